@@ -1,0 +1,28 @@
+"""rnnquiz: solve the numeric exercises of recurrent-network courses, with the working.
+
+    import rnnquiz
+    problems = rnnquiz.load("problems/hinton_p3.yaml")
+    result = rnnquiz.solve(problems[0])
+    result.answer, result.to_json()
+
+Heavy modules (numpy, rich) are imported on first use, so `rnnquiz --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from .errors import ProblemError
+
+__version__ = "0.1.0"
+__all__ = ["ProblemError", "__version__", "load", "solve"]
+
+
+def load(path, *, max_numbers: int | None = None):
+    """The validated problems of a file (a file may hold several documents)."""
+    from .files import load_path   # noqa: PLC0415
+    return load_path(str(path), max_numbers=max_numbers)
+
+
+def solve(problem, steps: bool = True):
+    """Solve a problem (from `load`, or a plain dict as a YAML document loads)."""
+    from .solvers import solve as _solve   # noqa: PLC0415
+    return _solve(problem, steps=steps)

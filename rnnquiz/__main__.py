@@ -1,0 +1,5 @@
+"""python -m rnnquiz"""
+
+from .cli import main
+
+main()

@@ -1,0 +1,139 @@
+"""Answers: picking the quantity asked, giving it the file's shapes, comparing it (SPEC 1).
+
+    a quantity with t       -> that step's value
+    a quantity without t    -> the list over all steps
+    a scalar network        -> numbers; a network written with lists -> lists
+    a gradient              -> the shape its parameter is written with
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+import numpy as np
+
+from .errors import ProblemError
+
+
+def shaped_state(p, v) -> Any:
+    """One step's state or output in the file's shapes."""
+    arr = np.asarray(v, dtype=np.float64)
+    if p.network is not None and not p.network.vector and arr.size == 1:
+        return float(arr.reshape(-1)[0])
+    return arr.reshape(-1).tolist()
+
+
+def shaped_param(p, key: str, v) -> Any:
+    """A gradient with the shape its parameter is written with."""
+    arr = np.asarray(v, dtype=np.float64)
+    net = p.network
+    if key in net.written:
+        shape = net.written[key]
+        if shape is None:
+            return float(arr.reshape(-1)[0]) if arr.size == 1 else arr.tolist()
+        return arr.reshape(shape).tolist()
+    if not net.vector and arr.size == 1:
+        return float(arr.reshape(-1)[0])
+    return arr.tolist()
+
+
+def pick(p, values: dict, per_step: tuple[str, ...], default: str) -> tuple[str, Any, str]:
+    """(quantity, answer, question text) for the problem's `ask`."""
+    q = p.ask.quantity or default
+    if q not in values:
+        names = ", ".join(sorted(values))
+        raise _ask_error("quantity", f"{p.type} has no quantity {q!r}; expected one of {names}")
+    t = p.ask.t
+    if q in per_step:
+        seq = values[q]
+        if t is not None:
+            return q, shaped_state(p, seq[t]), f"{q} at t={t}"
+        return q, [shaped_state(p, v) for v in seq], f"every {q}_t"
+    if t is not None:
+        raise _ask_error("t", f"{q} is not a per-step quantity; leave out ask.t")
+    v = values[q]
+    if q.startswith("dE/d") and q[4:] in p.network.params:
+        return q, shaped_param(p, q[4:], v), q
+    if isinstance(v, (np.ndarray, np.generic)):
+        v = shaped_state(p, v) if np.ndim(v) else float(v)
+    return q, v, q
+
+
+def _ask_error(key: str, message: str) -> ProblemError:
+    err = ProblemError(message, path=f"ask.{key}")
+    err.keys = ("ask", key)
+    return err
+
+
+# ---------------------------------------------------------------- comparing
+
+def rounded(answer: Any, digits: int | None) -> Any:
+    if digits is None or isinstance(answer, str) or answer is None:
+        return None
+    arr = np.round(np.asarray(answer, dtype=np.float64), digits) + 0.0
+    return float(arr) if arr.ndim == 0 else arr.tolist()
+
+
+def agree(computed: Any, published: Any, digits: int | None) -> bool:
+    """SPEC 1: at `digits` places (half to even) element by element, else within 1e-9."""
+    if published is None:
+        return False
+    if isinstance(computed, str) or isinstance(published, str):
+        return str(computed).strip().casefold() == str(published).strip().casefold()
+    try:
+        c = np.asarray(computed, dtype=np.float64).reshape(-1)
+        e = np.asarray(published, dtype=np.float64).reshape(-1)
+    except (TypeError, ValueError):
+        return False
+    if c.shape != e.shape or not np.isfinite(c).all():
+        return False
+    if digits is not None:
+        return bool(np.array_equal(np.round(c, digits), np.round(e, digits)))
+    return bool(np.all(np.abs(c - e) <= 1e-9 * np.maximum(1.0, np.abs(e))))
+
+
+_NUM = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+
+
+def parse_answer(text: str) -> Any:
+    """`check --answer`: a number, `0,0,1`, rows split by `;`, or a word."""
+    s = text.strip().replace("\u2212", "-")
+    if s.startswith("[") and s.endswith("]"):
+        s = s.replace("[", "").replace("]", "")
+        if not s.strip():
+            raise ValueError("an empty list")
+    if re.fullmatch(rf"\s*{_NUM}\s*", s):
+        return float(s)
+    rows = [r for r in s.split(";")]
+    if all(re.fullmatch(rf"\s*{_NUM}\s*(?:,\s*{_NUM}\s*)*,?\s*", r) for r in rows):
+        parsed = [[float(v) for v in r.split(",") if v.strip()] for r in rows]
+        if len(parsed) == 1:
+            return parsed[0]
+        if len({len(r) for r in parsed}) != 1:
+            raise ValueError("rows of different lengths")
+        return parsed
+    if re.fullmatch(r"[A-Za-z_][\w -]*", s):
+        return s
+    raise ValueError(f"expected a number, a list like 0,0,1, rows split by ';', or a word; "
+                     f"got {text!r}")
+
+
+def decimals_written(text: str) -> int | None:
+    """How many decimals the most precise number of an answer is written with."""
+    found = re.findall(r"\d*\.(\d+)", text)
+    if not found and re.search(r"\d", text):
+        return 0
+    return max((len(f) for f in found), default=None)
+
+
+def is_finite_answer(v: Any) -> bool:
+    if isinstance(v, str) or v is None:
+        return True
+    if isinstance(v, float):
+        return math.isfinite(v)
+    try:
+        return bool(np.isfinite(np.asarray(v, dtype=np.float64)).all())
+    except (TypeError, ValueError):
+        return True

@@ -1,0 +1,278 @@
+"""The solvers as calculators: `rnnquiz rnn --W_hh -1 --inputs 9,4,-2`.
+
+Each calculator starts from its seed exercise (so `rnnquiz rnn` alone solves
+Hinton's problem 3). Parameters are options named like the file's keys, built
+from the notation registry, so a new cell or notation gets its options for free.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import sys
+
+import click
+
+from . import seeds
+from .errors import ProblemError
+from .notations import NOTATIONS, notation_names
+
+_NUM = r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*"
+
+
+def parse_values(text: str, what: str):
+    """'0.5' -> 0.5, '1,2' -> [1, 2], '1,2;3,4' -> [[1, 2], [3, 4]]."""
+    s = text.strip().replace("\u2212", "-").replace("[", "").replace("]", "")
+    try:
+        if re.fullmatch(_NUM, s):
+            return _num(s)
+        rows = [r for r in s.split(";") if r.strip()]
+        if not rows:
+            raise ValueError
+        parsed = [[_num(v) for v in r.split(",") if v.strip()] for r in rows]
+        if any(not r for r in parsed):
+            raise ValueError
+        return parsed[0] if len(parsed) == 1 and ";" not in s else parsed
+    except ValueError:
+        raise click.BadParameter(f"expected a number, a list like 1,2,3 or rows like "
+                                 f"'1,2;3,4', got {text!r}", param_hint=what) from None
+
+
+def _num(s: str):
+    if not re.fullmatch(_NUM, s):
+        raise ValueError(s)
+    v = float(s)
+    if v != v or v in (float("inf"), float("-inf")):
+        raise ValueError(s)
+    return int(v) if re.fullmatch(r"\s*[-+]?\d+\s*", s) else v
+
+
+def parse_targets(text: str):
+    """'0.1,-0.1,-0.2' (one per step), '1,0;0,1' (vectors) or '3:0.5' (only some steps)."""
+    if ":" in text:
+        out = {}
+        for part in text.split(","):
+            if not part.strip():
+                continue
+            k, _, v = part.partition(":")
+            try:
+                out[int(k)] = parse_values(v, "--targets")
+            except ValueError:
+                raise click.BadParameter(f"expected step:target pairs like 3:0.5, got {text!r}",
+                                         param_hint="--targets") from None
+        return out
+    v = parse_values(text, "--targets")
+    return v if isinstance(v, list) else [v]
+
+
+def _inputs(text: str):
+    v = parse_values(text, "--inputs")
+    return v if isinstance(v, list) else [v]
+
+
+# calculator -> (problem type, cells whose keys it takes)
+KINDS = {"rnn": ("forward", "rnn"), "bptt": ("backprop", None), "vanishing": ("vanishing", None),
+         "lstm": ("lstm", "lstm"), "gru": ("gru", "gru"), "gated": ("gated", "gated")}
+
+
+def _network_keys(cell: str | None) -> list[str]:
+    cells = [cell] if cell else ["rnn", "lstm", "gru", "gated"]
+    keys: list[str] = []
+    for (c, _), n in NOTATIONS.items():
+        if c in cells:
+            keys.extend(k for k in n.keys if k not in keys)
+    return keys
+
+
+def build_problem(name: str, opts: dict) -> dict:
+    """The problem a calculator's options describe, from its seed exercise."""
+    ptype, _ = KINDS.get(name, (None, None))
+    seed = copy.deepcopy(seeds.CALCULATORS.get(name, {"type": ptype}))
+    prob = seed
+    net_given = {k: v for k, v in opts["params"].items() if v is not None}
+    changed = bool(net_given) or opts.get("inputs") is not None
+    if net_given:
+        words = {k: v for k, v in prob.get("network", {}).items() if isinstance(v, str)}
+        prob["network"] = {**words, **net_given}
+        for key in ("round",):
+            if ptype != "lstm":
+                prob.pop(key, None)
+    if opts.get("inputs") is not None:
+        prob["inputs"] = opts["inputs"]
+    for key in ("targets", "loss", "given", "cell", "notation", "convention", "tolerance",
+                "round"):
+        if opts.get(key) is not None:
+            prob[key] = opts[key]
+            changed = changed or key in ("targets", "given", "cell", "notation", "convention")
+    if changed:
+        for key in ("answer", "title", "source", "ask"):
+            prob.pop(key, None)
+        if "given" not in opts or opts.get("given") is None:
+            prob.pop("given", None)
+        if ptype == "vanishing" and opts.get("inputs") is not None and \
+                opts.get("targets") is None:
+            prob.pop("targets", None)
+        if ptype == "backprop" and opts.get("inputs") is not None and \
+                opts.get("targets") is None and "targets" in prob and \
+                len(prob["targets"]) != len(prob["inputs"]):
+            raise ProblemError("give --targets for these inputs (one per step, or step:target)",
+                               path="targets")
+    ask = dict(prob.get("ask") or {})
+    for key in ("quantity", "t", "digits", "from", "to"):
+        if opts.get(key) is not None:
+            ask[key] = opts[key]
+    if ask:
+        prob["ask"] = ask
+    if opts.get("answer") is not None:
+        from .answers import parse_answer   # noqa: PLC0415
+        prob["answer"] = parse_answer(opts["answer"])
+    return prob
+
+
+def _make(name: str, help_text: str, cli_solve_render):
+    ptype, cell = KINDS[name]
+    params = []
+    keys = _network_keys(cell)
+    for key in keys:
+        params.append(click.Option([f"--{key}", key], default=None, metavar="V",
+                                   help=f"network.{key} (a number, 1,2 or '1,2;3,4')"))
+    common = [
+        click.Option(["--inputs"], default=None, metavar="X", help="x_0 ... x_{T-1}: 0,0,1 or '1,0;0,1'."),
+        click.Option(["--param"], multiple=True, metavar="KEY=V", help="Any network key, e.g. W_hh=-1."),
+        click.Option(["--round", "round_"], default=None, metavar="MODE",
+                     help="none, state, activations or k decimals."),
+        click.Option(["--quantity"], default=None, help="The quantity asked (e.g. y, h, dE/dz)."),
+        click.Option(["--t", "t"], type=click.IntRange(min=0), default=None, help="The time step asked."),
+        click.Option(["--digits"], type=click.IntRange(0, 15), default=None, help="Decimal places."),
+        click.Option(["--answer"], default=None, help="A published answer to compare with."),
+        click.Option(["--format", "fmt"], type=click.Choice(["table", "json", "markdown", "latex", "dot"]),
+                     default="table", show_default=True),
+        click.Option(["--json", "as_json"], is_flag=True, help="JSON Lines (same as --format json)."),
+    ]
+    if ptype in ("backprop", "vanishing"):
+        common += [
+            click.Option(["--targets"], default=None, help="One per step (0.1,-0.1) or some (3:0.5)."),
+            click.Option(["--loss"], type=click.Choice(["squared", "cross_entropy"]), default=None),
+            click.Option(["--cell"], type=click.Choice(["rnn", "lstm", "gru", "gated"]), default=None),
+            click.Option(["--given-h"], default=None, help="Given h_t, one per step."),
+            click.Option(["--given-y"], default=None, help="Given y_t, one per step."),
+        ]
+    if ptype == "vanishing":
+        common += [click.Option(["--tolerance"], type=float, default=None),
+                   click.Option(["--from", "from_"], type=click.IntRange(min=0), default=None),
+                   click.Option(["--to"], type=click.IntRange(min=0), default=None)]
+    if cell in (None, "lstm", "gru"):
+        common.append(click.Option(["--notation"], default=None,
+                                   help="mit, deeplearning_ai or pytorch."))
+    if cell in (None, "gru"):
+        common.append(click.Option(["--convention"], type=click.Choice(["ng", "pytorch"]),
+                                   default=None))
+
+    def callback(**kw):
+        kw = {k: v for k, v in kw.items()}
+        values = {k: kw.pop(k) for k in keys}
+        for item in kw.pop("param") or ():
+            k, sep, v = item.partition("=")
+            if not sep or k not in keys:
+                raise click.BadParameter(f"expected KEY=V with KEY one of {', '.join(keys)}, "
+                                         f"got {item!r}", param_hint="--param")
+            values[k] = v
+        opts = {"params": {k: (parse_values(v, f"--{k}") if k not in ("hidden", "output")
+                               else v) for k, v in values.items() if v is not None}}
+        if kw.get("inputs") is not None:
+            opts["inputs"] = _inputs(kw["inputs"])
+        r = kw.get("round_")
+        if r is not None:
+            opts["round"] = int(r) if r.strip().isdigit() else r
+        for key in ("quantity", "t", "digits", "answer", "loss", "cell", "tolerance", "to",
+                    "notation", "convention"):
+            if kw.get(key) is not None:
+                opts[key] = kw[key]
+        if kw.get("from_") is not None:
+            opts["from"] = kw["from_"]
+        if kw.get("targets") is not None:
+            opts["targets"] = parse_targets(kw["targets"])
+        given = {}
+        for key in ("h", "y"):
+            if kw.get(f"given_{key}") is not None:
+                given[key] = _inputs(kw[f"given_{key}"])
+        if given:
+            opts["given"] = given
+        cli_solve_render(name, opts, kw["fmt"], kw["as_json"])
+
+    return click.Command(name, params=params + common, callback=callback, help=help_text,
+                         context_settings={"help_option_names": ["-h", "--help"]})
+
+
+def run_calculator(name: str, opts: dict, fmt: str, as_json: bool) -> None:
+    from .cli import Exit, _error, _renderer   # noqa: PLC0415
+    from .problem import from_dict   # noqa: PLC0415
+    from .solvers import solve   # noqa: PLC0415
+    render = _renderer(fmt, as_json)
+    try:
+        problem = from_dict(build_problem(name, opts), file=f"rnnquiz {name}")
+        result = solve(problem)
+    except ProblemError as err:
+        _error(str(err))
+        sys.exit(Exit.BAD_INPUT)
+    render(result, sys.stdout)
+    sys.exit(Exit.DISAGREES if result.agrees is False else Exit.OK)
+
+
+def _hmm_command():
+    @click.command("hmm", context_settings={"help_option_names": ["-h", "--help"]})
+    @click.option("--states", type=click.IntRange(min=1), default=None,
+                  help="An HMM with this many hidden states.")
+    @click.option("--binary-units", type=click.IntRange(min=1), default=None,
+                  help="An RNN hidden state of this many binary units.")
+    @click.option("--answer", default=None, help="A published answer to compare with.")
+    @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "latex", "dot"]),
+                  default="table", show_default=True)
+    @click.option("--json", "as_json", is_flag=True, help="JSON Lines (same as --format json).")
+    def hmm(states, binary_units, answer, fmt, as_json):
+        """Bits of information in a hidden state: an HMM's (log2 N) or an RNN's (N)."""
+        prob = copy.deepcopy(seeds.HINTON_P1)
+        if states is not None or binary_units is not None:
+            prob = {"type": "hmm_bits"}
+            if states is not None:
+                prob["states"] = states
+            if binary_units is not None:
+                prob["binary_units"] = binary_units
+        if answer is not None:
+            from .answers import parse_answer   # noqa: PLC0415
+            prob["answer"] = parse_answer(answer)
+        _run_dict(prob, fmt, as_json)
+    return hmm
+
+
+def _run_dict(prob: dict, fmt: str, as_json: bool) -> None:
+    from .cli import Exit, _error, _renderer   # noqa: PLC0415
+    from .problem import from_dict   # noqa: PLC0415
+    from .solvers import solve   # noqa: PLC0415
+    render = _renderer(fmt, as_json)
+    try:
+        result = solve(from_dict(prob, file="rnnquiz"))
+    except ProblemError as err:
+        _error(str(err))
+        sys.exit(Exit.BAD_INPUT)
+    render(result, sys.stdout)
+    sys.exit(Exit.DISAGREES if result.agrees is False else Exit.OK)
+
+
+HELP = {
+    "rnn": "Forward pass of a simple RNN (default: Hinton's lecture 7 problem 3).",
+    "bptt": "Backpropagation through time (default: Hinton's lecture 7 problem 4).",
+    "vanishing": "Vanishing or exploding gradients? (default: Hinton's lecture 7 problem 5).",
+    "lstm": "LSTM states, MIT notation (default: MITx homework 4, rounding h_t and c_t).",
+    "gru": "GRU states (convention ng or pytorch).",
+    "gated": "The MITx gated RNN's states s_t.",
+}
+
+
+def register_calculators(group: click.Group) -> None:
+    for name in ("rnn", "bptt", "vanishing", "lstm", "gru", "gated"):
+        cell = KINDS[name][1]
+        if cell and not notation_names(cell):
+            continue        # a cell not built yet gets no calculator
+        group.add_command(_make(name, HELP[name], run_calculator))
+    group.add_command(_hmm_command())

@@ -1,0 +1,69 @@
+"""Activations and their derivatives, overflow-safe (weights of 1e308 give clean values).
+
+Each function takes the pre-activation z; derivatives are taken at z, never
+from a rounded or given output (SPEC 1.1).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def sigmoid(z):
+    """σ(z) = 1 / (1 + e^-z), written so that e^x never overflows."""
+    z = np.asarray(z, dtype=np.float64)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def d_sigmoid(z):
+    s = sigmoid(z)
+    return s * (1.0 - s)
+
+
+def tanh(z):
+    return np.tanh(z)
+
+
+def d_tanh(z):
+    return 1.0 - np.tanh(z) ** 2
+
+
+def relu(z):
+    return np.maximum(z, 0.0)
+
+
+def d_relu(z):
+    return (np.asarray(z) > 0).astype(np.float64)
+
+
+def linear(z):
+    return np.asarray(z, dtype=np.float64)
+
+
+def d_linear(z):
+    return np.ones_like(np.asarray(z, dtype=np.float64))
+
+
+def softmax(z):
+    z = np.asarray(z, dtype=np.float64)
+    e = np.exp(z - np.max(z))
+    return e / e.sum()
+
+
+# name -> (function, derivative, symbol in the working, rounding tag)
+ACTIVATIONS = {
+    "logistic": (sigmoid, d_sigmoid, "σ", "sigmoid"),
+    "tanh": (tanh, d_tanh, "tanh", "tanh"),
+    "relu": (relu, d_relu, "relu", ""),
+    "linear": (linear, d_linear, "", ""),
+    "softmax": (softmax, None, "softmax", ""),
+}
+
+# How a TA writes the derivative in terms of the activation's own value.
+DERIVATIVE_FORMULA = {
+    "logistic": ("σ(z)(1 - σ(z))", "{}·(1 - {})"),
+    "tanh": ("1 - tanh(z)²", "1 - {}²"),
+    "relu": ("1 if z > 0 else 0", "[{} > 0]"),
+    "linear": ("1", "1"),
+}

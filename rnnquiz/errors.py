@@ -1,0 +1,33 @@
+"""The one exception type of rnnquiz, and how it reads as a one-line message."""
+
+from __future__ import annotations
+
+
+class ProblemError(ValueError):
+    """A problem file (or a problem given as data) that cannot be solved as written.
+
+    The message reads `FILE:LINE: KEY.PATH: what was expected`, with the parts that
+    are unknown left out, so the CLI prints it as it is after `error: `.
+    """
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
+                 path: str | None = None):
+        self.reason = message
+        self.file = file
+        self.line = line
+        self.path = path
+        super().__init__(self._compose())
+
+    def _compose(self) -> str:
+        where = ""
+        if self.file:
+            where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
+        elif self.line:
+            where = f"line {self.line}: "
+        key = f"{self.path}: " if self.path else ""
+        return f"{where}{key}{self.reason}"
+
+    def located(self, *, file: str | None = None, line: int | None = None) -> "ProblemError":
+        """The same error with the file (and the line, where not known yet) filled in."""
+        return ProblemError(self.reason, file=self.file or file,
+                            line=self.line or line, path=self.path)

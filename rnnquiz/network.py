@@ -1,0 +1,125 @@
+"""The `network:` mapping -> a `Network` of float64 arrays with checked shapes.
+
+Sizes are inferred from whatever the file gives (`h` from `W_hh`, `b_h` or
+`h_init`, `x` from the inputs, `y` from `W_hy` or `b_y`), then every key is
+checked against them, and a mismatch is named with both shapes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+import numpy as np
+
+from .notations import Notation
+
+SIZE_NAMES = {"h": "hidden size", "x": "input size", "y": "output size"}
+_DIM = re.compile(r"^(\d*)([hxy])(?:\+([hxy]))?$")
+
+
+def _dim(expr: str, sizes: dict[str, int]) -> int | None:
+    m = _DIM.match(expr)
+    k, a, b = int(m.group(1) or 1), m.group(2), m.group(3)
+    if a not in sizes or (b and b not in sizes):
+        return None
+    return k * sizes[a] + (sizes[b] if b else 0)
+
+
+def _solve(expr: str, n: int, sizes: dict[str, int]) -> None:
+    """Learn a size from one dimension of a written array, where it determines one."""
+    m = _DIM.match(expr)
+    k, a, b = int(m.group(1) or 1), m.group(2), m.group(3)
+    if b:
+        if a not in sizes and b in sizes and n > sizes[b]:
+            sizes[a] = n - sizes[b]
+        return
+    if a not in sizes and n % k == 0 and n >= k:
+        sizes[a] = n // k
+
+
+def _describe(shape: tuple | None) -> str:
+    if shape is None:
+        return "a number"
+    return "x".join(str(s) for s in shape) if len(shape) > 1 else f"{shape[0]} numbers"
+
+
+def _expected(dims: tuple[str, ...], sizes: dict[str, int]) -> str:
+    parts = []
+    for d in dims:
+        k, a, b = _DIM.match(d).groups()
+        text = f"{SIZE_NAMES[a]} {sizes[a]}"
+        if k:
+            text = f"{k} x {text}"
+        if b:
+            text += f" + {SIZE_NAMES[b]} {sizes[b]}"
+        parts.append(text)
+    return " by ".join(parts)
+
+
+def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vector: bool,
+                  err: Callable):
+    from .problem import Network, numbers   # noqa: PLC0415 (problem imports us lazily)
+
+    for key in net:
+        if key not in notation.keys:
+            raise err(("network", key), f"unknown key for the {notation.cell} cell in "
+                                        f"{notation.name} notation; expected one of "
+                                        f"{', '.join(notation.keys)}")
+    words = {}
+    for key, options in notation.words.items():
+        v = net.get(key, options[0] if key != "hidden" else "logistic")
+        if v not in options:
+            raise err(("network", key), f"expected one of {', '.join(options)}, got {v!r}"
+                      if isinstance(v, str) else f"expected one of {', '.join(options)}, got {v}")
+        words[key] = v
+
+    shapes = {**notation.weights, **{k: (d,) for k, d in notation.biases.items()},
+              **{k: (d,) for k, d in notation.states.items()}}
+    given: dict[str, np.ndarray] = {}
+    written: dict[str, tuple | None] = {}
+    for key in shapes:
+        if key in net:
+            depth = 2 if key in notation.weights else 1
+            arr, shape = numbers(net[key], ("network", key), depth=depth)
+            given[key], written[key] = arr, shape
+
+    sizes = {"x": inputs.shape[1]}
+    for _ in range(3):       # a few passes settle h+x style dimensions
+        for key, arr in given.items():
+            dims = shapes[key]
+            if arr.ndim == len(dims):
+                for n, d in zip(arr.shape, dims):
+                    _solve(d, n, sizes)
+            elif arr.ndim == 1 and len(dims) == 2:
+                # a weight written as one row or one column: it gives the other side
+                _solve(dims[1], arr.shape[0], sizes) if _dim(dims[0], sizes) == 1 else None
+    for k in ("h", "y"):
+        sizes.setdefault(k, 1)
+
+    params: dict[str, np.ndarray] = {}
+    for key, dims in shapes.items():
+        want = tuple(_dim(d, sizes) for d in dims)
+        if key not in given:
+            params[key] = np.zeros(want)
+            continue
+        arr = given[key]
+        if arr.ndim == 0:
+            if len(want) == 1:      # a number bias or state fills the vector
+                arr = np.full(want, float(arr))
+            elif want == (1, 1):
+                arr = arr.reshape(1, 1)
+        elif arr.ndim == 1 and len(want) == 2:
+            if want[0] == 1 and arr.shape[0] == want[1]:
+                arr = arr.reshape(1, -1)
+            elif want[1] == 1 and arr.shape[0] == want[0]:
+                arr = arr.reshape(-1, 1)
+        if arr.shape != want:
+            raise err(("network", key),
+                      f"has shape {_describe(written[key])}, expected "
+                      f"{'x'.join(map(str, want))} ({_expected(dims, sizes)})")
+        params[key] = arr
+    vector = inputs_vector or any(s is not None for s in written.values())
+    has_output = "W_hy" in given or "b_y" in given
+    return Network(notation=notation, params=params, written=written, sizes=sizes,
+                   words=words, has_output=has_output, vector=vector)

@@ -1,0 +1,173 @@
+"""Trace -> text: one registry of renderers, all reading the same `Result`.
+
+`table` draws the working with rich (imported only here, so the JSON path never
+pays for it); `json` writes one JSON Lines object; `markdown` an answer key.
+Display rounding lives here; the courses' rounding is part of the math.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Callable, TextIO
+
+from .trace import Result, Step, fmt, substitute
+
+VALUE_PLACES = 6
+
+
+def answer_line(r: Result) -> str:
+    ans = r.answer
+    text = ans if isinstance(ans, str) else _fmt_full(ans)
+    if r.answer_rounded is not None:
+        text += f"  ≈ {fmt(r.answer_rounded, r.problem.ask.digits)}"
+    return text
+
+
+def verdict_line(r: Result) -> str:
+    if r.expected is None:
+        return ""
+    mark = "agrees" if r.agrees else "DISAGREES"
+    exp = r.expected if isinstance(r.expected, str) else fmt(r.expected, 10)
+    return f"published answer {exp}: {mark}"
+
+
+def _fmt_full(v) -> str:
+    if isinstance(v, list):
+        return "[" + ", ".join(_fmt_full(e) for e in v) + "]"
+    if isinstance(v, float):
+        return repr(v) if v != int(v) or abs(v) >= 1e16 else str(int(v))
+    return str(v)
+
+
+def step_note(s: Step) -> str:
+    parts = [s.note] if s.note else []
+    if s.raw is not None:
+        parts.append(f"rounded from {fmt(s.raw, VALUE_PLACES)}")
+    if s.tie:
+        parts.append("tie: .5 rounded to even")
+    if s.exact is not None:
+        parts.append(f"exact arithmetic: {fmt(s.exact, VALUE_PLACES)}")
+    if s.given is not None:
+        parts.append(f"given: {fmt(s.given)}")
+    return "; ".join(parts)
+
+
+def step_value(s: Step) -> str:
+    return s.value if isinstance(s.value, str) else fmt(s.value, VALUE_PLACES)
+
+
+def header_lines(r: Result) -> list[str]:
+    p = r.problem
+    lines = []
+    if p.source:
+        lines.append(f"source: {p.source}")
+    lines.append(f"question: {r.question}" + (f" (to {p.ask.digits} decimals)"
+                                              if p.ask.digits is not None else ""))
+    return lines
+
+
+# ---------------------------------------------------------------- renderers
+
+def render_json(r: Result, out: TextIO) -> None:
+    out.write(json.dumps(r.to_json(), ensure_ascii=False, allow_nan=False) + "\n")
+
+
+def render_markdown(r: Result, out: TextIO) -> None:
+    p = r.problem
+    out.write(f"## {p.title or p.file or p.type}\n\n")
+    for line in header_lines(r):
+        out.write(f"- {line}\n")
+    if r.steps:
+        out.write("\n| t | step | with numbers | value | note |\n|---|---|---|---|---|\n")
+        for s in r.steps:
+            eq = f"{s.symbol} = {s.equation}" if s.equation else s.symbol
+            cells = ["" if s.t is None else str(s.t), eq, substitute(s.formula, s.operands),
+                     step_value(s), step_note(s)]
+            out.write("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |\n")
+    for n in r.notes:
+        out.write(f"\n> {n}\n")
+    out.write(f"\n**Answer:** {r.question} = {answer_line(r)}")
+    if r.expected is not None:
+        out.write(f" ({verdict_line(r)})")
+    out.write("\n\n")
+    for sub in r.sub:
+        render_markdown(sub, out)
+
+
+_consoles: dict[int, object] = {}
+
+
+def _console(out: TextIO):
+    from rich.console import Console   # noqa: PLC0415
+    key = id(out)
+    if key not in _consoles:
+        _consoles[key] = Console(file=out, highlight=False, soft_wrap=False)
+    return _consoles[key]
+
+
+def build_table(r: Result):
+    """The working as a rich renderable (used by the terminal and by Jupyter)."""
+    from rich import box   # noqa: PLC0415
+    from rich.console import Group   # noqa: PLC0415
+    from rich.table import Table   # noqa: PLC0415
+    from rich.text import Text   # noqa: PLC0415
+
+    p = r.problem
+    parts = [Text(p.title or (p.file or p.type), style="bold")]
+    for line in header_lines(r):
+        parts.append(Text(line, style="dim"))
+    if r.steps:
+        values = [step_value(s) for s in r.steps]
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+        table.add_column("t", justify="right", no_wrap=True)
+        table.add_column("step", overflow="fold", ratio=3)
+        table.add_column("with numbers", overflow="fold", ratio=3)
+        table.add_column("value", justify="right", no_wrap=True,
+                         min_width=max(len(v) for v in values))
+        has_notes = any(step_note(s) for s in r.steps)
+        if has_notes:
+            table.add_column("note", style="dim", overflow="fold", ratio=2)
+        last_t = object()
+        for s, v in zip(r.steps, values):
+            if s.t != last_t and table.row_count:
+                table.add_section()
+            last_t = s.t
+            eq = f"{s.symbol} = {s.equation}" if s.equation else s.symbol
+            row = ["" if s.t is None else str(s.t), eq, substitute(s.formula, s.operands), v]
+            if has_notes:
+                row.append(step_note(s))
+            table.add_row(*row)
+        parts.append(table)
+    for n in r.notes:
+        parts.append(Text(f"note: {n}", style="italic"))
+    ans = Text(f"answer: {r.question} = {answer_line(r)}", style="bold")
+    parts.append(ans)
+    if r.expected is not None:
+        parts.append(Text(verdict_line(r), style="green" if r.agrees else "bold red"))
+    for sub in r.sub:
+        parts.append(Text(""))
+        parts.append(build_table(sub))
+    return Group(*parts)
+
+
+def render_table(r: Result, out: TextIO) -> None:
+    console = _console(out)
+    console.print(build_table(r))
+    console.print()
+
+
+def render_html(r: Result) -> str:
+    from io import StringIO   # noqa: PLC0415
+
+    from rich.console import Console   # noqa: PLC0415
+    console = Console(file=StringIO(), record=True, width=120)
+    console.print(build_table(r))
+    return console.export_html(inline_styles=True)
+
+
+RENDERERS: dict[str, Callable[[Result, TextIO], None]] = {
+    "table": render_table,
+    "json": render_json,
+    "markdown": render_markdown,
+}
+

@@ -1,0 +1,98 @@
+"""One registry of solvers, keyed by problem type, and the `solve` pipeline.
+
+A solver is a pure function `(problem, work) -> Outcome`: it computes every
+quantity of its type through `work` (which rounds and records) and says which
+are per-step. `solve` picks the quantity asked, shapes it, compares it with the
+published answer, and, when the course's rounding is on, sets each step beside
+its value in exact arithmetic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from .. import answers
+from ..errors import ProblemError
+from ..problem import Problem, from_dict
+from ..rounding import Rounding
+from ..trace import Result, Work
+
+
+@dataclass
+class Outcome:
+    values: dict[str, Any]
+    per_step: tuple[str, ...] = ()
+    default: str = ""
+    extra: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    sub: list = field(default_factory=list)
+
+
+SOLVERS: dict[str, Callable[[Problem, Work], Outcome]] = {}
+
+
+def solver(ptype: str):
+    def register(fn):
+        SOLVERS[ptype] = fn
+        return fn
+    return register
+
+
+def solve(problem: Problem | dict, steps: bool = True) -> Result:
+    """Solve one problem (validated, or a plain dict as a YAML document loads)."""
+    p = from_dict(problem) if not isinstance(problem, Problem) else problem
+    fn = SOLVERS[p.type]
+    rounding = Rounding(p.round)
+    with np.errstate(all="ignore"):
+        work = Work(rounding, record=steps)
+        work.scalar = p.network is not None and not p.network.vector
+        out = fn(p, work)
+        if steps and not rounding.exact:
+            _beside_exact(p, fn, work)
+    quantity, answer, question = answers.pick(p, out.values, out.per_step, out.default)
+    if not answers.is_finite_answer(answer):
+        raise ProblemError(f"{question} overflows float64 (the result cannot be represented); "
+                           "scale the weights or inputs down", file=p.file)
+    result = Result(problem=p, question=question, answer=answer, steps=work.steps,
+                    notes=list(out.notes), values=out.values, extra=dict(out.extra), sub=out.sub)
+    result.extra.setdefault("quantity", quantity)
+    result.answer_rounded = answers.rounded(answer, p.ask.digits)
+    if p.answer is not None:
+        result.expected = p.answer
+        result.agrees = answers.agree(answer, p.answer, p.ask.digits)
+    if steps and not rounding.exact:
+        result.notes.insert(0, f"rounding: {rounding.describe()}")
+        ties = [s.symbol for s in work.steps if s.tie]
+        if ties:
+            result.notes.append("exact ties (.5) rounded to even at: " + ", ".join(ties))
+        changed = [s.symbol for s in work.steps if s.exact is not None]
+        if changed:
+            result.notes.append(f"rounding changed {len(changed)} step(s) compared with exact "
+                                f"arithmetic, first at {changed[0]}")
+    return result
+
+
+def _beside_exact(p: Problem, fn, work: Work) -> None:
+    """Set `exact` on every step whose rounded value differs from exact arithmetic."""
+    exact = Work(Rounding("none"), record=True)
+    exact.scalar = work.scalar
+    fn(p, exact)
+    if len(exact.steps) != len(work.steps):
+        return
+    for s, e in zip(work.steps, exact.steps):
+        if s.symbol != e.symbol or isinstance(s.value, str):
+            continue
+        try:
+            a = np.asarray(s.value, dtype=np.float64)
+            b = np.asarray(e.value, dtype=np.float64)
+        except (TypeError, ValueError):
+            continue
+        if a.shape == b.shape and not np.allclose(a, b, rtol=1e-12, atol=1e-15, equal_nan=True):
+            s.exact = e.value
+
+
+# Registering: importing each module adds its solver to SOLVERS.
+from . import backprop, cells, forward, hmm_bits, vanishing  # noqa: E402,F401

@@ -1,0 +1,81 @@
+"""`vanishing`: do gradients vanish or explode as they flow back? (SPEC 1.1, 1.6)
+
+The factor of each step back is dz_{t+1}/dz_t = W_hh·hidden'(z_t) (its spectral
+norm for vectors; for cells, the norm of the state Jacobian dh_t/dh_{t-1}). The
+verdict is the geometric mean g of their magnitudes over the span asked:
+`neither` when |g - 1| <= tolerance, `vanishing` below, `exploding` above.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..cells import rnn
+from ..cells.functions import ACTIVATIONS
+from ..errors import ProblemError
+from . import Outcome, solver
+
+
+@solver("vanishing")
+def solve_vanishing(p, work) -> Outcome:
+    if p.cell != "rnn":
+        from ..cells.registry import jacobians   # noqa: PLC0415
+        jac, label, prefix = jacobians(p, work)
+    else:
+        net = p.network
+        fwd = rnn.forward(net, p.inputs, work)
+        _, d_act, _, _ = ACTIVATIONS[net.words["hidden"]]
+        W_hh = net["W_hh"]
+        hidden = net.words["hidden"]
+        jac = []
+        for t in range(p.T - 1):
+            slope = d_act(fwd["z"][t])
+            J = W_hh * slope[None, :]          # dz_{t+1}/dz_t = W_hh · diag(hidden'(z_t))
+            jac.append(J)
+        label = [f"dz_{t + 1}/dz_{t}" for t in range(p.T - 1)]
+        prefix = ("W_hh·{h}'(z_{t})", hidden)
+    return verdict(p, work, jac, label, prefix)
+
+
+def verdict(p, work, jac: list, label: list[str], prefix: tuple) -> Outcome:
+    T1 = len(jac)
+    start = p.ask.start if p.ask.start is not None else 0
+    stop = p.ask.stop if p.ask.stop is not None else T1 - 1
+    if not 0 <= start <= stop <= T1 - 1:
+        raise ProblemError(f"expected 0 <= from <= to <= {T1 - 1} (the factors are numbered "
+                           f"0 ... {T1 - 1}), got from {start}, to {stop}", path="ask.from")
+    scalar = all(J.size == 1 for J in jac)
+    factors, running = [], []
+    product = None
+    eq_tmpl, hidden = prefix
+    for t, J in enumerate(jac):
+        norm = float(abs(J.reshape(-1)[0])) if scalar else float(np.linalg.norm(J, 2))
+        factors.append(norm)
+        work.note(label[t], float(J.reshape(-1)[0]) if scalar else norm, t=t, phase="factor",
+                  eq=eq_tmpl.format(h=hidden, t=t) if hidden else eq_tmpl.format(t=t),
+                  note="" if scalar else "spectral norm of the Jacobian")
+    for t in range(T1 - 1, -1, -1):
+        # running product from the last step back: d z_{T-1} / d z_t
+        product = jac[t] if product is None else product @ jac[t]
+        value = float(product.reshape(-1)[0]) if scalar else float(np.linalg.norm(product, 2))
+        running.append(value)
+        work.note(f"Π to t={t}", value, t=t, phase="product",
+                  eq=f"{label[-1].split('/')[0]}/{label[t].split('/')[1]}",
+                  note="the factor by which the gradient at the last step reaches step "
+                       f"{t}" if t == 0 else "")
+    span = factors[start:stop + 1]
+    if any(f == 0 for f in span):
+        g = 0.0
+    else:
+        g = math.exp(sum(math.log(f) for f in span) / len(span))
+    tol = p.tolerance
+    word = "neither" if abs(g - 1) <= tol else ("vanishing" if g < 1 else "exploding")
+    work.note("g", g, phase="verdict", eq=f"geometric mean of |factors| {start}..{stop}",
+              note=f"|g - 1| {'<=' if abs(g - 1) <= tol else '>'} tolerance {tol}: {word}")
+    return Outcome(values={"verdict": word, "g": g, "factors": factors,
+                           "product": running[::-1]},
+                   default="verdict",
+                   extra={"factors": factors, "geometric_mean": g, "tolerance": tol,
+                          "span": [start, stop]})

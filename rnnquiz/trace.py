@@ -1,0 +1,205 @@
+"""The working as data: `Step`s recorded by a `Work`, gathered in a `Result`.
+
+This is the one place numpy values become JSON (`plain`). Renderers read the
+same steps, so the table, the JSON and the Markdown can never disagree.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .rounding import Rounding
+
+SCHEMA_VERSION = 1
+
+
+@dataclass
+class Step:
+    """One line of the working: `symbol = equation = formula(operands) = value`."""
+
+    symbol: str
+    value: Any
+    t: int | None = None
+    equation: str = ""                 # the right-hand side in symbols: W_xh·x_1 + b_h
+    formula: str = ""                  # the same with {} where the operands go
+    operands: tuple = ()
+    phase: str = ""                    # forward, backward, gradient, verdict, ...
+    note: str = ""
+    raw: Any = None                    # the value before the course's rounding, when it changed
+    tie: bool = False                  # the rounding met an exact .5
+    exact: Any = None                  # the value in exact arithmetic, when rounding changed it
+    given: Any = None                  # the value the exercise states, when it is used instead
+
+    def to_json(self) -> dict:
+        out = {"t": self.t, "symbol": self.symbol, "equation": self.equation,
+               "working": substitute(self.formula, self.operands, plain_text=True),
+               "value": plain(self.value)}
+        if self.phase:
+            out["phase"] = self.phase
+        if self.operands:
+            out["operands"] = [plain(o) for o in self.operands]
+        if self.note:
+            out["note"] = self.note
+        for key in ("raw", "exact", "given"):
+            v = getattr(self, key)
+            if v is not None:
+                out[key] = plain(v)
+        if self.tie:
+            out["tie"] = True
+        return out
+
+
+class Work:
+    """Records the named quantities of a computation and applies the course's rounding.
+
+    `q` returns the value the next quantities must be computed from: rounded
+    when the problem's rounding says so. With `record=False` nothing is kept, so
+    `solve(..., steps=False)` pays only for the arithmetic.
+    """
+
+    def __init__(self, rounding: Rounding | None = None, record: bool = True):
+        self.rounding = rounding or Rounding("none")
+        self.record = record
+        self.scalar = False        # a network written with numbers: show 1x1 values as numbers
+        self.steps: list[Step] = []
+
+    def q(self, symbol: str, value, *, t: int | None = None, eq: str = "", sub: str = "",
+          args: tuple = (), tags: tuple[str, ...] = (), note: str = "", phase: str = "",
+          given=None):
+        rounded, tie = self.rounding.apply(value, tags)
+        if self.record:
+            changed = rounded is not value and not np.array_equal(rounded, value)
+            sq = self._squeeze
+            self.steps.append(Step(
+                symbol=symbol, value=sq(rounded), t=t, equation=eq, formula=sub,
+                operands=tuple(sq(a) for a in args), phase=phase, note=note,
+                raw=sq(_copy(value)) if changed else None, tie=tie, given=sq(given)))
+        return rounded
+
+    def note(self, symbol: str, value, *, t: int | None = None, eq: str = "", sub: str = "",
+             args: tuple = (), note: str = "", phase: str = ""):
+        """A line of the working that the rounding never touches (a verdict, a total)."""
+        if self.record:
+            sq = self._squeeze
+            self.steps.append(Step(symbol=symbol, value=sq(value), t=t, equation=eq,
+                                   formula=sub, operands=tuple(sq(a) for a in args),
+                                   phase=phase, note=note))
+        return value
+
+    def _squeeze(self, v):
+        if isinstance(v, np.ndarray):
+            if self.scalar and v.size == 1:
+                return float(v.reshape(-1)[0])
+            return v.copy()
+        return v
+
+
+def _copy(v):
+    return v.copy() if isinstance(v, np.ndarray) else v
+
+
+@dataclass
+class Result:
+    """What a solver returns: the answer to the question asked, and the working."""
+
+    problem: Any
+    question: str
+    answer: Any
+    steps: list[Step] = field(default_factory=list)
+    answer_rounded: Any = None
+    expected: Any = None
+    agrees: bool | None = None
+    notes: list[str] = field(default_factory=list)
+    values: dict = field(default_factory=dict, repr=False)
+    extra: dict = field(default_factory=dict)     # type-specific parts of the JSON
+    sub: list["Result"] = field(default_factory=list)   # a choice's demo
+
+    def to_json(self) -> dict:
+        p = self.problem
+        out = {"schema_version": SCHEMA_VERSION, "file": p.file, "type": p.type,
+               "title": p.title or None, "question": self.question,
+               "answer": plain(self.answer)}
+        if self.answer_rounded is not None:
+            out["answer_rounded"] = plain(self.answer_rounded)
+        out["expected"] = plain(self.expected)
+        out["agrees"] = self.agrees
+        if p.type not in ("hmm_bits", "shapes", "choice"):
+            out["round"] = p.round
+        out.update({k: plain(v) for k, v in self.extra.items()})
+        if self.notes:
+            out["notes"] = list(self.notes)
+        out["steps"] = [s.to_json() for s in self.steps]
+        if self.sub:
+            out["demo"] = [r.to_json() for r in self.sub]
+        return out
+
+    def _repr_html_(self) -> str:          # Jupyter shows the working as a table
+        from .render import render_html   # noqa: PLC0415
+        return render_html(self)
+
+
+def plain(v: Any) -> Any:
+    """numpy and Python values -> JSON-safe values (NaN and infinity become None)."""
+    if v is None or isinstance(v, (str, bool)):
+        return v
+    if isinstance(v, (np.ndarray, np.generic)):
+        v = v.tolist()
+    if isinstance(v, (list, tuple)):
+        return [plain(e) for e in v]
+    if isinstance(v, dict):
+        return {str(k): plain(e) for k, e in v.items()}
+    if isinstance(v, float):
+        return v if math.isfinite(v) else None
+    if isinstance(v, int):
+        return v
+    return str(v)
+
+
+# ---------------------------------------------------------------- number formatting
+
+def fmt(v: Any, places: int = 4) -> str:
+    """A number as a teaching assistant writes it: 4 decimals, no trailing zeros."""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, (list, tuple, np.ndarray)):
+        arr = np.asarray(v, dtype=float)
+        if arr.ndim == 0:
+            return fmt(float(arr), places)
+        if arr.ndim == 1:
+            return "[" + ", ".join(fmt(e, places) for e in arr) + "]"
+        return "[" + ", ".join(fmt(r, places) for r in arr) + "]"
+    v = float(v)
+    if not math.isfinite(v):
+        return "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf")
+    if v == 0:
+        return "0"
+    if abs(v) >= 1e7 or abs(v) < 10.0 ** (-places):
+        return f"{v:.{max(places - 1, 1)}e}".replace("e-0", "e-").replace("e+0", "e+")
+    text = f"{v:.{places}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def fmt_operand(v: Any, places: int = 4) -> str:
+    """An operand inside a formula: negative numbers in parentheses."""
+    text = fmt(v, places)
+    return f"({text})" if text.startswith("-") else text
+
+
+def substitute(formula: str, operands: tuple, places: int = 4, plain_text: bool = False) -> str:
+    """Put the operands into a formula's {} slots; a negative operand gets parentheses
+    unless the slot is already the whole argument of a function: σ(-2.5), not σ((-2.5))."""
+    if not formula:
+        return ""
+    pieces = formula.split("{}")
+    if len(pieces) - 1 != len(operands):
+        return formula
+    out = [pieces[0]]
+    for i, o in enumerate(operands):
+        wrapped = pieces[i].endswith("(") and pieces[i + 1].startswith(")")
+        out.append(fmt(o, places) if wrapped else fmt_operand(o, places))
+        out.append(pieces[i + 1])
+    return "".join(out)

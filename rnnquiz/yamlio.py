@@ -1,0 +1,163 @@
+"""Safe YAML reading with YAML 1.2 numbers, no aliases and bounded sizes.
+
+PyYAML follows YAML 1.1, where `1e-3` is a string, `010` is octal and `yes` is
+a boolean; editors follow 1.2. The loader here resolves plain scalars by the
+YAML 1.2 core schema so that the file means what the editor shows. Anchors and
+aliases are refused while parsing (they are the door to alias bombs), and the
+count of scalars is bounded while composing, before any object is built.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from .errors import ProblemError
+
+MAX_BYTES = 64 * 1024 * 1024
+MAX_NUMBERS = 2_000_000
+
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+
+
+class _Loader(_Base):
+    """CSafeLoader with the YAML 1.2 core schema and a budget of scalars."""
+
+    max_nodes = MAX_NUMBERS
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.nodes = 0
+
+    def resolve(self, kind, value, implicit):
+        self.nodes += 1
+        if self.nodes > self.max_nodes:
+            raise _TooMany()
+        if kind is yaml.ScalarNode and implicit[0]:
+            if _INT.match(value):
+                return "tag:yaml.org,2002:int"
+            if _FLOAT.match(value):
+                return "tag:yaml.org,2002:float"
+            if _BOOL.match(value):
+                return "tag:yaml.org,2002:bool"
+            if _NULL.match(value):
+                return "tag:yaml.org,2002:null"
+            return "tag:yaml.org,2002:str"
+        return super().resolve(kind, value, implicit)
+
+    def construct_yaml_int(self, node):
+        text = node.value
+        if text.startswith("0o"):
+            return int(text[2:], 8)
+        if text.startswith("0x"):
+            return int(text[2:], 16)
+        return int(text, 10)
+
+    def construct_yaml_float(self, node):
+        text = node.value.lower()
+        if text.endswith(".inf"):
+            return float("-inf") if text.startswith("-") else float("inf")
+        if text.endswith(".nan"):
+            return float("nan")
+        return float(text)
+
+    def construct_yaml_bool(self, node):
+        return node.value.lower() == "true"
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
+_Loader.add_constructor("tag:yaml.org,2002:bool", _Loader.construct_yaml_bool)
+
+
+class _TooMany(Exception):
+    pass
+
+
+def _refuse_aliases(text: str, file: str | None) -> None:
+    """Walk the event stream (only when the text could hold `&` or `*`)."""
+    for event in yaml.parse(text, Loader=_Base):
+        if isinstance(event, yaml.AliasEvent):
+            raise ProblemError("aliases (*name) are not allowed in problem files",
+                               file=file, line=event.start_mark.line + 1)
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise ProblemError(f"anchors (&{anchor}) are not allowed in problem files",
+                               file=file, line=event.start_mark.line + 1)
+
+
+def parse_documents(text: str, file: str | None = None, *,
+                    max_numbers: int = MAX_NUMBERS) -> list:
+    """The documents of a YAML text as plain Python data, safely."""
+    if len(text) > MAX_BYTES:
+        raise ProblemError(f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB", file=file)
+    if "\x00" in text:
+        raise ProblemError("not a text file (it holds NUL bytes)", file=file)
+    try:
+        if "&" in text or "*" in text:
+            _refuse_aliases(text, file)
+        loader = _Loader(text)
+        loader.max_nodes = max_numbers
+        try:
+            docs = []
+            while loader.check_data():
+                docs.append(loader.get_data())
+            return docs
+        finally:
+            loader.dispose()
+    except _TooMany:
+        raise ProblemError(f"more than {max_numbers:,} numbers in one file "
+                           "(raise the limit with --max-numbers)", file=file) from None
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark is not None else None
+        what = err.problem or err.context or "malformed YAML"
+        if "could not determine a constructor" in what:
+            what = "tags that build objects are not allowed" + what[what.index(" for the tag"):]
+        raise ProblemError(f"malformed YAML: {what}", file=file, line=line) from None
+    except yaml.YAMLError as err:
+        raise ProblemError(f"malformed YAML: {err}", file=file) from None
+    except RecursionError:
+        raise ProblemError("malformed YAML: nested too deeply", file=file) from None
+
+
+def line_of(text: str, doc_index: int, path: tuple) -> int | None:
+    """The line (from 1) of the node at `path` in document `doc_index`, or its nearest parent.
+
+    Called only when there is an error, so composing again costs nothing on the happy path.
+    """
+    try:
+        nodes = yaml.compose_all(text, Loader=_Base)
+        node = None
+        for i, doc in enumerate(nodes):
+            if i == doc_index:
+                node = doc
+                break
+    except yaml.YAMLError:
+        return None
+    if node is None:
+        return None
+    line = node.start_mark.line + 1
+    for key in path:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if k.value == str(key):
+                    node, line = v, k.start_mark.line + 1
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line

@@ -1,0 +1,32 @@
+"""Every seed problem is solved and agrees with the quiz's published answer."""
+
+from pathlib import Path
+
+import pytest
+
+import rnnquiz
+
+PROBLEMS = Path(__file__).resolve().parent.parent / "problems"
+
+
+def test_hinton_p3_value():
+    (p,) = rnnquiz.load(PROBLEMS / "hinton_p3.yaml")
+    r = rnnquiz.solve(p)
+    # hand-worked: z_0 = 3.5, h_0 = σ(3.5), z_1 = 2 - h_0 - 1, y_1 = -0.7 σ(z_1)
+    assert r.answer == pytest.approx(-0.35512927312785325, abs=1e-15)
+    assert r.answer_rounded == -0.36
+    assert r.agrees is True
+
+
+def test_mit_lstm_states():
+    (p,) = rnnquiz.load(PROBLEMS / "mit_lstm_states_1.yaml")
+    assert rnnquiz.solve(p).answer == [0, 0, 1, -1, 1, 0]
+    (p,) = rnnquiz.load(PROBLEMS / "mit_lstm_states_2.yaml")
+    assert rnnquiz.solve(p).answer == [1, -1, 0, 1, -1]
+
+
+@pytest.mark.parametrize("path", sorted(PROBLEMS.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_bundled_problem_agrees(path):
+    for p in rnnquiz.load(path):
+        r = rnnquiz.solve(p)
+        assert r.agrees is True, (path.name, r.answer, r.expected)
