@@ -13,6 +13,10 @@ from typing import Callable, TextIO
 from .trace import Result, Step, fmt, substitute
 
 VALUE_PLACES = 6
+PHASES = {"forward": "forward pass", "given": "values the exercise gives",
+          "recomputed": "recomputed", "backward": "backward pass", "loss": "loss",
+          "gradient": "parameter gradients", "factor": "factors, one per step back",
+          "product": "running product", "verdict": "verdict"}
 
 
 def answer_line(r: Result) -> str:
@@ -120,23 +124,27 @@ def build_table(r: Result):
         values = [step_value(s) for s in r.steps]
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
         table.add_column("t", justify="right", no_wrap=True)
-        table.add_column("step", overflow="fold", ratio=3)
-        table.add_column("with numbers", overflow="fold", ratio=3)
+        table.add_column("step", overflow="fold", ratio=1)
+        table.add_column("with numbers", overflow="fold", ratio=1)
         table.add_column("value", justify="right", no_wrap=True,
                          min_width=max(len(v) for v in values))
-        has_notes = any(step_note(s) for s in r.steps)
-        if has_notes:
-            table.add_column("note", style="dim", overflow="fold", ratio=2)
-        last_t = object()
+        last_t, last_phase = object(), None
         for s, v in zip(r.steps, values):
-            if s.t != last_t and table.row_count:
+            first = s.t != last_t or s.phase != last_phase
+            if first and table.row_count:
                 table.add_section()
-            last_t = s.t
+            if s.phase != last_phase and s.phase and len({x.phase for x in r.steps}) > 1:
+                table.add_row("", Text(PHASES.get(s.phase, s.phase), style="bold"), "", "")
+            last_t, last_phase = s.t, s.phase
             eq = f"{s.symbol} = {s.equation}" if s.equation else s.symbol
-            row = ["" if s.t is None else str(s.t), eq, substitute(s.formula, s.operands), v]
-            if has_notes:
-                row.append(step_note(s))
-            table.add_row(*row)
+            working = Text(substitute(s.formula, s.operands))
+            note = step_note(s)
+            if note:
+                if working.plain:
+                    working.append("\n")
+                working.append(note, style="dim italic")
+            t = "" if s.t is None or not first else str(s.t)
+            table.add_row(t, eq, working, v)
         parts.append(table)
     for n in r.notes:
         parts.append(Text(f"note: {n}", style="italic"))

@@ -90,6 +90,16 @@ class Work:
                                    phase=phase, note=note))
         return value
 
+    def given(self, symbol: str, value, exact, *, t: int | None = None):
+        """A value the exercise states, used in place of the computed one."""
+        if self.record:
+            sq = self._squeeze
+            differs = not np.allclose(value, exact, rtol=1e-12, atol=0)
+            self.steps.append(Step(symbol=symbol, value=sq(np.asarray(value)), t=t,
+                                   phase="given", note="given by the exercise",
+                                   exact=sq(np.asarray(exact)) if differs else None))
+        return value
+
     def _squeeze(self, v):
         if isinstance(v, np.ndarray):
             if self.scalar and v.size == 1:
@@ -167,8 +177,8 @@ def fmt(v: Any, places: int = 4) -> str:
         return v
     if isinstance(v, (list, tuple, np.ndarray)):
         arr = np.asarray(v, dtype=float)
-        if arr.ndim == 0:
-            return fmt(float(arr), places)
+        if arr.size == 1:
+            return fmt(float(arr.reshape(-1)[0]), places)
         if arr.ndim == 1:
             return "[" + ", ".join(fmt(e, places) for e in arr) + "]"
         return "[" + ", ".join(fmt(r, places) for r in arr) + "]"

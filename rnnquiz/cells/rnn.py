@@ -99,48 +99,48 @@ def backward(net, X: np.ndarray, fwd: dict, targets: list, loss: str, work: Work
     ys = given.get("y") or fwd["y"]
     h_prev = [net["h_init"], *hs[:-1]]
     zs = fwd["z"]
-    if "h" in given:
+    if given:
         zs = []
         for t in range(T):
-            z = W_xh @ X[t] + W_hh @ h_prev[t] + b_h
-            zs.append(work.q(sym("z", t), z, t=t, phase="recomputed",
-                             eq=f"W_xh·x_{t} + W_hh·{sym('h', t - 1)} + b_h",
-                             sub="{}·{} + {}·{} + {}", args=(W_xh, X[t], W_hh, h_prev[t], b_h),
-                             note=f"from the given {sym('h', t - 1)}" if t else ""))
-        for t in range(T):
-            work.note(sym("h", t), act(zs[t]), t=t, phase="recomputed",
-                      eq=f"{hsym}(z_{t})", sub=f"{hsym}({{}})", args=(zs[t],),
-                      note=f"exact; the exercise gives {_show(given['h'][t])}")
-    if "y" in given:
-        for t in range(T):
-            work.note(sym("y", t), W_hy @ hs[t] + net["b_y"] if output == "linear" else
-                      ACTIVATIONS[output][0](W_hy @ hs[t] + net["b_y"]), t=t, phase="recomputed",
-                      eq=f"W_hy·h_{t} + b_y", note=f"the exercise gives {_show(given['y'][t])}")
+            # the exercise's values, beside the exact ones of the forward pass
+            if "h" in given:
+                z = W_xh @ X[t] + W_hh @ h_prev[t] + b_h
+                zs.append(work.q(sym("z", t), z, t=t, phase="given",
+                                 eq=f"W_xh·x_{t} + W_hh·{sym('h', t - 1)} + b_h",
+                                 sub="{}·{} + {}·{} + {}",
+                                 args=(W_xh, X[t], W_hh, h_prev[t], b_h),
+                                 note=f"recomputed from the given {sym('h', t - 1)}" if t else
+                                 "recomputed"))
+                work.given(sym("h", t), given["h"][t], fwd["h"][t], t=t)
+            else:
+                zs.append(fwd["z"][t])
+            if "y" in given:
+                work.given(sym("y", t), given["y"][t], fwd["y"][t], t=t)
 
     n_h, n_y = W_hh.shape[0], W_hy.shape[0]
-    E_total = 0.0
+    terms = {t: loss_terms(output, loss, ys[t], targets[t])
+             for t in range(T) if targets[t] is not None}
+    E_total = work.note("E", sum(E_t for E_t, _, _ in terms.values()), phase="loss",
+                        eq="1/2 Σ_t (y_t - target_t)²" if loss == "squared" else
+                        ("-Σ_t Σ_k target_tk log y_tk" if output == "softmax" else
+                         "-Σ_t [target_t log y_t + (1 - target_t) log(1 - y_t)]"))
     dE_dy = [np.zeros(n_y) for _ in range(T)]
     dE_du = [np.zeros(n_y) for _ in range(T)]
-    for t in range(T):
-        if targets[t] is None:
-            continue
-        E_t, dy, du = loss_terms(output, loss, ys[t], targets[t])
-        E_total += E_t
+    for t, (_, dy, du) in terms.items():
         dE_dy[t] = work.q(f"dE/dy_{t}", dy, t=t, phase="backward",
                           eq=f"y_{t} - target_{t}" if loss == "squared" else
-                          ("-target/y" if output == "softmax" else "-t/y + (1-t)/(1-y)"),
+                          (f"-target_{t}/y_{t}" if output == "softmax" else
+                           f"-target_{t}/y_{t} + (1 - target_{t})/(1 - y_{t})"),
                           sub="{} - {}" if loss == "squared" else "", args=(ys[t], targets[t]))
         if output != "linear":
             dE_du[t] = work.q(f"dE/du_{t}", du, t=t, phase="backward",
                               eq=f"y_{t} - target_{t}" if loss == "cross_entropy" else
-                              f"dE/dy_{t}·output'(u_{t})",
-                              note="u_t = W_hy·h_t + b_y, the output's total input")
+                              f"dE/dy_{t}·{output}'(u_{t})",
+                              sub="{} - {}" if loss == "cross_entropy" else "",
+                              args=(ys[t], targets[t]),
+                              note=f"u_{t} = W_hy·h_{t} + b_y, the output's total input")
         else:
             dE_du[t] = dE_dy[t]
-    E_total = work.note("E", E_total, phase="loss",
-                        eq="1/2 Σ_t (y_t - target_t)²" if loss == "squared" else
-                        ("-Σ_t Σ_k target_tk log y_tk" if output == "softmax" else
-                         "-Σ [t log y + (1 - t) log(1 - y)]"))
 
     dE_dz = [np.zeros(n_h) for _ in range(T)]
     dE_dh = [np.zeros(n_h) for _ in range(T)]
@@ -155,14 +155,14 @@ def backward(net, X: np.ndarray, fwd: dict, targets: list, loss: str, work: Work
         else:
             eq, sub, args = f"W_hy·{du_sym}", "{}·{}", (W_hy.T, dE_du[t])
         dE_dh[t] = work.q(f"dE/dh_{t}", dh, t=t, phase="backward", eq=eq, sub=sub, args=args,
-                          note="output at this step + carried back from z_{t+1}" if later
-                          else "")
-        slope = work.q(f"{hidden}'(z_{t})", d_act(zs[t]), t=t, phase="backward",
+                          note=f"from the output at step {t} + carried back from z_{t + 1}"
+                          if later else "")
+        slope = work.q(f"{hsym or hidden}'(z_{t})", d_act(zs[t]), t=t, phase="backward",
                        eq=DERIVATIVE_FORMULA[hidden][0].replace("z", f"z_{t}"),
                        sub=DERIVATIVE_FORMULA[hidden][1],
                        args=(act(zs[t]),) * DERIVATIVE_FORMULA[hidden][1].count("{}"))
         d_next = dE_dz[t] = work.q(f"dE/dz_{t}", dE_dh[t] * slope, t=t, phase="backward",
-                                   eq=f"dE/dh_{t}·{hidden}'(z_{t})", sub="{}·{}",
+                                   eq=f"dE/dh_{t}·{hsym or hidden}'(z_{t})", sub="{}·{}",
                                    args=(dE_dh[t], slope))
 
     grads = {
@@ -183,7 +183,3 @@ def backward(net, X: np.ndarray, fwd: dict, targets: list, loss: str, work: Work
     return {"E": E_total, "dE/dy": dE_dy, "dE/du": dE_du, "dE/dh": dE_dh, "dE/dz": dE_dz,
             "z_used": zs, "h_used": hs, "y_used": ys, **grads}
 
-
-def _show(v) -> str:
-    from ..trace import fmt   # noqa: PLC0415
-    return fmt(v)

@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from ..cells import rnn
-from ..cells.functions import ACTIVATIONS
+from ..cells.functions import ACTIVATIONS, DERIVATIVE_FORMULA
 from ..errors import ProblemError
 from . import Outcome, solver
 
@@ -24,19 +24,37 @@ def solve_vanishing(p, work) -> Outcome:
         from ..cells.registry import jacobians   # noqa: PLC0415
         jac, label, prefix = jacobians(p, work)
     else:
-        net = p.network
-        fwd = rnn.forward(net, p.inputs, work)
-        _, d_act, _, _ = ACTIVATIONS[net.words["hidden"]]
-        W_hh = net["W_hh"]
-        hidden = net.words["hidden"]
-        jac = []
-        for t in range(p.T - 1):
-            slope = d_act(fwd["z"][t])
-            J = W_hh * slope[None, :]          # dz_{t+1}/dz_t = W_hh · diag(hidden'(z_t))
-            jac.append(J)
-        label = [f"dz_{t + 1}/dz_{t}" for t in range(p.T - 1)]
-        prefix = ("W_hh·{h}'(z_{t})", hidden)
+        jac, label, prefix = _rnn_factors(p, work)
     return verdict(p, work, jac, label, prefix)
+
+
+def _rnn_factors(p, work):
+    """dz_{t+1}/dz_t = W_hh·diag(hidden'(z_t)) for t = 0 ... T-2, and the gradient carried back."""
+    net = p.network
+    fwd = rnn.forward(net, p.inputs, work)
+    hidden = net.words["hidden"]
+    _, d_act, hsym, _ = ACTIVATIONS[hidden]
+    hsym = hsym or hidden
+    W_hh = net["W_hh"]
+    scalar = W_hh.size == 1
+    jac = []
+    for t in range(p.T - 1):
+        eq, sub = DERIVATIVE_FORMULA[hidden]
+        h_t = ACTIVATIONS[hidden][0](fwd["z"][t])
+        slope = work.q(f"{hsym}'(z_{t})", d_act(fwd["z"][t]), t=t, phase="factor",
+                       eq=eq.replace("z", f"z_{t}"), sub=sub, args=(h_t,) * sub.count("{}"))
+        J = W_hh * slope[None, :]
+        jac.append(J)
+        if scalar:
+            work.note(f"dz_{t + 1}/dz_{t}", float(J[0, 0]), t=t, phase="factor",
+                      eq=f"W_hh·{hsym}'(z_{t})", sub="{}·{}", args=(W_hh, slope))
+        else:
+            work.note(f"dz_{t + 1}/dz_{t}", J, t=t, phase="factor",
+                      eq=f"W_hh·diag({hsym}'(z_{t}))", note="the Jacobian")
+    if p.targets is not None:
+        rnn.backward(net, p.inputs, fwd, p.targets, p.loss, work)
+    label = [f"dz_{t + 1}/dz_{t}" for t in range(p.T - 1)]
+    return jac, label, None
 
 
 def verdict(p, work, jac: list, label: list[str], prefix: tuple) -> Outcome:
@@ -49,13 +67,12 @@ def verdict(p, work, jac: list, label: list[str], prefix: tuple) -> Outcome:
     scalar = all(J.size == 1 for J in jac)
     factors, running = [], []
     product = None
-    eq_tmpl, hidden = prefix
     for t, J in enumerate(jac):
         norm = float(abs(J.reshape(-1)[0])) if scalar else float(np.linalg.norm(J, 2))
         factors.append(norm)
-        work.note(label[t], float(J.reshape(-1)[0]) if scalar else norm, t=t, phase="factor",
-                  eq=eq_tmpl.format(h=hidden, t=t) if hidden else eq_tmpl.format(t=t),
-                  note="" if scalar else "spectral norm of the Jacobian")
+        if not scalar:
+            work.note(f"‖{label[t]}‖", norm, t=t, phase="factor",
+                      eq=f"‖{label[t]}‖₂", note="spectral norm of the Jacobian")
     for t in range(T1 - 1, -1, -1):
         # running product from the last step back: d z_{T-1} / d z_t
         product = jac[t] if product is None else product @ jac[t]
