@@ -56,6 +56,10 @@ def step_note(s: Step) -> str:
     return "; ".join(parts)
 
 
+def step_equation(s: Step) -> str:
+    return f"{s.symbol} = {s.equation}" if s.equation and s.equation != s.symbol else s.symbol
+
+
 def step_value(s: Step) -> str:
     return s.value if isinstance(s.value, str) else fmt(s.value, VALUE_PLACES)
 
@@ -84,7 +88,7 @@ def render_markdown(r: Result, out: TextIO) -> None:
     if r.steps:
         out.write("\n| t | step | with numbers | value | note |\n|---|---|---|---|---|\n")
         for s in r.steps:
-            eq = f"{s.symbol} = {s.equation}" if s.equation else s.symbol
+            eq = step_equation(s)
             cells = ["" if s.t is None else str(s.t), eq, substitute(s.formula, s.operands),
                      step_value(s), step_note(s)]
             out.write("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |\n")
@@ -136,7 +140,7 @@ def build_table(r: Result):
             if s.phase != last_phase and s.phase and len({x.phase for x in r.steps}) > 1:
                 table.add_row("", Text(PHASES.get(s.phase, s.phase), style="bold"), "", "")
             last_t, last_phase = s.t, s.phase
-            eq = f"{s.symbol} = {s.equation}" if s.equation else s.symbol
+            eq = step_equation(s)
             working = Text(substitute(s.formula, s.operands))
             note = step_note(s)
             if note:

@@ -1,0 +1,190 @@
+"""The commands through click's CliRunner: exit codes, JSON Lines, one-line errors."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from rnnquiz import __version__
+from rnnquiz.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+PROBLEMS = ROOT / "problems"
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+def lines(out):
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def test_solve_prints_the_seed_answer_and_exits_0():
+    r = run("solve", str(PROBLEMS / "hinton_p3.yaml"))
+    assert r.exit_code == 0
+    assert "-0.36" in r.stdout and "agrees" in r.stdout
+
+
+def test_solve_folder_json_every_seed_agrees():
+    r = run("solve", str(PROBLEMS), "--json")
+    assert r.exit_code == 0, r.stderr
+    objs = lines(r.stdout)
+    core = {"hinton_p1": 4, "hinton_p3": -0.36, "hinton_p4": 0.0139, "hinton_p5": "vanishing",
+            "mit_lstm_states_1": [0, 0, 1, -1, 1, 0], "mit_lstm_states_2": [1, -1, 0, 1, -1],
+            "mit_lstm_calculation": 1}
+    by_name = {Path(o["file"]).stem: o for o in objs}
+    for name, expected in core.items():
+        o = by_name[name]
+        assert o["schema_version"] == 1 and o["agrees"] is True
+        assert o["expected"] == expected
+        assert isinstance(o["steps"], list) and o["steps"]
+    assert all(o["agrees"] is not False for o in objs)
+
+
+def test_json_fields_of_section_3():
+    (o,) = lines(run("solve", str(PROBLEMS / "hinton_p3.yaml"), "--json").stdout)
+    assert o["type"] == "forward" and o["question"] == "y at t=1"
+    assert o["answer"] == pytest.approx(-0.35512927312785325, abs=1e-15)
+    assert o["answer_rounded"] == -0.36 and o["expected"] == -0.36 and o["agrees"] is True
+    step = o["steps"][3]
+    assert step["symbol"] == "z_1" and step["working"] == "0.5·4 + (-1)·0.9707 + (-1)"
+    assert step["value"] == pytest.approx(0.0293122, abs=1e-7)
+
+
+def test_disagreeing_answer_exits_1(tmp_path):
+    f = tmp_path / "wrong.yaml"
+    f.write_text((PROBLEMS / "hinton_p3.yaml").read_text().replace("answer: -0.36",
+                                                                   "answer: -0.51"))
+    r = run("solve", str(f), "--json")
+    assert r.exit_code == 1
+    (o,) = lines(r.stdout)
+    assert o["agrees"] is False and o["expected"] == -0.51
+
+
+def test_bad_file_is_one_line_with_file_line_and_key(tmp_path):
+    f = tmp_path / "x.yaml"
+    f.write_text("type: forward\ninputs: [1, 2]\nnetwork:\n  W_xh: 0.5\n  W_hh: abc\n")
+    r = run("solve", str(f))
+    assert r.exit_code == 2
+    assert r.stdout == ""
+    assert r.stderr.strip() == (f"error: {f}:5: network.W_hh: expected a number or a list of "
+                                "numbers (or of lists), got 'abc'")
+
+
+def test_batch_goes_on_after_a_bad_file_and_exits_with_the_worst(tmp_path):
+    (tmp_path / "a_bad.yaml").write_text("type: nonsense\n")
+    (tmp_path / "b_good.yaml").write_text((PROBLEMS / "hinton_p3.yaml").read_text())
+    r = run("solve", str(tmp_path), "--json")
+    assert r.exit_code == 2
+    (o,) = lines(r.stdout)
+    assert o["agrees"] is True
+    assert "a_bad.yaml:1: type: expected one of" in r.stderr
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("type: forward\ninputs: [1]\nnetwork: {W_hh: 1e-3, W_xx: 1}\n", "network.W_xx: unknown key"),
+    ("type: forward\ninputs: [1]\nnetwork: {W_hh: .nan}\n", "network.W_hh: NaN is not allowed"),
+    ("type: forward\ninputs: [1, .inf]\n", "inputs[1]: infinity is not allowed"),
+    ("type: forward\ninputs: [1]\nround: sometimes\n", "round: expected none, state"),
+    ("type: forward\ninputs: [1, 2]\nask: {quantity: y, t: 5}\n", "ask.t: expected a time step"),
+    ("type: forward\ninputs: [[1, 2], [3, 4]]\nnetwork: {W_hh: [[1, 0, 0], [0, 1, 0]]}\n",
+     "network.W_hh: has shape 2x3"),
+    ("a: &x [1]\nb: *x\n", "anchors (&x) are not allowed"),
+    ("!!python/object/apply:os.system ['echo hi']\n", "tags that build objects are not allowed"),
+    ("type: forward\ninputs: [1]\nnetwork: {W_hh: yes}\n", "got 'yes'"),
+    ("", "no problem in the file"),
+    ("- 1\n- 2\n", "expected a mapping"),
+    ("type: forward\ninputs: []\n", "inputs: expected at least one input"),
+    ("type: [unclosed\n", "malformed YAML"),
+])
+def test_bad_inputs_are_named(tmp_path, text, fragment):
+    f = tmp_path / "bad.yaml"
+    f.write_text(text)
+    r = run("solve", str(f), "--json")
+    assert r.exit_code == 2, r.stdout
+    assert r.stdout == ""
+    err = r.stderr.strip()
+    assert err.startswith(f"error: {f}") and "\n" not in err and fragment in err, err
+
+
+def test_yaml_12_numbers(tmp_path):
+    f = tmp_path / "n.yaml"
+    f.write_text("type: forward\ninputs: [1e-3, 2.5E+2, 010]\nnetwork: {W_xh: 1, hidden: linear}\n"
+                 "ask: {quantity: h}\n")
+    (o,) = lines(run("solve", str(f), "--json").stdout)
+    assert o["answer"] == [0.001, 250.0, 10.0]
+
+
+def test_stdin_and_bundled_name():
+    text = (PROBLEMS / "hinton_p3.yaml").read_text()
+    r = run("solve", "-", "--json", input=text)
+    assert r.exit_code == 0 and lines(r.stdout)[0]["file"] == "<stdin>"
+    r = run("solve", "hinton_p3", "--json")
+    assert r.exit_code == 0 and lines(r.stdout)[0]["agrees"] is True
+
+
+def test_check_right_and_wrong():
+    p3 = str(PROBLEMS / "hinton_p3.yaml")
+    assert run("check", p3, "--answer", "-0.36").exit_code == 0
+    r = run("check", p3, "--answer", "-0.51")
+    assert r.exit_code == 1 and "wrong" in r.stdout
+    r = run("check", p3, "--answer", "-0.51", "--json")
+    o = json.loads(r.stdout)
+    assert o["agrees"] is False and o["expected"] == pytest.approx(-0.355129, abs=1e-6)
+    assert isinstance(o["diagnosis"], list)
+    r = run("check", str(PROBLEMS / "mit_lstm_states_1.yaml"), "--answer", "0,0,1,-1,1,0")
+    assert r.exit_code == 0
+    assert run("check", str(PROBLEMS / "hinton_p5.yaml"), "--answer", "vanishing").exit_code == 0
+    assert run("check", str(PROBLEMS / "hinton_p5.yaml"), "--answer", "exploding").exit_code == 1
+
+
+def test_calculators_default_to_their_seed():
+    (o,) = lines(run("rnn", "--json").stdout)
+    assert o["answer_rounded"] == -0.36 and o["agrees"] is True
+    (o,) = lines(run("lstm", "--inputs", "0,0,1,1,1,0", "--json").stdout)
+    assert o["answer"] == [0, 0, 1, -1, 1, 0]
+    (o,) = lines(run("lstm", "--inputs", "1,1,0,1,1", "--json").stdout)
+    assert o["answer"] == [1, -1, 0, 1, -1]
+    (o,) = lines(run("bptt", "--json").stdout)
+    assert round(o["answer"], 4) == 0.0139
+    (o,) = lines(run("vanishing", "--json").stdout)
+    assert o["answer"] == "vanishing"
+    (o,) = lines(run("hmm", "--states", "10", "--json").stdout)
+    assert o["answer"] == pytest.approx(3.321928094887362)
+    (o,) = lines(run("hmm", "--binary-units", "16", "--json").stdout)
+    assert o["answer"] == 16
+
+
+def test_calculator_parameters_as_options():
+    r = run("rnn", "--W_xh", "1", "--W_hh", "-1", "--param", "b_h=0.5", "--inputs", "1,2",
+            "--json")
+    (o,) = lines(r.stdout)
+    assert o["question"] == "every y_t"
+    assert o["answer"] == [0.0, 0.0]            # no W_hy given: y_t = 0
+    r = run("rnn", "--W_hh", "abc")
+    assert r.exit_code == 2 and "--W_hh" in r.stderr
+
+
+def test_version_and_module():
+    assert __version__ in run("--version").stdout
+    out = subprocess.run([sys.executable, "-m", "rnnquiz", "solve", "hinton_p3", "--json"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0 and json.loads(out.stdout)["agrees"] is True
+
+
+def test_every_command_has_help():
+    for name, cmd in cli.commands.items():
+        r = run(name, "--help")
+        assert r.exit_code == 0 and "Usage" in r.stdout, name
+        assert cmd.help or cmd.short_help, name
+
+
+def test_piped_table_has_no_ansi_codes():
+    out = subprocess.run([sys.executable, "-m", "rnnquiz", "solve", "hinton_p4"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0 and "\x1b[" not in out.stdout
+    assert "0.013919" in out.stdout and "…" not in out.stdout
