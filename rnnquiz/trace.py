@@ -163,7 +163,10 @@ def plain(v: Any) -> Any:
     if isinstance(v, dict):
         return {str(k): plain(e) for k, e in v.items()}
     if isinstance(v, float):
-        return v if math.isfinite(v) else None
+        if not math.isfinite(v):
+            return None
+        # whole numbers print as the courses write them: [0, 0, 1, -1, 1, 0], not 0.0
+        return int(v) if v.is_integer() and abs(v) < 2 ** 53 else v
     if isinstance(v, int):
         return v
     return str(v)
