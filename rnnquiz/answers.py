@@ -62,9 +62,7 @@ def pick(p, values: dict, per_step: tuple[str, ...], default: str) -> tuple[str,
 
 
 def _ask_error(key: str, message: str) -> ProblemError:
-    err = ProblemError(message, path=f"ask.{key}")
-    err.keys = ("ask", key)
-    return err
+    return ProblemError(message, keys=("ask", key))
 
 
 # ---------------------------------------------------------------- comparing

@@ -81,7 +81,7 @@ def _renderer(fmt: str, as_json: bool):
 def solve_sources(sources: list[str], render, *, max_numbers: int | None) -> Exit:
     """Load, solve and render each source in turn; one bad source does not stop the others."""
     from .files import read_source   # noqa: PLC0415
-    from .problem import load_text   # noqa: PLC0415
+    from .problem import load_text, locate   # noqa: PLC0415
     from .solvers import solve as solve_problem   # noqa: PLC0415
     from .yamlio import MAX_NUMBERS   # noqa: PLC0415
 
@@ -91,7 +91,12 @@ def solve_sources(sources: list[str], render, *, max_numbers: int | None) -> Exi
         try:
             name, text = read_source(src)
             problems = load_text(text, name, max_numbers=max_numbers or MAX_NUMBERS)
-            results = [solve_problem(p) for p in problems]
+            results = []
+            for p in problems:
+                try:
+                    results.append(solve_problem(p))
+                except ProblemError as err:
+                    raise locate(err, text, p.doc_index, name) from None
         except ProblemError as err:
             _error(str(err.located(file=src if src != "-" else "<stdin>")))
             worst = Exit.BAD_INPUT

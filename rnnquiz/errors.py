@@ -11,11 +11,12 @@ class ProblemError(ValueError):
     """
 
     def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
-                 path: str | None = None):
+                 path: str | None = None, keys: tuple = ()):
         self.reason = message
         self.file = file
         self.line = line
-        self.path = path
+        self.keys = tuple(keys)            # the key path as data, to find the line in the YAML
+        self.path = path if path is not None else (key_path(self.keys) or None)
         super().__init__(self._compose())
 
     def _compose(self) -> str:
@@ -30,4 +31,12 @@ class ProblemError(ValueError):
     def located(self, *, file: str | None = None, line: int | None = None) -> "ProblemError":
         """The same error with the file (and the line, where not known yet) filled in."""
         return ProblemError(self.reason, file=self.file or file,
-                            line=self.line or line, path=self.path)
+                            line=self.line or line, path=self.path, keys=self.keys)
+
+
+def key_path(keys: tuple) -> str:
+    """('network', 'W_hh') -> network.W_hh; ('inputs', 2) -> inputs[2]."""
+    out = ""
+    for k in keys:
+        out += f"[{k}]" if isinstance(k, int) else (f".{k}" if out else str(k))
+    return out

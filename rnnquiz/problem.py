@@ -96,6 +96,7 @@ class Problem:
     explanation: str = ""
     demo: str | None = None
     file: str | None = None
+    doc_index: int = 0                   # which YAML document of the file
     data: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -116,10 +117,16 @@ def load_text(text: str, file: str | None = None, *,
     for index, data in docs:
         try:
             problems.append(from_dict(data, file=file))
+            problems[-1].doc_index = index
         except ProblemError as err:
-            line = yamlio.line_of(text, index, getattr(err, "keys", ())) if not err.line else None
-            raise err.located(file=file, line=line) from None
+            raise locate(err, text, index, file) from None
     return problems
+
+
+def locate(err: ProblemError, text: str, doc_index: int, file: str | None) -> ProblemError:
+    """The error with its file and the line of its key path in that document."""
+    line = yamlio.line_of(text, doc_index, err.keys) if not err.line else None
+    return err.located(file=file, line=line)
 
 
 def from_dict(data: Any, *, file: str | None = None) -> Problem:
@@ -158,16 +165,7 @@ def from_dict(data: Any, *, file: str | None = None) -> Problem:
 # ---------------------------------------------------------------- helpers
 
 def _err(keys: tuple, message: str) -> ProblemError:
-    err = ProblemError(message, path=_path(keys))
-    err.keys = keys
-    return err
-
-
-def _path(keys: tuple) -> str:
-    out = ""
-    for k in keys:
-        out += f"[{k}]" if isinstance(k, int) else (f".{k}" if out else str(k))
-    return out
+    return ProblemError(message, keys=keys)
 
 
 def _kind(v: Any) -> str:

@@ -63,7 +63,8 @@ def verdict(p, work, jac: list, label: list[str], prefix: tuple) -> Outcome:
     stop = p.ask.stop if p.ask.stop is not None else T1 - 1
     if not 0 <= start <= stop <= T1 - 1:
         raise ProblemError(f"expected 0 <= from <= to <= {T1 - 1} (the factors are numbered "
-                           f"0 ... {T1 - 1}), got from {start}, to {stop}", path="ask.from")
+                           f"0 ... {T1 - 1}), got from {start}, to {stop}",
+                           keys=("ask", "from" if p.ask.start is not None else "to"))
     scalar = all(J.size == 1 for J in jac)
     factors, running = [], []
     product = None
