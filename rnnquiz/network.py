@@ -75,7 +75,7 @@ def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vect
         words[key] = v
 
     shapes = {**notation.weights, **{k: (d,) for k, d in notation.biases.items()},
-              **{k: (d,) for k, d in notation.states.items()}}
+              **{k: ("h",) for k in notation.states}}     # every state has the state's size
     given: dict[str, np.ndarray] = {}
     written: dict[str, tuple | None] = {}
     for key in shapes:

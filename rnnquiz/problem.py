@@ -385,7 +385,9 @@ def _inputs(v: Any) -> tuple[np.ndarray, bool]:
 
 def _gradient_keys(p: Problem, data: dict) -> None:
     net = p.network
-    T, ny = p.T, net.sizes["y"]
+    T = p.T
+    # a cell without a read-out is its own output: y_t = h_t (SPEC 1.6)
+    ny = net.sizes["y"] if p.cell == "rnn" or net.has_output else net.sizes["h"]
     p.loss = _choose(data, "loss", LOSSES, "squared")
     if p.loss == "cross_entropy":
         act = net.words.get("output", "linear")

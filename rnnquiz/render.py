@@ -49,7 +49,8 @@ def step_note(s: Step) -> str:
         parts.append(f"rounded from {fmt(s.raw, VALUE_PLACES)}")
     if s.tie:
         parts.append("tie: .5 rounded to even")
-    if s.exact is not None:
+    if s.exact is not None and (s.raw is None or
+                                fmt(s.exact, VALUE_PLACES) != fmt(s.raw, VALUE_PLACES)):
         parts.append(f"exact arithmetic: {fmt(s.exact, VALUE_PLACES)}")
     if s.given is not None:
         parts.append(f"given: {fmt(s.given)}")

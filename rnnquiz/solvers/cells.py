@@ -1,17 +1,14 @@
-"""`lstm`, `gru`, `gated`: the cells' forward passes (SPEC 1.3)."""
+"""`lstm`, `gru`, `gated`: the cells' forward passes (SPEC 1.3), in the file's notation."""
 
 from __future__ import annotations
 
-from ..cells import lstm
+from ..cells.registry import forward_values
 from . import Outcome, solver
 
 
 @solver("lstm")
-def solve_lstm(p, work) -> Outcome:
-    out = lstm.forward(p.network, p.inputs, work)
-    values = {k: out[k] for k in ("h", "c", "f", "i", "o", "g")}
-    per_step = tuple(values)
-    if p.network.has_output:
-        values["y"] = out["y"]
-        per_step += ("y",)
-    return Outcome(values=values, per_step=per_step, default="h")
+@solver("gru")
+@solver("gated")
+def solve_cell(p, work) -> Outcome:
+    values, per_step, default = forward_values(p, work)
+    return Outcome(values=values, per_step=per_step, default=default)

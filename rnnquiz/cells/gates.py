@@ -1,0 +1,26 @@
+"""One gate of a cell, written in the file's notation: its pre-activation, then the gate."""
+
+from __future__ import annotations
+
+from ..trace import Work
+
+
+def symbols(notation):
+    """S(quantity, t): the working's symbol of a canonical quantity at step t (f_1, Γ_f<1>)."""
+    return notation.symbol
+
+
+def pre_symbol(notation, name: str, t: int) -> str:
+    """The pre-activation of a gate: z^f_1, z^Γ_f<1>."""
+    return notation.sub(f"z^{notation.names.get(name, (name, name))[1]}", t)
+
+
+def gate_step(work: Work, notation, name: str, t: int, value, fsym: str, fn, tag: str,
+              params: dict, canon: dict, h_prev, x, note: str = "", state_in=None,
+              convention: str = "ng"):
+    """z = (the notation's pre-activation), then gate = fn(z); both named and rounded."""
+    eq, sub, args = notation.pre(name, params, canon, h_prev, x, t, state_in, convention)
+    zsym = pre_symbol(notation, name, t)
+    z = work.q(zsym, value, t=t, phase="forward", eq=eq, sub=sub, args=args)
+    return work.q(notation.symbol(name, t), fn(z), t=t, phase="forward", tags=(tag,),
+                  eq=f"{fsym}({zsym})", sub=f"{fsym}({{}})", args=(z,), note=note)

@@ -1,0 +1,94 @@
+"""How each course writes each cell: one registry, keyed by (cell, notation).
+
+A `Notation` names the keys a file may use and their shapes, and maps them onto
+the cell's canonical math (the MITx names: W_fh, W_fx, b_f, ... for the LSTM;
+W_uh, W_ux, b_u, ... for the GRU; W_gs, W_gx, b_g, W_ss, W_sx, b_s for the gated
+RNN). It also says how the working writes each quantity, so the working is shown
+in the file's own symbols. Adding a notation is one small module here.
+
+A shape is written with the sizes `h` (state), `x` (input) and `y` (output),
+optionally multiplied (`4h`, PyTorch's stacked gates) or added (`h+x`, weights
+on the concatenation `[a_{t-1}; x_t]`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+HIDDEN_ACTIVATIONS = ("logistic", "tanh", "relu", "linear")
+OUTPUT_ACTIVATIONS = ("linear", "logistic", "tanh", "softmax")
+
+# Every cell may end in a linear read-out y_t = W_hy h_t + b_y (SPEC 1.6).
+OUT_W = {"W_hy": ("y", "h")}
+OUT_B = {"b_y": "y"}
+
+
+def _identity(params: dict, sizes: dict) -> dict:
+    return dict(params)
+
+
+def _same(grads: dict, params: dict, sizes: dict) -> dict:
+    return dict(grads)
+
+
+def subscript(name: str, t: int) -> str:
+    """h_1, h_{-1}: the MITx and Hinton subscripts."""
+    return f"{name}_{t}" if t >= 0 else f"{name}_{{{t}}}"
+
+
+@dataclass(frozen=True)
+class Notation:
+    """One course's way of writing one cell."""
+
+    cell: str
+    name: str
+    weights: dict[str, tuple[str, str]]
+    biases: dict[str, str]
+    states: dict[str, str]                  # initial-state key -> canonical state (h, c, s)
+    words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # canonical quantity -> (answer key, symbol in the working)
+    names: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # file parameters -> canonical parameters, and canonical gradients -> file keys
+    canonical: Callable[[dict, dict], dict] = _identity
+    gradients: Callable[[dict, dict, dict], dict] = _same
+    # (gate, file params, canonical params, previous state, x_t, t) -> (equation, formula, operands)
+    pre: Callable | None = None
+    sub: Callable[[str, int], str] = subscript
+    convention: str | None = None           # a GRU notation that fixes its convention
+
+    @property
+    def keys(self) -> list[str]:
+        return [*self.weights, *self.biases, *self.states, *self.words]
+
+    @property
+    def params(self) -> list[str]:
+        """The trainable parameters (weights, then biases), as the file names them."""
+        return [*self.weights, *self.biases]
+
+    def key(self, quantity: str) -> str:
+        """The answer key of a canonical quantity in this notation (h -> a for deeplearning.ai)."""
+        return self.names.get(quantity, (quantity, quantity))[0]
+
+    def symbol(self, quantity: str, t: int) -> str:
+        return self.sub(self.names.get(quantity, (quantity, quantity))[1], t)
+
+
+NOTATIONS: dict[tuple[str, str], Notation] = {}
+DEFAULT_NOTATION = {"rnn": "hinton", "lstm": "mit", "gru": "mit", "gated": "mit"}
+
+
+def register(n: Notation) -> Notation:
+    NOTATIONS[(n.cell, n.name)] = n
+    return n
+
+
+def notation_for(cell: str, name: str | None) -> Notation | None:
+    return NOTATIONS.get((cell, name or DEFAULT_NOTATION.get(cell, "")))
+
+
+def notation_names(cell: str) -> list[str]:
+    return sorted(n for (c, n) in NOTATIONS if c == cell)
+
+
+from . import deeplearning_ai, hinton, mit, pytorch  # noqa: E402,F401  (each registers itself)

@@ -1,0 +1,77 @@
+"""deeplearning.ai (Sequence Models): weights on the concatenation [a<t-1>; x<t>], state first.
+
+    LSTM  Γ_f = σ(W_f[a<t-1>, x<t>] + b_f) ... c<t> = Γ_u*c̃<t> + Γ_f*c<t-1>, a<t> = Γ_o*tanh(c<t>)
+    GRU   c̃<t> = tanh(W_c[Γ_r*c<t-1>, x<t>] + b_c), c<t> = Γ_u*c̃<t> + (1 - Γ_u)*c<t-1>
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import OUT_B, OUT_W, Notation, register
+from .mit import GRU_GATES, LSTM_GATES
+
+# canonical gate -> this notation's weight and bias
+LSTM_KEYS = {"f": ("W_f", "b_f"), "i": ("W_u", "b_u"), "o": ("W_o", "b_o"), "g": ("W_c", "b_c")}
+GRU_KEYS = {"u": ("W_u", "b_u"), "r": ("W_r", "b_r"), "c": ("W_c", "b_c")}
+
+
+def angle(name: str, t: int) -> str:
+    return f"{name}<{t}>"
+
+
+def _split(keys: dict, gates: dict):
+    def canonical(params: dict, sizes: dict) -> dict:
+        h = sizes["h"]
+        out = {}
+        for gate, (W, b) in keys.items():
+            W_h, W_x, b_c = gates[gate]
+            out[W_h], out[W_x], out[b_c] = params[W][:, :h], params[W][:, h:], params[b]
+        return out
+
+    def gradients(grads: dict, params: dict, sizes: dict) -> dict:
+        out = {}
+        for gate, (W, b) in keys.items():
+            W_h, W_x, b_c = gates[gate]
+            out[W], out[b] = np.hstack([grads[W_h], grads[W_x]]), grads[b_c]
+        return out
+    return canonical, gradients
+
+
+def _pre(keys: dict, state: str, names: dict):
+    def pre(gate, params, canon, h_prev, x, t, state_in=None, convention=None):
+        W, b = keys[gate]
+        prev = angle(state, t - 1)
+        if state_in is not None:
+            return (f"{W}·[{names['r']}<{t}>*{prev}; x<{t}>] + {b}", "{}·{} + {}",
+                    (params[W], np.concatenate([state_in, x]), params[b]))
+        return (f"{W}·[{prev}; x<{t}>] + {b}", "{}·{} + {}",
+                (params[W], np.concatenate([h_prev, x]), params[b]))
+    return pre
+
+
+def _shapes(keys: dict) -> tuple[dict, dict]:
+    return ({W: ("h", "h+x") for W, _ in keys.values()} | OUT_W,
+            {b: "h" for _, b in keys.values()} | OUT_B)
+
+
+_canon, _grads = _split(LSTM_KEYS, LSTM_GATES)
+_w, _b = _shapes(LSTM_KEYS)
+register(Notation(
+    cell="lstm", name="deeplearning_ai", weights=_w, biases=_b,
+    states={"a_init": "h", "c_init": "c"},
+    names={"h": ("a", "a"), "c": ("c", "c"), "f": ("gamma_f", "Γ_f"), "i": ("gamma_u", "Γ_u"),
+           "o": ("gamma_o", "Γ_o"), "g": ("c_tilde", "c̃")},
+    canonical=_canon, gradients=_grads, sub=angle,
+    pre=_pre(LSTM_KEYS, "a", {}),
+))
+
+_canon, _grads = _split(GRU_KEYS, GRU_GATES)
+_w, _b = _shapes(GRU_KEYS)
+register(Notation(
+    cell="gru", name="deeplearning_ai", weights=_w, biases=_b, states={"c_init": "h"},
+    names={"h": ("c", "c"), "u": ("gamma_u", "Γ_u"), "r": ("gamma_r", "Γ_r"),
+           "c": ("c_tilde", "c̃")},
+    canonical=_canon, gradients=_grads, sub=angle, convention="ng",
+    pre=_pre(GRU_KEYS, "c", {"r": "Γ_r"}),
+))

@@ -1,0 +1,94 @@
+"""PyTorch's nn.LSTMCell / nn.GRUCell, keys exactly as `state_dict()` prints them.
+
+weight_ih (G·h, x), weight_hh (G·h, h), bias_ih and bias_hh (G·h), the gates stacked in
+PyTorch's order: LSTM i, f, g, o; GRU r, z, n. The GRU is PyTorch's exactly:
+
+    n_t = tanh(W_in x_t + b_in + r_t ⊙ (W_hn h_{t-1} + b_hn)),  h_t = (1 - z_t) ⊙ n_t + z_t ⊙ h_{t-1}
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import OUT_B, OUT_W, Notation, register
+from .mit import GRU_GATES, LSTM_GATES
+
+LSTM_ORDER = ("i", "f", "g", "o")          # PyTorch's stacking, in canonical gate names
+GRU_ORDER = ("r", "u", "c")                 # r, z, n
+GRU_LETTER = {"r": "r", "u": "z", "c": "n"}
+
+
+def _block(a: np.ndarray, k: int, h: int) -> np.ndarray:
+    return a[k * h:(k + 1) * h]
+
+
+def _lstm_canonical(params: dict, sizes: dict) -> dict:
+    h, out = sizes["h"], {}
+    for k, gate in enumerate(LSTM_ORDER):
+        W_h, W_x, b = LSTM_GATES[gate]
+        out[W_x] = _block(params["weight_ih"], k, h)
+        out[W_h] = _block(params["weight_hh"], k, h)
+        out[b] = _block(params["bias_ih"], k, h) + _block(params["bias_hh"], k, h)
+    return out
+
+
+def _lstm_gradients(grads: dict, params: dict, sizes: dict) -> dict:
+    rows = [LSTM_GATES[g] for g in LSTM_ORDER]
+    b = np.concatenate([grads[r[2]] for r in rows])
+    return {"weight_ih": np.vstack([grads[r[1]] for r in rows]),
+            "weight_hh": np.vstack([grads[r[0]] for r in rows]), "bias_ih": b, "bias_hh": b.copy()}
+
+
+def _gru_canonical(params: dict, sizes: dict) -> dict:
+    h, out = sizes["h"], {}
+    for k, gate in enumerate(GRU_ORDER):
+        W_h, W_x, b = GRU_GATES[gate]
+        out[W_x] = _block(params["weight_ih"], k, h)
+        out[W_h] = _block(params["weight_hh"], k, h)
+        b_i, b_h = _block(params["bias_ih"], k, h), _block(params["bias_hh"], k, h)
+        if gate == "c":
+            out[b], out["b_hn"] = b_i, b_h          # b_hn stays inside the reset product
+        else:
+            out[b] = b_i + b_h
+    return out
+
+
+def _gru_gradients(grads: dict, params: dict, sizes: dict) -> dict:
+    rows = [GRU_GATES[g] for g in GRU_ORDER]
+    return {"weight_ih": np.vstack([grads[r[1]] for r in rows]),
+            "weight_hh": np.vstack([grads[r[0]] for r in rows]),
+            "bias_ih": np.concatenate([grads[r[2]] for r in rows]),
+            "bias_hh": np.concatenate([grads["b_r"], grads["b_u"], grads["b_hn"]])}
+
+
+def _pre(order: tuple, letters: dict):
+    def pre(gate, params, canon, h_prev, x, t, state_in=None, convention=None):
+        h = len(h_prev)
+        k = order.index(gate)
+        L = letters.get(gate, gate)
+        h_sym = f"h_{t - 1}" if t > 0 else "h_{-1}"
+        W_i, b_i = _block(params["weight_ih"], k, h), _block(params["bias_ih"], k, h)
+        W_h, b_h = _block(params["weight_hh"], k, h), _block(params["bias_hh"], k, h)
+        if state_in is not None:            # the candidate: r_t ⊙ (W_hn h_{t-1} + b_hn)
+            return (f"W_i{L}·x_{t} + b_i{L} + r_{t}⊙(W_h{L}·{h_sym} + b_h{L})",
+                    "{}·{} + {} + {}⊙({}·{} + {})", (W_i, x, b_i, state_in, W_h, h_prev, b_h))
+        return (f"W_i{L}·x_{t} + b_i{L} + W_h{L}·{h_sym} + b_h{L}", "{}·{} + {} + {}·{} + {}",
+                (W_i, x, b_i, W_h, h_prev, b_h))
+    return pre
+
+
+_W = {"weight_ih": ("4h", "x"), "weight_hh": ("4h", "h")}
+register(Notation(
+    cell="lstm", name="pytorch", weights={**_W, **OUT_W},
+    biases={"bias_ih": "4h", "bias_hh": "4h", **OUT_B}, states={"h_init": "h", "c_init": "c"},
+    canonical=_lstm_canonical, gradients=_lstm_gradients,
+    pre=_pre(LSTM_ORDER, {"i": "i", "f": "f", "g": "g", "o": "o"}),
+))
+register(Notation(
+    cell="gru", name="pytorch", weights={"weight_ih": ("3h", "x"), "weight_hh": ("3h", "h"),
+                                         **OUT_W},
+    biases={"bias_ih": "3h", "bias_hh": "3h", **OUT_B}, states={"h_init": "h"},
+    names={"u": ("z", "z"), "r": ("r", "r"), "c": ("n", "n"), "h": ("h", "h")},
+    canonical=_gru_canonical, gradients=_gru_gradients, convention="pytorch",
+    pre=_pre(GRU_ORDER, GRU_LETTER),
+))
