@@ -94,6 +94,8 @@ def build_problem(name: str, opts: dict) -> dict:
     if net_given:
         words = {k: v for k, v in prob.get("network", {}).items() if isinstance(v, str)}
         prob["network"] = {**words, **net_given}
+        prob.pop("notation", None)          # the seed's notation need not be the options'
+        prob.pop("convention", None)
         for key in ("round",):
             if ptype != "lstm":
                 prob.pop(key, None)
@@ -245,6 +247,38 @@ def _hmm_command():
     return hmm
 
 
+def _shapes_command():
+    @click.command("shapes", context_settings={"help_option_names": ["-h", "--help"]})
+    @click.option("--cell", type=click.Choice(["rnn", "lstm", "gru"]), default=None)
+    @click.option("--input", "input_", type=click.IntRange(min=1), default=None,
+                  help="Input size (a one-hot vocabulary: its size).")
+    @click.option("--hidden", type=click.IntRange(min=1), default=None, help="Hidden size.")
+    @click.option("--output", type=click.IntRange(min=1), default=None,
+                  help="Output size (adds the read-out layer).")
+    @click.option("--quantity", type=click.Choice(["gate_dim", "params", "shapes"]), default=None)
+    @click.option("--answer", default=None, help="A published answer to compare with.")
+    @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "latex", "dot"]),
+                  default="table", show_default=True)
+    @click.option("--json", "as_json", is_flag=True, help="JSON Lines (same as --format json).")
+    def shapes(cell, input_, hidden, output, quantity, answer, fmt, as_json):
+        """Gate dimension, weight shapes and parameter counts (default: deeplearning.ai Q7)."""
+        prob = copy.deepcopy(seeds.DLAI_Q7)
+        given = {"cell": cell, "input": input_, "hidden": hidden, "output": output}
+        if any(v is not None for v in given.values()):
+            prob = {"type": "shapes", "cell": cell or "lstm", "input": input_ or 1,
+                    "hidden": hidden or 1}
+            if output is not None:
+                prob["output"] = output
+        if quantity is not None:
+            prob["ask"] = {"quantity": quantity}
+            prob.pop("answer", None)
+        if answer is not None:
+            from .answers import parse_answer   # noqa: PLC0415
+            prob["answer"] = parse_answer(answer)
+        _run_dict(prob, fmt, as_json)
+    return shapes
+
+
 def _run_dict(prob: dict, fmt: str, as_json: bool) -> None:
     from .cli import Exit, _error, _renderer   # noqa: PLC0415
     from .problem import from_dict   # noqa: PLC0415
@@ -276,3 +310,4 @@ def register_calculators(group: click.Group) -> None:
             continue        # a cell not built yet gets no calculator
         group.add_command(_make(name, HELP[name], run_calculator))
     group.add_command(_hmm_command())
+    group.add_command(_shapes_command())

@@ -149,7 +149,8 @@ def build_table(r: Result):
                     working.append("\n")
                 working.append(note, style="dim italic")
             t = "" if s.t is None or not first else str(s.t)
-            table.add_row(t, eq, working, v)
+            # Text, not str: rich would read [a<t-1>; x<t>] as markup and drop it
+            table.add_row(Text(t), Text(eq), working, Text(v))
         parts.append(table)
     for n in r.notes:
         parts.append(Text(f"note: {n}", style="italic"))

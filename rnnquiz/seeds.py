@@ -62,6 +62,36 @@ MIT_LSTM_STATES_1 = {
     "answer": [0, 0, 1, -1, 1, 0],
 }
 
+MIT_GATED = {
+    "type": "gated",
+    "title": "MITx gated RNN: a gate of 1 overwrites the state",
+    "source": "MITx 6.86x, lecture 10, 5. Gating and LSTM",
+    "network": {"W_gs": 0, "W_gx": 0, "b_g": 100, "W_ss": 1, "W_sx": 1, "s_init": 0.5},
+    "inputs": [1, -1],
+    "round": "none",
+}
+
+DLAI_GRU = {
+    "type": "gru",
+    "title": "A deeplearning.ai GRU with Γ_r = 1 and Γ_u ≈ 0 (week 1, Q8)",
+    "source": "deeplearning.ai, Sequence Models, week 1 quiz, question 8",
+    "notation": "deeplearning_ai",
+    "network": {"W_u": [[0, 0]], "b_u": -100, "W_r": [[0, 0]], "b_r": 100, "W_c": [[0.5, 1.0]],
+                "b_c": 0, "c_init": 0.5},
+    "inputs": [1, -1, 0.5, 2],
+    "round": "none",
+}
+
+DLAI_Q7 = {
+    "type": "shapes",
+    "title": "deeplearning.ai week 1, Q7: the dimension of Γ_u",
+    "source": "deeplearning.ai, Sequence Models, week 1 quiz, question 7",
+    "cell": "lstm", "input": 10000, "hidden": 100, "output": 10000,
+    "ask": {"quantity": "gate_dim"},
+    "answer": 100,
+}
+
 # calculator command -> the seed it starts from
 CALCULATORS = {"rnn": HINTON_P3, "bptt": HINTON_P4, "vanishing": HINTON_P5, "hmm": HINTON_P1,
-               "lstm": MIT_LSTM_STATES_1}
+               "lstm": MIT_LSTM_STATES_1, "gru": DLAI_GRU, "gated": MIT_GATED,
+               "shapes": DLAI_Q7}

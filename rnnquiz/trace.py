@@ -190,6 +190,8 @@ def fmt(v: Any, places: int = 4) -> str:
         return "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf")
     if v == 0:
         return "0"
+    if v.is_integer() and abs(v) < 1e15:
+        return str(int(v))          # counts and sizes exactly: 40400, not 4.04e+4
     if abs(v) >= 1e7 or abs(v) < 10.0 ** (-places):
         return f"{v:.{max(places - 1, 1)}e}".replace("e-0", "e-").replace("e+0", "e+")
     text = f"{v:.{places}f}".rstrip("0").rstrip(".")
