@@ -236,6 +236,8 @@ def numbers(v: Any, keys: tuple, *, depth: int = 2) -> tuple[np.ndarray, tuple |
         "a number or a list of numbers (or of lists)"
     if _is_number(v):
         return np.array(number(v, keys)), None
+    if isinstance(v, np.ndarray):             # a long sequence the loader read in one go
+        return _finite(v, keys), v.shape
     if not isinstance(v, list):
         raise _err(keys, f"expected {what}, got {_show(v)}")
     if not v:
@@ -248,6 +250,8 @@ def numbers(v: Any, keys: tuple, *, depth: int = 2) -> tuple[np.ndarray, tuple |
         raise _err(keys + (bad,), f"expected a number, got {_show(v[bad])}")
     rows = []
     for i, row in enumerate(v):
+        if isinstance(row, np.ndarray):
+            row = row.tolist()
         if not isinstance(row, list):
             raise _err(keys + (i,), f"expected a list of numbers (a row), got {_show(row)}")
         if not row:
@@ -263,7 +267,7 @@ def numbers(v: Any, keys: tuple, *, depth: int = 2) -> tuple[np.ndarray, tuple |
     return arr, arr.shape
 
 
-def _finite(v: list, keys: tuple) -> np.ndarray:
+def _finite(v, keys: tuple) -> np.ndarray:
     try:
         arr = np.array(v, dtype=np.float64)
     except OverflowError:
@@ -373,9 +377,9 @@ def _network_problem(p: Problem, data: dict) -> None:
 
 
 def _inputs(v: Any) -> tuple[np.ndarray, bool]:
-    if not isinstance(v, list):
+    if not isinstance(v, (list, np.ndarray)):
         raise _err(("inputs",), f"expected a list of inputs x_0 ... x_{{T-1}}, got {_show(v)}")
-    if not v:
+    if len(v) == 0:
         raise _err(("inputs",), "expected at least one input, got an empty list")
     arr, shape = numbers(v, ("inputs",))
     if len(shape) == 1:
@@ -410,7 +414,7 @@ def _gradient_keys(p: Problem, data: dict) -> None:
                 if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < T:
                     raise _err(("targets", k), f"expected a time step from 0 to {T - 1} as key, "
                                                f"got {_show(k)}")
-        elif isinstance(targets, list):
+        elif isinstance(targets, (list, np.ndarray)):
             if len(targets) != T:
                 raise _err(("targets",), f"expected {T} targets (one per input), got "
                                          f"{len(targets)}")
@@ -440,6 +444,8 @@ def _gradient_keys(p: Problem, data: dict) -> None:
                 raise _err(("given", key), "unknown key; expected h or y")
             if p.cell != "rnn":
                 raise _err(("given",), "given values apply to the simple RNN only")
+            if isinstance(seq, np.ndarray):
+                seq = seq.tolist()
             if not isinstance(seq, list) or len(seq) != T:
                 raise _err(("given", key), f"expected a list of {T} values (one per step), "
                                            f"got {_show(seq) if not isinstance(seq, list) else len(seq)}")

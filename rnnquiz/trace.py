@@ -65,13 +65,19 @@ class Work:
         self.rounding = rounding or Rounding("none")
         self.record = record
         self.scalar = False        # a network written with numbers: show 1x1 values as numbers
+        self.window: tuple[int, int] | None = None    # long sequences: keep t < a or t >= b
         self.steps: list[Step] = []
+
+    def _shown(self, t: int | None) -> bool:
+        if not self.record:
+            return False
+        return t is None or self.window is None or t < self.window[0] or t >= self.window[1]
 
     def q(self, symbol: str, value, *, t: int | None = None, eq: str = "", sub: str = "",
           args: tuple = (), tags: tuple[str, ...] = (), note: str = "", phase: str = "",
           given=None):
         rounded, tie = self.rounding.apply(value, tags)
-        if self.record:
+        if self._shown(t):
             changed = rounded is not value and not np.array_equal(rounded, value)
             sq = self._squeeze
             self.steps.append(Step(
@@ -83,7 +89,7 @@ class Work:
     def note(self, symbol: str, value, *, t: int | None = None, eq: str = "", sub: str = "",
              args: tuple = (), note: str = "", phase: str = ""):
         """A line of the working that the rounding never touches (a verdict, a total)."""
-        if self.record:
+        if self._shown(t):
             sq = self._squeeze
             self.steps.append(Step(symbol=symbol, value=sq(value), t=t, equation=eq,
                                    formula=sub, operands=tuple(sq(a) for a in args),
@@ -92,7 +98,7 @@ class Work:
 
     def given(self, symbol: str, value, exact, *, t: int | None = None):
         """A value the exercise states, used in place of the computed one."""
-        if self.record:
+        if self._shown(t):
             sq = self._squeeze
             differs = not np.allclose(value, exact, rtol=1e-12, atol=0)
             self.steps.append(Step(symbol=symbol, value=sq(np.asarray(value)), t=t,

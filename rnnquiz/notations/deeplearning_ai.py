@@ -6,8 +6,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from . import OUT_B, OUT_W, Notation, register
 from .mit import GRU_GATES, LSTM_GATES
 
@@ -30,6 +28,7 @@ def _split(keys: dict, gates: dict):
         return out
 
     def gradients(grads: dict, params: dict, sizes: dict) -> dict:
+        import numpy as np   # noqa: PLC0415 (numpy stays out of --help)
         out = {}
         for gate, (W, b) in keys.items():
             W_h, W_x, b_c = gates[gate]
@@ -40,6 +39,7 @@ def _split(keys: dict, gates: dict):
 
 def _pre(keys: dict, state: str, names: dict):
     def pre(gate, params, canon, h_prev, x, t, state_in=None, convention=None):
+        import numpy as np   # noqa: PLC0415 (numpy stays out of --help)
         W, b = keys[gate]
         prev = angle(state, t - 1)
         if state_in is not None:

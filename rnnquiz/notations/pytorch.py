@@ -8,8 +8,6 @@ PyTorch's order: LSTM i, f, g, o; GRU r, z, n. The GRU is PyTorch's exactly:
 
 from __future__ import annotations
 
-import numpy as np
-
 from . import OUT_B, OUT_W, Notation, register
 from .mit import GRU_GATES, LSTM_GATES
 
@@ -33,6 +31,7 @@ def _lstm_canonical(params: dict, sizes: dict) -> dict:
 
 
 def _lstm_gradients(grads: dict, params: dict, sizes: dict) -> dict:
+    import numpy as np   # noqa: PLC0415 (numpy stays out of --help)
     rows = [LSTM_GATES[g] for g in LSTM_ORDER]
     b = np.concatenate([grads[r[2]] for r in rows])
     return {"weight_ih": np.vstack([grads[r[1]] for r in rows]),
@@ -54,6 +53,7 @@ def _gru_canonical(params: dict, sizes: dict) -> dict:
 
 
 def _gru_gradients(grads: dict, params: dict, sizes: dict) -> dict:
+    import numpy as np   # noqa: PLC0415 (numpy stays out of --help)
     rows = [GRU_GATES[g] for g in GRU_ORDER]
     return {"weight_ih": np.vstack([grads[r[1]] for r in rows]),
             "weight_hh": np.vstack([grads[r[0]] for r in rows]),

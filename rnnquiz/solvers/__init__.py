@@ -16,9 +16,11 @@ import numpy as np
 
 from .. import answers
 from ..errors import ProblemError
-from ..problem import Problem, from_dict
+from dataclasses import replace
+
+from ..problem import Ask, Problem, from_dict
 from ..rounding import Rounding
-from ..trace import Result, Work
+from ..trace import Result, Step, Work
 
 
 @dataclass
@@ -41,17 +43,33 @@ def solver(ptype: str):
     return register
 
 
+# Sequences longer than this are not shown step by step: the working keeps the first
+# HEAD and the last TAIL steps, so memory and the table stay proportional.
+LONG, HEAD, TAIL = 200, 3, 2
+
+
 def solve(problem: Problem | dict, steps: bool = True) -> Result:
     """Solve one problem (validated, or a plain dict as a YAML document loads)."""
+    from . import fast   # noqa: PLC0415
     p = from_dict(problem) if not isinstance(problem, Problem) else problem
     fn = SOLVERS[p.type]
     rounding = Rounding(p.round)
+    long = p.T > LONG
     with np.errstate(all="ignore"):
         work = Work(rounding, record=steps)
         work.scalar = p.network is not None and not p.network.vector
-        out = fn(p, work)
-        if steps and not rounding.exact:
-            _beside_exact(p, fn, work)
+        if (long or not steps) and fast.supported(p):
+            out = fast.outcome(p)
+            if steps:
+                _short_working(p, fn, work)
+        else:
+            if long:
+                work.window = (HEAD, p.T - TAIL)
+            out = fn(p, work)
+            if steps and not rounding.exact and not long:
+                _beside_exact(p, fn, work)
+            if steps and long:
+                _mark_gap(p, work)
     quantity, answer, question = answers.pick(p, out.values, out.per_step, out.default)
     if not answers.is_finite_answer(answer):
         raise ProblemError(f"{question} overflows float64 (the result cannot be represented); "
@@ -73,6 +91,25 @@ def solve(problem: Problem | dict, steps: bool = True) -> Result:
             result.notes.append(f"rounding changed {len(changed)} step(s) compared with exact "
                                 f"arithmetic, first at {changed[0]}")
     return result
+
+
+def _short_working(p: Problem, fn, work: Work) -> None:
+    """The first steps of a long sequence, then a line saying where the rest is."""
+    if p.type in ("forward", "lstm", "gru", "gated"):
+        head = replace(p, inputs=p.inputs[:HEAD], ask=Ask())
+        fn(head, work)
+    work.note("…", f"{p.T - HEAD:,} more steps", t=None, phase="forward",
+              note=f"T = {p.T:,}: longer sequences than {LONG} steps are not shown step by "
+                   "step; every value is in the answer (--json), or ask one step with ask.t")
+
+
+def _mark_gap(p: Problem, work: Work) -> None:
+    for i, s in enumerate(work.steps):
+        if s.t is not None and s.t >= p.T - TAIL:
+            work.steps.insert(i, Step(symbol="…", value=f"{p.T - HEAD - TAIL:,} steps",
+                                      note=f"steps {HEAD} … {p.T - TAIL - 1} are not shown "
+                                           f"(T = {p.T:,})"))
+            return
 
 
 def _beside_exact(p: Problem, fn, work: Work) -> None:
