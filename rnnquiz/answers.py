@@ -83,6 +83,8 @@ def agree(computed: Any, published: Any, digits: int | None) -> bool:
         return False
     if isinstance(computed, str) or isinstance(published, str):
         return str(computed).strip().casefold() == str(published).strip().casefold()
+    if isinstance(computed, dict) or isinstance(published, dict):
+        return computed == published
     try:
         c = np.asarray(computed, dtype=np.float64).reshape(-1)
         e = np.asarray(published, dtype=np.float64).reshape(-1)

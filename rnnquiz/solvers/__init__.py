@@ -132,4 +132,4 @@ def _beside_exact(p: Problem, fn, work: Work) -> None:
 
 
 # Registering: importing each module adds its solver to SOLVERS.
-from . import backprop, cells, forward, hmm_bits, shapes, vanishing  # noqa: E402,F401
+from . import backprop, cells, choice, forward, hmm_bits, shapes, vanishing  # noqa: E402,F401

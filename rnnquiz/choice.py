@@ -1,0 +1,46 @@
+"""The `choice` type: the quizzes' conceptual questions (SPEC 1.8)."""
+
+from __future__ import annotations
+
+from .problem import _err, _show, integer
+
+
+def validate(p, data: dict) -> None:
+    """Fill question, options, correct, explanation and demo of a choice problem."""
+    q = data.get("question")
+    if not isinstance(q, str) or not q.strip():
+        raise _err(("question",), f"expected the question as text, got {_show(q)}")
+    p.question = q.strip()
+    opts = data.get("options")
+    if not isinstance(opts, list) or len(opts) < 2:
+        raise _err(("options",), f"expected a list of at least two options, got {_show(opts)}")
+    for i, o in enumerate(opts):
+        if not isinstance(o, (str, int, float)) or isinstance(o, bool):
+            raise _err(("options", i), f"expected an option as text, got {_show(o)}")
+    p.options = [str(o) for o in opts]
+    correct = data.get("correct")
+    if isinstance(correct, int) and not isinstance(correct, bool):
+        correct = [correct]
+    if not isinstance(correct, list) or not correct:
+        raise _err(("correct",), "expected the correct option numbers (from 1) as a list, got "
+                                 f"{_show(correct)}")
+    numbers = []
+    for i, c in enumerate(correct):
+        n = integer(c, ("correct", i), low=1, what=f"an option number from 1 to {len(opts)}")
+        if n > len(opts):
+            raise _err(("correct", i), f"expected an option number from 1 to {len(opts)}, got {n}")
+        if n in numbers:
+            raise _err(("correct", i), f"option {n} is listed twice")
+        numbers.append(n)
+    p.correct = sorted(numbers)
+    exp = data.get("explanation", "")
+    if exp is not None and not isinstance(exp, str):
+        raise _err(("explanation",), f"expected text, got {_show(exp)}")
+    p.explanation = (exp or "").strip()
+    demo = data.get("demo")
+    if demo is not None and (not isinstance(demo, str) or not demo.strip()):
+        raise _err(("demo",), f"expected a problem file name, got {_show(demo)}")
+    p.demo = demo
+    if p.answer is not None and not isinstance(p.answer, str):
+        p.answer = sorted(int(a) for a in ([p.answer] if isinstance(p.answer, (int, float))
+                                           else p.answer))
