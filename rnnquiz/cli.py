@@ -203,6 +203,40 @@ def diagnose_available() -> bool:
     return True
 
 
+# ---------------------------------------------------------------- list, schema
+
+@cli.command("list")
+def list_problems():
+    """The bundled problems, one line each: name, type and title."""
+    from .files import bundled_dir   # noqa: PLC0415
+    from .yamlio import parse_documents   # noqa: PLC0415
+    folder = bundled_dir()
+    if folder is None:
+        _error("no bundled problems found in this installation")
+        sys.exit(Exit.BAD_INPUT)
+    files = sorted(folder.glob("*.yaml"))
+    width = max(len(f.stem) for f in files)
+    for f in files:
+        try:
+            docs = [d for d in parse_documents(f.read_text(encoding="utf-8"), str(f))
+                    if isinstance(d, dict)]
+        except ProblemError:
+            docs = []
+        first = docs[0] if docs else {}
+        more = f" (+{len(docs) - 1} more)" if len(docs) > 1 else ""
+        click.echo(f"{f.stem:<{width}}  {str(first.get('type', '?')):<9}  "
+                   f"{first.get('title', '')}{more}")
+
+
+@cli.command()
+def schema():
+    """JSON Schema (draft 7) of the problem format, for editors' YAML support."""
+    import json   # noqa: PLC0415
+
+    from .schema import schema as build   # noqa: PLC0415
+    click.echo(json.dumps(build(), indent=2, ensure_ascii=False))
+
+
 # ---------------------------------------------------------------- calculators
 
 from .calculators import register_calculators   # noqa: E402

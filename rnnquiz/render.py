@@ -84,6 +84,13 @@ def render_json(r: Result, out: TextIO) -> None:
 def render_markdown(r: Result, out: TextIO) -> None:
     p = r.problem
     out.write(f"## {p.title or p.file or p.type}\n\n")
+    if p.type == "choice":
+        for _, text in choice_lines(r):
+            out.write(f"- {text.strip()}\n" if text.startswith("  [") else f"\n{text}\n")
+        out.write(f"\n**Answer:** {', '.join(map(str, p.correct))}\n\n")
+        for sub in r.sub:
+            render_markdown(sub, out)
+        return
     for line in header_lines(r):
         out.write(f"- {line}\n")
     if r.steps:
@@ -123,6 +130,8 @@ def build_table(r: Result):
 
     p = r.problem
     parts = [Text(p.title or (p.file or p.type), style="bold")]
+    if p.type == "choice":
+        return Group(*parts, *_choice_parts(r, Text))
     for line in header_lines(r):
         parts.append(Text(line, style="dim"))
     if r.steps:
@@ -162,6 +171,30 @@ def build_table(r: Result):
         parts.append(Text(""))
         parts.append(build_table(sub))
     return Group(*parts)
+
+
+def choice_lines(r: Result) -> list[tuple[str, str]]:
+    """(style, text) lines of a choice question: the options, the correct ones marked."""
+    p = r.problem
+    lines = [("dim", f"source: {p.source}")] if p.source else []
+    lines.append(("", p.question))
+    for i, option in enumerate(p.options, start=1):
+        ok = i in p.correct
+        lines.append(("green" if ok else "", f"  [{'x' if ok else ' '}] {i}. {option}"))
+    if p.explanation:
+        lines.append(("italic", f"why: {p.explanation}"))
+    return lines
+
+
+def _choice_parts(r: Result, Text) -> list:
+    parts = [Text(text, style=style) for style, text in choice_lines(r)]
+    parts.append(Text(f"answer: {', '.join(map(str, r.problem.correct))}", style="bold"))
+    if r.expected is not None:
+        parts.append(Text(verdict_line(r), style="green" if r.agrees else "bold red"))
+    for sub in r.sub:
+        parts.append(Text(""))
+        parts.append(build_table(sub))
+    return parts
 
 
 def render_table(r: Result, out: TextIO) -> None:

@@ -71,6 +71,8 @@ def solve(problem: Problem | dict, steps: bool = True) -> Result:
             if steps and long:
                 _mark_gap(p, work)
     quantity, answer, question = answers.pick(p, out.values, out.per_step, out.default)
+    if p.type == "choice":
+        question = p.question
     if not answers.is_finite_answer(answer):
         raise ProblemError(f"{question} overflows float64 (the result cannot be represented); "
                            "scale the weights or inputs down", file=p.file)

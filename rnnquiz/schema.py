@@ -1,0 +1,96 @@
+"""`rnnquiz schema`: a JSON Schema (draft 7) of the problem format, for editors.
+
+Built from the same tables the loader validates with (problem.KEYS, the notation
+registry, the activation and rounding words), so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from .notations import NOTATIONS
+from .problem import ASK_KEYS, CELLS, CONVENTIONS, KEYS, LOSSES, ROUND_WORDS, TYPES
+
+NUMBER = {"type": "number"}
+VECTOR = {"type": "array", "items": NUMBER, "minItems": 1}
+MATRIX = {"type": "array", "items": {"$ref": "#/definitions/vector"}, "minItems": 1}
+
+
+def _network(types_cells: list[str]) -> dict:
+    props: dict = {}
+    for (cell, _), n in NOTATIONS.items():
+        if cell not in types_cells:
+            continue
+        for key in n.weights:
+            props[key] = {"$ref": "#/definitions/weight"}
+        for key in [*n.biases, *n.states]:
+            props[key] = {"$ref": "#/definitions/numbers"}
+        for key, words in n.words.items():
+            props[key] = {"enum": list(words)}
+    return {"type": "object", "properties": dict(sorted(props.items())),
+            "additionalProperties": False}
+
+
+def _field(key: str, ptype: str) -> dict:
+    seq = {"type": "array", "minItems": 1,
+           "items": {"anyOf": [NUMBER, {"$ref": "#/definitions/vector"}]}}
+    table = {
+        "type": {"const": ptype},
+        "title": {"type": "string"}, "source": {"type": "string"},
+        "answer": {"anyOf": [NUMBER, {"type": "string"}, {"type": "array"}]},
+        "ask": {"type": "object", "additionalProperties": False,
+                "properties": {"quantity": {"type": "string"},
+                               **{k: {"type": "integer", "minimum": 0}
+                                  for k in ASK_KEYS if k != "quantity"}}},
+        "inputs": seq,
+        "round": {"anyOf": [{"enum": list(ROUND_WORDS)}, {"type": "integer", "minimum": 0}]},
+        "notation": {"enum": sorted({n for (_, n) in NOTATIONS})},
+        "convention": {"enum": list(CONVENTIONS)},
+        "cell": {"enum": list(CELLS) if ptype != "shapes" else ["rnn", "lstm", "gru"]},
+        "targets": {"anyOf": [{"type": "array", "items": {"anyOf": [NUMBER, VECTOR,
+                                                                    {"type": "null"}]}},
+                              {"type": "object", "additionalProperties": {"anyOf": [NUMBER,
+                                                                                     VECTOR]}}]},
+        "loss": {"enum": list(LOSSES)},
+        "given": {"type": "object", "additionalProperties": False,
+                  "properties": {"h": seq, "y": seq}},
+        "tolerance": {"type": "number", "minimum": 0},
+        "states": {"type": "integer", "minimum": 1},
+        "binary_units": {"type": "integer", "minimum": 1},
+        "input": {"type": "integer", "minimum": 1},
+        "hidden": {"type": "integer", "minimum": 1},
+        "output": {"type": "integer", "minimum": 1},
+        "question": {"type": "string"},
+        "options": {"type": "array", "items": {"type": ["string", "number"]}, "minItems": 2},
+        "correct": {"anyOf": [{"type": "integer", "minimum": 1},
+                              {"type": "array", "items": {"type": "integer", "minimum": 1},
+                               "minItems": 1}]},
+        "explanation": {"type": "string"},
+        "demo": {"type": "string"},
+    }
+    if key == "network":
+        cells = {"forward": ["rnn"], "lstm": ["lstm"], "gru": ["gru"], "gated": ["gated"]}
+        return _network(cells.get(ptype, list(CELLS)))
+    return table[key]
+
+
+def schema() -> dict:
+    variants = []
+    for ptype in TYPES:
+        keys = sorted(KEYS[ptype])
+        required = ["type"] + (["inputs"] if "inputs" in keys else []) + \
+            (["question", "options", "correct"] if ptype == "choice" else []) + \
+            (["input", "hidden"] if ptype == "shapes" else [])
+        variants.append({"if": {"properties": {"type": {"const": ptype}}},
+                         "then": {"type": "object", "required": required,
+                                  "properties": {k: _field(k, ptype) for k in keys},
+                                  "additionalProperties": False}})
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": "https://rnnquiz.invalid/schema/problem.json",
+        "title": "rnnquiz problem",
+        "type": "object",
+        "required": ["type"],
+        "properties": {"type": {"enum": list(TYPES)}},
+        "allOf": variants,
+        "definitions": {"vector": VECTOR, "numbers": {"anyOf": [NUMBER, VECTOR]},
+                        "weight": {"anyOf": [NUMBER, VECTOR, MATRIX]}},
+    }
