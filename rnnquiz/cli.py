@@ -78,7 +78,8 @@ def _renderer(fmt: str, as_json: bool):
     return RENDERERS[name]
 
 
-def solve_sources(sources: list[str], render, *, max_numbers: int | None) -> Exit:
+def solve_sources(sources: list[str], render, *, max_numbers: int | None,
+                  keep: list | None = None) -> Exit:
     """Load, solve and render each source in turn; one bad source does not stop the others."""
     from .files import read_source   # noqa: PLC0415
     from .problem import load_text, locate   # noqa: PLC0415
@@ -107,6 +108,8 @@ def solve_sources(sources: list[str], render, *, max_numbers: int | None) -> Exi
             _error(_internal(src, err))
             worst = Exit.BAD_INPUT
             continue
+        if keep is not None:
+            keep.extend(results)
         for r in results:
             render(r, out)
             if r.agrees is False and worst == Exit.OK:
@@ -120,11 +123,23 @@ def solve_sources(sources: list[str], render, *, max_numbers: int | None) -> Exi
 @format_option
 @click.option("--max-numbers", type=click.IntRange(min=1), default=None,
               help="Refuse files with more numbers than this (default 2,000,000).")
-def solve(paths, fmt, as_json, max_numbers):
+@click.option("--plot", "plot_path", default=None, metavar="FILE.png|.svg",
+              help="Also draw states, gradients or factors (needs rnnquiz[plot]).")
+def solve(paths, fmt, as_json, max_numbers, plot_path):
     """Solve problem files, folders (every *.yaml inside), '-' (stdin) or bundled names."""
     from .files import expand   # noqa: PLC0415
     render = _renderer(fmt, as_json)
-    sys.exit(solve_sources(expand(list(paths)), render, max_numbers=max_numbers))
+    results: list = []
+    code = solve_sources(expand(list(paths)), render, max_numbers=max_numbers,
+                         keep=results if plot_path else None)
+    if plot_path and results:
+        from .plot import plot   # noqa: PLC0415
+        try:
+            plot(results, plot_path)
+        except ProblemError as err:
+            _error(str(err))
+            code = Exit.BAD_INPUT
+    sys.exit(code)
 
 
 # ---------------------------------------------------------------- check
@@ -235,6 +250,97 @@ def schema():
 
     from .schema import schema as build   # noqa: PLC0415
     click.echo(json.dumps(build(), indent=2, ensure_ascii=False))
+
+
+# ---------------------------------------------------------------- quiz, new, probe
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--count", type=click.IntRange(min=1), default=None, help="Ask at most N questions.")
+@click.option("--seed", type=int, default=None, help="The same seed asks in the same order.")
+def quiz(paths, count, seed):
+    """Ask the questions of problem files, read your answers, grade them, show the working."""
+    from .files import expand, read_source   # noqa: PLC0415
+    from .problem import load_text   # noqa: PLC0415
+    from .quiz import run_quiz   # noqa: PLC0415
+    problems = []
+    for src in expand(list(paths)):
+        try:
+            name, text = read_source(src)
+            problems.extend(load_text(text, name))
+        except ProblemError as err:
+            _error(str(err))
+    if not problems:
+        sys.exit(Exit.BAD_INPUT)
+    sys.exit(run_quiz(problems, count, seed))
+
+
+@cli.command()
+@click.argument("ptype", metavar="TYPE", type=click.Choice(
+    ["forward", "backprop", "vanishing", "hmm_bits", "lstm", "gru", "gated", "shapes"]))
+@click.option("--seed", type=int, required=True, help="The same seed gives the same exercise.")
+@click.option("--count", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Write one file per exercise into this folder (else print them).")
+@click.option("--force", is_flag=True, help="Overwrite files that exist.")
+def new(ptype, seed, count, out_dir, force):
+    """A fresh exercise of TYPE with its answer, as YAML."""
+    import os   # noqa: PLC0415
+
+    from .generate import new as make   # noqa: PLC0415
+    texts = [make(ptype, seed, i) for i in range(count)]
+    if out_dir is None:
+        click.echo("---\n".join(texts), nl=False)
+        return
+    paths = [os.path.join(out_dir, f"{ptype}_{seed}" + (f"_{i + 1}" if count > 1 else "")
+                          + ".yaml") for i in range(count)]
+    existing = [p for p in paths if os.path.exists(p)]
+    if existing and not force:
+        _error(f"{existing[0]}: exists; use --force to overwrite")
+        sys.exit(Exit.BAD_INPUT)
+    os.makedirs(out_dir, exist_ok=True)
+    for path, text in zip(paths, texts):
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        click.echo(path)
+
+
+@cli.command()
+@click.option("--length", type=click.IntRange(1, 14), default=8, show_default=True,
+              help="Run every binary sequence of this length.")
+@click.option("--problem", "path", default=None,
+              help="An lstm problem file (default: the MITx homework network).")
+@click.option("--json", "as_json", is_flag=True, help="The finding and evidence as JSON.")
+def probe(length, path, as_json):
+    """What an LSTM's state h_t encodes, found over all binary input sequences."""
+    import copy   # noqa: PLC0415
+    import json   # noqa: PLC0415
+
+    from . import seeds   # noqa: PLC0415
+    from .probe import probe as run   # noqa: PLC0415
+    doc = copy.deepcopy(seeds.MIT_LSTM_STATES_1)
+    if path:
+        from .files import load_path   # noqa: PLC0415
+        try:
+            doc = dict(load_path(path)[0].data)
+        except ProblemError as err:
+            _error(str(err))
+            sys.exit(Exit.BAD_INPUT)
+    doc.pop("answer", None)
+    try:
+        found = run(doc, length)
+    except ProblemError as err:
+        _error(str(err))
+        sys.exit(Exit.BAD_INPUT)
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False))
+        return
+    click.echo(f"h_t encodes {found['answer']}  ({found['sequences']} sequences of length "
+               f"{length}, every prefix)")
+    for row in found["evidence"]:
+        mark = "yes" if row["encoded"] else "no "
+        mapping = ", ".join(f"{k} -> h = {v}" for k, v in (row["mapping"] or {}).items())
+        click.echo(f"  {mark}  {row['statistic']}" + (f": {mapping}" if mapping else ""))
 
 
 # ---------------------------------------------------------------- calculators

@@ -212,9 +212,21 @@ def render_html(r: Result) -> str:
     return console.export_html(inline_styles=True)
 
 
+def _latex(r: Result, out: TextIO) -> None:
+    from .render_more import render_latex   # noqa: PLC0415
+    render_latex(r, out)
+
+
+def _dot(r: Result, out: TextIO) -> None:
+    from .render_more import render_dot   # noqa: PLC0415
+    render_dot(r, out)
+
+
 RENDERERS: dict[str, Callable[[Result, TextIO], None]] = {
     "table": render_table,
     "json": render_json,
     "markdown": render_markdown,
+    "latex": _latex,
+    "dot": _dot,
 }
 

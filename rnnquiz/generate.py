@@ -1,0 +1,88 @@
+"""`rnnquiz new TYPE --seed N`: fresh exercises with course-like numbers and their answers.
+
+The same seed gives the same file: every number comes from random.Random(seed).
+"""
+
+from __future__ import annotations
+
+import random
+
+import yaml
+
+
+def _w(rng: random.Random, low: float = -1.0, high: float = 1.0) -> float:
+    return round(rng.uniform(low, high), 1) or 0.5
+
+
+def _rnn_network(rng):
+    return {"hidden": rng.choice(["logistic", "tanh"]), "output": "linear",
+            "W_xh": _w(rng), "W_hh": _w(rng), "W_hy": _w(rng), "b_h": _w(rng, -0.5, 0.5),
+            "b_y": 0.0, "h_init": 0}
+
+
+def exercise(ptype: str, rng: random.Random) -> dict:
+    T = rng.choice([3, 4])
+    inputs = [rng.randint(-3, 3) for _ in range(T)]
+    if ptype == "forward":
+        return {"type": "forward", "network": _rnn_network(rng), "inputs": inputs,
+                "ask": {"quantity": "y", "t": rng.randrange(T), "digits": 2}}
+    if ptype == "backprop":
+        return {"type": "backprop", "network": _rnn_network(rng), "inputs": inputs,
+                "targets": [_w(rng) for _ in range(T)],
+                "ask": {"quantity": "dE/dz", "t": rng.randrange(T), "digits": 4}}
+    if ptype == "vanishing":
+        net = _rnn_network(rng)
+        net["W_hh"] = rng.choice([0.5, 1.0, 2.0, 4.0, 6.0, -3.0])
+        return {"type": "vanishing", "network": net, "inputs": [1] + [0] * (T + 1)}
+    if ptype == "hmm_bits":
+        return {"type": "hmm_bits", "states": rng.choice([2, 4, 8, 10, 16, 32, 64, 100])}
+    if ptype == "lstm":
+        big = [-100, -50, 0, 50, 100]
+        net = {k: rng.choice(big) for k in ("W_fx", "b_f", "W_ix", "b_i", "W_ox", "b_o",
+                                             "W_ch", "W_cx")}
+        return {"type": "lstm", "network": {**net, "h_init": 0, "c_init": 0},
+                "inputs": [rng.randint(0, 1) for _ in range(5)], "round": "state",
+                "ask": {"quantity": "h"}}
+    if ptype == "gru":
+        net = {k: _w(rng) for k in ("W_uh", "W_ux", "b_u", "W_rh", "W_rx", "W_ch", "W_cx")}
+        return {"type": "gru", "network": {**net, "h_init": 0}, "inputs": inputs,
+                "round": "none", "ask": {"quantity": "h", "t": T - 1, "digits": 3}}
+    if ptype == "gated":
+        net = {k: _w(rng) for k in ("W_gs", "W_gx", "b_g", "W_ss", "W_sx")}
+        return {"type": "gated", "network": {**net, "s_init": 0}, "inputs": inputs,
+                "round": "none", "ask": {"quantity": "s", "t": T - 1, "digits": 3}}
+    if ptype == "shapes":
+        return {"type": "shapes", "cell": rng.choice(["rnn", "lstm", "gru"]),
+                "input": rng.choice([100, 1000, 10000]), "hidden": rng.choice([50, 64, 100, 128]),
+                "ask": {"quantity": "params"}}
+    raise ValueError(ptype)
+
+
+def _dull(answer) -> bool:
+    if isinstance(answer, list):
+        flat = [abs(v) for v in answer if isinstance(v, (int, float))]
+        return bool(flat) and max(flat) < 0.005
+    return isinstance(answer, (int, float)) and abs(answer) < 0.005
+
+
+TYPES = ("forward", "backprop", "vanishing", "hmm_bits", "lstm", "gru", "gated", "shapes")
+
+
+def new(ptype: str, seed: int, index: int = 0) -> str:
+    """One exercise as YAML text, with its answer filled in by solving it."""
+    from .solvers import solve   # noqa: PLC0415
+    rng = random.Random(f"{ptype}:{seed}:{index}")
+    for _ in range(50):         # skip dull draws (an LSTM that stays at 0, a result of 0)
+        doc = {"title": f"A fresh {ptype} exercise (seed {seed}"
+                        + (f", #{index + 1}" if index else "") + ")",
+               "source": f"rnnquiz new {ptype} --seed {seed}", **exercise(ptype, rng)}
+        r = solve(doc, steps=False)
+        if not _dull(r.answer):
+            break
+    answer = r.answer_rounded if r.answer_rounded is not None else r.answer
+    doc["answer"] = answer
+    order = ["type", "title", "source"] + [k for k in doc if k not in ("type", "title",
+                                                                          "source", "answer")]
+    ordered = {k: doc[k] for k in order} | {"answer": answer}
+    return yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, default_flow_style=None,
+                          width=100)
