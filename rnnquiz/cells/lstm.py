@@ -45,11 +45,13 @@ def forward(notation, params: dict, canon: dict, X: np.ndarray, work: Work, **_)
                                    h, x, note=_WORD[name] if t == 0 else "")
         cache["h_prev"].append(h), cache["c_prev"].append(c)
         c_prev = c
-        c = work.q(S("c", t), gate["f"] * c_prev + gate["i"] * gate["g"], t=t, phase="forward",
+        kept = h if "forget_on_h" in work.variants else c_prev
+        c = work.q(S("c", t), gate["f"] * kept + gate["i"] * gate["g"], t=t, phase="forward",
                    tags=(STATE,), eq=f"{S('f', t)}⊙{S('c', t - 1)} + {S('i', t)}⊙{S('g', t)}",
                    sub="{}·{} + {}·{}", args=(gate["f"], c_prev, gate["i"], gate["g"]),
                    note="memory cell" if t == 0 else "")
-        tc = work.q(f"tanh({S('c', t)})", tanh(c), t=t, phase="forward", tags=(TANH,),
+        tc = work.q(f"tanh({S('c', t)})", c if "tanh_missing" in work.variants else tanh(c),
+                    t=t, phase="forward", tags=(TANH,),
                     sub="tanh({})", args=(c,))
         h = work.q(S("h", t), gate["o"] * tc, t=t, phase="forward", tags=(STATE,),
                    eq=f"{S('o', t)}⊙tanh({S('c', t)})", sub="{}·{}", args=(gate["o"], tc),

@@ -146,7 +146,7 @@ def backward(net, X: np.ndarray, fwd: dict, targets: list, loss: str, work: Work
     dE_dh = [np.zeros(n_h) for _ in range(T)]
     d_next = np.zeros(n_h)
     for t in reversed(range(T)):
-        later = t + 1 < T
+        later = t + 1 < T and "direct_term_only" not in work.variants
         dh = W_hy.T @ dE_du[t] + (W_hh.T @ d_next if later else 0.0)
         du_sym = f"dE/du_{t}" if output != "linear" else f"dE/dy_{t}"
         if later:
@@ -157,7 +157,12 @@ def backward(net, X: np.ndarray, fwd: dict, targets: list, loss: str, work: Work
         dE_dh[t] = work.q(f"dE/dh_{t}", dh, t=t, phase="backward", eq=eq, sub=sub, args=args,
                           note=f"from the output at step {t} + carried back from z_{t + 1}"
                           if later else "")
-        slope = work.q(f"{hsym or hidden}'(z_{t})", d_act(zs[t]), t=t, phase="backward",
+        slope_value = d_act(zs[t])
+        if "no_derivative" in work.variants:
+            slope_value = np.ones_like(slope_value)
+        elif "derivative_of_given" in work.variants and "h" in given and hidden == "logistic":
+            slope_value = hs[t] * (1 - hs[t])          # from the given h_t, not from z_t
+        slope = work.q(f"{hsym or hidden}'(z_{t})", slope_value, t=t, phase="backward",
                        eq=DERIVATIVE_FORMULA[hidden][0].replace("z", f"z_{t}"),
                        sub=DERIVATIVE_FORMULA[hidden][1],
                        args=(act(zs[t]),) * DERIVATIVE_FORMULA[hidden][1].count("{}"))

@@ -1,0 +1,312 @@
+"""The slips students make on these exercises, and which of them reproduce a wrong answer.
+
+Each slip is a named variant of the same computation, built on the same solvers: a
+changed problem (a bias left out, the rounding skipped, the step before), a slip
+committed inside the cell code (`Work.variants`: the derivative left out, the term
+from later steps dropped), or a changed answer (the 1/2 of the squared loss missing).
+`diagnose` runs every slip that applies, then pairs of them, and keeps those whose
+result, at the precision the answer is written with, is the answer given.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from . import answers
+from .errors import ProblemError
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One way to commit a slip: change the document, set flags, change the answer."""
+
+    slip: str
+    detail: str = ""
+    doc: Callable[[dict], dict] | None = None
+    flags: frozenset = frozenset()
+    answer: Callable | None = None
+
+
+@dataclass(frozen=True)
+class Slip:
+    id: str
+    explanation: str
+    types: tuple[str, ...]
+    variants: Callable = field(repr=False)      # (problem) -> list[Variant]
+
+
+def _net(doc: dict) -> dict:
+    doc = copy.deepcopy(doc)
+    doc.setdefault("network", {})
+    return doc
+
+
+def _set(path: tuple, value):
+    def change(doc):
+        doc = _net(doc)
+        node = doc
+        for k in path[:-1]:
+            node = node.setdefault(k, {})
+        node[path[-1]] = value
+        return doc
+    return change
+
+
+def _scale(factor: float):
+    def change(v):
+        if isinstance(v, str):
+            return v
+        return (np.asarray(v, dtype=float) * factor).tolist() if isinstance(v, list) else v * factor
+    return change
+
+
+def _no_bias(p):
+    net = p.data.get("network") or {}
+    out = []
+    for key in p.network.notation.biases:
+        if key in net and np.any(np.asarray(net[key], dtype=float) != 0):
+            out.append(Variant("no_bias", key, doc=_set(("network", key), 0)))
+    return out
+
+
+def _activation_swapped(p):
+    hidden = p.network.words.get("hidden")
+    other = {"logistic": "tanh", "tanh": "logistic"}.get(hidden)
+    return [Variant("activation_swapped", f"{other} for {hidden}",
+                    doc=_set(("network", "hidden"), other))] if other else []
+
+
+def _off_by_one(p):
+    t = p.ask.t
+    out = []
+    for step in (t - 1, t + 1) if t is not None else ():
+        if 0 <= step < p.T:
+            out.append(Variant("off_by_one_step", f"t = {step}", doc=_set(("ask", "t"), step)))
+    return out
+
+
+def _initial_state_as_input(p):
+    out = []
+    init = next(iter(p.network.notation.states))
+    x0 = p.data["inputs"][0]
+    if not isinstance(x0, list) and p.network.sizes["h"] == 1:
+        out.append(Variant("initial_state_as_input", f"{init} = x_0",
+                           doc=_set(("network", init), x0)))
+    t = p.ask.t
+    if p.T > 1 and (t is None or t >= 1):
+        def skip(doc):
+            doc = _net(doc)
+            doc["inputs"] = list(doc["inputs"])[1:]
+            if isinstance(doc.get("targets"), list):
+                doc["targets"] = doc["targets"][1:]
+            elif isinstance(doc.get("targets"), dict):
+                doc["targets"] = {k - 1: v for k, v in doc["targets"].items() if k >= 1}
+            for k in ("h", "y"):
+                if k in (doc.get("given") or {}):
+                    doc["given"][k] = doc["given"][k][1:]
+            if t is not None:
+                doc["ask"] = {**doc["ask"], "t": t - 1}
+            return doc
+        out.append(Variant("initial_state_as_input", "first step skipped", doc=skip))
+    return out
+
+
+def _flag(slip: str, when: Callable = lambda p: True):
+    return lambda p: [Variant(slip, flags=frozenset({slip}))] if when(p) else []
+
+
+def _answer(slip: str, factor: float, gradient_only: bool = True):
+    def variants(p):
+        q = p.ask.quantity or "dE/dz"
+        if gradient_only and not q.startswith("dE/d"):
+            return []
+        return [Variant(slip, answer=_scale(factor))]
+    return variants
+
+
+def _no_rounding(p):
+    return [Variant("no_rounding", doc=_set(("round",), "none"))] if p.round != "none" else []
+
+
+def _rounded_early(p):
+    return [Variant("rounded_early", f"to {k} decimal{'s' if k > 1 else ''}",
+                    doc=_set(("round",), k)) for k in (1, 2) if p.round != k]
+
+
+def _weight_only(p):
+    def verdict(_):
+        W = p.network["W_hh"]
+        g = float(np.abs(W).reshape(-1)[0]) if W.size == 1 else float(np.linalg.norm(W, 2))
+        return "neither" if abs(g - 1) <= p.tolerance else ("vanishing" if g < 1 else "exploding")
+    return [Variant("weight_only_verdict", answer=verdict)] if p.cell == "rnn" else []
+
+
+def _states_not_bits(p):
+    return [Variant("states_not_bits", answer=lambda _: float(p.states))] if p.states else []
+
+
+NETWORK = ("forward", "backprop", "vanishing", "lstm", "gru", "gated")
+SLIPS: dict[str, Slip] = {s.id: s for s in (
+    Slip("no_bias", "a bias left out", NETWORK, _no_bias),
+    Slip("activation_swapped", "tanh used for logistic, or the reverse",
+         ("forward", "backprop", "vanishing"), _activation_swapped),
+    Slip("off_by_one_step", "the value of the step before or after the one asked",
+         NETWORK, _off_by_one),
+    Slip("initial_state_as_input", "h_{-1} taken from the first input, or the first step skipped",
+         ("forward", "backprop", "lstm", "gru", "gated"), _initial_state_as_input),
+    Slip("direct_term_only", "BPTT without the contributions flowing back from later steps",
+         ("backprop",), _flag("direct_term_only", lambda p: p.cell == "rnn")),
+    Slip("no_derivative", "an activation's derivative left out of a chain-rule factor",
+         ("backprop",), _flag("no_derivative", lambda p: p.cell == "rnn")),
+    Slip("derivative_of_given", "the logistic's derivative taken from the given h_t instead of z_t",
+         ("backprop",), _flag("derivative_of_given", lambda p: p.cell == "rnn" and "h" in p.given
+                              and p.network.words.get("hidden") == "logistic")),
+    Slip("half_missing", "the squared loss without its 1/2 (gradients doubled)", ("backprop",),
+         _answer("half_missing", 2.0, gradient_only=False)),
+    Slip("sign_flipped", "(t - y) used for (y - t): the gradient's sign flipped", ("backprop",),
+         _answer("sign_flipped", -1.0)),
+    Slip("no_rounding", "the course's rounding skipped", NETWORK, _no_rounding),
+    Slip("rounded_early", "rounding applied where it was not asked (every step, to 1 or 2 decimals)",
+         NETWORK, _rounded_early),
+    Slip("forget_on_h", "the forget gate applied to h_{t-1} instead of c_{t-1}", ("lstm",),
+         _flag("forget_on_h", lambda p: p.notation == "mit")),
+    Slip("tanh_missing", "h_t = o_t ⊙ c_t, without the tanh on c_t", ("lstm",),
+         _flag("tanh_missing", lambda p: p.notation == "mit")),
+    Slip("weight_only_verdict", "vanishing/exploding judged from |W_hh| alone, without hidden'(z)",
+         ("vanishing",), _weight_only),
+    Slip("states_not_bits", "the HMM question answered with the number of states, not log2 of it",
+         ("hmm_bits",), _states_not_bits),
+)}
+
+
+# ---------------------------------------------------------------- searching
+
+
+def variants_for(p) -> list[Variant]:
+    out = []
+    for slip in SLIPS.values():
+        if p.type in slip.types:
+            out.extend(slip.variants(p))
+    return out
+
+
+def _combine(a: Variant, b: Variant) -> Variant:
+    def doc(d):
+        d = a.doc(d) if a.doc else d
+        return b.doc(d) if b.doc else d
+
+    def answer(v):
+        v = a.answer(v) if a.answer else v
+        return b.answer(v) if b.answer else v
+    return Variant(f"{a.slip}+{b.slip}", "; ".join(x for x in (a.detail, b.detail) if x),
+                   doc=doc if (a.doc or b.doc) else None, flags=a.flags | b.flags,
+                   answer=answer if (a.answer or b.answer) else None)
+
+
+def _value(p, v: Variant, steps: bool = False):
+    from .problem import from_dict   # noqa: PLC0415
+    from .solvers import solve   # noqa: PLC0415
+    prob = p
+    if v.doc is not None:
+        doc = v.doc(copy.deepcopy(p.data))
+        doc.pop("answer", None)
+        prob = from_dict(doc, file=p.file)
+    r = solve(prob, steps=steps, variants=v.flags)
+    value = v.answer(r.answer) if v.answer else r.answer
+    return value, r
+
+
+def _precision(p, text: str | None) -> int | None:
+    written = answers.decimals_written(text) if text else None
+    digits = p.ask.digits
+    if written is None:
+        return digits
+    return written if digits is None else min(written, digits)
+
+
+def _matches(value, given, digits) -> bool:
+    if isinstance(value, str) or isinstance(given, str):
+        return answers.agree(value, given, None)
+    try:
+        a = np.asarray(value, dtype=float).reshape(-1)
+        b = np.asarray(given, dtype=float).reshape(-1)
+    except (TypeError, ValueError):
+        return False
+    if a.shape != b.shape or not np.isfinite(a).all():
+        return False
+    if digits is None:
+        return bool(np.all(np.abs(a - b) <= 1e-9 * np.maximum(1, np.abs(b))))
+    return bool(np.array_equal(np.round(a, digits), np.round(b, digits)))
+
+
+def _departs(right, variant_result, v: Variant) -> str | None:
+    """The first step of the working where the slip's value differs from the right one."""
+    if v.answer is not None and v.doc is None and not v.flags:
+        return "the answer itself"
+    by_symbol = {(s.symbol, s.phase): s.value for s in right.steps}
+    for s in variant_result.steps:
+        ref = by_symbol.get((s.symbol, s.phase))
+        if ref is None or isinstance(ref, str) or isinstance(s.value, str):
+            continue
+        try:
+            if not np.allclose(np.asarray(s.value, float), np.asarray(ref, float),
+                               rtol=1e-12, atol=1e-15):
+                return s.symbol
+        except (TypeError, ValueError):
+            continue
+    if v.doc is not None and "ask" in str(v.detail):
+        return "the step asked"
+    return "the step asked" if v.slip.startswith("off_by_one") else None
+
+
+def diagnose(p, given, text: str | None = None, *, pairs: bool = True) -> list[dict]:
+    """The slips that reproduce `given`, best first (single slips before pairs)."""
+    from .solvers import solve   # noqa: PLC0415
+    digits = _precision(p, text)
+    right = solve(p, steps=True)
+    if _matches(right.answer, given, digits):
+        return []                                # a right answer is never diagnosed
+    singles = variants_for(p)
+    found = _search(p, singles, given, digits, right)
+    if not found and pairs:
+        combos = [_combine(a, b) for i, a in enumerate(singles) for b in singles[i + 1:]
+                  if a.slip != b.slip]
+        found = _search(p, combos, given, digits, right)
+    return found
+
+
+def _search(p, variants: list[Variant], given, digits, right) -> list[dict]:
+    found, seen = [], set()
+    for v in variants:
+        try:
+            value, _ = _value(p, v)
+        except (ProblemError, ValueError, KeyError, IndexError, TypeError):
+            continue
+        if not _matches(value, given, digits) or (v.slip, v.detail) in seen:
+            continue
+        seen.add((v.slip, v.detail))
+        try:
+            _, r = _value(p, v, steps=True)
+            where = _departs(right, r, v)
+        except (ProblemError, ValueError):
+            where = None
+        explanation = " and ".join(SLIPS[s].explanation for s in v.slip.split("+"))
+        if v.detail:
+            explanation += f" ({v.detail})"
+        found.append({"slip": v.slip, "value": value, "explanation": explanation,
+                      "departs_at": where})
+    found.sort(key=lambda d: _distance(d["value"], given))     # the closest first
+    return found
+
+
+def _distance(value, given) -> float:
+    try:
+        return float(np.max(np.abs(np.asarray(value, float).reshape(-1)
+                                   - np.asarray(given, float).reshape(-1))))
+    except (TypeError, ValueError):
+        return 0.0
+
