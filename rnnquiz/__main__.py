@@ -1,5 +1,5 @@
 """python -m rnnquiz"""
 
-from .cli import main
+from .entry import main
 
 main()

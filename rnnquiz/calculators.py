@@ -15,7 +15,7 @@ import click
 
 from . import seeds
 from .errors import ProblemError
-from .notations import NOTATIONS, notation_names
+from .notations import NOTATIONS
 
 _NUM = r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*"
 
@@ -293,21 +293,9 @@ def _run_dict(prob: dict, fmt: str, as_json: bool) -> None:
     sys.exit(Exit.DISAGREES if result.agrees is False else Exit.OK)
 
 
-HELP = {
-    "rnn": "Forward pass of a simple RNN (default: Hinton's lecture 7 problem 3).",
-    "bptt": "Backpropagation through time (default: Hinton's lecture 7 problem 4).",
-    "vanishing": "Vanishing or exploding gradients? (default: Hinton's lecture 7 problem 5).",
-    "lstm": "LSTM states, MIT notation (default: MITx homework 4, rounding h_t and c_t).",
-    "gru": "GRU states (convention ng or pytorch).",
-    "gated": "The MITx gated RNN's states s_t.",
-}
-
-
 def register_calculators(group: click.Group) -> None:
+    from .cli import CALCULATORS   # noqa: PLC0415 (one list of names and help, in the CLI)
     for name in ("rnn", "bptt", "vanishing", "lstm", "gru", "gated"):
-        cell = KINDS[name][1]
-        if cell and not notation_names(cell):
-            continue        # a cell not built yet gets no calculator
-        group.add_command(_make(name, HELP[name], run_calculator))
+        group.add_command(_make(name, CALCULATORS[name], run_calculator))
     group.add_command(_hmm_command())
     group.add_command(_shapes_command())

@@ -6,44 +6,61 @@ Everything heavy (numpy, rich, the solvers) is imported inside the commands, so
 
 from __future__ import annotations
 
-import os
 import sys
-from enum import IntEnum
 
 import click
 
 from . import __version__
+from .batch import Exit, _debug, _error, _internal, solve_sources   # noqa: F401
 from .errors import ProblemError
 
 FORMATS = ("table", "json", "markdown", "latex", "dot")
 
 
-class Exit(IntEnum):
-    """Exit statuses are part of the interface (SPEC 4)."""
-
-    OK = 0            # solved; every published answer present agrees
-    DISAGREES = 1     # solved, but a published answer disagrees (or `check` got a wrong answer)
-    BAD_INPUT = 2     # bad input or usage: nothing solved for that input
-
-
-def _error(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
-
-
-def _debug() -> bool:
-    return bool(os.environ.get("RNNQUIZ_DEBUG"))
+# The calculators (rnnquiz/calculators.py) and their one-line help.
+CALCULATORS = {
+    "rnn": "Forward pass of a simple RNN (default: Hinton's lecture 7 problem 3).",
+    "bptt": "Backpropagation through time (default: Hinton's lecture 7 problem 4).",
+    "vanishing": "Vanishing or exploding gradients? (default: Hinton's lecture 7 problem 5).",
+    "hmm": "Bits of information in a hidden state: an HMM's (log2 N) or an RNN's (N).",
+    "lstm": "LSTM states, MIT notation (default: MITx homework 4, rounding h_t and c_t).",
+    "gru": "GRU states (convention ng or pytorch).",
+    "gated": "The MITx gated RNN's states s_t.",
+    "shapes": "Gate dimension, weight shapes and parameter counts (default: deeplearning.ai Q7).",
+}
 
 
-def _internal(where: str, err: BaseException) -> str:
-    if isinstance(err, MemoryError):
-        return f"{where}: out of memory (the problem is too large for this machine)"
-    if isinstance(err, RecursionError):
-        return f"{where}: nested too deeply"
-    return (f"{where}: internal error ({type(err).__name__}: {err}); "
-            "please report it with the file (RNNQUIZ_DEBUG=1 shows the traceback)")
+class _Group(click.Group):
+    """The calculators' commands are built from the notation registry on first use only,
+    so `rnnquiz solve` and `rnnquiz --help` never pay for building their options."""
+
+    def _load_calculators(self) -> None:
+        if not getattr(self, "_calculators", False):
+            self._calculators = True
+            from .calculators import register_calculators   # noqa: PLC0415
+            register_calculators(self)
+
+    def list_commands(self, ctx):
+        return sorted(set(self.commands) | set(CALCULATORS))
+
+    def get_command(self, ctx, name):
+        if name in CALCULATORS:
+            self._load_calculators()
+        return super().get_command(ctx, name)
+
+    def format_commands(self, ctx, formatter):
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in CALCULATORS:
+                rows.append((name, CALCULATORS[name]))
+            else:
+                rows.append((name, self.commands[name].get_short_help_str(
+                    formatter.width - 6 - len(name))))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="rnnquiz")
 def cli() -> None:
     """Solve the numeric exercises of recurrent-network courses, showing the working.
@@ -76,46 +93,6 @@ def _renderer(fmt: str, as_json: bool):
         raise click.UsageError(f"--format {name} is not available in this version; "
                                f"choose one of {', '.join(sorted(RENDERERS))}")
     return RENDERERS[name]
-
-
-def solve_sources(sources: list[str], render, *, max_numbers: int | None,
-                  keep: list | None = None) -> Exit:
-    """Load, solve and render each source in turn; one bad source does not stop the others."""
-    from .files import read_source   # noqa: PLC0415
-    from .problem import load_text, locate   # noqa: PLC0415
-    from .solvers import solve as solve_problem   # noqa: PLC0415
-    from .yamlio import MAX_NUMBERS   # noqa: PLC0415
-
-    worst = Exit.OK
-    out = sys.stdout
-    for src in sources:
-        try:
-            name, text = read_source(src)
-            problems = load_text(text, name, max_numbers=max_numbers or MAX_NUMBERS)
-            results = []
-            for p in problems:
-                try:
-                    results.append(solve_problem(p))
-                except ProblemError as err:
-                    raise locate(err, text, p.doc_index, name) from None
-        except ProblemError as err:
-            _error(str(err.located(file=src if src != "-" else "<stdin>")))
-            worst = Exit.BAD_INPUT
-            continue
-        except Exception as err:   # noqa: BLE001 - a bug must not stop the batch
-            if _debug():
-                raise
-            _error(_internal(src, err))
-            worst = Exit.BAD_INPUT
-            continue
-        if keep is not None:
-            keep.extend(results)
-        for r in results:
-            render(r, out)
-            if r.agrees is False and worst == Exit.OK:
-                worst = Exit.DISAGREES
-        out.flush()
-    return worst
 
 
 @cli.command()
@@ -342,9 +319,3 @@ def probe(length, path, as_json):
         mapping = ", ".join(f"{k} -> h = {v}" for k, v in (row["mapping"] or {}).items())
         click.echo(f"  {mark}  {row['statistic']}" + (f": {mapping}" if mapping else ""))
 
-
-# ---------------------------------------------------------------- calculators
-
-from .calculators import register_calculators   # noqa: E402
-
-register_calculators(cli)

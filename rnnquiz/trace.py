@@ -183,6 +183,8 @@ def plain(v: Any) -> Any:
 
 def fmt(v: Any, places: int = 4) -> str:
     """A number as a teaching assistant writes it: 4 decimals, no trailing zeros."""
+    if type(v) is float or type(v) is int:
+        return _fmt_number(float(v), places)
     if isinstance(v, str):
         return v
     if isinstance(v, (list, tuple, np.ndarray)):
@@ -192,7 +194,10 @@ def fmt(v: Any, places: int = 4) -> str:
         if arr.ndim == 1:
             return "[" + ", ".join(fmt(e, places) for e in arr) + "]"
         return "[" + ", ".join(fmt(r, places) for r in arr) + "]"
-    v = float(v)
+    return _fmt_number(float(v), places)
+
+
+def _fmt_number(v: float, places: int) -> str:
     if not math.isfinite(v):
         return "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf")
     if v == 0:

@@ -177,7 +177,8 @@ def test_version_and_module():
 
 
 def test_every_command_has_help():
-    for name, cmd in cli.commands.items():
+    for name in cli.list_commands(None):
+        cmd = cli.get_command(None, name)
         r = run(name, "--help")
         assert r.exit_code == 0 and "Usage" in r.stdout, name
         assert cmd.help or cmd.short_help, name

@@ -9,6 +9,7 @@ its value in exact arithmetic.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -54,17 +55,16 @@ def solve(problem: Problem | dict, steps: bool = True,
 
     `variants` names slips to commit on purpose (rnnquiz.slips), to reproduce a wrong answer.
     """
-    from . import fast   # noqa: PLC0415
     p = from_dict(problem) if not isinstance(problem, Problem) else problem
-    fn = SOLVERS[p.type]
+    fn = solver_for(p.type)
     rounding = Rounding(p.round)
     long = p.T > LONG
     with np.errstate(all="ignore"):
         work = Work(rounding, record=steps)
         work.scalar = p.network is not None and not p.network.vector
         work.variants = frozenset(variants)
-        if (long or not steps) and fast.supported(p) and not variants:
-            out = fast.outcome(p)
+        if (long or not steps) and not variants and _fast().supported(p):
+            out = _fast().outcome(p)
             if steps:
                 _short_working(p, fn, work)
         else:
@@ -98,6 +98,11 @@ def solve(problem: Problem | dict, steps: bool = True,
             result.notes.append(f"rounding changed {len(changed)} step(s) compared with exact "
                                 f"arithmetic, first at {changed[0]}")
     return result
+
+
+def _fast():
+    from . import fast   # noqa: PLC0415 (the engine loads only when it is used)
+    return fast
 
 
 def _short_working(p: Problem, fn, work: Work) -> None:
@@ -138,5 +143,14 @@ def _beside_exact(p: Problem, fn, work: Work) -> None:
             s.exact = e.value
 
 
-# Registering: importing each module adds its solver to SOLVERS.
-from . import backprop, cells, choice, forward, hmm_bits, shapes, vanishing  # noqa: E402,F401
+# The module that registers each type's solver, imported on first use so that a
+# forward problem never pays for loading the cells, the engine or the choice type.
+MODULES = {"forward": "forward", "backprop": "backprop", "vanishing": "vanishing",
+           "hmm_bits": "hmm_bits", "lstm": "cells", "gru": "cells", "gated": "cells",
+           "shapes": "shapes", "choice": "choice"}
+
+
+def solver_for(ptype: str) -> Callable[[Problem, Work], Outcome]:
+    if ptype not in SOLVERS:
+        importlib.import_module(f"{__name__}.{MODULES[ptype]}")
+    return SOLVERS[ptype]

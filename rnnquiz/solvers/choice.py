@@ -3,6 +3,7 @@ demo problem whose working shows why (SPEC 1.8)."""
 
 from __future__ import annotations
 
+import functools
 import os
 
 from ..errors import ProblemError
@@ -10,12 +11,15 @@ from . import Outcome, solver
 
 
 def demo_path(p) -> str:
-    base = os.path.dirname(p.file) if p.file and os.path.exists(p.file) else None
-    if base is None:
-        from ..files import bundled_dir   # noqa: PLC0415
-        d = bundled_dir()
-        base = str(d) if d else "."
-    return os.path.join(base, p.demo)
+    """The demo beside the choice file; else the bundled problem of that name."""
+    from ..files import bundled_dir   # noqa: PLC0415
+    here = os.path.join(os.path.dirname(p.file), p.demo) if p.file else None
+    if here and os.path.isfile(here):
+        return here
+    bundled = bundled_dir()
+    if bundled is not None and (bundled / p.demo).is_file():
+        return str(bundled / p.demo)
+    return here or p.demo
 
 
 @solver("choice")
@@ -28,13 +32,19 @@ def solve_choice(p, work) -> Outcome:
         work.note("why", p.explanation, phase="explanation")
     subs = []
     if p.demo:
-        from ..files import load_path   # noqa: PLC0415
-        from . import solve   # noqa: PLC0415
         path = demo_path(p)
         if not os.path.isfile(path):
             raise ProblemError(f"demo {p.demo!r} not found (looked for {path})", keys=("demo",))
         try:
-            subs = [solve(d, steps=work.record) for d in load_path(path)]
+            subs = _solve_demo(os.path.abspath(path), os.path.getmtime(path), work.record)
         except ProblemError as err:
             raise ProblemError(f"demo {p.demo!r} fails: {err}", keys=("demo",)) from None
-    return Outcome(values={"correct": list(p.correct)}, default="correct", sub=subs)
+    return Outcome(values={"correct": list(p.correct)}, default="correct", sub=list(subs))
+
+
+@functools.lru_cache(maxsize=64)
+def _solve_demo(path: str, mtime: float, steps: bool) -> tuple:
+    """A demo's results, solved once per batch however many choice files share it."""
+    from ..files import load_path   # noqa: PLC0415
+    from . import solve   # noqa: PLC0415
+    return tuple(solve(d, steps=steps) for d in load_path(path))

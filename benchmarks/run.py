@@ -1,0 +1,170 @@
+"""Benchmarks: each target of the performance issue as a ratio against a reference
+measured in the same run, on this machine. Run: python benchmarks/run.py [--quick]
+
+    rnnquiz --help                         / python -c pass              goal <= 5
+    solve hinton_p3 --json                 / python -c "import numpy"    goal <= 1.5
+    solve hinton_p3 (table, piped)         / python -c "import numpy"    goal <= 1.9
+    solve DIR --json over 1,000 files      / one single-file solve       goal <= 12
+    LSTM BPTT h=128, T=1,000, steps=False  / torch nn.LSTM fwd+bwd       goal <= 0.5
+    peak memory, scalar RNN BPTT, T=10^6   (absolute)                    goal <= 1 GiB
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def wall(cmd: list[str], runs: int, **kw) -> float:
+    """Median wall time of a whole process, in seconds."""
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
+                       **kw)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def rnnquiz(*args: str) -> list[str]:
+    """The console script beside this Python (a venv's), else `python -m rnnquiz`.
+
+    Not whatever `rnnquiz` is first on PATH: a pyenv shim there adds 40 ms of bash.
+    """
+    exe = Path(PY).with_name("rnnquiz")
+    return [str(exe), *args] if exe.is_file() else [PY, "-m", "rnnquiz", *args]
+
+
+def row(what: str, value: float, ref: float, goal: float) -> dict:
+    ratio = value / ref
+    ok = "ok" if ratio <= goal else "MISSED"
+    print(f"{what:<58} {value * 1000:9.1f} ms / {ref * 1000:8.1f} ms = {ratio:5.2f}"
+          f"  (goal <= {goal}) {ok}")
+    return {"what": what, "ms": value * 1000, "reference_ms": ref * 1000, "ratio": ratio,
+            "goal": goal}
+
+
+def startup(runs: int) -> list[dict]:
+    p3 = str(ROOT / "problems" / "hinton_p3.yaml")
+    py_pass = wall([PY, "-c", "pass"], runs)
+    py_numpy = wall([PY, "-c", "import numpy"], runs)
+    return [
+        row("rnnquiz --help / python -c pass", wall(rnnquiz("--help"), runs), py_pass, 5),
+        row("solve hinton_p3 --json / import numpy", wall(rnnquiz("solve", p3, "--json"), runs),
+            py_numpy, 1.5),
+        row("solve hinton_p3 (table, piped) / import numpy", wall(rnnquiz("solve", p3), runs),
+            py_numpy, 1.9),
+    ]
+
+
+def batch(runs: int, n: int = 1000) -> dict:
+    src = sorted((ROOT / "problems").glob("*.yaml"))
+    with tempfile.TemporaryDirectory() as d:
+        for i in range(n):
+            shutil.copy(src[i % len(src)], Path(d) / f"p{i:04d}.yaml")
+        one = wall(rnnquiz("solve", str(src[0]), "--json"), runs)
+        many = wall(rnnquiz("solve", d, "--json"), max(1, runs // 3))
+    return row(f"solve DIR --json over {n} files / one file", many, one, 12)
+
+
+def lstm_vs_torch(runs: int) -> dict | None:
+    try:
+        import torch
+    except ImportError:
+        print("LSTM BPTT vs torch: skipped (pip install torch==2.13.0 to measure)")
+        return None
+    import numpy as np
+
+    sys.path.insert(0, str(ROOT))
+    import rnnquiz
+    from rnnquiz.problem import from_dict
+
+    rng = np.random.default_rng(0)
+    n_x, n_h, T = 128, 128, 1000
+    net = {"weight_ih": rng.normal(0, 0.1, (4 * n_h, n_x)),
+           "weight_hh": rng.normal(0, 0.1, (4 * n_h, n_h)),
+           "bias_ih": rng.normal(0, 0.1, 4 * n_h), "bias_hh": rng.normal(0, 0.1, 4 * n_h)}
+    X = rng.normal(0, 1, (T, n_x))
+    targets = rng.normal(0, 1, (T, n_h))
+    doc = {"type": "backprop", "cell": "lstm", "notation": "pytorch", "round": "none",
+           "inputs": X.tolist(), "targets": targets.tolist(),
+           "network": {k: v.tolist() for k, v in net.items()}, "ask": {"quantity": "E"}}
+    p = from_dict(doc)
+
+    lstm = torch.nn.LSTM(n_x, n_h).double()
+    with torch.no_grad():
+        for k in net:
+            getattr(lstm, f"{k}_l0").copy_(torch.tensor(net[k]))
+    xt = torch.tensor(X)[:, None, :]
+    tt = torch.tensor(targets)[:, None, :]
+
+    def torch_once():
+        lstm.zero_grad()
+        out, _ = lstm(xt)
+        E = 0.5 * ((out - tt) ** 2).sum()
+        E.backward()
+        return float(E.detach())
+
+    def ours_once():
+        return rnnquiz.solve(p, steps=False)
+
+    torch_once(), ours_once()
+    t_torch = statistics.median(_time(torch_once) for _ in range(runs))
+    t_ours = statistics.median(_time(ours_once) for _ in range(runs))
+    r = ours_once()
+    E_torch = torch_once()
+    g_torch = lstm.weight_hh_l0.grad.numpy()
+    g_ours = np.asarray(r.values["dE/dweight_hh"])
+    rel = max(abs(r.values["E"] - E_torch) / abs(E_torch),
+              float(np.max(np.abs(g_ours - g_torch)) / np.max(np.abs(g_torch))))
+    print(f"  (answers agree to {rel:.1e} relative)")
+    return row("LSTM BPTT h=128 T=1000 steps=False / torch nn.LSTM", t_ours, t_torch, 0.5)
+
+
+def _time(fn) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+def memory() -> dict:
+    code = ("import resource, numpy as np, rnnquiz\n"
+            "X = np.random.default_rng(0).uniform(-1, 1, 1_000_000).tolist()\n"
+            "doc = {'type': 'backprop', 'inputs': X, 'targets': {999_999: 1.0},\n"
+            "       'network': {'W_xh': 0.5, 'W_hh': -1.0, 'W_hy': -0.7, 'b_h': -1.0},\n"
+            "       'ask': {'quantity': 'dE/dW_hh'}}\n"
+            "rnnquiz.solve(doc, steps=False)\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+    out = subprocess.run([PY, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    kib = int(out.stdout.strip() or 0)
+    gib = kib / 1024 / 1024
+    print(f"{'peak memory, scalar RNN BPTT, T = 1,000,000':<58} {kib / 1024:9.1f} MiB"
+          f"{'':>25}(goal <= 1 GiB) {'ok' if gib <= 1 else 'MISSED'}")
+    return {"what": "peak memory scalar RNN BPTT T=1e6", "MiB": kib / 1024, "goal_GiB": 1}
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    runs = 5 if quick else 15
+    rows = startup(runs) + [batch(3 if quick else 6)]
+    t = lstm_vs_torch(3 if quick else 9)
+    if t:
+        rows.append(t)
+    rows.append(memory())
+    if "--json" in sys.argv:
+        print(json.dumps(rows, indent=2))
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("NO_COLOR", "1")
+    main()

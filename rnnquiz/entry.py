@@ -1,0 +1,108 @@
+"""The console script: `rnnquiz ...`.
+
+The plain forms of `rnnquiz solve` (paths, with `--json` or `--format json|table|markdown`)
+run without importing click, which costs as much as the rest of a small solve; every
+other form, and anything unusual, goes to the click CLI, which gives the same results.
+"""
+
+from __future__ import annotations
+
+import sys
+
+_FORMATS = ("json", "table", "markdown")
+
+
+def _plain_solve(argv: list[str]) -> tuple[list[str], str] | None:
+    """(paths, format) when argv is a plain `solve`, else None."""
+    if len(argv) < 2 or argv[0] != "solve":
+        return None
+    paths, fmt = [], "table"
+    rest = iter(argv[1:])
+    for arg in rest:
+        if arg == "--json":
+            fmt = "json"
+        elif arg == "--format":
+            fmt = next(rest, None)
+        elif arg.startswith("--format="):
+            fmt = arg.split("=", 1)[1]
+        elif arg == "-" or not arg.startswith("-"):
+            paths.append(arg)
+        else:
+            return None                   # --help, --plot, --max-numbers, a typo: click
+    if fmt not in _FORMATS or not paths:
+        return None
+    return paths, fmt
+
+
+# `rnnquiz --help` exactly as click renders it at 80 columns and wider; tests/test_startup.py
+# fails if the two ever differ. Shell completion and narrow terminals go to click.
+TOP_HELP = """\
+Usage: rnnquiz [OPTIONS] COMMAND [ARGS]...
+
+  Solve the numeric exercises of recurrent-network courses, showing the
+  working.
+
+  rnnquiz solve problems/            every problem file in a folder
+  rnnquiz solve hinton_p3 --json     a bundled problem, as JSON Lines
+  rnnquiz check FILE --answer -0.36  is this answer right?
+  rnnquiz rnn --inputs 9,4,-2        the calculators: rnn bptt vanishing hmm lstm ...
+
+Options:
+  -V, --version  Show the version and exit.
+  -h, --help     Show this message and exit.
+
+Commands:
+  bptt       Backpropagation through time (default: Hinton's lecture 7 problem
+             4).
+  check      Exit 0 if ANSWER is right at the digits asked, 1 if not (with...
+  gated      The MITx gated RNN's states s_t.
+  gru        GRU states (convention ng or pytorch).
+  hmm        Bits of information in a hidden state: an HMM's (log2 N) or an
+             RNN's (N).
+  list       The bundled problems, one line each: name, type and title.
+  lstm       LSTM states, MIT notation (default: MITx homework 4, rounding h_t
+             and c_t).
+  new        A fresh exercise of TYPE with its answer, as YAML.
+  probe      What an LSTM's state h_t encodes, found over all binary input...
+  quiz       Ask the questions of problem files, read your answers, grade...
+  rnn        Forward pass of a simple RNN (default: Hinton's lecture 7 problem
+             3).
+  schema     JSON Schema (draft 7) of the problem format, for editors' YAML...
+  shapes     Gate dimension, weight shapes and parameter counts (default:
+             deeplearning.ai Q7).
+  solve      Solve problem files, folders (every *.yaml inside), '-'
+             (stdin)...
+  vanishing  Vanishing or exploding gradients? (default: Hinton's lecture 7
+             problem 5).
+"""
+
+
+def _static(argv: list[str]) -> str | None:
+    import os   # noqa: PLC0415
+    if any(k.startswith("_RNNQUIZ_COMPLETE") for k in os.environ):
+        return None
+    if argv in (["--version"], ["-V"]):
+        from . import __version__   # noqa: PLC0415
+        return f"rnnquiz, version {__version__}\n"
+    if argv in (["--help"], ["-h"]):
+        import shutil   # noqa: PLC0415
+        if shutil.get_terminal_size().columns >= 80:
+            return TOP_HELP
+    return None
+
+
+def main() -> None:
+    text = _static(sys.argv[1:])
+    if text is not None:
+        sys.stdout.write(text)
+        return
+    plain = _plain_solve(sys.argv[1:])
+    if plain is None:
+        from .cli import main as click_main   # noqa: PLC0415
+        click_main()
+        return
+    from .batch import solve_sources   # noqa: PLC0415
+    from .files import expand   # noqa: PLC0415
+    from .render import RENDERERS   # noqa: PLC0415
+    paths, fmt = plain
+    sys.exit(int(solve_sources(expand(paths), RENDERERS[fmt], max_numbers=None)))
