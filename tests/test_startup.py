@@ -35,7 +35,8 @@ def test_json_path_never_imports_rich():
 
 
 def test_static_help_is_clicks_help():
-    r = CliRunner().invoke(cli, ["--help"], prog_name="rnnquiz", terminal_width=80)
+    # click wraps help at min(terminal, 80) - 2 columns
+    r = CliRunner().invoke(cli, ["--help"], prog_name="rnnquiz", terminal_width=78)
     assert r.stdout == TOP_HELP
 
 
