@@ -49,7 +49,10 @@ def solve_sources(sources: list[str], render, *, max_numbers: int | None,
 
     worst = Exit.OK
     out = sys.stdout
+    progress = _progress(len(sources))
     for src in sources:
+        if progress:
+            progress(src)
         try:
             name, text = read_source(src)
             problems = load_text(text, name, max_numbers=max_numbers or MAX_NUMBERS)
@@ -76,4 +79,24 @@ def solve_sources(sources: list[str], render, *, max_numbers: int | None,
             if r.agrees is False and worst == Exit.OK:
                 worst = Exit.DISAGREES
         out.flush()
+    if progress:
+        progress(None)
     return worst
+
+
+def _progress(total: int):
+    """A progress bar on stderr for long batches at a terminal (rich, imported only then)."""
+    if total < 50 or not sys.stderr.isatty():
+        return None
+    from rich.console import Console   # noqa: PLC0415
+    from rich.progress import Progress   # noqa: PLC0415
+    bar = Progress(transient=True, console=Console(file=sys.stderr))
+    task = bar.add_task("solving", total=total)
+    bar.start()
+
+    def step(src):
+        if src is None:
+            bar.stop()
+            return
+        bar.update(task, advance=1, description=os.path.basename(src)[:30])
+    return step
