@@ -8,6 +8,7 @@ from the notation registry, so a new cell or notation gets its options for free.
 from __future__ import annotations
 
 import copy
+import json
 import re
 import sys
 
@@ -21,16 +22,26 @@ _NUM = r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*"
 
 
 def parse_values(text: str, what: str):
-    """'0.5' -> 0.5, '1,2' -> [1, 2], '1,2;3,4' -> [[1, 2], [3, 4]]."""
-    s = text.strip().replace("\u2212", "-").replace("[", "").replace("]", "")
+    """'0.5' -> 0.5, '1,2' -> [1, 2], '1,2;3,4' or '[[1, 2], [3, 4]]' -> [[1, 2], [3, 4]]."""
+    s = text.strip().replace("\u2212", "-")
     try:
+        if s.startswith("["):
+            value = json.loads(s)
+            if not isinstance(value, list):
+                raise ValueError
+            return value
         if re.fullmatch(_NUM, s):
             return _num(s)
-        rows = [r for r in s.split(";") if r.strip()]
-        if not rows:
-            raise ValueError
-        parsed = [[_num(v) for v in r.split(",") if v.strip()] for r in rows]
-        if any(not r for r in parsed):
+        rows = s.split(";")
+        if rows and not rows[-1].strip():
+            rows.pop()                       # a trailing ';'
+        parsed = []
+        for r in rows:
+            cells = r.split(",")
+            if cells and not cells[-1].strip() and len(cells) > 1:
+                cells.pop()                  # a trailing ','
+            parsed.append([_num(v) for v in cells])
+        if not parsed:
             raise ValueError
         return parsed[0] if len(parsed) == 1 and ";" not in s else parsed
     except ValueError:

@@ -245,7 +245,8 @@ def numbers(v: Any, keys: tuple, *, depth: int = 2) -> tuple[np.ndarray, tuple |
     if all(_is_number(e) for e in v):
         arr = _finite(v, keys)
         return arr, arr.shape
-    if depth < 2:
+    if depth < 2 or _is_number(v[0]):
+        # a list that starts with a number is a list of numbers: name the first that is not
         bad = next(i for i, e in enumerate(v) if not _is_number(e))
         raise _err(keys + (bad,), f"expected a number, got {_show(v[bad])}")
     rows = []

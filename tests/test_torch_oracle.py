@@ -48,7 +48,7 @@ def torch_run(cell, net, X, targets):
     grads["h_init"] = h0.grad.numpy()
     if cell == "lstm":
         grads["c_init"] = c0.grad.numpy()
-    return np.array(hs), float(E), grads
+    return np.array(hs), float(E.detach()), grads
 
 
 @pytest.mark.parametrize("seed", range(3))
