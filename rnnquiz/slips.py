@@ -156,7 +156,7 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
          ("forward", "backprop", "vanishing"), _activation_swapped),
     Slip("off_by_one_step", "the value of the step before or after the one asked",
          NETWORK, _off_by_one),
-    Slip("initial_state_as_input", "h_{-1} taken from the first input, or the first step skipped",
+    Slip("initial_state_as_input", "the initial state mixed up with the first input",
          ("forward", "backprop", "lstm", "gru", "gated"), _initial_state_as_input),
     Slip("direct_term_only", "BPTT without the contributions flowing back from later steps",
          ("backprop",), _flag("direct_term_only", lambda p: p.cell == "rnn")),
