@@ -36,12 +36,10 @@ class Step:
 
     def to_json(self) -> dict:
         out = {"t": self.t, "symbol": self.symbol, "equation": self.equation,
-               "working": substitute(self.formula, self.operands, plain_text=True),
+               "working": substitute(self.formula, self.operands),
                "value": plain(self.value)}
         if self.phase:
             out["phase"] = self.phase
-        if self.operands:
-            out["operands"] = [plain(o) for o in self.operands]
         if self.note:
             out["note"] = self.note
         for key in ("raw", "exact", "given"):
@@ -136,6 +134,14 @@ class Result:
     sub: list["Result"] = field(default_factory=list)   # a choice's demo
 
     def to_json(self) -> dict:
+        # a demo shared by many choice files is one Result: build its JSON once
+        cached = self.__dict__.get("_json")
+        if cached is not None:
+            return cached
+        self.__dict__["_json"] = out = self._build_json()
+        return out
+
+    def _build_json(self) -> dict:
         p = self.problem
         out = {"schema_version": SCHEMA_VERSION, "file": p.file, "type": p.type,
                "title": p.title or None, "question": self.question,
@@ -216,7 +222,7 @@ def fmt_operand(v: Any, places: int = 4) -> str:
     return f"({text})" if text.startswith("-") else text
 
 
-def substitute(formula: str, operands: tuple, places: int = 4, plain_text: bool = False) -> str:
+def substitute(formula: str, operands: tuple, places: int = 4) -> str:
     """Put the operands into a formula's {} slots; a negative operand gets parentheses
     unless the slot is already the whole argument of a function: σ(-2.5), not σ((-2.5))."""
     if not formula:
