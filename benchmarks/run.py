@@ -25,15 +25,25 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 
 
+def _once(cmd: list[str], **kw) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, **kw)
+    return time.perf_counter() - t
+
+
 def wall(cmd: list[str], runs: int, **kw) -> float:
     """Median wall time of a whole process, in seconds."""
-    times = []
+    return statistics.median(_once(cmd, **kw) for _ in range(runs))
+
+
+def paired(cmd: list[str], ref: list[str], runs: int) -> tuple[float, float]:
+    """Medians of the command and its reference, run alternately, so that a noisy
+    neighbour on a shared machine slows both sides alike."""
+    ours, theirs = [], []
     for _ in range(runs):
-        t = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
-                       **kw)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+        theirs.append(_once(ref))
+        ours.append(_once(cmd))
+    return statistics.median(ours), statistics.median(theirs)
 
 
 def rnnquiz(*args: str) -> list[str]:
@@ -56,14 +66,13 @@ def row(what: str, value: float, ref: float, goal: float) -> dict:
 
 def startup(runs: int) -> list[dict]:
     p3 = str(ROOT / "problems" / "hinton_p3.yaml")
-    py_pass = wall([PY, "-c", "pass"], runs)
-    py_numpy = wall([PY, "-c", "import numpy"], runs)
+    py_pass, py_numpy = [PY, "-c", "pass"], [PY, "-c", "import numpy"]
     return [
-        row("rnnquiz --help / python -c pass", wall(rnnquiz("--help"), runs), py_pass, 5),
-        row("solve hinton_p3 --json / import numpy", wall(rnnquiz("solve", p3, "--json"), runs),
-            py_numpy, 1.5),
-        row("solve hinton_p3 (table, piped) / import numpy", wall(rnnquiz("solve", p3), runs),
-            py_numpy, 1.9),
+        row("rnnquiz --help / python -c pass", *paired(rnnquiz("--help"), py_pass, runs), 5),
+        row("solve hinton_p3 --json / import numpy",
+            *paired(rnnquiz("solve", p3, "--json"), py_numpy, runs), 1.5),
+        row("solve hinton_p3 (table, piped) / import numpy",
+            *paired(rnnquiz("solve", p3), py_numpy, runs), 1.9),
     ]
 
 
