@@ -46,7 +46,6 @@ def forward_values(p, work) -> tuple[dict, tuple, str]:
 
 
 def backprop_cell(p, work):
-    from ..solvers import Outcome   # noqa: PLC0415
     net = p.network
     notation = net.notation
     cache, canon, ys = run_forward(p, work)
@@ -66,13 +65,24 @@ def backprop_cell(p, work):
     work.note("E", E, phase="loss", eq="1/2 Σ_t (y_t - target_t)²")
     dE_dh_out = [net["W_hy"].T @ d for d in dE_dy] if ys is not None else dE_dy
     back = CELLS[p.cell].backward(notation, canon, cache, dE_dh_out, work)
+    return gradient_outcome(p, work, E=E, dE_dy=dE_dy, back=back, cache=cache)
+
+
+def gradient_outcome(p, work, *, E: float, dE_dy, back: dict, cache: dict):
+    """The quantities of `backprop` through a cell, named as the file's notation names them.
+
+    Shared by the step-by-step cells and the engine (which pass the same `back` and `cache`
+    keys), so the two paths answer with the same quantities.
+    """
+    from ..solvers import Outcome   # noqa: PLC0415
+    net = p.network
+    notation = net.notation
     grads = notation.gradients(back["grads"], net.params, net.sizes)
-    if ys is not None:
-        grads["W_hy"] = sum(np.outer(d, h) for d, h in zip(dE_dy, cache["h"]))
-        grads["b_y"] = sum(dE_dy)
+    if net.has_output:
+        D = np.asarray(dE_dy, dtype=float)
+        grads["W_hy"], grads["b_y"] = D.T @ np.asarray(cache["h"], dtype=float), D.sum(axis=0)
     else:
-        grads["W_hy"] = np.zeros_like(net["W_hy"])
-        grads["b_y"] = np.zeros_like(net["b_y"])
+        grads["W_hy"], grads["b_y"] = np.zeros_like(net["W_hy"]), np.zeros_like(net["b_y"])
     for key, state in notation.states.items():
         grads[key] = back["init"][state]
     values = {"E": E, "dE/dh": back["dE/dh"], "dE/dy": dE_dy}

@@ -16,7 +16,7 @@ GRU_ORDER = ("r", "u", "c")                 # r, z, n
 GRU_LETTER = {"r": "r", "u": "z", "c": "n"}
 
 
-def _block(a: np.ndarray, k: int, h: int) -> np.ndarray:
+def _block(a, k: int, h: int):
     return a[k * h:(k + 1) * h]
 
 

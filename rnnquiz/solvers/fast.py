@@ -6,10 +6,10 @@ too long to show, and the arithmetic is exact; otherwise the step-by-step cells 
 
 from __future__ import annotations
 
-import numpy as np
 
 from .. import engine
-from ..cells.registry import QUANTITIES
+from ..cells.registry import QUANTITIES, gradient_outcome
+from ..trace import Work
 from . import Outcome
 
 PER_STEP_RNN = ("dE/dz", "dE/dh", "dE/dy", "z", "h", "y")
@@ -62,7 +62,6 @@ def _run_cell(p, canon, DH_of):
 
 def _backprop_cell(p, canon) -> Outcome:
     net = p.network
-    notation = net.notation
 
     def DH_of(H):
         Y = H @ net["W_hy"].T + net["b_y"] if net.has_output else H
@@ -71,32 +70,10 @@ def _backprop_cell(p, canon) -> Outcome:
         return DH, {"E": E, "dE/dy": DY, "Y": Y}
 
     e = _run_cell(p, canon, DH_of)
-    grads = notation.gradients(e["grads"], net.params, net.sizes)
-    if net.has_output:
-        grads["W_hy"], grads["b_y"] = e["dE/dy"].T @ e["h"], e["dE/dy"].sum(0)
-    else:
-        grads["W_hy"], grads["b_y"] = np.zeros_like(net["W_hy"]), np.zeros_like(net["b_y"])
-    for key, state in notation.states.items():
-        grads[key] = e["init"][state]
-    values = {"E": e["E"], "dE/dh": e["dE/dh"], "dE/dy": e["dE/dy"]}
-    per_step = ["dE/dh", "dE/dy"]
-    state_key = notation.key("h")
-    if state_key != "h":
-        values[f"dE/d{state_key}"] = e["dE/dh"]
-        per_step.append(f"dE/d{state_key}")
-    if "dE/dc" in e:
-        values["dE/dc"] = e["dE/dc"]
-        per_step.append("dE/dc")
-    for key in notation.params + list(notation.states):
-        values[f"dE/d{key}"] = grads[key]
-    for q in QUANTITIES[p.cell]:
-        values.setdefault(notation.key(q), e[q])
-        per_step.append(notation.key(q))
-    return Outcome(values=values, per_step=tuple(per_step), default="dE/dh")
+    return gradient_outcome(p, Work(record=False), E=e["E"], dE_dy=e["dE/dy"], back=e, cache=e)
 
 
 def _vanishing_rnn(p) -> Outcome:
-    from ..trace import Work   # noqa: PLC0415
     from .vanishing import verdict   # noqa: PLC0415
     net = p.network
     e = engine.rnn(net, p.inputs)
