@@ -53,10 +53,12 @@ def backward(notation, canon: dict, cache: dict, dE_dh_out: list, work: Work) ->
                     sub="{} + {}" if later else "{}",
                     args=(dE_dh_out[t], ds_next) if later else (dE_dh_out[t],))
         dz_s = work.q(f"dE/dz^{S('s', t)}", ds * g * (1 - cand ** 2), t=t, phase="backward",
-                      eq=f"dE/d{S('h', t)}⊙{S('g', t)}⊙(1 - {S('s', t)}²)")
+                      eq=f"dE/d{S('h', t)}⊙{S('g', t)}⊙(1 - {S('s', t)}²)",
+                      sub="{}·{}·(1 - {}²)", args=(ds, g, cand))
         dz_g = work.q(f"dE/dz^{S('g', t)}", ds * (cand - s_prev) * g * (1 - g), t=t,
                       phase="backward",
-                      eq=f"dE/d{S('h', t)}⊙({S('s', t)} - {S('h', t - 1)})⊙{S('g', t)}(1 - {S('g', t)})")
+                      eq=f"dE/d{S('h', t)}⊙({S('s', t)} - {S('h', t - 1)})⊙{S('g', t)}(1 - {S('g', t)})",
+                      sub="{}·({} - {})·{}·(1 - {})", args=(ds, cand, s_prev, g, g))
         ds_prev = ds * (1 - g)
         for name, dz in (("g", dz_g), ("s", dz_s)):
             grads[f"W_{name}s"] += np.outer(dz, s_prev)

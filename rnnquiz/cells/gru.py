@@ -77,10 +77,12 @@ def backward(notation, canon: dict, cache: dict, dE_dh_out: list, work: Work) ->
                     args=(dE_dh_out[t], dh_next) if later else (dE_dh_out[t],))
         if ng:
             dz_c = work.q(f"dE/dz^{S('c', t)}", dh * u * (1 - c ** 2), t=t, phase="backward",
-                          eq=f"dE/d{S('h', t)}⊙{S('u', t)}⊙(1 - {S('c', t)}²)")
+                          eq=f"dE/d{S('h', t)}⊙{S('u', t)}⊙(1 - {S('c', t)}²)",
+                          sub="{}·{}·(1 - {}²)", args=(dh, u, c))
             dz_u = work.q(f"dE/dz^{S('u', t)}", dh * (c - h_prev) * u * (1 - u), t=t,
                           phase="backward",
-                          eq=f"dE/d{S('h', t)}⊙({S('c', t)} - {S('h', t - 1)})⊙{S('u', t)}(1 - {S('u', t)})")
+                          eq=f"dE/d{S('h', t)}⊙({S('c', t)} - {S('h', t - 1)})⊙{S('u', t)}(1 - {S('u', t)})",
+                          sub="{}·({} - {})·{}·(1 - {})", args=(dh, c, h_prev, u, u))
             d_rh = canon["W_ch"].T @ dz_c
             dz_r = work.q(f"dE/dz^{S('r', t)}", d_rh * h_prev * r * (1 - r), t=t,
                           phase="backward",
@@ -90,10 +92,12 @@ def backward(notation, canon: dict, cache: dict, dE_dh_out: list, work: Work) ->
         else:
             dz_c = work.q(f"dE/dz^{S('c', t)}", dh * (1 - u) * (1 - c ** 2), t=t,
                           phase="backward",
-                          eq=f"dE/d{S('h', t)}⊙(1 - {S('u', t)})⊙(1 - {S('c', t)}²)")
+                          eq=f"dE/d{S('h', t)}⊙(1 - {S('u', t)})⊙(1 - {S('c', t)}²)",
+                          sub="{}·(1 - {})·(1 - {}²)", args=(dh, u, c))
             dz_u = work.q(f"dE/dz^{S('u', t)}", dh * (h_prev - c) * u * (1 - u), t=t,
                           phase="backward",
-                          eq=f"dE/d{S('h', t)}⊙({S('h', t - 1)} - {S('c', t)})⊙{S('u', t)}(1 - {S('u', t)})")
+                          eq=f"dE/d{S('h', t)}⊙({S('h', t - 1)} - {S('c', t)})⊙{S('u', t)}(1 - {S('u', t)})",
+                          sub="{}·({} - {})·{}·(1 - {})", args=(dh, h_prev, c, u, u))
             dz_r = work.q(f"dE/dz^{S('r', t)}", dz_c * hn * r * (1 - r), t=t, phase="backward",
                           eq=f"dE/dz^{S('c', t)}⊙(W_ch·{S('h', t - 1)} + b_hn)⊙{S('r', t)}(1 - {S('r', t)})")
             d_hn = dz_c * r

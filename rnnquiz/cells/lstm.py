@@ -88,16 +88,22 @@ def backward(notation, canon: dict, cache: dict, dE_dh_out: list, work: Work) ->
                        + (f" + dE/d{S('c', t + 1)}⊙{S('f', t + 1)}" if later else ""),
                     sub="{}·{}·(1 - {}²)" + (" + {}" if later else ""),
                     args=(dh, o, tc) + ((dc_next,) if later else ()))
-        delta = {
-            "o": (dh * tc * o * (1 - o), f"dE/d{S('h', t)}⊙tanh({S('c', t)})⊙{S('o', t)}(1 - {S('o', t)})"),
-            "f": (dc * c_prev * f * (1 - f), f"dE/d{S('c', t)}⊙{S('c', t - 1)}⊙{S('f', t)}(1 - {S('f', t)})"),
-            "i": (dc * g * i * (1 - i), f"dE/d{S('c', t)}⊙{S('g', t)}⊙{S('i', t)}(1 - {S('i', t)})"),
-            "g": (dc * i * (1 - g ** 2), f"dE/d{S('c', t)}⊙{S('i', t)}⊙(1 - {S('g', t)}²)"),
+        o_t, c_t, f_t, i_t, g_t = (S(k, t) for k in ("o", "c", "f", "i", "g"))
+        delta = {       # gate -> (value, equation, formula, operands): one chain-rule factor each
+            "o": (dh * tc * o * (1 - o), f"dE/d{S('h', t)}⊙tanh({c_t})⊙{o_t}(1 - {o_t})",
+                  "{}·{}·{}·(1 - {})", (dh, tc, o, o)),
+            "f": (dc * c_prev * f * (1 - f), f"dE/d{c_t}⊙{S('c', t - 1)}⊙{f_t}(1 - {f_t})",
+                  "{}·{}·{}·(1 - {})", (dc, c_prev, f, f)),
+            "i": (dc * g * i * (1 - i), f"dE/d{c_t}⊙{g_t}⊙{i_t}(1 - {i_t})",
+                  "{}·{}·{}·(1 - {})", (dc, g, i, i)),
+            "g": (dc * i * (1 - g ** 2), f"dE/d{c_t}⊙{i_t}⊙(1 - {g_t}²)",
+                  "{}·{}·(1 - {}²)", (dc, i, g)),
         }
         dh_next = np.zeros_like(dh)
         for name, _, _, _, W_h, W_x, b in GATES:
-            value, eq = delta[name]
-            dz = work.q(f"dE/dz^{S(name, t)}", value, t=t, phase="backward", eq=eq)
+            value, eq, sub, args = delta[name]
+            dz = work.q(f"dE/dz^{S(name, t)}", value, t=t, phase="backward", eq=eq, sub=sub,
+                        args=args)
             grads[W_h] += np.outer(dz, h_prev)
             grads[W_x] += np.outer(dz, cache["x"][t])
             grads[b] += dz

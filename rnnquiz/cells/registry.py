@@ -51,18 +51,15 @@ def backprop_cell(p, work):
     cache, canon, ys = run_forward(p, work)
     outputs = ys if ys is not None else cache["h"]
     T = len(outputs)
-    E = 0.0
+    shown = [(t, outputs[t], target) for t, target in enumerate(p.targets) if target is not None]
+    E = work.note("E", sum(0.5 * float(np.sum((y - tg) ** 2)) for _, y, tg in shown),
+                  phase="loss", eq="1/2 Σ_t (y_t - target_t)²")
     dE_dy = [np.zeros_like(outputs[0]) for _ in range(T)]
-    for t, target in enumerate(p.targets):
-        if target is None:
-            continue
-        y = outputs[t]
-        E += 0.5 * float(np.sum((y - target) ** 2))
+    for t, y, target in shown:
         dE_dy[t] = work.q(f"dE/dy_{t}", y - target, t=t, phase="backward",
                           eq=f"y_{t} - target_{t}" if ys is not None else
                           f"{notation.symbol('h', t)} - target_{t}",
                           sub="{} - {}", args=(y, target))
-    work.note("E", E, phase="loss", eq="1/2 Σ_t (y_t - target_t)²")
     dE_dh_out = [net["W_hy"].T @ d for d in dE_dy] if ys is not None else dE_dy
     back = CELLS[p.cell].backward(notation, canon, cache, dE_dh_out, work)
     return gradient_outcome(p, work, E=E, dE_dy=dE_dy, back=back, cache=cache)
