@@ -41,8 +41,10 @@ def forward(notation, params: dict, canon: dict, X: np.ndarray, work: Work, **_)
         gate = {}
         for name, fsym, fn, tag, W_h, W_x, b in GATES:
             value = canon[W_h] @ h + canon[W_x] @ x + canon[b]
+            word = "update gate" if name == "i" and notation.name == "deeplearning_ai" \
+                else _WORD[name]
             gate[name] = gate_step(work, notation, name, t, value, fsym, fn, tag, params, canon,
-                                   h, x, note=_WORD[name] if t == 0 else "")
+                                   h, x, note=word if t == 0 else "")
         cache["h_prev"].append(h), cache["c_prev"].append(c)
         c_prev = c
         kept = h if "forget_on_h" in work.variants else c_prev
