@@ -218,18 +218,13 @@ def _make(name: str, help_text: str, cli_solve_render):
 
 
 def run_calculator(name: str, opts: dict, fmt: str, as_json: bool) -> None:
-    from .cli import Exit, _error, _renderer   # noqa: PLC0415
-    from .problem import from_dict   # noqa: PLC0415
-    from .solvers import solve   # noqa: PLC0415
-    render = _renderer(fmt, as_json)
+    from .cli import Exit, _error   # noqa: PLC0415
     try:
-        problem = from_dict(build_problem(name, opts), file=f"rnnquiz {name}")
-        result = solve(problem)
+        prob = build_problem(name, opts)
     except ProblemError as err:
         _error(str(err))
         sys.exit(Exit.BAD_INPUT)
-    render(result, sys.stdout)
-    sys.exit(Exit.DISAGREES if result.agrees is False else Exit.OK)
+    _run_dict(prob, fmt, as_json, name=f"rnnquiz {name}")
 
 
 def _hmm_command():
@@ -290,13 +285,14 @@ def _shapes_command():
     return shapes
 
 
-def _run_dict(prob: dict, fmt: str, as_json: bool) -> None:
+def _run_dict(prob: dict, fmt: str, as_json: bool, name: str = "rnnquiz") -> None:
+    """Solve a calculator's problem, render it, exit with the code of SPEC 4."""
     from .cli import Exit, _error, _renderer   # noqa: PLC0415
     from .problem import from_dict   # noqa: PLC0415
     from .solvers import solve   # noqa: PLC0415
     render = _renderer(fmt, as_json)
     try:
-        result = solve(from_dict(prob, file="rnnquiz"))
+        result = solve(from_dict(prob, file=name))
     except ProblemError as err:
         _error(str(err))
         sys.exit(Exit.BAD_INPUT)

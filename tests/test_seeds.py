@@ -30,3 +30,21 @@ def test_every_bundled_problem_agrees(path):
     for p in rnnquiz.load(path):
         r = rnnquiz.solve(p)
         assert r.agrees is True, (path.name, r.answer, r.expected)
+
+
+@pytest.mark.parametrize("seed, name, doc", [
+    ("HINTON_P1", "hinton_p1", 0), ("HINTON_P3", "hinton_p3", 0), ("HINTON_P4", "hinton_p4", 0),
+    ("HINTON_P5", "hinton_p5", 0), ("MIT_LSTM_STATES_1", "mit_lstm_states_1", 0),
+    ("DLAI_Q7", "dlai_q7_gate_dim", 0),
+])
+def test_calculator_seeds_are_the_problem_files(seed, name, doc):
+    """The calculators' built-in defaults must not drift from the bundled problems."""
+    from rnnquiz import seeds
+    ours = rnnquiz.load(PROBLEMS / f"{name}.yaml")[doc]
+    theirs = rnnquiz.solve(getattr(seeds, seed))
+    assert rnnquiz.solve(ours).answer == theirs.answer
+    assert ours.data["inputs" if "inputs" in ours.data else "type"] == \
+        getattr(seeds, seed).get("inputs" if "inputs" in ours.data else "type")
+    for key in ("network", "targets", "given", "states", "answer"):
+        if key in ours.data:
+            assert ours.data[key] == getattr(seeds, seed)[key], key
