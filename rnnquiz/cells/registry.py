@@ -120,4 +120,4 @@ def jacobians(p, work):
                       eq="the state's derivative")
         else:
             work.note(labels[-1], J, t=t, phase="factor", eq="the state's Jacobian")
-    return jac, labels, None
+    return jac, labels

@@ -81,4 +81,4 @@ def _vanishing_rnn(p) -> Outcome:
     S = ACTIVATIONS[net.words["hidden"]][1](e["z"][:-1])
     jac = [net["W_hh"] * s[None, :] for s in S]
     labels = [f"dz_{t + 1}/dz_{t}" for t in range(len(jac))]
-    return verdict(p, Work(record=False), jac, labels, None)
+    return verdict(p, Work(record=False), jac, labels)

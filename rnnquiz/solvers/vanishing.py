@@ -22,10 +22,10 @@ from . import Outcome, solver
 def solve_vanishing(p, work) -> Outcome:
     if p.cell != "rnn":
         from ..cells.registry import jacobians   # noqa: PLC0415
-        jac, label, prefix = jacobians(p, work)
+        jac, label = jacobians(p, work)
     else:
-        jac, label, prefix = _rnn_factors(p, work)
-    return verdict(p, work, jac, label, prefix)
+        jac, label = _rnn_factors(p, work)
+    return verdict(p, work, jac, label)
 
 
 def _rnn_factors(p, work):
@@ -54,10 +54,10 @@ def _rnn_factors(p, work):
     if p.targets is not None:
         rnn.backward(net, p.inputs, fwd, p.targets, p.loss, work)
     label = [f"dz_{t + 1}/dz_{t}" for t in range(p.T - 1)]
-    return jac, label, None
+    return jac, label
 
 
-def verdict(p, work, jac: list, label: list[str], prefix: tuple) -> Outcome:
+def verdict(p, work, jac: list, label: list[str]) -> Outcome:
     T1 = len(jac)
     start = p.ask.start if p.ask.start is not None else 0
     stop = p.ask.stop if p.ask.stop is not None else T1 - 1
