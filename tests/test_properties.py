@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import rnnquiz
@@ -82,6 +82,9 @@ def test_random_valid_problems_solve(doc):
 def test_random_gradients_match_finite_differences(doc):
     doc = {**doc, "round": "none", "ask": {"quantity": "E"}}
     r = rnnquiz.solve(doc, steps=False)
+    if doc["network"].get("hidden") == "relu":
+        # relu has a kink at 0, where differences average the two slopes: stay off it
+        assume(np.min(np.abs(np.asarray(r.values["z"], dtype=float))) > 1e-3)
     eps = 1e-6
     for key, value in doc["network"].items():
         if isinstance(value, str):
@@ -96,8 +99,7 @@ def test_random_gradients_match_finite_differences(doc):
                                     steps=False).answer)
         num = (Es[0] - Es[1]) / (2 * eps)
         got = np.asarray(r.values[f"dE/d{key}"], dtype=float)[idx]
-        relu = doc["network"].get("hidden") == "relu"
-        assert got == pytest.approx(num, rel=1e-4, abs=1e-6 if not relu else 1e-3), key
+        assert got == pytest.approx(num, rel=1e-4, abs=1e-6), key
 
 
 def mutate(data: st.DataObject, text: str) -> str:
