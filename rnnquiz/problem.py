@@ -410,7 +410,9 @@ def _gradient_keys(p: Problem, data: dict) -> None:
     else:
         p.targets = [None] * T
         if isinstance(targets, dict):
-            items = list(targets.items())
+            # JSON can only write keys as strings: "3" is step 3 (from the API or a JSON file)
+            items = [(int(k) if isinstance(k, str) and k.strip().isdigit() else k, v)
+                     for k, v in targets.items()]
             for k, _ in items:
                 if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < T:
                     raise _err(("targets", k), f"expected a time step from 0 to {T - 1} as key, "
