@@ -14,7 +14,7 @@ import numpy as np
 from ..rounding import SIGMOID, STATE, TANH
 from ..trace import Work
 from .functions import sigmoid, tanh
-from .gates import gate_step, symbols
+from .gates import accumulate, gate_step, symbols
 
 PARAMS = ("W_gs", "W_gx", "b_g", "W_ss", "W_sx", "b_s")
 
@@ -61,10 +61,8 @@ def backward(notation, canon: dict, cache: dict, dE_dh_out: list, work: Work) ->
                       sub="{}·({} - {})·{}·(1 - {})", args=(ds, cand, s_prev, g, g))
         ds_prev = ds * (1 - g)
         for name, dz in (("g", dz_g), ("s", dz_s)):
-            grads[f"W_{name}s"] += np.outer(dz, s_prev)
-            grads[f"W_{name}x"] += np.outer(dz, x)
-            grads[f"b_{name}"] += dz
-            ds_prev = ds_prev + canon[f"W_{name}s"].T @ dz
+            keys = (f"W_{name}s", f"W_{name}x", f"b_{name}")
+            ds_prev = ds_prev + accumulate(grads, canon, keys, dz, s_prev, x)
         ds_next = ds_prev
         dE_dh[t] = ds
     return {"dE/dh": dE_dh, "grads": grads, "init": {"h": ds_next}}

@@ -17,7 +17,7 @@ import numpy as np
 from ..rounding import SIGMOID, STATE, TANH
 from ..trace import Work
 from .functions import sigmoid, tanh
-from .gates import gate_step, symbols
+from .gates import accumulate, gate_step, symbols
 
 PARAMS = ("W_uh", "W_ux", "b_u", "W_rh", "W_rx", "b_r", "W_ch", "W_cx", "b_c", "b_hn")
 
@@ -107,10 +107,8 @@ def backward(notation, canon: dict, cache: dict, dE_dh_out: list, work: Work) ->
         grads["W_cx"] += np.outer(dz_c, x)
         grads["b_c"] += dz_c
         for gate, dz in (("u", dz_u), ("r", dz_r)):
-            grads[f"W_{gate}h"] += np.outer(dz, h_prev)
-            grads[f"W_{gate}x"] += np.outer(dz, x)
-            grads[f"b_{gate}"] += dz
-            dh_prev = dh_prev + canon[f"W_{gate}h"].T @ dz
+            keys = (f"W_{gate}h", f"W_{gate}x", f"b_{gate}")
+            dh_prev = dh_prev + accumulate(grads, canon, keys, dz, h_prev, x)
         dh_next = dh_prev
         dE_dh[t] = dh
     return {"dE/dh": dE_dh, "grads": grads, "init": {"h": dh_next}}

@@ -22,7 +22,7 @@ import numpy as np
 from ..rounding import SIGMOID, STATE, TANH
 from ..trace import Work
 from .functions import sigmoid, tanh
-from .gates import gate_step, symbols
+from .gates import accumulate, gate_step, symbols
 
 GATES = (("f", "σ", sigmoid, SIGMOID, "W_fh", "W_fx", "b_f"),
          ("i", "σ", sigmoid, SIGMOID, "W_ih", "W_ix", "b_i"),
@@ -106,10 +106,8 @@ def backward(notation, canon: dict, cache: dict, dE_dh_out: list, work: Work) ->
             value, eq, sub, args = delta[name]
             dz = work.q(f"dE/dz^{S(name, t)}", value, t=t, phase="backward", eq=eq, sub=sub,
                         args=args)
-            grads[W_h] += np.outer(dz, h_prev)
-            grads[W_x] += np.outer(dz, cache["x"][t])
-            grads[b] += dz
-            dh_next = dh_next + canon[W_h].T @ dz
+            dh_next = dh_next + accumulate(grads, canon, (W_h, W_x, b), dz, h_prev,
+                                           cache["x"][t])
         dc_next = dc * f
         dE_dh[t], dE_dc[t] = dh, dc
     return {"dE/dh": dE_dh, "dE/dc": dE_dc, "grads": grads,
