@@ -20,45 +20,38 @@ def _block(a, k: int, h: int):
     return a[k * h:(k + 1) * h]
 
 
-def _lstm_canonical(params: dict, sizes: dict) -> dict:
-    h, out = sizes["h"], {}
-    for k, gate in enumerate(LSTM_ORDER):
-        W_h, W_x, b = LSTM_GATES[gate]
-        out[W_x] = _block(params["weight_ih"], k, h)
-        out[W_h] = _block(params["weight_hh"], k, h)
-        out[b] = _block(params["bias_ih"], k, h) + _block(params["bias_hh"], k, h)
-    return out
+def _stacked(order: tuple, gates: dict, apart: str | None = None):
+    """(canonical, gradients) for weights stacked in `order`.
+
+    Each gate's two biases add up to the canonical one, except the gate `apart`
+    (the GRU's candidate), whose hidden-side bias b_hn stays inside the reset product.
+    """
+    def canonical(params: dict, sizes: dict) -> dict:
+        h, out = sizes["h"], {}
+        for k, gate in enumerate(order):
+            W_h, W_x, b = gates[gate]
+            out[W_x] = _block(params["weight_ih"], k, h)
+            out[W_h] = _block(params["weight_hh"], k, h)
+            b_i, b_h = _block(params["bias_ih"], k, h), _block(params["bias_hh"], k, h)
+            if gate == apart:
+                out[b], out["b_hn"] = b_i, b_h
+            else:
+                out[b] = b_i + b_h
+        return out
+
+    def gradients(grads: dict, params: dict, sizes: dict) -> dict:
+        import numpy as np   # noqa: PLC0415 (numpy stays out of --help)
+        rows = [gates[g] for g in order]
+        hidden = [grads["b_hn"] if g == apart else grads[gates[g][2]] for g in order]
+        return {"weight_ih": np.vstack([grads[r[1]] for r in rows]),
+                "weight_hh": np.vstack([grads[r[0]] for r in rows]),
+                "bias_ih": np.concatenate([grads[r[2]] for r in rows]),
+                "bias_hh": np.concatenate(hidden)}
+    return canonical, gradients
 
 
-def _lstm_gradients(grads: dict, params: dict, sizes: dict) -> dict:
-    import numpy as np   # noqa: PLC0415 (numpy stays out of --help)
-    rows = [LSTM_GATES[g] for g in LSTM_ORDER]
-    b = np.concatenate([grads[r[2]] for r in rows])
-    return {"weight_ih": np.vstack([grads[r[1]] for r in rows]),
-            "weight_hh": np.vstack([grads[r[0]] for r in rows]), "bias_ih": b, "bias_hh": b.copy()}
-
-
-def _gru_canonical(params: dict, sizes: dict) -> dict:
-    h, out = sizes["h"], {}
-    for k, gate in enumerate(GRU_ORDER):
-        W_h, W_x, b = GRU_GATES[gate]
-        out[W_x] = _block(params["weight_ih"], k, h)
-        out[W_h] = _block(params["weight_hh"], k, h)
-        b_i, b_h = _block(params["bias_ih"], k, h), _block(params["bias_hh"], k, h)
-        if gate == "c":
-            out[b], out["b_hn"] = b_i, b_h          # b_hn stays inside the reset product
-        else:
-            out[b] = b_i + b_h
-    return out
-
-
-def _gru_gradients(grads: dict, params: dict, sizes: dict) -> dict:
-    import numpy as np   # noqa: PLC0415 (numpy stays out of --help)
-    rows = [GRU_GATES[g] for g in GRU_ORDER]
-    return {"weight_ih": np.vstack([grads[r[1]] for r in rows]),
-            "weight_hh": np.vstack([grads[r[0]] for r in rows]),
-            "bias_ih": np.concatenate([grads[r[2]] for r in rows]),
-            "bias_hh": np.concatenate([grads["b_r"], grads["b_u"], grads["b_hn"]])}
+_lstm_canonical, _lstm_gradients = _stacked(LSTM_ORDER, LSTM_GATES)
+_gru_canonical, _gru_gradients = _stacked(GRU_ORDER, GRU_GATES, apart="c")
 
 
 def _pre(order: tuple, letters: dict):
