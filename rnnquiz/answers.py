@@ -123,6 +123,13 @@ def parse_answer(text: str) -> Any:
                      f"got {text!r}")
 
 
+def digits_for(p, value: Any, text: str) -> int | None:
+    """The decimals an answer is judged at: the problem's ask.digits, else as it is written."""
+    if p.ask.digits is not None or isinstance(value, str):
+        return p.ask.digits
+    return decimals_written(text)
+
+
 def decimals_written(text: str) -> int | None:
     """How many decimals the most precise number of an answer is written with."""
     found = re.findall(r"\d*\.(\d+)", text)

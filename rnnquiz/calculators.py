@@ -107,9 +107,8 @@ def build_problem(name: str, opts: dict) -> dict:
         prob["network"] = {**words, **net_given}
         prob.pop("notation", None)          # the seed's notation need not be the options'
         prob.pop("convention", None)
-        for key in ("round",):
-            if ptype != "lstm":
-                prob.pop(key, None)
+        if ptype != "lstm":
+            prob.pop("round", None)         # the seed's rounding belongs to the seed's network
     if opts.get("inputs") is not None:
         prob["inputs"] = opts["inputs"]
     for key in ("targets", "loss", "given", "cell", "notation", "convention", "tolerance",

@@ -148,18 +148,12 @@ def check(path, given, as_json):
             raise
         _error(_internal(path, err))
         sys.exit(Exit.BAD_INPUT)
-    digits = p.ask.digits
-    if digits is None and not isinstance(value, str):
-        digits = answers.decimals_written(given)
+    digits = answers.digits_for(p, value, given)
     ok = answers.agree(r.answer, value, digits)
     diagnosis = []
     if not ok:
-        try:
-            from .slips import diagnose   # noqa: PLC0415
-        except ImportError:
-            diagnose = None
-        if diagnose is not None:
-            diagnosis = diagnose(p, value, given)
+        from .slips import diagnose   # noqa: PLC0415
+        diagnosis = diagnose(p, value, given)
     if as_json:
         from .trace import plain   # noqa: PLC0415
         click.echo(json.dumps(plain({
@@ -180,19 +174,11 @@ def check(path, given, as_json):
                 click.echo(f"  maybe {d['slip']}: {d['explanation']} (gives {fmt(d['value'])}"
                            + (f", departs at {d['departs_at']}" if d.get("departs_at") else "")
                            + ")")
-            if not diagnosis and diagnose_available():
+            if not diagnosis:
                 click.echo("  no known slip reproduces this answer")
             click.echo()
             render_table(r, sys.stdout)
     sys.exit(Exit.OK if ok else Exit.DISAGREES)
-
-
-def diagnose_available() -> bool:
-    try:
-        from . import slips   # noqa: F401,PLC0415
-    except ImportError:
-        return False
-    return True
 
 
 # ---------------------------------------------------------------- list, schema

@@ -36,10 +36,7 @@ def grade(p, result, text: str) -> tuple[bool, object]:
     if p.type == "choice" and isinstance(value, (list, float)):
         value = sorted(int(v) for v in (value if isinstance(value, list) else [value]))
         return value == result.answer, value
-    digits = p.ask.digits
-    if digits is None and not isinstance(value, str):
-        digits = answers.decimals_written(text)
-    return answers.agree(result.answer, value, digits), value
+    return answers.agree(result.answer, value, answers.digits_for(p, value, text)), value
 
 
 def run_quiz(problems: list, count: int | None, seed: int | None) -> int:
@@ -79,12 +76,9 @@ def run_quiz(problems: list, count: int | None, seed: int | None) -> int:
         shown = r.answer_rounded if r.answer_rounded is not None else r.answer
         click.echo(f"  wrong: the answer is {answers_text(shown)}")
         if value is not None and p.type != "choice":
-            try:
-                from .slips import diagnose   # noqa: PLC0415
-                for d in diagnose(p, value, text)[:3]:
-                    click.echo(f"  maybe {d['slip']}: {d['explanation']}")
-            except ImportError:
-                pass
+            from .slips import diagnose   # noqa: PLC0415
+            for d in diagnose(p, value, text)[:3]:
+                click.echo(f"  maybe {d['slip']}: {d['explanation']}")
         render_table(r, sys.stdout)
     click.echo(f"\n{right}/{len(order)} correct")
     return 0 if right == len(order) else 1

@@ -258,8 +258,6 @@ def _departs(right, variant_result, v: Variant) -> str | None:
                 return s.symbol
         except (TypeError, ValueError):
             continue
-    if v.doc is not None and "ask" in str(v.detail):
-        return "the step asked"
     return "the step asked" if v.slip.startswith("off_by_one") else None
 
 
