@@ -352,7 +352,7 @@ def _network_problem(p: Problem, data: dict) -> None:
         p.convention = _choose(data, "convention", CONVENTIONS, "ng")
     if p.notation == "pytorch" and cell == "gru":
         p.convention = "pytorch"
-    r = data.get("round", "state" if ptype == "lstm" else "none")
+    r = data.get("round", "none")
     if isinstance(r, str) and r in ROUND_WORDS:
         p.round = r
     elif _is_number(r):

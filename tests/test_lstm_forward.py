@@ -50,10 +50,19 @@ def test_state_rounding_feeds_the_rounded_state_forward():
     """round: state rounds h_t and c_t before the next step uses them."""
     P = {"W_fh": 0.0, "W_ix": 100.0, "b_i": 100.0, "W_ox": 100.0, "W_ch": -100.0,
          "W_cx": 50.0, "b_f": -100.0}
-    r = rnnquiz.solve({"type": "lstm", "inputs": [1, 1], "network": P,
+    r = rnnquiz.solve({"type": "lstm", "inputs": [1, 1], "network": P, "round": "state",
                        "ask": {"quantity": "c"}})
     # c_0 = tanh(50) -> 1; h_0 = σ(100)·tanh(1) = 0.76 -> 1;
     # c_1 = tanh(-100·1 + 50) = -1; h_1 = tanh(-1) -> -1
     assert r.answer == [1, -1]
     h0 = next(s for s in r.steps if s.symbol == "h_0")
     assert h0.value == 1 and h0.raw == pytest.approx(np.tanh(1.0) * sig(100.0))
+
+
+def test_lstm_computes_exactly_unless_the_file_rounds():
+    """The default is round: none for every type (SPEC 1.4): CS231n's states stay 0.4577, not 1."""
+    P = {"W_fh": 0.0, "W_ix": 100.0, "b_i": 100.0, "W_ox": 100.0, "W_ch": -100.0,
+         "W_cx": 50.0, "b_f": -100.0}
+    r = rnnquiz.solve({"type": "lstm", "inputs": [1], "network": P, "ask": {"quantity": "h"}})
+    assert r.answer == pytest.approx([np.tanh(np.tanh(50.0) * sig(100.0)) * sig(100.0)], abs=1e-12)
+    assert not any(n.startswith("rounding") for n in r.notes)

@@ -1,11 +1,14 @@
 """The courses' rounding modes (SPEC 1.4), with hand-worked values."""
 
 import math
+from pathlib import Path
 
 import pytest
 
 import rnnquiz
 from rnnquiz.rounding import Rounding, round_half_even
+
+PROBLEMS = Path(__file__).resolve().parent.parent / "problems"
 
 P3 = {"type": "forward", "inputs": [9, 4, -2],
       "network": {"W_xh": 0.5, "W_hh": -1.0, "W_hy": -0.7, "b_h": -1.0},
@@ -72,14 +75,14 @@ def test_mit_lstm_calculation_rounds_activations():
     assert r.answer == 1
 
 
-def test_lstm_defaults_to_state_rounding_and_none_gives_exact():
-    (p,) = rnnquiz.load("problems/mit_lstm_states_1.yaml")
+def test_lstm_defaults_to_exact_and_state_rounding_is_asked_for():
+    (p,) = rnnquiz.load(PROBLEMS / "mit_lstm_states_1.yaml")
     doc = dict(p.data)
     doc.pop("round")
     doc.pop("answer")
-    assert rnnquiz.solve(doc).answer == [0, 0, 1, -1, 1, 0]
-    exact = rnnquiz.solve({**doc, "round": "none"}).answer
+    exact = rnnquiz.solve(doc).answer
     assert exact[2] == pytest.approx(math.tanh(1.0) * sig(100), rel=1e-9)
+    assert rnnquiz.solve({**doc, "round": "state"}).answer == [0, 0, 1, -1, 1, 0]
 
 
 def test_rounding_describe_names_the_mode():
