@@ -15,6 +15,7 @@ import sys
 import click
 
 from . import seeds
+from .cells import CELLS
 from .errors import ProblemError
 from .notations import NOTATIONS
 
@@ -87,7 +88,7 @@ KINDS = {"rnn": ("forward", "rnn"), "bptt": ("backprop", None), "vanishing": ("v
 
 
 def _network_keys(cell: str | None) -> list[str]:
-    cells = [cell] if cell else ["rnn", "lstm", "gru", "gated"]
+    cells = [cell] if cell else list(CELLS)
     keys: list[str] = []
     for (c, _), n in NOTATIONS.items():
         if c in cells:
@@ -165,7 +166,7 @@ def _make(name: str, help_text: str, cli_solve_render):
         common += [
             click.Option(["--targets"], default=None, help="One per step (0.1,-0.1) or some (3:0.5)."),
             click.Option(["--loss"], type=click.Choice(["squared", "cross_entropy"]), default=None),
-            click.Option(["--cell"], type=click.Choice(["rnn", "lstm", "gru", "gated"]), default=None),
+            click.Option(["--cell"], type=click.Choice(list(CELLS)), default=None),
             click.Option(["--given-h"], default=None, help="Given h_t, one per step."),
             click.Option(["--given-y"], default=None, help="Given y_t, one per step."),
         ]

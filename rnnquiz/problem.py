@@ -15,11 +15,12 @@ import numpy as np
 
 from . import yamlio
 from .errors import ProblemError
+from .cells import CELLS as _CELL_MODULES
 from .notations import DEFAULT_NOTATION, Notation, notation_for, notation_names
 
 TYPES = ("forward", "backprop", "vanishing", "hmm_bits", "lstm", "gru", "gated", "shapes", "choice")
 NETWORK_TYPES = ("forward", "backprop", "vanishing", "lstm", "gru", "gated")
-CELLS = ("rnn", "lstm", "gru", "gated")
+CELLS = tuple(_CELL_MODULES)      # the cell registry is the only list of cells
 ROUND_WORDS = ("none", "state", "activations")
 LOSSES = ("squared", "cross_entropy")
 CONVENTIONS = ("ng", "pytorch")

@@ -115,8 +115,11 @@ def _initial_state_as_input(p):
     return out
 
 
-def _flag(slip: str, when: Callable = lambda p: True):
-    return lambda p: [Variant(slip, flags=frozenset({slip}))] if when(p) else []
+def _override(slip: str, cell: str, when: Callable = lambda p: True, **methods):
+    """A slip committed inside a cell's step: the cell's own method replaced by a wrong one."""
+    from .cells import OVERRIDES   # noqa: PLC0415
+    OVERRIDES[slip] = (cell, methods)
+    return lambda p: [Variant(slip, flags=frozenset({slip}))] if p.cell == cell and when(p) else []
 
 
 def _answer(slip: str, factor: float, gradient_only: bool = True):
@@ -159,12 +162,15 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
     Slip("initial_state_as_input", "the initial state mixed up with the first input",
          ("forward", "backprop", "lstm", "gru", "gated"), _initial_state_as_input),
     Slip("direct_term_only", "BPTT without the contributions flowing back from later steps",
-         ("backprop",), _flag("direct_term_only", lambda p: p.cell == "rnn")),
+         ("backprop",), _override("direct_term_only", "rnn", carry=lambda self, terms: [])),
     Slip("no_derivative", "an activation's derivative left out of a chain-rule factor",
-         ("backprop",), _flag("no_derivative", lambda p: p.cell == "rnn")),
+         ("backprop",), _override("no_derivative", "rnn",
+                                  slope=lambda self, z, cache, ctx: np.ones_like(z))),
     Slip("derivative_of_given", "the logistic's derivative taken from the given h_t instead of z_t",
-         ("backprop",), _flag("derivative_of_given", lambda p: p.cell == "rnn" and "h" in p.given
-                              and p.network.words.get("hidden") == "logistic")),
+         ("backprop",), _override("derivative_of_given", "rnn",
+                                  lambda p: "h" in p.given
+                                  and p.network.words.get("hidden") == "logistic",
+                                  slope=lambda self, z, cache, ctx: cache["h"] * (1 - cache["h"]))),
     Slip("half_missing", "the squared loss without its 1/2 (gradients doubled)", ("backprop",),
          _answer("half_missing", 2.0, gradient_only=False)),
     Slip("sign_flipped", "(t - y) used for (y - t): the gradient's sign flipped", ("backprop",),
@@ -173,9 +179,11 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
     Slip("rounded_early", "rounding applied where it was not asked (every step, to 1 or 2 decimals)",
          NETWORK, _rounded_early),
     Slip("forget_on_h", "the forget gate applied to h_{t-1} instead of c_{t-1}", ("lstm",),
-         _flag("forget_on_h", lambda p: p.notation == "mit")),
+         _override("forget_on_h", "lstm", lambda p: p.notation == "mit",
+                   kept=lambda self, h_prev, c_prev: h_prev)),
     Slip("tanh_missing", "h_t = o_t ⊙ c_t, without the tanh on c_t", ("lstm",),
-         _flag("tanh_missing", lambda p: p.notation == "mit")),
+         _override("tanh_missing", "lstm", lambda p: p.notation == "mit",
+                   squash=lambda self, c: c)),
     Slip("weight_only_verdict", "vanishing/exploding judged from |W_hh| alone, without hidden'(z)",
          ("vanishing",), _weight_only),
     Slip("states_not_bits", "the HMM question answered with the number of states, not log2 of it",

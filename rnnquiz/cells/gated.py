@@ -1,10 +1,13 @@
-"""The MITx 6.86x gated RNN: forward, BPTT and the state Jacobian.
+"""The MITx 6.86x gated RNN: one step forward and back, the state Jacobian, the scan.
 
     g_t = σ(W_gs s_{t-1} + W_gx x_t + b_g)
     s_t = (1 - g_t) ⊙ s_{t-1} + g_t ⊙ tanh(W_ss s_{t-1} + W_sx x_t + b_s)
 
 A gate of 0 keeps the state (ds_t/ds_{t-1} = 1); a gate of 1 overwrites it.
-Canonical names are the MITx names (the state is `h` inside the cell code).
+Canonical names are the MITx names (the state is `h` inside the cell code); s̃_t is the candidate.
+
+    dE/dz^s̃_t = dE/ds_t ⊙ g_t ⊙ (1 - s̃_t²)      dE/dz^g_t = dE/ds_t ⊙ (s̃_t - s_{t-1}) ⊙ g_t(1 - g_t)
+    dE/ds_{t-1} = dE/ds_t ⊙ (1 - g_t) + W_ssᵀ dE/dz^s̃_t + W_gsᵀ dE/dz^g_t
 """
 
 from __future__ import annotations
@@ -12,46 +15,35 @@ from __future__ import annotations
 import numpy as np
 
 from ..rounding import SIGMOID, STATE, TANH
-from ..trace import Work
-from .functions import sigmoid, tanh
-from .gates import accumulate, gate_step, symbols
+from .activations import sigmoid, tanh
+from .base import Cell, Ctx, Term, accumulate, batch_sum, gate_step, outer_sum
 
 PARAMS = ("W_gs", "W_gx", "b_g", "W_ss", "W_sx", "b_s")
 
 
-def forward(notation, params: dict, canon: dict, X: np.ndarray, work: Work, **_) -> dict:
-    S = symbols(notation)
-    s = params[next(iter(notation.states))]
-    cache = {k: [] for k in ("h_prev", "g", "s", "h")}
-    cache["x"] = list(X)
-    for t, x in enumerate(X):
-        g = gate_step(work, notation, "g", t, canon["W_gs"] @ s + canon["W_gx"] @ x + canon["b_g"],
-                      "σ", sigmoid, SIGMOID, params, canon, s, x, note="gate" if t == 0 else "")
-        cand = gate_step(work, notation, "s", t,
-                         canon["W_ss"] @ s + canon["W_sx"] @ x + canon["b_s"], "tanh", tanh, TANH,
-                         params, canon, s, x, note="candidate" if t == 0 else "")
-        new = work.q(S("h", t), (1 - g) * s + g * cand, t=t, phase="forward", tags=(STATE,),
-                     eq=f"(1 - {S('g', t)})⊙{S('h', t - 1)} + {S('g', t)}⊙{S('s', t)}",
-                     sub="(1 - {})·{} + {}·{}", args=(g, s, g, cand))
-        cache["h_prev"].append(s), cache["g"].append(g), cache["s"].append(cand)
-        s = new
-        cache["h"].append(s)
-    return cache
+class Gated(Cell):
+    name = "gated"
+    params = PARAMS
+    quantities = ("h", "g", "s")
+    input_weights = ("W_gx", "W_sx")
 
+    def step(self, P, x, prev, t, ctx: Ctx):
+        S = ctx.S
+        s = prev["h"]
+        g = gate_step(ctx, "g", t, s @ P["W_gs"].T + x @ P["W_gx"].T + P["b_g"], "σ", sigmoid,
+                      SIGMOID, s, x, note="gate" if t == 0 else "")
+        cand = gate_step(ctx, "s", t, s @ P["W_ss"].T + x @ P["W_sx"].T + P["b_s"], "tanh",
+                         tanh, TANH, s, x, note="candidate" if t == 0 else "")
+        new = ctx.work.q(S("h", t), (1 - g) * s + g * cand, t=t, phase="forward",
+                         tags=(STATE,),
+                         eq=f"(1 - {S('g', t)})⊙{S('h', t - 1)} + {S('g', t)}⊙{S('s', t)}",
+                         sub="(1 - {})·{} + {}·{}", args=(g, s, g, cand))
+        return {"h": new}, {"x": x, "h_prev": s, "g": g, "s": cand, "h": new}
 
-def backward(notation, canon: dict, cache: dict, dE_dh_out: list, work: Work) -> dict:
-    S = symbols(notation)
-    T = len(cache["h"])
-    grads = {k: np.zeros_like(canon[k]) for k in PARAMS}
-    dE_dh = [None] * T
-    ds_next = np.zeros_like(cache["h"][0])
-    for t in reversed(range(T)):
-        g, cand, s_prev, x = cache["g"][t], cache["s"][t], cache["h_prev"][t], cache["x"][t]
-        later = t + 1 < T
-        ds = work.q(f"dE/d{S('h', t)}", dE_dh_out[t] + ds_next, t=t, phase="backward",
-                    eq=f"dE/dy_{t} + dE/d{S('h', t)} from step {t + 1}" if later else f"dE/dy_{t}",
-                    sub="{} + {}" if later else "{}",
-                    args=(dE_dh_out[t], ds_next) if later else (dE_dh_out[t],))
+    def step_back(self, P, cache, d, t, ctx: Ctx, grads):
+        S, work = ctx.S, ctx.work
+        g, cand, s_prev, x = cache["g"], cache["s"], cache["h_prev"], cache["x"]
+        ds = ctx.total(f"dE/d{S('h', t)}", d["h"], t)
         dz_s = work.q(f"dE/dz^{S('s', t)}", ds * g * (1 - cand ** 2), t=t, phase="backward",
                       eq=f"dE/d{S('h', t)}⊙{S('g', t)}⊙(1 - {S('s', t)}²)",
                       sub="{}·{}·(1 - {}²)", args=(ds, g, cand))
@@ -60,16 +52,52 @@ def backward(notation, canon: dict, cache: dict, dE_dh_out: list, work: Work) ->
                       eq=f"dE/d{S('h', t)}⊙({S('s', t)} - {S('h', t - 1)})⊙{S('g', t)}(1 - {S('g', t)})",
                       sub="{}·({} - {})·{}·(1 - {})", args=(ds, cand, s_prev, g, g))
         ds_prev = ds * (1 - g)
+        dx = 0.0
         for name, dz in (("g", dz_g), ("s", dz_s)):
             keys = (f"W_{name}s", f"W_{name}x", f"b_{name}")
-            ds_prev = ds_prev + accumulate(grads, canon, keys, dz, s_prev, x)
-        ds_next = ds_prev
-        dE_dh[t] = ds
-    return {"dE/dh": dE_dh, "grads": grads, "init": {"h": ds_next}}
+            ds_prev = ds_prev + accumulate(grads, P, keys, dz, s_prev, x)
+            dx = dx + dz @ P[keys[1]]
+        return {"h": [Term(ds_prev, f"dE/d{S('h', t - 1)} from step {t}")]}, dx, {"h": ds}
+
+    def jacobian(self, P, cache):
+        """ds_t/ds_{t-1} at step t."""
+        g, cand, s_prev = cache["g"], cache["s"], cache["h_prev"]
+        return (np.diag(1 - g) + ((cand - s_prev) * g * (1 - g))[:, None] * P["W_gs"]
+                + (g * (1 - cand ** 2))[:, None] * P["W_ss"])
+
+    # ------------------------------------------------------------ vectorised
+
+    def scan(self, P, X, init, **_):
+        A_g = X @ P["W_gx"].T + P["b_g"]
+        A_s = X @ P["W_sx"].T + P["b_s"]
+        W_gT, W_sT = P["W_gs"].T.copy(), P["W_ss"].T.copy()
+        Gt, Ct, S = (np.empty(A_g.shape) for _ in range(3))
+        s = init["h"].copy()
+        for t in range(len(X)):
+            g = sigmoid(A_g[t] + s @ W_gT)
+            cand = np.tanh(A_s[t] + s @ W_sT)
+            s = (1 - g) * s + g * cand
+            Gt[t], Ct[t], S[t] = g, cand, s
+        return {"h": S, "g": Gt, "s": Ct}
+
+    def scan_back(self, P, X, init, fwd, DH, **_):
+        S, Gt, Ct = fwd["h"], fwd["g"], fwd["s"]
+        S_prev = np.concatenate([init["h"][None], S[:-1]])
+        DZg, DZs, DSs = (np.empty_like(S) for _ in range(3))
+        ds_next = np.zeros_like(init["h"])
+        W_g, W_s = P["W_gs"], P["W_ss"]
+        for t in range(len(X) - 1, -1, -1):
+            ds = DH[t] + ds_next
+            g, cand, sp = Gt[t], Ct[t], S_prev[t]
+            dzs = ds * g * (1 - cand * cand)
+            dzg = ds * (cand - sp) * g * (1 - g)
+            ds_next = ds * (1 - g) + dzs @ W_s + dzg @ W_g
+            DZg[t], DZs[t], DSs[t] = dzg, dzs, ds
+        grads = {"W_gs": outer_sum(DZg, S_prev), "W_gx": outer_sum(DZg, X),
+                 "b_g": batch_sum(DZg), "W_ss": outer_sum(DZs, S_prev),
+                 "W_sx": outer_sum(DZs, X), "b_s": batch_sum(DZs)}
+        return {"dE/dh": DSs, "grads": grads, "dE/dx": DZg @ P["W_gx"] + DZs @ P["W_sx"],
+                "init": {"h": ds_next}}
 
 
-def jacobian(canon: dict, cache: dict, t: int) -> np.ndarray:
-    """ds_t/ds_{t-1} at step t."""
-    g, cand, s_prev = cache["g"][t], cache["s"][t], cache["h_prev"][t]
-    return (np.diag(1 - g) + ((cand - s_prev) * g * (1 - g))[:, None] * canon["W_gs"]
-            + (g * (1 - cand ** 2))[:, None] * canon["W_ss"])
+CELL = Gated()

@@ -1,4 +1,4 @@
-"""The GRU cell in its two conventions: forward, BPTT and the state Jacobian.
+"""The GRU cell in its two conventions: one step forward and back, the state Jacobian, the scan.
 
 Canonical parameters W_uh, W_ux, b_u (update), W_rh, W_rx, b_r (reset), W_ch, W_cx, b_c
 (candidate), and b_hn (PyTorch's hidden-side candidate bias, 0 unless given):
@@ -8,6 +8,11 @@ Canonical parameters W_uh, W_ux, b_u (update), W_rh, W_rx, b_r (reset), W_ch, W_
     pytorch: c_t = tanh(W_cx x_t + b_c + r_t ⊙ (W_ch h_{t-1} + b_hn)),  h_t = (1 - u_t) ⊙ c_t + u_t ⊙ h_{t-1}
 
 So in the ng convention an update gate near 0 keeps the state; in PyTorch's, near 1.
+Backward (ng; PyTorch's swaps u and 1 - u and moves r_t outside W_ch):
+
+    dE/dz^c_t = dE/dh_t ⊙ u_t ⊙ (1 - c_t²)       dE/dz^u_t = dE/dh_t ⊙ (c_t - h_{t-1}) ⊙ u_t(1 - u_t)
+    dE/dz^r_t = (W_chᵀ dE/dz^c_t) ⊙ h_{t-1} ⊙ r_t(1 - r_t)
+    dE/dh_{t-1} = dE/dh_t ⊙ (1 - u_t) + (W_chᵀ dE/dz^c_t) ⊙ r_t + W_uhᵀ dE/dz^u_t + W_rhᵀ dE/dz^r_t
 """
 
 from __future__ import annotations
@@ -15,114 +20,161 @@ from __future__ import annotations
 import numpy as np
 
 from ..rounding import SIGMOID, STATE, TANH
-from ..trace import Work
-from .functions import sigmoid, tanh
-from .gates import accumulate, gate_step, symbols
+from .activations import sigmoid, tanh
+from .base import Cell, Ctx, Term, accumulate, batch_sum, gate_step, outer_sum
 
 PARAMS = ("W_uh", "W_ux", "b_u", "W_rh", "W_rx", "b_r", "W_ch", "W_cx", "b_c", "b_hn")
 
 
-def forward(notation, params: dict, canon: dict, X: np.ndarray, work: Work,
-            convention: str = "ng") -> dict:
-    S = symbols(notation)
-    h = params[next(iter(notation.states))]
-    b_hn = canon.get("b_hn", np.zeros_like(canon["b_c"]))
-    cache = {k: [] for k in ("h_prev", "u", "r", "c", "h", "hn")}
-    cache["x"] = list(X)
-    for t, x in enumerate(X):
-        def gate(name, value, fsym="σ", fn=sigmoid, tag=SIGMOID, state_in=None, word=""):
-            return gate_step(work, notation, name, t, value, fsym, fn, tag, params, canon, h, x,
-                             note=word if t == 0 else "", state_in=state_in,
-                             convention=convention)
+class GRU(Cell):
+    name = "gru"
+    params = PARAMS
+    quantities = ("h", "u", "r", "c")
+    input_weights = ("W_ux", "W_rx", "W_cx")
 
-        u = gate("u", canon["W_uh"] @ h + canon["W_ux"] @ x + canon["b_u"], word="update gate")
-        r = gate("r", canon["W_rh"] @ h + canon["W_rx"] @ x + canon["b_r"], word="reset gate")
-        if convention == "ng":
+    def step(self, P, x, prev, t, ctx: Ctx):
+        S, work = ctx.S, ctx.work
+        h = prev["h"]
+
+        def gate(name, value, fsym="σ", fn=sigmoid, tag=SIGMOID, state_in=None, word=""):
+            return gate_step(ctx, name, t, value, fsym, fn, tag, h, x,
+                             note=word if t == 0 else "", state_in=state_in)
+
+        u = gate("u", h @ P["W_uh"].T + x @ P["W_ux"].T + P["b_u"], word="update gate")
+        r = gate("r", h @ P["W_rh"].T + x @ P["W_rx"].T + P["b_r"], word="reset gate")
+        if ctx.convention == "ng":
             hn = r * h
-            c = gate("c", canon["W_ch"] @ hn + canon["W_cx"] @ x + canon["b_c"], "tanh", tanh,
-                     TANH, state_in=hn, word="candidate")
+            c = gate("c", hn @ P["W_ch"].T + x @ P["W_cx"].T + P["b_c"], "tanh", tanh, TANH,
+                     state_in=hn, word="candidate")
             new = work.q(S("h", t), u * c + (1 - u) * h, t=t, phase="forward", tags=(STATE,),
                          eq=f"{S('u', t)}⊙{S('c', t)} + (1 - {S('u', t)})⊙{S('h', t - 1)}",
                          sub="{}·{} + (1 - {})·{}", args=(u, c, u, h))
         else:
-            hn = canon["W_ch"] @ h + b_hn
-            c = gate("c", canon["W_cx"] @ x + canon["b_c"] + r * hn, "tanh", tanh, TANH,
+            hn = h @ P["W_ch"].T + P["b_hn"]
+            c = gate("c", x @ P["W_cx"].T + P["b_c"] + r * hn, "tanh", tanh, TANH,
                      state_in=r, word="candidate")
             new = work.q(S("h", t), (1 - u) * c + u * h, t=t, phase="forward", tags=(STATE,),
                          eq=f"(1 - {S('u', t)})⊙{S('c', t)} + {S('u', t)}⊙{S('h', t - 1)}",
                          sub="(1 - {})·{} + {}·{}", args=(u, c, u, h))
-        for k, v in (("h_prev", h), ("u", u), ("r", r), ("c", c), ("hn", hn)):
-            cache[k].append(v)
-        h = new
-        cache["h"].append(h)
-    cache["convention"] = convention
-    return cache
+        cache = {"x": x, "h_prev": h, "u": u, "r": r, "c": c, "hn": hn, "h": new,
+                 "convention": ctx.convention}
+        return {"h": new}, cache
 
-
-def backward(notation, canon: dict, cache: dict, dE_dh_out: list, work: Work) -> dict:
-    S = symbols(notation)
-    ng = cache["convention"] == "ng"
-    T = len(cache["h"])
-    grads = {k: np.zeros_like(canon[k]) if k in canon else np.zeros_like(canon["b_c"])
-             for k in PARAMS}
-    dE_dh = [None] * T
-    dh_next = np.zeros_like(cache["h"][0])
-    for t in reversed(range(T)):
-        u, r, c, hn = cache["u"][t], cache["r"][t], cache["c"][t], cache["hn"][t]
-        h_prev, x = cache["h_prev"][t], cache["x"][t]
-        later = t + 1 < T
-        dh = work.q(f"dE/d{S('h', t)}", dE_dh_out[t] + dh_next, t=t, phase="backward",
-                    eq=f"dE/dy_{t} + dE/d{S('h', t)} from step {t + 1}" if later else f"dE/dy_{t}",
-                    sub="{} + {}" if later else "{}",
-                    args=(dE_dh_out[t], dh_next) if later else (dE_dh_out[t],))
-        if ng:
-            dz_c = work.q(f"dE/dz^{S('c', t)}", dh * u * (1 - c ** 2), t=t, phase="backward",
-                          eq=f"dE/d{S('h', t)}⊙{S('u', t)}⊙(1 - {S('c', t)}²)",
+    def step_back(self, P, cache, d, t, ctx: Ctx, grads):
+        S, work = ctx.S, ctx.work
+        u, r, c, hn = cache["u"], cache["r"], cache["c"], cache["hn"]
+        h_prev, x = cache["h_prev"], cache["x"]
+        dh = ctx.total(f"dE/d{S('h', t)}", d["h"], t)
+        u_t, c_t, r_t, hp = S("u", t), S("c", t), S("r", t), S("h", t - 1)
+        if ctx.convention == "ng":
+            dz_c = work.q(f"dE/dz^{c_t}", dh * u * (1 - c ** 2), t=t, phase="backward",
+                          eq=f"dE/d{S('h', t)}⊙{u_t}⊙(1 - {c_t}²)",
                           sub="{}·{}·(1 - {}²)", args=(dh, u, c))
-            dz_u = work.q(f"dE/dz^{S('u', t)}", dh * (c - h_prev) * u * (1 - u), t=t,
+            dz_u = work.q(f"dE/dz^{u_t}", dh * (c - h_prev) * u * (1 - u), t=t,
                           phase="backward",
-                          eq=f"dE/d{S('h', t)}⊙({S('c', t)} - {S('h', t - 1)})⊙{S('u', t)}(1 - {S('u', t)})",
+                          eq=f"dE/d{S('h', t)}⊙({c_t} - {hp})⊙{u_t}(1 - {u_t})",
                           sub="{}·({} - {})·{}·(1 - {})", args=(dh, c, h_prev, u, u))
-            d_rh = canon["W_ch"].T @ dz_c
-            dz_r = work.q(f"dE/dz^{S('r', t)}", d_rh * h_prev * r * (1 - r), t=t,
-                          phase="backward",
-                          eq=f"(W_chᵀ·dE/dz^{S('c', t)})⊙{S('h', t - 1)}⊙{S('r', t)}(1 - {S('r', t)})")
-            grads["W_ch"] += np.outer(dz_c, hn)
+            d_rh = dz_c @ P["W_ch"]
+            dz_r = work.q(f"dE/dz^{r_t}", d_rh * h_prev * r * (1 - r), t=t, phase="backward",
+                          eq=f"(W_chᵀ·dE/dz^{c_t})⊙{hp}⊙{r_t}(1 - {r_t})")
+            grads["W_ch"] += outer_sum(dz_c, hn)
             dh_prev = dh * (1 - u) + d_rh * r
         else:
-            dz_c = work.q(f"dE/dz^{S('c', t)}", dh * (1 - u) * (1 - c ** 2), t=t,
-                          phase="backward",
-                          eq=f"dE/d{S('h', t)}⊙(1 - {S('u', t)})⊙(1 - {S('c', t)}²)",
+            dz_c = work.q(f"dE/dz^{c_t}", dh * (1 - u) * (1 - c ** 2), t=t, phase="backward",
+                          eq=f"dE/d{S('h', t)}⊙(1 - {u_t})⊙(1 - {c_t}²)",
                           sub="{}·(1 - {})·(1 - {}²)", args=(dh, u, c))
-            dz_u = work.q(f"dE/dz^{S('u', t)}", dh * (h_prev - c) * u * (1 - u), t=t,
+            dz_u = work.q(f"dE/dz^{u_t}", dh * (h_prev - c) * u * (1 - u), t=t,
                           phase="backward",
-                          eq=f"dE/d{S('h', t)}⊙({S('h', t - 1)} - {S('c', t)})⊙{S('u', t)}(1 - {S('u', t)})",
+                          eq=f"dE/d{S('h', t)}⊙({hp} - {c_t})⊙{u_t}(1 - {u_t})",
                           sub="{}·({} - {})·{}·(1 - {})", args=(dh, h_prev, c, u, u))
-            dz_r = work.q(f"dE/dz^{S('r', t)}", dz_c * hn * r * (1 - r), t=t, phase="backward",
-                          eq=f"dE/dz^{S('c', t)}⊙(W_ch·{S('h', t - 1)} + b_hn)⊙{S('r', t)}(1 - {S('r', t)})")
+            dz_r = work.q(f"dE/dz^{r_t}", dz_c * hn * r * (1 - r), t=t, phase="backward",
+                          eq=f"dE/dz^{c_t}⊙(W_ch·{hp} + b_hn)⊙{r_t}(1 - {r_t})")
             d_hn = dz_c * r
-            grads["W_ch"] += np.outer(d_hn, h_prev)
-            grads["b_hn"] += d_hn
-            dh_prev = dh * u + canon["W_ch"].T @ d_hn
-        grads["W_cx"] += np.outer(dz_c, x)
-        grads["b_c"] += dz_c
+            grads["W_ch"] += outer_sum(d_hn, h_prev)
+            grads["b_hn"] += batch_sum(d_hn)
+            dh_prev = dh * u + d_hn @ P["W_ch"]
+        grads["W_cx"] += outer_sum(dz_c, x)
+        grads["b_c"] += batch_sum(dz_c)
+        dx = dz_c @ P["W_cx"]
         for gate, dz in (("u", dz_u), ("r", dz_r)):
             keys = (f"W_{gate}h", f"W_{gate}x", f"b_{gate}")
-            dh_prev = dh_prev + accumulate(grads, canon, keys, dz, h_prev, x)
-        dh_next = dh_prev
-        dE_dh[t] = dh
-    return {"dE/dh": dE_dh, "grads": grads, "init": {"h": dh_next}}
+            dh_prev = dh_prev + accumulate(grads, P, keys, dz, h_prev, x)
+            dx = dx + dz @ P[keys[1]]
+        return {"h": [Term(dh_prev, f"dE/d{S('h', t - 1)} from step {t}")]}, dx, {"h": dh}
+
+    def jacobian(self, P, cache):
+        """dh_t/dh_{t-1} at step t."""
+        u, r, c, hn, h_prev = (cache[k] for k in ("u", "r", "c", "hn", "h_prev"))
+        du = (u * (1 - u))[:, None] * P["W_uh"]
+        dr = (r * (1 - r))[:, None] * P["W_rh"]
+        if cache.get("convention", "ng") == "ng":
+            d_rh = np.diag(r) + h_prev[:, None] * dr           # d(r ⊙ h_{t-1})/dh_{t-1}
+            dc = (1 - c ** 2)[:, None] * (P["W_ch"] @ d_rh)
+            return np.diag(1 - u) + (c - h_prev)[:, None] * du + u[:, None] * dc
+        dc = (1 - c ** 2)[:, None] * (r[:, None] * P["W_ch"] + hn[:, None] * dr)
+        return np.diag(u) + (h_prev - c)[:, None] * du + (1 - u)[:, None] * dc
+
+    # ------------------------------------------------------------ vectorised
+
+    def scan(self, P, X, init, convention="ng", **_):
+        n = init["h"].shape[-1]
+        W_ur = np.vstack([P["W_uh"], P["W_rh"]]).T.copy()
+        A_ur = X @ np.vstack([P["W_ux"], P["W_rx"]]).T + np.concatenate([P["b_u"], P["b_r"]])
+        A_c = X @ P["W_cx"].T + P["b_c"]
+        W_cT = P["W_ch"].T.copy()
+        shape = A_c.shape
+        U, R, Cn, H, HN = (np.empty(shape) for _ in range(5))
+        h = init["h"].copy()
+        ng = convention == "ng"
+        for t in range(len(X)):
+            ur = sigmoid(A_ur[t] + h @ W_ur)
+            u, r = ur[..., :n], ur[..., n:]
+            if ng:
+                hn = r * h
+                c = np.tanh(hn @ W_cT + A_c[t])
+                h = u * c + (1 - u) * h
+            else:
+                hn = h @ W_cT + P["b_hn"]
+                c = np.tanh(A_c[t] + r * hn)
+                h = (1 - u) * c + u * h
+            U[t], R[t], Cn[t], H[t], HN[t] = u, r, c, h, hn
+        return {"h": H, "u": U, "r": R, "c": Cn, "hn": HN}
+
+    def scan_back(self, P, X, init, fwd, DH, convention="ng", **_):
+        ng = convention == "ng"
+        U, R, Cn, H, HN = (fwd[k] for k in ("u", "r", "c", "h", "hn"))
+        H_prev = np.concatenate([init["h"][None], H[:-1]])
+        DZu, DZr, DZc, DHs, DHN = (np.zeros_like(H) for _ in range(5))
+        dh_next = np.zeros_like(init["h"])
+        W_u, W_r, W_c = P["W_uh"], P["W_rh"], P["W_ch"]
+        for t in range(len(X) - 1, -1, -1):
+            dh = DH[t] + dh_next
+            u, r, c, hp = U[t], R[t], Cn[t], H_prev[t]
+            if ng:
+                dzc = dh * u * (1 - c * c)
+                dzu = dh * (c - hp) * u * (1 - u)
+                d_rh = dzc @ W_c
+                dzr = d_rh * hp * r * (1 - r)
+                dh_prev = dh * (1 - u) + d_rh * r
+            else:
+                dzc = dh * (1 - u) * (1 - c * c)
+                dzu = dh * (hp - c) * u * (1 - u)
+                dzr = dzc * HN[t] * r * (1 - r)
+                d_hn = dzc * r
+                DHN[t] = d_hn
+                dh_prev = dh * u + d_hn @ W_c
+            dh_next = dh_prev + dzu @ W_u + dzr @ W_r
+            DZu[t], DZr[t], DZc[t], DHs[t] = dzu, dzr, dzc, dh
+        grads = {"W_uh": outer_sum(DZu, H_prev), "W_ux": outer_sum(DZu, X),
+                 "b_u": batch_sum(DZu), "W_rh": outer_sum(DZr, H_prev),
+                 "W_rx": outer_sum(DZr, X), "b_r": batch_sum(DZr),
+                 "W_cx": outer_sum(DZc, X), "b_c": batch_sum(DZc)}
+        if ng:
+            grads["W_ch"], grads["b_hn"] = outer_sum(DZc, R * H_prev), np.zeros_like(P["b_hn"])
+        else:
+            grads["W_ch"], grads["b_hn"] = outer_sum(DHN, H_prev), batch_sum(DHN)
+        DX = DZu @ P["W_ux"] + DZr @ P["W_rx"] + DZc @ P["W_cx"]
+        return {"dE/dh": DHs, "grads": grads, "dE/dx": DX, "init": {"h": dh_next}}
 
 
-def jacobian(canon: dict, cache: dict, t: int) -> np.ndarray:
-    """dh_t/dh_{t-1} at step t."""
-    u, r, c, hn = cache["u"][t], cache["r"][t], cache["c"][t], cache["hn"][t]
-    h_prev = cache["h_prev"][t]
-    du = (u * (1 - u))[:, None] * canon["W_uh"]
-    dr = (r * (1 - r))[:, None] * canon["W_rh"]
-    if cache["convention"] == "ng":
-        d_rh = np.diag(r) + h_prev[:, None] * dr           # d(r ⊙ h_{t-1})/dh_{t-1}
-        dc = (1 - c ** 2)[:, None] * (canon["W_ch"] @ d_rh)
-        return np.diag(1 - u) + (c - h_prev)[:, None] * du + u[:, None] * dc
-    dc = (1 - c ** 2)[:, None] * (r[:, None] * canon["W_ch"] + hn[:, None] * dr)
-    return np.diag(u) + (h_prev - c)[:, None] * du + (1 - u)[:, None] * dc
+CELL = GRU()

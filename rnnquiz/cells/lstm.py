@@ -1,4 +1,4 @@
-"""The LSTM cell: forward pass, BPTT and the state Jacobian, one named step at a time.
+"""The LSTM cell: one step forward and back, the state Jacobian, and the vectorised scan.
 
 Canonical parameters (MITx names; every notation maps onto them):
 
@@ -12,7 +12,7 @@ Backward, given dE/dh_t (from the output at t and from step t+1) and dE/dc_{t+1}
     dE/dz^o_t = dE/dh_t ⊙ tanh(c_t) ⊙ o_t(1 - o_t)
     dE/dz^f_t = dE/dc_t ⊙ c_{t-1} ⊙ f_t(1 - f_t)     dE/dz^i_t = dE/dc_t ⊙ g_t ⊙ i_t(1 - i_t)
     dE/dz^g_t = dE/dc_t ⊙ i_t ⊙ (1 - g_t²)
-    dE/dh_{t-1} += Σ_k W_khᵀ dE/dz^k_t
+    dE/dh_{t-1} = Σ_k W_khᵀ dE/dz^k_t        dE/dx_t = Σ_k W_kxᵀ dE/dz^k_t
 """
 
 from __future__ import annotations
@@ -20,9 +20,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..rounding import SIGMOID, STATE, TANH
-from ..trace import Work
-from .functions import sigmoid, tanh
-from .gates import accumulate, gate_step, symbols
+from .activations import sigmoid, tanh
+from .base import Cell, Ctx, Term, accumulate, gate_step, outer_sum
 
 GATES = (("f", "σ", sigmoid, SIGMOID, "W_fh", "W_fx", "b_f"),
          ("i", "σ", sigmoid, SIGMOID, "W_ih", "W_ix", "b_i"),
@@ -31,65 +30,53 @@ GATES = (("f", "σ", sigmoid, SIGMOID, "W_fh", "W_fx", "b_f"),
 _WORD = {"f": "forget gate", "i": "input gate", "o": "output gate", "g": "candidate"}
 
 
-def forward(notation, params: dict, canon: dict, X: np.ndarray, work: Work, **_) -> dict:
-    """Every gate, candidate, c_t and h_t; `canon` holds the canonical parameters."""
-    S = symbols(notation)
-    h, c = params[_init(notation, "h")], params[_init(notation, "c")]
-    cache = {k: [] for k in ("h_prev", "c_prev", "f", "i", "o", "g", "c", "tanh_c", "h")}
-    cache["x"] = list(X)
-    for t, x in enumerate(X):
+class LSTM(Cell):
+    name = "lstm"
+    states = ("h", "c")
+    params = tuple(k for g in GATES for k in g[4:])
+    quantities = ("h", "c", "f", "i", "o", "g")
+    input_weights = tuple(g[5] for g in GATES)
+
+    # the two places where students slip (rnnquiz.slips overrides them)
+    def kept(self, h_prev, c_prev):
+        """What the forget gate keeps: c_{t-1}."""
+        return c_prev
+
+    def squash(self, c):
+        """What the output gate lets through: tanh(c_t)."""
+        return tanh(c)
+
+    def step(self, P, x, prev, t, ctx: Ctx):
+        S, work = ctx.S, ctx.work
+        h, c_prev = prev["h"], prev["c"]
         gate = {}
         for name, fsym, fn, tag, W_h, W_x, b in GATES:
-            value = canon[W_h] @ h + canon[W_x] @ x + canon[b]
-            word = "update gate" if name == "i" and notation.name == "deeplearning_ai" \
-                else _WORD[name]
-            gate[name] = gate_step(work, notation, name, t, value, fsym, fn, tag, params, canon,
-                                   h, x, note=word if t == 0 else "")
-        cache["h_prev"].append(h), cache["c_prev"].append(c)
-        c_prev = c
-        kept = h if "forget_on_h" in work.variants else c_prev
-        c = work.q(S("c", t), gate["f"] * kept + gate["i"] * gate["g"], t=t, phase="forward",
+            value = h @ P[W_h].T + x @ P[W_x].T + P[b]
+            word = ctx.notation.gate_words.get(name, _WORD[name])
+            gate[name] = gate_step(ctx, name, t, value, fsym, fn, tag, h, x,
+                                   note=word if t == 0 else "")
+        f, i, o, g = (gate[k] for k in "fiog")
+        c = work.q(S("c", t), f * self.kept(h, c_prev) + i * g, t=t, phase="forward",
                    tags=(STATE,), eq=f"{S('f', t)}⊙{S('c', t - 1)} + {S('i', t)}⊙{S('g', t)}",
-                   sub="{}·{} + {}·{}", args=(gate["f"], c_prev, gate["i"], gate["g"]),
+                   sub="{}·{} + {}·{}", args=(f, c_prev, i, g),
                    note="memory cell" if t == 0 else "")
-        tc = work.q(f"tanh({S('c', t)})", c if "tanh_missing" in work.variants else tanh(c),
-                    t=t, phase="forward", tags=(TANH,),
+        tc = work.q(f"tanh({S('c', t)})", self.squash(c), t=t, phase="forward", tags=(TANH,),
                     sub="tanh({})", args=(c,))
-        h = work.q(S("h", t), gate["o"] * tc, t=t, phase="forward", tags=(STATE,),
-                   eq=f"{S('o', t)}⊙tanh({S('c', t)})", sub="{}·{}", args=(gate["o"], tc),
-                   note="visible state" if t == 0 else "")
-        for name in ("f", "i", "o", "g"):
-            cache[name].append(gate[name])
-        cache["c"].append(c), cache["tanh_c"].append(tc), cache["h"].append(h)
-    return cache
+        h_new = work.q(S("h", t), o * tc, t=t, phase="forward", tags=(STATE,),
+                       eq=f"{S('o', t)}⊙tanh({S('c', t)})", sub="{}·{}", args=(o, tc),
+                       note="visible state" if t == 0 else "")
+        cache = {"x": x, "h_prev": h, "c_prev": c_prev, "f": f, "i": i, "o": o, "g": g,
+                 "c": c, "tanh_c": tc, "h": h_new}
+        return {"h": h_new, "c": c}, cache
 
-
-def _init(notation, state: str) -> str:
-    return next(k for k, v in notation.states.items() if v == state)
-
-
-def backward(notation, canon: dict, cache: dict, dE_dh_out: list, work: Work) -> dict:
-    """BPTT through the LSTM: dE/dh_t, dE/dc_t, every gate's delta, canonical gradients."""
-    S = symbols(notation)
-    T = len(cache["h"])
-    grads = {k: np.zeros_like(canon[k]) for g in GATES for k in g[4:]}
-    dE_dh, dE_dc = [None] * T, [None] * T
-    dh_next = np.zeros_like(cache["h"][0])
-    dc_next = np.zeros_like(dh_next)
-    for t in reversed(range(T)):
-        f, i, o, g = (cache[k][t] for k in ("f", "i", "o", "g"))
-        tc, c_prev, h_prev = cache["tanh_c"][t], cache["c_prev"][t], cache["h_prev"][t]
-        later = t + 1 < T
-        dh = work.q(f"dE/d{S('h', t)}", dE_dh_out[t] + dh_next, t=t, phase="backward",
-                    eq=f"dE/dy_{t} + Σ_k W_khᵀ·dE/dz^k_{t + 1}" if later else f"dE/dy_{t}",
-                    sub="{} + {}" if later else "{}",
-                    args=(dE_dh_out[t], dh_next) if later else (dE_dh_out[t],))
-        dc = work.q(f"dE/d{S('c', t)}", dh * o * (1 - tc ** 2) + dc_next, t=t,
-                    phase="backward",
-                    eq=f"dE/d{S('h', t)}⊙{S('o', t)}⊙(1 - tanh²({S('c', t)}))"
-                       + (f" + dE/d{S('c', t + 1)}⊙{S('f', t + 1)}" if later else ""),
-                    sub="{}·{}·(1 - {}²)" + (" + {}" if later else ""),
-                    args=(dh, o, tc) + ((dc_next,) if later else ()))
+    def step_back(self, P, cache, d, t, ctx: Ctx, grads):
+        S, work = ctx.S, ctx.work
+        f, i, o, g = (cache[k] for k in "fiog")
+        tc, c_prev, h_prev = cache["tanh_c"], cache["c_prev"], cache["h_prev"]
+        dh = ctx.total(f"dE/d{S('h', t)}", d["h"], t)
+        dc = ctx.total(f"dE/d{S('c', t)}", [Term(
+            dh * o * (1 - tc ** 2), f"dE/d{S('h', t)}⊙{S('o', t)}⊙(1 - tanh²({S('c', t)}))",
+            "{}·{}·(1 - {}²)", (dh, o, tc))] + d.get("c", []), t)
         o_t, c_t, f_t, i_t, g_t = (S(k, t) for k in ("o", "c", "f", "i", "g"))
         delta = {       # gate -> (value, equation, formula, operands): one chain-rule factor each
             "o": (dh * tc * o * (1 - o), f"dE/d{S('h', t)}⊙tanh({c_t})⊙{o_t}(1 - {o_t})",
@@ -101,28 +88,93 @@ def backward(notation, canon: dict, cache: dict, dE_dh_out: list, work: Work) ->
             "g": (dc * i * (1 - g ** 2), f"dE/d{c_t}⊙{i_t}⊙(1 - {g_t}²)",
                   "{}·{}·(1 - {}²)", (dc, i, g)),
         }
-        dh_next = np.zeros_like(dh)
+        dh_prev = np.zeros_like(dh)
+        dx = 0.0
         for name, _, _, _, W_h, W_x, b in GATES:
             value, eq, sub, args = delta[name]
             dz = work.q(f"dE/dz^{S(name, t)}", value, t=t, phase="backward", eq=eq, sub=sub,
                         args=args)
-            dh_next = dh_next + accumulate(grads, canon, (W_h, W_x, b), dz, h_prev,
-                                           cache["x"][t])
-        dc_next = dc * f
-        dE_dh[t], dE_dc[t] = dh, dc
-    return {"dE/dh": dE_dh, "dE/dc": dE_dc, "grads": grads,
-            "init": {"h": dh_next, "c": dc_next}}
+            dh_prev = dh_prev + accumulate(grads, P, (W_h, W_x, b), dz, h_prev, cache["x"])
+            dx = dx + dz @ P[W_x]
+        dc_prev = dc * f
+        back = {"h": [Term(dh_prev, f"Σ_k W_khᵀ·dE/dz^k_{t}")],
+                "c": [Term(dc_prev, f"dE/d{c_t}⊙{f_t}")]}
+        return back, dx, {"h": dh, "c": dc}
+
+    def jacobian(self, P, cache):
+        """d(h_t, c_t)/d(h_{t-1}, c_{t-1}): the joint state's Jacobian at step t."""
+        f, i, o, g = (cache[k] for k in "fiog")
+        tc, c_prev = cache["tanh_c"], cache["c_prev"]
+        dc_dh = ((c_prev * f * (1 - f))[:, None] * P["W_fh"]
+                 + (g * i * (1 - i))[:, None] * P["W_ih"]
+                 + (i * (1 - g ** 2))[:, None] * P["W_ch"])
+        dc_dc = np.diag(f)
+        k = o * (1 - tc ** 2)
+        dh_dh = (tc * o * (1 - o))[:, None] * P["W_oh"] + k[:, None] * dc_dh
+        dh_dc = np.diag(k * f)
+        return np.block([[dh_dh, dh_dc], [dc_dh, dc_dc]])
+
+    # ------------------------------------------------------------ vectorised
+
+    def scan(self, P, X, init, **_):
+        """The gates stacked f, i, o, g: one projection of every input, the recurrence alone
+        in the loop."""
+        n = init["h"].shape[-1]
+        W_h = np.vstack([P[g[4]] for g in GATES])                  # (4n, n)
+        W_x = np.vstack([P[g[5]] for g in GATES])                  # (4n, x)
+        b = np.concatenate([P[g[6]] for g in GATES])
+        A = X @ W_x.T + b
+        T = len(X)
+        G = np.empty(A.shape)       # f, i, o (sigmoids) and g (tanh), after activation
+        C = np.empty(A.shape[:-1] + (n,))
+        H = np.empty_like(C)
+        h, c = init["h"].copy(), init["c"].copy()
+        W_hT = W_h.T.copy()
+        for t in range(T):
+            z = A[t] + h @ W_hT
+            gt = G[t]
+            gt[..., :3 * n] = sigmoid(z[..., :3 * n])
+            gt[..., 3 * n:] = np.tanh(z[..., 3 * n:])
+            c = gt[..., :n] * c + gt[..., n:2 * n] * gt[..., 3 * n:]
+            h = gt[..., 2 * n:3 * n] * np.tanh(c)
+            C[t], H[t] = c, h
+        return {"h": H, "c": C, "f": G[..., :n], "i": G[..., n:2 * n],
+                "o": G[..., 2 * n:3 * n], "g": G[..., 3 * n:], "_W": (W_h, W_x)}
+
+    def scan_back(self, P, X, init, fwd, DH, DC_last=None, **_):
+        n = init["h"].shape[-1]
+        W_h, W_x = fwd["_W"]
+        T = len(X)
+        C, H = fwd["c"], fwd["h"]
+        TC = np.tanh(C)
+        C_prev = np.concatenate([init["c"][None], C[:-1]])
+        H_prev = np.concatenate([init["h"][None], H[:-1]])
+        F, I, O, Gc = fwd["f"], fwd["i"], fwd["o"], fwd["g"]
+        DZ = np.empty(H.shape[:-1] + (4 * n,))
+        DHs, DCs = np.empty_like(H), np.empty_like(H)
+        dh_next = np.zeros_like(init["h"])
+        dc_next = np.zeros_like(init["c"]) if DC_last is None else DC_last
+        for t in range(T - 1, -1, -1):
+            dh = DH[t] + dh_next
+            tc, o = TC[t], O[t]
+            dc = dh * o * (1 - tc * tc) + dc_next
+            dz = DZ[t]
+            f, i, g = F[t], I[t], Gc[t]
+            dz[..., :n] = dc * C_prev[t] * f * (1 - f)
+            dz[..., n:2 * n] = dc * g * i * (1 - i)
+            dz[..., 2 * n:3 * n] = dh * tc * o * (1 - o)
+            dz[..., 3 * n:] = dc * i * (1 - g * g)
+            dh_next = dz @ W_h
+            dc_next = dc * f
+            DHs[t], DCs[t] = dh, dc
+        dW_x, dW_h = outer_sum(DZ, X), outer_sum(DZ, H_prev)
+        db = DZ.reshape(-1, 4 * n).sum(axis=0)
+        grads = {}
+        for k, (_, _, _, _, wh, wx, bk) in enumerate(GATES):
+            rows = slice(k * n, (k + 1) * n)
+            grads[wh], grads[wx], grads[bk] = dW_h[rows], dW_x[rows], db[rows]
+        return {"dE/dh": DHs, "dE/dc": DCs, "grads": grads, "dE/dx": DZ @ W_x,
+                "init": {"h": dh_next, "c": dc_next}}
 
 
-def jacobian(canon: dict, cache: dict, t: int) -> np.ndarray:
-    """d(h_t, c_t)/d(h_{t-1}, c_{t-1}): the joint state's Jacobian at step t."""
-    f, i, o, g = (cache[k][t] for k in ("f", "i", "o", "g"))
-    tc, c_prev = cache["tanh_c"][t], cache["c_prev"][t]
-    dc_dh = ((c_prev * f * (1 - f))[:, None] * canon["W_fh"]
-             + (g * i * (1 - i))[:, None] * canon["W_ih"]
-             + (i * (1 - g ** 2))[:, None] * canon["W_ch"])
-    dc_dc = np.diag(f)
-    k = o * (1 - tc ** 2)
-    dh_dh = (tc * o * (1 - o))[:, None] * canon["W_oh"] + k[:, None] * dc_dh
-    dh_dc = np.diag(k * f)
-    return np.block([[dh_dh, dh_dc], [dc_dh, dc_dc]])
+CELL = LSTM()

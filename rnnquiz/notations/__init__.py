@@ -56,6 +56,8 @@ class Notation:
     pre: Callable | None = None
     sub: Callable[[str, int], str] = subscript
     convention: str | None = None           # a GRU notation that fixes its convention
+    gate_words: dict[str, str] = field(default_factory=dict)   # a gate the course names otherwise
+    always_reads_out: bool = False          # y_t = output(W_hy h_t + b_y) even with no key given
 
     @property
     def keys(self) -> list[str]:

@@ -62,7 +62,7 @@ register(Notation(
     states={"a_init": "h", "c_init": "c"},
     names={"h": ("a", "a"), "c": ("c", "c"), "f": ("gamma_f", "Γ_f"), "i": ("gamma_u", "Γ_u"),
            "o": ("gamma_o", "Γ_o"), "g": ("c_tilde", "c̃")},
-    canonical=_canon, gradients=_grads, sub=angle,
+    canonical=_canon, gradients=_grads, sub=angle, gate_words={"i": "update gate"},
     pre=_pre(LSTM_KEYS, "a", {}),
 ))
 

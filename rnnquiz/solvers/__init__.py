@@ -35,6 +35,8 @@ class Outcome:
 
 
 SOLVERS: dict[str, Callable[[Problem, Work], Outcome]] = {}
+# type -> (when it applies, the vectorised solver: problem -> Outcome, no working)
+SCANNERS: dict[str, tuple[Callable[[Problem], bool], Callable[[Problem], Outcome]]] = {}
 
 
 def solver(ptype: str):
@@ -42,6 +44,20 @@ def solver(ptype: str):
         SOLVERS[ptype] = fn
         return fn
     return register
+
+
+def scanner(ptype: str, when: Callable[[Problem], bool] = lambda p: True):
+    """Register the vectorised path of a type: the same answer without the working."""
+    def register(fn):
+        SCANNERS[ptype] = (when, fn)
+        return fn
+    return register
+
+
+def _scannable(p: Problem) -> bool:
+    from ..cells.run import scannable   # noqa: PLC0415 (the cells load only when used)
+    entry = SCANNERS.get(p.type)
+    return entry is not None and scannable(p) and entry[0](p)
 
 
 # Sequences longer than this are not shown step by step: the working keeps the first
@@ -63,8 +79,8 @@ def solve(problem: Problem | dict, steps: bool = True,
         work = Work(rounding, record=steps)
         work.scalar = p.network is not None and not p.network.vector
         work.variants = frozenset(variants)
-        if (long or not steps) and not variants and _fast().supported(p):
-            out = _fast().outcome(p)
+        if (long or not steps) and not variants and _scannable(p):
+            out = SCANNERS[p.type][1](p)
             if steps:
                 _short_working(p, fn, work)
         else:
@@ -98,11 +114,6 @@ def solve(problem: Problem | dict, steps: bool = True,
             result.notes.append(f"rounding changed {len(changed)} step(s) compared with exact "
                                 f"arithmetic, first at {changed[0]}")
     return result
-
-
-def _fast():
-    from . import fast   # noqa: PLC0415 (the engine loads only when it is used)
-    return fast
 
 
 def _short_working(p: Problem, fn, work: Work) -> None:

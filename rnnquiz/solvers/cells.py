@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from ..cells.registry import forward_values
-from . import Outcome, solver
+from ..cells import run
+from . import Outcome, scanner, solver
 
 
 @solver("lstm")
 @solver("gru")
 @solver("gated")
 def solve_cell(p, work) -> Outcome:
-    values, per_step, default = forward_values(p, work)
+    values, per_step, default = run.forward_values(p, work)
+    return Outcome(values=values, per_step=per_step, default=default)
+
+
+@scanner("lstm")
+@scanner("gru")
+@scanner("gated")
+def scan_cell(p) -> Outcome:
+    values, per_step, default = run.scan_values(p)
     return Outcome(values=values, per_step=per_step, default=default)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from ..cells import rnn
-from . import Outcome, solver
+from ..cells import run
+from . import Outcome, scanner, solver
 
 
 @solver("forward")
 def solve_forward(p, work) -> Outcome:
-    fwd = rnn.forward(p.network, p.inputs, work)
-    return Outcome(values={"z": fwd["z"], "h": fwd["h"], "y": fwd["y"]},
-                   per_step=("z", "h", "y"), default="y")
+    values, per_step, default = run.forward_values(p, work)
+    return Outcome(values=values, per_step=per_step, default=default)
+
+
+@scanner("forward")
+def scan_forward(p) -> Outcome:
+    values, per_step, default = run.scan_values(p)
+    return Outcome(values=values, per_step=per_step, default=default)

@@ -12,26 +12,39 @@ import math
 
 import numpy as np
 
-from ..cells import rnn
-from ..cells.functions import ACTIVATIONS, DERIVATIVE_FORMULA
+from ..cells import run
+from ..cells.activations import ACTIVATIONS, DERIVATIVE_FORMULA
 from ..errors import ProblemError
-from . import Outcome, solver
+from ..trace import Work
+from . import Outcome, scanner, solver
 
 
 @solver("vanishing")
 def solve_vanishing(p, work) -> Outcome:
     if p.cell != "rnn":
-        from ..cells.registry import jacobians   # noqa: PLC0415
-        jac, label = jacobians(p, work)
+        jac, label = run.jacobians(p, work)
     else:
         jac, label = _rnn_factors(p, work)
     return verdict(p, work, jac, label)
 
 
+@scanner("vanishing", when=lambda p: p.cell == "rnn")
+def scan_vanishing(p) -> Outcome:
+    """The factors from the vectorised scan: W_hh·diag(hidden'(z_t)) for t = 0 ... T-2."""
+    net = p.network
+    P = run.canonical(p)
+    Z = run.cell_for("rnn").scan(P, p.inputs, run.initial(p), **run.options(p))["z"]
+    S = ACTIVATIONS[net.words["hidden"]][1](Z[:-1])
+    jac = [P["W_hh"] * s[None, :] for s in S]
+    labels = [f"dz_{t + 1}/dz_{t}" for t in range(len(jac))]
+    return verdict(p, Work(record=False), jac, labels)
+
+
 def _rnn_factors(p, work):
     """dz_{t+1}/dz_t = W_hh·diag(hidden'(z_t)) for t = 0 ... T-2, and the gradient carried back."""
     net = p.network
-    fwd = rnn.forward(net, p.inputs, work)
+    fp = run.forward(p, work)
+    zs = [c["z"] for c in fp.caches]
     hidden = net.words["hidden"]
     _, d_act, hsym, _ = ACTIVATIONS[hidden]
     hsym = hsym or hidden
@@ -40,8 +53,8 @@ def _rnn_factors(p, work):
     jac = []
     for t in range(p.T - 1):
         eq, sub = DERIVATIVE_FORMULA[hidden]
-        h_t = ACTIVATIONS[hidden][0](fwd["z"][t])
-        slope = work.q(f"{hsym}'(z_{t})", d_act(fwd["z"][t]), t=t, phase="factor",
+        h_t = ACTIVATIONS[hidden][0](zs[t])
+        slope = work.q(f"{hsym}'(z_{t})", d_act(zs[t]), t=t, phase="factor",
                        eq=eq.replace("z", f"z_{t}"), sub=sub, args=(h_t,) * sub.count("{}"))
         J = W_hh * slope[None, :]
         jac.append(J)
@@ -52,7 +65,7 @@ def _rnn_factors(p, work):
             work.note(f"dz_{t + 1}/dz_{t}", J, t=t, phase="factor",
                       eq=f"W_hh·diag({hsym}'(z_{t}))", note="the Jacobian")
     if p.targets is not None:
-        rnn.backward(net, p.inputs, fwd, p.targets, p.loss, work)
+        run.backprop(p, work, fp)
     label = [f"dz_{t + 1}/dz_{t}" for t in range(p.T - 1)]
     return jac, label
 

@@ -47,8 +47,8 @@ def d_linear(z):
 
 def softmax(z):
     z = np.asarray(z, dtype=np.float64)
-    e = np.exp(z - np.max(z))
-    return e / e.sum()
+    e = np.exp(z - np.max(z, axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
 
 
 # name -> (function, derivative, symbol in the working, rounding tag)

@@ -1,0 +1,301 @@
+"""Runs any cell over a sequence: the forward pass, the read-out, the loss and BPTT, with the
+working (one recorded `step` and `step_back` per time step) or vectorised (`scan`).
+
+Both paths start from the same canonical parameters and answer with the same quantities,
+named as the file's notation names them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..trace import Work
+from . import cell_for
+from .activations import ACTIVATIONS
+from .base import Cell, Ctx, Term, batch_sum, outer_sum
+from .loss import equations, losses
+
+
+@dataclass
+class Pass:
+    """A forward pass with its working: the cell, its parameters, each step's cache, y_t."""
+
+    cell: Cell
+    P: dict
+    ctx: Ctx
+    init: dict
+    caches: list
+    ys: list | None
+
+
+def canonical(p) -> dict:
+    """The cell's canonical parameters from the file's keys (and the read-out's)."""
+    net = p.network
+    P = {**net.params, **net.notation.canonical(net.params, net.sizes)}
+    if "b_hn" not in P and p.cell == "gru":
+        P["b_hn"] = np.zeros(net.sizes["h"])
+    return P
+
+
+def initial(p) -> dict:
+    net = p.network
+    return {state: net.params[key] for key, state in net.notation.states.items()}
+
+
+def reads_out(p) -> bool:
+    """y_t = output(W_hy h_t + b_y), or the state itself (cells without read-out keys)."""
+    return p.network.has_output or p.network.notation.always_reads_out
+
+
+def output_of(p) -> str:
+    return p.network.words.get("output", "linear")
+
+
+def options(p) -> dict:
+    return {"convention": p.convention, "hidden": p.network.words.get("hidden", "logistic")}
+
+
+# ---------------------------------------------------------------- with the working
+
+
+def forward(p, work: Work) -> Pass:
+    """Every step of the cell, then its output, recorded as the working."""
+    net = p.network
+    cell = cell_for(p.cell, work.variants)
+    P = canonical(p)
+    ctx = Ctx(work=work, notation=net.notation, params=net.params, convention=p.convention,
+              words=net.words)
+    init = state = initial(p)
+    caches, ys = [], [] if reads_out(p) else None
+    for t, x in enumerate(p.inputs):
+        state, cache = cell.step(P, x, state, t, ctx)
+        caches.append(cache)
+        if ys is not None:
+            ys.append(_readout(p, P, state["h"], t, ctx))
+    return Pass(cell, P, ctx, init, caches, ys)
+
+
+def _readout(p, P, h, t, ctx: Ctx):
+    out = output_of(p)
+    act, _, osym, otag = ACTIVATIONS[out]
+    u = h @ P["W_hy"].T + P["b_y"]
+    inner = f"W_hy·{ctx.S('h', t)} + b_y"
+    if out == "linear":
+        return ctx.work.q(f"y_{t}", u, t=t, phase="forward", eq=inner, sub="{}·{} + {}",
+                          args=(P["W_hy"], h, P["b_y"]))
+    return ctx.work.q(f"y_{t}", act(u), t=t, phase="forward", tags=(otag,),
+                      eq=f"{osym}({inner})", sub=f"{osym}({{}}·{{}} + {{}})",
+                      args=(P["W_hy"], h, P["b_y"]))
+
+
+def forward_values(p, work: Work) -> tuple[dict, tuple, str]:
+    """(every per-step quantity, keyed as the notation names them; their keys; the default)."""
+    fp = forward(p, work)
+    values = _quantities(p, fp.cell, {q: [c[q] for c in fp.caches] for q in fp.cell.quantities})
+    if fp.ys is not None:
+        values["y"] = fp.ys
+    default = "y" if p.type == "forward" else p.network.notation.key("h")
+    return values, tuple(values), default
+
+
+def _quantities(p, cell: Cell, seqs: dict) -> dict:
+    return {p.network.notation.key(q): seqs[q] for q in cell.quantities}
+
+
+def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
+    """BPTT with the working: the loss, then each step back from the last, then the sums."""
+    fp = fp or forward(p, work)
+    cell, P, ctx, caches = fp.cell, fp.P, fp.ctx, fp.caches
+    # the answers are the computed values; the exercise's given ones only drive the gradients
+    seqs = {q: [c[q] for c in caches] for q in cell.quantities}
+    ys = list(fp.ys) if fp.ys is not None else None
+    if p.given:
+        from .rnn import use_given   # noqa: PLC0415 (given values are the simple RNN's)
+        use_given(P, fp.init["h"], caches, fp.ys, p.given, ctx)
+    T = len(caches)
+    readout = fp.ys is not None
+    Y = np.array(fp.ys if readout else [c["h"] for c in caches], dtype=float)
+    E, dE_dy, dE_du = _loss_working(p, Y, caches, ctx, readout)
+    W_hy = P.get("W_hy")
+    grads = cell.zero_grads(P)
+    pending = {s: [] for s in cell.states}
+    shown = {s: [None] * T for s in cell.states}
+    d_z, d_x = [None] * T, [None] * T
+    for t in reversed(range(T)):
+        d = {s: cell.carry(pending[s]) for s in cell.states}
+        d["h"] = [_output_term(p, t, dE_dy, dE_du, W_hy, readout)] + d["h"]
+        pending, d_x[t], got = cell.step_back(P, caches[t], d, t, ctx, grads)
+        for s in cell.states:
+            shown[s][t] = got[s]
+        d_z[t] = got.get("z")
+    init = {s: _sum(pending[s]) for s in cell.states}
+    if readout:
+        H = [c["h"] for c in caches]
+        grads["W_hy"] = sum(np.outer(dE_du[t], H[t]) for t in range(T))
+        grads["b_y"] = sum(dE_du)
+    values = {"E": E, "dE/dy": dE_dy, "dE/dh": shown["h"], "dE/dx": d_x}
+    if d_z[0] is not None:
+        values["dE/dz"] = d_z
+    if "c" in shown:
+        values["dE/dc"] = shown["c"]
+    values.update(_named_gradients(p, cell, grads, init, work, readout))
+    return _finish(p, cell, values, seqs, ys)
+
+
+def _loss_working(p, Y, caches, ctx: Ctx, readout: bool):
+    work = ctx.work
+    out = output_of(p) if readout else "linear"
+    loss = p.loss
+    TG, mask = _targets(p, Y)
+    E_t, DY, DU = losses(Y, TG, mask, out, loss)
+    eq_E, eq_dy, eq_du = equations(out, loss, readout)
+    E = work.note("E", float(np.sum(E_t)), phase="loss", eq=eq_E)
+    T = len(Y)
+    dE_dy = [np.zeros_like(Y[0]) for _ in range(T)]
+    dE_du = [np.zeros_like(Y[0]) for _ in range(T)]
+    for t in range(T):
+        if not mask[t]:
+            continue
+        y, target = Y[t], TG[t]
+        h_sym = ctx.S("h", t)
+        dE_dy[t] = work.q(f"dE/dy_{t}", DY[t], t=t, phase="backward",
+                          eq=eq_dy.format(t=t, h=h_sym),
+                          sub="{} - {}" if loss == "squared" else "", args=(y, target))
+        if out == "linear":
+            dE_du[t] = dE_dy[t]
+            continue
+        ce = loss == "cross_entropy"
+        eq = eq_du.format(t=t)
+        if ce and out == "softmax" and not np.isclose(np.sum(target), 1.0, rtol=0, atol=1e-12):
+            eq = f"y_{t}·Σ_k target_{t}k - target_{t}"     # the targets do not sum to 1
+        dE_du[t] = work.q(f"dE/du_{t}", DU[t], t=t, phase="backward", eq=eq,
+                          sub="{} - {}" if ce and "Σ" not in eq else "", args=(y, target),
+                          note=f"u_{t} = W_hy·h_{t} + b_y, the output's total input")
+    return E, dE_dy, dE_du
+
+
+def _targets(p, Y):
+    TG = np.zeros_like(Y)
+    mask = np.array([tg is not None for tg in p.targets], dtype=bool)
+    for t, tg in enumerate(p.targets):
+        if tg is not None:
+            TG[t] = tg
+    return TG, mask
+
+
+def _output_term(p, t, dE_dy, dE_du, W_hy, readout: bool) -> Term:
+    if not readout:
+        return Term(dE_dy[t], f"dE/dy_{t}", "{}", (dE_dy[t],))
+    d = "dE/dy" if output_of(p) == "linear" else "dE/du"
+    return Term(dE_du[t] @ W_hy, f"W_hy·{d}_{t}", "{}·{}", (W_hy.T, dE_du[t]))
+
+
+def _sum(terms: list[Term]):
+    total = terms[0].value
+    for term in terms[1:]:
+        total = total + term.value
+    return total
+
+
+def _named_gradients(p, cell: Cell, grads: dict, init: dict, work: Work, readout: bool):
+    """dE/d<key> for every key of the file's notation, recorded in its order."""
+    net = p.network
+    notation = net.notation
+    named = notation.gradients(grads, net.params, net.sizes)
+    for key in ("W_hy", "b_y"):
+        if key in net.params:
+            named[key] = grads[key] if readout else np.zeros_like(net.params[key])
+    for key, state in notation.states.items():
+        named[key] = init[state]
+    linear = output_of(p) == "linear"
+    values = {}
+    readout_keys = [k for k in ("W_hy", "b_y") if k in notation.params]
+    order = [k for k in notation.params if k not in readout_keys] + readout_keys
+    for key in order + list(notation.states):
+        eq = cell.gradient_eq.get(key)
+        if eq is None:
+            eq = "carried back to the initial state" if key in notation.states else \
+                "Σ_t over the steps"
+        elif linear:
+            eq = eq.replace("du_t", "dy_t")
+        values[f"dE/d{key}"] = work.q(f"dE/d{key}", named[key], phase="gradient", eq=eq)
+    return values
+
+
+def _finish(p, cell: Cell, values: dict, seqs: dict, ys) -> tuple[dict, tuple, str]:
+    notation = p.network.notation
+    per_step = ["dE/dh", "dE/dy", "dE/dx"] + [k for k in ("dE/dz", "dE/dc") if k in values]
+    state_key = notation.key("h")
+    if state_key != "h":
+        values[f"dE/d{state_key}"] = values["dE/dh"]
+        per_step.append(f"dE/d{state_key}")
+    for key, seq in _quantities(p, cell, seqs).items():
+        values.setdefault(key, seq)
+        per_step.append(key)
+    if ys is not None:
+        values.setdefault("y", ys)
+        per_step.append("y")
+    return values, tuple(per_step), cell.default_gradient
+
+
+def jacobians(p, work: Work):
+    """The state Jacobians d(state_t)/d(state_{t-1}) for t = 1 ... T-1, with their labels."""
+    fp = forward(p, work)
+    S = fp.ctx.S
+    joint = len(fp.cell.states) > 1
+    jac, labels = [], []
+    for t in range(1, len(fp.caches)):
+        J = fp.cell.jacobian(fp.P, fp.caches[t])
+        jac.append(J)
+        if joint:
+            labels.append(f"d(h_{t}, c_{t})/d(h_{t - 1}, c_{t - 1})")
+        else:
+            labels.append(f"d{S('h', t)}/d{S('h', t - 1)}")
+        if J.size == 1:
+            work.note(labels[-1], float(J.reshape(-1)[0]), t=t, phase="factor",
+                      eq="the state's derivative")
+        else:
+            work.note(labels[-1], J, t=t, phase="factor", eq="the state's Jacobian")
+    return jac, labels
+
+
+# ---------------------------------------------------------------- vectorised
+
+
+def scannable(p) -> bool:
+    """Whether the vectorised path gives this problem's answer: exact arithmetic, the
+    computed values (not the exercise's given ones), no slip committed."""
+    return p.network is not None and p.round == "none" and not p.given
+
+
+def scan_values(p) -> tuple[dict, tuple, str]:
+    """The same quantities as the working's, from the vectorised scan (exact arithmetic)."""
+    cell = cell_for(p.cell)
+    P, init, X, opts = canonical(p), initial(p), p.inputs, options(p)
+    fwd = cell.scan(P, X, init, **opts)
+    readout = reads_out(p)
+    Y = ACTIVATIONS[output_of(p)][0](fwd["h"] @ P["W_hy"].T + P["b_y"]) if readout else None
+    seqs = {q: fwd[q] for q in cell.quantities}
+    if p.type != "backprop":
+        values = _quantities(p, cell, seqs)
+        if Y is not None:
+            values["y"] = Y
+        default = "y" if p.type == "forward" else p.network.notation.key("h")
+        return values, tuple(values), default
+    Yl = Y if readout else fwd["h"]
+    TG, mask = _targets(p, Yl)
+    E_t, DY, DU = losses(Yl, TG, mask, output_of(p) if readout else "linear", p.loss)
+    DH = DU @ P["W_hy"] if readout else DY
+    back = cell.scan_back(P, X, init, fwd, DH, **opts)
+    grads = dict(back["grads"])
+    if readout:
+        grads["W_hy"], grads["b_y"] = outer_sum(DU, fwd["h"]), batch_sum(DU)
+    values = {"E": float(np.sum(E_t)), "dE/dy": DY, "dE/dh": back["dE/dh"], "dE/dx": back["dE/dx"]}
+    for k in ("dE/dz", "dE/dc"):
+        if k in back:
+            values[k] = back[k]
+    values.update(_named_gradients(p, cell, grads, back["init"], Work(record=False), readout))
+    return _finish(p, cell, values, seqs, Y)
+
