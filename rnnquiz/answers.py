@@ -49,7 +49,7 @@ def pick(p, values: dict, per_step: tuple[str, ...], default: str) -> tuple[str,
     if q in per_step:
         seq = values[q]
         if t is not None:
-            return q, shaped_state(p, seq[t]), f"{q} at t={t}"
+            return q, shaped_state(p, seq[t - p.first]), f"{q} at t={t}"
         if isinstance(seq, np.ndarray):            # the engine's (T, n) arrays, in one go
             scalar = p.network is not None and not p.network.vector and seq.shape[1] == 1
             return q, (seq[:, 0] if scalar else seq).tolist(), f"every {q}_t"

@@ -104,6 +104,11 @@ class Problem:
     def T(self) -> int:
         return 0 if self.inputs is None else len(self.inputs)
 
+    @property
+    def first(self) -> int:
+        """The number of the first step, as the notation numbers them (0, or 1: a<1>, H_1)."""
+        return self.network.notation.first if self.network is not None else 0
+
 
 # ---------------------------------------------------------------- entry points
 
@@ -373,9 +378,9 @@ def _network_problem(p: Problem, data: dict) -> None:
                               _err)
     if ptype in ("backprop", "vanishing"):
         _gradient_keys(p, data)
-    T = p.T
-    if p.ask.t is not None and p.ask.t >= T:
-        raise _err(("ask", "t"), f"expected a time step from 0 to {T - 1}, got {p.ask.t}")
+    first, last = p.first, p.T - 1 + p.first
+    if p.ask.t is not None and not first <= p.ask.t <= last:
+        raise _err(("ask", "t"), f"expected a time step from {first} to {last}, got {p.ask.t}")
 
 
 def _inputs(v: Any) -> tuple[np.ndarray, bool]:
@@ -414,27 +419,29 @@ def _gradient_keys(p: Problem, data: dict) -> None:
             # JSON can only write keys as strings: "3" is step 3 (from the API or a JSON file)
             items = [(int(k) if isinstance(k, str) and k.strip().isdigit() else k, v)
                      for k, v in targets.items()]
+            first = p.first
             for k, _ in items:
-                if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < T:
-                    raise _err(("targets", k), f"expected a time step from 0 to {T - 1} as key, "
-                                               f"got {_show(k)}")
+                if isinstance(k, bool) or not isinstance(k, int) or not first <= k < T + first:
+                    raise _err(("targets", k), f"expected a time step from {first} to "
+                                               f"{T - 1 + first} as key, got {_show(k)}")
+            items = [(k - first, v, k) for k, v in items]
         elif isinstance(targets, (list, np.ndarray)):
             if len(targets) != T:
                 raise _err(("targets",), f"expected {T} targets (one per input), got "
                                          f"{len(targets)}")
-            items = list(enumerate(targets))
+            items = [(k, v, k) for k, v in enumerate(targets)]
         else:
             raise _err(("targets",), f"expected a list or a mapping {{step: target}}, "
                                      f"got {_show(targets)}")
-        for k, tv in items:
+        for k, tv, key in items:
             if tv is None:
                 continue
-            arr, _ = numbers(tv, ("targets", k), depth=1)
+            arr, _ = numbers(tv, ("targets", key), depth=1)
             arr = arr.reshape(-1)
             if arr.size == 1 and ny > 1:
-                raise _err(("targets", k), f"expected {ny} numbers (output size is {ny}), got 1")
+                raise _err(("targets", key), f"expected {ny} numbers (output size is {ny}), got 1")
             if arr.size != ny:
-                raise _err(("targets", k), f"has {arr.size} numbers, output size is {ny}")
+                raise _err(("targets", key), f"has {arr.size} numbers, output size is {ny}")
             p.targets[k] = arr
         if all(t is None for t in p.targets):
             raise _err(("targets",), "expected at least one target")

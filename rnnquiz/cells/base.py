@@ -37,6 +37,11 @@ class Ctx:
     convention: str = "ng"
     words: dict = field(default_factory=dict)   # hidden/output activations of the simple RNN
 
+    @property
+    def first(self) -> int:
+        """The number of the first step in the file's notation (0, or 1 for a<1>, H_1)."""
+        return self.notation.first
+
     def S(self, quantity: str, t: int) -> str:
         return self.notation.symbol(quantity, t)
 

@@ -31,9 +31,9 @@ class Gated(Cell):
         S = ctx.S
         s = prev["h"]
         g = gate_step(ctx, "g", t, s @ P["W_gs"].T + x @ P["W_gx"].T + P["b_g"], "σ", sigmoid,
-                      SIGMOID, s, x, note="gate" if t == 0 else "")
+                      SIGMOID, s, x, note="gate" if t == ctx.first else "")
         cand = gate_step(ctx, "s", t, s @ P["W_ss"].T + x @ P["W_sx"].T + P["b_s"], "tanh",
-                         tanh, TANH, s, x, note="candidate" if t == 0 else "")
+                         tanh, TANH, s, x, note="candidate" if t == ctx.first else "")
         new = ctx.work.q(S("h", t), (1 - g) * s + g * cand, t=t, phase="forward",
                          tags=(STATE,),
                          eq=f"(1 - {S('g', t)})⊙{S('h', t - 1)} + {S('g', t)}⊙{S('s', t)}",

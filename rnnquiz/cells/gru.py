@@ -38,7 +38,7 @@ class GRU(Cell):
 
         def gate(name, value, fsym="σ", fn=sigmoid, tag=SIGMOID, state_in=None, word=""):
             return gate_step(ctx, name, t, value, fsym, fn, tag, h, x,
-                             note=word if t == 0 else "", state_in=state_in)
+                             note=word if t == ctx.first else "", state_in=state_in)
 
         u = gate("u", h @ P["W_uh"].T + x @ P["W_ux"].T + P["b_u"], word="update gate")
         r = gate("r", h @ P["W_rh"].T + x @ P["W_rx"].T + P["b_r"], word="reset gate")

@@ -54,17 +54,17 @@ class LSTM(Cell):
             value = h @ P[W_h].T + x @ P[W_x].T + P[b]
             word = ctx.notation.gate_words.get(name, _WORD[name])
             gate[name] = gate_step(ctx, name, t, value, fsym, fn, tag, h, x,
-                                   note=word if t == 0 else "")
+                                   note=word if t == ctx.first else "")
         f, i, o, g = (gate[k] for k in "fiog")
         c = work.q(S("c", t), f * self.kept(h, c_prev) + i * g, t=t, phase="forward",
                    tags=(STATE,), eq=f"{S('f', t)}⊙{S('c', t - 1)} + {S('i', t)}⊙{S('g', t)}",
                    sub="{}·{} + {}·{}", args=(f, c_prev, i, g),
-                   note="memory cell" if t == 0 else "")
+                   note="memory cell" if t == ctx.first else "")
         tc = work.q(f"tanh({S('c', t)})", self.squash(c), t=t, phase="forward", tags=(TANH,),
                     sub="tanh({})", args=(c,))
         h_new = work.q(S("h", t), o * tc, t=t, phase="forward", tags=(STATE,),
                        eq=f"{S('o', t)}⊙tanh({S('c', t)})", sub="{}·{}", args=(o, tc),
-                       note="visible state" if t == 0 else "")
+                       note="visible state" if t == ctx.first else "")
         cache = {"x": x, "h_prev": h, "c_prev": c_prev, "f": f, "i": i, "o": o, "g": g,
                  "c": c, "tanh_c": tc, "h": h_new}
         return {"h": h_new, "c": c}, cache

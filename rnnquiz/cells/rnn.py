@@ -151,18 +151,19 @@ def use_given(P, h_init, caches: list, ys: list | None, given: dict, ctx: Ctx) -
     """
     work, S = ctx.work, ctx.S
     h_prev = h_init
-    for t, cache in enumerate(caches):
+    for i, cache in enumerate(caches):
+        t = i + ctx.first
         if "h" in given:
             x = cache["x"]
             eq, sub, args = ctx.notation.pre("z", ctx.params, None, h_prev, x, t, None,
                                              ctx.convention)
             cache["z"] = work.q(S("z", t), x @ P["W_xh"].T + h_prev @ P["W_hh"].T + P["b_h"],
                                 t=t, phase="given", eq=eq, sub=sub, args=args,
-                                note=f"recomputed from the given {S('h', t - 1)}" if t else
+                                note=f"recomputed from the given {S('h', t - 1)}" if t != ctx.first else
                                 "recomputed")
-            work.given(S("h", t), given["h"][t], cache["h"], t=t)
-            cache["h_prev"], cache["h"] = h_prev, given["h"][t]
-            h_prev = given["h"][t]
+            work.given(S("h", t), given["h"][i], cache["h"], t=t)
+            cache["h_prev"], cache["h"] = h_prev, given["h"][i]
+            h_prev = given["h"][i]
         if "y" in given:
-            work.given(f"y_{t}", given["y"][t], ys[t], t=t)
-            ys[t] = given["y"][t]
+            work.given(f"y_{t}", given["y"][i], ys[i], t=t)
+            ys[i] = given["y"][i]

@@ -69,7 +69,8 @@ def forward(p, work: Work) -> Pass:
               words=net.words)
     init = state = initial(p)
     caches, ys = [], [] if reads_out(p) else None
-    for t, x in enumerate(p.inputs):
+    for i, x in enumerate(p.inputs):
+        t = i + ctx.first           # steps are numbered as the notation numbers them
         state, cache = cell.step(P, x, state, t, ctx)
         caches.append(cache)
         if ys is not None:
@@ -123,13 +124,14 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
     pending = {s: [] for s in cell.states}
     shown = {s: [None] * T for s in cell.states}
     d_z, d_x = [None] * T, [None] * T
-    for t in reversed(range(T)):
+    for i in reversed(range(T)):
+        t = i + ctx.first
         d = {s: cell.carry(pending[s]) for s in cell.states}
-        d["h"] = [_output_term(p, t, dE_dy, dE_du, W_hy, readout)] + d["h"]
-        pending, d_x[t], got = cell.step_back(P, caches[t], d, t, ctx, grads)
+        d["h"] = [_output_term(p, i, t, dE_dy, dE_du, W_hy, readout)] + d["h"]
+        pending, d_x[i], got = cell.step_back(P, caches[i], d, t, ctx, grads)
         for s in cell.states:
-            shown[s][t] = got[s]
-        d_z[t] = got.get("z")
+            shown[s][i] = got[s]
+        d_z[i] = got.get("z")
     init = {s: _sum(pending[s]) for s in cell.states}
     if readout:
         H = [c["h"] for c in caches]
@@ -155,22 +157,23 @@ def _loss_working(p, Y, caches, ctx: Ctx, readout: bool):
     T = len(Y)
     dE_dy = [np.zeros_like(Y[0]) for _ in range(T)]
     dE_du = [np.zeros_like(Y[0]) for _ in range(T)]
-    for t in range(T):
-        if not mask[t]:
+    for i in range(T):
+        if not mask[i]:
             continue
-        y, target = Y[t], TG[t]
+        t = i + ctx.first
+        y, target = Y[i], TG[i]
         h_sym = ctx.S("h", t)
-        dE_dy[t] = work.q(f"dE/dy_{t}", DY[t], t=t, phase="backward",
+        dE_dy[i] = work.q(f"dE/dy_{t}", DY[i], t=t, phase="backward",
                           eq=eq_dy.format(t=t, h=h_sym),
                           sub="{} - {}" if loss == "squared" else "", args=(y, target))
         if out == "linear":
-            dE_du[t] = dE_dy[t]
+            dE_du[i] = dE_dy[i]
             continue
         ce = loss == "cross_entropy"
         eq = eq_du.format(t=t)
         if ce and out == "softmax" and not np.isclose(np.sum(target), 1.0, rtol=0, atol=1e-12):
             eq = f"y_{t}·Σ_k target_{t}k - target_{t}"     # the targets do not sum to 1
-        dE_du[t] = work.q(f"dE/du_{t}", DU[t], t=t, phase="backward", eq=eq,
+        dE_du[i] = work.q(f"dE/du_{t}", DU[i], t=t, phase="backward", eq=eq,
                           sub="{} - {}" if ce and "Σ" not in eq else "", args=(y, target),
                           note=f"u_{t} = W_hy·h_{t} + b_y, the output's total input")
     return E, dE_dy, dE_du
@@ -185,11 +188,11 @@ def _targets(p, Y):
     return TG, mask
 
 
-def _output_term(p, t, dE_dy, dE_du, W_hy, readout: bool) -> Term:
+def _output_term(p, i, t, dE_dy, dE_du, W_hy, readout: bool) -> Term:
     if not readout:
-        return Term(dE_dy[t], f"dE/dy_{t}", "{}", (dE_dy[t],))
+        return Term(dE_dy[i], f"dE/dy_{t}", "{}", (dE_dy[i],))
     d = "dE/dy" if output_of(p) == "linear" else "dE/du"
-    return Term(dE_du[t] @ W_hy, f"W_hy·{d}_{t}", "{}·{}", (W_hy.T, dE_du[t]))
+    return Term(dE_du[i] @ W_hy, f"W_hy·{d}_{t}", "{}·{}", (W_hy.T, dE_du[i]))
 
 
 def _sum(terms: list[Term]):
@@ -246,8 +249,9 @@ def jacobians(p, work: Work):
     S = fp.ctx.S
     joint = len(fp.cell.states) > 1
     jac, labels = [], []
-    for t in range(1, len(fp.caches)):
-        J = fp.cell.jacobian(fp.P, fp.caches[t])
+    for i in range(1, len(fp.caches)):
+        t = i + fp.ctx.first
+        J = fp.cell.jacobian(fp.P, fp.caches[i])
         jac.append(J)
         if joint:
             labels.append(f"d(h_{t}, c_{t})/d(h_{t - 1}, c_{t - 1})")

@@ -57,6 +57,8 @@ class Notation:
     sub: Callable[[str, int], str] = subscript
     convention: str | None = None           # a GRU notation that fixes its convention
     gate_words: dict[str, str] = field(default_factory=dict)   # a gate the course names otherwise
+    first: int = 0                          # the number of the first step (1: a<1>, H_1, h(1))
+    layout: str = "column"                  # column: W h, shapes (to, from); row: x W, (from, to)
     always_reads_out: bool = False          # y_t = output(W_hy h_t + b_y) even with no key given
 
     @property

@@ -85,7 +85,7 @@ def solve(problem: Problem | dict, steps: bool = True,
                 _short_working(p, fn, work)
         else:
             if long:
-                work.window = (HEAD, p.T - TAIL)
+                work.window = (HEAD + p.first, p.T - TAIL + p.first)
             out = fn(p, work)
             if steps and not rounding.exact and not long and not variants:
                 _beside_exact(p, fn, work)
@@ -128,7 +128,7 @@ def _short_working(p: Problem, fn, work: Work) -> None:
 
 def _mark_gap(p: Problem, work: Work) -> None:
     for i, s in enumerate(work.steps):
-        if s.t is not None and s.t >= p.T - TAIL:
+        if s.t is not None and s.t >= p.T - TAIL + p.first:
             work.steps.insert(i, Step(symbol="…", value=f"{p.T - HEAD - TAIL:,} steps",
                                       note=f"steps {HEAD} … {p.T - TAIL - 1} are not shown "
                                            f"(T = {p.T:,})"))
