@@ -15,10 +15,13 @@ import numpy as np
 from .notations import Notation
 
 SIZE_NAMES = {"h": "hidden size", "x": "input size", "y": "output size"}
+ALIASES = {"sigmoid": "logistic"}       # SPEC 1.1: `sigmoid` is accepted as `logistic`
 _DIM = re.compile(r"^(\d*)([hxy])(?:\+([hxy]))?$")
 
 
 def _dim(expr: str, sizes: dict[str, int]) -> int | None:
+    if expr.isdigit():          # a fixed dimension: Keras' (2, 3H) GRU bias
+        return int(expr)
     m = _DIM.match(expr)
     k, a, b = int(m.group(1) or 1), m.group(2), m.group(3)
     if a not in sizes or (b and b not in sizes):
@@ -28,6 +31,8 @@ def _dim(expr: str, sizes: dict[str, int]) -> int | None:
 
 def _solve(expr: str, n: int, sizes: dict[str, int]) -> None:
     """Learn a size from one dimension of a written array, where it determines one."""
+    if expr.isdigit():
+        return
     m = _DIM.match(expr)
     k, a, b = int(m.group(1) or 1), m.group(2), m.group(3)
     if b:
@@ -47,6 +52,9 @@ def _describe(shape: tuple | None) -> str:
 def _expected(dims: tuple[str, ...], sizes: dict[str, int]) -> str:
     parts = []
     for d in dims:
+        if d.isdigit():
+            parts.append(d)
+            continue
         k, a, b = _DIM.match(d).groups()
         text = f"{SIZE_NAMES[a]} {sizes[a]}"
         if k:
@@ -68,7 +76,8 @@ def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vect
                                         f"{', '.join(notation.keys)}")
     words = {}
     for key, options in notation.words.items():
-        v = net.get(key, options[0] if key != "hidden" else "logistic")
+        v = net.get(key, options[0])         # the notation lists its default first
+        v = ALIASES.get(v, v) if isinstance(v, str) else v
         if v not in options:
             raise err(("network", key), f"expected one of {', '.join(options)}, got {v!r}"
                       if isinstance(v, str) else f"expected one of {', '.join(options)}, got {v}")

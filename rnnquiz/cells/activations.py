@@ -45,6 +45,26 @@ def d_linear(z):
     return np.ones_like(np.asarray(z, dtype=np.float64))
 
 
+def step(z):
+    """Hinton's binary threshold unit: 1 when z >= 0, else 0."""
+    return (np.asarray(z, dtype=np.float64) >= 0).astype(np.float64)
+
+
+def d_step(z):
+    """Taken as 0 everywhere (it is 0 but at z = 0, where it does not exist)."""
+    return np.zeros_like(np.asarray(z, dtype=np.float64))
+
+
+def hard_sigmoid(z):
+    """Keras 2's clip(0.2 z + 0.5, 0, 1)."""
+    return np.clip(0.2 * np.asarray(z, dtype=np.float64) + 0.5, 0.0, 1.0)
+
+
+def d_hard_sigmoid(z):
+    z = np.asarray(z, dtype=np.float64)
+    return np.where((z > -2.5) & (z < 2.5), 0.2, 0.0)
+
+
 def softmax(z):
     z = np.asarray(z, dtype=np.float64)
     e = np.exp(z - np.max(z, axis=-1, keepdims=True))
@@ -58,6 +78,8 @@ ACTIVATIONS = {
     "relu": (relu, d_relu, "relu", ""),
     "linear": (linear, d_linear, "", ""),
     "softmax": (softmax, None, "softmax", ""),
+    "step": (step, d_step, "step", ""),
+    "hard_sigmoid": (hard_sigmoid, d_hard_sigmoid, "hard_σ", "sigmoid"),
 }
 
 # How a TA writes the derivative in terms of the activation's own value.
@@ -66,4 +88,6 @@ DERIVATIVE_FORMULA = {
     "tanh": ("1 - tanh(z)²", "1 - {}²"),
     "relu": ("1 if z > 0 else 0", "[{} > 0]"),
     "linear": ("1", "1"),
+    "step": ("0 (a threshold unit)", "0"),
+    "hard_sigmoid": ("0.2 if -2.5 < z < 2.5 else 0", "0.2·[|{}| < 2.5]"),
 }

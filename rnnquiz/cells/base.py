@@ -145,3 +145,15 @@ def accumulate(grads: dict, P: dict, keys: tuple[str, str, str], dz, h_prev, x):
 def previous(T: int, first, values) -> list:
     """[first, v_0, ..., v_{T-2}]: the value each step started from."""
     return [first, *values[:T - 1]]
+
+
+def slope_of(act: str, v, z, sym: str):
+    """A gate's derivative as a TA writes it, from the gate's own value where it can be:
+    (value, equation, formula, operands). σ' = σ(1 - σ), tanh' = 1 - tanh²."""
+    if act == "logistic":
+        return v * (1 - v), f"{sym}(1 - {sym})", "{}·(1 - {})", (v, v)
+    if act == "tanh":
+        return 1 - v ** 2, f"(1 - {sym}²)", "(1 - {}²)", (v,)
+    from .activations import ACTIVATIONS   # noqa: PLC0415
+    d = ACTIVATIONS[act][1](z)
+    return d, f"{act}'(z)", "{}", (d,)

@@ -6,8 +6,9 @@ Canonical parameters W_uh, W_ux, b_u (update), W_rh, W_rx, b_r (reset), W_ch, W_
     u_t = σ(W_uh h_{t-1} + W_ux x_t + b_u)      r_t = σ(W_rh h_{t-1} + W_rx x_t + b_r)
     ng:      c_t = tanh(W_ch (r_t ⊙ h_{t-1}) + W_cx x_t + b_c),  h_t = u_t ⊙ c_t + (1 - u_t) ⊙ h_{t-1}
     pytorch: c_t = tanh(W_cx x_t + b_c + r_t ⊙ (W_ch h_{t-1} + b_hn)),  h_t = (1 - u_t) ⊙ c_t + u_t ⊙ h_{t-1}
+    d2l:     c_t as ng (reset before W_ch),  h_t as pytorch (d2l, and Keras with reset_after false)
 
-So in the ng convention an update gate near 0 keeps the state; in PyTorch's, near 1.
+So in the ng convention an update gate near 0 keeps the state; in the others, near 1.
 Backward (ng; PyTorch's swaps u and 1 - u and moves r_t outside W_ch):
 
     dE/dz^c_t = dE/dh_t ⊙ u_t ⊙ (1 - c_t²)       dE/dz^u_t = dE/dh_t ⊙ (c_t - h_{t-1}) ⊙ u_t(1 - u_t)
@@ -42,17 +43,19 @@ class GRU(Cell):
 
         u = gate("u", h @ P["W_uh"].T + x @ P["W_ux"].T + P["b_u"], word="update gate")
         r = gate("r", h @ P["W_rh"].T + x @ P["W_rx"].T + P["b_r"], word="reset gate")
-        if ctx.convention == "ng":
+        if ctx.convention != "pytorch":
             hn = r * h
             c = gate("c", hn @ P["W_ch"].T + x @ P["W_cx"].T + P["b_c"], "tanh", tanh, TANH,
                      state_in=hn, word="candidate")
-            new = work.q(S("h", t), u * c + (1 - u) * h, t=t, phase="forward", tags=(STATE,),
-                         eq=f"{S('u', t)}⊙{S('c', t)} + (1 - {S('u', t)})⊙{S('h', t - 1)}",
-                         sub="{}·{} + (1 - {})·{}", args=(u, c, u, h))
         else:
             hn = h @ P["W_ch"].T + P["b_hn"]
             c = gate("c", x @ P["W_cx"].T + P["b_c"] + r * hn, "tanh", tanh, TANH,
                      state_in=r, word="candidate")
+        if ctx.convention == "ng":
+            new = work.q(S("h", t), u * c + (1 - u) * h, t=t, phase="forward", tags=(STATE,),
+                         eq=f"{S('u', t)}⊙{S('c', t)} + (1 - {S('u', t)})⊙{S('h', t - 1)}",
+                         sub="{}·{} + (1 - {})·{}", args=(u, c, u, h))
+        else:
             new = work.q(S("h", t), (1 - u) * c + u * h, t=t, phase="forward", tags=(STATE,),
                          eq=f"(1 - {S('u', t)})⊙{S('c', t)} + {S('u', t)}⊙{S('h', t - 1)}",
                          sub="(1 - {})·{} + {}·{}", args=(u, c, u, h))
@@ -66,19 +69,30 @@ class GRU(Cell):
         h_prev, x = cache["h_prev"], cache["x"]
         dh = ctx.total(f"dE/d{S('h', t)}", d["h"], t)
         u_t, c_t, r_t, hp = S("u", t), S("c", t), S("r", t), S("h", t - 1)
-        if ctx.convention == "ng":
-            dz_c = work.q(f"dE/dz^{c_t}", dh * u * (1 - c ** 2), t=t, phase="backward",
-                          eq=f"dE/d{S('h', t)}⊙{u_t}⊙(1 - {c_t}²)",
-                          sub="{}·{}·(1 - {}²)", args=(dh, u, c))
-            dz_u = work.q(f"dE/dz^{u_t}", dh * (c - h_prev) * u * (1 - u), t=t,
-                          phase="backward",
-                          eq=f"dE/d{S('h', t)}⊙({c_t} - {hp})⊙{u_t}(1 - {u_t})",
-                          sub="{}·({} - {})·{}·(1 - {})", args=(dh, c, h_prev, u, u))
+        if ctx.convention != "pytorch":
+            ng = ctx.convention == "ng"
+            if ng:
+                dz_c = work.q(f"dE/dz^{c_t}", dh * u * (1 - c ** 2), t=t, phase="backward",
+                              eq=f"dE/d{S('h', t)}⊙{u_t}⊙(1 - {c_t}²)",
+                              sub="{}·{}·(1 - {}²)", args=(dh, u, c))
+                dz_u = work.q(f"dE/dz^{u_t}", dh * (c - h_prev) * u * (1 - u), t=t,
+                              phase="backward",
+                              eq=f"dE/d{S('h', t)}⊙({c_t} - {hp})⊙{u_t}(1 - {u_t})",
+                              sub="{}·({} - {})·{}·(1 - {})", args=(dh, c, h_prev, u, u))
+            else:       # d2l: the state kept where the update gate is 1
+                dz_c = work.q(f"dE/dz^{c_t}", dh * (1 - u) * (1 - c ** 2), t=t,
+                              phase="backward",
+                              eq=f"dE/d{S('h', t)}⊙(1 - {u_t})⊙(1 - {c_t}²)",
+                              sub="{}·(1 - {})·(1 - {}²)", args=(dh, u, c))
+                dz_u = work.q(f"dE/dz^{u_t}", dh * (h_prev - c) * u * (1 - u), t=t,
+                              phase="backward",
+                              eq=f"dE/d{S('h', t)}⊙({hp} - {c_t})⊙{u_t}(1 - {u_t})",
+                              sub="{}·({} - {})·{}·(1 - {})", args=(dh, h_prev, c, u, u))
             d_rh = dz_c @ P["W_ch"]
             dz_r = work.q(f"dE/dz^{r_t}", d_rh * h_prev * r * (1 - r), t=t, phase="backward",
                           eq=f"(W_chᵀ·dE/dz^{c_t})⊙{hp}⊙{r_t}(1 - {r_t})")
             grads["W_ch"] += outer_sum(dz_c, hn)
-            dh_prev = dh * (1 - u) + d_rh * r
+            dh_prev = dh * ((1 - u) if ng else u) + d_rh * r
         else:
             dz_c = work.q(f"dE/dz^{c_t}", dh * (1 - u) * (1 - c ** 2), t=t, phase="backward",
                           eq=f"dE/d{S('h', t)}⊙(1 - {u_t})⊙(1 - {c_t}²)",
@@ -107,10 +121,13 @@ class GRU(Cell):
         u, r, c, hn, h_prev = (cache[k] for k in ("u", "r", "c", "hn", "h_prev"))
         du = (u * (1 - u))[:, None] * P["W_uh"]
         dr = (r * (1 - r))[:, None] * P["W_rh"]
-        if cache.get("convention", "ng") == "ng":
+        convention = cache.get("convention", "ng")
+        if convention != "pytorch":
             d_rh = np.diag(r) + h_prev[:, None] * dr           # d(r ⊙ h_{t-1})/dh_{t-1}
             dc = (1 - c ** 2)[:, None] * (P["W_ch"] @ d_rh)
-            return np.diag(1 - u) + (c - h_prev)[:, None] * du + u[:, None] * dc
+            if convention == "ng":
+                return np.diag(1 - u) + (c - h_prev)[:, None] * du + u[:, None] * dc
+            return np.diag(u) + (h_prev - c)[:, None] * du + (1 - u)[:, None] * dc
         dc = (1 - c ** 2)[:, None] * (r[:, None] * P["W_ch"] + hn[:, None] * dr)
         return np.diag(u) + (h_prev - c)[:, None] * du + (1 - u)[:, None] * dc
 
@@ -125,23 +142,22 @@ class GRU(Cell):
         shape = A_c.shape
         U, R, Cn, H, HN = (np.empty(shape) for _ in range(5))
         h = init["h"].copy()
-        ng = convention == "ng"
+        ng, after = convention == "ng", convention == "pytorch"
         for t in range(len(X)):
             ur = sigmoid(A_ur[t] + h @ W_ur)
             u, r = ur[..., :n], ur[..., n:]
-            if ng:
-                hn = r * h
-                c = np.tanh(hn @ W_cT + A_c[t])
-                h = u * c + (1 - u) * h
-            else:
+            if after:
                 hn = h @ W_cT + P["b_hn"]
                 c = np.tanh(A_c[t] + r * hn)
-                h = (1 - u) * c + u * h
+            else:
+                hn = r * h
+                c = np.tanh(hn @ W_cT + A_c[t])
+            h = u * c + (1 - u) * h if ng else (1 - u) * c + u * h
             U[t], R[t], Cn[t], H[t], HN[t] = u, r, c, h, hn
         return {"h": H, "u": U, "r": R, "c": Cn, "hn": HN}
 
     def scan_back(self, P, X, init, fwd, DH, convention="ng", **_):
-        ng = convention == "ng"
+        ng, after = convention == "ng", convention == "pytorch"
         U, R, Cn, H, HN = (fwd[k] for k in ("u", "r", "c", "h", "hn"))
         H_prev = np.concatenate([init["h"][None], H[:-1]])
         DZu, DZr, DZc, DHs, DHN = (np.zeros_like(H) for _ in range(5))
@@ -156,6 +172,12 @@ class GRU(Cell):
                 d_rh = dzc @ W_c
                 dzr = d_rh * hp * r * (1 - r)
                 dh_prev = dh * (1 - u) + d_rh * r
+            elif not after:
+                dzc = dh * (1 - u) * (1 - c * c)
+                dzu = dh * (hp - c) * u * (1 - u)
+                d_rh = dzc @ W_c
+                dzr = d_rh * hp * r * (1 - r)
+                dh_prev = dh * u + d_rh * r
             else:
                 dzc = dh * (1 - u) * (1 - c * c)
                 dzu = dh * (hp - c) * u * (1 - u)
@@ -169,7 +191,7 @@ class GRU(Cell):
                  "b_u": batch_sum(DZu), "W_rh": outer_sum(DZr, H_prev),
                  "W_rx": outer_sum(DZr, X), "b_r": batch_sum(DZr),
                  "W_cx": outer_sum(DZc, X), "b_c": batch_sum(DZc)}
-        if ng:
+        if not after:
             grads["W_ch"], grads["b_hn"] = outer_sum(DZc, R * H_prev), np.zeros_like(P["b_hn"])
         else:
             grads["W_ch"], grads["b_hn"] = outer_sum(DHN, H_prev), batch_sum(DHN)

@@ -20,8 +20,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..rounding import SIGMOID, STATE, TANH
-from .activations import sigmoid, tanh
-from .base import Cell, Ctx, Term, accumulate, gate_step, outer_sum
+from .activations import ACTIVATIONS, sigmoid, tanh
+from .base import Cell, Ctx, Term, accumulate, gate_step, outer_sum, slope_of
 
 GATES = (("f", "σ", sigmoid, SIGMOID, "W_fh", "W_fx", "b_f"),
          ("i", "σ", sigmoid, SIGMOID, "W_ih", "W_ix", "b_i"),
@@ -49,10 +49,13 @@ class LSTM(Cell):
     def step(self, P, x, prev, t, ctx: Ctx):
         S, work = ctx.S, ctx.work
         h, c_prev = prev["h"], prev["c"]
-        gate = {}
+        gate, z = {}, {}
+        acts = _activations(ctx.words)
         for name, fsym, fn, tag, W_h, W_x, b in GATES:
-            value = h @ P[W_h].T + x @ P[W_x].T + P[b]
+            z[name] = value = h @ P[W_h].T + x @ P[W_x].T + P[b]
             word = ctx.notation.gate_words.get(name, _WORD[name])
+            if acts[name] != ("logistic" if name != "g" else "tanh"):
+                fn, _, fsym, tag = ACTIVATIONS[acts[name]]
             gate[name] = gate_step(ctx, name, t, value, fsym, fn, tag, h, x,
                                    note=word if t == ctx.first else "")
         f, i, o, g = (gate[k] for k in "fiog")
@@ -66,7 +69,7 @@ class LSTM(Cell):
                        eq=f"{S('o', t)}⊙tanh({S('c', t)})", sub="{}·{}", args=(o, tc),
                        note="visible state" if t == ctx.first else "")
         cache = {"x": x, "h_prev": h, "c_prev": c_prev, "f": f, "i": i, "o": o, "g": g,
-                 "c": c, "tanh_c": tc, "h": h_new}
+                 "c": c, "tanh_c": tc, "h": h_new, "z": z, "acts": acts}
         return {"h": h_new, "c": c}, cache
 
     def step_back(self, P, cache, d, t, ctx: Ctx, grads):
@@ -78,15 +81,20 @@ class LSTM(Cell):
             dh * o * (1 - tc ** 2), f"dE/d{S('h', t)}⊙{S('o', t)}⊙(1 - tanh²({S('c', t)}))",
             "{}·{}·(1 - {}²)", (dh, o, tc))] + d.get("c", []), t)
         o_t, c_t, f_t, i_t, g_t = (S(k, t) for k in ("o", "c", "f", "i", "g"))
+        acts, z = cache["acts"], cache["z"]
+        so, so_eq, so_sub, so_args = slope_of(acts["o"], o, z["o"], o_t)
+        sf, sf_eq, sf_sub, sf_args = slope_of(acts["f"], f, z["f"], f_t)
+        si, si_eq, si_sub, si_args = slope_of(acts["i"], i, z["i"], i_t)
+        sg, sg_eq, sg_sub, sg_args = slope_of(acts["g"], g, z["g"], g_t)
         delta = {       # gate -> (value, equation, formula, operands): one chain-rule factor each
-            "o": (dh * tc * o * (1 - o), f"dE/d{S('h', t)}⊙tanh({c_t})⊙{o_t}(1 - {o_t})",
-                  "{}·{}·{}·(1 - {})", (dh, tc, o, o)),
-            "f": (dc * c_prev * f * (1 - f), f"dE/d{c_t}⊙{S('c', t - 1)}⊙{f_t}(1 - {f_t})",
-                  "{}·{}·{}·(1 - {})", (dc, c_prev, f, f)),
-            "i": (dc * g * i * (1 - i), f"dE/d{c_t}⊙{g_t}⊙{i_t}(1 - {i_t})",
-                  "{}·{}·{}·(1 - {})", (dc, g, i, i)),
-            "g": (dc * i * (1 - g ** 2), f"dE/d{c_t}⊙{i_t}⊙(1 - {g_t}²)",
-                  "{}·{}·(1 - {}²)", (dc, i, g)),
+            "o": (dh * tc * so, f"dE/d{S('h', t)}⊙tanh({c_t})⊙{so_eq}",
+                  "{}·{}·" + so_sub, (dh, tc, *so_args)),
+            "f": (dc * c_prev * sf, f"dE/d{c_t}⊙{S('c', t - 1)}⊙{sf_eq}",
+                  "{}·{}·" + sf_sub, (dc, c_prev, *sf_args)),
+            "i": (dc * g * si, f"dE/d{c_t}⊙{g_t}⊙{si_eq}",
+                  "{}·{}·" + si_sub, (dc, g, *si_args)),
+            "g": (dc * i * sg, f"dE/d{c_t}⊙{i_t}⊙{sg_eq}",
+                  "{}·{}·" + sg_sub, (dc, i, *sg_args)),
         }
         dh_prev = np.zeros_like(dh)
         dx = 0.0
@@ -105,20 +113,23 @@ class LSTM(Cell):
         """d(h_t, c_t)/d(h_{t-1}, c_{t-1}): the joint state's Jacobian at step t."""
         f, i, o, g = (cache[k] for k in "fiog")
         tc, c_prev = cache["tanh_c"], cache["c_prev"]
-        dc_dh = ((c_prev * f * (1 - f))[:, None] * P["W_fh"]
-                 + (g * i * (1 - i))[:, None] * P["W_ih"]
-                 + (i * (1 - g ** 2))[:, None] * P["W_ch"])
+        sl = {k: slope_of(cache["acts"][k], cache[k], cache["z"][k], "")[0] for k in "fiog"}
+        dc_dh = ((c_prev * sl["f"])[:, None] * P["W_fh"]
+                 + (g * sl["i"])[:, None] * P["W_ih"]
+                 + (i * sl["g"])[:, None] * P["W_ch"])
         dc_dc = np.diag(f)
         k = o * (1 - tc ** 2)
-        dh_dh = (tc * o * (1 - o))[:, None] * P["W_oh"] + k[:, None] * dc_dh
+        dh_dh = (tc * sl["o"])[:, None] * P["W_oh"] + k[:, None] * dc_dh
         dh_dc = np.diag(k * f)
         return np.block([[dh_dh, dh_dc], [dc_dh, dc_dc]])
 
     # ------------------------------------------------------------ vectorised
 
-    def scan(self, P, X, init, **_):
+    def scan(self, P, X, init, words=None, **_):
         """The gates stacked f, i, o, g: one projection of every input, the recurrence alone
         in the loop."""
+        acts = _activations(words or {})
+        gate_fn, cand_fn = ACTIVATIONS[acts["f"]][0], ACTIVATIONS[acts["g"]][0]
         n = init["h"].shape[-1]
         W_h = np.vstack([P[g[4]] for g in GATES])                  # (4n, n)
         W_x = np.vstack([P[g[5]] for g in GATES])                  # (4n, x)
@@ -130,16 +141,20 @@ class LSTM(Cell):
         H = np.empty_like(C)
         h, c = init["h"].copy(), init["c"].copy()
         W_hT = W_h.T.copy()
+        Z = np.empty(A.shape) if acts["f"] == "hard_sigmoid" else None
         for t in range(T):
             z = A[t] + h @ W_hT
+            if Z is not None:
+                Z[t] = z
             gt = G[t]
-            gt[..., :3 * n] = sigmoid(z[..., :3 * n])
-            gt[..., 3 * n:] = np.tanh(z[..., 3 * n:])
+            gt[..., :3 * n] = gate_fn(z[..., :3 * n])
+            gt[..., 3 * n:] = cand_fn(z[..., 3 * n:])
             c = gt[..., :n] * c + gt[..., n:2 * n] * gt[..., 3 * n:]
             h = gt[..., 2 * n:3 * n] * np.tanh(c)
             C[t], H[t] = c, h
         return {"h": H, "c": C, "f": G[..., :n], "i": G[..., n:2 * n],
-                "o": G[..., 2 * n:3 * n], "g": G[..., 3 * n:], "_W": (W_h, W_x)}
+                "o": G[..., 2 * n:3 * n], "g": G[..., 3 * n:], "_W": (W_h, W_x), "_Z": Z,
+                "_acts": acts}
 
     def scan_back(self, P, X, init, fwd, DH, DC_last=None, **_):
         n = init["h"].shape[-1]
@@ -150,6 +165,13 @@ class LSTM(Cell):
         C_prev = np.concatenate([init["c"][None], C[:-1]])
         H_prev = np.concatenate([init["h"][None], H[:-1]])
         F, I, O, Gc = fwd["f"], fwd["i"], fwd["o"], fwd["g"]
+        acts, Z = fwd["_acts"], fwd["_Z"]
+        if acts["f"] == "hard_sigmoid":
+            from .activations import d_hard_sigmoid   # noqa: PLC0415
+            SF, SI, SO = (d_hard_sigmoid(Z[..., k * n:(k + 1) * n]) for k in range(3))
+        else:
+            SF, SI, SO = F * (1 - F), I * (1 - I), O * (1 - O)
+        SG = 1 - Gc * Gc if acts["g"] == "tanh" else Gc * (1 - Gc)
         DZ = np.empty(H.shape[:-1] + (4 * n,))
         DHs, DCs = np.empty_like(H), np.empty_like(H)
         dh_next = np.zeros_like(init["h"])
@@ -160,10 +182,10 @@ class LSTM(Cell):
             dc = dh * o * (1 - tc * tc) + dc_next
             dz = DZ[t]
             f, i, g = F[t], I[t], Gc[t]
-            dz[..., :n] = dc * C_prev[t] * f * (1 - f)
-            dz[..., n:2 * n] = dc * g * i * (1 - i)
-            dz[..., 2 * n:3 * n] = dh * tc * o * (1 - o)
-            dz[..., 3 * n:] = dc * i * (1 - g * g)
+            dz[..., :n] = dc * C_prev[t] * SF[t]
+            dz[..., n:2 * n] = dc * g * SI[t]
+            dz[..., 2 * n:3 * n] = dh * tc * SO[t]
+            dz[..., 3 * n:] = dc * i * SG[t]
             dh_next = dz @ W_h
             dc_next = dc * f
             DHs[t], DCs[t] = dh, dc
@@ -175,6 +197,14 @@ class LSTM(Cell):
             grads[wh], grads[wx], grads[bk] = dW_h[rows], dW_x[rows], db[rows]
         return {"dE/dh": DHs, "dE/dc": DCs, "grads": grads, "dE/dx": DZ @ W_x,
                 "init": {"h": dh_next, "c": dc_next}}
+
+
+
+def _activations(words: dict) -> dict:
+    """Each gate's activation: the gates' (σ, or Keras 2's hard sigmoid), the candidate's
+    (tanh, or σ as in Goodfellow's LSTM)."""
+    gate = words.get("gate_activation", "logistic")
+    return {"f": gate, "i": gate, "o": gate, "g": words.get("candidate_activation", "tanh")}
 
 
 CELL = LSTM()

@@ -54,7 +54,8 @@ def output_of(p) -> str:
 
 
 def options(p) -> dict:
-    return {"convention": p.convention, "hidden": p.network.words.get("hidden", "logistic")}
+    return {"convention": p.convention, "hidden": p.network.words.get("hidden", "logistic"),
+            "words": p.network.words}
 
 
 # ---------------------------------------------------------------- with the working

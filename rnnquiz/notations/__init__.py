@@ -16,8 +16,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-HIDDEN_ACTIVATIONS = ("logistic", "tanh", "relu", "linear")
+HIDDEN_ACTIVATIONS = ("logistic", "tanh", "relu", "linear", "step", "hard_sigmoid")
+# every notation but Hinton's defaults to tanh (SPEC 1.1): the default is listed first
+TANH_FIRST = ("tanh", "logistic", "relu", "linear", "step", "hard_sigmoid")
 OUTPUT_ACTIVATIONS = ("linear", "logistic", "tanh", "softmax")
+
+GATE_ACTIVATIONS = ("logistic", "hard_sigmoid")
+CANDIDATE_ACTIVATIONS = ("tanh", "logistic")
+# the words each cell takes in every notation but Hinton's (SPEC 1.1, 1.3)
+CELL_WORDS = {
+    "rnn": {"hidden": TANH_FIRST, "output": OUTPUT_ACTIVATIONS},
+    "lstm": {"gate_activation": GATE_ACTIVATIONS, "candidate_activation": CANDIDATE_ACTIVATIONS,
+             "output": OUTPUT_ACTIVATIONS},
+    "gru": {"gate_activation": GATE_ACTIVATIONS, "candidate_activation": CANDIDATE_ACTIVATIONS,
+            "output": OUTPUT_ACTIVATIONS},
+    "gated": {"output": OUTPUT_ACTIVATIONS},
+}
 
 # Every cell may end in a linear read-out y_t = W_hy h_t + b_y (SPEC 1.6).
 OUT_W = {"W_hy": ("y", "h")}
@@ -59,6 +73,11 @@ class Notation:
     gate_words: dict[str, str] = field(default_factory=dict)   # a gate the course names otherwise
     first: int = 0                          # the number of the first step (1: a<1>, H_1, h(1))
     layout: str = "column"                  # column: W h, shapes (to, from); row: x W, (from, to)
+    readout: tuple[str, str] = ("W_hy", "b_y")   # the file's keys of y_t = W_hy h_t + b_y
+    # words the course names otherwise: Keras' recurrent_activation is the gate_activation
+    word_names: dict[str, str] = field(default_factory=dict)
+    # the notation to use once the network's words are known (Keras' GRU: reset_after)
+    variant: Callable[[dict], "Notation"] | None = None
     always_reads_out: bool = False          # y_t = output(W_hy h_t + b_y) even with no key given
 
     @property
@@ -95,4 +114,30 @@ def notation_names(cell: str) -> list[str]:
     return sorted(n for (c, n) in NOTATIONS if c == cell)
 
 
-from . import deeplearning_ai, hinton, mit, pytorch  # noqa: E402,F401  (each registers itself)
+def make(name: str, layout, states: dict, *, sub: Callable = subscript, state: str = "h",
+         x_first: bool = True, x: str = "x", keep: bool = False, **kw) -> Notation:
+    """The notation of one course for one cell, from its `layouts.Layout`; registered unless
+    `keep` (a variant that another notation hands out)."""
+    from .layouts import pre_for   # noqa: PLC0415
+    weights, biases = layout.shapes()
+    kw.setdefault("words", CELL_WORDS.get(layout.cell, {}))
+    if layout.readout:
+        kw["readout"] = layout.readout
+    n = Notation(cell=layout.cell, name=name, weights=weights, biases=biases, states=states,
+                 canonical=layout.canonical, gradients=layout.gradients, sub=sub,
+                 layout="row" if layout.row else "column",
+                 pre=pre_for(layout, state, sub, x_first=x_first, x=x), **kw)
+    return n if keep else register(n)
+
+
+def _discover() -> None:
+    """Import every module of this package: each registers its notations, so adding a
+    notation is adding one module."""
+    import importlib   # noqa: PLC0415
+    import pkgutil   # noqa: PLC0415
+    for info in pkgutil.iter_modules(__path__):
+        if info.name != "layouts":
+            importlib.import_module(f"{__name__}.{info.name}")
+
+
+_discover()
