@@ -43,6 +43,12 @@ def _solve(expr: str, n: int, sizes: dict[str, int]) -> None:
         sizes[a] = n // k
 
 
+def _word(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)
+
+
 def _describe(shape: tuple | None) -> str:
     if shape is None:
         return "a number"
@@ -78,10 +84,16 @@ def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vect
     for key, options in notation.words.items():
         v = net.get(key, options[0])         # the notation lists its default first
         v = ALIASES.get(v, v) if isinstance(v, str) else v
-        if v not in options:
-            raise err(("network", key), f"expected one of {', '.join(options)}, got {v!r}"
-                      if isinstance(v, str) else f"expected one of {', '.join(options)}, got {v}")
+        if isinstance(v, bool) != isinstance(options[0], bool) or v not in options:
+            names = ", ".join(o if isinstance(o, str) else _word(o) for o in options)
+            got = repr(v) if isinstance(v, str) else _word(v)
+            raise err(("network", key), f"expected one of {names}, got {got}")
         words[key] = v
+    for course, ours in notation.word_names.items():     # Keras' names for the same words
+        if course in words:
+            words[ours] = words[course]
+    if notation.variant is not None:
+        notation = notation.variant(words)
 
     shapes = {**notation.weights, **{k: (d,) for k, d in notation.biases.items()},
               **{k: ("h",) for k in notation.states}}     # every state has the state's size
@@ -129,6 +141,6 @@ def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vect
                       f"{'x'.join(map(str, want))} ({_expected(dims, sizes)})")
         params[key] = arr
     vector = inputs_vector or any(s is not None for s in written.values())
-    has_output = "W_hy" in given or "b_y" in given
+    has_output = any(k in given for k in notation.readout)
     return Network(notation=notation, params=params, written=written, sizes=sizes,
                    words=words, has_output=has_output, vector=vector)

@@ -356,8 +356,6 @@ def _network_problem(p: Problem, data: dict) -> None:
         if cell != "gru":
             raise _err(("convention",), "only applies to the GRU (type gru or cell: gru)")
         p.convention = _choose(data, "convention", CONVENTIONS, "ng")
-    if p.notation == "pytorch" and cell == "gru":
-        p.convention = "pytorch"
     r = data.get("round", "none")
     if isinstance(r, str) and r in ROUND_WORDS:
         p.round = r
@@ -376,6 +374,12 @@ def _network_problem(p: Problem, data: dict) -> None:
         raise _err(("network",), f"expected a mapping of parameters, got {_show(net)}")
     p.network = build_network(notation_for(cell, p.notation), net, p.inputs, p.inputs_vector,
                               _err)
+    fixed = p.network.notation.convention      # a notation that writes one GRU only
+    if fixed:
+        if "convention" in data and data["convention"] != fixed:
+            raise _err(("convention",), f"the {p.notation} notation's GRU is the {fixed} "
+                                        f"convention; leave convention out")
+        p.convention = fixed
     if ptype in ("backprop", "vanishing"):
         _gradient_keys(p, data)
     first, last = p.first, p.T - 1 + p.first
@@ -398,12 +402,14 @@ def _gradient_keys(p: Problem, data: dict) -> None:
     net = p.network
     T = p.T
     # a cell without a read-out is its own output: y_t = h_t (SPEC 1.6)
-    ny = net.sizes["y"] if p.cell == "rnn" or net.has_output else net.sizes["h"]
+    reads_out = net.has_output or net.notation.always_reads_out
+    ny = net.sizes["y"] if reads_out else net.sizes["h"]
     p.loss = _choose(data, "loss", LOSSES, "squared")
     if p.loss == "cross_entropy":
         act = net.words.get("output", "linear")
-        if p.cell != "rnn" or act not in ("softmax", "logistic"):
-            raise _err(("loss",), "cross_entropy needs network.output softmax or logistic")
+        if not reads_out or act not in ("softmax", "logistic"):
+            raise _err(("loss",), "cross_entropy needs a read-out with network.output softmax "
+                                  "or logistic")
     if "tolerance" in data:
         p.tolerance = number(data["tolerance"], ("tolerance",), "a number >= 0")
         if p.tolerance < 0:

@@ -6,6 +6,7 @@ registry, the activation and rounding words), so the two cannot drift apart.
 
 from __future__ import annotations
 
+from .network import ALIASES
 from .notations import NOTATIONS
 from .problem import ASK_KEYS, CELLS, CONVENTIONS, KEYS, LOSSES, ROUND_WORDS, TYPES
 
@@ -16,6 +17,7 @@ MATRIX = {"type": "array", "items": {"$ref": "#/definitions/vector"}, "minItems"
 
 def _network(types_cells: list[str]) -> dict:
     props: dict = {}
+    words: dict[str, list] = {}
     for (cell, _), n in NOTATIONS.items():
         if cell not in types_cells:
             continue
@@ -23,10 +25,17 @@ def _network(types_cells: list[str]) -> dict:
             props[key] = {"$ref": "#/definitions/weight"}
         for key in [*n.biases, *n.states]:
             props[key] = {"$ref": "#/definitions/numbers"}
-        for key, words in n.words.items():
-            props[key] = {"enum": list(words)}
+        for key, options in n.words.items():
+            seen = words.setdefault(key, [])
+            seen.extend(o for o in (*options, *_aliases(options)) if o not in seen)
+    for key, options in words.items():     # the union over the notations that take the key
+        props[key] = {"enum": options}
     return {"type": "object", "properties": dict(sorted(props.items())),
             "additionalProperties": False}
+
+
+def _aliases(options) -> list:
+    return [alias for alias, name in ALIASES.items() if name in options]
 
 
 def _field(key: str, ptype: str) -> dict:

@@ -142,7 +142,8 @@ def _rounded_early(p):
 
 def _weight_only(p):
     def verdict(_):
-        W = p.network["W_hh"]
+        from .cells.run import canonical   # noqa: PLC0415
+        W = canonical(p)["W_hh"]
         g = float(np.abs(W).reshape(-1)[0]) if W.size == 1 else float(np.linalg.norm(W, 2))
         return "neither" if abs(g - 1) <= p.tolerance else ("vanishing" if g < 1 else "exploding")
     return [Variant("weight_only_verdict", answer=verdict)] if p.cell == "rnn" else []

@@ -65,7 +65,7 @@ BAD = {
                      "given.h: expected a list of 2 values"),
     "choice correct": ("type: choice\nquestion: Q\noptions: [a, b]\ncorrect: [0]\n",
                        "correct[0]"),
-    "notation": ("type: lstm\nnotation: keras\ninputs: [1]\n", "notation: expected one of"),
+    "notation": ("type: lstm\nnotation: tensorflow\ninputs: [1]\n", "notation: expected one of"),
     "convention on lstm": ("type: lstm\nconvention: ng\ninputs: [1]\n", "convention: unknown key"),
 }
 

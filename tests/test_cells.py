@@ -17,11 +17,11 @@ def random_network(rng, cell, notation, n_x, n_h, output):
     sizes = {"h": n_h, "x": n_x, "y": 2}
     net = {}
     for key, dims in n.weights.items():
-        if key == "W_hy" and not output:
+        if key in n.readout and not output:
             continue
         net[key] = rng.normal(0, 0.7, [_dim(d, sizes) for d in dims]).tolist()
     for key, dim in n.biases.items():
-        if key == "b_y" and not output:
+        if key in n.readout and not output:
             continue
         net[key] = rng.normal(0, 0.5, _dim(dim, sizes)).tolist()
     for key in n.states:
@@ -34,7 +34,8 @@ def problem(rng, cell, notation, output, convention=None, T=4, n_x=2, n_h=3):
            "network": random_network(rng, cell, notation, n_x, n_h, output),
            "inputs": rng.normal(0, 1, (T, n_x)).tolist()}
     n_y = 2 if output else n_h
-    doc["targets"] = {t: rng.normal(0, 1, n_y).tolist() for t in (0, 2, 3)}
+    first = NOTATIONS[(cell, notation)].first
+    doc["targets"] = {t + first: rng.normal(0, 1, n_y).tolist() for t in (0, 2, 3)}
     if convention:
         doc["convention"] = convention
     return doc
@@ -113,10 +114,11 @@ def test_notations_agree_on_the_same_cell(cell):
 def test_deeplearning_ai_quantities_and_working():
     r = rnnquiz.solve({"type": "lstm", "notation": "deeplearning_ai", "round": "none",
                        "inputs": [1], "network": {"W_f": [[0.5, 1]], "a_init": 0.2},
-                       "ask": {"quantity": "gamma_f", "t": 0}})
+                       "ask": {"quantity": "gamma_f", "t": 1}})
     assert r.answer == [pytest.approx(1 / (1 + np.exp(-(0.5 * 0.2 + 1))))]
+    # the course numbers steps from 1: a<0> is the initial state
     text = " ".join(s.symbol + " " + s.equation for s in r.steps)
-    assert "Γ_f<0>" in text and "W_f·[a<-1>; x<0>] + b_f" in text
+    assert "Γ_f<1>" in text and "W_f·[a<0>; x<1>] + b_f" in text
 
 
 def test_shape_mismatch_names_both_shapes():

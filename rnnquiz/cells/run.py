@@ -80,24 +80,30 @@ def forward(p, work: Work) -> Pass:
 
 
 def _readout(p, P, h, t, ctx: Ctx):
+    """y_t = output(W_hy h_t + b_y), written with the file's keys and layout."""
     out = output_of(p)
     act, _, osym, otag = ACTIVATIONS[out]
     u = h @ P["W_hy"].T + P["b_y"]
-    inner = f"W_hy·{ctx.S('h', t)} + b_y"
+    notation = ctx.notation
+    W, b = notation.readout
+    Wv, bv = ctx.params.get(W, P["W_hy"]), ctx.params.get(b, P["b_y"])
+    if notation.layout == "row":
+        inner, args = f"{ctx.S('h', t)}·{W} + {b}", (h, Wv, bv)
+    else:
+        inner, args = f"{W}·{ctx.S('h', t)} + {b}", (Wv, h, bv)
+    y = ctx.S("y", t) if "y" in notation.names else f"y_{t}"
     if out == "linear":
-        return ctx.work.q(f"y_{t}", u, t=t, phase="forward", eq=inner, sub="{}·{} + {}",
-                          args=(P["W_hy"], h, P["b_y"]))
-    return ctx.work.q(f"y_{t}", act(u), t=t, phase="forward", tags=(otag,),
-                      eq=f"{osym}({inner})", sub=f"{osym}({{}}·{{}} + {{}})",
-                      args=(P["W_hy"], h, P["b_y"]))
+        return ctx.work.q(y, u, t=t, phase="forward", eq=inner, sub="{}·{} + {}", args=args)
+    return ctx.work.q(y, act(u), t=t, phase="forward", tags=(otag,),
+                      eq=f"{osym}({inner})", sub=f"{osym}({{}}·{{}} + {{}})", args=args)
 
 
 def forward_values(p, work: Work) -> tuple[dict, tuple, str]:
     """(every per-step quantity, keyed as the notation names them; their keys; the default)."""
     fp = forward(p, work)
     values = _quantities(p, fp.cell, {q: [c[q] for c in fp.caches] for q in fp.cell.quantities})
-    if fp.ys is not None:
-        values["y"] = fp.ys
+    # without a read-out the output is the state itself (SPEC 1.6)
+    values["y"] = fp.ys if fp.ys is not None else [c["h"] for c in fp.caches]
     default = "y" if p.type == "forward" else p.network.notation.key("h")
     return values, tuple(values), default
 
@@ -207,15 +213,20 @@ def _named_gradients(p, cell: Cell, grads: dict, init: dict, work: Work, readout
     """dE/d<key> for every key of the file's notation, recorded in its order."""
     net = p.network
     notation = net.notation
-    named = notation.gradients(grads, net.params, net.sizes)
-    for key in ("W_hy", "b_y"):
-        if key in net.params:
-            named[key] = grads[key] if readout else np.zeros_like(net.params[key])
+    if readout:
+        named = notation.gradients(grads, net.params, net.sizes)
+        for key, canon in zip(notation.readout, ("W_hy", "b_y")):
+            named.setdefault(key, grads[canon])
+    else:
+        named = notation.gradients(grads, net.params, net.sizes)
+        for key in notation.readout:
+            if key in net.params:
+                named[key] = np.zeros_like(net.params[key])
     for key, state in notation.states.items():
         named[key] = init[state]
     linear = output_of(p) == "linear"
     values = {}
-    readout_keys = [k for k in ("W_hy", "b_y") if k in notation.params]
+    readout_keys = [k for k in notation.readout if k in notation.params]
     order = [k for k in notation.params if k not in readout_keys] + readout_keys
     for key in order + list(notation.states):
         eq = cell.gradient_eq.get(key)
@@ -285,8 +296,7 @@ def scan_values(p) -> tuple[dict, tuple, str]:
     seqs = {q: fwd[q] for q in cell.quantities}
     if p.type != "backprop":
         values = _quantities(p, cell, seqs)
-        if Y is not None:
-            values["y"] = Y
+        values["y"] = Y if Y is not None else fwd["h"]
         default = "y" if p.type == "forward" else p.network.notation.key("h")
         return values, tuple(values), default
     Yl = Y if readout else fwd["h"]

@@ -6,7 +6,8 @@
 
 from __future__ import annotations
 
-from . import OUT_B, OUT_W, Notation, register
+from . import CELL_WORDS, OUT_B, OUT_W, Notation, make, register
+from .layouts import Gate, Layout
 from .mit import GRU_GATES, LSTM_GATES
 
 # canonical gate -> this notation's weight and bias
@@ -62,7 +63,8 @@ register(Notation(
     states={"a_init": "h", "c_init": "c"},
     names={"h": ("a", "a"), "c": ("c", "c"), "f": ("gamma_f", "Γ_f"), "i": ("gamma_u", "Γ_u"),
            "o": ("gamma_o", "Γ_o"), "g": ("c_tilde", "c̃")},
-    canonical=_canon, gradients=_grads, sub=angle, gate_words={"i": "update gate"},
+    canonical=_canon, gradients=_grads, sub=angle, gate_words={"i": "update gate"}, first=1,
+    words=CELL_WORDS["lstm"],
     pre=_pre(LSTM_KEYS, "a", {}),
 ))
 
@@ -72,6 +74,13 @@ register(Notation(
     cell="gru", name="deeplearning_ai", weights=_w, biases=_b, states={"c_init": "h"},
     names={"h": ("c", "c"), "u": ("gamma_u", "Γ_u"), "r": ("gamma_r", "Γ_r"),
            "c": ("c_tilde", "c̃")},
-    canonical=_canon, gradients=_grads, sub=angle, convention="ng",
+    canonical=_canon, gradients=_grads, sub=angle, convention="ng", first=1,
+    words=CELL_WORDS["gru"],
     pre=_pre(GRU_KEYS, "c", {"r": "Γ_r"}),
 ))
+
+# The simple RNN of week 1: a<t> = tanh(Waa a<t-1> + Wax x<t> + ba), ŷ<t> = softmax(Wya a<t> + by)
+make("deeplearning_ai", Layout("rnn", {"z": Gate(W_x="Wax", W_h="Waa", b=("ba",))},
+                               readout=("Wya", "by")),
+     states={"a_init": "h"}, sub=angle, first=1, state="a", x_first=False,
+     names={"h": ("a", "a"), "y": ("y", "ŷ")})

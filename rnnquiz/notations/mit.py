@@ -3,7 +3,7 @@
 These are also the canonical names the cells compute with.
 """
 
-from . import OUT_B, OUT_W, Notation, register
+from . import CELL_WORDS, OUT_B, OUT_W, Notation, register
 
 # canonical gate -> (weight on the state, weight on the input, bias)
 LSTM_GATES = {"f": ("W_fh", "W_fx", "b_f"), "i": ("W_ih", "W_ix", "b_i"),
@@ -37,14 +37,15 @@ def _shapes(gates: dict) -> tuple[dict, dict]:
 
 _w, _b = _shapes(LSTM_GATES)
 register(Notation(cell="lstm", name="mit", weights=_w, biases=_b,
-                  states={"h_init": "h", "c_init": "c"}, pre=_mit_pre(LSTM_GATES, "h")))
+                  states={"h_init": "h", "c_init": "c"}, pre=_mit_pre(LSTM_GATES, "h"),
+                  words=CELL_WORDS["lstm"]))
 
 _w, _b = _shapes(GRU_GATES)
 register(Notation(cell="gru", name="mit", weights=_w, biases=_b, states={"h_init": "h"},
-                  pre=_mit_pre(GRU_GATES, "h")))
+                  pre=_mit_pre(GRU_GATES, "h"), words=CELL_WORDS["gru"]))
 
 _w, _b = _shapes(GATED_GATES)
 _w["W_hy"] = ("y", "h")
 register(Notation(cell="gated", name="mit", weights=_w, biases=_b, states={"s_init": "h"},
                   names={"h": ("s", "s"), "g": ("g", "g"), "s": ("s_tilde", "s̃")},
-                  pre=_mit_pre(GATED_GATES, "s")))
+                  pre=_mit_pre(GATED_GATES, "s"), words=CELL_WORDS["gated"]))

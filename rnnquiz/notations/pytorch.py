@@ -8,7 +8,8 @@ PyTorch's order: LSTM i, f, g, o; GRU r, z, n. The GRU is PyTorch's exactly:
 
 from __future__ import annotations
 
-from . import OUT_B, OUT_W, Notation, register
+from . import CELL_WORDS, OUT_B, OUT_W, OUTPUT_ACTIVATIONS, Notation, make, register
+from .layouts import Gate, Layout
 from .mit import GRU_GATES, LSTM_GATES
 
 LSTM_ORDER = ("i", "f", "g", "o")          # PyTorch's stacking, in canonical gate names
@@ -74,7 +75,7 @@ _W = {"weight_ih": ("4h", "x"), "weight_hh": ("4h", "h")}
 register(Notation(
     cell="lstm", name="pytorch", weights={**_W, **OUT_W},
     biases={"bias_ih": "4h", "bias_hh": "4h", **OUT_B}, states={"h_init": "h", "c_init": "c"},
-    canonical=_lstm_canonical, gradients=_lstm_gradients,
+    canonical=_lstm_canonical, gradients=_lstm_gradients, words=CELL_WORDS["lstm"],
     pre=_pre(LSTM_ORDER, {"i": "i", "f": "f", "g": "g", "o": "o"}),
 ))
 register(Notation(
@@ -83,5 +84,11 @@ register(Notation(
     biases={"bias_ih": "3h", "bias_hh": "3h", **OUT_B}, states={"h_init": "h"},
     names={"u": ("z", "z"), "r": ("r", "r"), "c": ("n", "n"), "h": ("h", "h")},
     canonical=_gru_canonical, gradients=_gru_gradients, convention="pytorch",
+    words=CELL_WORDS["gru"],
     pre=_pre(GRU_ORDER, GRU_LETTER),
 ))
+
+# nn.RNN: h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh), or relu (nonlinearity='relu')
+make("pytorch", Layout("rnn", {"z": Gate(W_x="weight_ih", W_h="weight_hh",
+                                         b=("bias_ih", "bias_hh"))}, readout=("W_hy", "b_y")),
+     states={"h_init": "h"}, words={"hidden": ("tanh", "relu"), "output": OUTPUT_ACTIVATIONS})

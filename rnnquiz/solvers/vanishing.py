@@ -48,7 +48,7 @@ def _rnn_factors(p, work):
     hidden = net.words["hidden"]
     _, d_act, hsym, _ = ACTIVATIONS[hidden]
     hsym = hsym or hidden
-    W_hh = net["W_hh"]
+    W_hh = fp.P["W_hh"]
     scalar = W_hh.size == 1
     jac = []
     for t in range(p.T - 1):
