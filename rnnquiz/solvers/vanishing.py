@@ -72,6 +72,11 @@ def _rnn_factors(p, fwd, work):
         elif J.size <= SHOWN:
             work.note(f"dz_{t + 1}/dz_{t}", J, t=t, phase="factor",
                       eq=f"W_hh·diag({hsym}'(z_{t}))", note="the Jacobian")
+        elif t == 0:
+            work.note(f"dz_{t + 1}/dz_{t}", f"{J.shape[0]}×{J.shape[1]} matrix", t=t,
+                      phase="factor", eq=f"W_hh·diag({hsym}'(z_{t}))",
+                      note=f"Jacobians of more than {SHOWN} entries are not written out; "
+                           "their spectral norms are")
         yield J
 
 
@@ -93,6 +98,7 @@ class Product:
     def __init__(self):
         self.Q = None
         self.log_norm = 0.0
+        self.carry = 0.0
         self.zero = False
 
     def times(self, J: np.ndarray) -> None:
@@ -108,11 +114,21 @@ class Product:
             self.zero = True
             return
         self.Q = M / m
-        self.log_norm += math.log(a) + math.log(m)
+        self._add(math.log(a))
+        self._add(math.log(m))
+
+    def _add(self, x: float) -> None:
+        """Neumaier's compensated sum: a thousand log 2's add up to 1000·log 2 exactly."""
+        total = self.log_norm + x
+        if abs(self.log_norm) >= abs(x):
+            self.carry += (self.log_norm - total) + x
+        else:
+            self.carry += (x - total) + self.log_norm
+        self.log_norm = total
 
     @property
     def log(self) -> float:
-        return -math.inf if self.zero else self.log_norm
+        return -math.inf if self.zero else self.log_norm + self.carry
 
     def value(self, scalar: bool):
         """The product's norm (a scalar network: the signed product), overflow-safe."""
@@ -177,7 +193,7 @@ def verdict(p, work, jac, label) -> Outcome:
     if len(logs) < stop:
         raise ProblemError(f"expected {stop} factors, got {len(logs)}", keys=("ask", "to"))
     span = logs[start:stop]
-    g_step = 0.0 if -math.inf in span else math.exp(sum(span) / n)
+    g_step = 0.0 if -math.inf in span else math.exp(math.fsum(span) / n)
     g = 0.0 if product.zero else math.exp(product.log / n)
     tol = p.tolerance
     word = _word(g, tol)
