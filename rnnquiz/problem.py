@@ -337,6 +337,9 @@ def _shapes(p: Problem, data: dict) -> None:
         p.sizes[key] = integer(data[key], (key,), low=1)
     if data.get("output") is not None:
         p.sizes["output"] = integer(data["output"], ("output",), low=1)
+    for key in ("input", "hidden", "output"):
+        if p.sizes.get(key, 0) > 10 ** 9:
+            raise _err((key,), f"expected at most 1,000,000,000 units, got {data[key]}")
     p.framework = _choose(data, "framework", ("course", "pytorch", "keras"), "course")
     p.sizes["layers"] = integer(data.get("layers", 1), ("layers",), low=1)
     if p.sizes["layers"] > 1000:
