@@ -46,8 +46,7 @@ def solve_vanishing(p, work) -> Outcome:
     if p.targets is not None:
         rnn.backward(p.network, p.inputs, fwd, p.targets, p.loss, work)
     label = [f"dz_{t + 1}/dz_{t}" for t in range(p.T - 1)]
-    out = verdict(p, work, _rnn_factors(p, fwd, work), label)
-    return out
+    return verdict(p, work, _rnn_factors(p, fwd, work), label)
 
 
 def _rnn_factors(p, fwd, work):
