@@ -261,20 +261,28 @@ def _shapes_command():
     @click.option("--hidden", type=click.IntRange(min=1), default=None, help="Hidden size.")
     @click.option("--output", type=click.IntRange(min=1), default=None,
                   help="Output size (adds the read-out layer).")
+    @click.option("--framework", type=click.Choice(["course", "pytorch", "keras"]), default=None,
+                  help="Whose layout and parameter count (default: course).")
+    @click.option("--layers", type=click.IntRange(1, 1000), default=None, help="A stack.")
+    @click.option("--bidirectional", is_flag=True, default=None, help="Both directions.")
+    @click.option("--reset-after/--no-reset-after", default=None,
+                  help="A Keras GRU's reset_after (TF2's default: on).")
     @click.option("--quantity", type=click.Choice(["gate_dim", "params", "shapes"]), default=None)
     @click.option("--answer", default=None, help="A published answer to compare with.")
     @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "latex", "dot"]),
                   default="table", show_default=True)
     @click.option("--json", "as_json", is_flag=True, help="JSON Lines (same as --format json).")
-    def shapes(cell, input_, hidden, output, quantity, answer, fmt, as_json):
+    def shapes(cell, input_, hidden, output, framework, layers, bidirectional, reset_after,
+               quantity, answer, fmt, as_json):
         """Gate dimension, weight shapes and parameter counts (default: deeplearning.ai Q7)."""
         prob = copy.deepcopy(seeds.DLAI_Q7)
-        given = {"cell": cell, "input": input_, "hidden": hidden, "output": output}
+        given = {"cell": cell, "input": input_, "hidden": hidden, "output": output,
+                 "framework": framework, "layers": layers, "bidirectional": bidirectional,
+                 "reset_after": reset_after}
         if any(v is not None for v in given.values()):
             prob = {"type": "shapes", "cell": cell or "lstm", "input": input_ or 1,
                     "hidden": hidden or 1}
-            if output is not None:
-                prob["output"] = output
+            prob.update({k: v for k, v in given.items() if v is not None and k not in prob})
         if quantity is not None:
             prob["ask"] = {"quantity": quantity}
             prob.pop("answer", None)

@@ -52,9 +52,18 @@ def exercise(ptype: str, rng: random.Random) -> dict:
         return {"type": "gated", "network": {**net, "s_init": 0}, "inputs": inputs,
                 "round": "none", "ask": {"quantity": "s", "t": T - 1, "digits": 3}}
     if ptype == "shapes":
-        return {"type": "shapes", "cell": rng.choice(["rnn", "lstm", "gru"]),
-                "input": rng.choice([100, 1000, 10000]), "hidden": rng.choice([50, 64, 100, 128]),
-                "ask": {"quantity": "params"}}
+        doc = {"type": "shapes", "cell": rng.choice(["rnn", "lstm", "gru"]),
+               "input": rng.choice([100, 1000, 10000]), "hidden": rng.choice([50, 64, 100, 128]),
+               "framework": rng.choice(["course", "pytorch", "keras"])}
+        layers, both, reset = rng.choice([1, 1, 2]), rng.random() < 0.3, rng.random() < 0.7
+        if layers > 1:
+            doc["layers"] = layers
+        if both:
+            doc["bidirectional"] = True
+        if doc["framework"] == "keras" and doc["cell"] == "gru":
+            doc["reset_after"] = reset
+        doc["ask"] = {"quantity": "params"}
+        return doc
     raise ValueError(ptype)
 
 

@@ -36,7 +36,8 @@ KEYS: dict[str, set[str]] = {
     "gru": _COMMON | _NET | {"convention"},
     "gated": _COMMON | _NET,
     "hmm_bits": _COMMON | {"states", "binary_units"},
-    "shapes": _COMMON | {"cell", "input", "hidden", "output"},
+    "shapes": _COMMON | {"cell", "input", "hidden", "output", "framework", "layers",
+                         "bidirectional", "reset_after"},
     "choice": {"type", "title", "source", "answer", "question", "options", "correct",
                "explanation", "demo"},
 }
@@ -90,7 +91,9 @@ class Problem:
     tolerance: float = 0.01
     states: int | None = None
     binary_units: int | None = None
-    sizes: dict[str, int] = field(default_factory=dict)   # shapes: input, hidden, output
+    sizes: dict[str, int] = field(default_factory=dict)   # shapes: input, hidden, output,
+    framework: str = "course"            # layers, directions; shapes: course, pytorch, keras
+    reset_after: bool = True             # shapes: a Keras GRU's bias (2, 3h) when true
     question: str = ""
     options: list[str] = field(default_factory=list)
     correct: list[int] = field(default_factory=list)
@@ -340,6 +343,26 @@ def _shapes(p: Problem, data: dict) -> None:
         p.sizes[key] = integer(data[key], (key,), low=1)
     if data.get("output") is not None:
         p.sizes["output"] = integer(data["output"], ("output",), low=1)
+    for key in ("input", "hidden", "output"):
+        if p.sizes.get(key, 0) > 10 ** 9:
+            raise _err((key,), f"expected at most 1,000,000,000 units, got {data[key]}")
+    p.framework = _choose(data, "framework", ("course", "pytorch", "keras"), "course")
+    p.sizes["layers"] = integer(data.get("layers", 1), ("layers",), low=1)
+    if p.sizes["layers"] > 1000:
+        raise _err(("layers",), f"expected at most 1000 layers, got {p.sizes['layers']}")
+    p.sizes["directions"] = 2 if _flag(data, "bidirectional", False) else 1
+    if "reset_after" in data:
+        if p.framework != "keras" or p.cell != "gru":
+            raise _err(("reset_after",), "only applies to a Keras GRU (framework: keras, "
+                                         "cell: gru)")
+        p.reset_after = _flag(data, "reset_after", True)
+
+
+def _flag(data: dict, key: str, default: bool) -> bool:
+    v = data.get(key, default)
+    if not isinstance(v, bool):
+        raise _err((key,), f"expected true or false, got {_show(v)}")
+    return v
 
 
 def _network_problem(p: Problem, data: dict) -> None:

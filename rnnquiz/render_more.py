@@ -11,7 +11,8 @@ from typing import TextIO
 from .trace import Result, fmt, substitute
 
 _TEX = [("·", r" \cdot "), ("⊙", r" \odot "), ("σ", r"\sigma"), ("Γ", r"\Gamma"), ("Σ", r"\sum"),
-        ("²", "^2"), ("‖", r"\|"), ("ᵀ", "^T"), ("…", r"\ldots"), ("≈", r"\approx")]
+        ("²", "^2"), ("‖", r"\|"), ("ᵀ", "^T"), ("…", r"\ldots"), ("≈", r"\approx"),
+        ("Π", r"\Pi "), ("₂", "_2"), ("⋯", r"\cdots ")]
 
 
 def tex_math(text: str) -> str:
@@ -20,6 +21,9 @@ def tex_math(text: str) -> str:
     for a, b in _TEX:
         text = text.replace(a, b)
     text = re.sub(r"<(-?\d+)>", r"^{\\langle \1\\rangle}", text)
+    # a framework's key with two underscores (weight_ih_l0) is one name, not a double subscript
+    text = re.sub(r"\b[A-Za-z]+(?:_[A-Za-z0-9]+){2,}\b",
+                  lambda m: r"\mathrm{" + m.group(0).replace("_", r"\_") + "}", text)
     text = re.sub(r"_([A-Za-z0-9,]{2,})", r"_{\1}", text)
     text = re.sub(r"\btanh\b", r"\\tanh", text)
     text = re.sub(r"\b(logistic|relu|linear|softmax)\b", r"\\mathrm{\1}", text)

@@ -1,9 +1,17 @@
 """`vanishing`: do gradients vanish or explode as they flow back? (SPEC 1.1, 1.6)
 
-The factor of each step back is dz_{t+1}/dz_t = W_hh·hidden'(z_t) (its spectral
-norm for vectors; for cells, the norm of the state Jacobian dh_t/dh_{t-1}). The
-verdict is the geometric mean g of their magnitudes over the span asked:
-`neither` when |g - 1| <= tolerance, `vanishing` below, `exploding` above.
+The factor of each step back is J_t = dz_{t+1}/dz_t = W_hh·diag(hidden'(z_t)) (for cells,
+the state Jacobian dh_{t+1}/dh_t). The verdict comes from their product over the span
+asked, n = to - from factors:
+
+    g = ‖J_{to-1} ⋯ J_from‖₂^(1/n)
+
+`neither` when |g - 1| <= tolerance, `vanishing` below, `exploding` above. For a scalar
+network g is the geometric mean of |J_t|. The per-step norms ‖J_t‖ are shown beside it:
+they bound the product (‖AB‖ <= ‖A‖‖B‖) but can mislead, since a non-normal W_hh has
+‖W^n‖^(1/n) -> ρ(W) < ‖W‖. The product is kept as log-norm plus a matrix of norm 1,
+renormalised at every step, so it neither overflows nor underflows, and the Jacobians
+are consumed one at a time.
 """
 
 from __future__ import annotations
@@ -18,14 +26,27 @@ from ..errors import ProblemError
 from ..trace import Work
 from . import Outcome, scanner, solver
 
+# Jacobians with more entries than this are not written out in the working (their norm is)
+SHOWN = 100
+# hidden -> (largest hidden'(z), how a TA writes it)
+SLOPE_BOUND = {"logistic": (0.25, "σ'(z) = σ(z)(1 - σ(z)) ≤ 1/4"),
+               "tanh": (1.0, "tanh'(z) = 1 - tanh(z)² ≤ 1"),
+               "relu": (1.0, "relu'(z) is 0 or 1"),
+               "linear": (1.0, "the identity: hidden'(z) = 1"),
+               "step": (0.0, "the step's derivative is taken as 0"),
+               "hard_sigmoid": (0.2, "hard_sigmoid'(z) ≤ 0.2")}
+
 
 @solver("vanishing")
 def solve_vanishing(p, work) -> Outcome:
     if p.cell != "rnn":
         jac, label = run.jacobians(p, work)
-    else:
-        jac, label = _rnn_factors(p, work)
-    return verdict(p, work, jac, label)
+        return verdict(p, work, jac, label)
+    fp = run.forward(p, work)
+    if p.targets is not None:
+        run.backprop(p, work, fp)
+    label = [f"dz_{t + 1}/dz_{t}" for t in range(p.T - 1)]
+    return verdict(p, work, _rnn_factors(p, fp, work), label)
 
 
 @scanner("vanishing", when=lambda p: p.cell == "rnn")
@@ -35,78 +56,253 @@ def scan_vanishing(p) -> Outcome:
     P = run.canonical(p)
     Z = run.cell_for("rnn").scan(P, p.inputs, run.initial(p), **run.options(p))["z"]
     S = ACTIVATIONS[net.words["hidden"]][1](Z[:-1])
-    jac = [P["W_hh"] * s[None, :] for s in S]
-    labels = [f"dz_{t + 1}/dz_{t}" for t in range(len(jac))]
-    return verdict(p, Work(record=False), jac, labels)
+    labels = [f"dz_{t + 1}/dz_{t}" for t in range(len(S))]
+    return verdict(p, Work(record=False), (P["W_hh"] * s[None, :] for s in S), labels)
 
 
-def _rnn_factors(p, work):
-    """dz_{t+1}/dz_t = W_hh·diag(hidden'(z_t)) for t = 0 ... T-2, and the gradient carried back."""
+def _rnn_factors(p, fp, work):
+    """dz_{t+1}/dz_t = W_hh·diag(hidden'(z_t)) for t = 0 ... T-2, one at a time."""
     net = p.network
-    fp = run.forward(p, work)
     zs = [c["z"] for c in fp.caches]
     hidden = net.words["hidden"]
     _, d_act, hsym, _ = ACTIVATIONS[hidden]
     hsym = hsym or hidden
     W_hh = fp.P["W_hh"]
     scalar = W_hh.size == 1
-    jac = []
+    eq, sub = DERIVATIVE_FORMULA.get(hidden, (f"{hsym}'(z)", ""))
     for t in range(p.T - 1):
-        eq, sub = DERIVATIVE_FORMULA[hidden]
-        h_t = ACTIVATIONS[hidden][0](zs[t])
-        slope = work.q(f"{hsym}'(z_{t})", d_act(zs[t]), t=t, phase="factor",
-                       eq=eq.replace("z", f"z_{t}"), sub=sub, args=(h_t,) * sub.count("{}"))
+        z_t = zs[t]
+        h_t = ACTIVATIONS[hidden][0](z_t)
+        slope = work.q(f"{hsym}'(z_{t})", d_act(z_t), t=t, phase="factor",
+                       eq=eq.replace("z", f"z_{t}"), sub=sub,
+                       args=(h_t,) * sub.count("{}"))
         J = W_hh * slope[None, :]
-        jac.append(J)
         if scalar:
             work.note(f"dz_{t + 1}/dz_{t}", float(J[0, 0]), t=t, phase="factor",
                       eq=f"W_hh·{hsym}'(z_{t})", sub="{}·{}", args=(W_hh, slope))
-        else:
+        elif J.size <= SHOWN:
             work.note(f"dz_{t + 1}/dz_{t}", J, t=t, phase="factor",
                       eq=f"W_hh·diag({hsym}'(z_{t}))", note="the Jacobian")
-    if p.targets is not None:
-        run.backprop(p, work, fp)
-    label = [f"dz_{t + 1}/dz_{t}" for t in range(p.T - 1)]
-    return jac, label
+        elif t == 0:
+            work.note(f"dz_{t + 1}/dz_{t}", f"{J.shape[0]}×{J.shape[1]} matrix", t=t,
+                      phase="factor", eq=f"W_hh·diag({hsym}'(z_{t}))",
+                      note=f"Jacobians of more than {SHOWN} entries are not written out; "
+                           "their spectral norms are")
+        yield J
 
 
-def verdict(p, work, jac: list, label: list[str]) -> Outcome:
-    T1 = len(jac)
+def _span(p, jac) -> tuple[int, int]:
+    n_factors = len(jac) if hasattr(jac, "__len__") else p.T - 1
     start = p.ask.start if p.ask.start is not None else 0
-    stop = p.ask.stop if p.ask.stop is not None else T1 - 1
-    if not 0 <= start <= stop <= T1 - 1:
-        raise ProblemError(f"expected 0 <= from <= to <= {T1 - 1} (the factors are numbered "
-                           f"0 ... {T1 - 1}), got from {start}, to {stop}",
+    stop = p.ask.stop if p.ask.stop is not None else n_factors
+    if not 0 <= start < stop <= n_factors:
+        raise ProblemError(f"expected steps 0 <= from < to <= {n_factors} (the product runs "
+                           f"over the factors between step from and step to), got from "
+                           f"{start}, to {stop}",
                            keys=("ask", "from" if p.ask.start is not None else "to"))
-    scalar = all(J.size == 1 for J in jac)
-    factors, running = [], []
-    product = None
+    return start, stop
+
+
+class Product:
+    """J_t ⋯ J_from as exp(log_norm)·Q with ‖Q‖₂ = 1: no overflow, no underflow."""
+
+    def __init__(self):
+        self.Q = None
+        self.log_norm = 0.0
+        self.carry = 0.0
+        self.zero = False
+
+    def times(self, J: np.ndarray) -> None:
+        if self.zero:
+            return
+        a = float(np.max(np.abs(J)))
+        if a == 0.0:
+            self.zero = True
+            return
+        M = J / a if self.Q is None else (J / a) @ self.Q
+        m = _norm2(M)
+        if m == 0.0:
+            self.zero = True
+            return
+        self.Q = M / m
+        self._add(math.log(a))
+        self._add(math.log(m))
+
+    def _add(self, x: float) -> None:
+        """Neumaier's compensated sum: a thousand log 2's add up to 1000·log 2 exactly."""
+        total = self.log_norm + x
+        if abs(self.log_norm) >= abs(x):
+            self.carry += (self.log_norm - total) + x
+        else:
+            self.carry += (x - total) + self.log_norm
+        self.log_norm = total
+
+    @property
+    def log(self) -> float:
+        return -math.inf if self.zero else self.log_norm + self.carry
+
+    def value(self, scalar: bool):
+        """The product's norm (a scalar network: the signed product), overflow-safe."""
+        sign = 1.0 if not scalar or self.zero else float(np.sign(self.Q.reshape(-1)[0]))
+        return _exp(self.log, sign)
+
+
+def _norm2(M: np.ndarray) -> float:
+    """‖M‖₂; for large M from the largest eigenvalue of MᵀM (half the time of an SVD,
+    accurate to rounding since M is scaled to entries <= 1 before)."""
+    if M.size == 1:
+        return float(abs(M.reshape(-1)[0]))
+    if min(M.shape) <= 64:
+        return float(np.linalg.norm(M, 2))
+    G = M.T @ M if M.shape[0] >= M.shape[1] else M @ M.T
+    return float(np.sqrt(max(np.linalg.eigvalsh(G)[-1], 0.0)))
+
+
+def _log_norm(J: np.ndarray) -> float:
+    a = float(np.max(np.abs(J)))
+    return -math.inf if a == 0.0 else math.log(a) + math.log(_norm2(J / a))
+
+
+def _exp(log: float, sign: float = 1.0):
+    """e^log as a float, or as text (1.2e+330) beyond float64's range."""
+    if log == -math.inf:
+        return 0.0
+    if abs(log) < 700:
+        return sign * math.exp(log)
+    d = log / math.log(10)
+    e = math.floor(d)
+    return f"{'-' if sign < 0 else ''}{10 ** (d - e):.6g}e{e:+d}"
+
+
+def _word(g: float, tol: float) -> str:
+    return "neither" if abs(g - 1) <= tol else ("vanishing" if g < 1 else "exploding")
+
+
+def verdict(p, work, jac, label) -> Outcome:
+    """The verdict from the Jacobians J_0, J_1, ... (a list or any iterable, consumed once)."""
+    start, stop = _span(p, jac)
+    label = list(label)
+    n = stop - start
+    product = Product()
+    logs, signed, running, scalar = [], [], [], None
     for t, J in enumerate(jac):
-        norm = float(abs(J.reshape(-1)[0])) if scalar else float(np.linalg.norm(J, 2))
-        factors.append(norm)
+        J = np.asarray(J, dtype=np.float64)
+        J = J.reshape(1, 1) if J.ndim < 2 else J
+        if not np.isfinite(J).all():
+            raise ProblemError(f"the factor {label[t]} overflows float64 (the forward pass "
+                               "overflowed); scale the weights or inputs down", file=p.file)
+        scalar = J.size == 1 if scalar is None else scalar
+        logs.append(_log_norm(J))
+        signed.append(float(J[0, 0]) if scalar else None)
         if not scalar:
-            work.note(f"‖{label[t]}‖", norm, t=t, phase="factor",
-                      eq=f"‖{label[t]}‖₂", note="spectral norm of the Jacobian")
-    for t in range(T1 - 1, -1, -1):
-        # running product from the last step back: d z_{T-1} / d z_t
-        product = jac[t] if product is None else product @ jac[t]
-        value = float(product.reshape(-1)[0]) if scalar else float(np.linalg.norm(product, 2))
-        running.append(value)
-        work.note(f"Π to t={t}", value, t=t, phase="product",
-                  eq=f"{label[-1].split('/')[0]}/{label[t].split('/')[1]}",
-                  note="the factor by which the gradient at the last step reaches step "
-                       f"{t}" if t == 0 else "")
-    span = factors[start:stop + 1]
-    if any(f == 0 for f in span):
-        g = 0.0
-    else:
-        g = math.exp(sum(math.log(f) for f in span) / len(span))
+            work.note(f"‖{label[t]}‖", _exp(logs[-1]), t=t, phase="factor",
+                      eq=f"‖{label[t]}‖₂", note="the spectral norm of the factor")
+        if start <= t < stop:
+            product.times(J)
+            running.append(product.value(scalar))
+            _note_product(work, t, start, label, running, signed[-1])
+    if len(logs) < stop:
+        raise ProblemError(f"expected {stop} factors, got {len(logs)}", keys=("ask", "to"))
+    span = logs[start:stop]
+    g_step = 0.0 if -math.inf in span else math.exp(math.fsum(span) / n)
+    g = 0.0 if product.zero else math.exp(product.log / n)
     tol = p.tolerance
-    word = "neither" if abs(g - 1) <= tol else ("vanishing" if g < 1 else "exploding")
-    work.note("g", g, phase="verdict", eq=f"geometric mean of |factors| {start}..{stop}",
-              note=f"|g - 1| {'<=' if abs(g - 1) <= tol else '>'} tolerance {tol}: {word}")
-    return Outcome(values={"verdict": word, "g": g, "factors": factors,
-                           "product": running[::-1]},
+    word = _word(g, tol)
+    between = f"from step {start} to step {stop}"
+    if not scalar:
+        work.note("g_step", g_step, phase="verdict",
+                  eq=_mean(label, start, stop, "‖"),
+                  note=f"the geometric mean of the per-step norms {between}: an upper "
+                       f"bound of g; alone it would say {_word(g_step, tol)}")
+    _bound(p, work)
+    work.note("g", g, phase="verdict",
+              eq=(_mean(label, start, stop, "|") if scalar
+                  else f"‖{_through(label, stop - 1, start)}‖₂^(1/{n})"),
+              note=(f"the geometric mean of |factors| {between}" if scalar else
+                    f"the n-th root of the product's norm, {between}")
+                   + f"; |g - 1| {'<=' if abs(g - 1) <= tol else '>'} tolerance {tol}: {word}")
+    if not scalar and _word(g_step, tol) != word:
+        work.note("why they differ", word, phase="verdict", note=_why(p, g, g_step))
+    factors = [_exp(v) for v in logs]
+    return Outcome(values={"verdict": word, "g": g, "factors": factors, "product": running},
                    default="verdict",
-                   extra={"factors": factors, "geometric_mean": g, "tolerance": tol,
-                          "span": [start, stop]})
+                   extra={"factors": [f if isinstance(f, float) else None for f in factors],
+                          "geometric_mean": g, "per_step_geometric_mean": g_step,
+                          "tolerance": tol, "span": [start, stop]})
+
+
+def _mean(label, start: int, stop: int, bar: str) -> str:
+    """(|J_start| ⋯ |J_stop-1|)^(1/n), written with the factors' own names."""
+    n = stop - start
+    if n == 1:
+        return f"{bar}{label[start]}{bar}"
+    inner = f"{bar}{label[start]}{bar}{'·' if n == 2 else ' ⋯ '}{bar}{label[stop - 1]}{bar}"
+    return f"({inner})^(1/{n})"
+
+
+def _through(label, t: int, start: int) -> str:
+    """The product J_t ⋯ J_start named as a derivative: dz_{t+1}/dz_start."""
+    if t == start:
+        return label[t]
+    if "/" in label[t] and "/" in label[start]:
+        return f"{label[t].split('/', 1)[0]}/{label[start].split('/', 1)[1]}"
+    return f"{label[t]} ⋯ {label[start]}"
+
+
+def _note_product(work, t, start, label, running, J_t) -> None:
+    """One line of the running product J_t ⋯ J_start = d(state t+1)/d(state start)."""
+    symbol = _through(label, t, start)
+    scalar = J_t is not None
+    if t == start:
+        eq, sub, args = label[t] if scalar else f"‖{label[t]}‖₂", "", ()
+    elif scalar:
+        eq, sub, args = f"{label[t]}·{_through(label, t - 1, start)}", "{}·{}", (J_t, running[-2])
+    else:
+        eq, sub, args = f"‖{label[t]}·{_through(label, t - 1, start)}‖₂", "", ()
+    work.note(f"Π {symbol}" if scalar else f"‖{symbol}‖", running[-1], t=t, phase="factor",
+              eq=eq, sub=sub, args=args,
+              note=(f"the running product: the factor by which a gradient at step {t + 1} "
+                    f"reaches step {start}") if t == start else "")
+
+
+def _bound(p, work) -> None:
+    """The bound a TA writes: ‖W_hh·hidden'(z)‖ <= ‖W_hh‖·max hidden'."""
+    if p.cell != "rnn":
+        return
+    hidden = p.network.words["hidden"]
+    if hidden not in SLOPE_BOUND:
+        return
+    top, why = SLOPE_BOUND[hidden]
+    W = run.canonical(p)["W_hh"]
+    nW = _norm2(W)
+    bound = nW * top
+    sym = "|W_hh|" if W.size == 1 else "‖W_hh‖"
+    if hidden == "logistic":
+        eq, sub, args = f"{sym}/4", "{}/4", (nW,)
+    elif top == 1.0:
+        eq, sub, args = sym, "", ()
+    else:
+        eq, sub, args = f"{sym}·{top:g}", "{}·" + f"{top:g}", (nW,)
+    if hidden == "linear":
+        verdict_note = f"{why}, so every factor is W_hh itself"
+    else:
+        verdict_note = f"{why}, so no factor exceeds {eq}" + (
+            " (Hinton's hint for problem 5)" if hidden == "logistic" else "")
+    if bound < 1:
+        verdict_note += ": below 1, the gradient must vanish"
+    work.note("bound", bound, phase="verdict", eq=eq, sub=sub, args=args, note=verdict_note)
+
+
+def _why(p, g: float, g_step: float) -> str:
+    text = (f"the per-step norms bound the product (‖AB‖ ≤ ‖A‖‖B‖) but do not decide it: "
+            f"g = {g:.4g} < g_step = {g_step:.4g}")
+    W = run.canonical(p)["W_hh"] if p.cell == "rnn" else None
+    if W is not None and W.size > 1:
+        rho = float(np.max(np.abs(np.linalg.eigvals(W))))
+        normal = np.allclose(W @ W.T, W.T @ W, rtol=1e-12, atol=1e-12 * _norm2(W) ** 2)
+        text += (f"; W_hh is {'normal' if normal else 'not normal (W Wᵀ ≠ Wᵀ W)'}: its powers "
+                 f"shrink or grow like ρ(W_hh)^n = {rho:.4g}^n, not like ‖W_hh‖^n = "
+                 f"{_norm2(W):.4g}^n")
+    else:
+        text += "; the Jacobians are not normal, or their directions do not line up"
+    return text
