@@ -17,7 +17,10 @@ from . import yamlio
 from .errors import ProblemError
 from .notations import DEFAULT_NOTATION, Notation, notation_for, notation_names
 
-TYPES = ("forward", "backprop", "vanishing", "hmm_bits", "lstm", "gru", "gated", "shapes", "choice")
+TYPES = ("forward", "backprop", "vanishing", "hmm_bits", "lstm", "gru", "gated", "shapes", "choice",
+         "clip", "perplexity", "decode")
+# Types validated by a module of their own (rnnquiz/<type>.py, its `validate(p, data)`).
+OWN_MODULE = ("clip", "perplexity", "decode")
 NETWORK_TYPES = ("forward", "backprop", "vanishing", "lstm", "gru", "gated")
 CELLS = ("rnn", "lstm", "gru", "gated")
 ROUND_WORDS = ("none", "state", "activations")
@@ -38,6 +41,10 @@ KEYS: dict[str, set[str]] = {
     "shapes": _COMMON | {"cell", "input", "hidden", "output"},
     "choice": {"type", "title", "source", "answer", "question", "options", "correct",
                "explanation", "demo"},
+    "clip": _COMMON | {"gradients", "value", "norm"},
+    "perplexity": _COMMON | {"probabilities", "vocabulary"},
+    "decode": _COMMON | {"vocabulary", "eos", "tables", "method", "beam", "alpha", "sequence",
+                         "max_length"},
 }
 ASK_KEYS = ("quantity", "t", "digits", "from", "to")
 # The cell each network type computes with (backprop/vanishing read `cell:`).
@@ -95,6 +102,7 @@ class Problem:
     correct: list[int] = field(default_factory=list)
     explanation: str = ""
     demo: str | None = None
+    detail: Any = None                   # clip, perplexity, decode: what their module validated
     file: str | None = None
     doc_index: int = 0                   # which YAML document of the file
     data: dict = field(default_factory=dict, repr=False)
@@ -153,7 +161,10 @@ def from_dict(data: Any, *, file: str | None = None) -> Problem:
         validate_choice(p, data)
         return p
     p.ask = _ask(data.get("ask"))
-    if ptype == "hmm_bits":
+    if ptype in OWN_MODULE:
+        import importlib   # noqa: PLC0415 (each type's module loads only when it is used)
+        importlib.import_module(f"{__package__}.{ptype}").validate(p, data)
+    elif ptype == "hmm_bits":
         _hmm(p, data)
     elif ptype == "shapes":
         _shapes(p, data)
@@ -287,8 +298,24 @@ def _answer(v: Any) -> Any:
     """A published answer: a number, a word, or a (nested) list of numbers."""
     if v is None or isinstance(v, str):
         return v
+    if isinstance(v, list) and v and any(isinstance(e, str) for e in v):
+        return tokens(v, ("answer",))          # a sequence of tokens (decode)
+    if isinstance(v, dict):                    # a value per name (clip's gradients)
+        return {str(k): _answer(e) if not isinstance(e, dict) else
+                numbers(e, ("answer", k))[0].tolist() for k, e in v.items()}
     arr, shape = numbers(v, ("answer",))
     return float(arr) if shape is None else arr.tolist()
+
+
+def tokens(v: list, keys: tuple) -> list[str]:
+    """A list of tokens (words; a whole number is read as its digits)."""
+    out = []
+    for i, e in enumerate(v):
+        if isinstance(e, bool) or not isinstance(e, (str, int)) or (isinstance(e, str)
+                                                                     and not e.strip()):
+            raise _err(keys + (i,), f"expected a token (a word), got {_show(e)}")
+        out.append(str(e).strip())
+    return out
 
 
 def _ask(v: Any) -> Ask:

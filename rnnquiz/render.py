@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from typing import Callable, TextIO
 
+import numpy as np
+
 from .trace import Result, Step, fmt, substitute
 
 VALUE_PLACES = 6
@@ -63,6 +65,27 @@ def step_equation(s: Step) -> str:
 
 def step_value(s: Step) -> str:
     return s.value if isinstance(s.value, str) else fmt(s.value, VALUE_PLACES)
+
+
+WIDE = 40          # a value wider than this is written under the working, a row a line
+
+
+def wide_rows(s: Step, text: str) -> list[str] | None:
+    """The rows of a value too wide for the value column (a matrix), else None."""
+    if isinstance(s.value, str) or len(text) <= WIDE:
+        return None
+    try:
+        arr = np.asarray(s.value, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    if arr.ndim == 2:
+        return [fmt(row, VALUE_PLACES) for row in arr]
+    return [text]
+
+
+def _shape_word(value) -> str:
+    shape = np.shape(value)
+    return "×".join(map(str, shape)) + (" matrix" if len(shape) == 2 else " numbers")
 
 
 def header_lines(r: Result) -> list[str]:
@@ -136,6 +159,9 @@ def build_table(r: Result):
         parts.append(Text(line, style="dim"))
     if r.steps:
         values = [step_value(s) for s in r.steps]
+        rows = [wide_rows(s, v) for s, v in zip(r.steps, values)]
+        values = [v if w is None else _shape_word(s.value)
+                  for s, v, w in zip(r.steps, values, rows)]
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
         table.add_column("t", justify="right", no_wrap=True)
         table.add_column("step", overflow="fold", ratio=1)
@@ -143,7 +169,7 @@ def build_table(r: Result):
         table.add_column("value", justify="right", no_wrap=True,
                          min_width=max(len(v) for v in values))
         last_t, last_phase = object(), None
-        for s, v in zip(r.steps, values):
+        for s, v, wide in zip(r.steps, values, rows):
             first = s.t != last_t or s.phase != last_phase
             if first and table.row_count:
                 table.add_section()
@@ -153,6 +179,8 @@ def build_table(r: Result):
             eq = step_equation(s)
             working = Text(substitute(s.formula, s.operands))
             note = step_note(s)
+            for row in wide or ():
+                working.append(("\n" if working.plain else "") + row)
             if note:
                 if working.plain:
                     working.append("\n")
