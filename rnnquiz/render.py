@@ -104,9 +104,14 @@ def render_json(r: Result, out: TextIO) -> None:
     out.write(json.dumps(r.to_json(), ensure_ascii=False, allow_nan=False) + "\n")
 
 
+def md(text: str) -> str:
+    """Text for CommonMark: `<eos>` and `a<t>` escaped, else they would be read as HTML tags."""
+    return text.replace("<", "\\<")
+
+
 def render_markdown(r: Result, out: TextIO) -> None:
     p = r.problem
-    out.write(f"## {p.title or p.file or p.type}\n\n")
+    out.write(f"## {md(p.title or p.file or p.type)}\n\n")
     if p.type == "choice":
         for _, text in choice_lines(r):
             out.write(f"- {text.strip()}\n" if text.startswith("  [") else f"\n{text}\n")
@@ -115,19 +120,19 @@ def render_markdown(r: Result, out: TextIO) -> None:
             render_markdown(sub, out)
         return
     for line in header_lines(r):
-        out.write(f"- {line}\n")
+        out.write(f"- {md(line)}\n")
     if r.steps:
         out.write("\n| t | step | with numbers | value | note |\n|---|---|---|---|---|\n")
         for s in r.steps:
             eq = step_equation(s)
             cells = ["" if s.t is None else str(s.t), eq, substitute(s.formula, s.operands),
                      step_value(s), step_note(s)]
-            out.write("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |\n")
+            out.write("| " + " | ".join(md(c).replace("|", "\\|") for c in cells) + " |\n")
     for n in r.notes:
-        out.write(f"\n> {n}\n")
-    out.write(f"\n**Answer:** {r.question} = {answer_line(r)}")
+        out.write(f"\n> {md(n)}\n")
+    out.write(f"\n**Answer:** {md(r.question)} = {md(answer_line(r))}")
     if r.expected is not None:
-        out.write(f" ({verdict_line(r)})")
+        out.write(f" ({md(verdict_line(r))})")
     out.write("\n\n")
     for sub in r.sub:
         render_markdown(sub, out)

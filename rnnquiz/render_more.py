@@ -11,7 +11,8 @@ from typing import TextIO
 from .trace import Result, fmt, substitute
 
 _TEX = [("·", r" \cdot "), ("⊙", r" \odot "), ("σ", r"\sigma"), ("Γ", r"\Gamma"), ("Σ", r"\sum"),
-        ("²", "^2"), ("‖", r"\|"), ("ᵀ", "^T"), ("…", r"\ldots"), ("≈", r"\approx")]
+        ("²", "^2"), ("‖", r"\|"), ("ᵀ", "^T"), ("…", r"\ldots"), ("≈", r"\approx"),
+        ("α", r"\alpha "), ("θ", r"\theta "), ("±", r"\pm "), ("≤", r"\le "), ("Π", r"\prod ")]
 
 
 def tex_math(text: str) -> str:
@@ -20,6 +21,8 @@ def tex_math(text: str) -> str:
     for a, b in _TEX:
         text = text.replace(a, b)
     text = re.sub(r"<(-?\d+)>", r"^{\\langle \1\\rangle}", text)
+    text = re.sub(r"<([A-Za-z]\w*)>", r"\\langle \\mathrm{\1}\\rangle ", text)   # <eos>
+    text = re.sub(r"_<(\w)", r"_{<\1}", text)                                      # y_<t
     text = re.sub(r"_([A-Za-z0-9,]{2,})", r"_{\1}", text)
     text = re.sub(r"\btanh\b", r"\\tanh", text)
     text = re.sub(r"\b(logistic|relu|linear|softmax)\b", r"\\mathrm{\1}", text)
@@ -28,9 +31,20 @@ def tex_math(text: str) -> str:
 
 def tex_text(text: str) -> str:
     for a, b in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("$", r"\$"),
-                 ("#", r"\#"), ("_", r"\_"), ("{", r"\{"), ("}", r"\}")):
+                 ("#", r"\#"), ("_", r"\_"), ("{", r"\{"), ("}", r"\}"),
+                 ("<", r"\textless{}"), (">", r"\textgreater{}"), ("^", r"\textasciicircum{}"),
+                 ("~", r"\textasciitilde{}")):
         text = text.replace(a, b)
+    for a, b in _TEXT_MATH:
+        text = text.replace(a, f"${b}$")
     return text
+
+
+# symbols of titles and sources that only math mode has
+_TEXT_MATH = [("α", r"\alpha"), ("θ", r"\theta"), ("σ", r"\sigma"), ("Γ", r"\Gamma"),
+              ("Σ", r"\Sigma"), ("Π", r"\Pi"), ("‖", r"\|"), ("←", r"\leftarrow"),
+              ("·", r"\cdot"), ("²", r"^2"), ("≤", r"\le"), ("±", r"\pm"), ("×", r"\times"),
+              ("√", r"\surd"), ("⊙", r"\odot")]
 
 
 def render_latex(r: Result, out: TextIO) -> None:
