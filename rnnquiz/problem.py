@@ -155,7 +155,7 @@ def from_dict(data: Any, *, file: str | None = None) -> Problem:
     p = Problem(type=ptype, file=file, data=data)
     p.title = _text(data, "title")
     p.source = _text(data, "source")
-    p.answer = _answer(data.get("answer"))
+    p.answer = _answer(data.get("answer"), ptype)
     if ptype == "choice":
         from .choice import validate as validate_choice   # noqa: PLC0415 (keeps start-up light)
         validate_choice(p, data)
@@ -294,16 +294,20 @@ def _finite(v, keys: tuple) -> np.ndarray:
     return arr
 
 
-def _answer(v: Any) -> Any:
-    """A published answer: a number, a word, or a (nested) list of numbers."""
+def _answer(v: Any, ptype: str = "") -> Any:
+    """A published answer: a number, a word, a (nested) list of numbers; for decode a list
+    of tokens, for clip a mapping {gradient: numbers}."""
     if v is None or isinstance(v, str):
         return v
-    if isinstance(v, list) and v and any(isinstance(e, str) for e in v):
-        return tokens(v, ("answer",))          # a sequence of tokens (decode)
-    if isinstance(v, dict):                    # a value per name (clip's gradients)
-        return {str(k): _answer(e) if not isinstance(e, dict) else
-                numbers(e, ("answer", k))[0].tolist() for k, e in v.items()}
-    arr, shape = numbers(v, ("answer",))
+    if ptype == "decode" and isinstance(v, list) and v and any(isinstance(e, str) for e in v):
+        return tokens(v, ("answer",))
+    if ptype == "clip" and isinstance(v, dict):
+        return {str(k): _answer_numbers(e, ("answer", k)) for k, e in v.items()}
+    return _answer_numbers(v, ("answer",))
+
+
+def _answer_numbers(v: Any, keys: tuple) -> Any:
+    arr, shape = numbers(v, keys)
     return float(arr) if shape is None else arr.tolist()
 
 

@@ -297,3 +297,17 @@ def test_token_answers_agree_as_words():
     assert rnnquiz.solve({**doc, "answer": ["A", "C", "B", "<eos>"]}).agrees is False
     r = run("check", str(PROBLEMS / "d2l_10_8_greedy.yaml"), "--answer", "0.048")
     assert r.exit_code == 0
+
+
+def test_a_clip_answer_may_be_the_mapping_of_all_gradients():
+    doc = {"type": "clip", "gradients": {"dW": [3, 4], "db": 12}, "norm": 5,
+           "answer": {"dW": [1.1538, 1.5385], "db": 4.6154}, "ask": {"digits": 4}}
+    assert rnnquiz.solve(doc).agrees is True
+    doc["answer"]["db"] = 12
+    assert rnnquiz.solve(doc).agrees is False
+
+
+def test_words_in_a_numeric_answer_stay_an_error():
+    with pytest.raises(rnnquiz.ProblemError, match=r"answer\[1\]: expected a number"):
+        rnnquiz.solve({"type": "choice", "question": "Q", "options": ["a", "b"], "correct": [1],
+                       "answer": [1, "2) 4"]})

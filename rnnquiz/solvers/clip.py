@@ -85,7 +85,7 @@ def solve_clip(p, work) -> Outcome:
         values["norm"] = norm
     default = next(iter(c.gradients)) if len(c.gradients) == 1 else "clipped"
     notes = []
-    if c.method == "norm":
-        notes.append("PyTorch's clip_grad_norm_ divides by ‖g‖ + 1e-6, so its values differ "
-                     "from these in about the sixth significant digit")
+    if c.method == "norm" and norm > theta:
+        notes.append("PyTorch's clip_grad_norm_ divides by ‖g‖ + 1e-6: its clipped values are "
+                     "smaller than these by a relative 1e-6/‖g‖")
     return Outcome(values=values, default=default, notes=notes)
