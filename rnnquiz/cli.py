@@ -202,7 +202,7 @@ def list_problems():
             docs = []
         first = docs[0] if docs else {}
         more = f" (+{len(docs) - 1} more)" if len(docs) > 1 else ""
-        click.echo(f"{f.stem:<{width}}  {str(first.get('type', '?')):<9}  "
+        click.echo(f"{f.stem:<{width}}  {str(first.get('type', '?')):<10}  "
                    f"{first.get('title', '')}{more}")
 
 

@@ -19,7 +19,7 @@ METHODS = ("greedy", "beam", "score")
 DEFAULT_EOS = "<eos>"
 DEFAULT_ALPHA = 0.75          # d2l 10.8: "α is usually set to 0.75"
 DEFAULT_MAX_LENGTH = 10
-SUM_TOLERANCE = 0.01          # tables rounded for print may sum to 0.99
+SUM_TOLERANCE = 1e-6          # a table used that sums to more or less than 1 is noted
 
 
 @dataclass
@@ -148,8 +148,5 @@ def _tables(v, vocab: list[str], eos: str) -> dict:
         for i, x in enumerate(arr):
             if not 0 <= x <= 1:
                 raise _err(keys + (i,), f"expected a probability in [0, 1], got {x:g}")
-        total = float(arr.sum())
-        if abs(total - 1) > SUM_TOLERANCE:
-            raise _err(keys, f"the probabilities sum to {total:g}, expected 1")
         out[prefix] = arr
     return out

@@ -259,8 +259,8 @@ BAD = {
                         "  A: [0.2, 0.7, 0.1]\n", ":3: tables: no table for the prefix 'A B'"),
     "decode table length": ("type: decode\nvocabulary: [A, <eos>]\ntables:\n  '': [1]\n",
                             ":4: tables.: has 1 probabilities, expected 2"),
-    "decode table sum": ("type: decode\nvocabulary: [A, <eos>]\ntables:\n  A: [0.5, 0.4]\n",
-                         "tables.A: the probabilities sum to 0.9, expected 1"),
+    "decode probability": ("type: decode\nvocabulary: [A, <eos>]\ntables:\n  A: [0.5, 1.4]\n",
+                           ":4: tables.A[1]: expected a probability in [0, 1], got 1.4"),
     "decode prefix token": ("type: decode\nvocabulary: [A, <eos>]\ntables:\n  A D: [0.5, 0.5]\n",
                             "tables.A D: the prefix 'A D' holds 'D'"),
     "decode sequence token": ("type: decode\nvocabulary: [A, <eos>]\ntables: {'': [1, 0]}\n"
@@ -311,3 +311,14 @@ def test_words_in_a_numeric_answer_stay_an_error():
     with pytest.raises(rnnquiz.ProblemError, match=r"answer\[1\]: expected a number"):
         rnnquiz.solve({"type": "choice", "question": "Q", "options": ["a", "b"], "correct": [1],
                        "answer": [1, "2) 4"]})
+
+
+def test_the_spec_example_whose_last_table_sums_to_1_2_is_solved_and_noted():
+    tables = {"": [0.5, 0.2, 0.2, 0.1], "A": [0.1, 0.4, 0.3, 0.2], "A B": [0.2, 0.2, 0.4, 0.2],
+              "A B C": [0.2, 0.2, 0.2, 0.6]}
+    doc = {"type": "decode", "vocabulary": ["A", "B", "C", "<eos>"], "eos": "<eos>",
+           "tables": tables, "method": "greedy", "beam": 2, "alpha": 0.75,
+           "sequence": ["A", "C", "B", "<eos>"], "max_length": 10, "ask": {"quantity": "sequence"}}
+    r = rnnquiz.solve(doc)
+    assert r.answer == ["A", "B", "C", "<eos>"]
+    assert r.notes == ["the table for the prefix 'A B C' sums to 1.2, not 1; it is used as written"]

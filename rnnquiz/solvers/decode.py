@@ -58,7 +58,16 @@ def solve_decode(p, work) -> Outcome:
                            "log-probability (and score) is -infinity", keys=("ask", "quantity"))
     return Outcome(values={"sequence": list(best.tokens), "probability": best.P,
                            "log_probability": best.logP, "score": score},
-                   default="probability" if d.method == "score" else "sequence")
+                   default="probability" if d.method == "score" else "sequence",
+                   notes=_sums(d))
+
+
+def _sums(d) -> list[str]:
+    """A table that does not sum to 1 is used as written, and said so."""
+    from ..decode import SUM_TOLERANCE, show_prefix   # noqa: PLC0415
+    return [f"the table for the prefix {show_prefix(prefix)} sums to {float(t.sum()):g}, not 1; "
+            "it is used as written" for prefix, t in d.tables.items()
+            if abs(float(t.sum()) - 1) > SUM_TOLERANCE]
 
 
 def _greedy(d, work) -> Hyp:
