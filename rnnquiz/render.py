@@ -38,6 +38,8 @@ def verdict_line(r: Result) -> str:
 
 
 def _fmt_full(v) -> str:
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{k}: {_fmt_full(e)}" for k, e in v.items()) + "}"
     if isinstance(v, list):
         return "[" + ", ".join(_fmt_full(e) for e in v) + "]"
     if isinstance(v, float):

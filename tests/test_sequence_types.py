@@ -322,3 +322,42 @@ def test_the_spec_example_whose_last_table_sums_to_1_2_is_solved_and_noted():
     r = rnnquiz.solve(doc)
     assert r.answer == ["A", "B", "C", "<eos>"]
     assert r.notes == ["the table for the prefix 'A B C' sums to 1.2, not 1; it is used as written"]
+
+
+# ---------------------------------------------------------------- properties
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+entry = st.floats(-50, 50, allow_nan=False).map(lambda v: round(v, 3))
+gradient = st.one_of(entry, st.lists(entry, min_size=1, max_size=4),
+                     st.integers(1, 3).flatmap(lambda n: st.lists(
+                         st.lists(entry, min_size=n, max_size=n), min_size=1, max_size=3)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.sampled_from(["dW_xh", "dW_hh", "dW_hy", "db_h", "db_y"]), gradient,
+                       min_size=1), st.floats(0.1, 100).map(lambda v: round(v, 2)),
+       st.sampled_from(["norm", "value"]))
+def test_clipped_gradients_respect_the_bound(grads, theta, method):
+    doc = {"type": "clip", "gradients": grads, method: theta, "ask": {"quantity": "clipped"}}
+    out = rnnquiz.solve(doc).answer
+    flat = np.concatenate([np.ravel(out[k]) for k in grads])
+    given_flat = np.concatenate([np.ravel(grads[k]) for k in grads])
+    assert all(np.shape(out[k]) == np.shape(grads[k]) for k in grads)
+    if method == "value":
+        assert np.all(np.abs(flat) <= theta) and np.array_equal(flat, np.clip(given_flat, -theta,
+                                                                               theta))
+    else:
+        norm = np.linalg.norm(given_flat)
+        assert np.linalg.norm(flat) <= max(theta, norm) * (1 + 1e-12)
+        assert np.linalg.norm(flat) == pytest.approx(min(theta, norm), rel=1e-12, abs=1e-300)
+        np.testing.assert_allclose(flat * norm, given_flat * np.linalg.norm(flat), atol=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(0.001, 1), min_size=1, max_size=30))
+def test_perplexity_is_one_over_the_geometric_mean(probs):
+    pp = rnnquiz.solve({"type": "perplexity", "probabilities": probs}).answer
+    assert pp == pytest.approx(float(np.prod(np.asarray(probs) ** (-1 / len(probs)))), rel=1e-9)
+    assert pp >= 1 - 1e-12
