@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..decode import SUM_TOLERANCE, show_prefix
 from ..errors import ProblemError
 from . import Outcome, solver
 
@@ -34,6 +35,8 @@ def _given(prefix) -> str:
 
 @dataclass
 class Hyp:
+    """A hypothesis: its tokens, its probability and log-probability."""
+
     tokens: tuple
     P: float
     logP: float
@@ -64,7 +67,6 @@ def solve_decode(p, work) -> Outcome:
 
 def _sums(d) -> list[str]:
     """A table that does not sum to 1 is used as written, and said so."""
-    from ..decode import SUM_TOLERANCE, show_prefix   # noqa: PLC0415
     return [f"the table for the prefix {show_prefix(prefix)} sums to {float(t.sum()):g}, not 1; "
             "it is used as written" for prefix, t in d.tables.items()
             if abs(float(t.sum()) - 1) > SUM_TOLERANCE]
