@@ -361,3 +361,12 @@ def test_perplexity_is_one_over_the_geometric_mean(probs):
     pp = rnnquiz.solve({"type": "perplexity", "probabilities": probs}).answer
     assert pp == pytest.approx(float(np.prod(np.asarray(probs) ** (-1 / len(probs)))), rel=1e-9)
     assert pp >= 1 - 1e-12
+
+
+def test_markdown_keeps_eos_as_text():
+    from markdown_it import MarkdownIt
+    md = run("solve", str(PROBLEMS / "beam_search_by_hand.yaml"), "--format", "markdown").stdout
+    tokens = MarkdownIt("commonmark").enable("table").parse(md)
+    inline = [c for t in tokens for c in (t.children or [])]
+    assert not [t for t in [*tokens, *inline] if t.type.startswith("html")]
+    assert "\\<eos>" in md
