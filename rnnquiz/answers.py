@@ -57,7 +57,7 @@ def pick(p, values: dict, per_step: tuple[str, ...], default: str) -> tuple[str,
     if t is not None:
         raise _ask_error("t", f"{q} is not a per-step quantity; leave out ask.t")
     v = values[q]
-    if q.startswith("dE/d") and q[4:] in p.network.params:
+    if q.startswith("dE/d") and p.network is not None and q[4:] in p.network.params:
         return q, shaped_param(p, q[4:], v), q
     if isinstance(v, (np.ndarray, np.generic)):
         v = shaped_state(p, v) if np.ndim(v) else float(v)
@@ -70,9 +70,22 @@ def _ask_error(key: str, message: str) -> ProblemError:
 
 # ---------------------------------------------------------------- comparing
 
+def is_words(v: Any) -> bool:
+    """A word, or a sequence of tokens (decode's answer)."""
+    return isinstance(v, str) or (isinstance(v, list) and bool(v)
+                                  and all(isinstance(e, str) for e in v))
+
+
+def _tokens(v: Any) -> list[str]:
+    words = v.replace(",", " ").split() if isinstance(v, str) else [str(e) for e in v]
+    return [w.strip().casefold() for w in words]
+
+
 def rounded(answer: Any, digits: int | None) -> Any:
-    if digits is None or isinstance(answer, str) or answer is None:
+    if digits is None or is_words(answer) or answer is None:
         return None
+    if isinstance(answer, dict):
+        return {k: rounded(v, digits) for k, v in answer.items()}
     arr = np.round(np.asarray(answer, dtype=np.float64), digits) + 0.0
     return float(arr) if arr.ndim == 0 else arr.tolist()
 
@@ -81,10 +94,19 @@ def agree(computed: Any, published: Any, digits: int | None) -> bool:
     """SPEC 1: at `digits` places (half to even) element by element, else within 1e-9."""
     if published is None:
         return False
+    if isinstance(computed, list) and is_words(computed) or \
+            isinstance(published, list) and is_words(published):
+        # a sequence of tokens: published as a list or as one string "A B <eos>"
+        if not is_words(computed) or not is_words(published):
+            return False
+        return _tokens(computed) == _tokens(published)
     if isinstance(computed, str) or isinstance(published, str):
         return str(computed).strip().casefold() == str(published).strip().casefold()
     if isinstance(computed, dict) or isinstance(published, dict):
-        return computed == published
+        if not isinstance(computed, dict) or not isinstance(published, dict):
+            return False
+        return computed.keys() == published.keys() and all(
+            agree(computed[k], published[k], digits) for k in computed)
     try:
         c = np.asarray(computed, dtype=np.float64).reshape(-1)
         e = np.asarray(published, dtype=np.float64).reshape(-1)
@@ -119,6 +141,9 @@ def parse_answer(text: str) -> Any:
         return parsed
     if re.fullmatch(r"[A-Za-z_][\w -]*", s):
         return s
+    words = s.replace(",", " ").split()
+    if words and not any(";" in w for w in words):
+        return words              # a sequence of tokens: "A,C,B,<eos>" or "A C B <eos>"
     raise ValueError(f"expected a number, a list like 0,0,1, rows split by ';', or a word; "
                      f"got {text!r}")
 

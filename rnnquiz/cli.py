@@ -202,7 +202,7 @@ def list_problems():
             docs = []
         first = docs[0] if docs else {}
         more = f" (+{len(docs) - 1} more)" if len(docs) > 1 else ""
-        click.echo(f"{f.stem:<{width}}  {str(first.get('type', '?')):<9}  "
+        click.echo(f"{f.stem:<{width}}  {str(first.get('type', '?')):<10}  "
                    f"{first.get('title', '')}{more}")
 
 
@@ -240,7 +240,8 @@ def quiz(paths, count, seed):
 
 @cli.command()
 @click.argument("ptype", metavar="TYPE", type=click.Choice(
-    ["forward", "backprop", "vanishing", "hmm_bits", "lstm", "gru", "gated", "shapes"]))
+    ["forward", "backprop", "vanishing", "hmm_bits", "lstm", "gru", "gated", "shapes", "clip",
+     "perplexity", "decode"]))
 @click.option("--seed", type=int, required=True, help="The same seed gives the same exercise.")
 @click.option("--count", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,

@@ -64,7 +64,67 @@ def exercise(ptype: str, rng: random.Random) -> dict:
             doc["reset_after"] = reset
         doc["ask"] = {"quantity": "params"}
         return doc
+    if ptype in SEQUENCE_TYPES:
+        return SEQUENCE_TYPES[ptype](rng)
     raise ValueError(ptype)
+
+
+def _clip(rng) -> dict:
+    names = rng.sample(["dW_xh", "dW_hh", "dW_hy", "db_h", "db_y"], k=rng.choice([2, 3]))
+    grads = {}
+    for name in names:
+        shape = rng.choice([1, 2, 3]) if name.startswith("db") else rng.choice([(2, 2), 2])
+        if shape == 1:
+            grads[name] = _w(rng, -6, 6)
+        elif isinstance(shape, int):
+            grads[name] = [_w(rng, -6, 6) for _ in range(shape)]
+        else:
+            grads[name] = [[_w(rng, -6, 6) for _ in range(shape[1])] for _ in range(shape[0])]
+    if rng.random() < 0.5:
+        return {"type": "clip", "gradients": grads, "value": rng.choice([1, 2, 3]),
+                "ask": {"quantity": rng.choice(names), "digits": 4}}
+    return {"type": "clip", "gradients": grads, "norm": rng.choice([1, 2, 5]),
+            "ask": {"quantity": rng.choice(names + ["norm"]), "digits": 4}}
+
+
+def _perplexity(rng) -> dict:
+    if rng.random() < 0.25:
+        return {"type": "perplexity", "vocabulary": rng.choice([100, 1000, 5000, 10000]),
+                "ask": {"quantity": rng.choice(["perplexity", "cross_entropy"]), "digits": 4}}
+    probs = [rng.choice([0.1, 0.2, 0.25, 0.4, 0.5, 0.6, 0.75, 0.8, 0.9])
+             for _ in range(rng.randint(3, 6))]
+    return {"type": "perplexity", "probabilities": probs,
+            "ask": {"quantity": rng.choice(["perplexity", "cross_entropy", "E"]), "digits": 4}}
+
+
+def _decode(rng) -> dict:
+    """Tables for every prefix up to max_length - 1 tokens, in tenths, none of them 0."""
+    words, eos, max_length = ["A", "B", "C"], "<eos>", 3
+    prefixes = [()]
+    for _ in range(max_length - 1):
+        prefixes += [p + (w,) for p in prefixes if len(p) == len(prefixes[-1]) for w in words]
+    tables = {}
+    for prefix in prefixes:
+        cuts = sorted(rng.sample(range(1, 10), 3))
+        tables[" ".join(prefix)] = [round(b - a, 1) / 10 for a, b in
+                                    zip([0] + cuts, cuts + [10])]
+    doc = {"type": "decode", "vocabulary": words + [eos], "eos": eos, "tables": tables,
+           "max_length": max_length}
+    method = rng.choice(["greedy", "beam", "score"])
+    doc["method"] = method
+    if method == "score":
+        seq = [rng.choice(words) for _ in range(rng.randint(1, max_length - 1))] + [eos]
+        doc["sequence"] = seq
+        doc["ask"] = {"quantity": rng.choice(["probability", "score"]), "digits": 4}
+        return doc
+    if method == "beam":
+        doc["beam"], doc["alpha"] = 2, 0.75
+    q = rng.choice(["sequence", "probability", "score"])
+    doc["ask"] = {"quantity": q} if q == "sequence" else {"quantity": q, "digits": 4}
+    return doc
+
+
+SEQUENCE_TYPES = {"clip": _clip, "perplexity": _perplexity, "decode": _decode}
 
 
 def _dull(answer) -> bool:
@@ -74,7 +134,8 @@ def _dull(answer) -> bool:
     return isinstance(answer, (int, float)) and abs(answer) < 0.005
 
 
-TYPES = ("forward", "backprop", "vanishing", "hmm_bits", "lstm", "gru", "gated", "shapes")
+TYPES = ("forward", "backprop", "vanishing", "hmm_bits", "lstm", "gru", "gated", "shapes",
+         "clip", "perplexity", "decode")
 
 
 def new(ptype: str, seed: int, index: int = 0) -> str:
@@ -93,5 +154,6 @@ def new(ptype: str, seed: int, index: int = 0) -> str:
     order = ["type", "title", "source"] + [k for k in doc if k not in ("type", "title",
                                                                           "source", "answer")]
     ordered = {k: doc[k] for k in order} | {"answer": answer}
-    return yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, default_flow_style=None,
+    text = yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, default_flow_style=None,
                           width=100)
+    return text.replace("? ''\n  : ", "'': ")     # decode's empty prefix as a plain key

@@ -18,7 +18,10 @@ from .errors import ProblemError
 from .cells import CELLS as _CELL_MODULES
 from .notations import DEFAULT_NOTATION, Notation, notation_for, notation_names
 
-TYPES = ("forward", "backprop", "vanishing", "hmm_bits", "lstm", "gru", "gated", "shapes", "choice")
+TYPES = ("forward", "backprop", "vanishing", "hmm_bits", "lstm", "gru", "gated", "shapes", "choice",
+         "clip", "perplexity", "decode")
+# Types validated by a module of their own (rnnquiz/<type>.py, its `validate(p, data)`).
+OWN_MODULE = ("clip", "perplexity", "decode")
 NETWORK_TYPES = ("forward", "backprop", "vanishing", "lstm", "gru", "gated")
 CELLS = tuple(_CELL_MODULES)      # the cell registry is the only list of cells
 ROUND_WORDS = ("none", "state", "activations")
@@ -40,6 +43,10 @@ KEYS: dict[str, set[str]] = {
                          "bidirectional", "reset_after"},
     "choice": {"type", "title", "source", "answer", "question", "options", "correct",
                "explanation", "demo"},
+    "clip": _COMMON | {"gradients", "value", "norm"},
+    "perplexity": _COMMON | {"probabilities", "vocabulary"},
+    "decode": _COMMON | {"vocabulary", "eos", "tables", "method", "beam", "alpha", "sequence",
+                         "max_length"},
 }
 ASK_KEYS = ("quantity", "t", "digits", "from", "to")
 # The cell each network type computes with (backprop/vanishing read `cell:`).
@@ -99,6 +106,7 @@ class Problem:
     correct: list[int] = field(default_factory=list)
     explanation: str = ""
     demo: str | None = None
+    detail: Any = None                   # clip, perplexity, decode: what their module validated
     file: str | None = None
     doc_index: int = 0                   # which YAML document of the file
     data: dict = field(default_factory=dict, repr=False)
@@ -156,13 +164,16 @@ def from_dict(data: Any, *, file: str | None = None) -> Problem:
     p = Problem(type=ptype, file=file, data=data)
     p.title = _text(data, "title")
     p.source = _text(data, "source")
-    p.answer = _answer(data.get("answer"))
+    p.answer = _answer(data.get("answer"), ptype)
     if ptype == "choice":
         from .choice import validate as validate_choice   # noqa: PLC0415 (keeps start-up light)
         validate_choice(p, data)
         return p
     p.ask = _ask(data.get("ask"))
-    if ptype == "hmm_bits":
+    if ptype in OWN_MODULE:
+        import importlib   # noqa: PLC0415 (each type's module loads only when it is used)
+        importlib.import_module(f"{__package__}.{ptype}").validate(p, data)
+    elif ptype == "hmm_bits":
         _hmm(p, data)
     elif ptype == "shapes":
         _shapes(p, data)
@@ -292,12 +303,32 @@ def _finite(v, keys: tuple) -> np.ndarray:
     return arr
 
 
-def _answer(v: Any) -> Any:
-    """A published answer: a number, a word, or a (nested) list of numbers."""
+def _answer(v: Any, ptype: str = "") -> Any:
+    """A published answer: a number, a word, a (nested) list of numbers; for decode a list
+    of tokens, for clip a mapping {gradient: numbers}."""
     if v is None or isinstance(v, str):
         return v
-    arr, shape = numbers(v, ("answer",))
+    if ptype == "decode" and isinstance(v, list) and v and any(isinstance(e, str) for e in v):
+        return tokens(v, ("answer",))
+    if ptype == "clip" and isinstance(v, dict):
+        return {str(k): _answer_numbers(e, ("answer", k)) for k, e in v.items()}
+    return _answer_numbers(v, ("answer",))
+
+
+def _answer_numbers(v: Any, keys: tuple) -> Any:
+    arr, shape = numbers(v, keys)
     return float(arr) if shape is None else arr.tolist()
+
+
+def tokens(v: list, keys: tuple) -> list[str]:
+    """A list of tokens (words; a whole number is read as its digits)."""
+    out = []
+    for i, e in enumerate(v):
+        if isinstance(e, bool) or not isinstance(e, (str, int)) or (isinstance(e, str)
+                                                                     and not e.strip()):
+            raise _err(keys + (i,), f"expected a token (a word), got {_show(e)}")
+        out.append(str(e).strip())
+    return out
 
 
 def _ask(v: Any) -> Ask:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from typing import Callable, TextIO
 
+import numpy as np
+
 from .trace import Result, Step, fmt, substitute
 
 VALUE_PLACES = 6
@@ -36,6 +38,8 @@ def verdict_line(r: Result) -> str:
 
 
 def _fmt_full(v) -> str:
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{k}: {_fmt_full(e)}" for k, e in v.items()) + "}"
     if isinstance(v, list):
         return "[" + ", ".join(_fmt_full(e) for e in v) + "]"
     if isinstance(v, float):
@@ -65,6 +69,27 @@ def step_value(s: Step) -> str:
     return s.value if isinstance(s.value, str) else fmt(s.value, VALUE_PLACES)
 
 
+WIDE = 40          # a value wider than this is written under the working, a row a line
+
+
+def wide_rows(s: Step, text: str) -> list[str] | None:
+    """The rows of a value too wide for the value column (a matrix), else None."""
+    if isinstance(s.value, str) or len(text) <= WIDE:
+        return None
+    try:
+        arr = np.asarray(s.value, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    if arr.ndim == 2:
+        return [fmt(row, VALUE_PLACES) for row in arr]
+    return [text]
+
+
+def _shape_word(value) -> str:
+    shape = np.shape(value)
+    return "×".join(map(str, shape)) + (" matrix" if len(shape) == 2 else " numbers")
+
+
 def header_lines(r: Result) -> list[str]:
     p = r.problem
     lines = []
@@ -81,9 +106,14 @@ def render_json(r: Result, out: TextIO) -> None:
     out.write(json.dumps(r.to_json(), ensure_ascii=False, allow_nan=False) + "\n")
 
 
+def md(text: str) -> str:
+    """Text for CommonMark: `<eos>` and `a<t>` escaped, else they would be read as HTML tags."""
+    return text.replace("<", "\\<")
+
+
 def render_markdown(r: Result, out: TextIO) -> None:
     p = r.problem
-    out.write(f"## {p.title or p.file or p.type}\n\n")
+    out.write(f"## {md(p.title or p.file or p.type)}\n\n")
     if p.type == "choice":
         for _, text in choice_lines(r):
             out.write(f"- {text.strip()}\n" if text.startswith("  [") else f"\n{text}\n")
@@ -92,19 +122,19 @@ def render_markdown(r: Result, out: TextIO) -> None:
             render_markdown(sub, out)
         return
     for line in header_lines(r):
-        out.write(f"- {line}\n")
+        out.write(f"- {md(line)}\n")
     if r.steps:
         out.write("\n| t | step | with numbers | value | note |\n|---|---|---|---|---|\n")
         for s in r.steps:
             eq = step_equation(s)
             cells = ["" if s.t is None else str(s.t), eq, substitute(s.formula, s.operands),
                      step_value(s), step_note(s)]
-            out.write("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |\n")
+            out.write("| " + " | ".join(md(c).replace("|", "\\|") for c in cells) + " |\n")
     for n in r.notes:
-        out.write(f"\n> {n}\n")
-    out.write(f"\n**Answer:** {r.question} = {answer_line(r)}")
+        out.write(f"\n> {md(n)}\n")
+    out.write(f"\n**Answer:** {md(r.question)} = {md(answer_line(r))}")
     if r.expected is not None:
-        out.write(f" ({verdict_line(r)})")
+        out.write(f" ({md(verdict_line(r))})")
     out.write("\n\n")
     for sub in r.sub:
         render_markdown(sub, out)
@@ -136,6 +166,9 @@ def build_table(r: Result):
         parts.append(Text(line, style="dim"))
     if r.steps:
         values = [step_value(s) for s in r.steps]
+        rows = [wide_rows(s, v) for s, v in zip(r.steps, values)]
+        values = [v if w is None else _shape_word(s.value)
+                  for s, v, w in zip(r.steps, values, rows)]
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
         table.add_column("t", justify="right", no_wrap=True)
         table.add_column("step", overflow="fold", ratio=1)
@@ -143,7 +176,7 @@ def build_table(r: Result):
         table.add_column("value", justify="right", no_wrap=True,
                          min_width=max(len(v) for v in values))
         last_t, last_phase = object(), None
-        for s, v in zip(r.steps, values):
+        for s, v, wide in zip(r.steps, values, rows):
             first = s.t != last_t or s.phase != last_phase
             if first and table.row_count:
                 table.add_section()
@@ -153,6 +186,8 @@ def build_table(r: Result):
             eq = step_equation(s)
             working = Text(substitute(s.formula, s.operands))
             note = step_note(s)
+            for row in wide or ():
+                working.append(("\n" if working.plain else "") + row)
             if note:
                 if working.plain:
                     working.append("\n")

@@ -12,7 +12,8 @@ from .trace import Result, fmt, substitute
 
 _TEX = [("·", r" \cdot "), ("⊙", r" \odot "), ("σ", r"\sigma"), ("Γ", r"\Gamma"), ("Σ", r"\sum"),
         ("²", "^2"), ("‖", r"\|"), ("ᵀ", "^T"), ("…", r"\ldots"), ("≈", r"\approx"),
-        ("Π", r"\Pi "), ("₂", "_2"), ("⋯", r"\cdots ")]
+        ("Π", r"\Pi "), ("₂", "_2"), ("⋯", r"\cdots "),
+        ("α", r"\alpha "), ("θ", r"\theta "), ("±", r"\pm "), ("≤", r"\le ")]
 
 
 def tex_math(text: str) -> str:
@@ -24,6 +25,8 @@ def tex_math(text: str) -> str:
     # a framework's key with two underscores (weight_ih_l0) is one name, not a double subscript
     text = re.sub(r"\b[A-Za-z]+(?:_[A-Za-z0-9]+){2,}\b",
                   lambda m: r"\mathrm{" + m.group(0).replace("_", r"\_") + "}", text)
+    text = re.sub(r"<([A-Za-z]\w*)>", r"\\langle \\mathrm{\1}\\rangle ", text)   # <eos>
+    text = re.sub(r"_<(\w)", r"_{<\1}", text)                                      # y_<t
     text = re.sub(r"_([A-Za-z0-9,]{2,})", r"_{\1}", text)
     text = re.sub(r"\btanh\b", r"\\tanh", text)
     text = re.sub(r"\b(logistic|relu|linear|softmax)\b", r"\\mathrm{\1}", text)
@@ -32,9 +35,20 @@ def tex_math(text: str) -> str:
 
 def tex_text(text: str) -> str:
     for a, b in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("$", r"\$"),
-                 ("#", r"\#"), ("_", r"\_"), ("{", r"\{"), ("}", r"\}")):
+                 ("#", r"\#"), ("_", r"\_"), ("{", r"\{"), ("}", r"\}"),
+                 ("<", r"\textless{}"), (">", r"\textgreater{}"), ("^", r"\textasciicircum{}"),
+                 ("~", r"\textasciitilde{}")):
         text = text.replace(a, b)
+    for a, b in _TEXT_MATH:
+        text = text.replace(a, f"${b}$")
     return text
+
+
+# symbols of titles and sources that only math mode has
+_TEXT_MATH = [("α", r"\alpha"), ("θ", r"\theta"), ("σ", r"\sigma"), ("Γ", r"\Gamma"),
+              ("Σ", r"\Sigma"), ("Π", r"\Pi"), ("‖", r"\|"), ("←", r"\leftarrow"),
+              ("·", r"\cdot"), ("²", r"^2"), ("≤", r"\le"), ("±", r"\pm"), ("×", r"\times"),
+              ("√", r"\surd"), ("⊙", r"\odot")]
 
 
 def render_latex(r: Result, out: TextIO) -> None:

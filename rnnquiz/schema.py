@@ -7,6 +7,7 @@ registry, the activation and rounding words), so the two cannot drift apart.
 from __future__ import annotations
 
 from .network import ALIASES
+from .decode import METHODS
 from .notations import NOTATIONS
 from .problem import ASK_KEYS, CELLS, CONVENTIONS, KEYS, LOSSES, ROUND_WORDS, TYPES
 
@@ -78,11 +79,37 @@ def _field(key: str, ptype: str) -> dict:
                                "minItems": 1}]},
         "explanation": {"type": "string"},
         "demo": {"type": "string"},
+        **_sequence_fields(ptype),
     }
     if key == "network":
         cells = {"forward": ["rnn"], "lstm": ["lstm"], "gru": ["gru"], "gated": ["gated"]}
         return _network(cells.get(ptype, list(CELLS)))
     return table[key]
+
+
+def _sequence_fields(ptype: str) -> dict:
+    """clip, perplexity, decode (SPEC 1.11)."""
+    positive = {"type": "number", "exclusiveMinimum": 0}
+    token = {"anyOf": [{"type": "string"}, {"type": "integer"}]}
+    prob = {"type": "number", "minimum": 0, "maximum": 1}
+    return {
+        "gradients": {"type": "object", "minProperties": 1,
+                      "additionalProperties": {"$ref": "#/definitions/weight"}},
+        "value": positive, "norm": positive,
+        "probabilities": {"anyOf": [{**prob, "exclusiveMinimum": 0}, {
+            "type": "array", "minItems": 1, "items": {**prob, "exclusiveMinimum": 0}}]},
+        "vocabulary": ({"type": "array", "minItems": 1, "items": token} if ptype == "decode"
+                       else {"type": "integer", "minimum": 1}),
+        "eos": token,
+        "tables": {"type": "object", "minProperties": 1,
+                   "additionalProperties": {"type": "array", "minItems": 1, "items": prob}},
+        "method": {"enum": list(METHODS)},
+        "beam": {"type": "integer", "minimum": 1},
+        "alpha": {"type": "number", "minimum": 0},
+        "sequence": {"anyOf": [{"type": "string"},
+                               {"type": "array", "minItems": 1, "items": token}]},
+        "max_length": {"type": "integer", "minimum": 1},
+    }
 
 
 def schema() -> dict:
@@ -91,7 +118,8 @@ def schema() -> dict:
         keys = sorted(KEYS[ptype])
         required = ["type"] + (["inputs"] if "inputs" in keys else []) + \
             (["question", "options", "correct"] if ptype == "choice" else []) + \
-            (["input", "hidden"] if ptype == "shapes" else [])
+            (["input", "hidden"] if ptype == "shapes" else []) + \
+            {"clip": ["gradients"], "decode": ["vocabulary", "tables"]}.get(ptype, [])
         variants.append({"if": {"properties": {"type": {"const": ptype}}},
                          "then": {"type": "object", "required": required,
                                   "properties": {k: _field(k, ptype) for k in keys},

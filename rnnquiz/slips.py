@@ -153,6 +153,29 @@ def _states_not_bits(p):
     return [Variant("states_not_bits", answer=lambda _: float(p.states))] if p.states else []
 
 
+def _own_norm(p):
+    c = p.detail
+    return [Variant("own_norm", flags=frozenset({"own_norm"}))] \
+        if c.method == "norm" and p.ask.quantity != "norm" and len(c.gradients) > 1 else []
+
+
+def _summed_loss(p):
+    d = p.detail
+    asked = p.ask.quantity in (None, "perplexity")
+    return [Variant("summed_loss", flags=frozenset({"summed_loss"}))] \
+        if asked and d.probabilities is not None and len(d.probabilities) > 1 else []
+
+
+def _no_length_norm(p):
+    d = p.detail
+    if d.alpha == 0 or (d.method != "beam" and p.ask.quantity != "score"):
+        return []
+
+    def change(doc):
+        return {**doc, "alpha": 0}
+    return [Variant("no_length_norm", "α = 0", doc=change)]
+
+
 NETWORK = ("forward", "backprop", "vanishing", "lstm", "gru", "gated")
 SLIPS: dict[str, Slip] = {s.id: s for s in (
     Slip("no_bias", "a bias left out", NETWORK, _no_bias),
@@ -189,6 +212,12 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
          ("vanishing",), _weight_only),
     Slip("states_not_bits", "the HMM question answered with the number of states, not log2 of it",
          ("hmm_bits",), _states_not_bits),
+    Slip("own_norm", "each gradient clipped by its own norm instead of the global norm of all",
+         ("clip",), _own_norm),
+    Slip("summed_loss", "perplexity as exp of the summed loss E instead of the mean E/T",
+         ("perplexity",), _summed_loss),
+    Slip("no_length_norm", "beam scores without the length normalisation 1/L^α (log P alone)",
+         ("decode",), _no_length_norm),
 )}
 
 
@@ -238,7 +267,7 @@ def _precision(p, text: str | None) -> int | None:
 
 
 def _matches(value, given, digits) -> bool:
-    if isinstance(value, str) or isinstance(given, str):
+    if answers.is_words(value) or answers.is_words(given):
         return answers.agree(value, given, None)
     try:
         a = np.asarray(value, dtype=float).reshape(-1)

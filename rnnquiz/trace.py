@@ -150,7 +150,7 @@ class Result:
             out["answer_rounded"] = plain(self.answer_rounded)
         out["expected"] = plain(self.expected)
         out["agrees"] = self.agrees
-        if p.type not in ("hmm_bits", "shapes", "choice"):
+        if p.network is not None:
             out["round"] = p.round
         out.update({k: plain(v) for k, v in self.extra.items()})
         if self.notes:
@@ -193,6 +193,10 @@ def fmt(v: Any, places: int = 4) -> str:
         return _fmt_number(float(v), places)
     if isinstance(v, str):
         return v
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{k}: {fmt(e, places)}" for k, e in v.items()) + "}"
+    if isinstance(v, (list, tuple)) and any(isinstance(e, str) for e in v):
+        return "[" + ", ".join(fmt(e, places) for e in v) + "]"      # tokens
     if isinstance(v, (list, tuple, np.ndarray)):
         arr = np.asarray(v, dtype=float)
         if arr.size == 1:

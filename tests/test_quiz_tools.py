@@ -43,7 +43,7 @@ def test_quiz_count_and_eof():
 
 
 @pytest.mark.parametrize("ptype", ["forward", "backprop", "vanishing", "hmm_bits", "lstm", "gru",
-                                   "gated", "shapes"])
+                                   "gated", "shapes", "clip", "perplexity", "decode"])
 def test_new_is_deterministic_and_solvable(ptype, tmp_path):
     a = run("new", ptype, "--seed", "7").stdout
     assert a == run("new", ptype, "--seed", "7").stdout

@@ -158,7 +158,8 @@ def _beside_exact(p: Problem, fn, work: Work) -> None:
 # forward problem never pays for loading the cells, the engine or the choice type.
 MODULES = {"forward": "forward", "backprop": "backprop", "vanishing": "vanishing",
            "hmm_bits": "hmm_bits", "lstm": "cells", "gru": "cells", "gated": "cells",
-           "shapes": "shapes", "choice": "choice"}
+           "shapes": "shapes", "choice": "choice", "clip": "clip", "perplexity": "perplexity",
+           "decode": "decode"}
 
 
 def solver_for(ptype: str) -> Callable[[Problem, Work], Outcome]:

@@ -1,0 +1,189 @@
+"""`decode`: greedy search, beam search and scoring over probability tables (d2l 10.8).
+
+    greedy   y_t = argmax_y P(y | y_1 … y_{t-1}), until eos or max_length
+    beam     at each step the `beam` most probable continuations of the kept hypotheses
+             are kept; one that ends with eos (or reaches max_length) is finished and set
+             aside; the answer is the finished hypothesis of highest score
+    score    P(y_1 … y_L) = Π_t P(y_t | y_1 … y_{t-1})
+    score(y) = (1/L^α) Σ_t log P(y_t | y_1 … y_{t-1})      L counts the tokens, eos included
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..decode import SUM_TOLERANCE, show_prefix
+from ..errors import ProblemError
+from . import Outcome, solver
+
+SHOWN = 12         # candidates of a beam step shown one by one; beyond, the kept ones only
+WRITTEN = 8        # a table's probabilities written out in greedy's argmax up to this many
+
+
+def _log(x: float) -> float:
+    return math.log(x) if x > 0 else -math.inf
+
+
+def _text(seq) -> str:
+    return " ".join(seq)
+
+
+def _given(prefix) -> str:
+    return f" | {_text(prefix)}" if prefix else ""
+
+
+@dataclass
+class Hyp:
+    """A hypothesis: its tokens, its probability and log-probability."""
+
+    tokens: tuple
+    P: float
+    logP: float
+
+
+def _score(d, h: Hyp) -> float:
+    return h.logP / len(h.tokens) ** d.alpha
+
+
+@solver("decode")
+def solve_decode(p, work) -> Outcome:
+    d = p.detail
+    if d.method == "beam":
+        best = _beam(d, work)
+    else:
+        best = _greedy(d, work) if d.method == "greedy" else _scored(d, work)
+        _totals(d, best, work)
+    score = _score(d, best)
+    q = p.ask.quantity or ("probability" if d.method == "score" else "sequence")
+    if q in ("score", "log_probability") and not math.isfinite(score):
+        raise ProblemError(f"the sequence {_text(best.tokens)!r} has probability 0, so its "
+                           "log-probability (and score) is -infinity", keys=("ask", "quantity"))
+    return Outcome(values={"sequence": list(best.tokens), "probability": best.P,
+                           "log_probability": best.logP, "score": score},
+                   default="probability" if d.method == "score" else "sequence",
+                   notes=_sums(d))
+
+
+def _sums(d) -> list[str]:
+    """A table that does not sum to 1 is used as written, and said so."""
+    return [f"the table for the prefix {show_prefix(prefix)} sums to {float(t.sum()):g}, not 1; "
+            "it is used as written" for prefix, t in d.tables.items()
+            if abs(float(t.sum()) - 1) > SUM_TOLERANCE]
+
+
+def _greedy(d, work) -> Hyp:
+    seq, P, logP = (), 1.0, 0.0
+    for t in range(1, d.max_length + 1):
+        probs = d.table(seq)
+        i = int(probs.argmax())            # the first of equal maxima: vocabulary order
+        tok, pt = d.vocabulary[i], float(probs[i])
+        ties = [d.vocabulary[j] for j in range(len(probs)) if j != i and probs[j] == pt]
+        if len(probs) <= WRITTEN:
+            sub = "argmax(" + ", ".join(f"{v} {{}}" for v in d.vocabulary) + ")"
+            args = tuple(float(x) for x in probs)
+        else:
+            sub, args = f"the largest of {len(probs)}", ()
+        note = f"P({tok}{_given(seq)}) = {pt:g}"
+        if ties:
+            note += f"; ties with {', '.join(ties)}: the first in the vocabulary is taken"
+        work.note(f"y_{t}", tok, t=t, eq=f"argmax_y P(y{_given(seq)})", sub=sub, args=args,
+                  phase="greedy search", note=note)
+        seq, P, logP = seq + (tok,), P * pt, logP + _log(pt)
+        if tok == d.eos:
+            break
+    return Hyp(seq, P, logP)
+
+
+def _scored(d, work) -> Hyp:
+    seq, P, logP = (), 1.0, 0.0
+    for t, tok in enumerate(d.sequence, start=1):
+        pt = float(d.table(seq)[d.vocabulary.index(tok)])
+        work.note(f"P({tok}{_given(seq)})", pt, t=t, phase="the sequence, token by token")
+        seq, P, logP = seq + (tok,), P * pt, logP + _log(pt)
+    return Hyp(seq, P, logP)
+
+
+def _factors(d, seq) -> list[float]:
+    return [float(d.table(seq[:t])[d.vocabulary.index(tok)]) for t, tok in enumerate(seq)]
+
+
+def _totals(d, h: Hyp, work) -> None:
+    """P, log P and the score of the sequence found (greedy) or given (score)."""
+    fs = _factors(d, h.tokens)
+    text = _text(h.tokens)
+    eq = "·".join(f"P({tok}{_given(h.tokens[:t])})" for t, tok in enumerate(h.tokens))
+    work.note(f"P({text})", h.P, eq=eq if len(fs) <= WRITTEN else "Π_t P(y_t | y_<t)",
+              sub="·".join(["{}"] * len(fs)) if len(fs) <= WRITTEN else "",
+              args=tuple(fs) if len(fs) <= WRITTEN else (), phase="the sequence")
+    logs = [_log(f) for f in fs]
+    work.note("log P", h.logP, eq="Σ_t log P(y_t | y_<t)",
+              sub=" + ".join(["{}"] * len(logs)) if len(logs) <= WRITTEN else "",
+              args=tuple(logs) if len(logs) <= WRITTEN else (), phase="the sequence")
+    _score_step(d, h, work, "score", phase="the sequence")
+
+
+def _score_step(d, h: Hyp, work, symbol: str, phase: str, note: str = "") -> float:
+    L = len(h.tokens)
+    return work.note(symbol, _score(d, h), eq="(1/L^α)·log P", sub="(1/{}^{})·{}",
+                     args=(L, d.alpha, h.logP), phase=phase,
+                     note=note or f"L = {L} tokens{' with ' + d.eos if h.tokens[-1] == d.eos else ''}"
+                                  f", α = {d.alpha:g}")
+
+
+def _beam(d, work) -> Hyp:
+    active, finished = [Hyp((), 1.0, 0.0)], []
+    for t in range(1, d.max_length + 1):
+        cands = []          # (hypothesis, P of its prefix, P of its last token)
+        for h in active:
+            probs = d.table(h.tokens)
+            for tok, pt in zip(d.vocabulary, probs):
+                pt = float(pt)
+                cands.append((Hyp(h.tokens + (tok,), h.P * pt, h.logP + _log(pt)), h.P, pt))
+        order = sorted(range(len(cands)), key=lambda j: -cands[j][0].logP)   # stable: ties keep
+        kept = [j for j in order if cands[j][0].P > 0][:d.beam]             # the earlier
+        last = cands[kept[-1]][0].logP if kept else None
+        shown = range(len(cands)) if len(cands) <= SHOWN else kept
+        for j in shown:
+            h, before, pt = cands[j]
+            done = h.tokens[-1] == d.eos or t == d.max_length
+            if j in kept:
+                note = ("kept; ends with " + d.eos + ": finished, set aside"
+                        if h.tokens[-1] == d.eos else
+                        "kept; max_length reached: finished" if done else "kept")
+            else:
+                note = "dropped" + (" (probability 0)" if h.P == 0 else
+                                    "; ties with the last kept, which came first"
+                                    if h.logP == last else "")
+            note += f"; log P = {h.logP:.6g}"
+            tok, prefix = h.tokens[-1], h.tokens[:-1]
+            if prefix:
+                work.note(_text(h.tokens), h.P, t=t, eq=f"P({_text(prefix)})·P({tok}{_given(prefix)})",
+                          sub="{}·{}", args=(before, pt), phase="beam search", note=note)
+            else:
+                work.note(_text(h.tokens), h.P, t=t, eq=f"P({tok})", phase="beam search",
+                          note=note)
+        if len(cands) > SHOWN:
+            dropped = [j for j in order if j not in kept]
+            if dropped:
+                b = cands[dropped[0]][0]
+                work.note("…", f"{len(dropped)} dropped", t=t, phase="beam search",
+                          note=f"{len(cands)} candidates; the best dropped: {_text(b.tokens)} "
+                               f"with P = {b.P:.6g}")
+        active = []
+        for j in kept:
+            h = cands[j][0]
+            (finished if h.tokens[-1] == d.eos or t == d.max_length else active).append(h)
+        if not active:
+            break
+    if not finished:
+        raise ProblemError("every continuation has probability 0: no hypothesis finishes",
+                           keys=("tables",))
+    scores = [_score_step(d, h, work, f"score({_text(h.tokens)})", phase="final scores")
+              for h in finished]
+    best = max(range(len(finished)), key=lambda i: scores[i])     # the first of equal scores
+    h = finished[best]
+    work.note("best", _text(h.tokens), eq="argmax score", phase="final scores",
+              note=f"the highest score of the {len(finished)} finished hypotheses; "
+                   f"P = {h.P:.6g}")
+    return h
