@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import rnnquiz
 from rnnquiz.cli import cli
+from conftest import run
 
 ROOT = Path(__file__).resolve().parent.parent
 P3 = (ROOT / "problems" / "hinton_p3.yaml").read_text()
@@ -72,10 +72,6 @@ BAD = {
 ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
     for p, c in zip("abcdefgh", "bcdefghi"))
-
-
-def run(*args, input=None):
-    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
 
 
 def check_one_line(r, path, fragment):

@@ -5,18 +5,14 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
 
 import rnnquiz
 from rnnquiz.cli import cli
 from rnnquiz.schema import schema
 from rnnquiz.yamlio import parse_documents
+from conftest import run
 
 PROBLEMS = Path(__file__).resolve().parent.parent / "problems"
-
-
-def run(*args, input=None):
-    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
 
 
 def test_choice_answer_is_the_correct_options_and_the_demo_is_solved():

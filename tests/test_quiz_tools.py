@@ -9,17 +9,13 @@ import venv
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import rnnquiz
 from rnnquiz.cli import cli
+from conftest import run
 
 ROOT = Path(__file__).resolve().parent.parent
 PROBLEMS = ROOT / "problems"
-
-
-def run(*args, input=None):
-    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
 
 
 def test_quiz_grades_piped_answers_in_seed_order():

@@ -1,0 +1,77 @@
+"""What the tests share: paths, running the CLI, random problems of any registered cell and
+notation, and central finite differences. Hypothesis draws are derandomised, so a failure
+reproduces."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from click.testing import CliRunner
+from hypothesis import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+PROBLEMS = ROOT / "problems"
+
+settings.register_profile("repo", derandomize=True, deadline=None)
+settings.load_profile("repo")
+
+
+def run(*args, input=None):
+    """`rnnquiz ARGS` through click's runner (stdout and stderr apart)."""
+    from rnnquiz.cli import cli
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+def random_network(rng, cell: str, notation: str, n_x: int, n_h: int, readout: bool,
+                   n_y: int = 2) -> dict:
+    """Every key of a notation with random values of the right shape (the read-out's if asked)."""
+    from rnnquiz.network import _dim
+    from rnnquiz.notations import NOTATIONS
+    n = NOTATIONS[(cell, notation)]
+    if n.variant is not None:
+        n = n.variant({})
+    sizes = {"h": n_h, "x": n_x, "y": n_y}
+    net = {}
+    for key, dims in n.weights.items():
+        if key in n.readout and not readout:
+            continue
+        net[key] = rng.normal(0, 0.7, [_dim(d, sizes) for d in dims]).tolist()
+    for key, dim in n.biases.items():
+        if key in n.readout and not readout:
+            continue
+        net[key] = rng.normal(0, 0.5, _dim(dim, sizes)).tolist()
+    for key in n.states:
+        net[key] = rng.normal(0, 0.5, n_h).tolist()
+    return net
+
+
+def backprop_problem(rng, cell: str, notation: str, readout: bool, T: int = 4, n_x: int = 2,
+                     n_h: int = 3) -> dict:
+    """A BPTT exercise in the notation's own keys and step numbering, targets at some steps."""
+    from rnnquiz.notations import NOTATIONS
+    n = NOTATIONS[(cell, notation)]
+    reads_out = (readout and bool(n.readout)) or n.always_reads_out
+    doc = {"type": "backprop", "cell": cell, "notation": notation,
+           "network": random_network(rng, cell, notation, n_x, n_h, reads_out),
+           "inputs": rng.normal(0, 1, (T, n_x)).tolist()}
+    n_y = 2 if reads_out else n_h
+    doc["targets"] = {t + n.first: rng.normal(0, 1, n_y).tolist()
+                      for t in sorted({0, min(2, T - 1), T - 1})}
+    return doc
+
+
+def finite_difference(doc: dict, key: str, steps: bool, eps: float = 1e-6) -> np.ndarray:
+    """dE/d(network.key) by central differences, solving through the working or the scan."""
+    import rnnquiz
+    base = np.array(doc["network"][key], dtype=float)
+    num = np.zeros_like(base)
+    for idx in np.ndindex(base.shape):
+        E = []
+        for sign in (1, -1):
+            v = base.copy()
+            v[idx] += sign * eps
+            d = {**doc, "network": {**doc["network"], key: v.tolist()}, "ask": {"quantity": "E"}}
+            E.append(rnnquiz.solve(d, steps=steps).answer)
+        num[idx] = (E[0] - E[1]) / (2 * eps)
+    return num

@@ -1,0 +1,110 @@
+"""Every registered cell in every registered notation, read from the registries: a new cell or
+notation is checked here with no edit of this file.
+
+- the working (one recorded step at a time) and the vectorised scan give the same numbers;
+- every gradient, on both paths, matches central finite differences;
+- each state Jacobian matches differences of one step of the cell.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import rnnquiz
+from conftest import backprop_problem, finite_difference
+from rnnquiz.cells import CELLS, cell_for
+from rnnquiz.notations import NOTATIONS
+
+PAIRS = sorted(NOTATIONS)
+
+
+def test_every_cell_has_a_notation_and_every_notation_a_cell():
+    assert {cell for cell, _ in PAIRS} == set(CELLS)
+    for name in CELLS:
+        cell = cell_for(name)
+        assert cell.name == name and cell.states[0] == "h"
+        for method in ("step", "step_back", "jacobian", "scan", "scan_back"):
+            assert getattr(type(cell), method) is not getattr(type(cell).__mro__[-2], method), \
+                f"{name} does not write {method}"
+
+
+@pytest.mark.parametrize("readout", [False, True], ids=["y=h", "read-out"])
+@pytest.mark.parametrize("cell, notation", PAIRS)
+def test_working_and_scan_agree(cell, notation, readout):
+    doc = backprop_problem(np.random.default_rng(11), cell, notation, readout, T=5)
+    slow, quick = rnnquiz.solve(doc).values, rnnquiz.solve(doc, steps=False).values
+    assert set(slow) == set(quick)
+    for key in slow:
+        a = np.asarray(slow[key], dtype=float).reshape(-1)
+        b = np.asarray(quick[key], dtype=float).reshape(-1)
+        np.testing.assert_allclose(b, a, rtol=1e-9, atol=1e-12, err_msg=key)
+
+
+@pytest.mark.parametrize("steps", [True, False], ids=["working", "scan"])
+@pytest.mark.parametrize("cell, notation", PAIRS)
+def test_gradients_match_finite_differences(cell, notation, steps):
+    doc = backprop_problem(np.random.default_rng(4), cell, notation, readout=True, T=3, n_h=2)
+    r = rnnquiz.solve(doc, steps=steps)
+    n = NOTATIONS[(cell, notation)]
+    for key in n.params + list(n.states):
+        if key not in doc["network"]:
+            continue
+        num = finite_difference(doc, key, steps)
+        got = np.asarray(r.values[f"dE/d{key}"], dtype=float).reshape(num.shape)
+        np.testing.assert_allclose(got, num, rtol=1e-5, atol=1e-8, err_msg=key)
+
+
+@pytest.mark.parametrize("cell, notation", PAIRS)
+def test_dE_dx_matches_finite_differences(cell, notation):
+    doc = backprop_problem(np.random.default_rng(8), cell, notation, readout=False, T=3, n_h=2)
+    got = np.asarray(rnnquiz.solve(doc, steps=False).values["dE/dx"], dtype=float)
+    X = np.asarray(doc["inputs"], dtype=float)
+    num = np.zeros_like(X)
+    for idx in np.ndindex(X.shape):
+        E = []
+        for sign in (1, -1):
+            v = X.copy()
+            v[idx] += sign * 1e-6
+            E.append(rnnquiz.solve({**doc, "inputs": v.tolist(), "ask": {"quantity": "E"}},
+                                   steps=False).answer)
+        num[idx] = (E[0] - E[1]) / 2e-6
+    np.testing.assert_allclose(got.reshape(num.shape), num, rtol=1e-5, atol=1e-8)
+
+
+@pytest.mark.parametrize("name", sorted(CELLS))
+def test_state_jacobian_matches_differences_of_one_step(name):
+    from rnnquiz.cells.base import Ctx
+    from rnnquiz.notations import notation_for
+    from rnnquiz.trace import Work
+    rng = np.random.default_rng(2)
+    cell = cell_for(name)
+    notation = notation_for(name, None)
+    doc = backprop_problem(rng, name, notation.name, readout=False, T=1, n_h=3)
+    from rnnquiz.cells.run import canonical, initial
+    from rnnquiz.problem import from_dict
+    p = from_dict(doc)
+    P, init = canonical(p), initial(p)
+    words = p.network.words
+
+    def step(state):
+        ctx = Ctx(work=Work(record=False), notation=notation, params=p.network.params,
+                  words=words)
+        new, cache = cell.step(P, p.inputs[0], state, 0, ctx)
+        return new, cache
+
+    _, cache = step(init)
+    J = cell.jacobian(P, cache)
+    flat = np.concatenate([init[s] for s in cell.states])
+    sizes = [len(init[s]) for s in cell.states]
+    num = np.zeros((len(flat), len(flat)))
+    for j in range(len(flat)):
+        outs = []
+        for sign in (1, -1):
+            v = flat.copy()
+            v[j] += sign * 1e-6
+            parts = np.split(v, np.cumsum(sizes)[:-1])
+            new, _ = step(dict(zip(cell.states, parts)))
+            outs.append(np.concatenate([new[s] for s in cell.states]))
+        num[:, j] = (outs[0] - outs[1]) / 2e-6
+    np.testing.assert_allclose(J, num, rtol=1e-6, atol=1e-9)
