@@ -81,6 +81,10 @@ def solve_sources(sources: list[str], render, *, max_numbers: int | None,
         out.flush()
     if progress:
         progress(None)
+    finish = getattr(render, "finish", None)
+    if finish is not None:          # the end of a LaTeX document or an HTML page
+        finish(out)
+        out.flush()
     return worst
 
 

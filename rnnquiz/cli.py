@@ -14,7 +14,7 @@ from . import __version__
 from .batch import Exit, _debug, _error, _internal, solve_sources   # noqa: F401
 from .errors import ProblemError
 
-FORMATS = ("table", "json", "markdown", "latex", "dot")
+from .render import FORMATS
 
 
 # The calculators (rnnquiz/calculators.py) and their one-line help.
@@ -162,7 +162,7 @@ def check(path, given, as_json):
             "digits": digits, "diagnosis": diagnosis}), allow_nan=False))
     else:
         from .render import render_table   # noqa: PLC0415
-        from .trace import fmt   # noqa: PLC0415
+        from .render.numbers import fmt   # noqa: PLC0415
         shown = answers.rounded(r.answer, digits) if digits is not None else r.answer
         if ok:
             click.echo(f"right: {given} is {r.question} = {fmt(shown, 10)}"

@@ -85,5 +85,5 @@ def run_quiz(problems: list, count: int | None, seed: int | None) -> int:
 
 
 def answers_text(v) -> str:
-    from .trace import fmt   # noqa: PLC0415
+    from .render.numbers import fmt   # noqa: PLC0415
     return v if isinstance(v, str) else fmt(v, 10)

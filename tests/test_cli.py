@@ -51,7 +51,7 @@ def test_json_fields_of_section_3():
     assert o["answer"] == pytest.approx(-0.35512927312785325, abs=1e-15)
     assert o["answer_rounded"] == -0.36 and o["expected"] == -0.36 and o["agrees"] is True
     step = o["steps"][3]
-    assert step["symbol"] == "z_1" and step["working"] == "0.5·4 + (-1)·0.9707 + (-1)"
+    assert step["symbol"] == "z_1" and step["working"] == "0.5·4 + (-1)·0.970688 + (-1)"
     assert step["value"] == pytest.approx(0.0293122, abs=1e-7)
 
 

@@ -73,16 +73,16 @@ def test_probe_names_consecutive_ones():
 
 def test_latex_and_dot():
     tex = run("solve", "hinton_p3", "--format", "latex").stdout
-    assert r"z_0 &= W_{xh} \cdot x_0 + W_{hh} \cdot h_{-1} + b_h" in tex
+    assert r"z_0 &= W_{xh}\cdot x_0 + W_{hh}\cdot h_{-1} + b_h" in tex
     assert r"\textbf{Answer:}" in tex
     dot = run("solve", "hinton_p3", "--format", "dot").stdout
-    assert dot.startswith("digraph") and '"h_0" -> "h_1" [label="W_hh = -1"]' in dot
+    assert dot.startswith('digraph "hinton_p3"') and '"h_0" -> "h_1" [label="W_hh = -1"]' in dot
     assert '"x_2" -> "h_2" [label="W_xh = 0.5"]' in dot
 
 
 def test_markdown_answer_key_for_a_choice():
     md = run("solve", str(PROBLEMS / "dlai_q3_many_to_one.yaml"), "--format", "markdown").stdout
-    assert "- [x] 2. Sentiment classification" in md and "**Answer:** 2, 4" in md
+    assert "- **✓** 2. Sentiment classification" in md and "**Answer:** 2, 4" in md
 
 
 def test_plot_writes_a_real_png(tmp_path):
