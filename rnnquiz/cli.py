@@ -86,13 +86,13 @@ def format_option(fn):
     return fn
 
 
-def _renderer(fmt: str, as_json: bool):
-    from .render import RENDERERS   # noqa: PLC0415
+def _renderer(fmt: str, as_json: bool, fragment: bool = False):
+    from .render import RENDERERS, renderer   # noqa: PLC0415
     name = "json" if as_json else fmt
     if name not in RENDERERS:
         raise click.UsageError(f"--format {name} is not available in this version; "
                                f"choose one of {', '.join(sorted(RENDERERS))}")
-    return RENDERERS[name]
+    return renderer(name, fragment)
 
 
 @cli.command()
@@ -102,17 +102,48 @@ def _renderer(fmt: str, as_json: bool):
               help="Refuse files with more numbers than this (default 2,000,000).")
 @click.option("--plot", "plot_path", default=None, metavar="FILE.png|.svg",
               help="Also draw states, gradients or factors (needs rnnquiz[plot]).")
-def solve(paths, fmt, as_json, max_numbers, plot_path):
-    """Solve problem files, folders (every *.yaml inside), '-' (stdin) or bundled names."""
+@click.option("--fragment", is_flag=True,
+              help="LaTeX or HTML: the body alone, to paste into a document of your own.")
+@click.option("--out-dir", "out_dir", default=None, metavar="DIR",
+              type=click.Path(file_okay=False),
+              help="Write one file per problem into DIR (NAME.tex, NAME.dot, ...), "
+                   "printing each path.")
+def solve(paths, fmt, as_json, max_numbers, plot_path, fragment, out_dir):
+    """Solve problem files, folders (every *.yaml inside), '-' (stdin) or bundled names.
+
+    \b
+    rnnquiz solve hinton_p3                       the working as a table
+    rnnquiz solve problems/ --json                every problem, JSON Lines
+    rnnquiz solve hinton_p4 --format latex > key.tex && pdflatex key.tex
+    rnnquiz solve problems/ --format dot --out-dir graphs/
+    """
     from .files import expand   # noqa: PLC0415
-    render = _renderer(fmt, as_json)
+    if plot_path is not None:
+        from .plot import check_path   # noqa: PLC0415
+        try:
+            check_path(plot_path)
+        except ProblemError as err:
+            raise click.BadParameter(str(err), param_hint="--plot") from None
+    sources = expand(list(paths))
+    name = "json" if as_json else fmt
+    if out_dir is not None:
+        from .render import FileWriter   # noqa: PLC0415
+        _renderer(fmt, as_json)
+        render = FileWriter(name, out_dir, fragment)
+    else:
+        if name == "dot" and len(sources) > 1:
+            raise click.UsageError("--format dot draws one graph per problem: give --out-dir "
+                                   "DIR to write one .dot file for each")
+        render = _renderer(fmt, as_json, fragment)
     results: list = []
-    code = solve_sources(expand(list(paths)), render, max_numbers=max_numbers,
+    code = solve_sources(sources, render, max_numbers=max_numbers,
                          keep=results if plot_path else None)
     if plot_path and results:
         from .plot import plot   # noqa: PLC0415
         try:
-            plot(results, plot_path)
+            note = plot(results, plot_path)
+            if note:
+                sys.stderr.write(f"note: {note}\n")
         except ProblemError as err:
             _error(str(err))
             code = Exit.BAD_INPUT
@@ -126,14 +157,22 @@ def solve(paths, fmt, as_json, max_numbers, plot_path):
 @click.option("--answer", "given", required=True, help="A number, 0,0,1, rows split by ';', or a word.")
 @click.option("--json", "as_json", is_flag=True, help="The verdict as one JSON object.")
 def check(path, given, as_json):
-    """Exit 0 if ANSWER is right at the digits asked, 1 if not (with the working)."""
+    """Exit 0 if ANSWER is right at the digits asked, 1 if not (with the working).
+
+    An answer that cannot be one (a word for a number, 1,,2) is a usage error: exit 2.
+
+    \b
+    rnnquiz check hinton_p3 --answer -0.36
+    rnnquiz check mit_lstm_states_1 --answer 0,0,1,-1,1,0 --json
+    rnnquiz check hinton_p5 --answer vanishing
+    """
     import json   # noqa: PLC0415
 
     from . import answers   # noqa: PLC0415
     from .files import load_path   # noqa: PLC0415
     from .solvers import solve as solve_problem   # noqa: PLC0415
     try:
-        value = answers.parse_answer(given)
+        answers.parse_answer(given)
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--answer") from None
     try:
@@ -148,18 +187,14 @@ def check(path, given, as_json):
             raise
         _error(_internal(path, err))
         sys.exit(Exit.BAD_INPUT)
-    digits = answers.digits_for(p, value, given)
-    ok = answers.agree(r.answer, value, digits)
-    diagnosis = []
-    if not ok:
-        from .slips import diagnose   # noqa: PLC0415
-        diagnosis = diagnose(p, value, given)
+    try:
+        verdict = answers.check(p, given, r)
+    except ProblemError as err:
+        raise click.BadParameter(str(err).removeprefix("answer: "), param_hint="--answer") from None
+    ok, digits, diagnosis = verdict["agrees"], verdict["digits"], verdict["diagnosis"]
     if as_json:
         from .trace import plain   # noqa: PLC0415
-        click.echo(json.dumps(plain({
-            "schema_version": 1, "file": p.file, "question": r.question, "given": value,
-            "agrees": ok, "expected": r.answer, "expected_rounded": answers.rounded(r.answer, digits),
-            "digits": digits, "diagnosis": diagnosis}), allow_nan=False))
+        click.echo(json.dumps(plain(verdict), allow_nan=False))
     else:
         from .render import render_table   # noqa: PLC0415
         from .render.numbers import fmt   # noqa: PLC0415
@@ -174,7 +209,7 @@ def check(path, given, as_json):
                 click.echo(f"  maybe {d['slip']}: {d['explanation']} (gives {fmt(d['value'])}"
                            + (f", departs at {d['departs_at']}" if d.get("departs_at") else "")
                            + ")")
-            if not diagnosis:
+            if not diagnosis and p.type != "choice":
                 click.echo("  no known slip reproduces this answer")
             click.echo()
             render_table(r, sys.stdout)

@@ -122,3 +122,45 @@ def render_markdown(result, out: TextIO) -> None:
 
 def render_json(result, out: TextIO) -> None:
     RENDERERS["json"](result, out)
+
+
+EXTENSIONS = {"table": "txt", "json": "json", "markdown": "md", "latex": "tex", "html": "html",
+              "dot": "dot"}
+
+
+class FileWriter:
+    """`solve --out-dir DIR`: each problem into its own file, DIR/<file stem>.<ext> (a file of
+    several documents: <stem>_2.<ext>, ...), written to a temporary file and renamed into place,
+    so a failure never leaves half a file. Prints each path written."""
+
+    def __init__(self, name: str, directory: str, fragment: bool = False):
+        self.render = renderer(name, fragment)
+        self.directory, self.ext = directory, EXTENSIONS[name]
+        self.seen: dict[str, int] = {}
+
+    def path_for(self, result) -> str:
+        import os   # noqa: PLC0415
+        import re   # noqa: PLC0415
+        p = result.problem
+        stem = re.sub(r"\.ya?ml$", "", os.path.basename(p.file or p.type)) or p.type
+        n = self.seen[stem] = self.seen.get(stem, 0) + 1
+        return os.path.join(self.directory, f"{stem}{'' if n == 1 else f'_{n}'}.{self.ext}")
+
+    def __call__(self, result, out: TextIO) -> None:
+        import os   # noqa: PLC0415
+        import tempfile   # noqa: PLC0415
+        path = self.path_for(result)
+        os.makedirs(self.directory, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".rnnquiz-", suffix="." + self.ext)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                self.render(result, fh)
+                self.render.finish(fh)
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(tmp, 0o666 & ~mask)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+        out.write(path + "\n")
