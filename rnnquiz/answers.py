@@ -88,6 +88,8 @@ def agree(computed: Any, published: Any, digits: int | None) -> bool:
     try:
         c = np.asarray(computed, dtype=np.float64).reshape(-1)
         e = np.asarray(published, dtype=np.float64).reshape(-1)
+    except OverflowError:           # integers past float64 are compared exactly
+        return computed == published
     except (TypeError, ValueError):
         return False
     if c.shape != e.shape or not np.isfinite(c).all():
@@ -145,6 +147,8 @@ def is_finite_answer(v: Any) -> bool:
         return math.isfinite(v)
     try:
         return bool(np.isfinite(np.asarray(v, dtype=np.float64)).all())
+    except OverflowError:           # integers past float64 (a count of 10**400): exact, finite
+        return True
     except (TypeError, ValueError):
         return True
 

@@ -97,12 +97,15 @@ def solve_sources(sources: list[str], render, *, max_numbers: int | None,
 
 def summary(tally: dict) -> str:
     """One line for a batch: "25 solved, 25 agree" (and what disagreed or failed)."""
-    parts = [f"{tally['solved']} solved",
-             f"{tally['agree']} agree{'s' if tally['agree'] == 1 else ''}"]
+    parts = [f"{tally['solved']} solved"]
+    if tally["agree"] or tally["disagree"]:
+        parts.append(f"{tally['agree']} agree{'s' if tally['agree'] == 1 else ''}")
     if tally["disagree"]:
         parts.append(f"{tally['disagree']} disagree{'s' if tally['disagree'] == 1 else ''}")
     unchecked = tally["solved"] - tally["agree"] - tally["disagree"]
-    if unchecked:
+    if unchecked and unchecked == tally["solved"]:
+        parts[0] += " (no published answers to compare)"
+    elif unchecked:
         parts.append(f"{unchecked} without a published answer")
     if tally["failed"]:
         parts.append(f"{tally['failed']} failed")

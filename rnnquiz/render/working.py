@@ -17,7 +17,7 @@ PHASES = {"forward": "forward pass", "given": "values the exercise gives",
           "gradient": "parameter gradients", "factor": "factors, one per step back",
           "product": "running product", "verdict": "verdict"}
 
-OVERFLOW = "overflowed float64 (beyond ±1.8e308): scale the weights or inputs down"
+OVERFLOW = "overflowed float64 (|value| > 1.8e308)"
 
 # the names of the asked quantity as the working writes them (deeplearning.ai's Greek)
 _SHOWN = {"gamma_f": "Γ_f", "gamma_u": "Γ_u", "gamma_o": "Γ_o", "gamma_r": "Γ_r",
