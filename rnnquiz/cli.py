@@ -212,7 +212,8 @@ def check(path, given, as_json):
             if not diagnosis and p.type != "choice":
                 click.echo("  no known slip reproduces this answer")
             click.echo()
-            render_table(r, sys.stdout)
+            from dataclasses import replace   # noqa: PLC0415
+            render_table(replace(r, expected=None, agrees=None), sys.stdout)
     sys.exit(Exit.OK if ok else Exit.DISAGREES)
 
 

@@ -29,17 +29,17 @@ def test_quiz_grades_piped_answers_in_seed_order():
              if line.startswith("Question ")]
     answers = {"hinton": "-0.36", "dlai": "3"}
     r = run("quiz", *files, "--seed", "4", input="\n".join(answers[k] for k in order) + "\n")
-    assert r.exit_code == 0 and r.stdout.rstrip().endswith("2/2 correct")
+    assert r.exit_code == 0 and r.stdout.rstrip().endswith("2/2 right")
     wrong = {"hinton": "-0.51", "dlai": "3"}
     r = run("quiz", *files, "--seed", "4", input="\n".join(wrong[k] for k in order) + "\n")
-    assert r.exit_code == 1 and "1/2 correct" in r.stdout
+    assert r.exit_code == 1 and "1/2 right" in r.stdout
     assert "wrong: the answer is -0.36" in r.stdout and "maybe no_bias" in r.stdout
     assert "z_1 = W_xh·x_1" in r.stdout              # the working is shown on a wrong answer
 
 
 def test_quiz_count_and_eof():
     r = run("quiz", str(PROBLEMS), "--count", "3", "--seed", "1", input="")
-    assert r.exit_code == 1 and "0/3 correct" in r.stdout
+    assert r.exit_code == 1 and "0/0 right (stopped after 0 of 3 questions)" in r.stdout
 
 
 @pytest.mark.parametrize("ptype", ["forward", "backprop", "vanishing", "hmm_bits", "lstm", "gru",
