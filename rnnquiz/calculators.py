@@ -95,20 +95,50 @@ def _network_keys(cell: str | None) -> list[str]:
     return keys
 
 
+def _seed_keys(prob: dict, ptype: str) -> set[str]:
+    """The network keys of the seed's own notation (its cell, its course)."""
+    from .notations import DEFAULT_NOTATION   # noqa: PLC0415
+    cell = prob.get("cell") or {"forward": "rnn", "backprop": "rnn", "vanishing": "rnn"}.get(
+        ptype, ptype)
+    n = NOTATIONS.get((cell, prob.get("notation") or DEFAULT_NOTATION.get(cell, "")))
+    return set(n.keys) if n is not None else set()
+
+
 def build_problem(name: str, opts: dict) -> dict:
-    """The problem a calculator's options describe, from its seed exercise."""
+    """The problem a calculator's options describe, from its seed exercise.
+
+    A parameter given as an option replaces that one key of the seed's network and keeps the
+    others; `fresh` (or keys of another notation than the seed's) starts from an empty one.
+    What was used is recorded under "_used" for the output's first lines.
+    """
     ptype, _ = KINDS.get(name, (None, None))
     seed = copy.deepcopy(seeds.CALCULATORS.get(name, {"type": ptype}))
     prob = seed
     net_given = {k: v for k, v in opts["params"].items() if v is not None}
     changed = bool(net_given) or opts.get("inputs") is not None
-    if net_given:
-        words = {k: v for k, v in prob.get("network", {}).items() if isinstance(v, str)}
-        prob["network"] = {**words, **net_given}
+    fresh = bool(opts.get("fresh"))
+    origin = prob.get("title", "")
+    if net_given and not fresh and not set(net_given) <= _seed_keys(prob, ptype):
+        fresh = True
+        other = sorted(set(net_given) - _seed_keys(prob, ptype))
+        origin = (f"an empty network ({', '.join(other)}: "
+                  f"{'not a key' if len(other) == 1 else 'not keys'} of the seed exercise's "
+                  f"{prob.get('notation') or 'default'} notation)")
+    seed_net = prob.get("network") or {}
+    if net_given and not fresh and any(isinstance(v, list) for v in net_given.values()) and \
+            not any(isinstance(v, list) for v in seed_net.values()):
+        fresh = True
+        origin = "an empty network (your values are vectors; the seed's network is scalar)"
+    if fresh:
+        prob["network"] = dict(net_given)
         prob.pop("notation", None)          # the seed's notation need not be the options'
         prob.pop("convention", None)
         if ptype != "lstm":
             prob.pop("round", None)         # the seed's rounding belongs to the seed's network
+        changed = True
+        origin = origin if net_given and origin.startswith("an empty") else "an empty network"
+    elif net_given:
+        prob["network"] = {**prob.get("network", {}), **net_given}
     if opts.get("inputs") is not None:
         prob["inputs"] = opts["inputs"]
     for key in ("targets", "loss", "given", "cell", "notation", "convention", "tolerance",
@@ -138,6 +168,9 @@ def build_problem(name: str, opts: dict) -> dict:
     if opts.get("answer") is not None:
         from .answers import parse_answer   # noqa: PLC0415
         prob["answer"] = parse_answer(opts["answer"])
+    if "network" in prob:
+        prob["_used"] = {"network": prob["network"], "inputs": prob.get("inputs"),
+                         "given": sorted(net_given), "from": origin}
     return prob
 
 
@@ -151,6 +184,9 @@ def _make(name: str, help_text: str, cli_solve_render):
     common = [
         click.Option(["--inputs"], default=None, metavar="X", help="x_0 ... x_{T-1}: 0,0,1 or '1,0;0,1'."),
         click.Option(["--param"], multiple=True, metavar="KEY=V", help="Any network key, e.g. W_hh=-1."),
+        click.Option(["--fresh"], is_flag=True,
+                     help="Start from an empty network (every key not given is 0) instead of "
+                          "the seed exercise's."),
         click.Option(["--round", "round_"], default=None, metavar="MODE",
                      help="none, state, activations or k decimals."),
         click.Option(["--quantity"], default=None, help="The quantity asked (e.g. y, h, dE/dz)."),
@@ -190,7 +226,8 @@ def _make(name: str, help_text: str, cli_solve_render):
                                          f"got {item!r}", param_hint="--param")
             values[k] = v
         opts = {"params": {k: (parse_values(v, f"--{k}") if k not in ("hidden", "output")
-                               else v) for k, v in values.items() if v is not None}}
+                               else v) for k, v in values.items() if v is not None},
+                "fresh": kw.pop("fresh", False)}
         if kw.get("inputs") is not None:
             opts["inputs"] = _inputs(kw["inputs"])
         r = kw.get("round_")
@@ -290,12 +327,18 @@ def _run_dict(prob: dict, fmt: str, as_json: bool, name: str = "rnnquiz") -> Non
     from .problem import from_dict   # noqa: PLC0415
     from .solvers import solve   # noqa: PLC0415
     render = _renderer(fmt, as_json)
+    used = prob.pop("_used", None)
     try:
         result = solve(from_dict(prob, file=name))
     except ProblemError as err:
         _error(str(err))
         sys.exit(Exit.BAD_INPUT)
+    if used is not None:
+        result.extra["used"] = used         # the output begins with what was used
     render(result, sys.stdout)
+    finish = getattr(render, "finish", None)
+    if finish is not None:
+        finish(sys.stdout)
     sys.exit(Exit.DISAGREES if result.agrees is False else Exit.OK)
 
 

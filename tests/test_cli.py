@@ -161,12 +161,31 @@ def test_calculators_default_to_their_seed():
 
 def test_calculator_parameters_as_options():
     r = run("rnn", "--W_xh", "1", "--W_hh", "-1", "--param", "b_h=0.5", "--inputs", "1,2",
-            "--json")
+            "--fresh", "--json")
     (o,) = lines(r.stdout)
     assert o["question"] == "every y_t"
     assert o["answer"] == [0.0, 0.0]            # no W_hy given: y_t = 0
     r = run("rnn", "--W_hh", "abc")
     assert r.exit_code == 2 and "--W_hh" in r.stderr
+
+
+def test_a_calculator_parameter_replaces_one_key_of_the_seed():
+    import math
+    (o,) = lines(run("rnn", "--W_hh", "-0.5", "--json").stdout)
+    # Hinton's P3 network with W_hh = -0.5: W_xh 0.5, W_hy -0.7, b_h -1, logistic hidden
+    h, ys = 0.0, []
+    for x in (9, 4, -2):
+        h = 1 / (1 + math.exp(-(0.5 * x - 0.5 * h - 1)))
+        ys.append(-0.7 * h)
+    assert o["answer"] == pytest.approx(ys, abs=1e-12)
+    assert o["used"]["network"]["W_xh"] == 0.5 and o["used"]["given"] == ["W_hh"]
+    table = run("rnn", "--W_hh", "-0.5").stdout.splitlines()
+    assert table[1].startswith("network: hidden = logistic, output = linear, W_xh = 0.5, "
+                               "W_hh = -0.5 *")
+    assert any(line.startswith("inputs: [9, 4, -2]") for line in table[:5])
+    (o,) = lines(run("rnn", "--W_hh", "-0.5", "--fresh", "--json").stdout)
+    assert o["answer"] == [0, 0, 0] and o["used"]["network"] == {"W_hh": -0.5}
+    assert "empty" in run("rnn", "--W_hh", "-0.5", "--fresh").stdout
 
 
 def test_version_and_module():

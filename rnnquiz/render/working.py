@@ -31,11 +31,31 @@ def title(r: Result) -> str:
 
 def header_lines(r: Result) -> list[str]:
     p = r.problem
-    lines = []
+    lines = used_lines(r)
     if p.source:
         lines.append(f"source: {p.source}")
     lines.append(f"question: {r.question}" + (f" (to {p.ask.digits} decimals)"
                                               if p.ask.digits is not None else ""))
+    return lines
+
+
+def used_lines(r: Result) -> list[str]:
+    """A calculator's network and inputs, so nothing is silently zero (SPEC 2)."""
+    used = r.extra.get("used")
+    if not used:
+        return []
+    net = used.get("network") or {}
+    mine = set(used.get("given") or ())
+    items = ", ".join(f"{k} = {v if isinstance(v, str) else fmt(v)}" + (" *" if k in mine else "")
+                      for k, v in net.items())
+    lines = [f"network: {items or '(empty: every weight and bias 0)'}"]
+    origin = used.get("from")
+    if mine and origin and not origin.startswith("an empty"):
+        lines.append(f"  * your values; the rest from {origin}")
+    elif origin:
+        lines.append(f"  from {origin}" if not mine else f"  * your values, on {origin}")
+    if used.get("inputs") is not None:
+        lines.append(f"inputs: {fmt(used['inputs'])}")
     return lines
 
 
