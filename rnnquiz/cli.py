@@ -221,7 +221,12 @@ def check(path, given, as_json):
 
 @cli.command("list")
 def list_problems():
-    """The bundled problems, one line each: name, type and title."""
+    """The bundled problems, one line each: name, type and title.
+
+    \b
+    rnnquiz list
+    rnnquiz solve hinton_p3     a bundled problem by its name
+    """
     from .files import bundled_dir   # noqa: PLC0415
     from .yamlio import parse_documents   # noqa: PLC0415
     folder = bundled_dir()
@@ -244,7 +249,13 @@ def list_problems():
 
 @cli.command()
 def schema():
-    """JSON Schema (draft 7) of the problem format, for editors' YAML support."""
+    """JSON Schema (draft 7) of the problem format, for editors' YAML support.
+
+    \b
+    rnnquiz schema > rnnquiz.schema.json
+    # then, at the top of a problem file, for the YAML language server:
+    # yaml-language-server: $schema=rnnquiz.schema.json
+    """
     import json   # noqa: PLC0415
 
     from .schema import schema as build   # noqa: PLC0415
@@ -258,7 +269,14 @@ def schema():
 @click.option("--count", type=click.IntRange(min=1), default=None, help="Ask at most N questions.")
 @click.option("--seed", type=int, default=None, help="The same seed asks in the same order.")
 def quiz(paths, count, seed):
-    """Ask the questions of problem files, read your answers, grade them, show the working."""
+    """Ask the questions of problem files, read your answers, grade them, show the working.
+
+    An empty answer skips a question; Ctrl-D or Ctrl-C stops with a summary.
+
+    \b
+    rnnquiz quiz problems/ --count 5 --seed 1
+    printf -- '-0.36\\n' | rnnquiz quiz hinton_p3
+    """
     from .files import expand, read_source   # noqa: PLC0415
     from .problem import load_text   # noqa: PLC0415
     from .quiz import run_quiz   # noqa: PLC0415
@@ -282,14 +300,27 @@ def quiz(paths, count, seed):
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Write one file per exercise into this folder (else print them).")
 @click.option("--force", is_flag=True, help="Overwrite files that exist.")
-def new(ptype, seed, count, out_dir, force):
-    """A fresh exercise of TYPE with its answer, as YAML."""
+@click.option("--handout", is_flag=True,
+              help="Also the students' sheet, the questions without answers (handout.md in "
+                   "--out; printed instead of the YAML without --out).")
+def new(ptype, seed, count, out_dir, force, handout):
+    """A fresh exercise of TYPE with its question and answer, as YAML.
+
+    TYPE is one of forward, backprop, vanishing, hmm_bits, lstm, gru, gated, shapes.
+
+    \b
+    rnnquiz new forward --seed 7                  one exercise, printed
+    rnnquiz new lstm --seed 1 --count 5 --out hw/  five files in hw/
+    rnnquiz new gru --seed 3 --count 4 --out hw/ --handout   and hw/handout.md
+    """
     import os   # noqa: PLC0415
 
-    from .generate import new as make   # noqa: PLC0415
-    texts = [make(ptype, seed, i) for i in range(count)]
+    from .generate import _dump, exercise_doc   # noqa: PLC0415
+    from .generate import handout as sheet   # noqa: PLC0415
+    docs = [exercise_doc(ptype, seed, i) for i in range(count)]
+    texts = [_dump(d) for d in docs]
     if out_dir is None:
-        click.echo("---\n".join(texts), nl=False)
+        click.echo(sheet(docs) if handout else "---\n".join(texts), nl=False)
         return
     paths = [os.path.join(out_dir, f"{ptype}_{seed}" + (f"_{i + 1}" if count > 1 else "")
                           + ".yaml") for i in range(count)]
@@ -298,6 +329,9 @@ def new(ptype, seed, count, out_dir, force):
         _error(f"{existing[0]}: exists; use --force to overwrite")
         sys.exit(Exit.BAD_INPUT)
     os.makedirs(out_dir, exist_ok=True)
+    if handout:
+        paths.append(os.path.join(out_dir, "handout.md"))
+        texts.append(sheet(docs))
     for path, text in zip(paths, texts):
         with open(path, "w", encoding="utf-8") as fh:
             fh.write(text)
@@ -311,7 +345,12 @@ def new(ptype, seed, count, out_dir, force):
               help="An lstm problem file (default: the MITx homework network).")
 @click.option("--json", "as_json", is_flag=True, help="The finding and evidence as JSON.")
 def probe(length, path, as_json):
-    """What an LSTM's state h_t encodes, found over all binary input sequences."""
+    """What an LSTM's state h_t encodes, found over all binary input sequences.
+
+    \b
+    rnnquiz probe                       the MITx homework's LSTM
+    rnnquiz probe --problem my_lstm.yaml --length 10 --json
+    """
     import copy   # noqa: PLC0415
     import json   # noqa: PLC0415
 

@@ -85,8 +85,11 @@ def _ask_words(p, r) -> str:
         sym = net.notation.symbol(p.ask.quantity, p.ask.t) if net is not None else \
             f"{p.ask.quantity}_{p.ask.t}"
         return f"What is {sym}{digits}?"
-    if q.startswith("every "):
-        return f"What is {q}{digits} (one per step, comma-separated)?"
+    if q.startswith("every ") and p.network is not None and p.T:
+        quantity = (r.extra.get("quantity") if r is not None else None) or q[6:].split("_")[0]
+        first = p.network.notation.symbol(quantity, 0)
+        last = p.network.notation.symbol(quantity, p.T - 1)
+        return f"What are {first}, …, {last}{digits} (comma-separated)?"
     return f"What is {q}{digits}?"
 
 
