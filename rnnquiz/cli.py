@@ -77,6 +77,24 @@ def main() -> None:
     cli(prog_name="rnnquiz")
 
 
+# ---------------------------------------------------------------- completion
+
+def complete_paths(ctx, param, incomplete: str):
+    """TAB after solve, check, quiz: the shell's own file completion where files match, else
+    the bundled problems' names (hinton_p<TAB> -> hinton_p1 hinton_p2_choice ...)."""
+    import glob   # noqa: PLC0415
+    import os   # noqa: PLC0415
+
+    from click.shell_completion import CompletionItem   # noqa: PLC0415
+    if incomplete and glob.glob(glob.escape(os.path.expanduser(incomplete)) + "*"):
+        return [CompletionItem(incomplete, type="file")]
+    from .files import bundled_dir   # noqa: PLC0415
+    folder = bundled_dir()
+    names = sorted(f.stem for f in folder.glob("*.yaml")) if folder is not None else []
+    found = [CompletionItem(n) for n in names if n.startswith(incomplete)]
+    return found or [CompletionItem(incomplete, type="file")]
+
+
 # ---------------------------------------------------------------- solve
 
 def format_option(fn):
@@ -96,7 +114,7 @@ def _renderer(fmt: str, as_json: bool, fragment: bool = False):
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, required=True, shell_complete=complete_paths)
 @format_option
 @click.option("--max-numbers", type=click.IntRange(min=1), default=None,
               help="Refuse files with more numbers than this (default 2,000,000).")
@@ -153,7 +171,7 @@ def solve(paths, fmt, as_json, max_numbers, plot_path, fragment, out_dir):
 # ---------------------------------------------------------------- check
 
 @cli.command()
-@click.argument("path")
+@click.argument("path", shell_complete=complete_paths)
 @click.option("--answer", "given", required=True, help="A number, 0,0,1, rows split by ';', or a word.")
 @click.option("--json", "as_json", is_flag=True, help="The verdict as one JSON object.")
 def check(path, given, as_json):
@@ -265,7 +283,7 @@ def schema():
 # ---------------------------------------------------------------- quiz, new, probe
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, required=True, shell_complete=complete_paths)
 @click.option("--count", type=click.IntRange(min=1), default=None, help="Ask at most N questions.")
 @click.option("--seed", type=int, default=None, help="The same seed asks in the same order.")
 def quiz(paths, count, seed):

@@ -70,3 +70,39 @@ def test_new_handout_has_the_questions_without_answers(tmp_path):
         assert k["question"].split(" What")[0][:40].replace("_", "\\_") in sheet
         assert str(k["answer"]) not in sheet
     assert "answer" not in sheet.lower()
+
+
+def _bash_complete(words, cwd):
+    import os
+    import shutil
+    import subprocess
+    exe = shutil.which("rnnquiz")
+    if exe is None or shutil.which("bash") is None:
+        pytest.skip("needs bash and the rnnquiz console script")
+    script = ('eval "$(_RNNQUIZ_COMPLETE=bash_source rnnquiz)"; COMP_WORDS=(%s); '
+              'COMP_CWORD=%d; _rnnquiz_completion rnnquiz 2>/dev/null; '
+              'printf "%%s\\n" "${COMPREPLY[@]}"' % (" ".join(words), len(words) - 1))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("_RNNQUIZ")}
+    return subprocess.run(["bash", "-c", script], capture_output=True, text=True, cwd=cwd,
+                          env=env, timeout=60).stdout.split()
+
+
+def test_completion_offers_bundled_names(tmp_path):
+    assert _bash_complete(["rnnquiz", "solve", "hinton_p"], tmp_path) == [
+        "hinton_p1", "hinton_p2_choice", "hinton_p3", "hinton_p4", "hinton_p5"]
+    assert "mit_lstm_states_1" in _bash_complete(["rnnquiz", "check", "mit_l"], tmp_path)
+
+
+def test_completion_leaves_files_to_the_shell(tmp_path):
+    from click.testing import CliRunner as Runner
+    (tmp_path / "my_problem.yaml").write_text("type: hmm_bits\nstates: 4\n")
+    env = {"COMP_WORDS": "rnnquiz solve my_", "COMP_CWORD": "2",
+           "_RNNQUIZ_COMPLETE": "bash_complete"}
+    import os
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        out = Runner().invoke(cli, [], env=env, prog_name="rnnquiz").stdout
+    finally:
+        os.chdir(old)
+    assert out.strip() == "file,my_"          # bash then completes the file name itself
