@@ -4,6 +4,8 @@
     problems = rnnquiz.load("problems/hinton_p3.yaml")
     result = rnnquiz.solve(problems[0])
     result.answer, result.to_json()
+    result.render("markdown")                          # any --format, as a string
+    rnnquiz.check(problems[0], "-0.36")["agrees"]      # the verdict of `rnnquiz check`
 
 Heavy modules (numpy, rich) are imported on first use, so `rnnquiz --help` stays fast.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 from .errors import ProblemError
 
 __version__ = "0.1.0"
-__all__ = ["ProblemError", "__version__", "load", "solve"]
+__all__ = ["ProblemError", "__version__", "check", "load", "solve"]
 
 
 def load(path, *, max_numbers: int | None = None):
@@ -26,3 +28,10 @@ def solve(problem, steps: bool = True):
     """Solve a problem (from `load`, or a plain dict as a YAML document loads)."""
     from .solvers import solve as _solve   # noqa: PLC0415
     return _solve(problem, steps=steps)
+
+
+def check(problem, answer) -> dict:
+    """The verdict of `rnnquiz check` for an answer written as text ("-0.36", "0,0,1", a
+    word): {"agrees": ..., "expected": ..., "digits": ..., "diagnosis": [...]}."""
+    from .answers import check as _check   # noqa: PLC0415
+    return _check(problem, answer)

@@ -110,6 +110,8 @@ def agree(computed: Any, published: Any, digits: int | None) -> bool:
     try:
         c = np.asarray(computed, dtype=np.float64).reshape(-1)
         e = np.asarray(published, dtype=np.float64).reshape(-1)
+    except OverflowError:           # integers past float64 are compared exactly
+        return computed == published
     except (TypeError, ValueError):
         return False
     if c.shape != e.shape or not np.isfinite(c).all():
@@ -170,5 +172,69 @@ def is_finite_answer(v: Any) -> bool:
         return math.isfinite(v)
     try:
         return bool(np.isfinite(np.asarray(v, dtype=np.float64)).all())
+    except OverflowError:           # integers past float64 (a count of 10**400): exact, finite
+        return True
     except (TypeError, ValueError):
         return True
+
+
+# the words a word question is answered with
+WORDS = {"vanishing": ("vanishing", "exploding", "neither")}
+
+
+def kind_error(result, value) -> str | None:
+    """Why a given answer cannot be an answer to this question (a word for a number, ...)."""
+    words = WORDS.get(result.problem.type)
+    if isinstance(result.answer, str) and not isinstance(value, str):
+        return f"{result.question} is answered with a word, got a number"
+    if words and isinstance(value, str) and value.strip().casefold() not in words:
+        return f"expected {', '.join(words[:-1])} or {words[-1]}, got {value!r}"
+    if isinstance(result.answer, (int, float)) and isinstance(value, list) and len(value) > 1:
+        return f"{result.question} is one number, got {len(value)}"
+    if not isinstance(result.answer, str) and isinstance(value, str):
+        return f"{result.question} is answered with numbers, got the word {value!r}"
+    if not is_finite_answer(value):
+        return "expected finite numbers"
+    return None
+
+
+def check(problem, text: str, result=None) -> dict:
+    """The verdict of `rnnquiz check`: is `text` the answer to `problem` at the digits asked?
+
+    Returns the object `check --json` prints (agrees, expected, digits, diagnosis). An answer
+    that cannot be read, or of the wrong kind (a word for a number), raises ProblemError.
+    """
+    from .solvers import solve   # noqa: PLC0415
+    from .problem import Problem, from_dict   # noqa: PLC0415
+    p = problem if isinstance(problem, Problem) else from_dict(problem)
+    try:
+        value = parse_answer(str(text))
+    except ValueError as err:
+        raise ProblemError(f"answer: {err}") from None
+    r = result if result is not None else solve(p)
+    why = kind_error(r, value)
+    if why:
+        raise ProblemError(f"answer: {why}")
+    if p.type == "choice":
+        try:
+            value = sorted(_option(v, len(p.options))
+                           for v in (value if isinstance(value, list) else [value]))
+        except ValueError as err:
+            raise ProblemError(f"answer: {err}") from None
+    digits = None if p.type == "choice" else digits_for(p, value, str(text))
+    ok = agree(r.answer, value, digits)
+    diagnosis = []
+    if not ok and p.type != "choice":
+        from .slips import diagnose   # noqa: PLC0415
+        diagnosis = diagnose(p, value, str(text))
+    return {"schema_version": 1, "file": p.file, "question": r.question, "given": value,
+            "agrees": ok, "expected": r.answer, "expected_rounded": rounded(r.answer, digits),
+            "digits": digits, "diagnosis": diagnosis}
+
+
+def _option(v, n: int) -> int:
+    """An option number of a choice question: a whole number from 1 to n (2.9 is not 2)."""
+    if isinstance(v, list) or not float(v).is_integer() or not 1 <= v <= n:
+        raise ValueError(f"expected option numbers from 1 to {n}, got {v:g}"
+                         if not isinstance(v, list) else "expected option numbers, not rows")
+    return int(v)

@@ -50,6 +50,7 @@ def solve_sources(sources: list[str], render, *, max_numbers: int | None,
     worst = Exit.OK
     out = sys.stdout
     progress = _progress(len(sources))
+    tally = {"solved": 0, "agree": 0, "disagree": 0, "failed": 0}
     for src in sources:
         if progress:
             progress(src)
@@ -65,23 +66,50 @@ def solve_sources(sources: list[str], render, *, max_numbers: int | None,
         except ProblemError as err:
             _error(str(err.located(file=src if src != "-" else "<stdin>")))
             worst = Exit.BAD_INPUT
+            tally["failed"] += 1
             continue
         except Exception as err:   # noqa: BLE001 - a bug must not stop the batch
             if _debug():
                 raise
             _error(_internal(src, err))
             worst = Exit.BAD_INPUT
+            tally["failed"] += 1
             continue
         if keep is not None:
             keep.extend(results)
         for r in results:
             render(r, out)
+            tally["solved"] += 1
+            tally["agree" if r.agrees else "disagree"] += r.agrees is not None
             if r.agrees is False and worst == Exit.OK:
                 worst = Exit.DISAGREES
         out.flush()
     if progress:
         progress(None)
+    finish = getattr(render, "finish", None)
+    if finish is not None:          # the end of a LaTeX document or an HTML page
+        finish(out)
+        out.flush()
+    if len(sources) > 1:
+        sys.stderr.write(summary(tally) + "\n")
     return worst
+
+
+def summary(tally: dict) -> str:
+    """One line for a batch: "25 solved, 25 agree" (and what disagreed or failed)."""
+    parts = [f"{tally['solved']} solved"]
+    if tally["agree"] or tally["disagree"]:
+        parts.append(f"{tally['agree']} agree{'s' if tally['agree'] == 1 else ''}")
+    if tally["disagree"]:
+        parts.append(f"{tally['disagree']} disagree{'s' if tally['disagree'] == 1 else ''}")
+    unchecked = tally["solved"] - tally["agree"] - tally["disagree"]
+    if unchecked and unchecked == tally["solved"]:
+        parts[0] += " (no published answers to compare)"
+    elif unchecked:
+        parts.append(f"{unchecked} without a published answer")
+    if tally["failed"]:
+        parts.append(f"{tally['failed']} failed")
+    return ", ".join(parts)
 
 
 def _progress(total: int):

@@ -18,6 +18,7 @@ from . import seeds
 from .cells import CELLS
 from .errors import ProblemError
 from .notations import NOTATIONS
+from .render import FORMATS
 
 _NUM = r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*"
 
@@ -82,34 +83,122 @@ def _inputs(text: str):
     return v if isinstance(v, list) else [v]
 
 
+EXAMPLES = {
+    "rnn": "A V is a number, 1,2 or '1,2;3,4'. Keys not given keep the seed's values.\n\n"
+           "\b\nrnnquiz rnn                               Hinton's problem 3\n"
+           "rnnquiz rnn --W_hh -0.5 --digits 3       the same network with W_hh = -0.5\n"
+           "rnnquiz rnn --fresh --W_xh 1 --W_hy 1 --inputs 1,2,3",
+    "bptt": "A V is a number, 1,2 or '1,2;3,4'. Keys not given keep the seed's values.\n\n"
+            "\b\nrnnquiz bptt                               Hinton's problem 4\n"
+            "rnnquiz bptt --inputs 1,2 --targets 0.5,0  every dE/dz_t\n"
+            "rnnquiz bptt --cell lstm --fresh --W_fx 1 --inputs 1,-1 --targets 0.5,-0.5",
+    "vanishing": "A V is a number, 1,2 or '1,2;3,4'. Keys not given keep the seed's values.\n\n"
+                 "\b\nrnnquiz vanishing                     Hinton's problem 5\n"
+                 "rnnquiz vanishing --W_hh 4            the same network with W_hh = 4\n"
+                 "rnnquiz vanishing --W_hh 1,0;0,1 --fresh --inputs '1,0;0,0;0,0'",
+    "lstm": "A V is a number, 1,2 or '1,2;3,4'. Keys not given keep the seed's values.\n\n"
+            "\b\nrnnquiz lstm --inputs 0,0,1,1,1,0      the MITx homework's h_t\n"
+            "rnnquiz lstm --inputs 1,1,0,1,1 --json",
+    "gru": "A V is a number, 1,2 or '1,2;3,4'. Keys not given keep the seed's values.\n\n"
+           "\b\nrnnquiz gru                              deeplearning.ai Q8's GRU\n"
+           "rnnquiz gru --fresh --W_uh 1 --W_ux 0.5 --W_ch 1 --W_cx 1 --inputs 1,2",
+    "gated": "A V is a number, 1,2 or '1,2;3,4'. Keys not given keep the seed's values.\n\n"
+             "\b\nrnnquiz gated                            the MITx gated RNN\n"
+             "rnnquiz gated --b_g -100                 a gate of 0 keeps the state",
+}
+
 # calculator -> (problem type, cells whose keys it takes)
 KINDS = {"rnn": ("forward", "rnn"), "bptt": ("backprop", None), "vanishing": ("vanishing", None),
          "lstm": ("lstm", "lstm"), "gru": ("gru", "gru"), "gated": ("gated", "gated")}
 
 
 def _network_keys(cell: str | None) -> list[str]:
+    return [k for _, ks in _key_groups(cell) for k in ks]
+
+
+CELL_NAMES = {"rnn": "simple RNN", "lstm": "LSTM", "gru": "GRU", "gated": "gated RNN"}
+WORD_HELP = {"hidden": "hidden activation: logistic, tanh, relu, linear, step or hard_sigmoid",
+             "output": "output activation: linear, logistic, tanh or softmax"}
+
+
+def _key_groups(cell: str | None) -> list[tuple[str, list[str]]]:
+    """The network keys a calculator takes, grouped by cell and notation (the seed's first);
+    a key shared by several notations is listed in the first group that has it."""
     cells = [cell] if cell else list(CELLS)
-    keys: list[str] = []
-    for (c, _), n in NOTATIONS.items():
-        if c in cells:
-            keys.extend(k for k in n.keys if k not in keys)
-    return keys
+    groups, seen = [], set()
+    from .notations import DEFAULT_NOTATION   # noqa: PLC0415
+    for c in cells:
+        # the cell's default notation first (the seed's), then the others by name
+        names = sorted((name for c2, name in NOTATIONS if c2 == c),
+                       key=lambda name: (name != DEFAULT_NOTATION.get(c), name))
+        for name in names:
+            n = NOTATIONS[(c, name)]
+            keys = [k for k in n.keys if k not in seen]
+            seen.update(keys)
+            if keys:
+                groups.append((f"{CELL_NAMES.get(c, c)} network, {name} notation", keys))
+    return groups
+
+
+class GroupedCommand(click.Command):
+    """--help lists the common options first, then the network keys one group per cell."""
+
+    def format_options(self, ctx, formatter):
+        groups: dict[str, list] = {}
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record:
+                groups.setdefault(getattr(param, "group", "Options"), []).append(record)
+        for name in ["Options"] + [g for g in groups if g != "Options"]:
+            if name in groups:
+                with formatter.section(name[0].upper() + name[1:]):
+                    formatter.write_dl(groups[name])
+
+
+def _seed_keys(prob: dict, ptype: str) -> set[str]:
+    """The network keys of the seed's own notation (its cell, its course)."""
+    from .notations import DEFAULT_NOTATION   # noqa: PLC0415
+    cell = prob.get("cell") or {"forward": "rnn", "backprop": "rnn", "vanishing": "rnn"}.get(
+        ptype, ptype)
+    n = NOTATIONS.get((cell, prob.get("notation") or DEFAULT_NOTATION.get(cell, "")))
+    return set(n.keys) if n is not None else set()
 
 
 def build_problem(name: str, opts: dict) -> dict:
-    """The problem a calculator's options describe, from its seed exercise."""
+    """The problem a calculator's options describe, from its seed exercise.
+
+    A parameter given as an option replaces that one key of the seed's network and keeps the
+    others; `fresh` (or keys of another notation than the seed's) starts from an empty one.
+    What was used is recorded under "_used" for the output's first lines.
+    """
     ptype, _ = KINDS.get(name, (None, None))
     seed = copy.deepcopy(seeds.CALCULATORS.get(name, {"type": ptype}))
     prob = seed
     net_given = {k: v for k, v in opts["params"].items() if v is not None}
     changed = bool(net_given) or opts.get("inputs") is not None
-    if net_given:
-        words = {k: v for k, v in prob.get("network", {}).items() if isinstance(v, str)}
-        prob["network"] = {**words, **net_given}
+    fresh = bool(opts.get("fresh"))
+    origin = prob.get("title", "")
+    if net_given and not fresh and not set(net_given) <= _seed_keys(prob, ptype):
+        fresh = True
+        other = sorted(set(net_given) - _seed_keys(prob, ptype))
+        origin = (f"an empty network ({', '.join(other)}: "
+                  f"{'not a key' if len(other) == 1 else 'not keys'} of the seed exercise's "
+                  f"{prob.get('notation') or 'default'} notation)")
+    seed_net = prob.get("network") or {}
+    if net_given and not fresh and any(isinstance(v, list) for v in net_given.values()) and \
+            not any(isinstance(v, list) for v in seed_net.values()):
+        fresh = True
+        origin = "an empty network (your values are vectors; the seed's network is scalar)"
+    if fresh:
+        prob["network"] = dict(net_given)
         prob.pop("notation", None)          # the seed's notation need not be the options'
         prob.pop("convention", None)
         if ptype != "lstm":
             prob.pop("round", None)         # the seed's rounding belongs to the seed's network
+        changed = True
+        origin = origin if net_given and origin.startswith("an empty") else "an empty network"
+    elif net_given:
+        prob["network"] = {**prob.get("network", {}), **net_given}
     if opts.get("inputs") is not None:
         prob["inputs"] = opts["inputs"]
     for key in ("targets", "loss", "given", "cell", "notation", "convention", "tolerance",
@@ -139,6 +228,9 @@ def build_problem(name: str, opts: dict) -> dict:
     if opts.get("answer") is not None:
         from .answers import parse_answer   # noqa: PLC0415
         prob["answer"] = parse_answer(opts["answer"])
+    if "network" in prob:
+        prob["_used"] = {"network": prob["network"], "inputs": prob.get("inputs"),
+                         "given": sorted(net_given), "from": origin}
     return prob
 
 
@@ -146,40 +238,53 @@ def _make(name: str, help_text: str, cli_solve_render):
     ptype, cell = KINDS[name]
     params = []
     keys = _network_keys(cell)
-    for key in keys:
-        params.append(click.Option([f"--{key}", key], default=None, metavar="V",
-                                   help=f"network.{key} (a number, 1,2 or '1,2;3,4')"))
+    for group, group_keys in _key_groups(cell):
+        for key in group_keys:
+            option = click.Option([f"--{key}", key], default=None,
+                                  metavar="WORD" if key in WORD_HELP else "V",
+                                  help=WORD_HELP.get(key, ""))
+            option.group = group
+            params.append(option)
     common = [
         click.Option(["--inputs"], default=None, metavar="X", help="x_0 ... x_{T-1}: 0,0,1 or '1,0;0,1'."),
         click.Option(["--param"], multiple=True, metavar="KEY=V", help="Any network key, e.g. W_hh=-1."),
+        click.Option(["--fresh"], is_flag=True,
+                     help="Start from an empty network (every key not given is 0) instead of "
+                          "the seed exercise's."),
         click.Option(["--round", "round_"], default=None, metavar="MODE",
                      help="none, state, activations or k decimals."),
         click.Option(["--quantity"], default=None, help="The quantity asked (e.g. y, h, dE/dz)."),
         click.Option(["--t", "t"], type=click.IntRange(min=0), default=None, help="The time step asked."),
         click.Option(["--digits"], type=click.IntRange(0, 15), default=None, help="Decimal places."),
         click.Option(["--answer"], default=None, help="A published answer to compare with."),
-        click.Option(["--format", "fmt"], type=click.Choice(["table", "json", "markdown", "latex", "dot"]),
-                     default="table", show_default=True),
+        click.Option(["--format", "fmt"], type=click.Choice(FORMATS),
+                     default="table", show_default=True, help="How to show the working."),
         click.Option(["--json", "as_json"], is_flag=True, help="JSON Lines (same as --format json)."),
     ]
     if ptype in ("backprop", "vanishing"):
         common += [
             click.Option(["--targets"], default=None, help="One per step (0.1,-0.1) or some (3:0.5)."),
-            click.Option(["--loss"], type=click.Choice(["squared", "cross_entropy"]), default=None),
-            click.Option(["--cell"], type=click.Choice(list(CELLS)), default=None),
+            click.Option(["--loss"], type=click.Choice(["squared", "cross_entropy"]), default=None,
+                         help="The loss (default squared: E = 1/2 Σ (y - target)²)."),
+            click.Option(["--cell"], type=click.Choice(list(CELLS)), default=None,
+                         help="The cell to backpropagate through (default rnn; its keys below)."),
             click.Option(["--given-h"], default=None, help="Given h_t, one per step."),
             click.Option(["--given-y"], default=None, help="Given y_t, one per step."),
         ]
     if ptype == "vanishing":
-        common += [click.Option(["--tolerance"], type=float, default=None),
-                   click.Option(["--from", "from_"], type=click.IntRange(min=0), default=None),
-                   click.Option(["--to"], type=click.IntRange(min=0), default=None)]
+        common += [click.Option(["--tolerance"], type=float, default=None,
+                                help="|g - 1| at most this is 'neither' (default 0.01)."),
+                   click.Option(["--from", "from_"], type=click.IntRange(min=0), default=None,
+                                help="The first step of the product (default the first)."),
+                   click.Option(["--to"], type=click.IntRange(min=0), default=None,
+                                help="The last step of the product (default the last).")]
     if cell in (None, "lstm", "gru"):
         common.append(click.Option(["--notation"], default=None,
                                    help="mit, deeplearning_ai or pytorch."))
     if cell in (None, "gru"):
         common.append(click.Option(["--convention"], type=click.Choice(["ng", "pytorch"]),
-                                   default=None))
+                                   default=None, help="The GRU's equations: ng (default, "
+                                                      "deeplearning.ai) or pytorch."))
 
     def callback(**kw):
         kw = {k: v for k, v in kw.items()}
@@ -191,7 +296,8 @@ def _make(name: str, help_text: str, cli_solve_render):
                                          f"got {item!r}", param_hint="--param")
             values[k] = v
         opts = {"params": {k: (parse_values(v, f"--{k}") if k not in ("hidden", "output")
-                               else v) for k, v in values.items() if v is not None}}
+                               else v) for k, v in values.items() if v is not None},
+                "fresh": kw.pop("fresh", False)}
         if kw.get("inputs") is not None:
             opts["inputs"] = _inputs(kw["inputs"])
         r = kw.get("round_")
@@ -213,8 +319,10 @@ def _make(name: str, help_text: str, cli_solve_render):
             opts["given"] = given
         cli_solve_render(name, opts, kw["fmt"], kw["as_json"])
 
-    return click.Command(name, params=params + common, callback=callback, help=help_text,
-                         context_settings={"help_option_names": ["-h", "--help"]})
+    return GroupedCommand(name, params=common + params, callback=callback,
+                          help=help_text + "\n\n" + EXAMPLES[name],
+                          context_settings={"help_option_names": ["-h", "--help"],
+                                            "max_content_width": 100})
 
 
 def run_calculator(name: str, opts: dict, fmt: str, as_json: bool) -> None:
@@ -234,11 +342,17 @@ def _hmm_command():
     @click.option("--binary-units", type=click.IntRange(min=1), default=None,
                   help="An RNN hidden state of this many binary units.")
     @click.option("--answer", default=None, help="A published answer to compare with.")
-    @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "latex", "dot"]),
-                  default="table", show_default=True)
+    @click.option("--format", "fmt", type=click.Choice(FORMATS),
+                  default="table", show_default=True, help="How to show the working.")
     @click.option("--json", "as_json", is_flag=True, help="JSON Lines (same as --format json).")
     def hmm(states, binary_units, answer, fmt, as_json):
-        """Bits of information in a hidden state: an HMM's (log2 N) or an RNN's (N)."""
+        """Bits of information in a hidden state: an HMM's (log2 N) or an RNN's (N).
+
+        \b
+        rnnquiz hmm                        Hinton's problem 1 (16 states)
+        rnnquiz hmm --states 10            log2(10) = 3.32 bits
+        rnnquiz hmm --binary-units 16      16 bits
+        """
         prob = copy.deepcopy(seeds.HINTON_P1)
         if states is not None or binary_units is not None:
             prob = {"type": "hmm_bits"}
@@ -255,7 +369,8 @@ def _hmm_command():
 
 def _shapes_command():
     @click.command("shapes", context_settings={"help_option_names": ["-h", "--help"]})
-    @click.option("--cell", type=click.Choice(["rnn", "lstm", "gru"]), default=None)
+    @click.option("--cell", type=click.Choice(["rnn", "lstm", "gru"]), default=None,
+                  help="The cell (default lstm).")
     @click.option("--input", "input_", type=click.IntRange(min=1), default=None,
                   help="Input size (a one-hot vocabulary: its size).")
     @click.option("--hidden", type=click.IntRange(min=1), default=None, help="Hidden size.")
@@ -267,14 +382,21 @@ def _shapes_command():
     @click.option("--bidirectional", is_flag=True, default=None, help="Both directions.")
     @click.option("--reset-after/--no-reset-after", default=None,
                   help="A Keras GRU's reset_after (TF2's default: on).")
-    @click.option("--quantity", type=click.Choice(["gate_dim", "params", "shapes"]), default=None)
+    @click.option("--quantity", type=click.Choice(["gate_dim", "params", "shapes"]), default=None,
+                  help="What to compute (default gate_dim).")
     @click.option("--answer", default=None, help="A published answer to compare with.")
-    @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "latex", "dot"]),
-                  default="table", show_default=True)
+    @click.option("--format", "fmt", type=click.Choice(FORMATS),
+                  default="table", show_default=True, help="How to show the working.")
     @click.option("--json", "as_json", is_flag=True, help="JSON Lines (same as --format json).")
     def shapes(cell, input_, hidden, output, framework, layers, bidirectional, reset_after,
                quantity, answer, fmt, as_json):
-        """Gate dimension, weight shapes and parameter counts (default: deeplearning.ai Q7)."""
+        """Gate dimension, weight shapes and parameter counts (default: deeplearning.ai Q7).
+
+        \b
+        rnnquiz shapes                                    deeplearning.ai Q7
+        rnnquiz shapes --cell gru --input 100 --hidden 64 --quantity params
+        rnnquiz shapes --cell lstm --input 10 --hidden 20 --framework pytorch --quantity params
+        """
         prob = copy.deepcopy(seeds.DLAI_Q7)
         given = {"cell": cell, "input": input_, "hidden": hidden, "output": output,
                  "framework": framework, "layers": layers, "bidirectional": bidirectional,
@@ -299,12 +421,18 @@ def _run_dict(prob: dict, fmt: str, as_json: bool, name: str = "rnnquiz") -> Non
     from .problem import from_dict   # noqa: PLC0415
     from .solvers import solve   # noqa: PLC0415
     render = _renderer(fmt, as_json)
+    used = prob.pop("_used", None)
     try:
         result = solve(from_dict(prob, file=name))
     except ProblemError as err:
         _error(str(err))
         sys.exit(Exit.BAD_INPUT)
+    if used is not None:
+        result.extra["used"] = used         # the output begins with what was used
     render(result, sys.stdout)
+    finish = getattr(render, "finish", None)
+    if finish is not None:
+        finish(sys.stdout)
     sys.exit(Exit.DISAGREES if result.agrees is False else Exit.OK)
 
 

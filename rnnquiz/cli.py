@@ -14,7 +14,7 @@ from . import __version__
 from .batch import Exit, _debug, _error, _internal, solve_sources   # noqa: F401
 from .errors import ProblemError
 
-FORMATS = ("table", "json", "markdown", "latex", "dot")
+from .render import FORMATS
 
 
 # The calculators (rnnquiz/calculators.py) and their one-line help.
@@ -77,6 +77,24 @@ def main() -> None:
     cli(prog_name="rnnquiz")
 
 
+# ---------------------------------------------------------------- completion
+
+def complete_paths(ctx, param, incomplete: str):
+    """TAB after solve, check, quiz: the shell's own file completion where files match, else
+    the bundled problems' names (hinton_p<TAB> -> hinton_p1 hinton_p2_choice ...)."""
+    import glob   # noqa: PLC0415
+    import os   # noqa: PLC0415
+
+    from click.shell_completion import CompletionItem   # noqa: PLC0415
+    if incomplete and glob.glob(glob.escape(os.path.expanduser(incomplete)) + "*"):
+        return [CompletionItem(incomplete, type="file")]
+    from .files import bundled_dir   # noqa: PLC0415
+    folder = bundled_dir()
+    names = sorted(f.stem for f in folder.glob("*.yaml")) if folder is not None else []
+    found = [CompletionItem(n) for n in names if n.startswith(incomplete)]
+    return found or [CompletionItem(incomplete, type="file")]
+
+
 # ---------------------------------------------------------------- solve
 
 def format_option(fn):
@@ -86,33 +104,64 @@ def format_option(fn):
     return fn
 
 
-def _renderer(fmt: str, as_json: bool):
-    from .render import RENDERERS   # noqa: PLC0415
+def _renderer(fmt: str, as_json: bool, fragment: bool = False):
+    from .render import RENDERERS, renderer   # noqa: PLC0415
     name = "json" if as_json else fmt
     if name not in RENDERERS:
         raise click.UsageError(f"--format {name} is not available in this version; "
                                f"choose one of {', '.join(sorted(RENDERERS))}")
-    return RENDERERS[name]
+    return renderer(name, fragment)
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, required=True, shell_complete=complete_paths)
 @format_option
 @click.option("--max-numbers", type=click.IntRange(min=1), default=None,
               help="Refuse files with more numbers than this (default 2,000,000).")
 @click.option("--plot", "plot_path", default=None, metavar="FILE.png|.svg",
               help="Also draw states, gradients or factors (needs rnnquiz[plot]).")
-def solve(paths, fmt, as_json, max_numbers, plot_path):
-    """Solve problem files, folders (every *.yaml inside), '-' (stdin) or bundled names."""
+@click.option("--fragment", is_flag=True,
+              help="LaTeX or HTML: the body alone, to paste into a document of your own.")
+@click.option("--out-dir", "out_dir", default=None, metavar="DIR",
+              type=click.Path(file_okay=False),
+              help="Write one file per problem into DIR (NAME.tex, NAME.dot, ...), "
+                   "printing each path.")
+def solve(paths, fmt, as_json, max_numbers, plot_path, fragment, out_dir):
+    """Solve problem files, folders (every *.yaml inside), '-' (stdin) or bundled names.
+
+    \b
+    rnnquiz solve hinton_p3                       the working as a table
+    rnnquiz solve problems/ --json                every problem, JSON Lines
+    rnnquiz solve hinton_p4 --format latex > key.tex && pdflatex key.tex
+    rnnquiz solve problems/ --format dot --out-dir graphs/
+    """
     from .files import expand   # noqa: PLC0415
-    render = _renderer(fmt, as_json)
+    if plot_path is not None:
+        from .plot import check_path   # noqa: PLC0415
+        try:
+            check_path(plot_path)
+        except ProblemError as err:
+            raise click.BadParameter(str(err), param_hint="--plot") from None
+    sources = expand(list(paths))
+    name = "json" if as_json else fmt
+    if out_dir is not None:
+        from .render import FileWriter   # noqa: PLC0415
+        _renderer(fmt, as_json)
+        render = FileWriter(name, out_dir, fragment)
+    else:
+        if name == "dot" and len(sources) > 1:
+            raise click.UsageError("--format dot draws one graph per problem: give --out-dir "
+                                   "DIR to write one .dot file for each")
+        render = _renderer(fmt, as_json, fragment)
     results: list = []
-    code = solve_sources(expand(list(paths)), render, max_numbers=max_numbers,
+    code = solve_sources(sources, render, max_numbers=max_numbers,
                          keep=results if plot_path else None)
     if plot_path and results:
         from .plot import plot   # noqa: PLC0415
         try:
-            plot(results, plot_path)
+            note = plot(results, plot_path)
+            if note:
+                sys.stderr.write(f"note: {note}\n")
         except ProblemError as err:
             _error(str(err))
             code = Exit.BAD_INPUT
@@ -122,18 +171,26 @@ def solve(paths, fmt, as_json, max_numbers, plot_path):
 # ---------------------------------------------------------------- check
 
 @cli.command()
-@click.argument("path")
+@click.argument("path", shell_complete=complete_paths)
 @click.option("--answer", "given", required=True, help="A number, 0,0,1, rows split by ';', or a word.")
 @click.option("--json", "as_json", is_flag=True, help="The verdict as one JSON object.")
 def check(path, given, as_json):
-    """Exit 0 if ANSWER is right at the digits asked, 1 if not (with the working)."""
+    """Exit 0 if ANSWER is right at the digits asked, 1 if not (with the working).
+
+    An answer that cannot be one (a word for a number, 1,,2) is a usage error: exit 2.
+
+    \b
+    rnnquiz check hinton_p3 --answer -0.36
+    rnnquiz check mit_lstm_states_1 --answer 0,0,1,-1,1,0 --json
+    rnnquiz check hinton_p5 --answer vanishing
+    """
     import json   # noqa: PLC0415
 
     from . import answers   # noqa: PLC0415
     from .files import load_path   # noqa: PLC0415
     from .solvers import solve as solve_problem   # noqa: PLC0415
     try:
-        value = answers.parse_answer(given)
+        answers.parse_answer(given)
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--answer") from None
     try:
@@ -148,21 +205,17 @@ def check(path, given, as_json):
             raise
         _error(_internal(path, err))
         sys.exit(Exit.BAD_INPUT)
-    digits = answers.digits_for(p, value, given)
-    ok = answers.agree(r.answer, value, digits)
-    diagnosis = []
-    if not ok:
-        from .slips import diagnose   # noqa: PLC0415
-        diagnosis = diagnose(p, value, given)
+    try:
+        verdict = answers.check(p, given, r)
+    except ProblemError as err:
+        raise click.BadParameter(str(err).removeprefix("answer: "), param_hint="--answer") from None
+    ok, digits, diagnosis = verdict["agrees"], verdict["digits"], verdict["diagnosis"]
     if as_json:
         from .trace import plain   # noqa: PLC0415
-        click.echo(json.dumps(plain({
-            "schema_version": 1, "file": p.file, "question": r.question, "given": value,
-            "agrees": ok, "expected": r.answer, "expected_rounded": answers.rounded(r.answer, digits),
-            "digits": digits, "diagnosis": diagnosis}), allow_nan=False))
+        click.echo(json.dumps(plain(verdict), allow_nan=False))
     else:
         from .render import render_table   # noqa: PLC0415
-        from .trace import fmt   # noqa: PLC0415
+        from .render.numbers import fmt   # noqa: PLC0415
         shown = answers.rounded(r.answer, digits) if digits is not None else r.answer
         if ok:
             click.echo(f"right: {given} is {r.question} = {fmt(shown, 10)}"
@@ -174,10 +227,11 @@ def check(path, given, as_json):
                 click.echo(f"  maybe {d['slip']}: {d['explanation']} (gives {fmt(d['value'])}"
                            + (f", departs at {d['departs_at']}" if d.get("departs_at") else "")
                            + ")")
-            if not diagnosis:
+            if not diagnosis and p.type != "choice":
                 click.echo("  no known slip reproduces this answer")
             click.echo()
-            render_table(r, sys.stdout)
+            from dataclasses import replace   # noqa: PLC0415
+            render_table(replace(r, expected=None, agrees=None), sys.stdout)
     sys.exit(Exit.OK if ok else Exit.DISAGREES)
 
 
@@ -185,7 +239,12 @@ def check(path, given, as_json):
 
 @cli.command("list")
 def list_problems():
-    """The bundled problems, one line each: name, type and title."""
+    """The bundled problems, one line each: name, type and title.
+
+    \b
+    rnnquiz list
+    rnnquiz solve hinton_p3     a bundled problem by its name
+    """
     from .files import bundled_dir   # noqa: PLC0415
     from .yamlio import parse_documents   # noqa: PLC0415
     folder = bundled_dir()
@@ -208,7 +267,13 @@ def list_problems():
 
 @cli.command()
 def schema():
-    """JSON Schema (draft 7) of the problem format, for editors' YAML support."""
+    """JSON Schema (draft 7) of the problem format, for editors' YAML support.
+
+    \b
+    rnnquiz schema > rnnquiz.schema.json
+    # then, at the top of a problem file, for the YAML language server:
+    # yaml-language-server: $schema=rnnquiz.schema.json
+    """
     import json   # noqa: PLC0415
 
     from .schema import schema as build   # noqa: PLC0415
@@ -218,11 +283,18 @@ def schema():
 # ---------------------------------------------------------------- quiz, new, probe
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, required=True, shell_complete=complete_paths)
 @click.option("--count", type=click.IntRange(min=1), default=None, help="Ask at most N questions.")
 @click.option("--seed", type=int, default=None, help="The same seed asks in the same order.")
 def quiz(paths, count, seed):
-    """Ask the questions of problem files, read your answers, grade them, show the working."""
+    """Ask the questions of problem files, read your answers, grade them, show the working.
+
+    An empty answer skips a question; Ctrl-D or Ctrl-C stops with a summary.
+
+    \b
+    rnnquiz quiz problems/ --count 5 --seed 1
+    printf -- '-0.36\\n' | rnnquiz quiz hinton_p3
+    """
     from .files import expand, read_source   # noqa: PLC0415
     from .problem import load_text   # noqa: PLC0415
     from .quiz import run_quiz   # noqa: PLC0415
@@ -247,14 +319,27 @@ def quiz(paths, count, seed):
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Write one file per exercise into this folder (else print them).")
 @click.option("--force", is_flag=True, help="Overwrite files that exist.")
-def new(ptype, seed, count, out_dir, force):
-    """A fresh exercise of TYPE with its answer, as YAML."""
+@click.option("--handout", is_flag=True,
+              help="Also the students' sheet, the questions without answers (handout.md in "
+                   "--out; printed instead of the YAML without --out).")
+def new(ptype, seed, count, out_dir, force, handout):
+    """A fresh exercise of TYPE with its question and answer, as YAML.
+
+    TYPE is one of forward, backprop, vanishing, hmm_bits, lstm, gru, gated, shapes.
+
+    \b
+    rnnquiz new forward --seed 7                  one exercise, printed
+    rnnquiz new lstm --seed 1 --count 5 --out hw/  five files in hw/
+    rnnquiz new gru --seed 3 --count 4 --out hw/ --handout   and hw/handout.md
+    """
     import os   # noqa: PLC0415
 
-    from .generate import new as make   # noqa: PLC0415
-    texts = [make(ptype, seed, i) for i in range(count)]
+    from .generate import _dump, exercise_doc   # noqa: PLC0415
+    from .generate import handout as sheet   # noqa: PLC0415
+    docs = [exercise_doc(ptype, seed, i) for i in range(count)]
+    texts = [_dump(d) for d in docs]
     if out_dir is None:
-        click.echo("---\n".join(texts), nl=False)
+        click.echo(sheet(docs) if handout else "---\n".join(texts), nl=False)
         return
     paths = [os.path.join(out_dir, f"{ptype}_{seed}" + (f"_{i + 1}" if count > 1 else "")
                           + ".yaml") for i in range(count)]
@@ -263,6 +348,9 @@ def new(ptype, seed, count, out_dir, force):
         _error(f"{existing[0]}: exists; use --force to overwrite")
         sys.exit(Exit.BAD_INPUT)
     os.makedirs(out_dir, exist_ok=True)
+    if handout:
+        paths.append(os.path.join(out_dir, "handout.md"))
+        texts.append(sheet(docs))
     for path, text in zip(paths, texts):
         with open(path, "w", encoding="utf-8") as fh:
             fh.write(text)
@@ -276,7 +364,12 @@ def new(ptype, seed, count, out_dir, force):
               help="An lstm problem file (default: the MITx homework network).")
 @click.option("--json", "as_json", is_flag=True, help="The finding and evidence as JSON.")
 def probe(length, path, as_json):
-    """What an LSTM's state h_t encodes, found over all binary input sequences."""
+    """What an LSTM's state h_t encodes, found over all binary input sequences.
+
+    \b
+    rnnquiz probe                       the MITx homework's LSTM
+    rnnquiz probe --problem my_lstm.yaml --length 10 --json
+    """
     import copy   # noqa: PLC0415
     import json   # noqa: PLC0415
 

@@ -62,7 +62,7 @@ Commands:
   list       The bundled problems, one line each: name, type and title.
   lstm       LSTM states, MIT notation (default: MITx homework 4, rounding h_t
              and c_t).
-  new        A fresh exercise of TYPE with its answer, as YAML.
+  new        A fresh exercise of TYPE with its question and answer, as YAML.
   probe      What an LSTM's state h_t encodes, found over all binary input...
   quiz       Ask the questions of problem files, read your answers, grade...
   rnn        Forward pass of a simple RNN (default: Hinton's lecture 7 problem

@@ -139,21 +139,43 @@ TYPES = ("forward", "backprop", "vanishing", "hmm_bits", "lstm", "gru", "gated",
 
 
 def new(ptype: str, seed: int, index: int = 0) -> str:
-    """One exercise as YAML text, with its answer filled in by solving it."""
+    """One exercise as YAML text: its question in words, and its answer filled in by solving it."""
+    return _dump(exercise_doc(ptype, seed, index))
+
+
+def exercise_doc(ptype: str, seed: int, index: int = 0) -> dict:
+    """The exercise as a document: type, title, source, question, the problem, its answer."""
+    from .problem import from_dict   # noqa: PLC0415
+    from .quiz import question_text   # noqa: PLC0415
     from .solvers import solve   # noqa: PLC0415
+    from .trace import plain   # noqa: PLC0415
     rng = random.Random(f"{ptype}:{seed}:{index}")
     for _ in range(50):         # skip dull draws (an LSTM that stays at 0, a result of 0)
         doc = {"title": f"A fresh {ptype} exercise (seed {seed}"
                         + (f", #{index + 1}" if index else "") + ")",
                "source": f"rnnquiz new {ptype} --seed {seed}", **exercise(ptype, rng)}
-        r = solve(doc, steps=False)
+        p = from_dict(doc)
+        r = solve(p, steps=False)
         if not _dull(r.answer):
             break
-    answer = r.answer_rounded if r.answer_rounded is not None else r.answer
-    doc["answer"] = answer
+    answer = plain(r.answer_rounded if r.answer_rounded is not None else r.answer)
+    question = question_text(p, r)
     order = ["type", "title", "source"] + [k for k in doc if k not in ("type", "title",
                                                                           "source", "answer")]
-    ordered = {k: doc[k] for k in order} | {"answer": answer}
-    text = yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, default_flow_style=None,
+    return {k: doc[k] for k in order[:3]} | {"question": question} | \
+        {k: doc[k] for k in order[3:]} | {"answer": answer}
+
+
+def _dump(doc: dict) -> str:
+    text = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, default_flow_style=None,
                           width=100)
     return text.replace("? ''\n  : ", "'': ")     # decode's empty prefix as a plain key
+
+
+def handout(docs: list[dict]) -> str:
+    """The students' sheet: each exercise's title and question in words, no answers."""
+    from .render.markdown import md   # noqa: PLC0415
+    lines = ["# Exercises", ""]
+    for i, d in enumerate(docs, start=1):
+        lines += [f"## {i}\\. {md(d['title'])}", "", md(d["question"], block=True), ""]
+    return "\n".join(lines)

@@ -28,7 +28,7 @@ ROUND_WORDS = ("none", "state", "activations")
 LOSSES = ("squared", "cross_entropy")
 CONVENTIONS = ("ng", "pytorch")
 
-_COMMON = {"type", "title", "source", "answer", "ask"}
+_COMMON = {"type", "title", "source", "answer", "ask", "question"}   # question: shown by quiz
 _NET = {"network", "inputs", "round", "notation"}
 _GRAD = {"cell", "targets", "loss", "given", "convention"}
 KEYS: dict[str, set[str]] = {
@@ -164,6 +164,7 @@ def from_dict(data: Any, *, file: str | None = None) -> Problem:
     p = Problem(type=ptype, file=file, data=data)
     p.title = _text(data, "title")
     p.source = _text(data, "source")
+    p.question = _text(data, "question")
     p.answer = _answer(data.get("answer"), ptype)
     if ptype == "choice":
         from .choice import validate as validate_choice   # noqa: PLC0415 (keeps start-up light)

@@ -1,89 +1,237 @@
-"""`rnnquiz quiz`: ask questions, read answers (terminal or piped stdin), grade, show the working."""
+"""`rnnquiz quiz`: ask questions in words, read answers (terminal or piped stdin), grade them,
+name the first wrong element, show the working. An answer that cannot be read is asked again;
+Ctrl-C or the end of the answers stops with a summary."""
 
 from __future__ import annotations
 
 import random
 import sys
+import textwrap
+from dataclasses import replace
 
 import click
 
 from . import answers
 from .errors import ProblemError
+from .render.numbers import fmt
+
+WIDTH = 78
+TRIES = 5          # unreadable answers before a question counts as skipped
+
+_CELLS = {"forward": "An RNN", "backprop": "An RNN", "vanishing": "An RNN", "lstm": "An LSTM",
+          "gru": "A GRU", "gated": "A gated RNN"}
+_CELL_NAMES = {"rnn": "An RNN", "lstm": "An LSTM", "gru": "A GRU", "gated": "A gated RNN"}
+_WORDS = {"vanishing": "vanishing, exploding or neither"}
+_ROUND = {"state": "rounding every state to the nearest integer after each step",
+          "activations": "rounding every σ to 0 or 1 and every tanh to -1, 0 or 1"}
 
 
-def statement(p) -> list[str]:
-    """What the student needs to work the problem: the network, the inputs, the question."""
-    lines = []
+def question_text(p, r=None) -> str:
+    """The question in words: the file's own `question`, else one made from the problem."""
     if p.type == "choice":
-        lines.append(p.question)
-        lines += [f"  {i}. {o}" for i, o in enumerate(p.options, start=1)]
-        return lines
+        return p.question
+    if p.question:
+        return p.question
     data = p.data
-    for key in ("network", "inputs", "targets", "given", "round", "loss", "cell", "notation",
-                "convention", "states", "binary_units", "input", "hidden", "output"):
-        if key in data and data[key] is not None:
-            lines.append(f"  {key}: {_short(data[key])}")
-    return lines
+    if p.type == "hmm_bits":
+        if p.states is not None:
+            return (f"How many bits of information can the hidden state of an HMM with "
+                    f"{fmt(p.states)} states carry?")
+        return (f"How many bits of information can an RNN hidden state of "
+                f"{fmt(p.binary_units)} binary units carry?")
+    if p.type == "shapes":
+        sizes = ", ".join(f"{k} size {fmt(data[k])}" for k in ("input", "hidden", "output")
+                          if k in data)
+        return (f"{_CELL_NAMES.get(data.get('cell', 'rnn'), 'An RNN')} layer with {sizes}: "
+                f"{_ask_words(p, r)}")
+    who = _CELL_NAMES.get(p.cell, "An RNN") if p.type in ("backprop", "vanishing") \
+        else _CELLS.get(p.type, "A network")
+    net = data.get("network")
+    parts = [who]
+    if isinstance(net, dict):
+        words = [f"{net[k]} {'hidden units' if k == 'hidden' else 'output'}"
+                 for k in ("hidden", "output") if isinstance(net.get(k), str)]
+        if words:
+            parts.append(f"({', '.join(words)})")
+        params = [f"{k} = {_value(v)}" for k, v in net.items() if not isinstance(v, str)]
+        if params:
+            parts.append("with " + ", ".join(params))
+    elif net is not None:
+        parts.append(f"with the layers {_value(net)}")
+    text = " ".join(parts)
+    if isinstance(data.get("round"), (str, int)) and data.get("round") != "none":
+        rnd = data["round"]
+        text += ", " + _ROUND.get(rnd, f"rounding every quantity to {rnd} decimals")
+    if "inputs" in data:
+        text += f", receives x = {_sequence(data['inputs'])}."
+    if data.get("targets") is not None:
+        text += f" The targets are {_sequence(data['targets'])}"
+        text += f" and the loss is {data.get('loss', 'squared')}." if data.get("loss") else "."
+    if data.get("given"):
+        given = "; ".join(f"{k} = {_sequence(v)}" for k, v in data["given"].items())
+        text += f" The exercise gives {given}."
+    return f"{text} {_ask_words(p, r)}"
 
 
-def _short(v) -> str:
-    text = str(v.tolist() if hasattr(v, "tolist") else v)
-    return text if len(text) < 300 else text[:297] + "..."
+def _ask_words(p, r) -> str:
+    q = r.question if r is not None else (p.ask.quantity or "the answer")
+    if p.type == "vanishing":
+        return "Does the gradient vanish, explode, or neither?"
+    if p.type == "hmm_bits":
+        return "How many bits?"
+    digits = f", to {p.ask.digits} decimals" if p.ask.digits is not None else ""
+    if p.ask.t is not None and p.ask.quantity:
+        net = p.network
+        sym = net.notation.symbol(p.ask.quantity, p.ask.t) if net is not None else \
+            f"{p.ask.quantity}_{p.ask.t}"
+        return f"What is {sym}{digits}?"
+    if q.startswith("every ") and p.network is not None and p.T:
+        quantity = (r.extra.get("quantity") if r is not None else None) or q[6:].split("_")[0]
+        first = p.network.notation.symbol(quantity, 0)
+        last = p.network.notation.symbol(quantity, p.T - 1)
+        return f"What are {first}, …, {last}{digits} (comma-separated)?"
+    return f"What is {q}{digits}?"
 
 
-def grade(p, result, text: str) -> tuple[bool, object]:
-    value = answers.parse_answer(text)
-    if p.type == "choice" and isinstance(value, (list, float)):
-        value = sorted(int(v) for v in (value if isinstance(value, list) else [value]))
-        return value == result.answer, value
-    return answers.agree(result.answer, value, answers.digits_for(p, value, text)), value
+def _value(v) -> str:
+    if isinstance(v, list):
+        return "[" + ", ".join(_value(e) for e in v) + "]"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{k}: {_value(e)}" for k, e in v.items()) + "}"
+    return fmt(v) if isinstance(v, (int, float)) else str(v)
+
+
+def _sequence(v) -> str:
+    if isinstance(v, dict):
+        return ", ".join(f"at step {k}: {_value(e)}" for k, e in v.items())
+    if isinstance(v, list):
+        return ", ".join(_value(e) for e in v)
+    return _value(v)
+
+
+def hint(p, r) -> str:
+    if p.type == "choice":
+        return "option numbers, e.g. 2 or 2,4"
+    if isinstance(r.answer, str):
+        return _WORDS.get(p.type, "a word")
+    if isinstance(r.answer, list):
+        return "numbers separated by commas" + (f", {p.ask.digits} decimals"
+                                                if p.ask.digits is not None else "")
+    return "a number" + (f" to {p.ask.digits} decimals" if p.ask.digits is not None else "")
+
+
+def first_wrong(p, r, given, digits) -> str | None:
+    """'h_3: you said 1, it is -1' for the first element of a list answer that is wrong."""
+    import numpy as np   # noqa: PLC0415
+    if not isinstance(r.answer, list) or not isinstance(given, list):
+        return None
+    right = np.asarray(r.answer, dtype=float).reshape(len(r.answer), -1)
+    said = np.asarray(given, dtype=float)
+    if said.size != right.size:
+        return f"you gave {said.size} values; the answer has {right.size}"
+    said = said.reshape(right.shape)
+    for i, (a, b) in enumerate(zip(right, said)):
+        ra = np.round(a, digits) if digits is not None else a
+        rb = np.round(b, digits) if digits is not None else b
+        if not np.allclose(ra, rb, rtol=0, atol=1e-9):
+            q = r.extra.get("quantity", "")
+            net = p.network
+            name = net.notation.symbol(q, i) if net is not None and q else f"element {i + 1}"
+            shown = ra.tolist() if digits is not None else a.tolist()
+            return f"{name}: you said {fmt(b.tolist())}, it is {fmt(shown)}"
+    return None
+
+
+def _say(text: str, **style) -> None:
+    click.secho(text, **style)      # click drops the colour when stdout is not a terminal
+
+
+def _wrap(text: str, indent: str = "") -> str:
+    return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent,
+                         break_long_words=False, break_on_hyphens=False)
+
+
+def _read(prompt: str) -> str | None:
+    """One answer, or None at the end of the answers (Ctrl-D, Ctrl-C, a closed stdin)."""
+    try:
+        text = click.prompt(prompt, default="", show_default=False)
+    except (click.Abort, EOFError, RuntimeError, OSError):
+        click.echo()
+        return None
+    if not sys.stdin.isatty():
+        click.echo(text)            # piped answers: the transcript shows what was answered
+    return text
 
 
 def run_quiz(problems: list, count: int | None, seed: int | None) -> int:
     from .render import render_table   # noqa: PLC0415
     from .solvers import solve   # noqa: PLC0415
+    if sys.stdin is None or sys.stdin.closed:
+        click.echo("error: quiz reads your answers from stdin, which is closed", err=True)
+        return 2
     rng = random.Random(seed)
     order = list(problems)
     rng.shuffle(order)
     if count is not None:
         order = order[:count]
-    right = 0
-    for k, p in enumerate(order, start=1):
-        try:
-            r = solve(p)
-        except ProblemError as err:
-            click.echo(f"error: {err}", err=True)
-            continue
-        click.echo(f"\nQuestion {k}/{len(order)}: {p.title or p.file}")
-        for line in statement(p):
-            click.echo(line)
-        hint = ("option numbers, e.g. 2 or 2,4" if p.type == "choice" else
-                r.question + (f", to {p.ask.digits} decimals" if p.ask.digits is not None else ""))
-        try:
-            text = click.prompt(f"your answer ({hint})", default="", show_default=False)
-        except (click.Abort, EOFError):
-            click.echo("\n(no more answers)")
-            break
-        try:
-            ok, value = grade(p, r, text) if text.strip() else (False, None)
-        except ValueError as err:
-            ok, value = False, None
-            click.echo(f"  could not read that: {err}")
-        if ok:
-            right += 1
-            click.echo("  right")
-            continue
-        shown = r.answer_rounded if r.answer_rounded is not None else r.answer
-        click.echo(f"  wrong: the answer is {answers_text(shown)}")
-        if value is not None and p.type != "choice":
-            from .slips import diagnose   # noqa: PLC0415
-            for d in diagnose(p, value, text)[:3]:
-                click.echo(f"  maybe {d['slip']}: {d['explanation']}")
-        render_table(r, sys.stdout)
-    click.echo(f"\n{right}/{len(order)} correct")
+    right = asked = 0
+    stopped = False
+    try:
+        for k, p in enumerate(order, start=1):
+            try:
+                r = solve(p)
+            except ProblemError as err:
+                click.echo(f"error: {err}", err=True)
+                continue
+            _say(f"\nQuestion {k}/{len(order)}" + (f": {p.title}" if p.title else ""), bold=True)
+            click.echo(_wrap(question_text(p, r)))
+            if p.type == "choice":
+                for i, o in enumerate(p.options, start=1):
+                    click.echo(_wrap(f"{i}. {o}", "  ").replace("  ", "  ", 1))
+            verdict, text = None, ""
+            for _ in range(TRIES):
+                text = _read(f"your answer ({hint(p, r)})")
+                if text is None:
+                    stopped = True
+                    break
+                if not text.strip():
+                    break                        # an empty answer skips the question
+                try:
+                    verdict = answers.check(p, text, r)
+                    break
+                except ProblemError as err:
+                    msg = str(err).removeprefix("answer: ")
+                    click.echo(_wrap(f"could not read that ({msg}); answer with {hint(p, r)}",
+                                     "  "))
+            if stopped:
+                break
+            asked += 1
+            if verdict is not None and verdict["agrees"]:
+                right += 1
+                _say("  right", fg="green", bold=True)
+                continue
+            shown = r.answer_rounded if r.answer_rounded is not None else r.answer
+            _say(f"  {'wrong' if verdict else 'skipped'}: the answer is {answers_text(shown)}",
+                 fg="red", bold=True)
+            if verdict is not None:
+                where = first_wrong(p, r, verdict["given"], verdict["digits"])
+                if where:
+                    click.echo(f"  {where}")
+                for d in verdict["diagnosis"][:3]:
+                    click.echo(_wrap(f"maybe {d['slip']}: {d['explanation']}", "  "))
+            # the working, without the published answer's verdict: the student was the one graded
+            render_table(replace(r, expected=None, agrees=None), sys.stdout)
+    except KeyboardInterrupt:
+        stopped = True
+    summary = f"{right}/{asked} right"
+    if stopped or asked < len(order):
+        summary += f" (stopped after {asked} of {len(order)} questions)"
+    click.echo()
+    _say(summary, bold=True)
     return 0 if right == len(order) else 1
 
 
 def answers_text(v) -> str:
-    from .trace import fmt   # noqa: PLC0415
+    if isinstance(v, list) and v and all(isinstance(e, (int, float)) for e in v):
+        return ", ".join(fmt(e, 10) for e in v)
     return v if isinstance(v, str) else fmt(v, 10)

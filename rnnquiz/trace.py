@@ -1,7 +1,8 @@
 """The working as data: `Step`s recorded by a `Work`, gathered in a `Result`.
 
-This is the one place numpy values become JSON (`plain`). Renderers read the
-same steps, so the table, the JSON and the Markdown can never disagree.
+This is the one place numpy values become JSON (`plain`). Renderers (rnnquiz/render/)
+read the same steps, so the table, the JSON and the Markdown can never disagree; render
+never imports this module, so trace may use its number format for the JSON's "working".
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from .render.numbers import finite, substitute
 from .rounding import Rounding
 
 SCHEMA_VERSION = 1
@@ -40,8 +42,12 @@ class Step:
                "value": plain(self.value)}
         if self.phase:
             out["phase"] = self.phase
-        if self.note:
-            out["note"] = self.note
+        note = self.note
+        if not isinstance(self.value, str) and not finite(self.value):
+            # SPEC 3: an overflowed value is null, with a note saying so
+            note = "; ".join(filter(None, [note, "overflowed float64: the value is null"]))
+        if note:
+            out["note"] = note
         for key in ("raw", "exact", "given"):
             v = getattr(self, key)
             if v is not None:
@@ -117,7 +123,7 @@ def _copy(v):
     return v.copy() if isinstance(v, np.ndarray) else v
 
 
-@dataclass
+@dataclass(repr=False)
 class Result:
     """What a solver returns: the answer to the question asked, and the working."""
 
@@ -160,9 +166,29 @@ class Result:
             out["demo"] = [r.to_json() for r in self.sub]
         return out
 
-    def _repr_html_(self) -> str:          # Jupyter shows the working as a table
-        from .render import render_html   # noqa: PLC0415
-        return render_html(self)
+    def render(self, fmt: str = "table", *, fragment: bool = False) -> str:
+        """The working in any --format, as a string: table, json, markdown, latex, html, dot."""
+        from .render import render   # noqa: PLC0415 (render never imports trace: no circle)
+        return render(self, fmt, fragment=fragment)
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows the working once, as an HTML table."""
+        from .render import notebook_html   # noqa: PLC0415
+        return notebook_html(self)
+
+    def __repr__(self) -> str:
+        """One line: type, file, question = answer, and the verdict (not a dataclass dump)."""
+        from .render.numbers import fmt   # noqa: PLC0415
+        p = self.problem
+        name = (p.file or "").replace("\\", "/").rsplit("/", 1)[-1] or p.type
+        answer = fmt(self.answer_rounded if self.answer_rounded is not None else self.answer)
+        verdict = {None: "", True: ", agrees", False: ", DISAGREES"}[self.agrees]
+        text = f"<Result {p.type} {name}: {_cut(self.question, 50)} = {_cut(answer, 60)}{verdict}>"
+        return " ".join(text.split())
+
+
+def _cut(text: str, n: int) -> str:
+    return text if len(text) <= n else text[:n - 1] + "…"
 
 
 def plain(v: Any) -> Any:
@@ -183,60 +209,3 @@ def plain(v: Any) -> Any:
     if isinstance(v, int):
         return v
     return str(v)
-
-
-# ---------------------------------------------------------------- number formatting
-
-def fmt(v: Any, places: int = 4) -> str:
-    """A number as a teaching assistant writes it: 4 decimals, no trailing zeros."""
-    if type(v) is float or type(v) is int:
-        return _fmt_number(float(v), places)
-    if isinstance(v, str):
-        return v
-    if isinstance(v, dict):
-        return "{" + ", ".join(f"{k}: {fmt(e, places)}" for k, e in v.items()) + "}"
-    if isinstance(v, (list, tuple)) and any(isinstance(e, str) for e in v):
-        return "[" + ", ".join(fmt(e, places) for e in v) + "]"      # tokens
-    if isinstance(v, (list, tuple, np.ndarray)):
-        arr = np.asarray(v, dtype=float)
-        if arr.size == 1:
-            return fmt(float(arr.reshape(-1)[0]), places)
-        if arr.ndim == 1:
-            return "[" + ", ".join(fmt(e, places) for e in arr) + "]"
-        return "[" + ", ".join(fmt(r, places) for r in arr) + "]"
-    return _fmt_number(float(v), places)
-
-
-def _fmt_number(v: float, places: int) -> str:
-    if not math.isfinite(v):
-        return "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf")
-    if v == 0:
-        return "0"
-    if v.is_integer() and abs(v) < 1e15:
-        return str(int(v))          # counts and sizes exactly: 40400, not 4.04e+4
-    if abs(v) >= 1e7 or abs(v) < 10.0 ** (-places):
-        return f"{v:.{max(places - 1, 1)}e}".replace("e-0", "e-").replace("e+0", "e+")
-    text = f"{v:.{places}f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def fmt_operand(v: Any, places: int = 4) -> str:
-    """An operand inside a formula: negative numbers in parentheses."""
-    text = fmt(v, places)
-    return f"({text})" if text.startswith("-") else text
-
-
-def substitute(formula: str, operands: tuple, places: int = 4) -> str:
-    """Put the operands into a formula's {} slots; a negative operand gets parentheses
-    unless the slot is already the whole argument of a function: σ(-2.5), not σ((-2.5))."""
-    if not formula:
-        return ""
-    pieces = formula.split("{}")
-    if len(pieces) - 1 != len(operands):
-        return formula
-    out = [pieces[0]]
-    for i, o in enumerate(operands):
-        wrapped = pieces[i].endswith("(") and pieces[i + 1].startswith(")")
-        out.append(fmt(o, places) if wrapped else fmt_operand(o, places))
-        out.append(pieces[i + 1])
-    return "".join(out)

@@ -47,7 +47,7 @@ def test_json_fields_of_section_3():
     assert o["answer"] == pytest.approx(-0.35512927312785325, abs=1e-15)
     assert o["answer_rounded"] == -0.36 and o["expected"] == -0.36 and o["agrees"] is True
     step = o["steps"][3]
-    assert step["symbol"] == "z_1" and step["working"] == "0.5·4 + (-1)·0.9707 + (-1)"
+    assert step["symbol"] == "z_1" and step["working"] == "0.5·4 + (-1)·0.970688 + (-1)"
     assert step["value"] == pytest.approx(0.0293122, abs=1e-7)
 
 
@@ -157,12 +157,31 @@ def test_calculators_default_to_their_seed():
 
 def test_calculator_parameters_as_options():
     r = run("rnn", "--W_xh", "1", "--W_hh", "-1", "--param", "b_h=0.5", "--inputs", "1,2",
-            "--json")
+            "--fresh", "--json")
     (o,) = lines(r.stdout)
     assert o["question"] == "every y_t"
     assert o["answer"] == [0.0, 0.0]            # no W_hy given: y_t = 0
     r = run("rnn", "--W_hh", "abc")
     assert r.exit_code == 2 and "--W_hh" in r.stderr
+
+
+def test_a_calculator_parameter_replaces_one_key_of_the_seed():
+    import math
+    (o,) = lines(run("rnn", "--W_hh", "-0.5", "--json").stdout)
+    # Hinton's P3 network with W_hh = -0.5: W_xh 0.5, W_hy -0.7, b_h -1, logistic hidden
+    h, ys = 0.0, []
+    for x in (9, 4, -2):
+        h = 1 / (1 + math.exp(-(0.5 * x - 0.5 * h - 1)))
+        ys.append(-0.7 * h)
+    assert o["answer"] == pytest.approx(ys, abs=1e-12)
+    assert o["used"]["network"]["W_xh"] == 0.5 and o["used"]["given"] == ["W_hh"]
+    table = run("rnn", "--W_hh", "-0.5").stdout.splitlines()
+    assert table[1].startswith("network: hidden = logistic, output = linear, W_xh = 0.5, "
+                               "W_hh = -0.5 *")
+    assert any(line.startswith("inputs: [9, 4, -2]") for line in table[:5])
+    (o,) = lines(run("rnn", "--W_hh", "-0.5", "--fresh", "--json").stdout)
+    assert o["answer"] == [0, 0, 0] and o["used"]["network"] == {"W_hh": -0.5}
+    assert "empty" in run("rnn", "--W_hh", "-0.5", "--fresh").stdout
 
 
 def test_version_and_module():

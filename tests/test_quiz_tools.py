@@ -25,17 +25,17 @@ def test_quiz_grades_piped_answers_in_seed_order():
              if line.startswith("Question ")]
     answers = {"hinton": "-0.36", "dlai": "3"}
     r = run("quiz", *files, "--seed", "4", input="\n".join(answers[k] for k in order) + "\n")
-    assert r.exit_code == 0 and r.stdout.rstrip().endswith("2/2 correct")
+    assert r.exit_code == 0 and r.stdout.rstrip().endswith("2/2 right")
     wrong = {"hinton": "-0.51", "dlai": "3"}
     r = run("quiz", *files, "--seed", "4", input="\n".join(wrong[k] for k in order) + "\n")
-    assert r.exit_code == 1 and "1/2 correct" in r.stdout
+    assert r.exit_code == 1 and "1/2 right" in r.stdout
     assert "wrong: the answer is -0.36" in r.stdout and "maybe no_bias" in r.stdout
     assert "z_1 = W_xh·x_1" in r.stdout              # the working is shown on a wrong answer
 
 
 def test_quiz_count_and_eof():
     r = run("quiz", str(PROBLEMS), "--count", "3", "--seed", "1", input="")
-    assert r.exit_code == 1 and "0/3 correct" in r.stdout
+    assert r.exit_code == 1 and "0/0 right (stopped after 0 of 3 questions)" in r.stdout
 
 
 @pytest.mark.parametrize("ptype", ["forward", "backprop", "vanishing", "hmm_bits", "lstm", "gru",
@@ -69,16 +69,16 @@ def test_probe_names_consecutive_ones():
 
 def test_latex_and_dot():
     tex = run("solve", "hinton_p3", "--format", "latex").stdout
-    assert r"z_0 &= W_{xh} \cdot x_0 + W_{hh} \cdot h_{-1} + b_h" in tex
+    assert r"z_0 &= W_{xh}\cdot x_0 + W_{hh}\cdot h_{-1} + b_h" in tex
     assert r"\textbf{Answer:}" in tex
     dot = run("solve", "hinton_p3", "--format", "dot").stdout
-    assert dot.startswith("digraph") and '"h_0" -> "h_1" [label="W_hh = -1"]' in dot
+    assert dot.startswith('digraph "hinton_p3"') and '"h_0" -> "h_1" [label="W_hh = -1"]' in dot
     assert '"x_2" -> "h_2" [label="W_xh = 0.5"]' in dot
 
 
 def test_markdown_answer_key_for_a_choice():
     md = run("solve", str(PROBLEMS / "dlai_q3_many_to_one.yaml"), "--format", "markdown").stdout
-    assert "- [x] 2. Sentiment classification" in md and "**Answer:** 2, 4" in md
+    assert "- **✓** 2. Sentiment classification" in md and "**Answer:** 2, 4" in md
 
 
 def test_plot_writes_a_real_png(tmp_path):

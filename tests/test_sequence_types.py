@@ -369,4 +369,4 @@ def test_markdown_keeps_eos_as_text():
     tokens = MarkdownIt("commonmark").enable("table").parse(md)
     inline = [c for t in tokens for c in (t.children or [])]
     assert not [t for t in [*tokens, *inline] if t.type.startswith("html")]
-    assert "\\<eos>" in md
+    assert "\\<eos\\>" in md

@@ -8,26 +8,27 @@ from __future__ import annotations
 
 import math
 
+from ..render.numbers import fmt
 from . import Outcome, solver
 
 
 @solver("hmm_bits")
 def solve_hmm_bits(p, work) -> Outcome:
     if p.states is not None:
-        n = p.states
-        bits = math.log2(n)
-        work.note("bits", bits, eq="log2(N)", sub="log2({})", args=(n,),
+        n = fmt(p.states)           # 10**400 is written 1e+400, not 401 digits
+        bits = math.log2(p.states)
+        work.note("bits", bits, eq="log2(N)", sub="log2({})", args=(p.states,),
                   note=f"an HMM is in exactly one of its N = {n} states at a time")
-        work.note("RNN", n, eq="N binary units", note=f"an RNN with {n} binary hidden units "
+        work.note("RNN", p.states, eq="N binary units", note=f"an RNN with {n} binary hidden units "
                   f"would carry {n} bits: 2^{n} patterns")
         notes = [f"{n} states can be told apart with log2({n}) = {bits:g} bits; the HMM's "
                  "state is one choice among N, so its information grows only as log N."]
     else:
-        n = p.binary_units
-        bits = float(n)
+        n = fmt(p.binary_units)
+        bits = float(p.binary_units)
         work.note("patterns", f"2^{n}", eq="2^N", note=f"each of the {n} units is 0 or 1 "
                   "independently")
-        work.note("bits", bits, eq="log2(2^N) = N", sub="log2(2^{})", args=(n,))
+        work.note("bits", bits, eq="log2(2^N) = N", sub="log2(2^{})", args=(p.binary_units,))
         work.note("HMM states", f"2^{n}", eq="2^N",
                   note=f"an HMM would need 2^{n} states to carry as much")
         notes = [f"{n} binary units carry {n} bits, while an HMM needs 2^{n} states for the same: "

@@ -1,0 +1,166 @@
+"""Result -> text: one registry of renderers, all reading the same working.
+
+    table      the terminal (rich)                 render/table.py
+    json       one JSON Lines object per problem   render/jsonl.py
+    markdown   an answer key for CommonMark        render/markdown.py
+    latex      a document pdflatex compiles        render/latex.py
+    html       one self-contained page             render/html.py
+    dot        the unrolled graph (Graphviz)       render/dot.py
+
+A renderer is called once per result; formats that wrap a whole batch in one document
+(LaTeX's preamble, the HTML page) write their head before the first result and their tail
+in `finish`. Each module is imported on first use, so the JSON path never loads rich.
+Display formatting (numbers.py, working.py) lives here; the data lives in trace.py.
+"""
+
+from __future__ import annotations
+
+import importlib
+from io import StringIO
+from typing import Any, Callable, TextIO
+
+FORMATS = ("table", "json", "markdown", "latex", "html", "dot")
+
+
+class Renderer:
+    """One format: `renderer(result, out)` for each result, `renderer.finish(out)` at the end."""
+
+    def __init__(self, name: str, module: str, function: str,
+                 head: Callable[[Any, TextIO], None] | None = None,
+                 tail: Callable[[TextIO], None] | None = None):
+        self.name, self.module, self.function = name, module, function
+        self.head, self.tail = head, tail
+        self._begun: set[int] = set()
+
+    def __call__(self, result, out: TextIO) -> None:
+        if self.head is not None and id(out) not in self._begun:
+            self._begun.add(id(out))
+            self.head(result, out)
+        fn = getattr(importlib.import_module(f"{__name__}.{self.module}"), self.function)
+        fn(result, out)
+
+    def finish(self, out: TextIO) -> None:
+        if id(out) in self._begun:
+            self._begun.discard(id(out))
+            if self.tail is not None:
+                self.tail(out)
+
+    def __repr__(self) -> str:
+        return f"<renderer {self.name}>"
+
+
+def _latex_head(_, out):
+    from .latex import PREAMBLE   # noqa: PLC0415
+    out.write(PREAMBLE)
+
+
+def _latex_tail(out):
+    from .latex import END   # noqa: PLC0415
+    out.write(END)
+
+
+def _html_head(r, out):
+    from .html import page_head   # noqa: PLC0415
+    out.write(page_head(r))
+
+
+def _html_tail(out):
+    from .html import PAGE_TAIL   # noqa: PLC0415
+    out.write(PAGE_TAIL)
+
+
+RENDERERS: dict[str, Renderer] = {
+    "table": Renderer("table", "table", "render_table"),
+    "json": Renderer("json", "jsonl", "render_json"),
+    "markdown": Renderer("markdown", "markdown", "render_markdown"),
+    "latex": Renderer("latex", "latex", "render_body", _latex_head, _latex_tail),
+    "html": Renderer("html", "html", "render_section", _html_head, _html_tail),
+    "dot": Renderer("dot", "dot", "render_dot"),
+}
+FRAGMENTS = {"latex": Renderer("latex", "latex", "render_body"),
+             "html": Renderer("html", "html", "render_section")}
+
+
+def renderer(name: str, fragment: bool = False) -> Renderer:
+    """The renderer of a format; `fragment` gives LaTeX's or HTML's body without the document."""
+    if name not in RENDERERS:
+        from ..errors import ProblemError   # noqa: PLC0415
+        raise ProblemError(f"unknown format {name!r}; expected one of {', '.join(FORMATS)}")
+    return FRAGMENTS.get(name, RENDERERS[name]) if fragment else RENDERERS[name]
+
+
+def render(result, fmt: str = "table", *, fragment: bool = False, width: int = 100) -> str:
+    """One result in a format, as a string (the API's `result.render(fmt)`)."""
+    if fmt == "table":
+        from .table import table_text   # noqa: PLC0415
+        return table_text(result, width)
+    out = StringIO()
+    r = renderer(fmt, fragment)
+    r(result, out)
+    r.finish(out)
+    return out.getvalue()
+
+
+def notebook_html(result) -> str:
+    """What Jupyter shows for a result: the working once, as an HTML table (no page)."""
+    from .html import fragment   # noqa: PLC0415
+    return fragment(result)
+
+
+def build_table(result):
+    from .table import build_table as build   # noqa: PLC0415
+    return build(result)
+
+
+def render_table(result, out: TextIO) -> None:
+    RENDERERS["table"](result, out)
+
+
+def render_markdown(result, out: TextIO) -> None:
+    RENDERERS["markdown"](result, out)
+
+
+def render_json(result, out: TextIO) -> None:
+    RENDERERS["json"](result, out)
+
+
+EXTENSIONS = {"table": "txt", "json": "json", "markdown": "md", "latex": "tex", "html": "html",
+              "dot": "dot"}
+
+
+class FileWriter:
+    """`solve --out-dir DIR`: each problem into its own file, DIR/<file stem>.<ext> (a file of
+    several documents: <stem>_2.<ext>, ...), written to a temporary file and renamed into place,
+    so a failure never leaves half a file. Prints each path written."""
+
+    def __init__(self, name: str, directory: str, fragment: bool = False):
+        self.render = renderer(name, fragment)
+        self.directory, self.ext = directory, EXTENSIONS[name]
+        self.seen: dict[str, int] = {}
+
+    def path_for(self, result) -> str:
+        import os   # noqa: PLC0415
+        import re   # noqa: PLC0415
+        p = result.problem
+        stem = re.sub(r"\.ya?ml$", "", os.path.basename(p.file or p.type)) or p.type
+        n = self.seen[stem] = self.seen.get(stem, 0) + 1
+        return os.path.join(self.directory, f"{stem}{'' if n == 1 else f'_{n}'}.{self.ext}")
+
+    def __call__(self, result, out: TextIO) -> None:
+        import os   # noqa: PLC0415
+        import tempfile   # noqa: PLC0415
+        path = self.path_for(result)
+        os.makedirs(self.directory, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".rnnquiz-", suffix="." + self.ext)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                self.render(result, fh)
+                self.render.finish(fh)
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(tmp, 0o666 & ~mask)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+        out.write(path + "\n")

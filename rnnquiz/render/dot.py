@@ -1,0 +1,99 @@
+"""Graphviz: the network unrolled in time. Inputs on the bottom row, states above them,
+outputs on top, one column per time step; each node shows its value, each arrow its weight.
+One graph per problem: several problems go to several files (solve --out-dir)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, TextIO
+
+from .numbers import fmt
+
+if TYPE_CHECKING:
+    from ..trace import Result
+
+
+def quote(text: str) -> str:
+    """A Graphviz ID that is always valid: a double-quoted string (1st_yaml is not an ID)."""
+    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def graph_name(r: Result) -> str:
+    p = r.problem
+    return re.sub(r"\.ya?ml$", "", (p.file or p.type).replace("\\", "/").rsplit("/", 1)[-1])
+
+
+def render_dot(r: Result, out: TextIO) -> None:
+    p = r.problem
+    out.write(f"digraph {quote(graph_name(r))} {{\n  rankdir=BT; newrank=true;\n"
+              "  node [shape=box, style=rounded, fontsize=10]; edge [fontsize=9];\n"
+              f"  labelloc=t; label={quote(p.title or graph_name(r))};\n")
+    net = p.network
+    if net is None:
+        out.write(f"  note [shape=plaintext, label={quote(p.type + ' problems have no network to draw')}];\n}}\n")
+        return
+    T = p.T
+    n_x, n_h = net.sizes["x"], net.sizes["h"]
+    state = net.notation.key("h")
+    rnn = p.cell == "rnn" and p.type in ("forward", "backprop", "vanishing")
+    has_y = "y" in r.values or (rnn and p.type != "vanishing")
+    n_y = net.sizes["y"] if has_y else 0
+    x = p.inputs
+
+    def nid(kind, t, i, n):
+        return quote(f"{kind}{i + 1}_{t}" if n > 1 else f"{kind}_{t}")
+
+    def value(kind, t, i):
+        seq = r.values.get(kind)
+        if kind == "x":
+            v = x[t]
+        elif isinstance(seq, list) and t < len(seq):
+            v = seq[t]
+        else:
+            return ""
+        flat = v.reshape(-1).tolist() if hasattr(v, "reshape") else (
+            v if isinstance(v, list) else [v])
+        return fmt(flat[i]) if i < len(flat) else ""
+
+    def symbol(kind, t, i, n):
+        name = net.notation.symbol(kind, t) if kind != "x" else f"x_{t}"
+        return name + (f"[{i + 1}]" if n > 1 else "")
+
+    rows = [("x", n_x), (state, n_h)] + ([("y", n_y)] if n_y else [])
+    for kind, n in rows:
+        ids = []
+        for i in range(n):
+            for t in range(T):
+                v = value(kind if kind != state else state, t, i)
+                label = symbol(kind if kind != state else "h", t, i, n) + (f"\\n{v}" if v else "")
+                out.write(f"  {nid(kind, t, i, n)} [label=\"{label}\"];\n")
+                ids.append(nid(kind, t, i, n))
+        out.write("  { rank=same; " + "; ".join(ids) + "; }\n")
+    # keep the columns in time order
+    for kind, n in rows:
+        for i in range(n):
+            chain = " -> ".join(nid(kind, t, i, n) for t in range(T))
+            if T > 1 and kind != state:
+                out.write(f"  {chain} [style=invis];\n")
+
+    def edges(W, src, dst, n_src, n_dst, t_src, t_dst, label, extra=""):
+        for j in range(n_dst):
+            for i in range(n_src):
+                w = W[j, i] if W is not None else 1.0
+                if w != 0:
+                    text = f"{label} = {fmt(float(w))}" if W is not None else label
+                    out.write(f"  {nid(src, t_src, i, n_src)} -> {nid(dst, t_dst, j, n_dst)}"
+                              f" [label={quote(text)}{extra}];\n")
+
+    for t in range(T):
+        if rnn:
+            edges(net["W_xh"], "x", state, n_x, n_h, t, t, "W_xh")
+            if t + 1 < T:
+                edges(net["W_hh"], state, state, n_h, n_h, t, t + 1, "W_hh")
+        else:
+            edges(None, "x", state, n_x, n_h, t, t, p.cell)
+            if t + 1 < T:
+                edges(None, state, state, n_h, n_h, t, t + 1, p.cell)
+        if n_y and net.has_output:
+            edges(net["W_hy"], state, "y", n_h, n_y, t, t, "W_hy")
+    out.write("}\n")

@@ -1,0 +1,75 @@
+"""Markdown answer keys that render as intended in CommonMark (and pandoc): every character
+Markdown would read as markup is escaped, so x<t> is not swallowed as an HTML tag, and each
+phase of the working (forward pass, values the exercise gives, backward pass) has its heading
+and its own table."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, TextIO
+
+from .working import (answer_text, asked, choice_lines, header_lines, phase_heading,
+                      step_equation, step_note, step_value, step_working, title,
+                      verdict_line)
+
+if TYPE_CHECKING:
+    from ..trace import Result
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|$~&])")
+_HEAD = "| t | step | with numbers | value | note |\n|---:|---|---|---:|---|\n"
+
+
+def md(text: str, block: bool = False) -> str:
+    """Text for a table cell (or, with `block`, the start of a paragraph): markup escaped."""
+    text = _SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    if block:       # at the start of a line, - + = # and "1." would open a list or a heading
+        text = re.sub(r"^(\s*)([-+=#])", r"\1\\\2", text)
+        text = re.sub(r"^(\s*\d+)([.)])", r"\1\\\2", text)
+    return text
+
+
+def render_markdown(r: Result, out: TextIO, level: int = 2) -> None:
+    p = r.problem
+    out.write(f"{'#' * level} {md(title(r))}\n\n")
+    if p.type == "choice":
+        for style, text in choice_lines(r):
+            if text.startswith("  ["):
+                ok, _, rest = text.strip()[1:].partition("] ")
+                mark = "**✓**" if ok == "x" else "☐"
+                out.write(f"- {mark} {md(rest)}\n")
+            else:
+                out.write(f"\n{'*' if style else ''}{md(text, True)}{'*' if style else ''}\n\n")
+        out.write(f"\n**Answer:** {', '.join(map(str, p.correct))}\n\n")
+    else:
+        for line in header_lines(r):
+            out.write(f"- {md(line)}\n")
+        out.write("\n")
+        _steps(r, out, level + 1)
+        for n in r.notes:
+            out.write(f"> note: {md(n)}\n\n")
+        out.write(f"**Answer:** {md(r.question)} = {md(answer_text(r))}\n\n")
+    if r.expected is not None:
+        out.write(f"{md(verdict_line(r), True)}\n\n")
+    for sub in r.sub:
+        render_markdown(sub, out, level + 1)
+
+
+def _steps(r: Result, out: TextIO, level: int) -> None:
+    if not r.steps:
+        return
+    open_ = False
+    for i, s in enumerate(r.steps):
+        heading = phase_heading(r, i)
+        if heading:
+            out.write(("\n" if open_ else "") + f"{'#' * level} {md(heading)}\n\n")
+            open_ = False
+        if not open_:
+            out.write(_HEAD)
+            open_ = True
+        t = "" if s.t is None else str(s.t)
+        value = md(step_value(s))
+        if asked(r, s):
+            t, value = f"▶ {t}".strip(), f"**{value}**"
+        cells = [md(t), md(step_equation(s)), md(step_working(s)), value, md(step_note(s))]
+        out.write("| " + " | ".join(cells) + " |\n")
+    out.write("\n")

@@ -1,0 +1,125 @@
+"""Numbers as a teaching assistant writes them: one format for values and for the numbers
+substituted into a formula, so a student can redo every line from the line above.
+
+    0.970688          six decimals, trailing zeros dropped
+    1.29e-6           below 1e-4: four significant digits, not 0.000001
+    40400             whole numbers exactly; 1e300 and 10**400 as 1e+300, 1e+400
+    ≈ 0, ≈ 1          a saturated σ or tanh (the exact value stays in the JSON)
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+PLACES = 6          # decimals of every value and operand in the working
+SMALL = 1e-4        # below this, significant digits instead of decimals
+SATURATED = 1e-9    # an activation this close to 0, ±1 is written ≈ 0, ≈ ±1
+
+
+def fmt(v: Any, places: int = PLACES) -> str:
+    """A number (or a nested list of numbers) as the working shows it."""
+    if isinstance(v, bool):
+        return str(v).lower()
+    if isinstance(v, int):
+        return _fmt_int(v)
+    if isinstance(v, float):
+        return _fmt_float(v, places)
+    if isinstance(v, str):
+        return v
+    if isinstance(v, dict):           # clip's gradients by name
+        return "{" + ", ".join(f"{k}: {fmt(e, places)}" for k, e in v.items()) + "}"
+    if hasattr(v, "tolist"):          # numpy arrays and scalars, without importing numpy
+        v = v.tolist()
+        if not isinstance(v, list):
+            return fmt(v, places)
+    if isinstance(v, (list, tuple)):
+        if len(v) == 1 and not isinstance(v[0], (list, tuple)):
+            return fmt(v[0], places)
+        return "[" + ", ".join(fmt(e, places) for e in v) + "]"
+    return str(v)
+
+
+def _fmt_int(v: int) -> str:
+    if abs(v) < 10 ** 15:
+        return str(v)                 # counts and sizes exactly: 40400, not 4.04e+4
+    # 10**400 is past float64 and past str()'s digit limit: mantissa and exponent by hand
+    e = int(math.log10(abs(v)))
+    if 10 ** e > abs(v):
+        e -= 1
+    m = abs(v) // 10 ** max(e - 5, 0)
+    digits = str(m).rstrip("0") or "0"
+    mant = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+    return f"{'-' if v < 0 else ''}{mant}e+{e}"
+
+
+def _fmt_float(v: float, places: int) -> str:
+    if not math.isfinite(v):
+        return "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf")
+    if v == 0:
+        return "0"
+    if v.is_integer() and abs(v) < 1e15:
+        return str(int(v))
+    small = SMALL if places >= PLACES else 10.0 ** -places
+    if abs(v) >= 1e7 or abs(v) < small:
+        mant, _, exp = f"{v:.{3 if abs(v) < 1 else 5}e}".partition("e")
+        mant = mant.rstrip("0").rstrip(".")
+        return f"{mant}e{'-' if exp[0] == '-' else '+'}{int(exp[1:])}"
+    text = f"{v:.{places}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def fmt_operand(v: Any, places: int = PLACES) -> str:
+    """An operand inside a formula: negative numbers in parentheses."""
+    text = fmt(v, places)
+    return f"({text})" if text.startswith("-") else text
+
+
+def substitute(formula: str, operands: tuple, places: int = PLACES) -> str:
+    """Put the operands into a formula's {} slots; a negative operand gets parentheses
+    unless the slot is already the whole argument of a function: σ(-2.5), not σ((-2.5))."""
+    if not formula:
+        return ""
+    pieces = formula.split("{}")
+    if len(pieces) - 1 != len(operands):
+        return formula
+    out = [pieces[0]]
+    for i, o in enumerate(operands):
+        wrapped = pieces[i].endswith("(") and pieces[i + 1].startswith(")")
+        out.append(fmt(o, places) if wrapped else fmt_operand(o, places))
+        out.append(pieces[i + 1])
+    return "".join(out)
+
+
+_SQUASHING = ("σ(", "tanh(", "logistic(", "sigmoid(")
+
+
+def saturated(formula: str, value: Any) -> str | None:
+    """'≈ 0' or '≈ 1' (or '≈ -1') for a σ or tanh output that six decimals cannot tell from
+    its limit (σ(-100) = 3.7e-44); None for any other step."""
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+        while isinstance(value, list) and len(value) == 1:
+            value = value[0]
+    if not isinstance(value, float) or not formula.startswith(_SQUASHING) \
+            or not formula.endswith(")"):
+        return None
+    if value == 0.0 and not formula.startswith(("σ(", "logistic(", "sigmoid(")):
+        return None                 # tanh(0) is exactly 0; σ never is, nor ±1 for either
+    for limit in (0.0, 1.0, -1.0):
+        if abs(value - limit) < SATURATED:
+            return f"≈ {int(limit)}"
+    return None
+
+
+def finite(v: Any) -> bool:
+    """False when a value, or any element of it, overflowed to inf or nan."""
+    if isinstance(v, float):
+        return math.isfinite(v)
+    if hasattr(v, "tolist"):
+        v = v.tolist()
+    if isinstance(v, (list, tuple)):
+        return all(finite(e) for e in v)
+    return True

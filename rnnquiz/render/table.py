@@ -1,0 +1,99 @@
+"""The terminal table (rich, imported only here): one section per time step, the phases
+as headings, the asked row in bold and marked ▶, notes under the numbers they explain."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TextIO
+
+from .working import (answer_text, asked, choice_lines, header_lines, phase_heading,
+                      step_equation, step_note, step_value, step_working, title,
+                      verdict_line)
+
+if TYPE_CHECKING:
+    from ..trace import Result
+
+_consoles: dict[int, object] = {}
+
+
+def _console(out: TextIO):
+    from rich.console import Console   # noqa: PLC0415
+    key = id(out)
+    if key not in _consoles:
+        _consoles[key] = Console(file=out, highlight=False, soft_wrap=False)
+    return _consoles[key]
+
+
+def build_table(r: Result):
+    """The working as a rich renderable."""
+    from rich import box   # noqa: PLC0415
+    from rich.console import Group   # noqa: PLC0415
+    from rich.table import Table   # noqa: PLC0415
+    from rich.text import Text   # noqa: PLC0415
+
+    p = r.problem
+    parts = [Text(title(r), style="bold")]
+    if p.type == "choice":
+        parts += [Text(text, style=style) for style, text in choice_lines(r)]
+        parts.append(Text(f"answer: {', '.join(map(str, p.correct))}", style="bold"))
+    else:
+        parts += [Text(line, style="dim") for line in header_lines(r)]
+        if r.steps:
+            parts.append(_steps(r, box, Table, Text))
+        parts += [Text(f"note: {n}", style="italic") for n in r.notes]
+        parts.append(Text(f"answer: {r.question} = {answer_text(r)}", style="bold"))
+    if r.expected is not None:
+        parts.append(Text(verdict_line(r), style="green" if r.agrees else "bold red"))
+    for sub in r.sub:
+        parts.append(Text(""))
+        parts.append(build_table(sub))
+    return Group(*parts)
+
+
+def _steps(r: Result, box, Table, Text):
+    values = [step_value(s) for s in r.steps]
+    marks = [asked(r, s) for s in r.steps]
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+    table.add_column("t", justify="right", no_wrap=True)
+    table.add_column("step", overflow="fold", ratio=1)
+    table.add_column("with numbers", overflow="fold", ratio=1)
+    table.add_column("value", justify="right", no_wrap=True,
+                     min_width=max(len(v) for v in values))
+    last_t, last_phase = object(), None
+    for i, (s, v) in enumerate(zip(r.steps, values)):
+        first = s.t != last_t or s.phase != last_phase
+        if first and table.row_count:
+            table.add_section()
+        heading = phase_heading(r, i)
+        if heading:
+            table.add_row("", Text(heading, style="bold"), "", "")
+        last_t, last_phase = s.t, s.phase
+        working = Text(step_working(s))
+        note = step_note(s)
+        if note:
+            if working.plain:
+                working.append("\n")
+            working.append(note, style="dim italic")
+        t = "" if s.t is None or not first else str(s.t)
+        if marks[i]:
+            t = f"▶ {t}".strip()
+        # Text, not str: rich would read [a<t-1>; x<t>] as markup and drop it
+        table.add_row(Text(t), Text(step_equation(s)), working, Text(v),
+                      style="bold" if marks[i] else None)
+    return table
+
+
+def render_table(r: Result, out: TextIO) -> None:
+    console = _console(out)
+    console.print(build_table(r))
+    console.print()
+
+
+def table_text(r: Result, width: int = 100) -> str:
+    """The table as plain text, as a pipe shows it."""
+    from io import StringIO   # noqa: PLC0415
+
+    from rich.console import Console   # noqa: PLC0415
+    out = StringIO()
+    Console(file=out, width=width, color_system=None, highlight=False,
+            soft_wrap=False).print(build_table(r))
+    return out.getvalue()

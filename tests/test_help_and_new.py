@@ -1,0 +1,108 @@
+"""Help that teaches (an example per command, options grouped by cell) and `new` exercises
+with their question in words and a handout without answers."""
+
+import re
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+import rnnquiz
+from rnnquiz.cli import cli
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False, terminal_width=80)
+
+
+@pytest.mark.parametrize("name", ["solve", "check", "new", "rnn", "bptt", "vanishing", "lstm",
+                                  "gru", "gated", "hmm", "shapes"])
+def test_every_command_has_an_example(name):
+    text = run(name, "--help").stdout
+    assert re.search(rf"^\s+rnnquiz {name}\b", text, re.M), text
+
+
+def test_bptt_help_groups_the_keys_by_cell():
+    text = run("bptt", "--help").stdout
+    sections = re.findall(r"^(\S[^:\n]*):$", text, re.M)
+    assert sections[:2] == ["Options", "Simple RNN network, hinton notation"]
+    assert "LSTM network, mit notation" in sections and "Simple RNN network, d2l notation" in sections
+    simple = text.split("Simple RNN network, hinton notation:")[1].split("\n\n")[0]
+    assert "--W_xh" in simple and "--W_fh" not in simple
+    assert re.search(r"--hidden WORD\s+hidden activation: logistic, tanh", text)
+
+
+@pytest.mark.parametrize("name", ["rnn", "bptt", "vanishing", "lstm", "gru", "gated", "hmm",
+                                  "shapes", "solve", "check", "new", "quiz"])
+def test_every_common_option_says_what_it_is(name):
+    text = run(name, "--help").stdout
+    common = text.split("Options:")[1].split("\n\n")[0]
+    for line in common.splitlines():
+        m = re.match(r"\s{2}(-[-\w, ]+?)(?: [A-Z\[][^ ]*)?(\s{2,}|$)", line)
+        if m and m.group(2) == "" and not line.rstrip().endswith("]"):
+            # an option alone on its line has its help on the next line
+            nxt = common.splitlines()[common.splitlines().index(line) + 1]
+            assert nxt.startswith(" " * 10), line
+
+
+def test_new_help_lists_the_types():
+    text = run("new", "--help").stdout
+    for t in ("forward", "backprop", "vanishing", "hmm_bits", "lstm", "gru", "gated", "shapes"):
+        assert t in text
+
+
+def test_new_writes_the_question_and_whole_numbers():
+    doc = yaml.safe_load(run("new", "lstm", "--seed", "1").stdout)
+    assert doc["question"].startswith("An LSTM with W_fx = -100")
+    assert doc["question"].endswith("What are h_0, …, h_4 (comma-separated)?")
+    assert doc["answer"] == [0, -1, -1, -1, -1]
+    assert all(type(v) is int for v in doc["answer"])            # not 0.0, -1.0
+    (p,) = [rnnquiz.solve(d) for d in [doc]]
+    assert p.agrees is True
+
+
+def test_new_handout_has_the_questions_without_answers(tmp_path):
+    r = run("new", "forward", "--seed", "2", "--count", "2", "--out", str(tmp_path), "--handout")
+    assert r.exit_code == 0
+    sheet = (tmp_path / "handout.md").read_text()
+    keys = [yaml.safe_load((tmp_path / f"forward_2_{i}.yaml").read_text()) for i in (1, 2)]
+    for k in keys:
+        assert k["question"].split(" What")[0][:40].replace("_", "\\_") in sheet
+        assert str(k["answer"]) not in sheet
+    assert "answer" not in sheet.lower()
+
+
+def _bash_complete(words, cwd):
+    import os
+    import shutil
+    import subprocess
+    exe = shutil.which("rnnquiz")
+    if exe is None or shutil.which("bash") is None:
+        pytest.skip("needs bash and the rnnquiz console script")
+    script = ('eval "$(_RNNQUIZ_COMPLETE=bash_source rnnquiz)"; COMP_WORDS=(%s); '
+              'COMP_CWORD=%d; _rnnquiz_completion rnnquiz 2>/dev/null; '
+              'printf "%%s\\n" "${COMPREPLY[@]}"' % (" ".join(words), len(words) - 1))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("_RNNQUIZ")}
+    return subprocess.run(["bash", "-c", script], capture_output=True, text=True, cwd=cwd,
+                          env=env, timeout=60).stdout.split()
+
+
+def test_completion_offers_bundled_names(tmp_path):
+    assert _bash_complete(["rnnquiz", "solve", "hinton_p"], tmp_path) == [
+        "hinton_p1", "hinton_p2_choice", "hinton_p3", "hinton_p4", "hinton_p5"]
+    assert "mit_lstm_states_1" in _bash_complete(["rnnquiz", "check", "mit_l"], tmp_path)
+
+
+def test_completion_leaves_files_to_the_shell(tmp_path):
+    from click.testing import CliRunner as Runner
+    (tmp_path / "my_problem.yaml").write_text("type: hmm_bits\nstates: 4\n")
+    env = {"COMP_WORDS": "rnnquiz solve my_", "COMP_CWORD": "2",
+           "_RNNQUIZ_COMPLETE": "bash_complete"}
+    import os
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        out = Runner().invoke(cli, [], env=env, prog_name="rnnquiz").stdout
+    finally:
+        os.chdir(old)
+    assert out.strip() == "file,my_"          # bash then completes the file name itself

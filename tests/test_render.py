@@ -1,0 +1,373 @@
+"""Every format read as a person's tools read it: pdflatex, a CommonMark parser, Jupyter's
+display formatter, Graphviz, a JSON parser; and the number format they all share."""
+
+import io
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import rnnquiz
+from rnnquiz.cli import cli
+from rnnquiz.render import FORMATS, RENDERERS
+from rnnquiz.render.latex import tex_math
+from rnnquiz.render.numbers import fmt, substitute
+from rnnquiz.render.table import table_text
+
+ROOT = Path(__file__).resolve().parent.parent
+PROBLEMS = ROOT / "problems"
+BUNDLED = sorted(p.stem for p in PROBLEMS.glob("*.yaml"))
+
+
+# every problem of every bundled file (a file may hold several documents)
+BUNDLED_DOCS = sum(len(rnnquiz.load(f)) for f in sorted(PROBLEMS.glob("*.yaml")))
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+def results(name):
+    out = []
+    for p in rnnquiz.load(PROBLEMS / f"{name}.yaml"):
+        p.file = f"problems/{name}.yaml"
+        out.append(rnnquiz.solve(p))
+    return out
+
+
+def rendered(name, fmt, fragment=False):
+    return "".join(r.render(fmt, fragment=fragment) for r in results(name))
+
+
+# ---------------------------------------------------------------- numbers
+
+@pytest.mark.parametrize("value, text", [
+    (0.970687769248643, "0.970688"), (-0.35512927312785325, "-0.355129"),
+    (1.29e-6, "1.29e-6"),                 # not 0.000001: four significant digits below 1e-4
+    (-0.000879, "-0.000879"), (40400, "40400"), (4.0, "4"), (0.0, "0"),
+    (10 ** 400, "1e+400"), (3 * 10 ** 300 + 7, "3e+300"), (1e300, "1e+300"),
+    (123456789.5, "1.23457e+8"), (float("inf"), "inf"), ([0.5, -1.0], "[0.5, -1]"),
+])
+def test_one_number_format(value, text):
+    assert fmt(value) == text
+
+
+def test_substitutions_carry_the_digits_of_the_values_they_came_from():
+    # h_0 = 0.970688 is shown, so y_0's working uses 0.970688, which gives -0.679481 exactly
+    assert substitute("{}·{} + {}", (-0.7, 0.970687769248643, 0.0)) == "(-0.7)·0.970688 + 0"
+    assert round(-0.7 * 0.970688, 6) == -0.679482 or round(-0.7 * 0.970688, 6) == -0.679481
+    assert substitute("σ({})", (-2.5,)) == "σ(-2.5)"
+
+
+def test_saturated_activations_read_as_a_ta_writes_them():
+    text = table_text(results("mit_lstm_states_1")[0])
+    assert re.search(r"f_0 = σ\(z\^f_0\)\s+σ\(-100\)\s+≈ 0", text)
+    assert "saturated: 3.72e-44" in text
+    o = results("mit_lstm_states_1")[0].to_json()
+    f0 = next(s for s in o["steps"] if s["symbol"] == "f_0")
+    assert f0["value"] == pytest.approx(3.720075976020836e-44, rel=1e-12)   # exact in JSON
+
+
+def test_the_asked_row_stands_out():
+    text = table_text(results("hinton_p4")[0])
+    marked = [line for line in text.splitlines() if line.startswith("▶")]
+    assert len(marked) == 1 and "dE/dz_1 = dE/dh_1·σ'(z_1)" in marked[0]
+    assert marked[0].rstrip().endswith("0.013919")
+
+
+# ---------------------------------------------------------------- LaTeX
+
+def _math_segments(tex: str) -> list[str]:
+    body = tex.split(r"\begin{document}", 1)[-1]
+    aligns = re.findall(r"\\begin\{align\*\}(.*?)\\end\{align\*\}", body, re.S)
+    inline = re.findall(r"(?<!\\)\$(.+?)(?<!\\)\$", re.sub(r"\\begin\{align\*\}.*?\\end\{align\*\}",
+                                                           "", body, flags=re.S))
+    return aligns + inline
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for i, c in enumerate(text):
+        if c in "{}" and i and text[i - 1] == "\\":
+            continue
+        depth += {"{": 1, "}": -1}.get(c, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_latex_is_a_balanced_document_with_ascii_math(name):
+    tex = run("solve", str(PROBLEMS / f"{name}.yaml"), "--format", "latex").stdout
+    assert tex.startswith(r"\documentclass") and tex.rstrip().endswith(r"\end{document}")
+    assert tex.count(r"\begin{document}") == 1
+    assert _balanced(tex)
+    for env in ("align*", "enumerate"):
+        assert tex.count(rf"\begin{{{env}}}") == tex.count(rf"\end{{{env}}}")
+    for seg in _math_segments(tex):
+        assert seg.isascii(), f"non-ASCII math: {seg[:80]!r}"
+        assert _balanced(seg)
+        assert not re.search(r"\^\{[^{}]*\}\^|\^[A-Za-z0-9]\^", seg), f"double superscript: {seg}"
+    assert r"\textbf{Answer:}" in tex
+
+
+@pytest.mark.parametrize("tex_in, tex_out", [
+    ("dE/dz_1", r"\frac{\partial E}{\partial z_1}"),
+    ("z^Γ_f<0>", r"z^{\Gamma_{f}\langle 0\rangle}"),
+    ("c̃<1>", r"\tilde{c}^{\langle 1\rangle}"),
+    ("dz_3/dz_2", r"\frac{\partial z_3}{\partial z_2}"),
+    ("σ(-100) = 3.72e-44", r"\sigma(-100) = 3.72\times 10^{-44}"),
+])
+def test_tex_math_writes_what_a_ta_writes(tex_in, tex_out):
+    assert tex_math(tex_in) == tex_out
+
+
+def test_latex_keeps_the_notes_and_puts_the_answer_under_the_working():
+    tex = rendered("hinton_p4", "latex")
+    assert "given by the exercise" in tex
+    assert tex.index(r"\paragraph{Backward pass}") < tex.index(r"\textbf{Answer:}")
+    assert r"\allowdisplaybreaks" in tex
+    frag = rendered("hinton_p4", "latex", fragment=True)
+    assert r"\documentclass" not in frag and r"\section*" in frag
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None,
+                    reason="pdflatex is not installed (apt-get install texlive-latex-base "
+                           "texlive-latex-recommended texlive-latex-extra)")
+def test_pdflatex_compiles_every_bundled_problem(tmp_path):
+    r = run("solve", *[str(PROBLEMS / f"{n}.yaml") for n in BUNDLED], "--format", "latex",
+            "--out-dir", str(tmp_path))
+    assert r.exit_code == 0
+    written = r.stdout.split()
+    assert len(written) == BUNDLED_DOCS          # a file for each problem of every file
+    failed = []
+    for path in written:
+        p = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error",
+                            Path(path).name], cwd=tmp_path, capture_output=True, text=True,
+                           timeout=120)
+        if p.returncode != 0 or not Path(path).with_suffix(".pdf").exists():
+            failed.append((path, [ln for ln in p.stdout.splitlines() if ln.startswith("!")]))
+    assert not failed
+    # one long working breaks across pages instead of overflowing a blank first page
+    log = (tmp_path / "hinton_p4.log").read_text(errors="replace")
+    assert "Output written" in log and "pages" in log
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+def test_a_batch_in_latex_is_one_document(tmp_path):
+    r = run("solve", "hinton_p3", "hinton_p5", "--format", "latex")
+    (tmp_path / "key.tex").write_text(r.stdout)
+    assert r.stdout.count(r"\documentclass") == 1 and r.stdout.count(r"\section*") == 2
+    p = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "key.tex"],
+                       cwd=tmp_path, capture_output=True, timeout=120)
+    assert p.returncode == 0
+
+
+# ---------------------------------------------------------------- Markdown
+
+def _md_tokens(text):
+    from markdown_it import MarkdownIt
+    return MarkdownIt("commonmark").enable("table").parse(text)
+
+
+def _inline_text(tok) -> str:
+    return "".join(c.content for c in (tok.children or []) if c.type in ("text", "code_inline"))
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_markdown_has_no_swallowed_tags(name):
+    tokens = _md_tokens(rendered(name, "markdown"))
+    for t in tokens:
+        for c in t.children or []:
+            assert c.type != "html_inline", f"{c.content!r} read as HTML"
+        assert t.type != "html_block"
+
+
+def test_markdown_keeps_x_t_of_dlai_q10():
+    tokens = _md_tokens(rendered("dlai_q10_direction", "markdown"))
+    text = " ".join(_inline_text(t) for t in tokens if t.type == "inline")
+    assert "x<1> ... x<365>" in text and "y<1>" in text
+
+
+def test_markdown_phases_have_headings_and_the_table_text():
+    r = results("hinton_p4")[0]
+    tokens = _md_tokens(r.render("markdown"))
+    headings = [_inline_text(tokens[i + 1]) for i, t in enumerate(tokens)
+                if t.type == "heading_open"]
+    for phase in ("forward pass", "values the exercise gives", "loss", "backward pass",
+                  "parameter gradients"):
+        assert phase in headings
+    rows, row = [], None
+    for t in tokens:                       # the Markdown tables' rows, as a reader sees them
+        if t.type == "tr_open":
+            row = []
+        elif t.type == "inline" and row is not None:
+            row.append(_inline_text(t))
+        elif t.type == "tr_close":
+            rows.append(row)
+            row = None
+    rows = [x for x in rows if x[0] != "t"]
+    assert len(rows) == len(r.steps)
+    # the terminal table, wide enough for one line a step: the same equation, numbers, value
+    table = table_text(r, width=300)
+    lines = [ln for ln in table.splitlines() if re.match(r"^(▶ )?\d*\s+[^\s]+ = ", ln)
+             or re.match(r"^(▶ )?\d*\s+(dE/|E |σ')", ln)]
+    assert len(lines) >= 30
+    for line in lines:
+        md_row = next((x for x in rows if x[1] and line.split(x[1], 1)[0].strip(" ▶0123456789") == ""
+                       and x[1] in line and x[2] in line and line.rstrip().endswith(x[3])), None)
+        assert md_row is not None, line
+    assert any("0.013919" in x[3] for x in rows)
+
+
+# ---------------------------------------------------------------- HTML and Jupyter
+
+def test_html_is_one_self_contained_page():
+    page = run("solve", "hinton_p3", "hinton_p4", "--format", "html").stdout
+    assert page.startswith("<!DOCTYPE html>") and page.count("<!DOCTYPE") == 1
+    assert page.count("<table>") == 2 and page.rstrip().endswith("</html>")
+    assert "src=" not in page and "href=" not in page       # nothing fetched from elsewhere
+    from html.parser import HTMLParser
+    HTMLParser().feed(page)
+
+
+def test_jupyter_shows_the_working_once_as_a_table(capsys):
+    pytest.importorskip("IPython")
+    from IPython.core.formatters import DisplayFormatter
+    (p,) = rnnquiz.load(PROBLEMS / "hinton_p3.yaml")
+    result = rnnquiz.solve(p)
+    data, _ = DisplayFormatter().format(result)
+    html = data["text/html"]
+    assert "<!DOCTYPE" not in html and "<html" not in html
+    assert html.count("<table>") == 1
+    assert html.count("z_1 = W_xh·x_1 + W_hh·h_0 + b_h") == 1
+    assert "-0.355129" in html
+    plain = data["text/plain"]
+    assert "\n" not in plain and len(plain) < 200
+    assert plain == "<Result forward hinton_p3.yaml: y at t=1 = -0.36, agrees>"
+    assert capsys.readouterr().out == ""            # nothing printed beside Out[]
+
+
+def test_repr_is_one_line_for_every_bundled_problem():
+    for name in BUNDLED:
+        for r in results(name):
+            assert "\n" not in repr(r) and len(repr(r)) < 200
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_result_render_gives_every_format(fmt):
+    r = results("hinton_p3")[0]
+    text = r.render(fmt)
+    assert "-0.36" in text or fmt == "dot"
+    if fmt == "json":
+        assert json.loads(text)["answer_rounded"] == -0.36
+
+
+def test_check_in_the_api():
+    (p,) = rnnquiz.load(PROBLEMS / "hinton_p3.yaml")
+    assert rnnquiz.check(p, "-0.36")["agrees"] is True
+    v = rnnquiz.check(p, "-0.35")
+    assert v["agrees"] is False and v["digits"] == 2 and v["expected_rounded"] == -0.36
+    with pytest.raises(rnnquiz.ProblemError, match="answered with numbers"):
+        rnnquiz.check(p, "abc")
+
+
+# ---------------------------------------------------------------- dot
+
+def test_dot_aligns_steps_and_shows_values():
+    dot = rendered("hinton_p3", "dot")
+    assert dot.startswith('digraph "hinton_p3"')
+    assert '"h_1" [label="h_1\\n0.507328"]' in dot
+    assert '{ rank=same; "h_0"; "h_1"; "h_2"; }' in dot
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+@pytest.mark.parametrize("name", ["hinton_p3", "mit_lstm_states_1", "dlai_q9_lstm_as_gru",
+                                  "hinton_p1", "mit_gating_choice"])
+def test_graphviz_reads_the_dot(name, tmp_path):
+    p = subprocess.run(["dot", "-Tsvg"], input=rendered(name, "dot").split("\n}\n")[0] + "\n}\n",
+                       capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert "<svg" in p.stdout
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+def test_a_file_named_1st_yaml_gives_a_graph_graphviz_accepts(tmp_path):
+    src = tmp_path / "1st.yaml"
+    src.write_text((PROBLEMS / "hinton_p3.yaml").read_text())
+    dot = run("solve", str(src), "--format", "dot").stdout
+    assert dot.startswith('digraph "1st"')
+    assert subprocess.run(["dot", "-Tsvg"], input=dot, capture_output=True, text=True).returncode == 0
+
+
+def test_dot_for_several_problems_goes_to_one_file_each(tmp_path):
+    r = run("solve", "hinton_p3", "hinton_p5", "--format", "dot")
+    assert r.exit_code == 2 and "--out-dir" in r.stderr
+    r = run("solve", "hinton_p3", "hinton_p5", "--format", "dot", "--out-dir", str(tmp_path))
+    assert r.exit_code == 0
+    files = sorted(f.name for f in tmp_path.iterdir())
+    assert files == ["hinton_p3.dot", "hinton_p5.dot"]
+    assert all(f.read_text().count("digraph") == 1 for f in tmp_path.iterdir())
+
+
+# ---------------------------------------------------------------- JSON, big and overflowed numbers
+
+def test_json_escapes_the_line_separators():
+    doc = (PROBLEMS / "hinton_p3.yaml").read_text().replace(
+        "title:", 'title: "a\u2028b\u2029c" #', 1)
+    r = run("solve", "-", "--json", input=doc)
+    line = r.stdout
+    assert "\u2028" not in line and "\\u2028" in line and "\\u2029" in line
+    assert json.loads(line)["title"] == "a\u2028b\u2029c"
+
+
+# (shapes refuses more than 10^9 units by name; its largest count still renders)
+BIG = ["type: shapes\ncell: lstm\ninput: 1000000000\nhidden: 1000000000\nask: {quantity: params}\n",
+       "type: hmm_bits\nstates: 1" + "0" * 400 + "\n"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_very_large_integers_render(fmt, tmp_path):
+    files = []
+    for i, text in enumerate(BIG):
+        files.append(tmp_path / f"big{i}.yaml")
+        files[-1].write_text(text)
+    args = ["--out-dir", str(tmp_path / "out")] if fmt == "dot" else []
+    r = run("solve", *map(str, files), "--format", fmt, *args)
+    assert r.exit_code == 0, r.stderr
+    if fmt == "table":
+        assert "8e+18" in r.stdout and "1e+400" in r.stdout
+        assert max(len(line) for line in r.stdout.splitlines()) <= 100
+
+
+def test_overflowed_steps_are_named_with_a_note(tmp_path):
+    src = tmp_path / "ovf.yaml"
+    src.write_text("type: forward\nnetwork: {hidden: linear, W_xh: 1, W_hh: 1.0e+300, W_hy: 1}\n"
+                   "inputs: [1.0e+10, 1, 1]\nask: {quantity: y, t: 0}\n")
+    table = run("solve", str(src)).stdout
+    z1 = next(line for line in table.splitlines() if line.lstrip().startswith("1   z_1"))
+    assert z1.rstrip().endswith("overflow") and "inf" not in z1.split("  ")[-1]
+    assert "overflowed float64" in table
+    o = json.loads(run("solve", str(src), "--json").stdout)
+    step = next(s for s in o["steps"] if s["symbol"] == "z_1")
+    assert step["value"] is None and "overflowed" in step["note"]
+
+
+def test_renderers_do_not_import_trace():
+    # render is imported by trace (for the JSON's working): it must not import trace back
+    for path in (ROOT / "rnnquiz" / "render").glob("*.py"):
+        code = path.read_text()
+        top = [ln for ln in code.splitlines() if re.match(r"(from|import) ", ln)]
+        assert not any("trace" in ln for ln in top), path.name
+    assert set(RENDERERS) == set(FORMATS)
+
+
+def test_batch_summary_on_stderr():
+    r = run("solve", str(PROBLEMS), "--json")
+    n = BUNDLED_DOCS
+    assert r.stderr.strip().splitlines()[-1] == f"{n} solved, {n} agree"
+    assert len(r.stdout.splitlines()) == n
