@@ -6,6 +6,7 @@ its common forms straight through `solve_sources`, so they skip click's import (
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from enum import IntEnum
@@ -42,8 +43,10 @@ def _internal(where: str, err: BaseException) -> str:
 def solve_sources(sources: list[str], render, *, max_numbers: int | None,
                   keep: list | None = None) -> Exit:
     """Load, solve and render each source in turn; one bad source does not stop the others."""
+    from . import streams   # noqa: PLC0415
     from .files import read_source   # noqa: PLC0415
     from .problem import load_text, locate   # noqa: PLC0415
+    from .render import RENDERERS   # noqa: PLC0415
     from .solvers import solve as solve_problem   # noqa: PLC0415
     from .yamlio import MAX_NUMBERS   # noqa: PLC0415
 
@@ -65,20 +68,28 @@ def solve_sources(sources: list[str], render, *, max_numbers: int | None,
         except ProblemError as err:
             _error(str(err.located(file=src if src != "-" else "<stdin>")))
             worst = Exit.BAD_INPUT
+            streams.pending_code = int(worst)
             continue
         except Exception as err:   # noqa: BLE001 - a bug must not stop the batch
             if _debug():
                 raise
             _error(_internal(src, err))
             worst = Exit.BAD_INPUT
+            streams.pending_code = int(worst)
             continue
         if keep is not None:
             keep.extend(results)
         for r in results:
-            render(r, out)
+            if render is RENDERERS.get("table"):
+                render(r, out)               # rich asks the terminal for its width and colours
+                out.flush()
+            else:
+                buf = io.StringIO()
+                render(r, buf)
+                streams.emit(buf.getvalue(), out)   # whole lines, even on Ctrl-C
             if r.agrees is False and worst == Exit.OK:
                 worst = Exit.DISAGREES
-        out.flush()
+        streams.pending_code = int(worst)
     if progress:
         progress(None)
     return worst

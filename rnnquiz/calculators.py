@@ -295,8 +295,17 @@ def _run_dict(prob: dict, fmt: str, as_json: bool, name: str = "rnnquiz") -> Non
     except ProblemError as err:
         _error(str(err))
         sys.exit(Exit.BAD_INPUT)
-    render(result, sys.stdout)
-    sys.exit(Exit.DISAGREES if result.agrees is False else Exit.OK)
+    code = Exit.DISAGREES if result.agrees is False else Exit.OK
+    from . import streams   # noqa: PLC0415
+    streams.pending_code = code
+    if fmt == "table" and not as_json:
+        render(result, sys.stdout)
+    else:
+        import io   # noqa: PLC0415
+        buf = io.StringIO()
+        render(result, buf)
+        streams.emit(buf.getvalue())      # whole lines, even on Ctrl-C
+    sys.exit(code)
 
 
 def register_calculators(group: click.Group) -> None:

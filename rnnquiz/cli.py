@@ -40,6 +40,12 @@ class _Group(click.Group):
             from .calculators import register_calculators   # noqa: PLC0415
             register_calculators(self)
 
+    def invoke(self, ctx):
+        # a closed pipe, a full disk and Ctrl-C end here, before click's own handling
+        # (which would say "Aborted!" or exit 1)
+        from .streams import guarded   # noqa: PLC0415
+        return guarded(lambda: super(_Group, self).invoke(ctx))
+
     def list_commands(self, ctx):
         return sorted(set(self.commands) | set(CALCULATORS))
 
@@ -74,7 +80,9 @@ def cli() -> None:
 
 
 def main() -> None:
-    cli(prog_name="rnnquiz")
+    from .streams import guarded, prepare   # noqa: PLC0415
+    prepare()
+    guarded(lambda: cli(prog_name="rnnquiz"))
 
 
 # ---------------------------------------------------------------- solve
@@ -150,6 +158,8 @@ def check(path, given, as_json):
         sys.exit(Exit.BAD_INPUT)
     digits = answers.digits_for(p, value, given)
     ok = answers.agree(r.answer, value, digits)
+    from . import streams   # noqa: PLC0415
+    streams.pending_code = Exit.OK if ok else Exit.DISAGREES
     diagnosis = []
     if not ok:
         from .slips import diagnose   # noqa: PLC0415
