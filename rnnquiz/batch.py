@@ -23,8 +23,12 @@ class Exit(IntEnum):
 
 
 def _error(message: str) -> None:
-    sys.stderr.write(f"error: {message}\n")
-    sys.stderr.flush()
+    from .errors import printable   # noqa: PLC0415
+    try:
+        sys.stderr.write(f"error: {printable(message)}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass                                 # stderr closed: the exit code still tells
 
 
 def _debug() -> bool:

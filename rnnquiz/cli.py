@@ -40,6 +40,22 @@ class _Group(click.Group):
             from .calculators import register_calculators   # noqa: PLC0415
             register_calculators(self)
 
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """Click's main, with usage errors on one line as SPEC 4 asks (`error: ...`, exit 2)."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, False, **extra)
+        except click.ClickException as err:
+            where = err.ctx.command_path if getattr(err, "ctx", None) else (prog_name or "rnnquiz")
+            message = " ".join(err.format_message().split())
+            hint = f" (see `{where} --help`)" if isinstance(err, click.UsageError) else ""
+            _error(message + hint)
+            sys.exit(err.exit_code)
+        except click.exceptions.Abort:
+            sys.exit(130)                  # Ctrl-C while click reads the command line
+        sys.exit(rv if isinstance(rv, int) else 0)
+
     def invoke(self, ctx):
         # a closed pipe, a full disk and Ctrl-C end here, before click's own handling
         # (which would say "Aborted!" or exit 1)
@@ -157,6 +173,8 @@ def check(path, given, as_json):
         _error(_internal(path, err))
         sys.exit(Exit.BAD_INPUT)
     digits = answers.digits_for(p, value, given)
+    if isinstance(r.answer, str):
+        digits = None                     # a word is right or wrong as a whole
     ok = answers.agree(r.answer, value, digits)
     from . import streams   # noqa: PLC0415
     streams.pending_code = Exit.OK if ok else Exit.DISAGREES
@@ -173,7 +191,8 @@ def check(path, given, as_json):
     else:
         from .render import render_table   # noqa: PLC0415
         from .trace import fmt   # noqa: PLC0415
-        shown = answers.rounded(r.answer, digits) if digits is not None else r.answer
+        shown = answers.rounded(r.answer, digits) if digits is not None else None
+        shown = r.answer if shown is None else shown       # a word, or no digits asked
         if ok:
             click.echo(f"right: {given} is {r.question} = {fmt(shown, 10)}"
                        + (f" at {digits} decimals" if digits is not None else ""))
