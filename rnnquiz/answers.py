@@ -134,8 +134,9 @@ def parse_answer(text: str) -> Any:
         return parsed
     if re.fullmatch(r"[A-Za-z_][\w -]*", s):
         return s
+    shown = text if len(text) <= 40 else text[:37] + "..."
     raise ValueError(f"expected a number, a list like 0,0,1, rows split by ';', or a word; "
-                     f"got {text!r}")
+                     f"got {shown!r}")
 
 
 def digits_for(p, value: Any, text: str) -> int | None:

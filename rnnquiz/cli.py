@@ -15,6 +15,7 @@ from .batch import Exit, _debug, _error, _internal, solve_sources   # noqa: F401
 from .errors import ProblemError
 
 FORMATS = ("table", "json", "markdown", "latex", "dot")
+MAX_NEW = 1000               # `new --count`: exercises in one call
 
 
 # The calculators (rnnquiz/calculators.py) and their one-line help.
@@ -271,7 +272,8 @@ def quiz(paths, count, seed):
 @click.argument("ptype", metavar="TYPE", type=click.Choice(
     ["forward", "backprop", "vanishing", "hmm_bits", "lstm", "gru", "gated", "shapes"]))
 @click.option("--seed", type=int, required=True, help="The same seed gives the same exercise.")
-@click.option("--count", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--count", type=click.IntRange(1, MAX_NEW), default=1, show_default=True,
+              help=f"How many exercises (1 to {MAX_NEW:,}).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Write one file per exercise into this folder (else print them).")
 @click.option("--force", is_flag=True, help="Overwrite files that exist.")
@@ -280,6 +282,8 @@ def new(ptype, seed, count, out_dir, force):
     import os   # noqa: PLC0415
 
     from .generate import new as make   # noqa: PLC0415
+    if out_dir is not None and not out_dir.strip():
+        raise click.BadParameter("expected a folder name, got ''", param_hint="--out")
     texts = [make(ptype, seed, i) for i in range(count)]
     if out_dir is None:
         click.echo("---\n".join(texts), nl=False)
@@ -290,11 +294,15 @@ def new(ptype, seed, count, out_dir, force):
     if existing and not force:
         _error(f"{existing[0]}: exists; use --force to overwrite")
         sys.exit(Exit.BAD_INPUT)
-    os.makedirs(out_dir, exist_ok=True)
-    for path, text in zip(paths, texts):
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        click.echo(path)
+    from .files import write_atomic   # noqa: PLC0415
+    try:
+        os.makedirs(out_dir, exist_ok=True)
+        for path, text in zip(paths, texts):
+            write_atomic(path, text)
+            click.echo(path)
+    except OSError as err:
+        _error(f"{err.filename or out_dir}: cannot write: {err.strerror or err}")
+        sys.exit(Exit.BAD_INPUT)
 
 
 @cli.command()
@@ -311,18 +319,28 @@ def probe(length, path, as_json):
     from . import seeds   # noqa: PLC0415
     from .probe import probe as run   # noqa: PLC0415
     doc = copy.deepcopy(seeds.MIT_LSTM_STATES_1)
+    first = None
     if path:
         from .files import load_path   # noqa: PLC0415
         try:
-            doc = dict(load_path(path)[0].data)
+            first = load_path(path)[0]
         except ProblemError as err:
             _error(str(err))
             sys.exit(Exit.BAD_INPUT)
+        if first.network is None or first.type in ("backprop", "vanishing"):
+            _error(f"{first.file}: type: probe runs a network forward (lstm, gru, gated or "
+                   f"forward), got {first.type} (--problem)")
+            sys.exit(Exit.BAD_INPUT)
+        doc = dict(first.data)
     doc.pop("answer", None)
     try:
         found = run(doc, length)
     except ProblemError as err:
-        _error(str(err))
+        if first is not None:       # name the file, and the line of the key where it is written
+            from .files import read_source   # noqa: PLC0415
+            from .problem import locate   # noqa: PLC0415
+            err = locate(err, read_source(first.file)[1], first.doc_index, first.file)
+        _error(f"{err} (probe feeds every binary sequence of length {length} as the inputs)")
         sys.exit(Exit.BAD_INPUT)
     if as_json:
         click.echo(json.dumps(found, ensure_ascii=False))
