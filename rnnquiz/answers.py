@@ -86,8 +86,23 @@ def rounded(answer: Any, digits: int | None) -> Any:
         return None
     if isinstance(answer, dict):
         return {k: rounded(v, digits) for k, v in answer.items()}
-    arr = np.round(np.asarray(answer, dtype=np.float64), digits) + 0.0
+    try:
+        arr = round_places(np.asarray(answer, dtype=np.float64), digits)
+    except (TypeError, ValueError):
+        return None
     return float(arr) if arr.ndim == 0 else arr.tolist()
+
+
+def round_places(arr: np.ndarray, digits: int) -> np.ndarray:
+    """numpy.round(arr, digits), half to even, without its overflow: numpy scales by
+    10^digits first, so 1e306 at 4 places became inf. A float64 of magnitude 2^52 or more
+    is a whole number already, so rounding to decimal places leaves it as it is (and so
+    does any x whose x·10^digits reaches 2^52: it has no finer digits to round)."""
+    arr = np.asarray(arr, dtype=np.float64)
+    limit = 2.0 ** 52 * 10.0 ** -min(max(digits, 0), 400)  # |x| 10^digits: still exact
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = np.where(np.abs(arr) < limit, np.round(arr, digits), arr) + 0.0
+    return out
 
 
 def agree(computed: Any, published: Any, digits: int | None) -> bool:
@@ -117,7 +132,7 @@ def agree(computed: Any, published: Any, digits: int | None) -> bool:
     if c.shape != e.shape or not np.isfinite(c).all():
         return False
     if digits is not None:
-        return bool(np.array_equal(np.round(c, digits), np.round(e, digits)))
+        return bool(np.array_equal(round_places(c, digits), round_places(e, digits)))
     return bool(np.all(np.abs(c - e) <= 1e-9 * np.maximum(1.0, np.abs(e))))
 
 
@@ -144,10 +159,12 @@ def parse_answer(text: str) -> Any:
     if re.fullmatch(r"[A-Za-z_][\w -]*", s):
         return s
     words = s.replace(",", " ").split()
-    if words and not any(";" in w for w in words):
+    if words and not any(";" in w for w in words) and \
+            not all(re.fullmatch(_NUM, w) for w in words):
         return words              # a sequence of tokens: "A,C,B,<eos>" or "A C B <eos>"
+    shown = text if len(text) <= 40 else text[:37] + "..."
     raise ValueError(f"expected a number, a list like 0,0,1, rows split by ';', or a word; "
-                     f"got {text!r}")
+                     f"got {shown!r}")
 
 
 def digits_for(p, value: Any, text: str) -> int | None:
@@ -158,11 +175,18 @@ def digits_for(p, value: Any, text: str) -> int | None:
 
 
 def decimals_written(text: str) -> int | None:
-    """How many decimals the most precise number of an answer is written with."""
-    found = re.findall(r"\d*\.(\d+)", text)
-    if not found and re.search(r"\d", text):
+    """How many decimals the most precise number of an answer is written with
+    (1.5e-3 has 4: it is 0.0015; 7e305 has 0)."""
+    found = re.findall(r"\d*(?:\.(\d*))?[eE]([-+]?\d+)|\d*\.(\d+)", text)
+    places = []
+    for frac_e, exp, frac in found:
+        if exp:
+            places.append(max(0, len(frac_e) - int(exp)) if len(exp) < 6 else 0)
+        else:
+            places.append(len(frac))
+    if not places and re.search(r"\d", text):
         return 0
-    return max((len(f) for f in found), default=None)
+    return min(max(places), 340) if places else None
 
 
 def is_finite_answer(v: Any) -> bool:

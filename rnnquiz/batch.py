@@ -6,6 +6,7 @@ its common forms straight through `solve_sources`, so they skip click's import (
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from enum import IntEnum
@@ -22,8 +23,12 @@ class Exit(IntEnum):
 
 
 def _error(message: str) -> None:
-    sys.stderr.write(f"error: {message}\n")
-    sys.stderr.flush()
+    from .errors import printable   # noqa: PLC0415
+    try:
+        sys.stderr.write(f"error: {printable(message)}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass                                 # stderr closed: the exit code still tells
 
 
 def _debug() -> bool:
@@ -42,8 +47,10 @@ def _internal(where: str, err: BaseException) -> str:
 def solve_sources(sources: list[str], render, *, max_numbers: int | None,
                   keep: list | None = None) -> Exit:
     """Load, solve and render each source in turn; one bad source does not stop the others."""
+    from . import streams   # noqa: PLC0415
     from .files import read_source   # noqa: PLC0415
     from .problem import load_text, locate   # noqa: PLC0415
+    from .render import RENDERERS   # noqa: PLC0415
     from .solvers import solve as solve_problem   # noqa: PLC0415
     from .yamlio import MAX_NUMBERS   # noqa: PLC0415
 
@@ -67,6 +74,7 @@ def solve_sources(sources: list[str], render, *, max_numbers: int | None,
             _error(str(err.located(file=src if src != "-" else "<stdin>")))
             worst = Exit.BAD_INPUT
             tally["failed"] += 1
+            streams.pending_code = int(worst)
             continue
         except Exception as err:   # noqa: BLE001 - a bug must not stop the batch
             if _debug():
@@ -74,16 +82,23 @@ def solve_sources(sources: list[str], render, *, max_numbers: int | None,
             _error(_internal(src, err))
             worst = Exit.BAD_INPUT
             tally["failed"] += 1
+            streams.pending_code = int(worst)
             continue
         if keep is not None:
             keep.extend(results)
         for r in results:
-            render(r, out)
             tally["solved"] += 1
             tally["agree" if r.agrees else "disagree"] += r.agrees is not None
+            if getattr(render, "name", "") == "json":
+                buf = io.StringIO()
+                render(r, buf)
+                streams.emit(buf.getvalue(), out)   # whole lines, even on Ctrl-C
+            else:
+                render(r, out)          # a document's head and tail belong to the real stream
+                out.flush()
             if r.agrees is False and worst == Exit.OK:
                 worst = Exit.DISAGREES
-        out.flush()
+        streams.pending_code = int(worst)
     if progress:
         progress(None)
     finish = getattr(render, "finish", None)

@@ -28,6 +28,8 @@ def parse_values(text: str, what: str):
     s = text.strip().replace("\u2212", "-")
     try:
         if s.startswith("["):
+            if len(s) - len(s.lstrip("[")) > 3:
+                raise ValueError             # inputs are at most lists of lists (and batches)
             value = json.loads(s)
             if not isinstance(value, list):
                 raise ValueError
@@ -46,9 +48,10 @@ def parse_values(text: str, what: str):
         if not parsed:
             raise ValueError
         return parsed[0] if len(parsed) == 1 and ";" not in s else parsed
-    except ValueError:
+    except (ValueError, RecursionError):
+        shown = text if len(text) <= 40 else text[:37] + "..."
         raise click.BadParameter(f"expected a number, a list like 1,2,3 or rows like "
-                                 f"'1,2;3,4', got {text!r}", param_hint=what) from None
+                                 f"'1,2;3,4', got {shown!r}", param_hint=what) from None
 
 
 def _num(s: str):
@@ -69,7 +72,10 @@ def parse_targets(text: str):
                 continue
             k, _, v = part.partition(":")
             try:
-                out[int(k)] = parse_values(v, "--targets")
+                step = int(k)
+                if step in out:
+                    raise click.BadParameter(f"step {step} is given twice", param_hint="--targets")
+                out[step] = parse_values(v, "--targets")
             except ValueError:
                 raise click.BadParameter(f"expected step:target pairs like 3:0.5, got {text!r}",
                                          param_hint="--targets") from None
@@ -226,12 +232,34 @@ def build_problem(name: str, opts: dict) -> dict:
     if ask:
         prob["ask"] = ask
     if opts.get("answer") is not None:
-        from .answers import parse_answer   # noqa: PLC0415
-        prob["answer"] = parse_answer(opts["answer"])
+        prob["answer"] = answer_option(opts["answer"])
     if "network" in prob:
         prob["_used"] = {"network": prob["network"], "inputs": prob.get("inputs"),
                          "given": sorted(net_given), "from": origin}
     return prob
+
+
+def answer_option(text: str):
+    """--answer as check takes it; a text that is none of its forms is a usage error."""
+    from .answers import parse_answer   # noqa: PLC0415
+    try:
+        return parse_answer(text)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--answer") from None
+
+
+def round_option(text: str):
+    """--round: none, state, activations or k decimals (0 to 15)."""
+    r = text.strip()
+    if re.fullmatch(r"[0-9]{1,3}", r):
+        if int(r) > 15:
+            raise click.BadParameter(f"expected at most 15 decimal places, got {r}",
+                                     param_hint="--round")
+        return int(r)
+    if r in ("none", "state", "activations"):
+        return r
+    raise click.BadParameter(f"expected none, state, activations or a number of decimals "
+                             f"(0 to 15), got {text!r}", param_hint="--round")
 
 
 def _make(name: str, help_text: str, cli_solve_render):
@@ -302,7 +330,7 @@ def _make(name: str, help_text: str, cli_solve_render):
             opts["inputs"] = _inputs(kw["inputs"])
         r = kw.get("round_")
         if r is not None:
-            opts["round"] = int(r) if r.strip().isdigit() else r
+            opts["round"] = round_option(r)
         for key in ("quantity", "t", "digits", "answer", "loss", "cell", "tolerance", "to",
                     "notation", "convention"):
             if kw.get(key) is not None:
@@ -361,8 +389,7 @@ def _hmm_command():
             if binary_units is not None:
                 prob["binary_units"] = binary_units
         if answer is not None:
-            from .answers import parse_answer   # noqa: PLC0415
-            prob["answer"] = parse_answer(answer)
+            prob["answer"] = answer_option(answer)
         _run_dict(prob, fmt, as_json)
     return hmm
 
@@ -409,8 +436,7 @@ def _shapes_command():
             prob["ask"] = {"quantity": quantity}
             prob.pop("answer", None)
         if answer is not None:
-            from .answers import parse_answer   # noqa: PLC0415
-            prob["answer"] = parse_answer(answer)
+            prob["answer"] = answer_option(answer)
         _run_dict(prob, fmt, as_json)
     return shapes
 
@@ -429,11 +455,20 @@ def _run_dict(prob: dict, fmt: str, as_json: bool, name: str = "rnnquiz") -> Non
         sys.exit(Exit.BAD_INPUT)
     if used is not None:
         result.extra["used"] = used         # the output begins with what was used
-    render(result, sys.stdout)
-    finish = getattr(render, "finish", None)
-    if finish is not None:
-        finish(sys.stdout)
-    sys.exit(Exit.DISAGREES if result.agrees is False else Exit.OK)
+    code = Exit.DISAGREES if result.agrees is False else Exit.OK
+    from . import streams   # noqa: PLC0415
+    streams.pending_code = code
+    if getattr(render, "name", "") == "json":
+        import io   # noqa: PLC0415
+        buf = io.StringIO()
+        render(result, buf)
+        streams.emit(buf.getvalue())      # whole lines, even on Ctrl-C
+    else:
+        render(result, sys.stdout)
+        finish = getattr(render, "finish", None)
+        if finish is not None:
+            finish(sys.stdout)
+    sys.exit(code)
 
 
 def register_calculators(group: click.Group) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .problem import _err, _show, integer
+import os
+
+from .problem import _err, _show, integer, plain_text
 
 
 def validate(p, data: dict) -> None:
@@ -10,14 +12,14 @@ def validate(p, data: dict) -> None:
     q = data.get("question")
     if not isinstance(q, str) or not q.strip():
         raise _err(("question",), f"expected the question as text, got {_show(q)}")
-    p.question = q.strip()
+    p.question = plain_text(q.strip(), ("question",))
     opts = data.get("options")
     if not isinstance(opts, list) or len(opts) < 2:
         raise _err(("options",), f"expected a list of at least two options, got {_show(opts)}")
     for i, o in enumerate(opts):
         if not isinstance(o, (str, int, float)) or isinstance(o, bool):
             raise _err(("options", i), f"expected an option as text, got {_show(o)}")
-    p.options = [str(o) for o in opts]
+    p.options = [plain_text(str(o), ("options", i)) for i, o in enumerate(opts)]
     correct = data.get("correct")
     if isinstance(correct, int) and not isinstance(correct, bool):
         correct = [correct]
@@ -36,11 +38,27 @@ def validate(p, data: dict) -> None:
     exp = data.get("explanation", "")
     if exp is not None and not isinstance(exp, str):
         raise _err(("explanation",), f"expected text, got {_show(exp)}")
-    p.explanation = (exp or "").strip()
+    p.explanation = plain_text((exp or "").strip(), ("explanation",))
     demo = data.get("demo")
     if demo is not None and (not isinstance(demo, str) or not demo.strip()):
         raise _err(("demo",), f"expected a problem file name, got {_show(demo)}")
-    p.demo = demo
+    if demo is not None:
+        _demo_name(p, demo.strip())
+    p.demo = demo.strip() if demo is not None else None
     if p.answer is not None and not isinstance(p.answer, str):
-        p.answer = sorted(int(a) for a in ([p.answer] if isinstance(p.answer, (int, float))
-                                           else p.answer))
+        given = data.get("answer")
+        listed = given if isinstance(given, list) else [given]
+        p.answer = sorted(integer(a, ("answer",) if not isinstance(given, list) else ("answer", i),
+                                  low=1, what="option numbers (whole numbers from 1)")
+                          for i, a in enumerate(listed))
+
+
+def _demo_name(p, demo: str) -> None:
+    """SPEC 1.8: a demo is a file of the same folder (or a bundled problem), never a path."""
+    plain_text(demo, ("demo",))
+    if "/" in demo or "\\" in demo or os.sep in demo or demo in (".", "..") \
+            or os.path.isabs(demo):
+        raise _err(("demo",), "expected a file name in the same folder as this file "
+                              f"(or a bundled problem), not a path: {_show(demo)}")
+    if p.file and os.path.basename(p.file) == demo:
+        raise _err(("demo",), "names this file itself; a demo is another problem")

@@ -16,6 +16,8 @@ from .errors import ProblemError
 
 from .render import FORMATS
 
+MAX_NEW = 1000               # `new --count`: exercises in one call
+
 
 # The calculators (rnnquiz/calculators.py) and their one-line help.
 CALCULATORS = {
@@ -39,6 +41,28 @@ class _Group(click.Group):
             self._calculators = True
             from .calculators import register_calculators   # noqa: PLC0415
             register_calculators(self)
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """Click's main, with usage errors on one line as SPEC 4 asks (`error: ...`, exit 2)."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, False, **extra)
+        except click.ClickException as err:
+            where = err.ctx.command_path if getattr(err, "ctx", None) else (prog_name or "rnnquiz")
+            message = " ".join(err.format_message().split())
+            hint = f" (see `{where} --help`)" if isinstance(err, click.UsageError) else ""
+            _error(message + hint)
+            sys.exit(err.exit_code)
+        except click.exceptions.Abort:
+            sys.exit(130)                  # Ctrl-C while click reads the command line
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+    def invoke(self, ctx):
+        # a closed pipe, a full disk and Ctrl-C end here, before click's own handling
+        # (which would say "Aborted!" or exit 1)
+        from .streams import guarded   # noqa: PLC0415
+        return guarded(lambda: super(_Group, self).invoke(ctx))
 
     def list_commands(self, ctx):
         return sorted(set(self.commands) | set(CALCULATORS))
@@ -74,7 +98,9 @@ def cli() -> None:
 
 
 def main() -> None:
-    cli(prog_name="rnnquiz")
+    from .streams import guarded, prepare   # noqa: PLC0415
+    prepare()
+    guarded(lambda: cli(prog_name="rnnquiz"))
 
 
 # ---------------------------------------------------------------- completion
@@ -210,13 +236,16 @@ def check(path, given, as_json):
     except ProblemError as err:
         raise click.BadParameter(str(err).removeprefix("answer: "), param_hint="--answer") from None
     ok, digits, diagnosis = verdict["agrees"], verdict["digits"], verdict["diagnosis"]
+    from . import streams   # noqa: PLC0415
+    streams.pending_code = Exit.OK if ok else Exit.DISAGREES
     if as_json:
         from .trace import plain   # noqa: PLC0415
         click.echo(json.dumps(plain(verdict), allow_nan=False))
     else:
         from .render import render_table   # noqa: PLC0415
         from .render.numbers import fmt   # noqa: PLC0415
-        shown = answers.rounded(r.answer, digits) if digits is not None else r.answer
+        shown = answers.rounded(r.answer, digits) if digits is not None else None
+        shown = r.answer if shown is None else shown       # a word, or no digits asked
         if ok:
             click.echo(f"right: {given} is {r.question} = {fmt(shown, 10)}"
                        + (f" at {digits} decimals" if digits is not None else ""))
@@ -315,7 +344,8 @@ def quiz(paths, count, seed):
     ["forward", "backprop", "vanishing", "hmm_bits", "lstm", "gru", "gated", "shapes", "clip",
      "perplexity", "decode"]))
 @click.option("--seed", type=int, required=True, help="The same seed gives the same exercise.")
-@click.option("--count", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--count", type=click.IntRange(1, MAX_NEW), default=1, show_default=True,
+              help=f"How many exercises (1 to {MAX_NEW:,}).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Write one file per exercise into this folder (else print them).")
 @click.option("--force", is_flag=True, help="Overwrite files that exist.")
@@ -336,6 +366,8 @@ def new(ptype, seed, count, out_dir, force, handout):
 
     from .generate import _dump, exercise_doc   # noqa: PLC0415
     from .generate import handout as sheet   # noqa: PLC0415
+    if out_dir is not None and not out_dir.strip():
+        raise click.BadParameter("expected a folder name, got ''", param_hint="--out")
     docs = [exercise_doc(ptype, seed, i) for i in range(count)]
     texts = [_dump(d) for d in docs]
     if out_dir is None:
@@ -347,14 +379,18 @@ def new(ptype, seed, count, out_dir, force, handout):
     if existing and not force:
         _error(f"{existing[0]}: exists; use --force to overwrite")
         sys.exit(Exit.BAD_INPUT)
-    os.makedirs(out_dir, exist_ok=True)
+    from .files import write_atomic   # noqa: PLC0415
     if handout:
         paths.append(os.path.join(out_dir, "handout.md"))
         texts.append(sheet(docs))
-    for path, text in zip(paths, texts):
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        click.echo(path)
+    try:
+        os.makedirs(out_dir, exist_ok=True)
+        for path, text in zip(paths, texts):
+            write_atomic(path, text)
+            click.echo(path)
+    except OSError as err:
+        _error(f"{err.filename or out_dir}: cannot write: {err.strerror or err}")
+        sys.exit(Exit.BAD_INPUT)
 
 
 @cli.command()
@@ -376,18 +412,28 @@ def probe(length, path, as_json):
     from . import seeds   # noqa: PLC0415
     from .probe import probe as run   # noqa: PLC0415
     doc = copy.deepcopy(seeds.MIT_LSTM_STATES_1)
+    first = None
     if path:
         from .files import load_path   # noqa: PLC0415
         try:
-            doc = dict(load_path(path)[0].data)
+            first = load_path(path)[0]
         except ProblemError as err:
             _error(str(err))
             sys.exit(Exit.BAD_INPUT)
+        if first.network is None or first.type in ("backprop", "vanishing"):
+            _error(f"{first.file}: type: probe runs a network forward (lstm, gru, gated or "
+                   f"forward), got {first.type} (--problem)")
+            sys.exit(Exit.BAD_INPUT)
+        doc = dict(first.data)
     doc.pop("answer", None)
     try:
         found = run(doc, length)
     except ProblemError as err:
-        _error(str(err))
+        if first is not None:       # name the file, and the line of the key where it is written
+            from .files import read_source   # noqa: PLC0415
+            from .problem import locate   # noqa: PLC0415
+            err = locate(err, read_source(first.file)[1], first.doc_index, first.file)
+        _error(f"{err} (probe feeds every binary sequence of length {length} as the inputs)")
         sys.exit(Exit.BAD_INPUT)
     if as_json:
         click.echo(json.dumps(found, ensure_ascii=False))

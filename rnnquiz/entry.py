@@ -92,6 +92,12 @@ def _static(argv: list[str]) -> str | None:
 
 
 def main() -> None:
+    from .streams import guarded, prepare   # noqa: PLC0415
+    prepare()
+    guarded(_main)
+
+
+def _main() -> None:
     text = _static(sys.argv[1:])
     if text is not None:
         sys.stdout.write(text)

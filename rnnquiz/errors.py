@@ -26,7 +26,7 @@ class ProblemError(ValueError):
         elif self.line:
             where = f"line {self.line}: "
         key = f"{self.path}: " if self.path else ""
-        return f"{where}{key}{self.reason}"
+        return printable(f"{where}{key}{self.reason}")
 
     def located(self, *, file: str | None = None, line: int | None = None) -> "ProblemError":
         """The same error with the file (and the line, where not known yet) filled in."""
@@ -40,3 +40,10 @@ def key_path(keys: tuple) -> str:
     for k in keys:
         out += f"[{k}]" if isinstance(k, int) else (f".{k}" if out else str(k))
     return out
+
+
+def printable(text: str) -> str:
+    """One line, safe for a terminal: control characters (newlines, ESC, ...) as escapes."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

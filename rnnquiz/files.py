@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from .errors import ProblemError
-from .yamlio import MAX_NUMBERS
+from .yamlio import MAX_BYTES, MAX_NUMBERS
 
 
 def bundled_dir() -> Path | None:
@@ -54,19 +54,21 @@ def read_source(src: str) -> tuple[str, str]:
     if src.startswith("!empty-dir:"):
         raise ProblemError("no problem files (*.yaml) in this directory", file=src[11:])
     if src == "-":
-        data = sys.stdin.buffer.read()
         name = "<stdin>"
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:
+            raise ProblemError("stdin is closed; give a file, or pipe one in", file=name)
+        try:
+            data = read_bounded(stream, name)
+        except OSError as err:
+            raise ProblemError(f"cannot read: {err.strerror or err}", file=name) from None
     else:
         name = src
         if not os.path.exists(src):
             raise ProblemError("no such file, directory or bundled problem "
                                "(see `rnnquiz list`)", file=src)
         try:
-            size = os.path.getsize(src)
-            if size > 64 * 1024 * 1024:
-                raise ProblemError("file is larger than 64 MiB", file=src)
-            with open(src, "rb") as fh:
-                data = fh.read()
+            data = _read_file(src)
         except OSError as err:
             raise ProblemError(f"cannot read: {err.strerror or err}", file=src) from None
     try:
@@ -74,6 +76,63 @@ def read_source(src: str) -> tuple[str, str]:
     except UnicodeDecodeError as err:
         raise ProblemError(f"not UTF-8 text (byte {err.start})", file=name) from None
     return name, text
+
+
+def read_bounded(stream, name: str) -> bytes:
+    """At most MAX_BYTES from a stream, in chunks; more is refused by name (/dev/zero, a flood)."""
+    chunks, total = [], 0
+    while True:
+        chunk = stream.read(min(1 << 20, MAX_BYTES + 1 - total))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > MAX_BYTES:
+            raise ProblemError(f"more than {MAX_BYTES // (1024 * 1024)} MiB to read; "
+                               "a problem file is smaller", file=name)
+
+
+def _read_file(path: str) -> bytes:
+    """A file's bytes; a FIFO or device is opened without waiting for a writer and read
+    with the same bound, so neither a FIFO nobody writes to nor /dev/zero can hang us."""
+    if os.path.isfile(path):
+        if os.path.getsize(path) > MAX_BYTES:
+            raise ProblemError(f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB", file=path)
+        with open(path, "rb") as fh:
+            return read_bounded(fh, path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags)
+    try:
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)        # now wait for data, but only from a writer present
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = read_bounded(fh, path)
+    finally:
+        os.close(fd)
+    if not data and not os.path.isfile(path):
+        import stat   # noqa: PLC0415
+        if stat.S_ISFIFO(os.stat(path).st_mode):
+            raise ProblemError("a FIFO with nothing written to it (no writer)", file=path)
+    return data
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write a file whole or not at all: a temporary file beside it, renamed into place."""
+    import tempfile   # noqa: PLC0415
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".rnnquiz-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def load_path(src: str, *, max_numbers: int | None = None) -> list:

@@ -8,6 +8,7 @@ name the key path; the line is looked up in the YAML only when there is one.
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +49,7 @@ KEYS: dict[str, set[str]] = {
     "decode": _COMMON | {"vocabulary", "eos", "tables", "method", "beam", "alpha", "sequence",
                          "max_length"},
 }
+MAX_COUNT = 10 ** 15       # states, binary units: beyond this a float cannot count them
 ASK_KEYS = ("quantity", "t", "digits", "from", "to")
 # The cell each network type computes with (backprop/vanishing read `cell:`).
 TYPE_CELL = {"forward": "rnn", "lstm": "lstm", "gru": "gru", "gated": "gated"}
@@ -215,7 +217,18 @@ def _text(data: dict, key: str) -> str:
         return ""
     if not isinstance(v, (str, int, float)) or isinstance(v, bool):
         raise _err((key,), f"expected text, got {_show(v)}")
-    return str(v)
+    return plain_text(str(v), (key,))
+
+
+def plain_text(v: str, keys: tuple) -> str:
+    """Text without control characters (a terminal would obey them); tabs and newlines pass."""
+    if not v.isprintable():
+        # control characters only: U+2028/2029 separate lines (JSON escapes them)
+        bad = next((c for c in v if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn")
+                    and c not in "\t\n\r"), None)
+        if bad is not None:
+            raise _err(keys, f"control character U+{ord(bad):04X} is not allowed in text")
+    return v
 
 
 def _is_number(v: Any) -> bool:
@@ -307,8 +320,10 @@ def _finite(v, keys: tuple) -> np.ndarray:
 def _answer(v: Any, ptype: str = "") -> Any:
     """A published answer: a number, a word, a (nested) list of numbers; for decode a list
     of tokens, for clip a mapping {gradient: numbers}."""
-    if v is None or isinstance(v, str):
+    if v is None:
         return v
+    if isinstance(v, str):
+        return plain_text(v, ("answer",))
     if ptype == "decode" and isinstance(v, list) and v and any(isinstance(e, str) for e in v):
         return tokens(v, ("answer",))
     if ptype == "clip" and isinstance(v, dict):
@@ -365,9 +380,16 @@ def _hmm(p: Problem, data: dict) -> None:
         p.states = integer(data["states"], ("states",), low=1)
     else:
         p.binary_units = integer(data["binary_units"], ("binary_units",), low=1)
+    for key in ("states", "binary_units"):
+        n = getattr(p, key)
+        if n is not None and n > MAX_COUNT:
+            raise _err((key,), "expected a whole number up to 10^15, got a larger one")
 
 
 def _shapes(p: Problem, data: dict) -> None:
+    if p.ask.digits is not None:
+        raise _err(("ask", "digits"), "shapes answers are whole numbers and shapes; "
+                                      "leave out ask.digits")
     p.cell = _choose(data, "cell", ("rnn", "lstm", "gru"), "rnn")
     for key in ("input", "hidden"):
         if data.get(key) is None:
@@ -416,6 +438,8 @@ def _network_problem(p: Problem, data: dict) -> None:
         p.round = r
     elif _is_number(r):
         p.round = integer(r, ("round",), what="none, state, activations or a whole number >= 0")
+        if p.round > 15:
+            raise _err(("round",), f"expected at most 15 decimal places, got {p.round}")
     else:
         raise _err(("round",), f"expected none, state, activations or a whole number of "
                                f"decimals, got {_show(r)}")
@@ -478,8 +502,14 @@ def _gradient_keys(p: Problem, data: dict) -> None:
         p.targets = [None] * T
         if isinstance(targets, dict):
             # JSON can only write keys as strings: "3" is step 3 (from the API or a JSON file)
-            items = [(int(k) if isinstance(k, str) and k.strip().isdigit() else k, v)
-                     for k, v in targets.items()]
+            items = [(int(k) if isinstance(k, str) and k.strip().isascii()
+                      and k.strip().isdigit() else k, v) for k, v in targets.items()]
+            if len({k for k, _ in items if isinstance(k, int)}) < \
+                    sum(isinstance(k, int) for k, _ in items):
+                twice = next(k for i, (k, _) in enumerate(items)
+                             if isinstance(k, int) and k in [j for j, _ in items[:i]])
+                raise _err(("targets", twice), f"step {twice} is given twice (as {twice} and "
+                                               f"as \"{twice}\")")
             first = p.first
             for k, _ in items:
                 if isinstance(k, bool) or not isinstance(k, int) or not first <= k < T + first:

@@ -278,7 +278,8 @@ def _matches(value, given, digits) -> bool:
         return False
     if digits is None:
         return bool(np.all(np.abs(a - b) <= 1e-9 * np.maximum(1, np.abs(b))))
-    return bool(np.array_equal(np.round(a, digits), np.round(b, digits)))
+    from .answers import round_places   # noqa: PLC0415
+    return bool(np.array_equal(round_places(a, digits), round_places(b, digits)))
 
 
 def _departs(right, variant_result, v: Variant) -> str | None:

@@ -56,7 +56,11 @@ class _Loader(_Base):
         return super().resolve(kind, value, implicit)
 
     def construct_yaml_int(self, node):
-        text = node.value
+        text = str(node.value).strip()
+        if not _INT.match(text):             # an explicit tag: !!int "1.5"
+            raise _bad(node, f"!!int needs a whole number, got {_clip(text)!r}")
+        if len(text) > 4300:                 # Python's own limit for decimal strings
+            raise _bad(node, f"a whole number of {len(text):,} digits is too long")
         if text.startswith("0o"):
             return int(text[2:], 8)
         if text.startswith("0x"):
@@ -64,15 +68,50 @@ class _Loader(_Base):
         return int(text, 10)
 
     def construct_yaml_float(self, node):
-        text = node.value.lower()
+        text = str(node.value).strip().lower()
         if text.endswith(".inf"):
             return float("-inf") if text.startswith("-") else float("inf")
         if text.endswith(".nan"):
             return float("nan")
-        return float(text)
+        if not _FLOAT.match(text) and not _INT.match(text):   # an explicit tag: !!float "abc"
+            raise _bad(node, f"!!float needs a number, got {_clip(str(node.value))!r}")
+        return float(text) if not text.startswith(("0o", "0x")) else \
+            float(self.construct_yaml_int(node))
 
     def construct_yaml_bool(self, node):
+        if not _BOOL.match(str(node.value)):
+            raise _bad(node, f"!!bool needs true or false, got {_clip(str(node.value))!r}")
         return node.value.lower() == "true"
+
+    def construct_mapping(self, node, deep=False):
+        """A key written twice is an error: the later value must not silently win."""
+        seen: dict = {}
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            key = self.construct_object(key_node)
+            line = key_node.start_mark.line + 1
+            try:
+                if key in seen:
+                    raise _Duplicate(key, seen[key], line)
+                seen[key] = line
+            except TypeError:                # an unhashable key: PyYAML reports it itself
+                continue
+        return super().construct_mapping(node, deep)
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _bad(node, message: str) -> yaml.constructor.ConstructorError:
+    return yaml.constructor.ConstructorError(None, None, message, node.start_mark)
+
+
+class _Duplicate(Exception):
+    def __init__(self, key, first: int, line: int):
+        super().__init__(key)
+        self.key, self.first, self.line = key, first, line
 
 
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
@@ -99,11 +138,15 @@ def _refuse_aliases(text: str, file: str | None) -> None:
 # A long flow sequence of plain numbers ([0.5, -1, 2e-3, ...]) is read by numpy, not
 # node by node: PyYAML builds a Python object per scalar (about 6 s per million).
 _BIG = re.compile(r"\[[-+0-9.eE,\s]{20000,}\]")
-_MARK = "__rnnquiz_numbers_{}__"
+_MARK = "__rnnquiz_numbers_{}_{}__"      # with a fresh nonce per file: no text can equal it
 
 
-def _lift_big_sequences(text: str) -> tuple[str, list]:
+def _lift_big_sequences(text: str) -> tuple[str, list, str]:
+    import secrets   # noqa: PLC0415
     arrays = []
+    nonce = secrets.token_hex(8)
+    while nonce in text:
+        nonce = secrets.token_hex(8)
 
     def lift(m: re.Match) -> str:
         body = m.group(0)[1:-1]
@@ -116,20 +159,22 @@ def _lift_big_sequences(text: str) -> tuple[str, list]:
             return m.group(0)                 # not plain numbers after all: let YAML read it
         arrays.append(arr)
         # keep the line count, so every later line number is still right
-        return _MARK.format(len(arrays) - 1) + "\n" * body.count("\n")
+        return _MARK.format(nonce, len(arrays) - 1) + "\n" * body.count("\n")
 
-    return _BIG.sub(lift, text), arrays
+    return _BIG.sub(lift, text), arrays, nonce
 
 
-def _put_back(data, arrays: list, used: set):
+def _put_back(data, arrays: list, used: set, nonce: str):
     if isinstance(data, dict):
-        return {k: _put_back(v, arrays, used) for k, v in data.items()}
+        return {k: _put_back(v, arrays, used, nonce) for k, v in data.items()}
     if isinstance(data, list):
-        return [_put_back(v, arrays, used) for v in data]
-    if isinstance(data, str) and data.startswith("__rnnquiz_numbers_"):
-        i = int(data[len("__rnnquiz_numbers_"):-2])
-        used.add(i)
-        return arrays[i]
+        return [_put_back(v, arrays, used, nonce) for v in data]
+    prefix = _MARK.format(nonce, "")[:-2]
+    if isinstance(data, str) and data.startswith(prefix) and data.endswith("__"):
+        digits = data[len(prefix):-2]
+        if digits.isdigit() and int(digits) < len(arrays) and int(digits) not in used:
+            used.add(int(digits))
+            return arrays[int(digits)]
     return data
 
 
@@ -144,7 +189,7 @@ def parse_documents(text: str, file: str | None = None, *,
     if "\x00" in text:
         raise ProblemError("not a text file (it holds NUL bytes)", file=file)
     if len(text) > 20000:
-        lifted, arrays = _lift_big_sequences(text)
+        lifted, arrays, nonce = _lift_big_sequences(text)
         if arrays:
             total = sum(a.size for a in arrays)
             if total > max_numbers:
@@ -152,8 +197,8 @@ def parse_documents(text: str, file: str | None = None, *,
                                    "(raise the limit with --max-numbers)", file=file)
             docs = _parse(lifted, file, max_numbers - total, max_numbers)
             used: set = set()
-            docs = [_put_back(d, arrays, used) for d in docs]
-            if len(used) == len(arrays) and _MARK[:18] not in repr_strings(docs):
+            docs = [_put_back(d, arrays, used, nonce) for d in docs]
+            if len(used) == len(arrays) and nonce not in repr_strings(docs):
                 return docs
     return _parse(text, file, max_numbers)
 
@@ -189,6 +234,10 @@ def _parse(text: str, file: str | None, max_numbers: int, limit: int | None = No
             return docs
         finally:
             loader.dispose()
+    except _Duplicate as dup:
+        raise ProblemError(f"{dup.key!r} is written twice in one mapping (first on line "
+                           f"{dup.first}); the later value would silently win",
+                           file=file, line=dup.line) from None
     except _TooMany:
         raise ProblemError(f"more than {limit or max_numbers:,} numbers in one file "
                            "(raise the limit with --max-numbers)", file=file) from None
@@ -198,11 +247,20 @@ def _parse(text: str, file: str | None, max_numbers: int, limit: int | None = No
         what = err.problem or err.context or "malformed YAML"
         if "could not determine a constructor" in what:
             what = "tags that build objects are not allowed" + what[what.index(" for the tag"):]
+        raise ProblemError(f"malformed YAML: {one_line(what)}", file=file, line=line) from None
+    except yaml.reader.ReaderError as err:
+        line = text[:err.position].count("\n") + 1 if isinstance(err.position, int) else None
+        what = (f"control character U+{err.character:04X} is not allowed"
+                if isinstance(err.character, int) else one_line(err.reason))
         raise ProblemError(f"malformed YAML: {what}", file=file, line=line) from None
     except yaml.YAMLError as err:
-        raise ProblemError(f"malformed YAML: {err}", file=file) from None
+        raise ProblemError(f"malformed YAML: {one_line(str(err))}", file=file) from None
     except RecursionError:
         raise ProblemError("malformed YAML: nested too deeply", file=file) from None
+
+
+def one_line(text: str) -> str:
+    return " ".join(str(text).split())
 
 
 def line_of(text: str, doc_index: int, path: tuple) -> int | None:

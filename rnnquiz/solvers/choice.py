@@ -47,4 +47,8 @@ def _solve_demo(path: str, mtime: float, steps: bool) -> tuple:
     """A demo's results, solved once per batch however many choice files share it."""
     from ..files import load_path   # noqa: PLC0415
     from . import solve   # noqa: PLC0415
-    return tuple(solve(d, steps=steps) for d in load_path(path))
+    problems = load_path(path)
+    if any(d.type == "choice" for d in problems):
+        # a demo shows working; a choice demo could also lead back to the file that names it
+        raise ProblemError("is a choice question; a demo is a problem with working to show")
+    return tuple(solve(d, steps=steps) for d in problems)
