@@ -50,7 +50,6 @@ def solve_sources(sources: list[str], render, *, max_numbers: int | None,
     from . import streams   # noqa: PLC0415
     from .files import read_source   # noqa: PLC0415
     from .problem import load_text, locate   # noqa: PLC0415
-    from .render import RENDERERS   # noqa: PLC0415
     from .solvers import solve as solve_problem   # noqa: PLC0415
     from .yamlio import MAX_NUMBERS   # noqa: PLC0415
 

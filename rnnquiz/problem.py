@@ -7,8 +7,6 @@ name the key path; the line is looked up in the YAML only when there is one.
 
 from __future__ import annotations
 
-import math
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,8 +14,11 @@ import numpy as np
 
 from . import yamlio
 from .errors import ProblemError
+from .backprop_keys import LOSSES, gradient_keys  # noqa: F401 (the schema reads LOSSES here)
 from .cells import CELLS as _CELL_MODULES
 from .notations import DEFAULT_NOTATION, Notation, notation_for, notation_names
+from .values import (_choose, _err, _is_number, _kind, _show, _text, integer,  # noqa: F401
+                     number, numbers, plain_text)
 
 TYPES = ("forward", "backprop", "vanishing", "hmm_bits", "lstm", "gru", "gated", "shapes", "choice",
          "clip", "perplexity", "decode")
@@ -26,7 +27,6 @@ OWN_MODULE = ("clip", "perplexity", "decode")
 NETWORK_TYPES = ("forward", "backprop", "vanishing", "lstm", "gru", "gated")
 CELLS = tuple(_CELL_MODULES)      # the cell registry is the only list of cells
 ROUND_WORDS = ("none", "state", "activations")
-LOSSES = ("squared", "cross_entropy")
 CONVENTIONS = ("ng", "pytorch")
 
 _COMMON = {"type", "title", "source", "answer", "ask", "question"}   # question: shown by quiz
@@ -187,136 +187,6 @@ def from_dict(data: Any, *, file: str | None = None) -> Problem:
 
 # ---------------------------------------------------------------- helpers
 
-def _err(keys: tuple, message: str) -> ProblemError:
-    return ProblemError(message, keys=keys)
-
-
-def _kind(v: Any) -> str:
-    if isinstance(v, list):
-        return "a list"
-    if isinstance(v, dict):
-        return "a mapping"
-    return _show(v)
-
-
-def _show(v: Any) -> str:
-    if v is None:
-        return "nothing"
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, str):
-        return repr(v if len(v) <= 40 else v[:37] + "...")
-    if isinstance(v, (list, dict)):
-        return _kind(v)
-    return str(v)
-
-
-def _text(data: dict, key: str) -> str:
-    v = data.get(key, "")
-    if v is None:
-        return ""
-    if not isinstance(v, (str, int, float)) or isinstance(v, bool):
-        raise _err((key,), f"expected text, got {_show(v)}")
-    return plain_text(str(v), (key,))
-
-
-def plain_text(v: str, keys: tuple) -> str:
-    """Text without control characters (a terminal would obey them); tabs and newlines pass."""
-    if not v.isprintable():
-        # control characters only: U+2028/2029 separate lines (JSON escapes them)
-        bad = next((c for c in v if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn")
-                    and c not in "\t\n\r"), None)
-        if bad is not None:
-            raise _err(keys, f"control character U+{ord(bad):04X} is not allowed in text")
-    return v
-
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-
-def number(v: Any, keys: tuple, what: str = "a number") -> float:
-    """A finite float, or an error naming the key."""
-    if not _is_number(v):
-        raise _err(keys, f"expected {what}, got {_show(v)}")
-    try:
-        f = float(v)
-    except OverflowError:
-        raise _err(keys, f"number too large for float64: {str(v)[:20]}...") from None
-    if math.isnan(f):
-        raise _err(keys, "NaN is not allowed")
-    if math.isinf(f):
-        raise _err(keys, "infinity is not allowed (nor a number beyond float64's range)")
-    return f
-
-
-def integer(v: Any, keys: tuple, *, low: int = 0, what: str | None = None) -> int:
-    if isinstance(v, bool) or not isinstance(v, int):
-        if isinstance(v, float) and v.is_integer() and math.isfinite(v):
-            v = int(v)
-        else:
-            raise _err(keys, f"expected {what or f'a whole number >= {low}'}, got {_show(v)}")
-    if v < low:
-        raise _err(keys, f"expected {what or f'a whole number >= {low}'}, got {v}")
-    return v
-
-
-def numbers(v: Any, keys: tuple, *, depth: int = 2) -> tuple[np.ndarray, tuple | None]:
-    """A number or a (nested) list of numbers -> (float64 array, shape as written).
-
-    The written shape is None for a plain number, so answers can keep the file's shapes.
-    """
-    what = "a number or a list of numbers" if depth == 1 else \
-        "a number or a list of numbers (or of lists)"
-    if _is_number(v):
-        return np.array(number(v, keys)), None
-    if isinstance(v, np.ndarray):             # a long sequence the loader read in one go
-        return _finite(v, keys), v.shape
-    if not isinstance(v, list):
-        raise _err(keys, f"expected {what}, got {_show(v)}")
-    if not v:
-        raise _err(keys, "expected a number or a non-empty list, got an empty list")
-    if all(_is_number(e) for e in v):
-        arr = _finite(v, keys)
-        return arr, arr.shape
-    if depth < 2 or _is_number(v[0]):
-        # a list that starts with a number is a list of numbers: name the first that is not
-        bad = next(i for i, e in enumerate(v) if not _is_number(e))
-        raise _err(keys + (bad,), f"expected a number, got {_show(v[bad])}")
-    rows = []
-    for i, row in enumerate(v):
-        if isinstance(row, np.ndarray):
-            row = row.tolist()
-        if not isinstance(row, list):
-            raise _err(keys + (i,), f"expected a list of numbers (a row), got {_show(row)}")
-        if not row:
-            raise _err(keys + (i,), "expected a non-empty row, got an empty list")
-        for j, e in enumerate(row):
-            if not _is_number(e):
-                raise _err(keys + (i, j), f"expected a number, got {_show(e)}")
-        if len(row) != len(v[0]):
-            raise _err(keys + (i,), f"rows differ in length: row 0 has {len(v[0])} numbers, "
-                                    f"row {i} has {len(row)}")
-        rows.append(row)
-    arr = _finite(rows, keys)
-    return arr, arr.shape
-
-
-def _finite(v, keys: tuple) -> np.ndarray:
-    try:
-        arr = np.array(v, dtype=np.float64)
-    except OverflowError:
-        raise _err(keys, "a number too large for float64") from None
-    if not np.isfinite(arr).all():
-        bad = np.argwhere(~np.isfinite(arr))[0]
-        val = arr[tuple(bad)]
-        idx = tuple(int(i) for i in bad)
-        word = "NaN is not allowed" if np.isnan(val) else \
-            "infinity is not allowed (nor a number beyond float64's range)"
-        raise _err(keys + idx, word)
-    return arr
-
-
 def _answer(v: Any, ptype: str = "") -> Any:
     """A published answer: a number, a word, a (nested) list of numbers; for decode a list
     of tokens, for clip a mapping {gradient: numbers}."""
@@ -363,13 +233,6 @@ def _ask(v: Any) -> Ask:
     if opt["digits"] is not None and opt["digits"] > 15:
         raise _err(("ask", "digits"), f"expected at most 15 decimal places, got {opt['digits']}")
     return Ask(quantity=q, t=opt["t"], digits=opt["digits"], start=opt["from"], stop=opt["to"])
-
-
-def _choose(data: dict, key: str, options: tuple, default: str) -> str:
-    v = data.get(key, default)
-    if v not in options:
-        raise _err((key,), f"expected one of {', '.join(options)}, got {_show(v)}")
-    return v
 
 
 def _hmm(p: Problem, data: dict) -> None:
@@ -460,7 +323,7 @@ def _network_problem(p: Problem, data: dict) -> None:
                                         f"convention; leave convention out")
         p.convention = fixed
     if ptype in ("backprop", "vanishing"):
-        _gradient_keys(p, data)
+        gradient_keys(p, data)
     first, last = p.first, p.T - 1 + p.first
     if p.ask.t is not None and not first <= p.ask.t <= last:
         raise _err(("ask", "t"), f"expected a time step from {first} to {last}, got {p.ask.t}")
@@ -475,91 +338,3 @@ def _inputs(v: Any) -> tuple[np.ndarray, bool]:
     if len(shape) == 1:
         return arr.reshape(-1, 1), False
     return arr, True
-
-
-def _gradient_keys(p: Problem, data: dict) -> None:
-    net = p.network
-    T = p.T
-    # a cell without a read-out is its own output: y_t = h_t (SPEC 1.6)
-    reads_out = net.has_output or net.notation.always_reads_out
-    ny = net.sizes["y"] if reads_out else net.sizes["h"]
-    p.loss = _choose(data, "loss", LOSSES, "squared")
-    if p.loss == "cross_entropy":
-        act = net.words.get("output", "linear")
-        if not reads_out or act not in ("softmax", "logistic"):
-            raise _err(("loss",), "cross_entropy needs a read-out with network.output softmax "
-                                  "or logistic")
-    if "tolerance" in data:
-        p.tolerance = number(data["tolerance"], ("tolerance",), "a number >= 0")
-        if p.tolerance < 0:
-            raise _err(("tolerance",), f"expected a number >= 0, got {data['tolerance']}")
-    targets = data.get("targets")
-    if targets is None:
-        if p.type == "backprop":
-            raise _err(("targets",), "missing; expected one target per step, or {step: target}")
-        p.targets = None
-    else:
-        p.targets = [None] * T
-        if isinstance(targets, dict):
-            # JSON can only write keys as strings: "3" is step 3 (from the API or a JSON file)
-            items = [(int(k) if isinstance(k, str) and k.strip().isascii()
-                      and k.strip().isdigit() else k, v) for k, v in targets.items()]
-            if len({k for k, _ in items if isinstance(k, int)}) < \
-                    sum(isinstance(k, int) for k, _ in items):
-                twice = next(k for i, (k, _) in enumerate(items)
-                             if isinstance(k, int) and k in [j for j, _ in items[:i]])
-                raise _err(("targets", twice), f"step {twice} is given twice (as {twice} and "
-                                               f"as \"{twice}\")")
-            first = p.first
-            for k, _ in items:
-                if isinstance(k, bool) or not isinstance(k, int) or not first <= k < T + first:
-                    raise _err(("targets", k), f"expected a time step from {first} to "
-                                               f"{T - 1 + first} as key, got {_show(k)}")
-            items = [(k - first, v, k) for k, v in items]
-        elif isinstance(targets, (list, np.ndarray)):
-            if len(targets) != T:
-                raise _err(("targets",), f"expected {T} targets (one per input), got "
-                                         f"{len(targets)}")
-            items = [(k, v, k) for k, v in enumerate(targets)]
-        else:
-            raise _err(("targets",), f"expected a list or a mapping {{step: target}}, "
-                                     f"got {_show(targets)}")
-        for k, tv, key in items:
-            if tv is None:
-                continue
-            arr, _ = numbers(tv, ("targets", key), depth=1)
-            arr = arr.reshape(-1)
-            if arr.size == 1 and ny > 1:
-                raise _err(("targets", key), f"expected {ny} numbers (output size is {ny}), got 1")
-            if arr.size != ny:
-                raise _err(("targets", key), f"has {arr.size} numbers, output size is {ny}")
-            p.targets[k] = arr
-        if all(t is None for t in p.targets):
-            raise _err(("targets",), "expected at least one target")
-    given = data.get("given")
-    if given is not None:
-        if not isinstance(given, dict):
-            raise _err(("given",), f"expected a mapping {{h: [...], y: [...]}}, got {_show(given)}")
-        sizes = {"h": net.sizes["h"], "y": ny}
-        for key, seq in given.items():
-            if key not in sizes:
-                raise _err(("given", key), "unknown key; expected h or y")
-            if p.cell != "rnn":
-                raise _err(("given",), "given values apply to the simple RNN only")
-            if isinstance(seq, np.ndarray):
-                seq = seq.tolist()
-            if not isinstance(seq, list) or len(seq) != T:
-                raise _err(("given", key), f"expected a list of {T} values (one per step), "
-                                           f"got {_show(seq) if not isinstance(seq, list) else len(seq)}")
-            vals = []
-            for i, e in enumerate(seq):
-                arr, _ = numbers(e, ("given", key, i), depth=1)
-                arr = arr.reshape(-1)
-                if arr.size != sizes[key]:
-                    raise _err(("given", key, i), f"has {arr.size} numbers, size of {key} "
-                                                  f"is {sizes[key]}")
-                vals.append(arr)
-            p.given[key] = vals
-    if p.type == "vanishing" and p.T < 2:
-        raise _err(("inputs",), "a single-step sequence has no factor dz_{t+1}/dz_t; "
-                                "give at least two inputs")

@@ -1,0 +1,149 @@
+"""Reading typed values out of a YAML document, each error naming its key path (SPEC 4):
+numbers that are numbers, whole numbers, (nested) lists of finite float64s, plain text."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from typing import Any
+
+import numpy as np
+
+from .errors import ProblemError
+
+
+def _err(keys: tuple, message: str) -> ProblemError:
+    return ProblemError(message, keys=keys)
+
+
+def _kind(v: Any) -> str:
+    if isinstance(v, list):
+        return "a list"
+    if isinstance(v, dict):
+        return "a mapping"
+    return _show(v)
+
+
+def _show(v: Any) -> str:
+    if v is None:
+        return "nothing"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        return repr(v if len(v) <= 40 else v[:37] + "...")
+    if isinstance(v, (list, dict)):
+        return _kind(v)
+    return str(v)
+
+
+def _text(data: dict, key: str) -> str:
+    v = data.get(key, "")
+    if v is None:
+        return ""
+    if not isinstance(v, (str, int, float)) or isinstance(v, bool):
+        raise _err((key,), f"expected text, got {_show(v)}")
+    return plain_text(str(v), (key,))
+
+
+def plain_text(v: str, keys: tuple) -> str:
+    """Text without control characters (a terminal would obey them); tabs and newlines pass."""
+    if not v.isprintable():
+        # control characters only: U+2028/2029 separate lines (JSON escapes them)
+        bad = next((c for c in v if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn")
+                    and c not in "\t\n\r"), None)
+        if bad is not None:
+            raise _err(keys, f"control character U+{ord(bad):04X} is not allowed in text")
+    return v
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def number(v: Any, keys: tuple, what: str = "a number") -> float:
+    """A finite float, or an error naming the key."""
+    if not _is_number(v):
+        raise _err(keys, f"expected {what}, got {_show(v)}")
+    try:
+        f = float(v)
+    except OverflowError:
+        raise _err(keys, f"number too large for float64: {str(v)[:20]}...") from None
+    if math.isnan(f):
+        raise _err(keys, "NaN is not allowed")
+    if math.isinf(f):
+        raise _err(keys, "infinity is not allowed (nor a number beyond float64's range)")
+    return f
+
+
+def integer(v: Any, keys: tuple, *, low: int = 0, what: str | None = None) -> int:
+    if isinstance(v, bool) or not isinstance(v, int):
+        if isinstance(v, float) and v.is_integer() and math.isfinite(v):
+            v = int(v)
+        else:
+            raise _err(keys, f"expected {what or f'a whole number >= {low}'}, got {_show(v)}")
+    if v < low:
+        raise _err(keys, f"expected {what or f'a whole number >= {low}'}, got {v}")
+    return v
+
+
+def numbers(v: Any, keys: tuple, *, depth: int = 2) -> tuple[np.ndarray, tuple | None]:
+    """A number or a (nested) list of numbers -> (float64 array, shape as written).
+
+    The written shape is None for a plain number, so answers can keep the file's shapes.
+    """
+    what = "a number or a list of numbers" if depth == 1 else \
+        "a number or a list of numbers (or of lists)"
+    if _is_number(v):
+        return np.array(number(v, keys)), None
+    if isinstance(v, np.ndarray):             # a long sequence the loader read in one go
+        return _finite(v, keys), v.shape
+    if not isinstance(v, list):
+        raise _err(keys, f"expected {what}, got {_show(v)}")
+    if not v:
+        raise _err(keys, "expected a number or a non-empty list, got an empty list")
+    if all(_is_number(e) for e in v):
+        arr = _finite(v, keys)
+        return arr, arr.shape
+    if depth < 2 or _is_number(v[0]):
+        # a list that starts with a number is a list of numbers: name the first that is not
+        bad = next(i for i, e in enumerate(v) if not _is_number(e))
+        raise _err(keys + (bad,), f"expected a number, got {_show(v[bad])}")
+    rows = []
+    for i, row in enumerate(v):
+        if isinstance(row, np.ndarray):
+            row = row.tolist()
+        if not isinstance(row, list):
+            raise _err(keys + (i,), f"expected a list of numbers (a row), got {_show(row)}")
+        if not row:
+            raise _err(keys + (i,), "expected a non-empty row, got an empty list")
+        for j, e in enumerate(row):
+            if not _is_number(e):
+                raise _err(keys + (i, j), f"expected a number, got {_show(e)}")
+        if len(row) != len(v[0]):
+            raise _err(keys + (i,), f"rows differ in length: row 0 has {len(v[0])} numbers, "
+                                    f"row {i} has {len(row)}")
+        rows.append(row)
+    arr = _finite(rows, keys)
+    return arr, arr.shape
+
+
+def _finite(v, keys: tuple) -> np.ndarray:
+    try:
+        arr = np.array(v, dtype=np.float64)
+    except OverflowError:
+        raise _err(keys, "a number too large for float64") from None
+    if not np.isfinite(arr).all():
+        bad = np.argwhere(~np.isfinite(arr))[0]
+        val = arr[tuple(bad)]
+        idx = tuple(int(i) for i in bad)
+        word = "NaN is not allowed" if np.isnan(val) else \
+            "infinity is not allowed (nor a number beyond float64's range)"
+        raise _err(keys + idx, word)
+    return arr
+
+
+def _choose(data: dict, key: str, options: tuple, default: str) -> str:
+    v = data.get(key, default)
+    if v not in options:
+        raise _err((key,), f"expected one of {', '.join(options)}, got {_show(v)}")
+    return v
