@@ -33,5 +33,5 @@ def solve(problem, steps: bool = True):
 def check(problem, answer) -> dict:
     """The verdict of `rnnquiz check` for an answer written as text ("-0.36", "0,0,1", a
     word): {"agrees": ..., "expected": ..., "digits": ..., "diagnosis": [...]}."""
-    from .answers import check as _check   # noqa: PLC0415
+    from .checking import check as _check   # noqa: PLC0415
     return _check(problem, answer)

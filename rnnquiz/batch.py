@@ -142,3 +142,14 @@ def _progress(total: int):
             return
         bar.update(task, advance=1, description=os.path.basename(src)[:30])
     return step
+
+
+def _renderer(fmt: str, as_json: bool, fragment: bool = False):
+    import click   # noqa: PLC0415
+
+    from .render import RENDERERS, renderer   # noqa: PLC0415
+    name = "json" if as_json else fmt
+    if name not in RENDERERS:
+        raise click.UsageError(f"--format {name} is not available in this version; "
+                               f"choose one of {', '.join(sorted(RENDERERS))}")
+    return renderer(name, fragment)

@@ -20,6 +20,19 @@ from .errors import ProblemError
 from .notations import NOTATIONS
 from .render import FORMATS
 
+
+# The calculators (rnnquiz/calculators.py) and their one-line help.
+CALCULATORS = {
+    "rnn": "Forward pass of a simple RNN (default: Hinton's lecture 7 problem 3).",
+    "bptt": "Backpropagation through time (default: Hinton's lecture 7 problem 4).",
+    "vanishing": "Vanishing or exploding gradients? (default: Hinton's lecture 7 problem 5).",
+    "hmm": "Bits of information in a hidden state: an HMM's (log2 N) or an RNN's (N).",
+    "lstm": "LSTM states, MIT notation (default: MITx homework 4, rounding h_t and c_t).",
+    "gru": "GRU states (convention ng or pytorch).",
+    "gated": "The MITx gated RNN's states s_t.",
+    "shapes": "Gate dimension, weight shapes and parameter counts (default: deeplearning.ai Q7).",
+}
+
 _NUM = r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*"
 
 
@@ -354,7 +367,7 @@ def _make(name: str, help_text: str, cli_solve_render):
 
 
 def run_calculator(name: str, opts: dict, fmt: str, as_json: bool) -> None:
-    from .cli import Exit, _error   # noqa: PLC0415
+    from .batch import Exit, _error   # noqa: PLC0415
     try:
         prob = build_problem(name, opts)
     except ProblemError as err:
@@ -443,7 +456,7 @@ def _shapes_command():
 
 def _run_dict(prob: dict, fmt: str, as_json: bool, name: str = "rnnquiz") -> None:
     """Solve a calculator's problem, render it, exit with the code of SPEC 4."""
-    from .cli import Exit, _error, _renderer   # noqa: PLC0415
+    from .batch import Exit, _error, _renderer   # noqa: PLC0415
     from .problem import from_dict   # noqa: PLC0415
     from .solvers import solve   # noqa: PLC0415
     render = _renderer(fmt, as_json)
@@ -472,7 +485,6 @@ def _run_dict(prob: dict, fmt: str, as_json: bool, name: str = "rnnquiz") -> Non
 
 
 def register_calculators(group: click.Group) -> None:
-    from .cli import CALCULATORS   # noqa: PLC0415 (one list of names and help, in the CLI)
     for name in ("rnn", "bptt", "vanishing", "lstm", "gru", "gated"):
         group.add_command(_make(name, CALCULATORS[name], run_calculator))
     group.add_command(_hmm_command())

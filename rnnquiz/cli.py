@@ -11,7 +11,8 @@ import sys
 import click
 
 from . import __version__
-from .batch import Exit, _debug, _error, _internal, solve_sources   # noqa: F401
+from .batch import Exit, _debug, _error, _internal, _renderer, solve_sources   # noqa: F401
+from .calculators import CALCULATORS
 from .errors import ProblemError
 
 from .render import FORMATS
@@ -19,17 +20,6 @@ from .render import FORMATS
 MAX_NEW = 1000               # `new --count`: exercises in one call
 
 
-# The calculators (rnnquiz/calculators.py) and their one-line help.
-CALCULATORS = {
-    "rnn": "Forward pass of a simple RNN (default: Hinton's lecture 7 problem 3).",
-    "bptt": "Backpropagation through time (default: Hinton's lecture 7 problem 4).",
-    "vanishing": "Vanishing or exploding gradients? (default: Hinton's lecture 7 problem 5).",
-    "hmm": "Bits of information in a hidden state: an HMM's (log2 N) or an RNN's (N).",
-    "lstm": "LSTM states, MIT notation (default: MITx homework 4, rounding h_t and c_t).",
-    "gru": "GRU states (convention ng or pytorch).",
-    "gated": "The MITx gated RNN's states s_t.",
-    "shapes": "Gate dimension, weight shapes and parameter counts (default: deeplearning.ai Q7).",
-}
 
 
 class _Group(click.Group):
@@ -130,15 +120,6 @@ def format_option(fn):
     return fn
 
 
-def _renderer(fmt: str, as_json: bool, fragment: bool = False):
-    from .render import RENDERERS, renderer   # noqa: PLC0415
-    name = "json" if as_json else fmt
-    if name not in RENDERERS:
-        raise click.UsageError(f"--format {name} is not available in this version; "
-                               f"choose one of {', '.join(sorted(RENDERERS))}")
-    return renderer(name, fragment)
-
-
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, shell_complete=complete_paths)
 @format_option
@@ -212,7 +193,7 @@ def check(path, given, as_json):
     """
     import json   # noqa: PLC0415
 
-    from . import answers   # noqa: PLC0415
+    from . import answers, checking   # noqa: PLC0415
     from .files import load_path   # noqa: PLC0415
     from .solvers import solve as solve_problem   # noqa: PLC0415
     try:
@@ -232,7 +213,7 @@ def check(path, given, as_json):
         _error(_internal(path, err))
         sys.exit(Exit.BAD_INPUT)
     try:
-        verdict = answers.check(p, given, r)
+        verdict = checking.check(p, given, r)
     except ProblemError as err:
         raise click.BadParameter(str(err).removeprefix("answer: "), param_hint="--answer") from None
     ok, digits, diagnosis = verdict["agrees"], verdict["digits"], verdict["diagnosis"]

@@ -8,11 +8,28 @@ checked against them, and a mismatch is named with both shapes.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
 from .notations import Notation
+
+
+@dataclass
+class Network:
+    """Parameters as float64 arrays: weights 2-D `(to, from)`, biases and states 1-D."""
+
+    notation: Notation
+    params: dict[str, np.ndarray]
+    written: dict[str, tuple | None]     # the shape each given key was written with (None: a number)
+    sizes: dict[str, int]                # h, x, y
+    words: dict[str, str]
+    has_output: bool                     # W_hy or b_y given (cells: y_t = W_hy h_t + b_y)
+    vector: bool                         # some parameter or input written as a list
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        return self.params[key]
 
 SIZE_NAMES = {"h": "hidden size", "x": "input size", "y": "output size"}
 ALIASES = {"sigmoid": "logistic"}       # SPEC 1.1: `sigmoid` is accepted as `logistic`
@@ -73,7 +90,7 @@ def _expected(dims: tuple[str, ...], sizes: dict[str, int]) -> str:
 
 def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vector: bool,
                   err: Callable):
-    from .problem import Network, numbers   # noqa: PLC0415 (problem imports us lazily)
+    from .values import numbers   # noqa: PLC0415
 
     for key in net:
         if key not in notation.keys:

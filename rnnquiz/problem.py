@@ -16,7 +16,8 @@ from . import yamlio
 from .errors import ProblemError
 from .backprop_keys import LOSSES, gradient_keys  # noqa: F401 (the schema reads LOSSES here)
 from .cells import CELLS as _CELL_MODULES
-from .notations import DEFAULT_NOTATION, Notation, notation_for, notation_names
+from .network import Network  # noqa: F401 (a validated problem's network)
+from .notations import DEFAULT_NOTATION, notation_for, notation_names
 from .values import (_choose, _err, _is_number, _kind, _show, _text, integer,  # noqa: F401
                      number, numbers, plain_text)
 
@@ -62,22 +63,6 @@ class Ask:
     digits: int | None = None
     start: int | None = None      # ask.from
     stop: int | None = None       # ask.to
-
-
-@dataclass
-class Network:
-    """Parameters as float64 arrays: weights 2-D `(to, from)`, biases and states 1-D."""
-
-    notation: Notation
-    params: dict[str, np.ndarray]
-    written: dict[str, tuple | None]     # the shape each given key was written with (None: a number)
-    sizes: dict[str, int]                # h, x, y
-    words: dict[str, str]
-    has_output: bool                     # W_hy or b_y given (cells: y_t = W_hy h_t + b_y)
-    vector: bool                         # some parameter or input written as a list
-
-    def __getitem__(self, key: str) -> np.ndarray:
-        return self.params[key]
 
 
 @dataclass
@@ -283,7 +268,7 @@ def _flag(data: dict, key: str, default: bool) -> bool:
 
 
 def _network_problem(p: Problem, data: dict) -> None:
-    from .network import build_network   # noqa: PLC0415
+    from .network import build_network   # noqa: PLC0415 (numpy-free start-up)
     ptype = p.type
     cell = TYPE_CELL.get(ptype) or _choose(data, "cell", CELLS, "rnn")
     p.cell = cell

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import click
 
-from . import answers
+from . import checking
 from .errors import ProblemError
 from .render.numbers import fmt
 
@@ -197,7 +197,7 @@ def run_quiz(problems: list, count: int | None, seed: int | None) -> int:
                 if not text.strip():
                     break                        # an empty answer skips the question
                 try:
-                    verdict = answers.check(p, text, r)
+                    verdict = checking.check(p, text, r)
                     break
                 except ProblemError as err:
                     msg = str(err).removeprefix("answer: ")

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import math
 
-from ..render.numbers import fmt
 from . import Outcome, solver
 
 
 @solver("hmm_bits")
 def solve_hmm_bits(p, work) -> Outcome:
     if p.states is not None:
-        n = fmt(p.states)           # 10**400 is written 1e+400, not 401 digits
+        n = p.states                # at most 10^15 (problem validation): whole digits
         bits = math.log2(p.states)
         work.note("bits", bits, eq="log2(N)", sub="log2({})", args=(p.states,),
                   note=f"an HMM is in exactly one of its N = {n} states at a time")
@@ -24,7 +23,7 @@ def solve_hmm_bits(p, work) -> Outcome:
         notes = [f"{n} states can be told apart with log2({n}) = {bits:g} bits; the HMM's "
                  "state is one choice among N, so its information grows only as log N."]
     else:
-        n = fmt(p.binary_units)
+        n = p.binary_units
         bits = float(p.binary_units)
         work.note("patterns", f"2^{n}", eq="2^N", note=f"each of the {n} units is 0 or 1 "
                   "independently")
