@@ -18,9 +18,12 @@ from .errors import ProblemError
 
 
 def shaped_state(p, v) -> Any:
-    """One step's state or output in the file's shapes."""
+    """One step's state or output in the file's shapes (a row per example in a batch)."""
     arr = np.asarray(v, dtype=np.float64)
-    if p.network is not None and not p.network.vector and arr.size == 1:
+    scalar = p.network is not None and not p.network.vector
+    if getattr(p, "batch", None):
+        return (arr[..., 0] if scalar and arr.shape[-1] == 1 else arr).tolist()
+    if scalar and arr.size == 1:
         return float(arr.reshape(-1)[0])
     return arr.reshape(-1).tolist()
 
@@ -50,6 +53,10 @@ def pick(p, values: dict, per_step: tuple[str, ...], default: str) -> tuple[str,
         seq = values[q]
         if t is not None:
             return q, shaped_state(p, seq[t - p.first]), f"{q} at t={t}"
+        if getattr(p, "batch", None):               # (N, T, n): the example axis first
+            arr = np.moveaxis(np.asarray(seq, dtype=np.float64), 0, 1)
+            scalar = not p.network.vector and arr.shape[-1] == 1
+            return q, (arr[..., 0] if scalar else arr).tolist(), f"every {q}_t"
         if isinstance(seq, np.ndarray):            # the engine's (T, n) arrays, in one go
             scalar = p.network is not None and not p.network.vector and seq.shape[1] == 1
             return q, (seq[:, 0] if scalar else seq).tolist(), f"every {q}_t"

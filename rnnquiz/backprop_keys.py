@@ -8,6 +8,7 @@ import numpy as np
 from .values import _choose, _err, _show, number, numbers
 
 LOSSES = ("squared", "cross_entropy")
+REDUCTIONS = ("sum", "mean", "batch_mean")
 
 
 def gradient_keys(p, data: dict) -> None:
@@ -26,49 +27,38 @@ def gradient_keys(p, data: dict) -> None:
         p.tolerance = number(data["tolerance"], ("tolerance",), "a number >= 0")
         if p.tolerance < 0:
             raise _err(("tolerance",), f"expected a number >= 0, got {data['tolerance']}")
-    targets = data.get("targets")
-    if targets is None:
-        if p.type == "backprop":
-            raise _err(("targets",), "missing; expected one target per step, or {step: target}")
+    p.reduction = _choose(data, "reduction", REDUCTIONS, "sum")
+    if data.get("upstream") is not None:
+        if data.get("targets") is not None:
+            raise _err(("upstream",), "expected upstream gradients or targets, not both")
+        _upstream(p, data["upstream"])
         p.targets = None
     else:
-        p.targets = [None] * T
-        if isinstance(targets, dict):
-            # JSON can only write keys as strings: "3" is step 3 (from the API or a JSON file)
-            items = [(int(k) if isinstance(k, str) and k.strip().isascii()
-                      and k.strip().isdigit() else k, v) for k, v in targets.items()]
-            if len({k for k, _ in items if isinstance(k, int)}) < \
-                    sum(isinstance(k, int) for k, _ in items):
-                twice = next(k for i, (k, _) in enumerate(items)
-                             if isinstance(k, int) and k in [j for j, _ in items[:i]])
-                raise _err(("targets", twice), f"step {twice} is given twice (as {twice} and "
-                                               f"as \"{twice}\")")
-            first = p.first
-            for k, _ in items:
-                if isinstance(k, bool) or not isinstance(k, int) or not first <= k < T + first:
-                    raise _err(("targets", k), f"expected a time step from {first} to "
-                                               f"{T - 1 + first} as key, got {_show(k)}")
-            items = [(k - first, v, k) for k, v in items]
-        elif isinstance(targets, (list, np.ndarray)):
-            if len(targets) != T:
-                raise _err(("targets",), f"expected {T} targets (one per input), got "
-                                         f"{len(targets)}")
-            items = [(k, v, k) for k, v in enumerate(targets)]
+        targets = data.get("targets")
+        if targets is None:
+            if p.type == "backprop":
+                raise _err(("targets",), "missing; expected one target per step, or "
+                                         "{step: target}")
+            p.targets = None
         else:
-            raise _err(("targets",), f"expected a list or a mapping {{step: target}}, "
-                                     f"got {_show(targets)}")
-        for k, tv, key in items:
-            if tv is None:
-                continue
-            arr, _ = numbers(tv, ("targets", key), depth=1)
-            arr = arr.reshape(-1)
-            if arr.size == 1 and ny > 1:
-                raise _err(("targets", key), f"expected {ny} numbers (output size is {ny}), got 1")
-            if arr.size != ny:
-                raise _err(("targets", key), f"has {arr.size} numbers, output size is {ny}")
-            p.targets[k] = arr
-        if all(t is None for t in p.targets):
-            raise _err(("targets",), "expected at least one target")
+            one_hot = net.words.get("output") == "softmax" and reads_out
+            if p.batch:
+                if not isinstance(targets, list) or len(targets) != p.batch:
+                    raise _err(("targets",), f"expected the targets of each of the {p.batch} "
+                                             f"examples (batch: true), got {_show(targets)}")
+                per = [_step_targets(p, tg, ("targets", n), ny, one_hot)
+                       for n, tg in enumerate(targets)]
+                p.mask = np.array([[per[n][t] is not None for n in range(p.batch)]
+                                   for t in range(T)])
+                p.targets = [np.array([per[n][t] if per[n][t] is not None else np.zeros(ny)
+                                       for n in range(p.batch)]) for t in range(T)]
+            else:
+                p.targets = _step_targets(p, targets, ("targets",), ny, one_hot)
+                p.mask = np.array([t is not None for t in p.targets])
+            if not p.mask.any():
+                raise _err(("targets",), "expected at least one target")
+            if data.get("mask") is not None:
+                p.mask = p.mask & _mask(p, data["mask"])
     given = data.get("given")
     if given is not None:
         if not isinstance(given, dict):
@@ -96,3 +86,101 @@ def gradient_keys(p, data: dict) -> None:
     if p.type == "vanishing" and p.T < 2:
         raise _err(("inputs",), "a single-step sequence has no factor dz_{t+1}/dz_t; "
                                 "give at least two inputs")
+
+
+def _step_targets(p, targets, keys: tuple, ny: int, one_hot: bool) -> list:
+    """One sequence's targets, a list over the steps (None where a step has none): from a list
+    (one per step) or a mapping {step: target} in the notation's numbering. With a softmax
+    read-out a whole number is a class index (CS231n's captions, PyTorch's CrossEntropyLoss)."""
+    T = p.T
+    out = [None] * T
+    if isinstance(targets, dict):
+        # JSON can only write keys as strings: "3" is step 3 (from the API or a JSON file)
+        items = [(int(k) if isinstance(k, str) and k.strip().isascii()
+                  and k.strip().isdigit() else k, v) for k, v in targets.items()]
+        if len({k for k, _ in items if isinstance(k, int)}) < \
+                sum(isinstance(k, int) for k, _ in items):
+            twice = next(k for i, (k, _) in enumerate(items)
+                         if isinstance(k, int) and k in [j for j, _ in items[:i]])
+            raise _err(keys + (twice,), f"step {twice} is given twice (as {twice} and "
+                                        f"as \"{twice}\")")
+        first = p.first
+        for k, _ in items:
+            if isinstance(k, bool) or not isinstance(k, int) or not first <= k < T + first:
+                raise _err(keys + (k,), f"expected a time step from {first} to "
+                                        f"{T - 1 + first} as key, got {_show(k)}")
+        items = [(k - first, v, k) for k, v in items]
+    elif isinstance(targets, (list, np.ndarray)):
+        if len(targets) != T:
+            raise _err(keys, f"expected {T} targets (one per input), got {len(targets)}")
+        items = [(k, v, k) for k, v in enumerate(targets)]
+    else:
+        raise _err(keys, f"expected a list or a mapping {{step: target}}, got {_show(targets)}")
+    for k, tv, key in items:
+        if tv is None:
+            continue
+        if one_hot and ny > 1 and isinstance(tv, int) and not isinstance(tv, bool):
+            if not 0 <= tv < ny:
+                raise _err(keys + (key,), f"expected a class index from 0 to {ny - 1}, got {tv}")
+            out[k] = np.eye(ny)[tv]
+            continue
+        arr, _ = numbers(tv, keys + (key,), depth=1)
+        arr = arr.reshape(-1)
+        if arr.size == 1 and ny > 1:
+            raise _err(keys + (key,), f"expected {ny} numbers (output size is {ny}), got 1"
+                       + (" (a class index is a whole number)" if one_hot else ""))
+        if arr.size != ny:
+            raise _err(keys + (key,), f"has {arr.size} numbers, output size is {ny}")
+        out[k] = arr
+    return out
+
+
+def _mask(p, v) -> np.ndarray:
+    """mask: one 0/1 a step (an example's row of them in a batch); 0 drops the loss term."""
+    arr, shape = numbers(v, ("mask",), depth=2 if p.batch else 1)
+    want = (p.batch, p.T) if p.batch else (p.T,)
+    if arr.shape != want or not np.isin(arr, (0, 1)).all():
+        raise _err(("mask",), f"expected {'x'.join(map(str, want))} zeros and ones, "
+                              f"got {_show(v)}")
+    return (arr.T if p.batch else arr).astype(bool)
+
+
+def _upstream(p, v) -> None:
+    """The gradients arriving from above instead of a loss (CS231n's backward functions):
+    h, one per step (N x T x H in a batch); c, into the last step's cell state (LSTM)."""
+    if not isinstance(v, dict):
+        raise _err(("upstream",), f"expected a mapping {{h: [...], c: [...]}}, got {_show(v)}")
+    H = p.network.sizes["h"]
+    p.upstream = {}
+    for key, seq in v.items():
+        if key not in ("h", "c") or (key == "c" and p.cell != "lstm"):
+            raise _err(("upstream", key), "unknown key; expected h" +
+                       (" or c" if p.cell == "lstm" else ""))
+        arr = np.asarray(numbers(seq, ("upstream", key), depth=2)[0]) if not p.batch else \
+            _batch_array(seq, ("upstream", key))
+        if key == "h":
+            want = (p.batch, p.T, H) if p.batch else (p.T, H)
+            if arr.shape == want[:-1] and H == 1:
+                arr = arr[..., None]
+            if arr.shape != want:
+                raise _err(("upstream", key), f"has shape {'x'.join(map(str, arr.shape))}, "
+                                              f"expected {'x'.join(map(str, want))}")
+            p.upstream["h"] = np.moveaxis(arr, 1, 0) if p.batch else arr
+        else:
+            want = (p.batch, H) if p.batch else (H,)
+            arr = arr.reshape(want) if arr.size == int(np.prod(want)) else arr
+            if arr.shape != want:
+                raise _err(("upstream", key), f"has shape {'x'.join(map(str, arr.shape))}, "
+                                              f"expected {'x'.join(map(str, want))}")
+            p.upstream["c"] = arr
+
+
+def _batch_array(v, keys: tuple) -> np.ndarray:
+    """A nested list of numbers of any depth, as one float64 array (rows of equal length)."""
+    try:
+        arr = np.array(v, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise _err(keys, "expected nested lists of numbers of equal lengths") from None
+    if not np.isfinite(arr).all():
+        raise _err(keys, "NaN and infinity are not allowed")
+    return arr

@@ -89,7 +89,7 @@ def _expected(dims: tuple[str, ...], sizes: dict[str, int]) -> str:
 
 
 def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vector: bool,
-                  err: Callable):
+                  err: Callable, batch: int | None = None):
     from .values import numbers   # noqa: PLC0415
 
     for key in net:
@@ -118,11 +118,14 @@ def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vect
     written: dict[str, tuple | None] = {}
     for key in shapes:
         if key in net:
-            depth = 2 if key in notation.weights else 1
+            # biases may be written as columns (deeplearning.ai's (n_a, 1)); in a batch an
+            # initial state may hold one row per example
+            depth = 2 if key in notation.weights or key in notation.biases or \
+                (batch and key in notation.states) else 1
             arr, shape = numbers(net[key], ("network", key), depth=depth)
             given[key], written[key] = arr, shape
 
-    sizes = {"x": inputs.shape[1]}
+    sizes = {"x": inputs.shape[-1]}
     for _ in range(3):       # a few passes settle h+x style dimensions
         for key, arr in given.items():
             dims = shapes[key]
@@ -147,6 +150,12 @@ def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vect
                 arr = np.full(want, float(arr))
             elif want == (1, 1):
                 arr = arr.reshape(1, 1)
+        elif arr.ndim == 2 and len(want) == 1 and arr.shape == (want[0], 1) and \
+                key in notation.biases:
+            arr = arr.reshape(-1)           # a column bias, (n, 1)
+        elif arr.ndim == 2 and batch and key in notation.states and arr.shape == (batch, *want):
+            params[key] = arr               # one initial state per example
+            continue
         elif arr.ndim == 1 and len(want) == 2:
             if want[0] == 1 and arr.shape[0] == want[1]:
                 arr = arr.reshape(1, -1)

@@ -31,8 +31,8 @@ ROUND_WORDS = ("none", "state", "activations")
 CONVENTIONS = ("ng", "pytorch")
 
 _COMMON = {"type", "title", "source", "answer", "ask", "question"}   # question: shown by quiz
-_NET = {"network", "inputs", "round", "notation"}
-_GRAD = {"cell", "targets", "loss", "given", "convention"}
+_NET = {"network", "inputs", "round", "notation", "batch"}
+_GRAD = {"cell", "targets", "loss", "given", "convention", "reduction", "mask", "upstream"}
 KEYS: dict[str, set[str]] = {
     "forward": _COMMON | _NET,
     "backprop": _COMMON | _NET | _GRAD,
@@ -82,6 +82,10 @@ class Problem:
     targets: list | None = None          # per step: 1-D array or None (no output there)
     loss: str = "squared"
     given: dict[str, list] = field(default_factory=dict)
+    batch: int | None = None             # N examples (batch: true): inputs are (T, N, x)
+    mask: Any = None                     # which steps (and examples) have a loss term
+    reduction: str = "sum"
+    upstream: dict | None = None         # gradients from above instead of a loss
     tolerance: float = 0.01
     states: int | None = None
     binary_units: int | None = None
@@ -293,14 +297,17 @@ def _network_problem(p: Problem, data: dict) -> None:
                                f"decimals, got {_show(r)}")
     if "inputs" not in data:
         raise _err(("inputs",), "missing; expected the inputs x_0 ... x_{T-1} as a list")
-    p.inputs, p.inputs_vector = _inputs(data["inputs"])
+    if _flag(data, "batch", False):
+        p.inputs, p.inputs_vector, p.batch = _batch_inputs(data["inputs"])
+    else:
+        p.inputs, p.inputs_vector = _inputs(data["inputs"])
     net = data.get("network", {})
     if net is None:
         net = {}
     if not isinstance(net, dict):
         raise _err(("network",), f"expected a mapping of parameters, got {_show(net)}")
     p.network = build_network(notation_for(cell, p.notation), net, p.inputs, p.inputs_vector,
-                              _err)
+                              _err, batch=p.batch)
     fixed = p.network.notation.convention      # a notation that writes one GRU only
     if fixed:
         if "convention" in data and data["convention"] != fixed:
@@ -312,6 +319,25 @@ def _network_problem(p: Problem, data: dict) -> None:
     first, last = p.first, p.T - 1 + p.first
     if p.ask.t is not None and not first <= p.ask.t <= last:
         raise _err(("ask", "t"), f"expected a time step from {first} to {last}, got {p.ask.t}")
+
+
+def _batch_inputs(v: Any) -> tuple[np.ndarray, bool, int]:
+    """N sequences, the example axis first as CS231n writes them: (T, N, x) inside."""
+    if not isinstance(v, list) or not v or not all(isinstance(e, (list, np.ndarray)) for e in v):
+        raise _err(("inputs",), f"expected a list of sequences, one per example (batch: true), "
+                                f"got {_show(v)}")
+    seqs = []
+    for n, seq in enumerate(v):
+        try:
+            seqs.append(_inputs(seq))
+        except ProblemError as err:
+            raise _err(("inputs", n) + tuple(err.keys[1:]), err.reason) from None
+        if seqs[-1][0].shape != seqs[0][0].shape:
+            raise _err(("inputs", n), f"example {n} has {len(seqs[-1][0])} steps of "
+                                      f"{seqs[-1][0].shape[1]} numbers; example 0 has "
+                                      f"{len(seqs[0][0])} of {seqs[0][0].shape[1]}")
+    X = np.stack([s for s, _ in seqs], axis=1)
+    return X, any(vec for _, vec in seqs), len(seqs)
 
 
 def _inputs(v: Any) -> tuple[np.ndarray, bool]:

@@ -6,6 +6,7 @@ registry, the activation and rounding words), so the two cannot drift apart.
 
 from __future__ import annotations
 
+from .backprop_keys import REDUCTIONS
 from .network import ALIASES
 from .decode import METHODS
 from .notations import NOTATIONS
@@ -50,7 +51,10 @@ def _field(key: str, ptype: str) -> dict:
                 "properties": {"quantity": {"type": "string"},
                                **{k: {"type": "integer", "minimum": 0}
                                   for k in ASK_KEYS if k != "quantity"}}},
-        "inputs": seq,
+        "inputs": {"type": "array", "minItems": 1,     # a batch: one sequence per example
+                   "items": {"anyOf": [NUMBER, {"$ref": "#/definitions/vector"},
+                                       {"type": "array", "items": {"anyOf": [
+                                           NUMBER, {"$ref": "#/definitions/vector"}]}}]}},
         "round": {"anyOf": [{"enum": list(ROUND_WORDS)}, {"type": "integer", "minimum": 0}]},
         "notation": {"enum": sorted({n for (_, n) in NOTATIONS})},
         "convention": {"enum": list(CONVENTIONS)},
@@ -63,6 +67,12 @@ def _field(key: str, ptype: str) -> dict:
         "given": {"type": "object", "additionalProperties": False,
                   "properties": {"h": seq, "y": seq}},
         "tolerance": {"type": "number", "minimum": 0},
+        "batch": {"type": "boolean"},
+        "reduction": {"enum": list(REDUCTIONS)},
+        "mask": {"type": "array", "items": {"anyOf": [{"enum": [0, 1]},
+                                                      {"type": "array", "items": {"enum": [0, 1]}}]}},
+        "upstream": {"type": "object", "additionalProperties": False,
+                     "properties": {"h": {"type": "array"}, "c": {"type": "array"}}},
         "states": {"type": "integer", "minimum": 1},
         "binary_units": {"type": "integer", "minimum": 1},
         "input": {"type": "integer", "minimum": 1},

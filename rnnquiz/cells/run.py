@@ -40,8 +40,12 @@ def canonical(p) -> dict:
 
 
 def initial(p) -> dict:
+    """The initial states; in a batch, one row per example (a shared one repeated)."""
     net = p.network
-    return {state: net.params[key] for key, state in net.notation.states.items()}
+    init = {state: net.params[key] for key, state in net.notation.states.items()}
+    if p.batch:
+        init = {s: np.broadcast_to(v, (p.batch, v.shape[-1])).copy() for s, v in init.items()}
+    return init
 
 
 def reads_out(p) -> bool:
@@ -125,16 +129,27 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
     T = len(caches)
     readout = fp.ys is not None
     Y = np.array(fp.ys if readout else [c["h"] for c in caches], dtype=float)
-    E, dE_dy, dE_du = _loss_working(p, Y, caches, ctx, readout)
+    if p.upstream is not None:          # gradients from above, no loss (CS231n's backward)
+        E, dE_dy, dE_du = None, list(p.upstream["h"]), list(p.upstream["h"])
+        readout = False
+    else:
+        E, dE_dy, dE_du = _loss_working(p, Y, caches, ctx, readout)
     W_hy = P.get("W_hy")
     grads = cell.zero_grads(P)
     pending = {s: [] for s in cell.states}
+    if p.upstream is not None and "c" in p.upstream:
+        pending["c"] = [Term(p.upstream["c"], f"dE/d{ctx.S('c', T - 1 + ctx.first)} from above")]
     shown = {s: [None] * T for s in cell.states}
     d_z, d_x = [None] * T, [None] * T
     for i in reversed(range(T)):
         t = i + ctx.first
         d = {s: cell.carry(pending[s]) for s in cell.states}
-        d["h"] = [_output_term(p, i, t, dE_dy, dE_du, W_hy, readout)] + d["h"]
+        if p.upstream is not None:
+            up = p.upstream["h"][i]
+            out_term = Term(up, f"dE/d{ctx.S('h', t)} from above", "{}", (up,))
+        else:
+            out_term = _output_term(p, i, t, dE_dy, dE_du, W_hy, readout)
+        d["h"] = [out_term] + d["h"]
         pending, d_x[i], got = cell.step_back(P, caches[i], d, t, ctx, grads)
         for s in cell.states:
             shown[s][i] = got[s]
@@ -142,9 +157,11 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
     init = {s: _sum(pending[s]) for s in cell.states}
     if readout:
         H = [c["h"] for c in caches]
-        grads["W_hy"] = sum(np.outer(dE_du[t], H[t]) for t in range(T))
-        grads["b_y"] = sum(dE_du)
+        grads["W_hy"] = sum(outer_sum(dE_du[t], H[t]) for t in range(T))
+        grads["b_y"] = sum(batch_sum(d) for d in dE_du)
     values = {"E": E, "dE/dy": dE_dy, "dE/dh": shown["h"], "dE/dx": d_x}
+    if E is None:
+        del values["E"], values["dE/dy"]
     if d_z[0] is not None:
         values["dE/dz"] = d_z
     if "c" in shown:
@@ -159,13 +176,19 @@ def _loss_working(p, Y, caches, ctx: Ctx, readout: bool):
     loss = p.loss
     TG, mask = _targets(p, Y)
     E_t, DY, DU = losses(Y, TG, mask, out, loss)
+    scale, why = reduction(p, mask)
     eq_E, eq_dy, eq_du = equations(out, loss, readout)
-    E = work.note("E", float(np.sum(E_t)), phase="loss", eq=eq_E)
+    if scale != 1:
+        E_t, DY, DU = E_t * scale, DY * scale, DU * scale
+        eq_E = f"{why}·({eq_E})"
+    E = work.note("E", float(np.sum(E_t)), phase="loss", eq=eq_E,
+                  note=f"reduction {p.reduction}: each term's gradient is scaled by {why}"
+                  if scale != 1 else "")
     T = len(Y)
     dE_dy = [np.zeros_like(Y[0]) for _ in range(T)]
     dE_du = [np.zeros_like(Y[0]) for _ in range(T)]
     for i in range(T):
-        if not mask[i]:
+        if not np.any(mask[i]):
             continue
         t = i + ctx.first
         y, target = Y[i], TG[i]
@@ -187,12 +210,25 @@ def _loss_working(p, Y, caches, ctx: Ctx, readout: bool):
 
 
 def _targets(p, Y):
+    """(targets as one array over the steps, which of them are loss terms)."""
     TG = np.zeros_like(Y)
-    mask = np.array([tg is not None for tg in p.targets], dtype=bool)
     for t, tg in enumerate(p.targets):
         if tg is not None:
             TG[t] = tg
+    mask = p.mask if p.mask is not None else \
+        np.array([tg is not None for tg in p.targets], dtype=bool)
     return TG, mask
+
+
+def reduction(p, mask) -> tuple[float, str]:
+    """The factor E and every gradient are scaled by (SPEC 1.1): 1 (sum), 1/terms (mean),
+    1/N (batch_mean, CS231n's temporal softmax loss)."""
+    if p.reduction == "mean":
+        n = int(np.sum(mask))
+        return 1.0 / n, f"1/{n}"
+    if p.reduction == "batch_mean" and p.batch:
+        return 1.0 / p.batch, f"1/{p.batch}"
+    return 1.0, ""
 
 
 def _output_term(p, i, t, dE_dy, dE_du, W_hy, readout: bool) -> Term:
@@ -223,7 +259,9 @@ def _named_gradients(p, cell: Cell, grads: dict, init: dict, work: Work, readout
             if key in net.params:
                 named[key] = np.zeros_like(net.params[key])
     for key, state in notation.states.items():
-        named[key] = init[state]
+        g = init[state]
+        # a state shared by the examples of a batch gathers the gradient of each
+        named[key] = g.sum(axis=0) if g.ndim > net.params[key].ndim else g
     linear = output_of(p) == "linear"
     values = {}
     readout_keys = [k for k in notation.readout if k in notation.params]
@@ -300,14 +338,25 @@ def scan_values(p) -> tuple[dict, tuple, str]:
         default = "y" if p.type == "forward" else p.network.notation.key("h")
         return values, tuple(values), default
     Yl = Y if readout else fwd["h"]
-    TG, mask = _targets(p, Yl)
-    E_t, DY, DU = losses(Yl, TG, mask, output_of(p) if readout else "linear", p.loss)
-    DH = DU @ P["W_hy"] if readout else DY
-    back = cell.scan_back(P, X, init, fwd, DH, **opts)
+    extra = {}
+    if p.upstream is not None:
+        E_t, DY = None, p.upstream["h"]
+        DU, DH, readout = DY, DY, False
+        if "c" in p.upstream:
+            extra["DC_last"] = p.upstream["c"]
+    else:
+        TG, mask = _targets(p, Yl)
+        E_t, DY, DU = losses(Yl, TG, mask, output_of(p) if readout else "linear", p.loss)
+        scale, _ = reduction(p, mask)
+        E_t, DY, DU = E_t * scale, DY * scale, DU * scale
+        DH = DU @ P["W_hy"] if readout else DY
+    back = cell.scan_back(P, X, init, fwd, DH, **opts, **extra)
     grads = dict(back["grads"])
     if readout:
         grads["W_hy"], grads["b_y"] = outer_sum(DU, fwd["h"]), batch_sum(DU)
-    values = {"E": float(np.sum(E_t)), "dE/dy": DY, "dE/dh": back["dE/dh"], "dE/dx": back["dE/dx"]}
+    values = {"dE/dh": back["dE/dh"], "dE/dx": back["dE/dx"]}
+    if E_t is not None:
+        values.update({"E": float(np.sum(E_t)), "dE/dy": DY})
     for k in ("dE/dz", "dE/dc"):
         if k in back:
             values[k] = back[k]
