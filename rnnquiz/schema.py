@@ -25,8 +25,8 @@ def _network(types_cells: list[str]) -> dict:
             continue
         for key in n.weights:
             props[key] = {"$ref": "#/definitions/weight"}
-        for key in [*n.biases, *n.states]:
-            props[key] = {"$ref": "#/definitions/numbers"}
+        for key in [*n.biases, *n.states]:      # (n, 1) columns; a row per example in a batch
+            props[key] = {"$ref": "#/definitions/weight"}
         for key, options in n.words.items():
             seen = words.setdefault(key, [])
             seen.extend(o for o in (*options, *_aliases(options)) if o not in seen)

@@ -84,7 +84,7 @@ def _off_by_one(p):
     t = p.ask.t
     out = []
     for step in (t - 1, t + 1) if t is not None else ():
-        if 0 <= step < p.T:
+        if p.first <= step < p.T + p.first:
             out.append(Variant("off_by_one_step", f"t = {step}", doc=_set(("ask", "t"), step)))
     return out
 
@@ -97,14 +97,15 @@ def _initial_state_as_input(p):
         out.append(Variant("initial_state_as_input", f"{init} = x_0",
                            doc=_set(("network", init), x0)))
     t = p.ask.t
-    if p.T > 1 and (t is None or t >= 1):
+    if p.T > 1 and (t is None or t >= 1 + p.first):
         def skip(doc):
             doc = _net(doc)
             doc["inputs"] = list(doc["inputs"])[1:]
             if isinstance(doc.get("targets"), list):
                 doc["targets"] = doc["targets"][1:]
             elif isinstance(doc.get("targets"), dict):
-                doc["targets"] = {k - 1: v for k, v in doc["targets"].items() if k >= 1}
+                doc["targets"] = {k - 1: v for k, v in doc["targets"].items()
+                                  if int(k) >= 1 + p.first}
             for k in ("h", "y"):
                 if k in (doc.get("given") or {}):
                     doc["given"][k] = doc["given"][k][1:]

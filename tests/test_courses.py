@@ -1,0 +1,259 @@
+"""Each course's exercises posed as the course writes them (its keys, layout, numbering and
+batch), against the course's published numbers and PyTorch as an independent oracle."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import rnnquiz
+
+torch = pytest.importorskip("torch", reason="PyTorch is the oracle of these tests")
+
+
+def tt(a):
+    return torch.tensor(np.asarray(a, dtype=float), requires_grad=True)
+
+
+# ---------------------------------------------------------------- published numbers
+
+def cs231n_step():
+    N, D, H = 3, 10, 4
+    x = np.linspace(-0.4, 0.7, num=N * D).reshape(N, D)
+    prev_h = np.linspace(-0.2, 0.5, num=N * H).reshape(N, H)
+    Wx = np.linspace(-0.1, 0.9, num=D * H).reshape(D, H)
+    Wh = np.linspace(-0.3, 0.7, num=H * H).reshape(H, H)
+    b = np.linspace(-0.2, 0.4, num=H)
+    return x, prev_h, Wx, Wh, b
+
+
+def test_cs231n_rnn_step_forward_published_next_h():
+    x, prev_h, Wx, Wh, b = cs231n_step()
+    doc = {"type": "forward", "notation": "cs231n", "batch": True,
+           "inputs": x[:, None, :].tolist(),
+           "network": {"Wx": Wx.tolist(), "Wh": Wh.tolist(), "b": b.tolist(),
+                       "h0": prev_h.tolist()},
+           "ask": {"quantity": "h", "t": 0}}
+    expected = [[-0.58172089, -0.50182032, -0.41232771, -0.31410098],
+                [0.66854692, 0.79562378, 0.87755553, 0.92795967],
+                [0.97934501, 0.99144213, 0.99646691, 0.99854353]]
+    for steps in (True, False):
+        np.testing.assert_allclose(rnnquiz.solve(doc, steps=steps).answer, expected, atol=1e-8)
+
+
+def test_deeplearning_ai_rnn_cell_forward_published_values():
+    """Sequence Models week 1, rnn_cell_forward with np.random.seed(1): a_next[4], yt_pred[1].
+    The course writes examples as columns (n_x, m); the file puts the example axis first."""
+    np.random.seed(1)
+    xt, a_prev = np.random.randn(3, 10), np.random.randn(5, 10)
+    Waa, Wax, Wya = np.random.randn(5, 5), np.random.randn(5, 3), np.random.randn(2, 5)
+    ba, by = np.random.randn(5, 1), np.random.randn(2, 1)
+    doc = {"type": "forward", "notation": "deeplearning_ai", "batch": True,
+           "inputs": xt.T[:, None, :].tolist(),
+           "network": {"Waa": Waa.tolist(), "Wax": Wax.tolist(), "Wya": Wya.tolist(),
+                       "ba": ba.tolist(), "by": by.tolist(), "a_init": a_prev.T.tolist(),
+                       "output": "softmax"},
+           "ask": {"quantity": "a", "t": 1}}          # the course's first step is a<1>
+    a_next = np.array(rnnquiz.solve(doc).answer).T
+    np.testing.assert_allclose(a_next[4], [0.59584544, 0.18141802, 0.61311866, 0.99808218,
+                                           0.85016201, 0.99980978, -0.18887155, 0.99815551,
+                                           0.6531151, 0.82872037], atol=1e-8)
+    y = np.array(rnnquiz.solve({**doc, "ask": {"quantity": "y", "t": 1}}).answer).T
+    np.testing.assert_allclose(y[1], [0.9888161, 0.01682021, 0.21140899, 0.36817467, 0.98988387,
+                                      0.88945212, 0.36920224, 0.9966312, 0.9982559, 0.17746526],
+                               atol=1e-8)
+
+
+# ---------------------------------------------------------------- PyTorch as the oracle
+
+def test_cs231n_rnn_backward_with_upstream_gradients_against_autograd():
+    rng = np.random.default_rng(0)
+    N, T, D, H = 2, 3, 4, 5
+    x, h0 = rng.normal(size=(N, T, D)), rng.normal(size=(N, H))
+    Wx, Wh, b = rng.normal(size=(D, H)), rng.normal(size=(H, H)) * 0.5, rng.normal(size=H)
+    dh = rng.normal(size=(N, T, H))
+    doc = {"type": "backprop", "cell": "rnn", "notation": "cs231n", "batch": True,
+           "inputs": x.tolist(), "upstream": {"h": dh.tolist()},
+           "network": {"Wx": Wx.tolist(), "Wh": Wh.tolist(), "b": b.tolist(), "h0": h0.tolist()}}
+    X, H0, WX, WH, B = (tt(a) for a in (x, h0, Wx, Wh, b))
+    h, hs = H0, []
+    for t in range(T):
+        h = torch.tanh(X[:, t] @ WX + h @ WH + B)
+        hs.append(h)
+    (torch.stack(hs, 1) * torch.tensor(dh)).sum().backward()
+    for steps in (True, False):
+        r = rnnquiz.solve(doc, steps=steps)
+        for key, ref in (("Wx", WX), ("Wh", WH), ("b", B), ("h0", H0)):
+            np.testing.assert_allclose(r.values[f"dE/d{key}"], ref.grad.numpy(), atol=1e-10,
+                                       err_msg=key)
+        dx = np.moveaxis(np.asarray(r.values["dE/dx"], dtype=float), 0, 1)
+        np.testing.assert_allclose(dx, X.grad.numpy(), atol=1e-10)
+
+
+def test_cs231n_lstm_forward_and_backward_against_autograd():
+    rng = np.random.default_rng(1)
+    N, T, D, H = 2, 4, 3, 2
+    x, h0 = rng.normal(size=(N, T, D)), rng.normal(size=(N, H))
+    Wx, Wh, b = rng.normal(size=(D, 4 * H)), rng.normal(size=(H, 4 * H)), rng.normal(size=4 * H)
+    dh = rng.normal(size=(N, T, H))
+    doc = {"type": "backprop", "cell": "lstm", "notation": "cs231n", "batch": True,
+           "inputs": x.tolist(), "upstream": {"h": dh.tolist()},
+           "network": {"Wx": Wx.tolist(), "Wh": Wh.tolist(), "b": b.tolist(), "h0": h0.tolist()}}
+    X, H0, WX, WH, B = (tt(a) for a in (x, h0, Wx, Wh, b))
+    h, c, hs = H0, torch.zeros(N, H, dtype=torch.float64), []
+    for t in range(T):
+        a = X[:, t] @ WX + h @ WH + B                    # i, f, o, g as CS231n stacks them
+        i, f, o = (torch.sigmoid(a[:, k * H:(k + 1) * H]) for k in range(3))
+        g = torch.tanh(a[:, 3 * H:])
+        c = f * c + i * g
+        h = o * torch.tanh(c)
+        hs.append(h)
+    (torch.stack(hs, 1) * torch.tensor(dh)).sum().backward()
+    for steps in (True, False):
+        r = rnnquiz.solve(doc, steps=steps)
+        np.testing.assert_allclose(np.moveaxis(np.asarray(r.values["h"]), 0, 1),
+                                   torch.stack(hs, 1).detach().numpy(), atol=1e-12)
+        for key, ref in (("Wx", WX), ("Wh", WH), ("b", B), ("h0", H0)):
+            np.testing.assert_allclose(r.values[f"dE/d{key}"], ref.grad.numpy(), atol=1e-10,
+                                       err_msg=key)
+
+
+@pytest.mark.parametrize("reduction", ["sum", "mean"])
+def test_pytorch_rnn_cross_entropy_with_class_indices_against_autograd(reduction):
+    rng = np.random.default_rng(2)
+    N, T, D, H, V = 3, 4, 2, 3, 5
+    x = rng.normal(size=(N, T, D))
+    targets = rng.integers(0, V, size=(N, T))
+    rnn = torch.nn.RNN(D, H, batch_first=True).double()
+    lin = torch.nn.Linear(H, V).double()
+    out, _ = rnn(torch.tensor(x))
+    loss = torch.nn.CrossEntropyLoss(reduction=reduction)(
+        lin(out).reshape(-1, V), torch.tensor(targets).reshape(-1))
+    loss.backward()
+    sd = {k: v.detach().numpy().tolist() for k, v in rnn.state_dict().items()}
+    doc = {"type": "backprop", "cell": "rnn", "notation": "pytorch", "batch": True,
+           "inputs": x.tolist(), "targets": targets.tolist(), "loss": "cross_entropy",
+           "reduction": reduction,
+           "network": {**{k.removesuffix("_l0"): v for k, v in sd.items()},
+                       "W_hy": lin.weight.detach().numpy().tolist(),
+                       "b_y": lin.bias.detach().numpy().tolist(), "output": "softmax"}}
+    for steps in (True, False):
+        r = rnnquiz.solve(doc, steps=steps)
+        assert r.values["E"] == pytest.approx(float(loss.detach()), rel=1e-12)
+        for key in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+            np.testing.assert_allclose(r.values[f"dE/d{key}"],
+                                       getattr(rnn, f"{key}_l0").grad.numpy(), atol=1e-10)
+        np.testing.assert_allclose(r.values["dE/dW_hy"], lin.weight.grad.numpy(), atol=1e-10)
+
+
+def test_keras_gru_reset_after_is_torch_gru_in_rows():
+    """Keras' kernel (D, 3H) stacks z, r, h; PyTorch's weight_ih (3H, D) stacks r, z, n."""
+    rng = np.random.default_rng(3)
+    T, D, H = 5, 3, 2
+    x = rng.normal(size=(T, D))
+    kernel, rec = rng.normal(size=(D, 3 * H)), rng.normal(size=(H, 3 * H))
+    bias = rng.normal(size=(2, 3 * H))
+    gru = torch.nn.GRU(D, H).double()
+    order = [1, 0, 2]          # torch's r, z, n from Keras' z, r, h blocks
+
+    def blocks(a):
+        return np.concatenate([a[..., k * H:(k + 1) * H] for k in order], axis=-1)
+    with torch.no_grad():
+        gru.weight_ih_l0.copy_(torch.tensor(blocks(kernel).T))
+        gru.weight_hh_l0.copy_(torch.tensor(blocks(rec).T))
+        gru.bias_ih_l0.copy_(torch.tensor(blocks(bias[0])))
+        gru.bias_hh_l0.copy_(torch.tensor(blocks(bias[1])))
+    out, _ = gru(torch.tensor(x)[:, None, :])
+    doc = {"type": "gru", "notation": "keras", "inputs": x.tolist(),
+           "network": {"kernel": kernel.tolist(), "recurrent_kernel": rec.tolist(),
+                       "bias": bias.tolist()}}
+    for steps in (True, False):
+        np.testing.assert_allclose(rnnquiz.solve(doc, steps=steps).answer,
+                                   out[:, 0].detach().numpy(), atol=1e-12)
+
+
+def test_keras_lstm_is_torch_lstm_transposed():
+    rng = np.random.default_rng(4)
+    T, D, H = 4, 2, 3
+    x = rng.normal(size=(T, D))
+    kernel, rec, bias = rng.normal(size=(D, 4 * H)), rng.normal(size=(H, 4 * H)), rng.normal(size=4 * H)
+    lstm = torch.nn.LSTM(D, H).double()
+    with torch.no_grad():           # Keras' i, f, c, o is PyTorch's i, f, g, o
+        lstm.weight_ih_l0.copy_(torch.tensor(kernel.T))
+        lstm.weight_hh_l0.copy_(torch.tensor(rec.T))
+        lstm.bias_ih_l0.copy_(torch.tensor(bias))
+        lstm.bias_hh_l0.zero_()
+    out, _ = lstm(torch.tensor(x)[:, None, :])
+    doc = {"type": "lstm", "notation": "keras", "inputs": x.tolist(),
+           "network": {"kernel": kernel.tolist(), "recurrent_kernel": rec.tolist(),
+                       "bias": bias.tolist()}}
+    np.testing.assert_allclose(rnnquiz.solve(doc).answer, out[:, 0].detach().numpy(), atol=1e-12)
+
+
+def test_d2l_gru_as_d2l_writes_it():
+    """d2l 10.2: H = Z ⊙ H_prev + (1 - Z) ⊙ H̃, H̃ = tanh(X W_xh + (R ⊙ H_prev) W_hh + b_h)."""
+    rng = np.random.default_rng(5)
+    T, D, H = 4, 3, 2
+    x = rng.normal(size=(T, D))
+    P = {k: rng.normal(size=(D if k.startswith("W_x") else H, H))
+         for k in ("W_xz", "W_hz", "W_xr", "W_hr", "W_xh", "W_hh")}
+    b = {k: rng.normal(size=H) for k in ("b_z", "b_r", "b_h")}
+
+    def sig(v):
+        return 1 / (1 + np.exp(-v))
+    h, hs = np.zeros(H), []
+    for t in range(T):
+        Z = sig(x[t] @ P["W_xz"] + h @ P["W_hz"] + b["b_z"])
+        R = sig(x[t] @ P["W_xr"] + h @ P["W_hr"] + b["b_r"])
+        Ht = np.tanh(x[t] @ P["W_xh"] + (R * h) @ P["W_hh"] + b["b_h"])
+        h = Z * h + (1 - Z) * Ht
+        hs.append(h)
+    doc = {"type": "gru", "notation": "d2l", "inputs": x.tolist(),
+           "network": {**{k: v.tolist() for k, v in P.items()},
+                       **{k: v.tolist() for k, v in b.items()}},
+           "ask": {"quantity": "h", "t": T}}               # d2l numbers steps from 1
+    for steps in (True, False):
+        np.testing.assert_allclose(rnnquiz.solve(doc, steps=steps).answer, hs[-1], atol=1e-12)
+
+
+@pytest.mark.parametrize("hidden", ["tanh", "relu"])
+def test_pytorch_nn_rnn_state_dict_as_printed(hidden):
+    rng = np.random.default_rng(6)
+    x = rng.normal(size=(5, 3))
+    rnn = torch.nn.RNN(3, 4, nonlinearity=hidden).double()
+    out, _ = rnn(torch.tensor(x)[:, None, :])
+    doc = {"type": "forward", "notation": "pytorch", "inputs": x.tolist(),
+           "network": {**{k.removesuffix("_l0"): v.numpy().tolist()
+                          for k, v in rnn.state_dict().items()}, "hidden": hidden},
+           "ask": {"quantity": "h"}}
+    np.testing.assert_allclose(rnnquiz.solve(doc).answer, out[:, 0].detach().numpy(),
+                               atol=1e-12)
+
+
+def test_cs231n_temporal_softmax_loss_with_mask_and_batch_mean():
+    """E = -Σ mask·log p[target] / N (CS231n's temporal_softmax_loss), gradients likewise."""
+    rng = np.random.default_rng(7)
+    N, T, D, H, V = 3, 4, 2, 3, 4
+    x = rng.normal(size=(N, T, D))
+    y = rng.integers(0, V, size=(N, T))
+    mask = (rng.random((N, T)) > 0.3).astype(int)
+    net = {"Wx": rng.normal(size=(D, H)).tolist(), "Wh": rng.normal(size=(H, H)).tolist(),
+           "b": rng.normal(size=H).tolist(), "W_vocab": rng.normal(size=(H, V)).tolist(),
+           "b_vocab": rng.normal(size=V).tolist(), "output": "softmax"}
+    doc = {"type": "backprop", "cell": "rnn", "notation": "cs231n", "batch": True,
+           "inputs": x.tolist(), "targets": y.tolist(), "mask": mask.tolist(),
+           "loss": "cross_entropy", "reduction": "batch_mean", "network": net}
+    X = torch.tensor(x)
+    W = {k: tt(v) for k, v in net.items() if k != "output"}
+    h, scores = torch.zeros(N, H, dtype=torch.float64), []
+    for t in range(T):
+        h = torch.tanh(X[:, t] @ W["Wx"] + h @ W["Wh"] + W["b"])
+        scores.append(h @ W["W_vocab"] + W["b_vocab"])
+    logp = torch.log_softmax(torch.stack(scores, 1), -1)
+    picked = logp.gather(-1, torch.tensor(y)[..., None])[..., 0]
+    loss = -(picked * torch.tensor(mask)).sum() / N
+    loss.backward()
+    r = rnnquiz.solve(doc, steps=False)
+    assert r.values["E"] == pytest.approx(float(loss.detach()), rel=1e-12)
+    for key in ("Wx", "Wh", "b", "W_vocab", "b_vocab"):
+        np.testing.assert_allclose(r.values[f"dE/d{key}"], W[key].grad.numpy(), atol=1e-10)
