@@ -371,3 +371,11 @@ def test_batch_summary_on_stderr():
     n = BUNDLED_DOCS
     assert r.stderr.strip().splitlines()[-1] == f"{n} solved, {n} agree"
     assert len(r.stdout.splitlines()) == n
+
+
+def test_a_minibatch_working_names_big_operands_by_shape_and_never_cuts_values():
+    text = run("solve", str(PROBLEMS / "cs231n_rnn_step_forward.yaml")).stdout
+    assert "(3×10)·(10×4) + (3×4)·(4×4)" in text and "3×4 matrix" in text
+    for value in ("-0.581721", "0.92796", "0.998544"):       # each row of next_h, whole
+        assert value in text
+    assert "…" not in text

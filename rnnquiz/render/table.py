@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
-from .working import (answer_text, asked, choice_lines, header_lines, phase_heading,
+from .numbers import fmt
+from .working import (PLACES, answer_text, asked, choice_lines, header_lines, phase_heading,
                       step_equation, step_note, step_value, step_working, title,
                       verdict_line)
 
@@ -49,8 +50,32 @@ def build_table(r: Result):
     return Group(*parts)
 
 
+# A value wider than this (a matrix, a minibatch's states) is written under the working, a
+# row a line, and the value column names its shape: numbers are never cut.
+WIDE = 40
+
+
+def _wide_rows(s, text: str) -> list[str] | None:
+    rows = s.value.tolist() if hasattr(s.value, "tolist") else s.value
+    if len(text) <= WIDE or not isinstance(rows, list):
+        return None
+    if rows and isinstance(rows[0], list):
+        return [fmt(row, PLACES) for row in rows]
+    return [text]
+
+
+def _shape_word(value) -> str:
+    rows = len(value)
+    cols = len(value[0]) if rows and isinstance(value[0], list) else None
+    return f"{rows}×{cols} matrix" if cols is not None else f"{rows} numbers"
+
+
 def _steps(r: Result, box, Table, Text):
     values = [step_value(s) for s in r.steps]
+    wide = [_wide_rows(s, v) for s, v in zip(r.steps, values)]
+    values = [v if w is None else _shape_word(s.value.tolist() if hasattr(s.value, "tolist")
+                                              else s.value)
+              for s, v, w in zip(r.steps, values, wide)]
     marks = [asked(r, s) for s in r.steps]
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
     table.add_column("t", justify="right", no_wrap=True)
@@ -68,6 +93,8 @@ def _steps(r: Result, box, Table, Text):
             table.add_row("", Text(heading, style="bold"), "", "")
         last_t, last_phase = s.t, s.phase
         working = Text(step_working(s))
+        for row in wide[i] or ():
+            working.append(("\n" if working.plain else "") + row)
         note = step_note(s)
         if note:
             if working.plain:
