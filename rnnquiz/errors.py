@@ -38,7 +38,11 @@ def key_path(keys: tuple) -> str:
     """('network', 'W_hh') -> network.W_hh; ('inputs', 2) -> inputs[2]."""
     out = ""
     for k in keys:
-        out += f"[{k}]" if isinstance(k, int) else (f".{k}" if out else str(k))
+        if isinstance(k, int):
+            # str() refuses past 4,300 digits
+            out += f"[{k}]" if k.bit_length() <= 1000 else "[a very large number]"
+        else:
+            out += f".{k}" if out else str(k)
     return out
 
 

@@ -39,7 +39,7 @@ KEYS: dict[str, set[str]] = {
     "choice": {"type", "title", "source", "answer", "question", "options", "correct",
                "explanation", "demo"},
 }
-MAX_COUNT = 10 ** 15       # states, binary units: beyond this a float cannot count them
+MAX_COUNT = 10 ** 15       # the largest whole number a key takes (states, sizes, steps, ...)
 ASK_KEYS = ("quantity", "t", "digits", "from", "to")
 # The cell each network type computes with (backprop/vanishing read `cell:`).
 TYPE_CELL = {"forward": "rnn", "lstm": "lstm", "gru": "gru", "gated": "gated"}
@@ -139,7 +139,7 @@ def from_dict(data: Any, *, file: str | None = None) -> Problem:
     ptype = data.get("type")
     if ptype is None:
         raise _err(("type",), f"missing; expected one of {', '.join(TYPES)}")
-    if ptype not in TYPES:
+    if not isinstance(ptype, str) or ptype not in TYPES:
         raise _err(("type",), f"expected one of {', '.join(TYPES)}, got {_show(ptype)}")
     for key in data:
         if key not in KEYS[ptype]:
@@ -186,6 +186,8 @@ def _show(v: Any) -> str:
         return repr(v if len(v) <= 40 else v[:37] + "...")
     if isinstance(v, (list, dict)):
         return _kind(v)
+    if isinstance(v, int) and v.bit_length() > 1000:       # str() refuses past 4,300 digits
+        return f"a whole number of about {int(v.bit_length() * 0.30103):,} digits"
     return str(v)
 
 
@@ -195,7 +197,7 @@ def _text(data: dict, key: str) -> str:
         return ""
     if not isinstance(v, (str, int, float)) or isinstance(v, bool):
         raise _err((key,), f"expected text, got {_show(v)}")
-    return plain_text(str(v), (key,))
+    return plain_text(_show(v) if not isinstance(v, str) else v, (key,))
 
 
 def plain_text(v: str, keys: tuple) -> str:
@@ -218,7 +220,7 @@ def number(v: Any, keys: tuple, what: str = "a number") -> float:
     try:
         f = float(v)
     except OverflowError:
-        raise _err(keys, f"number too large for float64: {str(v)[:20]}...") from None
+        raise _err(keys, f"number too large for float64: {_show(v)[:20]}...") from None
     if math.isnan(f):
         raise _err(keys, "NaN is not allowed")
     if math.isinf(f):
@@ -233,7 +235,9 @@ def integer(v: Any, keys: tuple, *, low: int = 0, what: str | None = None) -> in
         else:
             raise _err(keys, f"expected {what or f'a whole number >= {low}'}, got {_show(v)}")
     if v < low:
-        raise _err(keys, f"expected {what or f'a whole number >= {low}'}, got {v}")
+        raise _err(keys, f"expected {what or f'a whole number >= {low}'}, got {_show(v)}")
+    if v > MAX_COUNT:            # no count, size or step of an exercise comes near; floats fail
+        raise _err(keys, f"expected {what or 'a whole number'} up to 10^15, got a larger one")
     return v
 
 
@@ -323,7 +327,7 @@ def _ask(v: Any) -> Ask:
 
 def _choose(data: dict, key: str, options: tuple, default: str) -> str:
     v = data.get(key, default)
-    if v not in options:
+    if not isinstance(v, str) or v not in options:
         raise _err((key,), f"expected one of {', '.join(options)}, got {_show(v)}")
     return v
 
@@ -336,10 +340,6 @@ def _hmm(p: Problem, data: dict) -> None:
         p.states = integer(data["states"], ("states",), low=1)
     else:
         p.binary_units = integer(data["binary_units"], ("binary_units",), low=1)
-    for key in ("states", "binary_units"):
-        n = getattr(p, key)
-        if n is not None and n > MAX_COUNT:
-            raise _err((key,), "expected a whole number up to 10^15, got a larger one")
 
 
 def _shapes(p: Problem, data: dict) -> None:
@@ -362,7 +362,7 @@ def _network_problem(p: Problem, data: dict) -> None:
     p.cell = cell
     names = notation_names(cell)
     p.notation = data.get("notation", DEFAULT_NOTATION[cell])
-    if p.notation not in names:
+    if not isinstance(p.notation, str) or p.notation not in names:
         raise _err(("notation",), f"expected one of {', '.join(names)} for the {cell} cell, "
                                   f"got {_show(p.notation)}")
     if "convention" in data:

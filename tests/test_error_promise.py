@@ -213,3 +213,33 @@ def _only_plain(plain):
         assert found is not None, argv          # this test is about the click-free path
         return found
     return check
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.data())
+def test_the_api_raises_only_problem_error(data):
+    """SPEC 5: rnnquiz.solve on a hostile dict raises ProblemError, never TypeError & co."""
+    import io
+
+    import rnnquiz
+    from rnnquiz.render import RENDERERS
+    doc = json.loads(json.dumps(data.draw(st.sampled_from(DOCS))))
+    for _ in range(data.draw(st.integers(1, 3))):
+        paths = list(_paths(doc))
+        if not paths:
+            break
+        path = data.draw(st.sampled_from(paths))
+        parent = doc
+        for k in path[:-1]:
+            parent = parent[k]
+        parent[path[-1]] = json.loads(json.dumps(data.draw(junk))) \
+            if data.draw(st.booleans()) else data.draw(st.sampled_from(
+                [10 ** 5000, -(10 ** 5000), (1, 2), b"x", 1j, float("nan")]))
+    try:
+        r = rnnquiz.solve(doc)
+    except rnnquiz.ProblemError as err:
+        assert "\n" not in str(err)
+        return
+    for render in RENDERERS.values():
+        render(r, io.StringIO())

@@ -194,3 +194,20 @@ def test_a_demo_beside_the_file_or_bundled_still_works(tmp_path):
         f = _choice(tmp_path, "q.yaml", demo)
         r = CliRunner().invoke(cli, ["solve", str(f), "--json"], catch_exceptions=False)
         assert r.exit_code == 0, r.stderr
+
+
+@pytest.mark.parametrize("doc", [
+    {"type": "choice", "question": "Q", "options": ["a", "b"], "correct": [10 ** 5000]},
+    {"type": "forward", "inputs": [1], "ask": {"t": 10 ** 5000}},
+    {"type": "forward", "inputs": [1], "round": 10 ** 5000},
+    {"type": "shapes", "input": 1, "hidden": 1e300},
+    {"type": "backprop", "inputs": [1], "targets": {10 ** 5000: 1}},
+    {"type": "forward", "inputs": [1], "title": 10 ** 5000},
+    {"type": ["forward"], "inputs": [1]},
+    {"type": "backprop", "inputs": [1], "targets": [1], "loss": ["squared"]},
+], ids=range(8))
+def test_whole_numbers_beyond_10_to_15_and_odd_types_are_problem_errors(doc):
+    # a Python int past 4,300 digits cannot even be printed; 1e300 hidden units cannot be counted
+    with pytest.raises(rnnquiz.ProblemError) as err:
+        rnnquiz.solve(doc)
+    assert "\n" not in str(err.value) and len(str(err.value)) < 200
