@@ -45,6 +45,9 @@ def prepare() -> None:
     ascii locale; in UTF-8, a file name's undecodable byte (a lone surrogate), which would
     otherwise go out raw and make the JSON Lines invalid UTF-8."""
     out = sys.stdout
+    if out is None:                          # started with stdout closed (`>&-`)
+        _say("cannot write the output: stdout is closed")
+        raise SystemExit(2)
     if not hasattr(out, "reconfigure"):
         return
     try:
@@ -110,7 +113,7 @@ def _say(message: str) -> None:
     try:
         sys.stderr.write(f"error: {message}\n")
         sys.stderr.flush()
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):     # stderr closed too: the code tells
         pass
 
 

@@ -112,3 +112,18 @@ def test_a_file_name_that_is_not_utf8_still_gives_utf8_json(tmp_path):
     assert p.returncode == 0, p.stderr
     doc = json.loads(p.stdout.decode("utf-8"))          # valid UTF-8, valid JSON
     assert doc["file"].endswith("bad\udcff/p.yaml") and doc["answer_rounded"] == -0.36
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="closing descriptors is POSIX")
+@pytest.mark.parametrize("args", [["solve", "hinton_p3"], ["solve", "hinton_p3", "--json"],
+                                  ["schema"], ["--version"], ["rnn"]], ids=" ".join)
+def test_a_closed_stdout_or_stderr_is_one_line_or_silent(args):
+    p = subprocess.run([sys.executable, "-m", "rnnquiz", *args], stderr=subprocess.PIPE,
+                       preexec_fn=lambda: os.close(1))
+    assert (p.returncode, p.stderr) == (2, b"error: cannot write the output: stdout is closed\n")
+    both = subprocess.run([sys.executable, "-m", "rnnquiz", *args],
+                          preexec_fn=lambda: (os.close(1), os.close(2)))
+    assert both.returncode == 2
+    bad = subprocess.run([sys.executable, "-m", "rnnquiz", "solve", "nowhere.yaml"],
+                         stdout=subprocess.PIPE, preexec_fn=lambda: os.close(2))
+    assert (bad.returncode, bad.stdout) == (2, b"")
