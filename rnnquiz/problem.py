@@ -201,9 +201,11 @@ def _text(data: dict, key: str) -> str:
 
 
 def plain_text(v: str, keys: tuple) -> str:
-    """Text without control characters (a terminal would obey them); tabs and newlines pass."""
+    """Text without control characters (a terminal would obey ESC, CR, ...); tabs and
+    newlines pass."""
     if not v.isprintable():
-        bad = next((c for c in v if not c.isprintable() and c not in "\t\n\r "), None)
+        from .errors import is_control   # noqa: PLC0415
+        bad = next((c for c in v if c not in "\t\n" and is_control(c)), None)
         if bad is not None:
             raise _err(keys, f"control character U+{ord(bad):04X} is not allowed in text")
     return v

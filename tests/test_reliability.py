@@ -210,3 +210,20 @@ def test_whole_numbers_beyond_10_to_15_and_odd_types_are_problem_errors(doc):
     with pytest.raises(rnnquiz.ProblemError) as err:
         rnnquiz.solve(doc)
     assert "\n" not in str(err.value) and len(str(err.value)) < 200
+
+
+@pytest.mark.parametrize("title,bad", [("a\rb", "000D"), ("a\u202eb", "202E"),
+                                       ("a\x85b", "0085"), ("\x07", "0007")])
+def test_text_that_would_drive_the_terminal_is_refused(title, bad):
+    with pytest.raises(rnnquiz.ProblemError, match=f"title: control character U\\+{bad} "):
+        rnnquiz.solve({"type": "forward", "inputs": [1], "title": title})
+
+
+@pytest.mark.parametrize("title", ["a\xa0b", "a\u200db", "line 1\n\tline 2", "é ü Γ_u", "a\u2028b"])
+def test_text_a_course_writes_is_kept(title):
+    assert rnnquiz.solve({"type": "forward", "inputs": [1], "title": title}).answer == [0.0]
+
+
+def test_error_messages_escape_what_a_terminal_would_act_on():
+    from rnnquiz.errors import printable
+    assert printable("x\xa0y\nz\x1b\u202e\u2028") == "x\xa0y\\nz\\x1b\\u202e\\u2028"
