@@ -19,7 +19,8 @@ def validate(p, data: dict) -> None:
     for i, o in enumerate(opts):
         if not isinstance(o, (str, int, float)) or isinstance(o, bool):
             raise _err(("options", i), f"expected an option as text, got {_show(o)}")
-    p.options = [plain_text(str(o), ("options", i)) for i, o in enumerate(opts)]
+    p.options = [plain_text(o if isinstance(o, str) else _show(o), ("options", i))
+                 for i, o in enumerate(opts)]
     correct = data.get("correct")
     if isinstance(correct, int) and not isinstance(correct, bool):
         correct = [correct]
@@ -30,7 +31,8 @@ def validate(p, data: dict) -> None:
     for i, c in enumerate(correct):
         n = integer(c, ("correct", i), low=1, what=f"an option number from 1 to {len(opts)}")
         if n > len(opts):
-            raise _err(("correct", i), f"expected an option number from 1 to {len(opts)}, got {n}")
+            raise _err(("correct", i), f"expected an option number from 1 to {len(opts)}, "
+                                     f"got {_show(n)}")
         if n in numbers:
             raise _err(("correct", i), f"option {n} is listed twice")
         numbers.append(n)

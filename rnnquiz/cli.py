@@ -39,6 +39,9 @@ class _Group(click.Group):
         try:
             rv = super().main(args, prog_name, complete_var, False, **extra)
         except click.ClickException as err:
+            if type(err).__name__ == "NoArgsIsHelpError":     # `rnnquiz` alone: the help
+                click.echo(err.ctx.get_help() if err.ctx else err.format_message())
+                sys.exit(0)
             where = err.ctx.command_path if getattr(err, "ctx", None) else (prog_name or "rnnquiz")
             message = " ".join(err.format_message().split())
             hint = f" (see `{where} --help`)" if isinstance(err, click.UsageError) else ""

@@ -45,7 +45,8 @@ def show_prefix(prefix) -> str:
 
 
 def _token(v, keys: tuple) -> str:
-    if isinstance(v, bool) or not isinstance(v, (str, int)) or not str(v).strip():
+    if isinstance(v, bool) or not isinstance(v, (str, int)) or \
+            (isinstance(v, int) and v.bit_length() > 64) or not str(v).strip():
         raise _err(keys, f"expected a token (a word), got {_show(v)}")
     t = str(v).strip()
     if any(c.isspace() for c in t):

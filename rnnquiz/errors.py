@@ -38,7 +38,11 @@ def key_path(keys: tuple) -> str:
     """('network', 'W_hh') -> network.W_hh; ('inputs', 2) -> inputs[2]."""
     out = ""
     for k in keys:
-        out += f"[{k}]" if isinstance(k, int) else (f".{k}" if out else str(k))
+        if isinstance(k, int):
+            # str() refuses past 4,300 digits
+            out += f"[{k}]" if k.bit_length() <= 1000 else "[a very large number]"
+        else:
+            out += f".{k}" if out else str(k)
     return out
 
 
@@ -46,4 +50,17 @@ def printable(text: str) -> str:
     """One line, safe for a terminal: control characters (newlines, ESC, ...) as escapes."""
     if text.isprintable():
         return text
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    import unicodedata   # noqa: PLC0415
+    return "".join(repr(c)[1:-1] if is_control(c) or unicodedata.category(c) in ("Zl", "Zp")
+                   else c for c in text)
+
+
+# Unicode's bidirectional overrides and isolates reorder what a terminal shows
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def is_control(c: str) -> bool:
+    """A character a terminal acts on instead of showing: C0, DEL, C1 and the bidirectional
+    overrides (not a no-break space, a zero-width joiner or a line separator)."""
+    import unicodedata   # noqa: PLC0415
+    return c in _BIDI or unicodedata.category(c) == "Cc"

@@ -50,7 +50,6 @@ KEYS: dict[str, set[str]] = {
     "decode": _COMMON | {"vocabulary", "eos", "tables", "method", "beam", "alpha", "sequence",
                          "max_length"},
 }
-MAX_COUNT = 10 ** 15       # states, binary units: beyond this a float cannot count them
 ASK_KEYS = ("quantity", "t", "digits", "from", "to")
 # The cell each network type computes with (backprop/vanishing read `cell:`).
 TYPE_CELL = {"forward": "rnn", "lstm": "lstm", "gru": "gru", "gated": "gated"}
@@ -146,7 +145,7 @@ def from_dict(data: Any, *, file: str | None = None) -> Problem:
     ptype = data.get("type")
     if ptype is None:
         raise _err(("type",), f"missing; expected one of {', '.join(TYPES)}")
-    if ptype not in TYPES:
+    if not isinstance(ptype, str) or ptype not in TYPES:
         raise _err(("type",), f"expected one of {', '.join(TYPES)}, got {_show(ptype)}")
     for key in data:
         if key not in KEYS[ptype]:
@@ -200,7 +199,8 @@ def tokens(v: list, keys: tuple) -> list[str]:
     out = []
     for i, e in enumerate(v):
         if isinstance(e, bool) or not isinstance(e, (str, int)) or (isinstance(e, str)
-                                                                     and not e.strip()):
+                                                                     and not e.strip()) \
+                or (isinstance(e, int) and e.bit_length() > 64):
             raise _err(keys + (i,), f"expected a token (a word), got {_show(e)}")
         out.append(str(e).strip())
     return out
@@ -232,10 +232,6 @@ def _hmm(p: Problem, data: dict) -> None:
         p.states = integer(data["states"], ("states",), low=1)
     else:
         p.binary_units = integer(data["binary_units"], ("binary_units",), low=1)
-    for key in ("states", "binary_units"):
-        n = getattr(p, key)
-        if n is not None and n > MAX_COUNT:
-            raise _err((key,), "expected a whole number up to 10^15, got a larger one")
 
 
 def _shapes(p: Problem, data: dict) -> None:
@@ -278,7 +274,7 @@ def _network_problem(p: Problem, data: dict) -> None:
     p.cell = cell
     names = notation_names(cell)
     p.notation = data.get("notation", DEFAULT_NOTATION[cell])
-    if p.notation not in names:
+    if not isinstance(p.notation, str) or p.notation not in names:
         raise _err(("notation",), f"expected one of {', '.join(names)} for the {cell} cell, "
                                   f"got {_show(p.notation)}")
     if "convention" in data:

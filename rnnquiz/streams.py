@@ -41,10 +41,14 @@ codecs.register_error("rnnquiz.escape", _escape)
 
 
 def prepare() -> None:
-    """Let stdout write what its encoding cannot (an ascii locale) as escapes, not a crash."""
+    """Let stdout write what its encoding cannot as escapes, not a crash: any character in an
+    ascii locale; in UTF-8, a file name's undecodable byte (a lone surrogate), which would
+    otherwise go out raw and make the JSON Lines invalid UTF-8."""
     out = sys.stdout
-    enc = (getattr(out, "encoding", None) or "").lower().replace("_", "-")
-    if enc in ("utf-8", "utf8", "utf-16", "utf-32") or not hasattr(out, "reconfigure"):
+    if out is None:                          # started with stdout closed (`>&-`)
+        _say("cannot write the output: stdout is closed")
+        raise SystemExit(2)
+    if not hasattr(out, "reconfigure"):
         return
     try:
         out.reconfigure(errors="rnnquiz.escape")
@@ -109,7 +113,7 @@ def _say(message: str) -> None:
     try:
         sys.stderr.write(f"error: {message}\n")
         sys.stderr.flush()
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):     # stderr closed too: the code tells
         pass
 
 

@@ -4,12 +4,13 @@ numbers that are numbers, whole numbers, (nested) lists of finite float64s, plai
 from __future__ import annotations
 
 import math
-import unicodedata
 from typing import Any
 
 import numpy as np
 
 from .errors import ProblemError
+
+MAX_COUNT = 10 ** 15       # the largest whole number a key takes (states, sizes, steps, ...)
 
 
 def _err(keys: tuple, message: str) -> ProblemError:
@@ -33,6 +34,8 @@ def _show(v: Any) -> str:
         return repr(v if len(v) <= 40 else v[:37] + "...")
     if isinstance(v, (list, dict)):
         return _kind(v)
+    if isinstance(v, int) and v.bit_length() > 1000:       # str() refuses past 4,300 digits
+        return f"a whole number of about {int(v.bit_length() * 0.30103):,} digits"
     return str(v)
 
 
@@ -42,15 +45,15 @@ def _text(data: dict, key: str) -> str:
         return ""
     if not isinstance(v, (str, int, float)) or isinstance(v, bool):
         raise _err((key,), f"expected text, got {_show(v)}")
-    return plain_text(str(v), (key,))
+    return plain_text(_show(v) if not isinstance(v, str) else v, (key,))
 
 
 def plain_text(v: str, keys: tuple) -> str:
-    """Text without control characters (a terminal would obey them); tabs and newlines pass."""
+    """Text without control characters (a terminal would obey ESC, CR, ...); tabs and
+    newlines pass."""
     if not v.isprintable():
-        # control characters only: U+2028/2029 separate lines (JSON escapes them)
-        bad = next((c for c in v if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn")
-                    and c not in "\t\n\r"), None)
+        from .errors import is_control   # noqa: PLC0415
+        bad = next((c for c in v if c not in "\t\n" and is_control(c)), None)
         if bad is not None:
             raise _err(keys, f"control character U+{ord(bad):04X} is not allowed in text")
     return v
@@ -67,7 +70,7 @@ def number(v: Any, keys: tuple, what: str = "a number") -> float:
     try:
         f = float(v)
     except OverflowError:
-        raise _err(keys, f"number too large for float64: {str(v)[:20]}...") from None
+        raise _err(keys, f"number too large for float64: {_show(v)[:20]}...") from None
     if math.isnan(f):
         raise _err(keys, "NaN is not allowed")
     if math.isinf(f):
@@ -82,7 +85,9 @@ def integer(v: Any, keys: tuple, *, low: int = 0, what: str | None = None) -> in
         else:
             raise _err(keys, f"expected {what or f'a whole number >= {low}'}, got {_show(v)}")
     if v < low:
-        raise _err(keys, f"expected {what or f'a whole number >= {low}'}, got {v}")
+        raise _err(keys, f"expected {what or f'a whole number >= {low}'}, got {_show(v)}")
+    if v > MAX_COUNT:            # no count, size or step of an exercise comes near; floats fail
+        raise _err(keys, f"expected {what or 'a whole number'} up to 10^15, got a larger one")
     return v
 
 
@@ -144,6 +149,6 @@ def _finite(v, keys: tuple) -> np.ndarray:
 
 def _choose(data: dict, key: str, options: tuple, default: str) -> str:
     v = data.get(key, default)
-    if v not in options:
+    if not isinstance(v, str) or v not in options:
         raise _err((key,), f"expected one of {', '.join(options)}, got {_show(v)}")
     return v

@@ -235,8 +235,8 @@ def _parse(text: str, file: str | None, max_numbers: int, limit: int | None = No
         finally:
             loader.dispose()
     except _Duplicate as dup:
-        raise ProblemError(f"{dup.key!r} is written twice in one mapping (first on line "
-                           f"{dup.first}); the later value would silently win",
+        raise ProblemError(f"{_clip(repr(dup.key))} is written twice in one mapping (first on "
+                           f"line {dup.first}); the later value would silently win",
                            file=file, line=dup.line) from None
     except _TooMany:
         raise ProblemError(f"more than {limit or max_numbers:,} numbers in one file "
@@ -249,7 +249,11 @@ def _parse(text: str, file: str | None, max_numbers: int, limit: int | None = No
             what = "tags that build objects are not allowed" + what[what.index(" for the tag"):]
         raise ProblemError(f"malformed YAML: {one_line(what)}", file=file, line=line) from None
     except yaml.reader.ReaderError as err:
-        line = text[:err.position].count("\n") + 1 if isinstance(err.position, int) else None
+        # libyaml counts the position in UTF-8 bytes, PyYAML's own reader in characters
+        before = text.encode("utf-8", "surrogatepass")[:err.position] \
+            if _Base is not yaml.SafeLoader else text[:err.position]
+        line = before.count(b"\n" if isinstance(before, bytes) else "\n") + 1 \
+            if isinstance(err.position, int) else None
         what = (f"control character U+{err.character:04X} is not allowed"
                 if isinstance(err.character, int) else one_line(err.reason))
         raise ProblemError(f"malformed YAML: {what}", file=file, line=line) from None

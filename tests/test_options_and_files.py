@@ -167,3 +167,10 @@ def test_probe_errors_name_the_file_and_option(tmp_path):
     c.write_text("type: choice\nquestion: Q\noptions: [a, b]\ncorrect: [1]\n")
     r = CliRunner().invoke(cli, ["probe", "--problem", str(c)])
     one_line_error(r, f"{c}: type: probe runs a network forward", "got choice", "--problem")
+
+
+def test_usage_errors_are_one_line_and_bare_rnnquiz_is_the_help():
+    for args in (["solve"], ["new"], ["check", "hinton_p3"], ["nope"], ["rnn", "--t", "-1"]):
+        one_line_error(CliRunner().invoke(cli, args), "(see `")
+    r = CliRunner().invoke(cli, [])
+    assert r.exit_code == 0 and r.stdout.startswith("Usage: cli [OPTIONS] COMMAND")

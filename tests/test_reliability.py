@@ -195,3 +195,36 @@ def test_a_demo_beside_the_file_or_bundled_still_works(tmp_path):
         f = _choice(tmp_path, "q.yaml", demo)
         r = CliRunner().invoke(cli, ["solve", str(f), "--json"], catch_exceptions=False)
         assert r.exit_code == 0, r.stderr
+
+
+@pytest.mark.parametrize("doc", [
+    {"type": "choice", "question": "Q", "options": ["a", "b"], "correct": [10 ** 5000]},
+    {"type": "forward", "inputs": [1], "ask": {"t": 10 ** 5000}},
+    {"type": "forward", "inputs": [1], "round": 10 ** 5000},
+    {"type": "shapes", "input": 1, "hidden": 1e300},
+    {"type": "backprop", "inputs": [1], "targets": {10 ** 5000: 1}},
+    {"type": ["forward"], "inputs": [1]},
+    {"type": "backprop", "inputs": [1], "targets": [1], "loss": ["squared"]},
+], ids=range(7))
+def test_whole_numbers_beyond_10_to_15_and_odd_types_are_problem_errors(doc):
+    # a Python int past 4,300 digits cannot even be printed; 1e300 hidden units cannot be counted
+    with pytest.raises(rnnquiz.ProblemError) as err:
+        rnnquiz.solve(doc)
+    assert "\n" not in str(err.value) and len(str(err.value)) < 200
+
+
+@pytest.mark.parametrize("title,bad", [("a\rb", "000D"), ("a\u202eb", "202E"),
+                                       ("a\x85b", "0085"), ("\x07", "0007")])
+def test_text_that_would_drive_the_terminal_is_refused(title, bad):
+    with pytest.raises(rnnquiz.ProblemError, match=f"title: control character U\\+{bad} "):
+        rnnquiz.solve({"type": "forward", "inputs": [1], "title": title})
+
+
+@pytest.mark.parametrize("title", ["a\xa0b", "a\u200db", "line 1\n\tline 2", "é ü Γ_u", "a\u2028b"])
+def test_text_a_course_writes_is_kept(title):
+    assert rnnquiz.solve({"type": "forward", "inputs": [1], "title": title}).answer == [0.0]
+
+
+def test_error_messages_escape_what_a_terminal_would_act_on():
+    from rnnquiz.errors import printable
+    assert printable("x\xa0y\nz\x1b\u202e\u2028") == "x\xa0y\\nz\\x1b\\u202e\\u2028"

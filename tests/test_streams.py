@@ -99,3 +99,31 @@ def test_an_ascii_locale_still_gives_valid_json():
     table = subprocess.run([sys.executable, "-m", "rnnquiz", "solve", "hinton_p3"],
                            capture_output=True, env=dict(os.environ, PYTHONIOENCODING="ascii"))
     assert table.returncode == 0 and b"-0.36" in table.stdout
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file names are bytes")
+def test_a_file_name_that_is_not_utf8_still_gives_utf8_json(tmp_path):
+    folder = os.path.join(os.fsencode(tmp_path), b"bad\xff")
+    os.mkdir(folder)
+    with open(os.path.join(folder, b"p.yaml"), "wb") as fh:
+        fh.write((ROOT / "problems" / "hinton_p3.yaml").read_bytes())
+    p = subprocess.run([sys.executable, "-m", "rnnquiz", "solve", folder, "--json"],
+                       capture_output=True)
+    assert p.returncode == 0, p.stderr
+    doc = json.loads(p.stdout.decode("utf-8"))          # valid UTF-8, valid JSON
+    assert doc["file"].endswith("bad\udcff/p.yaml") and doc["answer_rounded"] == -0.36
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="closing descriptors is POSIX")
+@pytest.mark.parametrize("args", [["solve", "hinton_p3"], ["solve", "hinton_p3", "--json"],
+                                  ["schema"], ["--version"], ["rnn"]], ids=" ".join)
+def test_a_closed_stdout_or_stderr_is_one_line_or_silent(args):
+    p = subprocess.run([sys.executable, "-m", "rnnquiz", *args], stderr=subprocess.PIPE,
+                       preexec_fn=lambda: os.close(1))
+    assert (p.returncode, p.stderr) == (2, b"error: cannot write the output: stdout is closed\n")
+    both = subprocess.run([sys.executable, "-m", "rnnquiz", *args],
+                          preexec_fn=lambda: (os.close(1), os.close(2)))
+    assert both.returncode == 2
+    bad = subprocess.run([sys.executable, "-m", "rnnquiz", "solve", "nowhere.yaml"],
+                         stdout=subprocess.PIPE, preexec_fn=lambda: os.close(2))
+    assert (bad.returncode, bad.stdout) == (2, b"")
