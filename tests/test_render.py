@@ -365,3 +365,22 @@ def test_batch_summary_on_stderr():
     r = run("solve", str(PROBLEMS), "--json")
     assert r.stderr.strip().splitlines()[-1] == "27 solved, 27 agree"
     assert len(r.stdout.splitlines()) == 27
+
+
+def test_an_executed_notebook_shows_the_working_once(tmp_path):
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    pytest.importorskip("ipykernel")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "import rnnquiz\n"
+        f"rnnquiz.solve(rnnquiz.load({str(PROBLEMS / 'hinton_p3.yaml')!r})[0])")]
+    try:
+        nbclient.NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    except Exception as err:          # noqa: BLE001 - no kernel on this machine
+        pytest.skip(f"no Jupyter kernel: {err}")
+    outputs = nb.cells[0].outputs
+    assert [o.output_type for o in outputs] == ["execute_result"]     # no stray print
+    html = outputs[0].data["text/html"]
+    assert html.count("<table>") == 1 and "<!DOCTYPE" not in html
+    assert "\n" not in outputs[0].data["text/plain"]
