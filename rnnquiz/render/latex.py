@@ -25,6 +25,7 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \allowdisplaybreaks
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.5ex}
+\setlength{\emergencystretch}{3em}
 \begin{document}
 """
 END = "\\end{document}\n"
@@ -249,9 +250,11 @@ def render_body(r: Result, out: TextIO) -> None:
                       f"\\textbf{{{tex_text(r.answer)}}}")
         else:
             exact, _, approx = answer_text(r).partition("  ≈ ")
-            out.write(f"\\textbf{{Answer:}} {tex_text(r.question)} "
-                      f"$= \\texttt{{{tex_text(exact)}}}"
-                      + (f" \\approx {tex_math(approx)}" if approx else "") + "$")
+            # a long list may break after its commas
+            exact = tex_text(exact).replace(", ", ",\\allowbreak{} ")
+            out.write(f"\\textbf{{Answer:}} {tex_text(r.question)} $=$ \\texttt{{{exact}}}"
+                      + (" $\\approx " + tex_math(approx).replace(", ", ",\\allowbreak ") + "$"
+                         if approx else ""))
     if r.expected is not None:       # the verdict stays with the answer, on its page
         out.write("\\\\*\n" + tex_text(verdict_line(r)))
     out.write("\n\n")
