@@ -78,6 +78,15 @@ def parse_targets(text: str):
     return v if isinstance(v, list) else [v]
 
 
+def published(text: str):
+    """--answer: a published answer to compare with, or a usage error naming the option."""
+    from .answers import parse_answer   # noqa: PLC0415
+    try:
+        return parse_answer(text)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--answer") from None
+
+
 def _inputs(text: str):
     v = parse_values(text, "--inputs")
     return v if isinstance(v, list) else [v]
@@ -163,8 +172,7 @@ def build_problem(name: str, opts: dict) -> dict:
     if ask:
         prob["ask"] = ask
     if opts.get("answer") is not None:
-        from .answers import parse_answer   # noqa: PLC0415
-        prob["answer"] = parse_answer(opts["answer"])
+        prob["answer"] = published(opts["answer"])
     if "network" in prob:
         prob["_used"] = {"network": prob["network"], "inputs": prob.get("inputs"),
                          "given": sorted(net_given), "from": origin}
@@ -298,8 +306,7 @@ def _hmm_command():
             if binary_units is not None:
                 prob["binary_units"] = binary_units
         if answer is not None:
-            from .answers import parse_answer   # noqa: PLC0415
-            prob["answer"] = parse_answer(answer)
+            prob["answer"] = published(answer)
         _run_dict(prob, fmt, as_json)
     return hmm
 
@@ -337,8 +344,7 @@ def _shapes_command():
             prob["ask"] = {"quantity": quantity}
             prob.pop("answer", None)
         if answer is not None:
-            from .answers import parse_answer   # noqa: PLC0415
-            prob["answer"] = parse_answer(answer)
+            prob["answer"] = published(answer)
         _run_dict(prob, fmt, as_json)
     return shapes
 
