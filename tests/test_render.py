@@ -1,7 +1,6 @@
 """Every format read as a person's tools read it: pdflatex, a CommonMark parser, Jupyter's
 display formatter, Graphviz, a JSON parser; and the number format they all share."""
 
-import io
 import json
 import re
 import shutil

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, TextIO
 
-from .numbers import fmt
 from .working import (answer_text, asked, header_lines, phase_heading, step_equation,
                       step_note, step_value, step_working, title, verdict_line)
 
@@ -269,5 +268,3 @@ def render_latex(r: Result, out: TextIO) -> None:
     render_body(r, out)
     out.write(END)
 
-
-__all__ = ["PREAMBLE", "END", "fmt", "render_body", "render_latex", "tex_math", "tex_text"]
