@@ -45,6 +45,10 @@ class Renderer:
             if self.tail is not None:
                 self.tail(out)
 
+    def fresh(self) -> "Renderer":
+        """A copy that has begun no document (each command or render() call gets one)."""
+        return Renderer(self.name, self.module, self.function, self.head, self.tail)
+
     def __repr__(self) -> str:
         return f"<renderer {self.name}>"
 
@@ -86,7 +90,7 @@ def renderer(name: str, fragment: bool = False) -> Renderer:
     if name not in RENDERERS:
         from ..errors import ProblemError   # noqa: PLC0415
         raise ProblemError(f"unknown format {name!r}; expected one of {', '.join(FORMATS)}")
-    return FRAGMENTS.get(name, RENDERERS[name]) if fragment else RENDERERS[name]
+    return (FRAGMENTS.get(name, RENDERERS[name]) if fragment else RENDERERS[name]).fresh()
 
 
 def render(result, fmt: str = "table", *, fragment: bool = False, width: int = 100) -> str:
