@@ -124,6 +124,7 @@ def build_problem(name: str, opts: dict) -> dict:
     changed = bool(net_given) or opts.get("inputs") is not None
     fresh = bool(opts.get("fresh"))
     origin = prob.get("title", "")
+    dropped: list[str] = []
     if net_given and not fresh and not set(net_given) <= _seed_keys(prob, ptype):
         fresh = True
         other = sorted(set(net_given) - _seed_keys(prob, ptype))
@@ -155,8 +156,9 @@ def build_problem(name: str, opts: dict) -> dict:
     if changed:
         for key in ("answer", "title", "source", "ask"):
             prob.pop(key, None)
-        if "given" not in opts or opts.get("given") is None:
-            prob.pop("given", None)
+        if ("given" not in opts or opts.get("given") is None) and \
+                prob.pop("given", None) is not None:
+            dropped.append("the seed's given h and y (they belong to its own network)")
         if ptype == "vanishing" and opts.get("inputs") is not None and \
                 opts.get("targets") is None:
             prob.pop("targets", None)
@@ -176,6 +178,10 @@ def build_problem(name: str, opts: dict) -> dict:
     if "network" in prob:
         prob["_used"] = {"network": prob["network"], "inputs": prob.get("inputs"),
                          "given": sorted(net_given), "from": origin}
+        if prob.get("targets") is not None:
+            prob["_used"]["targets"] = prob["targets"]
+        if dropped:
+            prob["_used"]["not_used"] = dropped
     return prob
 
 
