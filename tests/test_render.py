@@ -147,6 +147,9 @@ def test_pdflatex_compiles_every_bundled_problem(tmp_path):
         if p.returncode != 0 or not Path(path).with_suffix(".pdf").exists():
             failed.append((path, [ln for ln in p.stdout.splitlines() if ln.startswith("!")]))
     assert not failed
+    # nothing runs off the page: long lines are split, long answers break after their commas
+    wide = [p.name for p in tmp_path.glob("*.log") if "Overfull \\hbox" in p.read_text(errors="replace")]
+    assert not wide
     # one long working breaks across pages instead of overflowing a blank first page
     log = (tmp_path / "hinton_p4.log").read_text(errors="replace")
     assert "Output written" in log and "pages" in log

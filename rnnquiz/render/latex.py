@@ -209,7 +209,7 @@ def _steps(r: Result, out: TextIO) -> None:
         gap = "[4pt]" if i + 1 < len(r.steps) and r.steps[i + 1].t != s.t else ""
         note = step_note(s)
         end = f" \\\\{'' if note else gap}\n"
-        if len(step_equation(s)) + len(step_working(s)) > 70 and len(rest) == 2:
+        if len(step_equation(s)) + len(step_working(s)) > 60 and len(rest) == 2:
             out.write(f"  {lhs.strip()} &= {rest[0]} \\\\\n  &= {rest[1]} = {value}{end}")
         else:
             out.write(f"  {lhs.strip()} &= " + " = ".join(rest + [value]) + end)
@@ -249,9 +249,7 @@ def render_body(r: Result, out: TextIO) -> None:
                       f"\\textbf{{{tex_text(r.answer)}}}")
         else:
             exact, _, approx = answer_text(r).partition("  ≈ ")
-            # a long list may break after its commas
-            exact = tex_text(exact).replace(", ", ",\\allowbreak{} ")
-            out.write(f"\\textbf{{Answer:}} {tex_text(r.question)} $=$ \\texttt{{{exact}}}"
+            out.write(f"\\textbf{{Answer:}} {tex_text(r.question)} $=$ {tex_text(exact)}"
                       + (" $\\approx " + tex_math(approx).replace(", ", ",\\allowbreak ") + "$"
                          if approx else ""))
     if r.expected is not None:       # the verdict stays with the answer, on its page
