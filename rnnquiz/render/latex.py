@@ -111,13 +111,15 @@ def _base(b: str) -> str:
 
 def _symbol(m: re.Match) -> str:
     base = _base(m["base"])
-    sup = ""
+    sup, sub = "", m["sub"] or ""
     if m["sup"]:
         head, _, low = m["sup"].partition("_")
+        if low and not m["step"] and not sub:
+            head, sub = head, low          # z^f_0 is z_0^f; only z^Γ_f<0> keeps Γ_f up
+            low = ""
         sup = _base(head) + (f"_{{{low}}}" if low else "")
     if m["step"]:
         sup += rf"\langle {m['step']}\rangle"
-    sub = m["sub"] or ""
     sub = sub[1:-1] if sub.startswith("{") else sub.replace("_", ",")
     text = base
     if sub:
@@ -210,12 +212,19 @@ def _steps(r: Result, out: TextIO) -> None:
         note = step_note(s)
         end = f" \\\\{'' if note else gap}\n"
         if len(step_equation(s)) + len(step_working(s)) > 60 and len(rest) == 2:
-            out.write(f"  {lhs.strip()} &= {rest[0]} \\\\\n  &= {rest[1]} = {value}{end}")
+            out.write(f"  {lhs.strip()} &= {rest[0]} \\\\\n  &= {rest[1]}{_is(value)}{end}")
+        elif rest:
+            out.write(f"  {lhs.strip()} &= " + " = ".join(rest) + _is(value) + end)
         else:
-            out.write(f"  {lhs.strip()} &= " + " = ".join(rest + [value]) + end)
+            out.write(f"  {lhs.strip()} &{_is(value).lstrip()}{end}")
         _note(note, out, gap)
     if open_:
         out.write("\\end{align*}\n")
+
+
+def _is(value: str) -> str:
+    """' = 0.5', or ' \\approx 0' for a saturated value (not '= \\approx 0')."""
+    return f" {value}" if value.startswith("\\approx") else f" = {value}"
 
 
 def _note(note: str, out: TextIO, gap: str = "") -> None:
