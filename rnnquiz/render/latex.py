@@ -54,6 +54,7 @@ _WORD = re.compile(r"(?P<w>[A-Za-z][A-Za-z0-9]+)"
                    r"(?=[^A-Za-z0-9^<]|$)")
 _ANY = (rf"[A-Za-z{_GREEK}]\u0303?[A-Za-z0-9]*(?:\^[A-Za-z{_GREEK}]\u0303?(?:_[A-Za-z0-9]+)?)?"
         r"(?:_(?:\{[^{}]*\}|[A-Za-z0-9]+))?(?:<[-+\w]+>)?")
+_PHRASE = re.compile(r"[A-Za-z]{2,}(?:'[a-z]+)?(?: [A-Za-z]{2,}(?:'[a-z]+)?)+(?![\w^<(_])")
 _PAREN_SUP = re.compile(r"\^\(([-+\w]+)\)(?:<([-+\w]+)>)?")
 _FRAC = re.compile(rf"d(?P<num>{_ANY})/d(?P<den>{_ANY})")
 
@@ -73,6 +74,13 @@ def tex_math(text: str) -> str:
             num, den = tex_math(m["num"]), tex_math(m["den"])
             out.append(rf"\frac{{\partial {num}}}{{\partial {den}}}")
             i = m.end()
+            continue
+        ph = _PHRASE.match(text, i) if (i == 0 or not text[i - 1].isalnum()) else None
+        if ph:                            # words, not symbols: the state's derivative
+            before = " " if i and text[i - 1] == " " else ""
+            after = " " if text[ph.end():ph.end() + 1] == " " else ""
+            out.append(rf"\text{{{before}{ph[0]}{after}}}")
+            i = ph.end()
             continue
         w = _WORD.match(text, i) if (i == 0 or not text[i - 1].isalnum()) else None
         if w and not re.match(r"[A-Za-z]_", text[i:]):
