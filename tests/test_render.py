@@ -376,7 +376,9 @@ def test_an_executed_notebook_shows_the_working_once(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(
         "import rnnquiz\n"
-        f"rnnquiz.solve(rnnquiz.load({str(PROBLEMS / 'hinton_p3.yaml')!r})[0])")]
+        f"rnnquiz.solve(rnnquiz.load({str(PROBLEMS / 'hinton_p3.yaml')!r})[0])"),
+        nbformat.v4.new_code_cell(           # rich would display instead of returning the text
+            "text = _.render('table')\n'y_1 = W_hy·h_1 + b_y' in text and '0.355129' in text")]
     try:
         nbclient.NotebookClient(nb, timeout=120, kernel_name="python3").execute()
     except Exception as err:          # noqa: BLE001 - no kernel on this machine
@@ -386,3 +388,4 @@ def test_an_executed_notebook_shows_the_working_once(tmp_path):
     html = outputs[0].data["text/html"]
     assert html.count("<table>") == 1 and "<!DOCTYPE" not in html
     assert "\n" not in outputs[0].data["text/plain"]
+    assert [o.get("data", {}).get("text/plain") for o in nb.cells[1].outputs] == ["True"]
