@@ -184,7 +184,6 @@ def check(path, given, as_json):
     rnnquiz check mit_lstm_states_1 --answer 0,0,1,-1,1,0 --json
     rnnquiz check hinton_p5 --answer vanishing
     """
-
     from . import answers   # noqa: PLC0415
     from .files import load_path   # noqa: PLC0415
     from .solvers import solve as solve_problem   # noqa: PLC0415
