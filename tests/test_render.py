@@ -389,3 +389,16 @@ def test_an_executed_notebook_shows_the_working_once(tmp_path):
     assert html.count("<table>") == 1 and "<!DOCTYPE" not in html
     assert "\n" not in outputs[0].data["text/plain"]
     assert [o.get("data", {}).get("text/plain") for o in nb.cells[1].outputs] == ["True"]
+
+
+@pytest.mark.parametrize("tally, line", [
+    ({"solved": 25, "agree": 25, "disagree": 0, "failed": 0}, "25 solved, 25 agree"),
+    ({"solved": 3, "agree": 1, "disagree": 1, "failed": 2},
+     "3 solved, 1 agrees, 1 disagrees, 1 without a published answer, 2 failed"),
+    ({"solved": 2, "agree": 0, "disagree": 0, "failed": 0},
+     "2 solved (no published answers to compare)"),
+    ({"solved": 0, "agree": 0, "disagree": 0, "failed": 2}, "0 solved, 2 failed"),
+])
+def test_batch_summary_wording(tally, line):
+    from rnnquiz.batch import summary
+    assert summary(tally) == line
