@@ -402,3 +402,33 @@ def test_an_executed_notebook_shows_the_working_once(tmp_path):
 def test_batch_summary_wording(tally, line):
     from rnnquiz.batch import summary
     assert summary(tally) == line
+
+
+def test_every_format_renders_random_problems(tmp_path):
+    from hypothesis import HealthCheck, given, settings
+    from test_properties import network_problem
+    bodies = []
+
+    @settings(max_examples=60, deadline=None, derandomize=True,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(network_problem())
+    def check(doc):
+        r = rnnquiz.solve(doc)
+        for fmt in FORMATS:
+            text = r.render(fmt)
+            assert text
+        tex = r.render("latex")
+        assert _balanced(tex)
+        for seg in _math_segments(tex):
+            assert seg.isascii() and _balanced(seg), seg[:80]
+        for t in _md_tokens(r.render("markdown")):
+            assert all(c.type != "html_inline" for c in t.children or [])
+        bodies.append(r.render("latex", fragment=True))
+    check()
+    if shutil.which("pdflatex"):            # and pdflatex reads them all, as one document
+        from rnnquiz.render.latex import END, PREAMBLE
+        (tmp_path / "random.tex").write_text(PREAMBLE + "".join(bodies) + END)
+        p = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error",
+                            "random.tex"], cwd=tmp_path, capture_output=True, text=True,
+                           timeout=300)
+        assert p.returncode == 0, [ln for ln in p.stdout.splitlines() if ln.startswith("!")]

@@ -54,6 +54,7 @@ _WORD = re.compile(r"(?P<w>[A-Za-z][A-Za-z0-9]+)"
                    r"(?=[^A-Za-z0-9^<]|$)")
 _ANY = (rf"[A-Za-z{_GREEK}]\u0303?[A-Za-z0-9]*(?:\^[A-Za-z{_GREEK}]\u0303?(?:_[A-Za-z0-9]+)?)?"
         r"(?:_(?:\{[^{}]*\}|[A-Za-z0-9]+))?(?:<[-+\w]+>)?")
+_MATRIX = re.compile(r"\[\[[^\[\]]*\](?:,\s*\[[^\[\]]*\])*\]")
 _PHRASE = re.compile(r"[A-Za-z]{2,}(?:'[a-z]+)?(?: [A-Za-z]{2,}(?:'[a-z]+)?)+(?![\w^<(_])")
 _PAREN_SUP = re.compile(r"\^\(([-+\w]+)\)(?:<([-+\w]+)>)?")
 _FRAC = re.compile(rf"d(?P<num>{_ANY})/d(?P<den>{_ANY})")
@@ -63,6 +64,14 @@ def tex_math(text: str) -> str:
     """The working's text as LaTeX math, ASCII only."""
     out, i = [], 0
     while i < len(text):
+        mx = _MATRIX.match(text, i)
+        if mx:                            # [[1, 2], [3, 4]] as the matrix it is
+            rows = re.findall(r"\[([^\[\]]*)\]", mx[0][1:-1])
+            body = r" \\ ".join(" & ".join(tex_math(c.strip()) for c in row.split(","))
+                                 for row in rows)
+            out.append(rf"\begin{{bmatrix}} {body} \end{{bmatrix}}")
+            i = mx.end()
+            continue
         p = _PAREN_SUP.match(text, i)
         if p:                             # x^(i)<j>: one superscript, not two
             step = rf"\langle {p[2]}\rangle" if p[2] else ""
@@ -92,7 +101,10 @@ def tex_math(text: str) -> str:
             continue
         s = _SYM_RE.match(text, i) if (i == 0 or not text[i - 1].isalnum()) else None
         if s and (s["sup"] or s["sub"] or s["step"] or len(s[0]) == len(s["base"])):
-            out.append(_symbol(s))
+            sym = _symbol(s)
+            if "^" in sym and text[s.end():s.end() + 1] in ("²", "³", "ᵀ", "^", "⁻"):
+                sym = f"({sym})"          # c̃<2>² is (c̃^<2>)^2, not a double superscript
+            out.append(sym)
             i = s.end()
             continue
         out.append(_char(text[i]))
@@ -207,27 +219,66 @@ def _steps(r: Result, out: TextIO) -> None:
             out.write(f"  &\\text{{{tex_text(s.symbol)}: {tex_text(s.value)}}}\\\\\n")
             _note(step_note(s), out)
             continue
-        eq = tex_math(step_equation(s))
-        lhs, _, rhs = eq.partition("=")
-        if not rhs:
-            lhs, rhs = eq, ""
-        working = tex_math(step_working(s))
         value = tex_math(step_value(s))
         if asked(r, s):
             value = rf"\boxed{{{value}}}"
-        rest = [x for x in (rhs.strip(), working) if x]
         gap = "[4pt]" if i + 1 < len(r.steps) and r.steps[i + 1].t != s.t else ""
         note = step_note(s)
-        end = f" \\\\{'' if note else gap}\n"
-        if len(step_equation(s)) + len(step_working(s)) > 60 and len(rest) == 2:
-            out.write(f"  {lhs.strip()} &= {rest[0]} \\\\\n  &= {rest[1]}{_is(value)}{end}")
-        elif rest:
-            out.write(f"  {lhs.strip()} &= " + " = ".join(rest) + _is(value) + end)
-        else:
-            out.write(f"  {lhs.strip()} &{_is(value).lstrip()}{end}")
+        out.write(_row(s, value, "" if note else gap))
         _note(note, out, gap)
     if open_:
         out.write("\\end{align*}\n")
+
+
+def _row(s, value: str, gap: str) -> str:
+    """One step as align* rows: symbol = equation = numbers = value on one line when it fits,
+    else the equation, then the numbers, each cut where it is too wide."""
+    lhs = tex_math(s.symbol)
+    eq = s.equation if s.equation and s.equation != s.symbol else ""
+    working = step_working(s)
+    end = f" \\\\{gap}\n"
+    if len(eq) + len(working) + len(step_value(s)) <= 60:
+        rhs = " = ".join(tex_math(x) for x in (eq, working) if x)
+        return f"  {lhs} &" + (f"= {rhs}{_is(value)}" if rhs else _is(value).lstrip()) + end
+    lines = []
+    for part in (eq, working):
+        if part:
+            pieces = [tex_math(x) for x in split_sum(part)]
+            lines.append("= " + " \\\\\n  &\\quad ".join(pieces))
+    if len(step_value(s)) > 30 or not lines:
+        lines.append(_is(value).lstrip())
+    else:
+        lines[-1] += _is(value)
+    return f"  {lhs} &" + " \\\\\n  &".join(lines) + end
+
+
+def split_sum(text: str, width: int = 50) -> list[str]:
+    """A long working cut into lines of about `width` characters, before a + or - outside
+    brackets, so a row of matrices does not run off the page."""
+    lines = _cut(text, width, (" + ", " - "))
+    out = []
+    for line in lines:
+        out += _cut(line, width, ("·", "⊙")) if len(line) > width else [line]
+    return out
+
+
+def _cut(text: str, width: int, marks: tuple[str, ...]) -> list[str]:
+    cuts, depth = [], 0
+    for i, c in enumerate(text):
+        depth += 1 if c in "([{" else -1 if c in ")]}" else 0
+        if depth == 0 and i and any(text.startswith(m, i) for m in marks):
+            cuts.append(i)
+    lines, start, last = [], 0, 0
+    for cut in cuts:
+        if cut - start > width and last > start:
+            lines.append(text[start:last].strip())
+            start = last
+        last = cut
+    if len(text) - start > width and last > start:
+        lines.append(text[start:last].strip())
+        start = last
+    lines.append(text[start:].strip())
+    return lines
 
 
 def _is(value: str) -> str:
@@ -236,8 +287,9 @@ def _is(value: str) -> str:
 
 
 def _note(note: str, out: TextIO, gap: str = "") -> None:
+    """A note under its line, as a paragraph of the working: it wraps however long it is."""
     if note:
-        out.write(f"  &\\quad\\text{{\\small\\emph{{{tex_text(note)}}}}}\\\\{gap}\n")
+        out.write(f"  \\intertext{{\\small\\hspace*{{2em}}\\emph{{{tex_text(note)}}}}}\n")
 
 
 def render_body(r: Result, out: TextIO) -> None:
@@ -261,6 +313,7 @@ def render_body(r: Result, out: TextIO) -> None:
             _steps(r, out)
         for n in r.notes:
             out.write(f"\\emph{{Note:}} {tex_text(n)}\n\n")
+        out.write("{\\raggedright ")      # a long list answer breaks where it can
         if isinstance(r.answer, str):
             out.write(f"\\textbf{{Answer:}} {tex_text(r.question)}: "
                       f"\\textbf{{{tex_text(r.answer)}}}")
@@ -271,7 +324,7 @@ def render_body(r: Result, out: TextIO) -> None:
                          if approx else ""))
     if r.expected is not None:       # the verdict stays with the answer, on its page
         out.write("\\\\*\n" + tex_text(verdict_line(r)))
-    out.write("\n\n")
+    out.write("\\par}\n\n" if p.type != "choice" else "\n\n")
     for sub in r.sub:
         out.write("\\medskip\n")
         render_body(sub, out)
