@@ -287,8 +287,10 @@ def _is(value: str) -> str:
 
 
 def _note(note: str, out: TextIO, gap: str = "") -> None:
-    """A note under its line, as a paragraph of the working: it wraps however long it is."""
-    if note:
+    """A note under its line: beside the working when short, else a paragraph that wraps."""
+    if note and len(note) <= 70:
+        out.write(f"  &\\quad\\text{{\\small\\emph{{{tex_text(note)}}}}}\\\\{gap}\n")
+    elif note:
         out.write(f"  \\intertext{{\\small\\hspace*{{2em}}\\emph{{{tex_text(note)}}}}}\n")
 
 
