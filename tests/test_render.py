@@ -13,7 +13,7 @@ from click.testing import CliRunner
 import rnnquiz
 from rnnquiz.cli import cli
 from rnnquiz.render import FORMATS, RENDERERS
-from rnnquiz.render.latex import tex_math
+from rnnquiz.render.tex import tex_math
 from rnnquiz.render.numbers import fmt, substitute
 from rnnquiz.render.table import table_text
 
