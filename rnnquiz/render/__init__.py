@@ -10,7 +10,7 @@
 A renderer is called once per result; formats that wrap a whole batch in one document
 (LaTeX's preamble, the HTML page) write their head before the first result and their tail
 in `finish`. Each module is imported on first use, so the JSON path never loads rich.
-Display formatting (numbers.py, working.py) lives here; the data lives in trace.py.
+Display formatting (numbers.py, working.py, tex.py) lives here; the data lives in trace.py.
 """
 
 from __future__ import annotations
