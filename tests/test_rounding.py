@@ -1,11 +1,14 @@
 """The courses' rounding modes (SPEC 1.4), with hand-worked values."""
 
 import math
+from pathlib import Path
 
 import pytest
 
 import rnnquiz
 from rnnquiz.rounding import Rounding, round_half_even
+
+PROBLEMS = Path(__file__).resolve().parent.parent / "problems"
 
 P3 = {"type": "forward", "inputs": [9, 4, -2],
       "network": {"W_xh": 0.5, "W_hh": -1.0, "W_hy": -0.7, "b_h": -1.0},
@@ -63,7 +66,7 @@ def test_ties_go_to_even(v, k, out, tie):
 
 
 def test_mit_lstm_calculation_rounds_activations():
-    (p,) = rnnquiz.load("problems/mit_lstm_calculation.yaml")
+    (p,) = rnnquiz.load(PROBLEMS / "mit_lstm_calculation.yaml")
     r = rnnquiz.solve(p)
     steps = {s.symbol: s for s in r.steps}
     # f = σ(1·1 + 1·5) = σ(6) -> 1; c = 1·1 + 1·tanh(6)->1 = 2; h = 1·tanh(2) -> 1
@@ -73,7 +76,7 @@ def test_mit_lstm_calculation_rounds_activations():
 
 
 def test_lstm_defaults_to_state_rounding_and_none_gives_exact():
-    (p,) = rnnquiz.load("problems/mit_lstm_states_1.yaml")
+    (p,) = rnnquiz.load(PROBLEMS / "mit_lstm_states_1.yaml")
     doc = dict(p.data)
     doc.pop("round")
     doc.pop("answer")
