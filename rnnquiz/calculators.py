@@ -17,6 +17,7 @@ import click
 from . import seeds
 from .cells import CELLS
 from .errors import ProblemError
+from .calculator_help import EXAMPLES, WORD_HELP, GroupedCommand, key_groups
 from .notations import NOTATIONS
 from .render import FORMATS
 
@@ -102,76 +103,13 @@ def _inputs(text: str):
     return v if isinstance(v, list) else [v]
 
 
-EXAMPLES = {
-    "rnn": "A V is a number, 1,2 or '1,2;3,4'. Keys not given keep the seed's values.\n\n"
-           "\b\nrnnquiz rnn                               Hinton's problem 3\n"
-           "rnnquiz rnn --W_hh -0.5 --digits 3       the same network with W_hh = -0.5\n"
-           "rnnquiz rnn --fresh --W_xh 1 --W_hy 1 --inputs 1,2,3",
-    "bptt": "A V is a number, 1,2 or '1,2;3,4'. Keys not given keep the seed's values.\n\n"
-            "\b\nrnnquiz bptt                               Hinton's problem 4\n"
-            "rnnquiz bptt --inputs 1,2 --targets 0.5,0  every dE/dz_t\n"
-            "rnnquiz bptt --cell lstm --fresh --W_fx 1 --inputs 1,-1 --targets 0.5,-0.5",
-    "vanishing": "A V is a number, 1,2 or '1,2;3,4'. Keys not given keep the seed's values.\n\n"
-                 "\b\nrnnquiz vanishing                     Hinton's problem 5\n"
-                 "rnnquiz vanishing --W_hh 4            the same network with W_hh = 4\n"
-                 "rnnquiz vanishing --W_hh 1,0;0,1 --fresh --inputs '1,0;0,0;0,0'",
-    "lstm": "A V is a number, 1,2 or '1,2;3,4'. Keys not given keep the seed's values.\n\n"
-            "\b\nrnnquiz lstm --inputs 0,0,1,1,1,0      the MITx homework's h_t\n"
-            "rnnquiz lstm --inputs 1,1,0,1,1 --json",
-    "gru": "A V is a number, 1,2 or '1,2;3,4'. Keys not given keep the seed's values.\n\n"
-           "\b\nrnnquiz gru                              deeplearning.ai Q8's GRU\n"
-           "rnnquiz gru --fresh --W_uh 1 --W_ux 0.5 --W_ch 1 --W_cx 1 --inputs 1,2",
-    "gated": "A V is a number, 1,2 or '1,2;3,4'. Keys not given keep the seed's values.\n\n"
-             "\b\nrnnquiz gated                            the MITx gated RNN\n"
-             "rnnquiz gated --b_g -100                 a gate of 0 keeps the state",
-}
-
 # calculator -> (problem type, cells whose keys it takes)
 KINDS = {"rnn": ("forward", "rnn"), "bptt": ("backprop", None), "vanishing": ("vanishing", None),
          "lstm": ("lstm", "lstm"), "gru": ("gru", "gru"), "gated": ("gated", "gated")}
 
 
 def _network_keys(cell: str | None) -> list[str]:
-    return [k for _, ks in _key_groups(cell) for k in ks]
-
-
-CELL_NAMES = {"rnn": "simple RNN", "lstm": "LSTM", "gru": "GRU", "gated": "gated RNN"}
-WORD_HELP = {"hidden": "hidden activation: logistic, tanh, relu, linear, step or hard_sigmoid",
-             "output": "output activation: linear, logistic, tanh or softmax"}
-
-
-def _key_groups(cell: str | None) -> list[tuple[str, list[str]]]:
-    """The network keys a calculator takes, grouped by cell and notation (the seed's first);
-    a key shared by several notations is listed in the first group that has it."""
-    cells = [cell] if cell else list(CELLS)
-    groups, seen = [], set()
-    from .notations import DEFAULT_NOTATION   # noqa: PLC0415
-    for c in cells:
-        # the cell's default notation first (the seed's), then the others by name
-        names = sorted((name for c2, name in NOTATIONS if c2 == c),
-                       key=lambda name: (name != DEFAULT_NOTATION.get(c), name))
-        for name in names:
-            n = NOTATIONS[(c, name)]
-            keys = [k for k in n.keys if k not in seen]
-            seen.update(keys)
-            if keys:
-                groups.append((f"{CELL_NAMES.get(c, c)} network, {name} notation", keys))
-    return groups
-
-
-class GroupedCommand(click.Command):
-    """--help lists the common options first, then the network keys one group per cell."""
-
-    def format_options(self, ctx, formatter):
-        groups: dict[str, list] = {}
-        for param in self.get_params(ctx):
-            record = param.get_help_record(ctx)
-            if record:
-                groups.setdefault(getattr(param, "group", "Options"), []).append(record)
-        for name in ["Options"] + [g for g in groups if g != "Options"]:
-            if name in groups:
-                with formatter.section(name[0].upper() + name[1:]):
-                    formatter.write_dl(groups[name])
+    return [k for _, ks in key_groups(cell) for k in ks]
 
 
 def _seed_keys(prob: dict, ptype: str) -> set[str]:
@@ -197,6 +135,7 @@ def build_problem(name: str, opts: dict) -> dict:
     changed = bool(net_given) or opts.get("inputs") is not None
     fresh = bool(opts.get("fresh"))
     origin = prob.get("title", "")
+    dropped: list[str] = []
     if net_given and not fresh and not set(net_given) <= _seed_keys(prob, ptype):
         fresh = True
         other = sorted(set(net_given) - _seed_keys(prob, ptype))
@@ -228,8 +167,9 @@ def build_problem(name: str, opts: dict) -> dict:
     if changed:
         for key in ("answer", "title", "source", "ask"):
             prob.pop(key, None)
-        if "given" not in opts or opts.get("given") is None:
-            prob.pop("given", None)
+        if ("given" not in opts or opts.get("given") is None) and \
+                prob.pop("given", None) is not None:
+            dropped.append("the seed's given h and y (they belong to its own network)")
         if ptype == "vanishing" and opts.get("inputs") is not None and \
                 opts.get("targets") is None:
             prob.pop("targets", None)
@@ -245,15 +185,19 @@ def build_problem(name: str, opts: dict) -> dict:
     if ask:
         prob["ask"] = ask
     if opts.get("answer") is not None:
-        prob["answer"] = answer_option(opts["answer"])
+        prob["answer"] = published(opts["answer"])
     if "network" in prob:
         prob["_used"] = {"network": prob["network"], "inputs": prob.get("inputs"),
                          "given": sorted(net_given), "from": origin}
+        if prob.get("targets") is not None:
+            prob["_used"]["targets"] = prob["targets"]
+        if dropped:
+            prob["_used"]["not_used"] = dropped
     return prob
 
 
-def answer_option(text: str):
-    """--answer as check takes it; a text that is none of its forms is a usage error."""
+def published(text: str):
+    """--answer: a published answer to compare with, or a usage error naming the option."""
     from .answers import parse_answer   # noqa: PLC0415
     try:
         return parse_answer(text)
@@ -279,7 +223,7 @@ def _make(name: str, help_text: str, cli_solve_render):
     ptype, cell = KINDS[name]
     params = []
     keys = _network_keys(cell)
-    for group, group_keys in _key_groups(cell):
+    for group, group_keys in key_groups(cell):
         for key in group_keys:
             option = click.Option([f"--{key}", key], default=None,
                                   metavar="WORD" if key in WORD_HELP else "V",
@@ -402,7 +346,7 @@ def _hmm_command():
             if binary_units is not None:
                 prob["binary_units"] = binary_units
         if answer is not None:
-            prob["answer"] = answer_option(answer)
+            prob["answer"] = published(answer)
         _run_dict(prob, fmt, as_json)
     return hmm
 
@@ -449,7 +393,7 @@ def _shapes_command():
             prob["ask"] = {"quantity": quantity}
             prob.pop("answer", None)
         if answer is not None:
-            prob["answer"] = answer_option(answer)
+            prob["answer"] = published(answer)
         _run_dict(prob, fmt, as_json)
     return shapes
 

@@ -194,8 +194,6 @@ def check(path, given, as_json):
     rnnquiz check mit_lstm_states_1 --answer 0,0,1,-1,1,0 --json
     rnnquiz check hinton_p5 --answer vanishing
     """
-    import json   # noqa: PLC0415
-
     from . import answers, checking   # noqa: PLC0415
     from .files import load_path   # noqa: PLC0415
     from .solvers import solve as solve_problem   # noqa: PLC0415
@@ -223,8 +221,9 @@ def check(path, given, as_json):
     from . import streams   # noqa: PLC0415
     streams.pending_code = Exit.OK if ok else Exit.DISAGREES
     if as_json:
+        from .render.jsonl import dumps   # noqa: PLC0415
         from .trace import plain   # noqa: PLC0415
-        click.echo(json.dumps(plain(verdict), allow_nan=False))
+        click.echo(dumps(plain(verdict)))
     else:
         from .render import render_table   # noqa: PLC0415
         from .render.numbers import fmt   # noqa: PLC0415

@@ -159,7 +159,7 @@ def exercise_doc(ptype: str, seed: int, index: int = 0) -> dict:
         if not _dull(r.answer):
             break
     answer = plain(r.answer_rounded if r.answer_rounded is not None else r.answer)
-    question = question_text(p, r)
+    question = question_text(p, solve(p))   # with its working: the asked steps name themselves
     order = ["type", "title", "source"] + [k for k in doc if k not in ("type", "title",
                                                                           "source", "answer")]
     return {k: doc[k] for k in order[:3]} | {"question": question} | \

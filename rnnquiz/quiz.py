@@ -42,7 +42,7 @@ def question_text(p, r=None) -> str:
     if p.type == "shapes":
         sizes = ", ".join(f"{k} size {fmt(data[k])}" for k in ("input", "hidden", "output")
                           if k in data)
-        return (f"{_CELL_NAMES.get(data.get('cell', 'rnn'), 'An RNN')} layer with {sizes}: "
+        return (f"{_CELL_NAMES.get(data.get('cell', 'rnn'), 'An RNN')} layer with {sizes}. "
                 f"{_ask_words(p, r)}")
     who = _CELL_NAMES.get(p.cell, "An RNN") if p.type in ("backprop", "vanishing") \
         else _CELLS.get(p.type, "A network")
@@ -80,17 +80,18 @@ def _ask_words(p, r) -> str:
     if p.type == "hmm_bits":
         return "How many bits?"
     digits = f", to {p.ask.digits} decimals" if p.ask.digits is not None else ""
-    if p.ask.t is not None and p.ask.quantity:
-        net = p.network
-        sym = net.notation.symbol(p.ask.quantity, p.ask.t) if net is not None else \
-            f"{p.ask.quantity}_{p.ask.t}"
-        return f"What is {sym}{digits}?"
-    if q.startswith("every ") and p.network is not None and p.T:
-        quantity = (r.extra.get("quantity") if r is not None else None) or q[6:].split("_")[0]
-        first = p.network.notation.symbol(quantity, 0)
-        last = p.network.notation.symbol(quantity, p.T - 1)
-        return f"What are {first}, …, {last}{digits} (comma-separated)?"
+    names = asked_symbols(r) if r is not None else []
+    if len(names) == 1:
+        return f"What is {names[0]}{digits}?"
+    if len(names) > 1:
+        return f"What are {names[0]}, …, {names[-1]}{digits} (comma-separated)?"
     return f"What is {q}{digits}?"
+
+
+def asked_symbols(r) -> list[str]:
+    """The symbols of the steps the question asks for, as the working writes them (y_1, Γ_f<0>)."""
+    from .render.working import asked   # noqa: PLC0415
+    return [s.symbol for s in r.steps if asked(r, s)]
 
 
 def _value(v) -> str:
@@ -134,9 +135,8 @@ def first_wrong(p, r, given, digits) -> str | None:
         ra = np.round(a, digits) if digits is not None else a
         rb = np.round(b, digits) if digits is not None else b
         if not np.allclose(ra, rb, rtol=0, atol=1e-9):
-            q = r.extra.get("quantity", "")
-            net = p.network
-            name = net.notation.symbol(q, i) if net is not None and q else f"element {i + 1}"
+            names = asked_symbols(r)
+            name = names[i] if len(names) == len(right) else f"element {i + 1}"
             shown = ra.tolist() if digits is not None else a.tolist()
             return f"{name}: you said {fmt(b.tolist())}, it is {fmt(shown)}"
     return None

@@ -204,3 +204,10 @@ def test_piped_table_has_no_ansi_codes():
                          capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0 and "\x1b[" not in out.stdout
     assert "0.013919" in out.stdout and "…" not in out.stdout
+
+
+@pytest.mark.parametrize("calc", ["rnn", "hmm", "shapes"])
+@pytest.mark.parametrize("answer", ["", "1,,2", ";;"])
+def test_calculator_answer_that_cannot_be_read_is_a_usage_error(calc, answer):
+    r = run(calc, "--answer", answer)
+    assert r.exit_code == 2 and "--answer" in r.stderr and "Traceback" not in r.stderr

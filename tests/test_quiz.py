@@ -102,3 +102,17 @@ def test_a_closed_stdin_is_one_line_not_a_traceback():
                        capture_output=True, text=True, timeout=60)
     assert p.returncode == 2 and "Traceback" not in p.stderr
     assert p.stderr.strip() == "error: quiz reads your answers from stdin, which is closed"
+
+
+def test_colour_only_at_a_terminal():
+    args = ["quiz", str(PROBLEMS / "hinton_p3.yaml")]
+    coloured = CliRunner().invoke(cli, args, input="-0.36\n", color=True).stdout
+    plain = CliRunner().invoke(cli, args, input="-0.36\n").stdout
+    assert "\x1b[32m" in coloured and "\x1b[" not in plain
+
+
+def test_check_refuses_a_fraction_of_an_option():
+    (p,) = rnnquiz.load(PROBLEMS / "dlai_q10_direction.yaml")
+    with pytest.raises(rnnquiz.ProblemError, match="from 1 to 4, got 2.9"):
+        rnnquiz.check(p, "2.9")
+    assert rnnquiz.check(p, "3")["agrees"] is True

@@ -1,7 +1,6 @@
 """Every format read as a person's tools read it: pdflatex, a CommonMark parser, Jupyter's
 display formatter, Graphviz, a JSON parser; and the number format they all share."""
 
-import io
 import json
 import re
 import shutil
@@ -14,7 +13,7 @@ from click.testing import CliRunner
 import rnnquiz
 from rnnquiz.cli import cli
 from rnnquiz.render import FORMATS, RENDERERS
-from rnnquiz.render.latex import tex_math
+from rnnquiz.render.tex import tex_math
 from rnnquiz.render.numbers import fmt, substitute
 from rnnquiz.render.table import table_text
 
@@ -152,6 +151,9 @@ def test_pdflatex_compiles_every_bundled_problem(tmp_path):
         if p.returncode != 0 or not Path(path).with_suffix(".pdf").exists():
             failed.append((path, [ln for ln in p.stdout.splitlines() if ln.startswith("!")]))
     assert not failed
+    # nothing runs off the page: long lines are split, long answers break after their commas
+    wide = [p.name for p in tmp_path.glob("*.log") if "Overfull \\hbox" in p.read_text(errors="replace")]
+    assert not wide
     # one long working breaks across pages instead of overflowing a blank first page
     log = (tmp_path / "hinton_p4.log").read_text(errors="replace")
     assert "Output written" in log and "pages" in log
@@ -379,3 +381,68 @@ def test_a_minibatch_working_names_big_operands_by_shape_and_never_cuts_values()
     for value in ("-0.581721", "0.92796", "0.998544"):       # each row of next_h, whole
         assert value in text
     assert "…" not in text
+
+
+def test_an_executed_notebook_shows_the_working_once(tmp_path):
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    pytest.importorskip("ipykernel")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "import rnnquiz\n"
+        f"rnnquiz.solve(rnnquiz.load({str(PROBLEMS / 'hinton_p3.yaml')!r})[0])"),
+        nbformat.v4.new_code_cell(           # rich would display instead of returning the text
+            "text = _.render('table')\n'y_1 = W_hy·h_1 + b_y' in text and '0.355129' in text")]
+    try:
+        nbclient.NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    except Exception as err:          # noqa: BLE001 - no kernel on this machine
+        pytest.skip(f"no Jupyter kernel: {err}")
+    outputs = nb.cells[0].outputs
+    assert [o.output_type for o in outputs] == ["execute_result"]     # no stray print
+    html = outputs[0].data["text/html"]
+    assert html.count("<table>") == 1 and "<!DOCTYPE" not in html
+    assert "\n" not in outputs[0].data["text/plain"]
+    assert [o.get("data", {}).get("text/plain") for o in nb.cells[1].outputs] == ["True"]
+
+
+@pytest.mark.parametrize("tally, line", [
+    ({"solved": 25, "agree": 25, "disagree": 0, "failed": 0}, "25 solved, 25 agree"),
+    ({"solved": 3, "agree": 1, "disagree": 1, "failed": 2},
+     "3 solved, 1 agrees, 1 disagrees, 1 without a published answer, 2 failed"),
+    ({"solved": 2, "agree": 0, "disagree": 0, "failed": 0},
+     "2 solved (no published answers to compare)"),
+    ({"solved": 0, "agree": 0, "disagree": 0, "failed": 2}, "0 solved, 2 failed"),
+])
+def test_batch_summary_wording(tally, line):
+    from rnnquiz.batch import summary
+    assert summary(tally) == line
+
+
+def test_every_format_renders_random_problems(tmp_path):
+    from hypothesis import HealthCheck, given, settings
+    from test_properties import network_problem
+    bodies = []
+
+    @settings(max_examples=60, deadline=None, derandomize=True,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(network_problem())
+    def check(doc):
+        r = rnnquiz.solve(doc)
+        for fmt in FORMATS:
+            text = r.render(fmt)
+            assert text
+        tex = r.render("latex")
+        assert _balanced(tex)
+        for seg in _math_segments(tex):
+            assert seg.isascii() and _balanced(seg), seg[:80]
+        for t in _md_tokens(r.render("markdown")):
+            assert all(c.type != "html_inline" for c in t.children or [])
+        bodies.append(r.render("latex", fragment=True))
+    check()
+    if shutil.which("pdflatex"):            # and pdflatex reads them all, as one document
+        from rnnquiz.render.latex import END, PREAMBLE
+        (tmp_path / "random.tex").write_text(PREAMBLE + "".join(bodies) + END)
+        p = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error",
+                            "random.tex"], cwd=tmp_path, capture_output=True, text=True,
+                           timeout=300)
+        assert p.returncode == 0, [ln for ln in p.stdout.splitlines() if ln.startswith("!")]

@@ -6,10 +6,14 @@ slip in the chain rule cannot hide in both.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 import rnnquiz
+
+PROBLEMS = Path(__file__).resolve().parent.parent / "problems"
 
 ACT = {
     "logistic": lambda z: 1 / (1 + np.exp(-z)),
@@ -133,7 +137,7 @@ def test_hinton_p4_matches_the_quiz_formula():
     z1 = Wxh * 9 + Whh * 0.2 + hb
     z2 = Wxh * -8 + Whh * 0.4 + hb
     expected = (0.1 + 0.1) * Why * d(z1) + (0.2 + 0.2) * Why * d(z2) * Whh * d(z1)
-    (p,) = rnnquiz.load("problems/hinton_p4.yaml")
+    (p,) = rnnquiz.load(PROBLEMS / "hinton_p4.yaml")
     r = rnnquiz.solve(p)
     assert r.answer == pytest.approx(expected, rel=1e-13)
     assert round(r.answer, 4) == 0.0139

@@ -41,9 +41,10 @@ def test_static_help_is_clicks_help():
 
 
 def test_fast_solve_path_equals_the_click_command():
-    fast = subprocess.run([sys.executable, "-m", "rnnquiz", "solve", "problems", "--json"],
+    folder = str(ROOT / "problems")
+    fast = subprocess.run([sys.executable, "-m", "rnnquiz", "solve", folder, "--json"],
                           capture_output=True, text=True, cwd=ROOT)
-    slow = CliRunner().invoke(cli, ["solve", "problems", "--json"])
+    slow = CliRunner().invoke(cli, ["solve", folder, "--json"])
     assert fast.returncode == slow.exit_code == 0
     assert [json.loads(x) for x in fast.stdout.splitlines()] == \
         [json.loads(x) for x in slow.stdout.splitlines()]

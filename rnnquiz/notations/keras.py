@@ -18,6 +18,7 @@ READOUT = ("dense_kernel", "dense_bias")
 KERAS_WORDS = {"recurrent_activation": GATE_ACTIVATIONS,
                "activation": CANDIDATE_ACTIVATIONS, "output": OUTPUT_ACTIVATIONS}
 NAMES = {"recurrent_activation": "gate_activation", "activation": "candidate_activation"}
+GRU_WORDS = {**KERAS_WORDS, "recurrent_activation": ("logistic",), "activation": ("tanh",)}
 
 
 def stacked(order: str, biases: tuple[str, ...] = ("bias",)) -> dict:
@@ -36,10 +37,10 @@ make("keras", Layout("lstm", stacked([("i", "i"), ("f", "f"), ("g", "c"), ("o", 
 _GRU = [("u", "z"), ("r", "r"), ("c", "h")]
 _AFTER = make("keras", Layout("gru", stacked(_GRU, ("bias#0", "bias#1")), row=True,
                               readout=READOUT, apart="c"),
-              states={"h_init": "h"}, words=KERAS_WORDS, word_names=NAMES,
+              states={"h_init": "h"}, words=GRU_WORDS, word_names=NAMES,
               convention="pytorch", names={"u": ("z", "z"), "c": ("h_tilde", "ĥ")}, keep=True)
 _BEFORE = make("keras", Layout("gru", stacked(_GRU), row=True, readout=READOUT),
-               states={"h_init": "h"}, words=KERAS_WORDS, word_names=NAMES,
+               states={"h_init": "h"}, words=GRU_WORDS, word_names=NAMES,
                convention="d2l", names={"u": ("z", "z"), "c": ("h_tilde", "ĥ")}, keep=True)
 
 
@@ -49,5 +50,5 @@ def _gru(words: dict):
 
 make("keras", Layout("gru", stacked(_GRU, ("bias#0", "bias#1")), row=True, readout=READOUT,
                      apart="c"),
-     states={"h_init": "h"}, words={**KERAS_WORDS, "reset_after": (True, False)},
+     states={"h_init": "h"}, words={**GRU_WORDS, "reset_after": (True, False)},
      word_names=NAMES, names={"u": ("z", "z"), "c": ("h_tilde", "ĥ")}, variant=_gru)

@@ -10,7 +10,7 @@
 A renderer is called once per result; formats that wrap a whole batch in one document
 (LaTeX's preamble, the HTML page) write their head before the first result and their tail
 in `finish`. Each module is imported on first use, so the JSON path never loads rich.
-Display formatting (numbers.py, working.py) lives here; the data lives in trace.py.
+Display formatting (numbers.py, working.py, tex.py) lives here; the data lives in trace.py.
 """
 
 from __future__ import annotations
@@ -44,6 +44,10 @@ class Renderer:
             self._begun.discard(id(out))
             if self.tail is not None:
                 self.tail(out)
+
+    def fresh(self) -> "Renderer":
+        """A copy that has begun no document (each command or render() call gets one)."""
+        return Renderer(self.name, self.module, self.function, self.head, self.tail)
 
     def __repr__(self) -> str:
         return f"<renderer {self.name}>"
@@ -86,7 +90,7 @@ def renderer(name: str, fragment: bool = False) -> Renderer:
     if name not in RENDERERS:
         from ..errors import ProblemError   # noqa: PLC0415
         raise ProblemError(f"unknown format {name!r}; expected one of {', '.join(FORMATS)}")
-    return FRAGMENTS.get(name, RENDERERS[name]) if fragment else RENDERERS[name]
+    return (FRAGMENTS.get(name, RENDERERS[name]) if fragment else RENDERERS[name]).fresh()
 
 
 def render(result, fmt: str = "table", *, fragment: bool = False, width: int = 100) -> str:

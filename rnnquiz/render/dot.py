@@ -85,15 +85,17 @@ def render_dot(r: Result, out: TextIO) -> None:
                     out.write(f"  {nid(src, t_src, i, n_src)} -> {nid(dst, t_dst, j, n_dst)}"
                               f" [label={quote(text)}{extra}];\n")
 
+    from ..cells.run import canonical   # noqa: PLC0415 (the weights in the cell's own layout)
+    P = canonical(p)
     for t in range(T):
         if rnn:
-            edges(net["W_xh"], "x", state, n_x, n_h, t, t, "W_xh")
+            edges(P["W_xh"], "x", state, n_x, n_h, t, t, "W_xh")
             if t + 1 < T:
-                edges(net["W_hh"], state, state, n_h, n_h, t, t + 1, "W_hh")
+                edges(P["W_hh"], state, state, n_h, n_h, t, t + 1, "W_hh")
         else:
             edges(None, "x", state, n_x, n_h, t, t, p.cell)
             if t + 1 < T:
                 edges(None, state, state, n_h, n_h, t, t + 1, p.cell)
         if n_y and net.has_output:
-            edges(net["W_hy"], state, "y", n_h, n_y, t, t, "W_hy")
+            edges(P["W_hy"], state, "y", n_h, n_y, t, t, "W_hy")
     out.write("}\n")

@@ -1,16 +1,14 @@
-r"""LaTeX answer keys: a complete article that pdflatex compiles (`fragment=True` for the
-body alone). The working of each phase is an align* that may break across pages, the notes
-stand under the lines they explain, the answer under the working, and the math is ASCII:
-dE/dz_1 becomes \frac{\partial E}{\partial z_1}, Γ_u<1> becomes \Gamma_u^{\langle 1\rangle}.
-"""
+"""LaTeX answer keys: a complete article that pdflatex compiles (`fragment=True` for the
+body alone). The working of each phase is an align* that may break across pages, long lines
+are cut where a TA would cut them, the notes stand under the lines they explain, and the
+answer under the working. The symbols become LaTeX in tex.py."""
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, TextIO
 
-from .numbers import fmt
-from .working import (answer_text, asked, header_lines, phase_heading, step_equation,
+from .tex import tex_math, tex_text
+from .working import (answer_text, asked, header_lines, phase_heading,
                       step_note, step_value, step_working, title, verdict_line)
 
 if TYPE_CHECKING:
@@ -22,172 +20,14 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage{lmodern}
 \usepackage[margin=2cm]{geometry}
 \usepackage{amsmath,amssymb}
+\setcounter{MaxMatrixCols}{64}
 \allowdisplaybreaks
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.5ex}
+\setlength{\emergencystretch}{3em}
 \begin{document}
 """
 END = "\\end{document}\n"
-
-# Unicode in the working -> LaTeX math (every command here is in amsmath/amssymb)
-_MATH = {"·": r"\cdot ", "⊙": r"\odot ", "σ": r"\sigma ", "Γ": r"\Gamma ", "Σ": r"\sum ",
-         "Π": r"\Pi ", "∂": r"\partial ", "²": "^2", "³": "^3", "ᵀ": "^T", "‖": r"\| ",
-         "…": r"\ldots ", "≈": r"\approx ", "≤": r"\le ", "≥": r"\ge ", "≠": r"\ne ",
-         "→": r"\to ", "←": r"\leftarrow ", "−": "-", "×": r"\times ", "✓": r"\checkmark ",
-         "▶": r"\blacktriangleright ", "∞": r"\infty ", "√": r"\surd ", "∇": r"\nabla ",
-         "α": r"\alpha ", "β": r"\beta ", "γ": r"\gamma ", "δ": r"\delta ", "Δ": r"\Delta ",
-         "ε": r"\varepsilon ", "η": r"\eta ", "θ": r"\theta ", "λ": r"\lambda ", "μ": r"\mu ",
-         "π": r"\pi ", "ρ": r"\rho ", "τ": r"\tau ", "φ": r"\phi ", "ω": r"\omega ",
-         "⁻": "^-", "¹": "^1", "′": "'", "∈": r"\in ", "⊗": r"\otimes ", "∘": r"\circ ",
-         "±": r"\pm ", "ŷ": r"\hat{y}", "ĥ": r"\hat{h}", "H̃": r"\tilde{H}"}
-_GREEK = "σΓΣΠαβγδΔεηθλμπρτφω"
-_FUNCS = {"tanh": r"\tanh", "exp": r"\exp", "log": r"\log", "ln": r"\ln", "max": r"\max",
-          "min": r"\min", "log2": r"\log_2"}
-
-# one symbol of the working: base (with ~), ^superscript, _subscript, <step>, primes
-_SYM = (rf"(?P<base>[A-Za-z{_GREEK}]\u0303?)"
-        rf"(?:\^(?P<sup>[A-Za-z{_GREEK}]\u0303?(?:_[A-Za-z0-9]+)?))?"
-        r"(?:_(?P<sub>\{[^{}]*\}|[A-Za-z0-9]+(?:[,_][A-Za-z0-9]+)*))?"
-        r"(?:<(?P<step>[-+\w]+)>)?")
-_WORD = re.compile(r"(?P<w>[A-Za-z][A-Za-z0-9]+)"
-                   r"(?:_(?P<sub>\{[^{}]*\}|[A-Za-z0-9]+(?:_[A-Za-z0-9]+)*))?"
-                   r"(?=[^A-Za-z0-9^<]|$)")
-_ANY = (rf"[A-Za-z{_GREEK}]\u0303?[A-Za-z0-9]*(?:\^[A-Za-z{_GREEK}]\u0303?(?:_[A-Za-z0-9]+)?)?"
-        r"(?:_(?:\{[^{}]*\}|[A-Za-z0-9]+))?(?:<[-+\w]+>)?")
-_PAREN_SUP = re.compile(r"\^\(([-+\w]+)\)(?:<([-+\w]+)>)?")
-_FRAC = re.compile(rf"d(?P<num>{_ANY})/d(?P<den>{_ANY})")
-
-
-def tex_math(text: str) -> str:
-    """The working's text as LaTeX math, ASCII only."""
-    out, i = [], 0
-    while i < len(text):
-        c = _CODE.match(text, i) if (i == 0 or not text[i - 1].isalnum()) else None
-        if c:                             # a function's name in code: clip_grad_norm_
-            out.append(r"\mathtt{" + c[0].replace("_", r"\_") + "}")
-            i = c.end()
-            continue
-        p = _PAREN_SUP.match(text, i)
-        if p:                             # x^(i)<j>: one superscript, not two
-            step = rf"\langle {p[2]}\rangle" if p[2] else ""
-            out.append(f"^{{({p[1]}){step}}}")
-            i = p.end()
-            continue
-        m = _FRAC.match(text, i)
-        if m and (i == 0 or not text[i - 1].isalnum()):
-            num, den = tex_math(m["num"]), tex_math(m["den"])
-            out.append(rf"\frac{{\partial {num}}}{{\partial {den}}}")
-            i = m.end()
-            continue
-        w = _WORD.match(text, i) if (i == 0 or not text[i - 1].isalnum()) else None
-        if w and not re.match(r"[A-Za-z]_", text[i:]):
-            out.append(_FUNCS.get(w["w"], rf"\mathrm{{{w['w']}}}"))
-            if w["sub"]:
-                sub = w["sub"].strip("{}").replace("_", ",")
-                out.append(f"_{{{sub}}}")
-            i = w.end()
-            continue
-        s = _SYM_RE.match(text, i) if (i == 0 or not text[i - 1].isalnum()) else None
-        if s and (s["sup"] or s["sub"] or s["step"] or len(s[0]) == len(s["base"])):
-            out.append(_symbol(s))
-            i = s.end()
-            continue
-        out.append(_char(text[i]))
-        i += 1
-    tex = "".join(out)
-    # 3.72e-44 as a TA writes it: 3.72 \times 10^{-44}
-    tex = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)e([-+]?)(\d+)\b",
-                 lambda m: rf"{m[1]}\times 10^{{{m[2].replace('+', '')}{m[3]}}}", tex)
-    # words inside math keep their spaces: \mathrm{to}\ t
-    tex = re.sub(r"(?<=[A-Za-z0-9}]) (?=\\mathrm\{)", r"\\ ", tex)
-    tex = re.sub(r"(\\mathrm\{[^}]*\}(?:_\{[^}]*\})?) (?=[A-Za-z0-9|(]|\\mathrm)",
-                 r"\1\\ ", tex)
-    return re.sub(r" +", " ", tex).strip()
-
-
-_SYM_RE = re.compile(_SYM)
-# a name from code that ends in an underscore (PyTorch's in-place clip_grad_norm_)
-_CODE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+_(?![A-Za-z0-9{])")
-
-
-def _base(b: str) -> str:
-    if b.endswith("\u0303"):
-        return rf"\tilde{{{_char(b[0]).strip()}}}"
-    return _char(b).strip()
-
-
-def _symbol(m: re.Match) -> str:
-    base = _base(m["base"])
-    sup = ""
-    if m["sup"]:
-        head, _, low = m["sup"].partition("_")
-        sup = _base(head) + (f"_{{{low}}}" if low else "")
-    if m["step"]:
-        sup += rf"\langle {m['step']}\rangle"
-    sub = m["sub"] or ""
-    sub = sub[1:-1] if sub.startswith("{") else sub.replace("_", ",")
-    text = base
-    if sub:
-        text += f"_{{{sub}}}" if len(sub) > 1 else f"_{sub}"
-    if sup:
-        text += f"^{{{sup}}}"
-    return text
-
-
-def _char(c: str) -> str:
-    if c in _MATH:
-        return _MATH[c]
-    if c in "%#&$":
-        return "\\" + c
-    if c == "\\":
-        return r"\backslash "
-    if c == "~":
-        return r"\sim "
-    if ord(c) > 127:
-        return "?"
-    return c
-
-
-_TEXT = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
-         "_": r"\_", "{": r"\{", "}": r"\}", "^": r"\textasciicircum{}",
-         "~": r"\textasciitilde{}", "<": r"\textless{}", ">": r"\textgreater{}",
-         "\u0303": ""}
-_TEXT_SAFE = set("‘’“”–—") | {chr(c) for c in range(0xA0, 0x100)}
-
-
-def tex_text(text: str) -> str:
-    """Free text (titles, notes, questions) for text mode: specials escaped, and the words
-    that are the working's symbols (Γ_u, c<t>, x^(i)<j>, σ, ≈) set as math."""
-    out = []
-    for token in re.split(r"(\s+)", text):
-        core = token.strip(".,;:!?()\"'")
-        if core and _is_symbol(core):
-            a = token.index(core)
-            out.append(_plain(token[:a]) + f"${tex_math(core)}$" + _plain(token[a + len(core):]))
-        else:
-            out.append(_plain(token))
-    return "".join(out)
-
-
-def _is_symbol(word: str) -> bool:
-    if any(c in _MATH for c in word) or "\u0303" in word:
-        return True
-    return re.fullmatch(r"[A-Za-z]+(?:\^\([-+\w]+\)|\^\w+)?(?:_[\w{}-]+)?(?:<[-+\w]+>)?"
-                        r"(?:/d[A-Za-z]+(?:_[\w{}-]+)?(?:<[-+\w]+>)?)?", word) is not None \
-        and bool(re.search(r"[_<^]", word))
-
-
-def _plain(text: str) -> str:
-    out = []
-    for c in text:
-        if c in _MATH:
-            out.append(f"${_MATH[c].strip()}$")
-        elif ord(c) > 127:
-            out.append(c if c in _TEXT_SAFE else "?")
-        else:
-            out.append(_TEXT.get(c, c))
-    return "".join(out)
-
 
 def _steps(r: Result, out: TextIO) -> None:
     open_ = False
@@ -204,30 +44,81 @@ def _steps(r: Result, out: TextIO) -> None:
             out.write(f"  &\\text{{{tex_text(s.symbol)}: {tex_text(s.value)}}}\\\\\n")
             _note(step_note(s), out)
             continue
-        eq = tex_math(step_equation(s))
-        lhs, _, rhs = eq.partition("=")
-        if not rhs:
-            lhs, rhs = eq, ""
-        working = tex_math(step_working(s))
         value = tex_math(step_value(s))
         if asked(r, s):
             value = rf"\boxed{{{value}}}"
-        rest = [x for x in (rhs.strip(), working) if x]
         gap = "[4pt]" if i + 1 < len(r.steps) and r.steps[i + 1].t != s.t else ""
         note = step_note(s)
-        end = f" \\\\{'' if note else gap}\n"
-        if len(step_equation(s)) + len(step_working(s)) > 70 and len(rest) == 2:
-            out.write(f"  {lhs.strip()} &= {rest[0]} \\\\\n  &= {rest[1]} = {value}{end}")
-        else:
-            out.write(f"  {lhs.strip()} &= " + " = ".join(rest + [value]) + end)
+        out.write(_row(s, value, "" if note else gap))
         _note(note, out, gap)
     if open_:
         out.write("\\end{align*}\n")
 
 
+def _row(s, value: str, gap: str) -> str:
+    """One step as align* rows: symbol = equation = numbers = value on one line when it fits,
+    else the equation, then the numbers, each cut where it is too wide."""
+    lhs = tex_math(s.symbol)
+    if len(s.symbol) > 30:          # a long name (a framework's keys) gets a line of its own
+        lhs = f"\\intertext{{${lhs}$}}\n  "
+    eq = s.equation if s.equation and s.equation != s.symbol else ""
+    working = step_working(s)
+    end = f" \\\\{gap}\n"
+    if len(eq) + len(working) + len(step_value(s)) <= 60:
+        rhs = " = ".join(tex_math(x) for x in (eq, working) if x)
+        return f"  {lhs} &" + (f"= {rhs}{_is(value)}" if rhs else _is(value).lstrip()) + end
+    lines = []
+    for part in (eq, working):
+        if part:
+            pieces = [tex_math(x) for x in split_sum(part)]
+            lines.append("= " + " \\\\\n  &\\quad ".join(pieces))
+    if len(step_value(s)) > 30 or not lines:
+        lines.append(_is(value).lstrip())
+    else:
+        lines[-1] += _is(value)
+    return f"  {lhs} &" + " \\\\\n  &".join(lines) + end
+
+
+def split_sum(text: str, width: int = 50) -> list[str]:
+    """A long working cut into lines of about `width` characters, before a + or - outside
+    brackets, so a row of matrices does not run off the page."""
+    lines = _cut(text, width, (" + ", " - "))
+    out = []
+    for line in lines:
+        out += _cut(line, width, ("·", "⊙")) if len(line) > width else [line]
+    return out
+
+
+def _cut(text: str, width: int, marks: tuple[str, ...]) -> list[str]:
+    cuts, depth = [], 0
+    for i, c in enumerate(text):
+        depth += 1 if c in "([{" else -1 if c in ")]}" else 0
+        if depth == 0 and i and any(text.startswith(m, i) for m in marks):
+            cuts.append(i)
+    lines, start, last = [], 0, 0
+    for cut in cuts:
+        if cut - start > width and last > start:
+            lines.append(text[start:last].strip())
+            start = last
+        last = cut
+    if len(text) - start > width and last > start:
+        lines.append(text[start:last].strip())
+        start = last
+    lines.append(text[start:].strip())
+    return lines
+
+
+def _is(value: str) -> str:
+    """' = 0.5', or ' \\approx 0' for a saturated value (not '= \\approx 0')."""
+    return f" {value}" if value.startswith("\\approx") else f" = {value}"
+
+
 def _note(note: str, out: TextIO, gap: str = "") -> None:
-    if note:
+    """A note under its line: beside the working when short, else a paragraph that wraps."""
+    if note and len(note) <= 70:
         out.write(f"  &\\quad\\text{{\\small\\emph{{{tex_text(note)}}}}}\\\\{gap}\n")
+    elif note:
+        out.write(f"  \\intertext{{\\small\\hspace*{{2em}}\\emph{{{tex_text(note)}}}}}\n")
 
 
 def render_body(r: Result, out: TextIO) -> None:
@@ -251,17 +142,18 @@ def render_body(r: Result, out: TextIO) -> None:
             _steps(r, out)
         for n in r.notes:
             out.write(f"\\emph{{Note:}} {tex_text(n)}\n\n")
+        out.write("{\\raggedright ")      # a long list answer breaks where it can
         if isinstance(r.answer, str):
             out.write(f"\\textbf{{Answer:}} {tex_text(r.question)}: "
                       f"\\textbf{{{tex_text(r.answer)}}}")
         else:
             exact, _, approx = answer_text(r).partition("  ≈ ")
-            out.write(f"\\textbf{{Answer:}} {tex_text(r.question)} "
-                      f"$= \\texttt{{{tex_text(exact)}}}"
-                      + (f" \\approx {tex_math(approx)}" if approx else "") + "$")
+            out.write(f"\\textbf{{Answer:}} {tex_text(r.question)} $=$ {tex_text(exact)}"
+                      + (" $\\approx " + tex_math(approx).replace(", ", ",\\allowbreak ") + "$"
+                         if approx else ""))
     if r.expected is not None:       # the verdict stays with the answer, on its page
         out.write("\\\\*\n" + tex_text(verdict_line(r)))
-    out.write("\n\n")
+    out.write("\\par}\n\n" if p.type != "choice" else "\n\n")
     for sub in r.sub:
         out.write("\\medskip\n")
         render_body(sub, out)
@@ -273,5 +165,3 @@ def render_latex(r: Result, out: TextIO) -> None:
     render_body(r, out)
     out.write(END)
 
-
-__all__ = ["PREAMBLE", "END", "fmt", "render_body", "render_latex", "tex_math", "tex_text"]

@@ -32,14 +32,18 @@ def render_markdown(r: Result, out: TextIO, level: int = 2) -> None:
     p = r.problem
     out.write(f"{'#' * level} {md(title(r))}\n\n")
     if p.type == "choice":
+        in_list = False
         for style, text in choice_lines(r):
             if text.startswith("  ["):
                 ok, _, rest = text.strip()[1:].partition("] ")
                 mark = "**✓**" if ok == "x" else "☐"
                 out.write(f"- {mark} {md(rest)}\n")
+                in_list = True
             else:
-                out.write(f"\n{'*' if style else ''}{md(text, True)}{'*' if style else ''}\n\n")
-        out.write(f"\n**Answer:** {', '.join(map(str, p.correct))}\n\n")
+                body = md(text, True)
+                out.write(("\n" if in_list else "") + (f"*{body}*" if style else body) + "\n\n")
+                in_list = False
+        out.write(("\n" if in_list else "") + f"**Answer:** {', '.join(map(str, p.correct))}\n\n")
     else:
         for line in header_lines(r):
             out.write(f"- {md(line)}\n")

@@ -20,7 +20,7 @@ def _console(out: TextIO):
     from rich.console import Console   # noqa: PLC0415
     key = id(out)
     if key not in _consoles:
-        _consoles[key] = Console(file=out, highlight=False, soft_wrap=False)
+        _consoles[key] = Console(file=out, highlight=False, soft_wrap=False, force_jupyter=False)
     return _consoles[key]
 
 
@@ -121,6 +121,6 @@ def table_text(r: Result, width: int = 100) -> str:
 
     from rich.console import Console   # noqa: PLC0415
     out = StringIO()
-    Console(file=out, width=width, color_system=None, highlight=False,
+    Console(file=out, width=width, color_system=None, highlight=False, force_jupyter=False,
             soft_wrap=False).print(build_table(r))
     return out.getvalue()

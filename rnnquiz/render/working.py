@@ -56,6 +56,11 @@ def used_lines(r: Result) -> list[str]:
         lines.append(f"  from {origin}" if not mine else f"  * your values, on {origin}")
     if used.get("inputs") is not None:
         lines.append(f"inputs: {fmt(used['inputs'])}")
+    targets = used.get("targets")
+    if targets is not None:
+        lines.append("targets: " + (", ".join(f"step {k}: {fmt(v)}" for k, v in targets.items())
+                                    if isinstance(targets, dict) else fmt(targets)))
+    lines += [f"not used: {x}" for x in used.get("not_used", ())]
     return lines
 
 
