@@ -1,5 +1,5 @@
 """python -m rnnquiz"""
 
-from .entry import main
+from .fastpath import main
 
 main()

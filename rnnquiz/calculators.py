@@ -14,7 +14,7 @@ import sys
 
 import click
 
-from . import seeds
+from . import calculator_seeds as seeds
 from .cells import CELLS
 from .errors import ProblemError
 from .calculator_help import EXAMPLES, WORD_HELP, GroupedCommand, key_groups
@@ -311,7 +311,7 @@ def _make(name: str, help_text: str, cli_solve_render):
 
 
 def run_calculator(name: str, opts: dict, fmt: str, as_json: bool) -> None:
-    from .batch import Exit, _error   # noqa: PLC0415
+    from .sources import Exit, _error   # noqa: PLC0415
     try:
         prob = build_problem(name, opts)
     except ProblemError as err:
@@ -400,7 +400,7 @@ def _shapes_command():
 
 def _run_dict(prob: dict, fmt: str, as_json: bool, name: str = "rnnquiz") -> None:
     """Solve a calculator's problem, render it, exit with the code of SPEC 4."""
-    from .batch import Exit, _error, _renderer   # noqa: PLC0415
+    from .sources import Exit, _error, _renderer   # noqa: PLC0415
     from .problem import from_dict   # noqa: PLC0415
     from .solvers import solve   # noqa: PLC0415
     render = _renderer(fmt, as_json)

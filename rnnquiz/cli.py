@@ -11,7 +11,7 @@ import sys
 import click
 
 from . import __version__
-from .batch import Exit, _debug, _error, _internal, _renderer, solve_sources   # noqa: F401
+from .sources import Exit, _debug, _error, _internal, _renderer, solve_sources   # noqa: F401
 from .calculators import CALCULATORS
 from .errors import ProblemError
 
@@ -392,7 +392,7 @@ def probe(length, path, as_json):
     import copy   # noqa: PLC0415
     import json   # noqa: PLC0415
 
-    from . import seeds   # noqa: PLC0415
+    from . import calculator_seeds as seeds   # noqa: PLC0415
     from .probe import probe as run   # noqa: PLC0415
     doc = copy.deepcopy(seeds.MIT_LSTM_STATES_1)
     first = None

@@ -185,10 +185,10 @@ class _Run:
                                  HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_the_click_free_path_keeps_the_same_promise(capsys, monkeypatch, data):
-    """`rnnquiz solve FILE [--json | --format table|markdown]` runs without click (entry.py)."""
+    """`rnnquiz solve FILE [--json | --format table|markdown]` runs without click (fastpath.py)."""
     import sys
 
-    from rnnquiz import entry
+    from rnnquiz import fastpath as entry
     with tempfile.TemporaryDirectory() as tmp:
         f = Path(tmp) / "p.yaml"
         f.write_text(data.draw(hostile_file()), encoding="utf-8")

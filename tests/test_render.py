@@ -414,7 +414,7 @@ def test_an_executed_notebook_shows_the_working_once(tmp_path):
     ({"solved": 0, "agree": 0, "disagree": 0, "failed": 2}, "0 solved, 2 failed"),
 ])
 def test_batch_summary_wording(tally, line):
-    from rnnquiz.batch import summary
+    from rnnquiz.sources import summary
     assert summary(tally) == line
 
 

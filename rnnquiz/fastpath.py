@@ -107,7 +107,7 @@ def _main() -> None:
         from .cli import main as click_main   # noqa: PLC0415
         click_main()
         return
-    from .batch import solve_sources   # noqa: PLC0415
+    from .sources import solve_sources   # noqa: PLC0415
     from .files import expand   # noqa: PLC0415
     from .render import RENDERERS   # noqa: PLC0415
     paths, fmt = plain
