@@ -8,8 +8,6 @@ from the notation registry, so a new cell or notation gets its options for free.
 from __future__ import annotations
 
 import copy
-import json
-import re
 import sys
 
 import click
@@ -17,6 +15,7 @@ import click
 from . import calculator_seeds as seeds
 from .cells import CELLS
 from .errors import ProblemError
+from .calculator_options import _inputs, parse_targets, parse_values, published, round_option  # noqa: F401
 from .calculator_help import EXAMPLES, WORD_HELP, GroupedCommand, key_groups
 from .notations import NOTATIONS
 from .render import FORMATS
@@ -33,75 +32,6 @@ CALCULATORS = {
     "gated": "The MITx gated RNN's states s_t.",
     "shapes": "Gate dimension, weight shapes and parameter counts (default: deeplearning.ai Q7).",
 }
-
-_NUM = r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*"
-
-
-def parse_values(text: str, what: str):
-    """'0.5' -> 0.5, '1,2' -> [1, 2], '1,2;3,4' or '[[1, 2], [3, 4]]' -> [[1, 2], [3, 4]]."""
-    s = text.strip().replace("\u2212", "-")
-    try:
-        if s.startswith("["):
-            if len(s) - len(s.lstrip("[")) > 3:
-                raise ValueError             # inputs are at most lists of lists (and batches)
-            value = json.loads(s)
-            if not isinstance(value, list):
-                raise ValueError
-            return value
-        if re.fullmatch(_NUM, s):
-            return _num(s)
-        rows = s.split(";")
-        if rows and not rows[-1].strip():
-            rows.pop()                       # a trailing ';'
-        parsed = []
-        for r in rows:
-            cells = r.split(",")
-            if cells and not cells[-1].strip() and len(cells) > 1:
-                cells.pop()                  # a trailing ','
-            parsed.append([_num(v) for v in cells])
-        if not parsed:
-            raise ValueError
-        return parsed[0] if len(parsed) == 1 and ";" not in s else parsed
-    except (ValueError, RecursionError):
-        shown = text if len(text) <= 40 else text[:37] + "..."
-        raise click.BadParameter(f"expected a number, a list like 1,2,3 or rows like "
-                                 f"'1,2;3,4', got {shown!r}", param_hint=what) from None
-
-
-def _num(s: str):
-    if not re.fullmatch(_NUM, s):
-        raise ValueError(s)
-    v = float(s)
-    if v != v or v in (float("inf"), float("-inf")):
-        raise ValueError(s)
-    return int(v) if re.fullmatch(r"\s*[-+]?\d+\s*", s) else v
-
-
-def parse_targets(text: str):
-    """'0.1,-0.1,-0.2' (one per step), '1,0;0,1' (vectors) or '3:0.5' (only some steps)."""
-    if ":" in text:
-        out = {}
-        for part in text.split(","):
-            if not part.strip():
-                continue
-            k, _, v = part.partition(":")
-            try:
-                step = int(k)
-                if step in out:
-                    raise click.BadParameter(f"step {step} is given twice", param_hint="--targets")
-                out[step] = parse_values(v, "--targets")
-            except ValueError:
-                raise click.BadParameter(f"expected step:target pairs like 3:0.5, got {text!r}",
-                                         param_hint="--targets") from None
-        return out
-    v = parse_values(text, "--targets")
-    return v if isinstance(v, list) else [v]
-
-
-def _inputs(text: str):
-    v = parse_values(text, "--inputs")
-    return v if isinstance(v, list) else [v]
-
 
 # calculator -> (problem type, cells whose keys it takes)
 KINDS = {"rnn": ("forward", "rnn"), "bptt": ("backprop", None), "vanishing": ("vanishing", None),
@@ -194,29 +124,6 @@ def build_problem(name: str, opts: dict) -> dict:
         if dropped:
             prob["_used"]["not_used"] = dropped
     return prob
-
-
-def published(text: str):
-    """--answer: a published answer to compare with, or a usage error naming the option."""
-    from .answers import parse_answer   # noqa: PLC0415
-    try:
-        return parse_answer(text)
-    except ValueError as err:
-        raise click.BadParameter(str(err), param_hint="--answer") from None
-
-
-def round_option(text: str):
-    """--round: none, state, activations or k decimals (0 to 15)."""
-    r = text.strip()
-    if re.fullmatch(r"[0-9]{1,3}", r):
-        if int(r) > 15:
-            raise click.BadParameter(f"expected at most 15 decimal places, got {r}",
-                                     param_hint="--round")
-        return int(r)
-    if r in ("none", "state", "activations"):
-        return r
-    raise click.BadParameter(f"expected none, state, activations or a number of decimals "
-                             f"(0 to 15), got {text!r}", param_hint="--round")
 
 
 def _make(name: str, help_text: str, cli_solve_render):

@@ -13,11 +13,11 @@ import click
 from . import __version__
 from .sources import Exit, _debug, _error, _internal, _renderer, solve_sources   # noqa: F401
 from .calculators import CALCULATORS
+from .completion import complete_paths
 from .errors import ProblemError
-
 from .render import FORMATS
+from .teaching import new, probe, quiz
 
-MAX_NEW = 1000               # `new --count`: exercises in one call
 
 
 
@@ -94,24 +94,6 @@ def main() -> None:
     from .streams import guarded, prepare   # noqa: PLC0415
     prepare()
     guarded(lambda: cli(prog_name="rnnquiz"))
-
-
-# ---------------------------------------------------------------- completion
-
-def complete_paths(ctx, param, incomplete: str):
-    """TAB after solve, check, quiz: the shell's own file completion where files match, else
-    the bundled problems' names (hinton_p<TAB> -> hinton_p1 hinton_p2_choice ...)."""
-    import glob   # noqa: PLC0415
-    import os   # noqa: PLC0415
-
-    from click.shell_completion import CompletionItem   # noqa: PLC0415
-    if incomplete and glob.glob(glob.escape(os.path.expanduser(incomplete)) + "*"):
-        return [CompletionItem(incomplete, type="file")]
-    from .files import bundled_dir   # noqa: PLC0415
-    folder = bundled_dir()
-    names = sorted(f.stem for f in folder.glob("*.yaml")) if folder is not None else []
-    found = [CompletionItem(n) for n in names if n.startswith(incomplete)]
-    return found or [CompletionItem(incomplete, type="file")]
 
 
 # ---------------------------------------------------------------- solve
@@ -294,137 +276,6 @@ def schema():
 
 # ---------------------------------------------------------------- quiz, new, probe
 
-@cli.command()
-@click.argument("paths", nargs=-1, required=True, shell_complete=complete_paths)
-@click.option("--count", type=click.IntRange(min=1), default=None, help="Ask at most N questions.")
-@click.option("--seed", type=int, default=None, help="The same seed asks in the same order.")
-def quiz(paths, count, seed):
-    """Ask the questions of problem files, read your answers, grade them, show the working.
 
-    An empty answer skips a question; Ctrl-D or Ctrl-C stops with a summary.
-
-    \b
-    rnnquiz quiz problems/ --count 5 --seed 1
-    printf -- '-0.36\\n' | rnnquiz quiz hinton_p3
-    """
-    from .files import expand, read_source   # noqa: PLC0415
-    from .problem import load_text   # noqa: PLC0415
-    from .quiz import run_quiz   # noqa: PLC0415
-    problems = []
-    for src in expand(list(paths)):
-        try:
-            name, text = read_source(src)
-            problems.extend(load_text(text, name))
-        except ProblemError as err:
-            _error(str(err))
-    if not problems:
-        sys.exit(Exit.BAD_INPUT)
-    sys.exit(run_quiz(problems, count, seed))
-
-
-@cli.command()
-@click.argument("ptype", metavar="TYPE", type=click.Choice(
-    ["forward", "backprop", "vanishing", "hmm_bits", "lstm", "gru", "gated", "shapes", "clip",
-     "perplexity", "decode"]))
-@click.option("--seed", type=int, required=True, help="The same seed gives the same exercise.")
-@click.option("--count", type=click.IntRange(1, MAX_NEW), default=1, show_default=True,
-              help=f"How many exercises (1 to {MAX_NEW:,}).")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
-              help="Write one file per exercise into this folder (else print them).")
-@click.option("--force", is_flag=True, help="Overwrite files that exist.")
-@click.option("--handout", is_flag=True,
-              help="Also the students' sheet, the questions without answers (handout.md in "
-                   "--out; printed instead of the YAML without --out).")
-def new(ptype, seed, count, out_dir, force, handout):
-    """A fresh exercise of TYPE with its question and answer, as YAML.
-
-    TYPE is one of forward, backprop, vanishing, hmm_bits, lstm, gru, gated, shapes.
-
-    \b
-    rnnquiz new forward --seed 7                  one exercise, printed
-    rnnquiz new lstm --seed 1 --count 5 --out hw/  five files in hw/
-    rnnquiz new gru --seed 3 --count 4 --out hw/ --handout   and hw/handout.md
-    """
-    import os   # noqa: PLC0415
-
-    from .generate import _dump, exercise_doc   # noqa: PLC0415
-    from .generate import handout as sheet   # noqa: PLC0415
-    if out_dir is not None and not out_dir.strip():
-        raise click.BadParameter("expected a folder name, got ''", param_hint="--out")
-    docs = [exercise_doc(ptype, seed, i) for i in range(count)]
-    texts = [_dump(d) for d in docs]
-    if out_dir is None:
-        click.echo(sheet(docs) if handout else "---\n".join(texts), nl=False)
-        return
-    paths = [os.path.join(out_dir, f"{ptype}_{seed}" + (f"_{i + 1}" if count > 1 else "")
-                          + ".yaml") for i in range(count)]
-    existing = [p for p in paths if os.path.exists(p)]
-    if existing and not force:
-        _error(f"{existing[0]}: exists; use --force to overwrite")
-        sys.exit(Exit.BAD_INPUT)
-    from .files import write_atomic   # noqa: PLC0415
-    if handout:
-        paths.append(os.path.join(out_dir, "handout.md"))
-        texts.append(sheet(docs))
-    try:
-        os.makedirs(out_dir, exist_ok=True)
-        for path, text in zip(paths, texts):
-            write_atomic(path, text)
-            click.echo(path)
-    except OSError as err:
-        _error(f"{err.filename or out_dir}: cannot write: {err.strerror or err}")
-        sys.exit(Exit.BAD_INPUT)
-
-
-@cli.command()
-@click.option("--length", type=click.IntRange(1, 14), default=8, show_default=True,
-              help="Run every binary sequence of this length.")
-@click.option("--problem", "path", default=None,
-              help="An lstm problem file (default: the MITx homework network).")
-@click.option("--json", "as_json", is_flag=True, help="The finding and evidence as JSON.")
-def probe(length, path, as_json):
-    """What an LSTM's state h_t encodes, found over all binary input sequences.
-
-    \b
-    rnnquiz probe                       the MITx homework's LSTM
-    rnnquiz probe --problem my_lstm.yaml --length 10 --json
-    """
-    import copy   # noqa: PLC0415
-    import json   # noqa: PLC0415
-
-    from . import calculator_seeds as seeds   # noqa: PLC0415
-    from .probe import probe as run   # noqa: PLC0415
-    doc = copy.deepcopy(seeds.MIT_LSTM_STATES_1)
-    first = None
-    if path:
-        from .files import load_path   # noqa: PLC0415
-        try:
-            first = load_path(path)[0]
-        except ProblemError as err:
-            _error(str(err))
-            sys.exit(Exit.BAD_INPUT)
-        if first.network is None or first.type in ("backprop", "vanishing"):
-            _error(f"{first.file}: type: probe runs a network forward (lstm, gru, gated or "
-                   f"forward), got {first.type} (--problem)")
-            sys.exit(Exit.BAD_INPUT)
-        doc = dict(first.data)
-    doc.pop("answer", None)
-    try:
-        found = run(doc, length)
-    except ProblemError as err:
-        if first is not None:       # name the file, and the line of the key where it is written
-            from .files import read_source   # noqa: PLC0415
-            from .problem import locate   # noqa: PLC0415
-            err = locate(err, read_source(first.file)[1], first.doc_index, first.file)
-        _error(f"{err} (probe feeds every binary sequence of length {length} as the inputs)")
-        sys.exit(Exit.BAD_INPUT)
-    if as_json:
-        click.echo(json.dumps(found, ensure_ascii=False))
-        return
-    click.echo(f"h_t encodes {found['answer']}  ({found['sequences']} sequences of length "
-               f"{length}, every prefix)")
-    for row in found["evidence"]:
-        mark = "yes" if row["encoded"] else "no "
-        mapping = ", ".join(f"{k} -> h = {v}" for k, v in (row["mapping"] or {}).items())
-        click.echo(f"  {mark}  {row['statistic']}" + (f": {mapping}" if mapping else ""))
-
+for _command in (quiz, new, probe):
+    cli.add_command(_command)
