@@ -257,3 +257,26 @@ def test_cs231n_temporal_softmax_loss_with_mask_and_batch_mean():
     assert r.values["E"] == pytest.approx(float(loss.detach()), rel=1e-12)
     for key in ("Wx", "Wh", "b", "W_vocab", "b_vocab"):
         np.testing.assert_allclose(r.values[f"dE/d{key}"], W[key].grad.numpy(), atol=1e-10)
+
+
+def test_softmax_cross_entropy_gradient_with_targets_that_do_not_sum_to_one():
+    """E = -Σ_k t_k log softmax(u)_k has dE/du = y·Σ_k t_k - t (y - t only for one-hot)."""
+    rng = np.random.default_rng(9)
+    net = {"W_xh": rng.normal(size=(2, 1)).tolist(), "W_hh": rng.normal(size=(2, 2)).tolist(),
+           "W_hy": rng.normal(size=(3, 2)).tolist(), "b_y": rng.normal(size=3).tolist(),
+           "hidden": "tanh", "output": "softmax"}
+    x, targets = [0.5, -1.0], [[0.2, 0.9, 0.5], [0.0, 0.3, 0.0]]
+    doc = {"type": "backprop", "inputs": x, "targets": targets, "loss": "cross_entropy",
+           "network": net}
+    W = {k: tt(v) for k, v in net.items() if k.startswith(("W", "b"))}
+    h, E = torch.zeros(2, dtype=torch.float64), 0
+    for xt, tg in zip(x, targets):
+        h = torch.tanh(W["W_xh"][:, 0] * xt + W["W_hh"] @ h)
+        E = E - (torch.tensor(tg) * torch.log_softmax(W["W_hy"] @ h + W["b_y"], 0)).sum()
+    E.backward()
+    for steps in (True, False):
+        r = rnnquiz.solve(doc, steps=steps)
+        assert r.values["E"] == pytest.approx(float(E.detach()), rel=1e-12)
+        for key in W:
+            np.testing.assert_allclose(r.values[f"dE/d{key}"], W[key].grad.numpy(), atol=1e-12,
+                                       err_msg=key)
