@@ -272,7 +272,7 @@ def test_softmax_cross_entropy_gradient_with_targets_that_do_not_sum_to_one():
     h, E = torch.zeros(2, dtype=torch.float64), 0
     for xt, tg in zip(x, targets):
         h = torch.tanh(W["W_xh"][:, 0] * xt + W["W_hh"] @ h)
-        E = E - (torch.tensor(tg) * torch.log_softmax(W["W_hy"] @ h + W["b_y"], 0)).sum()
+        E = E - (torch.tensor(tg, dtype=torch.float64) * torch.log_softmax(W["W_hy"] @ h + W["b_y"], 0)).sum()
     E.backward()
     for steps in (True, False):
         r = rnnquiz.solve(doc, steps=steps)
