@@ -31,9 +31,9 @@ class Network:
     def __getitem__(self, key: str) -> np.ndarray:
         return self.params[key]
 
-SIZE_NAMES = {"h": "hidden size", "x": "input size", "y": "output size"}
+SIZE_NAMES = {"h": "hidden size", "x": "input size", "y": "output size", "v": "vocabulary size"}
 ALIASES = {"sigmoid": "logistic"}       # SPEC 1.1: `sigmoid` is accepted as `logistic`
-_DIM = re.compile(r"^(\d*)([hxy])(?:\+([hxy]))?$")
+_DIM = re.compile(r"^(\d*)([hxyv])(?:\+([hxy]))?$")
 
 
 def _dim(expr: str, sizes: dict[str, int]) -> int | None:
@@ -114,6 +114,8 @@ def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vect
 
     shapes = {**notation.weights, **{k: (d,) for k, d in notation.biases.items()},
               **{k: ("h",) for k in notation.states}}     # every state has the state's size
+    if notation.embedding in net:       # a row per token; x_t is the row of token x_t
+        shapes[notation.embedding] = ("v", "x")
     given: dict[str, np.ndarray] = {}
     written: dict[str, tuple | None] = {}
     for key in shapes:
@@ -121,11 +123,12 @@ def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vect
             # biases may be written as columns (deeplearning.ai's (n_a, 1)); in a batch an
             # initial state may hold one row per example
             depth = 2 if key in notation.weights or key in notation.biases or \
+                key == notation.embedding or \
                 (batch and key in notation.states) else 1
             arr, shape = numbers(net[key], ("network", key), depth=depth)
             given[key], written[key] = arr, shape
 
-    sizes = {"x": inputs.shape[-1]}
+    sizes = {} if notation.embedding in given else {"x": inputs.shape[-1]}
     for _ in range(3):       # a few passes settle h+x style dimensions
         for key, arr in given.items():
             dims = shapes[key]
@@ -135,7 +138,7 @@ def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vect
             elif arr.ndim == 1 and len(dims) == 2:
                 # a weight written as one row or one column: it gives the other side
                 _solve(dims[1], arr.shape[0], sizes) if _dim(dims[0], sizes) == 1 else None
-    for k in ("h", "y"):
+    for k in ("h", "y", "x"):
         sizes.setdefault(k, 1)
 
     params: dict[str, np.ndarray] = {}

@@ -85,6 +85,7 @@ class Problem:
     mask: Any = None                     # which steps (and examples) have a loss term
     reduction: str = "sum"
     upstream: dict | None = None         # gradients from above instead of a loss
+    tokens: Any = None                   # token indices (T[, N]) when an embedding is given
     tolerance: float = 0.01
     states: int | None = None
     binary_units: int | None = None
@@ -304,6 +305,8 @@ def _network_problem(p: Problem, data: dict) -> None:
         raise _err(("network",), f"expected a mapping of parameters, got {_show(net)}")
     p.network = build_network(notation_for(cell, p.notation), net, p.inputs, p.inputs_vector,
                               _err, batch=p.batch)
+    if p.network.notation.embedding in net:
+        _tokens(p)
     fixed = p.network.notation.convention      # a notation that writes one GRU only
     if fixed:
         if "convention" in data and data["convention"] != fixed:
@@ -315,6 +318,23 @@ def _network_problem(p: Problem, data: dict) -> None:
     first, last = p.first, p.T - 1 + p.first
     if p.ask.t is not None and not first <= p.ask.t <= last:
         raise _err(("ask", "t"), f"expected a time step from {first} to {last}, got {p.ask.t}")
+
+
+def _tokens(p: Problem) -> None:
+    """With an embedding the inputs are token indices: x_t is the embedding's row x_t."""
+    key = p.network.notation.embedding
+    V = p.network.params[key].shape[0]
+    if p.inputs.shape[-1] != 1:
+        raise _err(("inputs",), f"expected token indices (one whole number a step), since "
+                                f"network.{key} is given; got vectors")
+    idx = p.inputs[..., 0]
+    bad = np.argwhere((idx != np.round(idx)) | (idx < 0) | (idx >= V))
+    if len(bad):
+        at = tuple(int(i) for i in bad[0])
+        where = ("inputs", at[1], at[0]) if p.batch else ("inputs", at[0])
+        raise _err(where, f"expected a token index from 0 to {V - 1} (network.{key} has {V} "
+                          f"rows), got {idx[at]:g}")
+    p.tokens = idx.astype(int)
 
 
 def _batch_inputs(v: Any) -> tuple[np.ndarray, bool, int]:

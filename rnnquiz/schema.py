@@ -25,7 +25,7 @@ def _network(types_cells: list[str]) -> dict:
             continue
         for key in n.weights:
             props[key] = {"$ref": "#/definitions/weight"}
-        for key in [*n.biases, *n.states]:      # (n, 1) columns; a row per example in a batch
+        for key in [*n.biases, *n.states, n.embedding]:   # (n, 1) columns; rows per example
             props[key] = {"$ref": "#/definitions/weight"}
         for key, options in n.words.items():
             seen = words.setdefault(key, [])

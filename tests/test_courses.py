@@ -280,3 +280,41 @@ def test_softmax_cross_entropy_gradient_with_targets_that_do_not_sum_to_one():
         for key in W:
             np.testing.assert_allclose(r.values[f"dE/d{key}"], W[key].grad.numpy(), atol=1e-12,
                                        err_msg=key)
+
+
+def test_cs231n_word_embedding_and_temporal_softmax_against_autograd():
+    """Token indices through W_embed (CS231n's word_embedding_forward), dE/dW_embed gathered
+    into the rows of the tokens, rows of unused tokens 0."""
+    rng = np.random.default_rng(10)
+    N, T, V, D, H = 2, 3, 6, 3, 4
+    W_embed = rng.normal(size=(V, D))
+    tokens = np.array([[0, 3, 3], [1, 0, 4]])          # token 2 and 5 never occur
+    targets = rng.integers(0, V, size=(N, T))
+    net = {"W_embed": W_embed.tolist(), "Wx": rng.normal(size=(D, H)).tolist(),
+           "Wh": rng.normal(size=(H, H)).tolist(), "b": rng.normal(size=H).tolist(),
+           "W_vocab": rng.normal(size=(H, V)).tolist(), "b_vocab": rng.normal(size=V).tolist(),
+           "output": "softmax"}
+    doc = {"type": "backprop", "cell": "rnn", "notation": "cs231n", "batch": True,
+           "inputs": tokens.tolist(), "targets": targets.tolist(), "loss": "cross_entropy",
+           "reduction": "batch_mean", "network": net}
+    W = {k: tt(v) for k, v in net.items() if k != "output"}
+    X, h, loss = W["W_embed"][torch.tensor(tokens)], torch.zeros(N, H, dtype=torch.float64), 0
+    for t in range(T):
+        h = torch.tanh(X[:, t] @ W["Wx"] + h @ W["Wh"] + W["b"])
+        loss = loss + torch.nn.functional.cross_entropy(
+            h @ W["W_vocab"] + W["b_vocab"], torch.tensor(targets[:, t]), reduction="sum")
+    (loss / N).backward()
+    for steps in (True, False):
+        r = rnnquiz.solve(doc, steps=steps)
+        assert r.values["E"] == pytest.approx(float(loss.detach()) / N, rel=1e-12)
+        g = np.asarray(r.values["dE/dW_embed"])
+        np.testing.assert_allclose(g, W["W_embed"].grad.numpy(), atol=1e-12)
+        assert not g[[2, 5]].any()
+
+
+def test_a_token_outside_the_embedding_is_named():
+    doc = {"type": "forward", "notation": "cs231n", "inputs": [0, 7],
+           "network": {"W_embed": [[1.0], [2.0]]}}
+    with pytest.raises(rnnquiz.ProblemError, match=r"inputs\[1\]: expected a token index from "
+                                                   r"0 to 1 \(network.W_embed has 2 rows\), got 7"):
+        rnnquiz.solve(doc)

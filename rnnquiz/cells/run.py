@@ -48,6 +48,13 @@ def initial(p) -> dict:
     return init
 
 
+def inputs(p, P: dict):
+    """x_t for every step: the inputs, or the embedding's rows of the token indices."""
+    if p.tokens is None:
+        return p.inputs
+    return P[p.network.notation.embedding][p.tokens]
+
+
 def reads_out(p) -> bool:
     """y_t = output(W_hy h_t + b_y), or the state itself (cells without read-out keys)."""
     return p.network.has_output or p.network.notation.always_reads_out
@@ -74,7 +81,7 @@ def forward(p, work: Work) -> Pass:
               words=net.words)
     init = state = initial(p)
     caches, ys = [], [] if reads_out(p) else None
-    for i, x in enumerate(p.inputs):
+    for i, x in enumerate(inputs(p, P)):
         t = i + ctx.first           # steps are numbered as the notation numbers them
         state, cache = cell.step(P, x, state, t, ctx)
         caches.append(cache)
@@ -166,7 +173,7 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
         values["dE/dz"] = d_z
     if "c" in shown:
         values["dE/dc"] = shown["c"]
-    values.update(_named_gradients(p, cell, grads, init, work, readout))
+    values.update(_named_gradients(p, cell, grads, init, work, readout, d_x))
     return _finish(p, cell, values, seqs, ys)
 
 
@@ -245,8 +252,10 @@ def _sum(terms: list[Term]):
     return total
 
 
-def _named_gradients(p, cell: Cell, grads: dict, init: dict, work: Work, readout: bool):
-    """dE/d<key> for every key of the file's notation, recorded in its order."""
+def _named_gradients(p, cell: Cell, grads: dict, init: dict, work: Work, readout: bool,
+                     d_x=None):
+    """dE/d<key> for every key of the file's notation, recorded in its order; with an
+    embedding, dE/dx_t gathered into the rows of the tokens (rows never used stay 0)."""
     net = p.network
     notation = net.notation
     if readout:
@@ -264,12 +273,19 @@ def _named_gradients(p, cell: Cell, grads: dict, init: dict, work: Work, readout
         named[key] = g.sum(axis=0) if g.ndim > net.params[key].ndim else g
     linear = output_of(p) == "linear"
     values = {}
+    embedding = []
+    if p.tokens is not None:
+        key = notation.embedding
+        named[key] = np.zeros_like(net.params[key])
+        np.add.at(named[key], p.tokens, np.asarray(d_x, dtype=float))
+        embedding = [key]
     readout_keys = [k for k in notation.readout if k in notation.params]
-    order = [k for k in notation.params if k not in readout_keys] + readout_keys
+    order = [k for k in notation.params if k not in readout_keys] + readout_keys + embedding
     for key in order + list(notation.states):
         eq = cell.gradient_eq.get(key)
         if eq is None:
             eq = "carried back to the initial state" if key in notation.states else \
+                "Σ_t dE/dx_t into the row of token x_t" if key in embedding else \
                 "Σ_t over the steps"
         elif linear:
             eq = eq.replace("du_t", "dy_t")
@@ -327,7 +343,8 @@ def scannable(p) -> bool:
 def scan_values(p) -> tuple[dict, tuple, str]:
     """The same quantities as the working's, from the vectorised scan (exact arithmetic)."""
     cell = cell_for(p.cell)
-    P, init, X, opts = canonical(p), initial(p), p.inputs, options(p)
+    P, init, opts = canonical(p), initial(p), options(p)
+    X = inputs(p, P)
     fwd = cell.scan(P, X, init, **opts)
     readout = reads_out(p)
     Y = ACTIVATIONS[output_of(p)][0](fwd["h"] @ P["W_hy"].T + P["b_y"]) if readout else None
@@ -360,6 +377,7 @@ def scan_values(p) -> tuple[dict, tuple, str]:
     for k in ("dE/dz", "dE/dc"):
         if k in back:
             values[k] = back[k]
-    values.update(_named_gradients(p, cell, grads, back["init"], Work(record=False), readout))
+    values.update(_named_gradients(p, cell, grads, back["init"], Work(record=False), readout,
+                                   back["dE/dx"]))
     return _finish(p, cell, values, seqs, Y)
 

@@ -75,6 +75,7 @@ class Notation:
     first: int = 0                          # the number of the first step (1: a<1>, H_1, h(1))
     layout: str = "column"                  # column: W h, shapes (to, from); row: x W, (from, to)
     readout: tuple[str, str] = ("W_hy", "b_y")   # the file's keys of y_t = W_hy h_t + b_y
+    embedding: str = "embedding"            # one row per token: the inputs are token indices
     # words the course names otherwise: Keras' recurrent_activation is the gate_activation
     word_names: dict[str, str] = field(default_factory=dict)
     # the notation to use once the network's words are known (Keras' GRU: reset_after)
@@ -83,7 +84,7 @@ class Notation:
 
     @property
     def keys(self) -> list[str]:
-        return [*self.weights, *self.biases, *self.states, *self.words]
+        return [*self.weights, *self.biases, *self.states, *self.words, self.embedding]
 
     @property
     def params(self) -> list[str]:

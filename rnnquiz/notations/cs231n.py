@@ -12,7 +12,7 @@ READOUT = ("W_vocab", "b_vocab")
 
 make("cs231n", Layout("rnn", {"z": Gate(W_x="Wx", W_h="Wh", b=("b",))}, row=True,
                       readout=READOUT),
-     states={"h0": "h"})
+     states={"h0": "h"}, embedding="W_embed")
 make("cs231n", Layout("lstm", {gate: Gate(W_x="Wx", W_h="Wh", b=("b",), block=k, label=gate)
                                for k, gate in enumerate("ifog")}, row=True, readout=READOUT),
-     states={"h0": "h", "c0": "c"})
+     states={"h0": "h", "c0": "c"}, embedding="W_embed")
