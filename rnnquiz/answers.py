@@ -64,6 +64,10 @@ def pick(p, values: dict, per_step: tuple[str, ...], default: str) -> tuple[str,
     if t is not None:
         raise _ask_error("t", f"{q} is not a per-step quantity; leave out ask.t")
     v = values[q]
+    if q == "jacobian":                          # a matrix (a number for a scalar network)
+        arr = np.asarray(v, dtype=np.float64)
+        return q, (float(arr.reshape(-1)[0]) if not p.network.vector and arr.size == 1
+                   else arr.tolist()), "dh_to/dh_from"
     if q.startswith("dE/d") and p.network is not None and q[4:] in p.network.params:
         return q, shaped_param(p, q[4:], v), q
     if isinstance(v, (np.ndarray, np.generic)):

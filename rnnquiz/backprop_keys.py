@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .values import _choose, _err, _show, number, numbers
+from .values import _choose, _err, _show, integer, number, numbers
 
 LOSSES = ("squared", "cross_entropy")
 REDUCTIONS = ("sum", "mean", "batch_mean")
@@ -28,6 +28,10 @@ def gradient_keys(p, data: dict) -> None:
         if p.tolerance < 0:
             raise _err(("tolerance",), f"expected a number >= 0, got {data['tolerance']}")
     p.reduction = _choose(data, "reduction", REDUCTIONS, "sum")
+    if data.get("clip") is not None:
+        p.clip = _clip(data["clip"])
+    if data.get("truncate") is not None:
+        p.truncate = integer(data["truncate"], ("truncate",), low=0)
     if data.get("upstream") is not None:
         if data.get("targets") is not None:
             raise _err(("upstream",), "expected upstream gradients or targets, not both")
@@ -184,3 +188,14 @@ def _batch_array(v, keys: tuple) -> np.ndarray:
     if not np.isfinite(arr).all():
         raise _err(keys, "NaN and infinity are not allowed")
     return arr
+
+
+def _clip(v) -> tuple[str, float]:
+    """clip: {norm: θ} (the global L2 norm) or {value: θ} (each element to [-θ, θ])."""
+    if not isinstance(v, dict) or len(v) != 1 or next(iter(v)) not in ("norm", "value"):
+        raise _err(("clip",), f"expected {{norm: θ}} or {{value: θ}}, got {_show(v)}")
+    kind, theta = next(iter(v.items()))
+    theta = number(theta, ("clip", kind), "a number > 0")
+    if theta <= 0:
+        raise _err(("clip", kind), f"expected a number > 0, got {theta:g}")
+    return kind, theta

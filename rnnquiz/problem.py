@@ -32,7 +32,8 @@ CONVENTIONS = ("ng", "pytorch")
 
 _COMMON = {"type", "title", "source", "answer", "ask", "question"}   # question: shown by quiz
 _NET = {"network", "inputs", "round", "notation", "batch"}
-_GRAD = {"cell", "targets", "loss", "given", "convention", "reduction", "mask", "upstream"}
+_GRAD = {"cell", "targets", "loss", "given", "convention", "reduction", "mask", "upstream",
+         "clip", "truncate"}
 KEYS: dict[str, set[str]] = {
     "forward": _COMMON | _NET,
     "backprop": _COMMON | _NET | _GRAD,
@@ -86,6 +87,8 @@ class Problem:
     reduction: str = "sum"
     upstream: dict | None = None         # gradients from above instead of a loss
     tokens: Any = None                   # token indices (T[, N]) when an embedding is given
+    clip: tuple | None = None            # ("norm" | "value", θ)
+    truncate: int | None = None          # truncated BPTT: at most k transitions back
     tolerance: float = 0.01
     states: int | None = None
     binary_units: int | None = None

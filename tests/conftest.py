@@ -13,7 +13,7 @@ from hypothesis import settings
 ROOT = Path(__file__).resolve().parent.parent
 PROBLEMS = ROOT / "problems"
 
-settings.register_profile("repo", derandomize=True, deadline=None)
+settings.register_profile("repo", derandomize=True, deadline=None, database=None)
 settings.load_profile("repo")
 
 

@@ -318,3 +318,50 @@ def test_a_token_outside_the_embedding_is_named():
     with pytest.raises(rnnquiz.ProblemError, match=r"inputs\[1\]: expected a token index from "
                                                    r"0 to 1 \(network.W_embed has 2 rows\), got 7"):
         rnnquiz.solve(doc)
+
+
+@pytest.mark.parametrize("clip", [{"norm": 0.5}, {"value": 0.05}, {"norm": 1e6}])
+def test_backprop_clip_and_grad_norm_against_torch(clip):
+    """clip on backprop: the global norm over every weight and bias (d2l 9.5), or each element
+    (deeplearning.ai); grad_norm is the norm before clipping."""
+    rng = np.random.default_rng(13)
+    x, tg = rng.normal(size=(4, 2)), rng.normal(size=(4, 1))
+    rnn = torch.nn.RNN(2, 3).double()
+    lin = torch.nn.Linear(3, 1).double()
+    out, _ = rnn(torch.tensor(x)[:, None, :])
+    (0.5 * ((lin(out[:, 0]) - torch.tensor(tg)) ** 2).sum()).backward()
+    params = list(rnn.parameters()) + list(lin.parameters())
+    if "norm" in clip:
+        norm = float(torch.nn.utils.clip_grad_norm_(params, clip["norm"]))
+    else:
+        norm = float(torch.norm(torch.stack([p.grad.norm() for p in params])))
+        torch.nn.utils.clip_grad_value_(params, clip["value"])
+    doc = {"type": "backprop", "cell": "rnn", "notation": "pytorch", "inputs": x.tolist(),
+           "targets": tg.tolist(), "clip": clip,
+           "network": {**{k.removesuffix("_l0"): v.detach().numpy().tolist()
+                          for k, v in rnn.state_dict().items()},
+                       "W_hy": lin.weight.detach().numpy().tolist(),
+                       "b_y": lin.bias.detach().numpy().tolist()}}
+    for steps in (True, False):
+        r = rnnquiz.solve(doc, steps=steps)
+        assert r.values["grad_norm"] == pytest.approx(norm, rel=1e-12)
+        # PyTorch divides by ‖g‖ + 1e-6; the courses by ‖g‖
+        np.testing.assert_allclose(r.values["dE/dweight_hh"], rnn.weight_hh_l0.grad.numpy(),
+                                   rtol=1e-5, atol=1e-12)
+        np.testing.assert_allclose(r.values["dE/dW_hy"], lin.weight.grad.numpy(), rtol=1e-5,
+                                   atol=1e-12)
+
+
+def test_perplexity_is_exp_of_the_mean_loss_per_term():
+    rng = np.random.default_rng(14)
+    doc = {"type": "backprop", "inputs": rng.normal(size=(3, 2)).tolist(),
+           "targets": {0: 2, 2: 0}, "loss": "cross_entropy", "reduction": "sum",
+           "network": {"W_xh": rng.normal(size=(2, 2)).tolist(), "W_hh": [[0.5, 0], [0, 0.5]],
+                       "W_hy": rng.normal(size=(3, 2)).tolist(), "output": "softmax",
+                       "hidden": "tanh"},
+           "ask": {"quantity": "perplexity"}}
+    r = rnnquiz.solve(doc)
+    y = r.values["y"]
+    assert r.answer == pytest.approx(np.exp(-(np.log(y[0][2]) + np.log(y[2][0])) / 2), rel=1e-12)
+    mean = rnnquiz.solve({**doc, "reduction": "mean"}).answer
+    assert mean == pytest.approx(r.answer, rel=1e-12)         # reduction does not change it

@@ -108,3 +108,31 @@ def test_state_jacobian_matches_differences_of_one_step(name):
             outs.append(np.concatenate([new[s] for s in cell.states]))
         num[:, j] = (outs[0] - outs[1]) / 2e-6
     np.testing.assert_allclose(J, num, rtol=1e-6, atol=1e-9)
+
+
+TYPE = {"rnn": "forward", "lstm": "lstm", "gru": "gru", "gated": "gated"}
+
+
+@pytest.mark.parametrize("cell, notation", PAIRS)
+def test_the_jacobian_quantity_matches_differences_of_the_last_state(cell, notation):
+    """ask: jacobian (default: from the initial state to the last step), element (i, j) =
+    ∂h_to,i/∂h_from,j, in every notation and layout."""
+    doc = backprop_problem(np.random.default_rng(12), cell, notation, readout=False, T=3, n_h=2)
+    n = NOTATIONS[(cell, notation)]
+    doc = {"type": TYPE[cell], "notation": notation, "network": doc["network"],
+           "inputs": doc["inputs"]}
+    J = np.asarray(rnnquiz.solve({**doc, "ask": {"quantity": "jacobian"}}).answer, dtype=float)
+    key = next(k for k, s in n.states.items() if s == "h")
+    last = 3 - 1 + n.first
+    h0 = np.asarray(doc["network"][key], dtype=float)
+    num = np.zeros((2, 2))
+    for j in range(2):
+        hs = []
+        for sign in (1, -1):
+            v = h0.copy()
+            v[j] += sign * 1e-6
+            d = {**doc, "network": {**doc["network"], key: v.tolist()},
+                 "ask": {"quantity": n.key("h"), "t": last}}
+            hs.append(np.asarray(rnnquiz.solve(d, steps=False).answer, dtype=float))
+        num[:, j] = (hs[0] - hs[1]) / 2e-6
+    np.testing.assert_allclose(J, num, rtol=1e-6, atol=1e-9)

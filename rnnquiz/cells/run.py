@@ -115,8 +115,38 @@ def forward_values(p, work: Work) -> tuple[dict, tuple, str]:
     values = _quantities(p, fp.cell, {q: [c[q] for c in fp.caches] for q in fp.cell.quantities})
     # without a read-out the output is the state itself (SPEC 1.6)
     values["y"] = fp.ys if fp.ys is not None else [c["h"] for c in fp.caches]
+    per_step = tuple(values)
+    if p.ask.quantity == "jacobian":
+        values["jacobian"] = jacobian_between(p, fp, work)
     default = "y" if p.type == "forward" else p.network.notation.key("h")
-    return values, tuple(values), default
+    return values, per_step, default
+
+
+def jacobian_between(p, fp: Pass, work: Work):
+    """dh_to/dh_from = J_to ⋯ J_{from+1}, J_t = d(state_t)/d(state_{t-1}); element (i, j) is
+    ∂h_to,i/∂h_from,j in every notation and layout. Default: from the initial state to the
+    last step (SPEC 1.1). For the LSTM the product runs over the joint (h, c)."""
+    from ..errors import ProblemError   # noqa: PLC0415
+    first, T = fp.ctx.first, len(fp.caches)
+    start = p.ask.start if p.ask.start is not None else first - 1
+    stop = p.ask.stop if p.ask.stop is not None else first + T - 1
+    if not first - 1 <= start < stop <= first + T - 1:
+        raise ProblemError(f"expected {first - 1} <= from < to <= {first + T - 1} (from "
+                           f"{first - 1} is the initial state), got from {start}, to {stop}",
+                           keys=("ask", "from" if p.ask.start is not None else "to"))
+    S = fp.ctx.S
+    J = None
+    for i in range(start - first + 1, stop - first + 1):
+        step = fp.cell.jacobian(fp.P, fp.caches[i])
+        J = step if J is None else step @ J
+    H = fp.caches[0]["h"].shape[-1]
+    J = J[:H, :H]                    # ∂h_to/∂h_from, the cell state of `from` held fixed
+    return work.note(f"d{S('h', stop)}/d{S('h', start)}", J, phase="jacobian",
+                     eq=" ".join(f"J_{t}" for t in range(stop, start, -1)) if stop - start <= 6
+                     else f"J_{stop} ⋯ J_{start + 1}",
+                     note="J_t = dh_t/dh_{t-1}, the state Jacobian of step t"
+                     + ("; of the joint (h, c) for the LSTM, h's block"
+                        if len(fp.cell.states) > 1 else ""))
 
 
 def _quantities(p, cell: Cell, seqs: dict) -> dict:
@@ -349,6 +379,8 @@ def scan_values(p) -> tuple[dict, tuple, str]:
     readout = reads_out(p)
     Y = ACTIVATIONS[output_of(p)][0](fwd["h"] @ P["W_hy"].T + P["b_y"]) if readout else None
     seqs = {q: fwd[q] for q in cell.quantities}
+    if p.type != "backprop" and p.ask.quantity == "jacobian":
+        return forward_values(p, Work(record=False))      # a product of the steps' Jacobians
     if p.type != "backprop":
         values = _quantities(p, cell, seqs)
         values["y"] = Y if Y is not None else fwd["h"]

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from ..cells import run
+from ..trace import Work
 from . import Outcome, scanner, solver
+from .gradient_norms import add_norms
 
 
 @solver("backprop")
 def solve_backprop(p, work) -> Outcome:
     values, per_step, default = run.backprop(p, work)
-    notes = []
+    notes = add_norms(p, values, work)
     if p.given:
         notes.append("the backward pass uses the values the exercise gives ("
                      + ", ".join(sorted(p.given)) + "); z_t is recomputed from the given h_{t-1}")
@@ -19,4 +21,5 @@ def solve_backprop(p, work) -> Outcome:
 @scanner("backprop")
 def scan_backprop(p) -> Outcome:
     values, per_step, default = run.scan_values(p)
+    add_norms(p, values, Work(record=False))
     return Outcome(values=values, per_step=per_step, default=default)
