@@ -365,3 +365,31 @@ def test_perplexity_is_exp_of_the_mean_loss_per_term():
     assert r.answer == pytest.approx(np.exp(-(np.log(y[0][2]) + np.log(y[2][0])) / 2), rel=1e-12)
     mean = rnnquiz.solve({**doc, "reduction": "mean"}).answer
     assert mean == pytest.approx(r.answer, rel=1e-12)         # reduction does not change it
+
+
+@pytest.mark.parametrize("k", [0, 1, 3])
+def test_truncated_bptt_against_autograd_with_detached_states(k):
+    """truncate: k carries each loss term's gradient back through at most k transitions: the
+    same as autograd on a forward pass whose h_{s-k-1} is detached for the term at step s."""
+    rng = np.random.default_rng(15)
+    T = 5
+    x, tg = rng.normal(size=(T, 2)), rng.normal(size=(T, 1))
+    P = {"W_xh": rng.normal(size=(3, 2)), "W_hh": rng.normal(size=(3, 3)) * 0.5,
+         "W_hy": rng.normal(size=(1, 3)), "b_h": rng.normal(size=3)}
+    doc = {"type": "backprop", "inputs": x.tolist(), "targets": tg.tolist(), "truncate": k,
+           "network": {**{key: v.tolist() for key, v in P.items()}, "hidden": "tanh"}}
+    W = {key: tt(v) for key, v in P.items()}
+    total = 0
+    for s in range(T):
+        h = torch.zeros(3, dtype=torch.float64)
+        for t in range(s + 1):
+            if t == s - k:
+                h = h.detach()
+            h = torch.tanh(W["W_xh"] @ torch.tensor(x[t]) + W["W_hh"] @ h + W["b_h"])
+        total = total + 0.5 * ((W["W_hy"] @ h - torch.tensor(tg[s])) ** 2).sum()
+    total.backward()
+    for steps in (True, False):
+        r = rnnquiz.solve(doc, steps=steps)
+        for key in P:
+            np.testing.assert_allclose(r.values[f"dE/d{key}"], W[key].grad.numpy(), atol=1e-12,
+                                       err_msg=key)

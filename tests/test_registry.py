@@ -136,3 +136,20 @@ def test_the_jacobian_quantity_matches_differences_of_the_last_state(cell, notat
             hs.append(np.asarray(rnnquiz.solve(d, steps=False).answer, dtype=float))
         num[:, j] = (hs[0] - hs[1]) / 2e-6
     np.testing.assert_allclose(J, num, rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("cell, notation", PAIRS)
+def test_truncation_longer_than_the_sequence_is_full_bptt_and_zero_detaches(cell, notation):
+    doc = backprop_problem(np.random.default_rng(16), cell, notation, readout=False, T=4)
+    full = rnnquiz.solve(doc).values
+    long = rnnquiz.solve({**doc, "truncate": 3}).values
+    n = NOTATIONS[(cell, notation)]
+    for key in n.params:
+        if key in doc["network"]:
+            np.testing.assert_allclose(np.asarray(long[f"dE/d{key}"], dtype=float),
+                                       np.asarray(full[f"dE/d{key}"], dtype=float),
+                                       rtol=1e-10, atol=1e-12, err_msg=key)
+    zero = rnnquiz.solve({**doc, "truncate": 0}).values
+    key = next(k for k, s in n.states.items() if s == "h")
+    last = np.asarray(zero[f"dE/d{key}"], dtype=float)
+    assert not last.any()           # k = 0: h_{t-1} is a constant, the initial state's too

@@ -178,20 +178,25 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
         pending["c"] = [Term(p.upstream["c"], f"dE/d{ctx.S('c', T - 1 + ctx.first)} from above")]
     shown = {s: [None] * T for s in cell.states}
     d_z, d_x = [None] * T, [None] * T
-    for i in reversed(range(T)):
-        t = i + ctx.first
-        d = {s: cell.carry(pending[s]) for s in cell.states}
+
+    def out_term(i, t):
         if p.upstream is not None:
             up = p.upstream["h"][i]
-            out_term = Term(up, f"dE/d{ctx.S('h', t)} from above", "{}", (up,))
-        else:
-            out_term = _output_term(p, i, t, dE_dy, dE_du, W_hy, readout)
-        d["h"] = [out_term] + d["h"]
-        pending, d_x[i], got = cell.step_back(P, caches[i], d, t, ctx, grads)
-        for s in cell.states:
-            shown[s][i] = got[s]
-        d_z[i] = got.get("z")
-    init = {s: _sum(pending[s]) for s in cell.states}
+            return Term(up, f"dE/d{ctx.S('h', t)} from above", "{}", (up,))
+        return _output_term(p, i, t, dE_dy, dE_du, W_hy, readout)
+
+    if p.truncate is not None:
+        init = _truncated(p, fp, out_term, grads, shown, d_z, d_x)
+    else:
+        for i in reversed(range(T)):
+            t = i + ctx.first
+            d = {s: cell.carry(pending[s]) for s in cell.states}
+            d["h"] = [out_term(i, t)] + d["h"]
+            pending, d_x[i], got = cell.step_back(P, caches[i], d, t, ctx, grads)
+            for s in cell.states:
+                shown[s][i] = got[s]
+            d_z[i] = got.get("z")
+        init = {s: _sum(pending[s]) for s in cell.states}
     if readout:
         H = [c["h"] for c in caches]
         grads["W_hy"] = sum(outer_sum(dE_du[t], H[t]) for t in range(T))
@@ -205,6 +210,44 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
         values["dE/dc"] = shown["c"]
     values.update(_named_gradients(p, cell, grads, init, work, readout, d_x))
     return _finish(p, cell, values, seqs, ys)
+
+
+def _truncated(p, fp: Pass, out_term, grads: dict, shown: dict, d_z: list, d_x: list) -> dict:
+    """Truncated BPTT (SPEC 1.1): the gradient of each loss term carried back through at most
+    k state transitions. Backprop is linear in what arrives from the output, so each term is
+    carried back on its own and the sums are what the working shows (k = 0: h_{t-1} is
+    detached)."""
+    cell, P, ctx, caches = fp.cell, fp.P, fp.ctx, fp.caches
+    k, T = p.truncate, len(caches)
+    quiet = Ctx(work=Work(record=False), notation=ctx.notation, params=ctx.params,
+                convention=ctx.convention, words=ctx.words)
+    init = {s: 0.0 for s in cell.states}
+    for src in range(T):
+        pending = {s: [] for s in cell.states}
+        for i in range(src, max(src - k, 0) - 1, -1):
+            d = {s: cell.carry(pending[s]) for s in cell.states}
+            if i == src:
+                d["h"] = [out_term(i, i + ctx.first)] + d["h"]
+            elif not d["h"]:
+                break
+            pending, dx, got = cell.step_back(P, caches[i], d, i + ctx.first, quiet, grads)
+            for s in cell.states:
+                shown[s][i] = got[s] if shown[s][i] is None else shown[s][i] + got[s]
+            d_x[i] = dx if d_x[i] is None else d_x[i] + dx
+            if got.get("z") is not None:
+                d_z[i] = got["z"] if d_z[i] is None else d_z[i] + got["z"]
+        if src < k:                       # the step into the initial state is one more transition
+            for s in cell.states:
+                if pending[s]:
+                    init[s] = init[s] + _sum(pending[s])
+    for i in range(T):
+        t = i + ctx.first
+        ctx.work.q(f"dE/d{ctx.S('h', t)}", shown["h"][i], t=t, phase="backward",
+                   eq=f"Σ over the loss terms at steps {t} … {min(t + k, T - 1 + ctx.first)}",
+                   note=f"truncate: {k}: each term's gradient stops after {k} step"
+                        f"{'s' if k != 1 else ''} back" if i == T - 1 else "")
+    return {s: np.zeros_like(fp.init[s]) if isinstance(init[s], float) else init[s]
+            for s in cell.states}
 
 
 def _loss_working(p, Y, caches, ctx: Ctx, readout: bool):
@@ -367,7 +410,7 @@ def jacobians(p, work: Work):
 def scannable(p) -> bool:
     """Whether the vectorised path gives this problem's answer: exact arithmetic, the
     computed values (not the exercise's given ones), no slip committed."""
-    return p.network is not None and p.round == "none" and not p.given
+    return p.network is not None and p.round == "none" and not p.given and p.truncate is None
 
 
 def scan_values(p) -> tuple[dict, tuple, str]:
