@@ -68,8 +68,14 @@ class SimpleRNN(Cell):
         grads["W_xh"] += outer_sum(dz, x)
         grads["W_hh"] += outer_sum(dz, h_prev)
         grads["b_h"] += batch_sum(dz)
-        back = Term(dz @ P["W_hh"], f"W_hh·dE/d{S('z', t)}", "{}·{}", (P["W_hh"].T, dz),
-                    note=f"from the output at step {t - 1} + carried back from {S('z', t)}")
+        name = ctx.notation.file_names.get("W_hh", "W_hh")
+        note = f"from the output at step {t - 1} + carried back from {S('z', t)}"
+        if ctx.notation.layout == "row":            # d2l, CS231n, Keras: dE/dz_t W_hhᵀ
+            back = Term(dz @ P["W_hh"], f"dE/d{S('z', t)}·{name}ᵀ", "{}·{}", (dz, P["W_hh"]),
+                        note=note)
+        else:
+            back = Term(dz @ P["W_hh"], f"{name}·dE/d{S('z', t)}", "{}·{}", (P["W_hh"].T, dz),
+                        note=note)
         return {"h": [back]}, dz @ P["W_xh"], {"h": dh, "z": dz}
 
     def jacobian(self, P, cache):

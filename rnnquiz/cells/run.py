@@ -315,7 +315,11 @@ def _output_term(p, i, t, dE_dy, dE_du, W_hy, readout: bool) -> Term:
     if not readout:
         return Term(dE_dy[i], f"dE/dy_{t}", "{}", (dE_dy[i],))
     d = "dE/dy" if output_of(p) == "linear" else "dE/du"
-    return Term(dE_du[i] @ W_hy, f"W_hy·{d}_{t}", "{}·{}", (W_hy.T, dE_du[i]))
+    notation = p.network.notation
+    name = notation.readout[0] if notation.readout else "W_hy"
+    if notation.layout == "row":
+        return Term(dE_du[i] @ W_hy, f"{d}_{t}·{name}ᵀ", "{}·{}", (dE_du[i], W_hy))
+    return Term(dE_du[i] @ W_hy, f"{name}·{d}_{t}", "{}·{}", (W_hy.T, dE_du[i]))
 
 
 def _sum(terms: list[Term]):

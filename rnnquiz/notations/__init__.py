@@ -76,6 +76,7 @@ class Notation:
     layout: str = "column"                  # column: W h, shapes (to, from); row: x W, (from, to)
     readout: tuple[str, str] = ("W_hy", "b_y")   # the file's keys of y_t = W_hy h_t + b_y
     embedding: str = "embedding"            # one row per token: the inputs are token indices
+    file_names: dict[str, str] = field(default_factory=dict)   # canonical key -> the file's
     # words the course names otherwise: Keras' recurrent_activation is the gate_activation
     word_names: dict[str, str] = field(default_factory=dict)
     # the notation to use once the network's words are known (Keras' GRU: reset_after)
@@ -125,6 +126,7 @@ def make(name: str, layout, states: dict, *, sub: Callable = subscript, state: s
     kw.setdefault("words", CELL_WORDS.get(layout.cell, {}))
     if layout.readout:
         kw["readout"] = layout.readout
+    kw.setdefault("file_names", layout.file_names())
     n = Notation(cell=layout.cell, name=name, weights=weights, biases=biases, states=states,
                  canonical=layout.canonical, gradients=layout.gradients, sub=sub,
                  layout="row" if layout.row else "column",

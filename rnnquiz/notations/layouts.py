@@ -67,6 +67,19 @@ class Layout:
             biases[b] = "y"
         return weights, biases
 
+    def file_names(self) -> dict[str, str]:
+        """The file's key of each canonical parameter that has one of its own (not a block)."""
+        out = {}
+        for name, g in self.gates.items():
+            W_h, W_x, b = CANONICAL[self.cell][name]
+            if g.block is None:
+                out[W_h], out[W_x] = g.W_h, g.W_x
+                if len(g.b) == 1 and "#" not in g.b[0]:
+                    out[b] = g.b[0]
+        if self.readout:
+            out["W_hy"], out["b_y"] = self.readout
+        return out
+
     # ------------------------------------------------------------ file -> canonical
     def canonical(self, params: dict, sizes: dict) -> dict:
         h = sizes["h"]
