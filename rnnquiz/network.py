@@ -60,6 +60,23 @@ def _solve(expr: str, n: int, sizes: dict[str, int]) -> None:
         sizes[a] = n // k
 
 
+# The multiply-adds a problem may ask for (steps x examples x gates x units x (units + inputs
+# + outputs)): 10^10 is a few seconds of numpy. Past it a file is refused by name, before a
+# single weight is allocated.
+MAX_WORK = 10 ** 10
+GATES = {"rnn": 1, "lstm": 4, "gru": 3, "gated": 2}
+
+
+def _bounded(notation, sizes: dict, inputs, batch, err) -> None:
+    T, N = inputs.shape[0], (batch or 1)
+    work = T * N * GATES.get(notation.cell, 4) * sizes["h"] * (sizes["h"] + sizes["x"] + sizes["y"])
+    if work > MAX_WORK:
+        raise err(("network",), f"asks for about {work:.1e} multiply-adds ({T:,} steps of "
+                                f"{sizes['h']:,} units" + (f" for {N:,} examples" if batch else "")
+                                + f"), more than the limit of {MAX_WORK:.0e}; split the "
+                                  "sequence or shrink the network")
+
+
 def _word(v) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
@@ -140,6 +157,7 @@ def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vect
                 _solve(dims[1], arr.shape[0], sizes) if _dim(dims[0], sizes) == 1 else None
     for k in ("h", "y", "x"):
         sizes.setdefault(k, 1)
+    _bounded(notation, sizes, inputs, batch, err)
 
     params: dict[str, np.ndarray] = {}
     for key, dims in shapes.items():

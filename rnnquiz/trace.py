@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from .render.numbers import finite, substitute
+from .render.numbers import finite, working_text
 from .rounding import Rounding
 
 SCHEMA_VERSION = 1
@@ -38,7 +38,7 @@ class Step:
 
     def to_json(self) -> dict:
         out = {"t": self.t, "symbol": self.symbol, "equation": self.equation,
-               "working": substitute(self.formula, self.operands),
+               "working": working_text(self.formula, self.operands),
                "value": plain(self.value)}
         if self.phase:
             out["phase"] = self.phase
@@ -87,7 +87,7 @@ class Work:
             sq = self._squeeze
             self.steps.append(Step(
                 symbol=symbol, value=sq(rounded), t=t, equation=eq, formula=sub,
-                operands=tuple(sq(a) for a in args), phase=phase, note=note,
+                operands=tuple(sq(a, copy=False) for a in args), phase=phase, note=note,
                 raw=sq(_copy(value)) if changed else None, tie=tie, given=sq(given)))
         return rounded
 
@@ -97,7 +97,7 @@ class Work:
         if self._shown(t):
             sq = self._squeeze
             self.steps.append(Step(symbol=symbol, value=sq(value), t=t, equation=eq,
-                                   formula=sub, operands=tuple(sq(a) for a in args),
+                                   formula=sub, operands=tuple(sq(a, copy=False) for a in args),
                                    phase=phase, note=note))
         return value
 
@@ -111,11 +111,13 @@ class Work:
                                    exact=sq(np.asarray(exact)) if differs else None))
         return value
 
-    def _squeeze(self, v):
+    def _squeeze(self, v, copy: bool = True):
+        """A 1x1 array of a scalar network as a number; operands are shared, not copied (the
+        weights appear in every step, and nothing recorded is changed in place)."""
         if isinstance(v, np.ndarray):
             if self.scalar and v.size == 1:
                 return float(v.reshape(-1)[0])
-            return v.copy()
+            return v.copy() if copy else v
         return v
 
 

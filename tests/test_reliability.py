@@ -228,3 +228,28 @@ def test_text_a_course_writes_is_kept(title):
 def test_error_messages_escape_what_a_terminal_would_act_on():
     from rnnquiz.errors import printable
     assert printable("x\xa0y\nz\x1b\u202e\u2028") == "x\xa0y\\nz\\x1b\\u202e\\u2028"
+
+
+def test_the_work_a_file_asks_for_is_bounded_by_name_before_solving():
+    import time
+    t = time.perf_counter()
+    with pytest.raises(rnnquiz.ProblemError, match=r"network: asks for about 1\.2e\+11 multiply-adds "
+                                                   r"\(3 steps of 100,000 units\)"):
+        rnnquiz.solve({"type": "lstm", "inputs": [[0] * 3] * 3,
+                       "network": {"h_init": [0] * 100_000}})
+    assert time.perf_counter() - t < 5
+
+
+def test_a_large_lstm_working_is_quick_and_its_json_names_big_operands_by_shape():
+    import json
+    import time
+    import numpy as np
+    rng = np.random.default_rng(0)
+    H, T = 150, 100
+    net = {f"W_{g}h": (rng.normal(size=(H, H)) * 0.1).tolist() for g in "fioc"}
+    doc = {"type": "backprop", "cell": "lstm", "inputs": rng.normal(size=(T, 3)).tolist(),
+           "targets": rng.normal(size=(T, H)).tolist(), "network": net}
+    t = time.perf_counter()
+    text = json.dumps(rnnquiz.solve(doc).to_json(), ensure_ascii=False)
+    assert time.perf_counter() - t < 20          # was 7 s and 100 MB of JSON
+    assert len(text) < 20_000_000 and "(150×150)" in text

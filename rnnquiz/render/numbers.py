@@ -123,3 +123,24 @@ def finite(v: Any) -> bool:
     if isinstance(v, (list, tuple)):
         return all(finite(e) for e in v)
     return True
+
+
+# Operands with more numbers than this are named by their shape in the working (a TA writes
+# "(3×10)·(10×4)" for a minibatch, not thirty numbers); the values are in the JSON.
+SHOWN_NUMBERS = 8
+
+
+def working_text(formula: str, operands: tuple) -> str:
+    """The formula with its operands, big ones named by their shape."""
+    if any(_size(o) > SHOWN_NUMBERS for o in operands):
+        return substitute(formula, tuple(_shape(o) if _size(o) > 1 else o for o in operands))
+    return substitute(formula, operands)
+
+
+def _size(v) -> int:
+    return int(getattr(v, "size", len(v) if isinstance(v, (list, tuple)) else 1))
+
+
+def _shape(v) -> str:
+    shape = getattr(v, "shape", None) or (len(v),)
+    return "(" + "×".join(map(str, shape)) + ")"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from .numbers import PLACES, finite, fmt, saturated, substitute
+from .numbers import PLACES, finite, fmt, saturated, working_text
 
 if TYPE_CHECKING:                       # render never imports trace at run time: no circle
     from ..trace import Result, Step
@@ -68,25 +68,8 @@ def step_equation(s: Step) -> str:
     return f"{s.symbol} = {s.equation}" if s.equation and s.equation != s.symbol else s.symbol
 
 
-# Operands with more numbers than this are named by their shape in the working (a TA writes
-# "(3×10)·(10×4)" for a minibatch, not thirty numbers); the values are in the JSON.
-SHOWN_NUMBERS = 8
-
-
 def step_working(s: Step) -> str:
-    if any(_size(o) > SHOWN_NUMBERS for o in s.operands):
-        return substitute(s.formula, tuple(_shape(o) if _size(o) > 1 else o
-                                           for o in s.operands))
-    return substitute(s.formula, s.operands)
-
-
-def _size(v) -> int:
-    return int(getattr(v, "size", len(v) if isinstance(v, (list, tuple)) else 1))
-
-
-def _shape(v) -> str:
-    shape = getattr(v, "shape", None) or (len(v),)
-    return "(" + "×".join(map(str, shape)) + ")"
+    return working_text(s.formula, s.operands)
 
 
 def step_value(s: Step) -> str:
