@@ -7,26 +7,9 @@ import pytest
 
 import rnnquiz
 from rnnquiz.notations import NOTATIONS
-from rnnquiz.network import _dim
+from conftest import random_network
 
 CELL_NOTATIONS = sorted(k for k in NOTATIONS if k[0] != "rnn")
-
-
-def random_network(rng, cell, notation, n_x, n_h, output):
-    n = NOTATIONS[(cell, notation)]
-    sizes = {"h": n_h, "x": n_x, "y": 2}
-    net = {}
-    for key, dims in n.weights.items():
-        if key in n.readout and not output:
-            continue
-        net[key] = rng.normal(0, 0.7, [_dim(d, sizes) for d in dims]).tolist()
-    for key, dim in n.biases.items():
-        if key in n.readout and not output:
-            continue
-        net[key] = rng.normal(0, 0.5, _dim(dim, sizes)).tolist()
-    for key in n.states:
-        net[key] = rng.normal(0, 0.5, n_h).tolist()
-    return net
 
 
 def problem(rng, cell, notation, output, convention=None, T=4, n_x=2, n_h=3):
