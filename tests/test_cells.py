@@ -7,7 +7,7 @@ import pytest
 
 import rnnquiz
 from rnnquiz.notations import NOTATIONS
-from conftest import random_network
+from conftest import finite_difference, random_network
 
 CELL_NOTATIONS = sorted(k for k in NOTATIONS if k[0] != "rnn")
 
@@ -35,21 +35,10 @@ def test_every_gradient_matches_finite_differences(cell, notation, convention, o
     doc = problem(rng, cell, notation, output, convention)
     r = rnnquiz.solve(doc, steps=False)
     keys = NOTATIONS[(cell, notation)].params + list(NOTATIONS[(cell, notation)].states)
-    eps = 1e-6
     for key in keys:
         if key not in doc["network"]:
             continue
-        base = np.array(doc["network"][key], dtype=float)
-        num = np.zeros_like(base)
-        for idx in np.ndindex(base.shape):
-            Es = []
-            for sign in (1, -1):
-                v = base.copy()
-                v[idx] += sign * eps
-                d = {**doc, "network": {**doc["network"], key: v.tolist()},
-                     "ask": {"quantity": "E"}}
-                Es.append(rnnquiz.solve(d, steps=False).answer)
-            num[idx] = (Es[0] - Es[1]) / (2 * eps)
+        num = finite_difference(doc, key, steps=False)
         got = np.array(r.values[f"dE/d{key}"], dtype=float).reshape(num.shape)
         np.testing.assert_allclose(got, num, rtol=1e-5, atol=1e-8, err_msg=key)
 
