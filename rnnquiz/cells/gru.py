@@ -69,44 +69,32 @@ class GRU(Cell):
         h_prev, x = cache["h_prev"], cache["x"]
         dh = ctx.total(f"dE/d{S('h', t)}", d["h"], t)
         u_t, c_t, r_t, hp = S("u", t), S("c", t), S("r", t), S("h", t - 1)
+        # the blend: ng keeps the state where u is 0; d2l and PyTorch where u is 1
+        ng = ctx.convention == "ng"
+        keep, take = (1 - u, u) if ng else (u, 1 - u)
+        dz_c = work.q(f"dE/dz^{c_t}", dh * take * (1 - c ** 2), t=t, phase="backward",
+                      eq=f"dE/d{S('h', t)}⊙{u_t if ng else f'(1 - {u_t})'}⊙(1 - {c_t}²)",
+                      sub="{}·{}·(1 - {}²)" if ng else "{}·(1 - {})·(1 - {}²)", args=(dh, u, c))
+        new, old = (c, h_prev) if ng else (h_prev, c)
+        new_s, old_s = (c_t, hp) if ng else (hp, c_t)
+        dz_u = work.q(f"dE/dz^{u_t}", dh * (new - old) * u * (1 - u), t=t, phase="backward",
+                      eq=f"dE/d{S('h', t)}⊙({new_s} - {old_s})⊙{u_t}(1 - {u_t})",
+                      sub="{}·({} - {})·{}·(1 - {})", args=(dh, new, old, u, u))
+        dh_prev = dh * keep
+        # the reset: before W_ch (ng, d2l) or inside r ⊙ (W_ch h_{t-1} + b_hn) (PyTorch)
         if ctx.convention != "pytorch":
-            ng = ctx.convention == "ng"
-            if ng:
-                dz_c = work.q(f"dE/dz^{c_t}", dh * u * (1 - c ** 2), t=t, phase="backward",
-                              eq=f"dE/d{S('h', t)}⊙{u_t}⊙(1 - {c_t}²)",
-                              sub="{}·{}·(1 - {}²)", args=(dh, u, c))
-                dz_u = work.q(f"dE/dz^{u_t}", dh * (c - h_prev) * u * (1 - u), t=t,
-                              phase="backward",
-                              eq=f"dE/d{S('h', t)}⊙({c_t} - {hp})⊙{u_t}(1 - {u_t})",
-                              sub="{}·({} - {})·{}·(1 - {})", args=(dh, c, h_prev, u, u))
-            else:       # d2l: the state kept where the update gate is 1
-                dz_c = work.q(f"dE/dz^{c_t}", dh * (1 - u) * (1 - c ** 2), t=t,
-                              phase="backward",
-                              eq=f"dE/d{S('h', t)}⊙(1 - {u_t})⊙(1 - {c_t}²)",
-                              sub="{}·(1 - {})·(1 - {}²)", args=(dh, u, c))
-                dz_u = work.q(f"dE/dz^{u_t}", dh * (h_prev - c) * u * (1 - u), t=t,
-                              phase="backward",
-                              eq=f"dE/d{S('h', t)}⊙({hp} - {c_t})⊙{u_t}(1 - {u_t})",
-                              sub="{}·({} - {})·{}·(1 - {})", args=(dh, h_prev, c, u, u))
             d_rh = dz_c @ P["W_ch"]
             dz_r = work.q(f"dE/dz^{r_t}", d_rh * h_prev * r * (1 - r), t=t, phase="backward",
                           eq=f"(W_chᵀ·dE/dz^{c_t})⊙{hp}⊙{r_t}(1 - {r_t})")
             grads["W_ch"] += outer_sum(dz_c, hn)
-            dh_prev = dh * ((1 - u) if ng else u) + d_rh * r
+            dh_prev = dh_prev + d_rh * r
         else:
-            dz_c = work.q(f"dE/dz^{c_t}", dh * (1 - u) * (1 - c ** 2), t=t, phase="backward",
-                          eq=f"dE/d{S('h', t)}⊙(1 - {u_t})⊙(1 - {c_t}²)",
-                          sub="{}·(1 - {})·(1 - {}²)", args=(dh, u, c))
-            dz_u = work.q(f"dE/dz^{u_t}", dh * (h_prev - c) * u * (1 - u), t=t,
-                          phase="backward",
-                          eq=f"dE/d{S('h', t)}⊙({hp} - {c_t})⊙{u_t}(1 - {u_t})",
-                          sub="{}·({} - {})·{}·(1 - {})", args=(dh, h_prev, c, u, u))
             dz_r = work.q(f"dE/dz^{r_t}", dz_c * hn * r * (1 - r), t=t, phase="backward",
                           eq=f"dE/dz^{c_t}⊙(W_ch·{hp} + b_hn)⊙{r_t}(1 - {r_t})")
             d_hn = dz_c * r
             grads["W_ch"] += outer_sum(d_hn, h_prev)
             grads["b_hn"] += batch_sum(d_hn)
-            dh_prev = dh * u + d_hn @ P["W_ch"]
+            dh_prev = dh_prev + d_hn @ P["W_ch"]
         grads["W_cx"] += outer_sum(dz_c, x)
         grads["b_c"] += batch_sum(dz_c)
         dx = dz_c @ P["W_cx"]
