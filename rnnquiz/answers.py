@@ -45,6 +45,11 @@ def shaped_param(p, key: str, v) -> Any:
 def pick(p, values: dict, per_step: tuple[str, ...], default: str) -> tuple[str, Any, str]:
     """(quantity, answer, question text) for the problem's `ask`."""
     q = p.ask.quantity or default
+    aliases = p.network.aliases if p.network is not None else {}
+    if q.startswith("dE/d") and q[4:] in aliases:      # dE/dweight_ih_l0, as the file wrote it
+        values = {**values, q: values[f"dE/d{aliases[q[4:]]}"]}
+        written = aliases[q[4:]]
+        return q, shaped_param(p, written, values[q]), q
     if q not in values:
         names = ", ".join(sorted(values))
         raise _ask_error("quantity", f"{p.type} has no quantity {q!r}; expected one of {names}")

@@ -8,7 +8,7 @@ checked against them, and a mismatch is named with both shapes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
@@ -27,6 +27,7 @@ class Network:
     words: dict[str, str]
     has_output: bool                     # W_hy or b_y given (cells: y_t = W_hy h_t + b_y)
     vector: bool                         # some parameter or input written as a list
+    aliases: dict = field(default_factory=dict)   # a key as the file wrote it -> the notation's
 
     def __getitem__(self, key: str) -> np.ndarray:
         return self.params[key]
@@ -109,6 +110,13 @@ def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vect
                   err: Callable, batch: int | None = None):
     from .values import numbers   # noqa: PLC0415
 
+    aliases = {}
+    if notation.suffix:         # PyTorch's state_dict: weight_ih_l0 is the one layer's weight_ih
+        for key in list(net):
+            base = key.removesuffix(notation.suffix)
+            if key != base and base in notation.keys and base not in net:
+                aliases[key] = base
+        net = {aliases.get(k, k): v for k, v in net.items()}
     for key in net:
         if key not in notation.keys:
             raise err(("network", key), f"unknown key for the {notation.cell} cell in "
@@ -190,4 +198,4 @@ def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vect
     vector = inputs_vector or any(s is not None for s in written.values())
     has_output = any(k in given for k in notation.readout)
     return Network(notation=notation, params=params, written=written, sizes=sizes,
-                   words=words, has_output=has_output, vector=vector)
+                   words=words, has_output=has_output, vector=vector, aliases=aliases)

@@ -393,3 +393,25 @@ def test_truncated_bptt_against_autograd_with_detached_states(k):
         for key in P:
             np.testing.assert_allclose(r.values[f"dE/d{key}"], W[key].grad.numpy(), atol=1e-12,
                                        err_msg=key)
+
+
+@pytest.mark.parametrize("module, cell", [(torch.nn.RNN, "rnn"), (torch.nn.LSTM, "lstm"),
+                                          (torch.nn.GRU, "gru")])
+def test_a_one_layer_state_dict_as_printed_with_its_l0_suffixes(module, cell):
+    """SPEC 1.5: nn.RNN/LSTM/GRU's state_dict keys are taken as printed (weight_ih_l0, ...);
+    the gradient is asked and answered by the same name."""
+    rng = np.random.default_rng(17)
+    x = rng.normal(size=(4, 2))
+    net = module(2, 3).double()
+    out, _ = net(torch.tensor(x)[:, None, :])
+    (0.5 * (out ** 2).sum()).backward()
+    sd = {k: v.numpy().tolist() for k, v in net.state_dict().items()}
+    doc = {"type": "backprop", "cell": cell, "notation": "pytorch", "inputs": x.tolist(),
+           "targets": np.zeros((4, 3)).tolist(), "network": sd,
+           "ask": {"quantity": "dE/dweight_hh_l0"}}
+    if cell == "rnn":
+        doc["network"] = {**sd, "hidden": "tanh"}
+    np.testing.assert_allclose(rnnquiz.solve(doc).answer, net.weight_hh_l0.grad.numpy(),
+                               atol=1e-12)
+    h = rnnquiz.solve({**doc, "ask": {"quantity": "h"}}).answer
+    np.testing.assert_allclose(h, out[:, 0].detach().numpy(), atol=1e-12)

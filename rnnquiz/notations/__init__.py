@@ -77,6 +77,7 @@ class Notation:
     readout: tuple[str, str] = ("W_hy", "b_y")   # the file's keys of y_t = W_hy h_t + b_y
     embedding: str = "embedding"            # one row per token: the inputs are token indices
     file_names: dict[str, str] = field(default_factory=dict)   # canonical key -> the file's
+    suffix: str = ""                        # taken off the file's keys: PyTorch's `_l0`
     # words the course names otherwise: Keras' recurrent_activation is the gate_activation
     word_names: dict[str, str] = field(default_factory=dict)
     # the notation to use once the network's words are known (Keras' GRU: reset_after)

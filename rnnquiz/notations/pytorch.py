@@ -1,4 +1,5 @@
-"""PyTorch's nn.LSTMCell / nn.GRUCell, keys exactly as `state_dict()` prints them.
+"""PyTorch's nn.LSTMCell / nn.GRUCell, keys exactly as `state_dict()` prints them (nn.LSTM's
+one-layer `weight_ih_l0` too).
 
 weight_ih (G·h, x), weight_hh (G·h, h), bias_ih and bias_hh (G·h), the gates stacked in
 PyTorch's order: LSTM i, f, g, o; GRU r, z, n. The GRU is PyTorch's exactly:
@@ -76,7 +77,7 @@ register(Notation(
     cell="lstm", name="pytorch", weights={**_W, **OUT_W},
     biases={"bias_ih": "4h", "bias_hh": "4h", **OUT_B}, states={"h_init": "h", "c_init": "c"},
     canonical=_lstm_canonical, gradients=_lstm_gradients, words=CELL_WORDS["lstm"],
-    pre=_pre(LSTM_ORDER, {"i": "i", "f": "f", "g": "g", "o": "o"}),
+    pre=_pre(LSTM_ORDER, {"i": "i", "f": "f", "g": "g", "o": "o"}), suffix="_l0",
 ))
 register(Notation(
     cell="gru", name="pytorch", weights={"weight_ih": ("3h", "x"), "weight_hh": ("3h", "h"),
@@ -85,10 +86,11 @@ register(Notation(
     names={"u": ("z", "z"), "r": ("r", "r"), "c": ("n", "n"), "h": ("h", "h")},
     canonical=_gru_canonical, gradients=_gru_gradients, convention="pytorch",
     words=CELL_WORDS["gru"],
-    pre=_pre(GRU_ORDER, GRU_LETTER),
+    pre=_pre(GRU_ORDER, GRU_LETTER), suffix="_l0",
 ))
 
 # nn.RNN: h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh), or relu (nonlinearity='relu')
 make("pytorch", Layout("rnn", {"z": Gate(W_x="weight_ih", W_h="weight_hh",
                                          b=("bias_ih", "bias_hh"))}, readout=("W_hy", "b_y")),
-     states={"h_init": "h"}, words={"hidden": ("tanh", "relu"), "output": OUTPUT_ACTIVATIONS})
+     states={"h_init": "h"}, words={"hidden": ("tanh", "relu"), "output": OUTPUT_ACTIVATIONS},
+     suffix="_l0")
