@@ -170,3 +170,16 @@ def test_every_bundled_problem_keeps_its_published_answer():
                 assert r.agrees, path.name
                 solved += 1
     assert solved >= 25
+
+
+def test_from_and_to_are_steps_in_the_notations_numbering():
+    """SPEC 1.5: ask.from and ask.to number steps as the notation does (from 1 in
+    deeplearning.ai), so the same span gives the same g in Hinton's numbering shifted by one."""
+    dlai = {"type": "vanishing", "notation": "deeplearning_ai", "inputs": [1, 2, 3, 4],
+            "network": {"Waa": 0.5, "Wax": 1}, "ask": {"from": 2, "to": 4}}
+    hinton = {"type": "vanishing", "inputs": [1, 2, 3, 4],
+              "network": {"W_hh": 0.5, "W_xh": 1, "hidden": "tanh"}, "ask": {"from": 1, "to": 3}}
+    assert rnnquiz.solve(dlai).extra["geometric_mean"] == \
+        pytest.approx(rnnquiz.solve(hinton).extra["geometric_mean"], rel=1e-15)
+    with pytest.raises(rnnquiz.ProblemError, match=r"ask.from: expected steps 1 <= from < to <= 4"):
+        rnnquiz.solve({**dlai, "ask": {"from": 0, "to": 2}})

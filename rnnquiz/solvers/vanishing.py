@@ -45,7 +45,7 @@ def solve_vanishing(p, work) -> Outcome:
     fp = run.forward(p, work)
     if p.targets is not None:
         run.backprop(p, work, fp)
-    label = [f"dz_{t + 1}/dz_{t}" for t in range(p.T - 1)]
+    label = _labels(p, fp.ctx.S)
     return verdict(p, work, _rnn_factors(p, fp, work), label)
 
 
@@ -56,8 +56,13 @@ def scan_vanishing(p) -> Outcome:
     P = run.canonical(p)
     Z = run.cell_for("rnn").scan(P, p.inputs, run.initial(p), **run.options(p))["z"]
     S = ACTIVATIONS[net.words["hidden"]][1](Z[:-1])
-    labels = [f"dz_{t + 1}/dz_{t}" for t in range(len(S))]
+    labels = _labels(p, lambda q, t: p.network.notation.symbol(q, t))
     return verdict(p, Work(record=False), (P["W_hh"] * s[None, :] for s in S), labels)
+
+
+def _labels(p, S) -> list[str]:
+    """dz_{t+1}/dz_t for each factor, numbered as the notation numbers its steps."""
+    return [f"d{S('z', t + 1)}/d{S('z', t)}" for t in range(p.first, p.first + p.T - 1)]
 
 
 def _rnn_factors(p, fp, work):
@@ -70,37 +75,41 @@ def _rnn_factors(p, fp, work):
     W_hh = fp.P["W_hh"]
     scalar = W_hh.size == 1
     eq, sub = DERIVATIVE_FORMULA.get(hidden, (f"{hsym}'(z)", ""))
-    for t in range(p.T - 1):
-        z_t = zs[t]
+    S = fp.ctx.S
+    for i in range(p.T - 1):
+        t = i + p.first           # the notation's numbering
+        z_t = zs[i]
         h_t = ACTIVATIONS[hidden][0](z_t)
-        slope = work.q(f"{hsym}'(z_{t})", d_act(z_t), t=t, phase="factor",
-                       eq=eq.replace("z", f"z_{t}"), sub=sub,
+        slope = work.q(f"{hsym}'({S('z', t)})", d_act(z_t), t=t, phase="factor",
+                       eq=eq.replace("z", S("z", t)), sub=sub,
                        args=(h_t,) * sub.count("{}"))
         J = W_hh * slope[None, :]
         if scalar:
-            work.note(f"dz_{t + 1}/dz_{t}", float(J[0, 0]), t=t, phase="factor",
-                      eq=f"W_hh·{hsym}'(z_{t})", sub="{}·{}", args=(W_hh, slope))
+            work.note(f"d{S('z', t + 1)}/d{S('z', t)}", float(J[0, 0]), t=t, phase="factor",
+                      eq=f"W_hh·{hsym}'({S('z', t)})", sub="{}·{}", args=(W_hh, slope))
         elif J.size <= SHOWN:
-            work.note(f"dz_{t + 1}/dz_{t}", J, t=t, phase="factor",
-                      eq=f"W_hh·diag({hsym}'(z_{t}))", note="the Jacobian")
-        elif t == 0:
-            work.note(f"dz_{t + 1}/dz_{t}", f"{J.shape[0]}×{J.shape[1]} matrix", t=t,
-                      phase="factor", eq=f"W_hh·diag({hsym}'(z_{t}))",
+            work.note(f"d{S('z', t + 1)}/d{S('z', t)}", J, t=t, phase="factor",
+                      eq=f"W_hh·diag({hsym}'({S('z', t)}))", note="the Jacobian")
+        elif i == 0:
+            work.note(f"d{S('z', t + 1)}/d{S('z', t)}", f"{J.shape[0]}×{J.shape[1]} matrix", t=t,
+                      phase="factor", eq=f"W_hh·diag({hsym}'({S('z', t)}))",
                       note=f"Jacobians of more than {SHOWN} entries are not written out; "
                            "their spectral norms are")
         yield J
 
 
 def _span(p, jac) -> tuple[int, int]:
+    """(from, to) as 0-based steps; the file writes them in its notation's numbering."""
     n_factors = len(jac) if hasattr(jac, "__len__") else p.T - 1
-    start = p.ask.start if p.ask.start is not None else 0
-    stop = p.ask.stop if p.ask.stop is not None else n_factors
-    if not 0 <= start < stop <= n_factors:
-        raise ProblemError(f"expected steps 0 <= from < to <= {n_factors} (the product runs "
-                           f"over the factors between step from and step to), got from "
-                           f"{start}, to {stop}",
+    first = p.first
+    start = p.ask.start if p.ask.start is not None else first
+    stop = p.ask.stop if p.ask.stop is not None else first + n_factors
+    if not first <= start < stop <= first + n_factors:
+        raise ProblemError(f"expected steps {first} <= from < to <= {first + n_factors} (the "
+                           f"product runs over the factors between step from and step to), "
+                           f"got from {start}, to {stop}",
                            keys=("ask", "from" if p.ask.start is not None else "to"))
-    return start, stop
+    return start - first, stop - first
 
 
 class Product:
@@ -195,12 +204,12 @@ def verdict(p, work, jac, label) -> Outcome:
         logs.append(_log_norm(J))
         signed.append(float(J[0, 0]) if scalar else None)
         if not scalar:
-            work.note(f"‖{label[t]}‖", _exp(logs[-1]), t=t, phase="factor",
+            work.note(f"‖{label[t]}‖", _exp(logs[-1]), t=t + p.first, phase="factor",
                       eq=f"‖{label[t]}‖₂", note="the spectral norm of the factor")
         if start <= t < stop:
             product.times(J)
             running.append(product.value(scalar))
-            _note_product(work, t, start, label, running, signed[-1])
+            _note_product(work, t, start, label, running, signed[-1], p.first)
     if len(logs) < stop:
         raise ProblemError(f"expected {stop} factors, got {len(logs)}", keys=("ask", "to"))
     span = logs[start:stop]
@@ -249,7 +258,7 @@ def _through(label, t: int, start: int) -> str:
     return f"{label[t]} ⋯ {label[start]}"
 
 
-def _note_product(work, t, start, label, running, J_t) -> None:
+def _note_product(work, t, start, label, running, J_t, first: int) -> None:
     """One line of the running product J_t ⋯ J_start = d(state t+1)/d(state start)."""
     symbol = _through(label, t, start)
     scalar = J_t is not None
@@ -259,10 +268,10 @@ def _note_product(work, t, start, label, running, J_t) -> None:
         eq, sub, args = f"{label[t]}·{_through(label, t - 1, start)}", "{}·{}", (J_t, running[-2])
     else:
         eq, sub, args = f"‖{label[t]}·{_through(label, t - 1, start)}‖₂", "", ()
-    work.note(f"Π {symbol}" if scalar else f"‖{symbol}‖", running[-1], t=t, phase="factor",
-              eq=eq, sub=sub, args=args,
-              note=(f"the running product: the factor by which a gradient at step {t + 1} "
-                    f"reaches step {start}") if t == start else "")
+    work.note(f"Π {symbol}" if scalar else f"‖{symbol}‖", running[-1], t=t + first,
+              phase="factor", eq=eq, sub=sub, args=args,
+              note=(f"the running product: the factor by which a gradient at step "
+                    f"{t + 1 + first} reaches step {start + first}") if t == start else "")
 
 
 def _bound(p, work) -> None:
