@@ -31,7 +31,7 @@ ROUND_WORDS = ("none", "state", "activations")
 CONVENTIONS = ("ng", "pytorch")
 
 _COMMON = {"type", "title", "source", "answer", "ask", "question"}   # question: shown by quiz
-_NET = {"network", "inputs", "round", "notation", "batch"}
+_NET = {"network", "inputs", "round", "notation", "batch", "bidirectional", "readout"}
 _GRAD = {"cell", "targets", "loss", "given", "convention", "reduction", "mask", "upstream",
          "clip", "truncate"}
 KEYS: dict[str, set[str]] = {
@@ -51,7 +51,7 @@ KEYS: dict[str, set[str]] = {
     "decode": _COMMON | {"vocabulary", "eos", "tables", "method", "beam", "alpha", "sequence",
                          "max_length"},
 }
-ASK_KEYS = ("quantity", "t", "digits", "from", "to")
+ASK_KEYS = ("quantity", "t", "digits", "from", "to", "layer", "direction")
 # The cell each network type computes with (backprop/vanishing read `cell:`).
 TYPE_CELL = {"forward": "rnn", "lstm": "lstm", "gru": "gru", "gated": "gated"}
 
@@ -63,6 +63,8 @@ class Ask:
     digits: int | None = None
     start: int | None = None      # ask.from
     stop: int | None = None       # ask.to
+    layer: int | None = None      # a stack's layer, from 1 (the bottom); default the top
+    direction: str | None = None  # forward | backward; default both, concatenated
 
 
 @dataclass
@@ -73,6 +75,7 @@ class Problem:
     answer: Any = None
     ask: Ask = field(default_factory=Ask)
     network: Network | None = None
+    stack: Any = None                    # stacks.Stack: layers, directions (SPEC 1.9)
     inputs: np.ndarray | None = None     # (T, x)
     inputs_vector: bool = False
     round: str | int = "none"
@@ -222,10 +225,14 @@ def _ask(v: Any) -> Ask:
     if q is not None and not isinstance(q, str):
         raise _err(("ask", "quantity"), f"expected a quantity name, got {_show(q)}")
     opt = {k: (integer(v[k], ("ask", k)) if v.get(k) is not None else None)
-           for k in ("t", "digits", "from", "to")}
+           for k in ("t", "digits", "from", "to", "layer")}
     if opt["digits"] is not None and opt["digits"] > 15:
         raise _err(("ask", "digits"), f"expected at most 15 decimal places, got {opt['digits']}")
-    return Ask(quantity=q, t=opt["t"], digits=opt["digits"], start=opt["from"], stop=opt["to"])
+    direction = v.get("direction")
+    if direction is not None and direction not in ("forward", "backward"):
+        raise _err(("ask", "direction"), f"expected forward or backward, got {_show(direction)}")
+    return Ask(quantity=q, t=opt["t"], digits=opt["digits"], start=opt["from"], stop=opt["to"],
+               layer=opt["layer"], direction=direction)
 
 
 def _hmm(p: Problem, data: dict) -> None:
@@ -304,10 +311,21 @@ def _network_problem(p: Problem, data: dict) -> None:
     net = data.get("network", {})
     if net is None:
         net = {}
-    if not isinstance(net, dict):
+    from . import stacks   # noqa: PLC0415
+    notation = notation_for(cell, p.notation)
+    if stacks.is_stack(p, data, notation):
+        stacks.build_stack(p, data, notation, _err)
+    elif not isinstance(net, dict):
         raise _err(("network",), f"expected a mapping of parameters, got {_show(net)}")
-    p.network = build_network(notation_for(cell, p.notation), net, p.inputs, p.inputs_vector,
-                              _err, batch=p.batch)
+    else:
+        if data.get("readout", "every") != "every":
+            raise _err(("readout",), "readout: last needs a stack or bidirectional: true; a "
+                                     "one-layer network reads out at every step")
+        if p.ask.layer not in (None, 1) or p.ask.direction not in (None, "forward"):
+            raise _err(("ask", "layer" if p.ask.layer not in (None, 1) else "direction"),
+                       "the network has one layer, forward (network is a mapping)")
+        p.network = build_network(notation, net, p.inputs, p.inputs_vector, _err,
+                                  batch=p.batch)
     if p.network.notation.embedding in net:
         _tokens(p)
     fixed = p.network.notation.convention      # a notation that writes one GRU only
@@ -317,6 +335,8 @@ def _network_problem(p: Problem, data: dict) -> None:
                                         f"convention; leave convention out")
         p.convention = fixed
     if ptype in ("backprop", "vanishing"):
+        if p.stack is not None:
+            stacks.gradient_keys(p, data)
         gradient_keys(p, data)
     first, last = p.first, p.T - 1 + p.first
     if p.ask.t is not None and not first <= p.ask.t <= last:

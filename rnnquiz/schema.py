@@ -32,8 +32,16 @@ def _network(types_cells: list[str]) -> dict:
             seen.extend(o for o in (*options, *_aliases(options)) if o not in seen)
     for key, options in words.items():     # the union over the notations that take the key
         props[key] = {"enum": options}
-    return {"type": "object", "properties": dict(sorted(props.items())),
-            "additionalProperties": False}
+    layer = {"type": "object", "properties": dict(sorted(props.items())),
+             "additionalProperties": False}
+    # both directions of a layer (SPEC 1.9), the read-out keys beside them in the top one
+    both = {"type": "object", "additionalProperties": False,
+            "properties": {"forward": layer, "backward": layer, **layer["properties"]}}
+    # PyTorch's state_dict of a stack: weight_ih_l1, bias_hh_l0_reverse
+    flat = {**layer, "patternProperties": {r"^[A-Za-z_]+_l[0-9]+(_reverse)?$":
+                                           {"$ref": "#/definitions/weight"}}}
+    return {"anyOf": [flat, both, {"type": "array", "minItems": 1,
+                                   "items": {"anyOf": [layer, both]}}]}
 
 
 def _aliases(options) -> list:
@@ -50,7 +58,9 @@ def _field(key: str, ptype: str) -> dict:
         "ask": {"type": "object", "additionalProperties": False,
                 "properties": {"quantity": {"type": "string"},
                                **{k: {"type": "integer", "minimum": 0}
-                                  for k in ASK_KEYS if k != "quantity"}}},
+                                  for k in ASK_KEYS if k not in ("quantity", "direction")},
+                               "direction": {"enum": ["forward", "backward"]}}},
+        "readout": {"enum": ["every", "last"]},
         "inputs": {"type": "array", "minItems": 1,     # a batch: one sequence per example
                    "items": {"anyOf": [NUMBER, {"$ref": "#/definitions/vector"},
                                        {"type": "array", "items": {"anyOf": [

@@ -27,3 +27,9 @@ def cell_for(name: str, slips: frozenset = frozenset()):
         return cell
     return type(f"{type(cell).__name__}With{'And'.join(sorted(slips))}", (type(cell),),
                 methods)()
+
+
+def runner(p):
+    """What runs a problem's network: `run` (one layer, one direction) or `stack` (SPEC 1.9).
+    Both answer `forward_values(p, work)`, `backprop(p, work)` and `scan_values(p)`."""
+    return importlib.import_module(f"{__name__}.{'stack' if p.stack is not None else 'run'}")

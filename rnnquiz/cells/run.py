@@ -358,6 +358,7 @@ def _named_gradients(p, cell: Cell, grads: dict, init: dict, work: Work, readout
         embedding = [key]
     readout_keys = [k for k in notation.readout if k in notation.params]
     order = [k for k in notation.params if k not in readout_keys] + readout_keys + embedding
+    order = [k for k in order if k in named]     # a stack's layers leave the read-out out
     for key in order + list(notation.states):
         eq = cell.gradient_eq.get(key)
         if eq is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..cells import run
+from ..cells import runner
 from ..trace import Work
 from . import Outcome, scanner, solver
 from .gradient_norms import add_norms
@@ -10,7 +10,7 @@ from .gradient_norms import add_norms
 
 @solver("backprop")
 def solve_backprop(p, work) -> Outcome:
-    values, per_step, default = run.backprop(p, work)
+    values, per_step, default = runner(p).backprop(p, work)
     notes = add_norms(p, values, work)
     if p.given:
         notes.append("the backward pass uses the values the exercise gives ("
@@ -20,6 +20,6 @@ def solve_backprop(p, work) -> Outcome:
 
 @scanner("backprop")
 def scan_backprop(p) -> Outcome:
-    values, per_step, default = run.scan_values(p)
+    values, per_step, default = runner(p).scan_values(p)
     add_norms(p, values, Work(record=False))
     return Outcome(values=values, per_step=per_step, default=default)

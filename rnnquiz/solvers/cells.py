@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..cells import run
+from ..cells import runner
 from . import Outcome, scanner, solver
 
 
@@ -10,7 +10,7 @@ from . import Outcome, scanner, solver
 @solver("gru")
 @solver("gated")
 def solve_cell(p, work) -> Outcome:
-    values, per_step, default = run.forward_values(p, work)
+    values, per_step, default = runner(p).forward_values(p, work)
     return Outcome(values=values, per_step=per_step, default=default)
 
 
@@ -18,5 +18,5 @@ def solve_cell(p, work) -> Outcome:
 @scanner("gru")
 @scanner("gated")
 def scan_cell(p) -> Outcome:
-    values, per_step, default = run.scan_values(p)
+    values, per_step, default = runner(p).scan_values(p)
     return Outcome(values=values, per_step=per_step, default=default)

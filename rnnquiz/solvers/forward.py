@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from ..cells import run
+from ..cells import runner
 from . import Outcome, scanner, solver
 
 
 @solver("forward")
 def solve_forward(p, work) -> Outcome:
-    values, per_step, default = run.forward_values(p, work)
+    values, per_step, default = runner(p).forward_values(p, work)
     return Outcome(values=values, per_step=per_step, default=default)
 
 
 @scanner("forward")
 def scan_forward(p) -> Outcome:
-    values, per_step, default = run.scan_values(p)
+    values, per_step, default = runner(p).scan_values(p)
     return Outcome(values=values, per_step=per_step, default=default)

@@ -22,9 +22,12 @@ def add_norms(p, values: dict, work) -> list[str]:
     asked = p.ask.quantity
     quiet = type(work)(record=False)        # computed always, written out where it matters
     keys = [k for k in notation.params if f"dE/d{k}" in values]
-    if keys:
-        total = math.sqrt(sum(float(np.sum(np.asarray(values[f"dE/d{k}"], dtype=float) ** 2))
-                              for k in keys))
+    # a stack's norm runs over every layer and direction, not only the one asked about
+    every = values.pop("_gradients", None)
+    if keys or every:
+        total = math.sqrt(sum(float(np.sum(np.asarray(g, dtype=float) ** 2))
+                              for g in (every if every is not None else
+                                        [values[f"dE/d{k}"] for k in keys])))
         shown = work if p.clip is not None or asked == "grad_norm" else quiet
         values["grad_norm"] = shown.note(
             "‖g‖", total, phase="clip", eq="sqrt(Σ over every weight and bias of Σ g²)",

@@ -1,0 +1,324 @@
+"""Stacks and both directions (SPEC 1.9): the `network:` of a deep or bidirectional RNN.
+
+    network:                         # a stack, the bottom layer first
+      - {W_xh: ..., W_hh: ..., ...}  # layer 1 reads the inputs
+      - {W_xh: ..., W_hh: ..., W_hy: ..., b_y: ...}   # layer 2 reads h^(1); the read-out on top
+
+With `bidirectional: true` each layer is `{forward: {...}, backward: {...}}` (plus the read-out
+keys in the top one, acting on [→h_t; ←h_t]); in the `pytorch` notation the state_dict's own
+suffixes (`weight_ih_l1`, `bias_hh_l0_reverse`) say the layer and the direction. Each layer and
+direction becomes a `Network` of its own, so every cell and notation works in a stack unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from .network import ALIASES, Network, build_network
+from .values import _err, _show, numbers
+
+DIRECTIONS = ("forward", "backward")
+READOUTS = ("every", "last")
+_SUFFIX = re.compile(r"^(?P<key>.+)_l(?P<layer>\d+)(?P<reverse>_reverse)?$")
+
+
+@dataclass
+class Stack:
+    """The layers (bottom first), each `{direction: Network}`, and the read-out on top."""
+
+    layers: list[dict[str, Network]]
+    W_hy: np.ndarray | None          # canonical (y, H·directions), acting on [→h_t; ←h_t]
+    b_y: np.ndarray | None
+    readout_written: dict            # the file's read-out keys -> the shape they were written in
+    last: bool                       # readout: last (one output, from the last states)
+
+    @property
+    def directions(self) -> tuple[str, ...]:
+        return tuple(self.layers[0])
+
+    @property
+    def bidirectional(self) -> bool:
+        return len(self.layers[0]) == 2
+
+    def size(self, layer: int) -> int:
+        """The units of one direction of a layer (from 1)."""
+        return self.layers[layer - 1]["forward"].sizes["h"]
+
+
+def is_stack(p, data: dict, notation) -> bool:
+    net = data.get("network")
+    if isinstance(net, list) or data.get("bidirectional") is True:
+        return True
+    if notation.suffix and isinstance(net, dict):
+        return any(_SUFFIX.match(str(k)) and not str(k).endswith("_l0") for k in net)
+    return False
+
+
+def build_stack(p, data: dict, notation, err) -> None:
+    """Validate the layers and set `p.stack`, and `p.network` to the network the answers are
+    shaped by: the read-out and the layer and direction asked (`ask.layer`, `ask.direction`)."""
+    bidirectional = data.get("bidirectional", False)
+    if not isinstance(bidirectional, bool):
+        raise _err(("bidirectional",), f"expected true or false, got {_show(bidirectional)}")
+    last = _readout_word(data)
+    net = data.get("network")
+    readout_keys = set(notation.readout) | {"output"}
+    if notation.suffix and isinstance(net, dict):
+        layers, top_extra, bidirectional = _from_suffixes(net, notation, bidirectional)
+    else:
+        layers, top_extra = _layers(net, bidirectional, readout_keys)
+    if p.given if hasattr(p, "given") else False:
+        raise _err(("given",), "given values apply to a one-layer network")
+    if notation.cell == "rnn" and "hidden" in top_extra:
+        raise _err(("network", len(layers) - 1, "hidden"), "the hidden activation sits in "
+                   "each layer's own mapping" + (" (forward and backward)" if bidirectional else ""))
+    inputs, vector = p.inputs, p.inputs_vector
+    built: list[dict[str, Network]] = []
+    for k, layer in enumerate(layers):
+        out = {}
+        for direction, mapping in layer.items():
+            where = _where(notation, k, direction, bidirectional, net)
+            out[direction] = build_network(notation, mapping, inputs, vector,
+                                           _prefixed(where, err), batch=p.batch)
+            if notation.embedding in mapping and k > 0:
+                raise err(where(notation.embedding), "an embedding belongs to the first layer")
+        for n in out.values():      # the read-out sits on top of the stack, not in a layer
+            for key in notation.readout:
+                n.params.pop(key, None)
+        if bidirectional and out["forward"].sizes["h"] != out["backward"].sizes["h"]:
+            raise err(("network", k, "backward"),
+                      f"has {out['backward'].sizes['h']} units, the forward direction "
+                      f"{out['forward'].sizes['h']}; both directions of a layer have the same size")
+        built.append(out)
+        width = sum(n.sizes["h"] for n in out.values())
+        shape = inputs.shape[:-1] + (width,)
+        inputs, vector = np.zeros(shape), vector or width > 1
+    top = built[-1]
+    width = sum(n.sizes["h"] for n in top.values())
+    W, b, written, words = _readout(top_extra, notation, width, len(layers) - 1, net, err)
+    p.stack = Stack(layers=built, W_hy=W, b_y=b, readout_written=written, last=last)
+    _ask_layer(p, notation)
+    p.network = _answer_network(p, words, width, any(n.vector for lay in built
+                                                     for n in lay.values()) or vector)
+
+
+def _readout_word(data: dict) -> bool:
+    v = data.get("readout", "every")
+    if v not in READOUTS:
+        raise _err(("readout",), f"expected every or last, got {_show(v)}")
+    return v == "last"
+
+
+def _layers(net, bidirectional: bool, readout_keys: set) -> tuple[list[dict], dict]:
+    """[{direction: mapping}] from the list (or one bidirectional mapping), and the read-out
+    keys of the top layer."""
+    if isinstance(net, dict):
+        net = [net]           # one bidirectional layer written as a mapping
+    if not isinstance(net, list) or not net:
+        raise _err(("network",), f"expected a list of layers (the bottom first), got "
+                                 f"{_show(net)}")
+    layers, top_extra = [], {}
+    for k, layer in enumerate(net):
+        if not isinstance(layer, dict):
+            raise _err(("network", k), f"expected a mapping of the layer's keys, got "
+                                       f"{_show(layer)}")
+        top = k == len(net) - 1
+        extra = {key: v for key, v in layer.items() if key in readout_keys}
+        if extra and not top:
+            key = next(iter(extra))
+            raise _err(("network", k, key), "the read-out belongs to the top layer "
+                                            f"(layer {len(net)})")
+        top_extra = extra if top else top_extra
+        rest = {key: v for key, v in layer.items() if key not in readout_keys}
+        if not bidirectional:
+            for key in rest:
+                if key in DIRECTIONS:
+                    raise _err(("network", k, key), "a direction needs bidirectional: true")
+            layers.append({"forward": rest})
+            continue
+        for key in rest:
+            if key not in DIRECTIONS:
+                raise _err(("network", k, key), "unknown key for a bidirectional layer; "
+                                                "expected forward and backward (and the "
+                                                "read-out keys in the top layer)")
+        out = {}
+        for direction in DIRECTIONS:
+            v = rest.get(direction, {})
+            if v is None:
+                v = {}
+            if not isinstance(v, dict):
+                raise _err(("network", k, direction), f"expected a mapping of the direction's "
+                                                      f"keys, got {_show(v)}")
+            out[direction] = v
+        layers.append(out)
+    return layers, top_extra
+
+
+def _from_suffixes(net: dict, notation, bidirectional: bool):
+    """PyTorch's state_dict: `weight_ih_l1_reverse` is layer 2's backward `weight_ih`."""
+    found: dict[tuple[int, str], dict] = {}
+    top_extra = {}
+    states = {}
+    for key, v in net.items():
+        m = _SUFFIX.match(str(key))
+        if m and m["key"] in notation.keys:
+            direction = "backward" if m["reverse"] else "forward"
+            found.setdefault((int(m["layer"]), direction), {})[m["key"]] = v
+        elif key in (*notation.readout, "output"):
+            top_extra[key] = v
+        elif key in notation.states:
+            states[key] = v
+        elif key in notation.words:
+            found.setdefault("words", {})[key] = v
+        else:
+            raise _err(("network", key), f"unknown key for a stacked {notation.cell} in pytorch "
+                                         f"notation; expected {', '.join(notation.params[:2])} "
+                                         "... with _l<layer> and _reverse suffixes")
+    words = found.pop("words", {})
+    L = 1 + max((k for k, _ in found), default=0)
+    bidirectional = bidirectional or any(d == "backward" for _, d in found)
+    directions = DIRECTIONS if bidirectional else ("forward",)
+    layers = [{d: {**words, **found.get((k, d), {})} for d in directions} for k in range(L)]
+    for key, v in states.items():     # h0 as PyTorch shapes it: (layers x directions, H)
+        arr, shape = numbers(v, ("network", key))
+        if arr.ndim != 2 or arr.shape[0] != L * len(directions):
+            raise _err(("network", key), f"expected one row per layer and direction "
+                                         f"({L * len(directions)} rows, as PyTorch's h0), "
+                                         f"got {_show(v) if shape is None else 'x'.join(map(str, shape))}")
+        for k in range(L):
+            for j, d in enumerate(directions):
+                layers[k][d][key] = arr[k * len(directions) + j].tolist()
+    return layers, top_extra, bidirectional
+
+
+def _where(notation, k: int, direction: str, bidirectional: bool, net):
+    """The key path of a layer's key as the file wrote it."""
+    if notation.suffix and isinstance(net, dict):
+        tail = f"_l{k}" + ("_reverse" if direction == "backward" else "")
+        return lambda key: ("network", f"{key}{tail}")
+    if isinstance(net, dict):              # one bidirectional layer written as a mapping
+        return lambda key: ("network", direction, key)
+    if bidirectional:
+        return lambda key: ("network", k, direction, key)
+    return lambda key: ("network", k, key)
+
+
+def _prefixed(where, err):
+    def prefixed(keys: tuple, message: str):
+        return err(where(keys[1]) + tuple(keys[2:]) if len(keys) > 1 else keys, message)
+    return prefixed
+
+
+def _readout(extra: dict, notation, width: int, top: int, net, err):
+    """The read-out on the top layer: (canonical W_hy, b_y, written shapes, words)."""
+    W_key, b_key = notation.readout
+    where = (lambda key: ("network", key)) if isinstance(net, dict) else \
+        (lambda key: ("network", top, key))
+    words = {}
+    options = notation.words.get("output", ("linear",))
+    v = extra.get("output", options[0])
+    v = ALIASES.get(v, v) if isinstance(v, str) else v
+    if v not in options:
+        raise err(where("output"), f"expected one of {', '.join(options)}, got {_show(v)}")
+    words["output"] = v
+    written = {}
+    W = b = None
+    if W_key in extra:
+        arr, written[W_key] = numbers(extra[W_key], where(W_key))
+        row = notation.layout == "row"
+        if arr.ndim == 0:
+            arr = arr.reshape(1, 1)
+        elif arr.ndim == 1:
+            arr = arr.reshape(-1, 1) if row else arr.reshape(1, -1)
+        W = arr.T if row else arr
+        if W.shape[1] != width:
+            expect = f"{width}x(outputs)" if row else f"(outputs)x{width}"
+            raise err(where(W_key), f"has shape {'x'.join(map(str, arr.shape))}, expected "
+                                    f"{expect}: it acts on the top layer's {width} units"
+                                    + (" (both directions)" if width > 1 else ""))
+    if b_key in extra:
+        arr, written[b_key] = numbers(extra[b_key], where(b_key))
+        b = arr.reshape(-1)
+        if W is not None and b.shape[0] != W.shape[0]:
+            raise err(where(b_key), f"has {b.shape[0]} numbers, {W_key} gives {W.shape[0]} "
+                                    "outputs")
+    if W is None and b is not None:
+        W = np.zeros((b.shape[0], width))
+    if W is not None and b is None:
+        b = np.zeros(W.shape[0])
+    return W, b, written, words
+
+
+def _ask_layer(p, notation) -> None:
+    """`ask.layer` (from 1) and `ask.direction`; PyTorch's suffix in the quantity says both."""
+    stack, ask = p.stack, p.ask
+    q = ask.quantity or ""
+    m = _SUFFIX.match(q[4:]) if q.startswith("dE/d") and notation.suffix else None
+    if m and m["key"] in notation.keys:
+        layer, direction = int(m["layer"]) + 1, "backward" if m["reverse"] else "forward"
+        if (ask.layer not in (None, layer)) or (ask.direction not in (None, direction)):
+            raise _err(("ask", "quantity"), f"{q} is layer {layer}'s {direction} direction; "
+                                            "ask.layer or ask.direction says otherwise")
+        ask.layer, ask.direction = layer, direction
+    L = len(stack.layers)
+    if ask.layer is not None and not 1 <= ask.layer <= L:
+        raise _err(("ask", "layer"), f"expected a layer from 1 (the bottom) to {L}, got "
+                                     f"{ask.layer}")
+    if ask.direction is not None and not stack.bidirectional and ask.direction != "forward":
+        raise _err(("ask", "direction"), "the network runs forward only (bidirectional: false)")
+
+
+def _answer_network(p, words: dict, width: int, vector: bool) -> Network:
+    """The network the answers take their shapes from: the asked layer's (its direction's),
+    with the read-out's keys and the top layer's concatenated width."""
+    stack, ask = p.stack, p.ask
+    layer = stack.layers[(ask.layer or len(stack.layers)) - 1]
+    chosen = layer[ask.direction or "forward"]
+    q = ask.quantity or ""
+    aliases = dict(chosen.aliases)
+    if q.startswith("dE/d") and _SUFFIX.match(q[4:]):
+        aliases[q[4:]] = _SUFFIX.match(q[4:])["key"]
+    ny = stack.W_hy.shape[0] if stack.W_hy is not None else width
+    return replace(chosen, written={**chosen.written, **stack.readout_written},
+                   sizes={**chosen.sizes, "h": width, "y": ny},
+                   words={**chosen.words, **words}, has_output=stack.W_hy is not None,
+                   vector=vector, aliases=aliases)
+
+
+def gradient_keys(p, data: dict) -> None:
+    """What BPTT through a stack refuses or reads otherwise: `given` (a one-layer exercise's),
+    the LSTM's upstream `c` (whose layer?), and with `readout: last` the one target."""
+    for key in ("given",):
+        if data.get(key) is not None:
+            raise _err((key,), "given values apply to a one-layer network")
+    up = data.get("upstream")
+    if isinstance(up, dict) and "c" in up:
+        raise _err(("upstream", "c"), "a stack takes the gradient into its top states only "
+                                      "(upstream h)")
+    if p.stack.last and data.get("targets") is not None:
+        targets = data["targets"]
+        last = p.T - 1 + p.first
+        if data.get("batch"):
+            if isinstance(targets, list):
+                data["targets"] = [_last_target(tg, p.T, last, ("targets", n))
+                                   for n, tg in enumerate(targets)]
+        else:
+            data["targets"] = _last_target(targets, p.T, last, ("targets",))
+        if data.get("mask") is not None:
+            raise _err(("mask",), "readout: last has one output; leave mask out")
+
+
+def _last_target(targets, T: int, last: int, keys: tuple):
+    """readout: last: one target, written alone ([t]) or at the last step ({T-1: t})."""
+    if isinstance(targets, dict):
+        if list(targets) not in ([last], [str(last)]):
+            raise _err(keys, f"readout: last has one output, at step {last}; expected "
+                             f"{{{last}: target}} or a list of one target")
+        return targets
+    if isinstance(targets, list) and len(targets) == 1:
+        return {last: targets[0]}
+    raise _err(keys, f"readout: last has one output; expected one target (a list of one, or "
+                     f"{{{last}: target}}), got {_show(targets)}")
