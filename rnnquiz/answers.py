@@ -51,7 +51,7 @@ def pick(p, values: dict, per_step: tuple[str, ...], default: str) -> tuple[str,
         written = aliases[q[4:]]
         return q, shaped_param(p, written, values[q]), q
     if q not in values:
-        names = ", ".join(sorted(values))
+        names = ", ".join(sorted(k for k in values if not k.startswith("_")))
         raise _ask_error("quantity", f"{p.type} has no quantity {q!r}; expected one of {names}")
     t = p.ask.t
     if q in per_step:

@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .network import ALIASES, Network, build_network
+from .errors import ProblemError
+from .network import ALIASES, Network, _describe, build_network
 from .values import _err, _show, numbers
 
 DIRECTIONS = ("forward", "backward")
@@ -81,8 +82,13 @@ def build_stack(p, data: dict, notation, err) -> None:
         out = {}
         for direction, mapping in layer.items():
             where = _where(notation, k, direction, bidirectional, net)
-            out[direction] = build_network(notation, mapping, inputs, vector,
-                                           _prefixed(where, err), batch=p.batch)
+            try:
+                out[direction] = build_network(notation, mapping, inputs, vector,
+                                               _prefixed(where, err), batch=p.batch)
+            except ProblemError as e:    # a value read before the key path was prefixed
+                if e.keys[:1] != ("network",) or len(e.keys) < 2 or e.keys[1] not in mapping:
+                    raise
+                raise err(where(e.keys[1]) + tuple(e.keys[2:]), e.reason) from None
             if notation.embedding in mapping and k > 0:
                 raise err(where(notation.embedding), "an embedding belongs to the first layer")
         for n in out.values():      # the read-out sits on top of the stack, not in a layer
@@ -214,7 +220,7 @@ def _prefixed(where, err):
 
 def _readout(extra: dict, notation, width: int, top: int, net, err):
     """The read-out on the top layer: (canonical W_hy, b_y, written shapes, words)."""
-    W_key, b_key = notation.readout
+    W_key, b_key = notation.readout or (None, None)     # MITx's simple RNN has no read-out
     where = (lambda key: ("network", key)) if isinstance(net, dict) else \
         (lambda key: ("network", top, key))
     words = {}
@@ -236,7 +242,7 @@ def _readout(extra: dict, notation, width: int, top: int, net, err):
         W = arr.T if row else arr
         if W.shape[1] != width:
             expect = f"{width}x(outputs)" if row else f"(outputs)x{width}"
-            raise err(where(W_key), f"has shape {'x'.join(map(str, arr.shape))}, expected "
+            raise err(where(W_key), f"has shape {_describe(written[W_key])}, expected "
                                     f"{expect}: it acts on the top layer's {width} units"
                                     + (" (both directions)" if width > 1 else ""))
     if b_key in extra:
@@ -282,7 +288,12 @@ def _answer_network(p, words: dict, width: int, vector: bool) -> Network:
     if q.startswith("dE/d") and _SUFFIX.match(q[4:]):
         aliases[q[4:]] = _SUFFIX.match(q[4:])["key"]
     ny = stack.W_hy.shape[0] if stack.W_hy is not None else width
-    return replace(chosen, written={**chosen.written, **stack.readout_written},
+    params = dict(chosen.params)
+    if stack.W_hy is not None:         # the read-out's keys, as the file writes them
+        W_key, b_key = chosen.notation.readout
+        row = chosen.notation.layout == "row"
+        params.update({W_key: stack.W_hy.T if row else stack.W_hy, b_key: stack.b_y})
+    return replace(chosen, params=params, written={**chosen.written, **stack.readout_written},
                    sizes={**chosen.sizes, "h": width, "y": ny},
                    words={**chosen.words, **words}, has_output=stack.W_hy is not None,
                    vector=vector, aliases=aliases)

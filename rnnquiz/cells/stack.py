@@ -471,6 +471,8 @@ def _values(p, runs, seqs: dict, H, ys, back, work: Work | None = None):
     else:
         values["y"] = list(H)
         per_step.append("y")
+    # every layer's and direction's states, for what draws the whole stack (render/dot.py)
+    values["_layers"] = {(k, d): real((k, d), "h") for k, d in seqs}
     default = "y" if p.type == "forward" else notation.key("h")
     if back is None:
         return values, tuple(per_step), default
@@ -519,9 +521,9 @@ def _every_gradient(p, grads: dict, values: dict) -> list:
 def _readout_gradients(p, H, ys, dE_du, runs, work: Work | None) -> dict:
     stack = p.stack
     notation = p.network.notation
-    W_key, b_key = notation.readout
     if ys is None or stack.W_hy is None:
         return {}
+    W_key, b_key = notation.readout
     if stack.last:
         dU, states = dE_du[-1:], _last_state(p, runs, H)[None]
     else:

@@ -93,7 +93,7 @@ class Layout:
                 out[b], out["b_hn"] = parts
             else:
                 out[b] = parts[0] if len(parts) == 1 else parts[0] + parts[1]
-        if self.readout:
+        if self.readout and self.readout[0] in params:     # a stack's layers have none
             W, b = self.readout
             out["W_hy"] = params[W].T if self.row else params[W]
             out["b_y"] = params[b]

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, TextIO
 
+import numpy as np
+
 from .numbers import fmt
 
 if TYPE_CHECKING:
@@ -59,6 +61,9 @@ def render_dot(r: Result, out: TextIO) -> None:
         name = net.notation.symbol(kind, t) if kind != "x" else f"x_{t}"
         return name + (f"[{i + 1}]" if n > 1 else "")
 
+    if p.stack is not None:
+        _stack(r, out, nid, value, p.inputs.shape[-1], n_y)
+        return
     rows = [("x", n_x), (state, n_h)] + ([("y", n_y)] if n_y else [])
     for kind, n in rows:
         ids = []
@@ -98,4 +103,57 @@ def render_dot(r: Result, out: TextIO) -> None:
                 edges(None, state, state, n_h, n_h, t, t + 1, p.cell)
         if n_y and net.has_output:
             edges(P["W_hy"], state, "y", n_h, n_y, t, t, "W_hy")
+    out.write("}\n")
+
+
+def _stack(r: Result, out: TextIO, nid, value, n_x: int, n_y: int) -> None:
+    """A stack (SPEC 1.9): one row per layer and direction, the forward arrows left to right,
+    the backward ones right to left, each layer fed by every direction of the one below."""
+    p = r.problem
+    T, stack = p.T, p.stack
+    layers = r.values.get("_layers", {})
+    arrow = {"forward": "→", "backward": "←"}
+    rows = [("x", n_x, None)]
+    for k, layer in enumerate(stack.layers, start=1):
+        for d, net in layer.items():
+            tag = (str(k) if len(stack.layers) > 1 else "") + (arrow[d] if stack.bidirectional
+                                                               else "")
+            rows.append((f"h{k}{d[0]}", net.sizes["h"], (k, d, tag)))
+    if n_y:
+        rows.append(("y", n_y, None))
+    for kind, n, info in rows:
+        ids = []
+        for i in range(n):
+            for t in range(T):
+                if info is None:
+                    v, name = value(kind, t, i), f"{kind}_{t}"
+                else:
+                    seq = layers.get(info[:2])
+                    flat = list(np.asarray(seq[t], dtype=float).reshape(-1)) if seq else []
+                    v = fmt(float(flat[i])) if i < len(flat) else ""
+                    name = f"h^({info[2]})_{t}" if info[2] else f"h_{t}"
+                label = name + (f"[{i + 1}]" if n > 1 else "") + (f"\n{v}" if v else "")
+                out.write(f"  {nid(kind, t, i, n)} [label={quote(label)}];\n")
+                ids.append(nid(kind, t, i, n))
+        out.write("  { rank=same; " + "; ".join(ids) + "; }\n")
+        for i in range(n):           # keep the columns in time order
+            if T > 1 and info is None:
+                chain = " -> ".join(nid(kind, t, i, n) for t in range(T))
+                out.write(f"  {chain} [style=invis];\n")
+    below = [("x", n_x)]
+    for k, layer in enumerate(stack.layers, start=1):
+        here = [(f"h{k}{d[0]}", net.sizes["h"], d) for d, net in layer.items()]
+        for kind, n, d in here:
+            for t in range(T):
+                for src, n_src in below:
+                    out.write(f"  {nid(src, t, 0, n_src)} -> {nid(kind, t, 0, n)};\n")
+                if t + 1 < T:       # the backward direction's arrow drawn against the time
+                    back = ", dir=back" if d == "backward" else ""
+                    out.write(f"  {nid(kind, t, 0, n)} -> {nid(kind, t + 1, 0, n)} "
+                              f"[label={quote(p.cell)}{back}];\n")
+        below = [(kind, n) for kind, n, _ in here]
+    if n_y:
+        for t in range(T):
+            for src, n_src in below:
+                out.write(f"  {nid(src, t, 0, n_src)} -> {nid('y', t, 0, n_y)};\n")
     out.write("}\n")
