@@ -315,3 +315,36 @@ def test_the_cli_solves_a_stack_in_every_format(tmp_path):
         r = run("solve", str(f), "--format", fmt)
         assert r.exit_code == 0, (fmt, r.stderr)
         assert "h^(2" in r.stdout or "h^{(2" in r.stdout or fmt == "dot", fmt
+
+
+def test_vanishing_through_a_stack_is_the_fastest_layers_verdict():
+    """Each layer's factor dh_t/dh_{t-1} = W_hh (1 - h_t²); the stack's joint Jacobian is
+    block-triangular, so its growth is its fastest layer's."""
+    doc = {"type": "vanishing", "inputs": [0.1, -0.2, 0.3, 0.1],
+           "network": [{"hidden": "tanh", "W_xh": 0.5, "W_hh": 0.3},
+                       {"hidden": "tanh", "W_xh": 0.8, "W_hh": 1.5}]}
+    x = doc["inputs"]
+    h1, h2, a, b = [], [], 0.0, 0.0
+    for v in x:
+        a = np.tanh(0.5 * v + 0.3 * a)
+        b = np.tanh(0.8 * a + 1.5 * b)
+        h1.append(a)
+        h2.append(b)
+    g = [np.prod([abs(W * (1 - h ** 2)) for h in hs[1:]]) ** (1 / 3)
+         for W, hs in ((0.3, h1), (1.5, h2))]
+    r = rnnquiz.solve(doc)
+    assert r.answer == "exploding" and r.extra["geometric_mean"] == pytest.approx(g[1], rel=1e-12)
+    r = rnnquiz.solve({**doc, "ask": {"quantity": "verdict", "layer": 1}})
+    assert r.answer == "vanishing" and r.extra["geometric_mean"] == pytest.approx(g[0], rel=1e-12)
+
+
+def test_vanishing_through_a_bidirectional_lstm_names_the_direction():
+    rng = np.random.default_rng(11)
+    doc = _stack_doc(rng, "lstm", "mit", 2, True, T=5)
+    doc["type"] = "vanishing"
+    del doc["targets"]
+    r = rnnquiz.solve({**doc, "ask": {"quantity": "verdict", "layer": 1,
+                                      "direction": "backward"}})
+    assert r.answer in ("vanishing", "exploding", "neither")
+    symbols = [s.symbol for s in r.steps if s.phase == "factor"]
+    assert any("h^(1←)_1" in s and "h^(1←)_2" in s for s in symbols), symbols

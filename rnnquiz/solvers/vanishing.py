@@ -39,6 +39,8 @@ SLOPE_BOUND = {"logistic": (0.25, "σ'(z) = σ(z)(1 - σ(z)) ≤ 1/4"),
 
 @solver("vanishing")
 def solve_vanishing(p, work) -> Outcome:
+    if p.stack is not None:
+        return _stack_verdict(p, work)
     if p.cell != "rnn":
         jac, label = run.jacobians(p, work)
         return verdict(p, work, jac, label)
@@ -49,7 +51,7 @@ def solve_vanishing(p, work) -> Outcome:
     return verdict(p, work, _rnn_factors(p, fp, work), label)
 
 
-@scanner("vanishing", when=lambda p: p.cell == "rnn")
+@scanner("vanishing", when=lambda p: p.cell == "rnn" and p.stack is None)
 def scan_vanishing(p) -> Outcome:
     """The factors from the vectorised scan: W_hh·diag(hidden'(z_t)) for t = 0 ... T-2."""
     net = p.network
@@ -58,6 +60,43 @@ def scan_vanishing(p) -> Outcome:
     S = ACTIVATIONS[net.words["hidden"]][1](Z[:-1])
     labels = _labels(p, lambda q, t: p.network.notation.symbol(q, t))
     return verdict(p, Work(record=False), (P["W_hh"] * s[None, :] for s in S), labels)
+
+
+def _stack_verdict(p, work) -> Outcome:
+    """Through a stack (SPEC 1.9): each layer's and direction's own state Jacobians
+    dh^(l)_t/dh^(l)_{t-1}. The stack's joint Jacobian is block lower-triangular (a layer
+    feeds the one above at the same step), so its product grows at the rate of its fastest
+    layer: without ask.layer the verdict is the layer and direction of the largest g."""
+    from ..cells import stack   # noqa: PLC0415
+    from dataclasses import replace   # noqa: PLC0415
+    runs, _, _ = stack.forward(p, work)
+    chosen = [r for row in runs for r in row.values()
+              if p.ask.layer in (None, r.layer) and p.ask.direction in (None, r.direction)]
+
+    def factors(r):
+        S = r.ctx.S
+        joint = len(r.cell.states) > 1
+        jac = [r.cell.jacobian(r.P, c) for c in r.caches[1:]]
+        labels = [(f"d(h_{t}, c_{t})/d(h_{t - 1}, c_{t - 1})" if joint and not r.marks.tag else
+                   f"d({S('h', t)}, {S('c', t)})/d({S('h', t - 1)}, {S('c', t - 1)})" if joint
+                   else f"d{S('h', t)}/d{S('h', t - 1)}")
+                  for t in range(p.first + 1, p.first + p.T)]
+        return jac, labels, replace(p, network=r.sub.network, stack=None, cell=p.cell)
+
+    rates = []
+    for r in chosen:
+        jac, labels, sub = factors(r)
+        rates.append(verdict(sub, Work(record=False), jac, labels).values["g"])
+    best = chosen[int(np.argmax(rates))]
+    jac, labels, sub = factors(best)
+    out = verdict(sub, best.work, jac, labels)
+    if len(chosen) > 1:
+        out.notes.append("g of each layer and direction: " + ", ".join(
+            f"layer {r.layer}{' ' + r.direction if p.stack.bidirectional else ''} {g:.6g}"
+            for r, g in zip(chosen, rates)) + f"; the verdict is layer {best.layer}'s"
+            + (f" ({best.direction})" if p.stack.bidirectional else "")
+            + ", the fastest: the stack's product grows at its rate")
+    return out
 
 
 def _labels(p, S) -> list[str]:
