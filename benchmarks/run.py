@@ -6,6 +6,8 @@ measured in the same run, on this machine. Run: python benchmarks/run.py [--quic
     solve hinton_p3 (table, piped)         / python -c "import numpy"    goal <= 1.9
     solve DIR --json over 1,000 files      / one single-file solve       goal <= 12
     LSTM BPTT h=128, T=1,000, steps=False  / torch nn.LSTM fwd+bwd       goal <= 0.5
+    the same, 2 layers, bidirectional      / torch nn.LSTM(num_layers=2,
+                                             bidirectional=True)          goal <= 0.5
     peak memory, scalar RNN BPTT, T=10^6   (absolute)                    goal <= 1 GiB
 """
 
@@ -86,7 +88,9 @@ def batch(runs: int, n: int = 1000) -> dict:
     return row(f"solve DIR --json over {n} files / one file", many, one, 12)
 
 
-def lstm_vs_torch(runs: int) -> dict | None:
+def lstm_vs_torch(runs: int, layers: int = 1, bidirectional: bool = False) -> dict | None:
+    """Our vectorised BPTT against torch.nn.LSTM(num_layers, bidirectional), forward and
+    backward, on the same weights: the ratio of the times, and the answers compared."""
     try:
         import torch
     except ImportError:
@@ -100,20 +104,21 @@ def lstm_vs_torch(runs: int) -> dict | None:
 
     rng = np.random.default_rng(0)
     n_x, n_h, T = 128, 128, 1000
-    net = {"weight_ih": rng.normal(0, 0.1, (4 * n_h, n_x)),
-           "weight_hh": rng.normal(0, 0.1, (4 * n_h, n_h)),
-           "bias_ih": rng.normal(0, 0.1, 4 * n_h), "bias_hh": rng.normal(0, 0.1, 4 * n_h)}
-    X = rng.normal(0, 1, (T, n_x))
-    targets = rng.normal(0, 1, (T, n_h))
-    doc = {"type": "backprop", "cell": "lstm", "notation": "pytorch", "round": "none",
-           "inputs": X.tolist(), "targets": targets.tolist(),
-           "network": {k: v.tolist() for k, v in net.items()}, "ask": {"quantity": "E"}}
-    p = from_dict(doc)
-
-    lstm = torch.nn.LSTM(n_x, n_h).double()
+    dirs = 2 if bidirectional else 1
+    lstm = torch.nn.LSTM(n_x, n_h, num_layers=layers, bidirectional=bidirectional).double()
+    net = {}
     with torch.no_grad():
-        for k in net:
-            getattr(lstm, f"{k}_l0").copy_(torch.tensor(net[k]))
+        for k, v in lstm.named_parameters():
+            v.copy_(torch.tensor(rng.normal(0, 0.1, tuple(v.shape))))
+            net[k] = v.detach().numpy().tolist()
+    if layers == 1 and not bidirectional:       # the one-layer keys, as nn.LSTMCell's
+        net = {k.removesuffix("_l0"): v for k, v in net.items()}
+    X = rng.normal(0, 1, (T, n_x))
+    targets = rng.normal(0, 1, (T, n_h * dirs))
+    doc = {"type": "backprop", "cell": "lstm", "notation": "pytorch", "round": "none",
+           "inputs": X.tolist(), "targets": targets.tolist(), "network": net,
+           "ask": {"quantity": "E"}}
+    p = from_dict(doc)
     xt = torch.tensor(X)[:, None, :]
     tt = torch.tensor(targets)[:, None, :]
 
@@ -130,14 +135,19 @@ def lstm_vs_torch(runs: int) -> dict | None:
     torch_once(), ours_once()
     t_torch = statistics.median(_time(torch_once) for _ in range(runs))
     t_ours = statistics.median(_time(ours_once) for _ in range(runs))
-    r = ours_once()
     E_torch = torch_once()
-    g_torch = lstm.weight_hh_l0.grad.numpy()
-    g_ours = np.asarray(r.values["dE/dweight_hh"])
+    key = f"weight_hh_l{layers - 1}" + ("_reverse" if bidirectional else "")
+    g_torch = getattr(lstm, key).grad.numpy()
+    ask = {"quantity": f"dE/d{key}"} if (layers > 1 or bidirectional) else \
+        {"quantity": "dE/dweight_hh"}
+    r = rnnquiz.solve({**doc, "ask": ask}, steps=False)
+    g_ours = np.asarray(r.answer)
     rel = max(abs(r.values["E"] - E_torch) / abs(E_torch),
               float(np.max(np.abs(g_ours - g_torch)) / np.max(np.abs(g_torch))))
     print(f"  (answers agree to {rel:.1e} relative)")
-    return row("LSTM BPTT h=128 T=1000 steps=False / torch nn.LSTM", t_ours, t_torch, 0.5)
+    shape = f"{layers}-layer {'bidirectional ' if bidirectional else ''}" if layers > 1 or \
+        bidirectional else ""
+    return row(f"{shape}LSTM BPTT h=128 T=1000 steps=False / torch", t_ours, t_torch, 0.5)
 
 
 def _time(fn) -> float:
@@ -166,9 +176,10 @@ def main() -> None:
     quick = "--quick" in sys.argv
     runs = 5 if quick else 15
     rows = startup(runs) + [batch(3 if quick else 6)]
-    t = lstm_vs_torch(3 if quick else 9)
-    if t:
-        rows.append(t)
+    for shape in ({}, {"layers": 2, "bidirectional": True}):
+        t = lstm_vs_torch(3 if quick else 9, **shape)
+        if t:
+            rows.append(t)
     rows.append(memory())
     if "--json" in sys.argv:
         print(json.dumps(rows, indent=2))
