@@ -20,7 +20,38 @@ def _rnn_network(rng):
             "b_y": 0.0, "h_init": 0}
 
 
-def exercise(ptype: str, rng: random.Random) -> dict:
+def _stack(rng, layers: int, bidirectional: bool, hidden: str) -> list:
+    """A stack of one unit a layer and direction (SPEC 1.9): hand-workable, every path used."""
+    def direction(width: int) -> dict:
+        return {"hidden": hidden, "W_xh": _w(rng) if width == 1 else [[_w(rng), _w(rng)]],
+                "W_hh": _w(rng), "b_h": _w(rng, -0.5, 0.5)}
+    net = []
+    for k in range(layers):
+        width = 2 if bidirectional and k > 0 else 1
+        net.append({"forward": direction(width), "backward": direction(width)}
+                   if bidirectional else direction(width))
+    net[-1]["W_hy"] = [[_w(rng), _w(rng)]] if bidirectional else _w(rng)
+    return net
+
+
+def exercise(ptype: str, rng: random.Random, layers: int = 1,
+             bidirectional: bool = False) -> dict:
+    doc = _exercise(ptype, rng)
+    if (layers > 1 or bidirectional) and ptype in ("forward", "backprop", "vanishing"):
+        doc["network"] = _stack(rng, layers, bidirectional, doc["network"]["hidden"])
+        if bidirectional:
+            doc["bidirectional"] = True
+        if ptype == "vanishing":
+            for layer in doc["network"]:
+                for d in ([layer["forward"], layer["backward"]] if bidirectional else [layer]):
+                    d["W_hh"] = rng.choice([0.5, 1.0, 2.0, 4.0, 6.0, -3.0])
+        if ptype == "backprop":
+            doc["ask"] = {"quantity": "dE/dW_hh", "layer": 1, "digits": 4,
+                          **({"direction": "backward"} if bidirectional else {})}
+    return doc
+
+
+def _exercise(ptype: str, rng: random.Random) -> dict:
     T = rng.choice([3, 4])
     inputs = [rng.randint(-3, 3) for _ in range(T)]
     if ptype == "forward":
@@ -138,22 +169,27 @@ TYPES = ("forward", "backprop", "vanishing", "hmm_bits", "lstm", "gru", "gated",
          "clip", "perplexity", "decode")
 
 
-def new(ptype: str, seed: int, index: int = 0) -> str:
+def new(ptype: str, seed: int, index: int = 0, **shape) -> str:
     """One exercise as YAML text: its question in words, and its answer filled in by solving it."""
-    return _dump(exercise_doc(ptype, seed, index))
+    return _dump(exercise_doc(ptype, seed, index, **shape))
 
 
-def exercise_doc(ptype: str, seed: int, index: int = 0) -> dict:
+def exercise_doc(ptype: str, seed: int, index: int = 0, layers: int = 1,
+                 bidirectional: bool = False) -> dict:
     """The exercise as a document: type, title, source, question, the problem, its answer."""
     from .problem import from_dict   # noqa: PLC0415
     from .quiz import question_text   # noqa: PLC0415
     from .solvers import solve   # noqa: PLC0415
     from .trace import plain   # noqa: PLC0415
-    rng = random.Random(f"{ptype}:{seed}:{index}")
+    deep = layers > 1 or bidirectional
+    rng = random.Random(f"{ptype}:{seed}:{index}" + (f":{layers}:{bidirectional}" if deep else ""))
     for _ in range(50):         # skip dull draws (an LSTM that stays at 0, a result of 0)
         doc = {"title": f"A fresh {ptype} exercise (seed {seed}"
                         + (f", #{index + 1}" if index else "") + ")",
-               "source": f"rnnquiz new {ptype} --seed {seed}", **exercise(ptype, rng)}
+               "source": f"rnnquiz new {ptype} --seed {seed}"
+                         + (f" --layers {layers}" if layers > 1 else "")
+                         + (" --bidirectional" if bidirectional else ""),
+               **exercise(ptype, rng, layers, bidirectional)}
         p = from_dict(doc)
         r = solve(p, steps=False)
         if not _dull(r.answer):

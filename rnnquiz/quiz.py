@@ -56,6 +56,12 @@ def question_text(p, r=None) -> str:
         params = [f"{k} = {_value(v)}" for k, v in net.items() if not isinstance(v, str)]
         if params:
             parts.append("with " + ", ".join(params))
+    elif isinstance(net, list) and all(isinstance(layer, dict) for layer in net):
+        both = bool(data.get("bidirectional"))
+        who = parts[0].removeprefix("An ").removeprefix("A ")
+        parts[0] = f"A {len(net)}-layer{' bidirectional' if both else ''} {who}"
+        parts.append("with " + "; ".join(f"layer {k}: {_layer_words(layer)}"
+                                         for k, layer in enumerate(net, start=1)))
     elif net is not None:
         parts.append(f"with the layers {_value(net)}")
     text = " ".join(parts)
@@ -70,7 +76,25 @@ def question_text(p, r=None) -> str:
     if data.get("given"):
         given = "; ".join(f"{k} = {_sequence(v)}" for k, v in data["given"].items())
         text += f" The exercise gives {given}."
-    return f"{text} {_ask_words(p, r)}"
+    ask = _ask_words(p, r)
+    if getattr(p, "stack", None) is not None and (p.ask.layer or p.ask.direction) \
+            and ask.endswith("?"):
+        where = ", ".join(w for w in (f"layer {p.ask.layer}" if p.ask.layer else "",
+                                      f"{p.ask.direction} direction" if p.ask.direction else "")
+                          if w)
+        ask = ask.replace(",", f" ({where}),", 1) if "," in ask else ask[:-1] + f" ({where})?"
+    return f"{text} {ask}"
+
+
+def _layer_words(layer: dict) -> str:
+    """One layer of a stack in words: its keys, and each direction's (SPEC 1.9)."""
+    out = []
+    for k, v in layer.items():
+        if isinstance(v, dict):
+            out.append(f"{k} ({_layer_words(v)})")
+        else:
+            out.append(f"{k} = {_value(v)}" if not isinstance(v, str) else f"{k} {v}")
+    return ", ".join(out)
 
 
 def _ask_words(p, r) -> str:

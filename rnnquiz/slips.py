@@ -227,6 +227,8 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
 
 def variants_for(p) -> list[Variant]:
     out = []
+    if getattr(p, "stack", None) is not None:
+        return out          # the slips are written for one layer's keys (network.hidden, ...)
     for slip in SLIPS.values():
         if p.type in slip.types:
             out.extend(slip.variants(p))

@@ -55,7 +55,11 @@ def quiz(paths, count, seed):
 @click.option("--handout", is_flag=True,
               help="Also the students' sheet, the questions without answers (handout.md in "
                    "--out; printed instead of the YAML without --out).")
-def new(ptype, seed, count, out_dir, force, handout):
+@click.option("--layers", type=click.IntRange(1, 8), default=1, show_default=True,
+              help="forward, backprop, vanishing: a stack of this many layers.")
+@click.option("--bidirectional", is_flag=True,
+              help="forward, backprop, vanishing: both directions in every layer.")
+def new(ptype, seed, count, out_dir, force, handout, layers, bidirectional):
     """A fresh exercise of TYPE with its question and answer, as YAML.
 
     TYPE is one of forward, backprop, vanishing, hmm_bits, lstm, gru, gated, shapes.
@@ -64,6 +68,7 @@ def new(ptype, seed, count, out_dir, force, handout):
     rnnquiz new forward --seed 7                  one exercise, printed
     rnnquiz new lstm --seed 1 --count 5 --out hw/  five files in hw/
     rnnquiz new gru --seed 3 --count 4 --out hw/ --handout   and hw/handout.md
+    rnnquiz new backprop --seed 2 --layers 2 --bidirectional   BPTT through a deep BRNN
     """
     import os   # noqa: PLC0415
 
@@ -71,7 +76,10 @@ def new(ptype, seed, count, out_dir, force, handout):
     from .generate import handout as sheet   # noqa: PLC0415
     if out_dir is not None and not out_dir.strip():
         raise click.BadParameter("expected a folder name, got ''", param_hint="--out")
-    docs = [exercise_doc(ptype, seed, i) for i in range(count)]
+    if (layers > 1 or bidirectional) and ptype not in ("forward", "backprop", "vanishing"):
+        raise click.BadParameter("stacks are drawn for forward, backprop and vanishing",
+                                 param_hint="--layers/--bidirectional")
+    docs = [exercise_doc(ptype, seed, i, layers, bidirectional) for i in range(count)]
     texts = [_dump(d) for d in docs]
     if out_dir is None:
         click.echo(sheet(docs) if handout else "---\n".join(texts), nl=False)

@@ -348,3 +348,59 @@ def test_vanishing_through_a_bidirectional_lstm_names_the_direction():
     assert r.answer in ("vanishing", "exploding", "neither")
     symbols = [s.symbol for s in r.steps if s.phase == "factor"]
     assert any("h^(1←)_1" in s and "h^(1←)_2" in s for s in symbols), symbols
+
+
+def _d2l_reference(net, X, bidirectional):
+    """d2l 10.3/10.4 written out in numpy: row vectors, tanh, H_0 = 0."""
+    def run(layer, xs):
+        W_xh, W_hh = np.atleast_2d(layer["W_xh"]), np.atleast_2d(layer["W_hh"])
+        b = np.atleast_1d(layer.get("b_h", 0.0))
+        H, out = np.zeros(W_hh.shape[0]), []
+        for x in xs:
+            H = np.tanh(np.atleast_1d(x) @ W_xh + H @ W_hh + b)
+            out.append(H)
+        return out
+    layers = net if isinstance(net, list) else [net]
+    xs = [np.atleast_1d(x) for x in X]
+    for layer in layers:
+        if bidirectional:
+            f, b = run(layer["forward"], xs), run(layer["backward"], xs[::-1])[::-1]
+            xs = [np.concatenate([u, v]) for u, v in zip(f, b)]
+        else:
+            xs = run(layer, xs)
+    top = layers[-1]
+    return [h @ np.atleast_2d(top["W_hq"]) + np.atleast_1d(top.get("b_q", 0.0)) for h in xs]
+
+
+@pytest.mark.parametrize("name", ["d2l_deep_rnn.yaml", "d2l_bidirectional_rnn.yaml"])
+def test_the_d2l_stack_problems_against_their_equations(name):
+    from pathlib import Path
+    path = Path(__file__).parent.parent / "problems" / name
+    p = rnnquiz.load(str(path))[0]
+    O = _d2l_reference(p.data["network"], p.data["inputs"], bool(p.data.get("bidirectional")))
+    t = p.ask.t - 1                          # d2l numbers the steps from 1
+    assert np.round(O[t], 4).tolist() == p.answer
+    assert rnnquiz.solve(p).agrees
+
+
+@pytest.mark.parametrize("args", [["forward", "--layers", "3"],
+                                  ["backprop", "--layers", "2", "--bidirectional"],
+                                  ["vanishing", "--bidirectional"]])
+def test_new_writes_stacks_that_solve_and_agree(args, tmp_path):
+    r = run("new", *args, "--seed", "5", "--out", str(tmp_path))
+    assert r.exit_code == 0, r.stderr
+    [f] = list(tmp_path.glob("*.yaml"))
+    [p] = rnnquiz.load(str(f))
+    assert p.stack is not None and rnnquiz.solve(p).agrees
+    if args[0] == "forward":          # the published answer from a plain numpy forward pass
+        ys = []
+        h = [0.0] * 3
+        for x in p.data["inputs"]:
+            v = x
+            for k, layer in enumerate(p.data["network"]):
+                z = layer["W_xh"] * v + layer["W_hh"] * h[k] + layer["b_h"]
+                h[k] = np.tanh(z) if layer["hidden"] == "tanh" else 1 / (1 + np.exp(-z))
+                v = h[k]
+            ys.append(p.data["network"][-1]["W_hy"] * v)
+        assert round(ys[p.ask.t], 2) == pytest.approx(p.answer)
+    assert run("new", "lstm", "--seed", "1", "--layers", "2").exit_code == 2
