@@ -29,11 +29,13 @@ _SYM = (rf"(?P<base>[A-Za-z{_GREEK}]\u0303?)"
 _WORD = re.compile(r"(?P<w>[A-Za-z][A-Za-z0-9]+)"
                    r"(?:_(?P<sub>\{[^{}]*\}|[A-Za-z0-9]+(?:_[A-Za-z0-9]+)*))?"
                    r"(?=[^A-Za-z0-9^<]|$)")
+# a stack's layer and direction: h^(2)_1, h^(→)_1, W_xh^(2←) (SPEC 1.9)
+_LAYER = r"(?:\^\([-+\w→←]+\))?"
 _ANY = (rf"[A-Za-z{_GREEK}]\u0303?[A-Za-z0-9]*(?:\^[A-Za-z{_GREEK}]\u0303?(?:_[A-Za-z0-9]+)?)?"
-        r"(?:_(?:\{[^{}]*\}|[A-Za-z0-9]+))?(?:<[-+\w]+>)?")
+        rf"{_LAYER}(?:_(?:\{{[^{{}}]*\}}|[A-Za-z0-9]+))?(?:<[-+\w]+>)?{_LAYER}")
 _MATRIX = re.compile(r"\[\[[^\[\]]*\](?:,\s*\[[^\[\]]*\])*\]")
 _PHRASE = re.compile(r"[A-Za-z]{2,}(?:'[a-z]+)?(?: [A-Za-z]{2,}(?:'[a-z]+)?)+(?![\w^<(_])")
-_PAREN_SUP = re.compile(r"\^\(([-+\w]+)\)(?:<([-+\w]+)>)?")
+_PAREN_SUP = re.compile(r"\^\(([-+\w→←]+)\)(?:<([-+\w]+)>)?")
 # a name from code that ends in an underscore (PyTorch's in-place clip_grad_norm_)
 _CODE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+_(?![A-Za-z0-9{])")
 _FRAC = re.compile(rf"d(?P<num>{_ANY})/d(?P<den>{_ANY})")
@@ -59,7 +61,8 @@ def tex_math(text: str) -> str:
         p = _PAREN_SUP.match(text, i)
         if p:                             # x^(i)<j>: one superscript, not two
             step = rf"\langle {p[2]}\rangle" if p[2] else ""
-            out.append(f"^{{({p[1]}){step}}}")
+            mark = p[1].replace("→", r"\rightarrow").replace("←", r"\leftarrow")
+            out.append(f"^{{({mark}){step}}}")
             i = p.end()
             continue
         m = _FRAC.match(text, i)
