@@ -67,9 +67,9 @@ def _stack_verdict(p, work) -> Outcome:
     dh^(l)_t/dh^(l)_{t-1}. The stack's joint Jacobian is block lower-triangular (a layer
     feeds the one above at the same step), so its product grows at the rate of its fastest
     layer: without ask.layer the verdict is the layer and direction of the largest g."""
-    from ..cells import stack   # noqa: PLC0415
+    from ..cells import layers   # noqa: PLC0415
     from dataclasses import replace   # noqa: PLC0415
-    runs, _, _ = stack.forward(p, work)
+    runs, _, _ = layers.forward(p, work)
     chosen = [r for row in runs for r in row.values()
               if p.ask.layer in (None, r.layer) and p.ask.direction in (None, r.direction)]
 

@@ -1,0 +1,300 @@
+"""The machinery of a stack (SPEC 1.9): each layer and direction run by the ordinary cell
+machinery (`run.py`, the cells' `step`/`step_back` and `scan`/`scan_back`), wired together:
+
+    h^(l)_t = [h^(l→)_t; h^(l←)_t]       layer l+1 reads h^(l)_t as its input x_t
+    y_t = output(W_hy h^(L)_t + b_y)     (readout: last: y from [h^(L→)_{T-1}; h^(L←)_0])
+
+and back, from the top: dE/dh^(L)_t = W_hyᵀ dE/du_t, split between the directions; each
+direction's BPTT gives dE/dx^(l)_t, which is dE/dh^(l-1)_t for the layer below. The backward
+direction runs over the reversed sequence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ..problem import Ask
+from ..trace import Work
+from . import cell_for, run
+from .activations import ACTIVATIONS
+from .base import Ctx
+from .loss import losses
+from .marks import Marks, MarkedWork, _mark, layer_tag, marked_notation
+
+
+@dataclass
+class Run:
+    """One layer and direction: its problem view, cell, parameters and (with working) steps."""
+
+    sub: object              # the problem as this layer and direction sees it
+    cell: object
+    P: dict
+    init: dict
+    layer: int
+    direction: str
+    ctx: Ctx | None = None
+    work: Work | None = None
+    caches: list | None = None
+    marks: Marks | None = None
+
+
+def _runs(p, work: Work | None) -> list[dict[str, Run]]:
+    stack = p.stack
+    out = []
+    for k, layer in enumerate(stack.layers, start=1):
+        row = {}
+        for direction, net in layer.items():
+            tokens = p.tokens if k == 1 else None
+            if tokens is not None and direction == "backward":
+                tokens = tokens[::-1]
+            sub = replace(p, network=net, stack=None, tokens=tokens,
+                          ask=Ask(), upstream=None, targets=None, mask=None, given={})
+            cell = cell_for(p.cell, work.variants if work else frozenset())
+            P = run.canonical(sub)
+            r = Run(sub=sub, cell=cell, P=P, init=run.initial(sub), layer=k,
+                    direction=direction)
+            if work is not None:
+                notation, r.marks = marked_notation(stack, net.notation, k, direction, p.T)
+                r.work = MarkedWork(work, r.marks)
+                r.ctx = Ctx(work=r.work, notation=notation, params=net.params,
+                            convention=p.convention, words=net.words)
+                r.caches = []
+            row[direction] = r
+        out.append(row)
+    return out
+
+
+def _layer_inputs(p, runs) -> np.ndarray:
+    first = runs[0]["forward"]
+    return run.inputs(p, first.P) if p.tokens is not None else p.inputs
+
+
+def _reverse(a):
+    return a[::-1]
+
+
+# ---------------------------------------------------------------- with the working
+
+
+def forward(p, work: Work):
+    """Every layer's steps (at each step the layers bottom to top; both directions layer by
+    layer), the concatenations, the read-out. Returns (runs, the top states, outputs)."""
+    stack = p.stack
+    runs = _runs(p, work)
+    X = _layer_inputs(p, runs)
+    T, f = p.T, p.first
+    read = _reader(p, work)
+    if not stack.bidirectional:
+        states = [r["forward"].init for r in runs]
+        ys = [] if read else None
+        for i in range(T):
+            x = X[i]
+            for k, row in enumerate(runs):
+                r = row["forward"]
+                states[k], cache = r.cell.step(r.P, x, states[k], i + f, r.ctx)
+                r.caches.append(cache)
+                x = states[k]["h"]
+            if read and (not stack.last or i == T - 1):
+                ys.append(read(x, i + f))
+        return runs, np.array([c["h"] for c in runs[-1]["forward"].caches]), ys
+    for k, row in enumerate(runs, start=1):
+        seqs = {}
+        for direction, r in row.items():
+            state = r.init
+            xs = X if direction == "forward" else _reverse(X)
+            for i, x in enumerate(xs):
+                state, cache = r.cell.step(r.P, x, state, i + f, r.ctx)
+                r.caches.append(cache)
+            seqs[direction] = [c["h"] for c in r.caches]
+        X = _concatenate(p, k, seqs, work)
+    if not read:
+        return runs, X, None
+    if stack.last:
+        return runs, X, [read(_last_state(p, runs, X), T - 1 + f)]
+    return runs, X, [read(X[i], i + f) for i in range(T)]
+
+
+def _concatenate(p, k: int, seqs: dict, work: Work) -> np.ndarray:
+    """h^(k)_t = [h^(k→)_t; h^(k←)_t], written out at every step."""
+    stack, notation = p.stack, p.stack.layers[k - 1]["forward"].notation
+    T, f = p.T, p.first
+    state = notation.names.get("h", ("h", "h"))[1]
+    back = _reverse(seqs["backward"])
+    out = []
+    tag = layer_tag(stack, k, None)
+    for i in range(T):
+        t = i + f
+        sym = _mark(notation.sub(state, t), state, tag)
+        parts = [_mark(notation.sub(state, t), state, layer_tag(stack, k, d))
+                 for d in ("forward", "backward")]
+        out.append(work.q(sym, np.concatenate([seqs["forward"][i], back[i]], axis=-1), t=t,
+                          phase="forward", eq=f"[{parts[0]}; {parts[1]}]",
+                          note="both directions, the forward one first" if i == 0 else ""))
+    return np.array(out)
+
+
+def _reader(p, work: Work):
+    """y_t = output(W_hy h^(L)_t + b_y), on the top layer's state (both directions
+    concatenated); None when the network has no read-out."""
+    stack = p.stack
+    if stack.W_hy is None and not p.network.notation.always_reads_out:
+        return None
+    notation = p.network.notation
+    top_notation = marked_notation(stack, notation, len(stack.layers), None, p.T)[0]
+    W_key, b_key = notation.readout
+    W = stack.W_hy if stack.W_hy is not None else np.zeros((1, p.network.sizes["h"]))
+    b = stack.b_y if stack.b_y is not None else np.zeros(W.shape[0])
+    P = {"W_hy": W, "b_y": b}
+    params = {W_key: W.T if notation.layout == "row" else W, b_key: b}
+    ctx = Ctx(work=work, notation=top_notation, params=params, convention=p.convention,
+              words=p.network.words)
+    return lambda h, t: run._readout(p, P, h, t, ctx)
+
+
+def _last_state(p, runs, H):
+    """[h^(L→)_{T-1}; h^(L←)_0]: where each direction ends (Keras' Bidirectional)."""
+    if not p.stack.bidirectional:
+        return H[-1]
+    n = runs[-1]["forward"].sub.network.sizes["h"]
+    return np.concatenate([H[-1][..., :n], H[0][..., n:]], axis=-1)
+
+
+def _top_gradient(p, runs, H, ys, work: Work | None):
+    """(E, dE/dy per step, dE/du per step, what reaches the top states per step): the loss on
+    the outputs and W_hyᵀ dE/du_t, or the gradients from above."""
+    stack, T = p.stack, p.T
+    if p.upstream is not None:
+        return None, None, None, np.asarray(p.upstream["h"], dtype=float)
+    readout = ys is not None
+    Y = np.zeros((T,) + np.shape(ys[0] if readout else H[0]))
+    if readout:
+        Y[T - len(ys):] = ys              # readout: last: the one output at the last step
+    else:
+        Y[:] = H
+    if work is not None:
+        ctx = Ctx(work=work, notation=p.network.notation, params={}, convention=p.convention,
+                  words=p.network.words)
+        E, dE_dy, dE_du = run._loss_working(p, Y, None, ctx, readout)
+        dE_dy, dE_du = np.array(dE_dy), np.array(dE_du)
+    else:
+        TG, mask = run._targets(p, Y)
+        E_t, dE_dy, dE_du = losses(Y, TG, mask, run.output_of(p) if readout else "linear",
+                                   p.loss)
+        scale, _ = run.reduction(p, mask)
+        E, dE_dy, dE_du = float(np.sum(E_t * scale)), dE_dy * scale, dE_du * scale
+    if not readout:
+        return E, dE_dy, dE_du, dE_dy
+    D = dE_du @ stack.W_hy
+    if stack.last and stack.bidirectional:     # ←h ends at step 0: its share goes there
+        n = stack.size(len(stack.layers))
+        D[0, ..., n:], D[-1, ..., n:] = D[-1, ..., n:], 0.0
+    if work is not None:
+        notation, f = p.network.notation, p.first
+        marks = marked_notation(stack, notation, len(stack.layers), None, T)[0]
+        state = notation.names.get("h", ("h", "h"))[1]
+        W_key = notation.readout[0]
+        d = "dy" if run.output_of(p) == "linear" else "du"
+        for i in range(T):
+            if np.any(D[i]):
+                t = i + f
+                work.q(f"dE/d{marks.sub(state, t)}", D[i], t=t, phase="backward",
+                       eq=f"{W_key}ᵀ·dE/{d}_{T - 1 + f if stack.last else t}",
+                       note="into both directions, the forward one first"
+                       if stack.bidirectional and i == T - 1 else "")
+    return E, dE_dy, dE_du, D
+
+
+def _back_layers(p, runs, D, work: Work | None, fwd: dict | None = None) -> dict:
+    """BPTT from the top layer down; each layer's dE/dx_t is the layer below's dE/dh_t.
+    Returns {(layer, direction): its values, in real step order}."""
+    out = {}
+    for k in range(len(runs), 0, -1):
+        row = runs[k - 1]
+        below = None
+        offset = 0
+        for direction, r in row.items():
+            n = r.sub.network.sizes["h"]
+            part = D[..., offset:offset + n]
+            offset += n
+            seq = part if direction == "forward" else _reverse(part)
+            if work is not None:
+                sub = replace(r.sub, upstream={"h": list(seq)}, type="backprop")
+                fp = run.Pass(r.cell, r.P, r.ctx, r.init, r.caches, None)
+                vals, _, _ = run.backprop(sub, r.work, fp)
+            else:
+                vals = _scan_back(r, fwd[(k, direction)], seq)
+            if direction == "backward":
+                vals = {key: (v[::-1] if isinstance(v, list) else v) for key, v in vals.items()}
+            out[(k, direction)] = vals
+            dx = np.asarray(vals["dE/dx"], dtype=float)
+            below = dx if below is None else below + dx
+        if k > 1:
+            D = _passed_down(p, k, below, work)
+        else:
+            out["dE/dx"] = below
+    return out
+
+
+def _passed_down(p, k: int, D, work: Work | None):
+    """dE/dh^(k-1)_t: what layer k's input weights pass down, from both its directions."""
+    if work is None:
+        return D
+    stack = p.stack
+    notation = stack.layers[k - 2]["forward"].notation
+    state = notation.names.get("h", ("h", "h"))[1]
+    tag = layer_tag(stack, k - 1, None)
+    via = " + ".join(f"(dE/dx_t)^({layer_tag(stack, k, d)})" for d in stack.directions)
+    for i in range(p.T):
+        t = i + p.first
+        work.q(f"dE/d{_mark(notation.sub(state, t), state, tag)}", D[i], t=t,
+               phase="backward", eq=via,
+               note=f"passed down from layer {k}: what its input weights carry back"
+               if i == p.T - 1 else "")
+    return D
+
+
+def _scan_back(r: Run, fwd: dict, seq) -> dict:
+    opts = run.options(r.sub)
+    X = fwd["_X"]
+    back = r.cell.scan_back(r.P, X, r.init, fwd, np.asarray(seq, dtype=float), **opts)
+    vals = {"dE/dh": list(back["dE/dh"]), "dE/dx": list(back["dE/dx"])}
+    for key in ("dE/dz", "dE/dc"):
+        if key in back:
+            vals[key] = list(back[key])
+    vals.update(run._named_gradients(r.sub, r.cell, dict(back["grads"]), back["init"],
+                                     Work(record=False), False, back["dE/dx"]))
+    return vals
+
+
+# ---------------------------------------------------------------- vectorised
+
+
+def _scan_forward(p, runs) -> tuple[dict, np.ndarray]:
+    X = _layer_inputs(p, runs)
+    fwd = {}
+    for k, row in enumerate(runs, start=1):
+        seqs = []
+        for direction, r in row.items():
+            xs = X if direction == "forward" else _reverse(X)
+            out = r.cell.scan(r.P, xs, r.init, **run.options(r.sub))
+            out["_X"] = xs
+            fwd[(k, direction)] = out
+            seqs.append(out["h"] if direction == "forward" else _reverse(out["h"]))
+        X = np.concatenate(seqs, axis=-1) if len(seqs) > 1 else seqs[0]
+    return fwd, X
+
+
+def _scan_readout(p, runs, H):
+    stack = p.stack
+    if stack.W_hy is None and not p.network.notation.always_reads_out:
+        return None
+    W = stack.W_hy if stack.W_hy is not None else np.zeros((1, H.shape[-1]))
+    b = stack.b_y if stack.b_y is not None else np.zeros(W.shape[0])
+    act = ACTIVATIONS[run.output_of(p)][0]
+    if stack.last:
+        return [act(_last_state(p, runs, H) @ W.T + b)]
+    return list(act(H @ W.T + b))
+
+
