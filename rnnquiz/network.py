@@ -136,9 +136,12 @@ def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vect
             words[ours] = words[course]
     if notation.variant is not None:
         notation = notation.variant(words)
+    if any(k in net for k in notation.feedback_keys):
+        notation = notation.feedback        # W_yh, y_init: the output fed back (SPEC 1.1)
 
     shapes = {**notation.weights, **{k: (d,) for k, d in notation.biases.items()},
-              **{k: ("h",) for k in notation.states}}     # every state has the state's size
+              **{k: (s if s == "y" else "h",) for k, s in notation.states.items()}}
+    # every state has the state's size; y_init the output's
     if notation.embedding in net:       # a row per token; x_t is the row of token x_t
         shapes[notation.embedding] = ("v", "x")
     given: dict[str, np.ndarray] = {}

@@ -53,7 +53,7 @@ BAD = {
                             "3: options[1]: control character U+001B is not allowed in text"),
     "newline in a key": ('type: forward\ninputs: [1]\n"a\\nb": 1\n',
                          "3: a\\nb: unknown key for type forward; expected one of answer, ask, "
-                         "batch, inputs, network, notation, question, round, source, title, "
+                         "batch, feedback, inputs, network, notation, question, round, source, title, "
                          "type"),
     "pytorch convention, deeplearning_ai GRU": (
         "type: gru\nnotation: deeplearning_ai\nconvention: pytorch\ninputs: [1]\n",
