@@ -27,9 +27,16 @@ def exercise(ptype: str, rng: random.Random) -> dict:
         return {"type": "forward", "network": _rnn_network(rng), "inputs": inputs,
                 "ask": {"quantity": "y", "t": rng.randrange(T), "digits": 2}}
     if ptype == "backprop":
-        return {"type": "backprop", "network": _rnn_network(rng), "inputs": inputs,
-                "targets": [_w(rng) for _ in range(T)],
-                "ask": {"quantity": "dE/dz", "t": rng.randrange(T), "digits": 4}}
+        doc = {"type": "backprop", "network": _rnn_network(rng), "inputs": inputs,
+               "targets": [_w(rng) for _ in range(T)],
+               "ask": {"quantity": "dE/dz", "t": rng.randrange(T), "digits": 4}}
+        if rng.random() < 0.25:     # a Jordan network: the output fed back (SPEC 1.1)
+            doc["network"]["W_yh"] = _w(rng)
+            doc["feedback"] = rng.choice(["output", "output", "target"])
+            doc["ask"] = {"quantity": rng.choice(["dE/dz", "dE/dW_yh"]), "digits": 4}
+            if doc["ask"]["quantity"] == "dE/dz":
+                doc["ask"]["t"] = rng.randrange(T)
+        return doc
     if ptype == "vanishing":
         net = _rnn_network(rng)
         net["W_hh"] = rng.choice([0.5, 1.0, 2.0, 4.0, 6.0, -3.0])

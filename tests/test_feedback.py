@@ -209,3 +209,24 @@ def test_errors_by_name(change, where):
     with pytest.raises(ProblemError) as e:
         load_text(yaml.safe_dump(doc), "p.yaml")
     assert f" {where}: " in str(e.value), str(e.value)
+
+
+def test_batch_is_the_sum_of_its_examples():
+    """In a batch each example feeds back its own output; parameter gradients add up."""
+    docs = [vector_doc("output", "logistic", seed=s, T=3) for s in (21, 22)]
+    docs[1]["network"] = docs[0]["network"]          # one network, two sequences
+    batch = {**docs[0], "batch": True, "inputs": [d["inputs"] for d in docs],
+             "targets": [d["targets"] for d in docs]}
+    res = rnnquiz.solve(batch)
+    for key in ("W_xh", "W_hh", "W_yh", "W_hy", "b_h", "b_y"):
+        want = sum(np.array(rnnquiz.solve(d).values[f"dE/d{key}"]) for d in docs)
+        np.testing.assert_allclose(res.values[f"dE/d{key}"], want, rtol=0, atol=1e-12)
+
+
+def test_new_poses_feedback_exercises():
+    from rnnquiz.generate import exercise_doc
+    docs = [exercise_doc("backprop", seed) for seed in range(1, 13)]
+    fed = [d for d in docs if "feedback" in d]
+    assert fed and all("fed back through W_yh" in d["question"] for d in fed)
+    for d in fed:
+        assert rnnquiz.solve(d).agrees
