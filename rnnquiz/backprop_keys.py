@@ -87,6 +87,9 @@ def gradient_keys(p, data: dict) -> None:
                                                   f"is {sizes[key]}")
                 vals.append(arr)
             p.given[key] = vals
+    if p.type == "vanishing" and p.batch:
+        raise _err(("batch",), "vanishing follows one sequence's factors; give one sequence "
+                               "(leave batch out)")
     if p.type == "vanishing" and p.T < 2:
         raise _err(("inputs",), "a single-step sequence has no factor dz_{t+1}/dz_t; "
                                 "give at least two inputs")

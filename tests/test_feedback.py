@@ -230,3 +230,10 @@ def test_new_poses_feedback_exercises():
     assert fed and all("fed back through W_yh" in d["question"] for d in fed)
     for d in fed:
         assert rnnquiz.solve(d).agrees
+
+
+def test_vanishing_takes_one_sequence():
+    doc = {"type": "vanishing", "batch": True, "inputs": [[1, 0, 0], [0, 1, 0]],
+           "network": {"W_xh": 1, "W_yh": 2, "W_hy": 0.5}}
+    with pytest.raises(ProblemError, match="batch: vanishing follows one sequence"):
+        load_text(yaml.safe_dump(doc), "p.yaml")
