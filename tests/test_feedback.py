@@ -237,3 +237,33 @@ def test_vanishing_takes_one_sequence():
            "network": {"W_xh": 1, "W_yh": 2, "W_hy": 0.5}}
     with pytest.raises(ProblemError, match="batch: vanishing follows one sequence"):
         load_text(yaml.safe_dump(doc), "p.yaml")
+
+
+@pytest.mark.parametrize("mode", ["output", "target", "argmax"])
+@pytest.mark.parametrize("out", ["linear", "logistic", "softmax"])
+@pytest.mark.parametrize("scalar", [False, True])
+def test_vectorised_path_gives_the_working_numbers(mode, out, scalar):
+    """solve(steps=False) takes the scan (cells/feedback.py), the working the steps."""
+    from rnnquiz.cells.run import scannable
+    doc = vector_doc(mode, out, hidden="logistic", seed=13, T=6)
+    if scalar:
+        doc["network"] = {"hidden": "tanh", "output": "linear" if out == "softmax" else out,
+                          "W_xh": 0.7, "W_hh": 0.3, "W_yh": -0.9, "W_hy": 1.3, "b_h": 0.1,
+                          "b_y": -0.2, "y_init": 0.4}
+        doc["inputs"] = [1, -0.5, 2, 0, 1, -1]
+        doc["targets"] = [0.3, 0.9, 0.1, 0.7, 0.2, 0.4]
+    elif out == "softmax":
+        doc["targets"] = [[1, 0], [0, 1], [0, 1], [1, 0], [1, 0], [0, 1]]
+    p = load_text(yaml.safe_dump(doc), "p.yaml")[0]
+    assert scannable(p)
+    steps, fast = rnnquiz.solve(p).values, rnnquiz.solve(p, steps=False).values
+    for key, v in steps.items():
+        np.testing.assert_allclose(np.asarray(fast[key], dtype=float),
+                                   np.asarray(v, dtype=float), rtol=0, atol=1e-12, err_msg=key)
+    batch = {**doc, "batch": True, "inputs": [doc["inputs"]] * 2,
+             "targets": [doc["targets"]] * 2}
+    b_steps, b_fast = rnnquiz.solve(batch).values, rnnquiz.solve(batch, steps=False).values
+    for key in ("E", "dE/dW_yh", "dE/dy_init", "dE/dW_hh", "y"):
+        np.testing.assert_allclose(np.asarray(b_fast[key], dtype=float),
+                                   np.asarray(b_steps[key], dtype=float), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(b_fast["dE/dW_yh"], 2 * np.asarray(fast["dE/dW_yh"]), atol=1e-12)

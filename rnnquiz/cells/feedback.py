@@ -12,6 +12,10 @@ output fed back, step t+1 adds to the gradient of y_t:
 
 and the state's Jacobian runs through both paths: dh_t/dh_{t-1} = diag(hidden'(z_t)) W_rec,
 W_rec = W_hh + W_yh diag(output'(u_{t-1})) W_hy (softmax: its full Jacobian in the middle).
+
+The vectorised path (`scan`, `scan_back`, used by run.scan_values) gives the same numbers: with
+nothing flowing through what is fed (target, argmax) it is the plain RNN scan with the input
+[x_t; y_{t-1}] and the weights [W_xh W_yh]; with the own output fed back, a loop of its own.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import ACTIVATIONS
-from .base import Ctx, outer_sum
+from .base import Ctx, batch_sum, outer_sum
 
 WHICH = {"output": "the network's own output", "target": "the previous target (teacher forcing)",
          "argmax": "the one-hot of the previous output's argmax (free running)"}
@@ -128,3 +132,83 @@ def gradients(P: dict, caches: list, d_z: list) -> tuple:
             W = W + outer_sum(dz, cache["y_prev"])
     init = d_z[0] @ P["W_yh"] if d_z[0] is not None else np.zeros_like(P["y_init"])
     return W, init
+
+
+# ---------------------------------------------------------------- vectorised (no working)
+
+
+def fed_inputs(p, P: dict, init: dict, Y=None) -> np.ndarray:
+    """y_{t-1} as fed at every step, when it is known in advance (targets) or after the
+    forward pass (the outputs, their one-hots): [y_init, f_0, ..., f_{T-2}]."""
+    if p.feedback == "target":
+        prev = np.asarray(p.targets[:-1], dtype=float)
+    else:
+        prev = Y[:-1] if p.feedback == "output" else one_hot(Y[:-1])
+    return np.concatenate([init["y"][None], prev.reshape((-1, *init["y"].shape))])
+
+
+def augmented(P: dict, X, F) -> tuple[dict, np.ndarray]:
+    """W_yh y_{t-1} as part of the input: x'_t = [x_t; y_{t-1}], W'_xh = [W_xh W_yh]. With
+    no gradient through what is fed, this is a plain RNN (teacher forcing, free running)."""
+    return {**P, "W_xh": np.concatenate([P["W_xh"], P["W_yh"]], axis=1)}, \
+        np.concatenate([X, F], axis=-1)
+
+
+def scan(p, cell, P: dict, X, init: dict, opts: dict) -> dict:
+    """The forward pass over every step, unrecorded; fwd["fed"] holds y_{t-1} as fed."""
+    if p.feedback == "target":                  # known in advance: one plain scan
+        F = fed_inputs(p, P, init)
+        Pa, Xa = augmented(P, X, F)
+        return {**cell.scan(Pa, Xa, init, **opts), "fed": F}
+    act_h = ACTIVATIONS[opts["hidden"]][0]
+    act_o = ACTIVATIONS[p.network.words.get("output", "linear")][0]
+    W_hh_T, W_yh_T, W_hy_T = P["W_hh"].T.copy(), P["W_yh"].T.copy(), P["W_hy"].T.copy()
+    A = X @ P["W_xh"].T + P["b_h"]
+    h, f = init["h"], init["y"]
+    Z, H = np.empty(A.shape), np.empty(A.shape)
+    F = np.empty((len(X), *init["y"].shape))
+    for t in range(len(X)):
+        F[t] = f
+        z = A[t] + h @ W_hh_T + f @ W_yh_T
+        h = act_h(z)
+        y = act_o(h @ W_hy_T + P["b_y"])
+        f = y if p.feedback == "output" else one_hot(y)
+        Z[t], H[t] = z, h
+    return {"z": Z, "h": H, "fed": F}
+
+
+def scan_back(p, cell, P: dict, X, init: dict, fwd: dict, DY, DU, opts: dict):
+    """BPTT over the scan: (what cell.scan_back returns, plus W_yh and y_init; dE/dy; dE/du).
+    With the own output fed back, dE/dy_t and dE/du_t gain what step t+1 sends back."""
+    F = fwd["fed"]
+    if p.feedback != "output":                  # nothing flows through what is fed
+        Pa, Xa = augmented(P, X, F)
+        back = cell.scan_back(Pa, Xa, init, fwd, DU @ P["W_hy"], **opts)
+        D = X.shape[-1]
+        grads = dict(back["grads"])
+        grads["W_xh"], grads["W_yh"] = grads["W_xh"][:, :D], grads["W_xh"][:, D:]
+        dx = back["dE/dx"]
+        return {**back, "grads": grads, "dE/dx": dx[..., :D],
+                "init": {**back["init"], "y": dx[0, ..., D:]}}, DY, DU
+    out = p.network.words.get("output", "linear")
+    Z, H = fwd["z"], fwd["h"]
+    U = H @ P["W_hy"].T + P["b_y"]
+    Sl = ACTIVATIONS[opts["hidden"]][1](Z)
+    DY, DU = np.array(DY, dtype=float), np.array(DU, dtype=float)
+    DZ, DHs = np.empty_like(Z), np.empty_like(Z)
+    dz = np.zeros_like(H[0])
+    T = len(X)
+    for t in range(T - 1, -1, -1):
+        if t + 1 < T:
+            g = dz @ P["W_yh"]                    # dE/dy_t through z_{t+1}
+            DY[t] = DY[t] + g
+            DU[t] = DU[t] + through_output(out, U[t], g)
+        dh = DU[t] @ P["W_hy"] + dz @ P["W_hh"]
+        dz = dh * Sl[t]
+        DZ[t], DHs[t] = dz, dh
+    H_prev = np.concatenate([init["h"][None], H[:-1]])
+    grads = {"W_xh": outer_sum(DZ, X), "W_hh": outer_sum(DZ, H_prev), "b_h": batch_sum(DZ),
+             "W_yh": outer_sum(DZ, F)}
+    back = {"dE/dh": DHs, "dE/dz": DZ, "grads": grads, "dE/dx": DZ @ P["W_xh"],
+            "init": {"h": DZ[0] @ P["W_hh"], "y": DZ[0] @ P["W_yh"]}}
+    return back, DY, DU

@@ -424,8 +424,7 @@ def jacobians(p, work: Work):
 def scannable(p) -> bool:
     """Whether the vectorised path gives this problem's answer: exact arithmetic, the
     computed values (not the exercise's given ones), no slip committed."""
-    return p.network is not None and p.round == "none" and not p.given and p.truncate is None \
-        and not p.feedback          # output feedback: the step path (cells/feedback.py)
+    return p.network is not None and p.round == "none" and not p.given and p.truncate is None
 
 
 def scan_values(p) -> tuple[dict, tuple, str]:
@@ -433,7 +432,8 @@ def scan_values(p) -> tuple[dict, tuple, str]:
     cell = cell_for(p.cell)
     P, init, opts = canonical(p), initial(p), options(p)
     X = inputs(p, P)
-    fwd = cell.scan(P, X, init, **opts)
+    fwd = feedback.scan(p, cell, P, X, init, opts) if p.feedback else \
+        cell.scan(P, X, init, **opts)
     readout = reads_out(p)
     Y = ACTIVATIONS[output_of(p)][0](fwd["h"] @ P["W_hy"].T + P["b_y"]) if readout else None
     seqs = {q: fwd[q] for q in cell.quantities}
@@ -457,7 +457,10 @@ def scan_values(p) -> tuple[dict, tuple, str]:
         scale, _ = reduction(p, mask)
         E_t, DY, DU = E_t * scale, DY * scale, DU * scale
         DH = DU @ P["W_hy"] if readout else DY
-    back = cell.scan_back(P, X, init, fwd, DH, **opts, **extra)
+    if p.feedback:                      # y_{t-1} fed back (cells/feedback.py)
+        back, DY, DU = feedback.scan_back(p, cell, P, X, init, fwd, DY, DU, opts)
+    else:
+        back = cell.scan_back(P, X, init, fwd, DH, **opts, **extra)
     grads = dict(back["grads"])
     if readout:
         grads["W_hy"], grads["b_y"] = outer_sum(DU, fwd["h"]), batch_sum(DU)

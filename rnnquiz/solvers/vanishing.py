@@ -49,7 +49,7 @@ def solve_vanishing(p, work) -> Outcome:
     return verdict(p, work, _rnn_factors(p, fp, work), label)
 
 
-@scanner("vanishing", when=lambda p: p.cell == "rnn")
+@scanner("vanishing", when=lambda p: p.cell == "rnn" and not p.feedback)
 def scan_vanishing(p) -> Outcome:
     """The factors from the vectorised scan: W_hh·diag(hidden'(z_t)) for t = 0 ... T-2."""
     net = p.network
