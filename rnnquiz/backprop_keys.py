@@ -87,6 +87,9 @@ def gradient_keys(p, data: dict) -> None:
                                                   f"is {sizes[key]}")
                 vals.append(arr)
             p.given[key] = vals
+    if p.type == "vanishing" and p.batch:
+        raise _err(("batch",), "vanishing follows one sequence's factors; give one sequence "
+                               "(leave batch out)")
     if p.type == "vanishing" and p.T < 2:
         raise _err(("inputs",), "a single-step sequence has no factor dz_{t+1}/dz_t; "
                                 "give at least two inputs")
@@ -199,3 +202,42 @@ def _clip(v) -> tuple[str, float]:
     if theta <= 0:
         raise _err(("clip", kind), f"expected a number > 0, got {theta:g}")
     return kind, theta
+
+
+FEEDBACK = ("output", "target", "argmax")
+
+
+def feedback_keys(p, data: dict) -> None:
+    """feedback: what y_{t-1} is when network.W_yh feeds the previous output back (SPEC 1.1):
+    the own output (default), the previous target (teacher forcing) or argmax's one-hot."""
+    net = p.network
+    if "W_yh" not in net.written:
+        if "y_init" in net.written:
+            raise _err(("network", "y_init"), "needs network.W_yh: y_init is the output fed "
+                                              "back at the first step")
+        if "feedback" in data:
+            raise _err(("feedback",), "needs network.W_yh, the weights from the previous output "
+                                      "y_{t-1} to the hidden units (hinton notation, cell rnn)")
+        return
+    if "W_hy" not in net.written:
+        raise _err(("network", "W_yh"), "needs a read-out network.W_hy: the output fed back is "
+                                        "y_t = output(W_hy h_t + b_y)")
+    p.feedback = _choose(data, "feedback", FEEDBACK, "output")
+    if p.feedback == "target":
+        if p.type == "forward":
+            raise _err(("feedback",), "target (teacher forcing) feeds back the previous step's "
+                                      "target, and forward has no targets; use type backprop "
+                                      "with targets, or feedback output or argmax")
+        if p.targets is None:
+            raise _err(("feedback",), "target (teacher forcing) needs targets: a target at "
+                                      "every step but the last")
+        missing = [i for i in range(p.T - 1) if p.targets[i] is None]
+        if missing:
+            raise _err(("targets", missing[0] + p.first), f"feedback target (teacher forcing) needs a target at every "
+                                     f"step but the last; step {missing[0] + p.first} has none")
+    for key, why in (("upstream", "gradients from above"), ("given", "given values")):
+        if data.get(key) is not None:
+            raise _err((key,), f"{why} do not combine with output feedback (network.W_yh)")
+    if p.feedback == "output" and p.truncate is not None:
+        raise _err(("truncate",), "truncated BPTT through the fed-back output is not supported; "
+                                  "leave truncate out, or use feedback target or argmax")

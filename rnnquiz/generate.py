@@ -39,6 +39,7 @@ def exercise(ptype: str, rng: random.Random, layers: int = 1,
     doc = _exercise(ptype, rng)
     if (layers > 1 or bidirectional) and ptype in ("forward", "backprop", "vanishing"):
         doc["network"] = _stack(rng, layers, bidirectional, doc["network"]["hidden"])
+        doc.pop("feedback", None)           # output feedback is a one-layer network's
         if bidirectional:
             doc["bidirectional"] = True
         if ptype == "vanishing":
@@ -58,9 +59,16 @@ def _exercise(ptype: str, rng: random.Random) -> dict:
         return {"type": "forward", "network": _rnn_network(rng), "inputs": inputs,
                 "ask": {"quantity": "y", "t": rng.randrange(T), "digits": 2}}
     if ptype == "backprop":
-        return {"type": "backprop", "network": _rnn_network(rng), "inputs": inputs,
-                "targets": [_w(rng) for _ in range(T)],
-                "ask": {"quantity": "dE/dz", "t": rng.randrange(T), "digits": 4}}
+        doc = {"type": "backprop", "network": _rnn_network(rng), "inputs": inputs,
+               "targets": [_w(rng) for _ in range(T)],
+               "ask": {"quantity": "dE/dz", "t": rng.randrange(T), "digits": 4}}
+        if rng.random() < 0.25:     # a Jordan network: the output fed back (SPEC 1.1)
+            doc["network"]["W_yh"] = _w(rng)
+            doc["feedback"] = rng.choice(["output", "output", "target"])
+            doc["ask"] = {"quantity": rng.choice(["dE/dz", "dE/dW_yh"]), "digits": 4}
+            if doc["ask"]["quantity"] == "dE/dz":
+                doc["ask"]["t"] = rng.randrange(T)
+        return doc
     if ptype == "vanishing":
         net = _rnn_network(rng)
         net["W_hh"] = rng.choice([0.5, 1.0, 2.0, 4.0, 6.0, -3.0])

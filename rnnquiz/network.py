@@ -108,7 +108,7 @@ def _expected(dims: tuple[str, ...], sizes: dict[str, int]) -> str:
 
 def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vector: bool,
                   err: Callable, batch: int | None = None):
-    from .values import numbers   # noqa: PLC0415
+    from .values import _show, numbers   # noqa: PLC0415
 
     aliases = {}
     if notation.suffix:         # PyTorch's state_dict: weight_ih_l0 is the one layer's weight_ih
@@ -128,7 +128,7 @@ def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vect
         v = ALIASES.get(v, v) if isinstance(v, str) else v
         if isinstance(v, bool) != isinstance(options[0], bool) or v not in options:
             names = ", ".join(o if isinstance(o, str) else _word(o) for o in options)
-            got = repr(v) if isinstance(v, str) else _word(v)
+            got = _show(v) if isinstance(v, (str, int)) and not isinstance(v, bool) else _word(v)
             raise err(("network", key), f"expected one of {names}, got {got}")
         words[key] = v
     for course, ours in notation.word_names.items():     # Keras' names for the same words
@@ -136,9 +136,12 @@ def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vect
             words[ours] = words[course]
     if notation.variant is not None:
         notation = notation.variant(words)
+    if any(k in net for k in notation.feedback_keys):
+        notation = notation.feedback        # W_yh, y_init: the output fed back (SPEC 1.1)
 
     shapes = {**notation.weights, **{k: (d,) for k, d in notation.biases.items()},
-              **{k: ("h",) for k in notation.states}}     # every state has the state's size
+              **{k: (s if s == "y" else "h",) for k, s in notation.states.items()}}
+    # every state has the state's size; y_init the output's
     if notation.embedding in net:       # a row per token; x_t is the row of token x_t
         shapes[notation.embedding] = ("v", "x")
     given: dict[str, np.ndarray] = {}

@@ -14,7 +14,7 @@ import numpy as np
 
 from . import yamlio
 from .errors import ProblemError
-from .backprop_keys import LOSSES, gradient_keys  # noqa: F401 (the schema reads LOSSES here)
+from .backprop_keys import LOSSES, feedback_keys, gradient_keys  # noqa: F401 (schema: LOSSES)
 from .cells import CELLS as _CELL_MODULES
 from .network import Network  # noqa: F401 (a validated problem's network)
 from .notations import DEFAULT_NOTATION, notation_for, notation_names
@@ -33,9 +33,9 @@ CONVENTIONS = ("ng", "pytorch")
 _COMMON = {"type", "title", "source", "answer", "ask", "question"}   # question: shown by quiz
 _NET = {"network", "inputs", "round", "notation", "batch", "bidirectional", "readout"}
 _GRAD = {"cell", "targets", "loss", "given", "convention", "reduction", "mask", "upstream",
-         "clip", "truncate"}
+         "clip", "truncate", "feedback"}
 KEYS: dict[str, set[str]] = {
-    "forward": _COMMON | _NET,
+    "forward": _COMMON | _NET | {"feedback"},
     "backprop": _COMMON | _NET | _GRAD,
     "vanishing": _COMMON | _NET | _GRAD | {"tolerance"},
     "lstm": _COMMON | _NET,
@@ -92,6 +92,7 @@ class Problem:
     tokens: Any = None                   # token indices (T[, N]) when an embedding is given
     clip: tuple | None = None            # ("norm" | "value", θ)
     truncate: int | None = None          # truncated BPTT: at most k transitions back
+    feedback: str | None = None          # output | target | argmax with W_yh (SPEC 1.1), else None
     tolerance: float = 0.01
     states: int | None = None
     binary_units: int | None = None
@@ -338,6 +339,8 @@ def _network_problem(p: Problem, data: dict) -> None:
         if p.stack is not None:
             stacks.gradient_keys(p, data)
         gradient_keys(p, data)
+    if ptype in ("forward", "backprop", "vanishing"):
+        feedback_keys(p, data)
     first, last = p.first, p.T - 1 + p.first
     if p.ask.t is not None and not first <= p.ask.t <= last:
         raise _err(("ask", "t"), f"expected a time step from {first} to {last}, got {p.ask.t}")

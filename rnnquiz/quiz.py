@@ -73,6 +73,8 @@ def question_text(p, r=None) -> str:
     if data.get("targets") is not None:
         text += f" The targets are {_sequence(data['targets'])}"
         text += f" and the loss is {data.get('loss', 'squared')}." if data.get("loss") else "."
+    if getattr(p, "feedback", None):
+        text += " " + _FEEDBACK[p.feedback]
     if data.get("given"):
         given = "; ".join(f"{k} = {_sequence(v)}" for k, v in data["given"].items())
         text += f" The exercise gives {given}."
@@ -95,6 +97,15 @@ def _layer_words(layer: dict) -> str:
         else:
             out.append(f"{k} = {_value(v)}" if not isinstance(v, str) else f"{k} {v}")
     return ", ".join(out)
+
+
+# what the previous output y_{t-1} is, fed back through W_yh (SPEC 1.1)
+_FEEDBACK = {"output": "Its previous output y_{t-1} is fed back through W_yh (y_{-1} = y_init, "
+                       "default 0).",
+             "target": "It is trained with teacher forcing: the previous target is fed back "
+                       "through W_yh (y_init at the first step, default 0).",
+             "argmax": "It runs free: the one-hot of its previous output's largest element is "
+                       "fed back through W_yh (y_init at the first step, default 0)."}
 
 
 def _ask_words(p, r) -> str:

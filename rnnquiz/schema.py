@@ -6,7 +6,7 @@ registry, the activation and rounding words), so the two cannot drift apart.
 
 from __future__ import annotations
 
-from .backprop_keys import REDUCTIONS
+from .backprop_keys import FEEDBACK, REDUCTIONS
 from .network import ALIASES
 from .decode import METHODS
 from .notations import NOTATIONS
@@ -20,8 +20,10 @@ MATRIX = {"type": "array", "items": {"$ref": "#/definitions/vector"}, "minItems"
 def _network(types_cells: list[str]) -> dict:
     props: dict = {}
     words: dict[str, list] = {}
-    for (cell, _), n in NOTATIONS.items():
-        if cell not in types_cells:
+    every = [n for n in NOTATIONS.values()] + [n.feedback for n in NOTATIONS.values()
+                                               if n.feedback is not None]
+    for n in every:
+        if n.cell not in types_cells:
             continue
         for key in n.weights:
             props[key] = {"$ref": "#/definitions/weight"}
@@ -83,6 +85,7 @@ def _field(key: str, ptype: str) -> dict:
                  "properties": {"norm": {"type": "number", "exclusiveMinimum": 0},
                                 "value": {"type": "number", "exclusiveMinimum": 0}}},
         "truncate": {"type": "integer", "minimum": 0},
+        "feedback": {"enum": list(FEEDBACK)},
         "reduction": {"enum": list(REDUCTIONS)},
         "mask": {"type": "array", "items": {"anyOf": [{"enum": [0, 1]},
                                                       {"type": "array", "items": {"enum": [0, 1]}}]}},

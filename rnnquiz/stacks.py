@@ -82,6 +82,9 @@ def build_stack(p, data: dict, notation, err) -> None:
         out = {}
         for direction, mapping in layer.items():
             where = _where(notation, k, direction, bidirectional, net)
+            for key in ("W_yh", "y_init"):       # output feedback (SPEC 1.1) is one layer's
+                if key in mapping:
+                    raise err(where(key), "output feedback is written for a one-layer network")
             try:
                 out[direction] = build_network(notation, mapping, inputs, vector,
                                                _prefixed(where, err), batch=p.batch)

@@ -53,8 +53,8 @@ BAD = {
                             "3: options[1]: control character U+001B is not allowed in text"),
     "newline in a key": ('type: forward\ninputs: [1]\n"a\\nb": 1\n',
                          "3: a\\nb: unknown key for type forward; expected one of answer, ask, "
-                         "batch, bidirectional, inputs, network, notation, question, readout, "
-                         "round, source, title, type"),
+                         "batch, bidirectional, feedback, inputs, network, notation, question, "
+                         "readout, round, source, title, type"),
     "pytorch convention, deeplearning_ai GRU": (
         "type: gru\nnotation: deeplearning_ai\nconvention: pytorch\ninputs: [1]\n",
         "3: convention: the deeplearning_ai notation's GRU is the ng convention; "

@@ -404,3 +404,11 @@ def test_new_writes_stacks_that_solve_and_agree(args, tmp_path):
             ys.append(p.data["network"][-1]["W_hy"] * v)
         assert round(ys[p.ask.t], 2) == pytest.approx(p.answer)
     assert run("new", "lstm", "--seed", "1", "--layers", "2").exit_code == 2
+
+
+def test_output_feedback_is_refused_in_a_stack_by_name():
+    doc = {"type": "forward", "inputs": [1, 2],
+           "network": [{"W_xh": 1}, {"W_xh": 1, "W_hy": 1, "W_yh": 0.5}]}
+    with pytest.raises(ProblemError) as err:
+        rnnquiz.solve(doc)
+    assert "network[1].W_yh: output feedback is written for a one-layer network" in str(err.value)

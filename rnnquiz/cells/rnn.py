@@ -23,7 +23,8 @@ from .base import Cell, Ctx, Term, batch_sum, outer_sum
 
 # The formulas of the working's gradient lines, in Hinton's names.
 GRADIENT_EQ = {"W_xh": "Σ_t dE/dz_t·x_t", "W_hh": "Σ_t dE/dz_t·h_{t-1}", "b_h": "Σ_t dE/dz_t",
-               "h_init": "W_hh·dE/dz_0", "W_hy": "Σ_t dE/du_t·h_t", "b_y": "Σ_t dE/du_t"}
+               "h_init": "W_hh·dE/dz_0", "W_hy": "Σ_t dE/du_t·h_t", "b_y": "Σ_t dE/du_t",
+               "W_yh": "Σ_t dE/dz_t·y_{t-1} (y_{t-1} as fed back)", "y_init": "W_yh·dE/dz_0"}
 
 
 class SimpleRNN(Cell):
@@ -44,13 +45,19 @@ class SimpleRNN(Cell):
         act, _, hsym, htag = ACTIVATIONS[hidden]
         S, work = ctx.S, ctx.work
         h = prev["h"]
-        eq, sub, args = ctx.notation.pre("z", ctx.params, None, h, x, t, None, ctx.convention)
-        z = work.q(S("z", t), x @ P["W_xh"].T + h @ P["W_hh"].T + P["b_h"], t=t,
-                   phase="forward", eq=eq, sub=sub, args=args)
+        fed = prev.get("y")         # output feedback: (y_{t-1} as fed, its symbol, which it is)
+        eq, sub, args = ctx.notation.pre("z", ctx.params, None, h, x, t, fed and fed[:2],
+                                         ctx.convention)
+        z = x @ P["W_xh"].T + h @ P["W_hh"].T + P["b_h"]
+        if fed is not None:
+            z = z + fed[0] @ P["W_yh"].T
+        z = work.q(S("z", t), z, t=t, phase="forward", eq=eq, sub=sub, args=args,
+                   note=fed[2] if fed is not None else "")
         name = hsym or hidden
         h_new = work.q(S("h", t), act(z), t=t, phase="forward", tags=(STATE, htag),
                        eq=f"{name}({S('z', t)})", sub=f"{name}({{}})", args=(z,))
-        return {"h": h_new}, {"x": x, "h_prev": h, "z": z, "h": h_new, "hidden": hidden}
+        return {"h": h_new}, {"x": x, "h_prev": h, "z": z, "h": h_new, "hidden": hidden,
+                              "y_prev": fed[0] if fed is not None else None}
 
     def step_back(self, P, cache, d, t, ctx: Ctx, grads):
         hidden = cache["hidden"]
@@ -79,8 +86,10 @@ class SimpleRNN(Cell):
         return {"h": [back]}, dz @ P["W_xh"], {"h": dh, "z": dz}
 
     def jacobian(self, P, cache):
-        """dh_t/dh_{t-1} = diag(hidden'(z_t)) W_hh."""
-        return ACTIVATIONS[cache["hidden"]][1](cache["z"])[:, None] * P["W_hh"]
+        """dh_t/dh_{t-1} = diag(hidden'(z_t)) W_hh (with the own output fed back, W_hh +
+        W_yh diag(output'(u_{t-1})) W_hy: the runner keeps that as cache["W_rec"])."""
+        return ACTIVATIONS[cache["hidden"]][1](cache["z"])[:, None] * \
+            cache.get("W_rec", P["W_hh"])
 
     # ------------------------------------------------------------ vectorised
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..trace import Work
-from . import cell_for
+from . import cell_for, feedback
 from .activations import ACTIVATIONS
 from .base import Cell, Ctx, Term, batch_sum, outer_sum
 from .loss import equations, losses
@@ -83,10 +83,14 @@ def forward(p, work: Work) -> Pass:
     caches, ys = [], [] if reads_out(p) else None
     for i, x in enumerate(inputs(p, P)):
         t = i + ctx.first           # steps are numbered as the notation numbers them
+        if p.feedback:              # the output fed back into z_t (SPEC 1.1)
+            state = {**state, "y": feedback.fed(p, P, init["y"], ys, caches, i, t, ctx)}
         state, cache = cell.step(P, x, state, t, ctx)
         caches.append(cache)
         if ys is not None:
             ys.append(_readout(p, P, state["h"], t, ctx))
+    if p.feedback:
+        feedback.mark_recurrent(p, P, caches)
     return Pass(cell, P, ctx, init, caches, ys)
 
 
@@ -185,11 +189,15 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
             return Term(up, f"dE/d{ctx.S('h', t)} from above", "{}", (up,))
         return _output_term(p, i, t, dE_dy, dE_du, W_hy, readout)
 
+    loss_at = _targets(p, Y)[1] if p.feedback == "output" else None
     if p.truncate is not None:
         init = _truncated(p, fp, out_term, grads, shown, d_z, d_x)
     else:
         for i in reversed(range(T)):
             t = i + ctx.first
+            if p.feedback == "output" and i + 1 < T:     # y_t fed back into z_{t+1}
+                feedback.back(p, P, ctx, i, t, d_z[i + 1], dE_dy, dE_du,
+                              bool(np.any(loss_at[i])), caches[i]["h"])
             d = {s: cell.carry(pending[s]) for s in cell.states}
             d["h"] = [out_term(i, t)] + d["h"]
             pending, d_x[i], got = cell.step_back(P, caches[i], d, t, ctx, grads)
@@ -197,6 +205,8 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
                 shown[s][i] = got[s]
             d_z[i] = got.get("z")
         init = {s: _sum(pending[s]) for s in cell.states}
+    if p.feedback:
+        grads["W_yh"], init["y"] = feedback.gradients(P, caches, d_z)
     if readout:
         H = [c["h"] for c in caches]
         grads["W_hy"] = sum(outer_sum(dE_du[t], H[t]) for t in range(T))
@@ -423,7 +433,8 @@ def scan_values(p) -> tuple[dict, tuple, str]:
     cell = cell_for(p.cell)
     P, init, opts = canonical(p), initial(p), options(p)
     X = inputs(p, P)
-    fwd = cell.scan(P, X, init, **opts)
+    fwd = feedback.scan(p, cell, P, X, init, opts) if p.feedback else \
+        cell.scan(P, X, init, **opts)
     readout = reads_out(p)
     Y = ACTIVATIONS[output_of(p)][0](fwd["h"] @ P["W_hy"].T + P["b_y"]) if readout else None
     seqs = {q: fwd[q] for q in cell.quantities}
@@ -447,7 +458,10 @@ def scan_values(p) -> tuple[dict, tuple, str]:
         scale, _ = reduction(p, mask)
         E_t, DY, DU = E_t * scale, DY * scale, DU * scale
         DH = DU @ P["W_hy"] if readout else DY
-    back = cell.scan_back(P, X, init, fwd, DH, **opts, **extra)
+    if p.feedback:                      # y_{t-1} fed back (cells/feedback.py)
+        back, DY, DU = feedback.scan_back(p, cell, P, X, init, fwd, DY, DU, opts)
+    else:
+        back = cell.scan_back(P, X, init, fwd, DH, **opts, **extra)
     grads = dict(back["grads"])
     if readout:
         grads["W_hy"], grads["b_y"] = outer_sum(DU, fwd["h"]), batch_sum(DU)

@@ -83,10 +83,21 @@ class Notation:
     # the notation to use once the network's words are known (Keras' GRU: reset_after)
     variant: Callable[[dict], "Notation"] | None = None
     always_reads_out: bool = False          # y_t = output(W_hy h_t + b_y) even with no key given
+    # the same notation with output feedback (W_yh, y_init), used when the file gives those keys
+    feedback: "Notation | None" = None
 
     @property
     def keys(self) -> list[str]:
-        return [*self.weights, *self.biases, *self.states, *self.words, self.embedding]
+        return [*self.weights, *self.biases, *self.states, *self.words, self.embedding,
+                *self.feedback_keys]
+
+    @property
+    def feedback_keys(self) -> list[str]:
+        """The keys that turn output feedback on (W_yh, y_init): the feedback notation's own."""
+        if self.feedback is None:
+            return []
+        own = {*self.weights, *self.biases, *self.states}
+        return [k for k in (*self.feedback.weights, *self.feedback.states) if k not in own]
 
     @property
     def params(self) -> list[str]:

@@ -51,7 +51,7 @@ def solve_vanishing(p, work) -> Outcome:
     return verdict(p, work, _rnn_factors(p, fp, work), label)
 
 
-@scanner("vanishing", when=lambda p: p.cell == "rnn" and p.stack is None)
+@scanner("vanishing", when=lambda p: p.cell == "rnn" and p.stack is None and not p.feedback)
 def scan_vanishing(p) -> Outcome:
     """The factors from the vectorised scan: W_hh·diag(hidden'(z_t)) for t = 0 ... T-2."""
     net = p.network
@@ -122,16 +122,24 @@ def _rnn_factors(p, fp, work):
         slope = work.q(f"{hsym}'({S('z', t)})", d_act(z_t), t=t, phase="factor",
                        eq=eq.replace("z", S("z", t)), sub=sub,
                        args=(h_t,) * sub.count("{}"))
-        J = W_hh * slope[None, :]
+        W, name, why = W_hh, "W_hh", ""
+        if p.feedback == "output":        # h_t reaches z_{t+1} also through the fed-back y_t
+            W, name = fp.caches[i + 1]["W_rec"], f"(W_hh + W_yh·output'(u_{t})·W_hy)"
+            why = f"through both paths: the state h_{t}, and the output y_{t} fed back"
+        elif p.feedback:
+            why = (f"the fed-back {'target' if p.feedback == 'target' else 'one-hot'} is a "
+                   "constant: no gradient flows through it, only through W_hh")
+        J = W * slope[None, :]
         if scalar:
             work.note(f"d{S('z', t + 1)}/d{S('z', t)}", float(J[0, 0]), t=t, phase="factor",
-                      eq=f"W_hh·{hsym}'({S('z', t)})", sub="{}·{}", args=(W_hh, slope))
+                      eq=f"{name}·{hsym}'({S('z', t)})", sub="{}·{}", args=(W, slope),
+                      note=why)
         elif J.size <= SHOWN:
             work.note(f"d{S('z', t + 1)}/d{S('z', t)}", J, t=t, phase="factor",
-                      eq=f"W_hh·diag({hsym}'({S('z', t)}))", note="the Jacobian")
+                      eq=f"{name}·diag({hsym}'({S('z', t)}))", note=why or "the Jacobian")
         elif i == 0:
             work.note(f"d{S('z', t + 1)}/d{S('z', t)}", f"{J.shape[0]}×{J.shape[1]} matrix", t=t,
-                      phase="factor", eq=f"W_hh·diag({hsym}'({S('z', t)}))",
+                      phase="factor", eq=f"{name}·diag({hsym}'({S('z', t)}))",
                       note=f"Jacobians of more than {SHOWN} entries are not written out; "
                            "their spectral norms are")
         yield J

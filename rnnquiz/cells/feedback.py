@@ -1,0 +1,214 @@
+"""Output feedback for the simple RNN (Jordan networks, Goodfellow fig. 10.4 and 10.6, SPEC 1.1):
+
+    z_t = W_xh x_t + W_hh h_{t-1} + W_yh y_{t-1} + b_h        y_{-1} = y_init
+
+`feedback` says what y_{t-1} is: `output` (the network's own previous output: BPTT flows
+through it), `target` (teacher forcing: the previous target) or `argmax` (free running: the
+one-hot of the previous output's largest element, ties to the first). Backward, with the own
+output fed back, step t+1 adds to the gradient of y_t:
+
+    dE/dy_t += W_yhᵀ dE/dz_{t+1}          dE/du_t = output'(u_t)ᵀ dE/dy_t
+    dE/dW_yh = Σ_t dE/dz_t y_{t-1}ᵀ       dE/dy_init = W_yhᵀ dE/dz_0
+
+and the state's Jacobian runs through both paths: dh_t/dh_{t-1} = diag(hidden'(z_t)) W_rec,
+W_rec = W_hh + W_yh diag(output'(u_{t-1})) W_hy (softmax: its full Jacobian in the middle).
+
+The vectorised path (`scan`, `scan_back`, used by run.scan_values) gives the same numbers: with
+nothing flowing through what is fed (target, argmax) it is the plain RNN scan with the input
+[x_t; y_{t-1}] and the weights [W_xh W_yh]; with the own output fed back, a loop of its own.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .activations import ACTIVATIONS
+from .base import Ctx, batch_sum, outer_sum
+
+WHICH = {"output": "the network's own output", "target": "the previous target (teacher forcing)",
+         "argmax": "the one-hot of the previous output's argmax (free running)"}
+
+
+def fed(p, P: dict, init_y, ys: list, caches: list, i: int, t: int, ctx: Ctx):
+    """(y_{t-1} as fed into step t, its symbol, the note that says which it is)."""
+    mode = p.feedback
+    if i == 0:
+        return init_y, "y_init", f"y_{{{t - 1}}} = y_init (feeding back {WHICH[mode]})"
+    prev = f"y_{t - 1}"
+    if mode == "output":
+        return ys[i - 1], prev, f"fed back: {prev}, the network's own output"
+    if mode == "target":
+        return np.asarray(p.targets[i - 1], dtype=float), f"target_{t - 1}", \
+            f"teacher forcing: the target of step {t - 1} is fed back, not {prev}"
+    y = np.asarray(ys[i - 1], dtype=float)
+    hot = ctx.work.q(f"onehot_{t - 1}", one_hot(y), t=t, phase="forward",
+                     eq=f"onehot(argmax {prev})", note="free running: the previous output's "
+                     "largest element as a one-hot (ties: the first)")
+    return hot, f"onehot_{t - 1}", f"free running: onehot_{t - 1} is fed back, not {prev}"
+
+
+def one_hot(y: np.ndarray) -> np.ndarray:
+    """1 at the largest element of each row (np.argmax: ties to the first), 0 elsewhere."""
+    out = np.zeros_like(y)
+    np.put_along_axis(out, np.argmax(y, axis=-1)[..., None], 1.0, axis=-1)
+    return out
+
+
+def readout_input(P: dict, h) -> np.ndarray:
+    """u_t = W_hy h_t + b_y, the output's total input (derivatives are taken there)."""
+    return h @ P["W_hy"].T + P["b_y"]
+
+
+def through_output(out: str, u, g):
+    """output'(u)ᵀ g: a gradient on y_t carried to u_t (softmax: diag(y) - y yᵀ)."""
+    y = ACTIVATIONS[out][0](u)
+    if out == "logistic":
+        return g * y * (1 - y)
+    if out == "tanh":
+        return g * (1 - y ** 2)
+    if out == "softmax":
+        return y * (g - np.sum(g * y, axis=-1, keepdims=True))
+    return g
+
+
+def output_jacobian(out: str, u) -> np.ndarray:
+    """dy/du at one step (one example): a diagonal, or softmax's diag(y) - y yᵀ."""
+    u = np.asarray(u, dtype=float)
+    return np.stack([through_output(out, u, e) for e in np.eye(u.shape[-1])], axis=-1)
+
+
+def recurrent(p, P: dict, h) -> np.ndarray:
+    """W_rec = W_hh + W_yh diag(output'(u_t)) W_hy: how h_t reaches z_{t+1} by both paths."""
+    out = p.network.words.get("output", "linear")
+    return P["W_hh"] + P["W_yh"] @ output_jacobian(out, readout_input(P, h)) @ P["W_hy"]
+
+
+def mark_recurrent(p, P: dict, caches: list) -> None:
+    """With the own output fed back, each step's cache keeps W_rec of the step before, so that
+    the state Jacobian (jacobian, vanishing) takes both paths."""
+    if p.feedback != "output" or p.batch:
+        return
+    for i in range(1, len(caches)):
+        caches[i]["W_rec"] = recurrent(p, P, caches[i - 1]["h"])
+
+
+def back(p, P: dict, ctx: Ctx, i: int, t: int, dz_next, dE_dy: list, dE_du: list, has_loss,
+         h) -> None:
+    """dE/dy_t and dE/du_t gain what step t+1 sends back through the fed-back y_t."""
+    work, S = ctx.work, ctx.S
+    out = p.network.words.get("output", "linear")
+    nz = f"dE/d{S('z', t + 1)}"
+    fb = dz_next @ P["W_yh"]
+    if has_loss:
+        dE_dy[i] = work.q(f"dE/dy_{t}", dE_dy[i] + fb, t=t, phase="backward",
+                          eq=f"dE/dy_{t} (loss) + W_yh·{nz}", sub="{} + {}·{}",
+                          args=(dE_dy[i], P["W_yh"].T, dz_next),
+                          note=f"y_{t} is fed back into {S('z', t + 1)}")
+    else:
+        dE_dy[i] = work.q(f"dE/dy_{t}", fb, t=t, phase="backward", eq=f"W_yh·{nz}",
+                          sub="{}·{}", args=(P["W_yh"].T, dz_next),
+                          note=f"no loss at step {t}: only the feedback into "
+                               f"{S('z', t + 1)}")
+    if out == "linear":
+        dE_du[i] = dE_dy[i]
+        return
+    u = readout_input(P, h)
+    carried = through_output(out, u, fb)
+    loss_part = dE_du[i] if has_loss else np.zeros_like(carried)
+    dE_du[i] = work.q(f"dE/du_{t}", loss_part + carried, t=t, phase="backward",
+                      eq=(f"dE/du_{t} (loss) + " if has_loss else "")
+                      + f"{out}'(u_{t})·W_yh·{nz}",
+                      sub=("{} + " if has_loss else "") + "{}",
+                      args=((loss_part,) if has_loss else ()) + (carried,),
+                      note=f"u_{t} = W_hy·h_{t} + b_y; the feedback's gradient through the "
+                           f"output activation")
+
+
+def gradients(P: dict, caches: list, d_z: list) -> tuple:
+    """(dE/dW_yh = Σ_t dE/dz_t y_{t-1}ᵀ, dE/dy_init = W_yhᵀ dE/dz_0)."""
+    W = np.zeros_like(P["W_yh"])
+    for cache, dz in zip(caches, d_z):
+        if dz is not None:
+            W = W + outer_sum(dz, cache["y_prev"])
+    init = d_z[0] @ P["W_yh"] if d_z[0] is not None else np.zeros_like(P["y_init"])
+    return W, init
+
+
+# ---------------------------------------------------------------- vectorised (no working)
+
+
+def fed_inputs(p, P: dict, init: dict, Y=None) -> np.ndarray:
+    """y_{t-1} as fed at every step, when it is known in advance (targets) or after the
+    forward pass (the outputs, their one-hots): [y_init, f_0, ..., f_{T-2}]."""
+    if p.feedback == "target":
+        prev = np.asarray(p.targets[:-1], dtype=float)
+    else:
+        prev = Y[:-1] if p.feedback == "output" else one_hot(Y[:-1])
+    return np.concatenate([init["y"][None], prev.reshape((-1, *init["y"].shape))])
+
+
+def augmented(P: dict, X, F) -> tuple[dict, np.ndarray]:
+    """W_yh y_{t-1} as part of the input: x'_t = [x_t; y_{t-1}], W'_xh = [W_xh W_yh]. With
+    no gradient through what is fed, this is a plain RNN (teacher forcing, free running)."""
+    return {**P, "W_xh": np.concatenate([P["W_xh"], P["W_yh"]], axis=1)}, \
+        np.concatenate([X, F], axis=-1)
+
+
+def scan(p, cell, P: dict, X, init: dict, opts: dict) -> dict:
+    """The forward pass over every step, unrecorded; fwd["fed"] holds y_{t-1} as fed."""
+    if p.feedback == "target":                  # known in advance: one plain scan
+        F = fed_inputs(p, P, init)
+        Pa, Xa = augmented(P, X, F)
+        return {**cell.scan(Pa, Xa, init, **opts), "fed": F}
+    act_h = ACTIVATIONS[opts["hidden"]][0]
+    act_o = ACTIVATIONS[p.network.words.get("output", "linear")][0]
+    W_hh_T, W_yh_T, W_hy_T = P["W_hh"].T.copy(), P["W_yh"].T.copy(), P["W_hy"].T.copy()
+    A = X @ P["W_xh"].T + P["b_h"]
+    h, f = init["h"], init["y"]
+    Z, H = np.empty(A.shape), np.empty(A.shape)
+    F = np.empty((len(X), *init["y"].shape))
+    for t in range(len(X)):
+        F[t] = f
+        z = A[t] + h @ W_hh_T + f @ W_yh_T
+        h = act_h(z)
+        y = act_o(h @ W_hy_T + P["b_y"])
+        f = y if p.feedback == "output" else one_hot(y)
+        Z[t], H[t] = z, h
+    return {"z": Z, "h": H, "fed": F}
+
+
+def scan_back(p, cell, P: dict, X, init: dict, fwd: dict, DY, DU, opts: dict):
+    """BPTT over the scan: (what cell.scan_back returns, plus W_yh and y_init; dE/dy; dE/du).
+    With the own output fed back, dE/dy_t and dE/du_t gain what step t+1 sends back."""
+    F = fwd["fed"]
+    if p.feedback != "output":                  # nothing flows through what is fed
+        Pa, Xa = augmented(P, X, F)
+        back = cell.scan_back(Pa, Xa, init, fwd, DU @ P["W_hy"], **opts)
+        D = X.shape[-1]
+        grads = dict(back["grads"])
+        grads["W_xh"], grads["W_yh"] = grads["W_xh"][:, :D], grads["W_xh"][:, D:]
+        dx = back["dE/dx"]
+        return {**back, "grads": grads, "dE/dx": dx[..., :D],
+                "init": {**back["init"], "y": dx[0, ..., D:]}}, DY, DU
+    out = p.network.words.get("output", "linear")
+    Z, H = fwd["z"], fwd["h"]
+    U = H @ P["W_hy"].T + P["b_y"]
+    Sl = ACTIVATIONS[opts["hidden"]][1](Z)
+    DY, DU = np.array(DY, dtype=float), np.array(DU, dtype=float)
+    DZ, DHs = np.empty_like(Z), np.empty_like(Z)
+    dz = np.zeros_like(H[0])
+    T = len(X)
+    for t in range(T - 1, -1, -1):
+        if t + 1 < T:
+            g = dz @ P["W_yh"]                    # dE/dy_t through z_{t+1}
+            DY[t] = DY[t] + g
+            DU[t] = DU[t] + through_output(out, U[t], g)
+        dh = DU[t] @ P["W_hy"] + dz @ P["W_hh"]
+        dz = dh * Sl[t]
+        DZ[t], DHs[t] = dz, dh
+    H_prev = np.concatenate([init["h"][None], H[:-1]])
+    grads = {"W_xh": outer_sum(DZ, X), "W_hh": outer_sum(DZ, H_prev), "b_h": batch_sum(DZ),
+             "W_yh": outer_sum(DZ, F)}
+    back = {"dE/dh": DHs, "dE/dz": DZ, "grads": grads, "dE/dx": DZ @ P["W_xh"],
+            "init": {"h": DZ[0] @ P["W_hh"], "y": DZ[0] @ P["W_yh"]}}
+    return back, DY, DU
