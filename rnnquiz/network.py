@@ -135,7 +135,7 @@ def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vect
         if course in words:
             words[ours] = words[course]
     if notation.variant is not None:
-        notation = notation.variant(words)
+        notation = notation.variant(words, net)     # net: the keys the file gives
 
     shapes = {**notation.weights, **{k: (d,) for k, d in notation.biases.items()},
               **{k: ("h",) for k in notation.states}}     # every state has the state's size
