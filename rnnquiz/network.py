@@ -135,7 +135,7 @@ def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vect
         if course in words:
             words[ours] = words[course]
     if notation.variant is not None:
-        notation = notation.variant(words)
+        notation = notation.variant(words, net)     # net: the keys the file gives
     if any(k in net for k in notation.feedback_keys):
         notation = notation.feedback        # W_yh, y_init: the output fed back (SPEC 1.1)
 

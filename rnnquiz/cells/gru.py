@@ -14,17 +14,27 @@ Backward (ng; PyTorch's swaps u and 1 - u and moves r_t outside W_ch):
     dE/dz^c_t = dE/dh_t ⊙ u_t ⊙ (1 - c_t²)       dE/dz^u_t = dE/dh_t ⊙ (c_t - h_{t-1}) ⊙ u_t(1 - u_t)
     dE/dz^r_t = (W_chᵀ dE/dz^c_t) ⊙ h_{t-1} ⊙ r_t(1 - r_t)
     dE/dh_{t-1} = dE/dh_t ⊙ (1 - u_t) + (W_chᵀ dE/dz^c_t) ⊙ r_t + W_uhᵀ dE/dz^u_t + W_rhᵀ dE/dz^r_t
+
+The gates' activation may be Keras 2's hard sigmoid (`gate_activation`) and the candidate's σ
+(`candidate_activation`); each derivative above is then that activation's (SPEC 1.3).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..rounding import SIGMOID, STATE, TANH
-from .activations import sigmoid, tanh
-from .base import Cell, Ctx, Term, accumulate, batch_sum, gate_step, outer_sum
+from ..rounding import STATE
+from .activations import ACTIVATIONS
+from .base import Cell, Ctx, Term, accumulate, batch_sum, gate_step, outer_sum, slope_of
 
 PARAMS = ("W_uh", "W_ux", "b_u", "W_rh", "W_rx", "b_r", "W_ch", "W_cx", "b_c", "b_hn")
+
+
+def activations(words: dict) -> dict:
+    """Each gate's activation: u and r (σ, or Keras 2's hard sigmoid), the candidate's (tanh,
+    or σ)."""
+    gate = words.get("gate_activation", "logistic")
+    return {"u": gate, "r": gate, "c": words.get("candidate_activation", "tanh")}
 
 
 class GRU(Cell):
@@ -36,8 +46,11 @@ class GRU(Cell):
     def step(self, P, x, prev, t, ctx: Ctx):
         S, work = ctx.S, ctx.work
         h = prev["h"]
+        acts, z = activations(ctx.words), {}
 
-        def gate(name, value, fsym="σ", fn=sigmoid, tag=SIGMOID, state_in=None, word=""):
+        def gate(name, value, state_in=None, word=""):
+            fn, _, fsym, tag = ACTIVATIONS[acts[name]]
+            z[name] = value
             return gate_step(ctx, name, t, value, fsym, fn, tag, h, x,
                              note=word if t == ctx.first else "", state_in=state_in)
 
@@ -45,12 +58,11 @@ class GRU(Cell):
         r = gate("r", h @ P["W_rh"].T + x @ P["W_rx"].T + P["b_r"], word="reset gate")
         if ctx.convention != "pytorch":
             hn = r * h
-            c = gate("c", hn @ P["W_ch"].T + x @ P["W_cx"].T + P["b_c"], "tanh", tanh, TANH,
-                     state_in=hn, word="candidate")
+            c = gate("c", hn @ P["W_ch"].T + x @ P["W_cx"].T + P["b_c"], state_in=hn,
+                     word="candidate")
         else:
             hn = h @ P["W_ch"].T + P["b_hn"]
-            c = gate("c", x @ P["W_cx"].T + P["b_c"] + r * hn, "tanh", tanh, TANH,
-                     state_in=r, word="candidate")
+            c = gate("c", x @ P["W_cx"].T + P["b_c"] + r * hn, state_in=r, word="candidate")
         if ctx.convention == "ng":
             new = work.q(S("h", t), u * c + (1 - u) * h, t=t, phase="forward", tags=(STATE,),
                          eq=f"{S('u', t)}⊙{S('c', t)} + (1 - {S('u', t)})⊙{S('h', t - 1)}",
@@ -60,7 +72,7 @@ class GRU(Cell):
                          eq=f"(1 - {S('u', t)})⊙{S('c', t)} + {S('u', t)}⊙{S('h', t - 1)}",
                          sub="(1 - {})·{} + {}·{}", args=(u, c, u, h))
         cache = {"x": x, "h_prev": h, "u": u, "r": r, "c": c, "hn": hn, "h": new,
-                 "convention": ctx.convention}
+                 "convention": ctx.convention, "acts": acts, "z": z}
         return {"h": new}, cache
 
     def step_back(self, P, cache, d, t, ctx: Ctx, grads):
@@ -69,28 +81,33 @@ class GRU(Cell):
         h_prev, x = cache["h_prev"], cache["x"]
         dh = ctx.total(f"dE/d{S('h', t)}", d["h"], t)
         u_t, c_t, r_t, hp = S("u", t), S("c", t), S("r", t), S("h", t - 1)
+        acts, z = cache["acts"], cache["z"]
+        su, su_eq, su_sub, su_args = slope_of(acts["u"], u, z["u"], u_t)
+        sr, sr_eq, _, _ = slope_of(acts["r"], r, z["r"], r_t)
+        sc, sc_eq, sc_sub, sc_args = slope_of(acts["c"], c, z["c"], c_t)
         # the blend: ng keeps the state where u is 0; d2l and PyTorch where u is 1
         ng = ctx.convention == "ng"
         keep, take = (1 - u, u) if ng else (u, 1 - u)
-        dz_c = work.q(f"dE/dz^{c_t}", dh * take * (1 - c ** 2), t=t, phase="backward",
-                      eq=f"dE/d{S('h', t)}⊙{u_t if ng else f'(1 - {u_t})'}⊙(1 - {c_t}²)",
-                      sub="{}·{}·(1 - {}²)" if ng else "{}·(1 - {})·(1 - {}²)", args=(dh, u, c))
+        dz_c = work.q(f"dE/dz^{c_t}", dh * take * sc, t=t, phase="backward",
+                      eq=f"dE/d{S('h', t)}⊙{u_t if ng else f'(1 - {u_t})'}⊙{sc_eq}",
+                      sub=("{}·{}·" if ng else "{}·(1 - {})·") + sc_sub,
+                      args=(dh, u, *sc_args))
         new, old = (c, h_prev) if ng else (h_prev, c)
         new_s, old_s = (c_t, hp) if ng else (hp, c_t)
-        dz_u = work.q(f"dE/dz^{u_t}", dh * (new - old) * u * (1 - u), t=t, phase="backward",
-                      eq=f"dE/d{S('h', t)}⊙({new_s} - {old_s})⊙{u_t}(1 - {u_t})",
-                      sub="{}·({} - {})·{}·(1 - {})", args=(dh, new, old, u, u))
+        dz_u = work.q(f"dE/dz^{u_t}", dh * (new - old) * su, t=t, phase="backward",
+                      eq=f"dE/d{S('h', t)}⊙({new_s} - {old_s})⊙{su_eq}",
+                      sub="{}·({} - {})·" + su_sub, args=(dh, new, old, *su_args))
         dh_prev = dh * keep
         # the reset: before W_ch (ng, d2l) or inside r ⊙ (W_ch h_{t-1} + b_hn) (PyTorch)
         if ctx.convention != "pytorch":
             d_rh = dz_c @ P["W_ch"]
-            dz_r = work.q(f"dE/dz^{r_t}", d_rh * h_prev * r * (1 - r), t=t, phase="backward",
-                          eq=f"(W_chᵀ·dE/dz^{c_t})⊙{hp}⊙{r_t}(1 - {r_t})")
+            dz_r = work.q(f"dE/dz^{r_t}", d_rh * h_prev * sr, t=t, phase="backward",
+                          eq=f"(W_chᵀ·dE/dz^{c_t})⊙{hp}⊙{sr_eq}")
             grads["W_ch"] += outer_sum(dz_c, hn)
             dh_prev = dh_prev + d_rh * r
         else:
-            dz_r = work.q(f"dE/dz^{r_t}", dz_c * hn * r * (1 - r), t=t, phase="backward",
-                          eq=f"dE/dz^{c_t}⊙(W_ch·{hp} + b_hn)⊙{r_t}(1 - {r_t})")
+            dz_r = work.q(f"dE/dz^{r_t}", dz_c * hn * sr, t=t, phase="backward",
+                          eq=f"dE/dz^{c_t}⊙(W_ch·{hp} + b_hn)⊙{sr_eq}")
             d_hn = dz_c * r
             grads["W_ch"] += outer_sum(d_hn, h_prev)
             grads["b_hn"] += batch_sum(d_hn)
@@ -107,69 +124,81 @@ class GRU(Cell):
     def jacobian(self, P, cache):
         """dh_t/dh_{t-1} at step t."""
         u, r, c, hn, h_prev = (cache[k] for k in ("u", "r", "c", "hn", "h_prev"))
-        du = (u * (1 - u))[:, None] * P["W_uh"]
-        dr = (r * (1 - r))[:, None] * P["W_rh"]
+        acts, z = cache.get("acts", activations({})), cache.get("z")
+        su, sr, sc = (slope_of(acts[k], cache[k], z[k] if z else None, "")[0] for k in "urc")
+        du = su[:, None] * P["W_uh"]
+        dr = sr[:, None] * P["W_rh"]
         convention = cache.get("convention", "ng")
         if convention != "pytorch":
             d_rh = np.diag(r) + h_prev[:, None] * dr           # d(r ⊙ h_{t-1})/dh_{t-1}
-            dc = (1 - c ** 2)[:, None] * (P["W_ch"] @ d_rh)
+            dc = sc[:, None] * (P["W_ch"] @ d_rh)
             if convention == "ng":
                 return np.diag(1 - u) + (c - h_prev)[:, None] * du + u[:, None] * dc
             return np.diag(u) + (h_prev - c)[:, None] * du + (1 - u)[:, None] * dc
-        dc = (1 - c ** 2)[:, None] * (r[:, None] * P["W_ch"] + hn[:, None] * dr)
+        dc = sc[:, None] * (r[:, None] * P["W_ch"] + hn[:, None] * dr)
         return np.diag(u) + (h_prev - c)[:, None] * du + (1 - u)[:, None] * dc
 
     # ------------------------------------------------------------ vectorised
 
-    def scan(self, P, X, init, convention="ng", **_):
+    def scan(self, P, X, init, convention="ng", words=None, **_):
         n = init["h"].shape[-1]
+        acts = activations(words or {})
+        gate_fn, cand_fn = ACTIVATIONS[acts["u"]][0], ACTIVATIONS[acts["c"]][0]
         W_ur = np.vstack([P["W_uh"], P["W_rh"]]).T.copy()
         A_ur = X @ np.vstack([P["W_ux"], P["W_rx"]]).T + np.concatenate([P["b_u"], P["b_r"]])
         A_c = X @ P["W_cx"].T + P["b_c"]
         W_cT = P["W_ch"].T.copy()
         shape = A_c.shape
         U, R, Cn, H, HN = (np.empty(shape) for _ in range(5))
+        Z = np.empty(shape[:-1] + (3 * n,))        # the pre-activations u, r, c
         h = init["h"].copy()
         ng, after = convention == "ng", convention == "pytorch"
         for t in range(len(X)):
-            ur = sigmoid(A_ur[t] + h @ W_ur)
+            z_ur = A_ur[t] + h @ W_ur
+            ur = gate_fn(z_ur)
             u, r = ur[..., :n], ur[..., n:]
             if after:
                 hn = h @ W_cT + P["b_hn"]
-                c = np.tanh(A_c[t] + r * hn)
+                z_c = A_c[t] + r * hn
             else:
                 hn = r * h
-                c = np.tanh(hn @ W_cT + A_c[t])
+                z_c = hn @ W_cT + A_c[t]
+            c = cand_fn(z_c)
+            Z[t, ..., :2 * n], Z[t, ..., 2 * n:] = z_ur, z_c
             h = u * c + (1 - u) * h if ng else (1 - u) * c + u * h
             U[t], R[t], Cn[t], H[t], HN[t] = u, r, c, h, hn
-        return {"h": H, "u": U, "r": R, "c": Cn, "hn": HN}
+        return {"h": H, "u": U, "r": R, "c": Cn, "hn": HN, "_Z": Z, "_acts": acts}
 
     def scan_back(self, P, X, init, fwd, DH, convention="ng", **_):
         ng, after = convention == "ng", convention == "pytorch"
         U, R, Cn, H, HN = (fwd[k] for k in ("u", "r", "c", "h", "hn"))
+        acts, Z, n = fwd["_acts"], fwd["_Z"], H.shape[-1]
+        SU, SR, SC = (slope_of(acts[k], v, Z[..., j * n:(j + 1) * n], "")[0]
+                      for j, (k, v) in enumerate((("u", U), ("r", R), ("c", Cn))))
         H_prev = np.concatenate([init["h"][None], H[:-1]])
         DZu, DZr, DZc, DHs, DHN = (np.zeros_like(H) for _ in range(5))
         dh_next = np.zeros_like(init["h"])
         W_u, W_r, W_c = P["W_uh"], P["W_rh"], P["W_ch"]
         for t in range(len(X) - 1, -1, -1):
             dh = DH[t] + dh_next
-            u, r, c, hp = U[t], R[t], Cn[t], H_prev[t]
+            u, r, hp = U[t], R[t], H_prev[t]
+            su, sr, sc = SU[t], SR[t], SC[t]
             if ng:
-                dzc = dh * u * (1 - c * c)
-                dzu = dh * (c - hp) * u * (1 - u)
+                dzc = dh * u * sc
+                dzu = dh * (Cn[t] - hp) * su
                 d_rh = dzc @ W_c
-                dzr = d_rh * hp * r * (1 - r)
+                dzr = d_rh * hp * sr
                 dh_prev = dh * (1 - u) + d_rh * r
             elif not after:
-                dzc = dh * (1 - u) * (1 - c * c)
-                dzu = dh * (hp - c) * u * (1 - u)
+                dzc = dh * (1 - u) * sc
+                dzu = dh * (hp - Cn[t]) * su
                 d_rh = dzc @ W_c
-                dzr = d_rh * hp * r * (1 - r)
+                dzr = d_rh * hp * sr
                 dh_prev = dh * u + d_rh * r
             else:
-                dzc = dh * (1 - u) * (1 - c * c)
-                dzu = dh * (hp - c) * u * (1 - u)
-                dzr = dzc * HN[t] * r * (1 - r)
+                dzc = dh * (1 - u) * sc
+                dzu = dh * (hp - Cn[t]) * su
+                dzr = dzc * HN[t] * sr
                 d_hn = dzc * r
                 DHN[t] = d_hn
                 dh_prev = dh * u + d_hn @ W_c

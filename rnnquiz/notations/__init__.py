@@ -28,8 +28,7 @@ CELL_WORDS = {
     "rnn": {"hidden": TANH_FIRST, "output": OUTPUT_ACTIVATIONS},
     "lstm": {"gate_activation": GATE_ACTIVATIONS, "candidate_activation": CANDIDATE_ACTIVATIONS,
              "output": OUTPUT_ACTIVATIONS},
-    # the GRU's gates are σ and its candidate tanh (no variants are computed for it yet)
-    "gru": {"gate_activation": ("logistic",), "candidate_activation": ("tanh",),
+    "gru": {"gate_activation": GATE_ACTIVATIONS, "candidate_activation": CANDIDATE_ACTIVATIONS,
             "output": OUTPUT_ACTIVATIONS},
     "gated": {"output": OUTPUT_ACTIVATIONS},
 }

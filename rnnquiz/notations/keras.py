@@ -18,7 +18,7 @@ READOUT = ("dense_kernel", "dense_bias")
 KERAS_WORDS = {"recurrent_activation": GATE_ACTIVATIONS,
                "activation": CANDIDATE_ACTIVATIONS, "output": OUTPUT_ACTIVATIONS}
 NAMES = {"recurrent_activation": "gate_activation", "activation": "candidate_activation"}
-GRU_WORDS = {**KERAS_WORDS, "recurrent_activation": ("logistic",), "activation": ("tanh",)}
+GRU_WORDS = KERAS_WORDS
 
 
 def stacked(order: str, biases: tuple[str, ...] = ("bias",)) -> dict:
@@ -44,7 +44,7 @@ _BEFORE = make("keras", Layout("gru", stacked(_GRU), row=True, readout=READOUT),
                convention="d2l", names={"u": ("z", "z"), "c": ("h_tilde", "ĥ")}, keep=True)
 
 
-def _gru(words: dict):
+def _gru(words: dict, given=()):
     return _AFTER if words.get("reset_after", True) else _BEFORE
 
 

@@ -35,10 +35,22 @@ def _shapes(gates: dict) -> tuple[dict, dict]:
     return {**weights, **OUT_W}, {**biases, **OUT_B}
 
 
+# Peepholes (Gers & Graves): w_cf, w_ci, w_co act element-wise on the cell state. The
+# registered notation lists them; a file that gives none gets the plain LSTM (no terms, no
+# gradients), one that gives any gets all three (those not given are 0).
+PEEPHOLES = ("w_cf", "w_ci", "w_co")
 _w, _b = _shapes(LSTM_GATES)
-register(Notation(cell="lstm", name="mit", weights=_w, biases=_b,
-                  states={"h_init": "h", "c_init": "c"}, pre=_mit_pre(LSTM_GATES, "h"),
-                  words=CELL_WORDS["lstm"]))
+_LSTM = dict(cell="lstm", name="mit", weights=_w, states={"h_init": "h", "c_init": "c"},
+             pre=_mit_pre(LSTM_GATES, "h"), words=CELL_WORDS["lstm"])
+_PLAIN = Notation(biases=_b, **_LSTM)
+_PEEP = Notation(biases={**_b, **{k: "h" for k in PEEPHOLES}}, **_LSTM)
+
+
+def _peephole(words: dict, given=()):
+    return _PEEP if any(k in given for k in PEEPHOLES) else _PLAIN
+
+
+register(Notation(biases=_PEEP.biases, variant=_peephole, **_LSTM))
 
 _w, _b = _shapes(GRU_GATES)
 register(Notation(cell="gru", name="mit", weights=_w, biases=_b, states={"h_init": "h"},
