@@ -412,3 +412,24 @@ def test_output_feedback_is_refused_in_a_stack_by_name():
     with pytest.raises(ProblemError) as err:
         rnnquiz.solve(doc)
     assert "network[1].W_yh: output feedback is written for a one-layer network" in str(err.value)
+
+
+def test_a_peephole_lstm_stack_by_finite_differences():
+    rng = np.random.default_rng(1)
+
+    def layer(n_x):
+        d = {k: rng.normal(0, .5, (2, 2 if k.endswith("h") else n_x)).tolist()
+             for k in ("W_fh", "W_fx", "W_ih", "W_ix", "W_oh", "W_ox", "W_ch", "W_cx")}
+        d.update({k: rng.normal(0, .5, 2).tolist() for k in ("w_cf", "w_ci", "w_co", "b_f")})
+        return d
+    doc = {"type": "backprop", "cell": "lstm", "bidirectional": True,
+           "network": [{"forward": layer(1), "backward": layer(1)},
+                       {"forward": layer(4), "backward": layer(4),
+                        "W_hy": rng.normal(0, 1, (1, 4)).tolist()}],
+           "inputs": [0.5, -1, 2], "targets": [0.1, 0.2, 0.3]}
+    for key in ("w_co", "w_cf"):
+        for steps in (True, False):
+            ask = {"quantity": f"dE/d{key}", "layer": 1, "direction": "backward"}
+            got = rnnquiz.solve({**doc, "ask": ask}, steps=steps).answer
+            np.testing.assert_allclose(got, _fd(doc, (0, "backward", key), steps), rtol=1e-5,
+                                       atol=1e-8)
