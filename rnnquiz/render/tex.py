@@ -59,7 +59,10 @@ def tex_math(text: str) -> str:
         p = _PAREN_SUP.match(text, i)
         if p:                             # x^(i)<j>: one superscript, not two
             step = rf"\langle {p[2]}\rangle" if p[2] else ""
-            out.append(f"^{{({p[1]}){step}}}")
+            sup = f"^{{({p[1]}){step}}}"
+            if out and text[p.end():p.end() + 1] in ("²", "³", "ᵀ", "^", "⁻"):
+                out[-1], sup = "(" + out[-1], sup + ")"   # s̃^(2)² is (s̃^(2))^2
+            out.append(sup)
             i = p.end()
             continue
         m = _FRAC.match(text, i)
