@@ -287,3 +287,35 @@ def test_gated_activation_jacobian_matches_differences_of_one_step():
     doc = backprop_problem(np.random.default_rng(2), "gated", "mit", readout=False, T=1, n_h=3)
     doc["network"].update(GRU_WORDS[2])
     _jacobian_against_one_step(doc, "gated")
+
+
+def test_peephole_bptt_matches_pytorch_autograd():
+    """The Gers & Graves cell written in torch, its loss differentiated by autograd."""
+    torch = pytest.importorskip("torch")
+    doc = _peephole_doc(seed=7, T=4, gate_activation="hard_sigmoid")
+    net = doc["network"]
+    keys = [k for k in net if k != "gate_activation"]
+    P = {k: torch.tensor(np.asarray(net[k], dtype=float), requires_grad=True) for k in keys}
+    X = torch.tensor(np.asarray(doc["inputs"], dtype=float))
+
+    def gate(z):                                    # Keras 2's, not torch's hardsigmoid
+        return torch.clamp(0.2 * z + 0.5, 0.0, 1.0)
+
+    h, c, E = P["h_init"], P["c_init"], 0.0
+    for t, x in enumerate(X):
+        f = gate(P["W_fh"] @ h + P["W_fx"] @ x + P["b_f"] + P["w_cf"] * c)
+        i = gate(P["W_ih"] @ h + P["W_ix"] @ x + P["b_i"] + P["w_ci"] * c)
+        c = f * c + i * torch.tanh(P["W_ch"] @ h + P["W_cx"] @ x + P["b_c"])
+        o = gate(P["W_oh"] @ h + P["W_ox"] @ x + P["b_o"] + P["w_co"] * c)
+        h = o * torch.tanh(c)
+        if t in doc["targets"]:
+            y = P["W_hy"] @ h + P["b_y"]
+            target = torch.tensor(doc["targets"][t], dtype=torch.float64)
+            E = E + 0.5 * ((y - target) ** 2).sum()
+    E.backward()
+    for steps in (True, False):
+        r = rnnquiz.solve(doc, steps=steps)
+        assert r.values["E"] == pytest.approx(E.item(), rel=1e-12)
+        for k in keys:
+            np.testing.assert_allclose(np.asarray(r.values[f"dE/d{k}"], dtype=float),
+                                       P[k].grad.numpy(), rtol=1e-9, atol=1e-12, err_msg=k)
