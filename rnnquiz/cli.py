@@ -145,9 +145,18 @@ def solve(paths, fmt, as_json, max_numbers, plot_path, fragment, out_dir):
             raise click.UsageError("--format dot draws one graph per problem: give --out-dir "
                                    "DIR to write one .dot file for each")
         render = _renderer(fmt, as_json, fragment)
+        if name == "dot":           # one graph a problem: a file of several is refused too
+            from .render.dot import OneGraph   # noqa: PLC0415
+            render = OneGraph(render)
     results: list = []
-    code = solve_sources(sources, render, max_numbers=max_numbers,
-                         keep=results if plot_path else None)
+    try:
+        code = solve_sources(sources, render, max_numbers=max_numbers,
+                             keep=results if plot_path else None)
+    except Exception as err:   # noqa: BLE001 - only dot's refusal is turned into a usage error
+        from .render.dot import SeveralGraphs   # noqa: PLC0415
+        if not isinstance(err, SeveralGraphs):
+            raise
+        raise click.UsageError(str(err)) from None
     if plot_path and results:
         from .plot import plot   # noqa: PLC0415
         try:

@@ -7,6 +7,7 @@ Whatever comes in: no traceback, no "internal error", exit 0, 1 or 2, exactly on
 stderr for 2, and with --json nothing but valid JSON Lines on stdout.
 """
 
+import copy
 import json
 import tempfile
 from pathlib import Path
@@ -83,7 +84,8 @@ def hostile_file(draw) -> str:
         action = draw(st.sampled_from(["nudge", "nudge", "swap", "swap", "drop", "add"]))
         if not paths or action == "add":
             doc[draw(st.sampled_from(["answr", "ask", "round", "targets", "cell", "notation",
-                                      "convention", "demo", "digits", "network"]))] = draw(junk)
+                                      "convention", "demo", "digits", "network"]))] = \
+                copy.deepcopy(draw(junk))       # a copy: a later step must not mutate JUNK
             continue
         path = draw(st.sampled_from(paths))
         parent = doc
@@ -94,7 +96,7 @@ def hostile_file(draw) -> str:
         elif action == "nudge":                      # a number for a number: still solvable
             parent[path[-1]] = _nudge(parent[path[-1]], draw)
         else:
-            parent[path[-1]] = draw(junk)
+            parent[path[-1]] = copy.deepcopy(draw(junk))
     text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
     cut = draw(st.sampled_from(["", "", "", "dup", "tag", "ctrl", "cut", "docs"]))
     lines = text.splitlines(keepends=True)

@@ -171,9 +171,16 @@ def test_a_batch_in_latex_is_one_document(tmp_path):
 
 # ---------------------------------------------------------------- Markdown
 
-def _md_tokens(text):
+def _md_tokens(text, math=False):
+    """CommonMark with tables; with `math`, also the dollarmath plugin (where installed), as
+    MyST and Jupyter read `$...$`."""
     from markdown_it import MarkdownIt
-    return MarkdownIt("commonmark").enable("table").parse(text)
+    md = MarkdownIt("commonmark").enable("table")
+    if math:
+        dollarmath = pytest.importorskip("mdit_py_plugins.dollarmath",
+                                         reason="mdit-py-plugins is not installed")
+        md = md.use(dollarmath.dollarmath_plugin)
+    return md.parse(text)
 
 
 def _inline_text(tok) -> str:
@@ -195,35 +202,83 @@ def test_markdown_keeps_x_t_of_dlai_q10():
     assert "x<1> ... x<365>" in text and "y<1>" in text
 
 
+def _md_rows(tokens) -> list[list[str]]:
+    """The Markdown tables' rows as a reader sees them: each cell's text, its math as TeX."""
+    rows, row = [], None
+    for t in tokens:
+        if t.type == "tr_open":
+            row = []
+        elif t.type == "inline" and row is not None:
+            row.append("".join(c.content for c in t.children or []
+                               if c.type in ("text", "code_inline", "math_inline")))
+        elif t.type == "tr_close":
+            rows.append(row)
+            row = None
+    return [x for x in rows if x[0] != "t"]
+
+
 def test_markdown_phases_have_headings_and_the_table_text():
+    from rnnquiz.render.tex import tex_math
+    from rnnquiz.render.working import step_value
     r = results("hinton_p4")[0]
-    tokens = _md_tokens(r.render("markdown"))
+    tokens = _md_tokens(r.render("markdown"), math=True)
     headings = [_inline_text(tokens[i + 1]) for i, t in enumerate(tokens)
                 if t.type == "heading_open"]
     for phase in ("forward pass", "values the exercise gives", "loss", "backward pass",
                   "parameter gradients"):
         assert phase in headings
-    rows, row = [], None
-    for t in tokens:                       # the Markdown tables' rows, as a reader sees them
-        if t.type == "tr_open":
-            row = []
-        elif t.type == "inline" and row is not None:
-            row.append(_inline_text(t))
-        elif t.type == "tr_close":
-            rows.append(row)
-            row = None
-    rows = [x for x in rows if x[0] != "t"]
-    assert len(rows) == len(r.steps)
-    # the terminal table, wide enough for one line a step: the same equation, numbers, value
+    rows = _md_rows(tokens)
+    assert len(rows) == len(r.steps) and all(len(x) == 5 for x in rows)
+    # the terminal table, wide enough for one line a step: each of its lines has a row with
+    # the same value, whose math has the line's symbols (as TeX) and every one of its numbers
     table = table_text(r, width=300)
     lines = [ln for ln in table.splitlines() if re.match(r"^(▶ )?\d*\s+[^\s]+ = ", ln)
              or re.match(r"^(▶ )?\d*\s+(dE/|E |σ')", ln)]
     assert len(lines) >= 30
     for line in lines:
-        md_row = next((x for x in rows if x[1] and line.split(x[1], 1)[0].strip(" ▶0123456789") == ""
-                       and x[1] in line and x[2] in line and line.rstrip().endswith(x[3])), None)
+        body = re.sub(r"^▶?\s*\d*\s+", "", line)
+        symbol = tex_math(body.split(" = ", 1)[0].split()[0]).strip()
+        numbers = re.findall(r"\d+\.\d+", body)
+        md_row = next((x for x in rows if line.rstrip().endswith(x[3]) and symbol in x[1]
+                       and all(n in x[1] + x[2] + x[3] for n in numbers)), None)
         assert md_row is not None, line
     assert any("0.013919" in x[3] for x in rows)
+    for s, x in zip(r.steps, rows):
+        assert x[3] == step_value(s)
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_markdown_math_is_read_as_math(name):
+    """Every $...$ is one math span under dollarmath (no dollar left in the text), ASCII TeX
+    with no pipe (a table would split there), and no span is empty."""
+    text = rendered(name, "markdown")
+    spans = 0
+    for t in _md_tokens(text, math=True):
+        for c in t.children or []:
+            if c.type == "math_inline":
+                spans += 1
+                assert c.content.strip() == c.content and c.content, c.content
+                assert c.content.isascii() and "|" not in c.content, c.content
+            elif c.type == "text":
+                assert "$" not in c.content, c.content
+            assert c.type not in ("html_inline", "math_block"), c.content
+    if name != "hinton_p2_choice" and "$" in text:
+        assert spans >= 1
+
+
+def test_markdown_math_has_the_symbols_and_numbers_and_the_text_stays_plain():
+    tokens = _md_tokens(rendered("hinton_p3", "markdown"), math=True)
+    rows = _md_rows(tokens)
+    assert ["1", r"h_1 = \sigma(z_1)", r"\sigma(0.029312)", "0.507328", ""] in [
+        [c.strip() for c in x] for x in rows]
+    asked = next(x for x in rows if x[0].startswith("▶"))
+    assert asked[1].startswith("y_1 = W_{hy}") and "0.507328" in asked[2]
+    paragraphs = " ".join(_inline_text(t) for t in tokens if t.type == "inline")
+    assert "published answer -0.36: agrees" in paragraphs
+    # where Markdown has no math (plain CommonMark) the TeX stays between its dollars
+    plain = _md_tokens(rendered("dlai_q10_direction", "markdown"))
+    text = " ".join(_inline_text(t) for t in plain if t.type == "inline")
+    assert "x<1> ... x<365>" in text
 
 
 # ---------------------------------------------------------------- HTML and Jupyter
@@ -314,6 +369,30 @@ def test_dot_for_several_problems_goes_to_one_file_each(tmp_path):
     files = sorted(f.name for f in tmp_path.iterdir())
     assert files == ["hinton_p3.dot", "hinton_p5.dot"]
     assert all(f.read_text().count("digraph") == 1 for f in tmp_path.iterdir())
+
+
+def test_dot_for_a_file_of_several_documents_is_one_graph_each(tmp_path):
+    """mit_gated_rnn.yaml holds two problems (---): on stdout that is refused as a folder is,
+    with nothing written; with --out-dir, one .dot each, every one a graph Graphviz draws."""
+    src = PROBLEMS / "mit_gated_rnn.yaml"
+    assert len(rnnquiz.load(src)) == 2
+    r = run("solve", str(src), "--format", "dot")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert "holds 2 problems" in r.stderr and "--out-dir" in r.stderr
+    r = run("solve", "-", "--format", "dot", input=src.read_text())
+    assert r.exit_code == 2 and r.stdout == ""
+    r = run("solve", str(src), "--format", "dot", "--out-dir", str(tmp_path))
+    assert r.exit_code == 0
+    files = sorted(tmp_path.iterdir())
+    assert [f.name for f in files] == ["mit_gated_rnn.dot", "mit_gated_rnn_2.dot"]
+    assert r.stdout.split() == [str(f) for f in files]
+    texts = [f.read_text() for f in files]
+    assert all(t.count("digraph") == 1 for t in texts) and texts[0] != texts[1]
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz is not installed: the graphs were not drawn")
+    for f in files:
+        p = subprocess.run(["dot", "-Tsvg", str(f)], capture_output=True, text=True, timeout=60)
+        assert p.returncode == 0 and p.stdout.count("<svg") == 1, p.stderr
 
 
 # ---------------------------------------------------------------- JSON, big and overflowed numbers

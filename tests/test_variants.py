@@ -240,3 +240,82 @@ def test_gru_working_names_the_activation():
     eqs = [s.equation for s in rnnquiz.solve(doc).steps]
     assert "hard_σ(z^u_0)" in eqs and "σ(z^c_0)" in eqs
     assert any("hard_sigmoid'(z)" in e for e in eqs if e.startswith("dE/dh_1⊙"))
+
+
+# ------------------------------------------------------------------ the gated RNN's activations
+
+@pytest.mark.parametrize("steps", [True, False], ids=["working", "scan"])
+@pytest.mark.parametrize("words", GRU_WORDS, ids=["hard_sigmoid", "logistic", "both"])
+def test_gated_activation_gradients_match_finite_differences(words, steps):
+    doc = backprop_problem(np.random.default_rng(6), "gated", "mit", readout=True, T=3, n_h=2)
+    doc["network"].update(words)
+    r = rnnquiz.solve(doc, steps=steps)
+    n = NOTATIONS[("gated", "mit")]
+    for key in n.params + list(n.states):
+        if key not in doc["network"]:
+            continue
+        num = finite_difference(doc, key, steps)
+        got = np.asarray(r.values[f"dE/d{key}"], dtype=float).reshape(num.shape)
+        np.testing.assert_allclose(got, num, rtol=1e-5, atol=1e-8, err_msg=key)
+    slow, quick = rnnquiz.solve(doc).values, rnnquiz.solve(doc, steps=False).values
+    for key in slow:
+        np.testing.assert_allclose(np.asarray(quick[key], dtype=float).reshape(-1),
+                                   np.asarray(slow[key], dtype=float).reshape(-1),
+                                   rtol=1e-9, atol=1e-12, err_msg=key)
+
+
+def test_gated_forward_with_hard_sigmoid_gate_and_logistic_candidate():
+    rng = np.random.default_rng(1)
+    W = {k: rng.normal(0, 0.8, (2, 2)) for k in ("W_gs", "W_gx", "W_ss", "W_sx")}
+    b = {k: rng.normal(0, 0.3, 2) for k in ("b_g", "b_s")}
+    X = rng.normal(0, 1, (4, 2))
+    s, ref = np.zeros(2), []
+    for x in X:
+        g = keras_hard_sigmoid(W["W_gs"] @ s + W["W_gx"] @ x + b["b_g"])
+        s = (1 - g) * s + g * sigmoid(W["W_ss"] @ s + W["W_sx"] @ x + b["b_s"])
+        ref.append(s)
+    doc = {"type": "gated", "network": {**{k: v.tolist() for k, v in {**W, **b}.items()},
+                                        "s_init": 0, "gate_activation": "hard_sigmoid",
+                                        "candidate_activation": "logistic"},
+           "inputs": X.tolist(), "ask": {"quantity": "s"}}
+    for steps in (True, False):
+        got = np.asarray(rnnquiz.solve(doc, steps=steps).answer, dtype=float)
+        np.testing.assert_allclose(got, np.array(ref), rtol=1e-12, atol=1e-14)
+
+
+def test_gated_activation_jacobian_matches_differences_of_one_step():
+    doc = backprop_problem(np.random.default_rng(2), "gated", "mit", readout=False, T=1, n_h=3)
+    doc["network"].update(GRU_WORDS[2])
+    _jacobian_against_one_step(doc, "gated")
+
+
+def test_peephole_bptt_matches_pytorch_autograd():
+    """The Gers & Graves cell written in torch, its loss differentiated by autograd."""
+    torch = pytest.importorskip("torch")
+    doc = _peephole_doc(seed=7, T=4, gate_activation="hard_sigmoid")
+    net = doc["network"]
+    keys = [k for k in net if k != "gate_activation"]
+    P = {k: torch.tensor(np.asarray(net[k], dtype=float), requires_grad=True) for k in keys}
+    X = torch.tensor(np.asarray(doc["inputs"], dtype=float))
+
+    def gate(z):                                    # Keras 2's, not torch's hardsigmoid
+        return torch.clamp(0.2 * z + 0.5, 0.0, 1.0)
+
+    h, c, E = P["h_init"], P["c_init"], 0.0
+    for t, x in enumerate(X):
+        f = gate(P["W_fh"] @ h + P["W_fx"] @ x + P["b_f"] + P["w_cf"] * c)
+        i = gate(P["W_ih"] @ h + P["W_ix"] @ x + P["b_i"] + P["w_ci"] * c)
+        c = f * c + i * torch.tanh(P["W_ch"] @ h + P["W_cx"] @ x + P["b_c"])
+        o = gate(P["W_oh"] @ h + P["W_ox"] @ x + P["b_o"] + P["w_co"] * c)
+        h = o * torch.tanh(c)
+        if t in doc["targets"]:
+            y = P["W_hy"] @ h + P["b_y"]
+            target = torch.tensor(doc["targets"][t], dtype=torch.float64)
+            E = E + 0.5 * ((y - target) ** 2).sum()
+    E.backward()
+    for steps in (True, False):
+        r = rnnquiz.solve(doc, steps=steps)
+        assert r.values["E"] == pytest.approx(E.item(), rel=1e-12)
+        for k in keys:
+            np.testing.assert_allclose(np.asarray(r.values[f"dE/d{k}"], dtype=float),
+                                       P[k].grad.numpy(), rtol=1e-9, atol=1e-12, err_msg=k)

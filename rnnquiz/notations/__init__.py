@@ -30,7 +30,8 @@ CELL_WORDS = {
              "output": OUTPUT_ACTIVATIONS},
     "gru": {"gate_activation": GATE_ACTIVATIONS, "candidate_activation": CANDIDATE_ACTIVATIONS,
             "output": OUTPUT_ACTIVATIONS},
-    "gated": {"output": OUTPUT_ACTIVATIONS},
+    "gated": {"gate_activation": GATE_ACTIVATIONS, "candidate_activation": CANDIDATE_ACTIVATIONS,
+              "output": OUTPUT_ACTIVATIONS},
 }
 
 # Every cell may end in a linear read-out y_t = W_hy h_t + b_y (SPEC 1.6).

@@ -1,6 +1,7 @@
 """Graphviz: the network unrolled in time. Inputs on the bottom row, states above them,
 outputs on top, one column per time step; each node shows its value, each arrow its weight.
-One graph per problem: several problems go to several files (solve --out-dir)."""
+One graph per problem: several problems go to several files (solve --out-dir); on stdout,
+a file of several problems is refused like a folder (`OneGraph`), never one stream of graphs."""
 
 from __future__ import annotations
 
@@ -157,3 +158,30 @@ def _stack(r: Result, out: TextIO, nid, value, n_x: int, n_y: int) -> None:
             for src, n_src in below:
                 out.write(f"  {nid(src, t, 0, n_src)} -> {nid('y', t, 0, n_y)};\n")
     out.write("}\n")
+
+
+class SeveralGraphs(Exception):
+    """More than one problem for one graph on stdout (the CLI makes it a usage error)."""
+
+
+class OneGraph:
+    """`solve --format dot` without --out-dir: holds the one problem's graph until the end and
+    writes it, or refuses (nothing written) when the source held several problems."""
+
+    name = "dot"
+
+    def __init__(self, render):
+        self.render, self.results = render, []
+
+    def __call__(self, result, out: TextIO) -> None:
+        self.results.append(result)
+
+    def finish(self, out: TextIO) -> None:
+        if len(self.results) > 1:
+            names = sorted({graph_name(r) for r in self.results})
+            raise SeveralGraphs(f"{', '.join(names)} holds {len(self.results)} problems: "
+                                "--format dot draws one graph per problem; give --out-dir DIR "
+                                "to write one .dot file for each")
+        for r in self.results:
+            self.render(r, out)
+        self.results = []

@@ -1,13 +1,16 @@
 """Markdown answer keys that render as intended in CommonMark (and pandoc): every character
 Markdown would read as markup is escaped, so x<t> is not swallowed as an HTML tag, and each
 phase of the working (forward pass, values the exercise gives, backward pass) has its heading
-and its own table."""
+and its own table. The equations and their numbers are inline math, `$...$` in ASCII TeX (the
+LaTeX key's), which CommonMark with dollarmath (markdown-it's plugin, MyST, Jupyter) and pandoc
+render as formulas; the text around them stays plain Markdown."""
 
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, TextIO
 
+from .tex import tex_math
 from .working import (answer_text, asked, choice_lines, header_lines, phase_heading,
                       step_equation, step_note, step_value, step_working, title,
                       verdict_line)
@@ -26,6 +29,17 @@ def md(text: str, block: bool = False) -> str:
         text = re.sub(r"^(\s*)([-+=#])", r"\1\\\2", text)
         text = re.sub(r"^(\s*\d+)([.)])", r"\1\\\2", text)
     return text
+
+
+def math(text: str) -> str:
+    """Inline math from the working's text: `$...$` around ASCII TeX, never empty (`$$` would
+    open display math), no space inside the dollars (pandoc's rule), and no `|`, on which a
+    table row would split."""
+    if not text:
+        return ""
+    body = tex_math(text).replace(r"\|", r"\Vert ").replace("|", r"\vert ")
+    body = re.sub(r"\s+", " ", body).strip().replace("$", r"\$")
+    return f"${body}$" if body else ""
 
 
 def render_markdown(r: Result, out: TextIO, level: int = 2) -> None:
@@ -74,6 +88,10 @@ def _steps(r: Result, out: TextIO, level: int) -> None:
         value = md(step_value(s))
         if asked(r, s):
             t, value = f"▶ {t}".strip(), f"**{value}**"
-        cells = [md(t), md(step_equation(s)), md(step_working(s)), value, md(step_note(s))]
+        if isinstance(s.value, str):        # a word, or a gap in a long sequence: text
+            cells = [md(t), md(step_equation(s)), md(step_working(s)), value, md(step_note(s))]
+        else:
+            cells = [md(t), math(step_equation(s)), math(step_working(s)), value,
+                     md(step_note(s))]
         out.write("| " + " | ".join(cells) + " |\n")
     out.write("\n")

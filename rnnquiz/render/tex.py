@@ -62,7 +62,10 @@ def tex_math(text: str) -> str:
         if p:                             # x^(i)<j>: one superscript, not two
             step = rf"\langle {p[2]}\rangle" if p[2] else ""
             mark = p[1].replace("→", r"\rightarrow").replace("←", r"\leftarrow")
-            out.append(f"^{{({mark}){step}}}")
+            sup = f"^{{({mark}){step}}}"
+            if out and text[p.end():p.end() + 1] in ("²", "³", "ᵀ", "^", "⁻"):
+                out[-1], sup = "(" + out[-1], sup + ")"   # s̃^(2)² is (s̃^(2))^2
+            out.append(sup)
             i = p.end()
             continue
         m = _FRAC.match(text, i)
