@@ -433,3 +433,23 @@ def test_a_peephole_lstm_stack_by_finite_differences():
             got = rnnquiz.solve({**doc, "ask": ask}, steps=steps).answer
             np.testing.assert_allclose(got, _fd(doc, (0, "backward", key), steps), rtol=1e-5,
                                        atol=1e-8)
+
+
+@pytest.mark.parametrize("cell,notation", NOTATION_CELLS)
+def test_the_backward_directions_equations_name_the_real_steps_in_every_notation(cell, notation):
+    rng = np.random.default_rng(3)
+    doc = _stack_doc(rng, cell, notation, 1, True, T=3)
+    doc["type"] = "forward" if cell == "rnn" else cell
+    del doc["targets"]
+    doc.pop("cell")
+    n = NOTATIONS[(cell, notation)]
+    first = n.first
+    checked = 0
+    for s in rnnquiz.solve(doc).steps:
+        if "←" not in s.symbol or s.t is None or not s.equation:
+            continue
+        named = {k for k in range(first, first + 3) if n.sub(n.x, k) in s.equation}
+        if named:
+            assert named == {s.t}, (s.symbol, s.equation)
+            checked += 1
+    assert checked >= 3

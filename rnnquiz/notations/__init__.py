@@ -83,6 +83,7 @@ class Notation:
     # the notation to use once the network's words are known (Keras' GRU: reset_after)
     variant: Callable[[dict], "Notation"] | None = None
     always_reads_out: bool = False          # y_t = output(W_hy h_t + b_y) even with no key given
+    x: str = "x"                            # the input's name in the working (d2l's X_t)
     # the same notation with output feedback (W_yh, y_init), used when the file gives those keys
     feedback: "Notation | None" = None
 
@@ -142,7 +143,7 @@ def make(name: str, layout, states: dict, *, sub: Callable = subscript, state: s
     n = Notation(cell=layout.cell, name=name, weights=weights, biases=biases, states=states,
                  canonical=layout.canonical, gradients=layout.gradients, sub=sub,
                  layout="row" if layout.row else "column",
-                 pre=pre_for(layout, state, sub, x_first=x_first, x=x), **kw)
+                 pre=pre_for(layout, state, sub, x_first=x_first, x=x), x=x, **kw)
     return n if keep else register(n)
 
 
