@@ -47,15 +47,10 @@ def torch_bce(doc):
     return float(E.detach()), {k: float(v.grad) for k, v in P.items()}
 
 
-SATURATED_E = pytest.mark.xfail(strict=True, reason=(
-    "E is computed from y, not from u = W_hy h + b_y: once σ(u) rounds to 1 - 2^-52, "
-    "-log(1 - y) is 36.04 where -log σ(-u) is 35.86"))
-
-
 @pytest.mark.parametrize("steps", [True, False])
 @pytest.mark.parametrize("W_hy, targets", [
     (3.0, [0, 1, 1]), (3.0, [1, 0, 0]), (60.0, [1, 1, 1]),
-    pytest.param(60.0, [0, 1, 0], marks=SATURATED_E)])
+    (60.0, [0, 1, 0])])       # σ(35.86) rounds to 1 - 2^-52: E from y would be 36.04
 def test_binary_cross_entropy_with_targets_0_and_1_and_saturated_outputs(W_hy, targets, steps):
     doc = {**BCE, "network": {**BCE["network"], "W_hy": W_hy}, "targets": targets}
     E, grads = torch_bce(doc)
@@ -311,3 +306,20 @@ def test_a_notation_that_fixes_the_gru_convention_sets_it():
     p = rnnquiz.problem.from_dict({"type": "gru", "notation": "pytorch", "network": GRU_NET,
                                    "inputs": [[1.0]]})
     assert p.convention == "pytorch"
+
+
+@pytest.mark.parametrize("steps", [True, False])
+def test_softmax_cross_entropy_of_a_saturated_output_against_torch(steps):
+    # u_0 = W_hy h_0 = ±500·0.76: the class asked has probability e^-762, which float64
+    # rounds to 0; -log y from y would be inf, from the logits it is 1000 tanh(1) = 761.59
+    W_hy = [[500.0], [-500.0]]
+    doc = {"type": "backprop", "loss": "cross_entropy",
+           "network": {"hidden": "tanh", "output": "softmax", "W_xh": [[1.0]], "W_hh": [[0.0]],
+                       "W_hy": W_hy}, "inputs": [[1.0], [0.5]], "targets": [1, 0]}
+    h = torch.tanh(torch.tensor([[1.0], [0.5]], dtype=torch.float64))
+    U = h @ torch.tensor(W_hy, dtype=torch.float64).T
+    E = float(torch.nn.functional.cross_entropy(U, torch.tensor([1, 0]), reduction="sum"))
+    assert E == pytest.approx(1000 * math.tanh(1.0), rel=1e-9)
+    got = rnnquiz.solve({**doc, "ask": {"quantity": "E"}}, steps=steps).answer
+    assert got == pytest.approx(E, rel=1e-12)
+
