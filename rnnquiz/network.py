@@ -81,6 +81,8 @@ def _bounded(notation, sizes: dict, inputs, batch, err) -> None:
 def _word(v) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
+    if isinstance(v, int) and v.bit_length() > 1000:    # str() refuses past 4,300 digits
+        return f"an integer of {v.bit_length()} bits"
     return str(v)
 
 

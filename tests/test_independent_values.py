@@ -323,3 +323,10 @@ def test_softmax_cross_entropy_of_a_saturated_output_against_torch(steps):
     got = rnnquiz.solve({**doc, "ask": {"quantity": "E"}}, steps=steps).answer
     assert got == pytest.approx(E, rel=1e-12)
 
+
+def test_a_word_given_as_a_huge_integer_is_named():
+    # str() of an integer past 4,300 digits raises ValueError; the error must still be one line
+    with pytest.raises(rnnquiz.ProblemError, match=r"network.hidden: expected one of .*, got an "
+                                                   r"integer of 16610 bits"):
+        rnnquiz.solve({"type": "forward", "network": {"hidden": 10 ** 5000, "W_xh": 0.5,
+                                                      "W_hh": -1.0}, "inputs": [1]})
