@@ -10,6 +10,7 @@ import pytest
 
 import rnnquiz
 from rnnquiz.answers import agree, parse_answer
+from rnnquiz.problem import from_dict
 
 torch = pytest.importorskip("torch")
 
@@ -303,7 +304,7 @@ def test_a_notation_that_fixes_the_gru_convention_sets_it():
     with pytest.raises(rnnquiz.ProblemError, match="convention"):
         rnnquiz.solve({"type": "gru", "notation": "pytorch", "convention": "ng",
                        "network": GRU_NET, "inputs": [[1.0]]})
-    p = rnnquiz.problem.from_dict({"type": "gru", "notation": "pytorch", "network": GRU_NET,
+    p = from_dict({"type": "gru", "notation": "pytorch", "network": GRU_NET,
                                    "inputs": [[1.0]]})
     assert p.convention == "pytorch"
 
@@ -330,3 +331,103 @@ def test_a_word_given_as_a_huge_integer_is_named():
                                                    r"integer of 16610 bits"):
         rnnquiz.solve({"type": "forward", "network": {"hidden": 10 ** 5000, "W_xh": 0.5,
                                                       "W_hh": -1.0}, "inputs": [1]})
+
+
+@pytest.mark.parametrize("steps", [True, False])
+def test_one_relu_unit_forward_by_hand(steps):
+    # z_0 = 0.5 -> 0.5; z_1 = -1.5 + 0.25 = -1.25 -> 0; z_2 = 0.2 + 0 = 0.2 -> 0.2;
+    # z_3 = 0.5·(-0.2) + 0.5·0.2 = 0 exactly -> 0
+    doc = {"type": "forward", "network": {"hidden": "relu", "W_xh": 0.5, "W_hh": 0.5},
+           "inputs": [1.0, -3.0, 0.4, -0.2], "ask": {"quantity": "h"}}
+    got = rnnquiz.solve(doc, steps=steps).answer
+    assert got == pytest.approx([0.5, 0.0, 0.2, 0.0], abs=1e-15)
+    assert rnnquiz.solve({**doc, "ask": {"quantity": "z"}}, steps=steps).answer == \
+        pytest.approx([0.5, -1.25, 0.2, 0.0], abs=1e-15)
+
+
+# ---------------------------------------------------------------- slips, worked by hand
+
+def test_slip_values_against_hand_worked_numbers():
+    from rnnquiz.slips import _value, variants_for
+    p = from_dict({"type": "forward", "inputs": [9, 4, -2], "ask": {"quantity": "y", "t": 1},
+                   "network": {"W_xh": 0.5, "W_hh": -1.0, "W_hy": -0.7, "b_h": -1.0}})
+    got = {(v.slip, v.detail): _value(p, v)[0] for v in variants_for(p)}
+    want = {
+        # b_h left out: z_0 = 4.5, z_1 = 2 - σ(4.5)
+        ("no_bias", "b_h"): -0.7 * sig(2 - sig(4.5)),
+        # tanh for the logistic: h_0 = tanh(3.5), z_1 = 2 - h_0 - 1
+        ("activation_swapped", "tanh for logistic"): -0.7 * math.tanh(1 - math.tanh(3.5)),
+        ("off_by_one_step", "t = 0"): -0.7 * sig(3.5),
+        ("off_by_one_step", "t = 2"): -0.7 * sig(-1 - sig(1 - sig(3.5)) - 1),
+        # h_{-1} = x_0 = 9: z_0 = 4.5 - 9 - 1 = -5.5
+        ("initial_state_as_input", "h_init = x_0"): -0.7 * sig(2 - sig(-5.5) - 1),
+        # the sequence starts at x = 4: one step, z = 2 - 1 = 1
+        ("initial_state_as_input", "first step skipped"): -0.7 * sig(1),
+        # h_0 = 0.97 -> 1.0, z_1 = 0, h_1 = 0.5, y_1 = -0.35 -> -0.3 or -0.4 (its float is
+        # -0.34999999999999998, and numpy rounds that half to even on the scaled -3.5 -> -4)
+        ("rounded_early", "to 1 decimal"): -0.4,
+        # h_0 = 0.97, z_1 = 0.03, h_1 = σ(0.03) = 0.51, y_1 = -0.357 -> -0.36
+        ("rounded_early", "to 2 decimals"): -0.36,
+    }
+    assert got.keys() == want.keys()
+    for key, value in want.items():
+        assert got[key] == pytest.approx(value, rel=1e-12), key
+    # backprop: dE/dW_hy = Σ_t (y_t - target_t) h_t; the ½ missing doubles it, (t - y) flips it
+    doc = {"type": "backprop", "inputs": [1, 2], "targets": [0.5, 0.2],
+           "network": {"W_xh": 0.5, "W_hh": -1.0, "W_hy": -0.7, "b_h": -1.0},
+           "ask": {"quantity": "dE/dW_hy"}}
+    h0 = sig(0.5 - 1)
+    h1 = sig(1 - h0 - 1)
+    g = (-0.7 * h0 - 0.5) * h0 + (-0.7 * h1 - 0.2) * h1
+    p = from_dict(doc)
+    got = {(v.slip, v.detail): _value(p, v)[0] for v in variants_for(p)}
+    assert got[("half_missing", "")] == pytest.approx(2 * g, rel=1e-12)
+    assert got[("sign_flipped", "")] == pytest.approx(-g, rel=1e-12)
+    assert got[("direct_term_only", "")] == pytest.approx(g, rel=1e-12)   # W_hy: no BPTT
+    assert rnnquiz.solve(doc).answer == pytest.approx(g, rel=1e-12)
+
+
+@pytest.mark.parametrize("steps", [True, False])
+def test_softmax_cross_entropy_steps_far_apart_against_torch(steps):
+    # u_0 = ±1000·tanh(1) = ±762 and u_1 = ±1000·tanh(0.01) = ±10: each step's logits are
+    # normalised by their own largest (by the other step's, e^(10 - 762) would be 0)
+    W_hy = [[1000.0], [-1000.0]]
+    doc = {"type": "backprop", "loss": "cross_entropy",
+           "network": {"hidden": "tanh", "output": "softmax", "W_xh": [[1.0]], "W_hh": [[0.0]],
+                       "W_hy": W_hy}, "inputs": [[1.0], [0.01]], "targets": [0, 1]}
+    h = torch.tanh(torch.tensor([[1.0], [0.01]], dtype=torch.float64))
+    U = h @ torch.tensor(W_hy, dtype=torch.float64).T
+    E = float(torch.nn.functional.cross_entropy(U, torch.tensor([0, 1]), reduction="sum"))
+    assert E == pytest.approx(2000 * math.tanh(0.01), rel=1e-6)    # step 1: -log σ(-2u_1)
+    got = rnnquiz.solve({**doc, "ask": {"quantity": "E"}}, steps=steps).answer
+    assert got == pytest.approx(E, rel=1e-12)
+
+
+def test_check_names_an_answer_it_cannot_read():
+    doc = {"type": "forward", "inputs": [1], "network": {"W_xh": 0.5, "W_hh": 1.0}}
+    with pytest.raises(rnnquiz.ProblemError, match=r"^answer: expected a number, a list"):
+        rnnquiz.check(doc, "1,,2")
+
+
+def test_check_judges_at_the_decimals_written_and_returns_the_whole_verdict():
+    # Hinton's problem 3 without ask.digits: y_1 = -0.7·σ(2 - σ(3.5) - 1) = -0.35513...
+    doc = {"type": "forward", "inputs": [9, 4, -2], "ask": {"quantity": "y", "t": 1},
+           "network": {"W_xh": 0.5, "W_hh": -1.0, "W_hy": -0.7, "b_h": -1.0}}
+    y = -0.7 * sig(2 - sig(3.5) - 1)
+    assert round(y, 2) == -0.36 and round(y, 3) == -0.355
+    out = rnnquiz.check(doc, "-0.36")
+    assert out == {"schema_version": 1, "file": None, "question": "y at t=1", "given": -0.36,
+                   "agrees": True, "expected": pytest.approx(y, rel=1e-15),
+                   "expected_rounded": -0.36, "digits": 2, "diagnosis": []}
+    out = rnnquiz.check(doc, "-0.357")                 # three decimals written: -0.355 wanted
+    assert out["agrees"] is False and out["digits"] == 3 and out["expected_rounded"] == -0.355
+    assert rnnquiz.check(doc, "-0.355")["agrees"] is True
+
+
+def test_check_of_a_choice_has_no_digits():
+    doc = {"type": "choice", "question": "Which are even?", "options": ["1", "2", "3", "4"],
+           "correct": [2, 4]}
+    out = rnnquiz.check(doc, "2,4")
+    assert out["agrees"] is True and out["digits"] is None and out["expected_rounded"] is None
+    out = rnnquiz.check(doc, "4")
+    assert out["agrees"] is False and out["diagnosis"] == []
