@@ -431,3 +431,31 @@ def test_check_of_a_choice_has_no_digits():
     assert out["agrees"] is True and out["digits"] is None and out["expected_rounded"] is None
     out = rnnquiz.check(doc, "4")
     assert out["agrees"] is False and out["diagnosis"] == []
+
+
+@pytest.mark.parametrize("steps", [True, False])
+def test_hintons_threshold_unit_fires_at_exactly_zero(steps):
+    # SPEC 1.1: step(z) = 1 when z >= 0. z_0 = 0.5·1 - 0.5 = 0 -> 1; z_1 = 0.5·0.8 + 0.5·1 - 0.5
+    # = 0.4 -> 1; z_2 = 0.5·(-2) + 0.5 - 0.5 = -1 -> 0; z_3 = 0.5·2 + 0 - 0.5 = 0.5 -> 1
+    doc = {"type": "forward", "network": {"hidden": "step", "W_xh": 0.5, "W_hh": 0.5,
+                                          "b_h": -0.5},
+           "inputs": [1.0, 0.8, -2.0, 2.0], "ask": {"quantity": "h"}}
+    assert rnnquiz.solve(doc, steps=steps).answer == [1.0, 1.0, 0.0, 1.0]
+
+
+@pytest.mark.parametrize("steps", [True, False])
+def test_keras_hard_sigmoid_by_hand(steps):
+    # h = clip(0.2 z + 0.5, 0, 1), slope 0.2 strictly inside (-2.5, 2.5), else 0; W_hh = 0
+    doc = {"type": "backprop", "network": {"hidden": "hard_sigmoid", "W_xh": 1.0, "W_hh": 0.0,
+                                           "W_hy": 1.0},
+           "inputs": [-3.0, 0.0, 1.0, 3.0, 2.5, -2.5, -2.0], "targets": [0.5] * 7}
+    fwd = {"type": "forward", "network": doc["network"], "inputs": doc["inputs"],
+           "ask": {"quantity": "h"}}
+    h = rnnquiz.solve(fwd, steps=steps).answer
+    assert h == pytest.approx([0.0, 0.5, 0.7, 1.0, 1.0, 0.0, 0.1], abs=1e-15)
+    # dE/dh_t = h_t - 0.5 = [-0.5, 0, 0.2, 0.5, 0.5, -0.5, -0.4]; slopes [0, .2, .2, 0, 0, 0, .2]
+    # dE/db_h = 0.2·(0 + 0.2 - 0.4) = -0.04; dE/dW_xh = 0.2·(0·0 + 0.2·1 + (-0.4)·(-2)) = 0.2
+    assert rnnquiz.solve({**doc, "ask": {"quantity": "dE/db_h"}}, steps=steps).answer == \
+        pytest.approx(-0.04, abs=1e-15)
+    assert rnnquiz.solve({**doc, "ask": {"quantity": "dE/dW_xh"}}, steps=steps).answer == \
+        pytest.approx(0.2, abs=1e-15)
