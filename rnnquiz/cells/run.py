@@ -174,7 +174,9 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
         E, dE_dy, dE_du = None, list(p.upstream["h"]), list(p.upstream["h"])
         readout = False
     else:
-        E, dE_dy, dE_du = _loss_working(p, Y, caches, ctx, readout)
+        U = (np.array([c["h"] for c in caches], dtype=float) @ P["W_hy"].T + P["b_y"]
+             if readout and p.round == "none" and not p.given else None)
+        E, dE_dy, dE_du = _loss_working(p, Y, caches, ctx, readout, U)
     W_hy = P.get("W_hy")
     grads = cell.zero_grads(P)
     pending = {s: [] for s in cell.states}
@@ -260,12 +262,12 @@ def _truncated(p, fp: Pass, out_term, grads: dict, shown: dict, d_z: list, d_x: 
             for s in cell.states}
 
 
-def _loss_working(p, Y, caches, ctx: Ctx, readout: bool):
+def _loss_working(p, Y, caches, ctx: Ctx, readout: bool, U=None):
     work = ctx.work
     out = output_of(p) if readout else "linear"
     loss = p.loss
     TG, mask = _targets(p, Y)
-    E_t, DY, DU = losses(Y, TG, mask, out, loss)
+    E_t, DY, DU = losses(Y, TG, mask, out, loss, U)
     scale, why = reduction(p, mask)
     eq_E, eq_dy, eq_du = equations(out, loss, readout)
     if scale != 1:
@@ -454,7 +456,8 @@ def scan_values(p) -> tuple[dict, tuple, str]:
             extra["DC_last"] = p.upstream["c"]
     else:
         TG, mask = _targets(p, Yl)
-        E_t, DY, DU = losses(Yl, TG, mask, output_of(p) if readout else "linear", p.loss)
+        U = fwd["h"] @ P["W_hy"].T + P["b_y"] if readout else None
+        E_t, DY, DU = losses(Yl, TG, mask, output_of(p) if readout else "linear", p.loss, U)
         scale, _ = reduction(p, mask)
         E_t, DY, DU = E_t * scale, DY * scale, DU * scale
         DH = DU @ P["W_hy"] if readout else DY
