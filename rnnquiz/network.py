@@ -204,3 +204,21 @@ def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vect
     has_output = any(k in given for k in notation.readout)
     return Network(notation=notation, params=params, written=written, sizes=sizes,
                    words=words, has_output=has_output, vector=vector, aliases=aliases)
+
+
+def token_indices(p, net: Network) -> np.ndarray:
+    """With an embedding the inputs are token indices: x_t is the embedding's row x_t."""
+    from .values import _err as err   # noqa: PLC0415
+    key = net.notation.embedding
+    V = net.params[key].shape[0]
+    if p.inputs.shape[-1] != 1:
+        raise err(("inputs",), f"expected token indices (one whole number a step), since "
+                                f"network.{key} is given; got vectors")
+    idx = p.inputs[..., 0]
+    bad = np.argwhere((idx != np.round(idx)) | (idx < 0) | (idx >= V))
+    if len(bad):
+        at = tuple(int(i) for i in bad[0])
+        where = ("inputs", at[1], at[0]) if p.batch else ("inputs", at[0])
+        raise err(where, f"expected a token index from 0 to {V - 1} (network.{key} has {V} "
+                          f"rows), got {idx[at]:g}")
+    return idx.astype(int)

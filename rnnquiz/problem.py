@@ -16,7 +16,7 @@ from . import yamlio
 from .errors import ProblemError
 from .backprop_keys import LOSSES, feedback_keys, gradient_keys  # noqa: F401 (schema: LOSSES)
 from .cells import CELLS as _CELL_MODULES
-from .network import Network  # noqa: F401 (a validated problem's network)
+from .network import Network, token_indices  # noqa: F401 (Network: a problem's network)
 from .notations import DEFAULT_NOTATION, notation_for, notation_names
 from .values import (_choose, _err, _is_number, _kind, _show, _text, integer,  # noqa: F401
                      number, numbers, plain_text)
@@ -327,8 +327,8 @@ def _network_problem(p: Problem, data: dict) -> None:
                        "the network has one layer, forward (network is a mapping)")
         p.network = build_network(notation, net, p.inputs, p.inputs_vector, _err,
                                   batch=p.batch)
-    if p.network.notation.embedding in net:
-        _tokens(p)
+    if p.stack is None and p.network.notation.embedding in net:
+        p.tokens = token_indices(p, p.network)
     fixed = p.network.notation.convention      # a notation that writes one GRU only
     if fixed:
         if "convention" in data and data["convention"] != fixed:
@@ -344,23 +344,6 @@ def _network_problem(p: Problem, data: dict) -> None:
     first, last = p.first, p.T - 1 + p.first
     if p.ask.t is not None and not first <= p.ask.t <= last:
         raise _err(("ask", "t"), f"expected a time step from {first} to {last}, got {p.ask.t}")
-
-
-def _tokens(p: Problem) -> None:
-    """With an embedding the inputs are token indices: x_t is the embedding's row x_t."""
-    key = p.network.notation.embedding
-    V = p.network.params[key].shape[0]
-    if p.inputs.shape[-1] != 1:
-        raise _err(("inputs",), f"expected token indices (one whole number a step), since "
-                                f"network.{key} is given; got vectors")
-    idx = p.inputs[..., 0]
-    bad = np.argwhere((idx != np.round(idx)) | (idx < 0) | (idx >= V))
-    if len(bad):
-        at = tuple(int(i) for i in bad[0])
-        where = ("inputs", at[1], at[0]) if p.batch else ("inputs", at[0])
-        raise _err(where, f"expected a token index from 0 to {V - 1} (network.{key} has {V} "
-                          f"rows), got {idx[at]:g}")
-    p.tokens = idx.astype(int)
 
 
 def _batch_inputs(v: Any) -> tuple[np.ndarray, bool, int]:

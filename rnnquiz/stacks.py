@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .errors import ProblemError
-from .network import ALIASES, Network, _describe, build_network
+from .network import ALIASES, Network, _describe, build_network, token_indices
 from .values import _err, _show, numbers
 
 DIRECTIONS = ("forward", "backward")
@@ -92,8 +92,11 @@ def build_stack(p, data: dict, notation, err) -> None:
                 if e.keys[:1] != ("network",) or len(e.keys) < 2 or e.keys[1] not in mapping:
                     raise
                 raise err(where(e.keys[1]) + tuple(e.keys[2:]), e.reason) from None
-            if notation.embedding in mapping and k > 0:
-                raise err(where(notation.embedding), "an embedding belongs to the first layer")
+            if notation.embedding in mapping and (k > 0 or bidirectional):
+                raise err(where(notation.embedding),
+                          "an embedding belongs to the first layer of a one-way stack (both "
+                          "directions would need the same one; give the embedded vectors as "
+                          "inputs)" if bidirectional else "an embedding belongs to the first layer")
         for n in out.values():      # the read-out sits on top of the stack, not in a layer
             for key in notation.readout:
                 n.params.pop(key, None)
@@ -109,6 +112,8 @@ def build_stack(p, data: dict, notation, err) -> None:
     width = sum(n.sizes["h"] for n in top.values())
     W, b, written, words = _readout(top_extra, notation, width, len(layers) - 1, net, err)
     p.stack = Stack(layers=built, W_hy=W, b_y=b, readout_written=written, last=last)
+    if notation.embedding in layers[0]["forward"]:       # the inputs are token indices
+        p.tokens = token_indices(p, built[0]["forward"])
     _ask_layer(p, notation)
     p.network = _answer_network(p, words, width, any(n.vector for lay in built
                                                      for n in lay.values()) or vector)

@@ -453,3 +453,23 @@ def test_the_backward_directions_equations_name_the_real_steps_in_every_notation
             assert named == {s.t}, (s.symbol, s.equation)
             checked += 1
     assert checked >= 3
+
+
+def test_an_embedding_feeds_the_first_layer_of_a_stack():
+    E = [[1.0], [2.0], [-1.0]]
+    doc = {"type": "backprop", "network": [{"embedding": E, "W_xh": 0.5, "W_hh": 0.3},
+                                           {"W_xh": 0.8, "W_hh": -0.2, "W_hy": 1.5}],
+           "inputs": [0, 2, 0], "targets": [1, 0, 1]}
+    h1, h2, a, b = [], [], 0.0, 0.0
+    for tok in doc["inputs"]:
+        a = 1 / (1 + np.exp(-(0.5 * E[tok][0] + 0.3 * a)))
+        b = 1 / (1 + np.exp(-(0.8 * a - 0.2 * b)))
+        h1.append(a)
+        h2.append(b)
+    for steps in (True, False):
+        assert rnnquiz.solve({**doc, "ask": {"quantity": "h", "layer": 1}},
+                             steps=steps).answer == pytest.approx(h1, rel=1e-13)
+        got = rnnquiz.solve({**doc, "ask": {"quantity": "dE/dembedding", "layer": 1}},
+                            steps=steps).answer
+        np.testing.assert_allclose(got, _fd(doc, (0, "embedding"), steps), rtol=1e-6, atol=1e-9)
+        assert got[1] == [0.0]                  # token 1 never occurs
