@@ -20,6 +20,7 @@ from ..trace import Work
 from . import cell_for, run
 from .activations import ACTIVATIONS
 from .base import Ctx
+from . import loss, named
 from .loss import losses
 from .marks import Marks, MarkedWork, _mark, layer_tag, marked_notation
 
@@ -176,13 +177,13 @@ def _top_gradient(p, runs, H, ys, work: Work | None):
     if work is not None:
         ctx = Ctx(work=work, notation=p.network.notation, params={}, convention=p.convention,
                   words=p.network.words)
-        E, dE_dy, dE_du = run._loss_working(p, Y, None, ctx, readout)
+        E, dE_dy, dE_du = loss.working(p, Y, ctx, readout)
         dE_dy, dE_du = np.array(dE_dy), np.array(dE_du)
     else:
-        TG, mask = run._targets(p, Y)
+        TG, mask = loss.targets(p, Y)
         E_t, dE_dy, dE_du = losses(Y, TG, mask, run.output_of(p) if readout else "linear",
                                    p.loss)
-        scale, _ = run.reduction(p, mask)
+        scale, _ = loss.reduction(p, mask)
         E, dE_dy, dE_du = float(np.sum(E_t * scale)), dE_dy * scale, dE_du * scale
     if not readout:
         return E, dE_dy, dE_du, dE_dy
@@ -263,7 +264,7 @@ def _scan_back(r: Run, fwd: dict, seq) -> dict:
     for key in ("dE/dz", "dE/dc"):
         if key in back:
             vals[key] = list(back[key])
-    vals.update(run._named_gradients(r.sub, r.cell, dict(back["grads"]), back["init"],
+    vals.update(named.gradients(r.sub, r.cell, dict(back["grads"]), back["init"],
                                      Work(record=False), False, back["dE/dx"]))
     return vals
 

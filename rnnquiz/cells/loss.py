@@ -65,3 +65,68 @@ def equations(output: str, loss: str, readout: bool) -> tuple[str, str, str]:
         return ("-Σ_t Σ_k target_tk log y_tk", "-target_{t}/y_{t}", "y_{t} - target_{t}")
     return ("-Σ_t [target_t log y_t + (1 - target_t) log(1 - y_t)]",
             "-target_{t}/y_{t} + (1 - target_{t})/(1 - y_{t})", "y_{t} - target_{t}")
+
+
+# ---------------------------------------------------------------- the loss of a problem
+
+
+def working(p, Y, ctx, readout: bool, U=None):
+    """E, and dE/dy_t and dE/du_t at every step with a loss term, as the working writes them."""
+    work = ctx.work
+    out = p.network.words.get("output", "linear") if readout else "linear"
+    loss = p.loss
+    TG, mask = targets(p, Y)
+    E_t, DY, DU = losses(Y, TG, mask, out, loss, U)
+    scale, why = reduction(p, mask)
+    eq_E, eq_dy, eq_du = equations(out, loss, readout)
+    if scale != 1:
+        E_t, DY, DU = E_t * scale, DY * scale, DU * scale
+        eq_E = f"{why}·({eq_E})"
+    E = work.note("E", float(np.sum(E_t)), phase="loss", eq=eq_E,
+                  note=f"reduction {p.reduction}: each term's gradient is scaled by {why}"
+                  if scale != 1 else "")
+    T = len(Y)
+    dE_dy = [np.zeros_like(Y[0]) for _ in range(T)]
+    dE_du = [np.zeros_like(Y[0]) for _ in range(T)]
+    for i in range(T):
+        if not np.any(mask[i]):
+            continue
+        t = i + ctx.first
+        y, target = Y[i], TG[i]
+        h_sym = ctx.S("h", t)
+        dE_dy[i] = work.q(f"dE/dy_{t}", DY[i], t=t, phase="backward",
+                          eq=eq_dy.format(t=t, h=h_sym),
+                          sub="{} - {}" if loss == "squared" else "", args=(y, target))
+        if out == "linear":
+            dE_du[i] = dE_dy[i]
+            continue
+        ce = loss == "cross_entropy"
+        eq = eq_du.format(t=t)
+        if ce and out == "softmax" and not np.isclose(np.sum(target), 1.0, rtol=0, atol=1e-12):
+            eq = f"y_{t}·Σ_k target_{t}k - target_{t}"     # the targets do not sum to 1
+        dE_du[i] = work.q(f"dE/du_{t}", DU[i], t=t, phase="backward", eq=eq,
+                          sub="{} - {}" if ce and "Σ" not in eq else "", args=(y, target),
+                          note=f"u_{t} = W_hy·h_{t} + b_y, the output's total input")
+    return E, dE_dy, dE_du
+
+
+def targets(p, Y):
+    """(targets as one array over the steps, which of them are loss terms)."""
+    TG = np.zeros_like(Y)
+    for t, tg in enumerate(p.targets):
+        if tg is not None:
+            TG[t] = tg
+    mask = p.mask if p.mask is not None else \
+        np.array([tg is not None for tg in p.targets], dtype=bool)
+    return TG, mask
+
+
+def reduction(p, mask) -> tuple[float, str]:
+    """The factor E and every gradient are scaled by (SPEC 1.1): 1 (sum), 1/terms (mean),
+    1/N (batch_mean, CS231n's temporal softmax loss)."""
+    if p.reduction == "mean":
+        n = int(np.sum(mask))
+        return 1.0 / n, f"1/{n}"
+    if p.reduction == "batch_mean" and p.batch:
+        return 1.0 / p.batch, f"1/{p.batch}"
+    return 1.0, ""

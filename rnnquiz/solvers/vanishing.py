@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 
-from ..cells import run
+from ..cells import jacobians, run
 from ..cells.activations import ACTIVATIONS, DERIVATIVE_FORMULA
 from ..errors import ProblemError
 from ..trace import Work
@@ -42,7 +42,7 @@ def solve_vanishing(p, work) -> Outcome:
     if p.stack is not None:
         return _stack_verdict(p, work)
     if p.cell != "rnn":
-        jac, label = run.jacobians(p, work)
+        jac, label = jacobians.per_step(run.forward(p, work), work)
         return verdict(p, work, jac, label)
     fp = run.forward(p, work)
     if p.targets is not None:

@@ -1,0 +1,72 @@
+"""The answers of a run named as the file's notation names them: per-step quantities
+(`a` for deeplearning.ai's h), `dE/d<key>` for every key of the file in its own order, and
+which of them are per step."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..trace import Work
+from .base import Cell
+
+
+def quantities(p, cell: Cell, seqs: dict) -> dict:
+    return {p.network.notation.key(q): seqs[q] for q in cell.quantities}
+
+
+def gradients(p, cell: Cell, grads: dict, init: dict, work: Work, readout: bool,
+                     d_x=None):
+    """dE/d<key> for every key of the file's notation, recorded in its order; with an
+    embedding, dE/dx_t gathered into the rows of the tokens (rows never used stay 0)."""
+    net = p.network
+    notation = net.notation
+    if readout:
+        named = notation.gradients(grads, net.params, net.sizes)
+        for key, canon in zip(notation.readout, ("W_hy", "b_y")):
+            named.setdefault(key, grads[canon])
+    else:
+        named = notation.gradients(grads, net.params, net.sizes)
+        for key in notation.readout:
+            if key in net.params:
+                named[key] = np.zeros_like(net.params[key])
+    for key, state in notation.states.items():
+        g = init[state]
+        # a state shared by the examples of a batch gathers the gradient of each
+        named[key] = g.sum(axis=0) if g.ndim > net.params[key].ndim else g
+    linear = p.network.words.get("output", "linear") == "linear"
+    values = {}
+    embedding = []
+    if p.tokens is not None:
+        key = notation.embedding
+        named[key] = np.zeros_like(net.params[key])
+        np.add.at(named[key], p.tokens, np.asarray(d_x, dtype=float))
+        embedding = [key]
+    readout_keys = [k for k in notation.readout if k in notation.params]
+    order = [k for k in notation.params if k not in readout_keys] + readout_keys + embedding
+    order = [k for k in order if k in named]     # a stack's layers leave the read-out out
+    for key in order + list(notation.states):
+        eq = cell.gradient_eq.get(key)
+        if eq is None:
+            eq = "carried back to the initial state" if key in notation.states else \
+                "Σ_t dE/dx_t into the row of token x_t" if key in embedding else \
+                "Σ_t over the steps"
+        elif linear:
+            eq = eq.replace("du_t", "dy_t")
+        values[f"dE/d{key}"] = work.q(f"dE/d{key}", named[key], phase="gradient", eq=eq)
+    return values
+
+
+def finish(p, cell: Cell, values: dict, seqs: dict, ys) -> tuple[dict, tuple, str]:
+    notation = p.network.notation
+    per_step = ["dE/dh", "dE/dy", "dE/dx"] + [k for k in ("dE/dz", "dE/dc") if k in values]
+    state_key = notation.key("h")
+    if state_key != "h":
+        values[f"dE/d{state_key}"] = values["dE/dh"]
+        per_step.append(f"dE/d{state_key}")
+    for key, seq in quantities(p, cell, seqs).items():
+        values.setdefault(key, seq)
+        per_step.append(key)
+    if ys is not None:
+        values.setdefault("y", ys)
+        per_step.append("y")
+    return values, tuple(per_step), cell.default_gradient
