@@ -48,6 +48,8 @@ def question_text(p, r=None) -> str:
         else _CELLS.get(p.type, "A network")
     net = data.get("network")
     parts = [who]
+    if isinstance(net, dict) and isinstance(net.get("forward"), dict):
+        net = [net]                     # one bidirectional layer written as a mapping
     if isinstance(net, dict):
         words = [f"{net[k]} {'hidden units' if k == 'hidden' else 'output'}"
                  for k in ("hidden", "output") if isinstance(net.get(k), str)]
@@ -59,9 +61,11 @@ def question_text(p, r=None) -> str:
     elif isinstance(net, list) and all(isinstance(layer, dict) for layer in net):
         both = bool(data.get("bidirectional"))
         who = parts[0].removeprefix("An ").removeprefix("A ")
-        parts[0] = f"A {len(net)}-layer{' bidirectional' if both else ''} {who}"
-        parts.append("with " + "; ".join(f"layer {k}: {_layer_words(layer)}"
-                                         for k, layer in enumerate(net, start=1)))
+        deep = f"{len(net)}-layer " if len(net) > 1 else ""
+        parts[0] = f"A {deep}{'bidirectional ' if both else ''}{who}"
+        parts.append("with " + ("; ".join(f"layer {k}: {_layer_words(layer)}"
+                                          for k, layer in enumerate(net, start=1))
+                                if deep else _layer_words(net[0])))
     elif net is not None:
         parts.append(f"with the layers {_value(net)}")
     text = " ".join(parts)

@@ -473,3 +473,16 @@ def test_an_embedding_feeds_the_first_layer_of_a_stack():
                             steps=steps).answer
         np.testing.assert_allclose(got, _fd(doc, (0, "embedding"), steps), rtol=1e-6, atol=1e-9)
         assert got[1] == [0.0]                  # token 1 never occurs
+
+
+def test_readout_last_writes_where_each_direction_ends():
+    doc = {"type": "forward", "bidirectional": True, "readout": "last", "inputs": [1, 2, 3],
+           "network": {"forward": {"W_xh": 0.5}, "backward": {"W_xh": -0.5},
+                       "W_hy": [[1.0, -1.0]]}}
+    r = rnnquiz.solve(doc)
+    y = next(s for s in r.steps if s.symbol == "y_2")
+    assert y.equation == "W_hy·[h^(→)_2; h^(←)_0] + b_y"
+    sig = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    back0 = sig(-0.5 * 1)                 # ←h_0 after ←h_2, ←h_1 (W_hh = 0)
+    fwd2 = sig(0.5 * 3)
+    assert r.answer == pytest.approx([fwd2 - back0], rel=1e-14)

@@ -151,6 +151,12 @@ def _reader(p, work: Work):
     params = {W_key: W.T if notation.layout == "row" else W, b_key: b}
     ctx = Ctx(work=work, notation=top_notation, params=params, convention=p.convention,
               words=p.network.words)
+    if stack.last and stack.bidirectional:     # [→h_{T-1}; ←h_0], where each direction ends
+        state = notation.names.get("h", ("h", "h"))[1]
+        L, f, T = len(stack.layers), p.first, p.T
+        ends = [_mark(notation.sub(state, t), state, layer_tag(stack, L, d))
+                for d, t in (("forward", T - 1 + f), ("backward", f))]
+        return lambda h, t: run._readout(p, P, h, t, ctx, f"[{ends[0]}; {ends[1]}]")
     return lambda h, t: run._readout(p, P, h, t, ctx)
 
 

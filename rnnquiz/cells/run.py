@@ -94,8 +94,9 @@ def forward(p, work: Work) -> Pass:
     return Pass(cell, P, ctx, init, caches, ys)
 
 
-def _readout(p, P, h, t, ctx: Ctx):
-    """y_t = output(W_hy h_t + b_y), written with the file's keys and layout."""
+def _readout(p, P, h, t, ctx: Ctx, h_sym: str | None = None):
+    """y_t = output(W_hy h_t + b_y), written with the file's keys and layout (`h_sym`: what
+    the state read is called, when it is not h_t)."""
     out = output_of(p)
     act, _, osym, otag = ACTIVATIONS[out]
     u = h @ P["W_hy"].T + P["b_y"]
@@ -103,9 +104,9 @@ def _readout(p, P, h, t, ctx: Ctx):
     W, b = notation.readout
     Wv, bv = ctx.params.get(W, P["W_hy"]), ctx.params.get(b, P["b_y"])
     if notation.layout == "row":
-        inner, args = f"{ctx.S('h', t)}·{W} + {b}", (h, Wv, bv)
+        inner, args = f"{(h_sym or ctx.S('h', t))}·{W} + {b}", (h, Wv, bv)
     else:
-        inner, args = f"{W}·{ctx.S('h', t)} + {b}", (Wv, h, bv)
+        inner, args = f"{W}·{(h_sym or ctx.S('h', t))} + {b}", (Wv, h, bv)
     y = ctx.S("y", t) if "y" in notation.names else f"y_{t}"
     if out == "linear":
         return ctx.work.q(y, u, t=t, phase="forward", eq=inner, sub="{}·{} + {}", args=args)
