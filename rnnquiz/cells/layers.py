@@ -22,7 +22,7 @@ from .activations import ACTIVATIONS
 from .base import Ctx
 from . import loss, named
 from .loss import losses
-from .marks import Marks, MarkedWork, _mark, layer_tag, marked_notation
+from .marks import Marks, MarkedWork, layer_tag, marked_notation, state_at
 
 
 @dataclass
@@ -121,15 +121,13 @@ def _concatenate(p, k: int, seqs: dict, work: Work) -> np.ndarray:
     """h^(k)_t = [h^(k→)_t; h^(k←)_t], written out at every step."""
     stack, notation = p.stack, p.stack.layers[k - 1]["forward"].notation
     T, f = p.T, p.first
-    state = notation.names.get("h", ("h", "h"))[1]
     back = _reverse(seqs["backward"])
     out = []
     tag = layer_tag(stack, k, None)
     for i in range(T):
         t = i + f
-        sym = _mark(notation.sub(state, t), state, tag)
-        parts = [_mark(notation.sub(state, t), state, layer_tag(stack, k, d))
-                 for d in ("forward", "backward")]
+        sym = state_at(notation, t, tag)
+        parts = [state_at(notation, t, layer_tag(stack, k, d)) for d in ("forward", "backward")]
         out.append(work.q(sym, np.concatenate([seqs["forward"][i], back[i]], axis=-1), t=t,
                           phase="forward", eq=f"[{parts[0]}; {parts[1]}]",
                           note="both directions, the forward one first" if i == 0 else ""))
@@ -145,19 +143,23 @@ def _reader(p, work: Work):
     notation = p.network.notation
     top_notation = marked_notation(stack, notation, len(stack.layers), None, p.T)[0]
     W_key, b_key = notation.readout
-    W = stack.W_hy if stack.W_hy is not None else np.zeros((1, p.network.sizes["h"]))
-    b = stack.b_y if stack.b_y is not None else np.zeros(W.shape[0])
+    W, b = _readout_weights(stack, p.network.sizes["h"])
     P = {"W_hy": W, "b_y": b}
     params = {W_key: W.T if notation.layout == "row" else W, b_key: b}
     ctx = Ctx(work=work, notation=top_notation, params=params, convention=p.convention,
               words=p.network.words)
     if stack.last and stack.bidirectional:     # [→h_{T-1}; ←h_0], where each direction ends
-        state = notation.names.get("h", ("h", "h"))[1]
         L, f, T = len(stack.layers), p.first, p.T
-        ends = [_mark(notation.sub(state, t), state, layer_tag(stack, L, d))
+        ends = [state_at(notation, t, layer_tag(stack, L, d))
                 for d, t in (("forward", T - 1 + f), ("backward", f))]
         return lambda h, t: run._readout(p, P, h, t, ctx, f"[{ends[0]}; {ends[1]}]")
     return lambda h, t: run._readout(p, P, h, t, ctx)
+
+
+def _readout_weights(stack, width: int):
+    """W_hy and b_y of the top (zeros where the notation reads out without them)."""
+    W = stack.W_hy if stack.W_hy is not None else np.zeros((1, width))
+    return W, (stack.b_y if stack.b_y is not None else np.zeros(W.shape[0]))
 
 
 def _last_state(p, runs, H):
@@ -199,14 +201,13 @@ def _top_gradient(p, runs, H, ys, work: Work | None):
         D[0, ..., n:], D[-1, ..., n:] = D[-1, ..., n:], 0.0
     if work is not None:
         notation, f = p.network.notation, p.first
-        marks = marked_notation(stack, notation, len(stack.layers), None, T)[0]
-        state = notation.names.get("h", ("h", "h"))[1]
+        tag = layer_tag(stack, len(stack.layers), None)
         W_key = notation.readout[0]
         d = "dy" if run.output_of(p) == "linear" else "du"
         for i in range(T):
             if np.any(D[i]):
                 t = i + f
-                work.q(f"dE/d{marks.sub(state, t)}", D[i], t=t, phase="backward",
+                work.q(f"dE/d{state_at(notation, t, tag)}", D[i], t=t, phase="backward",
                        eq=f"{W_key}ᵀ·dE/{d}_{T - 1 + f if stack.last else t}",
                        note="into both directions, the forward one first"
                        if stack.bidirectional and i == T - 1 else "")
@@ -250,12 +251,11 @@ def _passed_down(p, k: int, D, work: Work | None):
         return D
     stack = p.stack
     notation = stack.layers[k - 2]["forward"].notation
-    state = notation.names.get("h", ("h", "h"))[1]
     tag = layer_tag(stack, k - 1, None)
     via = " + ".join(f"(dE/dx_t)^({layer_tag(stack, k, d)})" for d in stack.directions)
     for i in range(p.T):
         t = i + p.first
-        work.q(f"dE/d{_mark(notation.sub(state, t), state, tag)}", D[i], t=t,
+        work.q(f"dE/d{state_at(notation, t, tag)}", D[i], t=t,
                phase="backward", eq=via,
                note=f"passed down from layer {k}: what its input weights carry back"
                if i == p.T - 1 else "")
@@ -297,8 +297,7 @@ def _scan_readout(p, runs, H):
     stack = p.stack
     if stack.W_hy is None and not p.network.notation.always_reads_out:
         return None
-    W = stack.W_hy if stack.W_hy is not None else np.zeros((1, H.shape[-1]))
-    b = stack.b_y if stack.b_y is not None else np.zeros(W.shape[0])
+    W, b = _readout_weights(stack, H.shape[-1])
     act = ACTIVATIONS[run.output_of(p)][0]
     if stack.last:
         return [act(_last_state(p, runs, H) @ W.T + b)]

@@ -54,6 +54,12 @@ class Marks:
         return symbol
 
 
+def state_at(notation, t: int, tag: str) -> str:
+    """A layer's (and direction's) state at step t as the working writes it: h^(2→)_1."""
+    name = notation.names.get("h", ("h", "h"))[1]
+    return _mark(notation.sub(name, t), name, tag)
+
+
 def layer_tag(stack, layer: int, direction: str | None) -> str:
     many = len(stack.layers) > 1
     return (str(layer) if many else "") + (ARROW[direction] if direction and
