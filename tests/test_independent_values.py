@@ -11,6 +11,7 @@ import pytest
 import rnnquiz
 from rnnquiz.answers import agree, parse_answer
 from rnnquiz.problem import from_dict
+from rnnquiz.rounding import Rounding
 
 torch = pytest.importorskip("torch")
 
@@ -318,8 +319,12 @@ def test_softmax_cross_entropy_of_a_saturated_output_against_torch(steps):
            "network": {"hidden": "tanh", "output": "softmax", "W_xh": [[1.0]], "W_hh": [[0.0]],
                        "W_hy": W_hy}, "inputs": [[1.0], [0.5]], "targets": [1, 0]}
     h = torch.tanh(torch.tensor([[1.0], [0.5]], dtype=torch.float64))
-    U = h @ torch.tensor(W_hy, dtype=torch.float64).T
-    E = float(torch.nn.functional.cross_entropy(U, torch.tensor([1, 0]), reduction="sum"))
+    W = torch.tensor(W_hy, dtype=torch.float64, requires_grad=True)
+    loss = torch.nn.functional.cross_entropy(h @ W.T, torch.tensor([1, 0]), reduction="sum")
+    loss.backward()
+    E = float(loss.detach())
+    dW = rnnquiz.solve({**doc, "ask": {"quantity": "dE/dW_hy"}}, steps=steps).answer
+    np.testing.assert_allclose(dW, W.grad.numpy(), rtol=1e-12, atol=1e-15)
     assert E == pytest.approx(1000 * math.tanh(1.0), rel=1e-9)
     got = rnnquiz.solve({**doc, "ask": {"quantity": "E"}}, steps=steps).answer
     assert got == pytest.approx(E, rel=1e-12)
@@ -396,8 +401,12 @@ def test_softmax_cross_entropy_steps_far_apart_against_torch(steps):
            "network": {"hidden": "tanh", "output": "softmax", "W_xh": [[1.0]], "W_hh": [[0.0]],
                        "W_hy": W_hy}, "inputs": [[1.0], [0.01]], "targets": [0, 1]}
     h = torch.tanh(torch.tensor([[1.0], [0.01]], dtype=torch.float64))
-    U = h @ torch.tensor(W_hy, dtype=torch.float64).T
-    E = float(torch.nn.functional.cross_entropy(U, torch.tensor([0, 1]), reduction="sum"))
+    W = torch.tensor(W_hy, dtype=torch.float64, requires_grad=True)
+    loss = torch.nn.functional.cross_entropy(h @ W.T, torch.tensor([0, 1]), reduction="sum")
+    loss.backward()
+    E = float(loss.detach())
+    dW = rnnquiz.solve({**doc, "ask": {"quantity": "dE/dW_hy"}}, steps=steps).answer
+    np.testing.assert_allclose(dW, W.grad.numpy(), rtol=1e-12, atol=1e-15)
     assert E == pytest.approx(2000 * math.tanh(0.01), rel=1e-6)    # step 1: -log σ(-2u_1)
     got = rnnquiz.solve({**doc, "ask": {"quantity": "E"}}, steps=steps).answer
     assert got == pytest.approx(E, rel=1e-12)
@@ -459,3 +468,12 @@ def test_keras_hard_sigmoid_by_hand(steps):
         pytest.approx(-0.04, abs=1e-15)
     assert rnnquiz.solve({**doc, "ask": {"quantity": "dE/dW_xh"}}, steps=steps).answer == \
         pytest.approx(0.2, abs=1e-15)
+
+
+def test_the_working_names_the_rounding_it_uses():
+    # the first line of the working a student reads
+    assert Rounding(1).describe() == "every named quantity rounded to 1 decimal"
+    assert Rounding(3).describe() == "every named quantity rounded to 3 decimals"
+    assert Rounding("none").describe() == "exact arithmetic (float64)"
+    assert Rounding("state").describe().startswith("each state (h_t, c_t, s_t) rounded")
+    assert Rounding("activations").describe().startswith("sigmoid outputs rounded to 0 or 1")
