@@ -477,3 +477,23 @@ def test_the_working_names_the_rounding_it_uses():
     assert Rounding("none").describe() == "exact arithmetic (float64)"
     assert Rounding("state").describe().startswith("each state (h_t, c_t, s_t) rounded")
     assert Rounding("activations").describe().startswith("sigmoid outputs rounded to 0 or 1")
+
+
+def test_the_working_writes_each_losss_formulas():
+    d = {"type": "backprop", "network": {"hidden": "tanh", "output": "logistic", "W_xh": 0.5,
+                                         "W_hh": -1.0, "W_hy": 2.0}, "inputs": [1], "targets": [1]}
+
+    def eqs(doc):
+        return {s.symbol: s.equation for s in rnnquiz.solve(doc).steps
+                if s.symbol in ("E", "dE/dy_0", "dE/du_0")}
+    assert eqs({**d, "loss": "squared"}) == {
+        "E": "1/2 Σ_t (y_t - target_t)²", "dE/dy_0": "y_0 - target_0",
+        "dE/du_0": "dE/dy_0·logistic'(u_0)"}
+    assert eqs({**d, "loss": "cross_entropy"}) == {
+        "E": "-Σ_t [target_t log y_t + (1 - target_t) log(1 - y_t)]",
+        "dE/dy_0": "-target_0/y_0 + (1 - target_0)/(1 - y_0)", "dE/du_0": "y_0 - target_0"}
+    soft = {"type": "backprop", "loss": "cross_entropy", "inputs": [[1]], "targets": [0],
+            "network": {"hidden": "tanh", "output": "softmax", "W_xh": [[0.5]],
+                        "W_hh": [[-1.0]], "W_hy": [[2.0], [1.0]]}}
+    assert eqs(soft) == {"E": "-Σ_t Σ_k target_tk log y_tk", "dE/dy_0": "-target_0/y_0",
+                         "dE/du_0": "y_0 - target_0"}
