@@ -497,3 +497,39 @@ def test_the_working_writes_each_losss_formulas():
                         "W_hh": [[-1.0]], "W_hy": [[2.0], [1.0]]}}
     assert eqs(soft) == {"E": "-Σ_t Σ_k target_tk log y_tk", "dE/dy_0": "-target_0/y_0",
                          "dE/du_0": "y_0 - target_0"}
+
+
+@pytest.mark.parametrize("steps", [True, False])
+def test_squared_loss_through_a_softmax_over_a_batch_against_torch(steps):
+    # the softmax Jacobian sums over the classes of each example, never over the examples
+    X = [[[1.0], [-0.5]], [[0.3], [2.0]], [[-1.2], [0.4]]]          # (N, T, D) = (3, 2, 1)
+    TG = [[[1.0, 0.0], [0.0, 1.0]], [[0.0, 1.0], [1.0, 0.0]], [[0.5, 0.5], [1.0, 0.0]]]
+    W_xh, W_hh, W_hy = [[0.7]], [[-0.4]], [[1.5], [-0.8]]
+    doc = {"type": "backprop", "batch": True, "inputs": X, "targets": TG,
+           "network": {"hidden": "tanh", "output": "softmax", "W_xh": W_xh, "W_hh": W_hh,
+                       "W_hy": W_hy}}
+    t = {k: torch.tensor(v, dtype=torch.float64, requires_grad=True)
+         for k, v in (("W_xh", W_xh), ("W_hh", W_hh), ("W_hy", W_hy))}
+    x, tg = torch.tensor(X, dtype=torch.float64), torch.tensor(TG, dtype=torch.float64)
+    h, E = torch.zeros(3, 1, dtype=torch.float64), 0
+    for s in range(2):
+        h = torch.tanh(x[:, s] @ t["W_xh"].T + h @ t["W_hh"].T)
+        y = torch.softmax(h @ t["W_hy"].T, dim=-1)
+        E = E + 0.5 * ((y - tg[:, s]) ** 2).sum()
+    E.backward()
+    for key in t:
+        got = rnnquiz.solve({**doc, "ask": {"quantity": f"dE/d{key}"}}, steps=steps).answer
+        np.testing.assert_allclose(got, t[key].grad.numpy(), rtol=1e-12, atol=1e-15)
+
+
+def test_a_cross_entropy_that_overflows_is_an_error_without_a_warning():
+    # round: 2 makes y = σ(-20·tanh(1)) = 2.4e-7 into 0.00: -log 0 is inf, said as an error
+    doc = {"type": "backprop", "round": 2, "loss": "cross_entropy", "inputs": [1],
+           "targets": [1], "ask": {"quantity": "E"},
+           "network": {"hidden": "tanh", "output": "logistic", "W_xh": 1.0, "W_hh": 0.0,
+                       "W_hy": -20.0}}
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(rnnquiz.ProblemError, match="E overflows float64"):
+            rnnquiz.solve(doc)
