@@ -533,3 +533,51 @@ def test_a_cross_entropy_that_overflows_is_an_error_without_a_warning():
         warnings.simplefilter("error")
         with pytest.raises(rnnquiz.ProblemError, match="E overflows float64"):
             rnnquiz.solve(doc)
+
+
+def test_softmax_cross_entropy_with_rounding_takes_the_rounded_y():
+    # round: 2: h_0 = tanh(1) = 0.7616 -> 0.76; u_0 = (1.14, -0.608); y_0 = softmax(u_0)
+    # = (0.8517, 0.1483) -> (0.85, 0.15); E = -log 0.85 = 0.1625 (exact y: 0.1605)
+    doc = {"type": "backprop", "round": 2, "loss": "cross_entropy", "inputs": [[1.0]],
+           "targets": [0], "ask": {"quantity": "E"},
+           "network": {"hidden": "tanh", "output": "softmax", "W_xh": [[1.0]], "W_hh": [[0.0]],
+                       "W_hy": [[1.5], [-0.8]]}}
+    e = [math.exp(1.14), math.exp(-0.608)]
+    assert round(e[0] / sum(e), 2) == 0.85
+    assert rnnquiz.solve(doc).answer == pytest.approx(-math.log(0.85), rel=1e-12)
+
+
+@pytest.mark.parametrize("steps", [True, False])
+def test_softmax_cross_entropy_dE_dy_with_a_mask_against_torch(steps):
+    # dE/dy_t = -target_t / y_t where a step counts, 0 where the mask leaves it out
+    X, T = [[1.0], [-0.5], [0.8]], [0, 1, 1]
+    W_hy = [[1.5], [-0.8]]
+    doc = {"type": "backprop", "loss": "cross_entropy", "inputs": X, "targets": T,
+           "mask": [1, 0, 1], "network": {"hidden": "tanh", "output": "softmax",
+                                           "W_xh": [[1.0]], "W_hh": [[0.5]], "W_hy": W_hy}}
+    h, ys = torch.zeros(1, dtype=torch.float64), []
+    for x in X:
+        h = torch.tanh(torch.tensor(x, dtype=torch.float64) + 0.5 * h)
+        ys.append(torch.softmax(torch.tensor(W_hy, dtype=torch.float64) @ h, dim=0)
+                  .detach().requires_grad_(True))
+    E = -sum(torch.log(ys[t][T[t]]) for t in (0, 2))
+    E.backward()
+    got = rnnquiz.solve({**doc, "ask": {"quantity": "dE/dy"}}, steps=steps).answer
+    want = [y.grad.numpy() if y.grad is not None else np.zeros(2) for y in ys]
+    assert not want[1].any()
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
+    assert rnnquiz.solve({**doc, "ask": {"quantity": "E"}}, steps=steps).answer == \
+        pytest.approx(float(E), rel=1e-12)
+
+
+def test_binary_cross_entropy_with_rounding_takes_the_rounded_y():
+    # round: 2: h_0 = tanh(1) -> 0.76; y_0 = σ(2·0.76) = σ(1.52) = 0.8205 -> 0.82;
+    # E = -log 0.82 (target 1), -log 0.18 (target 0)
+    doc = {"type": "backprop", "round": 2, "loss": "cross_entropy", "inputs": [1.0],
+           "targets": [1], "ask": {"quantity": "E"},
+           "network": {"hidden": "tanh", "output": "logistic", "W_xh": 1.0, "W_hh": 0.0,
+                       "W_hy": 2.0}}
+    assert round(sig(1.52), 2) == 0.82
+    assert rnnquiz.solve(doc).answer == pytest.approx(-math.log(0.82), rel=1e-12)
+    assert rnnquiz.solve({**doc, "targets": [0]}).answer == pytest.approx(-math.log(0.18),
+                                                                          rel=1e-12)
