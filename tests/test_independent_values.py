@@ -11,6 +11,7 @@ import pytest
 import rnnquiz
 from rnnquiz.answers import agree, parse_answer
 from rnnquiz.problem import from_dict
+from rnnquiz.rounding import Rounding
 
 torch = pytest.importorskip("torch")
 
@@ -318,8 +319,12 @@ def test_softmax_cross_entropy_of_a_saturated_output_against_torch(steps):
            "network": {"hidden": "tanh", "output": "softmax", "W_xh": [[1.0]], "W_hh": [[0.0]],
                        "W_hy": W_hy}, "inputs": [[1.0], [0.5]], "targets": [1, 0]}
     h = torch.tanh(torch.tensor([[1.0], [0.5]], dtype=torch.float64))
-    U = h @ torch.tensor(W_hy, dtype=torch.float64).T
-    E = float(torch.nn.functional.cross_entropy(U, torch.tensor([1, 0]), reduction="sum"))
+    W = torch.tensor(W_hy, dtype=torch.float64, requires_grad=True)
+    loss = torch.nn.functional.cross_entropy(h @ W.T, torch.tensor([1, 0]), reduction="sum")
+    loss.backward()
+    E = float(loss.detach())
+    dW = rnnquiz.solve({**doc, "ask": {"quantity": "dE/dW_hy"}}, steps=steps).answer
+    np.testing.assert_allclose(dW, W.grad.numpy(), rtol=1e-12, atol=1e-15)
     assert E == pytest.approx(1000 * math.tanh(1.0), rel=1e-9)
     got = rnnquiz.solve({**doc, "ask": {"quantity": "E"}}, steps=steps).answer
     assert got == pytest.approx(E, rel=1e-12)
@@ -396,8 +401,12 @@ def test_softmax_cross_entropy_steps_far_apart_against_torch(steps):
            "network": {"hidden": "tanh", "output": "softmax", "W_xh": [[1.0]], "W_hh": [[0.0]],
                        "W_hy": W_hy}, "inputs": [[1.0], [0.01]], "targets": [0, 1]}
     h = torch.tanh(torch.tensor([[1.0], [0.01]], dtype=torch.float64))
-    U = h @ torch.tensor(W_hy, dtype=torch.float64).T
-    E = float(torch.nn.functional.cross_entropy(U, torch.tensor([0, 1]), reduction="sum"))
+    W = torch.tensor(W_hy, dtype=torch.float64, requires_grad=True)
+    loss = torch.nn.functional.cross_entropy(h @ W.T, torch.tensor([0, 1]), reduction="sum")
+    loss.backward()
+    E = float(loss.detach())
+    dW = rnnquiz.solve({**doc, "ask": {"quantity": "dE/dW_hy"}}, steps=steps).answer
+    np.testing.assert_allclose(dW, W.grad.numpy(), rtol=1e-12, atol=1e-15)
     assert E == pytest.approx(2000 * math.tanh(0.01), rel=1e-6)    # step 1: -log σ(-2u_1)
     got = rnnquiz.solve({**doc, "ask": {"quantity": "E"}}, steps=steps).answer
     assert got == pytest.approx(E, rel=1e-12)
@@ -459,3 +468,116 @@ def test_keras_hard_sigmoid_by_hand(steps):
         pytest.approx(-0.04, abs=1e-15)
     assert rnnquiz.solve({**doc, "ask": {"quantity": "dE/dW_xh"}}, steps=steps).answer == \
         pytest.approx(0.2, abs=1e-15)
+
+
+def test_the_working_names_the_rounding_it_uses():
+    # the first line of the working a student reads
+    assert Rounding(1).describe() == "every named quantity rounded to 1 decimal"
+    assert Rounding(3).describe() == "every named quantity rounded to 3 decimals"
+    assert Rounding("none").describe() == "exact arithmetic (float64)"
+    assert Rounding("state").describe().startswith("each state (h_t, c_t, s_t) rounded")
+    assert Rounding("activations").describe().startswith("sigmoid outputs rounded to 0 or 1")
+
+
+def test_the_working_writes_each_losss_formulas():
+    d = {"type": "backprop", "network": {"hidden": "tanh", "output": "logistic", "W_xh": 0.5,
+                                         "W_hh": -1.0, "W_hy": 2.0}, "inputs": [1], "targets": [1]}
+
+    def eqs(doc):
+        return {s.symbol: s.equation for s in rnnquiz.solve(doc).steps
+                if s.symbol in ("E", "dE/dy_0", "dE/du_0")}
+    assert eqs({**d, "loss": "squared"}) == {
+        "E": "1/2 Σ_t (y_t - target_t)²", "dE/dy_0": "y_0 - target_0",
+        "dE/du_0": "dE/dy_0·logistic'(u_0)"}
+    assert eqs({**d, "loss": "cross_entropy"}) == {
+        "E": "-Σ_t [target_t log y_t + (1 - target_t) log(1 - y_t)]",
+        "dE/dy_0": "-target_0/y_0 + (1 - target_0)/(1 - y_0)", "dE/du_0": "y_0 - target_0"}
+    soft = {"type": "backprop", "loss": "cross_entropy", "inputs": [[1]], "targets": [0],
+            "network": {"hidden": "tanh", "output": "softmax", "W_xh": [[0.5]],
+                        "W_hh": [[-1.0]], "W_hy": [[2.0], [1.0]]}}
+    assert eqs(soft) == {"E": "-Σ_t Σ_k target_tk log y_tk", "dE/dy_0": "-target_0/y_0",
+                         "dE/du_0": "y_0 - target_0"}
+
+
+@pytest.mark.parametrize("steps", [True, False])
+def test_squared_loss_through_a_softmax_over_a_batch_against_torch(steps):
+    # the softmax Jacobian sums over the classes of each example, never over the examples
+    X = [[[1.0], [-0.5]], [[0.3], [2.0]], [[-1.2], [0.4]]]          # (N, T, D) = (3, 2, 1)
+    TG = [[[1.0, 0.0], [0.0, 1.0]], [[0.0, 1.0], [1.0, 0.0]], [[0.5, 0.5], [1.0, 0.0]]]
+    W_xh, W_hh, W_hy = [[0.7]], [[-0.4]], [[1.5], [-0.8]]
+    doc = {"type": "backprop", "batch": True, "inputs": X, "targets": TG,
+           "network": {"hidden": "tanh", "output": "softmax", "W_xh": W_xh, "W_hh": W_hh,
+                       "W_hy": W_hy}}
+    t = {k: torch.tensor(v, dtype=torch.float64, requires_grad=True)
+         for k, v in (("W_xh", W_xh), ("W_hh", W_hh), ("W_hy", W_hy))}
+    x, tg = torch.tensor(X, dtype=torch.float64), torch.tensor(TG, dtype=torch.float64)
+    h, E = torch.zeros(3, 1, dtype=torch.float64), 0
+    for s in range(2):
+        h = torch.tanh(x[:, s] @ t["W_xh"].T + h @ t["W_hh"].T)
+        y = torch.softmax(h @ t["W_hy"].T, dim=-1)
+        E = E + 0.5 * ((y - tg[:, s]) ** 2).sum()
+    E.backward()
+    for key in t:
+        got = rnnquiz.solve({**doc, "ask": {"quantity": f"dE/d{key}"}}, steps=steps).answer
+        np.testing.assert_allclose(got, t[key].grad.numpy(), rtol=1e-12, atol=1e-15)
+
+
+def test_a_cross_entropy_that_overflows_is_an_error_without_a_warning():
+    # round: 2 makes y = σ(-20·tanh(1)) = 2.4e-7 into 0.00: -log 0 is inf, said as an error
+    doc = {"type": "backprop", "round": 2, "loss": "cross_entropy", "inputs": [1],
+           "targets": [1], "ask": {"quantity": "E"},
+           "network": {"hidden": "tanh", "output": "logistic", "W_xh": 1.0, "W_hh": 0.0,
+                       "W_hy": -20.0}}
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(rnnquiz.ProblemError, match="E overflows float64"):
+            rnnquiz.solve(doc)
+
+
+def test_softmax_cross_entropy_with_rounding_takes_the_rounded_y():
+    # round: 2: h_0 = tanh(1) = 0.7616 -> 0.76; u_0 = (1.14, -0.608); y_0 = softmax(u_0)
+    # = (0.8517, 0.1483) -> (0.85, 0.15); E = -log 0.85 = 0.1625 (exact y: 0.1605)
+    doc = {"type": "backprop", "round": 2, "loss": "cross_entropy", "inputs": [[1.0]],
+           "targets": [0], "ask": {"quantity": "E"},
+           "network": {"hidden": "tanh", "output": "softmax", "W_xh": [[1.0]], "W_hh": [[0.0]],
+                       "W_hy": [[1.5], [-0.8]]}}
+    e = [math.exp(1.14), math.exp(-0.608)]
+    assert round(e[0] / sum(e), 2) == 0.85
+    assert rnnquiz.solve(doc).answer == pytest.approx(-math.log(0.85), rel=1e-12)
+
+
+@pytest.mark.parametrize("steps", [True, False])
+def test_softmax_cross_entropy_dE_dy_with_a_mask_against_torch(steps):
+    # dE/dy_t = -target_t / y_t where a step counts, 0 where the mask leaves it out
+    X, T = [[1.0], [-0.5], [0.8]], [0, 1, 1]
+    W_hy = [[1.5], [-0.8]]
+    doc = {"type": "backprop", "loss": "cross_entropy", "inputs": X, "targets": T,
+           "mask": [1, 0, 1], "network": {"hidden": "tanh", "output": "softmax",
+                                           "W_xh": [[1.0]], "W_hh": [[0.5]], "W_hy": W_hy}}
+    h, ys = torch.zeros(1, dtype=torch.float64), []
+    for x in X:
+        h = torch.tanh(torch.tensor(x, dtype=torch.float64) + 0.5 * h)
+        ys.append(torch.softmax(torch.tensor(W_hy, dtype=torch.float64) @ h, dim=0)
+                  .detach().requires_grad_(True))
+    E = -sum(torch.log(ys[t][T[t]]) for t in (0, 2))
+    E.backward()
+    got = rnnquiz.solve({**doc, "ask": {"quantity": "dE/dy"}}, steps=steps).answer
+    want = [y.grad.numpy() if y.grad is not None else np.zeros(2) for y in ys]
+    assert not want[1].any()
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
+    assert rnnquiz.solve({**doc, "ask": {"quantity": "E"}}, steps=steps).answer == \
+        pytest.approx(float(E), rel=1e-12)
+
+
+def test_binary_cross_entropy_with_rounding_takes_the_rounded_y():
+    # round: 2: h_0 = tanh(1) -> 0.76; y_0 = σ(2·0.76) = σ(1.52) = 0.8205 -> 0.82;
+    # E = -log 0.82 (target 1), -log 0.18 (target 0)
+    doc = {"type": "backprop", "round": 2, "loss": "cross_entropy", "inputs": [1.0],
+           "targets": [1], "ask": {"quantity": "E"},
+           "network": {"hidden": "tanh", "output": "logistic", "W_xh": 1.0, "W_hh": 0.0,
+                       "W_hy": 2.0}}
+    assert round(sig(1.52), 2) == 0.82
+    assert rnnquiz.solve(doc).answer == pytest.approx(-math.log(0.82), rel=1e-12)
+    assert rnnquiz.solve({**doc, "targets": [0]}).answer == pytest.approx(-math.log(0.18),
+                                                                          rel=1e-12)
