@@ -567,7 +567,7 @@ def test_softmax_cross_entropy_dE_dy_with_a_mask_against_torch(steps):
     assert not want[1].any()
     np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
     assert rnnquiz.solve({**doc, "ask": {"quantity": "E"}}, steps=steps).answer == \
-        pytest.approx(float(E), rel=1e-12)
+        pytest.approx(E.item(), rel=1e-12)
 
 
 def test_binary_cross_entropy_with_rounding_takes_the_rounded_y():
