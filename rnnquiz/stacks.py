@@ -71,11 +71,6 @@ def build_stack(p, data: dict, notation, err) -> None:
         layers, top_extra, bidirectional = _from_suffixes(net, notation, bidirectional)
     else:
         layers, top_extra = _layers(net, bidirectional, readout_keys)
-    if p.given if hasattr(p, "given") else False:
-        raise _err(("given",), "given values apply to a one-layer network")
-    if notation.cell == "rnn" and "hidden" in top_extra:
-        raise _err(("network", len(layers) - 1, "hidden"), "the hidden activation sits in "
-                   "each layer's own mapping" + (" (forward and backward)" if bidirectional else ""))
     inputs, vector = p.inputs, p.inputs_vector
     built: list[dict[str, Network]] = []
     for k, layer in enumerate(layers):
@@ -101,7 +96,8 @@ def build_stack(p, data: dict, notation, err) -> None:
             for key in notation.readout:
                 n.params.pop(key, None)
         if bidirectional and out["forward"].sizes["h"] != out["backward"].sizes["h"]:
-            raise err(("network", k, "backward"),
+            raise err(("network", "backward") if isinstance(net, dict) else
+                      ("network", k, "backward"),
                       f"has {out['backward'].sizes['h']} units, the forward direction "
                       f"{out['forward'].sizes['h']}; both directions of a layer have the same size")
         built.append(out)

@@ -268,7 +268,7 @@ def test_grad_norm_runs_over_every_layer():
     ({"network": [{"W_xh": 1}], "readout": "first"}, "readout: expected every or last"),
     ({"bidirectional": True, "network": {"forward": {"W_hh": [[1, 0], [0, 1]]},
                                          "backward": {"W_hh": 1}}},
-     "network[0].backward: has 1 units, the forward direction 2"),
+     "network.backward: has 1 units, the forward direction 2"),
     ({"bidirectional": True, "network": {"forward": {}, "backward": {}, "W_hy": [1, 2, 3]}},
      "network.W_hy: has shape 3 numbers, expected (outputs)x2"),
     ({"bidirectional": True, "network": {"forward": {}, "sideways": {}}},
