@@ -164,3 +164,68 @@ def test_the_carried_back_gradient_is_a_row_times_the_transpose_in_row_layout(
     dz, W = line.operands[2], line.operands[3]
     assert np.shape(dz) == (2,)
     np.testing.assert_array_equal(W, np.asarray(doc["network"][key]).T)
+
+
+# ---------------------------------------------------------------- gated RNN, the backward working
+
+GATED = {"type": "backprop", "cell": "gated", "round": "none",
+         "network": {"W_gs": 0.5, "W_gx": 1.0, "b_g": -0.2, "W_ss": -0.8, "W_sx": 0.6,
+                     "b_s": 0.1, "s_init": 0.3},
+         "inputs": [1.0, -2.0], "upstream": {"h": [0.5, -1.0]}, "ask": {"quantity": "dE/dW_gs"}}
+
+
+def sig(z):
+    return 1 / (1 + math.exp(-z))
+
+
+def gated_by_hand():
+    """MITx's gated RNN worked on floats: every backward line (t, symbol, equation, formula,
+    operands, value) as a TA writes it, and the parameter gradients."""
+    Wgs, Wgx, bg, Wss, Wsx, bs = 0.5, 1.0, -0.2, -0.8, 0.6, 0.1
+    x, up = [1.0, -2.0], [0.5, -1.0]
+    s, g, c = [0.3], [], []
+    for t in range(2):
+        g.append(sig(Wgs * s[-1] + Wgx * x[t] + bg))
+        c.append(math.tanh(Wss * s[-1] + Wsx * x[t] + bs))
+        s.append((1 - g[t]) * s[-1] + g[t] * c[t])
+    lines, carry, grads = [], 0.0, dict.fromkeys(("W_gs", "W_gx", "b_g", "W_ss", "W_sx", "b_s"), 0.0)
+    for t in (1, 0):
+        sp = s[t]                                   # s_{t-1}
+        ds = up[t] + carry
+        if t == 1:
+            lines.append((1, "dE/ds_1", "dE/ds_1 from above", "{}", (ds,), ds))
+        else:
+            lines.append((0, "dE/ds_0", "dE/ds_0 from above + dE/ds_0 from step 1", "{} + {}",
+                          (up[0], carry), ds))
+        dzs = ds * g[t] * (1 - c[t] ** 2)
+        dzg = ds * (c[t] - sp) * g[t] * (1 - g[t])
+        lines.append((t, f"dE/dz^s̃_{t}", f"dE/ds_{t}⊙g_{t}⊙(1 - s̃_{t}²)", "{}·{}·(1 - {}²)",
+                      (ds, g[t], c[t]), dzs))
+        prev = "s_{-1}" if t == 0 else f"s_{t - 1}"
+        lines.append((t, f"dE/dz^g_{t}", f"dE/ds_{t}⊙(s̃_{t} - {prev})⊙g_{t}(1 - g_{t})",
+                      "{}·({} - {})·{}·(1 - {})", (ds, c[t], sp, g[t], g[t]), dzg))
+        carry = ds * (1 - g[t]) + Wss * dzs + Wgs * dzg
+        for k, v in (("W_gs", dzg * sp), ("W_gx", dzg * x[t]), ("b_g", dzg),
+                     ("W_ss", dzs * sp), ("W_sx", dzs * x[t]), ("b_s", dzs)):
+            grads[k] += v
+    grads["s_init"] = carry
+    return lines, grads
+
+
+def test_the_gated_rnns_backward_working_line_by_line():
+    lines, _ = gated_by_hand()
+    r = rnnquiz.solve(GATED)
+    got = [s for s in r.steps if s.phase == "backward"]
+    assert [(s.t, s.symbol, s.equation, s.formula) for s in got] == \
+        [line[:4] for line in lines]
+    for s, (*_, operands, value) in zip(got, lines):
+        assert [float(np.ravel(a)[0]) for a in s.operands] == pytest.approx(operands, rel=1e-12)
+        assert float(np.ravel(s.value)[0]) == pytest.approx(value, rel=1e-12)
+
+
+@pytest.mark.parametrize("steps", [True, False])
+def test_the_gated_rnns_gradients_by_hand(steps):
+    _, grads = gated_by_hand()
+    for key, g in grads.items():
+        got = rnnquiz.solve({**GATED, "ask": {"quantity": f"dE/d{key}"}}, steps=steps).answer
+        assert float(np.ravel(got)[0]) == pytest.approx(g, rel=1e-12), key
