@@ -56,9 +56,11 @@ def test_given_values_are_shown_at_the_notations_steps():
     assert [s.t for s in recomputed if "z" in s.symbol.lower()] == [1, 2]
     assert [float(np.ravel(s.value)[0]) for s in recomputed if "z" in s.symbol.lower()] == \
         pytest.approx(z, rel=1e-12)
-    # d2l writes the pre-activation in row layout with its own keys
-    assert all("W_xh" in s.equation and "W_hh" in s.equation for s in recomputed
-               if "z" in s.symbol.lower())
+    # d2l writes the pre-activation in row layout with its own keys, from the given H_1
+    zs = [s for s in recomputed if "z" in s.symbol.lower()]
+    assert [s.equation for s in zs] == ["X_1·W_xh + H_0·W_hh + b_h", "X_2·W_xh + H_1·W_hh + b_h"]
+    assert [[float(np.ravel(a)[0]) for a in s.operands] for s in zs] == \
+        [[1.0, 0.5, 0.4, -1.0, 0.2], [-2.0, 0.5, 0.3, -1.0, 0.2]]
     ts = sorted({s.t for s in given})
     assert ts == [1, 2]
     # the exact values shown beside the given states: tanh of the forward pass
@@ -229,3 +231,60 @@ def test_the_gated_rnns_gradients_by_hand(steps):
     for key, g in grads.items():
         got = rnnquiz.solve({**GATED, "ask": {"quantity": f"dE/d{key}"}}, steps=steps).answer
         assert float(np.ravel(got)[0]) == pytest.approx(g, rel=1e-12), key
+
+
+def test_round_state_rounds_the_gated_rnns_state_and_goes_on_from_it():
+    # s_0 = (1 - σ(-0.5))·3 + σ(-0.5)·tanh(-1.7) = 1.514 -> 2; s_1 from s_0 = 2: 1.946 -> 2
+    doc = {"type": "gated", "round": "state", "inputs": [1.0, -2.0],
+           "network": {"W_gs": 0.5, "W_gx": 1.0, "b_g": -3.0, "W_ss": -0.8, "W_sx": 0.6,
+                       "b_s": 0.1, "s_init": 3.0}, "ask": {"quantity": "s", "t": 1}}
+    g0, c0 = sig(0.5 * 3 + 1.0 - 3.0), math.tanh(-0.8 * 3 + 0.6 + 0.1)
+    s0 = (1 - g0) * 3 + g0 * c0
+    g1, c1 = sig(0.5 * 2 - 2.0 - 3.0), math.tanh(-0.8 * 2 - 1.2 + 0.1)
+    s1 = (1 - g1) * 2 + g1 * c1
+    r = rnnquiz.solve(doc)
+    assert r.answer == 2.0
+    raw = {s.symbol: s.raw for s in r.steps if s.raw is not None}
+    assert set(raw) == {"s_0", "s_1"}             # the gate and the candidate stay exact
+    assert [float(np.ravel(raw["s_0"])[0]), float(np.ravel(raw["s_1"])[0])] == \
+        pytest.approx([s0, s1], rel=1e-12)
+
+
+def test_a_hard_sigmoid_gates_slope_is_written_as_such():
+    # Keras 2's hard sigmoid: max(0, min(1, 0.2 z + 0.5)), slope 0.2 inside (-2.5, 2.5)
+    doc = {**GATED, "network": {**GATED["network"], "gate_activation": "hard_sigmoid"}}
+    r = rnnquiz.solve(doc)
+    (line,) = [s for s in r.steps if s.symbol == "dE/dz^g_1"]
+    assert line.formula == "{}·({} - {})·{}"
+    assert line.equation == "dE/ds_1⊙(s̃_1 - s_0)⊙hard_sigmoid'(z)"
+    assert float(np.ravel(line.operands[3])[0]) == 0.2
+
+
+def test_the_pytorch_grus_candidate_resets_after_the_product():
+    # torch.nn.GRU: n_t = tanh(W_in x_t + b_in + r_t ⊙ (W_hn h_{t-1} + b_hn))
+    net = {"weight_ih": [[0.1], [-0.1], [0.45]], "weight_hh": [[0.07], [-0.37], [0.25]],
+           "bias_ih": [0.65, 0.47, -0.35], "bias_hh": [-0.63, -0.31, 0.02], "h_init": [-1.2]}
+    r = rnnquiz.solve({"type": "gru", "notation": "pytorch", "round": "none", "network": net,
+                       "inputs": [[1.0]], "ask": {"quantity": "h", "t": 0}})
+    (line,) = [s for s in r.steps if s.symbol == "z^n_0"]
+    rt = sig(0.1 * 1.0 + 0.65 + 0.07 * -1.2 - 0.63)
+    assert line.equation == "W_in·x_0 + b_in + r_0⊙(W_hn·h_{-1} + b_hn)"
+    assert [float(np.ravel(a)[0]) for a in line.operands] == \
+        pytest.approx([0.45, 1.0, -0.35, rt, 0.25, -1.2, 0.02], rel=1e-12)
+    assert float(np.ravel(line.value)[0]) == pytest.approx(0.45 - 0.35 + rt * (0.25 * -1.2 + 0.02))
+
+
+def test_the_keras_grus_candidate_resets_after_the_product():
+    # Keras' GRU (reset_after=True): ĥ_t = tanh(x_t·kernel_h + bias[0]_h + r_t⊙(h_{t-1}·
+    # recurrent_kernel_h + bias[1]_h)), the gates in the order z, r, h
+    net = {"kernel": [[0.09, -0.09, 0.45]], "recurrent_kernel": [[0.07, -0.37, 0.25]],
+           "bias": [[0.91, 0.66, -0.49], [-0.89, -0.44, 0.03]], "h_init": [-1.2]}
+    r = rnnquiz.solve({"type": "gru", "notation": "keras", "round": "none", "network": net,
+                       "inputs": [[1.0]], "ask": {"quantity": "h", "t": 0}})
+    (line,) = [s for s in r.steps if s.symbol == "z^ĥ_0"]
+    rt = sig(-0.09 * 1.0 + -0.37 * -1.2 + 0.66 - 0.44)
+    assert line.equation == \
+        "x_0·kernel_h + bias[0]_h + r_0⊙(h_{-1}·recurrent_kernel_h + bias[1]_h)"
+    assert [float(np.ravel(a)[0]) for a in line.operands] == \
+        pytest.approx([1.0, 0.45, -0.49, rt, -1.2, 0.25, 0.03], rel=1e-12)
+    assert float(np.ravel(line.value)[0]) == pytest.approx(0.45 - 0.49 + rt * (-0.3 + 0.03))
