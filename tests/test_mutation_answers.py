@@ -68,6 +68,34 @@ def test_round_places_leaves_whole_floats_and_huge_places_alone():
     assert round_places(np.array(x), 1) == x               # at one place it is left alone
 
 
+def test_round_places_rounds_until_the_floats_are_coarser_than_the_places():
+    # Python's round() of a float is correctly rounded: the independent reference.
+    # 451593274000000.0625 at one place is ...000.1, whose nearest float is ...000.125;
+    # x·10 passes 2^52 here but floats are still 1/16 apart, finer than the place
+    x = 451593274000000.0625
+    assert round(x, 1) == 451593274000000.125
+    assert float(round_places(np.array(x), 1)) == round(x, 1)
+    # 420000000000000.25 at one place: the half goes to the even .2
+    assert float(round_places(np.array(420000000000000.25), 1)) == 420000000000000.2
+    # from |x|·10^digits ≥ 2^53 on, floats are at least a place apart: x is its own rounding
+    big = 2.0 ** 53 / 10 + 0.25                          # 900719925474099.45 is not a float
+    assert round(big, 1) == big and float(round_places(np.array(big), 1)) == big
+    rng = np.random.default_rng(5)
+    for digits in (1, 2, 4):
+        xs = rng.uniform(2.0 ** 52 * 10.0 ** -digits, 2.0 ** 54 * 10.0 ** -digits, 300)
+        got = round_places(xs, digits)
+        assert got.tolist() == [round(float(v), digits) for v in xs]
+
+
+def test_round_places_warns_of_nothing():
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")          # numpy's overflow in x·10^digits, 0·inf
+        assert round_places(np.array([1e306, -1e300]), 4).tolist() == [1e306, -1e300]
+        assert round_places(np.array([0.1, 2.5]), 400).tolist() == [0.1, 2.5]
+        assert round_places(np.array(0.25), 330) == 0.25
+
+
 def test_round_places_gives_no_negative_zero():
     got = float(round_places(np.array(-0.001), 2))
     assert got == 0.0 and math.copysign(1.0, got) == 1.0
@@ -153,9 +181,9 @@ def test_parse_answer_words_and_tokens():
 
 
 @pytest.mark.parametrize("text, message", [
-    ("[]", "an empty list"), ("[  ]", "an empty list"),
-    ("1,2;3", "rows of different lengths"),
-    ("1 2", "expected a number"), ("a;b", "expected a number"), (";", "expected a number"),
+    ("[]", "^an empty list$"), ("[  ]", "^an empty list$"),
+    ("1,2;3", "^rows of different lengths$"),
+    ("1 2", "^expected a number"), ("a;b", "^expected a number"), (";", "^expected a number"),
 ])
 def test_parse_answer_refuses(text, message):
     with pytest.raises(ValueError, match=message):
