@@ -146,6 +146,10 @@ def test_agree_words_and_token_sequences():
     assert not agree(["A", "B"], [1.0, 2.0], None)      # tokens against numbers
     assert not agree([1.0, 2.0], ["A", "B"], None)
     assert not agree("neither", 1.0, None)
+    assert not agree(["1", "2"], [1.0, 2.0], None)      # tokens are words even when numeric
+    assert not agree(1.5, "1.50", None)                 # a word is equal only to that word
+    assert not agree([1.0, 2.0], [1.0, "a"], None)       # not all numbers: no agreement
+    assert not agree([1.0, 2.0], [1.0, "a"], 2)
 
 
 def test_agree_mappings_key_by_key():
@@ -369,6 +373,17 @@ def test_an_unwritten_parameter_of_a_vector_network_is_an_array():
     assert _solve(doc, True).answer == [1.40625]
     scalar = {**doc, "inputs": [1.0, 2.0]}
     assert _solve(scalar, True).answer == 1.40625
+
+
+def test_a_bias_written_as_one_number_for_two_units_gets_two_gradients():
+    # h_1 = (0.5, 1), h_2 = (1.125, 2.5), y_2 = h_2,1 + h_2,2 = 3.625, E = ½ y_2²:
+    # dE/db_h = 3.625·(1 + W_hh,kk) = (3.625·1.25, 3.625·1.5)
+    doc = {"type": "backprop", "network": {"hidden": "linear", "W_xh": [[0.5], [1.0]],
+                                           "W_hh": [[0.25, 0.0], [0.0, 0.5]], "b_h": 0.0,
+                                           "W_hy": [[1.0, 1.0]]},
+           "inputs": [1.0, 2.0], "targets": {1: 0.0}, "ask": {"quantity": "dE/db_h"}}
+    for steps in (True, False):
+        assert _solve(doc, steps).answer == [4.53125, 5.4375]
 
 
 def test_a_quantity_not_there_and_a_step_of_a_whole_sequence_quantity_are_errors():
