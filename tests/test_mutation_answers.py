@@ -51,6 +51,8 @@ def test_rounded_gives_nothing_when_there_is_nothing_to_round():
     assert rounded(None, 2) is None
     assert rounded([1.0, [2.0, 3.0]], 2) is None          # ragged: ValueError
     assert rounded(object(), 2) is None                   # TypeError
+    assert rounded(["1", "2"], 2) is None                 # tokens, even numeric ones
+    assert rounded({"dW": [0.125]}, None) is None         # no digits: no mapping of Nones
 
 
 def test_round_places_leaves_whole_floats_and_huge_places_alone():
@@ -68,6 +70,12 @@ def test_round_places_leaves_whole_floats_and_huge_places_alone():
     assert round_places(np.array(x), 1) == x               # at one place it is left alone
 
 
+def test_round_places_rounds_below_the_limit_half_to_even():
+    # 420000000000000.25 at one place: the half goes to the even .2 (x·10 < 2^52)
+    assert float(round_places(np.array(420000000000000.25), 1)) == 420000000000000.2
+    assert round(420000000000000.25, 1) == 420000000000000.2
+
+
 def test_round_places_rounds_until_the_floats_are_coarser_than_the_places():
     # Python's round() of a float is correctly rounded: the independent reference.
     # 451593274000000.0625 at one place is ...000.1, whose nearest float is ...000.125;
@@ -75,8 +83,6 @@ def test_round_places_rounds_until_the_floats_are_coarser_than_the_places():
     x = 451593274000000.0625
     assert round(x, 1) == 451593274000000.125
     assert float(round_places(np.array(x), 1)) == round(x, 1)
-    # 420000000000000.25 at one place: the half goes to the even .2
-    assert float(round_places(np.array(420000000000000.25), 1)) == 420000000000000.2
     # from |x|·10^digits ≥ 2^53 on, floats are at least a place apart: x is its own rounding
     big = 2.0 ** 53 / 10 + 0.25                          # 900719925474099.45 is not a float
     assert round(big, 1) == big and float(round_places(np.array(big), 1)) == big
@@ -147,6 +153,7 @@ def test_agree_words_and_token_sequences():
     assert not agree([1.0, 2.0], ["A", "B"], None)
     assert not agree("neither", 1.0, None)
     assert not agree(["1", "2"], [1.0, 2.0], None)      # tokens are words even when numeric
+    assert not agree(["1.0", "2.0"], [1.0, 2.0], None)  # not even when their text is the same
     assert not agree(1.5, "1.50", None)                 # a word is equal only to that word
     assert not agree([1.0, 2.0], [1.0, "a"], None)       # not all numbers: no agreement
     assert not agree([1.0, 2.0], [1.0, "a"], 2)
@@ -399,3 +406,30 @@ def test_a_quantity_not_there_and_a_step_of_a_whole_sequence_quantity_are_errors
         _solve(doc, True)
     assert e.value.keys == ("ask", "t")
     assert str(e.value).endswith("jacobian is not a per-step quantity; leave out ask.t")
+
+
+def test_a_state_dict_key_is_answered_in_the_shape_the_file_wrote_it():
+    """PyTorch's weight_ih_l0 asked by that name: a bias written as a number is answered
+    as a number, a weight written as a matrix as a matrix; values from torch's autograd."""
+    import torch
+    rnn = torch.nn.RNN(1, 1).double()
+    with torch.no_grad():
+        rnn.weight_ih_l0.fill_(0.5)
+        rnn.weight_hh_l0.fill_(0.25)
+        rnn.bias_ih_l0.zero_()
+        rnn.bias_hh_l0.zero_()
+    out, _ = rnn(torch.tensor([[[1.0]], [[2.0]]], dtype=torch.float64))
+    (0.5 * out[1, 0, 0] ** 2).backward()
+    doc = {"type": "backprop", "notation": "pytorch",
+           "network": {"weight_ih_l0": [[0.5]], "weight_hh_l0": [[0.25]], "bias_ih_l0": 0.0,
+                       "bias_hh_l0": [0.0]},
+           "inputs": [1.0, 2.0], "targets": {1: 0.0}}
+    for steps in (True, False):
+        b = _solve({**doc, "ask": {"quantity": "dE/dbias_ih_l0"}}, steps).answer
+        assert type(b) is float and b == pytest.approx(rnn.bias_ih_l0.grad.item(), rel=1e-12)
+        b = _solve({**doc, "ask": {"quantity": "dE/dbias_hh_l0"}}, steps).answer
+        assert b == pytest.approx([rnn.bias_hh_l0.grad.item()], rel=1e-12)
+        assert isinstance(b, list)
+        w = _solve({**doc, "ask": {"quantity": "dE/dweight_hh_l0"}}, steps).answer
+        assert np.array(w).shape == (1, 1)
+        assert w[0][0] == pytest.approx(rnn.weight_hh_l0.grad.item(), rel=1e-12)
