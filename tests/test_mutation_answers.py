@@ -433,3 +433,15 @@ def test_a_state_dict_key_is_answered_in_the_shape_the_file_wrote_it():
         w = _solve({**doc, "ask": {"quantity": "dE/dweight_hh_l0"}}, steps).answer
         assert np.array(w).shape == (1, 1)
         assert w[0][0] == pytest.approx(rnn.weight_hh_l0.grad.item(), rel=1e-12)
+
+
+def test_a_stack_lists_only_the_quantities_one_may_ask_for():
+    """A stack's values carry its layers under `_layers`: no quantity to offer a student."""
+    import yaml
+    from rnnquiz.errors import ProblemError
+    from conftest import PROBLEMS
+    doc = yaml.safe_load((PROBLEMS / "d2l_deep_rnn.yaml").read_text())
+    doc["ask"] = {"quantity": "nope"}
+    with pytest.raises(ProblemError) as e:
+        _solve(doc, True)
+    assert str(e.value).endswith("forward has no quantity 'nope'; expected one of h, y, z")
