@@ -111,11 +111,12 @@ def rounded(answer: Any, digits: int | None) -> Any:
 
 def round_places(arr: np.ndarray, digits: int) -> np.ndarray:
     """numpy.round(arr, digits), half to even, without its overflow: numpy scales by
-    10^digits first, so 1e306 at 4 places became inf. A float64 of magnitude 2^52 or more
-    is a whole number already, so rounding to decimal places leaves it as it is (and so
-    does any x whose x·10^digits reaches 2^52: it has no finer digits to round)."""
+    10^digits first, so 1e306 at 4 places became inf. Once |x|·10^digits reaches 2^53,
+    neighbouring floats are more than 10^-digits apart, so x is the float nearest its own
+    rounding and is left as it is (below 2^53 they are not: 451593274000000.0625 at one
+    place is ...000.125, not itself)."""
     arr = np.asarray(arr, dtype=np.float64)
-    limit = 2.0 ** 52 * 10.0 ** -min(max(digits, 0), 400)  # |x| 10^digits: still exact
+    limit = 2.0 ** 53 * 10.0 ** -min(max(digits, 0), 400)  # |x| 10^digits: floats a place apart
     with np.errstate(over="ignore", invalid="ignore"):
         out = np.where(np.abs(arr) < limit, np.round(arr, digits), arr) + 0.0
     return out

@@ -66,7 +66,7 @@ def test_ties_go_to_even(v, k, out, tie):
 
 
 def test_mit_lstm_calculation_rounds_activations():
-    (p,) = rnnquiz.load("problems/mit_lstm_calculation.yaml")
+    (p,) = rnnquiz.load(str(PROBLEMS / "mit_lstm_calculation.yaml"))
     r = rnnquiz.solve(p)
     steps = {s.symbol: s for s in r.steps}
     # f = σ(1·1 + 1·5) = σ(6) -> 1; c = 1·1 + 1·tanh(6)->1 = 2; h = 1·tanh(2) -> 1

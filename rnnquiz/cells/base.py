@@ -142,11 +142,6 @@ def accumulate(grads: dict, P: dict, keys: tuple[str, str, str], dz, h_prev, x):
     return dz @ P[W_h]
 
 
-def previous(T: int, first, values) -> list:
-    """[first, v_0, ..., v_{T-2}]: the value each step started from."""
-    return [first, *values[:T - 1]]
-
-
 def slope_of(act: str, v, z, sym: str):
     """A gate's derivative as a TA writes it, from the gate's own value where it can be:
     (value, equation, formula, operands). σ' = σ(1 - σ), tanh' = 1 - tanh²."""
