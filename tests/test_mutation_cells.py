@@ -137,7 +137,7 @@ def test_a_threshold_unit_passes_no_gradient_and_says_so():
 # ---------------------------------------------------------------- simple RNN, the working's names
 
 def carried_back(notation, symbol, key="W_hh"):
-    from tests.conftest import backprop_problem
+    from conftest import backprop_problem
     doc = backprop_problem(np.random.default_rng(3), "rnn", notation, True, T=2, n_h=2)
     r = rnnquiz.solve(doc)
     (line,) = [s for s in r.steps if s.symbol == symbol]
