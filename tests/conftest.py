@@ -61,17 +61,28 @@ def backprop_problem(rng, cell: str, notation: str, readout: bool, T: int = 4, n
     return doc
 
 
-def finite_difference(doc: dict, key: str, steps: bool, eps: float = 1e-6) -> np.ndarray:
-    """dE/d(network.key) by central differences, solving through the working or the scan."""
+def finite_difference(doc: dict, key, steps: bool, eps: float = 1e-6) -> np.ndarray:
+    """dE/d(network.key) by central differences, solving through the working or the scan.
+    `key` may be a path into a stack: (layer, direction, key) or (layer, key)."""
+    import copy
+
     import rnnquiz
-    base = np.array(doc["network"][key], dtype=float)
+    path = key if isinstance(key, tuple) else (key,)
+    where = doc["network"]
+    for k in path[:-1]:
+        where = where[k]
+    base = np.array(where[path[-1]], dtype=float)
     num = np.zeros_like(base)
     for idx in np.ndindex(base.shape):
         E = []
         for sign in (1, -1):
             v = base.copy()
             v[idx] += sign * eps
-            d = {**doc, "network": {**doc["network"], key: v.tolist()}, "ask": {"quantity": "E"}}
-            E.append(rnnquiz.solve(d, steps=steps).answer)
+            d = copy.deepcopy(doc)
+            at = d["network"]
+            for k in path[:-1]:
+                at = at[k]
+            at[path[-1]] = v.tolist()
+            E.append(rnnquiz.solve({**d, "ask": {"quantity": "E"}}, steps=steps).answer)
         num[idx] = (E[0] - E[1]) / (2 * eps)
     return num

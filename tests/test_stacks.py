@@ -10,7 +10,7 @@ import rnnquiz
 from rnnquiz.errors import ProblemError
 from rnnquiz.notations import NOTATIONS
 
-from conftest import random_network, run
+from conftest import finite_difference, random_network, run
 
 torch = pytest.importorskip("torch", reason="PyTorch is the oracle of these tests")
 torch.set_default_dtype(torch.float64)
@@ -138,37 +138,6 @@ def _stack_doc(rng, cell: str, notation: str, layers: int, bidirectional: bool, 
     return doc
 
 
-def _get(doc, path):
-    v = doc["network"]
-    for key in path:
-        v = v[key]
-    return v
-
-
-def _set(doc, path, value):
-    import copy
-    d = copy.deepcopy(doc)
-    v = d["network"]
-    for key in path[:-1]:
-        v = v[key]
-    v[path[-1]] = value
-    return d
-
-
-def _fd(doc, path, steps, eps=1e-6):
-    base = np.array(_get(doc, path), dtype=float)
-    num = np.zeros_like(base)
-    for idx in np.ndindex(base.shape):
-        E = []
-        for sign in (1, -1):
-            v = base.copy()
-            v[idx] += sign * eps
-            d = _set(doc, path, v.tolist())
-            E.append(rnnquiz.solve({**d, "ask": {"quantity": "E"}}, steps=steps).answer)
-        num[idx] = (E[0] - E[1]) / (2 * eps)
-    return num
-
-
 NOTATION_CELLS = sorted((c, n) for (c, n) in NOTATIONS if c in ("rnn", "lstm", "gru"))
 
 
@@ -184,7 +153,7 @@ def test_finite_differences_through_a_bidirectional_stack_in_every_notation(cell
             ask = {"quantity": f"dE/d{weight}", "layer": layer, "direction": direction}
             got = rnnquiz.solve({**doc, "ask": ask}, steps=steps).answer
             np.testing.assert_allclose(np.array(got).reshape(-1),
-                                       _fd(doc, path, steps).reshape(-1), rtol=1e-5, atol=1e-7,
+                                       finite_difference(doc, path, steps).reshape(-1), rtol=1e-5, atol=1e-7,
                                        err_msg=f"{weight} layer {layer} {direction}")
 
 
@@ -196,11 +165,11 @@ def test_finite_differences_for_every_key_of_a_hinton_stack():
         for key in ("W_xh", "W_hh", "b_h", "h_init"):
             got = rnnquiz.solve({**doc, "ask": {"quantity": f"dE/d{key}", "layer": k + 1}}).answer
             np.testing.assert_allclose(np.array(got).reshape(-1),
-                                       _fd(doc, (k, key), True).reshape(-1), rtol=1e-5,
+                                       finite_difference(doc, (k, key), True).reshape(-1), rtol=1e-5,
                                        atol=1e-7, err_msg=f"{key} layer {k + 1}")
     for key in ("W_hy", "b_y"):
         got = rnnquiz.solve({**doc, "ask": {"quantity": f"dE/d{key}"}}, steps=False).answer
-        np.testing.assert_allclose(np.array(got).reshape(-1), _fd(doc, (2, key), False)
+        np.testing.assert_allclose(np.array(got).reshape(-1), finite_difference(doc, (2, key), False)
                                    .reshape(-1), rtol=1e-5, atol=1e-7)
 
 
@@ -431,7 +400,7 @@ def test_a_peephole_lstm_stack_by_finite_differences():
         for steps in (True, False):
             ask = {"quantity": f"dE/d{key}", "layer": 1, "direction": "backward"}
             got = rnnquiz.solve({**doc, "ask": ask}, steps=steps).answer
-            np.testing.assert_allclose(got, _fd(doc, (0, "backward", key), steps), rtol=1e-5,
+            np.testing.assert_allclose(got, finite_difference(doc, (0, "backward", key), steps), rtol=1e-5,
                                        atol=1e-8)
 
 
@@ -471,7 +440,7 @@ def test_an_embedding_feeds_the_first_layer_of_a_stack():
                              steps=steps).answer == pytest.approx(h1, rel=1e-13)
         got = rnnquiz.solve({**doc, "ask": {"quantity": "dE/dembedding", "layer": 1}},
                             steps=steps).answer
-        np.testing.assert_allclose(got, _fd(doc, (0, "embedding"), steps), rtol=1e-6, atol=1e-9)
+        np.testing.assert_allclose(got, finite_difference(doc, (0, "embedding"), steps), rtol=1e-6, atol=1e-9)
         assert got[1] == [0.0]                  # token 1 never occurs
 
 
