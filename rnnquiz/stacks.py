@@ -195,9 +195,10 @@ def _from_suffixes(net: dict, notation, bidirectional: bool):
     for key, v in states.items():     # h0 as PyTorch shapes it: (layers x directions, H)
         arr, shape = numbers(v, ("network", key))
         if arr.ndim != 2 or arr.shape[0] != L * len(directions):
+            got = _show(v) if shape is None else _describe(shape)
             raise _err(("network", key), f"expected one row per layer and direction "
                                          f"({L * len(directions)} rows, as PyTorch's h0), "
-                                         f"got {_show(v) if shape is None else 'x'.join(map(str, shape))}")
+                                         f"got {got}")
         for k in range(L):
             for j, d in enumerate(directions):
                 layers[k][d][key] = arr[k * len(directions) + j].tolist()

@@ -152,8 +152,9 @@ def test_finite_differences_through_a_bidirectional_stack_in_every_notation(cell
         for steps in (True, False):
             ask = {"quantity": f"dE/d{weight}", "layer": layer, "direction": direction}
             got = rnnquiz.solve({**doc, "ask": ask}, steps=steps).answer
-            np.testing.assert_allclose(np.array(got).reshape(-1),
-                                       finite_difference(doc, path, steps).reshape(-1), rtol=1e-5, atol=1e-7,
+            want = finite_difference(doc, path, steps)
+            np.testing.assert_allclose(np.array(got).reshape(-1), want.reshape(-1), rtol=1e-5,
+                                       atol=1e-7,
                                        err_msg=f"{weight} layer {layer} {direction}")
 
 
@@ -164,13 +165,14 @@ def test_finite_differences_for_every_key_of_a_hinton_stack():
     for k in range(3):
         for key in ("W_xh", "W_hh", "b_h", "h_init"):
             got = rnnquiz.solve({**doc, "ask": {"quantity": f"dE/d{key}", "layer": k + 1}}).answer
-            np.testing.assert_allclose(np.array(got).reshape(-1),
-                                       finite_difference(doc, (k, key), True).reshape(-1), rtol=1e-5,
+            want = finite_difference(doc, (k, key), True)
+            np.testing.assert_allclose(np.array(got).reshape(-1), want.reshape(-1), rtol=1e-5,
                                        atol=1e-7, err_msg=f"{key} layer {k + 1}")
     for key in ("W_hy", "b_y"):
         got = rnnquiz.solve({**doc, "ask": {"quantity": f"dE/d{key}"}}, steps=False).answer
-        np.testing.assert_allclose(np.array(got).reshape(-1), finite_difference(doc, (2, key), False)
-                                   .reshape(-1), rtol=1e-5, atol=1e-7)
+        want = finite_difference(doc, (2, key), False)
+        np.testing.assert_allclose(np.array(got).reshape(-1), want.reshape(-1), rtol=1e-5,
+                                   atol=1e-7)
 
 
 def test_a_two_layer_scalar_stack_by_hand():
@@ -400,7 +402,8 @@ def test_a_peephole_lstm_stack_by_finite_differences():
         for steps in (True, False):
             ask = {"quantity": f"dE/d{key}", "layer": 1, "direction": "backward"}
             got = rnnquiz.solve({**doc, "ask": ask}, steps=steps).answer
-            np.testing.assert_allclose(got, finite_difference(doc, (0, "backward", key), steps), rtol=1e-5,
+            want = finite_difference(doc, (0, "backward", key), steps)
+            np.testing.assert_allclose(got, want, rtol=1e-5,
                                        atol=1e-8)
 
 
@@ -440,7 +443,8 @@ def test_an_embedding_feeds_the_first_layer_of_a_stack():
                              steps=steps).answer == pytest.approx(h1, rel=1e-13)
         got = rnnquiz.solve({**doc, "ask": {"quantity": "dE/dembedding", "layer": 1}},
                             steps=steps).answer
-        np.testing.assert_allclose(got, finite_difference(doc, (0, "embedding"), steps), rtol=1e-6, atol=1e-9)
+        want = finite_difference(doc, (0, "embedding"), steps)
+        np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-9)
         assert got[1] == [0.0]                  # token 1 never occurs
 
 
@@ -455,3 +459,20 @@ def test_readout_last_writes_where_each_direction_ends():
     back0 = sig(-0.5 * 1)                 # ←h_0 after ←h_2, ←h_1 (W_hh = 0)
     fwd2 = sig(0.5 * 3)
     assert r.answer == pytest.approx([fwd2 - back0], rel=1e-14)
+
+
+def test_pytorch_h0_one_row_per_layer_and_direction():
+    torch.manual_seed(9)
+    m = torch.nn.GRU(2, 3, num_layers=2, bidirectional=True)
+    x, h0 = torch.randn(4, 2), torch.randn(4, 3)
+    out, _ = m(x, h0)
+    net = {k: v.detach().numpy().tolist() for k, v in m.state_dict().items()}
+    net["h_init"] = h0.numpy().tolist()
+    doc = {"type": "gru", "notation": "pytorch", "network": net, "inputs": x.numpy().tolist(),
+           "ask": {"quantity": "h"}}
+    for steps in (True, False):
+        np.testing.assert_allclose(rnnquiz.solve(doc, steps=steps).answer,
+                                   out.detach().numpy(), rtol=1e-10, atol=1e-12)
+    with pytest.raises(ProblemError) as err:
+        rnnquiz.solve({**doc, "network": {**net, "h_init": [1, 2, 3]}})
+    assert "network.h_init: expected one row per layer and direction (4 rows" in str(err.value)
