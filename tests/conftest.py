@@ -86,3 +86,30 @@ def finite_difference(doc: dict, key, steps: bool, eps: float = 1e-6) -> np.ndar
             E.append(rnnquiz.solve({**d, "ask": {"quantity": "E"}}, steps=steps).answer)
         num[idx] = (E[0] - E[1]) / (2 * eps)
     return num
+
+
+def assert_paths_agree(doc: dict) -> None:
+    """The working and the vectorised scan give the same quantities, every one of them."""
+    import rnnquiz
+    slow, quick = rnnquiz.solve(doc).values, rnnquiz.solve(doc, steps=False).values
+    assert set(slow) == set(quick)
+    for key in slow:
+        np.testing.assert_allclose(np.asarray(quick[key], dtype=float).reshape(-1),
+                                   np.asarray(slow[key], dtype=float).reshape(-1),
+                                   rtol=1e-9, atol=1e-12, err_msg=key)
+
+
+def assert_gradients_match_differences(doc: dict, cell: str, notation: str,
+                                       steps: bool) -> None:
+    """dE/d<key> for every parameter and initial state the file gives, against central
+    differences of E, through the working or the scan."""
+    import rnnquiz
+    from rnnquiz.notations import NOTATIONS
+    r = rnnquiz.solve(doc, steps=steps)
+    n = NOTATIONS[(cell, notation)]
+    for key in n.params + list(n.states):
+        if key not in doc["network"]:
+            continue
+        num = finite_difference(doc, key, steps)
+        got = np.asarray(r.values[f"dE/d{key}"], dtype=float).reshape(num.shape)
+        np.testing.assert_allclose(got, num, rtol=1e-5, atol=1e-8, err_msg=key)

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import rnnquiz
-from conftest import backprop_problem, finite_difference
+from conftest import assert_gradients_match_differences, assert_paths_agree, backprop_problem
 from rnnquiz.cells import CELLS, cell_for
 from rnnquiz.notations import NOTATIONS
 
@@ -32,27 +32,15 @@ def test_every_cell_has_a_notation_and_every_notation_a_cell():
 @pytest.mark.parametrize("readout", [False, True], ids=["y=h", "read-out"])
 @pytest.mark.parametrize("cell, notation", PAIRS)
 def test_working_and_scan_agree(cell, notation, readout):
-    doc = backprop_problem(np.random.default_rng(11), cell, notation, readout, T=5)
-    slow, quick = rnnquiz.solve(doc).values, rnnquiz.solve(doc, steps=False).values
-    assert set(slow) == set(quick)
-    for key in slow:
-        a = np.asarray(slow[key], dtype=float).reshape(-1)
-        b = np.asarray(quick[key], dtype=float).reshape(-1)
-        np.testing.assert_allclose(b, a, rtol=1e-9, atol=1e-12, err_msg=key)
+    assert_paths_agree(backprop_problem(np.random.default_rng(11), cell, notation, readout,
+                                        T=5))
 
 
 @pytest.mark.parametrize("steps", [True, False], ids=["working", "scan"])
 @pytest.mark.parametrize("cell, notation", PAIRS)
 def test_gradients_match_finite_differences(cell, notation, steps):
     doc = backprop_problem(np.random.default_rng(4), cell, notation, readout=True, T=3, n_h=2)
-    r = rnnquiz.solve(doc, steps=steps)
-    n = NOTATIONS[(cell, notation)]
-    for key in n.params + list(n.states):
-        if key not in doc["network"]:
-            continue
-        num = finite_difference(doc, key, steps)
-        got = np.asarray(r.values[f"dE/d{key}"], dtype=float).reshape(num.shape)
-        np.testing.assert_allclose(got, num, rtol=1e-5, atol=1e-8, err_msg=key)
+    assert_gradients_match_differences(doc, cell, notation, steps)
 
 
 @pytest.mark.parametrize("cell, notation", PAIRS)

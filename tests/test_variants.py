@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 import rnnquiz
-from conftest import backprop_problem, finite_difference
+from conftest import (assert_gradients_match_differences, assert_paths_agree, backprop_problem,
+                      finite_difference)
 from rnnquiz.notations import NOTATIONS
 
 PEEP = {"w_cf": [0.5, -0.3, 0.8], "w_ci": [-0.6, 0.4, 0.2], "w_co": [0.7, -0.9, 0.3]}
@@ -112,12 +113,7 @@ def test_peephole_working_and_scan_agree_on_a_batch():
     doc["network"] = {k: v for k, v in doc["network"].items() if k not in ("W_hy", "b_y")}
     del doc["targets"]
     doc["upstream"] = {"h": rng.normal(0, 1, (2, 5, 3)).tolist()}
-    slow, quick = rnnquiz.solve(doc).values, rnnquiz.solve(doc, steps=False).values
-    assert set(slow) == set(quick)
-    for key in slow:
-        np.testing.assert_allclose(np.asarray(quick[key], dtype=float).reshape(-1),
-                                   np.asarray(slow[key], dtype=float).reshape(-1),
-                                   rtol=1e-9, atol=1e-12, err_msg=key)
+    assert_paths_agree(doc)
 
 
 def _jacobian_against_one_step(doc, cell_name):
@@ -174,25 +170,13 @@ def _gru_doc(notation, words, seed=4, T=3):
 @pytest.mark.parametrize("notation, words", GRU_CASES)
 def test_gru_activation_gradients_match_finite_differences(notation, words, steps):
     doc = _gru_doc(notation, words)
-    r = rnnquiz.solve(doc, steps=steps)
-    n = NOTATIONS[("gru", notation)]
-    for key in n.params + list(n.states):
-        if key not in doc["network"]:
-            continue
-        num = finite_difference(doc, key, steps)
-        got = np.asarray(r.values[f"dE/d{key}"], dtype=float).reshape(num.shape)
-        np.testing.assert_allclose(got, num, rtol=1e-5, atol=1e-8, err_msg=key)
+    assert_gradients_match_differences(doc, "gru", notation, steps)
 
 
 @pytest.mark.parametrize("notation, words", GRU_CASES)
 def test_gru_activation_working_and_scan_agree(notation, words):
     doc = _gru_doc(notation, words, seed=11, T=5)
-    slow, quick = rnnquiz.solve(doc).values, rnnquiz.solve(doc, steps=False).values
-    assert set(slow) == set(quick)
-    for key in slow:
-        np.testing.assert_allclose(np.asarray(quick[key], dtype=float).reshape(-1),
-                                   np.asarray(slow[key], dtype=float).reshape(-1),
-                                   rtol=1e-9, atol=1e-12, err_msg=key)
+    assert_paths_agree(doc)
 
 
 @pytest.mark.parametrize("notation, convention", [("mit", "ng"), ("mit", "pytorch"),
@@ -249,19 +233,8 @@ def test_gru_working_names_the_activation():
 def test_gated_activation_gradients_match_finite_differences(words, steps):
     doc = backprop_problem(np.random.default_rng(6), "gated", "mit", readout=True, T=3, n_h=2)
     doc["network"].update(words)
-    r = rnnquiz.solve(doc, steps=steps)
-    n = NOTATIONS[("gated", "mit")]
-    for key in n.params + list(n.states):
-        if key not in doc["network"]:
-            continue
-        num = finite_difference(doc, key, steps)
-        got = np.asarray(r.values[f"dE/d{key}"], dtype=float).reshape(num.shape)
-        np.testing.assert_allclose(got, num, rtol=1e-5, atol=1e-8, err_msg=key)
-    slow, quick = rnnquiz.solve(doc).values, rnnquiz.solve(doc, steps=False).values
-    for key in slow:
-        np.testing.assert_allclose(np.asarray(quick[key], dtype=float).reshape(-1),
-                                   np.asarray(slow[key], dtype=float).reshape(-1),
-                                   rtol=1e-9, atol=1e-12, err_msg=key)
+    assert_gradients_match_differences(doc, "gated", "mit", steps)
+    assert_paths_agree(doc)
 
 
 def test_gated_forward_with_hard_sigmoid_gate_and_logistic_candidate():
