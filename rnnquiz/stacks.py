@@ -280,6 +280,11 @@ def _ask_layer(p, notation) -> None:
                                      f"{ask.layer}")
     if ask.direction is not None and not stack.bidirectional and ask.direction != "forward":
         raise _err(("ask", "direction"), "the network runs forward only (bidirectional: false)")
+    key = q[4:] if q.startswith("dE/d") else None
+    if stack.bidirectional and ask.direction is None and key in notation.keys \
+            and key not in notation.readout:
+        raise _err(("ask", "direction"), f"missing: {q} is a key of each direction; say "
+                                         "forward or backward")
 
 
 def _answer_network(p, words: dict, width: int, vector: bool) -> Network:
@@ -307,9 +312,8 @@ def _answer_network(p, words: dict, width: int, vector: bool) -> Network:
 def gradient_keys(p, data: dict) -> None:
     """What BPTT through a stack refuses or reads otherwise: `given` (a one-layer exercise's),
     the LSTM's upstream `c` (whose layer?), and with `readout: last` the one target."""
-    for key in ("given",):
-        if data.get(key) is not None:
-            raise _err((key,), "given values apply to a one-layer network")
+    if data.get("given") is not None:
+        raise _err(("given",), "given values apply to a one-layer network")
     up = data.get("upstream")
     if isinstance(up, dict) and "c" in up:
         raise _err(("upstream", "c"), "a stack takes the gradient into its top states only "

@@ -246,6 +246,9 @@ def test_grad_norm_runs_over_every_layer():
      "network[0].sideways: unknown key for a bidirectional layer"),
     ({"network": [{"W_xh": "abc"}]}, "network[0].W_xh: expected a number"),
     ({"bidirectional": "yes", "network": [{}]}, "bidirectional: expected true or false"),
+    ({"bidirectional": True, "network": {"forward": {}, "backward": {}},
+      "ask": {"quantity": "dE/dW_hh"}, "type": "backprop", "targets": [[1, 2], [1, 2]]},
+     "ask.direction: missing: dE/dW_hh is a key of each direction; say forward or backward"),
 ])
 def test_bad_stacks_are_named_by_key(doc, where):
     base = {"type": "forward", "inputs": [1, 2]}
