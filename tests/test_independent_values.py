@@ -310,24 +310,29 @@ def test_a_notation_that_fixes_the_gru_convention_sets_it():
     assert p.convention == "pytorch"
 
 
+def _softmax_dW_against_torch(W_hy, inputs, targets, steps) -> float:
+    """A one-unit tanh RNN with a softmax read-out and class-index targets: E and dE/dW_hy
+    against torch's cross_entropy (summed); returns torch's E."""
+    doc = {"type": "backprop", "loss": "cross_entropy",
+           "network": {"hidden": "tanh", "output": "softmax", "W_xh": [[1.0]], "W_hh": [[0.0]],
+                       "W_hy": W_hy}, "inputs": inputs, "targets": targets}
+    h = torch.tanh(torch.tensor(inputs, dtype=torch.float64))
+    W = torch.tensor(W_hy, dtype=torch.float64, requires_grad=True)
+    loss = torch.nn.functional.cross_entropy(h @ W.T, torch.tensor(targets), reduction="sum")
+    loss.backward()
+    dW = rnnquiz.solve({**doc, "ask": {"quantity": "dE/dW_hy"}}, steps=steps).answer
+    np.testing.assert_allclose(dW, W.grad.numpy(), rtol=1e-12, atol=1e-15)
+    E = rnnquiz.solve({**doc, "ask": {"quantity": "E"}}, steps=steps).answer
+    assert E == pytest.approx(loss.item(), rel=1e-12)
+    return loss.item()
+
+
 @pytest.mark.parametrize("steps", [True, False])
 def test_softmax_cross_entropy_of_a_saturated_output_against_torch(steps):
     # u_0 = W_hy h_0 = ±500·0.76: the class asked has probability e^-762, which float64
     # rounds to 0; -log y from y would be inf, from the logits it is 1000 tanh(1) = 761.59
-    W_hy = [[500.0], [-500.0]]
-    doc = {"type": "backprop", "loss": "cross_entropy",
-           "network": {"hidden": "tanh", "output": "softmax", "W_xh": [[1.0]], "W_hh": [[0.0]],
-                       "W_hy": W_hy}, "inputs": [[1.0], [0.5]], "targets": [1, 0]}
-    h = torch.tanh(torch.tensor([[1.0], [0.5]], dtype=torch.float64))
-    W = torch.tensor(W_hy, dtype=torch.float64, requires_grad=True)
-    loss = torch.nn.functional.cross_entropy(h @ W.T, torch.tensor([1, 0]), reduction="sum")
-    loss.backward()
-    E = float(loss.detach())
-    dW = rnnquiz.solve({**doc, "ask": {"quantity": "dE/dW_hy"}}, steps=steps).answer
-    np.testing.assert_allclose(dW, W.grad.numpy(), rtol=1e-12, atol=1e-15)
+    E = _softmax_dW_against_torch([[500.0], [-500.0]], [[1.0], [0.5]], [1, 0], steps)
     assert E == pytest.approx(1000 * math.tanh(1.0), rel=1e-9)
-    got = rnnquiz.solve({**doc, "ask": {"quantity": "E"}}, steps=steps).answer
-    assert got == pytest.approx(E, rel=1e-12)
 
 
 def test_a_word_given_as_a_huge_integer_is_named():
@@ -396,20 +401,8 @@ def test_slip_values_against_hand_worked_numbers():
 def test_softmax_cross_entropy_steps_far_apart_against_torch(steps):
     # u_0 = ±1000·tanh(1) = ±762 and u_1 = ±1000·tanh(0.01) = ±10: each step's logits are
     # normalised by their own largest (by the other step's, e^(10 - 762) would be 0)
-    W_hy = [[1000.0], [-1000.0]]
-    doc = {"type": "backprop", "loss": "cross_entropy",
-           "network": {"hidden": "tanh", "output": "softmax", "W_xh": [[1.0]], "W_hh": [[0.0]],
-                       "W_hy": W_hy}, "inputs": [[1.0], [0.01]], "targets": [0, 1]}
-    h = torch.tanh(torch.tensor([[1.0], [0.01]], dtype=torch.float64))
-    W = torch.tensor(W_hy, dtype=torch.float64, requires_grad=True)
-    loss = torch.nn.functional.cross_entropy(h @ W.T, torch.tensor([0, 1]), reduction="sum")
-    loss.backward()
-    E = float(loss.detach())
-    dW = rnnquiz.solve({**doc, "ask": {"quantity": "dE/dW_hy"}}, steps=steps).answer
-    np.testing.assert_allclose(dW, W.grad.numpy(), rtol=1e-12, atol=1e-15)
+    E = _softmax_dW_against_torch([[1000.0], [-1000.0]], [[1.0], [0.01]], [0, 1], steps)
     assert E == pytest.approx(2000 * math.tanh(0.01), rel=1e-6)    # step 1: -log σ(-2u_1)
-    got = rnnquiz.solve({**doc, "ask": {"quantity": "E"}}, steps=steps).answer
-    assert got == pytest.approx(E, rel=1e-12)
 
 
 def test_check_names_an_answer_it_cannot_read():
