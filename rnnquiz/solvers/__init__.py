@@ -130,7 +130,8 @@ def _mark_gap(p: Problem, work: Work) -> None:
     for i, s in enumerate(work.steps):
         if s.t is not None and s.t >= p.T - TAIL + p.first:
             work.steps.insert(i, Step(symbol="…", value=f"{p.T - HEAD - TAIL:,} steps",
-                                      note=f"steps {HEAD} … {p.T - TAIL - 1} are not shown "
+                                      note=f"steps {HEAD + p.first} … "
+                                           f"{p.T - TAIL - 1 + p.first} are not shown "
                                            f"(T = {p.T:,})"))
             return
 

@@ -1,0 +1,199 @@
+"""The solve pipeline's own lines of the working (rnnquiz/solvers/__init__.py) and what
+`backprop` adds after BPTT (rnnquiz/solvers/gradient_norms.py): clipping's working, the
+summary lines of long sequences, perplexity over a batch. Every value is worked by hand or
+by numpy written here; the texts are what a student reads."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import rnnquiz
+from conftest import random_network
+
+torch = pytest.importorskip("torch", reason="PyTorch is an oracle of these tests")
+
+
+# ---------------------------------------------------------------- clip: the working
+
+def linear_chain(clip: dict) -> dict:
+    """h_t = 0.5 x_t + h_{t-1}, y_t = 2 h_t, x = [1, 2], targets [0.5, -0.5], by hand:
+    h = [0.5, 1.5], y = [1, 3], dE/dy = [0.5, 3.5], dE/dz = [1 + 7, 7] = [8, 7];
+    dE/dW_xh = 8·1 + 7·2 = 22, dE/dW_hh = 7·0.5 = 3.5, dE/dW_hy = 0.5·0.5 + 3.5·1.5 = 5.5,
+    dE/db_h = 15, dE/db_y = 4; ‖g‖ = sqrt(484 + 12.25 + 30.25 + 225 + 16) = sqrt(767.5)."""
+    return {"type": "backprop", "inputs": [1.0, 2.0], "targets": [0.5, -0.5],
+            "network": {"W_xh": 0.5, "W_hh": 1.0, "W_hy": 2.0, "hidden": "linear"},
+            "clip": clip}
+
+
+GRADS = {"W_xh": 22.0, "W_hh": 3.5, "W_hy": 5.5, "b_h": 15.0, "b_y": 4.0}
+NORM = math.sqrt(767.5)
+
+
+def clip_steps(r):
+    return [s for s in r.steps if s.phase == "clip"]
+
+
+def test_clip_by_norm_writes_the_scale_and_each_clipped_gradient():
+    r = rnnquiz.solve(linear_chain({"norm": 1.0}))
+    norm, scale, *clipped = clip_steps(r)
+    assert norm.symbol == "‖g‖" and norm.value == pytest.approx(NORM, rel=1e-12)
+    assert scale.symbol == "scale" and scale.value == pytest.approx(1 / NORM, rel=1e-12)
+    assert scale.equation == "θ/‖g‖ if ‖g‖ > θ else 1"
+    assert scale.formula == "{}/{}"
+    assert scale.operands[0] == 1.0 and scale.operands[1] == pytest.approx(NORM, rel=1e-12)
+    assert scale.note == "the norm exceeds θ = 1"
+    assert [s.symbol for s in clipped] == [f"dE/d{k} (clipped)" for k in GRADS]
+    for s, (k, g) in zip(clipped, GRADS.items()):
+        assert s.equation == f"dE/d{k}·θ/‖g‖"
+        assert s.value == pytest.approx(g / NORM, rel=1e-12), k
+    assert r.notes == ["the parameter gradients asked for are clipped (norm 1); grad_norm is "
+                       "the norm before clipping"]
+    assert r.to_json()["steps"][-5]["phase"] == "clip"
+
+
+def test_clip_by_norm_within_the_threshold_says_so_and_scales_by_one():
+    r = rnnquiz.solve(linear_chain({"norm": 100.0}))
+    _, scale, *clipped = clip_steps(r)
+    assert scale.symbol == "scale" and scale.value == 1.0
+    assert scale.formula == "" and scale.operands == ()
+    assert scale.note == "the norm is within θ = 100"
+    assert [s.value for s in clipped] == list(GRADS.values())
+
+
+def test_clip_by_value_clips_each_element_and_says_how():
+    r = rnnquiz.solve(linear_chain({"value": 5.0}))
+    steps = clip_steps(r)
+    assert [s.symbol for s in steps] == ["‖g‖"] + [f"dE/d{k} (clipped)" for k in GRADS]
+    assert [s.equation for s in steps[1:]] == [f"clip(dE/d{k}, -θ, θ)" for k in GRADS]
+    assert [s.value for s in steps[1:]] == [5.0, 3.5, 5.0, 5.0, 4.0]
+    assert r.notes == ["the parameter gradients asked for are clipped (value 5); grad_norm is "
+                       "the norm before clipping"]
+    assert all(s["phase"] == "clip" for s in r.to_json()["steps"][-6:])
+
+
+# ---------------------------------------------------------------- perplexity of a batch
+
+@pytest.mark.parametrize("reduction", ["sum", "mean", "batch_mean"])
+def test_perplexity_of_a_batch_is_the_same_whatever_the_reduction(reduction):
+    """perplexity = exp(-Σ log p[target] / number of terms), from torch's log-softmax; E is
+    divided by 1, the number of terms or N, and the perplexity undoes exactly that."""
+    rng = np.random.default_rng(31)
+    N, T, D, H, V = 3, 4, 2, 3, 4
+    x = rng.normal(size=(N, T, D))
+    y = rng.integers(0, V, size=(N, T))
+    net = {"Wx": rng.normal(size=(D, H)).tolist(), "Wh": rng.normal(size=(H, H)).tolist(),
+           "b": rng.normal(size=H).tolist(), "W_vocab": rng.normal(size=(H, V)).tolist(),
+           "b_vocab": rng.normal(size=V).tolist(), "output": "softmax"}
+    doc = {"type": "backprop", "cell": "rnn", "notation": "cs231n", "batch": True,
+           "inputs": x.tolist(), "targets": y.tolist(), "loss": "cross_entropy",
+           "reduction": reduction, "network": net, "ask": {"quantity": "perplexity"}}
+    W = {k: torch.tensor(np.asarray(v, dtype=float)) for k, v in net.items() if k != "output"}
+    h, scores = torch.zeros(N, H, dtype=torch.float64), []
+    for t in range(T):
+        h = torch.tanh(torch.tensor(x[:, t]) @ W["Wx"] + h @ W["Wh"] + W["b"])
+        scores.append(h @ W["W_vocab"] + W["b_vocab"])
+    logp = torch.log_softmax(torch.stack(scores, 1), -1)
+    total = -float(logp.gather(-1, torch.tensor(y)[..., None]).sum())
+    for steps in (True, False):
+        r = rnnquiz.solve(doc, steps=steps)
+        assert r.answer == pytest.approx(math.exp(total / (N * T)), rel=1e-12)
+        assert r.values["E"] == pytest.approx(
+            total / {"sum": 1, "mean": N * T, "batch_mean": N}[reduction], rel=1e-12)
+
+
+# ---------------------------------------------------------------- long sequences
+
+def tanh_chain(T: int, **extra) -> dict:
+    """z_t = 0.5 x_t + 0.5 h_{t-1}, h_t = tanh(z_t), x_t = 1."""
+    return {"type": "forward", "inputs": [1.0] * T,
+            "network": {"W_xh": 0.5, "W_hh": 0.5, "hidden": "tanh"}, **extra}
+
+
+def by_hand(T: int) -> list[float]:
+    h, out = 0.0, []
+    for _ in range(T):
+        h = math.tanh(0.5 + 0.5 * h)
+        out.append(h)
+    return out
+
+
+def test_a_long_sequence_shows_its_first_three_steps_then_one_line():
+    r = rnnquiz.solve(tanh_chain(1205, ask={"quantity": "h", "t": 150}))
+    hs = by_hand(1205)
+    assert r.answer == pytest.approx(hs[150], rel=1e-12)
+    shown = [(s.t, s.symbol) for s in r.steps]
+    assert shown == [(t, f"{q}_{t}") for t in range(3) for q in "zhy"] + [(None, "…")]
+    assert [s.value for s in r.steps if s.symbol.startswith("h_")] == \
+        pytest.approx(hs[:3], rel=1e-12)
+    last = r.steps[-1]
+    assert last.value == "1,202 more steps" and last.phase == "forward"
+    assert last.note == ("T = 1,205: longer sequences than 200 steps are not shown step by "
+                         "step; every value is in the answer (--json), or ask one step with "
+                         "ask.t")
+    assert r.to_json()["steps"][-1] == {"t": None, "symbol": "…", "equation": "",
+                                        "working": "", "value": "1,202 more steps",
+                                        "phase": "forward", "note": last.note}
+
+
+@pytest.mark.parametrize("cell, state", [("lstm", "h"), ("gru", "h"), ("gated", "s")])
+def test_a_long_gated_sequence_shows_its_first_three_steps(cell, state):
+    """The cells' own types: the first three steps' states, from numpy written here."""
+    rng = np.random.default_rng(32)
+    net = random_network(rng, cell, "mit", 1, 1, False)
+    x = rng.normal(size=205)
+    doc = {"type": cell, "notation": "mit", "network": net, "inputs": x[:, None].tolist(),
+           "ask": {"quantity": state, "t": 150}}
+    r = rnnquiz.solve(doc)
+    assert {s.t for s in r.steps} == {0, 1, 2, None}
+    assert r.steps[-1].symbol == "…" and r.steps[-1].value == "202 more steps"
+    v = {k: float(np.asarray(w).reshape(-1)[0]) for k, w in net.items()}
+    sig = lambda z: 1 / (1 + math.exp(-z))   # noqa: E731
+    if cell == "lstm":
+        h, c = v["h_init"], v["c_init"]
+    elif cell == "gru":
+        h = v["h_init"]
+    else:
+        h = v["s_init"]
+    states = []
+    for t in range(3):
+        if cell == "lstm":
+            f = sig(v["W_fh"] * h + v["W_fx"] * x[t] + v["b_f"])
+            i = sig(v["W_ih"] * h + v["W_ix"] * x[t] + v["b_i"])
+            o = sig(v["W_oh"] * h + v["W_ox"] * x[t] + v["b_o"])
+            c = f * c + i * math.tanh(v["W_ch"] * h + v["W_cx"] * x[t] + v["b_c"])
+            h = o * math.tanh(c)
+        elif cell == "gru":
+            u = sig(v["W_uh"] * h + v["W_ux"] * x[t] + v["b_u"])
+            rr = sig(v["W_rh"] * h + v["W_rx"] * x[t] + v["b_r"])
+            cand = math.tanh(v["W_ch"] * (rr * h) + v["W_cx"] * x[t] + v["b_c"])
+            h = u * cand + (1 - u) * h
+        else:
+            g = sig(v["W_gs"] * h + v["W_gx"] * x[t] + v["b_g"])
+            h = (1 - g) * h + g * math.tanh(v["W_ss"] * h + v["W_sx"] * x[t] + v["b_s"])
+        states.append(h)
+    got = [s.value for s in r.steps if s.symbol == f"{state}_{s.t}"]
+    assert np.asarray(got, dtype=float).reshape(-1) == pytest.approx(states, rel=1e-9)
+
+
+@pytest.mark.parametrize("notation, first", [("hinton", 0), ("deeplearning_ai", 1)])
+def test_a_long_rounded_sequence_marks_the_steps_it_leaves_out(notation, first):
+    """round: 3 takes the working path: the first three and last two steps, and between them
+    one line naming the steps left out in the notation's own numbering."""
+    net = {"W_xh": 0.5, "W_hh": 0.5, "hidden": "tanh"} if notation == "hinton" else \
+        {"Wax": 0.5, "Waa": 0.5, "hidden": "tanh"}
+    T = 1210
+    r = rnnquiz.solve({"type": "forward", "notation": notation, "inputs": [1.0] * T,
+                       "round": 3, "network": net})
+    ts = [s.t for s in r.steps]
+    gap = ts.index(None)
+    assert sorted(set(ts[:gap])) == [first, first + 1, first + 2]
+    assert sorted(set(ts[gap + 1:])) == [T - 2 + first, T - 1 + first]
+    s = r.steps[gap]
+    assert s.symbol == "…" and s.value == "1,205 steps"
+    assert s.note == f"steps {3 + first} … {T - 3 + first} are not shown (T = 1,210)"
+    # the steps shown: 3 places, h from the rounded z (round(0.5 + 0.5·0.462, 3) = 0.731)
+    h = [s.value for s in r.steps if s.t == first and s.symbol.startswith(("h", "a"))]
+    assert h == [0.462]
