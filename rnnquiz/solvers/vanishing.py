@@ -322,8 +322,10 @@ def _note_product(work, t, start, label, running, J_t, first: int) -> None:
 
 
 def _bound(p, work) -> None:
-    """The bound a TA writes: ‖W_hh·hidden'(z)‖ <= ‖W_hh‖·max hidden'."""
-    if p.cell != "rnn":
+    """The bound a TA writes: ‖W_hh·hidden'(z)‖ <= ‖W_hh‖·max hidden'. Not when the output
+    is fed back: each factor then also carries W_yh·output'(u_t)·W_hy, which W_hh does not
+    bound."""
+    if p.cell != "rnn" or p.feedback == "output":
         return
     hidden = p.network.words["hidden"]
     if hidden not in SLOPE_BOUND:

@@ -1,0 +1,304 @@
+"""`vanishing` through stacks and both directions, and the line that says why the per-step
+norms and the product disagree (rnnquiz/solvers/vanishing.py). The factors and their
+products are worked in numpy here; the texts are what a student reads."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import rnnquiz
+from conftest import random_network
+
+
+def scalar_chain(W_xh, W_hh, xs, backward=False):
+    """h_t = tanh(W_xh x_t + W_hh h_{t∓1}) from 0; the factors |W_hh (1 - h_t²)| between
+    consecutive states, in the order the gradient flows back."""
+    hs, h = {}, 0.0
+    order = range(len(xs) - 1, -1, -1) if backward else range(len(xs))
+    for t in order:
+        h = np.tanh(W_xh * xs[t] + W_hh * h)
+        hs[t] = h
+    later = list(order)[1:]
+    return [abs(W_hh * (1 - hs[t] ** 2)) for t in later]
+
+
+def geo(fs):
+    return float(np.prod(fs) ** (1 / len(fs)))
+
+
+XS = [0.1, -0.2, 0.3, 0.1]
+TWO = {"type": "vanishing", "inputs": XS,
+       "network": [{"hidden": "tanh", "W_xh": 0.5, "W_hh": 0.3},
+                   {"hidden": "tanh", "W_xh": 0.8, "W_hh": 1.5}]}
+
+
+def test_a_stack_names_every_layers_g_and_the_fastest():
+    g1 = geo(scalar_chain(0.5, 0.3, XS))
+    a = [0.0]
+    for x in XS:
+        a.append(np.tanh(0.5 * x + 0.3 * a[-1]))
+    g2 = geo(scalar_chain(0.8, 1.5, a[1:]))
+    r = rnnquiz.solve(TWO)
+    assert r.answer == "exploding" and r.extra["geometric_mean"] == pytest.approx(g2, rel=1e-12)
+    assert r.notes == [f"g of each layer and direction: layer 1 {g1:.6g}, layer 2 {g2:.6g}; "
+                       "the verdict is layer 2's, the fastest: the stack's product grows at "
+                       "its rate"]
+    factors = [s for s in r.steps if s.phase == "factor"]
+    assert [s.symbol for s in factors] == ["Π dh^(2)_1/dh^(2)_0", "Π dh^(2)_2/dh^(2)_0",
+                                           "Π dh^(2)_3/dh^(2)_0"]
+    assert factors[1].equation == "dh^(2)_2/dh^(2)_1·dh^(2)_1/dh^(2)_0"
+    bound = [s for s in r.steps if s.symbol == "bound"]
+    assert len(bound) == 1 and bound[0].value == 1.5 and bound[0].equation == "|W_hh|"
+
+
+def test_one_layer_of_a_stack_asked_gives_no_list_and_its_own_bound():
+    r = rnnquiz.solve({**TWO, "ask": {"quantity": "verdict", "layer": 1}})
+    assert r.answer == "vanishing"
+    assert r.extra["geometric_mean"] == pytest.approx(geo(scalar_chain(0.5, 0.3, XS)), rel=1e-12)
+    assert r.notes == []
+    (bound,) = [s for s in r.steps if s.symbol == "bound"]
+    assert bound.value == 0.3
+    assert bound.note.endswith(": below 1, the gradient must vanish")
+    assert [s.symbol for s in r.steps if s.phase == "factor"][0] == "Π dh^(1)_1/dh^(1)_0"
+
+
+def test_both_directions_are_listed_and_the_fastest_named():
+    doc = {"type": "vanishing", "bidirectional": True, "inputs": XS,
+           "network": [{"forward": {"hidden": "tanh", "W_xh": 0.5, "W_hh": 0.3},
+                        "backward": {"hidden": "tanh", "W_xh": 0.8, "W_hh": 1.5}}]}
+    gf = geo(scalar_chain(0.5, 0.3, XS))
+    gb = geo(scalar_chain(0.8, 1.5, XS, backward=True))
+    r = rnnquiz.solve(doc)
+    assert r.answer == "exploding" and r.extra["geometric_mean"] == pytest.approx(gb, rel=1e-12)
+    assert r.notes == [f"g of each layer and direction: layer 1 forward {gf:.6g}, layer 1 "
+                       f"backward {gb:.6g}; the verdict is layer 1's (backward), the fastest: "
+                       "the stack's product grows at its rate"]
+    assert [s.symbol for s in r.steps if s.phase == "factor"] == [
+        "Π dh^(←)_2/dh^(←)_3", "Π dh^(←)_1/dh^(←)_3", "Π dh^(←)_0/dh^(←)_3"]
+    one = rnnquiz.solve({**doc, "ask": {"quantity": "verdict", "direction": "forward"}})
+    assert one.answer == "vanishing" and one.notes == []
+    assert one.extra["geometric_mean"] == pytest.approx(gf, rel=1e-12)
+
+
+@pytest.mark.parametrize("notation, first, layers", [("mit", 0, 1), ("deeplearning_ai", 1, 1),
+                                                      ("mit", 0, 2)])
+def test_an_lstm_stack_names_its_joint_state_jacobians(notation, first, layers):
+    """An LSTM's state is (h, c): its factors are d(h_t, c_t)/d(h_{t-1}, c_{t-1}), written
+    as the one-layer LSTM writes them (plain h and c), and marked with the layer in a stack."""
+    rng = np.random.default_rng(3)
+    net = [random_network(rng, "lstm", notation, 1, 1, False) for _ in range(layers)]
+    doc = {"type": "vanishing", "cell": "lstm", "notation": notation, "network": net,
+           "inputs": [0.5, -1, 2]}
+    if layers == 2:
+        doc["ask"] = {"quantity": "verdict", "layer": 2}
+    r = rnnquiz.solve(doc)
+    m = "^(2)" if layers == 2 else ""
+    a, b, c = first, first + 1, first + 2
+    assert [s.symbol for s in r.steps if s.phase == "factor"] == [
+        f"‖d(h{m}_{b}, c{m}_{b})/d(h{m}_{a}, c{m}_{a})‖",
+        f"‖d(h{m}_{b}, c{m}_{b})/d(h{m}_{a}, c{m}_{a})‖",
+        f"‖d(h{m}_{c}, c{m}_{c})/d(h{m}_{b}, c{m}_{b})‖",
+        f"‖d(h{m}_{c}, c{m}_{c})/d(h{m}_{a}, c{m}_{a})‖"]
+    assert not any(s.symbol == "bound" for s in r.steps)
+
+
+# ---------------------------------------------------------------- why g and g_step differ
+
+def rnn_rates(W_hh, W_xh, b_h, xs):
+    """g and g_step of a tanh RNN from numpy: J_t = W_hh diag(1 - h_t²), t = 0 ... T-2."""
+    W_hh, W_xh, b_h = (np.asarray(v, dtype=float) for v in (W_hh, W_xh, b_h))
+    h, Js = np.zeros(len(b_h)), []
+    for x in xs:
+        h = np.tanh(W_xh @ np.atleast_1d(x) + W_hh @ h + b_h)
+        Js.append(W_hh * (1 - h ** 2)[None, :])
+    Js = Js[:-1]
+    prod = np.eye(len(b_h))
+    for J in Js:
+        prod = J @ prod
+    n = len(Js)
+    g = np.linalg.norm(prod, 2) ** (1 / n)
+    g_step = np.prod([np.linalg.norm(J, 2) for J in Js]) ** (1 / n)
+    return g, g_step
+
+
+@pytest.mark.parametrize("delta, normal", [(0.0, True), (1e-7, False)])
+def test_why_names_w_hh_normal_or_not_with_its_spectral_radius(delta, normal):
+    """W_hh = [[0, 1.2 + δ], [1.2, 0]]: unit 2 saturated, unit 1 not, so each factor has norm
+    1.2 but every two steps the product loses the saturated slope: g < 1 < g_step. δ = 1e-7
+    makes W Wᵀ ≠ Wᵀ W by 2.4e-7, far beyond rounding."""
+    W = [[0.0, 1.2 + delta], [1.2, 0.0]]
+    xs = [1.0] * 12
+    doc = {"type": "vanishing", "inputs": xs,
+           "network": {"W_xh": [[0], [5]], "W_hh": W, "b_h": [-1.2, 0], "hidden": "tanh"}}
+    g, g_step = rnn_rates(W, [[0], [5]], [-1.2, 0], xs)
+    assert g < 0.99 and g_step > 1.01
+    r = rnnquiz.solve(doc)
+    assert r.answer == "vanishing" and r.extra["geometric_mean"] == pytest.approx(g, rel=1e-9)
+    (why,) = [s for s in r.steps if s.symbol == "why they differ"]
+    rho = np.sqrt(1.2 * (1.2 + delta))
+    assert why.value == "vanishing"
+    assert why.note == (
+        "the per-step norms bound the product (‖AB‖ ≤ ‖A‖‖B‖) but do not decide it: "
+        f"g = {g:.4g} < g_step = {g_step:.4g}; W_hh is "
+        f"{'normal' if normal else 'not normal (W Wᵀ ≠ Wᵀ W)'}: its powers shrink or grow "
+        f"like ρ(W_hh)^n = {rho:.4g}^n, not like ‖W_hh‖^n = {1.2 + delta:.4g}^n")
+
+
+def test_why_for_a_gated_cell_blames_the_jacobians():
+    """An LSTM whose per-step norms say exploding and whose product says vanishing: the
+    factors are the cell's own Jacobians, no W_hh alone to blame."""
+    rng = np.random.default_rng(4)
+    doc = {"type": "vanishing", "cell": "lstm",
+           "network": random_network(rng, "lstm", "mit", 1, 2, False),
+           "inputs": rng.normal(size=(4, 1)).tolist()}
+    r = rnnquiz.solve(doc)
+    g, g_step = r.extra["geometric_mean"], r.extra["per_step_geometric_mean"]
+    assert g < 0.99 and g_step > 1.01
+    (why,) = [s for s in r.steps if s.symbol == "why they differ"]
+    assert why.note == (
+        "the per-step norms bound the product (‖AB‖ ≤ ‖A‖‖B‖) but do not decide it: "
+        f"g = {g:.4g} < g_step = {g_step:.4g}; the Jacobians are not normal, or their "
+        "directions do not line up")
+
+
+# ---------------------------------------------------------------- a simple RNN's factors
+
+def sig(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def rows(r, phases=("factor", "verdict")):
+    return [(s.t, s.symbol, s.value, s.equation, s.formula, s.operands, s.note)
+            for s in r.steps if s.phase in phases]
+
+
+def test_a_logistic_scalar_rnn_writes_each_slope_factor_and_product():
+    """Hinton's problem 5 form: z_t = 0.5 x_t + 2 h_{t-1}, h = σ(z); factor 2·σ'(z_t)."""
+    xs = [1.0, 0.5, -1.0]
+    r = rnnquiz.solve({"type": "vanishing", "inputs": xs,
+                       "network": {"W_xh": 0.5, "W_hh": 2.0, "hidden": "logistic"}})
+    h, hs = 0.0, []
+    for x in xs:
+        h = sig(0.5 * x + 2 * h)
+        hs.append(h)
+    s = [v * (1 - v) for v in hs]
+    f = [2 * s[0], 2 * s[1]]
+    got = rows(r)
+    run = "the running product: the factor by which a gradient at step 1 reaches step 0"
+    expect = [
+        (0, "σ'(z_0)", s[0], "σ(z_0)(1 - σ(z_0))", "{}·(1 - {})", (hs[0], hs[0]), ""),
+        (0, "dz_1/dz_0", f[0], "W_hh·σ'(z_0)", "{}·{}", (2.0, s[0]), ""),
+        (0, "Π dz_1/dz_0", f[0], "dz_1/dz_0", "", (), run),
+        (1, "σ'(z_1)", s[1], "σ(z_1)(1 - σ(z_1))", "{}·(1 - {})", (hs[1], hs[1]), ""),
+        (1, "dz_2/dz_1", f[1], "W_hh·σ'(z_1)", "{}·{}", (2.0, s[1]), ""),
+        (1, "Π dz_2/dz_0", f[0] * f[1], "dz_2/dz_1·dz_1/dz_0", "{}·{}", (f[1], f[0]), ""),
+        (None, "bound", 0.5, "|W_hh|/4", "{}/4", (2.0,),
+         "σ'(z) = σ(z)(1 - σ(z)) ≤ 1/4, so no factor exceeds |W_hh|/4 (Hinton's hint for "
+         "problem 5): below 1, the gradient must vanish"),
+        (None, "g", np.sqrt(f[0] * f[1]), "(|dz_1/dz_0|·|dz_2/dz_1|)^(1/2)", "", (),
+         "the geometric mean of |factors| from step 0 to step 2; |g - 1| > tolerance 0.01: "
+         "vanishing")]
+    assert len(got) == len(expect)
+    for g, e in zip(got, expect):
+        assert (g[0], g[1], g[3], g[4], g[6]) == (e[0], e[1], e[3], e[4], e[6])
+        assert g[2] == pytest.approx(e[2], rel=1e-12)
+        assert g[5] == pytest.approx(e[5], rel=1e-12)
+    assert r.values["factors"] == pytest.approx(f, rel=1e-12)
+    assert r.values["product"] == pytest.approx([f[0], f[0] * f[1]], rel=1e-12)
+
+
+def test_a_vector_rnn_writes_its_jacobians_their_norms_and_the_product():
+    W = np.array([[0.5, 0.2], [0.1, 0.3]])
+    Wx = np.array([[0.5], [1.0]])
+    xs = [1.0, 0.5, -1.0]
+    r = rnnquiz.solve({"type": "vanishing", "inputs": xs,
+                       "network": {"W_xh": Wx.tolist(), "W_hh": W.tolist(), "hidden": "tanh"}})
+    h, hs = np.zeros(2), []
+    for x in xs:
+        h = np.tanh(Wx[:, 0] * x + W @ h)
+        hs.append(h)
+    J = [W * (1 - hs[t] ** 2)[None, :] for t in range(2)]
+    n = [np.linalg.norm(j, 2) for j in J]
+    prod = np.linalg.norm(J[1] @ J[0], 2)
+    got = rows(r)
+    assert [g[1] for g in got] == ["tanh'(z_0)", "dz_1/dz_0", "‖dz_1/dz_0‖", "‖dz_1/dz_0‖",
+                                   "tanh'(z_1)", "dz_2/dz_1", "‖dz_2/dz_1‖", "‖dz_2/dz_0‖",
+                                   "g_step", "bound", "g"]
+    slope, jac = got[0], got[1]
+    assert slope[3:5] == ("1 - tanh(z_0)²", "1 - {}²")
+    np.testing.assert_allclose(slope[2], 1 - hs[0] ** 2, rtol=1e-12)
+    np.testing.assert_allclose(slope[5][0], hs[0], rtol=1e-12)
+    assert jac[3:7] == ("W_hh·diag(tanh'(z_0))", "", (), "the Jacobian")
+    np.testing.assert_allclose(jac[2], J[0], rtol=1e-12)
+    assert got[2][3] == "‖dz_1/dz_0‖₂" and got[2][6] == "the spectral norm of the factor"
+    assert got[2][2] == pytest.approx(n[0], rel=1e-12)
+    assert got[7][2] == pytest.approx(prod, rel=1e-12)
+    assert got[7][3] == "‖dz_2/dz_1·dz_1/dz_0‖₂" and got[7][6] == ""
+    g_step, bound, g = got[8:]
+    assert g_step[2] == pytest.approx(np.sqrt(n[0] * n[1]), rel=1e-12)
+    assert g_step[3] == "(‖dz_1/dz_0‖·‖dz_2/dz_1‖)^(1/2)"
+    assert g_step[6] == ("the geometric mean of the per-step norms from step 0 to step 2: an "
+                         "upper bound of g; alone it would say vanishing")
+    assert bound[2:6] == (pytest.approx(np.linalg.norm(W, 2), rel=1e-12), "‖W_hh‖", "", ())
+    assert bound[6] == ("tanh'(z) = 1 - tanh(z)² ≤ 1, so no factor exceeds ‖W_hh‖: below 1, "
+                        "the gradient must vanish")
+    assert g[2] == pytest.approx(np.sqrt(prod), rel=1e-12) and g[3] == "‖dz_2/dz_0‖₂^(1/2)"
+    assert g[6] == ("the n-th root of the product's norm, from step 0 to step 2; |g - 1| > "
+                    "tolerance 0.01: vanishing")
+
+
+@pytest.mark.parametrize("hidden, eq, sub, bound", [
+    ("hard_sigmoid", "|W_hh|·0.2", "{}·0.2", 0.4), ("step", "|W_hh|·0", "{}·0", 0.0),
+    ("relu", "|W_hh|", "", 2.0), ("linear", "|W_hh|", "", 2.0)])
+def test_the_bound_of_each_hidden_unit(hidden, eq, sub, bound):
+    r = rnnquiz.solve({"type": "vanishing", "inputs": [1.0, 0.5, -1.0],
+                       "network": {"W_xh": 0.5, "W_hh": 2.0, "hidden": hidden}})
+    (b,) = [s for s in r.steps if s.symbol == "bound"]
+    assert (b.value, b.equation, b.formula) == (bound, eq, sub)
+    assert b.operands == ((2.0,) if sub else ())
+    if hidden == "linear":
+        assert b.note == "the identity: hidden'(z) = 1, so every factor is W_hh itself"
+    else:
+        assert b.note.endswith(f"so no factor exceeds {eq}" + (
+            ": below 1, the gradient must vanish" if bound < 1 else ""))
+
+
+def test_a_jordan_network_bound_is_not_claimed_from_w_hh_alone():
+    """Output fed back: each factor is (W_hh + W_yh·output'(u_t)·W_hy)·hidden'(z_t) =
+    (0 + 4·1·0.5)·1 = 2: exploding. W_hh = 0 bounds nothing here."""
+    doc = {"type": "vanishing", "inputs": [1, 0, 0],
+           "network": {"hidden": "linear", "W_xh": 1, "W_yh": 4, "W_hy": 0.5}}
+    r = rnnquiz.solve(doc)
+    assert r.answer == "exploding" and r.values["g"] == pytest.approx(2.0, rel=1e-12)
+    assert not [s for s in r.steps if s.symbol == "bound"]
+    f = [s for s in r.steps if s.symbol == "dz_1/dz_0"][0]
+    assert f.equation == "(W_hh + W_yh·output'(u_0)·W_hy)·linear'(z_0)"
+    assert f.note == "through both paths: the state h_0, and the output y_0 fed back"
+    assert f.operands == (2.0, 1.0) and f.value == 2.0
+    for mode, what in (("argmax", "one-hot"), ("target", "target")):
+        extra = {"targets": [1, 0, 0]} if mode == "target" else {}
+        r = rnnquiz.solve({**doc, "feedback": mode, **extra})
+        f = [s for s in r.steps if s.symbol == "dz_1/dz_0"][0]
+        assert f.equation == "W_hh·linear'(z_0)" and f.value == 0.0
+        assert f.note == (f"the fed-back {what} is a constant: no gradient flows through it, "
+                          "only through W_hh")
+        (b,) = [s for s in r.steps if s.symbol == "bound"]
+        assert b.value == 0.0 and r.answer == "vanishing"
+
+
+@pytest.mark.parametrize("H", [10, 11])
+def test_jacobians_of_more_than_100_entries_are_named_not_written(H):
+    rng = np.random.default_rng(5)
+    W = rng.normal(0, 0.2, (H, H))
+    r = rnnquiz.solve({"type": "vanishing", "inputs": [[1.0], [0.0], [0.0]],
+                       "network": {"W_xh": [[1.0]] * H, "W_hh": W.tolist(), "hidden": "tanh"}})
+    fs = [s for s in r.steps if s.symbol in ("dz_1/dz_0", "dz_2/dz_1")]
+    if H == 10:
+        assert [f.note for f in fs] == ["the Jacobian", "the Jacobian"]
+        assert np.asarray(fs[0].value).shape == (10, 10)
+    else:
+        (f,) = fs
+        assert f.value == "11×11 matrix" and f.equation == "W_hh·diag(tanh'(z_0))"
+        assert f.note == ("Jacobians of more than 100 entries are not written out; their "
+                          "spectral norms are")
