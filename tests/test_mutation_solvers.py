@@ -197,3 +197,13 @@ def test_a_long_rounded_sequence_marks_the_steps_it_leaves_out(notation, first):
     # the steps shown: 3 places, h from the rounded z (round(0.5 + 0.5·0.462, 3) = 0.731)
     h = [s.value for s in r.steps if s.t == first and s.symbol.startswith(("h", "a"))]
     assert h == [0.462]
+
+
+def test_a_long_jacobian_answer_keeps_its_working_to_the_first_steps():
+    """dh_{T-1}/dh_{-1} = Π_t 0.5·(1 - h_t²) over all T steps; the working shows the first
+    three steps' values only, not a Jacobian of those three."""
+    T = 205
+    r = rnnquiz.solve(tanh_chain(T, ask={"quantity": "jacobian"}))
+    assert r.answer == pytest.approx(math.prod(0.5 * (1 - h * h) for h in by_hand(T)),
+                                     rel=1e-9)
+    assert [s.symbol for s in r.steps] == [f"{q}_{t}" for t in range(3) for q in "zhy"] + ["…"]
