@@ -52,6 +52,21 @@ def test_a_stack_names_every_layers_g_and_the_fastest():
     assert len(bound) == 1 and bound[0].value == 1.5 and bound[0].equation == "|W_hh|"
 
 
+def test_the_bound_is_the_fastest_layers_own_even_below_the_top():
+    """Layers swapped: layer 1 (W_hh 1.5) is the fastest, layer 2 (0.3) the top."""
+    doc = {"type": "vanishing", "inputs": XS,
+           "network": [{"hidden": "tanh", "W_xh": 0.8, "W_hh": 1.5},
+                       {"hidden": "tanh", "W_xh": 0.5, "W_hh": 0.3}]}
+    r = rnnquiz.solve(doc)
+    assert r.answer == "exploding"
+    assert r.extra["geometric_mean"] == pytest.approx(geo(scalar_chain(0.8, 1.5, XS)),
+                                                      rel=1e-12)
+    (bound,) = [s for s in r.steps if s.symbol == "bound"]
+    assert bound.value == 1.5 and not bound.note.endswith("the gradient must vanish")
+    assert r.notes[0].endswith("; the verdict is layer 1's, the fastest: the stack's product "
+                               "grows at its rate")
+
+
 def test_one_layer_of_a_stack_asked_gives_no_list_and_its_own_bound():
     r = rnnquiz.solve({**TWO, "ask": {"quantity": "verdict", "layer": 1}})
     assert r.answer == "vanishing"
@@ -122,11 +137,14 @@ def rnn_rates(W_hh, W_xh, b_h, xs):
     return g, g_step
 
 
-@pytest.mark.parametrize("delta, normal", [(0.0, True), (1e-7, False)])
+@pytest.mark.parametrize("delta, normal", [(0.0, True), (1e-12, True), (1.25e-12, False),
+                                           (1e-7, False)])
 def test_why_names_w_hh_normal_or_not_with_its_spectral_radius(delta, normal):
     """W_hh = [[0, 1.2 + δ], [1.2, 0]]: unit 2 saturated, unit 1 not, so each factor has norm
-    1.2 but every two steps the product loses the saturated slope: g < 1 < g_step. δ = 1e-7
-    makes W Wᵀ ≠ Wᵀ W by 2.4e-7, far beyond rounding."""
+    1.2 but every two steps the product loses the saturated slope: g < 1 < g_step.
+    W Wᵀ - Wᵀ W = diag(2.4δ, -2.4δ); W is taken as normal when that is within 1e-12 of
+    ‖W‖² = 1.44 (plus 1e-12 of the entry, 1.44): 2.88e-12. δ = 1e-12 gives 2.4e-12, normal;
+    δ = 1.25e-12 gives 3.0e-12, not normal, as δ = 1e-7 (2.4e-7) is not."""
     W = [[0.0, 1.2 + delta], [1.2, 0.0]]
     xs = [1.0] * 12
     doc = {"type": "vanishing", "inputs": xs,
