@@ -110,3 +110,13 @@ def test_a_missing_demo_names_where_it_was_looked_for(tmp_path):
            "demo": "nowhere.yaml"}
     with pytest.raises(rnnquiz.ProblemError, match=r"not found \(looked for nowhere\.yaml\)"):
         rnnquiz.solve(doc)
+
+
+def test_a_choice_given_as_a_mapping_reads_its_demo_from_the_bundled_problems(tmp_path,
+                                                                            monkeypatch):
+    """No file, no folder: not the working directory's file of that name."""
+    (tmp_path / "mit_gated_rnn.yaml").write_text(DEMO)
+    monkeypatch.chdir(tmp_path)
+    doc = {"type": "choice", "question": "Q?", "options": ["a", "b"], "correct": [1],
+           "demo": "mit_gated_rnn.yaml"}
+    assert [s.answer for s in rnnquiz.solve(doc).sub][0] == "neither"

@@ -290,6 +290,12 @@ def test_a_jordan_network_bound_is_not_claimed_from_w_hh_alone():
     r = rnnquiz.solve(doc)
     assert r.answer == "exploding" and r.values["g"] == pytest.approx(2.0, rel=1e-12)
     assert not [s for s in r.steps if s.symbol == "bound"]
+
+
+def test_a_fed_back_output_or_constant_names_its_path_in_each_factor():
+    doc = {"type": "vanishing", "inputs": [1, 0, 0],
+           "network": {"hidden": "linear", "W_xh": 1, "W_yh": 4, "W_hy": 0.5}}
+    r = rnnquiz.solve(doc)
     f = [s for s in r.steps if s.symbol == "dz_1/dz_0"][0]
     assert f.equation == "(W_hh + W_yh·output'(u_0)·W_hy)·linear'(z_0)"
     assert f.note == "through both paths: the state h_0, and the output y_0 fed back"
@@ -301,8 +307,7 @@ def test_a_jordan_network_bound_is_not_claimed_from_w_hh_alone():
         assert f.equation == "W_hh·linear'(z_0)" and f.value == 0.0
         assert f.note == (f"the fed-back {what} is a constant: no gradient flows through it, "
                           "only through W_hh")
-        (b,) = [s for s in r.steps if s.symbol == "bound"]
-        assert b.value == 0.0 and r.answer == "vanishing"
+        assert r.answer == "vanishing" and r.values["g"] == 0.0
 
 
 @pytest.mark.parametrize("H", [10, 11])
@@ -318,5 +323,6 @@ def test_jacobians_of_more_than_100_entries_are_named_not_written(H):
     else:
         (f,) = fs
         assert f.value == "11×11 matrix" and f.equation == "W_hh·diag(tanh'(z_0))"
+        assert f.phase == "factor" and f.t == 0
         assert f.note == ("Jacobians of more than 100 entries are not written out; their "
                           "spectral norms are")
