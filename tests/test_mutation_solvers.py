@@ -207,3 +207,85 @@ def test_a_long_jacobian_answer_keeps_its_working_to_the_first_steps():
     assert r.answer == pytest.approx(math.prod(0.5 * (1 - h * h) for h in by_hand(T)),
                                      rel=1e-9)
     assert [s.symbol for s in r.steps] == [f"{q}_{t}" for t in range(3) for q in "zhy"] + ["…"]
+
+
+# ---------------------------------------------------------------- grad_norm and perplexity lines
+
+def test_grad_norm_is_written_when_asked_or_clipping_and_only_then():
+    doc = linear_chain({"norm": 1.0})
+    del doc["clip"]
+    asked = rnnquiz.solve({**doc, "ask": {"quantity": "grad_norm"}})
+    assert asked.answer == pytest.approx(NORM, rel=1e-12)
+    (line,) = [s for s in asked.steps if s.symbol == "‖g‖"]
+    assert (line.equation, line.phase, line.note, line.t) == (
+        "sqrt(Σ over every weight and bias of Σ g²)", "clip",
+        "the global norm, before any clipping", None)
+    quiet = rnnquiz.solve({**doc, "ask": {"quantity": "E"}})
+    assert not [s for s in quiet.steps if s.symbol == "‖g‖"]
+    assert quiet.values["grad_norm"] == pytest.approx(NORM, rel=1e-12)
+    clipped = rnnquiz.solve(linear_chain({"value": 5.0}))
+    assert [s.note for s in clipped.steps if s.symbol == "‖g‖"] == [
+        "the global norm, before any clipping"]
+
+
+def test_perplexity_is_written_with_its_terms_when_asked():
+    """-ln y_0[2] - ln y_2[0] over 2 terms, y from numpy; E is their mean (reduction mean)."""
+    rng = np.random.default_rng(14)
+    x = rng.normal(size=(3, 2))
+    W_xh, W_hy = rng.normal(size=(2, 2)), rng.normal(size=(3, 2))
+    doc = {"type": "backprop", "inputs": x.tolist(), "targets": {0: 2, 2: 0},
+           "loss": "cross_entropy", "reduction": "mean",
+           "network": {"W_xh": W_xh.tolist(), "W_hh": [[0.5, 0], [0, 0.5]],
+                       "W_hy": W_hy.tolist(), "output": "softmax", "hidden": "tanh"},
+           "ask": {"quantity": "perplexity"}}
+    h, ys = np.zeros(2), []
+    for t in range(3):
+        h = np.tanh(W_xh @ x[t] + 0.5 * h)
+        u = W_hy @ h
+        ys.append(np.exp(u) / np.exp(u).sum())
+    total = -np.log(ys[0][2]) - np.log(ys[2][0])
+    r = rnnquiz.solve(doc)
+    assert r.answer == pytest.approx(np.exp(total / 2), rel=1e-12)
+    (line,) = [s for s in r.steps if s.symbol == "perplexity"]
+    assert (line.equation, line.formula, line.phase) == (
+        "exp(Σ loss terms / number of loss terms)", "exp({} / {})", "loss")
+    assert line.operands[0] == pytest.approx(total, rel=1e-12) and line.operands[1] == 2
+    quiet = rnnquiz.solve({**doc, "ask": {"quantity": "E"}})
+    assert quiet.answer == pytest.approx(total / 2, rel=1e-12)
+    assert not [s for s in quiet.steps if s.symbol == "perplexity"]
+    assert quiet.values["perplexity"] == pytest.approx(np.exp(total / 2), rel=1e-12)
+
+
+def test_a_masked_step_is_no_loss_term_of_the_perplexity():
+    """mask [1, 0, 1] with targets at every step: the perplexity of steps 0 and 2 only."""
+    rng = np.random.default_rng(15)
+    x = rng.normal(size=(3, 2))
+    W_xh, W_hy = rng.normal(size=(2, 2)), rng.normal(size=(3, 2))
+    doc = {"type": "backprop", "inputs": x.tolist(), "targets": [1, 2, 0], "mask": [1, 0, 1],
+           "loss": "cross_entropy", "reduction": "sum",
+           "network": {"W_xh": W_xh.tolist(), "W_hh": [[0.5, 0], [0, 0.5]],
+                       "W_hy": W_hy.tolist(), "output": "softmax", "hidden": "tanh"},
+           "ask": {"quantity": "perplexity"}}
+    h, logp = np.zeros(2), []
+    for t in range(3):
+        h = np.tanh(W_xh @ x[t] + 0.5 * h)
+        u = W_hy @ h
+        logp.append(u - np.log(np.exp(u).sum()))
+    total = -logp[0][1] - logp[2][0]
+    assert rnnquiz.solve(doc).answer == pytest.approx(np.exp(total / 2), rel=1e-12)
+
+
+def test_a_stacks_grad_norm_runs_over_every_layer():
+    """A 2-layer nn.RNN in PyTorch's keys: clip_grad_norm_'s total over both layers."""
+    rng = np.random.default_rng(16)
+    x, tg = rng.normal(size=(4, 2)), rng.normal(size=(4, 3))
+    rnn = torch.nn.RNN(2, 3, num_layers=2).double()
+    out, _ = rnn(torch.tensor(x)[:, None, :])
+    (0.5 * ((out[:, 0] - torch.tensor(tg)) ** 2).sum()).backward()
+    norm = float(torch.nn.utils.clip_grad_norm_(list(rnn.parameters()), 1e9))
+    doc = {"type": "backprop", "cell": "rnn", "notation": "pytorch", "inputs": x.tolist(),
+           "targets": tg.tolist(), "clip": {"norm": 1e9},
+           "network": {**{k: v.detach().numpy().tolist() for k, v in rnn.state_dict().items()},
+                       "hidden": "tanh"}, "ask": {"quantity": "grad_norm"}}
+    for steps in (True, False):
+        assert rnnquiz.solve(doc, steps=steps).answer == pytest.approx(norm, rel=1e-12)
