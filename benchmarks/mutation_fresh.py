@@ -75,6 +75,7 @@ def fork(name: str, mutants: Path, pytest_args: list[str], timeout: float, log: 
     pid = os.fork()
     if pid == 0:                                     # the child: a fresh import of rnnquiz
         code = 3
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         try:
             fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
             os.dup2(fd, 1)
@@ -87,6 +88,11 @@ def fork(name: str, mutants: Path, pytest_args: list[str], timeout: float, log: 
         finally:
             os._exit(code)
     deadline = time.monotonic() + timeout
+
+    def stop(signum, frame):                         # stopped: the child goes with us
+        os.kill(pid, signal.SIGKILL)
+        sys.exit(1)
+    signal.signal(signal.SIGTERM, stop)
     while True:
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:

@@ -288,3 +288,125 @@ def test_each_gate_is_written_with_the_course_keys_blocks_and_numbering(case):
     assert [(s["symbol"], s["equation"], s["working"]) for s in lines if s["t"] == first] \
         == first_lines
     assert [s["equation"] for s in lines if s["t"] == first + 1] == second
+
+
+# The words a file may give, the default first (SPEC 1.1: tanh but for Hinton's logistic;
+# nn.RNN's nonlinearity is tanh or relu; 1.3: the gates' and the candidate's activations;
+# Goodfellow's LSTM passes its candidate through σ; Keras names them its own way).
+HIDDEN = ("tanh", "logistic", "relu", "linear", "step", "hard_sigmoid")
+OUTPUT = ("linear", "logistic", "tanh", "softmax")
+GATED = {"gate_activation": ("logistic", "hard_sigmoid"),
+         "candidate_activation": ("tanh", "logistic"), "output": OUTPUT}
+KERAS = {"recurrent_activation": ("logistic", "hard_sigmoid"), "activation": ("tanh", "logistic"),
+         "output": OUTPUT}
+WORDS = {
+    **{(cell, n): GATED for (cell, n) in PUBLISHED if cell != "rnn"},
+    **{("rnn", n): {"hidden": HIDDEN, "output": OUTPUT} for (cell, n) in PUBLISHED
+       if cell == "rnn"},
+    ("rnn", "hinton"): {"hidden": ("logistic", "tanh", "relu", "linear", "step", "hard_sigmoid"),
+                       "output": OUTPUT},
+    ("rnn", "pytorch"): {"hidden": ("tanh", "relu"), "output": OUTPUT},
+    ("lstm", "goodfellow"): {**GATED, "candidate_activation": ("logistic", "tanh")},
+    ("lstm", "keras"): KERAS,
+    ("gru", "keras"): {**KERAS, "reset_after": (True, False)},
+}
+
+
+def test_every_notation_takes_its_course_words_default_first():
+    assert {key: NOTATIONS[key].words for key in PUBLISHED} == WORDS
+    assert NOTATIONS[("rnn", "keras")].word_names == {"activation": "hidden"}
+    for cell in ("lstm", "gru"):
+        assert NOTATIONS[(cell, "keras")].word_names == {
+            "recurrent_activation": "gate_activation", "activation": "candidate_activation"}
+
+
+# dE/dh_{t-1} carried back from z_t: W_hh (under the file's own name) on the column,
+# or dE/dz_t W_hhᵀ on the row of the row-layout courses
+CARRIED_BACK = {
+    "cs231n": "dE/dz_1·Whᵀ", "d2l": "dE/dz_2·W_hhᵀ", "deeplearning_ai": "Waa·dE/dz<2>",
+    "goodfellow": "W·dE/da^(2)", "hinton": "W_hh·dE/dz_1", "karpathy": "Whh·dE/dz_1",
+    "keras": "dE/dz_1·recurrent_kernelᵀ", "mit": "W_ss·dE/dz_1", "pytorch": "weight_hh·dE/dz_1",
+}
+
+
+@pytest.mark.parametrize("notation", sorted(CARRIED_BACK))
+def test_the_state_gradient_is_carried_back_through_the_file_own_recurrent_key(notation):
+    case = ("rnn", notation)
+    net = network(case)
+    for key in ("W_hy", "b_y", "Wya", "by", "W_hq", "b_q", "V", "c", "Why", "W_vocab",
+                "b_vocab", "dense_kernel", "dense_bias"):
+        if key != "c" or notation == "goodfellow":
+            net.pop(key, None)
+    first = NOTATIONS[case].first
+    doc = {"type": "backprop", "notation": notation, "inputs": [[1.0], [2.0]], "network": net,
+           "targets": {first: [0.2], first + 1: [0.4]}}
+    if notation == "hinton":
+        doc["network"].update({"W_hy": [[1.0]], "b_y": [0.0]})
+    steps = rnnquiz.solve(doc).to_json()["steps"]
+    back = [s["equation"].split(" + ")[-1] for s in steps
+            if "carried back" in s.get("note", "")]
+    assert back == [CARRIED_BACK[notation]]
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+@pytest.mark.parametrize("cell", ["lstm", "gru"])
+def test_deeplearning_ai_cells_solve_a_batch_step_by_step_as_the_course_writes_them(cell):
+    """Sequence Models, week 1 (lstm_cell_forward; the GRU of the lectures): the weights act
+    on the concatenation [a<t-1>; x<t>], here for three examples at once (SPEC 1.10)."""
+    rng = np.random.default_rng(5)
+    N, T, n_x, n_a = 3, 2, 3, 2
+    keys = ("W_f", "W_u", "W_o", "W_c") if cell == "lstm" else ("W_u", "W_r", "W_c")
+    W = {k: rng.normal(0, 0.8, (n_a, n_a + n_x)) for k in keys}
+    b = {"b" + k[1:]: rng.normal(0, 0.3, n_a) for k in keys}
+    X = rng.normal(0, 1, (N, T, n_x))
+    a, c = rng.normal(0, 0.5, (N, n_a)), rng.normal(0, 0.5, (N, n_a))
+    net = {**{k: v.tolist() for k, v in {**W, **b}.items()}}
+    net.update({"a_init": a.tolist(), "c_init": c.tolist()} if cell == "lstm"
+               else {"c_init": c.tolist()})
+    states = []
+    for t in range(T):
+        x = X[:, t]
+        if cell == "lstm":                    # column vectors in the course: here one row each
+            concat = np.hstack([a, x])
+            ft, it, ot = (sigmoid(concat @ W[k].T + b["b" + k[1:]]) for k in ("W_f", "W_u", "W_o"))
+            cct = np.tanh(concat @ W["W_c"].T + b["b_c"])
+            c = ft * c + it * cct
+            a = ot * np.tanh(c)
+            states.append(a)
+        else:
+            concat = np.hstack([c, x])
+            gu, gr = (sigmoid(concat @ W[k].T + b["b" + k[1:]]) for k in ("W_u", "W_r"))
+            cct = np.tanh(np.hstack([gr * c, x]) @ W["W_c"].T + b["b_c"])
+            c = gu * cct + (1 - gu) * c
+            states.append(c)
+    doc = {"type": cell, "notation": "deeplearning_ai", "batch": True, "inputs": X.tolist(),
+           "network": net}
+    expected = np.stack(states, axis=1)                  # (N, T, n_a)
+    for steps in (True, False):
+        np.testing.assert_allclose(rnnquiz.solve(doc, steps=steps).answer, expected,
+                                   rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("cell, gate, letter, block", [
+    ("lstm", "o", "o", 3), ("lstm", "g", "g", 2), ("gru", "z", "z", 1), ("gru", "n", "n", 2)])
+def test_pytorch_working_of_a_batch_shows_each_gate_block_of_the_state_dict(cell, gate, letter,
+                                                                            block):
+    """nn.LSTM's weight_ih is (4H, D) stacked i, f, g, o; nn.GRU's (3H, D) r, z, n: the working
+    of gate k shows rows kH..(k+1)H, however many examples the batch holds (3 here, H = 2)."""
+    case = (cell, "pytorch")
+    net = network(case, n_h=2)
+    for key in ("h_init", "c_init"):
+        if key in net:
+            net[key] = [[0.5, -0.5]] * 3
+    doc = {"type": cell, "notation": "pytorch", "batch": True,
+           "inputs": [[[1.0]], [[2.0]], [[3.0]]], "network": net}
+    line = next(s for s in rnnquiz.solve(doc).to_json()["steps"] if s["symbol"] == f"z^{gate}_0")
+    W_i = np.array(net["weight_ih"])[2 * block:2 * block + 2, 0]
+    b_i = np.array(net["bias_ih"])[2 * block:2 * block + 2]
+    W_h = np.array(net["weight_hh"])[2 * block:2 * block + 2]
+    start = f"{W_i.tolist()}·[1, 2, 3] + {b_i.tolist()} + "
+    assert line["working"].startswith(start.replace(".0,", ",").replace(".0]", "]"))
+    assert str(W_h.astype(int).tolist()) in line["working"]
