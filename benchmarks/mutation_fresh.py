@@ -111,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="add every survivor recorded in mutants/ whose name matches")
     ap.add_argument("--tests", "-t", action="append", required=True, metavar="FILE",
                     help="a test file, relative to mutants/ (repeat for more)")
+    ap.add_argument("-k", dest="select", metavar="EXPR", help="pytest's -k: the tests to run")
     ap.add_argument("--mutants", type=Path, default=ROOT / "mutants", help="mutmut's directory")
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds per mutant")
     ap.add_argument("--spawn", action="store_true", help="a new interpreter for each mutant")
@@ -132,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     logs = args.log or Path(os.environ.get("TMPDIR", "/tmp"))
     logs.mkdir(parents=True, exist_ok=True)
     pytest_args = ["-q", "-x", "-p", "no:cacheprovider", *args.tests]
+    if args.select:
+        pytest_args[:0] = ["-k", args.select]
     # the tests must pass unmutated, or every "kill" below means nothing
     log = logs / f"mutation_fresh.{os.getpid()}.none.txt"
     code = run("none", mutants, pytest_args, args.timeout, log)

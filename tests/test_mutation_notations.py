@@ -410,3 +410,28 @@ def test_pytorch_working_of_a_batch_shows_each_gate_block_of_the_state_dict(cell
     start = f"{W_i.tolist()}·[1, 2, 3] + {b_i.tolist()} + "
     assert line["working"].startswith(start.replace(".0,", ",").replace(".0]", "]"))
     assert str(W_h.astype(int).tolist()) in line["working"]
+
+
+@pytest.mark.parametrize("notation, gate, letter, block", [
+    ("cs231n", "o", "o", 2), ("cs231n", "g", "g", 3), ("keras", "o", "o", 3),
+    ("keras", "g", "c", 2)])
+def test_a_row_layout_batch_shows_each_gate_block_of_the_stacked_kernel(notation, gate, letter,
+                                                                       block):
+    """CS231n's lstm_step_forward: a = x Wx + prev_h Wh + b, (N, 4H), i, f, o, g = a[:, :H],
+    a[:, H:2H], a[:, 2H:3H], a[:, 3H:]; Keras' kernel (D, 4H) stacks i, f, c, o. With three
+    examples and H = 2 the working of gate k shows columns kH..(k+1)H."""
+    case = ("lstm", notation)
+    net = network(case, n_h=2)
+    for key in ("h0", "c0", "h_init", "c_init"):
+        if key in net:
+            net[key] = [[0.5, -0.5]] * 3
+    doc = {"type": "lstm", "notation": notation, "batch": True,
+           "inputs": [[[1.0]], [[2.0]], [[3.0]]], "network": net}
+    line = next(s for s in rnnquiz.solve(doc).to_json()["steps"] if s["symbol"] == f"z^{gate}_0")
+    keys = ("Wx", "Wh", "b") if notation == "cs231n" else ("kernel", "recurrent_kernel", "bias")
+    Wx, Wh, b = (np.array(net[k]) for k in keys)
+    cols = slice(2 * block, 2 * block + 2)
+    assert line["equation"].startswith(f"x_0·{keys[0]}_{letter}")
+    assert line["working"] == (f"[1, 2, 3]·{Wx[:, cols].astype(int).tolist()} + "
+                               f"[[0.5, -0.5], [0.5, -0.5], [0.5, -0.5]]·"
+                               f"{Wh[:, cols].astype(int).tolist()} + {b[cols].tolist()}")
