@@ -10,11 +10,11 @@ is a kill too: the product would not start).
     cd <the checkout where mutmut ran> && . .venv/bin/activate
     python benchmarks/mutation_fresh.py -t tests/test_golden.py -t tests/test_courses.py \\
         'rnnquiz.notations.x_make__mutmut_3' ...
-    python benchmarks/mutation_fresh.py --survivors 'rnnquiz[.]notations[.]' -t ...
+    mutmut results 2>/dev/null | grep survived | grep -o 'rnnquiz[.]notations[^:]*' > names
+    python benchmarks/mutation_fresh.py --names-from names -t tests/test_golden.py
 
-Names come from the command line, or with --survivors from the .meta files of mutants/
-(every mutant mutmut recorded as survived whose name matches the pattern). Test paths are
-relative to mutants/. The interpreter must be the one mutmut ran with (the mutated code
+Names come from the command line or a file (one a line). Test paths are relative to
+mutants/. The interpreter must be the one mutmut ran with (the mutated code
 imports mutmut's trampoline). One line per mutant: killed, survived or timeout; then a count.
 
 Each process is forked from this one after it has imported the heavy libraries the tests
@@ -27,9 +27,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -40,19 +38,6 @@ ROOT = Path(__file__).resolve().parent.parent
 ONE_THREAD = {k: "1" for k in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")}
 PRELOAD = ("numpy", "yaml", "click", "click.testing", "rich.console", "hypothesis", "pytest",
            "torch", "mutmut.mutation.trampoline")
-
-
-def survivors(mutants: Path, pattern: str) -> list[str]:
-    """The mutants mutmut recorded as survived (exit code 0) whose names match `pattern`."""
-    wanted = re.compile(pattern)
-    names = []
-    for meta in sorted(mutants.rglob("*.py.meta")):
-        try:
-            codes = json.loads(meta.read_text())["exit_code_by_key"]
-        except (ValueError, KeyError):      # being written by a run under way
-            continue
-        names += [k for k, code in codes.items() if code == 0 and wanted.search(k)]
-    return names
 
 
 def status_of(code: int | None) -> str:
@@ -107,8 +92,7 @@ def fork(name: str, mutants: Path, pytest_args: list[str], timeout: float, log: 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("names", nargs="*", help="mutant names, as `mutmut show` takes them")
-    ap.add_argument("--survivors", metavar="REGEX",
-                    help="add every survivor recorded in mutants/ whose name matches")
+    ap.add_argument("--names-from", type=Path, metavar="FILE", help="more names, one a line")
     ap.add_argument("--tests", "-t", action="append", required=True, metavar="FILE",
                     help="a test file, relative to mutants/ (repeat for more)")
     ap.add_argument("-k", dest="select", metavar="EXPR", help="pytest's -k: the tests to run")
@@ -118,8 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--log", type=Path, help="keep each mutant's pytest output in this folder")
     args = ap.parse_args(argv)
     names = list(args.names)
-    if args.survivors:
-        names += [n for n in survivors(args.mutants, args.survivors) if n not in names]
+    if args.names_from:
+        names += args.names_from.read_text().split()
     os.environ.update({**ONE_THREAD, "RNNQUIZ_SKIP_WHEEL": "1"})
     mutants = args.mutants.resolve()
     run = spawn if args.spawn else fork
