@@ -116,7 +116,10 @@ def main(argv: list[str] | None = None) -> int:
         assert not any(m.split(".")[0] == "rnnquiz" for m in sys.modules), "rnnquiz preloaded"
     logs = args.log or Path(os.environ.get("TMPDIR", "/tmp"))
     logs.mkdir(parents=True, exist_ok=True)
-    pytest_args = ["-q", "-x", "-p", "no:cacheprovider", *args.tests]
+    # no assertion rewriting nor tracebacks: a kill needs no explanation, and pytest's diff
+    # of two large tables can take longer than the tests (run the test alone to see it)
+    pytest_args = ["-q", "-x", "-p", "no:cacheprovider", "--assert=plain", "--tb=no",
+                   *args.tests]
     if args.select:
         pytest_args[:0] = ["-k", args.select]
     # the tests must pass unmutated, or every "kill" below means nothing

@@ -435,3 +435,64 @@ def test_a_row_layout_batch_shows_each_gate_block_of_the_stacked_kernel(notation
     assert line["working"] == (f"[1, 2, 3]·{Wx[:, cols].astype(int).tolist()} + "
                                f"[[0.5, -0.5], [0.5, -0.5], [0.5, -0.5]]·"
                                f"{Wh[:, cols].astype(int).tolist()} + {b[cols].tolist()}")
+
+
+def keras_run(cell, reset_after, P, X, targets):
+    """Keras' LSTM and GRU cells as keras/src/layers/rnn/{lstm,gru}.py compute them, in torch
+    (rows: x kernel), with E = ½ Σ (h_t - target_t)² and autograd for dE/d(each weight)."""
+    torch = pytest.importorskip("torch")
+    T = {k: torch.tensor(v, requires_grad=True) for k, v in P.items()}
+    kernel, rec, bias = T["kernel"], T["recurrent_kernel"], T["bias"]
+    H = rec.shape[0]
+    h = T["h_init"]
+    c = T.get("c_init")
+    E = 0.0
+    for t, x in enumerate(torch.tensor(X)):
+        if cell == "lstm":                          # i, f, c, o
+            z = x @ kernel + h @ rec + bias
+            i, f = torch.sigmoid(z[:H]), torch.sigmoid(z[H:2 * H])
+            c = f * c + i * torch.tanh(z[2 * H:3 * H])
+            h = torch.sigmoid(z[3 * H:]) * torch.tanh(c)
+        elif reset_after:                           # z, r, h; bias (2, 3H)
+            mx, mi = x @ kernel + bias[0], h @ rec + bias[1]
+            z = torch.sigmoid(mx[:H] + mi[:H])
+            r = torch.sigmoid(mx[H:2 * H] + mi[H:2 * H])
+            hh = torch.tanh(mx[2 * H:] + r * mi[2 * H:])
+            h = z * h + (1 - z) * hh
+        else:                                       # Keras 2: the reset before the matrix
+            mx = x @ kernel + bias
+            z = torch.sigmoid(mx[:H] + h @ rec[:, :H])
+            r = torch.sigmoid(mx[H:2 * H] + h @ rec[:, H:2 * H])
+            hh = torch.tanh(mx[2 * H:] + (r * h) @ rec[:, 2 * H:])
+            h = z * h + (1 - z) * hh
+        if t in targets:
+            E = E + 0.5 * ((h - torch.tensor(targets[t])) ** 2).sum()
+    E.backward()
+    return float(E.detach()), {k: v.grad.numpy() for k, v in T.items()}
+
+
+@pytest.mark.parametrize("cell, reset_after", [("lstm", None), ("gru", True), ("gru", False)])
+def test_keras_gradients_come_back_in_the_kernel_layouts(cell, reset_after):
+    """dE/dkernel (D, 4H or 3H), dE/drecurrent_kernel (H, ...), dE/dbias ((2, 3H) with
+    reset_after) against autograd of Keras' own equations."""
+    rng = np.random.default_rng(8)
+    D, H, G = 3, 2, 4 if cell == "lstm" else 3
+    P = {"kernel": rng.normal(0, 0.6, (D, G * H)), "recurrent_kernel": rng.normal(0, 0.6, (H, G * H)),
+         "bias": rng.normal(0, 0.4, (2, G * H) if reset_after else G * H),
+         "h_init": rng.normal(0, 0.5, H)}
+    if cell == "lstm":
+        P["c_init"] = rng.normal(0, 0.5, H)
+    X = rng.normal(0, 1, (4, D))
+    targets = {0: rng.normal(0, 1, H), 3: rng.normal(0, 1, H)}
+    E, grads = keras_run(cell, reset_after, P, X, targets)
+    net = {k: v.tolist() for k, v in P.items()}
+    if reset_after is not None:
+        net["reset_after"] = reset_after
+    doc = {"type": "backprop", "cell": cell, "notation": "keras", "inputs": X.tolist(),
+           "network": net, "targets": {t: v.tolist() for t, v in targets.items()}}
+    for steps in (True, False):
+        r = rnnquiz.solve(doc, steps=steps)
+        assert r.values["E"] == pytest.approx(E, rel=1e-12)
+        for key, g in grads.items():
+            np.testing.assert_allclose(np.array(r.values[f"dE/d{key}"]), g, rtol=1e-9,
+                                       atol=1e-12, err_msg=key)
