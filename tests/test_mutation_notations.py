@@ -496,3 +496,18 @@ def test_keras_gradients_come_back_in_the_kernel_layouts(cell, reset_after):
         for key, g in grads.items():
             np.testing.assert_allclose(np.array(r.values[f"dE/d{key}"]), g, rtol=1e-9,
                                        atol=1e-12, err_msg=key)
+
+
+def test_hinton_output_feedback_is_written_with_w_yh_and_the_previous_output():
+    """A Jordan network (Goodfellow fig. 10.4; SPEC 1.1): z_t = W_xh x_t + W_hh h_{t-1} +
+    W_yh y_{t-1} + b_h, y_{-1} = y_init; h = σ(z) (Hinton's default), y = W_hy h + b_y:
+    z_0 = 1 + 11·0.5 + 0.25·0.5 + 0.31 = 6.935, h_0 = σ(6.935) = 0.999028,
+    y_0 = 21·0.999028 + 0.41 = 21.389584."""
+    net = {**network(("rnn", "hinton")), "W_yh": [[0.25]], "y_init": [0.5]}
+    doc = {"type": "forward", "notation": "hinton", "inputs": [[1.0], [2.0]], "network": net}
+    lines = [(s["t"], s["symbol"], s["equation"], s["working"])
+             for s in rnnquiz.solve(doc).to_json()["steps"] if s["symbol"].startswith("z")]
+    assert lines == [
+        (0, "z_0", "W_xh·x_0 + W_hh·h_{-1} + W_yh·y_init + b_h", "[1]·1 + [11]·0.5 + [0.25]·0.5 + 0.31"),
+        (1, "z_1", "W_xh·x_1 + W_hh·h_0 + W_yh·y_0 + b_h",
+         "[1]·2 + [11]·0.999028 + [0.25]·21.389584 + 0.31")]
