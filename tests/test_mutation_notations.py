@@ -325,7 +325,8 @@ def test_every_notation_takes_its_course_words_default_first():
 CARRIED_BACK = {
     "cs231n": "dE/dz_1·Whᵀ", "d2l": "dE/dz_2·W_hhᵀ", "deeplearning_ai": "Waa·dE/dz<2>",
     "goodfellow": "W·dE/da^(2)", "hinton": "W_hh·dE/dz_1", "karpathy": "Whh·dE/dz_1",
-    "keras": "dE/dz_1·recurrent_kernelᵀ", "mit": "W_ss·dE/dz_1", "pytorch": "weight_hh·dE/dz_1",
+    "keras": "dE/dz_1·recurrent_kernelᵀ", "mit": "W_ss·dE/dz_1",
+    "pytorch": "weight_hh·dE/dz_1",
 }
 
 
@@ -477,7 +478,8 @@ def test_keras_gradients_come_back_in_the_kernel_layouts(cell, reset_after):
     reset_after) against autograd of Keras' own equations."""
     rng = np.random.default_rng(8)
     D, H, G = 3, 2, 4 if cell == "lstm" else 3
-    P = {"kernel": rng.normal(0, 0.6, (D, G * H)), "recurrent_kernel": rng.normal(0, 0.6, (H, G * H)),
+    P = {"kernel": rng.normal(0, 0.6, (D, G * H)),
+         "recurrent_kernel": rng.normal(0, 0.6, (H, G * H)),
          "bias": rng.normal(0, 0.4, (2, G * H) if reset_after else G * H),
          "h_init": rng.normal(0, 0.5, H)}
     if cell == "lstm":
@@ -508,6 +510,7 @@ def test_hinton_output_feedback_is_written_with_w_yh_and_the_previous_output():
     lines = [(s["t"], s["symbol"], s["equation"], s["working"])
              for s in rnnquiz.solve(doc).to_json()["steps"] if s["symbol"].startswith("z")]
     assert lines == [
-        (0, "z_0", "W_xh·x_0 + W_hh·h_{-1} + W_yh·y_init + b_h", "[1]·1 + [11]·0.5 + [0.25]·0.5 + 0.31"),
+        (0, "z_0", "W_xh·x_0 + W_hh·h_{-1} + W_yh·y_init + b_h",
+         "[1]·1 + [11]·0.5 + [0.25]·0.5 + 0.31"),
         (1, "z_1", "W_xh·x_1 + W_hh·h_0 + W_yh·y_0 + b_h",
          "[1]·2 + [11]·0.999028 + [0.25]·21.389584 + 0.31")]
