@@ -45,9 +45,9 @@ def _pre(keys: dict, state: str, names: dict):
         prev = angle(state, t - 1)
         if state_in is not None:
             return (f"{W}·[{names['r']}<{t}>*{prev}; x<{t}>] + {b}", "{}·{} + {}",
-                    (params[W], np.concatenate([state_in, x]), params[b]))
+                    (params[W], np.concatenate([state_in, x], axis=-1), params[b]))
         return (f"{W}·[{prev}; x<{t}>] + {b}", "{}·{} + {}",
-                (params[W], np.concatenate([h_prev, x]), params[b]))
+                (params[W], np.concatenate([h_prev, x], axis=-1), params[b]))
     return pre
 
 

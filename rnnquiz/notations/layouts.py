@@ -192,8 +192,8 @@ def pre_for(layout: Layout, state: str, sub, *, x: str = "x", x_first: bool = Tr
             h_arg, h_sym = state_in, f"(r_{t}⊙{hs})"
         xe, xa = ((f"{xs}·{Wx}", (x_t, Wx_v)) if layout.row else (f"{Wx}·{xs}", (Wx_v, x_t)))
         he, ha = ((f"{h_sym}·{Wh}", (h_arg, Wh_v)) if layout.row else (f"{Wh}·{h_sym}", (Wh_v, h_arg)))
-        if reset_after:           # PyTorch and Keras: r_t ⊙ (W_hn h_{t-1} + b_hn)
-            (b1, b1v), (b2, b2v) = biases if len(biases) == 2 else (biases[0], ("0", 0.0))
+        if reset_after:           # Keras' reset_after, its only layout: r_t ⊙ (h W_hn + b_hn)
+            (b1, b1v), (b2, b2v) = biases       # the input row and the recurrent row of `bias`
             return (f"{xe} + {b1} + r_{t}⊙({he} + {b2})", "{}·{} + {} + {}⊙({}·{} + {})",
                     (*xa, b1v, state_in, *ha, b2v))
         terms = [(xe, "{}·{}", xa), (he, "{}·{}", ha)]

@@ -58,7 +58,7 @@ _gru_canonical, _gru_gradients = _stacked(GRU_ORDER, GRU_GATES, apart="c")
 
 def _pre(order: tuple, letters: dict):
     def pre(gate, params, canon, h_prev, x, t, state_in=None, convention=None):
-        h = len(h_prev)
+        h = h_prev.shape[-1]                # the state's size, one row per example in a batch
         k = order.index(gate)
         L = letters.get(gate, gate)
         h_sym = f"h_{t - 1}" if t > 0 else "h_{-1}"
