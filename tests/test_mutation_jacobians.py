@@ -1,0 +1,133 @@
+"""`ask: jacobian` (rnnquiz/cells/jacobians.py) against products of state Jacobians worked
+in numpy here: `ask.from` and `ask.to` inside the sequence, the line of the working that
+shows the product (its symbol in the file's notation, the factors it names, its note), and
+the range check with the key it names (benchmarks/MUTATION.md)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import rnnquiz
+from rnnquiz import ProblemError
+
+W_XH = [[0.5, 0.1], [0.2, 0.3]]
+W_HH = [[0.9, -0.4], [0.6, 1.1]]
+B_H = [0.0, 0.1]
+X = [[1.0, 0.0], [2.0, 1.0], [-1.0, 0.5], [0.5, 0.5], [0.0, -1.0], [1.5, 0.2], [-0.3, 0.7],
+     [0.8, -0.6], [0.1, 0.9]]                          # T = 9: steps 0 ... 8 (hinton)
+
+
+def _hinton(ask, T=9):
+    return {"type": "forward", "network": {"W_xh": W_XH, "W_hh": W_HH, "b_h": B_H},
+            "inputs": X[:T], "ask": {"quantity": "jacobian", **ask}}
+
+
+def _factors(T=9, act="logistic"):
+    """J_t = diag(hidden'(z_t)) W_hh for t = 0 ... T-1 (column layout, h_init = 0)."""
+    Wx, Wh, b = np.array(W_XH), np.array(W_HH), np.array(B_H)
+    h, out = np.zeros(2), []
+    for x in np.array(X[:T]):
+        z = Wx @ x + Wh @ h + b
+        if act == "logistic":
+            h = 1 / (1 + np.exp(-z))
+            slope = h * (1 - h)
+        else:
+            h = np.tanh(z)
+            slope = 1 - h ** 2
+        out.append(np.diag(slope) @ Wh)
+    return out
+
+
+def _product(J, start, stop, first=0):
+    """dh_stop/dh_start = J_stop ⋯ J_{start+1}, J indexed from step `first`."""
+    P = np.eye(2)
+    for t in range(start + 1, stop + 1):
+        P = J[t - first] @ P
+    return P
+
+
+def _line(result):
+    return result.to_json()["steps"][-1]
+
+
+NOTE = "J_t = dh_t/dh_{t-1}, the state Jacobian of step t"
+
+
+@pytest.mark.parametrize("ask, start, stop, eq", [
+    ({"from": 1, "to": 3}, 1, 3, "J_3 J_2"),
+    ({"from": 3, "to": 5}, 3, 5, "J_5 J_4"),                      # stop + start > 6
+    ({"to": 4}, -1, 4, "J_4 J_3 J_2 J_1 J_0"),                    # from the initial state
+    ({"to": 5}, -1, 5, "J_5 J_4 J_3 J_2 J_1 J_0"),                # six factors: all named
+    ({"to": 6}, -1, 6, "J_6 ⋯ J_0"),                              # seven: the first and last
+    ({"from": 1}, 1, 8, "J_8 ⋯ J_2"),                             # to the last step
+    ({"from": 0, "to": 1}, 0, 1, "J_1"),
+])
+def test_the_product_between_two_steps_and_its_line(ask, start, stop, eq):
+    r = rnnquiz.solve(_hinton(ask))
+    want = _product(_factors(), start, stop)
+    np.testing.assert_allclose(np.asarray(r.answer, dtype=float), want, rtol=1e-12, atol=0)
+    line = _line(r)
+    assert line["symbol"] == f"dh_{stop}/dh_{start}".replace("-1", "{-1}")
+    assert line["equation"] == eq
+    assert line["phase"] == "jacobian"
+    assert line["note"] == NOTE
+    np.testing.assert_allclose(np.asarray(line["value"], dtype=float), want, rtol=1e-12)
+
+
+def test_one_step_is_one_factor():
+    # T = 1: dh_0/dh_{-1} = diag(σ'(z_0)) W_hh
+    r = rnnquiz.solve(_hinton({}, T=1))
+    np.testing.assert_allclose(np.asarray(r.answer, dtype=float), _factors(T=1)[0],
+                               rtol=1e-12, atol=0)
+    assert _line(r)["equation"] == "J_0" and _line(r)["symbol"] == "dh_0/dh_{-1}"
+
+
+def test_the_line_is_named_in_the_files_notation():
+    # deeplearning.ai: a<t>, steps from 1 (a<0> is the initial state); tanh
+    doc = {"type": "forward", "notation": "deeplearning_ai",
+           "network": {"Waa": W_HH, "Wax": W_XH, "ba": B_H}, "inputs": X[:4],
+           "ask": {"quantity": "jacobian", "from": 1, "to": 3}}
+    r = rnnquiz.solve(doc)
+    want = _product(_factors(T=4, act="tanh"), 1, 3, first=1)
+    np.testing.assert_allclose(np.asarray(r.answer, dtype=float), want, rtol=1e-12, atol=0)
+    line = _line(r)
+    assert line["symbol"] == "da<3>/da<1>"
+    assert line["equation"] == "J_3 J_2"
+    assert line["note"] == NOTE
+
+
+def test_the_lstm_note_says_the_product_is_over_the_joint_state():
+    doc = {"type": "lstm", "network": {"W_fh": 0.5, "W_ih": 0.3, "W_oh": -0.2, "W_ch": 0.7},
+           "inputs": [1.0, 0.5, -1.0], "ask": {"quantity": "jacobian", "from": 0, "to": 2}}
+    line = _line(rnnquiz.solve(doc))
+    assert line["note"] == NOTE + "; of the joint (h, c) for the LSTM, h's block"
+    assert line["symbol"] == "dh_2/dh_0" and line["equation"] == "J_2 J_1"
+
+
+RANGE = "expected -1 <= from < to <= 8 (from -1 is the initial state), got from {}, to {}"
+
+
+@pytest.mark.parametrize("ask, key, got", [
+    ({"to": 9}, "ask.to", (-1, 9)),                 # past the last step, only `to` given
+    ({"from": 0, "to": 9}, "ask.from", (0, 9)),     # the key named is `from` when given
+    ({"from": 3, "to": 3}, "ask.from", (3, 3)),     # an empty product
+    ({"from": 5, "to": 2}, "ask.from", (5, 2)),
+    ({"from": 8}, "ask.from", (8, 8)),              # from the last step to the last step
+])
+def test_a_range_outside_the_sequence_is_refused_by_name(ask, key, got):
+    with pytest.raises(ProblemError) as e:
+        rnnquiz.solve(_hinton(ask))
+    assert e.value.path == key
+    assert e.value.reason == RANGE.format(*got)
+    assert str(e.value) == f"{key}: {RANGE.format(*got)}"
+
+
+def test_the_range_in_a_notation_counting_from_one():
+    doc = {"type": "forward", "notation": "deeplearning_ai",
+           "network": {"Waa": W_HH, "Wax": W_XH, "ba": B_H}, "inputs": X[:4],
+           "ask": {"quantity": "jacobian", "to": 5}}
+    with pytest.raises(ProblemError) as e:
+        rnnquiz.solve(doc)
+    assert str(e.value) == ("ask.to: expected 0 <= from < to <= 4 (from 0 is the initial "
+                            "state), got from 0, to 5")
