@@ -131,3 +131,26 @@ def test_the_range_in_a_notation_counting_from_one():
         rnnquiz.solve(doc)
     assert str(e.value) == ("ask.to: expected 0 <= from < to <= 4 (from 0 is the initial "
                             "state), got from 0, to 5")
+
+
+def test_from_the_initial_state_by_its_number():
+    # hinton numbers the steps from 0: the initial state is step -1 (SPEC 1.5), and
+    # `from: -1` is the default written out
+    r = rnnquiz.solve(_hinton({"from": -1, "to": 2}))
+    np.testing.assert_allclose(np.asarray(r.answer, dtype=float), _product(_factors(), -1, 2),
+                               rtol=1e-12, atol=0)
+    assert _line(r)["symbol"] == "dh_2/dh_{-1}" and _line(r)["equation"] == "J_2 J_1 J_0"
+
+
+def test_a_step_before_the_initial_state_is_refused_by_name():
+    # deeplearning.ai's initial state is a<0>: from -1 is before it
+    doc = {"type": "forward", "notation": "deeplearning_ai",
+           "network": {"Waa": W_HH, "Wax": W_XH, "ba": B_H}, "inputs": X[:4],
+           "ask": {"quantity": "jacobian", "from": -1}}
+    with pytest.raises(ProblemError) as e:
+        rnnquiz.solve(doc)
+    assert str(e.value) == ("ask.from: expected 0 <= from < to <= 4 (from 0 is the initial "
+                            "state), got from -1, to 4")
+    with pytest.raises(ProblemError) as e:
+        rnnquiz.solve(_hinton({"from": -2}))
+    assert e.value.path == "ask.from"
