@@ -154,3 +154,76 @@ def test_a_step_before_the_initial_state_is_refused_by_name():
     with pytest.raises(ProblemError) as e:
         rnnquiz.solve(_hinton({"from": -2}))
     assert e.value.path == "ask.from"
+
+
+# ---------------------------------------------------------------- vanishing: the factors
+
+
+def _torch_lstm_factors(X, sd):
+    """d(h_t, c_t)/d(h_{t-1}, c_{t-1}) of nn.LSTMCell for t = 1 ... T-1, by autograd."""
+    import torch
+    cell = torch.nn.LSTMCell(len(X[0]), 2).double()
+    with torch.no_grad():
+        for k, v in sd.items():
+            getattr(cell, k).copy_(torch.tensor(v, dtype=torch.float64))
+    h = c = torch.zeros(2, dtype=torch.float64)
+    out = []
+    for t, x in enumerate(X):
+        xt = torch.tensor(x, dtype=torch.float64)
+        if t > 0:
+            def joint(hc):
+                h2, c2 = cell(xt, (hc[:2], hc[2:]))
+                return torch.cat([h2, c2])
+            out.append(torch.autograd.functional.jacobian(joint, torch.cat([h, c])).numpy())
+        h, c = (v.detach() for v in cell(xt, (h, c)))
+    return out
+
+
+def test_the_lstm_factors_are_joint_jacobians_by_autograd():
+    rng = np.random.default_rng(5)
+    sd = {"weight_ih": rng.normal(0, 0.8, (8, 1)), "weight_hh": rng.normal(0, 0.8, (8, 2)),
+          "bias_ih": rng.normal(0, 0.3, 8), "bias_hh": rng.normal(0, 0.3, 8)}
+    X = [[1.0], [-0.5], [0.8]]
+    want = _torch_lstm_factors(X, sd)
+    doc = {"type": "vanishing", "cell": "lstm", "notation": "pytorch",
+           "network": {k: v.tolist() for k, v in sd.items()}, "inputs": X}
+    factors = [s for s in rnnquiz.solve(doc).to_json()["steps"]
+               if s["symbol"].startswith("d(h_")]
+    assert [s["symbol"] for s in factors] == ["d(h_1, c_1)/d(h_0, c_0)",
+                                              "d(h_2, c_2)/d(h_1, c_1)"]
+    for s, J, t in zip(factors, want, (1, 2)):
+        assert s["t"] == t and s["phase"] == "factor"
+        assert s["equation"] == "the state's Jacobian"
+        np.testing.assert_allclose(s["value"], J, rtol=1e-12, atol=1e-15)
+
+
+def test_one_unit_factors_are_numbers_named_in_the_notation():
+    # a one-unit GRU in deeplearning.ai's notation (c<t>, steps from 1): each factor is a
+    # number, dc<t>/dc<t-1> = Γu + (1 - Γu)·(dc̃/dc) + c̃'s path through Γr, worked in numpy
+    net = {"W_u": [[0.4, 0.9]], "b_u": [0.1], "W_r": [[-0.6, 0.5]], "b_r": [0.2],
+           "W_c": [[0.8, -0.7]], "b_c": [0.05], "c_init": [0.3]}
+    X = [[1.0], [-0.5], [0.8]]
+    doc = {"type": "vanishing", "cell": "gru", "notation": "deeplearning_ai",
+           "network": net, "inputs": X}
+    steps = rnnquiz.solve(doc).to_json()["steps"]
+    factors = [s for s in steps if s["symbol"] in ("dc<2>/dc<1>", "dc<3>/dc<2>")]
+    assert [s["symbol"] for s in factors] == ["dc<2>/dc<1>", "dc<3>/dc<2>"]
+    sig = lambda v: 1 / (1 + np.exp(-v))                        # noqa: E731
+    W = {k: np.array(net[k][0]) for k in ("W_u", "W_r", "W_c")}
+    b = {k: net[k][0] for k in ("b_u", "b_r", "b_c")}
+
+    def step(c, x):
+        g_u = sig(W["W_u"] @ [c, x] + b["b_u"])
+        g_r = sig(W["W_r"] @ [c, x] + b["b_r"])
+        ct = np.tanh(W["W_c"] @ [g_r * c, x] + b["b_c"])
+        return g_u * ct + (1 - g_u) * c
+
+    c, want = 0.3, []
+    for t, (x,) in enumerate(X):
+        if t > 0:
+            want.append((step(c + 1e-6, x) - step(c - 1e-6, x)) / 2e-6)
+        c = step(c, x)
+    for s, J, t in zip(factors, want, (2, 3)):
+        assert type(s["value"]) is float and s["t"] == t and s["phase"] == "factor"
+        assert s["equation"] == "the state's derivative"
+        assert s["value"] == pytest.approx(J, rel=1e-8)
