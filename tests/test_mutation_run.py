@@ -80,3 +80,36 @@ def test_what_comes_back_from_a_softmax_output_is_named_dE_du(notation, network,
     assert line["equation"] == eq
     y0 = 1 / (1 + np.exp(-1.0))
     np.testing.assert_allclose(line["value"], [2 * y0], rtol=1e-14)
+
+
+def _line(doc, symbol):
+    return next(s for s in rnnquiz.solve(doc).to_json()["steps"] if s["symbol"] == symbol)
+
+
+@pytest.mark.parametrize("notation, network, symbol, eq, working", [
+    ("d2l", {"W_xh": [[0.5]], "W_hh": [[0.25]], "W_hq": [[1.0, -1.0]]}, "y_1",
+     "softmax(H_1·W_hq + b_q)", "softmax(0.5·[[1, -1]] + [0, 0])"),
+    ("hinton", {"W_xh": [[0.5]], "W_hh": [[0.25]], "W_hy": [[1.0], [-1.0]]}, "y_0",
+     "softmax(W_hy·h_0 + b_y)", "softmax([1, -1]·0.5 + [0, 0])"),
+])
+def test_the_read_out_line_as_the_course_writes_it(notation, network, symbol, eq, working):
+    # h = 0.5 (x = 1, W_xh = 0.5, linear), u = (0.5, -0.5): y = (σ(1), σ(-1))
+    doc = {"type": "forward", "notation": notation, "inputs": [[1.0]],
+           "network": {"hidden": "linear", "output": "softmax", **network}}
+    line = _line(doc, symbol)
+    assert line["equation"] == eq and line["working"] == working
+    assert line["phase"] == "forward" and line["t"] == int(symbol[-1])
+    np.testing.assert_allclose(line["value"], [1 / (1 + np.exp(-1.0)), 1 / (1 + np.exp(1.0))],
+                               rtol=1e-15)
+
+
+def test_softmax_targets_a_millionth_off_one_are_written_with_their_sum():
+    # Σ t = 1.000001: dE/du = y·Σ_k t_k - t, and the working says so
+    doc = {"type": "backprop", "loss": "cross_entropy",
+           "network": {"hidden": "linear", "W_xh": [[0.5]], "W_hh": [[0.25]],
+                       "W_hy": [[1.0], [-1.0]], "output": "softmax"},
+           "inputs": [[1.0]], "targets": [[0.3, 0.700001]]}
+    line = _line(doc, "dE/du_0")
+    assert line["equation"] == "y_0·Σ_k target_0k - target_0" and line["phase"] == "backward"
+    y = np.array([1 / (1 + np.exp(-1.0)), 1 / (1 + np.exp(1.0))])
+    np.testing.assert_allclose(line["value"], y * 1.000001 - [0.3, 0.700001], rtol=1e-12)
