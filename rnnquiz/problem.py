@@ -225,7 +225,9 @@ def _ask(v: Any) -> Ask:
     q = v.get("quantity")
     if q is not None and not isinstance(q, str):
         raise _err(("ask", "quantity"), f"expected a quantity name, got {_show(q)}")
-    opt = {k: (integer(v[k], ("ask", k)) if v.get(k) is not None else None)
+    # from: -1 names the initial state where the steps count from 0 (SPEC 1.5)
+    opt = {k: (integer(v[k], ("ask", k), low=-1 if k == "from" else 0)
+               if v.get(k) is not None else None)
            for k in ("t", "digits", "from", "to", "layer")}
     if opt["digits"] is not None and opt["digits"] > 15:
         raise _err(("ask", "digits"), f"expected at most 15 decimal places, got {opt['digits']}")
