@@ -100,3 +100,97 @@ def test_a_stacks_vanishing_working_names_the_real_steps_and_values():
                                 running[2]], rtol=1e-12)
     [last] = [s for s in r.steps if s.symbol == "g"]
     assert last.value == pytest.approx(g, rel=1e-12) and last.t is None
+
+
+
+def _two_layer_bidirectional(out: str = "linear", last: bool = False):
+    """Two bidirectional tanh layers of one unit per direction: the file, and the same network
+    in torch with the gradient of every state and concatenation kept."""
+    layers = [{"forward": {"hidden": "tanh", "W_xh": 0.5, "W_hh": -0.3, "b_h": 0.1},
+               "backward": {"hidden": "tanh", "W_xh": -0.4, "W_hh": 0.6}},
+              {"forward": {"hidden": "tanh", "W_xh": [[0.2, 0.7]], "W_hh": 0.4},
+               "backward": {"hidden": "tanh", "W_xh": [[-0.5, 0.3]], "W_hh": -0.2},
+               "W_hy": [[1.0, -1.0]], "b_y": 0.1, "output": out}]
+    x, targets = [1.0, -1.0, 2.0], ([0.8] if last else [0.5, -0.5, 1.0])
+    doc = {"type": "backprop", "bidirectional": True, "inputs": x, "targets": targets,
+           "network": layers}
+    if last:
+        doc["readout"] = "last"
+    W_hy = torch.tensor([[1.0, -1.0]], requires_grad=True)
+    b_y = torch.tensor([0.1], requires_grad=True)
+
+    def direction(d, xs):
+        W_xh = torch.tensor(np.atleast_2d(d["W_xh"]).tolist())
+        h, out_ = torch.zeros(1), []
+        for v in xs:
+            h = torch.tanh(W_xh @ v + d["W_hh"] * h + d.get("b_h", 0.0))
+            h.retain_grad()
+            out_.append(h)
+        return out_
+
+    xs, kept = [torch.tensor([v], requires_grad=True) for v in x], []
+    for layer in layers:
+        f, b = direction(layer["forward"], xs), direction(layer["backward"], xs[::-1])[::-1]
+        xs = [torch.cat([u, v]) for u, v in zip(f, b)]
+        for h in xs:
+            h.retain_grad()
+        kept.append((f, b, xs))
+    act = {"linear": lambda u: u, "logistic": torch.sigmoid}[out]
+    h2 = kept[1][2]
+    top = [torch.cat([h2[-1][:1], h2[0][1:]])] if last else h2
+    ys = [act(W_hy @ h + b_y) for h in top]
+    E = sum(0.5 * ((y - tg) ** 2).sum() for y, tg in zip(ys, targets))
+    E.backward()
+    g = lambda hs: [np.zeros(h.shape) if h.grad is None else h.grad.numpy().copy()  # noqa: E731
+                    for h in hs]
+    f1, b1, h1 = kept[0]
+    return doc, {"E": E.item(), "dh2": g(h2), "dh1": g(h1),
+                 "dh1_total": [np.concatenate(p) for p in zip(g(f1), g(b1))],
+                 "dW_hy": W_hy.grad.numpy(), "db_y": b_y.grad.numpy()}
+
+
+def test_the_working_of_a_bidirectional_stacks_backward_pass():
+    """What reaches the top states (W_hyᵀ·dE/dy_t), what layer 2 passes down to layer 1, the
+    concatenations' note and the read-out's gradients: symbols, equations, notes and values."""
+    doc, want = _two_layer_bidirectional()
+    r = rnnquiz.solve(doc)
+    steps = {s.symbol: s for s in r.steps}
+    assert r.values["E"] == pytest.approx(want["E"], rel=1e-12)
+    for t in range(3):
+        top, down = steps[f"dE/dh^(2)_{t}"], steps[f"dE/dh^(1)_{t}"]
+        np.testing.assert_allclose(top.value, want["dh2"][t], rtol=1e-12)
+        np.testing.assert_allclose(down.value, want["dh1"][t], rtol=1e-12)
+        assert (top.t, top.phase, top.equation) == (t, "backward", f"W_hyᵀ·dE/dy_{t}")
+        assert (down.t, down.phase, down.equation) == \
+            (t, "backward", "(dE/dx_t)^(2→) + (dE/dx_t)^(2←)")
+        assert top.note == ("into both directions, the forward one first" if t == 2 else "")
+        assert down.note == ("passed down from layer 2: what its input weights carry back"
+                             if t == 2 else "")
+        for k in (1, 2):
+            cat = steps[f"h^({k})_{t}"]
+            assert cat.note == ("both directions, the forward one first" if t == 0 else "")
+            assert cat.equation == f"[h^({k}→)_{t}; h^({k}←)_{t}]"
+    dW, db = steps["dE/dW_hy"], steps["dE/db_y"]
+    np.testing.assert_allclose(dW.value, want["dW_hy"], rtol=1e-12)
+    np.testing.assert_allclose(db.value, want["db_y"], rtol=1e-12)
+    assert (dW.phase, dW.equation) == ("gradient", "Σ_t dE/du_t·h^(2)_tᵀ")
+    assert (db.phase, db.equation) == ("gradient", "Σ_t dE/du_t")
+    np.testing.assert_allclose(r.values["dE/dW_hy"], want["dW_hy"], rtol=1e-12)
+    np.testing.assert_allclose(r.values["dE/db_y"], want["db_y"], rtol=1e-12)
+
+
+def test_readout_last_sends_the_top_gradient_to_where_each_direction_ends():
+    """One output from [h^(2→)_2; h^(2←)_0]: only steps 2 (forward) and 0 (backward) get a
+    gradient from above, written through the one dE/du_2."""
+    doc, want = _two_layer_bidirectional("logistic", last=True)
+    r = rnnquiz.solve(doc)
+    top = [s for s in r.steps if s.symbol.startswith("dE/dh^(2)_")]
+    assert [s.symbol for s in top] == ["dE/dh^(2)_0", "dE/dh^(2)_2"]
+    assert [s.equation for s in top] == ["W_hyᵀ·dE/du_2"] * 2
+    assert [s.note for s in top] == ["", "into both directions, the forward one first"]
+    np.testing.assert_allclose(top[0].value, want["dh2"][0], rtol=1e-12)
+    np.testing.assert_allclose(top[1].value, want["dh2"][2], rtol=1e-12)
+    assert want["dh2"][0][0] == 0 and want["dh2"][2][1] == 0
+    for steps in (True, False):       # layer 1's dE/dh: from above and through its recurrence
+        got = rnnquiz.solve({**doc, "ask": {"quantity": "dE/dh", "layer": 1}}, steps=steps)
+        np.testing.assert_allclose(got.answer, want["dh1_total"], rtol=1e-10, atol=1e-14)
