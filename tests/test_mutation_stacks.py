@@ -119,11 +119,15 @@ def _two_layer_bidirectional(out: str = "linear", last: bool = False):
     W_hy = torch.tensor([[1.0, -1.0]], requires_grad=True)
     b_y = torch.tensor([0.1], requires_grad=True)
 
+    weights = {}
+
     def direction(d, xs):
-        W_xh = torch.tensor(np.atleast_2d(d["W_xh"]).tolist())
+        W = {k: torch.tensor(np.atleast_2d(d.get(k, 0.0)).tolist(), requires_grad=True)
+             for k in ("W_xh", "W_hh", "b_h")}
+        weights[len(weights)] = W
         h, out_ = torch.zeros(1), []
         for v in xs:
-            h = torch.tanh(W_xh @ v + d["W_hh"] * h + d.get("b_h", 0.0))
+            h = torch.tanh(W["W_xh"] @ v + W["W_hh"] @ h + W["b_h"][0])
             h.retain_grad()
             out_.append(h)
         return out_
@@ -146,7 +150,9 @@ def _two_layer_bidirectional(out: str = "linear", last: bool = False):
     f1, b1, h1 = kept[0]
     return doc, {"E": E.item(), "dh2": g(h2), "dh1": g(h1),
                  "dh1_total": [np.concatenate(p) for p in zip(g(f1), g(b1))],
-                 "dW_hy": W_hy.grad.numpy(), "db_y": b_y.grad.numpy()}
+                 "dW_hy": W_hy.grad.numpy(), "db_y": b_y.grad.numpy(),
+                 "weights": {(k // 2 + 1, "→←"[k % 2], key): v.grad.numpy().reshape(-1)
+                             for k, W in weights.items() for key, v in W.items()}}
 
 
 def test_the_working_of_a_bidirectional_stacks_backward_pass():
@@ -170,6 +176,14 @@ def test_the_working_of_a_bidirectional_stacks_backward_pass():
             cat = steps[f"h^({k})_{t}"]
             assert cat.note == ("both directions, the forward one first" if t == 0 else "")
             assert cat.equation == f"[h^({k}→)_{t}; h^({k}←)_{t}]"
+    for (k, arrow, key), g in want["weights"].items():
+        line = steps[f"dE/d{key}^({k}{arrow})"]
+        assert line.phase == "gradient"
+        np.testing.assert_allclose(np.reshape(line.value, -1), g, rtol=1e-12, atol=1e-15)
+    assert steps["z^(2←)_1"].equation == "W_xh^(2←)·h^(1)_1 + W_hh^(2←)·h^(2←)_2 + b_h^(2←)"
+    assert steps["z^(1←)_0"].equation == "W_xh^(1←)·x_0 + W_hh^(1←)·h^(1←)_1 + b_h^(1←)"
+    assert steps["z^(2→)_0"].equation == \
+        "W_xh^(2→)·h^(1)_0 + W_hh^(2→)·h^(2→)_{-1} + b_h^(2→)"
     dW, db = steps["dE/dW_hy"], steps["dE/db_y"]
     np.testing.assert_allclose(dW.value, want["dW_hy"], rtol=1e-12)
     np.testing.assert_allclose(db.value, want["db_y"], rtol=1e-12)
@@ -194,3 +208,25 @@ def test_readout_last_sends_the_top_gradient_to_where_each_direction_ends():
     for steps in (True, False):       # layer 1's dE/dh: from above and through its recurrence
         got = rnnquiz.solve({**doc, "ask": {"quantity": "dE/dh", "layer": 1}}, steps=steps)
         np.testing.assert_allclose(got.answer, want["dh1_total"], rtol=1e-10, atol=1e-14)
+
+
+def test_the_working_names_pytorchs_own_keys_for_each_layer_and_direction():
+    """In the pytorch notation the working's gradient lines are the state_dict's names
+    (dE/dweight_hh_l1_reverse), each with PyTorch's own gradient."""
+    torch.manual_seed(8)
+    m = torch.nn.LSTM(1, 1, num_layers=2, bidirectional=True)
+    x = torch.randn(3, 1)
+    out, _ = m(x)
+    W = torch.randn(1, 2, requires_grad=True)
+    target = torch.randn(3, 1)
+    E = 0.5 * ((out @ W.T - target) ** 2).sum()
+    E.backward()
+    doc = {"type": "backprop", "cell": "lstm", "notation": "pytorch",
+           "network": {**_state_dict(m), "W_hy": W.detach().numpy().tolist()},
+           "inputs": x.numpy().tolist(), "targets": target.numpy().tolist()}
+    lines = {s.symbol: s for s in rnnquiz.solve(doc).steps if s.phase == "gradient"}
+    for key, param in m.named_parameters():
+        np.testing.assert_allclose(np.reshape(lines[f"dE/d{key}"].value, -1),
+                                   param.grad.numpy().reshape(-1), rtol=1e-10, atol=1e-13,
+                                   err_msg=key)
+    assert {"dE/dh_init_l1_reverse", "dE/dc_init_l0"} <= set(lines)
