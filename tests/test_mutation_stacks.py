@@ -230,3 +230,111 @@ def test_the_working_names_pytorchs_own_keys_for_each_layer_and_direction():
                                    param.grad.numpy().reshape(-1), rtol=1e-10, atol=1e-13,
                                    err_msg=key)
     assert {"dE/dh_init_l1_reverse", "dE/dc_init_l0"} <= set(lines)
+
+
+def _manual_stack(layers, x, step, state_keys):
+    """A bidirectional stack run in torch step by step, every state kept with its gradient:
+    {(layer, arrow, state key): [tensor per real step]}, and the top layer's concatenations."""
+    xs, kept = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in x], {}
+    for k, layer in enumerate(layers, start=1):
+        halves = []
+        for arrow, name in (("→", "forward"), ("←", "backward")):
+            P = layer[name]
+            state = {s: torch.tensor(P.get(f"{s}_init", np.zeros(len(P[next(iter(P))]))),
+                                     dtype=torch.float64) for s in state_keys}
+            seq = []
+            for v in (xs if arrow == "→" else xs[::-1]):
+                state = step(P, v, state)
+                for t_ in state.values():
+                    t_.retain_grad()
+                seq.append(state)
+            seq = seq if arrow == "→" else seq[::-1]
+            for s in state_keys:
+                kept[(k, arrow, s)] = [st[s] for st in seq]
+            halves.append([st["h"] for st in seq])
+        xs = [torch.cat([u, v]) for u, v in zip(*halves)]
+    return kept, xs
+
+
+def _g(ts):
+    return np.array([t.grad.numpy() for t in ts])
+
+
+def test_a_deeplearning_ai_stack_answers_dE_da_of_each_layer_and_direction():
+    """a^(l)_t = tanh(Wax a^(l-1)_t + Waa a^(l)_{t-1} + ba); ŷ = Wya a^(2)_t + by. The state
+    is `a` in this notation: h, a, dE/da and dE/dh of any layer and direction are torch's."""
+    rng = np.random.default_rng(12)
+    r = lambda *s: np.round(rng.uniform(-1, 1, s), 2).tolist()     # noqa: E731
+    layers = [{d: {"Wax": r(2, 2), "Waa": r(2, 2), "ba": r(2)} for d in ("forward", "backward")},
+              {d: {"Wax": r(2, 4), "Waa": r(2, 2), "ba": r(2)} for d in ("forward", "backward")}]
+    layers[1].update(Wya=r(1, 4), by=r(1))
+    x, targets = r(3, 2), r(3, 1)
+
+    def step(P, v, s):
+        T = lambda k: torch.tensor(P[k], dtype=torch.float64)      # noqa: E731
+        return {"h": torch.tanh(T("Wax") @ v + T("Waa") @ s["h"] + T("ba"))}
+
+    kept, top = _manual_stack(layers, x, step, ("h",))
+    W, b = (torch.tensor(layers[1][k], dtype=torch.float64) for k in ("Wya", "by"))
+    ys = [W @ h + b for h in top]
+    E = sum(0.5 * ((y - torch.tensor(tg)) ** 2).sum() for y, tg in zip(ys, targets))
+    E.backward()
+    doc = {"type": "backprop", "notation": "deeplearning_ai", "bidirectional": True,
+           "network": layers, "inputs": x, "targets": targets}
+    for steps in (True, False):
+        for layer in (1, 2):
+            both = np.concatenate([_g(kept[(layer, "→", "h")]), _g(kept[(layer, "←", "h")])], -1)
+            states = np.concatenate([np.array([t.detach().numpy() for t in kept[(layer, a, "h")]])
+                                     for a in "→←"], -1)
+            for q, want in (("a", states), ("dE/da", both), ("dE/dh", both)):
+                got = rnnquiz.solve({**doc, "ask": {"quantity": q, "layer": layer}},
+                                    steps=steps).answer
+                np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-13,
+                                           err_msg=f"{q} layer {layer} steps={steps}")
+            got = rnnquiz.solve({**doc, "ask": {"quantity": "dE/da", "layer": layer,
+                                                "direction": "backward"}}, steps=steps).answer
+            np.testing.assert_allclose(got, _g(kept[(layer, "←", "h")]), rtol=1e-10,
+                                       atol=1e-13)
+        res = rnnquiz.solve(doc, steps=steps)
+        np.testing.assert_allclose(res.values["y"], [y.detach().numpy() for y in ys],
+                                   rtol=1e-12)
+        np.testing.assert_allclose(res.values["dE/dy"],
+                                   [(y - torch.tensor(tg)).detach().numpy()
+                                    for y, tg in zip(ys, targets)], rtol=1e-12, atol=1e-14)
+
+
+def test_an_lstm_stacks_dE_dc_of_each_direction():
+    """MIT's LSTM, two bidirectional layers; dE/dc (and dE/dh) of layer 1 against torch."""
+    rng = np.random.default_rng(13)
+    r = lambda *s: np.round(rng.uniform(-1, 1, s), 2).tolist()     # noqa: E731
+
+    def layer(n_x):
+        d = {f"W_{g}h": r(2, 2) for g in "fioc"}
+        d.update({f"W_{g}x": r(2, n_x) for g in "fioc"})
+        d.update({f"b_{g}": r(2) for g in "fioc"})
+        return d
+    layers = [{"forward": layer(1), "backward": layer(1)},
+              {"forward": layer(4), "backward": layer(4), "W_hy": r(1, 4)}]
+    x, targets = r(3, 1), r(3, 1)
+
+    def step(P, v, s):
+        T = lambda k: torch.tensor(P[k], dtype=torch.float64)      # noqa: E731
+        pre = {g: T(f"W_{g}h") @ s["h"] + T(f"W_{g}x") @ v + T(f"b_{g}") for g in "fioc"}
+        c = torch.sigmoid(pre["f"]) * s["c"] + torch.sigmoid(pre["i"]) * torch.tanh(pre["c"])
+        return {"c": c, "h": torch.sigmoid(pre["o"]) * torch.tanh(c)}
+
+    kept, top = _manual_stack(layers, x, step, ("h", "c"))
+    W = torch.tensor(layers[1]["W_hy"], dtype=torch.float64)
+    E = sum(0.5 * ((W @ h - torch.tensor(tg)) ** 2).sum() for h, tg in zip(top, targets))
+    E.backward()
+    doc = {"type": "backprop", "cell": "lstm", "notation": "mit", "bidirectional": True,
+           "network": layers, "inputs": x, "targets": targets}
+    for steps in (True, False):
+        for q in ("c", "h"):
+            want = np.concatenate([_g(kept[(1, a, q)]) for a in "→←"], -1)
+            got = rnnquiz.solve({**doc, "ask": {"quantity": f"dE/d{q}", "layer": 1}},
+                                steps=steps).answer
+            np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-13, err_msg=q)
+            got = rnnquiz.solve({**doc, "ask": {"quantity": f"dE/d{q}", "layer": 1,
+                                                "direction": "forward"}}, steps=steps).answer
+            np.testing.assert_allclose(got, _g(kept[(1, "→", q)]), rtol=1e-10, atol=1e-13)
