@@ -92,3 +92,91 @@ def test_a_batch_feeds_each_example_its_own(mode):
     doc = _doc(mode, "logistic", "tanh", 3, seed=50, batch=2)
     for steps in (True, False):
         _check(doc, steps)
+
+
+def test_the_working_of_the_own_output_fed_back():
+    """Logistic outputs, the loss of step 1 masked: the forward notes say what is fed, and
+    backward dE/dy_t, dE/du_t gain W_yhᵀ·dE/dz_{t+1} (values, equations, operands, notes)."""
+    doc = {**_doc("output", "logistic", "tanh", 3, seed=1), "mask": [1, 0, 1]}
+    net = doc["network"]
+    P = {k: torch.tensor(net[k], dtype=torch.float64, requires_grad=True) for k in KEYS}
+    h, f, kept = P["h_init"], P["y_init"], {}
+    for t, x in enumerate(doc["inputs"]):
+        z = P["W_xh"] @ torch.tensor(x, dtype=torch.float64) + P["W_hh"] @ h + P["W_yh"] @ f \
+            + P["b_h"]
+        z.retain_grad()
+        h = torch.tanh(z)
+        u = P["W_hy"] @ h + P["b_y"]
+        u.retain_grad()
+        y = torch.sigmoid(u)
+        y.retain_grad()
+        kept[t] = (z, u, y)
+        f = y
+    E = sum(0.5 * ((kept[t][2] - torch.tensor(doc["targets"][t], dtype=torch.float64)) ** 2).sum()
+            for t in (0, 2))
+    E.backward()
+    Z, U, Y = ({t: kept[t][j] for t in kept} for j in range(3))
+    val = lambda v: v.detach().numpy()          # noqa: E731
+    res = rnnquiz.solve(doc)
+    assert res.values["E"] == pytest.approx(E.item(), rel=1e-12)
+    lines = {}
+    for s in res.steps:
+        lines.setdefault(s.symbol, []).append(s)
+    z0, z1 = lines["z_0"][0], lines["z_1"][0]
+    assert z0.note == "y_{-1} = y_init (feeding back the network's own output)"
+    assert z1.note == "fed back: y_0, the network's own output"
+    assert z1.equation == "W_xh·x_1 + W_hh·h_0 + W_yh·y_0 + b_h"
+    # step 0: a loss, and y_0 fed into z_1
+    W_yh = np.array(net["W_yh"])
+    loss_dy = val(Y[0]) - doc["targets"][0]
+    dy = lines["dE/dy_0"][-1]
+    assert (dy.t, dy.phase, dy.equation, dy.formula, dy.note) == \
+        (0, "backward", "dE/dy_0 (loss) + W_yh·dE/dz_1", "{} + {}·{}", "y_0 is fed back into z_1")
+    np.testing.assert_allclose(dy.value, Y[0].grad.numpy(), rtol=1e-12)
+    for got, want in zip(dy.operands, (loss_dy, W_yh.T, Z[1].grad.numpy())):
+        np.testing.assert_allclose(got, want, rtol=1e-12)
+    du = lines["dE/du_0"][-1]
+    slope = val(Y[0]) * (1 - val(Y[0]))
+    assert (du.t, du.phase, du.equation, du.formula) == \
+        (0, "backward", "dE/du_0 (loss) + logistic'(u_0)·W_yh·dE/dz_1", "{} + {}")
+    assert du.note == "u_0 = W_hy·h_0 + b_y; the feedback's gradient through the output " \
+                      "activation"
+    np.testing.assert_allclose(du.value, U[0].grad.numpy(), rtol=1e-12)
+    for got, want in zip(du.operands, (loss_dy * slope, slope * (Z[1].grad.numpy() @ W_yh))):
+        np.testing.assert_allclose(got, want, rtol=1e-12)
+    # step 1: no loss, only the feedback
+    [dy1], [du1] = lines["dE/dy_1"], lines["dE/du_1"]
+    assert (dy1.equation, dy1.formula, dy1.note) == \
+        ("W_yh·dE/dz_2", "{}·{}", "no loss at step 1: only the feedback into z_2")
+    assert (du1.equation, du1.formula, du1.phase, du1.t) == \
+        ("logistic'(u_1)·W_yh·dE/dz_2", "{}", "backward", 1)
+    np.testing.assert_allclose(dy1.value, Y[1].grad.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(du1.value, U[1].grad.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(du1.operands[0], U[1].grad.numpy(), rtol=1e-12)
+    for got, want in zip(dy1.operands, (W_yh.T, Z[2].grad.numpy())):
+        np.testing.assert_allclose(got, want, rtol=1e-12)
+    # the last step feeds nothing back: one dE/dy_2, the loss's
+    assert [s.equation for s in lines["dE/dy_2"]] == ["y_2 - target_2"]
+
+
+@pytest.mark.parametrize("mode, fed, note", [
+    ("target", "target_0", "teacher forcing: the target of step 0 is fed back, not y_0"),
+    ("argmax", "onehot_0", "free running: onehot_0 is fed back, not y_0")])
+def test_the_working_says_what_is_fed_in_each_mode(mode, fed, note):
+    doc = _doc(mode, "logistic", "tanh", 2, seed=3)
+    res = rnnquiz.solve(doc)
+    lines = {s.symbol: s for s in res.steps}
+    assert lines["z_0"].note == "y_{-1} = y_init (feeding back " + \
+        {"target": "the previous target (teacher forcing))",
+         "argmax": "the one-hot of the previous output's argmax (free running))"}[mode]
+    assert lines["z_1"].note == note
+    assert lines["z_1"].equation == f"W_xh·x_1 + W_hh·h_0 + W_yh·{fed} + b_h"
+    fed_value = (doc["targets"][0] if mode == "target"
+                 else np.eye(2)[np.argmax(lines["y_0"].value)])
+    np.testing.assert_allclose(lines["z_1"].operands[5], fed_value, rtol=0)
+    if mode == "argmax":
+        hot = lines["onehot_0"]
+        assert (hot.t, hot.phase, hot.equation) == (1, "forward", "onehot(argmax y_0)")
+        assert hot.note == "free running: the previous output's largest element as a " \
+                           "one-hot (ties: the first)"
+        np.testing.assert_allclose(hot.value, fed_value, rtol=0)
