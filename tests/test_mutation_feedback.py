@@ -124,6 +124,7 @@ def test_the_working_of_the_own_output_fed_back():
         lines.setdefault(s.symbol, []).append(s)
     z0, z1 = lines["z_0"][0], lines["z_1"][0]
     assert z0.note == "y_{-1} = y_init (feeding back the network's own output)"
+    assert z0.equation == "W_xh·x_0 + W_hh·h_{-1} + W_yh·y_init + b_h"
     assert z1.note == "fed back: y_0, the network's own output"
     assert z1.equation == "W_xh·x_1 + W_hh·h_0 + W_yh·y_0 + b_h"
     # step 0: a loss, and y_0 fed into z_1
@@ -146,8 +147,8 @@ def test_the_working_of_the_own_output_fed_back():
         np.testing.assert_allclose(got, want, rtol=1e-12)
     # step 1: no loss, only the feedback
     [dy1], [du1] = lines["dE/dy_1"], lines["dE/du_1"]
-    assert (dy1.equation, dy1.formula, dy1.note) == \
-        ("W_yh·dE/dz_2", "{}·{}", "no loss at step 1: only the feedback into z_2")
+    assert (dy1.t, dy1.phase, dy1.equation, dy1.formula, dy1.note) == \
+        (1, "backward", "W_yh·dE/dz_2", "{}·{}", "no loss at step 1: only the feedback into z_2")
     assert (du1.equation, du1.formula, du1.phase, du1.t) == \
         ("logistic'(u_1)·W_yh·dE/dz_2", "{}", "backward", 1)
     np.testing.assert_allclose(dy1.value, Y[1].grad.numpy(), rtol=1e-12)
