@@ -338,3 +338,18 @@ def test_an_lstm_stacks_dE_dc_of_each_direction():
             got = rnnquiz.solve({**doc, "ask": {"quantity": f"dE/d{q}", "layer": 1,
                                                 "direction": "forward"}}, steps=steps).answer
             np.testing.assert_allclose(got, _g(kept[(1, "→", q)]), rtol=1e-10, atol=1e-13)
+
+
+def test_goodfellows_lstm_keys_are_marked_whole():
+    """Goodfellow's keys W and W_f, b and b_f: each is marked as a whole key (W_f^(←), never
+    W^(←)_f), and the backward direction's steps count down from T = 2 (steps from 1)."""
+    rng = np.random.default_rng(0)
+    r = lambda *s: rng.normal(0, 0.5, s).tolist()       # noqa: E731
+    d = {k: r(2, 2) for k in ("U_f", "W_f", "U_g", "W_g", "U_o", "W_o", "U", "W")}
+    d.update({k: r(2) for k in ("b_f", "b_g", "b_o", "b")})
+    doc = {"type": "lstm", "notation": "goodfellow", "bidirectional": True,
+           "network": {"forward": d, "backward": d, "V": r(1, 4)}, "inputs": r(2, 2)}
+    eqs = {s.symbol: s.equation for s in rnnquiz.solve(doc).steps}
+    assert eqs["z^f^(1)^(←)"] == "W_f^(←)·h^(←)^(2) + U_f^(←)·x^(1) + b_f^(←)"
+    assert eqs["z^s̃^(1)^(←)"] == "W^(←)·h^(←)^(2) + U^(←)·x^(1) + b^(←)"
+    assert eqs["z^q^(2)^(→)"] == "W_o^(→)·h^(→)^(1) + U_o^(→)·x^(2) + b_o^(→)"
