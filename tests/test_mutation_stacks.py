@@ -353,3 +353,27 @@ def test_goodfellows_lstm_keys_are_marked_whole():
     assert eqs["z^f^(1)^(←)"] == "W_f^(←)·h^(←)^(2) + U_f^(←)·x^(1) + b_f^(←)"
     assert eqs["z^s̃^(1)^(←)"] == "W^(←)·h^(←)^(2) + U^(←)·x^(1) + b^(←)"
     assert eqs["z^q^(2)^(→)"] == "W_o^(→)·h^(→)^(1) + U_o^(→)·x^(2) + b_o^(→)"
+
+
+def test_a_long_rounded_stack_shows_its_first_and_last_steps_as_numbers():
+    """T = 205 with `round: 3` is solved step by step (rounding), and its working keeps the
+    first three and the last two steps of every layer; a network written with numbers shows
+    numbers, not 1-element arrays. The answer is numpy's, rounding to 3 places throughout."""
+    x = [float(v) for v in np.round(np.sin(np.arange(205)), 2)]
+    doc = {"type": "forward", "notation": "hinton", "round": 3, "inputs": x,
+           "network": [{"hidden": "tanh", "W_xh": 0.5, "W_hh": -0.3, "b_h": 0.1},
+                       {"hidden": "tanh", "W_xh": 0.8, "W_hh": 0.2, "b_h": -0.1,
+                        "W_hy": 1.5, "b_y": 0.2}], "ask": {"quantity": "y"}}
+    a = b = 0.0
+    ys = []
+    for v in x:
+        a = np.round(np.tanh(np.round(0.5 * v - 0.3 * a + 0.1, 3)), 3)
+        b = np.round(np.tanh(np.round(0.8 * a + 0.2 * b - 0.1, 3)), 3)
+        ys.append(np.round(1.5 * b + 0.2, 3))
+    r = rnnquiz.solve(doc)
+    assert r.answer == pytest.approx(ys, abs=1e-12)
+    layer_steps = [s for s in r.steps if "^(" in s.symbol]
+    assert {s.t for s in layer_steps} == {0, 1, 2, 203, 204}
+    assert len(layer_steps) == 5 * 4                   # z and h of two layers at five steps
+    h = next(s for s in layer_steps if s.symbol == "h^(2)_204")
+    assert isinstance(h.value, float) and h.value == pytest.approx(b, abs=1e-12)
