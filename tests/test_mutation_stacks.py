@@ -35,7 +35,8 @@ def test_readout_last_of_a_one_way_stack_reads_the_last_step():
     for steps in (True, False):
         r = rnnquiz.solve({**doc, "ask": {"quantity": "y"}}, steps=steps)
         assert r.answer == pytest.approx([y.item()], rel=1e-12), steps
-        for key, want in (("E", E.item()), ("dE/dW_hy", W.grad.numpy()),
+        for key, want in (("E", E.item()), ("dE/dy", [y.item() - 0.25]),
+                          ("dE/dW_hy", W.grad.numpy()),
                           ("dE/db_y", b.grad.numpy()),
                           ("dE/dweight_hh_l1", m.weight_hh_l1.grad.numpy()),
                           ("dE/dweight_ih_l0", m.weight_ih_l0.grad.numpy())):
@@ -62,6 +63,9 @@ def test_readout_last_of_a_batch_through_both_directions():
     for steps in (True, False):
         got = rnnquiz.solve({**doc, "ask": {"quantity": "y"}}, steps=steps).answer
         np.testing.assert_allclose(got, y.detach().numpy(), rtol=1e-12, atol=1e-14)
+        h = rnnquiz.solve({**doc, "ask": {"quantity": "h"}}, steps=steps).values["h"]
+        np.testing.assert_allclose(np.asarray(h, dtype=float), out.detach().numpy(),
+                                   rtol=1e-12, atol=1e-14)        # (T, N, [→h; ←h])
         for key, want in (("dE/dW_hy", W.grad.numpy()),
                           ("dE/dweight_hh_l0_reverse", m.weight_hh_l0_reverse.grad.numpy()),
                           ("dE/dweight_ih_l0", m.weight_ih_l0.grad.numpy())):
@@ -149,6 +153,7 @@ def _two_layer_bidirectional(out: str = "linear", last: bool = False):
                     for h in hs]
     f1, b1, h1 = kept[0]
     return doc, {"E": E.item(), "dh2": g(h2), "dh1": g(h1),
+                 "y": [v.detach().numpy() for v in ys],
                  "dh1_total": [np.concatenate(p) for p in zip(g(f1), g(b1))],
                  "dW_hy": W_hy.grad.numpy(), "db_y": b_y.grad.numpy(),
                  "weights": {(k // 2 + 1, "→←"[k % 2], key): v.grad.numpy().reshape(-1)
@@ -175,7 +180,11 @@ def test_the_working_of_a_bidirectional_stacks_backward_pass():
         for k in (1, 2):
             cat = steps[f"h^({k})_{t}"]
             assert cat.note == ("both directions, the forward one first" if t == 0 else "")
-            assert cat.equation == f"[h^({k}→)_{t}; h^({k}←)_{t}]"
+            assert (cat.t, cat.phase, cat.equation) == \
+                (t, "forward", f"[h^({k}→)_{t}; h^({k}←)_{t}]")
+        y = steps[f"y_{t}"]
+        assert (y.t, y.equation) == (t, f"W_hy·h^(2)_{t} + b_y")
+        np.testing.assert_allclose(y.value, want["y"][t], rtol=1e-12)
     for (k, arrow, key), g in want["weights"].items():
         line = steps[f"dE/d{key}^({k}{arrow})"]
         assert line.phase == "gradient"
@@ -377,3 +386,59 @@ def test_a_long_rounded_stack_shows_its_first_and_last_steps_as_numbers():
     assert len(layer_steps) == 5 * 4                   # z and h of two layers at five steps
     h = next(s for s in layer_steps if s.symbol == "h^(2)_204")
     assert isinstance(h.value, float) and h.value == pytest.approx(b, abs=1e-12)
+
+
+def test_a_d2l_bidirectional_layer_reads_out_with_W_hq_as_written():
+    """d2l's row layout: O_t = H_t W_hq + b_q, W_hq of shape (2h, q). PyTorch's nn.RNN gives
+    H_t; the working writes W_hq as the file does, and dE/dW_hq has W_hq's shape."""
+    torch.manual_seed(6)
+    m = torch.nn.RNN(2, 2, bidirectional=True)
+    x = torch.randn(3, 2)
+    H, _ = m(x)
+    W_hq = torch.randn(4, 3, requires_grad=True)
+    b_q = torch.randn(3, requires_grad=True)
+    O = H @ W_hq + b_q
+    target = torch.randn(3, 3)
+    E = 0.5 * ((O - target) ** 2).sum()
+    E.backward()
+    sd = {k: v.detach().numpy() for k, v in m.state_dict().items()}
+
+    def direction(sfx):
+        return {"hidden": "tanh", "W_xh": sd[f"weight_ih_l0{sfx}"].T.tolist(),
+                "W_hh": sd[f"weight_hh_l0{sfx}"].T.tolist(),
+                "b_h": (sd[f"bias_ih_l0{sfx}"] + sd[f"bias_hh_l0{sfx}"]).tolist()}
+    doc = {"type": "backprop", "notation": "d2l", "bidirectional": True,
+           "network": {"forward": direction(""), "backward": direction("_reverse"),
+                       "W_hq": W_hq.detach().numpy().tolist(),
+                       "b_q": b_q.detach().numpy().tolist()},
+           "inputs": x.numpy().tolist(), "targets": target.numpy().tolist()}
+    for steps in (True, False):
+        res = rnnquiz.solve(doc, steps=steps)
+        np.testing.assert_allclose(res.values["y"], O.detach().numpy(), rtol=1e-12)
+        np.testing.assert_allclose(res.values["dE/dW_hq"], W_hq.grad.numpy(), rtol=1e-10)
+        np.testing.assert_allclose(res.values["dE/db_q"], b_q.grad.numpy(), rtol=1e-10)
+    lines = {s.symbol: s for s in rnnquiz.solve(doc).steps}
+    o1 = next(s for s in lines.values() if s.t == 1 and "W_hq" in s.equation
+              and s.phase == "forward")
+    np.testing.assert_allclose(o1.operands[1], W_hq.detach().numpy(), rtol=0)
+    np.testing.assert_allclose(lines["dE/dW_hq"].value, W_hq.grad.numpy(), rtol=1e-10)
+
+
+def test_a_deeplearning_ai_stack_writes_its_state_a_with_the_steps_from_1():
+    """The state is a<t>, steps from 1: layer 2's backward direction at step 1 reads
+    a^(2←)<2> and layer 1's concatenation a^(1)<1>; numbers by hand (no biases, a<0> = 0)."""
+    doc = {"type": "forward", "notation": "deeplearning_ai", "bidirectional": True,
+           "inputs": [1, -1],
+           "network": [{"forward": {"Wax": 0.5, "Waa": -0.3},
+                        "backward": {"Wax": -0.4, "Waa": 0.6}},
+                       {"forward": {"Wax": [[0.5, 1]], "Waa": -0.3},
+                        "backward": {"Wax": [[-0.4, 1]], "Waa": 0.6}, "Wya": [[1.0, -1.0]]}]}
+    lines = {s.symbol: s for s in rnnquiz.solve(doc).steps}
+    f1 = np.tanh(0.5)
+    b2 = np.tanh(-0.4 * -1)
+    b1 = np.tanh(-0.4 * 1 + 0.6 * b2)
+    cat = lines["a^(1)<1>"]
+    assert (cat.t, cat.equation) == (1, "[a^(1→)<1>; a^(1←)<1>]")
+    np.testing.assert_allclose(cat.value, [f1, b1], rtol=1e-14)
+    assert lines["z^(2←)<1>"].equation == "Waa^(2←)·a^(2←)<2> + Wax^(2←)·a^(1)<1> + ba^(2←)"
+    assert lines["z^(1←)<2>"].equation == "Waa^(1←)·a^(1←)<3> + Wax^(1←)·x<2> + ba^(1←)"
