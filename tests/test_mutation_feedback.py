@@ -181,3 +181,13 @@ def test_the_working_says_what_is_fed_in_each_mode(mode, fed, note):
         assert hot.note == "free running: the previous output's largest element as a " \
                            "one-hot (ties: the first)"
         np.testing.assert_allclose(hot.value, fed_value, rtol=0)
+
+
+def test_free_running_feeds_the_one_hot_of_the_step_just_before():
+    """The outputs' argmax alternates (0, 1, 0): each step must be fed the one-hot of the
+    previous output, not of an earlier one."""
+    doc = _doc("argmax", "tanh", "tanh", 4, seed=54)
+    E, Y, grads = _autograd(doc)
+    assert np.argmax(Y, -1).tolist()[:3] == [0, 1, 0]
+    for steps in (True, False):
+        _check(doc, steps)
