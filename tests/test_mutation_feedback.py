@@ -191,3 +191,27 @@ def test_free_running_feeds_the_one_hot_of_the_step_just_before():
     assert np.argmax(Y, -1).tolist()[:3] == [0, 1, 0]
     for steps in (True, False):
         _check(doc, steps)
+
+
+@pytest.mark.parametrize("out", ["logistic", "tanh", "softmax"])
+def test_the_state_jacobian_runs_through_the_fed_back_output(out):
+    """dh_3/dh_0 with the own output fed back: h_0 reaches z_1 through W_hh and through
+    y_0 = output(W_hy h_0 + b_y); torch's jacobian of h_3 as a function of h_0."""
+    doc = _doc("output", out, "tanh", 4, seed=60)
+    net = doc["network"]
+    P = {k: torch.tensor(net[k], dtype=torch.float64) for k in KEYS}
+    X = torch.tensor(doc["inputs"], dtype=torch.float64)
+
+    def h3(h0):
+        h = h0
+        for t in (1, 2, 3):
+            f = OUT[out](P["W_hy"] @ h + P["b_y"])
+            h = torch.tanh(P["W_xh"] @ X[t] + P["W_hh"] @ h + P["W_yh"] @ f + P["b_h"])
+        return h
+
+    doc = {k: v for k, v in doc.items() if k != "targets"}
+    res = rnnquiz.solve({**doc, "type": "forward", "ask": {"quantity": "jacobian", "from": 0,
+                                                           "to": 3}})
+    h0 = torch.tensor(np.asarray(res.values["h"][0]), dtype=torch.float64)
+    want = torch.autograd.functional.jacobian(h3, h0).numpy()
+    np.testing.assert_allclose(res.answer, want, rtol=1e-12, atol=1e-14)
