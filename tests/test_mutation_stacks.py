@@ -281,9 +281,10 @@ def test_a_deeplearning_ai_stack_answers_dE_da_of_each_layer_and_direction():
 
     def step(P, v, s):
         T = lambda k: torch.tensor(P[k], dtype=torch.float64)      # noqa: E731
-        return {"h": torch.tanh(T("Wax") @ v + T("Waa") @ s["h"] + T("ba"))}
+        z = T("Wax") @ v + T("Waa") @ s["h"] + T("ba")
+        return {"h": torch.tanh(z), "z": z}
 
-    kept, top = _manual_stack(layers, x, step, ("h",))
+    kept, top = _manual_stack(layers, x, step, ("h", "z"))
     W, b = (torch.tensor(layers[1][k], dtype=torch.float64) for k in ("Wya", "by"))
     ys = [W @ h + b for h in top]
     E = sum(0.5 * ((y - torch.tensor(tg)) ** 2).sum() for y, tg in zip(ys, targets))
@@ -295,7 +296,8 @@ def test_a_deeplearning_ai_stack_answers_dE_da_of_each_layer_and_direction():
             both = np.concatenate([_g(kept[(layer, "→", "h")]), _g(kept[(layer, "←", "h")])], -1)
             states = np.concatenate([np.array([t.detach().numpy() for t in kept[(layer, a, "h")]])
                                      for a in "→←"], -1)
-            for q, want in (("a", states), ("dE/da", both), ("dE/dh", both)):
+            dz = np.concatenate([_g(kept[(layer, "→", "z")]), _g(kept[(layer, "←", "z")])], -1)
+            for q, want in (("a", states), ("dE/da", both), ("dE/dh", both), ("dE/dz", dz)):
                 got = rnnquiz.solve({**doc, "ask": {"quantity": q, "layer": layer}},
                                     steps=steps).answer
                 np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-13,
