@@ -444,3 +444,54 @@ def test_a_deeplearning_ai_stack_writes_its_state_a_with_the_steps_from_1():
     np.testing.assert_allclose(cat.value, [f1, b1], rtol=1e-14)
     assert lines["z^(2←)<1>"].equation == "Waa^(2←)·a^(2←)<2> + Wax^(2←)·a^(1)<1> + ba^(2←)"
     assert lines["z^(1←)<2>"].equation == "Waa^(1←)·a^(1←)<3> + Wax^(1←)·x<2> + ba^(1←)"
+
+
+def test_gradients_from_above_into_a_bidirectional_stack():
+    """`upstream: {h: ...}` (CS231n's backward): the gradient into the top states [→h; ←h]
+    at every step, no loss; PyTorch's GRU with E = Σ_t upstream_t·out_t gives the same."""
+    torch.manual_seed(14)
+    m = torch.nn.GRU(2, 2, num_layers=2, bidirectional=True)
+    x = torch.randn(3, 2, requires_grad=True)
+    out, _ = m(x)
+    G = torch.randn(3, 4)
+    (out * G).sum().backward()
+    doc = {"type": "backprop", "cell": "gru", "notation": "pytorch", "network": _state_dict(m),
+           "inputs": x.detach().numpy().tolist(), "upstream": {"h": G.numpy().tolist()}}
+    for steps in (True, False):
+        for key in ("weight_hh_l1_reverse", "weight_ih_l0", "bias_hh_l0_reverse"):
+            got = rnnquiz.solve({**doc, "ask": {"quantity": f"dE/d{key}"}}, steps=steps).answer
+            np.testing.assert_allclose(got, getattr(m, key).grad.numpy(), rtol=1e-10,
+                                       atol=1e-13, err_msg=key)
+        got = rnnquiz.solve({**doc, "ask": {"quantity": "dE/dx"}}, steps=steps).answer
+        np.testing.assert_allclose(got, x.grad.numpy(), rtol=1e-10, atol=1e-13)
+
+
+def test_readout_last_in_a_notation_counting_from_1():
+    """d2l numbers the steps from 1: with T = 3 the one output is at step 3, and what reaches
+    the top states is written at steps 3 (→) and 1 (←), through dE/dy_3."""
+    layer = lambda a, b: {"W_xh": [[a]], "W_hh": [[b]]}      # noqa: E731
+    doc = {"type": "backprop", "notation": "d2l", "bidirectional": True, "readout": "last",
+           "inputs": [[1], [-1], [2]], "targets": [0.5],
+           "network": [{"forward": layer(0.5, -0.3), "backward": layer(-0.4, 0.6)},
+                       {"forward": {"W_xh": [[0.5], [1]], "W_hh": [[-0.3]]},
+                        "backward": {"W_xh": [[-0.4], [1]], "W_hh": [[0.6]]},
+                        "W_hq": [[1.0], [-1.0]]}]}
+
+    def run(xs, a, b):
+        h, out = np.zeros(1), []
+        for v in xs:
+            h = np.tanh(np.atleast_1d(v) @ np.atleast_2d(a) + h * b)
+            out.append(h)
+        return out
+    xs = [np.array(v, dtype=float) for v in doc["inputs"]]
+    for k, (fa, fb, ba, bb) in enumerate(((0.5, -0.3, -0.4, 0.6),
+                                           ([[0.5, 1]], -0.3, [[-0.4, 1]], 0.6))):
+        fa, ba = (np.array(w, dtype=float).reshape(-1, 1) for w in (fa, ba))
+        f, b = run(xs, fa, fb), run(xs[::-1], ba, bb)[::-1]
+        xs = [np.concatenate([u, v]) for u, v in zip(f, b)]
+    y = xs[-1][0] - xs[0][1]                          # W_hq·[→h_3; ←h_1]
+    lines = [s for s in rnnquiz.solve(doc).steps if s.symbol.startswith("dE/dH^(2)_")]
+    assert [(s.symbol, s.t, s.equation) for s in lines] == [
+        ("dE/dH^(2)_1", 1, "W_hqᵀ·dE/dy_3"), ("dE/dH^(2)_3", 3, "W_hqᵀ·dE/dy_3")]
+    np.testing.assert_allclose(lines[0].value, [0, -(y - 0.5)], rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(lines[1].value, [y - 0.5, 0], rtol=1e-12, atol=1e-15)
