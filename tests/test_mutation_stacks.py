@@ -360,7 +360,11 @@ def test_goodfellows_lstm_keys_are_marked_whole():
     d.update({k: r(2) for k in ("b_f", "b_g", "b_o", "b")})
     doc = {"type": "lstm", "notation": "goodfellow", "bidirectional": True,
            "network": {"forward": d, "backward": d, "V": r(1, 4)}, "inputs": r(2, 2)}
-    eqs = {s.symbol: s.equation for s in rnnquiz.solve(doc).steps}
+    res = rnnquiz.solve(doc)
+    eqs = {s.symbol: s.equation for s in res.steps}
+    # an `lstm` problem answers with the top states h (both directions), not an output
+    assert res.extra["quantity"] == "h"
+    np.testing.assert_allclose(res.answer, np.asarray(res.values["h"], dtype=float), rtol=0)
     assert eqs["z^f^(1)^(←)"] == "W_f^(←)·h^(←)^(2) + U_f^(←)·x^(1) + b_f^(←)"
     assert eqs["z^s̃^(1)^(←)"] == "W^(←)·h^(←)^(2) + U^(←)·x^(1) + b^(←)"
     assert eqs["z^q^(2)^(→)"] == "W_o^(→)·h^(→)^(1) + U_o^(→)·x^(2) + b_o^(→)"
