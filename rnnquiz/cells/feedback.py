@@ -137,13 +137,10 @@ def gradients(P: dict, caches: list, d_z: list) -> tuple:
 # ---------------------------------------------------------------- vectorised (no working)
 
 
-def fed_inputs(p, P: dict, init: dict, Y=None) -> np.ndarray:
-    """y_{t-1} as fed at every step, when it is known in advance (targets) or after the
-    forward pass (the outputs, their one-hots): [y_init, f_0, ..., f_{T-2}]."""
-    if p.feedback == "target":
-        prev = np.asarray(p.targets[:-1], dtype=float)
-    else:
-        prev = Y[:-1] if p.feedback == "output" else one_hot(Y[:-1])
+def fed_inputs(p, init: dict) -> np.ndarray:
+    """y_{t-1} as fed at every step under teacher forcing, known in advance:
+    [y_init, target_0, ..., target_{T-2}] (the other modes are fed inside `scan`)."""
+    prev = np.asarray(p.targets[:-1], dtype=float)
     return np.concatenate([init["y"][None], prev.reshape((-1, *init["y"].shape))])
 
 
@@ -157,7 +154,7 @@ def augmented(P: dict, X, F) -> tuple[dict, np.ndarray]:
 def scan(p, cell, P: dict, X, init: dict, opts: dict) -> dict:
     """The forward pass over every step, unrecorded; fwd["fed"] holds y_{t-1} as fed."""
     if p.feedback == "target":                  # known in advance: one plain scan
-        F = fed_inputs(p, P, init)
+        F = fed_inputs(p, init)
         Pa, Xa = augmented(P, X, F)
         return {**cell.scan(Pa, Xa, init, **opts), "fed": F}
     act_h = ACTIVATIONS[opts["hidden"]][0]
