@@ -186,21 +186,22 @@ def test_pytorchs_gru_backward_working_with_its_hidden_bias():
 
 # ---------------------------------------------------------------- vectors, against autograd
 
-def torch_gru(convention, P, X, UP):
+def torch_gru(convention, P, X, UP, gate="logistic"):
     """dE/dz of every gate and dE/dh_t (all paths) with E = Σ_t UP_t · h_t, by autograd,
     from canonical column-layout parameters."""
     torch = pytest.importorskip("torch")
     T = {k: torch.tensor(np.asarray(v, dtype=float), requires_grad=True) for k, v in P.items()}
+    act = torch.sigmoid if gate == "logistic" else (lambda z: torch.clamp(0.2 * z + 0.5, 0, 1))
     h, E, keep = T["h_init"], 0.0, {}
     for t, x in enumerate(torch.tensor(np.asarray(X, dtype=float))):
         zu = T["W_uh"] @ h + T["W_ux"] @ x + T["b_u"]
         zr = T["W_rh"] @ h + T["W_rx"] @ x + T["b_r"]
-        r = torch.sigmoid(zr)
+        r = act(zr)
         if convention == "pytorch":
             zc = T["W_cx"] @ x + T["b_c"] + r * (T["W_ch"] @ h + T["b_hn"])
         else:
             zc = T["W_ch"] @ (r * h) + T["W_cx"] @ x + T["b_c"]
-        u, c = torch.sigmoid(zu), torch.tanh(zc)
+        u, c = act(zu), torch.tanh(zc)
         h = u * c + (1 - u) * h if convention == "ng" else (1 - u) * c + u * h
         for name, v in (("u", zu), ("r", zr), ("c", zc), ("h", h)):
             v.retain_grad()
@@ -278,3 +279,34 @@ def test_the_working_deltas_of_a_vector_gru_against_autograd(notation, conventio
         want = {"mit": grads["W_ch"], "d2l": grads["W_ch"].T,
                 "pytorch": np.vstack([grads["W_rh"], grads["W_uh"], grads["W_ch"]])}[notation]
         np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-13, err_msg=W)
+
+
+@pytest.mark.parametrize("gate", ["logistic", "hard_sigmoid"])
+@pytest.mark.parametrize("steps", [True, False], ids=["working", "scan"])
+@pytest.mark.parametrize("notation, convention", VECTOR_CASES)
+def test_a_batch_of_four_examples_against_autograd(notation, convention, steps, gate):
+    # four examples of two units: the example axis is not the units' axis
+    rng = np.random.default_rng(1604)
+    P = random_canonical(rng)
+    if notation == "mit":
+        P["b_hn"] = np.zeros(2)
+    Xs, UPs = rng.normal(0, 1, (4, 3, 3)), rng.normal(0, 1, (4, 3, 2))
+    want = {}
+    for X_n, UP_n in zip(Xs, UPs):
+        for k, v in torch_gru(convention, P, X_n, UP_n, gate)[1].items():
+            want[k] = want.get(k, 0) + v
+    doc = {"type": "backprop", "cell": "gru", "notation": notation, "round": "none",
+           "batch": True, "network": in_notation(notation, P), "inputs": Xs.tolist(),
+           "upstream": {"h": UPs.tolist()}, "ask": {"quantity": "dE/dh_init"}}
+    if gate != "logistic":
+        doc["network"]["gate_activation"] = gate
+    if notation == "mit" and convention != "ng":
+        doc["convention"] = convention
+    r = rnnquiz.solve(doc, steps=steps)
+    np.testing.assert_allclose(np.asarray(r.values["dE/dh_init"], dtype=float),
+                               want["h_init"], rtol=1e-10, atol=1e-13)
+    W = {"mit": ("W_uh", want["W_uh"]), "d2l": ("W_hz", want["W_uh"].T),
+         "pytorch": ("weight_hh", np.vstack([want["W_rh"], want["W_uh"], want["W_ch"]]))}
+    key, value = W[notation]
+    np.testing.assert_allclose(np.asarray(r.values[f"dE/d{key}"], dtype=float), value,
+                               rtol=1e-10, atol=1e-13, err_msg=key)
