@@ -310,3 +310,50 @@ def test_a_batch_of_four_examples_against_autograd(notation, convention, steps, 
     key, value = W[notation]
     np.testing.assert_allclose(np.asarray(r.values[f"dE/d{key}"], dtype=float), value,
                                rtol=1e-10, atol=1e-13, err_msg=key)
+
+
+@pytest.mark.parametrize("words", [{}, {"gate_activation": "hard_sigmoid",
+                                        "candidate_activation": "logistic"}])
+@pytest.mark.parametrize("notation, convention", VECTOR_CASES)
+def test_the_state_jacobian_against_autograd(notation, convention, words):
+    """dh_t/dh_{t-1} of one step, by torch.autograd.functional.jacobian."""
+    torch = pytest.importorskip("torch")
+    from rnnquiz.cells import cell_for
+    from rnnquiz.cells.base import Ctx
+    from rnnquiz.cells.run import canonical, initial
+    from rnnquiz.problem import from_dict
+    from rnnquiz.trace import Work
+    rng = np.random.default_rng(1606)
+    P = random_canonical(rng, n_h=3, n_x=2)
+    if notation == "mit":
+        P["b_hn"] = np.zeros(3)
+    x = rng.normal(0, 1, 2)
+    doc = {"type": "gru", "notation": notation, "round": "none",
+           "network": {**in_notation(notation, P), **words}, "inputs": [x.tolist()],
+           "ask": {"quantity": "h", "t": SYMBOLS[notation][4]}}
+    if notation == "mit" and convention != "ng":
+        doc["convention"] = convention
+    p = from_dict(doc)
+    cell = cell_for("gru")
+    ctx = Ctx(work=Work(record=False), notation=p.network.notation, params=p.network.params,
+              words=p.network.words, convention=p.convention)
+    _, cache = cell.step(canonical(p), p.inputs[0], initial(p), 0, ctx)
+    J = cell.jacobian(canonical(p), cache)
+
+    T = {k: torch.tensor(v) for k, v in P.items()}
+    xt = torch.tensor(x)
+    hard = words.get("gate_activation") == "hard_sigmoid"
+    act = (lambda z: torch.clamp(0.2 * z + 0.5, 0, 1)) if hard else torch.sigmoid
+    cand = torch.sigmoid if words.get("candidate_activation") == "logistic" else torch.tanh
+
+    def step(h):
+        u = act(T["W_uh"] @ h + T["W_ux"] @ xt + T["b_u"])
+        r = act(T["W_rh"] @ h + T["W_rx"] @ xt + T["b_r"])
+        if convention == "pytorch":
+            c = cand(T["W_cx"] @ xt + T["b_c"] + r * (T["W_ch"] @ h + T["b_hn"]))
+        else:
+            c = cand(T["W_ch"] @ (r * h) + T["W_cx"] @ xt + T["b_c"])
+        return u * c + (1 - u) * h if convention == "ng" else (1 - u) * c + u * h
+
+    want = torch.autograd.functional.jacobian(step, T["h_init"])
+    np.testing.assert_allclose(J, want.numpy(), rtol=1e-10, atol=1e-13)

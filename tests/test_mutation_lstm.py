@@ -289,3 +289,81 @@ def test_the_working_deltas_of_a_vector_lstm_against_autograd(peep, gate):
         for key in P:
             np.testing.assert_allclose(np.asarray(r.values[f"dE/d{key}"], dtype=float),
                                        grads[key], rtol=1e-10, atol=1e-13, err_msg=key)
+
+
+def random_lstm(rng, n_h, n_x, peep):
+    P = {}
+    for Wh, Wx, b in KEYS.values():
+        P[Wh], P[Wx], P[b] = (rng.normal(0, 0.7, (n_h, n_h)), rng.normal(0, 0.7, (n_h, n_x)),
+                              rng.normal(0, 0.4, n_h))
+    P["h_init"], P["c_init"] = rng.normal(0, 0.5, n_h), rng.normal(0, 0.5, n_h)
+    if peep:
+        P.update({k: rng.normal(0, 0.5, n_h) for k in PEEP})
+    return P
+
+
+@pytest.mark.parametrize("steps", [True, False], ids=["working", "scan"])
+@pytest.mark.parametrize("peep, gate", [(False, "logistic"), (True, "hard_sigmoid")])
+def test_a_batch_of_four_examples_against_autograd(peep, gate, steps):
+    # four examples of two units: the example axis is not the units' axis
+    rng = np.random.default_rng(1604)
+    P = random_lstm(rng, 2, 3, peep)
+    Xs, UPs = rng.normal(0, 1, (4, 3, 3)), rng.normal(0, 1, (4, 3, 2))
+    want = {}
+    for X_n, UP_n in zip(Xs, UPs):
+        for k, v in torch_lstm(P, X_n, UP_n, peep, gate)[1].items():
+            want[k] = want.get(k, 0) + v
+    net = {k: v.tolist() for k, v in P.items()}
+    if gate != "logistic":
+        net["gate_activation"] = gate
+    r = rnnquiz.solve({"type": "backprop", "cell": "lstm", "round": "none", "batch": True,
+                       "network": net, "inputs": Xs.tolist(), "upstream": {"h": UPs.tolist()},
+                       "ask": {"quantity": "dE/dc_init"}}, steps=steps)
+    for key in P:
+        np.testing.assert_allclose(np.asarray(r.values[f"dE/d{key}"], dtype=float), want[key],
+                                   rtol=1e-10, atol=1e-13, err_msg=key)
+
+
+@pytest.mark.parametrize("peep, gate, cand", [(False, "logistic", "tanh"),
+                                              (False, "hard_sigmoid", "logistic"),
+                                              (True, "logistic", "logistic"),
+                                              (True, "hard_sigmoid", "tanh")])
+def test_the_joint_state_jacobian_against_autograd(peep, gate, cand):
+    """d(h_t, c_t)/d(h_{t-1}, c_{t-1}) of one step, by torch.autograd.functional.jacobian."""
+    torch = pytest.importorskip("torch")
+    from rnnquiz.cells import cell_for
+    from rnnquiz.cells.base import Ctx
+    from rnnquiz.cells.run import canonical, initial
+    from rnnquiz.problem import from_dict
+    from rnnquiz.trace import Work
+    rng = np.random.default_rng(1605)
+    n = 3
+    P = random_lstm(rng, n, 2, peep)
+    x = rng.normal(0, 1, 2)
+    net = {k: v.tolist() for k, v in P.items()}
+    net.update(gate_activation=gate, candidate_activation=cand)
+    p = from_dict({"type": "lstm", "round": "none", "network": net, "inputs": [x.tolist()],
+                   "ask": {"quantity": "h", "t": 0}})
+    cell = cell_for("lstm")
+    ctx = Ctx(work=Work(record=False), notation=p.network.notation, params=p.network.params,
+              words=p.network.words)
+    _, cache = cell.step(canonical(p), p.inputs[0], initial(p), 0, ctx)
+    J = cell.jacobian(canonical(p), cache)
+
+    T = {k: torch.tensor(v) for k, v in P.items()}
+    xt = torch.tensor(x)
+    act = torch.sigmoid if gate == "logistic" else (lambda z: torch.clamp(0.2 * z + 0.5, 0, 1))
+    cand_fn = torch.tanh if cand == "tanh" else torch.sigmoid
+
+    def step(state):
+        h, c = state[:n], state[n:]
+        z = {k: T[Wh] @ h + T[Wx] @ xt + T[b] for k, (Wh, Wx, b) in KEYS.items()}
+        if peep:
+            z["f"], z["i"] = z["f"] + T["w_cf"] * c, z["i"] + T["w_ci"] * c
+        c = act(z["f"]) * c + act(z["i"]) * cand_fn(z["g"])
+        if peep:
+            z["o"] = z["o"] + T["w_co"] * c
+        return torch.cat([act(z["o"]) * torch.tanh(c), c])
+
+    want = torch.autograd.functional.jacobian(step, torch.cat([T["h_init"], T["c_init"]]))
+    np.testing.assert_allclose(J, want.numpy(), rtol=1e-10, atol=1e-13)
