@@ -104,6 +104,80 @@ def gru_by_hand(convention, b_hn=0.0, S=mit_symbol, first=0):
     return lines, grads
 
 
+def gru_forward_by_hand(convention, mode="none", b_hn=0.0, S=mit_symbol, first=0,
+                        pre=True):
+    """The forward lines of the same two steps (t, symbol, equation, formula, operands, value,
+    note) under the file's `round`; `pre=False`: the pre-activations' equations, formulas and
+    operands are the notation's own and left out (None)."""
+    p = NET
+
+    def rnd(v, tag=None):
+        if isinstance(mode, int):
+            return float(np.round(v, mode)) + 0.0
+        if mode == "state" and tag == "state" or mode == "activations" and tag == "act":
+            return float(np.round(v, 0)) + 0.0
+        return v
+
+    lines, h = [], p["h_init"]
+
+    def line(t, sym, eq, sub, ops, value, note="", tag=None):
+        value = rnd(value, tag)
+        lines.append((t + first, sym, eq, sub, ops, value, note))
+        return value
+
+    for t in range(2):
+        x, hs = X[t], S("h", t - 1)
+        word = (lambda w: w if t == 0 else "")
+        z = line(t, f"z^{S('u', t)}", *((f"W_uh·{hs} + W_ux·x_{t} + b_u", "{}·{} + {}·{} + {}",
+                                         (p["W_uh"], h, p["W_ux"], x, p["b_u"])) if pre
+                                        else (None, None, None)),
+                 p["W_uh"] * h + p["W_ux"] * x + p["b_u"])
+        u = line(t, S("u", t), f"σ(z^{S('u', t)})", "σ({})", (z,), sig(z), word("update gate"),
+                 "act")
+        z = line(t, f"z^{S('r', t)}", *((f"W_rh·{hs} + W_rx·x_{t} + b_r", "{}·{} + {}·{} + {}",
+                                         (p["W_rh"], h, p["W_rx"], x, p["b_r"])) if pre
+                                        else (None, None, None)),
+                 p["W_rh"] * h + p["W_rx"] * x + p["b_r"])
+        r = line(t, S("r", t), f"σ(z^{S('r', t)})", "σ({})", (z,), sig(z), word("reset gate"),
+                 "act")
+        if convention == "pytorch":
+            value = p["W_cx"] * x + p["b_c"] + r * (p["W_ch"] * h + b_hn)
+            eq = (f"W_cx·x_{t} + b_c + {S('r', t)}⊙(W_ch·{hs})", "{}·{} + {} + {}⊙({}·{})",
+                  (p["W_cx"], x, p["b_c"], r, p["W_ch"], h))
+        else:
+            value = p["W_ch"] * (r * h) + p["W_cx"] * x + p["b_c"]
+            eq = (f"W_ch·({S('r', t)}⊙{hs}) + W_cx·x_{t} + b_c", "{}·{} + {}·{} + {}",
+                  (p["W_ch"], r * h, p["W_cx"], x, p["b_c"]))
+        z = line(t, f"z^{S('c', t)}", *(eq if pre else (None, None, None)), value)
+        c = line(t, S("c", t), f"tanh(z^{S('c', t)})", "tanh({})", (z,), math.tanh(z),
+                 word("candidate"), "act")
+        u_s, c_s = S("u", t), S("c", t)
+        if convention == "ng":
+            h = line(t, S("h", t), f"{u_s}⊙{c_s} + (1 - {u_s})⊙{hs}", "{}·{} + (1 - {})·{}",
+                     (u, c, u, h), u * c + (1 - u) * h, tag="state")
+        else:
+            h = line(t, S("h", t), f"(1 - {u_s})⊙{c_s} + {u_s}⊙{hs}", "(1 - {})·{} + {}·{}",
+                     (u, c, u, h), (1 - u) * c + u * h, tag="state")
+    return lines
+
+
+def assert_forward(r, lines):
+    got = [s for s in r.steps if s.phase == "forward"]
+    assert [(s.t, s.symbol, s.note) for s in got] == [(t, sym, note) for t, sym, *_, note in lines]
+    for s, (_, _, eq, sub, ops, value, _) in zip(got, lines):
+        assert flat(s.value) == pytest.approx(value, rel=1e-12, abs=1e-15), s.symbol
+        if eq is not None:
+            assert (s.equation, s.formula) == (eq, sub)
+            assert [flat(a) for a in s.operands] == pytest.approx(ops, rel=1e-12), s.symbol
+
+
+@pytest.mark.parametrize("mode", ["none", "state", "activations", 2])
+@pytest.mark.parametrize("convention", ["ng", "pytorch"])
+def test_the_grus_forward_working_line_by_line(convention, mode):
+    doc = {**mit_doc(convention), "round": mode}
+    assert_forward(rnnquiz.solve(doc), gru_forward_by_hand(convention, mode))
+
+
 def backward_lines(r):
     return [s for s in r.steps if s.phase == "backward"]
 
@@ -154,6 +228,7 @@ def test_d2ls_gru_backward_working_line_by_line():
            "network": D2L, "inputs": [[1.0], [-2.0]], "upstream": {"h": [[0.5], [-1.0]]},
            "ask": {"quantity": "dE/dh_init"}}
     r = rnnquiz.solve(doc)
+    assert_forward(r, gru_forward_by_hand("d2l", S=d2l_symbol, first=1, pre=False))
     got = backward_lines(r)
     assert [s.t for s in got] == [2, 2, 2, 2, 1, 1, 1, 1]
     assert_lines(got, lines)
@@ -179,6 +254,7 @@ def test_pytorchs_gru_backward_working_with_its_hidden_bias():
                        "round": "none", "network": net, "inputs": [[1.0], [-2.0]],
                        "upstream": {"h": [[0.5], [-1.0]]}, "ask": {"quantity": "dE/dbias_hh"}})
     assert_lines(backward_lines(r), lines)
+    assert_forward(r, gru_forward_by_hand("pytorch", b_hn=b_hn, S=pytorch_symbol, pre=False))
     # bias_hh's blocks: r and z as bias_ih's, n the gradient of b_hn
     np.testing.assert_allclose(r.answer, [grads["b_r"], grads["b_u"], grads["b_hn"]],
                                rtol=1e-12)
