@@ -39,11 +39,11 @@ def half_even(v, k):
     return float(np.round(v, k)) + 0.0
 
 
-def lstm_by_hand(peep=False, mode="none", gate="logistic", cand="tanh"):
+def lstm_by_hand(peep=False, mode="none", gate="logistic", cand="tanh", over=None):
     """Two steps of MITx's one-unit LSTM with dE/dh_t given from above: every line of the
     working (t, symbol, equation, formula, operands, value, note), and the gradients.
     `mode` is the file's `round`: "none", "state", "activations" or a number of decimals."""
-    p = {**NET, **(PEEP if peep else {})}
+    p = {**NET, **(PEEP if peep else {}), **(over or {})}
 
     def rnd(v, tag=None):
         if isinstance(mode, int):
@@ -127,7 +127,7 @@ def lstm_by_hand(peep=False, mode="none", gate="logistic", cand="tanh"):
         if peep:
             dz["o"] = line(*o_line)
             eq, sub = f"{eq} + dE/dz^o_{t}⊙w_co", f"{sub} + {{}}·{{}}"
-            ops, value = ops + [dz["o"], PEEP["w_co"]], value + dz["o"] * PEEP["w_co"]
+            ops, value = ops + [dz["o"], p["w_co"]], value + dz["o"] * p["w_co"]
         for term_eq, term_value in carry_c:
             eq, sub, ops, value = f"{eq} + {term_eq}", f"{sub} + {{}}", ops + [term_value], \
                 value + term_value
@@ -150,21 +150,22 @@ def lstm_by_hand(peep=False, mode="none", gate="logistic", cand="tanh"):
             grads[Wh] += dz[k] * hp
             grads[Wx] += dz[k] * X[t]
             grads[b] += dz[k]
-            carry_h += NET[Wh] * dz[k]
+            carry_h += p[Wh] * dz[k]
         carry_c = [(f"dE/dc_{t}⊙f_{t}", dc * f)]
         if peep:
             grads["w_cf"] += dz["f"] * cp
             grads["w_ci"] += dz["i"] * cp
             grads["w_co"] += dz["o"] * ct
             carry_c.append((f"dE/dz^f_{t}⊙w_cf + dE/dz^i_{t}⊙w_ci",
-                            dz["f"] * PEEP["w_cf"] + dz["i"] * PEEP["w_ci"]))
+                            dz["f"] * p["w_cf"] + dz["i"] * p["w_ci"]))
     grads["h_init"] = carry_h
     grads["c_init"] = sum(v for _, v in carry_c)
     return lines, grads
 
 
-def doc_for(peep=False, mode="none", gate="logistic", cand="tanh", quantity="dE/dh_init"):
-    net = {**NET, **(PEEP if peep else {})}
+def doc_for(peep=False, mode="none", gate="logistic", cand="tanh", quantity="dE/dh_init",
+            over=None):
+    net = {**NET, **(PEEP if peep else {}), **(over or {})}
     if gate != "logistic":
         net["gate_activation"] = gate
     if cand != "tanh":
@@ -184,7 +185,10 @@ def assert_working(r, lines):
 
 
 CASES = [dict(), dict(peep=True), dict(gate="hard_sigmoid"), dict(cand="logistic"),
-         dict(peep=True, gate="hard_sigmoid", cand="logistic")]
+         dict(peep=True, gate="hard_sigmoid", cand="logistic"),
+         # the output gate's peephole term carries z^o_1 past 2.5, where the hard sigmoid is
+         # flat: its slope is taken where z^o includes w_co⊙c_1
+         dict(peep=True, gate="hard_sigmoid", over={"b_o": 1.7, "w_co": -1.5})]
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: "-".join(map(str, c.values())) or "plain")
