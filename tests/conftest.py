@@ -113,3 +113,22 @@ def assert_gradients_match_differences(doc: dict, cell: str, notation: str,
         num = finite_difference(doc, key, steps)
         got = np.asarray(r.values[f"dE/d{key}"], dtype=float).reshape(num.shape)
         np.testing.assert_allclose(got, num, rtol=1e-5, atol=1e-8, err_msg=key)
+
+
+def assert_jacobian_matches_differences(cell, P: dict, step, init: dict) -> None:
+    """cell.jacobian of one step against central differences of `step` (state -> (new, cache)),
+    over the joint state (h and c for the LSTM)."""
+    _, cache = step(init)
+    J = cell.jacobian(P, cache)
+    flat = np.concatenate([init[s] for s in cell.states])
+    cuts = np.cumsum([len(init[s]) for s in cell.states])[:-1]
+    num = np.zeros((len(flat), len(flat)))
+    for j in range(len(flat)):
+        outs = []
+        for sign in (1, -1):
+            v = flat.copy()
+            v[j] += sign * 1e-6
+            new, _ = step(dict(zip(cell.states, np.split(v, cuts))))
+            outs.append(np.concatenate([new[s] for s in cell.states]))
+        num[:, j] = (outs[0] - outs[1]) / 2e-6
+    np.testing.assert_allclose(J, num, rtol=1e-6, atol=1e-9)

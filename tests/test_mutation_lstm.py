@@ -265,13 +265,7 @@ def torch_lstm(P, X, UP, peep, gate):
 def test_the_working_deltas_of_a_vector_lstm_against_autograd(peep, gate):
     rng = np.random.default_rng(1616)
     n_h, n_x, T = 3, 2, 3
-    P = {}
-    for Wh, Wx, b in KEYS.values():
-        P[Wh], P[Wx], P[b] = (rng.normal(0, 0.7, (n_h, n_h)), rng.normal(0, 0.7, (n_h, n_x)),
-                              rng.normal(0, 0.4, n_h))
-    P["h_init"], P["c_init"] = rng.normal(0, 0.5, n_h), rng.normal(0, 0.5, n_h)
-    if peep:
-        P.update({k: rng.normal(0, 0.5, n_h) for k in PEEP})
+    P = random_lstm(rng, n_h, n_x, peep)
     Xs, UPs = rng.normal(0, 1, (T, n_x)), rng.normal(0, 1, (T, n_h))
     deltas, grads = torch_lstm(P, Xs, UPs, peep, gate)
     net = {k: v.tolist() for k, v in P.items()}

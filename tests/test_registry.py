@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 
 import rnnquiz
-from conftest import assert_gradients_match_differences, assert_paths_agree, backprop_problem
+from conftest import (assert_gradients_match_differences, assert_jacobian_matches_differences,
+                      assert_paths_agree, backprop_problem)
 from rnnquiz.cells import CELLS, cell_for
 from rnnquiz.notations import NOTATIONS
 
@@ -81,21 +82,7 @@ def test_state_jacobian_matches_differences_of_one_step(name):
         new, cache = cell.step(P, p.inputs[0], state, 0, ctx)
         return new, cache
 
-    _, cache = step(init)
-    J = cell.jacobian(P, cache)
-    flat = np.concatenate([init[s] for s in cell.states])
-    sizes = [len(init[s]) for s in cell.states]
-    num = np.zeros((len(flat), len(flat)))
-    for j in range(len(flat)):
-        outs = []
-        for sign in (1, -1):
-            v = flat.copy()
-            v[j] += sign * 1e-6
-            parts = np.split(v, np.cumsum(sizes)[:-1])
-            new, _ = step(dict(zip(cell.states, parts)))
-            outs.append(np.concatenate([new[s] for s in cell.states]))
-        num[:, j] = (outs[0] - outs[1]) / 2e-6
-    np.testing.assert_allclose(J, num, rtol=1e-6, atol=1e-9)
+    assert_jacobian_matches_differences(cell, P, step, init)
 
 
 TYPE = {"rnn": "forward", "lstm": "lstm", "gru": "gru", "gated": "gated"}

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 import rnnquiz
-from conftest import (assert_gradients_match_differences, assert_paths_agree, backprop_problem,
+from conftest import (assert_gradients_match_differences, assert_jacobian_matches_differences,
+                      assert_paths_agree, backprop_problem,
                       finite_difference)
 from rnnquiz.notations import NOTATIONS
 
@@ -131,20 +132,7 @@ def _jacobian_against_one_step(doc, cell_name):
                   convention=p.convention or "ng")
         return cell.step(P, p.inputs[0], state, 0, ctx)
 
-    _, cache = step(init)
-    J = cell.jacobian(P, cache)
-    flat = np.concatenate([init[s] for s in cell.states])
-    sizes = np.cumsum([len(init[s]) for s in cell.states])[:-1]
-    num = np.zeros((len(flat), len(flat)))
-    for j in range(len(flat)):
-        outs = []
-        for sign in (1, -1):
-            v = flat.copy()
-            v[j] += sign * 1e-6
-            new, _ = step(dict(zip(cell.states, np.split(v, sizes))))
-            outs.append(np.concatenate([new[s] for s in cell.states]))
-        num[:, j] = (outs[0] - outs[1]) / 2e-6
-    np.testing.assert_allclose(J, num, rtol=1e-6, atol=1e-9)
+    assert_jacobian_matches_differences(cell, P, step, init)
 
 
 @pytest.mark.parametrize("words", [{}, {"gate_activation": "hard_sigmoid"}])
