@@ -228,6 +228,16 @@ def test_grad_norm_is_written_when_asked_or_clipping_and_only_then():
         "the global norm, before any clipping"]
 
 
+def _softmax_outputs(x, W_xh, W_hy) -> list:
+    """y_t of the tests' simple RNN (tanh, W_hh = 0.5·I, no biases, softmax read-out), in numpy."""
+    h, ys = np.zeros(W_xh.shape[0]), []
+    for x_t in x:
+        h = np.tanh(W_xh @ x_t + 0.5 * h)
+        u = W_hy @ h
+        ys.append(np.exp(u) / np.exp(u).sum())
+    return ys
+
+
 def test_perplexity_is_written_with_its_terms_when_asked():
     """-ln y_0[2] - ln y_2[0] over 2 terms, y from numpy; E is their mean (reduction mean)."""
     rng = np.random.default_rng(14)
@@ -238,11 +248,7 @@ def test_perplexity_is_written_with_its_terms_when_asked():
            "network": {"W_xh": W_xh.tolist(), "W_hh": [[0.5, 0], [0, 0.5]],
                        "W_hy": W_hy.tolist(), "output": "softmax", "hidden": "tanh"},
            "ask": {"quantity": "perplexity"}}
-    h, ys = np.zeros(2), []
-    for t in range(3):
-        h = np.tanh(W_xh @ x[t] + 0.5 * h)
-        u = W_hy @ h
-        ys.append(np.exp(u) / np.exp(u).sum())
+    ys = _softmax_outputs(x, W_xh, W_hy)
     total = -np.log(ys[0][2]) - np.log(ys[2][0])
     r = rnnquiz.solve(doc)
     assert r.answer == pytest.approx(np.exp(total / 2), rel=1e-12)
@@ -266,12 +272,8 @@ def test_a_masked_step_is_no_loss_term_of_the_perplexity():
            "network": {"W_xh": W_xh.tolist(), "W_hh": [[0.5, 0], [0, 0.5]],
                        "W_hy": W_hy.tolist(), "output": "softmax", "hidden": "tanh"},
            "ask": {"quantity": "perplexity"}}
-    h, logp = np.zeros(2), []
-    for t in range(3):
-        h = np.tanh(W_xh @ x[t] + 0.5 * h)
-        u = W_hy @ h
-        logp.append(u - np.log(np.exp(u).sum()))
-    total = -logp[0][1] - logp[2][0]
+    ys = _softmax_outputs(x, W_xh, W_hy)
+    total = -np.log(ys[0][1]) - np.log(ys[2][0])
     assert rnnquiz.solve(doc).answer == pytest.approx(np.exp(total / 2), rel=1e-12)
 
 
