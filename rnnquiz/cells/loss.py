@@ -116,9 +116,7 @@ def targets(p, Y):
     for t, tg in enumerate(p.targets):
         if tg is not None:
             TG[t] = tg
-    mask = p.mask if p.mask is not None else \
-        np.array([tg is not None for tg in p.targets], dtype=bool)
-    return TG, mask
+    return TG, p.mask              # set with the targets (backprop_keys.py)
 
 
 def reduction(p, mask) -> tuple[float, str]:

@@ -35,7 +35,7 @@ def add_norms(p, values: dict, work) -> list[str]:
     if p.clip is not None:
         notes.append(_clip(p, values, keys, work))
     if p.loss == "cross_entropy" and "E" in values:
-        terms = int(np.sum(p.mask)) if p.mask is not None else 0
+        terms = int(np.sum(p.mask))        # E comes with targets, and so does the mask
         if terms:
             total = float(values["E"]) * _unreduced(p, terms)
             values["perplexity"] = (work if asked == "perplexity" else quiet).note(
