@@ -229,3 +229,75 @@ def test_logistic_cross_entropy_in_the_working():
     assert du.equation == "y_1 - target_1" and du.formula == "{} - {}"
     assert s["dE/dy_1"].equation == "-target_1/y_1 + (1 - target_1)/(1 - y_1)"
     assert "dE/du_0" not in s and "dE/dy_0" not in s    # no target at step 0
+
+
+@pytest.mark.parametrize("steps", [True, False])
+@pytest.mark.parametrize("loss, output", [("squared", "linear"), ("cross_entropy", "logistic")])
+def test_a_batch_loss_sums_each_example_over_its_own_outputs(loss, output, steps):
+    # three examples of one output each: E_t is one number per example, summed over the
+    # output units (the last axis), not over the examples; against torch
+    import rnnquiz
+    rng = np.random.default_rng(23)
+    N, T = 3, 2
+    x = rng.normal(size=(N, T, 1))
+    tg = rng.uniform(0.1, 0.9, size=(N, T, 1))
+    net = {"hidden": "tanh", "W_xh": [[0.5], [-0.3]], "W_hh": [[0.1, 0.2], [-0.2, 0.3]],
+           "W_hy": [[0.7, -0.4]], "b_y": [0.1], "output": output}
+    doc = {"type": "backprop", "batch": True, "loss": loss, "inputs": x.tolist(),
+           "targets": tg.tolist(), "network": net}
+    W = {k: _t(v).requires_grad_() for k, v in net.items() if k.startswith(("W", "b"))}
+    h, E = torch.zeros(N, 2, dtype=torch.float64), 0
+    for t in range(T):
+        h = torch.tanh(_t(x[:, t]) @ W["W_xh"].T + h @ W["W_hh"].T)
+        u = h @ W["W_hy"].T + W["b_y"]
+        if loss == "squared":
+            E = E + 0.5 * ((u - _t(tg[:, t])) ** 2).sum()
+        else:
+            E = E + F.binary_cross_entropy_with_logits(u, _t(tg[:, t]), reduction="sum")
+    E.backward()
+    r = rnnquiz.solve(doc, steps=steps)
+    assert r.values["E"] == pytest.approx(float(E.detach()), rel=1e-12)
+    for key in ("W_hh", "W_hy"):
+        np.testing.assert_allclose(r.values[f"dE/d{key}"], W[key].grad.numpy(), rtol=1e-11)
+
+
+def test_dE_du_is_written_at_its_step_with_y_and_the_target_substituted():
+    # deeplearning.ai counts from 1: the second step's u is u<2>, written dE/du_2
+    import rnnquiz
+    doc = {"type": "backprop", "notation": "deeplearning_ai", "loss": "cross_entropy",
+           "network": {"Wax": 0.5, "Waa": 0.25, "Wya": 1.0, "output": "logistic"},
+           "inputs": [1.0, 2.0], "targets": {2: 1.0}}
+    y = 1 / (1 + np.exp(-np.tanh(1 + 0.25 * np.tanh(0.5))))
+    s = {st.symbol: st for st in rnnquiz.solve(doc).steps}
+    du = s["dE/du_2"]
+    assert du.t == 2 and "dE/du_1" not in s
+    assert du.operands == (pytest.approx(y, rel=1e-14), 1.0)
+    assert du.value == pytest.approx(y - 1, rel=1e-13)
+
+
+def test_softmax_targets_off_one_by_more_than_rounding_get_the_general_equation():
+    import rnnquiz
+    doc = {"type": "backprop", "loss": "cross_entropy",
+           "network": {"hidden": "linear", "W_xh": [[0.5]], "W_hh": [[0.25]],
+                       "W_hy": [[1.0], [-1.0]], "output": "softmax"},
+           "inputs": [[1.0]], "targets": {0: [0.5, 0.5 + 1e-10]}}
+    du = {st.symbol: st for st in rnnquiz.solve(doc).steps}["dE/du_0"]
+    assert du.equation == "y_0·Σ_k target_0k - target_0"
+
+
+@pytest.mark.parametrize("cell, net", [
+    ("rnn", {"W_xh": 0.5, "W_hh": 0.25}),
+    ("lstm", {"W_fh": 0.5, "W_fx": 0.25, "W_ih": 0.1, "W_ix": 0.2, "W_oh": 0.3, "W_ox": 0.1,
+              "W_ch": 0.2, "W_cx": 0.3})])
+def test_an_output_word_without_a_read_out_leaves_y_the_state(cell, net):
+    # an LSTM with no W_hy or b_y answers y_t = h_t: `output` has nothing to act on, so no
+    # dE/du_t is written and E is the same; the simple RNN always reads out (W_hy = 1)
+    import rnnquiz
+    doc = {"type": "backprop", "cell": cell, "network": net, "inputs": [1.0, 2.0],
+           "targets": [0.5, 0.25], "ask": {"quantity": "E"}}
+    plain = rnnquiz.solve(doc)
+    worded = rnnquiz.solve({**doc, "network": {**net, "output": "logistic"}})
+    written = {s.symbol for s in worded.steps}
+    assert ("dE/du_1" in written) == (cell == "rnn")
+    if cell == "lstm":
+        assert worded.answer == plain.answer
