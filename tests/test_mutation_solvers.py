@@ -291,3 +291,78 @@ def test_a_stacks_grad_norm_runs_over_every_layer():
                        "hidden": "tanh"}, "ask": {"quantity": "grad_norm"}}
     for steps in (True, False):
         assert rnnquiz.solve(doc, steps=steps).answer == pytest.approx(norm, rel=1e-12)
+
+
+def _beside(values, places):
+    """The rounded working of `values` (one step each) marked with the exact values."""
+    from rnnquiz.rounding import Rounding
+    from rnnquiz.solvers import _beside_exact
+    from rnnquiz.trace import Work
+
+    def fn(p, work):
+        for i, v in enumerate(values):
+            work.q(f"v_{i}", v, t=i)
+    work = Work(Rounding(places))
+    fn(None, work)
+    _beside_exact(None, fn, work)
+    return work.steps
+
+
+def test_the_exact_value_is_kept_beside_every_rounded_one_that_moved():
+    # a large value moves by 1.1e-5 at 4 places (relative 9e-10), a small one by 1.2e-11 at
+    # 9 places: both are shown beside their rounding; a NaN in both workings, or a value the
+    # rounding left alone, is no difference
+    big, nan, half = _beside([1234.567891, float("nan"), 0.5], 4)
+    [small] = _beside([0.00123456789012], 9)
+    assert big.value == 1234.5679 and big.exact == 1234.567891
+    assert small.value == 0.001234568 and small.exact == 0.00123456789012
+    assert np.isnan(nan.value) and nan.exact is None
+    assert half.value == 0.5 and half.exact is None
+
+
+def test_the_notes_of_a_rounded_working_in_order():
+    # z_0 = 0.5 and z_1 = 0.5 + 0 = 0.5 at 0 places: both exact ties, rounded to even (0)
+    from rnnquiz.solvers import solve
+    doc = {"type": "forward", "network": {"hidden": "linear", "W_xh": 0.5, "W_hh": 1.0},
+           "inputs": [1.0, 1.0], "round": 0}
+    r = solve(doc)
+    assert r.answer == [0.0, 0.0]
+    assert r.notes == ["rounding: every named quantity rounded to 0 decimals",
+                       "exact ties (.5) rounded to even at: z_0, z_1",
+                       "rounding changed 4 step(s) compared with exact arithmetic, first at z_0"]
+    assert solve(doc, steps=False).steps == []              # nothing recorded when not asked
+    from rnnquiz.problem import from_dict
+    assert solve(from_dict(doc)).answer == [0.0, 0.0]        # a validated problem as it is
+
+
+def test_an_overflow_names_its_file_and_the_cure_without_numpy_warnings(tmp_path):
+    import warnings
+    from rnnquiz.files import load_path
+    f = tmp_path / "big.yaml"
+    f.write_text("type: forward\nnetwork: {hidden: linear, W_xh: 1.0e+300, W_hh: 1.0e+300}\n"
+                 "inputs: [1.0e+10, 1.0]\n")
+    [p] = load_path(str(f))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                     # a numpy RuntimeWarning would raise
+        with pytest.raises(rnnquiz.ProblemError) as e:
+            rnnquiz.solve(p)
+    assert e.value.file == str(f)
+    assert str(e.value).endswith("overflows float64 (the result cannot be represented); "
+                                 "scale the weights or inputs down")
+
+
+@pytest.mark.parametrize("T, gap", [(200, False), (201, True)])
+def test_the_working_is_cut_only_beyond_200_steps(T, gap):
+    r = rnnquiz.solve({"type": "forward", "network": {"W_xh": 0.5, "W_hh": 0.5, "hidden": "tanh"},
+                       "inputs": [1.0] * T, "round": 3})
+    assert any(s.symbol == "…" for s in r.steps) == gap
+    assert len({s.t for s in r.steps if s.t is not None}) == (5 if gap else T)
+
+
+def test_the_rounding_note_comes_before_the_solvers_own():
+    r = rnnquiz.solve({"type": "backprop", "network": {"hidden": "tanh", "W_xh": 0.5, "W_hh": 1.5,
+                                                       "W_hy": 1.0},
+                       "inputs": [1.0, 0.3], "targets": [1, 0], "round": 2, "clip": {"norm": 0.1}})
+    assert r.notes[:2] == ["rounding: every named quantity rounded to 2 decimals",
+                           "the parameter gradients asked for are clipped (norm 0.1); grad_norm "
+                           "is the norm before clipping"]
