@@ -125,13 +125,13 @@ def back(p, P: dict, ctx: Ctx, i: int, t: int, dz_next, dE_dy: list, dE_du: list
 
 
 def gradients(P: dict, caches: list, d_z: list) -> tuple:
-    """(dE/dW_yh = Σ_t dE/dz_t y_{t-1}ᵀ, dE/dy_init = W_yhᵀ dE/dz_0)."""
+    """(dE/dW_yh = Σ_t dE/dz_t y_{t-1}ᵀ, dE/dy_init = W_yhᵀ dE/dz_0). Every dE/dz_t is
+    there: feedback is the simple RNN's, whose step back always gives dE/dz_t, at every step
+    of whole BPTT and of truncated BPTT (each loss term's own step)."""
     W = np.zeros_like(P["W_yh"])
     for cache, dz in zip(caches, d_z):
-        if dz is not None:
-            W = W + outer_sum(dz, cache["y_prev"])
-    init = d_z[0] @ P["W_yh"] if d_z[0] is not None else np.zeros_like(P["y_init"])
-    return W, init
+        W = W + outer_sum(dz, cache["y_prev"])
+    return W, d_z[0] @ P["W_yh"]
 
 
 # ---------------------------------------------------------------- vectorised (no working)
