@@ -32,7 +32,7 @@ KERAS_LAYER = {"rnn": "simple_rnn", "lstm": "lstm", "gru": "gru"}
 def solve_shapes(p, work) -> Outcome:
     n_h = p.sizes["hidden"]
     n_y = p.sizes.get("output")
-    L, dirs = p.sizes.get("layers", 1), p.sizes.get("directions", 1)
+    L, dirs = p.sizes["layers"], p.sizes["directions"]
     framework = p.framework
     work.note("gate_dim", n_h, eq="hidden size",
               note="every gate and state has one entry per hidden unit")
@@ -67,12 +67,12 @@ def _course_keys(cell: str, g: str) -> tuple[str, str, str]:
 
 
 def _directions(p) -> tuple[str, ...]:
-    return ("forward", "backward") if p.sizes.get("directions", 1) == 2 else ("forward",)
+    return ("forward", "backward") if p.sizes["directions"] == 2 else ("forward",)
 
 
 def _layer(p, work, shapes, k: int) -> int:
     """Layer k (from 1): its keys in every direction, one line of the working."""
-    n_h, G, dirs = p.sizes["hidden"], BLOCKS[p.cell], p.sizes.get("directions", 1)
+    n_h, G, dirs = p.sizes["hidden"], BLOCKS[p.cell], p.sizes["directions"]
     n_x = p.sizes["input"] if k == 1 else dirs * n_h
     gh = G * n_h
     keras_bias = [2, gh] if p.cell == "gru" and p.reset_after else [gh]
@@ -97,13 +97,13 @@ def _layer(p, work, shapes, k: int) -> int:
 
 
 def _course_prefix(p, k: int, d: str) -> str:
-    return (f"layer{k}." if p.sizes.get("layers", 1) > 1 else "") + \
-           (f"{d}." if p.sizes.get("directions", 1) == 2 else "")
+    return (f"layer{k}." if p.sizes["layers"] > 1 else "") + \
+           (f"{d}." if p.sizes["directions"] == 2 else "")
 
 
 def _layer_symbol(p, k: int) -> str:
     """The keys of layer k, as one line of the working names them."""
-    two = p.sizes.get("directions", 1) == 2
+    two = p.sizes["directions"] == 2
     if p.framework == "pytorch":
         sfx = f"_l{k - 1}"
         return (f"weight_ih{sfx}, weight_hh{sfx}, bias_ih{sfx}, bias_hh{sfx}"
@@ -116,14 +116,14 @@ def _layer_symbol(p, k: int) -> str:
     keys = ", ".join(_course_keys(p.cell, "·")) + \
         (f" ({', '.join(g for g, _ in GATES[p.cell])})" if p.cell != "rnn" else "")
     pre = _course_prefix(p, k, "{forward,backward}")
-    return f"{pre.rstrip('.')}: {keys}" if pre else keys
+    return f"{pre.rstrip('.')}: {keys}"     # only a stack or a bidirectional layer comes here
 
 
 def _keras_prefix(p, k: int, d: str) -> str:
     """Keras' auto-names in one Sequential model: lstm, lstm_1, ...; bidirectional/forward_lstm."""
     n = "" if k == 1 else f"_{k - 1}"
     base = KERAS_LAYER[p.cell] + n
-    if p.sizes.get("directions", 1) == 1:
+    if p.sizes["directions"] == 1:
         return base
     return f"bidirectional{n}/{d}_{base}"
 
@@ -149,7 +149,7 @@ def _formula(p, n_x: int) -> tuple[str, str, tuple, int]:
 def _layer_note(p, k: int, n_x: int) -> str:
     if k == 1:
         where = f"layer 1: x = {n_x}, the input size"
-    elif p.sizes.get("directions", 1) == 2:
+    elif p.sizes["directions"] == 2:
         where = f"layer {k}: x = 2·h = {n_x}, both directions of layer {k - 1} concatenated"
     else:
         where = f"layer {k}: x = h = {n_x}, the states of layer {k - 1}"
@@ -170,7 +170,7 @@ def _readout(p, work, shapes) -> int:
     n_y = p.sizes.get("output")
     if n_y is None:
         return 0
-    n_h, dirs = p.sizes["hidden"], p.sizes.get("directions", 1)
+    n_h, dirs = p.sizes["hidden"], p.sizes["directions"]
     n_in = dirs * n_h
     if p.framework == "pytorch":
         keys = {"linear.weight": [n_y, n_in], "linear.bias": [n_y]}
@@ -196,7 +196,7 @@ def _readout(p, work, shapes) -> int:
 def _states(p, shapes) -> None:
     """Gates and states of one example at one step; PyTorch's h_n, c_n (unbatched)."""
     n_x, n_h, n_y = p.sizes["input"], p.sizes["hidden"], p.sizes.get("output")
-    L, dirs = p.sizes.get("layers", 1), p.sizes.get("directions", 1)
+    L, dirs = p.sizes["layers"], p.sizes["directions"]
     if p.framework == "course":
         names = [g for g, _ in GATES[p.cell]] if p.cell != "rnn" else []
     else:
