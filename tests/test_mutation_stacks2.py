@@ -35,3 +35,26 @@ def test_a_hinton_stack_without_read_out_keys_reads_out_zeros_in_a_batch(steps):
     got = rnnquiz.solve({**doc, "ask": {"quantity": "h"}}, steps=steps).answer
     np.testing.assert_allclose(np.asarray(got, dtype=float), np.stack(want, axis=1),
                                rtol=1e-13, atol=1e-15)
+
+
+def test_a_keras_gru_stack_writes_its_candidate_reset_after():
+    # Keras' GRU (reset_after): ĥ's pre-activation x k_h + b0_h + r ⊙ (h rk_h + b1_h), z and
+    # h = z h_prev + (1 - z) ĥ, numpy written here; the working of layer 1 at step 1
+    k, rk = np.array([0.5, -0.3, 0.2]), np.array([0.1, 0.4, -0.6])
+    b0, b1 = np.array([0.1, 0.2, 0.3]), np.array([0.0, -0.1, 0.25])
+    l1 = {"kernel": [k.tolist()], "recurrent_kernel": [rk.tolist()],
+          "bias": [b0.tolist(), b1.tolist()]}
+    l2 = {"kernel": [[0.3, 0.2, -0.4]], "recurrent_kernel": [[0.2, -0.1, 0.5]],
+          "bias": [[0.0, 0.1, -0.2], [0.3, 0.0, 0.15]]}
+    doc = {"type": "gru", "notation": "keras", "network": [l1, l2], "inputs": [[1.0], [0.5]]}
+    sig = lambda v: 1 / (1 + np.exp(-v))   # noqa: E731
+    h, pre = 0.0, None
+    for x in (1.0, 0.5):
+        z = sig(x * k[0] + b0[0] + h * rk[0] + b1[0])
+        r = sig(x * k[1] + b0[1] + h * rk[1] + b1[1])
+        pre = x * k[2] + b0[2] + r * (h * rk[2] + b1[2])
+        h = z * h + (1 - z) * np.tanh(pre)
+    line = next(s for s in rnnquiz.solve(doc).to_json()["steps"] if s["symbol"] == "z^ĥ_1^(1)")
+    assert line["equation"] == ("x_1·kernel^(1)_h + bias^(1)[0]_h + "
+                                "r_1⊙(h^(1)_0·recurrent_kernel^(1)_h + bias^(1)[1]_h)")
+    np.testing.assert_allclose(line["value"], [pre], rtol=1e-14)
