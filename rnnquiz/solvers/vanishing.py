@@ -227,7 +227,10 @@ def _exp(log: float, sign: float = 1.0):
         return sign * math.exp(log)
     d = log / math.log(10)
     e = math.floor(d)
-    return f"{'-' if sign < 0 else ''}{10 ** (d - e):.6g}e{e:+d}"
+    m = f"{10 ** (d - e):.6g}"
+    if m == "10":                  # 9.999996... rounds up: 1e+1000, not 10e+999
+        m, e = "1", e + 1
+    return f"{'-' if sign < 0 else ''}{m}e{e:+d}"
 
 
 def _word(g: float, tol: float) -> str:
@@ -260,11 +263,16 @@ def verdict(p, work, jac, label) -> Outcome:
     if len(logs) < stop:
         raise ProblemError(f"expected {stop} factors, got {len(logs)}", keys=("ask", "to"))
     span = logs[start:stop]
-    g_step = 0.0 if -math.inf in span else math.exp(math.fsum(span) / n)
-    g = 0.0 if product.zero else math.exp(product.log / n)
+    between = f"from step {start + p.first} to step {stop + p.first}"
+    try:
+        g_step = 0.0 if -math.inf in span else math.exp(math.fsum(span) / n)
+        g = 0.0 if product.zero else math.exp(product.log / n)
+    except OverflowError:
+        raise ProblemError(f"g overflows float64: the factors {between} have norms beyond "
+                           "1.8e308 on average; scale the weights or inputs down",
+                           file=p.file) from None
     tol = p.tolerance
     word = _word(g, tol)
-    between = f"from step {start} to step {stop}"
     if not scalar:
         work.note("g_step", g_step, phase="verdict",
                   eq=_mean(label, start, stop, "‖"),
