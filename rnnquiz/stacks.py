@@ -297,7 +297,10 @@ def _answer_network(p, words: dict, width: int, vector: bool) -> Network:
     aliases = dict(chosen.aliases)
     if q.startswith("dE/d") and _SUFFIX.match(q[4:]):
         aliases[q[4:]] = _SUFFIX.match(q[4:])["key"]
-    ny = stack.W_hy.shape[0] if stack.W_hy is not None else width
+    # no read-out keys: y is the top states, or one zero output where the notation reads out
+    # with W_hy = 0 (cells/layers.py), as a one-layer network of that notation does
+    ny = stack.W_hy.shape[0] if stack.W_hy is not None else \
+        1 if chosen.notation.always_reads_out else width
     params = dict(chosen.params)
     if stack.W_hy is not None:         # the read-out's keys, as the file writes them
         W_key, b_key = chosen.notation.readout

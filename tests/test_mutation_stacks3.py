@@ -119,3 +119,18 @@ def test_the_graph_of_a_stack_labels_each_layers_states_with_their_values():
             at = text.index(label) + len(label)
             shown = float(text[at:text.index('"', at)])
             assert shown == pytest.approx(h1[t, i], abs=1e-3), (t, i)
+
+
+@pytest.mark.parametrize("layers", [1, 2])
+def test_a_hinton_stack_without_read_out_keys_takes_one_target_a_step(layers):
+    # Hinton's notation reads out with W_hy = 0 when the file gives none, one output wide, as
+    # a one-layer network does: y_t = 0, so E = Σ_t t_t²/2 and every weight's gradient is 0
+    net = [{"hidden": "tanh", "W_xh": [[0.5], [-0.4]], "W_hh": [[0.1, 0.2], [-0.3, 0.2]]},
+           {"hidden": "tanh", "W_xh": [[0.8, 0.1], [0.3, -0.2]],
+            "W_hh": [[0.2, 0.0], [0.1, 0.3]]}][:layers]
+    doc = {"type": "backprop", "notation": "hinton", "network": net, "inputs": [[1.0], [0.5]],
+           "targets": [1.0, -2.0], "ask": {"quantity": "E"}}
+    for steps in (True, False):
+        assert rnnquiz.solve(doc, steps=steps).answer == 2.5
+    with pytest.raises(rnnquiz.ProblemError, match=r"output size is 1"):
+        rnnquiz.solve({**doc, "targets": [[1.0, 0.0], [0.0, 1.0]]})

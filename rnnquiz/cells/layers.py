@@ -195,7 +195,7 @@ def _top_gradient(p, runs, H, ys, work: Work | None):
         E, dE_dy, dE_du = float(np.sum(E_t * scale)), dE_dy * scale, dE_du * scale
     if not readout:
         return E, dE_dy, dE_du, dE_dy
-    D = dE_du @ stack.W_hy
+    D = dE_du @ _readout_weights(stack, np.shape(H)[-1])[0]     # zeros: no read-out keys
     if stack.last and stack.bidirectional:     # ←h ends at step 0: its share goes there
         n = stack.size(len(stack.layers))
         D[0, ..., n:], D[-1, ..., n:] = D[-1, ..., n:], 0.0
