@@ -55,6 +55,9 @@ def test_a_bidirectional_d2l_stack_reads_out_last_at_step_T():
     ys = [(s.symbol, s.t, s.equation) for s in rnnquiz.solve(doc).steps
           if s.symbol.startswith("y")]
     assert ys == [("y_3", 3, "[H^(2→)_3; H^(2←)_1]·W_hq + b_q")]
+    every = rnnquiz.solve({**doc, "readout": "every"}).steps
+    assert [(s.symbol, s.t) for s in every if s.symbol.startswith("y")] == [
+        ("y_1", 1), ("y_2", 2), ("y_3", 3)]
     zs = [(s.symbol, s.t) for s in rnnquiz.solve(doc).steps if s.symbol.startswith("z^(1←)")]
     assert zs == [("z^(1←)_3", 3), ("z^(1←)_2", 2), ("z^(1←)_1", 1)]
 
@@ -90,7 +93,7 @@ def test_a_masked_mean_on_the_vectorised_path_divides_by_the_kept_steps():
 def test_the_embedding_gradient_of_a_one_way_stack():
     # tokens 0, 2, 1: x_t = embedding[token]; dE/dembedding row j = Σ_{t: token_t = j} dE/dx_t
     emb = np.array([[0.5], [-1.0], [0.3]])
-    tokens = [0, 2, 0]
+    tokens = [0, 2, 2]                 # reversed, a different sequence
     doc = {"type": "backprop", "notation": "hinton", "inputs": tokens, "targets": TARGETS,
            "network": [{"hidden": "tanh", "embedding": emb.tolist(), "W_xh": [[0.5]], "W_hh": [[-0.3]]},
                        {"hidden": "tanh", "W_xh": [[0.7]], "W_hh": [[0.2]], "W_hy": [[1.5]]}]}
@@ -107,3 +110,32 @@ def test_the_embedding_gradient_of_a_one_way_stack():
         got = rnnquiz.solve({**doc, "ask": {"quantity": "dE/dembedding", "layer": 1}}, steps=steps).answer
         np.testing.assert_allclose(np.asarray(got, dtype=float), E_.grad.numpy(), rtol=1e-12,
                                    atol=1e-15)
+
+
+@pytest.mark.parametrize("steps", [True, False])
+def test_a_one_step_stack_without_read_out_takes_its_loss_on_the_states(steps):
+    # MIT's simple RNN has no read-out: E = ½(s^(2)_1 - target)², T = 1, by hand
+    doc = {"type": "backprop", "notation": "mit", "inputs": [[1.0]], "targets": [[0.5]],
+           "network": [{"hidden": "tanh", "W_sx": [[0.5]], "W_ss": [[-0.3]]},
+                       {"hidden": "tanh", "W_sx": [[0.7]], "W_ss": [[0.2]]}]}
+    s1 = np.tanh(0.5)
+    s2 = np.tanh(0.7 * s1)
+    E = rnnquiz.solve({**doc, "ask": {"quantity": "E"}}, steps=steps).answer
+    np.testing.assert_allclose(E, 0.5 * (s2 - 0.5) ** 2, rtol=1e-13)
+    got = rnnquiz.solve({**doc, "ask": {"quantity": "dE/dW_sx", "layer": 1}}, steps=steps).answer
+    want = (s2 - 0.5) * (1 - s2 ** 2) * 0.7 * (1 - s1 ** 2) * 1.0
+    np.testing.assert_allclose(np.ravel(got), [want], rtol=1e-12)
+
+
+def test_a_column_layout_stack_shows_W_hy_as_written():
+    # Hinton's column layout: y_t = W_hy h^(2)_t, W_hy (1, 2) shown as the file wrote it
+    W1, U1 = np.array([[0.5], [0.2]]), np.array([[-0.3, 0.1], [0.2, 0.4]])
+    W2, U2 = np.array([[0.7, 0.1], [0.3, -0.2]]), np.array([[0.2, 0.0], [0.0, 0.1]])
+    doc = {"type": "forward", "notation": "hinton", "inputs": [[1.0], [0.5]],
+           "network": [{"hidden": "tanh", "W_xh": W1.tolist(), "W_hh": U1.tolist()},
+                       {"hidden": "tanh", "W_xh": W2.tolist(), "W_hh": U2.tolist(),
+                        "W_hy": [[1.5, -2.0]]}]}
+    h2 = np.tanh(W2 @ np.tanh(W1 @ [1.0]))
+    line = next(s for s in rnnquiz.solve(doc).to_json()["steps"] if s["symbol"] == "y_0")
+    assert line["working"].startswith("[[1.5, -2]]·")
+    np.testing.assert_allclose(line["value"], [1.5 * h2[0] - 2.0 * h2[1]], rtol=1e-13)
