@@ -139,3 +139,21 @@ def test_a_column_layout_stack_shows_W_hy_as_written():
     line = next(s for s in rnnquiz.solve(doc).to_json()["steps"] if s["symbol"] == "y_0")
     assert line["working"].startswith("[[1.5, -2]]·")
     np.testing.assert_allclose(line["value"], [1.5 * h2[0] - 2.0 * h2[1]], rtol=1e-13)
+
+
+def test_a_stack_truncated_beyond_its_length_gives_the_full_gradient():
+    # truncate: 5 with T = 3 cuts nothing: dE/dW_hh of layer 1 as autograd's full BPTT
+    import torch
+    doc = {**_d2l_stack(), "truncate": 5}
+    w = torch.tensor([0.5, -0.3, 0.7, 0.2], dtype=torch.float64, requires_grad=True)
+    h1 = h2 = torch.zeros((), dtype=torch.float64)
+    E = 0
+    for x, tg in zip([1.0, -1.0, 2.0], [0.5, 0.1, 0.2]):
+        h1 = torch.tanh(x * w[0] + h1 * w[1])
+        h2 = torch.tanh(h1 * w[2] + h2 * w[3])
+        E = E + 0.5 * (1.5 * h2 - tg) ** 2
+    E.backward()
+    for steps in (True, False):
+        got = rnnquiz.solve({**doc, "ask": {"quantity": "dE/dW_hh", "layer": 1}},
+                            steps=steps).answer
+        np.testing.assert_allclose(np.ravel(got), [w.grad[1].item()], rtol=1e-12)
