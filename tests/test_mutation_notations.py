@@ -514,3 +514,20 @@ def test_hinton_output_feedback_is_written_with_w_yh_and_the_previous_output():
          "[1]·1 + [11]·0.5 + [0.25]·0.5 + 0.31"),
         (1, "z_1", "W_xh·x_1 + W_hh·h_0 + W_yh·y_0 + b_h",
          "[1]·2 + [11]·0.999028 + [0.25]·21.389584 + 0.31")]
+
+
+def test_deeplearning_ai_gru_batch_writes_each_examples_concatenation():
+    # [Γ_r<t>*c<t-1>; x<t>] and [c<t-1>; x<t>] are one row per example in a batch, (N, h + x),
+    # each row that example's state and input side by side (numpy written here)
+    rng = np.random.default_rng(3)
+    h, x, N = 2, 3, 2
+    net = {k: rng.normal(size=(h, h + x)).round(2).tolist() for k in ("W_u", "W_r", "W_c")}
+    net |= {k: rng.normal(size=h).round(2).tolist() for k in ("b_u", "b_r", "b_c")}
+    X = rng.normal(size=(N, 1, x)).round(2)
+    c0 = np.array([[0.5, -0.25], [0.125, 1.0]])          # one initial state per example
+    r = rnnquiz.solve({"type": "gru", "notation": "deeplearning_ai", "batch": True,
+                       "network": {**net, "c_init": c0.tolist()}, "inputs": X.tolist()})
+    steps = {s.symbol: s for s in r.steps}
+    np.testing.assert_array_equal(steps["z^Γ_u<1>"].operands[1], np.hstack([c0, X[:, 0]]))
+    g_r = np.asarray(steps["Γ_r<1>"].value, dtype=float)
+    np.testing.assert_allclose(steps["z^c̃<1>"].operands[1], np.hstack([g_r * c0, X[:, 0]]))
