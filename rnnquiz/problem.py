@@ -359,9 +359,6 @@ def _network_problem(p: Problem, data: dict) -> None:
     elif not isinstance(net, dict):
         raise _err(("network",), f"expected a mapping of parameters, got {_show(net)}")
     else:
-        if data.get("readout", "every") != "every":
-            raise _err(("readout",), "readout: last needs a stack or bidirectional: true; a "
-                                     "one-layer network reads out at every step")
         if p.ask.layer not in (None, 1) or p.ask.direction not in (None, "forward"):
             raise _err(("ask", "layer" if p.ask.layer not in (None, 1) else "direction"),
                        "the network has one layer, forward (network is a mapping)")

@@ -50,6 +50,12 @@ class Stack:
 
 
 def is_stack(p, data: dict, notation) -> bool:
+    """Layers or directions; also one layer read out once (`readout: last`, Keras' SimpleRNN
+    -> Dense many-to-one), which the stack's read-out gives."""
+    return _layered(data, notation) or data.get("readout", "every") != "every"
+
+
+def _layered(data: dict, notation) -> bool:
     net = data.get("network")
     if isinstance(net, list) or data.get("bidirectional") is True:
         return True
@@ -67,7 +73,14 @@ def build_stack(p, data: dict, notation, err) -> None:
     last = _readout_word(data)
     net = data.get("network")
     readout_keys = set(notation.readout) | {"output"}
-    if notation.suffix and isinstance(net, dict):
+    one = not _layered(data, notation)      # one layer (a mapping), read out last
+    if one and net is None:
+        net = {}
+    elif one and not isinstance(net, dict):
+        raise _err(("network",), f"expected a mapping of parameters, got {_show(net)}")
+    if one:
+        layers, top_extra = _layers([net], False, readout_keys)
+    elif notation.suffix and isinstance(net, dict):
         layers, top_extra, bidirectional = _from_suffixes(net, notation, bidirectional)
     else:
         layers, top_extra = _layers(net, bidirectional, readout_keys)
@@ -76,10 +89,13 @@ def build_stack(p, data: dict, notation, err) -> None:
     for k, layer in enumerate(layers):
         out = {}
         for direction, mapping in layer.items():
-            where = _where(notation, k, direction, bidirectional, net)
+            where = (lambda key: ("network", key)) if one else \
+                _where(notation, k, direction, bidirectional, net)
             for key in ("W_yh", "y_init"):       # output feedback (SPEC 1.1) is one layer's
                 if key in mapping:
-                    raise err(where(key), "output feedback is written for a one-layer network")
+                    raise err(where(key), "output feedback needs an output at every step; "
+                                          "leave out readout: last" if one else
+                              "output feedback is written for a one-layer network")
             try:
                 out[direction] = build_network(notation, mapping, inputs, vector,
                                                _prefixed(where, err), batch=p.batch)
@@ -316,7 +332,10 @@ def gradient_keys(p, data: dict) -> None:
     """What BPTT through a stack refuses or reads otherwise: `given` (a one-layer exercise's),
     the LSTM's upstream `c` (whose layer?), and with `readout: last` the one target."""
     if data.get("given") is not None:
-        raise _err(("given",), "given values apply to a one-layer network")
+        one = len(p.stack.layers) == 1 and not p.stack.bidirectional
+        raise _err(("given",), "given values apply to an output at every step; leave out "
+                               "readout: last" if one else
+                   "given values apply to a one-layer network")
     up = data.get("upstream")
     if isinstance(up, dict) and "c" in up:
         raise _err(("upstream", "c"), "a stack takes the gradient into its top states only "
