@@ -13,13 +13,13 @@ from typing import Any
 import numpy as np
 
 from . import yamlio
-from .errors import ProblemError, key_path
+from .errors import ProblemError
 from .backprop_keys import LOSSES, feedback_keys, gradient_keys  # noqa: F401 (schema: LOSSES)
 from .cells import CELLS as _CELL_MODULES
 from .network import Network, token_indices  # noqa: F401 (Network: a problem's network)
 from .notations import DEFAULT_NOTATION, notation_for, notation_names
-from .values import (_choose, _err, _is_number, _kind, _show, _text, integer,  # noqa: F401
-                     number, numbers, plain_text)
+from .values import (_choose, _err, _is_number, _kind, _show, _text, deeper_than_rows,  # noqa: F401
+                     integer, nested_numbers, number, numbers, plain_text)
 
 TYPES = ("forward", "backprop", "vanishing", "hmm_bits", "lstm", "gru", "gated", "shapes", "choice",
          "clip", "perplexity", "decode")
@@ -198,8 +198,8 @@ def _answer(v: Any, ptype: str = "") -> Any:
 
 
 def _answer_numbers(v: Any, keys: tuple) -> Any:
-    if _deeper_than_rows(v):
-        return _nested_numbers(v, keys, MAX_ANSWER_LEVELS).tolist()
+    if deeper_than_rows(v):
+        return nested_numbers(v, keys, MAX_ANSWER_LEVELS).tolist()
     arr, shape = numbers(v, keys)
     return float(arr) if shape is None else arr.tolist()
 
@@ -207,37 +207,6 @@ def _answer_numbers(v: Any, keys: tuple) -> Any:
 # A batch's every h_t is (N, T, H), CS231n's rnn_forward and lstm_forward (SPEC 1.10); an
 # RTRL sensitivity of a matrix over every step is 4 levels (SPEC 1.17). Deeper is a typo.
 MAX_ANSWER_LEVELS = 6
-
-
-def _deeper_than_rows(v: Any) -> bool:
-    """A list whose first element is itself a list of lists: three levels or more."""
-    return (isinstance(v, list) and bool(v) and isinstance(v[0], list) and bool(v[0])
-            and isinstance(v[0][0], list))
-
-
-def _nested_numbers(v: Any, keys: tuple, levels: int) -> np.ndarray:
-    """A list of matrices (or of deeper blocks), every block the shape of the first, each
-    error naming the index where it is (answer[1][2]: ...)."""
-    if levels <= 2:
-        raise _err(keys, f"expected at most {MAX_ANSWER_LEVELS} levels of lists")
-    blocks = []
-    for i, e in enumerate(v):
-        at = keys + (i,)
-        if not isinstance(e, list):
-            raise _err(at, f"expected a list like {key_path(keys + (0,))}, got {_show(e)}")
-        if _deeper_than_rows(e):
-            blocks.append(_nested_numbers(e, at, levels - 1))
-        else:
-            arr, shape = numbers(e, at)
-            blocks.append(arr)
-        if blocks[-1].shape != blocks[0].shape:
-            raise _err(at, f"has shape {_dims(blocks[-1].shape)}; {key_path(keys + (0,))} has "
-                           f"{_dims(blocks[0].shape)} (every block of a nested answer alike)")
-    return np.stack(blocks)
-
-
-def _dims(shape: tuple) -> str:
-    return "x".join(map(str, shape))
 
 
 def tokens(v: list, keys: tuple) -> list[str]:
@@ -362,8 +331,8 @@ def _network_problem(p: Problem, data: dict) -> None:
         if p.ask.layer not in (None, 1) or p.ask.direction not in (None, "forward"):
             raise _err(("ask", "layer" if p.ask.layer not in (None, 1) else "direction"),
                        "the network has one layer, forward (network is a mapping)")
-        p.network = build_network(notation, net, p.inputs, p.inputs_vector, _err,
-                                  batch=p.batch)
+        p.network = build_network(notation, stacks.torch_states(net, notation, p.batch),
+                                  p.inputs, p.inputs_vector, _err, batch=p.batch)
     if p.stack is None and p.network.notation.embedding in net:
         p.tokens = token_indices(p, p.network)
     fixed = p.network.notation.convention      # a notation that writes one GRU only
