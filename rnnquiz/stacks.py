@@ -13,7 +13,7 @@ direction becomes a `Network` of its own, so every cell and notation works in a 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -35,6 +35,8 @@ class Stack:
     b_y: np.ndarray | None
     readout_written: dict            # the file's read-out keys -> the shape they were written in
     last: bool                       # readout: last (one output, from the last states)
+    # initial states written whole, as PyTorch's h_0 (layers x directions[, N], H): their shape
+    states_written: dict = field(default_factory=dict)
 
     @property
     def directions(self) -> tuple[str, ...]:
@@ -74,6 +76,7 @@ def build_stack(p, data: dict, notation, err) -> None:
     net = data.get("network")
     readout_keys = set(notation.readout) | {"output"}
     one = not _layered(data, notation)      # one layer (a mapping), read out last
+    states_written: dict = {}
     if one and net is None:
         net = {}
     elif one and not isinstance(net, dict):
@@ -83,7 +86,7 @@ def build_stack(p, data: dict, notation, err) -> None:
                                     readout_keys)
     elif notation.suffix and isinstance(net, dict):
         layers, top_extra, bidirectional = _from_suffixes(net, notation, bidirectional,
-                                                            p.batch)
+                                                            p.batch, states_written)
     else:
         layers, top_extra = _layers(net, bidirectional, readout_keys)
     inputs, vector = p.inputs, p.inputs_vector
@@ -125,7 +128,8 @@ def build_stack(p, data: dict, notation, err) -> None:
     top = built[-1]
     width = sum(n.sizes["h"] for n in top.values())
     W, b, written, words = _readout(top_extra, notation, width, len(layers) - 1, net, err)
-    p.stack = Stack(layers=built, W_hy=W, b_y=b, readout_written=written, last=last)
+    p.stack = Stack(layers=built, W_hy=W, b_y=b, readout_written=written, last=last,
+                    states_written=states_written)
     if notation.embedding in layers[0]["forward"]:       # the inputs are token indices
         p.tokens = token_indices(p, built[0]["forward"])
     _ask_layer(p, notation)
@@ -185,7 +189,8 @@ def _layers(net, bidirectional: bool, readout_keys: set) -> tuple[list[dict], di
     return layers, top_extra
 
 
-def _from_suffixes(net: dict, notation, bidirectional: bool, batch: int | None = None):
+def _from_suffixes(net: dict, notation, bidirectional: bool, batch: int | None = None,
+                   states_written: dict | None = None):
     """PyTorch's state_dict: `weight_ih_l1_reverse` is layer 2's backward `weight_ih`."""
     found: dict[tuple[int, str], dict] = {}
     top_extra = {}
@@ -212,6 +217,8 @@ def _from_suffixes(net: dict, notation, bidirectional: bool, batch: int | None =
     layers = [{d: {**words, **found.get((k, d), {})} for d in directions} for k in range(L)]
     for key, v in states.items():
         arr = _torch_state(v, ("network", key), L * len(directions), batch)
+        if states_written is not None:
+            states_written[key] = arr.shape
         for k in range(L):
             for j, d in enumerate(directions):
                 layers[k][d][key] = arr[k * len(directions) + j].tolist()
@@ -333,8 +340,9 @@ def _ask_layer(p, notation) -> None:
     if ask.direction is not None and not stack.bidirectional and ask.direction != "forward":
         raise _err(("ask", "direction"), "the network runs forward only (bidirectional: false)")
     key = q[4:] if q.startswith("dE/d") else None
+    whole = key in stack.states_written and ask.layer is None and ask.direction is None
     if stack.bidirectional and ask.direction is None and key in notation.keys \
-            and key not in notation.readout:
+            and key not in notation.readout and not whole:
         raise _err(("ask", "direction"), f"missing: {q} is a key of each direction; say "
                                          "forward or backward")
 
@@ -354,11 +362,14 @@ def _answer_network(p, words: dict, width: int, vector: bool) -> Network:
     ny = stack.W_hy.shape[0] if stack.W_hy is not None else \
         1 if chosen.notation.always_reads_out else width
     params = dict(chosen.params)
+    written = {**chosen.written, **stack.readout_written}
+    if ask.layer is None and ask.direction is None:    # h_0 asked whole, as it is written
+        written.update(stack.states_written)
     if stack.W_hy is not None:         # the read-out's keys, as the file writes them
         W_key, b_key = chosen.notation.readout
         row = chosen.notation.layout == "row"
         params.update({W_key: stack.W_hy.T if row else stack.W_hy, b_key: stack.b_y})
-    return replace(chosen, params=params, written={**chosen.written, **stack.readout_written},
+    return replace(chosen, params=params, written=written,
                    sizes={**chosen.sizes, "h": width, "y": ny},
                    words={**chosen.words, **words}, has_output=stack.W_hy is not None,
                    vector=vector, aliases=aliases)
