@@ -27,8 +27,10 @@ def _network(types_cells: list[str]) -> dict:
             continue
         for key in n.weights:
             props[key] = {"$ref": "#/definitions/weight"}
-        for key in [*n.biases, *n.states, n.embedding]:   # (n, 1) columns; rows per example
+        for key in [*n.biases, n.embedding]:   # (n, 1) columns
             props[key] = {"$ref": "#/definitions/weight"}
+        for key in n.states:   # rows per example; PyTorch's h_0 of a batch (layers, N, H)
+            props[key] = {"$ref": "#/definitions/state"}
         for key, options in n.words.items():
             seen = words.setdefault(key, [])
             seen.extend(o for o in (*options, *_aliases(options)) if o not in seen)
@@ -161,5 +163,7 @@ def schema() -> dict:
         "properties": {"type": {"enum": list(TYPES)}},
         "allOf": variants,
         "definitions": {"vector": VECTOR, "numbers": {"anyOf": [NUMBER, VECTOR]},
-                        "weight": {"anyOf": [NUMBER, VECTOR, MATRIX]}},
+                        "weight": {"anyOf": [NUMBER, VECTOR, MATRIX]},
+                        "state": {"anyOf": [NUMBER, VECTOR, MATRIX, {
+                            "type": "array", "items": MATRIX, "minItems": 1}]}},
     }
