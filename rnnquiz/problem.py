@@ -18,8 +18,9 @@ from .backprop_keys import LOSSES, feedback_keys, gradient_keys  # noqa: F401 (s
 from .cells import CELLS as _CELL_MODULES
 from .network import Network, token_indices  # noqa: F401 (Network: a problem's network)
 from .notations import DEFAULT_NOTATION, notation_for, notation_names
-from .values import (_choose, _err, _is_number, _kind, _show, _text, deeper_than_rows,  # noqa: F401
-                     integer, nested_numbers, number, numbers, plain_text)
+from .values import (_choose, _err, _is_number, _kind, _show, _text, integer,  # noqa: F401
+                     number, numbers, plain_text)
+from .values import deeper_than_rows, nested_numbers
 
 TYPES = ("forward", "backprop", "vanishing", "hmm_bits", "lstm", "gru", "gated", "shapes", "choice",
          "clip", "perplexity", "decode")
@@ -331,7 +332,8 @@ def _network_problem(p: Problem, data: dict) -> None:
         if p.ask.layer not in (None, 1) or p.ask.direction not in (None, "forward"):
             raise _err(("ask", "layer" if p.ask.layer not in (None, 1) else "direction"),
                        "the network has one layer, forward (network is a mapping)")
-        p.network = build_network(notation, stacks.torch_states(net, notation, p.batch),
+        from .torch_states import torch_states   # noqa: PLC0415
+        p.network = build_network(notation, torch_states(net, notation, p.batch),
                                   p.inputs, p.inputs_vector, _err, batch=p.batch)
     if p.stack is None and p.network.notation.embedding in net:
         p.tokens = token_indices(p, p.network)
