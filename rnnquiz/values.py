@@ -155,9 +155,12 @@ def _choose(data: dict, key: str, options: tuple, default: str) -> str:
 
 
 def deeper_than_rows(v: Any) -> bool:
-    """A list whose first element is itself a list of lists: three levels or more."""
-    return (isinstance(v, list) and bool(v) and isinstance(v[0], list) and bool(v[0])
-            and isinstance(v[0][0], list))
+    """A list whose first element is itself a list of lists (or a matrix given as an array, from
+    the Python API): three levels or more. A whole array is left to `numbers`."""
+    first = v[0] if isinstance(v, list) and v else None
+    if isinstance(first, np.ndarray):
+        return first.ndim >= 2
+    return isinstance(first, list) and bool(first) and isinstance(first[0], (list, np.ndarray))
 
 
 def nested_numbers(v: Any, keys: tuple, levels: int, _most: int | None = None) -> np.ndarray:
@@ -170,6 +173,8 @@ def nested_numbers(v: Any, keys: tuple, levels: int, _most: int | None = None) -
     blocks = []
     for i, e in enumerate(v):
         at = keys + (i,)
+        if isinstance(e, np.ndarray) and e.ndim:
+            e = e.tolist()
         if not isinstance(e, list):
             raise _err(at, f"expected a list like {key_path(keys + (0,))}, got {_show(e)}")
         blocks.append(nested_numbers(e, at, levels - 1, most) if deeper_than_rows(e)

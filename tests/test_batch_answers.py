@@ -154,3 +154,11 @@ def test_a_malformed_block_names_its_line(tmp_path):
     assert r.exit_code == 2
     assert r.stderr.strip() == (f"error: {f}:6: answer[1]: has shape 1x2; answer[0] has 2x2 "
                                 "(every block alike)")
+
+
+def test_the_python_api_takes_the_answer_as_numpy_arrays():
+    """rnnquiz.solve(dict): expected_h as one array, or as a list of the examples' arrays."""
+    doc = _rnn_forward_doc()
+    for answer in (np.array(RNN_EXPECTED_H), [np.array(block) for block in RNN_EXPECTED_H]):
+        r = rnnquiz.solve({**doc, "answer": answer})
+        assert r.expected == RNN_EXPECTED_H and r.agrees is True
