@@ -20,7 +20,7 @@ import numpy as np
 from .errors import ProblemError
 from .network import ALIASES, Network, _describe, build_network, token_indices
 from .torch_states import torch_state, torch_states
-from .values import _err, _show, numbers
+from .values import _err, _is_number, _show, numbers
 
 DIRECTIONS = ("forward", "backward")
 READOUTS = ("every", "last")
@@ -351,19 +351,20 @@ def gradient_keys(p, data: dict) -> None:
                                       "(upstream h)")
     if p.stack.last and data.get("targets") is not None:
         targets = data["targets"]
-        last = p.T - 1 + p.first
+        last, ny = p.T - 1 + p.first, p.network.sizes["y"]
         if data.get("batch"):
             if isinstance(targets, list):
-                data["targets"] = [_last_target(tg, p.T, last, ("targets", n))
+                data["targets"] = [_last_target(tg, p.T, last, ("targets", n), ny)
                                    for n, tg in enumerate(targets)]
         else:
-            data["targets"] = _last_target(targets, p.T, last, ("targets",))
+            data["targets"] = _last_target(targets, p.T, last, ("targets",), ny)
         if data.get("mask") is not None:
             raise _err(("mask",), "readout: last has one output; leave mask out")
 
 
-def _last_target(targets, T: int, last: int, keys: tuple):
-    """readout: last: one target, written alone ([t]) or at the last step ({T-1: t})."""
+def _last_target(targets, T: int, last: int, keys: tuple, ny: int = 1):
+    """readout: last: one target, written alone ([t], t, or a vector of the outputs) or at
+    the last step ({T-1: t})."""
     if isinstance(targets, dict):
         if list(targets) not in ([last], [str(last)]):
             raise _err(keys, f"readout: last has one output, at step {last}; expected "
@@ -371,5 +372,9 @@ def _last_target(targets, T: int, last: int, keys: tuple):
         return targets
     if isinstance(targets, list) and len(targets) == 1:
         return {last: targets[0]}
+    # the one target written bare: a number (or a class index), or one vector of the outputs
+    if _is_number(targets) or (isinstance(targets, list) and len(targets) == ny > 1
+                               and all(_is_number(e) for e in targets)):
+        return {last: targets}
     raise _err(keys, f"readout: last has one output; expected one target (a list of one, or "
                      f"{{{last}: target}}), got {_show(targets)}")

@@ -155,3 +155,30 @@ def test_what_a_one_layer_read_out_refuses_is_named(extra, where):
     with pytest.raises(ProblemError) as err:
         rnnquiz.solve(doc)
     assert where in str(err.value)
+
+
+@pytest.mark.parametrize("targets", [1, [1], {2: 1}])
+def test_the_one_target_may_be_written_bare(targets):
+    """E = ½ (y - 1)² of test_a_scalar_network_by_hand's network, however the target is written."""
+    sig = lambda z: 1 / (1 + math.exp(-z))  # noqa: E731
+    h0 = sig(0.5 * 9 - 1.0)
+    h2 = sig(0.5 * -2 - sig(0.5 * 4 - h0 - 1.0) - 1.0)
+    doc = {"type": "backprop", "inputs": [9, 4, -2], "readout": "last", "targets": targets,
+           "network": {"W_xh": 0.5, "W_hh": -1.0, "W_hy": -0.7, "b_h": -1.0},
+           "ask": {"quantity": "E"}}
+    assert rnnquiz.solve(doc).answer == pytest.approx(0.5 * (-0.7 * h2 - 1) ** 2, rel=1e-12)
+
+
+def test_one_vector_target_or_a_class_index_of_a_softmax_read_out():
+    """Two outputs through a softmax on the last state: [0, 1] is one one-hot target, as is 1."""
+    doc = {"type": "backprop", "inputs": [9, 4, -2], "readout": "last", "loss": "cross_entropy",
+           "network": {"W_xh": [[0.5], [1.0]], "W_hy": [[1, 0], [0, 1]], "output": "softmax"},
+           "ask": {"quantity": "E"}}
+    h = np.zeros(2)
+    for x in (9, 4, -2):
+        h = 1 / (1 + np.exp(-(np.array([0.5, 1.0]) * x)))    # W_hh = 0, logistic units
+    want = -np.log(np.exp(h[1]) / np.exp(h).sum())
+    for targets in ([0, 1], 1, [[0, 1]], {2: [0, 1]}):
+        assert rnnquiz.solve({**doc, "targets": targets}).answer == pytest.approx(want, rel=1e-12)
+    with pytest.raises(ProblemError, match="readout: last has one output"):
+        rnnquiz.solve({**doc, "targets": [0, 1, 0]})
