@@ -73,7 +73,8 @@ def _field(key: str, ptype: str) -> dict:
         "notation": {"enum": sorted({n for (_, n) in NOTATIONS})},
         "convention": {"enum": list(CONVENTIONS)},
         "cell": {"enum": list(CELLS) if ptype != "shapes" else ["rnn", "lstm", "gru"]},
-        "targets": {"anyOf": [{"type": "array", "items": {"anyOf": [NUMBER, VECTOR,
+        "targets": {"anyOf": [NUMBER,       # readout: last's one target, written bare
+                              {"type": "array", "items": {"anyOf": [NUMBER, VECTOR,
                                                                     {"type": "null"}]}},
                               {"type": "object", "additionalProperties": {"anyOf": [NUMBER,
                                                                                      VECTOR]}}]},
