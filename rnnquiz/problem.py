@@ -12,12 +12,12 @@ from typing import Any
 
 import numpy as np
 
-from . import yamlio
+from . import advice, yamlio
 from .errors import ProblemError
 from .backprop_keys import LOSSES, feedback_keys, gradient_keys  # noqa: F401 (schema: LOSSES)
 from .cells import CELLS as _CELL_MODULES
 from .network import Network, token_indices  # noqa: F401 (Network: a problem's network)
-from .notations import DEFAULT_NOTATION, notation_for, notation_names
+from .notations import DEFAULT_NOTATION, NOTATIONS, notation_for, notation_names
 from .values import (_choose, _err, _is_number, _kind, _show, _text, integer,  # noqa: F401
                      number, numbers, plain_text)
 
@@ -52,6 +52,7 @@ KEYS: dict[str, set[str]] = {
                          "max_length"},
 }
 ASK_KEYS = ("quantity", "t", "digits", "from", "to", "layer", "direction")
+advice.TYPE_KEYS, advice.NOTATIONS = KEYS, NOTATIONS     # for "a key of type backprop" hints
 # The cell each network type computes with (backprop/vanishing read `cell:`).
 TYPE_CELL = {"forward": "rnn", "lstm": "lstm", "gru": "gru", "gated": "gated"}
 
