@@ -134,6 +134,8 @@ def _hint(reason: str, keys: tuple) -> str | None:
         return _quantity(m.group(1), _listed(reason)) if m else None
     if keys == ("type",) and reason.startswith("missing"):
         return "write the type first, e.g. type: forward (see docs/format.md)"
+    if keys == ("convention",) and "only applies to the GRU" in reason:
+        return _CONVENTION
     if keys == ("ask",) and "expected a mapping" in reason:
         return "write ask: {quantity: y, t: 1}"
     got = _got(reason)
@@ -153,8 +155,14 @@ def _hint(reason: str, keys: tuple) -> str | None:
     return None
 
 
+_CONVENTION = ("convention only picks a GRU's update rule (ng or pytorch) where the notation "
+               "leaves it open; for a course's keys and layout write notation: (pytorch, keras, ...)")
+
+
 def _unknown_key(reason: str, keys: tuple) -> str | None:
     bad = keys[-1]
+    if keys == ("convention",):
+        return _CONVENTION
     options = _listed(reason)
     if not options and "expected h or y" in reason:
         options = ["h", "y"]

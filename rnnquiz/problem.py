@@ -317,6 +317,8 @@ def _network_problem(p: Problem, data: dict) -> None:
         net = {}
     from . import stacks   # noqa: PLC0415
     notation = notation_for(cell, p.notation)
+    if notation.convention:                    # before its keys: say which of the two to drop
+        _same_convention(p, data, notation.convention)
     if stacks.is_stack(p, data, notation):
         stacks.build_stack(p, data, notation, _err)
     elif not isinstance(net, dict):
@@ -334,9 +336,7 @@ def _network_problem(p: Problem, data: dict) -> None:
         p.tokens = token_indices(p, p.network)
     fixed = p.network.notation.convention      # a notation that writes one GRU only
     if fixed:
-        if "convention" in data and data["convention"] != fixed:
-            raise _err(("convention",), f"the {p.notation} notation's GRU is the {fixed} "
-                                        f"convention; leave convention out")
+        _same_convention(p, data, fixed)
         p.convention = fixed
     if ptype in ("backprop", "vanishing"):
         if p.stack is not None:
@@ -347,6 +347,14 @@ def _network_problem(p: Problem, data: dict) -> None:
     first, last = p.first, p.T - 1 + p.first
     if p.ask.t is not None and not first <= p.ask.t <= last:
         raise _err(("ask", "t"), f"expected a time step from {first} to {last}, got {p.ask.t}")
+
+
+def _same_convention(p: Problem, data: dict, fixed: str) -> None:
+    """`notation` says whose keys and layout (and, for most courses, the GRU's update rule);
+    `convention` only picks the rule where the notation leaves it open (mit)."""
+    if "convention" in data and data["convention"] != fixed:
+        raise _err(("convention",), f"the {p.notation} notation's GRU is the {fixed} "
+                                    f"convention; leave convention out")
 
 
 def _batch_inputs(v: Any) -> tuple[np.ndarray, bool, int]:
