@@ -38,6 +38,8 @@ _PHRASE = re.compile(r"[A-Za-z]{2,}(?:'[a-z]+)?(?: [A-Za-z]{2,}(?:'[a-z]+)?)+(?!
 _PAREN_SUP = re.compile(r"\^\(([-+\w→←]+)\)(?:<([-+\w]+)>)?")
 # a name from code that ends in an underscore (PyTorch's in-place clip_grad_norm_)
 _CODE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+_(?![A-Za-z0-9{])")
+# a vocabulary's special token, standing alone: <eos>, <unk>, <pad>, </s>
+_TOKEN = re.compile(r"</?[A-Za-z_][A-Za-z0-9_]*>")
 _FRAC = re.compile(rf"d(?P<num>{_ANY})/d(?P<den>{_ANY})")
 
 
@@ -45,6 +47,11 @@ def tex_math(text: str) -> str:
     """The working's text as LaTeX math, ASCII only."""
     out, i = [], 0
     while i < len(text):
+        tok = _TOKEN.match(text, i) if (i == 0 or not text[i - 1].isalnum()) else None
+        if tok:                           # a token such as <eos> is text, not an inequality
+            out.append(_texttt(tok[0]))
+            i = tok.end()
+            continue
         c = _CODE.match(text, i) if (i == 0 or not text[i - 1].isalnum()) else None
         if c:                             # a function's name in code: clip_grad_norm_
             out.append(r"\mathtt{" + c[0].replace("_", r"\_") + "}")
@@ -163,11 +170,20 @@ _TEXT = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\
 _TEXT_SAFE = set("‘’“”–—") | {chr(c) for c in range(0xA0, 0x100)}
 
 
+def _texttt(token: str) -> str:
+    """A token in typewriter type, in math or text mode (cmtt has < and > in OT1 and T1)."""
+    return r"\texttt{" + token.replace("_", r"\_") + "}"
+
+
 def tex_text(text: str) -> str:
-    """Free text (titles, notes, questions) for text mode: specials escaped, and the words
-    that are the working's symbols (Γ_u, c<t>, x^(i)<j>, σ, ≈) set as math."""
+    """Free text (titles, notes, questions) for text mode: specials escaped, tokens such as
+    <eos> in typewriter type, and the words that are the working's symbols (Γ_u, c<t>,
+    x^(i)<j>, σ, ≈) set as math."""
     out = []
-    for token in re.split(r"(\s+)", text):
+    for token in re.split(r"(\s+|(?<![A-Za-z0-9\u0303])</?[A-Za-z_][A-Za-z0-9_]*>)", text):
+        if _TOKEN.fullmatch(token):
+            out.append(_texttt(token))
+            continue
         core = token.strip(".,;:!?()\"'")
         if core and _is_symbol(core):
             a = token.index(core)
