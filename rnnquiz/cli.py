@@ -221,14 +221,15 @@ def check(path, given, as_json):
         click.echo(dumps(plain(verdict)))
     else:
         from .render import render_table   # noqa: PLC0415
-        from .render.numbers import fmt   # noqa: PLC0415
+        from .render.numbers import fixed, fmt   # noqa: PLC0415
         shown = answers.rounded(r.answer, digits) if digits is not None else None
         shown = r.answer if shown is None else shown       # a word, or no digits asked
+        shown = fixed(shown, digits) if digits is not None else fmt(shown, 10)
         if ok:
-            click.echo(f"right: {given} is {r.question} = {fmt(shown, 10)}"
+            click.echo(f"right: {given} is {r.question} = {shown}"
                        + (f" at {digits} decimals" if digits is not None else ""))
         else:
-            click.echo(f"wrong: {given} is not {r.question}; the answer is {fmt(shown, 10)}"
+            click.echo(f"wrong: {given} is not {r.question}; the answer is {shown}"
                        + (f" at {digits} decimals" if digits is not None else ""))
             for d in diagnosis:
                 click.echo(f"  maybe {d['slip']}: {d['explanation']} (gives {fmt(d['value'])}"

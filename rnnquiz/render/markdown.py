@@ -32,7 +32,7 @@ def md(text: str, block: bool = False) -> str:
 
 
 def math(text: str, mode: str = "dollars") -> str:
-    """Inline math from the working's text: `$...$` around ASCII TeX, never empty (`$$` would
+    r"""Inline math from the working's text: `$...$` around ASCII TeX, never empty (`$$` would
     open display math), no space inside the dollars (pandoc's rule), and no `|`, on which a
     table row would split. `parens`: `\\(...\\)` written so that after Markdown it reads
     `\(...\)` (Moodle's and Canvas' MathJax); `none`: the working's text, escaped."""
