@@ -138,8 +138,21 @@ def _hint(reason: str, keys: tuple) -> str | None:
         return _CONVENTION
     if keys == ("ask",) and "expected a mapping" in reason:
         return "write ask: {quantity: y, t: 1}"
+    if "mapping values are not allowed" in reason:
+        return ("the keys of one mapping start in the same column; a value holding ': ' "
+                "needs quotes")
+    if reason.startswith("malformed YAML"):
+        return None
     got = _got(reason)
     field = last if isinstance(last, str) else ""
+    if got is not None and field in ("hidden",) and got in ("softmax",):
+        return "softmax is an output activation: write it as network.output"
+    if got is not None and field == "round":
+        m = re.fullmatch(r"(\d+)\s*(?:decimals?|dp|places|digits)", got.strip())
+        if m:
+            return f"did you mean round: {m[1]}?"
+    if got is not None and got.strip().lower() in _NUMBER_WORDS:
+        return f"write it as a number: {_NUMBER_WORDS[got.strip().lower()]}"
     options = _listed(reason) or _WORDS.get(field, [])
     if got is not None and options:
         hit = nearest(got, options, _VALUE_ALIASES.get(field, {}))
@@ -227,9 +240,18 @@ def _quantity(q: str, names: list[str]) -> str | None:
     return f"did you mean {hit}?" if hit else None
 
 
+_NUMBER_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine "
+                                            "ten".split())}
+
+
 def _value_form(got: str, keys: tuple) -> str | None:
     """A value written in a form the format does not read: 0,5  1 2 3  9, 4, -2  1/2  −0.5."""
     s = got.strip()
+    if re.fullmatch(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?", s):
+        return f"write the number without quotes: {s}"
+    if re.fullmatch(r"[A-Za-z_][\w/]*:\S.*", s):
+        key, _, value = s.partition(":")
+        return f"put a space after the colon: {key}: {value}"
     if re.fullmatch(r"[-+]?\d+,\d+", s):
         return f"use a dot for decimals: {s.replace(',', '.')}"
     if "\u2212" in s and re.fullmatch(r"[\u2212+]?[\d.eE]+", s):

@@ -73,6 +73,13 @@ CASES = [
  ("a fraction", sub(BASE, "W_xh: 0.5", "W_xh: 1/2"), "write the fraction as a decimal: 0.5"),
  ("a quoted list", sub(BASE, "inputs: [9, 4, -2]", "inputs: '[9, 4, -2]'"), "remove the quotes around the list"),
  ("a step past the last", sub(BASE, "t: 1", "t: 3"), "this notation counts steps from 0: the 3 inputs are steps 0 to 2"),
+ ("no space after the colon", sub(BASE, "network:\n  hidden: logistic\n  W_xh: 0.5\n  W_hh: -1.0\n  W_hy: -0.7\n  b_h: -1.0\n  h_init: 0\n", "network:\n  W_xh:0.5\n"), "put a space after the colon: W_xh: 0.5"),
+ ("a key indented one space too far", sub(BASE, "  W_hh: -1.0", "   W_hh: -1.0"), "the keys of one mapping start in the same column"),
+ ("digits as a word", sub(BASE, "digits: 2", "digits: two"), "write it as a number: 2"),
+ ("softmax as the hidden activation", sub(BASE, "hidden: logistic", "hidden: softmax"), "softmax is an output activation: write it as network.output"),
+ ("round in words", BASE + "round: 2 decimals\n", "did you mean round: 2?"),
+ ("a quoted step", sub(BASE, "t: 1", 't: "1"'), "write the number without quotes: 1"),
+ ("a quoted weight", sub(BASE, "W_xh: 0.5", 'W_xh: "0.5"'), "write the number without quotes: 0.5"),
 ]
 ANSWERS = [
  ("a decimal comma", "0,36", "use a dot for decimals: 0.36"),
