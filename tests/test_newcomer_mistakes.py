@@ -112,6 +112,18 @@ def test_a_malformed_answer_is_a_usage_error_that_says_how(name, answer, want):
     assert want in r.stderr and "Traceback" not in r.stderr
 
 
+@pytest.mark.parametrize("path, want", [
+    ("hinton_p33", "did you mean hinton_p3?"),
+    ("problems/hinton_p3.yml", "did you mean problems/hinton_p3.yaml?"),
+    ("problem/", "did you mean problems?"),
+])
+def test_a_mistyped_file_or_bundled_name_gets_the_nearest(path, want, monkeypatch):
+    from conftest import ROOT
+    monkeypatch.chdir(ROOT)
+    r = run("solve", path)
+    assert r.exit_code == 2 and want in r.stderr
+
+
 def test_a_well_formed_answer_is_still_graded():
     assert run("check", "hinton_p3", "--answer", "-0.36").exit_code == 0
     assert run("check", "hinton_p3", "--answer", "-0.51").exit_code == 1
