@@ -118,7 +118,7 @@ def test_math_is_refused_where_it_means_nothing():
 def test_the_latex_fragment_names_its_packages_first():
     tex = run("solve", "hinton_p3", "hinton_p4", "--format", "latex", "--fragment").stdout
     assert tex.startswith("% ") and r"\usepackage{amsmath,amssymb}" in tex.splitlines()[0]
-    assert tex.count(r"\usepackage") == 1        # said once, in the comment
+    assert tex.count(r"\usepackage") == 2        # said once, in the comment
 
 
 def test_tokens_are_text_in_latex():
@@ -137,7 +137,8 @@ def test_no_backtick_leaks_into_the_working():
 def test_the_fragment_compiles_with_exactly_the_packages_it_names(tmp_path):
     tex = run("solve", "d2l_10_8_greedy", "mit_lstm_calculation", "--format", "latex",
               "--fragment").stdout
-    packages = re.findall(r"\\usepackage\{[^}]*\}", tex.splitlines()[0])
+    packages = re.findall(r"\\usepackage(?:\[[^]]*\])?\{[^}]*\}", tex.splitlines()[0])
+    assert len(packages) == 2
     doc = "\\documentclass{article}\n" + "\n".join(packages) + \
         "\n\\begin{document}\n" + tex + "\\end{document}\n"
     (tmp_path / "mine.tex").write_text(doc, encoding="utf-8")
@@ -147,4 +148,4 @@ def test_the_fragment_compiles_with_exactly_the_packages_it_names(tmp_path):
     if shutil.which("pdftotext"):                # <eos> reads as <eos>, not ¡eos¿
         text = subprocess.run(["pdftotext", "mine.pdf", "-"], cwd=tmp_path,
                               capture_output=True, text=True).stdout
-        assert "<eos>" in text and "¡" not in text
+        assert "<eos>" in text and "¡" not in text and "P(B | A)" in text

@@ -113,6 +113,8 @@ def tex_math(text: str) -> str:
     # 3.72e-44 as a TA writes it: 3.72 \times 10^{-44}
     tex = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)e([-+]?)(\d+)\b",
                  lambda m: rf"{m[1]}\times 10^{{{m[2].replace('+', '')}{m[3]}}}", tex)
+    # an exponent of several digits is one group: 4^{0.75}, not 4^0 followed by .75
+    tex = re.sub(r"\^(-?\d[\d.]*\d)", r"^{\1}", tex)
     # words inside math keep their spaces: \mathrm{to}\ t
     tex = re.sub(r"(?<=[A-Za-z0-9}]) (?=\\mathrm\{)", r"\\ ", tex)
     tex = re.sub(r"(\\mathrm\{[^}]*\}(?:_\{[^}]*\})?) (?=[A-Za-z0-9|(]|\\mathrm)",
