@@ -158,3 +158,21 @@ def test_a_readme_example_prints_what_the_readme_shows(tmp_path, command, expect
         want = want[:-1]
         got = got[:len(want)]
     assert got == want
+
+
+def test_the_readme_python_example_gives_the_values_its_comments_show(monkeypatch):
+    import ast
+    monkeypatch.chdir(ROOT)
+    (block,) = re.findall(r"```python\n(.*?)```", README, re.S)
+    scope: dict = {}
+    checked = 0
+    for line in block.splitlines():
+        code, _, comment = line.partition("  #")
+        exec(code, scope)                              # noqa: S102 (the README's own lines)
+        try:
+            shown = ast.literal_eval(comment.strip())
+        except (ValueError, SyntaxError):
+            continue
+        assert eval(code.strip(), scope) == shown      # noqa: S307
+        checked += 1
+    assert checked >= 1
