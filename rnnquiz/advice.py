@@ -184,6 +184,12 @@ def _unknown_key(reason: str, keys: tuple) -> str | None:
     if m and len(keys) >= 2 and keys[-2] == "network" and states:
         own = next((s for s in states if s.startswith(m.group(1))), states[0])
         return f"did you mean {own} (the initial state)?"
+    swapped = re.fullmatch(r"([A-Za-z]+_)([a-z])([a-z])", str(bad))
+    turned = swapped and f"{swapped[1]}{swapped[3]}{swapped[2]}"
+    if turned and turned in options:                       # W_hx for W_xh
+        where = ".".join(str(k) for k in keys[:-1])
+        return (f"did you mean {where + '.' if where else ''}{turned}? (this notation writes "
+                f"the two letters the other way round)")
     elsewhere = (_top_key_elsewhere(bad) if len(keys) == 1 else
                  _network_key_elsewhere(bad, reason) if keys[-2] == "network" else None)
     hit = nearest(bad, options)
@@ -194,7 +200,9 @@ def _unknown_key(reason: str, keys: tuple) -> str | None:
 
 
 def _top_key_elsewhere(key: str) -> str | None:
-    """A top-level key that belongs to other types, or under network:."""
+    """A top-level key that belongs to other types, under ask:, or under network:."""
+    if key in ("quantity", "t", "digits", "from", "to", "layer", "direction"):
+        return f"{key} goes under ask: (ask: {{{key}: ...}})"
     types = [t for t, ks in TYPE_KEYS.items() if key in ks]
     if types:
         return f"{key} is a key of type {' and '.join(types[:3])}"
@@ -254,6 +262,8 @@ def _value_form(got: str, keys: tuple) -> str | None:
         return f"put a space after the colon: {key}: {value}"
     if re.fullmatch(r"[-+]?\d+,\d+", s):
         return f"use a dot for decimals: {s.replace(',', '.')}"
+    if re.fullmatch(r"[-+]?\d*(?:\.\d*){2,}", s):
+        return "a number has one decimal point at most (as 0.88)"
     if "\u2212" in s and re.fullmatch(r"[\u2212+]?[\d.eE]+", s):
         return f"use the ASCII minus sign: {s.replace(chr(0x2212), '-')}"
     if re.fullmatch(r"[-+]?\d*\.?\d+\s*/\s*\d*\.?\d+", s):

@@ -7,6 +7,7 @@ name the key path; the line is looked up in the YAML only when there is one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -190,6 +191,8 @@ def _answer(v: Any, ptype: str = "") -> Any:
     if v is None:
         return v
     if isinstance(v, str):
+        if _NUMBERISH.fullmatch(v.strip()):      # 0,88 or 0.0.880: a number mistyped, not a word
+            raise _err(("answer",), f"expected a number, got {_show(v)}")
         return plain_text(v, ("answer",))
     if ptype == "decode" and isinstance(v, list) and v and any(isinstance(e, str) for e in v):
         return tokens(v, ("answer",))
@@ -201,6 +204,9 @@ def _answer(v: Any, ptype: str = "") -> Any:
 def _answer_numbers(v: Any, keys: tuple) -> Any:
     arr, shape = numbers(v, keys)
     return float(arr) if shape is None else arr.tolist()
+
+
+_NUMBERISH = re.compile(r"[-+]?\d+(?:[.,]\d+){1,2}")
 
 
 def tokens(v: list, keys: tuple) -> list[str]:

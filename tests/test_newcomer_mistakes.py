@@ -45,7 +45,6 @@ CASES = [
  ("h_{-1} as a key", sub(BASE, "h_init: 0", "h_{-1}: 0"), "did you mean h_init (the initial state)?"),
  ("a lower-case weight", sub(BASE, "W_hh", "w_hh"), "did you mean network.W_hh?"),
  ("a weight without underscore", sub(BASE, "W_xh", "Wxh"), "did you mean network.W_xh?"),
- ("a transposed name", sub(BASE, "W_hy", "W_yh_out"), "network.W_yh_out: unknown key"),
  ("a misspelt bias", sub(BASE, "b_h", "bh"), "did you mean network.b_h?"),
  ("another notation's key", sub(GRU, "W_uh", "W_u"), "W_u is written in the deeplearning_ai notation; write notation: deeplearning_ai"),
  ("input for inputs", sub(BASE, "inputs:", "input:"), "did you mean inputs?"),
@@ -79,6 +78,10 @@ CASES = [
  ("softmax as the hidden activation", sub(BASE, "hidden: logistic", "hidden: softmax"), "softmax is an output activation: write it as network.output"),
  ("round in words", BASE + "round: 2 decimals\n", "did you mean round: 2?"),
  ("a quoted step", sub(BASE, "t: 1", 't: "1"'), "write the number without quotes: 1"),
+ ("the letters of a weight swapped", sub(BASE, "W_xh", "W_hx"), "did you mean network.W_xh? (this notation writes the two letters the other way round)"),
+ ("the question's quantity at the top level", BASE + "quantity: y\n", "quantity goes under ask: (ask: {quantity: ...})"),
+ ("a published answer with a decimal comma", BASE + "answer: 0,36\n", "answer: expected a number, got '0,36'; use a dot for decimals: 0.36"),
+ ("a published answer with two decimal points", BASE + "answer: 0.0.36\n", "a number has one decimal point at most (as 0.88)"),
  ("a quoted weight", sub(BASE, "W_xh: 0.5", 'W_xh: "0.5"'), "write the number without quotes: 0.5"),
 ]
 ANSWERS = [
