@@ -149,3 +149,11 @@ def test_the_fragment_compiles_with_exactly_the_packages_it_names(tmp_path):
         text = subprocess.run(["pdftotext", "mine.pdf", "-"], cwd=tmp_path,
                               capture_output=True, text=True).stdout
         assert "<eos>" in text and "¡" not in text and "P(B | A)" in text
+
+
+def test_the_api_takes_the_same_math_choice():
+    import rnnquiz
+    from conftest import PROBLEMS
+    (p,) = rnnquiz.load(PROBLEMS / "hinton_p3.yaml")
+    md = rnnquiz.solve(p).render("markdown", math="parens")
+    assert r"\\(h\_0 = \\sigma(z\_0)\\)" in md
