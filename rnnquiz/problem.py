@@ -7,17 +7,18 @@ name the key path; the line is looked up in the YAML only when there is one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from . import yamlio
+from . import advice, yamlio
 from .errors import ProblemError
 from .backprop_keys import LOSSES, feedback_keys, gradient_keys  # noqa: F401 (schema: LOSSES)
 from .cells import CELLS as _CELL_MODULES
 from .network import Network, token_indices  # noqa: F401 (Network: a problem's network)
-from .notations import DEFAULT_NOTATION, notation_for, notation_names
+from .notations import DEFAULT_NOTATION, NOTATIONS, notation_for, notation_names
 from .values import (_choose, _err, _is_number, _kind, _show, _text, integer,  # noqa: F401
                      number, numbers, plain_text)
 from .values import deeper_than_rows, nested_numbers
@@ -53,6 +54,7 @@ KEYS: dict[str, set[str]] = {
                          "max_length"},
 }
 ASK_KEYS = ("quantity", "t", "digits", "from", "to", "layer", "direction")
+advice.TYPE_KEYS, advice.NOTATIONS = KEYS, NOTATIONS     # for "a key of type backprop" hints
 # The cell each network type computes with (backprop/vanishing read `cell:`).
 TYPE_CELL = {"forward": "rnn", "lstm": "lstm", "gru": "gru", "gated": "gated"}
 
@@ -190,6 +192,8 @@ def _answer(v: Any, ptype: str = "") -> Any:
     if v is None:
         return v
     if isinstance(v, str):
+        if _NUMBERISH.fullmatch(v.strip()):      # 0,88 or 0.0.880: a number mistyped, not a word
+            raise _err(("answer",), f"expected a number, got {_show(v)}")
         return plain_text(v, ("answer",))
     if ptype == "decode" and isinstance(v, list) and v and any(isinstance(e, str) for e in v):
         return tokens(v, ("answer",))
@@ -208,6 +212,8 @@ def _answer_numbers(v: Any, keys: tuple) -> Any:
 # A batch's every h_t is (N, T, H), CS231n's rnn_forward and lstm_forward (SPEC 1.10); an
 # RTRL sensitivity of a matrix over every step is 4 levels (SPEC 1.17). Deeper is a typo.
 MAX_ANSWER_LEVELS = 6
+
+_NUMBERISH = re.compile(r"[-+]?\d+(?:[.,]\d+){1,2}")
 
 
 def tokens(v: list, keys: tuple) -> list[str]:
@@ -324,6 +330,8 @@ def _network_problem(p: Problem, data: dict) -> None:
         net = {}
     from . import stacks   # noqa: PLC0415
     notation = notation_for(cell, p.notation)
+    if notation.convention:                    # before its keys: say which of the two to drop
+        _same_convention(p, data, notation.convention)
     if stacks.is_stack(p, data, notation):
         stacks.build_stack(p, data, notation, _err)
     elif not isinstance(net, dict):
@@ -339,9 +347,7 @@ def _network_problem(p: Problem, data: dict) -> None:
         p.tokens = token_indices(p, p.network)
     fixed = p.network.notation.convention      # a notation that writes one GRU only
     if fixed:
-        if "convention" in data and data["convention"] != fixed:
-            raise _err(("convention",), f"the {p.notation} notation's GRU is the {fixed} "
-                                        f"convention; leave convention out")
+        _same_convention(p, data, fixed)
         p.convention = fixed
     if ptype in ("backprop", "vanishing"):
         if p.stack is not None:
@@ -352,6 +358,14 @@ def _network_problem(p: Problem, data: dict) -> None:
     first, last = p.first, p.T - 1 + p.first
     if p.ask.t is not None and not first <= p.ask.t <= last:
         raise _err(("ask", "t"), f"expected a time step from {first} to {last}, got {p.ask.t}")
+
+
+def _same_convention(p: Problem, data: dict, fixed: str) -> None:
+    """`notation` says whose keys and layout (and, for most courses, the GRU's update rule);
+    `convention` only picks the rule where the notation leaves it open (mit)."""
+    if "convention" in data and data["convention"] != fixed:
+        raise _err(("convention",), f"the {p.notation} notation's GRU is the {fixed} "
+                                    f"convention; leave convention out")
 
 
 def _batch_inputs(v: Any) -> tuple[np.ndarray, bool, int]:
