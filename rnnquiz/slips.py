@@ -169,7 +169,7 @@ def _summed_loss(p):
 
 def _no_length_norm(p):
     d = p.detail
-    if d.alpha == 0 or (d.method != "beam" and p.ask.quantity != "score"):
+    if not d.alpha or (d.method != "beam" and p.ask.quantity != "score"):
         return []
 
     def change(doc):

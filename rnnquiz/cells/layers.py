@@ -50,8 +50,11 @@ def _runs(p, work: Work | None) -> list[dict[str, Run]]:
             tokens = p.tokens if k == 1 else None
             if tokens is not None and direction == "backward":
                 tokens = tokens[::-1]
+            # each layer sees its gradients as from above; only the stack's own upstream is
+            # divided by a reduction (a loss divides itself before it reaches the layers)
             sub = replace(p, network=net, stack=None, tokens=tokens,
-                          ask=Ask(), upstream=None, targets=None, mask=None, given={})
+                          ask=Ask(), upstream=None, targets=None, mask=None, given={},
+                          reduction=p.reduction if p.upstream is not None else "sum")
             cell = cell_for(p.cell, work.variants if work else frozenset())
             P = run.canonical(sub)
             r = Run(sub=sub, cell=cell, P=P, init=run.initial(sub), layer=k,
@@ -270,7 +273,8 @@ def _scan_back(r: Run, fwd: dict, seq) -> dict:
     for key in ("dE/dz", "dE/dc"):
         if key in back:
             vals[key] = list(back[key])
-    vals.update(named.gradients(r.sub, r.cell, dict(back["grads"]), back["init"],
+    sub = replace(r.sub, upstream={"h": seq})
+    vals.update(named.gradients(sub, r.cell, dict(back["grads"]), back["init"],
                                      Work(record=False), False, back["dE/dx"]))
     return vals
 

@@ -128,3 +128,13 @@ def reduction(p, mask) -> tuple[float, str]:
     if p.reduction == "batch_mean" and p.batch:
         return 1.0 / p.batch, f"1/{p.batch}"
     return 1.0, ""
+
+
+def upstream_scale(p) -> tuple[float, str]:
+    """With gradients from above (no loss), `mean` and `batch_mean` divide the parameter
+    gradients by the number of examples N; dE/dx and dE/dh_init stay per example, as CMU
+    11-785's RNNCell.backward divides dW and db by the batch size (SPEC 1.15)."""
+    if p.upstream is None or p.reduction == "sum":
+        return 1.0, ""
+    n = p.batch or 1
+    return 1.0 / n, f"1/{n}"

@@ -43,7 +43,7 @@ class Hyp:
 
 
 def _score(d, h: Hyp) -> float:
-    return h.logP / len(h.tokens) ** d.alpha
+    return h.logP / len(h.tokens) ** (d.alpha or 0.0)
 
 
 @solver("decode")
@@ -125,6 +125,9 @@ def _totals(d, h: Hyp, work) -> None:
 
 def _score_step(d, h: Hyp, work, symbol: str, phase: str, note: str = "") -> float:
     L = len(h.tokens)
+    if d.alpha is None:         # the file asked for no length normalisation
+        return work.note(symbol, _score(d, h), eq="log P", sub="{}", args=(h.logP,),
+                         phase=phase, note=note or "no length normalisation")
     return work.note(symbol, _score(d, h), eq="(1/L^α)·log P", sub="(1/{}^{})·{}",
                      args=(L, d.alpha, h.logP), phase=phase,
                      note=note or f"L = {L} tokens{' with ' + d.eos if h.tokens[-1] == d.eos else ''}"
