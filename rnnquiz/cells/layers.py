@@ -20,6 +20,7 @@ from ..trace import Work
 from . import cell_for, run
 from .activations import ACTIVATIONS
 from .base import Ctx
+from .batch_form import examples_as_rows, rows_form
 from . import loss, named
 from .loss import losses
 from .marks import Marks, MarkedWork, layer_tag, marked_notation, state_at
@@ -61,6 +62,8 @@ def _runs(p, work: Work | None) -> list[dict[str, Run]]:
                     direction=direction)
             if work is not None:
                 notation, r.marks = marked_notation(stack, net.notation, k, direction, p.T)
+                if examples_as_rows(p, notation):      # the examples are rows: x_t·Wᵀ
+                    notation = rows_form(notation)
                 r.work = MarkedWork(work, r.marks)
                 r.ctx = Ctx(work=r.work, notation=notation, params=net.params,
                             convention=p.convention, words=net.words)

@@ -94,9 +94,11 @@ def working(p, Y, ctx, readout: bool, U=None):
         t = i + ctx.first
         y, target = Y[i], TG[i]
         h_sym = ctx.S("h", t)
-        dE_dy[i] = work.q(f"dE/dy_{t}", DY[i], t=t, phase="backward",
-                          eq=eq_dy.format(t=t, h=h_sym),
-                          sub="{} - {}" if loss == "squared" else "", args=(y, target))
+        eq, sub = eq_dy.format(t=t, h=h_sym), "{} - {}" if loss == "squared" else ""
+        if scale != 1:                  # each term divided as E is: the row says by what
+            eq, sub = f"{why}·({eq})", f"{why}·({sub})" if sub else ""
+        dE_dy[i] = work.q(f"dE/dy_{t}", DY[i], t=t, phase="backward", eq=eq, sub=sub,
+                          args=(y, target) if sub else ())
         if out == "linear":
             dE_du[i] = dE_dy[i]
             continue
@@ -104,8 +106,11 @@ def working(p, Y, ctx, readout: bool, U=None):
         eq = eq_du.format(t=t)
         if ce and out == "softmax" and not np.isclose(np.sum(target), 1.0, rtol=0, atol=1e-12):
             eq = f"y_{t}·Σ_k target_{t}k - target_{t}"     # the targets do not sum to 1
+        sub = "{} - {}" if ce and "Σ" not in eq else ""
+        if scale != 1 and ce:           # the squared loss's dE/du_t carries it in dE/dy_t
+            eq, sub = f"{why}·({eq})", f"{why}·({sub})" if sub else ""
         dE_du[i] = work.q(f"dE/du_{t}", DU[i], t=t, phase="backward", eq=eq,
-                          sub="{} - {}" if ce and "Σ" not in eq else "", args=(y, target),
+                          sub=sub, args=(y, target) if sub else (),
                           note=f"u_{t} = W_hy·h_{t} + b_y, the output's total input")
     return E, dE_dy, dE_du
 

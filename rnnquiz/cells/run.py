@@ -14,7 +14,8 @@ import numpy as np
 from ..trace import Work
 from . import cell_for, feedback, jacobians, loss, named
 from .activations import ACTIVATIONS
-from .base import Cell, Ctx, Term, batch_sum, outer_sum
+from .base import Cell, Ctx, Term, batch_sum, outer_sum, pre_letter
+from .batch_form import examples_as_rows, rows_form
 from .loss import losses
 
 
@@ -77,7 +78,10 @@ def forward(p, work: Work) -> Pass:
     net = p.network
     cell = cell_for(p.cell, work.variants)
     P = canonical(p)
-    ctx = Ctx(work=work, notation=net.notation, params=net.params, convention=p.convention,
+    notation = net.notation
+    if examples_as_rows(p, notation):               # the examples are rows: x_t·Wᵀ
+        notation = rows_form(notation)
+    ctx = Ctx(work=work, notation=notation, params=net.params, convention=p.convention,
               words=net.words)
     init = state = initial(p)
     caches, ys = [], [] if reads_out(p) else None
@@ -105,6 +109,8 @@ def _readout(p, P, h, t, ctx: Ctx, h_sym: str | None = None):
     Wv, bv = ctx.params.get(W, P["W_hy"]), ctx.params.get(b, P["b_y"])
     if notation.layout == "row":
         inner, args = f"{(h_sym or ctx.S('h', t))}·{W} + {b}", (h, Wv, bv)
+    elif np.ndim(h) == 2 and examples_as_rows(p, notation):    # a batch's rows: h_t·W_hyᵀ
+        inner, args = f"{(h_sym or ctx.S('h', t))}·{W}ᵀ + {b}", (h, np.asarray(Wv).T, bv)
     else:
         inner, args = f"{W}·{(h_sym or ctx.S('h', t))} + {b}", (Wv, h, bv)
     y = ctx.S("y", t) if "y" in notation.names else f"y_{t}"
@@ -177,6 +183,8 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
                 shown[s][i] = got[s]
             d_z[i] = got.get("z")
         init = {s: _sum(pending[s]) for s in cell.states}
+    if p.ask.quantity == "dE/dx":       # the answer, a row a step (the cells compute it)
+        d_x = input_gradients(p, P, ctx, d_x, d_z)
     if p.feedback:
         grads["W_yh"], init["y"] = feedback.gradients(P, caches, d_z)
     if readout:
@@ -192,6 +200,29 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
         values["dE/dc"] = shown["c"]
     values.update(named.gradients(p, cell, grads, init, work, readout, d_x))
     return named.finish(p, cell, values, seqs, ys)
+
+
+def input_gradients(p, P, ctx: Ctx, d_x: list, d_z: list) -> list:
+    """dE/dx_t at every step, each a row: W_xhᵀ·dE/dz_t for the simple RNN (dE/dz_t·W_xh for
+    a batch's rows, as 11-785's `dx = np.dot(dz, self.W_ih)`), the sum over the gates for a
+    gated cell."""
+    out = []
+    notation = ctx.notation
+    W = notation.file_names.get("W_xh", "W_xh")
+    for i, dx in enumerate(d_x):
+        t = i + ctx.first
+        x, z = ctx.S("x", t), ctx.S("z", t)
+        if p.cell != "rnn" or d_z[i] is None:
+            eq, sub, args = f"Σ_k W_kxᵀ·dE/d{pre_letter(notation)}^k_{t}, over the gates k", "", ()
+        elif notation.layout == "row":
+            eq, sub, args = f"dE/d{z}·{W}ᵀ", "{}·{}", (d_z[i], ctx.params.get(W, P["W_xh"].T))
+        elif examples_as_rows(p, notation):
+            eq, sub, args = f"dE/d{z}·{W}", "{}·{}", (d_z[i], P["W_xh"])
+        else:
+            eq, sub, args = f"{W}ᵀ·dE/d{z}", "{}·{}", (P["W_xh"].T, d_z[i])
+        out.append(ctx.work.q(f"dE/d{x}", dx, t=t, phase="backward", eq=eq, sub=sub,
+                              args=args))
+    return out
 
 
 def _truncated(p, fp: Pass, out_term, grads: dict, shown: dict, d_z: list, d_x: list) -> dict:
