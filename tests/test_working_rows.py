@@ -168,3 +168,35 @@ def test_small_matrices_are_written_out_and_large_ones_by_shape():
     large = np.ones((10, 4))
     assert working_text("{}·{}", (large, np.ones(4))) == "(10×4)·[1, 1, 1, 1]"
     assert working_text("{}·{}", (np.ones((5, 2)), np.ones(2))) == "(5×2)·[1, 1]"
+
+
+def test_a_bidirectional_layer_writes_dE_dx_from_both_directions():
+    """dE/dx_t = W_xh^(→)ᵀ dE/dz^(→)_t + W_xh^(←)ᵀ dE/dz^(←)_t: against finite differences."""
+    doc = {"type": "backprop", "bidirectional": True, "inputs": [1.0, -1.0, 2.0],
+           "targets": [0.5, -0.5, 1.0], "ask": {"quantity": "dE/dx"},
+           "network": [{"forward": {"W_xh": 0.5, "W_hh": -0.8},
+                        "backward": {"W_xh": 0.2, "W_hh": 0.4}, "W_hy": [[0.5, 0.3]]}]}
+    result = rnnquiz.solve(doc)
+    eps, want = 1e-6, []
+    for i in range(3):
+        E = []
+        for sign in (1, -1):
+            xs = list(doc["inputs"])
+            xs[i] += sign * eps
+            E.append(rnnquiz.solve({**doc, "inputs": xs, "ask": {"quantity": "E"}}).answer)
+        want.append((E[0] - E[1]) / (2 * eps))
+    assert np.ravel(result.answer) == pytest.approx(want, rel=1e-6)
+    dx = rows(result, "dE/dx_")
+    assert [s["t"] for s in dx] == [0, 1, 2]
+    assert dx[0]["equation"] == "from h^(→) + from h^(←)"
+    assert missing_from_working(result) == []
+
+
+def test_dE_dy_writes_the_zero_of_a_step_without_a_target():
+    doc = {"type": "backprop", "network": {"W_xh": 0.5, "W_hh": -0.8, "W_hy": 0.7},
+           "inputs": [1.0, -1.0, 2.0], "targets": {2: 1.0}, "ask": {"quantity": "dE/dy"}}
+    result = rnnquiz.solve(doc)
+    assert result.answer[:2] == [0.0, 0.0]
+    zero = rows(result, "dE/dy_0")
+    assert zero and zero[0]["value"] == 0 and zero[0]["note"] == "no loss term at step 0"
+    assert missing_from_working(result) == []

@@ -56,6 +56,11 @@ def solve_decode(p, work) -> Outcome:
         _totals(d, best, work)
     score = _score(d, best)
     q = p.ask.quantity or ("probability" if d.method == "score" else "sequence")
+    if q == "log_probability" and d.method == "beam":     # the answer gets its own row
+        work.note("log P", best.logP, eq=f"log P({_text(best.tokens)})", sub="log {}",
+                  args=(best.P,), phase="final scores")
+    if q == "sequence" and d.method == "score":
+        work.note("sequence", _text(best.tokens), phase="the sequence", note="as given")
     if q in ("score", "log_probability") and not math.isfinite(score):
         raise ProblemError(f"the sequence {_text(best.tokens)!r} has probability 0, so its "
                            "log-probability (and score) is -infinity", keys=("ask", "quantity"))
