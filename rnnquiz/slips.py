@@ -76,6 +76,8 @@ def _no_bias(p):
 def _activation_swapped(p):
     hidden = p.network.words.get("hidden")
     other = {"logistic": "tanh", "tanh": "logistic"}.get(hidden)
+    if other not in p.network.notation.words.get("hidden", (other,)):
+        return []                   # nn.RNN has tanh or relu: no logistic to swap to
     return [Variant("activation_swapped", f"{other} for {hidden}",
                     doc=_set(("network", "hidden"), other))] if other else []
 
