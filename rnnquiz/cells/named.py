@@ -48,6 +48,8 @@ def gradients(p, cell: Cell, grads: dict, init: dict, work: Work, readout: bool,
     order = [k for k in order if k in named]     # a stack's layers leave the read-out out
     for key in order + list(notation.states):
         eq = cell.gradient_eq.get(key)
+        if cell.name == "rnn" and notation.states.get(key) == "h":
+            eq = _into_initial_state(p, notation)
         if eq is None:
             eq = "carried back to the initial state" if key in notation.states else \
                 "Σ_t dE/dx_t into the row of token x_t" if key in embedding else \
@@ -83,3 +85,14 @@ def finish(p, cell: Cell, values: dict, seqs: dict, ys) -> tuple[dict, tuple, st
         values.setdefault("y", ys)
         per_step.append("y")
     return values, tuple(per_step), cell.default_gradient
+
+
+def _into_initial_state(p, notation) -> str:
+    """dE/dh_init of the simple RNN in the file's names, layout and step numbering:
+    W_hh·dE/dz_0 (column), dE/dZ_1·W_hhᵀ (d2l's rows), dE/dz_0·weight_hh (a PyTorch batch)."""
+    from .batch_form import examples_as_rows   # noqa: PLC0415
+    W = notation.file_names.get("W_hh", "W_hh")
+    z = f"dE/d{notation.symbol('z', notation.first)}"
+    if notation.layout == "row":
+        return f"{z}·{W}ᵀ"
+    return f"{z}·{W}" if examples_as_rows(p, notation) else f"{W}·{z}"
