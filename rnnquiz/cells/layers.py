@@ -17,7 +17,7 @@ import numpy as np
 
 from ..problem import Ask
 from ..trace import Work
-from . import cell_for, run
+from . import cell_for, input_rows, run
 from .activations import ACTIVATIONS
 from .base import Ctx
 from .batch_form import examples_as_rows, rows_form
@@ -249,22 +249,8 @@ def _back_layers(p, runs, D, work: Work | None, fwd: dict | None = None) -> dict
         else:
             out["dE/dx"] = below
             if work is not None and p.ask.quantity == "dE/dx":
-                _input_rows(p, out, below, work)
+                input_rows.stack_rows(p, out, below, work)
     return out
-
-
-def _input_rows(p, out: dict, total, work: Work) -> None:
-    """dE/dx_t, the answer, a row a step: what the bottom layer's directions carry back."""
-    stack = p.stack
-    notation = stack.layers[0]["forward"].notation
-    parts = [f"from h^({layer_tag(stack, 1, d)})" for d in stack.directions]
-    for i in range(p.T):
-        t = i + p.first
-        args = tuple(np.asarray(out[(1, d)]["dE/dx"][i], dtype=float) for d in stack.directions)
-        work.q(f"dE/d{notation.symbol('x', t)}", total[i], t=t, phase="backward",
-               eq=" + ".join(parts),
-               sub=" + ".join(["{}"] * len(args)), args=args,
-               note="what layer 1's input weights carry back" if i == p.T - 1 else "")
 
 
 def _passed_down(p, k: int, D, work: Work | None):

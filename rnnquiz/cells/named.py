@@ -8,6 +8,7 @@ import numpy as np
 
 from ..trace import Work
 from .base import Cell
+from .batch_form import examples_as_rows
 from .loss import upstream_scale
 
 
@@ -90,7 +91,6 @@ def finish(p, cell: Cell, values: dict, seqs: dict, ys) -> tuple[dict, tuple, st
 def _into_initial_state(p, notation) -> str:
     """dE/dh_init of the simple RNN in the file's names, layout and step numbering:
     W_hh·dE/dz_0 (column), dE/dZ_1·W_hhᵀ (d2l's rows), dE/dz_0·weight_hh (a PyTorch batch)."""
-    from .batch_form import examples_as_rows   # noqa: PLC0415
     W = notation.file_names.get("W_hh", "W_hh")
     z = f"dE/d{notation.symbol('z', notation.first)}"
     if notation.layout == "row":

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..trace import Work
-from . import cell_for, feedback, jacobians, loss, named
+from . import cell_for, feedback, input_rows, jacobians, loss, named
 from .activations import ACTIVATIONS
-from .base import Cell, Ctx, Term, batch_sum, outer_sum, pre_letter
+from .base import Cell, Ctx, Term, batch_sum, outer_sum
 from .batch_form import examples_as_rows, rows_form
 from .loss import losses
 
@@ -184,7 +184,7 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
             d_z[i] = got.get("z")
         init = {s: _sum(pending[s]) for s in cell.states}
     if p.ask.quantity == "dE/dx":       # the answer, a row a step (the cells compute it)
-        d_x = input_gradients(p, P, ctx, d_x, d_z)
+        d_x = input_rows.input_gradients(p, P, ctx, d_x, d_z)
     if p.feedback:
         grads["W_yh"], init["y"] = feedback.gradients(P, caches, d_z)
     if readout:
@@ -200,29 +200,6 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
         values["dE/dc"] = shown["c"]
     values.update(named.gradients(p, cell, grads, init, work, readout, d_x))
     return named.finish(p, cell, values, seqs, ys)
-
-
-def input_gradients(p, P, ctx: Ctx, d_x: list, d_z: list) -> list:
-    """dE/dx_t at every step, each a row: W_xhᵀ·dE/dz_t for the simple RNN (dE/dz_t·W_xh for
-    a batch's rows, as 11-785's `dx = np.dot(dz, self.W_ih)`), the sum over the gates for a
-    gated cell."""
-    out = []
-    notation = ctx.notation
-    W = notation.file_names.get("W_xh", "W_xh")
-    for i, dx in enumerate(d_x):
-        t = i + ctx.first
-        x, z = ctx.S("x", t), ctx.S("z", t)
-        if p.cell != "rnn" or d_z[i] is None:
-            eq, sub, args = f"Σ_k W_kxᵀ·dE/d{pre_letter(notation)}^k_{t}, over the gates k", "", ()
-        elif notation.layout == "row":
-            eq, sub, args = f"dE/d{z}·{W}ᵀ", "{}·{}", (d_z[i], ctx.params.get(W, P["W_xh"].T))
-        elif examples_as_rows(p, notation):
-            eq, sub, args = f"dE/d{z}·{W}", "{}·{}", (d_z[i], P["W_xh"])
-        else:
-            eq, sub, args = f"{W}ᵀ·dE/d{z}", "{}·{}", (P["W_xh"].T, d_z[i])
-        out.append(ctx.work.q(f"dE/d{x}", dx, t=t, phase="backward", eq=eq, sub=sub,
-                              args=args))
-    return out
 
 
 def _truncated(p, fp: Pass, out_term, grads: dict, shown: dict, d_z: list, d_x: list) -> dict:
