@@ -90,3 +90,11 @@ def test_decode_takes_no_alpha_it_was_not_given():
     assert rnnquiz.solve(doc).answer == pytest.approx(math.log(0.6 * 0.7), rel=1e-12)
     got = rnnquiz.solve({**doc, "alpha": 1}).answer
     assert got == pytest.approx(math.log(0.6 * 0.7) / 2, rel=1e-12)
+
+
+def test_a_batch_mean_of_one_sequence_says_it_divides_by_one():
+    doc = {"type": "backprop", "network": SCALAR, "inputs": [1.0, 2.0], "targets": [0.0, 1.0],
+           "reduction": "batch_mean", "ask": {"quantity": "dE/dW_hh"}}
+    result = rnnquiz.solve(doc)
+    assert result.answer == rnnquiz.solve({**doc, "reduction": "sum"}).answer
+    assert any("a batch of one" in n for n in result.notes)
