@@ -200,3 +200,17 @@ def test_dE_dy_writes_the_zero_of_a_step_without_a_target():
     zero = rows(result, "dE/dy_0")
     assert zero and zero[0]["value"] == 0 and zero[0]["note"] == "no loss term at step 0"
     assert missing_from_working(result) == []
+
+
+def test_truncated_bptt_writes_the_dE_dz_it_answers():
+    """truncate: 0 detaches h_{t-1}: dE/dz_t = (y_t - target_t)·W_hy·σ'(z_t), by hand."""
+    doc = {"type": "backprop", "truncate": 0, "network": {"W_xh": 0.5, "W_hh": 0.3, "W_hy": 2.0},
+           "inputs": [1.0, -1.0], "targets": [0.1, 0.2], "ask": {"quantity": "dE/dz"}}
+    sig = lambda z: 1 / (1 + math.exp(-z))      # noqa: E731
+    h0 = sig(0.5)
+    h1 = sig(-0.5 + 0.3 * h0)
+    want = [(2 * h0 - 0.1) * 2 * h0 * (1 - h0), (2 * h1 - 0.2) * 2 * h1 * (1 - h1)]
+    result = rnnquiz.solve(doc)
+    assert result.answer == pytest.approx(want, rel=1e-12)
+    assert [s["value"] for s in rows(result, "dE/dz_")] == pytest.approx(want, rel=1e-12)
+    assert missing_from_working(result) == []

@@ -230,12 +230,17 @@ def _truncated(p, fp: Pass, out_term, grads: dict, shown: dict, d_z: list, d_x: 
             for s in cell.states:
                 if pending[s]:
                     init[s] = init[s] + _sum(pending[s])
+    # the answer's rows: dE/dh_t, and dE/dz_t or dE/dc_t when they are asked
+    asked = {"dE/dz": ("z", d_z), "dE/dc": ("c", shown.get("c"))}.get(p.ask.quantity)
     for i in range(T):
         t = i + ctx.first
-        ctx.work.q(f"dE/d{ctx.S('h', t)}", shown["h"][i], t=t, phase="backward",
-                   eq=f"Σ over the loss terms at steps {t} … {min(t + k, T - 1 + ctx.first)}",
+        span = f"Σ over the loss terms at steps {t} … {min(t + k, T - 1 + ctx.first)}"
+        ctx.work.q(f"dE/d{ctx.S('h', t)}", shown["h"][i], t=t, phase="backward", eq=span,
                    note=f"truncate: {k}: each term's gradient stops after {k} step"
                         f"{'s' if k != 1 else ''} back" if i == T - 1 else "")
+        if asked is not None and asked[1] is not None and asked[1][i] is not None:
+            ctx.work.q(f"dE/d{ctx.S(asked[0], t)}", asked[1][i], t=t, phase="backward",
+                       eq=span)
     return {s: np.zeros_like(fp.init[s]) if isinstance(init[s], float) else init[s]
             for s in cell.states}
 
