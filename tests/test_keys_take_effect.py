@@ -98,3 +98,12 @@ def test_a_batch_mean_of_one_sequence_says_it_divides_by_one():
     result = rnnquiz.solve(doc)
     assert result.answer == rnnquiz.solve({**doc, "reduction": "sum"}).answer
     assert any("a batch of one" in n for n in result.notes)
+
+
+def test_decode_says_which_keys_its_method_does_not_read():
+    """SPEC 1.11's example writes beam and sequence beside method greedy: accepted, and said."""
+    doc = {"type": "decode", "vocabulary": ["A", "<eos>"], "method": "greedy", "beam": 2,
+           "sequence": ["A", "<eos>"], "tables": {"": [0.6, 0.4], "A": [0.3, 0.7]}}
+    notes = rnnquiz.solve(doc).notes
+    assert "beam is not used by method greedy" in notes
+    assert "sequence is not used by method greedy" in notes

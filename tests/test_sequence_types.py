@@ -323,7 +323,9 @@ def test_the_spec_example_whose_last_table_sums_to_1_2_is_solved_and_noted():
            "sequence": ["A", "C", "B", "<eos>"], "max_length": 10, "ask": {"quantity": "sequence"}}
     r = rnnquiz.solve(doc)
     assert r.answer == ["A", "B", "C", "<eos>"]
-    assert r.notes == ["the table for the prefix 'A B C' sums to 1.2, not 1; it is used as written"]
+    assert r.notes == ["the table for the prefix 'A B C' sums to 1.2, not 1; it is used as written",
+                       "beam is not used by method greedy",
+                       "sequence is not used by method greedy"]
 
 
 # ---------------------------------------------------------------- properties

@@ -67,7 +67,15 @@ def solve_decode(p, work) -> Outcome:
     return Outcome(values={"sequence": list(best.tokens), "probability": best.P,
                            "log_probability": best.logP, "score": score},
                    default="probability" if d.method == "score" else "sequence",
-                   notes=_sums(d))
+                   notes=_sums(d) + _unused(p, d))
+
+
+def _unused(p, d) -> list[str]:
+    """Keys the file gives that its method does not read (SPEC 1.11's own example writes
+    beam and sequence beside method greedy): said, never silently passed over."""
+    used = {"beam": ("beam",), "sequence": ("score",)}
+    return [f"{key} is not used by method {d.method}" for key, methods in used.items()
+            if p.data.get(key) is not None and d.method not in methods]
 
 
 def _sums(d) -> list[str]:
