@@ -10,11 +10,15 @@ import pytest
 
 import rnnquiz
 
-torch = pytest.importorskip("torch", reason="PyTorch is the oracle of these tests")
 
-OUT = {"linear": lambda u: u, "logistic": torch.sigmoid, "tanh": torch.tanh,
-       "softmax": lambda u: torch.softmax(u, dim=-1)}
-HID = {"tanh": torch.tanh, "logistic": torch.sigmoid}
+def _activations():
+    """The output and the hidden activations in torch, by name."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
+    out = {"linear": lambda u: u, "logistic": torch.sigmoid, "tanh": torch.tanh,
+           "softmax": lambda u: torch.softmax(u, dim=-1)}
+    return out, {"tanh": torch.tanh, "logistic": torch.sigmoid}
+
+
 KEYS = ("W_xh", "W_hh", "W_yh", "W_hy", "b_h", "b_y", "h_init", "y_init")
 
 
@@ -36,6 +40,8 @@ def _autograd(doc):
     """z_t = W_xh x_t + W_hh h_{t-1} + W_yh f_{t-1} + b_h, h_t = hidden(z_t),
     y_t = output(W_hy h_t + b_y), E = ½ Σ (y - target)²; f_{-1} = y_init and f_{t-1} the own
     output, the previous target, or the one-hot of the previous output's argmax."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
+    OUT, HID = _activations()
     net, mode = doc["network"], doc["feedback"]
     P = {k: torch.tensor(net[k], dtype=torch.float64, requires_grad=True) for k in KEYS}
     X = torch.tensor(doc["inputs"], dtype=torch.float64)
@@ -97,6 +103,7 @@ def test_a_batch_feeds_each_example_its_own(mode):
 def test_the_working_of_the_own_output_fed_back():
     """Logistic outputs, the loss of step 1 masked: the forward notes say what is fed, and
     backward dE/dy_t, dE/du_t gain W_yhᵀ·dE/dz_{t+1} (values, equations, operands, notes)."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     doc = {**_doc("output", "logistic", "tanh", 3, seed=1), "mask": [1, 0, 1]}
     net = doc["network"]
     P = {k: torch.tensor(net[k], dtype=torch.float64, requires_grad=True) for k in KEYS}
@@ -197,6 +204,8 @@ def test_free_running_feeds_the_one_hot_of_the_step_just_before():
 def test_the_state_jacobian_runs_through_the_fed_back_output(out):
     """dh_3/dh_0 with the own output fed back: h_0 reaches z_1 through W_hh and through
     y_0 = output(W_hy h_0 + b_y); torch's jacobian of h_3 as a function of h_0."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
+    OUT, _ = _activations()
     doc = _doc("output", out, "tanh", 4, seed=60)
     net = doc["network"]
     P = {k: torch.tensor(net[k], dtype=torch.float64) for k in KEYS}

@@ -97,7 +97,7 @@ def test_the_embedding_gradient_of_a_one_way_stack():
     doc = {"type": "backprop", "notation": "hinton", "inputs": tokens, "targets": TARGETS,
            "network": [{"hidden": "tanh", "embedding": emb.tolist(), "W_xh": [[0.5]], "W_hh": [[-0.3]]},
                        {"hidden": "tanh", "W_xh": [[0.7]], "W_hh": [[0.2]], "W_hy": [[1.5]]}]}
-    import torch
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     E_ = torch.tensor(emb, requires_grad=True)
     h1 = h2 = torch.zeros(1, dtype=torch.float64)
     loss = 0
@@ -143,7 +143,7 @@ def test_a_column_layout_stack_shows_W_hy_as_written():
 
 def test_a_stack_truncated_beyond_its_length_gives_the_full_gradient():
     # truncate: 5 with T = 3 cuts nothing: dE/dW_hh of layer 1 as autograd's full BPTT
-    import torch
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     doc = {**_d2l_stack(), "truncate": 5}
     w = torch.tensor([0.5, -0.3, 0.7, 0.2], dtype=torch.float64, requires_grad=True)
     h1 = h2 = torch.zeros((), dtype=torch.float64)

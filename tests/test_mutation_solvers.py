@@ -13,8 +13,6 @@ import pytest
 import rnnquiz
 from conftest import random_network
 
-torch = pytest.importorskip("torch", reason="PyTorch is an oracle of these tests")
-
 
 # ---------------------------------------------------------------- clip: the working
 
@@ -80,6 +78,7 @@ def test_clip_by_value_clips_each_element_and_says_how():
 def test_perplexity_of_a_batch_is_the_same_whatever_the_reduction(reduction):
     """perplexity = exp(-Σ log p[target] / number of terms), from torch's log-softmax; E is
     divided by 1, the number of terms or N, and the perplexity undoes exactly that."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     rng = np.random.default_rng(31)
     N, T, D, H, V = 3, 4, 2, 3, 4
     x = rng.normal(size=(N, T, D))
@@ -279,6 +278,7 @@ def test_a_masked_step_is_no_loss_term_of_the_perplexity():
 
 def test_a_stacks_grad_norm_runs_over_every_layer():
     """A 2-layer nn.RNN in PyTorch's keys: clip_grad_norm_'s total over both layers."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     rng = np.random.default_rng(16)
     x, tg = rng.normal(size=(4, 2)), rng.normal(size=(4, 3))
     rnn = torch.nn.RNN(2, 3, num_layers=2).double()

@@ -9,9 +9,6 @@ import pytest
 
 import rnnquiz
 
-torch = pytest.importorskip("torch", reason="PyTorch is the oracle of these tests")
-torch.set_default_dtype(torch.float64)
-
 
 def _state_dict(m) -> dict:
     return {k: v.detach().numpy().tolist() for k, v in m.state_dict().items()}
@@ -19,6 +16,7 @@ def _state_dict(m) -> dict:
 
 def test_readout_last_of_a_one_way_stack_reads_the_last_step():
     """Two layers, one direction, `readout: last`: y = W_hy h^(2)_{T-1} + b_y only."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     torch.manual_seed(4)
     m = torch.nn.RNN(2, 3, num_layers=2)
     x = torch.randn(5, 2)
@@ -46,6 +44,7 @@ def test_readout_last_of_a_one_way_stack_reads_the_last_step():
 
 def test_readout_last_of_a_batch_through_both_directions():
     """Each example reads [→h_{T-1}; ←h_0] of its own: PyTorch's out[-1, n, :H], out[0, n, H:]."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     torch.manual_seed(2)
     m = torch.nn.GRU(2, 2, bidirectional=True)
     x = torch.randn(4, 3, 2)                     # (T, N, D)
@@ -106,10 +105,10 @@ def test_a_stacks_vanishing_working_names_the_real_steps_and_values():
     assert last.value == pytest.approx(g, rel=1e-12) and last.t is None
 
 
-
 def _two_layer_bidirectional(out: str = "linear", last: bool = False):
     """Two bidirectional tanh layers of one unit per direction: the file, and the same network
     in torch with the gradient of every state and concatenation kept."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     layers = [{"forward": {"hidden": "tanh", "W_xh": 0.5, "W_hh": -0.3, "b_h": 0.1},
                "backward": {"hidden": "tanh", "W_xh": -0.4, "W_hh": 0.6}},
               {"forward": {"hidden": "tanh", "W_xh": [[0.2, 0.7]], "W_hh": 0.4},
@@ -222,6 +221,7 @@ def test_readout_last_sends_the_top_gradient_to_where_each_direction_ends():
 def test_the_working_names_pytorchs_own_keys_for_each_layer_and_direction():
     """In the pytorch notation the working's gradient lines are the state_dict's names
     (dE/dweight_hh_l1_reverse), each with PyTorch's own gradient."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     torch.manual_seed(8)
     m = torch.nn.LSTM(1, 1, num_layers=2, bidirectional=True)
     x = torch.randn(3, 1)
@@ -244,6 +244,7 @@ def test_the_working_names_pytorchs_own_keys_for_each_layer_and_direction():
 def _manual_stack(layers, x, step, state_keys):
     """A bidirectional stack run in torch step by step, every state kept with its gradient:
     {(layer, arrow, state key): [tensor per real step]}, and the top layer's concatenations."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     xs, kept = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in x], {}
     for k, layer in enumerate(layers, start=1):
         halves = []
@@ -272,6 +273,7 @@ def _g(ts):
 def test_a_deeplearning_ai_stack_answers_dE_da_of_each_layer_and_direction():
     """a^(l)_t = tanh(Wax a^(l-1)_t + Waa a^(l)_{t-1} + ba); ŷ = Wya a^(2)_t + by. The state
     is `a` in this notation: h, a, dE/da and dE/dh of any layer and direction are torch's."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     rng = np.random.default_rng(12)
     r = lambda *s: np.round(rng.uniform(-1, 1, s), 2).tolist()     # noqa: E731
     layers = [{d: {"Wax": r(2, 2), "Waa": r(2, 2), "ba": r(2)} for d in ("forward", "backward")},
@@ -316,6 +318,7 @@ def test_a_deeplearning_ai_stack_answers_dE_da_of_each_layer_and_direction():
 
 def test_an_lstm_stacks_dE_dc_of_each_direction():
     """MIT's LSTM, two bidirectional layers; dE/dc (and dE/dh) of layer 1 against torch."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     rng = np.random.default_rng(13)
     r = lambda *s: np.round(rng.uniform(-1, 1, s), 2).tolist()     # noqa: E731
 
@@ -397,6 +400,7 @@ def test_a_long_rounded_stack_shows_its_first_and_last_steps_as_numbers():
 def test_a_d2l_bidirectional_layer_reads_out_with_W_hq_as_written():
     """d2l's row layout: O_t = H_t W_hq + b_q, W_hq of shape (2h, q). PyTorch's nn.RNN gives
     H_t; the working writes W_hq as the file does, and dE/dW_hq has W_hq's shape."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     torch.manual_seed(6)
     m = torch.nn.RNN(2, 2, bidirectional=True)
     x = torch.randn(3, 2)
@@ -453,6 +457,7 @@ def test_a_deeplearning_ai_stack_writes_its_state_a_with_the_steps_from_1():
 def test_gradients_from_above_into_a_bidirectional_stack():
     """`upstream: {h: ...}` (CS231n's backward): the gradient into the top states [→h; ←h]
     at every step, no loss; PyTorch's GRU with E = Σ_t upstream_t·out_t gives the same."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     torch.manual_seed(14)
     m = torch.nn.GRU(2, 2, num_layers=2, bidirectional=True)
     x = torch.randn(3, 2, requires_grad=True)

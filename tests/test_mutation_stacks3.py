@@ -10,9 +10,6 @@ import pytest
 import rnnquiz
 from rnnquiz.errors import ProblemError
 
-torch = pytest.importorskip("torch", reason="PyTorch is the oracle of these tests")
-torch.set_default_dtype(torch.float64)
-
 
 def _state_dict(m) -> dict:
     return {k: v.detach().numpy().tolist() for k, v in m.state_dict().items()}
@@ -22,6 +19,7 @@ def _torch_stack(seed: int):
     """Two layers of 2 units on 3 inputs of 2, y_t = W_hy h^(2)_t + b_y, squared loss. The
     layers are run by hand on nn.RNN's weights (checked against nn.RNN), so that dE/dh_t
     through time is each state's own gradient."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     torch.manual_seed(seed)
     m = torch.nn.RNN(2, 2, num_layers=2)
     x = torch.randn(3, 2, requires_grad=True)
@@ -83,6 +81,7 @@ def test_a_deeplearning_ai_stacks_dE_da_at_one_step():
 
 
 def test_a_stack_without_a_read_out_answers_its_top_states_as_y_at_one_step():
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     torch.manual_seed(7)
     m = torch.nn.RNN(2, 2, num_layers=2)
     x = torch.randn(3, 2)
@@ -98,6 +97,7 @@ def test_a_stack_without_a_read_out_answers_its_top_states_as_y_at_one_step():
 def test_the_graph_of_a_stack_labels_each_layers_states_with_their_values():
     """`--format dot` draws every layer's h_t with its value: layer 1's are nn.RNN's h_n[0]
     path, read here from a one-layer nn.RNN on the same weights."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     import io
 
     from rnnquiz.render.dot import render_dot

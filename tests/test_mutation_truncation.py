@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import torch
 
 import rnnquiz
+
+torch = pytest.importorskip("torch", reason="PyTorch is the oracle of these tests")
 
 T = 4
 RNG = np.random.default_rng(41)

@@ -12,8 +12,6 @@ from rnnquiz.notations import NOTATIONS
 
 from conftest import finite_difference, random_network, run
 
-torch = pytest.importorskip("torch", reason="PyTorch is the oracle of these tests")
-torch.set_default_dtype(torch.float64)
 
 MODULES = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
 
@@ -22,6 +20,7 @@ def _torch_problem(cell: str, layers: int, bidirectional: bool, T=4, D=3, H=3, s
                    batch=None):
     """A PyTorch module of that shape, its state_dict as the file writes it, and a squared
     loss on a linear read-out of every step's top state."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     torch.manual_seed(seed)
     m = getattr(torch.nn, MODULES[cell])(D, H, num_layers=layers, bidirectional=bidirectional)
     shape = (T, D) if batch is None else (T, batch, D)
@@ -68,6 +67,7 @@ def test_a_batch_through_a_bidirectional_stack_is_pytorchs():
 
 
 def test_dE_dx_and_the_lower_layers_states_against_autograd():
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     torch.manual_seed(3)
     m = torch.nn.GRU(2, 3, num_layers=2, bidirectional=True)
     x = torch.randn(4, 2, requires_grad=True)
@@ -96,6 +96,7 @@ def test_dE_dx_and_the_lower_layers_states_against_autograd():
 
 def test_readout_last_is_keras_bidirectional_without_return_sequences():
     """Bidirectional(GRU(h)) gives [→h_{T-1}; ←h_0]: PyTorch's out[-1, :h] and out[0, h:]."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     torch.manual_seed(5)
     m = torch.nn.GRU(2, 2, bidirectional=True)
     x = torch.randn(5, 2)
@@ -465,6 +466,7 @@ def test_readout_last_writes_where_each_direction_ends():
 
 
 def test_pytorch_h0_one_row_per_layer_and_direction():
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     torch.manual_seed(9)
     m = torch.nn.GRU(2, 3, num_layers=2, bidirectional=True)
     x, h0 = torch.randn(4, 2), torch.randn(4, 3)
