@@ -427,6 +427,21 @@ def test_very_large_integers_render(fmt, tmp_path):
     args = ["--out-dir", str(tmp_path / "out")] if fmt == "dot" else []
     r = run("solve", *map(str, files), "--format", fmt, *args)
     assert r.exit_code == 0, r.stderr
+    # by hand: an LSTM has 4·(h·x + h·h + h) parameters; 10^15 states carry log2(10^15) bits
+    params, bits = 4 * (10 ** 18 + 10 ** 18 + 10 ** 9), 15 * math.log2(10)
+    assert params == 8000000004000000000 and f"{bits:.6f}" == "49.828921"
+    if fmt == "json":
+        o0, o1 = (json.loads(line) for line in r.stdout.splitlines())
+        assert o0["answer"] == params and type(o0["answer"]) is int
+        assert o1["answer"] == pytest.approx(bits, rel=1e-15)
+    elif fmt == "dot":
+        graphs = [(tmp_path / "out" / f"big{i}.dot").read_text() for i in range(2)]
+        assert all(g.startswith(f'digraph "big{i}"') for i, g in enumerate(graphs))
+        assert "shapes problems have no network to draw" in graphs[0]
+    else:
+        # the answer to the last digit (the working may shorten a step's value to 8e+18)
+        assert f"params = {params}" in r.stdout or f"params $=$ {params}" in r.stdout, r.stdout
+        assert f"{bits:.6f}" in r.stdout
     if fmt == "table":
         assert "8e+18" in r.stdout and "1e+15" in r.stdout
         assert max(len(line) for line in r.stdout.splitlines()) <= 100
