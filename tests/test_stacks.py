@@ -286,10 +286,18 @@ def test_the_cli_solves_a_stack_in_every_format(tmp_path):
                  "network:\n  - forward: {W_xh: 0.5}\n    backward: {W_xh: -0.5}\n"
                  "  - forward: {W_xh: [[1, 1]]}\n    backward: {W_xh: [[1, -1]]}\n"
                  "    W_hy: [[1, 1]]\n")
+    # by hand (logistic units, no W_hh): layer 1 gives σ(±0.5); layer 2 σ(1) forward and
+    # σ(σ(-0.5) - σ(0.5)) backward at step 1; y_1 = their sum
+    sig = lambda z: 1 / (1 + np.exp(-z))                              # noqa: E731
+    y1 = sig(1.0) + sig(sig(-0.5) - sig(0.5))
     for fmt in ("table", "json", "markdown", "latex", "html", "dot"):
         r = run("solve", str(f), "--format", fmt)
         assert r.exit_code == 0, (fmt, r.stderr)
-        assert "h^(2" in r.stdout or "h^{(2" in r.stdout or fmt == "dot", fmt
+        assert f"{y1:.6f}" == "1.170133" and "1.170133" in r.stdout, fmt
+        if fmt == "dot":
+            assert '"h2f_1" [label="h^(2→)_1\\n0.731059"]' in r.stdout
+        else:
+            assert "h^(2" in r.stdout or "h^{(2" in r.stdout, fmt
 
 
 def test_vanishing_through_a_stack_is_the_fastest_layers_verdict():
