@@ -1,7 +1,10 @@
 """The solve pipeline's own lines of the working (rnnquiz/solvers/__init__.py) and what
 `backprop` adds after BPTT (rnnquiz/solvers/gradient_norms.py): clipping's working, the
 summary lines of long sequences, perplexity over a batch. Every value is worked by hand or
-by numpy written here; the texts are what a student reads."""
+by numpy written here; the texts are what a student reads.
+
+A squared loss has no perplexity (rnnquiz/solvers/gradient_norms.py): only
+`loss: cross_entropy` adds one. E by numpy."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import pytest
 
 import rnnquiz
 from conftest import random_network
+from rnnquiz.errors import ProblemError
 
 
 # ---------------------------------------------------------------- clip: the working
@@ -366,3 +370,18 @@ def test_the_rounding_note_comes_before_the_solvers_own():
     assert r.notes[:2] == ["rounding: every named quantity rounded to 2 decimals",
                            "the parameter gradients asked for are clipped (norm 0.1); grad_norm "
                            "is the norm before clipping"]
+
+
+def test_a_squared_loss_has_no_perplexity():
+    doc = {"type": "backprop", "inputs": [[1.0], [2.0]], "targets": {0: 0.1, 1: 0.2},
+           "network": {"W_xh": [[0.5]], "W_hh": [[0.5]], "W_hy": [[2.0]], "hidden": "tanh"}}
+    h0 = np.tanh(0.5)
+    h1 = np.tanh(1.0 + 0.5 * h0)
+    r = rnnquiz.solve(doc)
+    assert r.values["E"] == pytest.approx(0.5 * ((2 * h0 - 0.1) ** 2 + (2 * h1 - 0.2) ** 2),
+                                          rel=1e-12)
+    assert "perplexity" not in r.values
+    assert not [s for s in r.steps if s.symbol == "perplexity"]
+    with pytest.raises(ProblemError) as e:
+        rnnquiz.solve({**doc, "ask": {"quantity": "perplexity"}})
+    assert e.value.keys == ("ask", "quantity") and "perplexity" not in str(e.value).split(";")[1]
