@@ -61,10 +61,12 @@ def pytest_make_collect_report(collector):
     _fail_if_oracle_missing(outcome.get_result())
 
 
-def run(*args, input=None):
-    """`rnnquiz ARGS` through click's runner (stdout and stderr apart)."""
+def run(*args, input=None, terminal_width=80):
+    """`rnnquiz ARGS` through click's runner (stdout and stderr apart), help wrapped at 80
+    columns whatever the terminal running the tests."""
     from rnnquiz.cli import cli
-    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False,
+                              terminal_width=terminal_width)
 
 
 def random_network(rng, cell: str, notation: str, n_x: int, n_h: int, readout: bool,

@@ -5,14 +5,10 @@ import re
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
 import rnnquiz
 from rnnquiz.cli import cli
-
-
-def run(*args):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False, terminal_width=80)
+from conftest import run
 
 
 @pytest.mark.parametrize("name", ["solve", "check", "new", "rnn", "bptt", "vanishing", "lstm",

@@ -3,19 +3,14 @@
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import rnnquiz
 from rnnquiz import plot as plotting
-from rnnquiz.cli import cli
 from rnnquiz.errors import ProblemError
+from conftest import run
 
 mpl = pytest.importorskip("matplotlib")
 PROBLEMS = Path(__file__).resolve().parent.parent / "problems"
-
-
-def run(*args):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 def solved(*names):

@@ -9,14 +9,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import rnnquiz
-from rnnquiz.cli import cli
 from rnnquiz.render import FORMATS, RENDERERS
 from rnnquiz.render.tex import tex_math
 from rnnquiz.render.numbers import fmt, substitute
 from rnnquiz.render.table import table_text
+from conftest import run
 
 ROOT = Path(__file__).resolve().parent.parent
 PROBLEMS = ROOT / "problems"
@@ -25,10 +24,6 @@ BUNDLED = sorted(p.stem for p in PROBLEMS.glob("*.yaml"))
 
 # every problem of every bundled file (a file may hold several documents)
 BUNDLED_DOCS = sum(len(rnnquiz.load(f)) for f in sorted(PROBLEMS.glob("*.yaml")))
-
-
-def run(*args, input=None):
-    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
 
 
 def results(name):
