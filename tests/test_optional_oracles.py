@@ -94,7 +94,10 @@ def _reads_outside_functions(node, module) -> bool:
 
 
 def _optional_oracle_misuses(path) -> list[str]:
-    tree = ast.parse(path.read_text(), filename=str(path))
+    text = path.read_text()
+    if not any(module in text for module in OPTIONAL):
+        return []
+    tree = ast.parse(text, filename=str(path))
     found = []
     for node in ast.walk(tree):
         names = []
@@ -107,7 +110,7 @@ def _optional_oracle_misuses(path) -> list[str]:
                 found.append(f"{path.name}:{node.lineno}: `import {name}` "
                              "(use pytest.importorskip)")
     for module in OPTIONAL:
-        if not _imported_by_skip(tree, module):
+        if module in text and not _imported_by_skip(tree, module):
             found += _unguarded_uses(tree, module, path.name, bound=False)
     return found
 
