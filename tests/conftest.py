@@ -1,6 +1,7 @@
 """What the tests share: paths, running the CLI, random problems of any registered cell and
 notation, and central finite differences. Hypothesis draws are derandomised, so a failure
-reproduces."""
+reproduces. PyTorch is an optional oracle: each test that needs it takes it with
+pytest.importorskip, and RNNQUIZ_REQUIRE_ORACLES (set by CI) turns such a skip into a failure."""
 
 from __future__ import annotations
 
