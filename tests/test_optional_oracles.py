@@ -110,13 +110,20 @@ def _optional_oracle_misuses(path) -> list[str]:
                 found.append(f"{path.name}:{node.lineno}: `import {name}` "
                              "(use pytest.importorskip)")
     for module in OPTIONAL:
-        if module in text and not _imported_by_skip(tree, module):
+        if module not in text:
+            continue
+        if _imported_by_skip(tree, module):
+            # the whole file skips at import: run alone it collects nothing, pytest's exit 5
+            found.append(f"{path.name}: pytest.importorskip({module!r}) at the top of the file "
+                         "(take it in each test that needs it)")
+        else:
             found += _unguarded_uses(tree, module, path.name, bound=False)
     return found
 
 
 def test_no_test_file_imports_an_optional_oracle_outright():
-    # a test that reaches torch must skip without it, never fail to import or to run
+    # a test that reaches torch must skip without it, never fail to import or to run, and
+    # only that test: not the whole file
     found = [m for path in _test_files() for m in _optional_oracle_misuses(path)]
     assert found == []
 
@@ -133,6 +140,11 @@ def test_the_misuse_check_sees_a_bare_import_and_an_unguarded_use(tmp_path):
                    "def test_d(m):\n    torch = pytest.importorskip('torch')\n")
     found = _optional_oracle_misuses(bad)
     assert [f.split(":")[1] for f in found] == ["4", "6", "17", "20"], found
+    whole = tmp_path / "test_whole.py"
+    whole.write_text("import pytest\n\ntorch = pytest.importorskip('torch')\n\n\n"
+                     "def test_e():\n    torch.ones(1)\n")
+    assert [f.split(":")[1] for f in _optional_oracle_misuses(whole)] == [
+        " pytest.importorskip('torch') at the top of the file (take it in each test that needs it)"]
 
 
 def _pytest_without_optional(tmp_path, *args, require=False, cwd=ROOT):
@@ -150,21 +162,12 @@ def _pytest_without_optional(tmp_path, *args, require=False, cwd=ROOT):
     return p.returncode, p.stdout + p.stderr
 
 
-def _modules_skipping_torch_whole() -> set[str]:
-    return {p.name for p in _test_files() if _imported_by_skip(ast.parse(p.read_text()), "torch")}
-
-
-def test_the_suite_collects_without_torch_and_skips_only_for_it(tmp_path):
-    # the README's `pytest`, collection only: what skips at import is what needs torch whole
+def test_the_suite_collects_without_torch_and_skips_nothing_there(tmp_path):
+    # the README's `pytest`, collection only: every torch test is collected, to skip when run
     code, out = _pytest_without_optional(tmp_path, "--collect-only")
     assert code == 0, out
     assert re.fullmatch(r"\d+ tests collected in [\d.]+s", out.strip().splitlines()[-1]), out
-    assert not [line for line in out.splitlines() if line.startswith("ERROR")], out
-    skipped = [line for line in out.splitlines() if line.startswith("SKIPPED")]
-    assert all("torch" in line.lower() for line in skipped), skipped
-    whole = _modules_skipping_torch_whole()
-    assert whole, "no module skips whole for torch: the check checks nothing"
-    assert sorted(line.split()[2].split(":")[0].split("/")[-1] for line in skipped) == sorted(whole)
+    assert not [line for line in out.splitlines() if line.startswith(("ERROR", "SKIPPED"))], out
 
 
 SAMPLE = """\
@@ -197,9 +200,30 @@ def test_a_test_that_needs_torch_skips_and_ci_makes_that_a_failure(tmp_path, req
         assert "SKIPPED [1] test_sample.py:5: PyTorch is the oracle of this test" in out, out
 
 
-def test_ci_turns_a_module_that_skips_whole_for_torch_into_a_failure(tmp_path):
-    whole = sorted(_modules_skipping_torch_whole())[:1]
-    code, out = _pytest_without_optional(tmp_path, "--collect-only",
-                                         *[f"tests/{n}" for n in whole], require=True)
-    assert code != 0, out
-    assert "RNNQUIZ_REQUIRE_ORACLES is set, yet this skipped" in out, out
+WHOLE = """\
+import pytest
+
+torch = pytest.importorskip("torch", reason="PyTorch is the oracle of these tests")
+
+
+def test_needs_torch():
+    assert torch.ones(1).item() == 1
+"""
+
+
+@pytest.mark.parametrize("require", [False, True])
+def test_a_file_that_skips_whole_is_exit_5_alone_and_a_failure_in_ci(tmp_path, require):
+    # why each test takes torch itself: a file skipped at import collects nothing (pytest's
+    # exit 5, "no tests ran"); under RNNQUIZ_REQUIRE_ORACLES the skip fails the collection
+    (tmp_path / "test_whole.py").write_text(WHOLE)
+    (tmp_path / "test_sample.py").write_text(SAMPLE.replace("def test_needs_nothing", "def _x"))
+    code, out = _pytest_without_optional(tmp_path, "-p", "conftest", "test_whole.py",
+                                         require=require, cwd=tmp_path)
+    if require:
+        assert code == 2 and "RNNQUIZ_REQUIRE_ORACLES is set, yet this skipped" in out, out
+    else:
+        assert code == 5 and "1 skipped" in out, out
+    # the same test taking torch inside: collected, skipped, exit 0
+    code, out = _pytest_without_optional(tmp_path, "-p", "conftest", "test_sample.py",
+                                         cwd=tmp_path)
+    assert code == 0 and "1 skipped" in out, out
