@@ -144,8 +144,31 @@ def perplexity_by_hand():
             "cross_entropy = E/T": 2 * math.log(2), "perplexity = exp(E/T)": 4}
 
 
+def mit_lstm_states_1():
+    # MITx homework 4: f = σ(-100), i = σ(100 x + 100), o = σ(100 x), g = tanh(50 x - 100 h),
+    # c and h rounded to the nearest integer after each step (ties to even), x = 0 0 1 1 1 0
+    h = c = 0
+    out = {}
+    for t, x in enumerate([0, 0, 1, 1, 1, 0]):
+        c = round(sig(-100) * c + sig(100 * x + 100) * math.tanh(50 * x - 100 * h))
+        h = round(sig(100 * x) * math.tanh(c))
+        out[f"c_{t} = f_{t}⊙c_"], out[f"h_{t} = o_{t}⊙tanh(c_{t})"] = c, h
+    assert [out[f"h_{t} = o_{t}⊙tanh(c_{t})"] for t in range(6)] == [0, 0, 1, -1, 1, 0]
+    return out
+
+
+def mit_lstm_calculation():
+    # MITx lecture 10: every weight, h and c 1, x = 5, σ rounded to 0/1 and tanh to ±1:
+    # f = i = o = 1, g = 1, c = 1·1 + 1·1 = 2, h = 1·round(tanh 2) = 1
+    f = i = o = round(sig(1 + 5))
+    g = round(math.tanh(1 + 5))
+    c = f * 1 + i * g
+    return {"c_0 = f_0⊙c_": c, "h_0 = o_0⊙tanh(c_0)": o * round(math.tanh(c))}
+
+
 @pytest.mark.parametrize("work", [hinton_p3, hinton_p4, hinton_p5, d2l_9_5_clip_norm,
-                                  perplexity_by_hand], ids=lambda f: f.__name__)
+                                  perplexity_by_hand, mit_lstm_states_1, mit_lstm_calculation],
+                         ids=lambda f: f.__name__)
 def test_goldens_show_hand_worked_numbers(work):
     for label, value in work().items():
         assert line_value(f"{work.__name__}.txt", label) == shown(value), label
