@@ -99,9 +99,14 @@ def _initial_state_as_input(p):
         out.append(Variant("initial_state_as_input", f"{init} = x_0",
                            doc=_set(("network", init), x0)))
     t = p.ask.t
-    if p.T > 1 and (t is None or t >= 1 + p.first):
+    # a batch's targets and given values are per example: only a forward pass is shifted
+    shiftable = not p.batch or not (p.data.get("targets") or p.data.get("given"))
+    if p.T > 1 and (t is None or t >= 1 + p.first) and shiftable:
         def skip(doc):
             doc = _net(doc)
+            if p.batch:         # (N, T, D): the first step of every example
+                doc["inputs"] = [list(ex)[1:] for ex in doc["inputs"]]
+                return doc
             doc["inputs"] = list(doc["inputs"])[1:]
             if isinstance(doc.get("targets"), list):
                 doc["targets"] = doc["targets"][1:]

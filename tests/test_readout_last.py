@@ -12,13 +12,12 @@ import pytest
 import rnnquiz
 from rnnquiz.errors import ProblemError
 
-torch = pytest.importorskip("torch", reason="PyTorch is the oracle of these tests")
-torch.set_default_dtype(torch.float64)
 
 
 def _keras_simple_rnn_dense(seed=0, T=4, D=2, H=3, batch=None):
     """SimpleRNN(H) -> Dense(1) on the last state, a squared loss against one target, and the
     same weights as Keras' get_weights() writes them (kernel (D, H), recurrent_kernel (H, H))."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     torch.manual_seed(seed)
     rnn = torch.nn.RNN(D, H, bias=True)
     with torch.no_grad():
@@ -94,6 +93,7 @@ def test_only_the_last_step_has_an_output_in_the_working():
 @pytest.mark.parametrize("steps", [True, False])
 def test_cells_read_out_last_with_a_softmax_and_cross_entropy(cell, notation, steps):
     """nn.LSTM / nn.GRU -> Linear -> softmax on the last state, one class index as target."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     torch.manual_seed(7)
     m = getattr(torch.nn, cell.upper())(2, 3)
     fc = torch.nn.Linear(3, 4)

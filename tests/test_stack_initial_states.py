@@ -14,8 +14,6 @@ from rnnquiz.errors import ProblemError
 
 from conftest import run
 
-torch = pytest.importorskip("torch", reason="PyTorch is the oracle of these tests")
-torch.set_default_dtype(torch.float64)
 
 MODULES = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
 TYPES = {"rnn": "backprop", "lstm": "backprop", "gru": "backprop"}
@@ -24,6 +22,7 @@ TYPES = {"rnn": "backprop", "lstm": "backprop", "gru": "backprop"}
 def _batch_problem(cell: str, layers: int, bidirectional: bool, N=3, T=4, D=2, H=3, seed=0):
     """nn.RNN/LSTM/GRU run on a batch from a given h_0 (and c_0), a squared loss on the top
     states; the file as the state_dict and h_0 print, batch first as SPEC 1.10 writes it."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     torch.manual_seed(seed)
     m = getattr(torch.nn, MODULES[cell])(D, H, num_layers=layers, bidirectional=bidirectional)
     R = layers * (2 if bidirectional else 1)
@@ -69,6 +68,7 @@ def test_one_layer_and_direction_of_h0_is_picked_by_ask():
 
 
 def test_a_one_layer_network_takes_torchs_1_by_N_by_H():
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     torch.manual_seed(4)
     m = torch.nn.RNN(2, 3)
     x, h0 = torch.randn(3, 2, 2), torch.randn(1, 2, 3)
@@ -84,6 +84,7 @@ def test_a_one_layer_network_takes_torchs_1_by_N_by_H():
 
 def test_a_row_per_layer_is_every_examples_when_the_rows_cannot_be_the_examples():
     """3 examples, 2 layers: a 2 x H matrix can only be one row per layer."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     torch.manual_seed(5)
     m = torch.nn.RNN(2, 3, num_layers=2)
     x, h0 = torch.randn(4, 3, 2), torch.randn(2, 3)
@@ -135,6 +136,7 @@ def test_a_matrix_whose_rows_could_be_layers_or_examples_is_refused_with_the_for
                                               "network.h_init[0] has 1x3"),
 ])
 def test_wrong_shapes_of_h0_are_named(h_init, batch, where):
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     torch.manual_seed(8)
     m = torch.nn.RNN(2, 3, num_layers=2)
     net = {k: v.numpy().tolist() for k, v in m.state_dict().items()}

@@ -12,7 +12,6 @@ import pytest
 
 import rnnquiz
 
-torch = pytest.importorskip("torch")
 
 RNG = np.random.default_rng(23)
 N, T, D, H = 3, 2, 2, 3
@@ -27,6 +26,7 @@ def _rnn_doc(reduction: str) -> dict:
 
 
 def _torch_rnn(doc: dict) -> dict:
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     net = doc["network"]
     cell = torch.nn.RNNCell(D, H).double()
     with torch.no_grad():
@@ -95,6 +95,7 @@ def test_a_single_sequence_is_a_batch_of_one():
 def test_lstm_with_upstream_c_divides_by_the_batch():
     """CS231n's lstm_backward takes dh (N, T, H); with upstream c into the last cell state.
     nn.LSTM (one layer) is the oracle; its weights are stacked i, f, g, o like PyTorch's."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     r = lambda *s: np.round(RNG.normal(0, 0.5, s), 2).tolist()   # noqa: E731
     doc = {"type": "backprop", "cell": "lstm", "notation": "pytorch", "batch": True,
            "network": {"weight_ih": r(4 * H, D), "weight_hh": r(4 * H, H),
@@ -124,6 +125,7 @@ def test_lstm_with_upstream_c_divides_by_the_batch():
 def test_a_stack_divides_every_layers_gradients_once():
     """Two layers of nn.RNN with upstream into the top states: each layer's parameter
     gradients divided by N, never twice."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     r = lambda *s: np.round(RNG.normal(0, 0.5, s), 2).tolist()   # noqa: E731
     layers = [{"weight_ih": r(H, D), "weight_hh": r(H, H), "bias_ih": r(H), "bias_hh": r(H)},
               {"weight_ih": r(H, H), "weight_hh": r(H, H), "bias_ih": r(H), "bias_hh": r(H)}]
