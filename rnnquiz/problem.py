@@ -14,7 +14,6 @@ import numpy as np
 
 from . import yamlio
 from .errors import ProblemError
-from .backprop_keys import LOSSES, feedback_keys, gradient_keys  # noqa: F401 (schema: LOSSES)
 from .cells import CELLS as _CELL_MODULES
 from .network import Network, token_indices  # noqa: F401 (Network: a problem's network)
 from .notations import DEFAULT_NOTATION, notation_for, notation_names
@@ -314,9 +313,11 @@ def _network_problem(p: Problem, data: dict) -> None:
     net = data.get("network", {})
     if net is None:
         net = {}
-    from . import stacks   # noqa: PLC0415
     notation = notation_for(cell, p.notation)
-    if stacks.is_stack(p, data, notation):
+    stacks = None
+    if isinstance(net, list) or data.get("bidirectional") is True or notation.suffix:
+        from . import stacks   # noqa: PLC0415 (start-up: only what may be a stack loads it)
+    if stacks is not None and stacks.is_stack(p, data, notation):
         stacks.build_stack(p, data, notation, _err)
     elif not isinstance(net, dict):
         raise _err(("network",), f"expected a mapping of parameters, got {_show(net)}")
@@ -338,10 +339,14 @@ def _network_problem(p: Problem, data: dict) -> None:
                                         f"convention; leave convention out")
         p.convention = fixed
     if ptype in ("backprop", "vanishing"):
+        from .backprop_keys import gradient_keys   # noqa: PLC0415 (start-up: forward has none)
         if p.stack is not None:
             stacks.gradient_keys(p, data)
         gradient_keys(p, data)
-    if ptype in ("forward", "backprop", "vanishing"):
+    # the keys of output feedback, checked where a file writes any (start-up: most do not)
+    if ptype in ("forward", "backprop", "vanishing") and (
+            "feedback" in data or "W_yh" in p.network.written or "y_init" in p.network.written):
+        from .backprop_keys import feedback_keys   # noqa: PLC0415
         feedback_keys(p, data)
     first, last = p.first, p.T - 1 + p.first
     if p.ask.t is not None and not first <= p.ask.t <= last:

@@ -1,0 +1,149 @@
+"""Start-up: the paired ratios of the start-up issue, and the import profile of a plain solve.
+Run: python benchmarks/startup.py [--runs N] [--profile-only] [--json]
+
+    rnnquiz --help                      / python -c pass              goal <= 2
+    solve hinton_p3 --json              / python -c "import numpy"    goal <= 1.5
+    solve hinton_p3 (table, piped)      / python -c "import numpy"    goal <= 1.9
+
+Each command and its reference run alternately, so a busy neighbour slows both alike; the
+ratio of the medians is what is compared, never an absolute time.
+
+The profile runs `python -X importtime` on a plain `solve --json` and on the table form
+several times and prints, per module of rnnquiz, the median of its own import time (not its
+children's), then the other modules the solve loads beyond `import numpy`'s: a regression
+names its module.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+P3 = str(ROOT / "problems" / "hinton_p3.yaml")
+GOALS = {"help": 2.0, "json": 1.5, "table": 1.9}
+
+
+def _once(cmd: list[str]) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
+                   env=_env())
+    return time.perf_counter() - t
+
+
+def _env() -> dict:
+    env = dict(os.environ)
+    env.setdefault("NO_COLOR", "1")
+    # a user's installed copy has its bytecode; compiling every module on each run would
+    # measure the compiler, not the start-up
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    return env
+
+
+def paired(cmd: list[str], ref: list[str], runs: int) -> tuple[float, float]:
+    """Medians of the command and its reference, run alternately."""
+    ours, theirs = [], []
+    for _ in range(runs):
+        theirs.append(_once(ref))
+        ours.append(_once(cmd))
+    return statistics.median(ours), statistics.median(theirs)
+
+
+def rnnquiz(*args: str) -> list[str]:
+    """The console script beside this Python (a venv's), else `python -m rnnquiz`.
+
+    Not whatever `rnnquiz` is first on PATH: a pyenv shim there adds 40 ms of bash.
+    """
+    exe = Path(PY).with_name("rnnquiz")
+    return [str(exe), *args] if exe.is_file() else [PY, "-m", "rnnquiz", *args]
+
+
+def row(what: str, value: float, ref: float, goal: float) -> dict:
+    ratio = value / ref
+    ok = "ok" if ratio <= goal else "MISSED"
+    print(f"{what:<58} {value * 1000:9.1f} ms / {ref * 1000:8.1f} ms = {ratio:5.2f}"
+          f"  (goal <= {goal}) {ok}")
+    return {"what": what, "ms": value * 1000, "reference_ms": ref * 1000, "ratio": ratio,
+            "goal": goal}
+
+
+def ratios(runs: int) -> list[dict]:
+    py_pass, py_numpy = [PY, "-c", "pass"], [PY, "-c", "import numpy"]
+    for cmd in (rnnquiz("--help"), rnnquiz("solve", P3), rnnquiz("solve", P3, "--json")):
+        _once(cmd)                              # write the bytecode before measuring
+    return [
+        row("rnnquiz --help / python -c pass",
+            *paired(rnnquiz("--help"), py_pass, runs), GOALS["help"]),
+        row("solve hinton_p3 --json / import numpy",
+            *paired(rnnquiz("solve", P3, "--json"), py_numpy, runs), GOALS["json"]),
+        row("solve hinton_p3 (table, piped) / import numpy",
+            *paired(rnnquiz("solve", P3), py_numpy, runs), GOALS["table"]),
+    ]
+
+
+def _importtime(code: str) -> dict[str, tuple[int, int]]:
+    """module -> (own µs, cumulative µs) of one `python -X importtime -c code`."""
+    out = subprocess.run([PY, "-X", "importtime", "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, env=_env())
+    times = {}
+    for line in out.stderr.splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        own, cumulative, name = line[len("import time:"):].split("|")
+        times[name.strip()] = (int(own), int(cumulative))
+    return times
+
+
+def _solve_code(*argv: str) -> str:
+    return ("import sys; sys.argv = ['rnnquiz', *%r]\n"
+            "from rnnquiz.fastpath import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n" % (list(argv),))
+
+
+def profile(argv: tuple[str, ...], runs: int) -> dict:
+    """Median own import time (ms) of each module a command loads beyond `import numpy`."""
+    base = set(_importtime("import numpy"))
+    _importtime(_solve_code(*argv))             # write the bytecode before measuring
+    samples: dict[str, list[int]] = {}
+    for _ in range(runs):
+        for name, (own, _) in _importtime(_solve_code(*argv)).items():
+            samples.setdefault(name, []).append(own)
+    ours = {m: statistics.median(v) / 1000 for m, v in samples.items()
+            if m == "rnnquiz" or m.startswith("rnnquiz.")}
+    others = {m: statistics.median(v) / 1000 for m, v in samples.items()
+              if m not in ours and m not in base and not m.startswith("numpy")}
+    return {"argv": list(argv), "rnnquiz": ours, "others": others}
+
+
+def print_profile(p: dict) -> None:
+    print(f"\nimport profile of `rnnquiz {' '.join(p['argv'])}` "
+          "(median own import time, ms; python -X importtime)")
+    for title, mods in (("rnnquiz modules", p["rnnquiz"]),
+                        ("other modules beyond `import numpy`'s", p["others"])):
+        print(f"  {title}: {len(mods)}, {sum(mods.values()):.1f} ms")
+        for m, ms in sorted(mods.items(), key=lambda kv: -kv[1]):
+            print(f"    {ms:6.2f}  {m}")
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    runs = int(args[args.index("--runs") + 1]) if "--runs" in args else 15
+    rows = [] if "--profile-only" in args else ratios(runs)
+    rel = os.path.relpath(P3, ROOT)
+    profiles = [profile(("solve", rel, "--json"), max(3, runs // 3)),
+                profile(("solve", rel), max(3, runs // 3))]
+    for p in profiles:
+        print_profile(p)
+    if "--json" in args:
+        print(json.dumps({"ratios": rows, "profiles": profiles}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
