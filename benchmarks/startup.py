@@ -1,5 +1,5 @@
 """Start-up: the paired ratios of the start-up issue, and the import profile of a plain solve.
-Run: python benchmarks/startup.py [--runs N] [--profile-only] [--json]
+Run: python benchmarks/startup.py [--runs N] [--source] [--profile-only] [--json]
 
     rnnquiz --help                      / python -c pass              goal <= 2
     solve hinton_p3 --json              / python -c "import numpy"    goal <= 1.5
@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -30,20 +32,28 @@ P3 = str(ROOT / "problems" / "hinton_p3.yaml")
 GOALS = {"help": 2.0, "json": 1.5, "table": 1.9}
 
 
+# Where rnnquiz is imported from, and whether its bytecode is kept: an installed copy has its
+# bytecode (the default here); a checkout run with PYTHONDONTWRITEBYTECODE=1 compiles every
+# module of rnnquiz on each run (--source measures that: a copy without __pycache__).
+SOURCE = {"root": str(ROOT), "bytecode": True}
+
+
 def _once(cmd: list[str]) -> float:
     t = time.perf_counter()
     subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
-                   env=_env())
+                   env=_env(), cwd=SOURCE["root"])
     return time.perf_counter() - t
 
 
 def _env() -> dict:
     env = dict(os.environ)
     env.setdefault("NO_COLOR", "1")
-    # a user's installed copy has its bytecode; compiling every module on each run would
-    # measure the compiler, not the start-up
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    if SOURCE["bytecode"]:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+    else:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env["PYTHONPATH"] = os.pathsep.join([SOURCE["root"], env.get("PYTHONPATH", "")]).rstrip(
+        os.pathsep)
     return env
 
 
@@ -91,7 +101,9 @@ def ratios(runs: int) -> list[dict]:
 def _importtime(code: str) -> dict[str, tuple[int, int]]:
     """module -> (own µs, cumulative µs) of one `python -X importtime -c code`."""
     out = subprocess.run([PY, "-X", "importtime", "-c", code], capture_output=True, text=True,
-                         cwd=ROOT, env=_env())
+                         cwd=SOURCE["root"], env=_env())
+    if out.returncode:
+        raise SystemExit(f"importtime run failed:\n{out.stderr[-2000:]}")
     times = {}
     for line in out.stderr.splitlines():
         if not line.startswith("import time:") or "self [us]" in line:
@@ -123,7 +135,8 @@ def profile(argv: tuple[str, ...], runs: int) -> dict:
 
 
 def print_profile(p: dict) -> None:
-    print(f"\nimport profile of `rnnquiz {' '.join(p['argv'])}` "
+    argv = [os.path.relpath(a, ROOT) if a == P3 else a for a in p["argv"]]
+    print(f"\nimport profile of `rnnquiz {' '.join(argv)}` "
           "(median own import time, ms; python -X importtime)")
     for title, mods in (("rnnquiz modules", p["rnnquiz"]),
                         ("other modules beyond `import numpy`'s", p["others"])):
@@ -132,13 +145,31 @@ def print_profile(p: dict) -> None:
             print(f"    {ms:6.2f}  {m}")
 
 
+def from_source(tmp: str) -> None:
+    """Measure a copy of the package without bytecode, compiled on every run."""
+    shutil.copytree(ROOT / "rnnquiz", Path(tmp) / "rnnquiz",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    SOURCE.update(root=tmp, bytecode=False)
+
+
 def main() -> None:
     args = sys.argv[1:]
     runs = int(args[args.index("--runs") + 1]) if "--runs" in args else 15
+    tmp = tempfile.mkdtemp(prefix="rnnquiz-startup-")
+    try:
+        if "--source" in args:
+            from_source(tmp)
+        print("rnnquiz " + ("compiled from source on every run (PYTHONDONTWRITEBYTECODE=1)"
+                            if "--source" in args else "with its bytecode"))
+        _measure(args, runs)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _measure(args: list[str], runs: int) -> None:
     rows = [] if "--profile-only" in args else ratios(runs)
-    rel = os.path.relpath(P3, ROOT)
-    profiles = [profile(("solve", rel, "--json"), max(3, runs // 3)),
-                profile(("solve", rel), max(3, runs // 3))]
+    profiles = [profile(("solve", P3, "--json"), max(3, runs // 3)),
+                profile(("solve", P3), max(3, runs // 3))]
     for p in profiles:
         print_profile(p)
     if "--json" in args:
