@@ -55,8 +55,12 @@ ASK_KEYS = ("quantity", "t", "digits", "from", "to", "layer", "direction")
 TYPE_CELL = {"forward": "rnn", "lstm": "lstm", "gru": "gru", "gated": "gated"}
 
 
+# each dataclass has a docstring: without one @dataclass writes it with inspect.signature,
+# at every start-up
 @dataclass
 class Ask:
+    """What the file asks for (`ask:`): the quantity, its step, the digits, a range."""
+
     quantity: str | None = None
     t: int | None = None
     digits: int | None = None
@@ -68,6 +72,8 @@ class Ask:
 
 @dataclass
 class Problem:
+    """One validated problem document: every key the solvers read, checked."""
+
     type: str
     title: str = ""
     source: str = ""

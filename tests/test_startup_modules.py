@@ -81,3 +81,19 @@ def test_help_loads_four_small_modules():
         "rnnquiz", "rnnquiz.errors", "rnnquiz.fastpath", "rnnquiz.streams"}
     assert loaded - {"rnnquiz", "rnnquiz.errors", "rnnquiz.fastpath", "rnnquiz.streams",
                      "__future__", "errno"} == set()
+
+
+def test_every_dataclass_a_solve_creates_has_its_own_docstring():
+    # without one, @dataclass writes it with inspect.signature at every start-up
+    code = ("import dataclasses, sys\n"
+            "sys.argv = ['rnnquiz', 'solve', 'problems/hinton_p3.yaml']\n"
+            "from rnnquiz.fastpath import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "for name, m in list(sys.modules.items()):\n"
+            "    for v in list(vars(m).values()) if name.startswith('rnnquiz') else ():\n"
+            "        if dataclasses.is_dataclass(v) and isinstance(v, type) \\\n"
+            "                and (v.__doc__ or '').startswith(v.__name__ + '('):\n"
+            "            sys.stderr.write(v.__module__ + '.' + v.__name__ + ' ')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                         env={"COLUMNS": "100", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
+    assert out.stdout and out.stderr == ""
