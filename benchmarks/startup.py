@@ -6,7 +6,8 @@ Run: python benchmarks/startup.py [--runs N] [--source] [--profile-only] [--json
     solve hinton_p3 (table, piped)      / python -c "import numpy"    goal <= 1.9
 
 Each command and its reference run alternately, so a busy neighbour slows both alike; the
-ratio of the medians is what is compared, never an absolute time.
+ratio of the medians is what is compared, never an absolute time. The ratio of CPU times
+(user + system) is printed below each: on a shared machine it moves less than the wall's.
 
 The profile runs `python -X importtime` on a plain `solve --json` and on the table form
 several times and prints, per module of rnnquiz, the median of its own import time (not its
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -38,11 +40,15 @@ GOALS = {"help": 2.0, "json": 1.5, "table": 1.9}
 SOURCE = {"root": str(ROOT), "bytecode": True}
 
 
-def _once(cmd: list[str]) -> float:
+def _once(cmd: list[str]) -> tuple[float, float]:
+    """(wall time, CPU time: user + system) of one run of a command, in seconds."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
                    env=_env(), cwd=SOURCE["root"])
-    return time.perf_counter() - t
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def _env() -> dict:
@@ -57,13 +63,15 @@ def _env() -> dict:
     return env
 
 
-def paired(cmd: list[str], ref: list[str], runs: int) -> tuple[float, float]:
-    """Medians of the command and its reference, run alternately."""
+def paired(cmd: list[str], ref: list[str], runs: int) -> tuple[float, float, float, float]:
+    """Medians of the command and its reference, run alternately: wall times, then CPU times
+    (on a busy machine the CPU time waits for no neighbour, so its ratio is the steadier)."""
     ours, theirs = [], []
     for _ in range(runs):
         theirs.append(_once(ref))
         ours.append(_once(cmd))
-    return statistics.median(ours), statistics.median(theirs)
+    return (statistics.median(w for w, _ in ours), statistics.median(w for w, _ in theirs),
+            statistics.median(c for _, c in ours), statistics.median(c for _, c in theirs))
 
 
 def rnnquiz(*args: str) -> list[str]:
@@ -75,13 +83,16 @@ def rnnquiz(*args: str) -> list[str]:
     return [str(exe), *args] if exe.is_file() else [PY, "-m", "rnnquiz", *args]
 
 
-def row(what: str, value: float, ref: float, goal: float) -> dict:
+def row(what: str, value: float, ref: float, cpu: float, cpu_ref: float, goal: float) -> dict:
     ratio = value / ref
     ok = "ok" if ratio <= goal else "MISSED"
     print(f"{what:<58} {value * 1000:9.1f} ms / {ref * 1000:8.1f} ms = {ratio:5.2f}"
           f"  (goal <= {goal}) {ok}")
+    print(f"{'  CPU time (user + system)':<58} {cpu * 1000:9.1f} ms / {cpu_ref * 1000:8.1f} ms"
+          f" = {cpu / cpu_ref:5.2f}")
     return {"what": what, "ms": value * 1000, "reference_ms": ref * 1000, "ratio": ratio,
-            "goal": goal}
+            "cpu_ms": cpu * 1000, "cpu_reference_ms": cpu_ref * 1000,
+            "cpu_ratio": cpu / cpu_ref, "goal": goal}
 
 
 def ratios(runs: int) -> list[dict]:
