@@ -19,6 +19,7 @@ from .network import Network, token_indices  # noqa: F401 (Network: a problem's 
 from .notations import DEFAULT_NOTATION, notation_for, notation_names
 from .values import (_choose, _err, _is_number, _kind, _show, _text, integer,  # noqa: F401
                      number, numbers, plain_text)
+from .values import deeper_than_rows, nested_numbers
 
 TYPES = ("forward", "backprop", "vanishing", "hmm_bits", "lstm", "gru", "gated", "shapes", "choice",
          "clip", "perplexity", "decode")
@@ -203,8 +204,15 @@ def _answer(v: Any, ptype: str = "") -> Any:
 
 
 def _answer_numbers(v: Any, keys: tuple) -> Any:
+    if deeper_than_rows(v):
+        return nested_numbers(v, keys, MAX_ANSWER_LEVELS).tolist()
     arr, shape = numbers(v, keys)
     return float(arr) if shape is None else arr.tolist()
+
+
+# A batch's every h_t is (N, T, H), CS231n's rnn_forward and lstm_forward (SPEC 1.10); an
+# RTRL sensitivity of a matrix over every step is 4 levels (SPEC 1.17). Deeper is a typo.
+MAX_ANSWER_LEVELS = 6
 
 
 def tokens(v: list, keys: tuple) -> list[str]:
@@ -328,14 +336,12 @@ def _network_problem(p: Problem, data: dict) -> None:
     elif not isinstance(net, dict):
         raise _err(("network",), f"expected a mapping of parameters, got {_show(net)}")
     else:
-        if data.get("readout", "every") != "every":
-            raise _err(("readout",), "readout: last needs a stack or bidirectional: true; a "
-                                     "one-layer network reads out at every step")
         if p.ask.layer not in (None, 1) or p.ask.direction not in (None, "forward"):
             raise _err(("ask", "layer" if p.ask.layer not in (None, 1) else "direction"),
                        "the network has one layer, forward (network is a mapping)")
-        p.network = build_network(notation, net, p.inputs, p.inputs_vector, _err,
-                                  batch=p.batch)
+        from .torch_states import torch_states   # noqa: PLC0415
+        p.network = build_network(notation, torch_states(net, notation, p.batch),
+                                  p.inputs, p.inputs_vector, _err, batch=p.batch)
     if p.stack is None and p.network.notation.embedding in net:
         p.tokens = token_indices(p, p.network)
     fixed = p.network.notation.convention      # a notation that writes one GRU only

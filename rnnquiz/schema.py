@@ -27,8 +27,10 @@ def _network(types_cells: list[str]) -> dict:
             continue
         for key in n.weights:
             props[key] = {"$ref": "#/definitions/weight"}
-        for key in [*n.biases, *n.states, n.embedding]:   # (n, 1) columns; rows per example
+        for key in [*n.biases, n.embedding]:   # (n, 1) columns
             props[key] = {"$ref": "#/definitions/weight"}
+        for key in n.states:   # rows per example; PyTorch's h_0 of a batch (layers, N, H)
+            props[key] = {"$ref": "#/definitions/state"}
         for key, options in n.words.items():
             seen = words.setdefault(key, [])
             seen.extend(o for o in (*options, *_aliases(options)) if o not in seen)
@@ -71,7 +73,8 @@ def _field(key: str, ptype: str) -> dict:
         "notation": {"enum": sorted({n for (_, n) in NOTATIONS})},
         "convention": {"enum": list(CONVENTIONS)},
         "cell": {"enum": list(CELLS) if ptype != "shapes" else ["rnn", "lstm", "gru"]},
-        "targets": {"anyOf": [{"type": "array", "items": {"anyOf": [NUMBER, VECTOR,
+        "targets": {"anyOf": [NUMBER,       # readout: last's one target, written bare
+                              {"type": "array", "items": {"anyOf": [NUMBER, VECTOR,
                                                                     {"type": "null"}]}},
                               {"type": "object", "additionalProperties": {"anyOf": [NUMBER,
                                                                                      VECTOR]}}]},
@@ -161,5 +164,7 @@ def schema() -> dict:
         "properties": {"type": {"enum": list(TYPES)}},
         "allOf": variants,
         "definitions": {"vector": VECTOR, "numbers": {"anyOf": [NUMBER, VECTOR]},
-                        "weight": {"anyOf": [NUMBER, VECTOR, MATRIX]}},
+                        "weight": {"anyOf": [NUMBER, VECTOR, MATRIX]},
+                        "state": {"anyOf": [NUMBER, VECTOR, MATRIX, {
+                            "type": "array", "items": MATRIX, "minItems": 1}]}},
     }

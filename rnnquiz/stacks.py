@@ -13,13 +13,14 @@ direction becomes a `Network` of its own, so every cell and notation works in a 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from .errors import ProblemError
 from .network import ALIASES, Network, _describe, build_network, token_indices
-from .values import _err, _show, numbers
+from .torch_states import torch_state, torch_states
+from .values import _err, _is_number, _show, numbers
 
 DIRECTIONS = ("forward", "backward")
 READOUTS = ("every", "last")
@@ -35,6 +36,8 @@ class Stack:
     b_y: np.ndarray | None
     readout_written: dict            # the file's read-out keys -> the shape they were written in
     last: bool                       # readout: last (one output, from the last states)
+    # initial states written whole, as PyTorch's h_0 (layers x directions[, N], H): their shape
+    states_written: dict = field(default_factory=dict)
 
     @property
     def directions(self) -> tuple[str, ...]:
@@ -50,6 +53,12 @@ class Stack:
 
 
 def is_stack(p, data: dict, notation) -> bool:
+    """Layers or directions; also one layer read out once (`readout: last`, Keras' SimpleRNN
+    -> Dense many-to-one), which the stack's read-out gives."""
+    return _layered(data, notation) or data.get("readout", "every") != "every"
+
+
+def _layered(data: dict, notation) -> bool:
     net = data.get("network")
     if isinstance(net, list) or data.get("bidirectional") is True:
         return True
@@ -67,8 +76,18 @@ def build_stack(p, data: dict, notation, err) -> None:
     last = _readout_word(data)
     net = data.get("network")
     readout_keys = set(notation.readout) | {"output"}
-    if notation.suffix and isinstance(net, dict):
-        layers, top_extra, bidirectional = _from_suffixes(net, notation, bidirectional)
+    one = not _layered(data, notation)      # one layer (a mapping), read out last
+    states_written: dict = {}
+    if one and net is None:
+        net = {}
+    elif one and not isinstance(net, dict):
+        raise _err(("network",), f"expected a mapping of parameters, got {_show(net)}")
+    if one:
+        layers, top_extra = _layers([torch_states(net, notation, p.batch)], False,
+                                    readout_keys)
+    elif notation.suffix and isinstance(net, dict):
+        layers, top_extra, bidirectional = _from_suffixes(net, notation, bidirectional,
+                                                            p.batch, states_written)
     else:
         layers, top_extra = _layers(net, bidirectional, readout_keys)
     inputs, vector = p.inputs, p.inputs_vector
@@ -76,10 +95,13 @@ def build_stack(p, data: dict, notation, err) -> None:
     for k, layer in enumerate(layers):
         out = {}
         for direction, mapping in layer.items():
-            where = _where(notation, k, direction, bidirectional, net)
+            where = (lambda key: ("network", key)) if one else \
+                _where(notation, k, direction, bidirectional, net)
             for key in ("W_yh", "y_init"):       # output feedback (SPEC 1.1) is one layer's
                 if key in mapping:
-                    raise err(where(key), "output feedback is written for a one-layer network")
+                    raise err(where(key), "output feedback needs an output at every step; "
+                                          "leave out readout: last" if one else
+                              "output feedback is written for a one-layer network")
             try:
                 out[direction] = build_network(notation, mapping, inputs, vector,
                                                _prefixed(where, err), batch=p.batch)
@@ -107,7 +129,8 @@ def build_stack(p, data: dict, notation, err) -> None:
     top = built[-1]
     width = sum(n.sizes["h"] for n in top.values())
     W, b, written, words = _readout(top_extra, notation, width, len(layers) - 1, net, err)
-    p.stack = Stack(layers=built, W_hy=W, b_y=b, readout_written=written, last=last)
+    p.stack = Stack(layers=built, W_hy=W, b_y=b, readout_written=written, last=last,
+                    states_written=states_written)
     if notation.embedding in layers[0]["forward"]:       # the inputs are token indices
         p.tokens = token_indices(p, built[0]["forward"])
     _ask_layer(p, notation)
@@ -167,7 +190,8 @@ def _layers(net, bidirectional: bool, readout_keys: set) -> tuple[list[dict], di
     return layers, top_extra
 
 
-def _from_suffixes(net: dict, notation, bidirectional: bool):
+def _from_suffixes(net: dict, notation, bidirectional: bool, batch: int | None = None,
+                   states_written: dict | None = None):
     """PyTorch's state_dict: `weight_ih_l1_reverse` is layer 2's backward `weight_ih`."""
     found: dict[tuple[int, str], dict] = {}
     top_extra = {}
@@ -192,13 +216,10 @@ def _from_suffixes(net: dict, notation, bidirectional: bool):
     bidirectional = bidirectional or any(d == "backward" for _, d in found)
     directions = DIRECTIONS if bidirectional else ("forward",)
     layers = [{d: {**words, **found.get((k, d), {})} for d in directions} for k in range(L)]
-    for key, v in states.items():     # h0 as PyTorch shapes it: (layers x directions, H)
-        arr, shape = numbers(v, ("network", key))
-        if arr.ndim != 2 or arr.shape[0] != L * len(directions):
-            got = _show(v) if shape is None else _describe(shape)
-            raise _err(("network", key), f"expected one row per layer and direction "
-                                         f"({L * len(directions)} rows, as PyTorch's h0), "
-                                         f"got {got}")
+    for key, v in states.items():
+        arr = torch_state(v, ("network", key), L * len(directions), batch)
+        if states_written is not None:
+            states_written[key] = arr.shape
         for k in range(L):
             for j, d in enumerate(directions):
                 layers[k][d][key] = arr[k * len(directions) + j].tolist()
@@ -281,8 +302,9 @@ def _ask_layer(p, notation) -> None:
     if ask.direction is not None and not stack.bidirectional and ask.direction != "forward":
         raise _err(("ask", "direction"), "the network runs forward only (bidirectional: false)")
     key = q[4:] if q.startswith("dE/d") else None
+    whole = key in stack.states_written and ask.layer is None and ask.direction is None
     if stack.bidirectional and ask.direction is None and key in notation.keys \
-            and key not in notation.readout:
+            and key not in notation.readout and not whole:
         raise _err(("ask", "direction"), f"missing: {q} is a key of each direction; say "
                                          "forward or backward")
 
@@ -302,11 +324,14 @@ def _answer_network(p, words: dict, width: int, vector: bool) -> Network:
     ny = stack.W_hy.shape[0] if stack.W_hy is not None else \
         1 if chosen.notation.always_reads_out else width
     params = dict(chosen.params)
+    written = {**chosen.written, **stack.readout_written}
+    if ask.layer is None and ask.direction is None:    # h_0 asked whole, as it is written
+        written.update(stack.states_written)
     if stack.W_hy is not None:         # the read-out's keys, as the file writes them
         W_key, b_key = chosen.notation.readout
         row = chosen.notation.layout == "row"
         params.update({W_key: stack.W_hy.T if row else stack.W_hy, b_key: stack.b_y})
-    return replace(chosen, params=params, written={**chosen.written, **stack.readout_written},
+    return replace(chosen, params=params, written=written,
                    sizes={**chosen.sizes, "h": width, "y": ny},
                    words={**chosen.words, **words}, has_output=stack.W_hy is not None,
                    vector=vector, aliases=aliases)
@@ -316,26 +341,30 @@ def gradient_keys(p, data: dict) -> None:
     """What BPTT through a stack refuses or reads otherwise: `given` (a one-layer exercise's),
     the LSTM's upstream `c` (whose layer?), and with `readout: last` the one target."""
     if data.get("given") is not None:
-        raise _err(("given",), "given values apply to a one-layer network")
+        one = len(p.stack.layers) == 1 and not p.stack.bidirectional
+        raise _err(("given",), "given values apply to an output at every step; leave out "
+                               "readout: last" if one else
+                   "given values apply to a one-layer network")
     up = data.get("upstream")
     if isinstance(up, dict) and "c" in up:
         raise _err(("upstream", "c"), "a stack takes the gradient into its top states only "
                                       "(upstream h)")
     if p.stack.last and data.get("targets") is not None:
         targets = data["targets"]
-        last = p.T - 1 + p.first
+        last, ny = p.T - 1 + p.first, p.network.sizes["y"]
         if data.get("batch"):
             if isinstance(targets, list):
-                data["targets"] = [_last_target(tg, p.T, last, ("targets", n))
+                data["targets"] = [_last_target(tg, p.T, last, ("targets", n), ny)
                                    for n, tg in enumerate(targets)]
         else:
-            data["targets"] = _last_target(targets, p.T, last, ("targets",))
+            data["targets"] = _last_target(targets, p.T, last, ("targets",), ny)
         if data.get("mask") is not None:
             raise _err(("mask",), "readout: last has one output; leave mask out")
 
 
-def _last_target(targets, T: int, last: int, keys: tuple):
-    """readout: last: one target, written alone ([t]) or at the last step ({T-1: t})."""
+def _last_target(targets, T: int, last: int, keys: tuple, ny: int = 1):
+    """readout: last: one target, written alone ([t], t, or a vector of the outputs) or at
+    the last step ({T-1: t})."""
     if isinstance(targets, dict):
         if list(targets) not in ([last], [str(last)]):
             raise _err(keys, f"readout: last has one output, at step {last}; expected "
@@ -343,5 +372,9 @@ def _last_target(targets, T: int, last: int, keys: tuple):
         return targets
     if isinstance(targets, list) and len(targets) == 1:
         return {last: targets[0]}
+    # the one target written bare: a number (or a class index), or one vector of the outputs
+    if _is_number(targets) or (isinstance(targets, list) and len(targets) == ny > 1
+                               and all(_is_number(e) for e in targets)):
+        return {last: targets}
     raise _err(keys, f"readout: last has one output; expected one target (a list of one, or "
                      f"{{{last}: target}}), got {_show(targets)}")

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import ProblemError
+from .errors import ProblemError, key_path
 
 MAX_COUNT = 10 ** 15       # the largest whole number a key takes (states, sizes, steps, ...)
 
@@ -152,3 +152,38 @@ def _choose(data: dict, key: str, options: tuple, default: str) -> str:
     if not isinstance(v, str) or v not in options:
         raise _err((key,), f"expected one of {', '.join(options)}, got {_show(v)}")
     return v
+
+
+def deeper_than_rows(v: Any) -> bool:
+    """A list whose first element is itself a list of lists (or a matrix given as an array, from
+    the Python API): three levels or more. A whole array is left to `numbers`."""
+    first = v[0] if isinstance(v, list) and v else None
+    if isinstance(first, np.ndarray):
+        return first.ndim >= 2
+    return isinstance(first, list) and bool(first) and isinstance(first[0], (list, np.ndarray))
+
+
+def nested_numbers(v: Any, keys: tuple, levels: int, _most: int | None = None) -> np.ndarray:
+    """A list of matrices (or of deeper blocks, at most `levels` levels in all), every block
+    the shape of the first, each error naming the index where it is (answer[1][2]: ...)."""
+    most = _most or levels
+    if levels <= 2:
+        raise _err(keys[:len(keys) - (most - 2)] if most > 2 else keys,
+                   f"expected at most {most} levels of lists, got more")
+    blocks = []
+    for i, e in enumerate(v):
+        at = keys + (i,)
+        if isinstance(e, np.ndarray) and e.ndim:
+            e = e.tolist()
+        if not isinstance(e, list):
+            raise _err(at, f"expected a list like {key_path(keys + (0,))}, got {_show(e)}")
+        blocks.append(nested_numbers(e, at, levels - 1, most) if deeper_than_rows(e)
+                      else numbers(e, at)[0])
+        if blocks[-1].shape != blocks[0].shape:
+            raise _err(at, f"has shape {_dims(blocks[-1].shape)}; {key_path(keys + (0,))} has "
+                           f"{_dims(blocks[0].shape)} (every block alike)")
+    return np.stack(blocks)
+
+
+def _dims(shape: tuple) -> str:
+    return "x".join(map(str, shape))

@@ -235,7 +235,8 @@ def test_grad_norm_runs_over_every_layer():
      "ask.direction: the network runs forward only"),
     ({"network": {"W_xh": 1}, "ask": {"quantity": "h", "layer": 2}},
      "ask.layer: the network has one layer"),
-    ({"network": {"W_xh": 1}, "readout": "last"}, "readout: readout: last needs a stack"),
+    ({"network": {"W_xh": 1, "W_yh": 1}, "readout": "last"},      # one layer reads out last
+     "network.W_yh: output feedback needs an output at every step"),
     ({"network": [{"W_xh": 1}], "readout": "first"}, "readout: expected every or last"),
     ({"bidirectional": True, "network": {"forward": {"W_hh": [[1, 0], [0, 1]]},
                                          "backward": {"W_hh": 1}}},

@@ -107,6 +107,11 @@ def _values(p, runs, seqs: dict, H, ys, back, work: Work | None = None):
         for key in notation.keys:
             if f"dE/d{key}" in chosen and key not in notation.readout:
                 values[f"dE/d{key}"] = chosen[f"dE/d{key}"]
+    if ask.layer is None and ask.direction is None:
+        for key in stack.states_written:      # PyTorch's h_0: every layer's and direction's
+            values[f"dE/d{key}"] = np.stack([np.asarray(grads[(k, d)][f"dE/d{key}"])
+                                             for k in range(1, len(stack.layers) + 1)
+                                             for d in stack.directions])
     values.update(_readout_gradients(p, H, ys, dE_du, runs, work))
     values["_gradients"] = _every_gradient(p, grads, values)
     return values, tuple(per_step), cell.default_gradient
