@@ -329,8 +329,8 @@ def _network_problem(p: Problem, data: dict) -> None:
         net = {}
     notation = notation_for(cell, p.notation)
     stacks = None
-    if isinstance(net, list) or data.get("bidirectional") is True or notation.suffix:
-        from . import stacks   # noqa: PLC0415 (start-up: only what may be a stack loads it)
+    if may_be_stack(data, notation):
+        from . import stacks   # noqa: PLC0415 (start-up: a file that cannot be a stack skips it)
     if stacks is not None and stacks.is_stack(p, data, notation):
         stacks.build_stack(p, data, notation, _err)
     elif not isinstance(net, dict):
@@ -339,9 +339,12 @@ def _network_problem(p: Problem, data: dict) -> None:
         if p.ask.layer not in (None, 1) or p.ask.direction not in (None, "forward"):
             raise _err(("ask", "layer" if p.ask.layer not in (None, 1) else "direction"),
                        "the network has one layer, forward (network is a mapping)")
-        from .torch_states import torch_states   # noqa: PLC0415
-        p.network = build_network(notation, torch_states(net, notation, p.batch),
-                                  p.inputs, p.inputs_vector, _err, batch=p.batch)
+        given = net
+        if notation.suffix:         # PyTorch's keys: its h_0 shapes (start-up: only then loaded)
+            from .torch_states import torch_states   # noqa: PLC0415
+            given = torch_states(net, notation, p.batch)
+        p.network = build_network(notation, given, p.inputs, p.inputs_vector, _err,
+                                  batch=p.batch)
     if p.stack is None and p.network.notation.embedding in net:
         p.tokens = token_indices(p, p.network)
     fixed = p.network.notation.convention      # a notation that writes one GRU only
@@ -363,6 +366,14 @@ def _network_problem(p: Problem, data: dict) -> None:
     first, last = p.first, p.T - 1 + p.first
     if p.ask.t is not None and not first <= p.ask.t <= last:
         raise _err(("ask", "t"), f"expected a time step from {first} to {last}, got {p.ask.t}")
+
+
+def may_be_stack(data: dict, notation) -> bool:
+    """Whether the file writes anything that can make its network a stack (`stacks.is_stack`
+    decides): layers, directions, a read-out once, PyTorch's `_l1` keys. Only then is stacks.py
+    imported (start-up); tests/test_startup_modules.py checks every bundled stack passes."""
+    return (isinstance(data.get("network"), list) or "bidirectional" in data
+            or "readout" in data or bool(notation.suffix))
 
 
 def _batch_inputs(v: Any) -> tuple[np.ndarray, bool, int]:

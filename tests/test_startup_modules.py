@@ -99,3 +99,28 @@ def test_every_dataclass_a_solve_creates_has_its_own_docstring():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                          env={"COLUMNS": "100", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
     assert out.stdout and out.stderr == ""
+
+
+def _network_documents():
+    from rnnquiz.problem import NETWORK_TYPES, TYPE_CELL
+    from rnnquiz.yamlio import parse_documents
+    for path in sorted((ROOT / "problems").glob("*.yaml")):
+        for data in parse_documents(path.read_text(encoding="utf-8"), str(path)):
+            if isinstance(data, dict) and data.get("type") in NETWORK_TYPES:
+                cell = TYPE_CELL.get(data["type"]) or data.get("cell", "rnn")
+                yield path.name, cell, data
+
+
+def test_every_bundled_stack_is_one_the_loader_looks_for():
+    # problem.py imports stacks.py only where may_be_stack says a file can be one
+    from rnnquiz import stacks
+    from rnnquiz.notations import notation_for
+    from rnnquiz.problem import from_dict, may_be_stack
+    seen = 0
+    for name, cell, data in _network_documents():
+        notation = notation_for(cell, data.get("notation"))
+        stacked = from_dict(data).stack is not None
+        assert stacked <= may_be_stack(data, notation), name
+        assert stacks.is_stack(None, data, notation) <= may_be_stack(data, notation), name
+        seen += stacked
+    assert seen >= 5
