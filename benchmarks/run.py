@@ -60,7 +60,8 @@ def startup(runs: int) -> list[dict]:
     """The start-up rows, as benchmarks/startup.py measures them (which also prints the
     import profile of a plain solve)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from startup import ratios   # noqa: PLC0415
+    from startup import MODES, ratios   # noqa: PLC0415
+    print(f"({MODES['bytecode']}; benchmarks/startup.py also measures it compiled from source)")
     return ratios(runs)
 
 
