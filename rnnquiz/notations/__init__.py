@@ -115,8 +115,8 @@ class Notation:
 
 
 # (cell, notation) -> the module of this package that registers it. A file names one notation,
-# so only its module is imported (start-up: the eleven together cost a plain solve as much
-# as the rest of rnnquiz); tests/test_registry_tables.py checks this table against what the
+# so only its module is imported (start-up: all eleven were the largest part of a plain
+# solve's own imports); tests/test_registry_tables.py checks this table against what the
 # modules register, so it cannot drift. Adding a notation is one module and its lines here.
 MODULES: dict[tuple[str, str], str] = {      # by module (the order the schema lists words in)
     ("rnn", "cs231n"): "cs231n", ("lstm", "cs231n"): "cs231n",
