@@ -176,6 +176,9 @@ def parse_answer(text: str) -> Any:
     if re.fullmatch(r"[A-Za-z_][\w -]*", s):
         return s
     words = s.replace(",", " ").split()
+    for w in words:
+        if re.fullmatch(r"[-+]?[\d.]*\d[\d.]*(?:[eE][-+]?\d+)?", w) and not re.fullmatch(_NUM, w):
+            raise ValueError(f"{w!r} is not a number: one decimal point at most (as 0.88)")
     if words and not any(";" in w for w in words) and \
             not all(re.fullmatch(_NUM, w) for w in words):
         return words              # a sequence of tokens: "A,C,B,<eos>" or "A C B <eos>"

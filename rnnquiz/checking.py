@@ -3,6 +3,8 @@ text right at the digits asked, and which slips reproduce it when it is not."""
 
 from __future__ import annotations
 
+import re
+
 from .answers import _option, agree, digits_for, kind_error, parse_answer, rounded
 from .errors import ProblemError
 
@@ -22,6 +24,8 @@ def check(problem, text: str, result=None) -> dict:
         raise ProblemError(f"answer: {err}") from None
     r = result if result is not None else solve(p)
     why = kind_error(r, value)
+    if why and re.fullmatch(r"\s*[-+]?\d+,\d+\s*", str(text)):
+        why += f"; use a dot for decimals: {str(text).strip().replace(',', '.')}"
     if why:
         raise ProblemError(f"answer: {why}")
     if p.type == "choice":

@@ -114,11 +114,14 @@ def format_option(fn):
               help="Also draw states, gradients or factors (needs rnnquiz[plot]).")
 @click.option("--fragment", is_flag=True,
               help="LaTeX or HTML: the body alone, to paste into a document of your own.")
+@click.option("--math", "math", type=click.Choice(["dollars", "parens", "none", "html"]),
+              default=None, help="Markdown: $..$ (default), \\(..\\) for Moodle and Canvas, "
+                                 "or none (plain text); HTML: html (default), parens, dollars.")
 @click.option("--out-dir", "out_dir", default=None, metavar="DIR",
               type=click.Path(file_okay=False),
               help="Write one file per problem into DIR (NAME.tex, NAME.dot, ...), "
                    "printing each path.")
-def solve(paths, fmt, as_json, max_numbers, plot_path, fragment, out_dir):
+def solve(paths, fmt, as_json, max_numbers, plot_path, fragment, math, out_dir):
     """Solve problem files, folders (every *.yaml inside), '-' (stdin) or bundled names.
 
     \b
@@ -126,6 +129,7 @@ def solve(paths, fmt, as_json, max_numbers, plot_path, fragment, out_dir):
     rnnquiz solve problems/ --json                every problem, JSON Lines
     rnnquiz solve hinton_p4 --format latex > key.tex && pdflatex key.tex
     rnnquiz solve problems/ --format dot --out-dir graphs/
+    rnnquiz solve hinton_p3 --format markdown --math parens   for Moodle and Canvas
     """
     from .files import expand   # noqa: PLC0415
     if plot_path is not None:
@@ -138,13 +142,13 @@ def solve(paths, fmt, as_json, max_numbers, plot_path, fragment, out_dir):
     name = "json" if as_json else fmt
     if out_dir is not None:
         from .render import FileWriter   # noqa: PLC0415
-        _renderer(fmt, as_json)
-        render = FileWriter(name, out_dir, fragment)
+        _renderer(fmt, as_json, fragment, math)
+        render = FileWriter(name, out_dir, fragment, math)
     else:
         if name == "dot" and len(sources) > 1:
             raise click.UsageError("--format dot draws one graph per problem: give --out-dir "
                                    "DIR to write one .dot file for each")
-        render = _renderer(fmt, as_json, fragment)
+        render = _renderer(fmt, as_json, fragment, math)
         if name == "dot":           # one graph a problem: a file of several is refused too
             from .render.dot import OneGraph   # noqa: PLC0415
             render = OneGraph(render)
@@ -217,14 +221,15 @@ def check(path, given, as_json):
         click.echo(dumps(plain(verdict)))
     else:
         from .render import render_table   # noqa: PLC0415
-        from .render.numbers import fmt   # noqa: PLC0415
+        from .render.numbers import fixed, fmt   # noqa: PLC0415
         shown = answers.rounded(r.answer, digits) if digits is not None else None
         shown = r.answer if shown is None else shown       # a word, or no digits asked
+        shown = fixed(shown, digits) if digits is not None else fmt(shown, 10)
         if ok:
-            click.echo(f"right: {given} is {r.question} = {fmt(shown, 10)}"
+            click.echo(f"right: {given} is {r.question} = {shown}"
                        + (f" at {digits} decimals" if digits is not None else ""))
         else:
-            click.echo(f"wrong: {given} is not {r.question}; the answer is {fmt(shown, 10)}"
+            click.echo(f"wrong: {given} is not {r.question}; the answer is {shown}"
                        + (f" at {digits} decimals" if digits is not None else ""))
             for d in diagnosis:
                 click.echo(f"  maybe {d['slip']}: {d['explanation']} (gives {fmt(d['value'])}"

@@ -12,7 +12,8 @@ class ProblemError(ValueError):
 
     def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
                  path: str | None = None, keys: tuple = ()):
-        self.reason = message
+        from .advice import advise   # noqa: PLC0415 (only when there is an error)
+        self.reason = advise(message, tuple(keys))
         self.file = file
         self.line = line
         self.keys = tuple(keys)            # the key path as data, to find the line in the YAML

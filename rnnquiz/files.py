@@ -54,6 +54,24 @@ def _bundled(name: str) -> str | None:
     return None
 
 
+def _nearest_file(src: str) -> str:
+    """`; did you mean problems/hinton_p3.yaml?` for a path or a bundled name mistyped."""
+    from .advice import nearest   # noqa: PLC0415
+    folder, base = os.path.split(src.rstrip("/\\") or src)
+    try:
+        here = [f for f in os.listdir(folder or ".") if f.endswith((".yaml", ".yml"))
+                or os.path.isdir(os.path.join(folder or ".", f))]
+    except OSError:
+        here = []
+    hit = nearest(base, here)
+    if hit:
+        return f"; did you mean {os.path.join(folder, hit)}?"
+    d = bundled_dir()
+    names = sorted(f.stem for f in d.glob("*.yaml")) if d is not None and not folder else []
+    hit = nearest(base.removesuffix(".yaml").removesuffix(".yml"), names)
+    return f"; did you mean {hit}?" if hit else ""
+
+
 def read_source(src: str) -> tuple[str, str]:
     """(display name, text) of a source; errors as ProblemError naming it."""
     if src.startswith("!empty-dir:"):
@@ -71,7 +89,7 @@ def read_source(src: str) -> tuple[str, str]:
         name = src
         if not os.path.exists(src):
             raise ProblemError("no such file, directory or bundled problem "
-                               "(see `rnnquiz list`)", file=src)
+                               "(see `rnnquiz list`)" + _nearest_file(src), file=src)
         try:
             data = _read_file(src)
         except OSError as err:

@@ -186,7 +186,7 @@ def exercise_doc(ptype: str, seed: int, index: int = 0, layers: int = 1,
                  bidirectional: bool = False) -> dict:
     """The exercise as a document: type, title, source, question, the problem, its answer."""
     from .problem import from_dict   # noqa: PLC0415
-    from .quiz import question_text   # noqa: PLC0415
+    from .quiz import full_question   # noqa: PLC0415
     from .solvers import solve   # noqa: PLC0415
     from .trace import plain   # noqa: PLC0415
     deep = layers > 1 or bidirectional
@@ -203,7 +203,7 @@ def exercise_doc(ptype: str, seed: int, index: int = 0, layers: int = 1,
         if not _dull(r.answer):
             break
     answer = plain(r.answer_rounded if r.answer_rounded is not None else r.answer)
-    question = question_text(p, solve(p))   # with its working: the asked steps name themselves
+    question = full_question(p, solve(p))   # with its working: the asked steps name themselves
     order = ["type", "title", "source"] + [k for k in doc if k not in ("type", "title",
                                                                           "source", "answer")]
     return {k: doc[k] for k in order[:3]} | {"question": question} | \

@@ -7,16 +7,17 @@ name the key path; the line is looked up in the YAML only when there is one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from . import yamlio
+from . import advice, yamlio
 from .errors import ProblemError
 from .cells import CELLS as _CELL_MODULES
 from .network import Network, token_indices  # noqa: F401 (Network: a problem's network)
-from .notations import DEFAULT_NOTATION, notation_for, notation_names
+from .notations import DEFAULT_NOTATION, NOTATIONS, notation_for, notation_names
 from .values import (_choose, _err, _is_number, _kind, _show, _text, integer,  # noqa: F401
                      number, numbers, plain_text)
 from .values import deeper_than_rows, nested_numbers
@@ -52,6 +53,7 @@ KEYS: dict[str, set[str]] = {
                          "max_length"},
 }
 ASK_KEYS = ("quantity", "t", "digits", "from", "to", "layer", "direction")
+advice.TYPE_KEYS, advice.NOTATIONS = KEYS, NOTATIONS     # for "a key of type backprop" hints
 # The cell each network type computes with (backprop/vanishing read `cell:`).
 TYPE_CELL = {"forward": "rnn", "lstm": "lstm", "gru": "gru", "gated": "gated"}
 
@@ -195,6 +197,8 @@ def _answer(v: Any, ptype: str = "") -> Any:
     if v is None:
         return v
     if isinstance(v, str):
+        if _NUMBERISH.fullmatch(v.strip()):      # 0,88 or 0.0.880: a number mistyped, not a word
+            raise _err(("answer",), f"expected a number, got {_show(v)}")
         return plain_text(v, ("answer",))
     if ptype == "decode" and isinstance(v, list) and v and any(isinstance(e, str) for e in v):
         return tokens(v, ("answer",))
@@ -213,6 +217,8 @@ def _answer_numbers(v: Any, keys: tuple) -> Any:
 # A batch's every h_t is (N, T, H), CS231n's rnn_forward and lstm_forward (SPEC 1.10); an
 # RTRL sensitivity of a matrix over every step is 4 levels (SPEC 1.17). Deeper is a typo.
 MAX_ANSWER_LEVELS = 6
+
+_NUMBERISH = re.compile(r"[-+]?\d+(?:[.,]\d+){1,2}")
 
 
 def tokens(v: list, keys: tuple) -> list[str]:
@@ -328,6 +334,8 @@ def _network_problem(p: Problem, data: dict) -> None:
     if net is None:
         net = {}
     notation = notation_for(cell, p.notation)
+    if notation.convention:                    # before its keys: say which of the two to drop
+        _same_convention(p, data, notation.convention)
     stacks = None
     if may_be_stack(data, notation):
         from . import stacks   # noqa: PLC0415 (start-up: a file that cannot be a stack skips it)
@@ -349,9 +357,7 @@ def _network_problem(p: Problem, data: dict) -> None:
         p.tokens = token_indices(p, p.network)
     fixed = p.network.notation.convention      # a notation that writes one GRU only
     if fixed:
-        if "convention" in data and data["convention"] != fixed:
-            raise _err(("convention",), f"the {p.notation} notation's GRU is the {fixed} "
-                                        f"convention; leave convention out")
+        _same_convention(p, data, fixed)
         p.convention = fixed
     if ptype in ("backprop", "vanishing"):
         from .backprop_keys import gradient_keys   # noqa: PLC0415 (start-up: forward has none)
@@ -374,6 +380,14 @@ def may_be_stack(data: dict, notation) -> bool:
     imported (start-up); tests/test_startup_modules.py checks every bundled stack passes."""
     return (isinstance(data.get("network"), list) or "bidirectional" in data
             or "readout" in data or bool(notation.suffix))
+
+
+def _same_convention(p: Problem, data: dict, fixed: str) -> None:
+    """`notation` says whose keys and layout (and, for most courses, the GRU's update rule);
+    `convention` only picks the rule where the notation leaves it open (mit)."""
+    if "convention" in data and data["convention"] != fixed:
+        raise _err(("convention",), f"the {p.notation} notation's GRU is the {fixed} "
+                                    f"convention; leave convention out")
 
 
 def _batch_inputs(v: Any) -> tuple[np.ndarray, bool, int]:

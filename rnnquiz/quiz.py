@@ -44,6 +44,9 @@ def question_text(p, r=None) -> str:
                           if k in data)
         return (f"{_CELL_NAMES.get(data.get('cell', 'rnn'), 'An RNN')} layer with {sizes}. "
                 f"{_ask_words(p, r)}")
+    if p.type in ("clip", "perplexity", "decode"):
+        from .statement import given_words   # noqa: PLC0415
+        return f"{given_words(p)} {_ask_words(p, r)}"
     who = _CELL_NAMES.get(p.cell, "An RNN") if p.type in ("backprop", "vanishing") \
         else _CELLS.get(p.type, "A network")
     net = data.get("network")
@@ -92,6 +95,19 @@ def question_text(p, r=None) -> str:
     return f"{text} {ask}"
 
 
+def full_question(p, r=None) -> str:
+    """The question in words and what it leaves to guess said too: the equations, how the
+    steps count, the rounding, the decimals (a file's own `question` stands as written)."""
+    from .statement import decimals, statement   # noqa: PLC0415
+    text = question_text(p, r)
+    if p.question or p.type == "choice":
+        return text
+    cut = text.rfind(". ") + 2 if ". " in text else 0      # the rules go before the ask
+    rules = statement(p, r)
+    text = f"{text[:cut]}{rules} {text[cut:]}" if rules and cut else text
+    return f"{text} {decimals(p.ask.digits)}".strip()
+
+
 def _layer_words(layer: dict) -> str:
     """One layer of a stack in words: its keys, and each direction's (SPEC 1.9)."""
     out = []
@@ -124,7 +140,8 @@ def _ask_words(p, r) -> str:
         return f"What is {names[0]}{digits}?"
     if len(names) > 1:
         return f"What are {names[0]}, …, {names[-1]}{digits} (comma-separated)?"
-    return f"What is {q}{digits}?"
+    from .statement import asked_words   # noqa: PLC0415
+    return f"What is {asked_words(p, q)}{digits}?"
 
 
 def asked_symbols(r) -> list[str]:
@@ -176,8 +193,8 @@ def first_wrong(p, r, given, digits) -> str | None:
         if not np.allclose(ra, rb, rtol=0, atol=1e-9):
             names = asked_symbols(r)
             name = names[i] if len(names) == len(right) else f"element {i + 1}"
-            shown = ra.tolist() if digits is not None else a.tolist()
-            return f"{name}: you said {fmt(b.tolist())}, it is {fmt(shown)}"
+            shown = answers_text(ra.tolist(), digits) if digits is not None else fmt(a.tolist())
+            return f"{name}: you said {fmt(b.tolist())}, it is {shown}"
     return None
 
 
@@ -223,7 +240,7 @@ def run_quiz(problems: list, count: int | None, seed: int | None) -> int:
                 click.echo(f"error: {err}", err=True)
                 continue
             _say(f"\nQuestion {k}/{len(order)}" + (f": {p.title}" if p.title else ""), bold=True)
-            click.echo(_wrap(question_text(p, r)))
+            click.echo(_wrap(full_question(p, r)))
             if p.type == "choice":
                 for i, o in enumerate(p.options, start=1):
                     click.echo(_wrap(f"{i}. {o}", "  ").replace("  ", "  ", 1))
@@ -250,7 +267,8 @@ def run_quiz(problems: list, count: int | None, seed: int | None) -> int:
                 _say("  right", fg="green", bold=True)
                 continue
             shown = r.answer_rounded if r.answer_rounded is not None else r.answer
-            _say(f"  {'wrong' if verdict else 'skipped'}: the answer is {answers_text(shown)}",
+            shown = answers_text(shown, p.ask.digits if r.answer_rounded is not None else None)
+            _say(f"  {'wrong' if verdict else 'skipped'}: the answer is {shown}",
                  fg="red", bold=True)
             if verdict is not None:
                 where = first_wrong(p, r, verdict["given"], verdict["digits"])
@@ -270,7 +288,10 @@ def run_quiz(problems: list, count: int | None, seed: int | None) -> int:
     return 0 if right == len(order) else 1
 
 
-def answers_text(v) -> str:
+def answers_text(v, digits: int | None = None) -> str:
+    """An answer as a student types it; at `digits` with all its decimals (0.880)."""
+    from .render.numbers import fixed   # noqa: PLC0415
+    show = (lambda e: fmt(e, 10)) if digits is None else (lambda e: fixed(e, digits))
     if isinstance(v, list) and v and all(isinstance(e, (int, float)) for e in v):
-        return ", ".join(fmt(e, 10) for e in v)
-    return v if isinstance(v, str) else fmt(v, 10)
+        return ", ".join(show(e) for e in v)
+    return v if isinstance(v, str) else show(v)

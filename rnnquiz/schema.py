@@ -70,8 +70,12 @@ def _field(key: str, ptype: str) -> dict:
                                        {"type": "array", "items": {"anyOf": [
                                            NUMBER, {"$ref": "#/definitions/vector"}]}}]}},
         "round": {"anyOf": [{"enum": list(ROUND_WORDS)}, {"type": "integer", "minimum": 0}]},
-        "notation": {"enum": sorted({n for (_, n) in NOTATIONS})},
-        "convention": {"enum": list(CONVENTIONS)},
+        "notation": {"enum": sorted({n for (_, n) in NOTATIONS}),
+                     "description": "Whose keys, matrix layout and step numbering the file uses "
+                                    "(and, but for mit, that course's GRU update rule)."},
+        "convention": {"enum": list(CONVENTIONS),
+                       "description": "A GRU's update rule where the notation leaves it open "
+                                      "(mit only); leave it out with any other notation."},
         "cell": {"enum": list(CELLS) if ptype != "shapes" else ["rnn", "lstm", "gru"]},
         "targets": {"anyOf": [NUMBER,       # readout: last's one target, written bare
                               {"type": "array", "items": {"anyOf": [NUMBER, VECTOR,

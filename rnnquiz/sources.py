@@ -145,7 +145,7 @@ def _progress(total: int):
     return step
 
 
-def _renderer(fmt: str, as_json: bool, fragment: bool = False):
+def _renderer(fmt: str, as_json: bool, fragment: bool = False, math: str | None = None):
     import click   # noqa: PLC0415
 
     from .render import RENDERERS, renderer   # noqa: PLC0415
@@ -153,4 +153,7 @@ def _renderer(fmt: str, as_json: bool, fragment: bool = False):
     if name not in RENDERERS:
         raise click.UsageError(f"--format {name} is not available in this version; "
                                f"choose one of {', '.join(sorted(RENDERERS))}")
-    return renderer(name, fragment)
+    try:
+        return renderer(name, fragment, math)
+    except ProblemError as err:
+        raise click.UsageError(str(err)) from None

@@ -168,10 +168,12 @@ class Result:
             out["demo"] = [r.to_json() for r in self.sub]
         return out
 
-    def render(self, fmt: str = "table", *, fragment: bool = False) -> str:
-        """The working in any --format, as a string: table, json, markdown, latex, html, dot."""
+    def render(self, fmt: str = "table", *, fragment: bool = False,
+               math: str | None = None) -> str:
+        """The working in any --format, as a string: table, json, markdown, latex, html, dot
+        (`math`: how markdown and html write formulas, as `--math`)."""
         from .render import render   # noqa: PLC0415 (render never imports trace: no circle)
-        return render(self, fmt, fragment=fragment)
+        return render(self, fmt, fragment=fragment, math=math)
 
     def _repr_html_(self) -> str:
         """Jupyter shows the working once, as an HTML table."""

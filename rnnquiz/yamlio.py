@@ -247,6 +247,10 @@ def _parse(text: str, file: str | None, max_numbers: int, limit: int | None = No
         what = err.problem or err.context or "malformed YAML"
         if "could not determine a constructor" in what:
             what = "tags that build objects are not allowed" + what[what.index(" for the tag"):]
+        tab = _tab_at(text, mark)
+        if tab is not None:
+            what = (f"YAML does not allow tabs for indentation: line {line}, column {tab}; "
+                    "indent with spaces")
         raise ProblemError(f"malformed YAML: {one_line(what)}", file=file, line=line) from None
     except yaml.reader.ReaderError as err:
         # libyaml counts the position in UTF-8 bytes, PyYAML's own reader in characters
@@ -261,6 +265,18 @@ def _parse(text: str, file: str | None, max_numbers: int, limit: int | None = No
         raise ProblemError(f"malformed YAML: {one_line(str(err))}", file=file) from None
     except RecursionError:
         raise ProblemError("malformed YAML: nested too deeply", file=file) from None
+
+
+def _tab_at(text: str, mark) -> int | None:
+    """The column (from 1) of a tab in the indentation of the line an error points at."""
+    if mark is None or "\t" not in text:
+        return None
+    lines = text.split("\n")
+    row = lines[mark.line] if mark.line < len(lines) else ""
+    indent = row[:len(row) - len(row.lstrip(" \t"))]
+    if "\t" in indent or row[mark.column:mark.column + 1] == "\t":
+        return (indent.index("\t") if "\t" in indent else mark.column) + 1
+    return None
 
 
 def one_line(text: str) -> str:

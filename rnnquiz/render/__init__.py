@@ -27,9 +27,10 @@ class Renderer:
 
     def __init__(self, name: str, module: str, function: str,
                  head: Callable[[Any, TextIO], None] | None = None,
-                 tail: Callable[[TextIO], None] | None = None):
+                 tail: Callable[[TextIO], None] | None = None, **options):
         self.name, self.module, self.function = name, module, function
         self.head, self.tail = head, tail
+        self.options = options              # math: how formulas are written (html, markdown)
         self._begun: set[int] = set()
 
     def __call__(self, result, out: TextIO) -> None:
@@ -37,7 +38,7 @@ class Renderer:
             self._begun.add(id(out))
             self.head(result, out)
         fn = getattr(importlib.import_module(f"{__name__}.{self.module}"), self.function)
-        fn(result, out)
+        fn(result, out, **self.options)
 
     def finish(self, out: TextIO) -> None:
         if id(out) in self._begun:
@@ -45,9 +46,10 @@ class Renderer:
             if self.tail is not None:
                 self.tail(out)
 
-    def fresh(self) -> "Renderer":
+    def fresh(self, **options) -> "Renderer":
         """A copy that has begun no document (each command or render() call gets one)."""
-        return Renderer(self.name, self.module, self.function, self.head, self.tail)
+        return Renderer(self.name, self.module, self.function, self.head, self.tail,
+                        **{**self.options, **options})
 
     def __repr__(self) -> str:
         return f"<renderer {self.name}>"
@@ -61,6 +63,11 @@ def _latex_head(_, out):
 def _latex_tail(out):
     from .latex import END   # noqa: PLC0415
     out.write(END)
+
+
+def _latex_fragment_head(_, out):
+    from .latex import FRAGMENT_HEAD   # noqa: PLC0415
+    out.write(FRAGMENT_HEAD)
 
 
 def _html_head(r, out):
@@ -81,25 +88,36 @@ RENDERERS: dict[str, Renderer] = {
     "html": Renderer("html", "html", "render_section", _html_head, _html_tail),
     "dot": Renderer("dot", "dot", "render_dot"),
 }
-FRAGMENTS = {"latex": Renderer("latex", "latex", "render_body"),
-             "html": Renderer("html", "html", "render_section")}
+FRAGMENTS = {"latex": Renderer("latex", "latex", "render_body", _latex_fragment_head),
+             "html": Renderer("html", "html", "render_fragment")}
+# how formulas are written, for the formats that have a choice (the first is the default)
+MATH = {"markdown": ("dollars", "parens", "none"), "html": ("html", "parens", "dollars")}
 
 
-def renderer(name: str, fragment: bool = False) -> Renderer:
-    """The renderer of a format; `fragment` gives LaTeX's or HTML's body without the document."""
+def renderer(name: str, fragment: bool = False, math: str | None = None) -> Renderer:
+    """The renderer of a format; `fragment` gives LaTeX's or HTML's body without the document,
+    `math` how Markdown and HTML write formulas (MATH)."""
+    from ..errors import ProblemError   # noqa: PLC0415
     if name not in RENDERERS:
-        from ..errors import ProblemError   # noqa: PLC0415
         raise ProblemError(f"unknown format {name!r}; expected one of {', '.join(FORMATS)}")
-    return (FRAGMENTS.get(name, RENDERERS[name]) if fragment else RENDERERS[name]).fresh()
+    options = {}
+    if math is not None:
+        if math not in MATH.get(name, ()):
+            raise ProblemError(f"--math {math} is not for --format {name}; " + (
+                f"expected one of {', '.join(MATH[name])}" if name in MATH
+                else "it applies to markdown and html"))
+        options["math"] = math
+    return (FRAGMENTS.get(name, RENDERERS[name]) if fragment else RENDERERS[name]).fresh(**options)
 
 
-def render(result, fmt: str = "table", *, fragment: bool = False, width: int = 100) -> str:
+def render(result, fmt: str = "table", *, fragment: bool = False, width: int = 100,
+           math: str | None = None) -> str:
     """One result in a format, as a string (the API's `result.render(fmt)`)."""
     if fmt == "table":
         from .table import table_text   # noqa: PLC0415
         return table_text(result, width)
     out = StringIO()
-    r = renderer(fmt, fragment)
+    r = renderer(fmt, fragment, math)
     r(result, out)
     r.finish(out)
     return out.getvalue()
@@ -137,8 +155,9 @@ class FileWriter:
     several documents: <stem>_2.<ext>, ...), written to a temporary file and renamed into place,
     so a failure never leaves half a file. Prints each path written."""
 
-    def __init__(self, name: str, directory: str, fragment: bool = False):
-        self.render = renderer(name, fragment)
+    def __init__(self, name: str, directory: str, fragment: bool = False,
+                 math: str | None = None):
+        self.render = renderer(name, fragment, math)
         self.directory, self.ext = directory, EXTENSIONS[name]
         self.seen: dict[str, int] = {}
 

@@ -28,6 +28,12 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \begin{document}
 """
 END = "\\end{document}\n"
+# what a document of one's own needs for the body (`--fragment`): align*, bmatrix, \text and
+# \boxed are amsmath's, the arrows and ticks amssymb's
+FRAGMENT_HEAD = ("% rnnquiz answer key (a fragment): needs \\usepackage{amsmath,amssymb} "
+                 "\\usepackage[T1]{fontenc}\n"
+                 "% in the preamble (T1 for | < > in text), and \\setcounter{MaxMatrixCols}{64} "
+                 "for matrices wider than 10\n")
 
 def _steps(r: Result, out: TextIO) -> None:
     open_ = False

@@ -31,18 +31,27 @@ def md(text: str, block: bool = False) -> str:
     return text
 
 
-def math(text: str) -> str:
-    """Inline math from the working's text: `$...$` around ASCII TeX, never empty (`$$` would
+def math(text: str, mode: str = "dollars") -> str:
+    r"""Inline math from the working's text: `$...$` around ASCII TeX, never empty (`$$` would
     open display math), no space inside the dollars (pandoc's rule), and no `|`, on which a
-    table row would split."""
+    table row would split. `parens`: `\\(...\\)` written so that after Markdown it reads
+    `\(...\)` (Moodle's and Canvas' MathJax); `none`: the working's text, escaped."""
     if not text:
         return ""
+    if mode == "none":
+        return md(text)
     body = tex_math(text).replace(r"\|", r"\Vert ").replace("|", r"\vert ")
-    body = re.sub(r"\s+", " ", body).strip().replace("$", r"\$")
+    body = re.sub(r"\s+", " ", body).strip()
+    # a token (<eos>) without a raw <, which Markdown would read as an HTML tag
+    body = re.sub(r"\\texttt\{<(/?)([^{}<>]*)>\}", r"\\mathtt{\\lt \1\2\\gt}", body)
+    if mode == "parens":       # \ _ * [ ] ` are read by every Markdown: escape them
+        body = re.sub(r"([\\_*\[\]`])", r"\\\1", body.replace("<", r"\lt ").replace(">", r"\gt "))
+        return rf"\\({body}\\)" if body else ""
+    body = body.replace("$", r"\$")
     return f"${body}$" if body else ""
 
 
-def render_markdown(r: Result, out: TextIO, level: int = 2) -> None:
+def render_markdown(r: Result, out: TextIO, level: int = 2, math: str = "dollars") -> None:
     p = r.problem
     out.write(f"{'#' * level} {md(title(r))}\n\n")
     if p.type == "choice":
@@ -62,17 +71,17 @@ def render_markdown(r: Result, out: TextIO, level: int = 2) -> None:
         for line in header_lines(r):
             out.write(f"- {md(line)}\n")
         out.write("\n")
-        _steps(r, out, level + 1)
+        _steps(r, out, level + 1, math)
         for n in r.notes:
             out.write(f"> note: {md(n)}\n\n")
         out.write(f"**Answer:** {md(r.question)} = {md(answer_text(r))}\n\n")
     if r.expected is not None:
         out.write(f"{md(verdict_line(r), True)}\n\n")
     for sub in r.sub:
-        render_markdown(sub, out, level + 1)
+        render_markdown(sub, out, level + 1, math)
 
 
-def _steps(r: Result, out: TextIO, level: int) -> None:
+def _steps(r: Result, out: TextIO, level: int, mode: str = "dollars") -> None:
     if not r.steps:
         return
     open_ = False
@@ -91,7 +100,7 @@ def _steps(r: Result, out: TextIO, level: int) -> None:
         if isinstance(s.value, str):        # a word, or a gap in a long sequence: text
             cells = [md(t), md(step_equation(s)), md(step_working(s)), value, md(step_note(s))]
         else:
-            cells = [md(t), math(step_equation(s)), math(step_working(s)), value,
+            cells = [md(t), math(step_equation(s), mode), math(step_working(s), mode), value,
                      md(step_note(s))]
         out.write("| " + " | ".join(cells) + " |\n")
     out.write("\n")

@@ -40,6 +40,25 @@ def fmt(v: Any, places: int = PLACES) -> str:
     return str(v)
 
 
+def fixed(v: Any, digits: int | None) -> str:
+    """A value rounded to `digits` decimals written with all of them, as the question asks
+    for it: 0.880 at 3 decimals, not 0.88 (whole numbers, words and `digits` None as fmt)."""
+    if digits is None or isinstance(v, (bool, int, str)):
+        return fmt(v)
+    if isinstance(v, float):
+        if not math.isfinite(v) or abs(v) >= 1e15:
+            return fmt(v)
+        text = f"{v:.{digits}f}"
+        return text[1:] if text.startswith("-") and not text.strip("-0.") else text
+    if hasattr(v, "tolist"):
+        return fixed(v.tolist(), digits)
+    if isinstance(v, (list, tuple)):
+        if len(v) == 1 and not isinstance(v[0], (list, tuple)):
+            return fixed(v[0], digits)
+        return "[" + ", ".join(fixed(e, digits) for e in v) + "]"
+    return fmt(v)
+
+
 def _fmt_int(v: int) -> str:
     if abs(v) < 10 ** 15:
         return str(v)                 # counts and sizes exactly: 40400, not 4.04e+4

@@ -38,6 +38,8 @@ _PHRASE = re.compile(r"[A-Za-z]{2,}(?:'[a-z]+)?(?: [A-Za-z]{2,}(?:'[a-z]+)?)+(?!
 _PAREN_SUP = re.compile(r"\^\(([-+\w→←]+)\)(?:<([-+\w]+)>)?")
 # a name from code that ends in an underscore (PyTorch's in-place clip_grad_norm_)
 _CODE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+_(?![A-Za-z0-9{])")
+# a vocabulary's special token, standing alone: <eos>, <unk>, <pad>, </s>
+_TOKEN = re.compile(r"</?[A-Za-z_][A-Za-z0-9_]*>")
 _FRAC = re.compile(rf"d(?P<num>{_ANY})/d(?P<den>{_ANY})")
 
 
@@ -45,6 +47,11 @@ def tex_math(text: str) -> str:
     """The working's text as LaTeX math, ASCII only."""
     out, i = [], 0
     while i < len(text):
+        tok = _TOKEN.match(text, i) if (i == 0 or not text[i - 1].isalnum()) else None
+        if tok:                           # a token such as <eos> is text, not an inequality
+            out.append(_texttt(tok[0]))
+            i = tok.end()
+            continue
         c = _CODE.match(text, i) if (i == 0 or not text[i - 1].isalnum()) else None
         if c:                             # a function's name in code: clip_grad_norm_
             out.append(r"\mathtt{" + c[0].replace("_", r"\_") + "}")
@@ -106,6 +113,8 @@ def tex_math(text: str) -> str:
     # 3.72e-44 as a TA writes it: 3.72 \times 10^{-44}
     tex = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)e([-+]?)(\d+)\b",
                  lambda m: rf"{m[1]}\times 10^{{{m[2].replace('+', '')}{m[3]}}}", tex)
+    # an exponent of several digits is one group: 4^{0.75}, not 4^0 followed by .75
+    tex = re.sub(r"\^(-?\d[\d.]*\d)", r"^{\1}", tex)
     # words inside math keep their spaces: \mathrm{to}\ t
     tex = re.sub(r"(?<=[A-Za-z0-9}]) (?=\\mathrm\{)", r"\\ ", tex)
     tex = re.sub(r"(\\mathrm\{[^}]*\}(?:_\{[^}]*\})?) (?=[A-Za-z0-9|(]|\\mathrm)",
@@ -163,11 +172,20 @@ _TEXT = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\
 _TEXT_SAFE = set("‘’“”–—") | {chr(c) for c in range(0xA0, 0x100)}
 
 
+def _texttt(token: str) -> str:
+    """A token in typewriter type, in math or text mode (cmtt has < and > in OT1 and T1)."""
+    return r"\texttt{" + token.replace("_", r"\_") + "}"
+
+
 def tex_text(text: str) -> str:
-    """Free text (titles, notes, questions) for text mode: specials escaped, and the words
-    that are the working's symbols (Γ_u, c<t>, x^(i)<j>, σ, ≈) set as math."""
+    """Free text (titles, notes, questions) for text mode: specials escaped, tokens such as
+    <eos> in typewriter type, and the words that are the working's symbols (Γ_u, c<t>,
+    x^(i)<j>, σ, ≈) set as math."""
     out = []
-    for token in re.split(r"(\s+)", text):
+    for token in re.split(r"(\s+|(?<![A-Za-z0-9\u0303])</?[A-Za-z_][A-Za-z0-9_]*>)", text):
+        if _TOKEN.fullmatch(token):
+            out.append(_texttt(token))
+            continue
         core = token.strip(".,;:!?()\"'")
         if core and _is_symbol(core):
             a = token.index(core)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from .numbers import PLACES, finite, fmt, saturated, working_text
+from .numbers import PLACES, finite, fixed, fmt, saturated, working_text
 
 if TYPE_CHECKING:                       # render never imports trace at run time: no circle
     from ..trace import Result, Step
@@ -125,7 +125,7 @@ def answer_text(r: Result) -> str:
     ans = r.answer
     text = ans if isinstance(ans, str) else full(ans)
     if r.answer_rounded is not None:
-        text += f"  ≈ {fmt(r.answer_rounded, r.problem.ask.digits)}"
+        text += f"  ≈ {fixed(r.answer_rounded, r.problem.ask.digits)}"
     return text
 
 

@@ -1,0 +1,280 @@
+"""How to write it right: the suggestion added to an error about a key or a value.
+
+An error says what is wrong (`unknown key`, `expected one of ...`, `got '0,5'`); a newcomer
+also needs the nearest valid spelling or form. `advise(reason, keys)` reads the error's
+reason and key path and returns the reason with one suggestion added (`; did you mean
+h_init?`), or unchanged when it knows none. It runs only when there is an error.
+"""
+
+from __future__ import annotations
+
+import re
+
+# What the other types and notations accept, handed in by the loader (problem.py), which
+# knows them; this module imports nothing of the package, as every error passes through it.
+TYPE_KEYS: dict[str, set[str]] = {}
+NOTATIONS: dict = {}
+
+# Names newcomers write for what the format calls otherwise (normalised: lower case, no _ { } ( ) -).
+_KEY_ALIASES = {
+    # top level
+    "input": "inputs", "x": "inputs", "xs": "inputs", "sequence": "inputs",
+    "weights": "network", "params": "network", "parameters": "network", "net": "network",
+    "model": "network",
+    "target": "targets", "labels": "targets", "label": "targets", "ytrue": "targets",
+    "expected": "answer", "solution": "answer", "result": "answer", "published": "answer",
+    "kind": "type", "problem": "type", "rounding": "round", "notations": "notation",
+    "conventions": "convention", "question": "question", "asks": "ask", "query": "ask",
+    # ask
+    "time": "t", "step": "t", "timestep": "t", "tstep": "t", "steps": "t",
+    "decimals": "digits", "places": "digits", "precision": "digits", "decimal": "digits",
+    "dp": "digits", "ndigits": "digits",
+    "what": "quantity", "name": "quantity", "q": "quantity", "quantities": "quantity",
+    "start": "from", "end": "to", "stop": "to",
+}
+# initial states, whatever the notation calls them: h0, h_{-1}, h_prev ... -> its own key
+_STATE_WORDS = re.compile(r"^([hacs])(?:0|1|init|initial|prev|previous|minus1|m1|start|zero|"
+                          r"t1|tminus1)?$")
+_VALUE_ALIASES = {
+    "type": {"bptt": "backprop", "backward": "backprop", "backpropagation": "backprop",
+             "gradient": "backprop", "gradients": "backprop", "rnn": "forward",
+             "simplernn": "forward", "feedforward": "forward", "hmm": "hmm_bits",
+             "bits": "hmm_bits", "multiplechoice": "choice", "mcq": "choice", "quiz": "choice",
+             "gradientclipping": "clip", "clipping": "clip", "beam": "decode",
+             "beamsearch": "decode", "greedy": "decode", "vanishinggradient": "vanishing",
+             "exploding": "vanishing", "gatedrnn": "gated", "shape": "shapes",
+             "params": "shapes", "parameters": "shapes"},
+    "loss": {"mse": "squared", "l2": "squared", "sse": "squared", "squarederror": "squared",
+             "sumofsquares": "squared", "square": "squared", "ce": "cross_entropy",
+             "xent": "cross_entropy", "crossentropy": "cross_entropy", "nll": "cross_entropy",
+             "logloss": "cross_entropy", "softmax": "cross_entropy", "bce": "cross_entropy"},
+    "reduction": {"average": "mean", "avg": "mean", "total": "sum", "none": "sum",
+                  "batchmean": "batch_mean"},
+    "round": {"states": "state", "integer": "state", "integers": "state", "int": "state",
+              "activation": "activations", "no": "none", "false": "none", "off": "none",
+              "exact": "none"},
+    "notation": {"deeplearning.ai": "deeplearning_ai", "deeplearningai": "deeplearning_ai",
+                 "dlai": "deeplearning_ai", "ng": "deeplearning_ai",
+                 "andrewng": "deeplearning_ai", "coursera": "deeplearning_ai",
+                 "torch": "pytorch", "mitx": "mit", "6.86x": "mit", "tensorflow": "keras",
+                 "tf": "keras", "tfkeras": "keras", "cs231": "cs231n", "minchar": "karpathy",
+                 "minchar-rnn": "karpathy", "dive": "d2l", "deepbook": "goodfellow"},
+    "convention": {"torch": "pytorch", "deeplearning_ai": "ng", "deeplearningai": "ng",
+                   "dlai": "ng", "andrewng": "ng", "coursera": "ng", "mit": "ng"},
+    "hidden": {"sigmoid": "logistic", "sigm": "logistic", "identity": "linear",
+               "none": "linear", "purelin": "linear", "tansig": "tanh", "logsig": "logistic",
+               "threshold": "step", "heaviside": "step", "binary": "step"},
+}
+_VALUE_ALIASES["output"] = {**_VALUE_ALIASES["hidden"], "soft_max": "softmax"}
+# the words of keys whose error does not list them as `one of`
+_WORDS = {"round": ["none", "state", "activations"]}
+_QUANTITY_WORDS = {"output": "y", "outputs": "y", "state": "h", "hidden": "h", "loss": "E",
+                   "error": "E", "cost": "E", "l": "E", "j": "E"}
+
+
+def norm(name: str) -> str:
+    return re.sub(r"[\s_{}()\-\[\]<>]", "", str(name)).lower()
+
+
+def nearest(word: str, options: list[str], aliases: dict | None = None) -> str | None:
+    """The valid option nearest `word`: an alias, the same letters in another case or without
+    underscores, or the closest spelling (None when nothing is close)."""
+    import difflib   # noqa: PLC0415 (only when there is an error)
+    options = [o for o in options if o]
+    if not options or word in options:
+        return None
+    key = norm(word)
+    for table in (aliases or {}, _KEY_ALIASES):
+        hit = table.get(key) or table.get(str(word).lower())
+        if hit in options:
+            return hit
+    same = [o for o in options if norm(o) == key]
+    if same:
+        return same[0]
+    # a near spelling of an option or of one of its aliases (sigmod -> sigmoid -> logistic)
+    known = {**{k: v for k, v in (aliases or {}).items() if v in options},
+             **{norm(o): o for o in options}}
+    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.75)
+    if close:
+        return known[close[0]]
+    close = difflib.get_close_matches(str(word), options, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _listed(reason: str) -> list[str]:
+    """The options an error lists after `expected one of` (up to `, got` or the end)."""
+    m = re.search(r"expected one of (.+?)(?: for the \w+ cell)?(?:, got .*)?$", reason)
+    return [o.strip() for o in m.group(1).split(",")] if m else []
+
+
+def _got(reason: str) -> str | None:
+    m = re.search(r"got '(.*)'$", reason)
+    return m.group(1) if m else None
+
+
+def advise(reason: str, keys: tuple = ()) -> str:
+    """The reason with a suggestion of how to write it right, when one is known."""
+    if "; did you mean" in reason or "; write " in reason or "; use " in reason:
+        return reason
+    try:
+        hint = _hint(reason, tuple(keys))
+    except Exception:   # noqa: BLE001 (advice must never hide the error it advises on)
+        hint = None
+    if not hint or reason.endswith(f"; {hint}"):      # an error located again keeps one hint
+        return reason
+    return f"{reason}; {hint}"
+
+
+def _hint(reason: str, keys: tuple) -> str | None:
+    last = keys[-1] if keys else None
+    if reason.startswith("unknown key") and isinstance(last, str):
+        return _unknown_key(reason, keys)
+    if "has no quantity" in reason:
+        m = re.search(r"has no quantity '(.*?)'", reason)
+        return _quantity(m.group(1), _listed(reason)) if m else None
+    if keys == ("type",) and reason.startswith("missing"):
+        return "write the type first, e.g. type: forward (see docs/format.md)"
+    if keys == ("convention",) and "only applies to the GRU" in reason:
+        return _CONVENTION
+    if keys == ("ask",) and "expected a mapping" in reason:
+        return "write ask: {quantity: y, t: 1}"
+    if "mapping values are not allowed" in reason:
+        return ("the keys of one mapping start in the same column; a value holding ': ' "
+                "needs quotes")
+    if reason.startswith("malformed YAML"):
+        return None
+    got = _got(reason)
+    field = last if isinstance(last, str) else ""
+    if got is not None and field in ("hidden",) and got in ("softmax",):
+        return "softmax is an output activation: write it as network.output"
+    if got is not None and field == "round":
+        m = re.fullmatch(r"(\d+)\s*(?:decimals?|dp|places|digits)", got.strip())
+        if m:
+            return f"did you mean round: {m[1]}?"
+    if got is not None and got.strip().lower() in _NUMBER_WORDS:
+        return f"write it as a number: {_NUMBER_WORDS[got.strip().lower()]}"
+    options = _listed(reason) or _WORDS.get(field, [])
+    if got is not None and options:
+        hit = nearest(got, options, _VALUE_ALIASES.get(field, {}))
+        if hit:
+            return f"did you mean {field + ': ' if field else ''}{hit}?"
+    if got is not None:
+        return _value_form(got, keys)
+    m = re.search(r"expected a time step from (-?\d+) to (-?\d+), got (-?\d+)", reason)
+    if m:
+        first, last_t, t = map(int, m.groups())
+        return (f"this notation counts steps from {first}: the {last_t - first + 1} inputs are "
+                f"steps {first} to {last_t}")
+    return None
+
+
+_CONVENTION = ("convention only picks a GRU's update rule (ng or pytorch) where the notation "
+               "leaves it open; for a course's keys and layout write notation: (pytorch, keras, ...)")
+
+
+def _unknown_key(reason: str, keys: tuple) -> str | None:
+    bad = keys[-1]
+    if keys == ("convention",):
+        return _CONVENTION
+    options = _listed(reason)
+    if not options and "expected h or y" in reason:
+        options = ["h", "y"]
+    m = _STATE_WORDS.match(norm(bad))
+    states = [o for o in options if o.endswith("_init")]
+    if m and len(keys) >= 2 and keys[-2] == "network" and states:
+        own = next((s for s in states if s.startswith(m.group(1))), states[0])
+        return f"did you mean {own} (the initial state)?"
+    swapped = re.fullmatch(r"([A-Za-z]+_)([a-z])([a-z])", str(bad))
+    turned = swapped and f"{swapped[1]}{swapped[3]}{swapped[2]}"
+    if turned and turned in options:                       # W_hx for W_xh
+        where = ".".join(str(k) for k in keys[:-1])
+        return (f"did you mean {where + '.' if where else ''}{turned}? (this notation writes "
+                f"the two letters the other way round)")
+    elsewhere = (_top_key_elsewhere(bad) if len(keys) == 1 else
+                 _network_key_elsewhere(bad, reason) if keys[-2] == "network" else None)
+    hit = nearest(bad, options)
+    if hit and (not elsewhere or norm(hit) == norm(bad) or _KEY_ALIASES.get(norm(bad)) == hit):
+        where = ".".join(str(k) for k in keys[:-1])
+        return f"did you mean {where + '.' if where else ''}{hit}?"
+    return elsewhere
+
+
+def _top_key_elsewhere(key: str) -> str | None:
+    """A top-level key that belongs to other types, under ask:, or under network:."""
+    if key in ("quantity", "t", "digits", "from", "to", "layer", "direction"):
+        return f"{key} goes under ask: (ask: {{{key}: ...}})"
+    types = [t for t, ks in TYPE_KEYS.items() if key in ks]
+    if types:
+        return f"{key} is a key of type {' and '.join(types[:3])}"
+    if any(key in n.keys for n in NOTATIONS.values()):
+        return f"parameters and initial states go under network: (network: {{{key}: ...}})"
+    return None
+
+
+def _network_key_elsewhere(key: str, reason: str) -> str | None:
+    """A network key of another notation of the same cell: say which notation writes it."""
+    m = re.search(r"for the (\w+) cell in (\w+) notation", reason)
+    if not m:
+        return None
+    cell, here = m.groups()
+    others = sorted(n for (c, n), nt in NOTATIONS.items() if c == cell and n != here
+                    and key in nt.keys)
+    if others:
+        return (f"{key} is written in the {' and '.join(others[:3])} notation; write "
+                f"notation: {others[0]} or use the {here} notation's keys")
+    return None
+
+
+def _quantity(q: str, names: list[str]) -> str | None:
+    """dE/dz_1 -> dE/dz with ask.t: 1; y<2> -> y with ask.t: 2; loss -> E; dL/dW_hh -> dE/dW_hh."""
+    m = re.fullmatch(r"(.+?)(?:_\{?|<|\(|\[|\^)?(-?\d+)[}>)\]]?", q.strip())
+    if m and m.group(1) in names:
+        return f"did you mean {m.group(1)} with ask.t: {m.group(2)}?"
+    m = re.fullmatch(r"(.+?)_\{?t\}?|(.+?)<t>", q.strip())
+    if m and (m.group(1) or m.group(2)) in names:
+        base = m.group(1) or m.group(2)
+        return f"did you mean {base} (with ask.t: a step, or without it: every step)?"
+    word = _QUANTITY_WORDS.get(q.strip().lower())
+    if word in names:
+        return f"did you mean {word}?"
+    g = re.fullmatch(r"d[a-zA-Z]/d(.+)|d(.+)|grad_?(.+)", q.strip())
+    if g:
+        rest = next(x for x in g.groups() if x)
+        hit = nearest(f"dE/d{rest}", names) or nearest(rest, [n[4:] for n in names
+                                                              if n.startswith("dE/d")])
+        if hit:
+            return f"did you mean {hit if hit.startswith('dE/d') else 'dE/d' + hit}?"
+    hit = nearest(q, names)
+    return f"did you mean {hit}?" if hit else None
+
+
+_NUMBER_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine "
+                                            "ten".split())}
+
+
+def _value_form(got: str, keys: tuple) -> str | None:
+    """A value written in a form the format does not read: 0,5  1 2 3  9, 4, -2  1/2  −0.5."""
+    s = got.strip()
+    if re.fullmatch(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?", s):
+        return f"write the number without quotes: {s}"
+    if re.fullmatch(r"[A-Za-z_][\w/]*:\S.*", s):
+        key, _, value = s.partition(":")
+        return f"put a space after the colon: {key}: {value}"
+    if re.fullmatch(r"[-+]?\d+,\d+", s):
+        return f"use a dot for decimals: {s.replace(',', '.')}"
+    if re.fullmatch(r"[-+]?\d*(?:\.\d*){2,}", s):
+        return "a number has one decimal point at most (as 0.88)"
+    if "\u2212" in s and re.fullmatch(r"[\u2212+]?[\d.eE]+", s):
+        return f"use the ASCII minus sign: {s.replace(chr(0x2212), '-')}"
+    if re.fullmatch(r"[-+]?\d*\.?\d+\s*/\s*\d*\.?\d+", s):
+        a, b = (float(v) for v in s.split("/"))
+        return f"write the fraction as a decimal: {a / b:g}" if b else None
+    if re.fullmatch(r"[-+]?\d*\.?\d+\s*%", s):
+        return f"write the percentage as a decimal: {float(s[:-1]) / 100:g}"
+    if re.fullmatch(r"[-+.\deE]+(?:\s*,\s*[-+.\deE]+)+,?", s):
+        return f"write the list in brackets: [{s}]"
+    if re.fullmatch(r"[-+.\deE]+(?:\s+[-+.\deE]+)+", s):
+        return f"separate the numbers with commas: [{', '.join(s.split())}]"
+    if re.fullmatch(r"\[.*\]", s):
+        return "remove the quotes around the list"
+    return None

@@ -1,0 +1,147 @@
+"""What a question must state so that a student can answer it without guessing: the cell's
+equations as the notation writes them, how the steps are counted, the rounding, the digits.
+
+The equations are read off the working of the first step (so they are the ones the answer was
+computed with, GRU convention and all), with the step written as t.
+"""
+
+from __future__ import annotations
+
+import re
+
+# a symbol's step: h_{-1}, x_0, c<1> (not the 0.5 of a number, nor a subscript such as W_hh)
+_SUB = re.compile(r"(?<=[A-Za-z\u0303)])_(\{-?\d+\}|\d+)(?![\w.{])")
+_STEP = re.compile(r"(?<=[A-Za-z\u0303])<(-?\d+)>")
+
+
+def _as_t(text: str, first: int) -> str:
+    """The equation of step `first` written for any step t."""
+    def name(n: int) -> str:
+        return "t" if n == first else f"t{n - first:+d}"
+
+    def sub(m: re.Match) -> str:
+        n = int(m[1].strip("{}"))
+        t = name(n)
+        return f"_{t}" if t == "t" else f"_{{{t}}}"
+    return _STEP.sub(lambda m: f"<{name(int(m[1]))}>", _SUB.sub(sub, text))
+
+
+def equations(r) -> list[str]:
+    """The forward equations of one step, each pre-activation z^… written into its gate."""
+    from .render.working import step_equation   # noqa: PLC0415
+    p = r.problem
+    if p.network is None or getattr(p, "stack", None) is not None:
+        return []
+    first = p.first
+    eqs: list[tuple[str, str]] = []
+    for s in r.steps:
+        if s.t != first or s.phase != "forward":
+            continue
+        lhs, sep, rhs = step_equation(s).partition(" = ")
+        if sep:
+            eqs.append((lhs.strip(), rhs.strip()))
+    pre = {lhs: rhs for lhs, rhs in eqs if lhs.startswith("z^")}
+    out = []
+    for lhs, rhs in eqs:
+        if lhs in pre:
+            continue
+        for z, body in pre.items():        # u_0 = σ(z^u_0) -> u_0 = σ(W_uh·h_{-1} + ...)
+            rhs = rhs.replace(f"({z})", f"({body})")
+        out.append(_as_t(f"{lhs} = {rhs}", first))
+    return out
+
+
+_LOSS = {"squared": "The loss is E = 1/2 Σ_t Σ_k (y_tk - target_tk)², over the steps with a "
+                    "target.",
+         "cross_entropy": "The loss is the cross-entropy E = -Σ_t Σ_k target_tk log y_tk (natural "
+                          "log), over the steps with a target."}
+_REDUCTION = {"mean": " E is then divided by the number of loss terms.",
+              "batch_mean": " E is then divided by the number of examples."}
+
+
+def statement(p, r) -> str:
+    """The sentences a question adds before its ask: the equations, the steps, the rounding."""
+    return "" if p.network is None or r is None else " ".join(_network(p, r))
+
+
+def decimals(d: int | None) -> str:
+    """The sentence after the ask: every decimal written (0.5 is 0.500 at 3 decimals)."""
+    return f"Write all {d} decimals, trailing zeros kept (0.5 is {0.5:.{d}f})." if d else ""
+
+
+def _network(p, r) -> list[str]:
+    parts = []
+    eqs = equations(r)
+    if eqs:
+        parts.append("At each step t it computes " + "; ".join(eqs) + ".")
+    n = p.network.notation
+    first = p.first
+    state = next(iter(n.states.values()), "h") if n.states else "h"
+    key = next(iter(n.states), "h_init") if n.states else "h_init"
+    x0, h0 = n.sub(n.x, first), n.symbol(state, first - 1)
+    parts.append(f"Steps are counted from {first}: {x0} is the first input and {h0} = "
+                 f"{key} the initial state (0 where not given).")
+    if p.type in ("backprop", "vanishing") and p.targets is not None and p.upstream is None:
+        parts.append(_LOSS.get(p.loss, "") + _REDUCTION.get(p.reduction, ""))
+    if p.round == "none":
+        parts.append("Nothing is rounded along the way.")
+    return parts
+
+
+def _list(v) -> str:
+    from .render.numbers import fmt   # noqa: PLC0415
+    return fmt(v) if not isinstance(v, list) or len(v) != 1 else f"[{fmt(v[0])}]"
+
+
+def given_words(p) -> str:
+    """What a clip, perplexity or decode exercise gives, in words (it has no network)."""
+    d = p.data
+    if p.type == "clip":
+        grads = ", ".join(f"{k} = {_list(v)}" for k, v in d.get("gradients", {}).items())
+        if d.get("norm") is not None:
+            how = (f"clipped by their global norm to {d['norm']}: ‖g‖ = sqrt(Σ_i ‖g_i‖²) over "
+                   f"all of them, and each g_i is scaled by min(1, {d['norm']}/‖g‖)")
+        else:
+            how = f"clipped element by element to [-{d.get('value')}, {d.get('value')}]"
+        return f"The gradients {grads} are {how}."
+    if p.type == "perplexity":
+        if d.get("probabilities") is not None:
+            return (f"A language model gives the actual next tokens the probabilities "
+                    f"{_list(d['probabilities'])}; E = Σ_t -ln p_t (natural log), "
+                    f"cross_entropy = E/T, perplexity = exp(E/T).")
+        return (f"A model spreads its probability evenly over a vocabulary of "
+                f"{d.get('vocabulary')} tokens.")
+    if p.type == "decode":
+        eos = d.get("eos", "<eos>")
+        tables = "; ".join(f"after {k!r}: {_list(v)}" if k else f"first: {_list(v)}"
+                           for k, v in d.get("tables", {}).items())
+        method = d.get("method") or ("score" if d.get("sequence") else "greedy")
+        how = {"greedy": "Greedy search takes the most probable token at each step",
+               "beam": f"Beam search keeps the {d.get('beam')} most probable hypotheses at "
+                       f"each step",
+               "score": "The sequence is scored"}.get(method, "")
+        alpha = d.get("alpha", 0.75)
+        return (f"The next-token probabilities over {', '.join(map(str, d.get('vocabulary', [])))}"
+                f" are {tables}. {how}, until {eos} or {d.get('max_length', 10)} tokens "
+                f"({eos} counted); a hypothesis of L tokens scores (1/L^{alpha})·Σ log P "
+                f"(natural log).")
+    return ""
+
+
+# what a bare quantity name asks, in words
+_ASKED = {("decode", "sequence"): "the sequence it finds (the tokens, space-separated)",
+          ("decode", "probability"): "the probability of the sequence it finds",
+          ("decode", "score"): "the score of the sequence it finds",
+          ("decode", "log_probability"): "the log-probability of the sequence it finds",
+          ("clip", "norm"): "the global norm ‖g‖ before clipping",
+          ("clip", "clipped"): "every clipped gradient",
+          ("perplexity", "perplexity"): "the perplexity",
+          ("perplexity", "cross_entropy"): "the cross-entropy per token, E/T",
+          ("perplexity", "E"): "the summed loss E"}
+
+
+def asked_words(p, q: str) -> str:
+    """`probability` -> `the probability of the sequence it finds`; a gradient's name stays."""
+    if p.type == "clip" and q not in ("norm", "clipped"):
+        return f"the clipped {q}"
+    return _ASKED.get((p.type, q), q)
