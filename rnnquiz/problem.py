@@ -13,11 +13,12 @@ from typing import Any
 
 import numpy as np
 
-from . import advice, yamlio
+from . import yamlio
 from .errors import ProblemError
 from .cells import CELLS as _CELL_MODULES
 from .network import Network, token_indices  # noqa: F401 (Network: a problem's network)
-from .notations import DEFAULT_NOTATION, NOTATIONS, notation_for, notation_names
+from .notations import DEFAULT_NOTATION, notation_for, notation_names
+from .type_keys import ASK_KEYS, KEYS  # noqa: F401 (the schema and docs read them here)
 from .values import (_choose, _err, _is_number, _kind, _show, _text, integer,  # noqa: F401
                      number, numbers, plain_text)
 from .values import deeper_than_rows, nested_numbers
@@ -31,29 +32,6 @@ CELLS = tuple(_CELL_MODULES)      # the cell registry is the only list of cells
 ROUND_WORDS = ("none", "state", "activations")
 CONVENTIONS = ("ng", "pytorch")
 
-_COMMON = {"type", "title", "source", "answer", "ask", "question"}   # question: shown by quiz
-_NET = {"network", "inputs", "round", "notation", "batch", "bidirectional", "readout"}
-_GRAD = {"cell", "targets", "loss", "given", "convention", "reduction", "mask", "upstream",
-         "clip", "truncate", "feedback"}
-KEYS: dict[str, set[str]] = {
-    "forward": _COMMON | _NET | {"feedback"},
-    "backprop": _COMMON | _NET | _GRAD,
-    "vanishing": _COMMON | _NET | _GRAD | {"tolerance"},
-    "lstm": _COMMON | _NET,
-    "gru": _COMMON | _NET | {"convention"},
-    "gated": _COMMON | _NET,
-    "hmm_bits": _COMMON | {"states", "binary_units"},
-    "shapes": _COMMON | {"cell", "input", "hidden", "output", "framework", "layers",
-                         "bidirectional", "reset_after"},
-    "choice": {"type", "title", "source", "answer", "question", "options", "correct",
-               "explanation", "demo"},
-    "clip": _COMMON | {"gradients", "value", "norm"},
-    "perplexity": _COMMON | {"probabilities", "vocabulary"},
-    "decode": _COMMON | {"vocabulary", "eos", "tables", "method", "beam", "alpha", "sequence",
-                         "max_length"},
-}
-ASK_KEYS = ("quantity", "t", "digits", "from", "to", "layer", "direction")
-advice.TYPE_KEYS, advice.NOTATIONS = KEYS, NOTATIONS     # for "a key of type backprop" hints
 # The cell each network type computes with (backprop/vanishing read `cell:`).
 TYPE_CELL = {"forward": "rnn", "lstm": "lstm", "gru": "gru", "gated": "gated"}
 
@@ -197,7 +175,7 @@ def _answer(v: Any, ptype: str = "") -> Any:
     if v is None:
         return v
     if isinstance(v, str):
-        if _NUMBERISH.fullmatch(v.strip()):      # 0,88 or 0.0.880: a number mistyped, not a word
+        if re.fullmatch(_NUMBERISH, v.strip()):     # 0,88 or 0.0.880: a number mistyped, not a word
             raise _err(("answer",), f"expected a number, got {_show(v)}")
         return plain_text(v, ("answer",))
     if ptype == "decode" and isinstance(v, list) and v and any(isinstance(e, str) for e in v):
@@ -218,7 +196,8 @@ def _answer_numbers(v: Any, keys: tuple) -> Any:
 # RTRL sensitivity of a matrix over every step is 4 levels (SPEC 1.17). Deeper is a typo.
 MAX_ANSWER_LEVELS = 6
 
-_NUMBERISH = re.compile(r"[-+]?\d+(?:[.,]\d+){1,2}")
+# compiled by the first answer written as text (start-up)
+_NUMBERISH = r"[-+]?\d+(?:[.,]\d+){1,2}"
 
 
 def tokens(v: list, keys: tuple) -> list[str]:

@@ -17,7 +17,7 @@ SOLVE = {"rnnquiz", "rnnquiz.errors", "rnnquiz.fastpath", "rnnquiz.streams", "rn
          "rnnquiz.files", "rnnquiz.yamlio", "rnnquiz.problem", "rnnquiz.values",
          "rnnquiz.network", "rnnquiz.notations", "rnnquiz.cells", "rnnquiz.solvers",
          "rnnquiz.answers", "rnnquiz.rounding", "rnnquiz.trace", "rnnquiz.render",
-         "rnnquiz.render.numbers"}
+         "rnnquiz.render.numbers", "rnnquiz.type_keys"}
 # a forward pass of one cell over a sequence, with the working
 RUN = {"rnnquiz.cells.run", "rnnquiz.cells.named", "rnnquiz.cells.base",
        "rnnquiz.cells.activations"}
