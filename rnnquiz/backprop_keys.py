@@ -35,6 +35,7 @@ def gradient_keys(p, data: dict) -> None:
     if data.get("upstream") is not None:
         if data.get("targets") is not None:
             raise _err(("upstream",), "expected upstream gradients or targets, not both")
+        _upstream_alone(p, data)
         _upstream(p, data["upstream"])
         p.targets = None
     else:
@@ -87,6 +88,13 @@ def gradient_keys(p, data: dict) -> None:
                                                   f"is {sizes[key]}")
                 vals.append(arr)
             p.given[key] = vals
+    if p.type == "vanishing" and p.targets is None and p.upstream is None:
+        for key in ("loss", "reduction", "mask", "truncate", "clip", "given"):
+            if data.get(key) is not None:
+                raise _err((key,), "changes the backward pass, and this vanishing question has "
+                                   "none: the verdict reads the factors alone; give targets "
+                                   "(or upstream) to see the gradient carried back, or leave "
+                                   f"{key} out")
     if p.type == "vanishing" and p.batch:
         raise _err(("batch",), "vanishing follows one sequence's factors; give one sequence "
                                "(leave batch out)")
@@ -150,6 +158,25 @@ def _mask(p, v) -> np.ndarray:
         raise _err(("mask",), f"expected {'x'.join(map(str, want))} zeros and ones, "
                               f"got {_show(v)}")
     return (arr.T if p.batch else arr).astype(bool)
+
+
+def _upstream_alone(p, data: dict) -> None:
+    """With gradients from above there is no loss: the keys that shape a loss would be read
+    and silently do nothing, so each is an error by name."""
+    for key in ("loss", "mask"):
+        if data.get(key) is not None:
+            raise _err((key,), f"{key} shapes a loss, and with upstream the gradients come from "
+                               "above (there is no loss); leave one of them out")
+    given = data.get("given")
+    if isinstance(given, dict) and "y" in given:
+        raise _err(("given", "y"), "with upstream the gradients arrive at h_t, so a given y_t "
+                                   "is never used; leave it out")
+    readout = [k for k in p.network.notation.readout if k in p.network.written]
+    if readout or (p.stack is not None and p.stack.W_hy is not None):
+        key = readout[0] if readout else p.network.notation.readout[0]
+        raise _err(("network", key), "the upstream gradients arrive at the states h_t, so the "
+                                     "read-out is never used; leave it out, or give targets "
+                                     "instead of upstream")
 
 
 def _upstream(p, v) -> None:

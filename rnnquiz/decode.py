@@ -17,7 +17,7 @@ from .problem import _err, _show, integer, number, numbers
 
 METHODS = ("greedy", "beam", "score")
 DEFAULT_EOS = "<eos>"
-DEFAULT_ALPHA = 0.75          # d2l 10.8: "α is usually set to 0.75"
+DEFAULT_ALPHA = None          # no length normalisation unless the file gives alpha (SPEC 1.15)
 DEFAULT_MAX_LENGTH = 10
 SUM_TOLERANCE = 1e-6          # a table used that sums to more or less than 1 is noted
 
@@ -29,7 +29,7 @@ class Decode:
     tables: dict[tuple[str, ...], np.ndarray]
     method: str
     beam: int | None
-    alpha: float
+    alpha: float | None
     sequence: list[str] | None
     max_length: int
 

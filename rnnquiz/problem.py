@@ -164,7 +164,22 @@ def from_dict(data: Any, *, file: str | None = None) -> Problem:
         _shapes(p, data)
     else:
         _network_problem(p, data)
+    _ask_is_used(p)
     return p
+
+
+def _ask_is_used(p: Problem) -> None:
+    """ask.from/to pick the span of a Jacobian or a vanishing verdict, ask.layer/direction a
+    network's layer: anywhere else they would be read and do nothing."""
+    ask = p.ask
+    for key, v in (("from", ask.start), ("to", ask.stop)):
+        if v is not None and p.type != "vanishing" and ask.quantity != "jacobian":
+            raise _err(("ask", key), "picks the span of a jacobian (quantity: jacobian) or of "
+                                     "a vanishing verdict; leave it out")
+    for key, v in (("layer", ask.layer), ("direction", ask.direction)):
+        if v is not None and p.type not in NETWORK_TYPES:
+            raise _err(("ask", key), f"picks a layer of a network, and type {p.type} has "
+                                     "none; leave it out")
 
 
 # ---------------------------------------------------------------- helpers

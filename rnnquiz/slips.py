@@ -76,6 +76,8 @@ def _no_bias(p):
 def _activation_swapped(p):
     hidden = p.network.words.get("hidden")
     other = {"logistic": "tanh", "tanh": "logistic"}.get(hidden)
+    if other not in p.network.notation.words.get("hidden", (other,)):
+        return []                   # nn.RNN has tanh or relu: no logistic to swap to
     return [Variant("activation_swapped", f"{other} for {hidden}",
                     doc=_set(("network", "hidden"), other))] if other else []
 
@@ -169,7 +171,7 @@ def _summed_loss(p):
 
 def _no_length_norm(p):
     d = p.detail
-    if d.alpha == 0 or (d.method != "beam" and p.ask.quantity != "score"):
+    if not d.alpha or (d.method != "beam" and p.ask.quantity != "score"):
         return []
 
     def change(doc):

@@ -266,7 +266,7 @@ def test_the_pytorch_grus_candidate_resets_after_the_product():
            "bias_ih": [0.65, 0.47, -0.35], "bias_hh": [-0.63, -0.31, 0.02], "h_init": [-1.2]}
     r = rnnquiz.solve({"type": "gru", "notation": "pytorch", "round": "none", "network": net,
                        "inputs": [[1.0]], "ask": {"quantity": "h", "t": 0}})
-    (line,) = [s for s in r.steps if s.symbol == "z^n_0"]
+    (line,) = [s for s in r.steps if s.symbol == "a^n_0"]
     rt = sig(0.1 * 1.0 + 0.65 + 0.07 * -1.2 - 0.63)
     assert line.equation == "W_in·x_0 + b_in + r_0⊙(W_hn·h_{-1} + b_hn)"
     assert [float(np.ravel(a)[0]) for a in line.operands] == \
@@ -281,7 +281,7 @@ def test_the_keras_grus_candidate_resets_after_the_product():
            "bias": [[0.91, 0.66, -0.49], [-0.89, -0.44, 0.03]], "h_init": [-1.2]}
     r = rnnquiz.solve({"type": "gru", "notation": "keras", "round": "none", "network": net,
                        "inputs": [[1.0]], "ask": {"quantity": "h", "t": 0}})
-    (line,) = [s for s in r.steps if s.symbol == "z^ĥ_0"]
+    (line,) = [s for s in r.steps if s.symbol == "a^ĥ_0"]
     rt = sig(-0.09 * 1.0 + -0.37 * -1.2 + 0.66 - 0.44)
     assert line.equation == \
         "x_0·kernel_h + bias[0]_h + r_0⊙(h_{-1}·recurrent_kernel_h + bias[1]_h)"

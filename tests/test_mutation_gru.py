@@ -33,9 +33,11 @@ def mit_symbol(q, t):
     return f"{q}_{t}" if t >= 0 else f"{q}_{{-1}}"
 
 
-def gru_by_hand(convention, b_hn=0.0, S=mit_symbol, first=0):
+def gru_by_hand(convention, b_hn=0.0, S=mit_symbol, first=0, W="W_ch", a="z"):
     """Two steps of a one-unit GRU with dE/dh_t given from above: the backward lines as a TA
-    writes them (symbols S(quantity, t), steps counted from `first`), and the gradients."""
+    writes them (symbols S(quantity, t), steps counted from `first`; the candidate's recurrent
+    matrix named W, the pre-activations a^k where a gate is itself called z), and the
+    gradients."""
     p = NET
     h, u, r, c, hn = [p["h_init"]], [], [], [], []
     for t in range(2):
@@ -68,31 +70,32 @@ def gru_by_hand(convention, b_hn=0.0, S=mit_symbol, first=0):
         sc, su, sr = 1 - c[t] ** 2, u[t] * (1 - u[t]), r[t] * (1 - r[t])
         if convention == "ng":
             dzc = dh * u[t] * sc
-            lines.append((n, f"dE/dz^{c_s}", f"dE/d{dh_s}⊙{u_s}⊙(1 - {c_s}²)",
+            lines.append((n, f"dE/d{a}^{c_s}", f"dE/d{dh_s}⊙{u_s}⊙(1 - {c_s}²)",
                           "{}·{}·(1 - {}²)", (dh, u[t], c[t]), dzc))
             dzu = dh * (c[t] - hp) * su
-            lines.append((n, f"dE/dz^{u_s}", f"dE/d{dh_s}⊙({c_s} - {hp_s})⊙{u_s}(1 - {u_s})",
+            lines.append((n, f"dE/d{a}^{u_s}", f"dE/d{dh_s}⊙({c_s} - {hp_s})⊙{u_s}(1 - {u_s})",
                           "{}·({} - {})·{}·(1 - {})", (dh, c[t], hp, u[t], u[t]), dzu))
             keep = 1 - u[t]
         else:
             dzc = dh * (1 - u[t]) * sc
-            lines.append((n, f"dE/dz^{c_s}", f"dE/d{dh_s}⊙(1 - {u_s})⊙(1 - {c_s}²)",
+            lines.append((n, f"dE/d{a}^{c_s}", f"dE/d{dh_s}⊙(1 - {u_s})⊙(1 - {c_s}²)",
                           "{}·(1 - {})·(1 - {}²)", (dh, u[t], c[t]), dzc))
             dzu = dh * (hp - c[t]) * su
-            lines.append((n, f"dE/dz^{u_s}", f"dE/d{dh_s}⊙({hp_s} - {c_s})⊙{u_s}(1 - {u_s})",
+            lines.append((n, f"dE/d{a}^{u_s}", f"dE/d{dh_s}⊙({hp_s} - {c_s})⊙{u_s}(1 - {u_s})",
                           "{}·({} - {})·{}·(1 - {})", (dh, hp, c[t], u[t], u[t]), dzu))
             keep = u[t]
         if convention == "pytorch":
             dzr = dzc * hn[t] * sr
-            lines.append((n, f"dE/dz^{r_s}",
-                          f"dE/dz^{c_s}⊙(W_ch·{hp_s} + b_hn)⊙{r_s}(1 - {r_s})", "", (), dzr))
+            lines.append((n, f"dE/d{a}^{r_s}",
+                          f"dE/d{a}^{c_s}⊙({W}·{hp_s} + b_hn)⊙{r_s}(1 - {r_s})",
+                          "{}·{}·{}·(1 - {})", (dzc, hn[t], r[t], r[t]), dzr))
             carry_c = dzc * r[t] * NET["W_ch"]
             grads["W_ch"] += dzc * r[t] * hp
             grads["b_hn"] += dzc * r[t]
         else:
             dzr = NET["W_ch"] * dzc * hp * sr
-            lines.append((n, f"dE/dz^{r_s}", f"(W_chᵀ·dE/dz^{c_s})⊙{hp_s}⊙{r_s}(1 - {r_s})",
-                          "", (), dzr))
+            lines.append((n, f"dE/d{a}^{r_s}", f"({W}ᵀ·dE/d{a}^{c_s})⊙{hp_s}⊙{r_s}(1 - {r_s})",
+                          "{}·{}·{}·(1 - {})", (NET["W_ch"] * dzc, hp, r[t], r[t]), dzr))
             carry_c = NET["W_ch"] * dzc * r[t]
             grads["W_ch"] += dzc * r[t] * hp
         carry = dh * keep + carry_c + NET["W_uh"] * dzu + NET["W_rh"] * dzr
@@ -105,7 +108,7 @@ def gru_by_hand(convention, b_hn=0.0, S=mit_symbol, first=0):
 
 
 def gru_forward_by_hand(convention, mode="none", b_hn=0.0, S=mit_symbol, first=0,
-                        pre=True):
+                        pre=True, a="z"):
     """The forward lines of the same two steps (t, symbol, equation, formula, operands, value,
     note) under the file's `round`; `pre=False`: the pre-activations' equations, formulas and
     operands are the notation's own and left out (None)."""
@@ -128,17 +131,17 @@ def gru_forward_by_hand(convention, mode="none", b_hn=0.0, S=mit_symbol, first=0
     for t in range(2):
         x, hs = X[t], S("h", t - 1)
         word = (lambda w: w if t == 0 else "")
-        z = line(t, f"z^{S('u', t)}", *((f"W_uh·{hs} + W_ux·x_{t} + b_u", "{}·{} + {}·{} + {}",
+        z = line(t, f"{a}^{S('u', t)}", *((f"W_uh·{hs} + W_ux·x_{t} + b_u", "{}·{} + {}·{} + {}",
                                          (p["W_uh"], h, p["W_ux"], x, p["b_u"])) if pre
                                         else (None, None, None)),
                  p["W_uh"] * h + p["W_ux"] * x + p["b_u"])
-        u = line(t, S("u", t), f"σ(z^{S('u', t)})", "σ({})", (z,), sig(z), word("update gate"),
+        u = line(t, S("u", t), f"σ({a}^{S('u', t)})", "σ({})", (z,), sig(z), word("update gate"),
                  "act")
-        z = line(t, f"z^{S('r', t)}", *((f"W_rh·{hs} + W_rx·x_{t} + b_r", "{}·{} + {}·{} + {}",
+        z = line(t, f"{a}^{S('r', t)}", *((f"W_rh·{hs} + W_rx·x_{t} + b_r", "{}·{} + {}·{} + {}",
                                          (p["W_rh"], h, p["W_rx"], x, p["b_r"])) if pre
                                         else (None, None, None)),
                  p["W_rh"] * h + p["W_rx"] * x + p["b_r"])
-        r = line(t, S("r", t), f"σ(z^{S('r', t)})", "σ({})", (z,), sig(z), word("reset gate"),
+        r = line(t, S("r", t), f"σ({a}^{S('r', t)})", "σ({})", (z,), sig(z), word("reset gate"),
                  "act")
         if convention == "pytorch":
             value = p["W_cx"] * x + p["b_c"] + r * (p["W_ch"] * h + b_hn)
@@ -148,8 +151,8 @@ def gru_forward_by_hand(convention, mode="none", b_hn=0.0, S=mit_symbol, first=0
             value = p["W_ch"] * (r * h) + p["W_cx"] * x + p["b_c"]
             eq = (f"W_ch·({S('r', t)}⊙{hs}) + W_cx·x_{t} + b_c", "{}·{} + {}·{} + {}",
                   (p["W_ch"], r * h, p["W_cx"], x, p["b_c"]))
-        z = line(t, f"z^{S('c', t)}", *(eq if pre else (None, None, None)), value)
-        c = line(t, S("c", t), f"tanh(z^{S('c', t)})", "tanh({})", (z,), math.tanh(z),
+        z = line(t, f"{a}^{S('c', t)}", *(eq if pre else (None, None, None)), value)
+        c = line(t, S("c", t), f"tanh({a}^{S('c', t)})", "tanh({})", (z,), math.tanh(z),
                  word("candidate"), "act")
         u_s, c_s = S("u", t), S("c", t)
         if convention == "ng":
@@ -223,7 +226,7 @@ def d2l_symbol(q, t):
 
 
 def test_d2ls_gru_backward_working_line_by_line():
-    lines, grads = gru_by_hand("d2l", S=d2l_symbol, first=1)
+    lines, grads = gru_by_hand("d2l", S=d2l_symbol, first=1, W="W_hh")
     doc = {"type": "backprop", "cell": "gru", "notation": "d2l", "round": "none",
            "network": D2L, "inputs": [[1.0], [-2.0]], "upstream": {"h": [[0.5], [-1.0]]},
            "ask": {"quantity": "dE/dh_init"}}
@@ -249,12 +252,13 @@ def test_pytorchs_gru_backward_working_with_its_hidden_bias():
            "weight_hh": [[NET["W_rh"]], [NET["W_uh"]], [NET["W_ch"]]],
            "bias_ih": [NET["b_r"], NET["b_u"], NET["b_c"]], "bias_hh": [0.0, 0.0, b_hn],
            "h_init": [NET["h_init"]]}
-    lines, grads = gru_by_hand("pytorch", b_hn=b_hn, S=pytorch_symbol)
+    lines, grads = gru_by_hand("pytorch", b_hn=b_hn, S=pytorch_symbol, W="W_hn", a="a")
     r = rnnquiz.solve({"type": "backprop", "cell": "gru", "notation": "pytorch",
                        "round": "none", "network": net, "inputs": [[1.0], [-2.0]],
                        "upstream": {"h": [[0.5], [-1.0]]}, "ask": {"quantity": "dE/dbias_hh"}})
     assert_lines(backward_lines(r), lines)
-    assert_forward(r, gru_forward_by_hand("pytorch", b_hn=b_hn, S=pytorch_symbol, pre=False))
+    assert_forward(r, gru_forward_by_hand("pytorch", b_hn=b_hn, S=pytorch_symbol, pre=False,
+                                          a="a"))
     # bias_hh's blocks: r and z as bias_ih's, n the gradient of b_hn
     np.testing.assert_allclose(r.answer, [grads["b_r"], grads["b_u"], grads["b_hn"]],
                                rtol=1e-12)
@@ -339,12 +343,13 @@ def test_the_working_deltas_of_a_vector_gru_against_autograd(notation, conventio
         doc["convention"] = convention
     r = rnnquiz.solve(doc)
     u, rr, c, h, first = SYMBOLS[notation]
+    a = "a" if notation == "pytorch" else "z"       # PyTorch's z is a gate
     lines = {(s.symbol, s.t): s for s in backward_lines(r)}
     assert len(lines) == 4 * 3
     for t in range(3):
         n = t + first
-        for name, sym in (("u", f"dE/dz^{u}_{n}"), ("r", f"dE/dz^{rr}_{n}"),
-                          ("c", f"dE/dz^{c}_{n}"), ("h", f"dE/d{h}_{n}")):
+        for name, sym in (("u", f"dE/d{a}^{u}_{n}"), ("r", f"dE/d{a}^{rr}_{n}"),
+                          ("c", f"dE/d{a}^{c}_{n}"), ("h", f"dE/d{h}_{n}")):
             np.testing.assert_allclose(np.asarray(lines[sym, n].value, dtype=float),
                                        deltas[name, t], rtol=1e-10, atol=1e-13, err_msg=sym)
     np.testing.assert_allclose(np.asarray(r.answer, dtype=float), grads["h_init"], rtol=1e-10)

@@ -97,16 +97,18 @@ def test_lstm_dE_dc_and_dE_dh_at_one_step_against_autograd(steps):
 
 
 @pytest.mark.parametrize("steps", [True, False])
-def test_the_read_out_gradient_is_zero_where_nothing_is_read_out(steps):
-    # the gradient comes from above (upstream h), so W_hy and b_y take no part: their
-    # gradients are zeros of their own shapes, not a bare 0
+def test_a_read_out_beside_upstream_is_an_error_by_name(steps):
+    # the gradient comes from above (upstream h), so W_hy and b_y would take no part: a key
+    # read and then ignored is an error naming it (issue 23), and no read-out row is written
     doc = {"type": "backprop", "inputs": [[1.0], [0.5]], "upstream": {"h": [[1.0, 0.0], [0.0, 1.0]]},
            "network": {"W_xh": [[0.5], [-0.5]], "W_hh": [[0.1, 0.2], [0.3, 0.4]],
                        "W_hy": [[1.0, 2.0]], "b_y": [0.5]},
            "ask": {"quantity": "dE/dW_hy"}}
-    r = rnnquiz.solve(doc, steps=steps)
-    assert r.answer == [[0.0, 0.0]]
-    assert rnnquiz.solve({**doc, "ask": {"quantity": "dE/db_y"}}, steps=steps).answer == [0.0]
+    with pytest.raises(rnnquiz.ProblemError, match="network.W_hy: .*read-out is never used"):
+        rnnquiz.solve(doc, steps=steps)
+    del doc["network"]["W_hy"], doc["network"]["b_y"]
+    r = rnnquiz.solve({**doc, "ask": {"quantity": "dE/dW_hh"}}, steps=steps)
+    assert not [s for s in r.steps if s.symbol in ("dE/dW_hy", "dE/db_y")]
 
 
 @pytest.mark.parametrize("output, written", [(None, "dy_t"), ("linear", "dy_t"),
@@ -132,7 +134,7 @@ def test_the_embedding_gradient_is_written_as_gathered_rows():
     [step] = _steps(r, "dE/dW_embed")
     assert step.equation == "Σ_t dE/dx_t into the row of token x_t"
     [h0] = _steps(r, "dE/dh0")
-    assert h0.equation == "carried back to the initial state"
+    assert h0.equation == "dE/dz_0·Whᵀ"         # CS231n's rows: dh0 = dz_0 Whᵀ, in its names
 
 
 @pytest.mark.parametrize("cell", sorted(CELLS))

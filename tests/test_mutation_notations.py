@@ -154,15 +154,15 @@ WRITTEN = {
         ('y_1', 'W_hy·c<1> + b_y', '[31]·0.974169 + 0.71'),
         ['W_u·[c<1>; x<2>] + b_u', 'W_r·[c<1>; x<2>] + b_r', 'W_c·[Γ_r<2>*c<1>; x<2>] + b_c', 'W_hy·c<2> + b_y']),
     ('gru', 'keras'): (
-        ('z^z_0', 'x_0·kernel_z + h_{-1}·recurrent_kernel_z + bias[0]_z + bias[1]_z', '1·[1] + 0.5·[11] + 21 + 24'),
-        ('z^r_0', 'x_0·kernel_r + h_{-1}·recurrent_kernel_r + bias[0]_r + bias[1]_r', '1·[2] + 0.5·[12] + 22 + 25'),
-        ('z^ĥ_0', 'x_0·kernel_h + bias[0]_h + r_0⊙(h_{-1}·recurrent_kernel_h + bias[1]_h)', '1·[3] + 23 + 1⊙(0.5·[13] + 26)'),
+        ('a^z_0', 'x_0·kernel_z + h_{-1}·recurrent_kernel_z + bias[0]_z + bias[1]_z', '1·[1] + 0.5·[11] + 21 + 24'),
+        ('a^r_0', 'x_0·kernel_r + h_{-1}·recurrent_kernel_r + bias[0]_r + bias[1]_r', '1·[2] + 0.5·[12] + 22 + 25'),
+        ('a^ĥ_0', 'x_0·kernel_h + bias[0]_h + r_0⊙(h_{-1}·recurrent_kernel_h + bias[1]_h)', '1·[3] + 23 + 1⊙(0.5·[13] + 26)'),
         ('y_0', 'h_0·dense_kernel + dense_bias', '0.5·[31] + 0.41'),
         ['x_1·kernel_z + h_0·recurrent_kernel_z + bias[0]_z + bias[1]_z', 'x_1·kernel_r + h_0·recurrent_kernel_r + bias[0]_r + bias[1]_r', 'x_1·kernel_h + bias[0]_h + r_1⊙(h_0·recurrent_kernel_h + bias[1]_h)', 'h_1·dense_kernel + dense_bias']),
     ('gru', 'keras', 'reset_before'): (
-        ('z^z_0', 'x_0·kernel_z + h_{-1}·recurrent_kernel_z + bias_z', '1·[1] + 0.5·[11] + 0.31'),
-        ('z^r_0', 'x_0·kernel_r + h_{-1}·recurrent_kernel_r + bias_r', '1·[2] + 0.5·[12] + 0.32'),
-        ('z^ĥ_0', 'x_0·kernel_h + (r_0⊙h_{-1})·recurrent_kernel_h + bias_h', '1·[3] + 0.499878·[13] + 0.33'),
+        ('a^z_0', 'x_0·kernel_z + h_{-1}·recurrent_kernel_z + bias_z', '1·[1] + 0.5·[11] + 0.31'),
+        ('a^r_0', 'x_0·kernel_r + h_{-1}·recurrent_kernel_r + bias_r', '1·[2] + 0.5·[12] + 0.32'),
+        ('a^ĥ_0', 'x_0·kernel_h + (r_0⊙h_{-1})·recurrent_kernel_h + bias_h', '1·[3] + 0.499878·[13] + 0.33'),
         ('y_0', 'h_0·dense_kernel + dense_bias', '0.500551·[21] + 0.41'),
         ['x_1·kernel_z + h_0·recurrent_kernel_z + bias_z', 'x_1·kernel_r + h_0·recurrent_kernel_r + bias_r', 'x_1·kernel_h + (r_1⊙h_0)·recurrent_kernel_h + bias_h', 'h_1·dense_kernel + dense_bias']),
     ('gru', 'mit'): (
@@ -172,9 +172,9 @@ WRITTEN = {
         ('y_0', 'W_hy·h_0 + b_y', '[61]·0.999998 + 1.01'),
         ['W_uh·h_0 + W_ux·x_1 + b_u', 'W_rh·h_0 + W_rx·x_1 + b_r', 'W_ch·(r_1⊙h_0) + W_cx·x_1 + b_c', 'W_hy·h_1 + b_y']),
     ('gru', 'pytorch'): (
-        ('z^z_0', 'W_iz·x_0 + b_iz + W_hz·h_{-1} + b_hz', '[2]·1 + 0.32 + [12]·0.5 + 0.42'),
-        ('z^r_0', 'W_ir·x_0 + b_ir + W_hr·h_{-1} + b_hr', '[1]·1 + 0.31 + [11]·0.5 + 0.41'),
-        ('z^n_0', 'W_in·x_0 + b_in + r_0⊙(W_hn·h_{-1} + b_hn)', '[3]·1 + 0.33 + 0.999269⊙([13]·0.5 + 0.43)'),
+        ('a^z_0', 'W_iz·x_0 + b_iz + W_hz·h_{-1} + b_hz', '[2]·1 + 0.32 + [12]·0.5 + 0.42'),
+        ('a^r_0', 'W_ir·x_0 + b_ir + W_hr·h_{-1} + b_hr', '[1]·1 + 0.31 + [11]·0.5 + 0.41'),
+        ('a^n_0', 'W_in·x_0 + b_in + r_0⊙(W_hn·h_{-1} + b_hn)', '[3]·1 + 0.33 + 0.999269⊙([13]·0.5 + 0.43)'),
         ('y_0', 'W_hy·h_0 + b_y', '[21]·0.50008 + 0.51'),
         ['W_iz·x_1 + b_iz + W_hz·h_0 + b_hz', 'W_ir·x_1 + b_ir + W_hr·h_0 + b_hr', 'W_in·x_1 + b_in + r_1⊙(W_hn·h_0 + b_hn)', 'W_hy·h_1 + b_y']),
     ('lstm', 'cs231n'): (
@@ -404,13 +404,17 @@ def test_pytorch_working_of_a_batch_shows_each_gate_block_of_the_state_dict(cell
             net[key] = [[0.5, -0.5]] * 3
     doc = {"type": cell, "notation": "pytorch", "batch": True,
            "inputs": [[[1.0]], [[2.0]], [[3.0]]], "network": net}
-    line = next(s for s in rnnquiz.solve(doc).to_json()["steps"] if s["symbol"] == f"z^{gate}_0")
+    # the examples are rows, as PyTorch writes it: x_t·W_ikᵀ (GRU pre-activations are a^k,
+    # its gate z being a gate)
+    pre = "a" if cell == "gru" else "z"
+    line = next(s for s in rnnquiz.solve(doc).to_json()["steps"]
+                if s["symbol"] == f"{pre}^{gate}_0")
     W_i = np.array(net["weight_ih"])[2 * block:2 * block + 2, 0]
     b_i = np.array(net["bias_ih"])[2 * block:2 * block + 2]
     W_h = np.array(net["weight_hh"])[2 * block:2 * block + 2]
-    start = f"{W_i.tolist()}·[1, 2, 3] + {b_i.tolist()} + "
+    start = f"[1, 2, 3]·{[W_i.tolist()]} + {b_i.tolist()} + "
     assert line["working"].startswith(start.replace(".0,", ",").replace(".0]", "]"))
-    assert str(W_h.astype(int).tolist()) in line["working"]
+    assert str(W_h.T.astype(int).tolist()) in line["working"]
 
 
 @pytest.mark.parametrize("notation, gate, letter, block", [

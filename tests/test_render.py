@@ -456,7 +456,10 @@ def test_batch_summary_on_stderr():
 
 def test_a_minibatch_working_names_big_operands_by_shape_and_never_cuts_values():
     text = run("solve", str(PROBLEMS / "cs231n_rnn_step_forward.yaml")).stdout
-    assert "(3×10)·(10×4) + (3×4)·(4×4)" in text and "3×4 matrix" in text
+    # x (3×10) and Wx (10×4) by their shapes; h0 (3×4) and Wh (4×4) small enough to write out
+    assert "(3×10)·(10×4) + [[-0.2," in text and "3×4 matrix" in text
+    out = json.loads(run("solve", str(PROBLEMS / "cs231n_rnn_step_forward.yaml"), "--json").stdout)
+    assert "[0.5, 0.566667, 0.633333, 0.7]] + [-0.2, 0, 0.2, 0.4]" in out["steps"][0]["working"]
     for value in ("-0.581721", "0.92796", "0.998544"):       # each row of next_h, whole
         assert value in text
     assert "…" not in text

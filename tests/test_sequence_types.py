@@ -162,10 +162,12 @@ def test_d2l_greedy_is_not_optimal():
     p = rnnquiz.solve(better).answer
     assert p == pytest.approx(0.054, rel=1e-12) and p > 0.048
     assert all(rnnquiz.solve(x).agrees for x in [*greedy, better])
-    # the score: (1/L^α) Σ log P with L = 4 (eos counted), α = 0.75
+    # the score: (1/L^α) Σ log P with L = 4 (eos counted), α = 0.75 as d2l sets it
     doc = document("d2l_10_8_not_optimal")
-    score = solve(doc, quantity="score").answer
+    score = solve({**doc, "alpha": 0.75}, quantity="score").answer
     assert score == pytest.approx(math.log(0.054) / 4 ** 0.75, rel=1e-12)
+    # alpha has no default (SPEC 1.15): without it the score is log P itself
+    assert solve(doc, quantity="score").answer == pytest.approx(math.log(0.054), rel=1e-12)
 
 
 def test_greedy_working_names_each_choice_and_its_probability():
@@ -321,7 +323,9 @@ def test_the_spec_example_whose_last_table_sums_to_1_2_is_solved_and_noted():
            "sequence": ["A", "C", "B", "<eos>"], "max_length": 10, "ask": {"quantity": "sequence"}}
     r = rnnquiz.solve(doc)
     assert r.answer == ["A", "B", "C", "<eos>"]
-    assert r.notes == ["the table for the prefix 'A B C' sums to 1.2, not 1; it is used as written"]
+    assert r.notes == ["the table for the prefix 'A B C' sums to 1.2, not 1; it is used as written",
+                       "beam is not used by method greedy",
+                       "sequence is not used by method greedy"]
 
 
 # ---------------------------------------------------------------- properties

@@ -20,7 +20,7 @@ SOLVE = {"rnnquiz", "rnnquiz.errors", "rnnquiz.fastpath", "rnnquiz.streams", "rn
          "rnnquiz.render.numbers", "rnnquiz.type_keys"}
 # a forward pass of one cell over a sequence, with the working
 RUN = {"rnnquiz.cells.run", "rnnquiz.cells.named", "rnnquiz.cells.base",
-       "rnnquiz.cells.activations"}
+       "rnnquiz.cells.activations", "rnnquiz.cells.batch_form"}
 FORMAT = {"json": {"rnnquiz.render.jsonl"},
           "table": {"rnnquiz.render.table", "rnnquiz.render.working"}}
 # the file -> what its type, notation and cell add

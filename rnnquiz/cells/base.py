@@ -113,9 +113,16 @@ def batch_sum(a) -> np.ndarray:
     return a if a.ndim == 1 else a.reshape(-1, a.shape[-1]).sum(axis=0)
 
 
+def pre_letter(notation) -> str:
+    """z for a pre-activation, unless a gate is itself called z (PyTorch's GRU, whose z^z_1
+    would read twice): then a, as Goodfellow writes a pre-activation."""
+    clash = any(key != "z" and sym[1] == "z" for key, sym in notation.names.items())
+    return "a" if clash else "z"
+
+
 def pre_symbol(notation, name: str, t: int) -> str:
-    """The pre-activation of a gate: z^f_1, z^Γ_f<1>."""
-    return notation.sub(f"z^{notation.names.get(name, (name, name))[1]}", t)
+    """The pre-activation of a gate: z^f_1, z^Γ_f<1> (a^z_1 for PyTorch's GRU)."""
+    return notation.sub(f"{pre_letter(notation)}^{notation.names.get(name, (name, name))[1]}", t)
 
 
 def gate_step(ctx: Ctx, name: str, t: int, value, fsym: str, fn, tag: str, h_prev, x,

@@ -25,7 +25,8 @@ import numpy as np
 
 from ..rounding import STATE
 from .activations import ACTIVATIONS
-from .base import Cell, Ctx, Term, accumulate, batch_sum, gate_step, outer_sum, slope_of
+from .base import (Cell, Ctx, Term, accumulate, batch_sum, gate_step, outer_sum, pre_letter,
+                   slope_of)
 
 PARAMS = ("W_uh", "W_ux", "b_u", "W_rh", "W_rx", "b_r", "W_ch", "W_cx", "b_c", "b_hn")
 
@@ -83,31 +84,35 @@ class GRU(Cell):
         u_t, c_t, r_t, hp = S("u", t), S("c", t), S("r", t), S("h", t - 1)
         acts, z = cache["acts"], cache["z"]
         su, su_eq, su_sub, su_args = slope_of(acts["u"], u, z["u"], u_t)
-        sr, sr_eq, _, _ = slope_of(acts["r"], r, z["r"], r_t)
+        sr, sr_eq, sr_sub, sr_args = slope_of(acts["r"], r, z["r"], r_t)
+        a = pre_letter(ctx.notation)        # dE/dz^c_t, or dE/da^n_t beside PyTorch's z_t
         sc, sc_eq, sc_sub, sc_args = slope_of(acts["c"], c, z["c"], c_t)
         # the blend: ng keeps the state where u is 0; d2l and PyTorch where u is 1
         ng = ctx.convention == "ng"
         keep, take = (1 - u, u) if ng else (u, 1 - u)
-        dz_c = work.q(f"dE/dz^{c_t}", dh * take * sc, t=t, phase="backward",
+        dz_c = work.q(f"dE/d{a}^{c_t}", dh * take * sc, t=t, phase="backward",
                       eq=f"dE/d{S('h', t)}⊙{u_t if ng else f'(1 - {u_t})'}⊙{sc_eq}",
                       sub=("{}·{}·" if ng else "{}·(1 - {})·") + sc_sub,
                       args=(dh, u, *sc_args))
         new, old = (c, h_prev) if ng else (h_prev, c)
         new_s, old_s = (c_t, hp) if ng else (hp, c_t)
-        dz_u = work.q(f"dE/dz^{u_t}", dh * (new - old) * su, t=t, phase="backward",
+        dz_u = work.q(f"dE/d{a}^{u_t}", dh * (new - old) * su, t=t, phase="backward",
                       eq=f"dE/d{S('h', t)}⊙({new_s} - {old_s})⊙{su_eq}",
                       sub="{}·({} - {})·" + su_sub, args=(dh, new, old, *su_args))
         dh_prev = dh * keep
         # the reset: before W_ch (ng, d2l) or inside r ⊙ (W_ch h_{t-1} + b_hn) (PyTorch)
+        W_ch = _candidate_weight(ctx.notation)
         if ctx.convention != "pytorch":
             d_rh = dz_c @ P["W_ch"]
-            dz_r = work.q(f"dE/dz^{r_t}", d_rh * h_prev * sr, t=t, phase="backward",
-                          eq=f"(W_chᵀ·dE/dz^{c_t})⊙{hp}⊙{sr_eq}")
+            dz_r = work.q(f"dE/d{a}^{r_t}", d_rh * h_prev * sr, t=t, phase="backward",
+                          eq=f"({W_ch}ᵀ·dE/d{a}^{c_t})⊙{hp}⊙{sr_eq}",
+                          sub="{}·{}·" + sr_sub, args=(d_rh, h_prev, *sr_args))
             grads["W_ch"] += outer_sum(dz_c, hn)
             dh_prev = dh_prev + d_rh * r
         else:
-            dz_r = work.q(f"dE/dz^{r_t}", dz_c * hn * sr, t=t, phase="backward",
-                          eq=f"dE/dz^{c_t}⊙(W_ch·{hp} + b_hn)⊙{sr_eq}")
+            dz_r = work.q(f"dE/d{a}^{r_t}", dz_c * hn * sr, t=t, phase="backward",
+                          eq=f"dE/d{a}^{c_t}⊙({W_ch}·{hp} + b_hn)⊙{sr_eq}",
+                          sub="{}·{}·" + sr_sub, args=(dz_c, hn, *sr_args))
             d_hn = dz_c * r
             grads["W_ch"] += outer_sum(d_hn, h_prev)
             grads["b_hn"] += batch_sum(d_hn)
@@ -217,3 +222,11 @@ class GRU(Cell):
 
 
 CELL = GRU()
+
+
+def _candidate_weight(notation) -> str:
+    """The candidate's recurrent matrix as the file names it: W_hn in PyTorch's stacked
+    weight_hh, the notation's own key elsewhere (W_ch in MITx's)."""
+    if notation.name in ("pytorch", "cmu11785"):
+        return "W_hn"
+    return notation.file_names.get("W_ch", "W_ch")

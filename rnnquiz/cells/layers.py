@@ -17,9 +17,10 @@ import numpy as np
 
 from ..problem import Ask
 from ..trace import Work
-from . import cell_for, run
+from . import cell_for, input_rows, run
 from .activations import ACTIVATIONS
 from .base import Ctx
+from .batch_form import examples_as_rows, rows_form
 from . import loss, named
 from .loss import losses
 from .marks import Marks, MarkedWork, layer_tag, marked_notation, state_at
@@ -50,14 +51,19 @@ def _runs(p, work: Work | None) -> list[dict[str, Run]]:
             tokens = p.tokens if k == 1 else None
             if tokens is not None and direction == "backward":
                 tokens = tokens[::-1]
+            # each layer sees its gradients as from above; only the stack's own upstream is
+            # divided by a reduction (a loss divides itself before it reaches the layers)
             sub = replace(p, network=net, stack=None, tokens=tokens,
-                          ask=Ask(), upstream=None, targets=None, mask=None, given={})
+                          ask=Ask(), upstream=None, targets=None, mask=None, given={},
+                          reduction=p.reduction if p.upstream is not None else "sum")
             cell = cell_for(p.cell, work.variants if work else frozenset())
             P = run.canonical(sub)
             r = Run(sub=sub, cell=cell, P=P, init=run.initial(sub), layer=k,
                     direction=direction)
             if work is not None:
                 notation, r.marks = marked_notation(stack, net.notation, k, direction, p.T)
+                if examples_as_rows(p, notation):      # the examples are rows: x_t·Wᵀ
+                    notation = rows_form(notation)
                 r.work = MarkedWork(work, r.marks)
                 r.ctx = Ctx(work=r.work, notation=notation, params=net.params,
                             convention=p.convention, words=net.words)
@@ -242,6 +248,8 @@ def _back_layers(p, runs, D, work: Work | None, fwd: dict | None = None) -> dict
             D = _passed_down(p, k, below, work)
         else:
             out["dE/dx"] = below
+            if work is not None and p.ask.quantity == "dE/dx":
+                input_rows.stack_rows(p, out, below, work)
     return out
 
 
@@ -270,7 +278,8 @@ def _scan_back(r: Run, fwd: dict, seq) -> dict:
     for key in ("dE/dz", "dE/dc"):
         if key in back:
             vals[key] = list(back[key])
-    vals.update(named.gradients(r.sub, r.cell, dict(back["grads"]), back["init"],
+    sub = replace(r.sub, upstream={"h": seq})
+    vals.update(named.gradients(sub, r.cell, dict(back["grads"]), back["init"],
                                      Work(record=False), False, back["dE/dx"]))
     return vals
 

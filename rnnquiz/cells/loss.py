@@ -90,13 +90,19 @@ def working(p, Y, ctx, readout: bool, U=None):
     dE_du = [np.zeros_like(Y[0]) for _ in range(T)]
     for i in range(T):
         if not np.any(mask[i]):
+            if p.ask.quantity == "dE/dy":       # the answer holds this step's 0: a row says so
+                t = i + ctx.first
+                dE_dy[i] = work.q(f"dE/dy_{t}", dE_dy[i], t=t, phase="backward", eq="0",
+                                  note=f"no loss term at step {t}")
             continue
         t = i + ctx.first
         y, target = Y[i], TG[i]
         h_sym = ctx.S("h", t)
-        dE_dy[i] = work.q(f"dE/dy_{t}", DY[i], t=t, phase="backward",
-                          eq=eq_dy.format(t=t, h=h_sym),
-                          sub="{} - {}" if loss == "squared" else "", args=(y, target))
+        eq, sub = eq_dy.format(t=t, h=h_sym), "{} - {}" if loss == "squared" else ""
+        if scale != 1:                  # each term divided as E is: the row says by what
+            eq, sub = f"{why}·({eq})", f"{why}·({sub})" if sub else ""
+        dE_dy[i] = work.q(f"dE/dy_{t}", DY[i], t=t, phase="backward", eq=eq, sub=sub,
+                          args=(y, target) if sub else ())
         if out == "linear":
             dE_du[i] = dE_dy[i]
             continue
@@ -104,8 +110,11 @@ def working(p, Y, ctx, readout: bool, U=None):
         eq = eq_du.format(t=t)
         if ce and out == "softmax" and not np.isclose(np.sum(target), 1.0, rtol=0, atol=1e-12):
             eq = f"y_{t}·Σ_k target_{t}k - target_{t}"     # the targets do not sum to 1
+        sub = "{} - {}" if ce and "Σ" not in eq else ""
+        if scale != 1 and ce:           # the squared loss's dE/du_t carries it in dE/dy_t
+            eq, sub = f"{why}·({eq})", f"{why}·({sub})" if sub else ""
         dE_du[i] = work.q(f"dE/du_{t}", DU[i], t=t, phase="backward", eq=eq,
-                          sub="{} - {}" if ce and "Σ" not in eq else "", args=(y, target),
+                          sub=sub, args=(y, target) if sub else (),
                           note=f"u_{t} = W_hy·h_{t} + b_y, the output's total input")
     return E, dE_dy, dE_du
 
@@ -128,3 +137,13 @@ def reduction(p, mask) -> tuple[float, str]:
     if p.reduction == "batch_mean" and p.batch:
         return 1.0 / p.batch, f"1/{p.batch}"
     return 1.0, ""
+
+
+def upstream_scale(p) -> tuple[float, str]:
+    """With gradients from above (no loss), `mean` and `batch_mean` divide the parameter
+    gradients by the number of examples N; dE/dx and dE/dh_init stay per example, as CMU
+    11-785's RNNCell.backward divides dW and db by the batch size (SPEC 1.15)."""
+    if p.upstream is None or p.reduction == "sum":
+        return 1.0, ""
+    n = p.batch or 1
+    return 1.0 / n, f"1/{n}"

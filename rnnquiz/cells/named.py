@@ -8,6 +8,7 @@ import numpy as np
 
 from ..trace import Work
 from .base import Cell
+from .batch_form import examples_as_rows
 
 
 def quantities(p, cell: Cell, seqs: dict) -> dict:
@@ -20,39 +21,54 @@ def gradients(p, cell: Cell, grads: dict, init: dict, work: Work, readout: bool,
     embedding, dE/dx_t gathered into the rows of the tokens (rows never used stay 0)."""
     net = p.network
     notation = net.notation
+    named = notation.gradients(grads, net.params, net.sizes)
     if readout:
-        named = notation.gradients(grads, net.params, net.sizes)
         for key, canon in zip(notation.readout, ("W_hy", "b_y")):
             named.setdefault(key, grads[canon])
-    else:
-        named = notation.gradients(grads, net.params, net.sizes)
+    else:       # no read-out (a cell's output is its state, or the gradients come from above)
         for key in notation.readout:
-            if key in net.params:
-                named[key] = np.zeros_like(net.params[key])
-    for key, state in notation.states.items():
-        g = init[state]
-        # a state shared by the examples of a batch gathers the gradient of each
-        named[key] = g.sum(axis=0) if g.ndim > net.params[key].ndim else g
-    linear = p.network.words.get("output", "linear") == "linear"
-    values = {}
+            named.pop(key, None)
     embedding = []
     if p.tokens is not None:
         key = notation.embedding
         named[key] = np.zeros_like(net.params[key])
         np.add.at(named[key], p.tokens, np.asarray(d_x, dtype=float))
         embedding = [key]
+    from .loss import upstream_scale   # noqa: PLC0415 (start-up: a forward pass has no loss)
+    scale, why = upstream_scale(p)
+    if scale != 1:
+        named = {k: g * scale for k, g in named.items()}
+    for key, state in notation.states.items():
+        g = init[state]
+        # a state shared by the examples of a batch gathers the gradient of each
+        named[key] = g.sum(axis=0) if g.ndim > net.params[key].ndim else g
+    linear = p.network.words.get("output", "linear") == "linear"
+    values = {}
     readout_keys = [k for k in notation.readout if k in notation.params]
     order = [k for k in notation.params if k not in readout_keys] + readout_keys + embedding
     order = [k for k in order if k in named]     # a stack's layers leave the read-out out
     for key in order + list(notation.states):
         eq = cell.gradient_eq.get(key)
+        if cell.name == "rnn" and notation.states.get(key) == "h":
+            eq = _into_initial_state(p, notation)
         if eq is None:
             eq = "carried back to the initial state" if key in notation.states else \
                 "Σ_t dE/dx_t into the row of token x_t" if key in embedding else \
-                "Σ_t over the steps"
+                ("Σ_n Σ_t over the examples and steps" if p.batch else "Σ_t over the steps")
         elif linear:
             eq = eq.replace("du_t", "dy_t")
-        values[f"dE/d{key}"] = work.q(f"dE/d{key}", named[key], phase="gradient", eq=eq)
+        if p.batch and "Σ_t" in eq and "Σ_n" not in eq:
+            eq = eq.replace("Σ_t", "Σ_n Σ_t")      # the sum runs over the examples too
+        note = ""
+        if scale != 1 and key not in notation.states:
+            eq = f"{why}·({eq})"
+            if not values:
+                note = (f"reduction {p.reduction} with upstream: the parameter gradients are "
+                        f"divided by the {p.batch or 1} example{'s' if (p.batch or 1) != 1 else ''};"
+                        " dE/dx and the initial state's stay per example (CMU 11-785's "
+                        "RNNCell.backward)")
+        values[f"dE/d{key}"] = work.q(f"dE/d{key}", named[key], phase="gradient", eq=eq,
+                                      note=note)
     return values
 
 
@@ -70,3 +86,13 @@ def finish(p, cell: Cell, values: dict, seqs: dict, ys) -> tuple[dict, tuple, st
         values.setdefault("y", ys)
         per_step.append("y")
     return values, tuple(per_step), cell.default_gradient
+
+
+def _into_initial_state(p, notation) -> str:
+    """dE/dh_init of the simple RNN in the file's names, layout and step numbering:
+    W_hh·dE/dz_0 (column), dE/dZ_1·W_hhᵀ (d2l's rows), dE/dz_0·weight_hh (a PyTorch batch)."""
+    W = notation.file_names.get("W_hh", "W_hh")
+    z = f"dE/d{notation.symbol('z', notation.first)}"
+    if notation.layout == "row":
+        return f"{z}·{W}ᵀ"
+    return f"{z}·{W}" if examples_as_rows(p, notation) else f"{W}·{z}"

@@ -18,6 +18,7 @@ import math
 import numpy as np
 
 from ..rounding import STATE
+from .batch_form import ROWS_OF_EXAMPLES
 from .activations import ACTIVATIONS, DERIVATIVE_FORMULA
 from .base import Cell, Ctx, Term, batch_sum, outer_sum
 
@@ -79,6 +80,9 @@ class SimpleRNN(Cell):
         note = f"from the output at step {t - 1} + carried back from {S('z', t)}"
         if ctx.notation.layout == "row":            # d2l, CS231n, Keras: dE/dz_t W_hhᵀ
             back = Term(dz @ P["W_hh"], f"dE/d{S('z', t)}·{name}ᵀ", "{}·{}", (dz, P["W_hh"]),
+                        note=note)
+        elif np.ndim(dz) == 2 and ctx.notation.name in ROWS_OF_EXAMPLES:   # dE/dz_t·W_hh
+            back = Term(dz @ P["W_hh"], f"dE/d{S('z', t)}·{name}", "{}·{}", (dz, P["W_hh"]),
                         note=note)
         else:
             back = Term(dz @ P["W_hh"], f"{name}·dE/d{S('z', t)}", "{}·{}", (P["W_hh"].T, dz),

@@ -15,6 +15,7 @@ from ..trace import Work
 from . import cell_for, named
 from .activations import ACTIVATIONS
 from .base import Cell, Ctx, Term, batch_sum, outer_sum
+from .batch_form import examples_as_rows, rows_form
 
 
 @dataclass
@@ -76,7 +77,10 @@ def forward(p, work: Work) -> Pass:
     net = p.network
     cell = cell_for(p.cell, work.variants)
     P = canonical(p)
-    ctx = Ctx(work=work, notation=net.notation, params=net.params, convention=p.convention,
+    notation = net.notation
+    if examples_as_rows(p, notation):               # the examples are rows: x_t·Wᵀ
+        notation = rows_form(notation)
+    ctx = Ctx(work=work, notation=notation, params=net.params, convention=p.convention,
               words=net.words)
     init = state = initial(p)
     caches, ys = [], [] if reads_out(p) else None
@@ -106,6 +110,8 @@ def _readout(p, P, h, t, ctx: Ctx, h_sym: str | None = None):
     Wv, bv = ctx.params.get(W, P["W_hy"]), ctx.params.get(b, P["b_y"])
     if notation.layout == "row":
         inner, args = f"{(h_sym or ctx.S('h', t))}·{W} + {b}", (h, Wv, bv)
+    elif np.ndim(h) == 2 and examples_as_rows(p, notation):    # a batch's rows: h_t·W_hyᵀ
+        inner, args = f"{(h_sym or ctx.S('h', t))}·{W}ᵀ + {b}", (h, np.asarray(Wv).T, bv)
     else:
         inner, args = f"{W}·{(h_sym or ctx.S('h', t))} + {b}", (Wv, h, bv)
     y = ctx.S("y", t) if "y" in notation.names else f"y_{t}"
@@ -131,7 +137,8 @@ def forward_values(p, work: Work) -> tuple[dict, tuple, str]:
 
 def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
     """BPTT with the working: the loss, then each step back from the last, then the sums."""
-    from . import feedback, loss   # noqa: PLC0415 (start-up: a forward pass needs neither)
+    # start-up: a forward pass needs none of these
+    from . import feedback, input_rows, loss   # noqa: PLC0415
     fp = fp or forward(p, work)
     cell, P, ctx, caches = fp.cell, fp.P, fp.ctx, fp.caches
     # the answers are the computed values; the exercise's given ones only drive the gradients
@@ -180,6 +187,8 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
                 shown[s][i] = got[s]
             d_z[i] = got.get("z")
         init = {s: _sum(pending[s]) for s in cell.states}
+    if p.ask.quantity == "dE/dx":       # the answer, a row a step (the cells compute it)
+        d_x = input_rows.input_gradients(p, P, ctx, d_x, d_z)
     if p.feedback:
         grads["W_yh"], init["y"] = feedback.gradients(P, caches, d_z)
     if readout:
@@ -225,12 +234,17 @@ def _truncated(p, fp: Pass, out_term, grads: dict, shown: dict, d_z: list, d_x: 
             for s in cell.states:
                 if pending[s]:
                     init[s] = init[s] + _sum(pending[s])
+    # the answer's rows: dE/dh_t, and dE/dz_t or dE/dc_t when they are asked
+    asked = {"dE/dz": ("z", d_z), "dE/dc": ("c", shown.get("c"))}.get(p.ask.quantity)
     for i in range(T):
         t = i + ctx.first
-        ctx.work.q(f"dE/d{ctx.S('h', t)}", shown["h"][i], t=t, phase="backward",
-                   eq=f"Σ over the loss terms at steps {t} … {min(t + k, T - 1 + ctx.first)}",
+        span = f"Σ over the loss terms at steps {t} … {min(t + k, T - 1 + ctx.first)}"
+        ctx.work.q(f"dE/d{ctx.S('h', t)}", shown["h"][i], t=t, phase="backward", eq=span,
                    note=f"truncate: {k}: each term's gradient stops after {k} step"
                         f"{'s' if k != 1 else ''} back" if i == T - 1 else "")
+        if asked is not None and asked[1] is not None and asked[1][i] is not None:
+            ctx.work.q(f"dE/d{ctx.S(asked[0], t)}", asked[1][i], t=t, phase="backward",
+                       eq=span)
     return {s: np.zeros_like(fp.init[s]) if isinstance(init[s], float) else init[s]
             for s in cell.states}
 

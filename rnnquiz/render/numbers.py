@@ -144,16 +144,26 @@ def finite(v: Any) -> bool:
     return True
 
 
-# Operands with more numbers than this are named by their shape in the working (a TA writes
-# "(3×10)·(10×4)" for a minibatch, not thirty numbers); the values are in the JSON.
-SHOWN_NUMBERS = 8
+# A matrix up to 4 × 4 (a vector up to 16 numbers) is written out, as a TA writes it; a
+# larger operand is named by its shape ("(3×10)·(10×4)" for a minibatch, not thirty
+# numbers); the values are in the JSON.
+SHOWN_SIDE = 4
+SHOWN_NUMBERS = 16
 
 
 def working_text(formula: str, operands: tuple) -> str:
-    """The formula with its operands, big ones named by their shape."""
-    if any(_size(o) > SHOWN_NUMBERS for o in operands):
-        return substitute(formula, tuple(_shape(o) if _size(o) > 1 else o for o in operands))
-    return substitute(formula, operands)
+    """The formula with its operands, large ones named by their shape."""
+    return substitute(formula, tuple(_shape(o) if _large(o) else o for o in operands))
+
+
+def _large(v) -> bool:
+    size = _size(v)
+    if size > SHOWN_NUMBERS:
+        return True
+    shape = getattr(v, "shape", None)
+    if shape is None and isinstance(v, (list, tuple)) and v and isinstance(v[0], (list, tuple)):
+        shape = (len(v), len(v[0]))
+    return shape is not None and len(shape) >= 2 and max(shape) > SHOWN_SIDE
 
 
 def _size(v) -> int:

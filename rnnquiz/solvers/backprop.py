@@ -12,6 +12,10 @@ from .gradient_norms import add_norms
 def solve_backprop(p, work) -> Outcome:
     values, per_step, default = runner(p).backprop(p, work)
     notes = add_norms(p, values, work)
+    if not p.batch and (p.reduction == "batch_mean"
+                        or p.reduction == "mean" and p.upstream is not None):
+        notes.append(f"reduction {p.reduction} divides by the number of examples of a batch; "
+                     "one sequence (no batch: true) is a batch of one: nothing is divided")
     if p.given:
         notes.append("the backward pass uses the values the exercise gives ("
                      + ", ".join(sorted(p.given)) + "); z_t is recomputed from the given h_{t-1}")

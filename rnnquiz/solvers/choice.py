@@ -30,6 +30,7 @@ def solve_choice(p, work) -> Outcome:
         work.note(f"option {i}", option, phase="options", note=mark)
     if p.explanation:
         work.note("why", p.explanation, phase="explanation")
+    work.note("correct", list(p.correct), phase="answer", eq="the options marked ✓")
     subs = []
     if p.demo:
         path = demo_path(p)

@@ -43,7 +43,7 @@ class Hyp:
 
 
 def _score(d, h: Hyp) -> float:
-    return h.logP / len(h.tokens) ** d.alpha
+    return h.logP / len(h.tokens) ** (d.alpha or 0.0)
 
 
 @solver("decode")
@@ -56,13 +56,26 @@ def solve_decode(p, work) -> Outcome:
         _totals(d, best, work)
     score = _score(d, best)
     q = p.ask.quantity or ("probability" if d.method == "score" else "sequence")
+    if q == "log_probability" and d.method == "beam":     # the answer gets its own row
+        work.note("log P", best.logP, eq=f"log P({_text(best.tokens)})", sub="log {}",
+                  args=(best.P,), phase="final scores")
+    if q == "sequence" and d.method == "score":
+        work.note("sequence", _text(best.tokens), phase="the sequence", note="as given")
     if q in ("score", "log_probability") and not math.isfinite(score):
         raise ProblemError(f"the sequence {_text(best.tokens)!r} has probability 0, so its "
                            "log-probability (and score) is -infinity", keys=("ask", "quantity"))
     return Outcome(values={"sequence": list(best.tokens), "probability": best.P,
                            "log_probability": best.logP, "score": score},
                    default="probability" if d.method == "score" else "sequence",
-                   notes=_sums(d))
+                   notes=_sums(d) + _unused(p, d))
+
+
+def _unused(p, d) -> list[str]:
+    """Keys the file gives that its method does not read (SPEC 1.11's own example writes
+    beam and sequence beside method greedy): said, never silently passed over."""
+    used = {"beam": ("beam",), "sequence": ("score",)}
+    return [f"{key} is not used by method {d.method}" for key, methods in used.items()
+            if p.data.get(key) is not None and d.method not in methods]
 
 
 def _sums(d) -> list[str]:
@@ -125,6 +138,9 @@ def _totals(d, h: Hyp, work) -> None:
 
 def _score_step(d, h: Hyp, work, symbol: str, phase: str, note: str = "") -> float:
     L = len(h.tokens)
+    if d.alpha is None:         # the file asked for no length normalisation
+        return work.note(symbol, _score(d, h), eq="log P", sub="{}", args=(h.logP,),
+                         phase=phase, note=note or "no length normalisation")
     return work.note(symbol, _score(d, h), eq="(1/L^α)·log P", sub="(1/{}^{})·{}",
                      args=(L, d.alpha, h.logP), phase=phase,
                      note=note or f"L = {L} tokens{' with ' + d.eos if h.tokens[-1] == d.eos else ''}"

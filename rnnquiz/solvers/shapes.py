@@ -44,6 +44,8 @@ def solve_shapes(p, work) -> Outcome:
     total += _readout(p, work, shapes)
     _states(p, shapes)
     work.note("params", total, eq="the sum of the above")
+    if p.ask.quantity == "shapes":
+        _shape_rows(p, work, shapes)
     return Outcome(values={"gate_dim": n_h, "params": total, "shapes": shapes},
                    default="gate_dim")
 
@@ -215,3 +217,15 @@ def _states(p, shapes) -> None:
             shapes["c_n"] = [dirs * L, n_h]
     if n_y is not None:
         shapes["y"] = [n_y]
+
+
+def _shape_rows(p, work, shapes) -> None:
+    """Every shape answered, one row each; the widths that are sums or products say so."""
+    n_h, L, dirs = p.sizes["hidden"], p.sizes["layers"], p.sizes["directions"]
+    for key, shape in shapes.items():
+        eq, sub, args = "", "", ()
+        if key == "output" and dirs == 2:
+            eq, sub, args = "(2·h): both directions concatenated", "(2·{})", (n_h,)
+        elif key in ("h_n", "c_n"):
+            eq, sub, args = "(directions·layers, h)", "({}·{}, {})", (dirs, L, n_h)
+        work.note(key, list(shape), phase="shapes", eq=eq, sub=sub, args=args)

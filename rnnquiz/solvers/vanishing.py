@@ -25,6 +25,7 @@ from ..cells.activations import ACTIVATIONS, DERIVATIVE_FORMULA
 from ..errors import ProblemError
 from ..trace import Work
 from . import Outcome, scanner, solver
+from .gradient_norms import add_norms
 
 # Jacobians with more entries than this are not written out in the working (their norm is)
 SHOWN = 100
@@ -41,14 +42,19 @@ SLOPE_BOUND = {"logistic": (0.25, "σ'(z) = σ(z)(1 - σ(z)) ≤ 1/4"),
 def solve_vanishing(p, work) -> Outcome:
     if p.stack is not None:
         return _stack_verdict(p, work)
-    if p.cell != "rnn":
-        jac, label = jacobians.per_step(run.forward(p, work), work)
-        return verdict(p, work, jac, label)
     fp = run.forward(p, work)
-    if p.targets is not None:
-        run.backprop(p, work, fp)
-    label = _labels(p, fp.ctx.S)
-    return verdict(p, work, _rnn_factors(p, fp, work), label)
+    notes = []
+    if p.targets is not None or p.upstream is not None:   # the gradient the factors carry
+        values, _, _ = run.backprop(p, work, fp)
+        if p.clip is not None:
+            notes = add_norms(p, values, work)
+    if p.cell != "rnn":
+        jac, label = jacobians.per_step(fp, work)
+        out = verdict(p, work, jac, label)
+    else:
+        out = verdict(p, work, _rnn_factors(p, fp, work), _labels(p, fp.ctx.S))
+    out.notes += notes
+    return out
 
 
 @scanner("vanishing", when=lambda p: p.cell == "rnn" and p.stack is None and not p.feedback)
@@ -69,7 +75,17 @@ def _stack_verdict(p, work) -> Outcome:
     layer: without ask.layer the verdict is the layer and direction of the largest g."""
     from ..cells import layers   # noqa: PLC0415
     from dataclasses import replace   # noqa: PLC0415
-    runs, _, _ = layers.forward(p, work)
+    runs, H, ys = layers.forward(p, work)
+    notes = []
+    if p.targets is not None or p.upstream is not None:   # the gradient the factors carry
+        from ..cells import stack   # noqa: PLC0415
+        E, dE_dy, dE_du, D = layers._top_gradient(p, runs, H, ys, work)
+        back = layers._back_layers(p, runs, D, work)
+        if p.clip is not None:
+            seqs = {key: {q: [c[q] for c in r.caches] for q in r.cell.quantities}
+                    for key, r in stack._items(runs)}
+            values, _, _ = stack._values(p, runs, seqs, H, ys, (E, dE_dy, dE_du, back), work)
+            notes = add_norms(p, values, work)
     chosen = [r for row in runs for r in row.values()
               if p.ask.layer in (None, r.layer) and p.ask.direction in (None, r.direction)]
 
@@ -96,6 +112,7 @@ def _stack_verdict(p, work) -> Outcome:
             for r, g in zip(chosen, rates)) + f"; the verdict is layer {best.layer}'s"
             + (f" ({best.direction})" if p.stack.bidirectional else "")
             + ", the fastest: the stack's product grows at its rate")
+    out.notes += notes
     return out
 
 
@@ -287,6 +304,8 @@ def verdict(p, work, jac, label) -> Outcome:
                    + f"; |g - 1| {'<=' if abs(g - 1) <= tol else '>'} tolerance {tol}: {word}")
     if not scalar and _word(g_step, tol) != word:
         work.note("why they differ", word, phase="verdict", note=_why(p, g, g_step))
+    work.note("verdict", word, phase="answer", eq="g against 1 ± tolerance",
+              sub="{} against 1 ± {}", args=(g, tol))
     factors = [_exp(v) for v in logs]
     return Outcome(values={"verdict": word, "g": g, "factors": factors, "product": running},
                    default="verdict",
