@@ -1,12 +1,15 @@
 """What the tests share: paths, running the CLI, random problems of any registered cell and
 notation, and central finite differences. Hypothesis draws are derandomised, so a failure
-reproduces."""
+reproduces. PyTorch is an optional oracle: each test that needs it takes it with
+pytest.importorskip, and RNNQUIZ_REQUIRE_ORACLES (set by CI) turns such a skip into a failure."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
+import pytest
 from click.testing import CliRunner
 from hypothesis import settings
 
@@ -16,11 +19,55 @@ PROBLEMS = ROOT / "problems"
 settings.register_profile("repo", derandomize=True, deadline=None, database=None)
 settings.load_profile("repo")
 
+try:
+    import torch
+except ModuleNotFoundError:     # the oracle tests skip (pytest.importorskip in each)
+    pass
+else:
+    # torch computes in float64 here, as rnnquiz does, in whichever test or order it is used
+    torch.set_default_dtype(torch.float64)
 
-def run(*args, input=None):
-    """`rnnquiz ARGS` through click's runner (stdout and stderr apart)."""
+# Where the oracles must be there (CI sets it), a test skipped for want of one fails instead:
+# a green run then means every torch comparison ran.
+REQUIRE_ORACLES = os.environ.get("RNNQUIZ_REQUIRE_ORACLES", "") not in ("", "0")
+
+
+def oracle_missing(report) -> str | None:
+    """The reason of a skip for want of an optional oracle (torch, or any importorskip), else None."""
+    if not report.skipped or hasattr(report, "wasxfail"):
+        return None
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    reason = reason.removeprefix("Skipped: ")
+    if "torch" in reason.lower() or "could not import" in reason:
+        return reason
+    return None
+
+
+def _fail_if_oracle_missing(report) -> None:
+    reason = oracle_missing(report)
+    if REQUIRE_ORACLES and reason is not None:
+        report.outcome = "failed"
+        report.longrepr = f"RNNQUIZ_REQUIRE_ORACLES is set, yet this skipped: {reason}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    _fail_if_oracle_missing(outcome.get_result())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    outcome = yield
+    _fail_if_oracle_missing(outcome.get_result())
+
+
+def run(*args, input=None, terminal_width=80):
+    """`rnnquiz ARGS` through click's runner (stdout and stderr apart), help wrapped at 80
+    columns whatever the terminal running the tests."""
     from rnnquiz.cli import cli
-    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False,
+                              terminal_width=terminal_width)
 
 
 def random_network(rng, cell: str, notation: str, n_x: int, n_h: int, readout: bool,

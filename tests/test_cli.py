@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from rnnquiz import __version__
 from rnnquiz.cli import cli
@@ -38,7 +39,14 @@ def test_solve_folder_json_every_seed_agrees():
         assert o["schema_version"] == 1 and o["agrees"] is True
         assert o["expected"] == expected
         assert isinstance(o["steps"], list) and o["steps"]
-    assert all(o["agrees"] is not False for o in objs)
+    # every published answer is compared and agrees; only a file without one gives null
+    published = []
+    for path in sorted(PROBLEMS.glob("*.yaml")):
+        published += [(path.name, "answer" in doc) for doc in yaml.safe_load_all(path.read_text())
+                      if doc is not None]
+    assert len(objs) == len(published)
+    assert sorted((Path(o["file"]).name, o["agrees"]) for o in objs) == sorted(
+        (name, True if has else None) for name, has in published)
 
 
 def test_json_fields_of_section_3():
@@ -49,6 +57,22 @@ def test_json_fields_of_section_3():
     step = o["steps"][3]
     assert step["symbol"] == "z_1" and step["working"] == "0.5·4 + (-1)·0.970688 + (-1)"
     assert step["value"] == pytest.approx(0.0293122, abs=1e-7)
+
+
+@pytest.mark.parametrize("published, agrees", [
+    ("-0.3551", True), ("-0.35512927", True), ("-0.364", True), ("-0.3549", False),
+    ("-0.3449", False)])
+def test_a_published_answer_with_more_decimals_than_asked(published, agrees, tmp_path):
+    # SPEC: with digits, both sides rounded to the digits asked. y_1 = -0.355129 (by hand:
+    # -0.7·σ(0.5·4 - σ(3.5) - 1)) is -0.36 at 2 decimals; -0.3551 and -0.364 round to -0.36
+    # too, -0.3549 to -0.35
+    f = tmp_path / "p3.yaml"
+    f.write_text((PROBLEMS / "hinton_p3.yaml").read_text().replace("answer: -0.36",
+                                                                   f"answer: {published}"))
+    r = run("solve", str(f), "--json")
+    (o,) = lines(r.stdout)
+    assert o["expected"] == float(published)
+    assert o["agrees"] is agrees and r.exit_code == (0 if agrees else 1)
 
 
 def test_disagreeing_answer_exits_1(tmp_path):

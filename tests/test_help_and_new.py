@@ -5,14 +5,10 @@ import re
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
 import rnnquiz
 from rnnquiz.cli import cli
-
-
-def run(*args):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False, terminal_width=80)
+from conftest import run
 
 
 @pytest.mark.parametrize("name", ["solve", "check", "new", "rnn", "bptt", "vanishing", "lstm",
@@ -36,13 +32,23 @@ def test_bptt_help_groups_the_keys_by_cell():
                                   "shapes", "solve", "check", "new", "quiz"])
 def test_every_common_option_says_what_it_is(name):
     text = run(name, "--help").stdout
-    common = text.split("Options:")[1].split("\n\n")[0]
-    for line in common.splitlines():
-        m = re.match(r"\s{2}(-[-\w, ]+?)(?: [A-Z\[][^ ]*)?(\s{2,}|$)", line)
-        if m and m.group(2) == "" and not line.rstrip().endswith("]"):
-            # an option alone on its line has its help on the next line
-            nxt = common.splitlines()[common.splitlines().index(line) + 1]
-            assert nxt.startswith(" " * 10), line
+    common = text.split("Options:\n")[1].split("\n\n")[0]
+    # one entry per option: its line (2 spaces, then the flag) and the lines under it
+    entries = re.split(r"\n(?=  -)", common)
+    assert len(entries) >= 2 and entries[-1].startswith("  -h, --help"), common
+    for entry in entries:
+        first, *more = entry.splitlines()
+        assert re.match(r"  --?\w", first), entry
+        # the help follows the flag after two spaces or more, or starts on the next line
+        said = first[2:].split("  ", 1)[1:] + [line.strip() for line in more]
+        words = " ".join(said).split()
+        assert len(words) >= 2, entry
+
+
+def test_the_option_help_check_sees_an_option_without_help():
+    entries = re.split(r"\n(?=  -)", "  --out-dir DIR\n  -h, --help  Show this message.")
+    first, *more = entries[0].splitlines()
+    assert " ".join(first[2:].split("  ", 1)[1:] + more).split() == []
 
 
 def test_new_help_lists_the_types():

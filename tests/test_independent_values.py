@@ -13,8 +13,6 @@ from rnnquiz.answers import agree, parse_answer
 from rnnquiz.problem import from_dict
 from rnnquiz.rounding import Rounding
 
-torch = pytest.importorskip("torch")
-
 
 def sig(z):
     return 1 / (1 + math.exp(-z))
@@ -35,6 +33,7 @@ BCE = {"type": "backprop", "loss": "cross_entropy",
 def torch_bce(doc):
     """E and the parameter gradients of a scalar tanh RNN with a logistic output and
     binary cross-entropy, by autograd (BCE with logits: exact for saturated outputs)."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     n = doc["network"]
     P = {k: torch.tensor(float(n[k]), dtype=torch.float64, requires_grad=True)
          for k in ("W_xh", "W_hh", "W_hy", "b_h", "b_y")}
@@ -130,6 +129,7 @@ def test_activations_round_the_gated_rnns_gate_and_candidate():
 
 
 def torch_gru(x_seq, h0, w_ih, w_hh, b_ih, b_hh):
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     cell = torch.nn.GRUCell(len(x_seq[0]), len(h0)).double()
     with torch.no_grad():
         cell.weight_ih.copy_(torch.tensor(w_ih, dtype=torch.float64))
@@ -146,6 +146,7 @@ GRU_NET = {"weight_ih": [[0.4], [-0.6], [0.9]], "weight_hh": [[0.3], [0.8], [-0.
 def test_pytorch_gru_z_and_candidate_against_torch():
     # PyTorch's GRU, one unit: r = σ(W_ir x + b_ir + W_hr h + b_hr), z likewise,
     # n = tanh(W_in x + b_in + r (W_hn h + b_hn)), h' = (1 - z) n + z h
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     x, h = 1.5, 0.6
     n_ = GRU_NET
     r = sig(0.4 * x + 0.1 + 0.3 * h + 0.05)           # rows in PyTorch's order: r, z, n
@@ -177,6 +178,7 @@ def test_relu_at_exactly_zero_has_slope_0(steps):
     # z_0 = 1·2 - 2 = 0 exactly: relu(0) = 0 and relu'(0) = 0 (PyTorch's convention), so no
     # gradient reaches W_xh through step 0; step 1: z_1 = 1·1 + 0 - 2 = -1 -> 0 as well.
     # y_0 = W_hy h_0 = 0; with the squared loss and target 1 at step 0, dE/dW_hy = (0 - 1)·0.
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     doc = {"type": "backprop", "network": {"hidden": "relu", "W_xh": 1.0, "W_hh": 0.5,
                                            "W_hy": 2.0, "b_h": -2.0},
            "inputs": [2.0, 3.0], "targets": [1.0, 1.0]}
@@ -220,6 +222,7 @@ def test_vector_simple_rnn_vanishing_with_its_working():
 
 
 def test_pytorch_gru_vanishing_factors_are_torchs_jacobians():
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     X = [[1.5], [-0.5], [0.7]]
     cell = torch_gru(X, [0.6], GRU_NET["weight_ih"], GRU_NET["weight_hh"], GRU_NET["bias_ih"],
                      GRU_NET["bias_hh"])
@@ -287,6 +290,7 @@ def test_relative_tolerance_for_large_published_values():
 
 
 def test_the_whole_shapes_answer():
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     doc = {"type": "shapes", "cell": "lstm", "input": 10, "hidden": 20, "framework": "pytorch",
            "ask": {"quantity": "shapes"}}
     ans = rnnquiz.solve(doc).answer
@@ -313,6 +317,7 @@ def test_a_notation_that_fixes_the_gru_convention_sets_it():
 def _softmax_dW_against_torch(W_hy, inputs, targets, steps) -> float:
     """A one-unit tanh RNN with a softmax read-out and class-index targets: E and dE/dW_hy
     against torch's cross_entropy (summed); returns torch's E."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     doc = {"type": "backprop", "loss": "cross_entropy",
            "network": {"hidden": "tanh", "output": "softmax", "W_xh": [[1.0]], "W_hh": [[0.0]],
                        "W_hy": W_hy}, "inputs": inputs, "targets": targets}
@@ -495,6 +500,7 @@ def test_the_working_writes_each_losss_formulas():
 @pytest.mark.parametrize("steps", [True, False])
 def test_squared_loss_through_a_softmax_over_a_batch_against_torch(steps):
     # the softmax Jacobian sums over the classes of each example, never over the examples
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     X = [[[1.0], [-0.5]], [[0.3], [2.0]], [[-1.2], [0.4]]]          # (N, T, D) = (3, 2, 1)
     TG = [[[1.0, 0.0], [0.0, 1.0]], [[0.0, 1.0], [1.0, 0.0]], [[0.5, 0.5], [1.0, 0.0]]]
     W_xh, W_hh, W_hy = [[0.7]], [[-0.4]], [[1.5], [-0.8]]
@@ -543,6 +549,7 @@ def test_softmax_cross_entropy_with_rounding_takes_the_rounded_y():
 @pytest.mark.parametrize("steps", [True, False])
 def test_softmax_cross_entropy_dE_dy_with_a_mask_against_torch(steps):
     # dE/dy_t = -target_t / y_t where a step counts, 0 where the mask leaves it out
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     X, T = [[1.0], [-0.5], [0.8]], [0, 1, 1]
     W_hy = [[1.5], [-0.8]]
     doc = {"type": "backprop", "loss": "cross_entropy", "inputs": X, "targets": T,

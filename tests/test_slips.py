@@ -1,6 +1,8 @@
-"""Diagnosing wrong answers: each slip's own result is recognised as that slip."""
+"""Diagnosing wrong answers: wrong answers worked by hand are named by their slip, at the
+decimals the student wrote; and each slip's own result is recognised as that slip."""
 
 import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -9,6 +11,7 @@ from click.testing import CliRunner
 
 import rnnquiz
 from rnnquiz.cli import cli
+from rnnquiz.problem import from_dict
 from rnnquiz.slips import SLIPS, _value, diagnose, variants_for
 
 PROBLEMS = Path(__file__).resolve().parent.parent / "problems"
@@ -34,8 +37,83 @@ for path in NUMERIC:
             CASES.append((path.stem, i, v.slip, v.detail))
 
 
+def sig(z):
+    return 1 / (1 + math.exp(-z))
+
+
+def _dsig(z):
+    return sig(z) * (1 - sig(z))
+
+
+# Wrong answers a student gets by each slip, worked by hand from the quizzes' numbers (none of
+# rnnquiz's code): (problem, document, the answer as written, the slip that gives it).
+# Hinton P3: h_t = σ(0.5 x_t - h_{t-1} - 1), y_1 = -0.7 h_1, x = 9, 4, -2; P4 with the quiz's
+# rounded h = 0.2, 0.4, 0.8 and y = 0.05, 0.1, 0.2, dE/dz_1 = 0.013919.
+_P4 = 0.25 * 0.2 + 0.5 * 0.25 * 0.4 * _dsig(1.4)          # dE/dh_1, as the quiz computes it
+BY_HAND = [
+    ("hinton_p3", 0, f"{-0.7 * sig(0.5 * 4 - 1):.4f}", "initial_state_as_input"),   # -0.5117
+    ("hinton_p3", 0, f"{-0.7 * sig(0.5 * 4 - sig(0.5 * 9)):.4f}", "no_bias"),       # -0.5132
+    ("hinton_p3", 0, f"{-0.7 * sig(0.5 * 9 - 1):.2f}", "off_by_one_step"),            # y_0
+    ("hinton_p3", 0, f"{-0.7 * sig(-1 - sig(1 - sig(3.5)) - 1):.2f}", "off_by_one_step"),  # y_2
+    ("hinton_p3", 0, f"{-0.7 * math.tanh(2 - math.tanh(3.5) - 1):.4f}", "activation_swapped"),
+    ("hinton_p4", 0, f"{2 * _P4 * _dsig(-0.4):.4f}", "half_missing"),                # 0.0278
+    ("hinton_p4", 0, f"{-_P4 * _dsig(-0.4):.4f}", "sign_flipped"),                   # -0.0139
+    ("hinton_p4", 0, f"{0.25 * 0.2 * _dsig(-0.4):.4f}", "direct_term_only"),         # 0.0120
+    ("hinton_p1", 0, "16", "states_not_bits"),               # the 16 states, not log2 16 = 4
+    ("hinton_p5", 0, "exploding", "weight_only_verdict"),    # |W_hh| = 2 > 1, σ' forgotten
+    ("perplexity_by_hand", 0, f"{math.exp(6 * math.log(2)):g}", "summed_loss"),      # 64
+    # dW_hh = [3, 4] has norm 5 = θ: clipped by its own norm it stays as it is
+    ("d2l_9_5_clip_norm", 0, "3,4", "own_norm"),
+]
+
+
+@pytest.mark.parametrize("name, doc, text, slip", BY_HAND)
+def test_a_slip_worked_by_hand_is_named(name, doc, text, slip):
+    p = rnnquiz.load(PROBLEMS / f"{name}.yaml")[doc]
+    found = diagnose(p, rnnquiz.answers.parse_answer(text), text)
+    assert slip in {d["slip"] for d in found}, (text, found)
+    r = CliRunner().invoke(cli, ["check", str(PROBLEMS / f"{name}.yaml"), "--answer", text,
+                                 "--json"], catch_exceptions=False)
+    o = json.loads(r.stdout)
+    assert r.exit_code == 1 and o["agrees"] is False
+    assert slip in {d["slip"] for d in o["diagnosis"]}
+
+
+def test_a_slip_is_judged_at_the_decimals_the_student_wrote():
+    # P4 asks 4 decimals; the ½ missing gives 2 x 0.013919 = 0.027838
+    (p4,) = rnnquiz.load(PROBLEMS / "hinton_p4.yaml")
+
+    def slips(text):
+        return {d["slip"] for d in diagnose(p4, rnnquiz.answers.parse_answer(text), text)}
+    assert "half_missing" in slips("0.03")          # 2 decimals written: 0.027838 -> 0.03
+    assert "half_missing" in slips("0.028")
+    assert "half_missing" not in slips("0.0300")    # 4 written: 0.0278 is not 0.0300
+    assert "sign_flipped" in slips("-0.01") and "sign_flipped" not in slips("-0.0100")
+
+
+def test_off_by_one_in_a_notation_counted_from_1():
+    # deeplearning.ai numbers the steps from 1: a<t> = tanh(Waa a<t-1> + Wax x<t> + ba)
+    net = {"Waa": 0.5, "Wax": 1.0, "ba": 0.1, "Wya": 2.0, "by": 0.0, "a_init": 0}
+    a1 = math.tanh(1.0 * 1 + 0.1)
+    a2 = math.tanh(1.0 * -1 + 0.5 * a1 + 0.1)
+    a3 = math.tanh(1.0 * 2 + 0.5 * a2 + 0.1)
+    for t, neighbours in ((1, {"t = 2": a2}), (2, {"t = 1": a1, "t = 3": a3}),
+                          (3, {"t = 2": a2})):
+        p = from_dict({"type": "forward", "notation": "deeplearning_ai", "inputs": [1, -1, 2],
+                       "network": net, "ask": {"quantity": "a", "t": t, "digits": 4}})
+        offered = {v.detail for v in variants_for(p) if v.slip == "off_by_one_step"}
+        assert offered == set(neighbours), t          # no a<0>, no a<4>
+        for detail, value in neighbours.items():
+            text = f"{value:.4f}"
+            found = diagnose(p, float(text), text)
+            assert any(d["slip"] == "off_by_one_step" and d["explanation"].endswith(
+                f"({detail})") for d in found), (t, text, found)
+
+
 @pytest.mark.parametrize("name, doc, slip, detail", CASES)
 def test_each_slip_is_diagnosed_as_itself(name, doc, slip, detail):
+    """Each variant's value is named as that variant, in the API and by `check` (the cases and
+    values are rnnquiz's own: a round trip; the numbers are checked by hand above)."""
     p = rnnquiz.load(PROBLEMS / f"{name}.yaml")[doc]
     v = next(v for v in variants_for(p) if v.slip == slip and v.detail == detail)
     value, _ = _value(p, v)

@@ -12,8 +12,6 @@ from rnnquiz.notations import NOTATIONS
 
 from conftest import finite_difference, random_network, run
 
-torch = pytest.importorskip("torch", reason="PyTorch is the oracle of these tests")
-torch.set_default_dtype(torch.float64)
 
 MODULES = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
 
@@ -22,6 +20,7 @@ def _torch_problem(cell: str, layers: int, bidirectional: bool, T=4, D=3, H=3, s
                    batch=None):
     """A PyTorch module of that shape, its state_dict as the file writes it, and a squared
     loss on a linear read-out of every step's top state."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     torch.manual_seed(seed)
     m = getattr(torch.nn, MODULES[cell])(D, H, num_layers=layers, bidirectional=bidirectional)
     shape = (T, D) if batch is None else (T, batch, D)
@@ -68,6 +67,7 @@ def test_a_batch_through_a_bidirectional_stack_is_pytorchs():
 
 
 def test_dE_dx_and_the_lower_layers_states_against_autograd():
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     torch.manual_seed(3)
     m = torch.nn.GRU(2, 3, num_layers=2, bidirectional=True)
     x = torch.randn(4, 2, requires_grad=True)
@@ -96,6 +96,7 @@ def test_dE_dx_and_the_lower_layers_states_against_autograd():
 
 def test_readout_last_is_keras_bidirectional_without_return_sequences():
     """Bidirectional(GRU(h)) gives [→h_{T-1}; ←h_0]: PyTorch's out[-1, :h] and out[0, h:]."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     torch.manual_seed(5)
     m = torch.nn.GRU(2, 2, bidirectional=True)
     x = torch.randn(5, 2)
@@ -286,10 +287,18 @@ def test_the_cli_solves_a_stack_in_every_format(tmp_path):
                  "network:\n  - forward: {W_xh: 0.5}\n    backward: {W_xh: -0.5}\n"
                  "  - forward: {W_xh: [[1, 1]]}\n    backward: {W_xh: [[1, -1]]}\n"
                  "    W_hy: [[1, 1]]\n")
+    # by hand (logistic units, no W_hh): layer 1 gives σ(±0.5); layer 2 σ(1) forward and
+    # σ(σ(-0.5) - σ(0.5)) backward at step 1; y_1 = their sum
+    sig = lambda z: 1 / (1 + np.exp(-z))                              # noqa: E731
+    y1 = sig(1.0) + sig(sig(-0.5) - sig(0.5))
     for fmt in ("table", "json", "markdown", "latex", "html", "dot"):
         r = run("solve", str(f), "--format", fmt)
         assert r.exit_code == 0, (fmt, r.stderr)
-        assert "h^(2" in r.stdout or "h^{(2" in r.stdout or fmt == "dot", fmt
+        assert f"{y1:.6f}" == "1.170133" and "1.170133" in r.stdout, fmt
+        if fmt == "dot":
+            assert '"h2f_1" [label="h^(2→)_1\\n0.731059"]' in r.stdout
+        else:
+            assert "h^(2" in r.stdout or "h^{(2" in r.stdout, fmt
 
 
 def test_vanishing_through_a_stack_is_the_fastest_layers_verdict():
@@ -466,6 +475,7 @@ def test_readout_last_writes_where_each_direction_ends():
 
 
 def test_pytorch_h0_one_row_per_layer_and_direction():
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     torch.manual_seed(9)
     m = torch.nn.GRU(2, 3, num_layers=2, bidirectional=True)
     x, h0 = torch.randn(4, 2), torch.randn(4, 3)

@@ -146,7 +146,8 @@ def full(v: Any) -> str:
     if isinstance(v, float):
         return repr(v) if not v.is_integer() or abs(v) >= 1e16 else str(int(v))
     if isinstance(v, int):
-        return fmt(v)
+        # every digit, as the JSON: a count of 8000000004000000000 is not 8e+18
+        return str(v) if abs(v) < 10 ** 4000 else fmt(v)
     return str(v)
 
 

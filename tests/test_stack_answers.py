@@ -1,6 +1,14 @@
 """Stacks and both directions (SPEC 1.9) where the other tests left a wrong number unseen:
 `readout: last` of a one-way stack and of a batch through both directions (PyTorch as the
-oracle), and the working of a stack's vanishing verdict (numpy written here)."""
+oracle), and the working of a stack's vanishing verdict (numpy written here).
+
+Then where the whole-module mutation runs left a wrong number unseen (benchmarks/MUTATION.md):
+a Hinton stack that gives no read-out keys still reads out (y_t = W_hy h_t + b_y with both
+zero), on the vectorised path too, in a batch whose sizes all differ; each per-step quantity
+of a stack's answer asked at one step (`ask.t`), with PyTorch's nn.RNN(num_layers=2) as the
+oracle, the quantities that are not per-step (dE/dW) refusing `ask.t`, a stack that reads out
+nothing answering its top states as y; step numbers in a notation counting from 1 (d2l), the
+mean reduction on the vectorised path, the embedding's gradient of a one-way stack."""
 
 from __future__ import annotations
 
@@ -8,9 +16,7 @@ import numpy as np
 import pytest
 
 import rnnquiz
-
-torch = pytest.importorskip("torch", reason="PyTorch is the oracle of these tests")
-torch.set_default_dtype(torch.float64)
+from rnnquiz.errors import ProblemError
 
 
 def _state_dict(m) -> dict:
@@ -19,6 +25,7 @@ def _state_dict(m) -> dict:
 
 def test_readout_last_of_a_one_way_stack_reads_the_last_step():
     """Two layers, one direction, `readout: last`: y = W_hy h^(2)_{T-1} + b_y only."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     torch.manual_seed(4)
     m = torch.nn.RNN(2, 3, num_layers=2)
     x = torch.randn(5, 2)
@@ -46,6 +53,7 @@ def test_readout_last_of_a_one_way_stack_reads_the_last_step():
 
 def test_readout_last_of_a_batch_through_both_directions():
     """Each example reads [→h_{T-1}; ←h_0] of its own: PyTorch's out[-1, n, :H], out[0, n, H:]."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     torch.manual_seed(2)
     m = torch.nn.GRU(2, 2, bidirectional=True)
     x = torch.randn(4, 3, 2)                     # (T, N, D)
@@ -106,10 +114,10 @@ def test_a_stacks_vanishing_working_names_the_real_steps_and_values():
     assert last.value == pytest.approx(g, rel=1e-12) and last.t is None
 
 
-
 def _two_layer_bidirectional(out: str = "linear", last: bool = False):
     """Two bidirectional tanh layers of one unit per direction: the file, and the same network
     in torch with the gradient of every state and concatenation kept."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     layers = [{"forward": {"hidden": "tanh", "W_xh": 0.5, "W_hh": -0.3, "b_h": 0.1},
                "backward": {"hidden": "tanh", "W_xh": -0.4, "W_hh": 0.6}},
               {"forward": {"hidden": "tanh", "W_xh": [[0.2, 0.7]], "W_hh": 0.4},
@@ -222,6 +230,7 @@ def test_readout_last_sends_the_top_gradient_to_where_each_direction_ends():
 def test_the_working_names_pytorchs_own_keys_for_each_layer_and_direction():
     """In the pytorch notation the working's gradient lines are the state_dict's names
     (dE/dweight_hh_l1_reverse), each with PyTorch's own gradient."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     torch.manual_seed(8)
     m = torch.nn.LSTM(1, 1, num_layers=2, bidirectional=True)
     x = torch.randn(3, 1)
@@ -244,6 +253,7 @@ def test_the_working_names_pytorchs_own_keys_for_each_layer_and_direction():
 def _manual_stack(layers, x, step, state_keys):
     """A bidirectional stack run in torch step by step, every state kept with its gradient:
     {(layer, arrow, state key): [tensor per real step]}, and the top layer's concatenations."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     xs, kept = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in x], {}
     for k, layer in enumerate(layers, start=1):
         halves = []
@@ -272,6 +282,7 @@ def _g(ts):
 def test_a_deeplearning_ai_stack_answers_dE_da_of_each_layer_and_direction():
     """a^(l)_t = tanh(Wax a^(l-1)_t + Waa a^(l)_{t-1} + ba); ŷ = Wya a^(2)_t + by. The state
     is `a` in this notation: h, a, dE/da and dE/dh of any layer and direction are torch's."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     rng = np.random.default_rng(12)
     r = lambda *s: np.round(rng.uniform(-1, 1, s), 2).tolist()     # noqa: E731
     layers = [{d: {"Wax": r(2, 2), "Waa": r(2, 2), "ba": r(2)} for d in ("forward", "backward")},
@@ -316,6 +327,7 @@ def test_a_deeplearning_ai_stack_answers_dE_da_of_each_layer_and_direction():
 
 def test_an_lstm_stacks_dE_dc_of_each_direction():
     """MIT's LSTM, two bidirectional layers; dE/dc (and dE/dh) of layer 1 against torch."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     rng = np.random.default_rng(13)
     r = lambda *s: np.round(rng.uniform(-1, 1, s), 2).tolist()     # noqa: E731
 
@@ -397,6 +409,7 @@ def test_a_long_rounded_stack_shows_its_first_and_last_steps_as_numbers():
 def test_a_d2l_bidirectional_layer_reads_out_with_W_hq_as_written():
     """d2l's row layout: O_t = H_t W_hq + b_q, W_hq of shape (2h, q). PyTorch's nn.RNN gives
     H_t; the working writes W_hq as the file does, and dE/dW_hq has W_hq's shape."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     torch.manual_seed(6)
     m = torch.nn.RNN(2, 2, bidirectional=True)
     x = torch.randn(3, 2)
@@ -453,6 +466,7 @@ def test_a_deeplearning_ai_stack_writes_its_state_a_with_the_steps_from_1():
 def test_gradients_from_above_into_a_bidirectional_stack():
     """`upstream: {h: ...}` (CS231n's backward): the gradient into the top states [→h; ←h]
     at every step, no loss; PyTorch's GRU with E = Σ_t upstream_t·out_t gives the same."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     torch.manual_seed(14)
     m = torch.nn.GRU(2, 2, num_layers=2, bidirectional=True)
     x = torch.randn(3, 2, requires_grad=True)
@@ -499,3 +513,324 @@ def test_readout_last_in_a_notation_counting_from_1():
         ("dE/dH^(2)_1", 1, "W_hqᵀ·dE/dy_3"), ("dE/dH^(2)_3", 3, "W_hqᵀ·dE/dy_3")]
     np.testing.assert_allclose(lines[0].value, [0, -(y - 0.5)], rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(lines[1].value, [y - 0.5, 0], rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("steps", [True, False])
+def test_a_hinton_stack_without_read_out_keys_reads_out_zeros_in_a_batch(steps):
+    # N = 3 examples, T = 4 steps, 2 units a layer, 1 input: every size differs, so the
+    # width of the zero read-out must be the top layer's units (the last axis of the states)
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(3, 4, 1)).round(2)
+    W1, U1, b1 = np.array([[0.5], [-0.4]]), np.array([[0.1, 0.2], [-0.3, 0.2]]), np.array([0.1, 0.0])
+    W2, U2 = np.array([[0.8, 0.1], [0.3, -0.2]]), np.array([[0.2, 0.0], [0.1, 0.3]])
+    net = [{"hidden": "tanh", "W_xh": W1.tolist(), "W_hh": U1.tolist(), "b_h": b1.tolist()},
+           {"hidden": "tanh", "W_xh": W2.tolist(), "W_hh": U2.tolist()}]
+    doc = {"type": "forward", "notation": "hinton", "network": net, "inputs": x.tolist(),
+           "batch": True}
+    y = rnnquiz.solve({**doc, "ask": {"quantity": "y"}}, steps=steps).answer
+    assert np.asarray(y, dtype=float).shape == (3, 4, 1)
+    assert not np.any(np.asarray(y, dtype=float))
+    # the top layer's states, numpy written here
+    h1, h2 = np.zeros((3, 2)), np.zeros((3, 2))
+    want = []
+    for t in range(4):
+        h1 = np.tanh(x[:, t] @ W1.T + h1 @ U1.T + b1)
+        h2 = np.tanh(h1 @ W2.T + h2 @ U2.T)
+        want.append(h2)
+    got = rnnquiz.solve({**doc, "ask": {"quantity": "h"}}, steps=steps).answer
+    np.testing.assert_allclose(np.asarray(got, dtype=float), np.stack(want, axis=1),
+                               rtol=1e-13, atol=1e-15)
+
+
+def test_a_keras_gru_stack_writes_its_candidate_reset_after():
+    # Keras' GRU (reset_after): ĥ's pre-activation x k_h + b0_h + r ⊙ (h rk_h + b1_h), z and
+    # h = z h_prev + (1 - z) ĥ, numpy written here; the working of layer 1 at step 1
+    k, rk = np.array([0.5, -0.3, 0.2]), np.array([0.1, 0.4, -0.6])
+    b0, b1 = np.array([0.1, 0.2, 0.3]), np.array([0.0, -0.1, 0.25])
+    l1 = {"kernel": [k.tolist()], "recurrent_kernel": [rk.tolist()],
+          "bias": [b0.tolist(), b1.tolist()]}
+    l2 = {"kernel": [[0.3, 0.2, -0.4]], "recurrent_kernel": [[0.2, -0.1, 0.5]],
+          "bias": [[0.0, 0.1, -0.2], [0.3, 0.0, 0.15]]}
+    doc = {"type": "gru", "notation": "keras", "network": [l1, l2], "inputs": [[1.0], [0.5]]}
+    sig = lambda v: 1 / (1 + np.exp(-v))   # noqa: E731
+    h, pre = 0.0, None
+    for x in (1.0, 0.5):
+        z = sig(x * k[0] + b0[0] + h * rk[0] + b1[0])
+        r = sig(x * k[1] + b0[1] + h * rk[1] + b1[1])
+        pre = x * k[2] + b0[2] + r * (h * rk[2] + b1[2])
+        h = z * h + (1 - z) * np.tanh(pre)
+    line = next(s for s in rnnquiz.solve(doc).to_json()["steps"] if s["symbol"] == "a^ĥ_1^(1)")
+    assert line["equation"] == ("x_1·kernel^(1)_h + bias^(1)[0]_h + "
+                                "r_1⊙(h^(1)_0·recurrent_kernel^(1)_h + bias^(1)[1]_h)")
+    np.testing.assert_allclose(line["value"], [pre], rtol=1e-14)
+
+
+def _torch_stack(seed: int):
+    """Two layers of 2 units on 3 inputs of 2, y_t = W_hy h^(2)_t + b_y, squared loss. The
+    layers are run by hand on nn.RNN's weights (checked against nn.RNN), so that dE/dh_t
+    through time is each state's own gradient."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
+    torch.manual_seed(seed)
+    m = torch.nn.RNN(2, 2, num_layers=2)
+    x = torch.randn(3, 2, requires_grad=True)
+    P = dict(m.named_parameters())
+    below, top = x, []
+    for k in (0, 1):
+        h, states = torch.zeros(2), []
+        for t in range(3):
+            h = torch.tanh(P[f"weight_ih_l{k}"] @ below[t] + P[f"bias_ih_l{k}"]
+                           + P[f"weight_hh_l{k}"] @ h + P[f"bias_hh_l{k}"])
+            h.retain_grad()
+            states.append(h)
+        below, top = states, states
+    out = torch.stack(top)
+    torch.testing.assert_close(out, m(x)[0], rtol=1e-14, atol=1e-15)
+    W = torch.randn(1, 2, requires_grad=True)
+    b = torch.randn(1, requires_grad=True)
+    y = out @ W.T + b
+    y.retain_grad()
+    targets = torch.tensor([[0.5], [-0.25], [0.125]])
+    E = 0.5 * ((y - targets) ** 2).sum()
+    E.backward()
+    dh = np.array([h.grad.numpy() for h in top])
+    return m, x, dh, W, b, y, targets
+
+
+def test_every_per_step_quantity_of_a_stack_at_one_step():
+    m, x, dh, W, b, y, targets = _torch_stack(3)
+    net = {**_state_dict(m), "W_hy": W.detach().numpy().tolist(),
+           "b_y": b.detach().numpy().tolist()}
+    doc = {"type": "backprop", "cell": "rnn", "notation": "pytorch", "network": net,
+           "inputs": x.detach().numpy().tolist(), "targets": targets.numpy().tolist()}
+    want = {"y": y.detach().numpy(), "dE/dy": y.grad.numpy(), "dE/dh": dh,
+            "dE/dx": x.grad.numpy()}
+    for steps in (True, False):
+        for q, seq in want.items():
+            for t in (0, 2):
+                got = rnnquiz.solve({**doc, "ask": {"quantity": q, "t": t}}, steps=steps).answer
+                np.testing.assert_allclose(got, seq[t], rtol=1e-10, atol=1e-13,
+                                           err_msg=f"{q} t={t} steps={steps}")
+        with pytest.raises(ProblemError, match="per-step"):
+            rnnquiz.solve({**doc, "ask": {"quantity": "dE/dW_hy", "t": 1}}, steps=steps)
+
+
+def test_a_deeplearning_ai_stacks_dE_da_at_one_step():
+    """The state is `a` in this notation: dE/da_t of the top layer is torch's dE/dh_t."""
+    m, x, dh, W, b, y, targets = _torch_stack(5)
+    P = {k: v.detach().numpy() for k, v in m.state_dict().items()}
+    layers = [{"Wax": P[f"weight_ih_l{k}"].tolist(), "Waa": P[f"weight_hh_l{k}"].tolist(),
+               "ba": (P[f"bias_ih_l{k}"] + P[f"bias_hh_l{k}"]).tolist()} for k in (0, 1)]
+    layers[1].update(Wya=W.detach().numpy().tolist(), by=b.detach().numpy().tolist())
+    doc = {"type": "backprop", "notation": "deeplearning_ai", "network": layers,
+           "inputs": x.detach().numpy().tolist(), "targets": targets.numpy().tolist()}
+    for steps in (True, False):
+        for t in (1, 3):                      # this notation counts its steps from 1
+            got = rnnquiz.solve({**doc, "ask": {"quantity": "dE/da", "t": t}},
+                                steps=steps).answer
+            np.testing.assert_allclose(got, dh[t - 1], rtol=1e-10, atol=1e-13)
+
+
+def test_a_stack_without_a_read_out_answers_its_top_states_as_y_at_one_step():
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
+    torch.manual_seed(7)
+    m = torch.nn.RNN(2, 2, num_layers=2)
+    x = torch.randn(3, 2)
+    out, _ = m(x)
+    doc = {"type": "forward", "notation": "pytorch", "network": _state_dict(m),
+           "inputs": x.numpy().tolist()}
+    for steps in (True, False):
+        for t in (0, 2):
+            got = rnnquiz.solve({**doc, "ask": {"quantity": "y", "t": t}}, steps=steps).answer
+            np.testing.assert_allclose(got, out.detach().numpy()[t], rtol=1e-12)
+
+
+def test_the_graph_of_a_stack_labels_each_layers_states_with_their_values():
+    """`--format dot` draws every layer's h_t with its value: layer 1's are nn.RNN's h_n[0]
+    path, read here from a one-layer nn.RNN on the same weights."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
+    import io
+
+    from rnnquiz.render.dot import render_dot
+
+    torch.manual_seed(9)
+    m = torch.nn.RNN(1, 2, num_layers=2)
+    x = torch.tensor([[0.5], [-1.0]])
+    first = torch.nn.RNN(1, 2)
+    first.load_state_dict({k[:-1] + "0": v for k, v in m.state_dict().items() if k.endswith("l0")})
+    h1 = first(x)[0].detach().numpy()
+    doc = {"type": "forward", "notation": "pytorch", "network": _state_dict(m),
+           "inputs": x.numpy().tolist()}
+    out = io.StringIO()
+    render_dot(rnnquiz.solve(doc), out)
+    text = out.getvalue()
+    for t in range(2):
+        for i in range(2):
+            label = f"h^(1)_{t}[{i + 1}]\\n"
+            at = text.index(label) + len(label)
+            shown = float(text[at:text.index('"', at)])
+            assert shown == pytest.approx(h1[t, i], abs=1e-3), (t, i)
+
+
+@pytest.mark.parametrize("layers", [1, 2])
+def test_a_hinton_stack_without_read_out_keys_takes_one_target_a_step(layers):
+    # Hinton's notation reads out with W_hy = 0 when the file gives none, one output wide, as
+    # a one-layer network does: y_t = 0, so E = Σ_t t_t²/2 and every weight's gradient is 0
+    net = [{"hidden": "tanh", "W_xh": [[0.5], [-0.4]], "W_hh": [[0.1, 0.2], [-0.3, 0.2]]},
+           {"hidden": "tanh", "W_xh": [[0.8, 0.1], [0.3, -0.2]],
+            "W_hh": [[0.2, 0.0], [0.1, 0.3]]}][:layers]
+    doc = {"type": "backprop", "notation": "hinton", "network": net, "inputs": [[1.0], [0.5]],
+           "targets": [1.0, -2.0], "ask": {"quantity": "E"}}
+    for steps in (True, False):
+        assert rnnquiz.solve(doc, steps=steps).answer == 2.5
+    with pytest.raises(rnnquiz.ProblemError, match=r"output size is 1"):
+        rnnquiz.solve({**doc, "targets": [[1.0, 0.0], [0.0, 1.0]]})
+
+
+X = [[1.0], [-1.0], [2.0]]
+TARGETS = [[0.5], [0.1], [0.2]]
+
+
+def _d2l_stack(kind="backprop"):
+    return {"type": kind, "notation": "d2l", "inputs": X, "targets": TARGETS,
+            "network": [{"W_xh": [[0.5]], "W_hh": [[-0.3]]},
+                        {"W_xh": [[0.7]], "W_hh": [[0.2]], "W_hq": [[1.5]]}]}
+
+
+def _numpy_stack(x, w1=(0.5, -0.3), w2=(0.7, 0.2), v=1.5):
+    h1 = h2 = 0.0
+    H2, Y = [], []
+    for xt in x:
+        h1 = np.tanh(xt * w1[0] + h1 * w1[1])
+        h2 = np.tanh(h1 * w2[0] + h2 * w2[1])
+        H2.append(h2)
+        Y.append(v * h2)
+    return np.array(H2), np.array(Y)
+
+
+def test_a_d2l_stack_numbers_its_steps_from_1():
+    steps = rnnquiz.solve(_d2l_stack()).steps
+    _, Y = _numpy_stack([1.0, -1.0, 2.0])
+    ys = [(s.symbol, s.t) for s in steps if s.symbol.startswith("y_")]
+    assert ys == [("y_1", 1), ("y_2", 2), ("y_3", 3)]
+    zs = [(s.symbol, s.t) for s in steps if s.symbol.startswith("z^(2)_")]
+    assert zs == [("z^(2)_1", 1), ("z^(2)_2", 2), ("z^(2)_3", 3)]
+    lines = {s.symbol: s for s in steps}
+    for t in (1, 2, 3):
+        np.testing.assert_allclose(lines[f"y_{t}"].value, [Y[t - 1]], rtol=1e-13)
+    down = [(s.symbol, s.t) for s in steps if s.equation == "(dE/dx_t)^(2)"]
+    assert down == [("dE/dH^(1)_1", 1), ("dE/dH^(1)_2", 2), ("dE/dH^(1)_3", 3)]
+
+
+def test_a_bidirectional_d2l_stack_reads_out_last_at_step_T():
+    layer = lambda a, b: {"W_xh": [[a]], "W_hh": [[b]]}      # noqa: E731
+    doc = {"type": "forward", "notation": "d2l", "bidirectional": True, "readout": "last",
+           "inputs": X,
+           "network": [{"forward": layer(0.5, -0.3), "backward": layer(-0.4, 0.6)},
+                       {"forward": {"W_xh": [[0.5], [1]], "W_hh": [[-0.3]]},
+                        "backward": {"W_xh": [[-0.4], [1]], "W_hh": [[0.6]]},
+                        "W_hq": [[1.0], [-1.0]]}]}
+    ys = [(s.symbol, s.t, s.equation) for s in rnnquiz.solve(doc).steps
+          if s.symbol.startswith("y")]
+    assert ys == [("y_3", 3, "[H^(2→)_3; H^(2←)_1]·W_hq + b_q")]
+    every = rnnquiz.solve({**doc, "readout": "every"}).steps
+    assert [(s.symbol, s.t) for s in every if s.symbol.startswith("y")] == [
+        ("y_1", 1), ("y_2", 2), ("y_3", 3)]
+    zs = [(s.symbol, s.t) for s in rnnquiz.solve(doc).steps if s.symbol.startswith("z^(1←)")]
+    assert zs == [("z^(1←)_3", 3), ("z^(1←)_2", 2), ("z^(1←)_1", 1)]
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+def test_a_stacks_loss_scaled_on_the_vectorised_path(reduction):
+    # E = scale · Σ_t ½(y_t - target_t)², scale 1/T for mean; dE/dW_hq by hand-written numpy
+    doc = {**_d2l_stack(), "reduction": reduction}
+    H2, Y = _numpy_stack([1.0, -1.0, 2.0])
+    tg = np.array(TARGETS)[:, 0]
+    scale = 1 / 3 if reduction == "mean" else 1.0
+    want_E = scale * 0.5 * np.sum((Y - tg) ** 2)
+    want_dV = scale * np.sum((Y - tg) * H2)
+    for steps in (True, False):
+        E = rnnquiz.solve({**doc, "ask": {"quantity": "E"}}, steps=steps).answer
+        np.testing.assert_allclose(E, want_E, rtol=1e-12)
+        dV = rnnquiz.solve({**doc, "ask": {"quantity": "dE/dW_hq"}}, steps=steps).answer
+        np.testing.assert_allclose(np.ravel(dV), [want_dV], rtol=1e-12)
+        dy = rnnquiz.solve({**doc, "ask": {"quantity": "dE/dy"}}, steps=steps).answer
+        np.testing.assert_allclose(np.ravel(dy), scale * (Y - tg), rtol=1e-12)
+
+
+def test_a_masked_mean_on_the_vectorised_path_divides_by_the_kept_steps():
+    doc = {**_d2l_stack(), "reduction": "mean", "mask": [1, 0, 1]}
+    _, Y = _numpy_stack([1.0, -1.0, 2.0])
+    tg = np.array(TARGETS)[:, 0]
+    want = 0.5 * ((Y[0] - tg[0]) ** 2 + (Y[2] - tg[2]) ** 2) / 2
+    for steps in (True, False):
+        E = rnnquiz.solve({**doc, "ask": {"quantity": "E"}}, steps=steps).answer
+        np.testing.assert_allclose(E, want, rtol=1e-12)
+
+
+def test_the_embedding_gradient_of_a_one_way_stack():
+    # tokens 0, 2, 1: x_t = embedding[token]; dE/dembedding row j = Σ_{t: token_t = j} dE/dx_t
+    emb = np.array([[0.5], [-1.0], [0.3]])
+    tokens = [0, 2, 2]                 # reversed, a different sequence
+    doc = {"type": "backprop", "notation": "hinton", "inputs": tokens, "targets": TARGETS,
+           "network": [{"hidden": "tanh", "embedding": emb.tolist(), "W_xh": [[0.5]], "W_hh": [[-0.3]]},
+                       {"hidden": "tanh", "W_xh": [[0.7]], "W_hh": [[0.2]], "W_hy": [[1.5]]}]}
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
+    E_ = torch.tensor(emb, requires_grad=True)
+    h1 = h2 = torch.zeros(1, dtype=torch.float64)
+    loss = 0
+    for t, j in enumerate(tokens):
+        h1 = torch.tanh(E_[j] * 0.5 + h1 * -0.3)
+        h2 = torch.tanh(h1 * 0.7 + h2 * 0.2)
+        loss = loss + 0.5 * (1.5 * h2 - TARGETS[t][0]) ** 2
+    loss.sum().backward()
+    for steps in (True, False):
+        got = rnnquiz.solve({**doc, "ask": {"quantity": "dE/dembedding", "layer": 1}}, steps=steps).answer
+        np.testing.assert_allclose(np.asarray(got, dtype=float), E_.grad.numpy(), rtol=1e-12,
+                                   atol=1e-15)
+
+
+@pytest.mark.parametrize("steps", [True, False])
+def test_a_one_step_stack_without_read_out_takes_its_loss_on_the_states(steps):
+    # MIT's simple RNN has no read-out: E = ½(s^(2)_1 - target)², T = 1, by hand
+    doc = {"type": "backprop", "notation": "mit", "inputs": [[1.0]], "targets": [[0.5]],
+           "network": [{"hidden": "tanh", "W_sx": [[0.5]], "W_ss": [[-0.3]]},
+                       {"hidden": "tanh", "W_sx": [[0.7]], "W_ss": [[0.2]]}]}
+    s1 = np.tanh(0.5)
+    s2 = np.tanh(0.7 * s1)
+    E = rnnquiz.solve({**doc, "ask": {"quantity": "E"}}, steps=steps).answer
+    np.testing.assert_allclose(E, 0.5 * (s2 - 0.5) ** 2, rtol=1e-13)
+    got = rnnquiz.solve({**doc, "ask": {"quantity": "dE/dW_sx", "layer": 1}}, steps=steps).answer
+    want = (s2 - 0.5) * (1 - s2 ** 2) * 0.7 * (1 - s1 ** 2) * 1.0
+    np.testing.assert_allclose(np.ravel(got), [want], rtol=1e-12)
+
+
+def test_a_column_layout_stack_shows_W_hy_as_written():
+    # Hinton's column layout: y_t = W_hy h^(2)_t, W_hy (1, 2) shown as the file wrote it
+    W1, U1 = np.array([[0.5], [0.2]]), np.array([[-0.3, 0.1], [0.2, 0.4]])
+    W2, U2 = np.array([[0.7, 0.1], [0.3, -0.2]]), np.array([[0.2, 0.0], [0.0, 0.1]])
+    doc = {"type": "forward", "notation": "hinton", "inputs": [[1.0], [0.5]],
+           "network": [{"hidden": "tanh", "W_xh": W1.tolist(), "W_hh": U1.tolist()},
+                       {"hidden": "tanh", "W_xh": W2.tolist(), "W_hh": U2.tolist(),
+                        "W_hy": [[1.5, -2.0]]}]}
+    h2 = np.tanh(W2 @ np.tanh(W1 @ [1.0]))
+    line = next(s for s in rnnquiz.solve(doc).to_json()["steps"] if s["symbol"] == "y_0")
+    assert line["working"].startswith("[[1.5, -2]]·")
+    np.testing.assert_allclose(line["value"], [1.5 * h2[0] - 2.0 * h2[1]], rtol=1e-13)
+
+
+def test_a_stack_truncated_beyond_its_length_gives_the_full_gradient():
+    # truncate: 5 with T = 3 cuts nothing: dE/dW_hh of layer 1 as autograd's full BPTT
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
+    doc = {**_d2l_stack(), "truncate": 5}
+    w = torch.tensor([0.5, -0.3, 0.7, 0.2], dtype=torch.float64, requires_grad=True)
+    h1 = h2 = torch.zeros((), dtype=torch.float64)
+    E = 0
+    for x, tg in zip([1.0, -1.0, 2.0], [0.5, 0.1, 0.2]):
+        h1 = torch.tanh(x * w[0] + h1 * w[1])
+        h2 = torch.tanh(h1 * w[2] + h2 * w[3])
+        E = E + 0.5 * (1.5 * h2 - tg) ** 2
+    E.backward()
+    for steps in (True, False):
+        got = rnnquiz.solve({**doc, "ask": {"quantity": "dE/dW_hh", "layer": 1}},
+                            steps=steps).answer
+        np.testing.assert_allclose(np.ravel(got), [w.grad[1].item()], rtol=1e-12)

@@ -411,7 +411,7 @@ def test_a_quantity_not_there_and_a_step_of_a_whole_sequence_quantity_are_errors
 def test_a_state_dict_key_is_answered_in_the_shape_the_file_wrote_it():
     """PyTorch's weight_ih_l0 asked by that name: a bias written as a number is answered
     as a number, a weight written as a matrix as a matrix; values from torch's autograd."""
-    import torch
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     rnn = torch.nn.RNN(1, 1).double()
     with torch.no_grad():
         rnn.weight_ih_l0.fill_(0.5)

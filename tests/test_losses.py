@@ -6,18 +6,18 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import torch
 
 from rnnquiz.cells import loss as L
 
-F = torch.nn.functional
-
 
 def _t(a):
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     return torch.tensor(np.asarray(a, dtype=np.float64))
 
 
 def test_log_softmax_against_torch_without_overflow():
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
+    F = torch.nn.functional
     U = np.array([[0.5, -1.0, 2.0], [1000.0, 0.0, -1000.0], [3.0, 3.0, 3.0]])
     got = L._log_softmax(U)
     want = F.log_softmax(_t(U), dim=-1).numpy()
@@ -36,6 +36,8 @@ def _rows():
 
 @pytest.mark.parametrize("from_logits", [True, False])
 def test_softmax_cross_entropy_rows_against_torch(from_logits):
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
+    F = torch.nn.functional
     U, TG, mask = _rows()
     Y = F.softmax(_t(U), dim=-1).numpy()
     E, DY, DU = L.losses(Y, TG, mask, "softmax", "cross_entropy", U if from_logits else None)
@@ -75,6 +77,8 @@ def test_softmax_cross_entropy_of_a_zero_probability_with_no_target_is_finite():
 
 @pytest.mark.parametrize("from_logits", [True, False])
 def test_binary_cross_entropy_with_targets_exactly_0_and_1(from_logits):
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
+    F = torch.nn.functional
     U = np.array([[0.3], [-1.2], [2.0], [0.0]])
     TG = np.array([[1.0], [0.0], [0.25], [1.0]])
     mask = np.array([True, True, True, False])
@@ -112,6 +116,8 @@ def test_binary_dE_dy_at_probabilities_exactly_0_and_1():
 
 @pytest.mark.parametrize("output", ["linear", "softmax", "logistic", "tanh"])
 def test_squared_loss_rows_against_autograd(output):
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
+    F = torch.nn.functional
     U = np.array([[0.3, -0.8], [1.5, 0.2], [0.0, 0.0]])
     TG = np.array([[0.5, -0.25], [1.0, 0.0], [7.0, 7.0]])
     mask = np.array([True, True, False])
@@ -236,6 +242,8 @@ def test_logistic_cross_entropy_in_the_working():
 def test_a_batch_loss_sums_each_example_over_its_own_outputs(loss, output, steps):
     # three examples of one output each: E_t is one number per example, summed over the
     # output units (the last axis), not over the examples; against torch
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
+    F = torch.nn.functional
     import rnnquiz
     rng = np.random.default_rng(23)
     N, T = 3, 2

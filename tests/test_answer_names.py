@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import torch
 
 import rnnquiz
 from rnnquiz.cells import CELLS, cell_for
@@ -21,6 +20,7 @@ def _steps(r, symbol):
 def _dlai_rnn():
     """deeplearning.ai's rnn_cell_forward, a<t> = tanh(Waa a<t-1> + Wax x<t> + ba),
     ŷ<t> = Wya a<t> + by, a squared loss at every step; autograd keeps every a<t>, x<t>, ŷ<t>."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     rng = np.random.default_rng(41)
     T, n_x, n_a = 3, 2, 2
     x, a0, tg = rng.normal(size=(T, n_x)), rng.normal(size=n_a), rng.normal(size=(T, 1))
@@ -68,6 +68,7 @@ def test_the_states_and_outputs_of_a_backprop_file_are_asked_by_step(steps):
 @pytest.mark.parametrize("steps", [True, False])
 def test_lstm_dE_dc_and_dE_dh_at_one_step_against_autograd(steps):
     # CS231n's LSTM (a = x Wx + h Wh + b, gates i, f, o, g), E = Σ_t dh_t·h_t
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     rng = np.random.default_rng(42)
     T, D, H = 3, 2, 2
     x, h0 = rng.normal(size=(T, D)), rng.normal(size=H)

@@ -1,7 +1,10 @@
 """The solve pipeline's own lines of the working (rnnquiz/solvers/__init__.py) and what
 `backprop` adds after BPTT (rnnquiz/solvers/gradient_norms.py): clipping's working, the
 summary lines of long sequences, perplexity over a batch. Every value is worked by hand or
-by numpy written here; the texts are what a student reads."""
+by numpy written here; the texts are what a student reads.
+
+A squared loss has no perplexity (rnnquiz/solvers/gradient_norms.py): only
+`loss: cross_entropy` adds one. E by numpy."""
 
 from __future__ import annotations
 
@@ -12,8 +15,7 @@ import pytest
 
 import rnnquiz
 from conftest import random_network
-
-torch = pytest.importorskip("torch", reason="PyTorch is an oracle of these tests")
+from rnnquiz.errors import ProblemError
 
 
 # ---------------------------------------------------------------- clip: the working
@@ -80,6 +82,7 @@ def test_clip_by_value_clips_each_element_and_says_how():
 def test_perplexity_of_a_batch_is_the_same_whatever_the_reduction(reduction):
     """perplexity = exp(-Σ log p[target] / number of terms), from torch's log-softmax; E is
     divided by 1, the number of terms or N, and the perplexity undoes exactly that."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     rng = np.random.default_rng(31)
     N, T, D, H, V = 3, 4, 2, 3, 4
     x = rng.normal(size=(N, T, D))
@@ -279,6 +282,7 @@ def test_a_masked_step_is_no_loss_term_of_the_perplexity():
 
 def test_a_stacks_grad_norm_runs_over_every_layer():
     """A 2-layer nn.RNN in PyTorch's keys: clip_grad_norm_'s total over both layers."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     rng = np.random.default_rng(16)
     x, tg = rng.normal(size=(4, 2)), rng.normal(size=(4, 3))
     rnn = torch.nn.RNN(2, 3, num_layers=2).double()
@@ -366,3 +370,18 @@ def test_the_rounding_note_comes_before_the_solvers_own():
     assert r.notes[:2] == ["rounding: every named quantity rounded to 2 decimals",
                            "the parameter gradients asked for are clipped (norm 0.1); grad_norm "
                            "is the norm before clipping"]
+
+
+def test_a_squared_loss_has_no_perplexity():
+    doc = {"type": "backprop", "inputs": [[1.0], [2.0]], "targets": {0: 0.1, 1: 0.2},
+           "network": {"W_xh": [[0.5]], "W_hh": [[0.5]], "W_hy": [[2.0]], "hidden": "tanh"}}
+    h0 = np.tanh(0.5)
+    h1 = np.tanh(1.0 + 0.5 * h0)
+    r = rnnquiz.solve(doc)
+    assert r.values["E"] == pytest.approx(0.5 * ((2 * h0 - 0.1) ** 2 + (2 * h1 - 0.2) ** 2),
+                                          rel=1e-12)
+    assert "perplexity" not in r.values
+    assert not [s for s in r.steps if s.symbol == "perplexity"]
+    with pytest.raises(ProblemError) as e:
+        rnnquiz.solve({**doc, "ask": {"quantity": "perplexity"}})
+    assert e.value.keys == ("ask", "quantity") and "perplexity" not in str(e.value).split(";")[1]

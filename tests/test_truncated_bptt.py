@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import torch
 
 import rnnquiz
+
 
 T = 4
 RNG = np.random.default_rng(41)
@@ -32,6 +32,7 @@ def _doc(notation, k):
 
 def _autograd(k):
     """Σ_s dE_s/d(.), where E_s = ½(y_s - target_s)² sees h_{s-k-1} as a constant."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     t64 = torch.float64
     out = {"h": np.zeros((T, 2)), "z": np.zeros((T, 2)), "x": np.zeros((T, 2)),
            "h0": np.zeros(2), "W_hh": np.zeros((2, 2))}
