@@ -1,7 +1,7 @@
 """Benchmarks: each target of the performance issue as a ratio against a reference
 measured in the same run, on this machine. Run: python benchmarks/run.py [--quick]
 
-    rnnquiz --help                         / python -c pass              goal <= 5
+    rnnquiz --help                         / python -c pass              goal <= 2
     solve hinton_p3 --json                 / python -c "import numpy"    goal <= 1.5
     solve hinton_p3 (table, piped)         / python -c "import numpy"    goal <= 1.9
     solve DIR --json over 1,000 files      / one single-file solve       goal <= 12
@@ -38,16 +38,6 @@ def wall(cmd: list[str], runs: int, **kw) -> float:
     return statistics.median(_once(cmd, **kw) for _ in range(runs))
 
 
-def paired(cmd: list[str], ref: list[str], runs: int) -> tuple[float, float]:
-    """Medians of the command and its reference, run alternately, so that a noisy
-    neighbour on a shared machine slows both sides alike."""
-    ours, theirs = [], []
-    for _ in range(runs):
-        theirs.append(_once(ref))
-        ours.append(_once(cmd))
-    return statistics.median(ours), statistics.median(theirs)
-
-
 def rnnquiz(*args: str) -> list[str]:
     """The console script beside this Python (a venv's), else `python -m rnnquiz`.
 
@@ -67,15 +57,12 @@ def row(what: str, value: float, ref: float, goal: float) -> dict:
 
 
 def startup(runs: int) -> list[dict]:
-    p3 = str(ROOT / "problems" / "hinton_p3.yaml")
-    py_pass, py_numpy = [PY, "-c", "pass"], [PY, "-c", "import numpy"]
-    return [
-        row("rnnquiz --help / python -c pass", *paired(rnnquiz("--help"), py_pass, runs), 5),
-        row("solve hinton_p3 --json / import numpy",
-            *paired(rnnquiz("solve", p3, "--json"), py_numpy, runs), 1.5),
-        row("solve hinton_p3 (table, piped) / import numpy",
-            *paired(rnnquiz("solve", p3), py_numpy, runs), 1.9),
-    ]
+    """The start-up rows, as benchmarks/startup.py measures them (which also prints the
+    import profile of a plain solve)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from startup import MODES, ratios   # noqa: PLC0415
+    print(f"({MODES['bytecode']}; benchmarks/startup.py also measures it compiled from source)")
+    return ratios(runs)
 
 
 def batch(runs: int, n: int = 1000) -> dict:

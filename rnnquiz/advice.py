@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 
-# What the other types and notations accept, handed in by the loader (problem.py), which
-# knows them; this module imports nothing of the package, as every error passes through it.
-TYPE_KEYS: dict[str, set[str]] = {}
-NOTATIONS: dict = {}
+# What the other types and notations accept is read from type_keys.py and the notation
+# registry when an error needs it: both import nothing that imports errors.py, and neither is
+# loaded until then (start-up).
 
 # Names newcomers write for what the format calls otherwise (normalised: lower case, no _ { } ( ) -).
 _KEY_ALIASES = {
@@ -203,7 +202,9 @@ def _top_key_elsewhere(key: str) -> str | None:
     """A top-level key that belongs to other types, under ask:, or under network:."""
     if key in ("quantity", "t", "digits", "from", "to", "layer", "direction"):
         return f"{key} goes under ask: (ask: {{{key}: ...}})"
-    types = [t for t, ks in TYPE_KEYS.items() if key in ks]
+    from .notations import NOTATIONS   # noqa: PLC0415 (on an error only)
+    from .type_keys import KEYS   # noqa: PLC0415
+    types = [t for t, ks in KEYS.items() if key in ks]
     if types:
         return f"{key} is a key of type {' and '.join(types[:3])}"
     if any(key in n.keys for n in NOTATIONS.values()):
@@ -217,6 +218,7 @@ def _network_key_elsewhere(key: str, reason: str) -> str | None:
     if not m:
         return None
     cell, here = m.groups()
+    from .notations import NOTATIONS   # noqa: PLC0415 (on an error only)
     others = sorted(n for (c, n), nt in NOTATIONS.items() if c == cell and n != here
                     and key in nt.keys)
     if others:

@@ -7,6 +7,7 @@ other form, and anything unusual, goes to the click CLI, which gives the same re
 
 from __future__ import annotations
 
+import os   # loaded by the interpreter's own start-up: free
 import sys
 
 _FORMATS = ("json", "table", "markdown")
@@ -78,17 +79,29 @@ Commands:
 
 
 def _static(argv: list[str]) -> str | None:
-    import os   # noqa: PLC0415
     if any(k.startswith("_RNNQUIZ_COMPLETE") for k in os.environ):
         return None
     if argv in (["--version"], ["-V"]):
         from . import __version__   # noqa: PLC0415
         return f"rnnquiz, version {__version__}\n"
-    if argv in (["--help"], ["-h"]):
-        import shutil   # noqa: PLC0415
-        if shutil.get_terminal_size().columns >= 80:
-            return TOP_HELP
+    if argv in (["--help"], ["-h"]) and _columns() >= 80:
+        return TOP_HELP
     return None
+
+
+def _columns() -> int:
+    """shutil.get_terminal_size().columns, as click asks it, without importing shutil
+    (start-up: shutil loads re, bz2 and lzma: most of `--help`'s time beyond Python's own)."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
 
 
 def main() -> None:

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ProblemError
 from .yamlio import MAX_BYTES, MAX_NUMBERS
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 
 def bundled_dir() -> Path | None:
     """The bundled problems: the repo's `problems/` (editable installs), else the wheel's copy."""
+    from pathlib import Path   # noqa: PLC0415 (start-up: a file given by its path needs none)
     here = Path(__file__).resolve().parent
     for candidate in (here.parent / "problems", here / "problems"):
         if candidate.is_dir():
@@ -29,6 +33,7 @@ def expand(paths: list[str]) -> list[str]:
         if p == "-" or os.path.isfile(p):
             out.append(p)
         elif os.path.isdir(p):
+            from pathlib import Path   # noqa: PLC0415 (start-up: only a folder needs it)
             found = sorted(str(f) for f in Path(p).rglob("*") if f.suffix in (".yaml", ".yml")
                            and f.is_file())
             out.extend(found if found else [f"!empty-dir:{p}"])

@@ -13,12 +13,12 @@ from typing import Any
 
 import numpy as np
 
-from . import advice, yamlio
+from . import yamlio
 from .errors import ProblemError
-from .backprop_keys import LOSSES, feedback_keys, gradient_keys  # noqa: F401 (schema: LOSSES)
 from .cells import CELLS as _CELL_MODULES
 from .network import Network, token_indices  # noqa: F401 (Network: a problem's network)
-from .notations import DEFAULT_NOTATION, NOTATIONS, notation_for, notation_names
+from .notations import DEFAULT_NOTATION, notation_for, notation_names
+from .type_keys import ASK_KEYS, KEYS  # noqa: F401 (the schema and docs read them here)
 from .values import (_choose, _err, _is_number, _kind, _show, _text, integer,  # noqa: F401
                      number, numbers, plain_text)
 from .values import deeper_than_rows, nested_numbers
@@ -32,35 +32,16 @@ CELLS = tuple(_CELL_MODULES)      # the cell registry is the only list of cells
 ROUND_WORDS = ("none", "state", "activations")
 CONVENTIONS = ("ng", "pytorch")
 
-_COMMON = {"type", "title", "source", "answer", "ask", "question"}   # question: shown by quiz
-_NET = {"network", "inputs", "round", "notation", "batch", "bidirectional", "readout"}
-_GRAD = {"cell", "targets", "loss", "given", "convention", "reduction", "mask", "upstream",
-         "clip", "truncate", "feedback"}
-KEYS: dict[str, set[str]] = {
-    "forward": _COMMON | _NET | {"feedback"},
-    "backprop": _COMMON | _NET | _GRAD,
-    "vanishing": _COMMON | _NET | _GRAD | {"tolerance"},
-    "lstm": _COMMON | _NET,
-    "gru": _COMMON | _NET | {"convention"},
-    "gated": _COMMON | _NET,
-    "hmm_bits": _COMMON | {"states", "binary_units"},
-    "shapes": _COMMON | {"cell", "input", "hidden", "output", "framework", "layers",
-                         "bidirectional", "reset_after"},
-    "choice": {"type", "title", "source", "answer", "question", "options", "correct",
-               "explanation", "demo"},
-    "clip": _COMMON | {"gradients", "value", "norm"},
-    "perplexity": _COMMON | {"probabilities", "vocabulary"},
-    "decode": _COMMON | {"vocabulary", "eos", "tables", "method", "beam", "alpha", "sequence",
-                         "max_length"},
-}
-ASK_KEYS = ("quantity", "t", "digits", "from", "to", "layer", "direction")
-advice.TYPE_KEYS, advice.NOTATIONS = KEYS, NOTATIONS     # for "a key of type backprop" hints
 # The cell each network type computes with (backprop/vanishing read `cell:`).
 TYPE_CELL = {"forward": "rnn", "lstm": "lstm", "gru": "gru", "gated": "gated"}
 
 
+# each dataclass has a docstring: without one @dataclass writes it with inspect.signature,
+# at every start-up
 @dataclass
 class Ask:
+    """What the file asks for (`ask:`): the quantity, its step, the digits, a range."""
+
     quantity: str | None = None
     t: int | None = None
     digits: int | None = None
@@ -72,6 +53,8 @@ class Ask:
 
 @dataclass
 class Problem:
+    """One validated problem document: every key the solvers read, checked."""
+
     type: str
     title: str = ""
     source: str = ""
@@ -207,7 +190,7 @@ def _answer(v: Any, ptype: str = "") -> Any:
     if v is None:
         return v
     if isinstance(v, str):
-        if _NUMBERISH.fullmatch(v.strip()):      # 0,88 or 0.0.880: a number mistyped, not a word
+        if re.fullmatch(_NUMBERISH, v.strip()):     # 0,88 or 0.0.880: a number mistyped, not a word
             raise _err(("answer",), f"expected a number, got {_show(v)}")
         return plain_text(v, ("answer",))
     if ptype == "decode" and isinstance(v, list) and v and any(isinstance(e, str) for e in v):
@@ -228,7 +211,8 @@ def _answer_numbers(v: Any, keys: tuple) -> Any:
 # RTRL sensitivity of a matrix over every step is 4 levels (SPEC 1.17). Deeper is a typo.
 MAX_ANSWER_LEVELS = 6
 
-_NUMBERISH = re.compile(r"[-+]?\d+(?:[.,]\d+){1,2}")
+# compiled by the first answer written as text (start-up)
+_NUMBERISH = r"[-+]?\d+(?:[.,]\d+){1,2}"
 
 
 def tokens(v: list, keys: tuple) -> list[str]:
@@ -343,11 +327,13 @@ def _network_problem(p: Problem, data: dict) -> None:
     net = data.get("network", {})
     if net is None:
         net = {}
-    from . import stacks   # noqa: PLC0415
     notation = notation_for(cell, p.notation)
     if notation.convention:                    # before its keys: say which of the two to drop
         _same_convention(p, data, notation.convention)
-    if stacks.is_stack(p, data, notation):
+    stacks = None
+    if may_be_stack(data, notation):
+        from . import stacks   # noqa: PLC0415 (start-up: a file that cannot be a stack skips it)
+    if stacks is not None and stacks.is_stack(p, data, notation):
         stacks.build_stack(p, data, notation, _err)
     elif not isinstance(net, dict):
         raise _err(("network",), f"expected a mapping of parameters, got {_show(net)}")
@@ -355,9 +341,12 @@ def _network_problem(p: Problem, data: dict) -> None:
         if p.ask.layer not in (None, 1) or p.ask.direction not in (None, "forward"):
             raise _err(("ask", "layer" if p.ask.layer not in (None, 1) else "direction"),
                        "the network has one layer, forward (network is a mapping)")
-        from .torch_states import torch_states   # noqa: PLC0415
-        p.network = build_network(notation, torch_states(net, notation, p.batch),
-                                  p.inputs, p.inputs_vector, _err, batch=p.batch)
+        given = net
+        if notation.suffix:         # PyTorch's keys: its h_0 shapes (start-up: only then loaded)
+            from .torch_states import torch_states   # noqa: PLC0415
+            given = torch_states(net, notation, p.batch)
+        p.network = build_network(notation, given, p.inputs, p.inputs_vector, _err,
+                                  batch=p.batch)
     if p.stack is None and p.network.notation.embedding in net:
         p.tokens = token_indices(p, p.network)
     fixed = p.network.notation.convention      # a notation that writes one GRU only
@@ -365,14 +354,26 @@ def _network_problem(p: Problem, data: dict) -> None:
         _same_convention(p, data, fixed)
         p.convention = fixed
     if ptype in ("backprop", "vanishing"):
+        from .backprop_keys import gradient_keys   # noqa: PLC0415 (start-up: forward has none)
         if p.stack is not None:
             stacks.gradient_keys(p, data)
         gradient_keys(p, data)
-    if ptype in ("forward", "backprop", "vanishing"):
+    # the keys of output feedback, checked where a file writes any (start-up: most do not)
+    if ptype in ("forward", "backprop", "vanishing") and (
+            "feedback" in data or "W_yh" in p.network.written or "y_init" in p.network.written):
+        from .backprop_keys import feedback_keys   # noqa: PLC0415
         feedback_keys(p, data)
     first, last = p.first, p.T - 1 + p.first
     if p.ask.t is not None and not first <= p.ask.t <= last:
         raise _err(("ask", "t"), f"expected a time step from {first} to {last}, got {p.ask.t}")
+
+
+def may_be_stack(data: dict, notation) -> bool:
+    """Whether the file writes anything that can make its network a stack (`stacks.is_stack`
+    decides): layers, directions, a read-out once, PyTorch's `_l1` keys. Only then is stacks.py
+    imported (start-up); tests/test_startup_modules.py checks every bundled stack passes."""
+    return (isinstance(data.get("network"), list) or "bidirectional" in data
+            or "readout" in data or bool(notation.suffix))
 
 
 def _same_convention(p: Problem, data: dict, fixed: str) -> None:

@@ -137,7 +137,7 @@ def _refuse_aliases(text: str, file: str | None) -> None:
 
 # A long flow sequence of plain numbers ([0.5, -1, 2e-3, ...]) is read by numpy, not
 # node by node: PyYAML builds a Python object per scalar (about 6 s per million).
-_BIG = re.compile(r"\[[-+0-9.eE,\s]{20000,}\]")
+_BIG = r"\[[-+0-9.eE,\s]{20000,}\]"    # compiled by the first long file (start-up)
 _MARK = "__rnnquiz_numbers_{}_{}__"      # with a fresh nonce per file: no text can equal it
 
 
@@ -161,7 +161,7 @@ def _lift_big_sequences(text: str) -> tuple[str, list, str]:
         # keep the line count, so every later line number is still right
         return _MARK.format(nonce, len(arrays) - 1) + "\n" * body.count("\n")
 
-    return _BIG.sub(lift, text), arrays, nonce
+    return re.sub(_BIG, lift, text), arrays, nonce
 
 
 def _put_back(data, arrays: list, used: set, nonce: str):

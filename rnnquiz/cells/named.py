@@ -9,7 +9,6 @@ import numpy as np
 from ..trace import Work
 from .base import Cell
 from .batch_form import examples_as_rows
-from .loss import upstream_scale
 
 
 def quantities(p, cell: Cell, seqs: dict) -> dict:
@@ -35,6 +34,7 @@ def gradients(p, cell: Cell, grads: dict, init: dict, work: Work, readout: bool,
         named[key] = np.zeros_like(net.params[key])
         np.add.at(named[key], p.tokens, np.asarray(d_x, dtype=float))
         embedding = [key]
+    from .loss import upstream_scale   # noqa: PLC0415 (start-up: a forward pass has no loss)
     scale, why = upstream_scale(p)
     if scale != 1:
         named = {k: g * scale for k, g in named.items()}

@@ -12,11 +12,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..trace import Work
-from . import cell_for, feedback, input_rows, jacobians, loss, named
+from . import cell_for, named
 from .activations import ACTIVATIONS
 from .base import Cell, Ctx, Term, batch_sum, outer_sum
 from .batch_form import examples_as_rows, rows_form
-from .loss import losses
 
 
 @dataclass
@@ -85,6 +84,8 @@ def forward(p, work: Work) -> Pass:
               words=net.words)
     init = state = initial(p)
     caches, ys = [], [] if reads_out(p) else None
+    if p.feedback:
+        from . import feedback   # noqa: PLC0415 (start-up: only output feedback needs it)
     for i, x in enumerate(inputs(p, P)):
         t = i + ctx.first           # steps are numbered as the notation numbers them
         if p.feedback:              # the output fed back into z_t (SPEC 1.1)
@@ -128,6 +129,7 @@ def forward_values(p, work: Work) -> tuple[dict, tuple, str]:
     values["y"] = fp.ys if fp.ys is not None else [c["h"] for c in fp.caches]
     per_step = tuple(values)
     if p.ask.quantity == "jacobian":
+        from . import jacobians   # noqa: PLC0415 (start-up: asked for by few files)
         values["jacobian"] = jacobians.between(p, fp, work)
     default = "y" if p.type == "forward" else p.network.notation.key("h")
     return values, per_step, default
@@ -135,6 +137,8 @@ def forward_values(p, work: Work) -> tuple[dict, tuple, str]:
 
 def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
     """BPTT with the working: the loss, then each step back from the last, then the sums."""
+    # start-up: a forward pass needs none of these
+    from . import feedback, input_rows, loss   # noqa: PLC0415
     fp = fp or forward(p, work)
     cell, P, ctx, caches = fp.cell, fp.P, fp.ctx, fp.caches
     # the answers are the computed values; the exercise's given ones only drive the gradients
@@ -277,6 +281,8 @@ def scan_values(p) -> tuple[dict, tuple, str]:
     cell = cell_for(p.cell)
     P, init, opts = canonical(p), initial(p), options(p)
     X = inputs(p, P)
+    if p.feedback:
+        from . import feedback   # noqa: PLC0415 (start-up: only output feedback needs it)
     fwd = feedback.scan(p, cell, P, X, init, opts) if p.feedback else \
         cell.scan(P, X, init, **opts)
     readout = reads_out(p)
@@ -289,6 +295,7 @@ def scan_values(p) -> tuple[dict, tuple, str]:
         values["y"] = Y if Y is not None else fwd["h"]
         default = "y" if p.type == "forward" else p.network.notation.key("h")
         return values, tuple(values), default
+    from . import loss   # noqa: PLC0415 (start-up: a forward pass has no loss)
     Yl = Y if readout else fwd["h"]
     extra = {}
     if p.upstream is not None:
@@ -299,7 +306,7 @@ def scan_values(p) -> tuple[dict, tuple, str]:
     else:
         TG, mask = loss.targets(p, Yl)
         U = fwd["h"] @ P["W_hy"].T + P["b_y"] if readout else None
-        E_t, DY, DU = losses(Yl, TG, mask, output_of(p) if readout else "linear", p.loss, U)
+        E_t, DY, DU = loss.losses(Yl, TG, mask, output_of(p) if readout else "linear", p.loss, U)
         scale, _ = loss.reduction(p, mask)
         E_t, DY, DU = E_t * scale, DY * scale, DU * scale
         DH = DU @ P["W_hy"] if readout else DY

@@ -4,7 +4,7 @@ A `Notation` names the keys a file may use and their shapes, and maps them onto
 the cell's canonical math (the MITx names: W_fh, W_fx, b_f, ... for the LSTM;
 W_uh, W_ux, b_u, ... for the GRU; W_gs, W_gx, b_g, W_ss, W_sx, b_s for the gated
 RNN). It also says how the working writes each quantity, so the working is shown
-in the file's own symbols. Adding a notation is one small module here.
+in the file's own symbols. Adding a notation is one small module here, named in MODULES.
 
 A shape is written with the sizes `h` (state), `x` (input) and `y` (output),
 optionally multiplied (`4h`, PyTorch's stacked gates) or added (`h+x`, weights
@@ -13,6 +13,7 @@ on the concatenation `[a_{t-1}; x_t]`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -113,12 +114,51 @@ class Notation:
         return self.sub(self.names.get(quantity, (quantity, quantity))[1], t)
 
 
-NOTATIONS: dict[tuple[str, str], Notation] = {}
+# (cell, notation) -> the module of this package that registers it. A file names one notation,
+# so only its module is imported (start-up: all eleven were the largest part of a plain
+# solve's own imports); tests/test_registry_tables.py checks this table against what the
+# modules register, so it cannot drift. Adding a notation is one module and its lines here.
+MODULES: dict[tuple[str, str], str] = {      # by module (the order the schema lists words in)
+    ("rnn", "cs231n"): "cs231n", ("lstm", "cs231n"): "cs231n",
+    ("rnn", "d2l"): "d2l", ("lstm", "d2l"): "d2l", ("gru", "d2l"): "d2l",
+    ("lstm", "mit"): "mit", ("gru", "mit"): "mit", ("gated", "mit"): "mit",
+    ("lstm", "deeplearning_ai"): "deeplearning_ai", ("gru", "deeplearning_ai"): "deeplearning_ai",
+    ("rnn", "deeplearning_ai"): "deeplearning_ai",
+    ("rnn", "goodfellow"): "goodfellow", ("lstm", "goodfellow"): "goodfellow",
+    ("rnn", "hinton"): "hinton",
+    ("rnn", "karpathy"): "karpathy",
+    ("rnn", "keras"): "keras", ("lstm", "keras"): "keras", ("gru", "keras"): "keras",
+    ("rnn", "mit"): "mit_simple_rnn",
+    ("lstm", "pytorch"): "pytorch", ("gru", "pytorch"): "pytorch", ("rnn", "pytorch"): "pytorch",
+}
 DEFAULT_NOTATION = {"rnn": "hinton", "lstm": "mit", "gru": "mit", "gated": "mit"}
 
 
+class Registry(Mapping):
+    """Every (cell, notation) of MODULES -> its `Notation`; iterating names them all without
+    importing any, looking one up imports its module (once)."""
+
+    def __init__(self) -> None:
+        self.loaded: dict[tuple[str, str], Notation] = {}
+
+    def __getitem__(self, key: tuple[str, str]) -> Notation:
+        if key not in self.loaded:
+            import importlib   # noqa: PLC0415 (start-up: only a lookup needs it)
+            importlib.import_module(f"{__name__}.{MODULES[key]}")
+        return self.loaded[key]
+
+    def __iter__(self):
+        return iter(MODULES)
+
+    def __len__(self) -> int:
+        return len(MODULES)
+
+
+NOTATIONS = Registry()
+
+
 def register(n: Notation) -> Notation:
-    NOTATIONS[(n.cell, n.name)] = n
+    NOTATIONS.loaded[(n.cell, n.name)] = n
     return n
 
 
@@ -127,7 +167,7 @@ def notation_for(cell: str, name: str | None) -> Notation | None:
 
 
 def notation_names(cell: str) -> list[str]:
-    return sorted(n for (c, n) in NOTATIONS if c == cell)
+    return sorted(n for (c, n) in MODULES if c == cell)
 
 
 def make(name: str, layout, states: dict, *, sub: Callable = subscript, state: str = "h",
@@ -145,16 +185,3 @@ def make(name: str, layout, states: dict, *, sub: Callable = subscript, state: s
                  layout="row" if layout.row else "column",
                  pre=pre_for(layout, state, sub, x_first=x_first, x=x), x=x, **kw)
     return n if keep else register(n)
-
-
-def _discover() -> None:
-    """Import every module of this package: each registers its notations, so adding a
-    notation is adding one module."""
-    import importlib   # noqa: PLC0415
-    import pkgutil   # noqa: PLC0415
-    for info in pkgutil.iter_modules(__path__):
-        if info.name != "layouts":
-            importlib.import_module(f"{__name__}.{info.name}")
-
-
-_discover()

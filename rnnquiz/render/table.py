@@ -78,10 +78,12 @@ def _steps(r: Result, box, Table, Text):
               for s, v, w in zip(r.steps, values, wide)]
     marks = [asked(r, s) for s in r.steps]
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
-    table.add_column("t", justify="right", no_wrap=True)
-    table.add_column("step", overflow="fold", ratio=1)
-    table.add_column("with numbers", overflow="fold", ratio=1)
-    table.add_column("value", justify="right", no_wrap=True,
+    # every cell a Text, never a str: rich reads a str for markup and emoji codes, and its
+    # emoji table alone costs a piped table a millisecond of start-up
+    table.add_column(Text("t"), justify="right", no_wrap=True)
+    table.add_column(Text("step"), overflow="fold", ratio=1)
+    table.add_column(Text("with numbers"), overflow="fold", ratio=1)
+    table.add_column(Text("value"), justify="right", no_wrap=True,
                      min_width=max(len(v) for v in values))
     last_t, last_phase = object(), None
     for i, (s, v) in enumerate(zip(r.steps, values)):
@@ -90,7 +92,7 @@ def _steps(r: Result, box, Table, Text):
             table.add_section()
         heading = phase_heading(r, i)
         if heading:
-            table.add_row("", Text(heading, style="bold"), "", "")
+            table.add_row(Text(), Text(heading, style="bold"), Text(), Text())
         last_t, last_phase = s.t, s.phase
         working = Text(step_working(s))
         for row in wide[i] or ():

@@ -24,8 +24,10 @@ from ..rounding import Rounding
 from ..trace import Result, Step, Work
 
 
-@dataclass
+@dataclass          # with a docstring: else @dataclass writes one by inspect.signature (start-up)
 class Outcome:
+    """What a solver computed: every quantity, which are per step, the default asked."""
+
     values: dict[str, Any]
     per_step: tuple[str, ...] = ()
     default: str = ""

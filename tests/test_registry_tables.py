@@ -1,0 +1,96 @@
+"""The registries find their members by name without importing them all: each table (notation,
+cell, solver -> module) says what the modules themselves define, so it cannot drift."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "rnnquiz"
+
+
+def fresh(code: str):
+    """What `code` prints as JSON, run in a new interpreter (nothing imported before it)."""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def _modules(folder: str) -> list[str]:
+    return sorted(p.stem for p in (PACKAGE / folder).glob("*.py") if p.stem != "__init__")
+
+
+def test_every_notation_module_registers_exactly_the_tables_pairs():
+    registered = fresh(
+        "import importlib, json, rnnquiz.notations as N\n"
+        f"for m in {_modules('notations')!r}:\n"
+        "    importlib.import_module('rnnquiz.notations.' + m)\n"
+        "print(json.dumps(sorted(N.NOTATIONS.loaded)))")
+    from rnnquiz.notations import MODULES
+    assert sorted(map(tuple, registered)) == sorted(MODULES)
+
+
+@pytest.mark.parametrize("module", sorted(set(__import__("rnnquiz.notations").notations
+                                               .MODULES.values())))
+def test_a_notations_module_alone_registers_its_pairs(module):
+    from rnnquiz.notations import MODULES
+    loaded = fresh(
+        "import importlib, json, rnnquiz.notations as N\n"
+        f"importlib.import_module('rnnquiz.notations.{module}')\n"
+        "print(json.dumps(sorted(N.NOTATIONS.loaded)))")
+    mine = {k for k, m in MODULES.items() if m == module}
+    assert mine <= set(map(tuple, loaded))
+
+
+def test_looking_up_one_notation_imports_its_module_only():
+    loaded = fresh(
+        "import json, sys\n"
+        "from rnnquiz.notations import NOTATIONS, notation_for, notation_names\n"
+        "names = notation_names('lstm')\n"
+        "n = notation_for('lstm', 'keras')\n"
+        "missing = notation_for('lstm', 'hinton')\n"
+        "print(json.dumps([names, n.name, missing, len(NOTATIONS),\n"
+        "    sorted(m for m in sys.modules if m.startswith('rnnquiz.notations.'))]))")
+    names, name, missing, count, modules = loaded
+    assert names == ["cs231n", "d2l", "deeplearning_ai", "goodfellow", "keras", "mit", "pytorch"]
+    assert (name, missing, count) == ("keras", None, 22)
+    assert modules == ["rnnquiz.notations.keras", "rnnquiz.notations.layouts"]
+
+
+def test_an_unknown_pair_is_a_key_error_as_in_a_dict():
+    from rnnquiz.notations import NOTATIONS
+    with pytest.raises(KeyError):
+        NOTATIONS[("rnn", "no such course")]
+    assert ("rnn", "no such course") not in NOTATIONS
+
+
+def test_every_cell_module_defines_the_cell_the_table_names():
+    from rnnquiz.cells import CELLS, cell_for
+    defining = sorted(m for m in _modules("cells")
+                      if any(isinstance(n, ast.Assign) and any(getattr(t, "id", "") == "CELL"
+                                                               for t in n.targets)
+                             for n in ast.parse((PACKAGE / "cells" / f"{m}.py").read_text()).body))
+    assert defining == sorted(CELLS.values())
+    for name in CELLS:
+        assert cell_for(name).name == name
+
+
+def test_every_type_has_the_solver_module_the_table_names():
+    from rnnquiz.problem import TYPES
+    from rnnquiz.solvers import MODULES
+    assert sorted(MODULES) == sorted(TYPES)
+    registered = fresh(
+        "import importlib, json, rnnquiz.solvers as S\n"
+        "out = {}\n"
+        "for t, m in S.MODULES.items():\n"
+        "    importlib.import_module('rnnquiz.solvers.' + m)\n"
+        "    out[t] = t in S.SOLVERS\n"
+        "print(json.dumps(out))")
+    assert registered == {t: True for t in TYPES}

@@ -1,0 +1,126 @@
+"""What a plain solve loads: the modules of rnnquiz a forward pass needs and nothing else, so a
+new notation, cell or problem type never costs the others' start-up (benchmarks/startup.py
+prints each module's import time when this list has to grow)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# every plain `solve FILE`: read, validate, solve, compare with the published answer
+SOLVE = {"rnnquiz", "rnnquiz.errors", "rnnquiz.fastpath", "rnnquiz.streams", "rnnquiz.sources",
+         "rnnquiz.files", "rnnquiz.yamlio", "rnnquiz.problem", "rnnquiz.values",
+         "rnnquiz.network", "rnnquiz.notations", "rnnquiz.cells", "rnnquiz.solvers",
+         "rnnquiz.answers", "rnnquiz.rounding", "rnnquiz.trace", "rnnquiz.render",
+         "rnnquiz.render.numbers", "rnnquiz.type_keys"}
+# a forward pass of one cell over a sequence, with the working
+RUN = {"rnnquiz.cells.run", "rnnquiz.cells.named", "rnnquiz.cells.base",
+       "rnnquiz.cells.activations", "rnnquiz.cells.batch_form"}
+FORMAT = {"json": {"rnnquiz.render.jsonl"},
+          "table": {"rnnquiz.render.table", "rnnquiz.render.working"}}
+# the file -> what its type, notation and cell add
+PROBLEMS = {
+    "hinton_p3.yaml": {"rnnquiz.notations.hinton", "rnnquiz.solvers.forward",
+                       "rnnquiz.cells.rnn"} | RUN,
+    "mit_lstm_states_1.yaml": {"rnnquiz.notations.mit", "rnnquiz.solvers.cells",
+                               "rnnquiz.cells.lstm"} | RUN,
+    "karpathy_min_char_rnn.yaml": {"rnnquiz.notations.karpathy", "rnnquiz.notations.layouts",
+                                   "rnnquiz.solvers.forward", "rnnquiz.cells.rnn"} | RUN,
+}
+# beyond numpy's own imports, a solve may load these libraries (and their parts) only
+LIBRARIES = ("import __future__, numpy, yaml, json, dataclasses, signal, errno, "
+             "encodings.utf_8_sig")
+
+
+def modules_after(*argv: str, before: str = "") -> set[str]:
+    """The modules loaded by `rnnquiz ARGV` in a fresh interpreter (`before` run first and its
+    modules left out)."""
+    code = (f"{before}\nimport sys\nseen = set(sys.modules)\n"
+            "sys.argv = ['rnnquiz', *sys.argv[1:]]\n"
+            "from rnnquiz.fastpath import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "sys.stderr.write(' '.join(sorted(set(sys.modules) - seen)))\n")
+    out = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True,
+                         cwd=ROOT, env={"COLUMNS": "100", "PATH": "/usr/bin:/bin",
+                                        "PYTHONPATH": str(ROOT)})
+    assert out.stdout, out.stderr
+    return set(out.stderr.split())
+
+
+@pytest.mark.parametrize("fmt", ["json", "table"])
+@pytest.mark.parametrize("name", sorted(PROBLEMS))
+def test_a_plain_solve_loads_only_the_modules_it_uses(name, fmt):
+    argv = ["solve", f"problems/{name}"] + (["--json"] if fmt == "json" else [])
+    ours = {m for m in modules_after(*argv) if m.split(".")[0] == "rnnquiz"}
+    allowed = SOLVE | FORMAT[fmt] | PROBLEMS[name]
+    assert ours - allowed == set(), "loaded for nothing: see benchmarks/startup.py"
+    assert allowed - ours == set(), "no longer loaded: take them off the lists here"
+
+
+@pytest.mark.parametrize("name", sorted(PROBLEMS))
+def test_json_loads_no_library_beyond_numpy_yaml_and_json(name):
+    others = {m for m in modules_after("solve", f"problems/{name}", "--json", before=LIBRARIES)
+              if m.split(".")[0] != "rnnquiz"}
+    assert others == set()
+
+
+def test_the_table_loads_rich_but_not_click_pathlib_or_shutil():
+    loaded = modules_after("solve", "problems/hinton_p3.yaml")
+    assert "rich.table" in loaded
+    # rich's emoji table loads only if a str (not a Text) goes into the table
+    assert not {"click", "pathlib", "shutil", "rnnquiz.stacks", "rnnquiz.slips",
+                "rich._emoji_codes"} & loaded
+
+
+def test_help_loads_four_small_modules():
+    loaded = modules_after("--help")
+    assert {m for m in loaded if m.split(".")[0] == "rnnquiz"} == {
+        "rnnquiz", "rnnquiz.errors", "rnnquiz.fastpath", "rnnquiz.streams"}
+    assert loaded - {"rnnquiz", "rnnquiz.errors", "rnnquiz.fastpath", "rnnquiz.streams",
+                     "__future__", "errno"} == set()
+
+
+def test_every_dataclass_a_solve_creates_has_its_own_docstring():
+    # without one, @dataclass writes it with inspect.signature at every start-up
+    code = ("import dataclasses, sys\n"
+            "sys.argv = ['rnnquiz', 'solve', 'problems/hinton_p3.yaml']\n"
+            "from rnnquiz.fastpath import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "for name, m in list(sys.modules.items()):\n"
+            "    for v in list(vars(m).values()) if name.startswith('rnnquiz') else ():\n"
+            "        if dataclasses.is_dataclass(v) and isinstance(v, type) \\\n"
+            "                and (v.__doc__ or '').startswith(v.__name__ + '('):\n"
+            "            sys.stderr.write(v.__module__ + '.' + v.__name__ + ' ')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                         env={"COLUMNS": "100", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
+    assert out.stdout and out.stderr == ""
+
+
+def _network_documents():
+    from rnnquiz.problem import NETWORK_TYPES, TYPE_CELL
+    from rnnquiz.yamlio import parse_documents
+    for path in sorted((ROOT / "problems").glob("*.yaml")):
+        for data in parse_documents(path.read_text(encoding="utf-8"), str(path)):
+            if isinstance(data, dict) and data.get("type") in NETWORK_TYPES:
+                cell = TYPE_CELL.get(data["type"]) or data.get("cell", "rnn")
+                yield path.name, cell, data
+
+
+def test_every_bundled_stack_is_one_the_loader_looks_for():
+    # problem.py imports stacks.py only where may_be_stack says a file can be one
+    from rnnquiz import stacks
+    from rnnquiz.notations import notation_for
+    from rnnquiz.problem import from_dict, may_be_stack
+    seen = 0
+    for name, cell, data in _network_documents():
+        notation = notation_for(cell, data.get("notation"))
+        stacked = from_dict(data).stack is not None
+        assert stacked <= may_be_stack(data, notation), name
+        assert stacks.is_stack(None, data, notation) <= may_be_stack(data, notation), name
+        seen += stacked
+    assert seen >= 5
