@@ -141,7 +141,7 @@ importlib.import_module = _import_module
 
 def _solve_code(*argv: str) -> str:
     return (_VISIBLE + "sys.argv = ['rnnquiz', *%r]\n"
-            "from rnnquiz.fastpath import main\n"
+            "from rnnquiz.cli import main\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n" % (list(argv),))
 
 

@@ -66,7 +66,7 @@ def _solve(text: str) -> tuple[str, int]:
     """`rnnquiz solve` of a problem text, as piped output reads (80 columns, no colour)."""
     from click.testing import CliRunner   # noqa: PLC0415
 
-    from rnnquiz.cli import cli   # noqa: PLC0415
+    from rnnquiz.cli.commands import cli   # noqa: PLC0415
     r = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "80"}).invoke(
         cli, ["solve", "-"], input=text, catch_exceptions=False)
     return "\n".join(line.rstrip() for line in r.stdout.splitlines()), r.exit_code

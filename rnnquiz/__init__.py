@@ -20,18 +20,19 @@ __all__ = ["ProblemError", "__version__", "check", "load", "solve"]
 
 def load(path, *, max_numbers: int | None = None):
     """The validated problems of a file (a file may hold several documents)."""
-    from .files import load_path   # noqa: PLC0415
+    from .problem.files import load_path   # noqa: PLC0415
     return load_path(str(path), max_numbers=max_numbers)
 
 
 def solve(problem, steps: bool = True):
     """Solve a problem (from `load`, or a plain dict as a YAML document loads)."""
-    from .solvers import solve as _solve   # noqa: PLC0415
-    return _solve(problem, steps=steps)
+    from .render.worked import Worked   # noqa: PLC0415
+    from .types import solve as _solve   # noqa: PLC0415
+    return Worked.of(_solve(problem, steps=steps))
 
 
 def check(problem, answer) -> dict:
     """The verdict of `rnnquiz check` for an answer written as text ("-0.36", "0,0,1", a
     word): {"agrees": ..., "expected": ..., "digits": ..., "diagnosis": [...]}."""
-    from .checking import check as _check   # noqa: PLC0415
+    from .teaching.checking import check as _check   # noqa: PLC0415
     return _check(problem, answer)

@@ -1,5 +1,5 @@
 """python -m rnnquiz"""
 
-from .fastpath import main
+from .cli import main
 
 main()

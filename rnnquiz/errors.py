@@ -12,7 +12,7 @@ class ProblemError(ValueError):
 
     def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
                  path: str | None = None, keys: tuple = ()):
-        from .advice import advise   # noqa: PLC0415 (only when there is an error)
+        from .problem.advice import advise   # noqa: PLC0415 (only when there is an error)
         self.reason = advise(message, tuple(keys))
         self.file = file
         self.line = line

@@ -65,7 +65,7 @@ def pytest_make_collect_report(collector):
 def run(*args, input=None, terminal_width=80):
     """`rnnquiz ARGS` through click's runner (stdout and stderr apart), help wrapped at 80
     columns whatever the terminal running the tests."""
-    from rnnquiz.cli import cli
+    from rnnquiz.cli.commands import cli
     return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False,
                               terminal_width=terminal_width)
 
@@ -73,7 +73,7 @@ def run(*args, input=None, terminal_width=80):
 def random_network(rng, cell: str, notation: str, n_x: int, n_h: int, readout: bool,
                    n_y: int = 2) -> dict:
     """Every key of a notation with random values of the right shape (the read-out's if asked)."""
-    from rnnquiz.network import _dim
+    from rnnquiz.problem.network import _dim
     from rnnquiz.notations import NOTATIONS
     n = NOTATIONS[(cell, notation)]
     if n.variant is not None:

@@ -1,4 +1,4 @@
-"""Answer agreement and answer plumbing (rnnquiz/answers.py) against hand-worked values:
+"""Answer agreement and answer plumbing (rnnquiz/problem/answers.py) against hand-worked values:
 every comparison, rounding and parsing rule of SPEC 1 with a case on each side of it, so a
 changed operator, constant or branch fails (benchmarks/MUTATION.md)."""
 
@@ -10,8 +10,8 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from rnnquiz import answers
-from rnnquiz.answers import (agree, decimals_written, digits_for, is_finite_answer, is_words,
+from rnnquiz.problem import answers
+from rnnquiz.problem.answers import (agree, decimals_written, digits_for, is_finite_answer, is_words,
                              kind_error, parse_answer, round_places, rounded)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import rnnquiz
-from rnnquiz.cli import cli
+from rnnquiz.cli.commands import cli
 from conftest import run
 
 ROOT = Path(__file__).resolve().parent.parent

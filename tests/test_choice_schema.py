@@ -7,9 +7,9 @@ import jsonschema
 import pytest
 
 import rnnquiz
-from rnnquiz.cli import cli
-from rnnquiz.schema import schema
-from rnnquiz.yamlio import parse_documents
+from rnnquiz.cli.commands import cli
+from rnnquiz.cli.schema import schema
+from rnnquiz.problem.yamlio import parse_documents
 from conftest import run
 
 PROBLEMS = Path(__file__).resolve().parent.parent / "problems"

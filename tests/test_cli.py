@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from rnnquiz import __version__
-from rnnquiz.cli import cli
+from rnnquiz.cli.commands import cli
 from conftest import run
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-"""The helpers of the `clip`, `perplexity` and `choice` types (rnnquiz/solvers/clip.py,
+"""The helpers of the `clip`, `perplexity` and `choice` types (rnnquiz/types/clip.py,
 perplexity.py, choice.py): the global norm's working, the answers' shapes, a uniform
 model's perplexity, and where a choice's demo is read from. Values by hand."""
 

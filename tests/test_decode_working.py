@@ -1,9 +1,9 @@
-"""`decode`'s working, line by line (rnnquiz/solvers/decode.py): greedy's argmax and its
+"""`decode`'s working, line by line (rnnquiz/types/decode/__init__.py): greedy's argmax and its
 ties, the totals of the sequence found, scoring a given sequence, beam search's kept and
 dropped candidates, its summary of a crowded step, and the final scores. Every number is
 worked by hand from the tables written here.
 
-Beam search with exactly 12 candidates at a step (rnnquiz/solvers/decode.py): up to 12
+Beam search with exactly 12 candidates at a step (rnnquiz/types/decode/__init__.py): up to 12
 every candidate is written, with no summary line. Probabilities worked by hand."""
 
 from __future__ import annotations

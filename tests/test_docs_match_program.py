@@ -20,7 +20,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def _schema_keys() -> set[str]:
-    from rnnquiz.schema import schema
+    from rnnquiz.cli.schema import schema
     keys: set[str] = set()
 
     def walk(node):

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rnnquiz.cli import cli
+from rnnquiz.cli.commands import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [d for f in sorted((ROOT / "problems").glob("*.yaml"))
@@ -187,10 +187,10 @@ class _Run:
                                  HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_the_click_free_path_keeps_the_same_promise(capsys, monkeypatch, data):
-    """`rnnquiz solve FILE [--json | --format table|markdown]` runs without click (fastpath.py)."""
+    """`rnnquiz solve FILE [--json | --format table|markdown]` runs without click (cli/__init__.py)."""
     import sys
 
-    from rnnquiz import fastpath as entry
+    from rnnquiz import cli as entry
     with tempfile.TemporaryDirectory() as tmp:
         f = Path(tmp) / "p.yaml"
         f.write_text(data.draw(hostile_file()), encoding="utf-8")

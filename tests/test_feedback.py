@@ -224,7 +224,7 @@ def test_batch_is_the_sum_of_its_examples():
 
 
 def test_new_poses_feedback_exercises():
-    from rnnquiz.generate import exercise_doc
+    from rnnquiz.teaching.generate import exercise_doc
     docs = [exercise_doc("backprop", seed) for seed in range(1, 13)]
     fed = [d for d in docs if "feedback" in d]
     assert fed and all("fed back through W_yh" in d["question"] for d in fed)

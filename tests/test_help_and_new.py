@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 import rnnquiz
-from rnnquiz.cli import cli
+from rnnquiz.cli.commands import cli
 from conftest import run
 
 

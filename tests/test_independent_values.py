@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 import rnnquiz
-from rnnquiz.answers import agree, parse_answer
+from rnnquiz.problem.answers import agree, parse_answer
 from rnnquiz.problem import from_dict
-from rnnquiz.rounding import Rounding
+from rnnquiz.trace.rounding import Rounding
 
 
 def sig(z):
@@ -363,7 +363,7 @@ def test_one_relu_unit_forward_by_hand(steps):
 # ---------------------------------------------------------------- slips, worked by hand
 
 def test_slip_values_against_hand_worked_numbers():
-    from rnnquiz.slips import _value, variants_for
+    from rnnquiz.teaching.slips import _value, variants_for
     p = from_dict({"type": "forward", "inputs": [9, 4, -2], "ask": {"quantity": "y", "t": 1},
                    "network": {"W_xh": 0.5, "W_hh": -1.0, "W_hy": -0.7, "b_h": -1.0}})
     got = {(v.slip, v.detail): _value(p, v)[0] for v in variants_for(p)}

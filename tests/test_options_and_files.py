@@ -10,8 +10,8 @@ import threading
 import pytest
 from click.testing import CliRunner
 
-from rnnquiz import files
-from rnnquiz.cli import cli
+from rnnquiz.problem import files
+from rnnquiz.cli.commands import cli
 
 DEEP = "[" * 5000 + "]" * 5000
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 import rnnquiz
-from rnnquiz import plot as plotting
+from rnnquiz.render import plot as plotting
 from rnnquiz.errors import ProblemError
 from conftest import run
 

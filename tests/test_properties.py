@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import rnnquiz
-from rnnquiz.cli import cli
+from rnnquiz.cli.commands import cli
 from rnnquiz.notations import NOTATIONS
-from rnnquiz.network import _dim
+from rnnquiz.problem.network import _dim
 
 ROOT = Path(__file__).resolve().parent.parent
 PROBLEMS = sorted((ROOT / "problems").glob("*.yaml"))

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 import rnnquiz
-from rnnquiz.cli import cli
-from rnnquiz.quiz import question_text
+from rnnquiz.cli.commands import cli
+from rnnquiz.cli.quiz import question_text
 
 PROBLEMS = Path(__file__).resolve().parent.parent / "problems"
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 import rnnquiz
-from rnnquiz.cli import cli
+from rnnquiz.cli.commands import cli
 from conftest import run
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -84,13 +84,13 @@ def test_every_cell_module_defines_the_cell_the_table_names():
 
 def test_every_type_has_the_solver_module_the_table_names():
     from rnnquiz.problem import TYPES
-    from rnnquiz.solvers import MODULES
+    from rnnquiz.types import MODULES
     assert sorted(MODULES) == sorted(TYPES)
     registered = fresh(
-        "import importlib, json, rnnquiz.solvers as S\n"
+        "import importlib, json, rnnquiz.types as S\n"
         "out = {}\n"
         "for t, m in S.MODULES.items():\n"
-        "    importlib.import_module('rnnquiz.solvers.' + m)\n"
+        "    importlib.import_module('rnnquiz.types.' + m)\n"
         "    out[t] = t in S.SOLVERS\n"
         "print(json.dumps(out))")
     assert registered == {t: True for t in TYPES}

@@ -5,8 +5,8 @@ import pytest
 from click.testing import CliRunner
 
 import rnnquiz
-from rnnquiz import answers
-from rnnquiz.cli import cli
+from rnnquiz.problem import answers
+from rnnquiz.cli.commands import cli
 
 CHOICE = "type: choice\nquestion: Q\noptions: [a, b]\ncorrect: [1]\n"
 

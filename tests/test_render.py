@@ -13,7 +13,7 @@ import pytest
 import rnnquiz
 from rnnquiz.render import FORMATS, RENDERERS
 from rnnquiz.render.tex import tex_math
-from rnnquiz.render.numbers import fmt, substitute
+from rnnquiz.trace.numbers import fmt, substitute
 from rnnquiz.render.table import table_text
 from conftest import run
 
@@ -455,12 +455,11 @@ def test_overflowed_steps_are_named_with_a_note(tmp_path):
     assert step["value"] is None and "overflowed" in step["note"]
 
 
-def test_renderers_do_not_import_trace():
-    # render is imported by trace (for the JSON's working): it must not import trace back
-    for path in (ROOT / "rnnquiz" / "render").glob("*.py"):
-        code = path.read_text()
-        top = [ln for ln in code.splitlines() if re.match(r"(from|import) ", ln)]
-        assert not any("trace" in ln for ln in top), path.name
+def test_the_trace_does_not_import_the_renderers():
+    # the renderers read the trace: the trace (the working as data) never imports them back
+    for path in (ROOT / "rnnquiz" / "trace").glob("*.py"):
+        assert "render" not in " ".join(re.findall(r"^\s*(?:from|import) .*", path.read_text(),
+                                                    flags=re.M)), path.name
     assert set(RENDERERS) == set(FORMATS)
 
 
@@ -514,7 +513,7 @@ def test_an_executed_notebook_shows_the_working_once(tmp_path):
     ({"solved": 0, "agree": 0, "disagree": 0, "failed": 2}, "0 solved, 2 failed"),
 ])
 def test_batch_summary_wording(tally, line):
-    from rnnquiz.sources import summary
+    from rnnquiz.cli.sources import summary
     assert summary(tally) == line
 
 

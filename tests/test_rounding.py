@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import rnnquiz
-from rnnquiz.rounding import Rounding, round_half_even
+from rnnquiz.trace.rounding import Rounding, round_half_even
 
 PROBLEMS = Path(__file__).resolve().parent.parent / "problems"
 

@@ -39,7 +39,7 @@ def test_every_bundled_problem_agrees(path):
 ])
 def test_calculator_seeds_are_the_problem_files(seed, name, doc):
     """The calculators' built-in defaults must not drift from the bundled problems."""
-    from rnnquiz import calculator_seeds as seeds
+    from rnnquiz.cli import calculator_seeds as seeds
     ours = rnnquiz.load(PROBLEMS / f"{name}.yaml")[doc]
     theirs = rnnquiz.solve(getattr(seeds, seed))
     assert rnnquiz.solve(ours).answer == theirs.answer

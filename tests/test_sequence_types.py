@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 import rnnquiz
-from rnnquiz.cli import cli
+from rnnquiz.cli.commands import cli
 
 PROBLEMS = Path(__file__).resolve().parent.parent / "problems"
 

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 import rnnquiz
-from rnnquiz.cli import cli
-from rnnquiz.generate import new
+from rnnquiz.cli.commands import cli
+from rnnquiz.teaching.generate import new
 
 PROBLEMS = Path(__file__).resolve().parent.parent / "problems"
 

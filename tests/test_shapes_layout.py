@@ -1,7 +1,7 @@
 """`shapes` in the course's layout: a key is prefixed with its layer only in a stack, and
-with its direction only when bidirectional (rnnquiz/solvers/shapes.py). Counts by hand.
+with its direction only when bidirectional (rnnquiz/types/shapes.py). Counts by hand.
 
-`shapes` for a simple RNN in the course's layout (rnnquiz/solvers/shapes.py): the keys of
+`shapes` for a simple RNN in the course's layout (rnnquiz/types/shapes.py): the keys of
 one layer, and the one-block formula written without a gate count. Counts by hand."""
 
 from __future__ import annotations

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 import rnnquiz
-from rnnquiz.cli import cli
+from rnnquiz.cli.commands import cli
 from rnnquiz.problem import from_dict
-from rnnquiz.slips import SLIPS, _value, diagnose, variants_for
+from rnnquiz.teaching.slips import SLIPS, _value, diagnose, variants_for
 
 PROBLEMS = Path(__file__).resolve().parent.parent / "problems"
 NUMERIC = [p for p in sorted(PROBLEMS.glob("*.yaml"))
@@ -70,7 +70,7 @@ BY_HAND = [
 @pytest.mark.parametrize("name, doc, text, slip", BY_HAND)
 def test_a_slip_worked_by_hand_is_named(name, doc, text, slip):
     p = rnnquiz.load(PROBLEMS / f"{name}.yaml")[doc]
-    found = diagnose(p, rnnquiz.answers.parse_answer(text), text)
+    found = diagnose(p, rnnquiz.problem.answers.parse_answer(text), text)
     assert slip in {d["slip"] for d in found}, (text, found)
     r = CliRunner().invoke(cli, ["check", str(PROBLEMS / f"{name}.yaml"), "--answer", text,
                                  "--json"], catch_exceptions=False)
@@ -84,7 +84,7 @@ def test_a_slip_is_judged_at_the_decimals_the_student_wrote():
     (p4,) = rnnquiz.load(PROBLEMS / "hinton_p4.yaml")
 
     def slips(text):
-        return {d["slip"] for d in diagnose(p4, rnnquiz.answers.parse_answer(text), text)}
+        return {d["slip"] for d in diagnose(p4, rnnquiz.problem.answers.parse_answer(text), text)}
     assert "half_missing" in slips("0.03")          # 2 decimals written: 0.027838 -> 0.03
     assert "half_missing" in slips("0.028")
     assert "half_missing" not in slips("0.0300")    # 4 written: 0.0278 is not 0.0300
@@ -121,7 +121,7 @@ def test_each_slip_is_diagnosed_as_itself(name, doc, slip, detail):
     r = CliRunner().invoke(cli, ["check", str(PROBLEMS / f"{name}.yaml"), "--answer", text,
                                  "--json"], catch_exceptions=False) if doc == 0 else None
     right = rnnquiz.solve(p).answer
-    if rnnquiz.answers.is_words(value):
+    if rnnquiz.problem.answers.is_words(value):
         same = value == right
     else:
         d = 6 if p.ask.digits is None else p.ask.digits
@@ -132,7 +132,7 @@ def test_each_slip_is_diagnosed_as_itself(name, doc, slip, detail):
         if r is not None:
             assert r.exit_code == 0
         return
-    found = diagnose(p, rnnquiz.answers.parse_answer(text), text)
+    found = diagnose(p, rnnquiz.problem.answers.parse_answer(text), text)
     assert slip in {d["slip"] for d in found}, (text, found)
     if r is not None:
         o = json.loads(r.stdout)

@@ -1,9 +1,9 @@
-"""The solve pipeline's own lines of the working (rnnquiz/solvers/__init__.py) and what
-`backprop` adds after BPTT (rnnquiz/solvers/gradient_norms.py): clipping's working, the
+"""The solve pipeline's own lines of the working (rnnquiz/types/__init__.py) and what
+`backprop` adds after BPTT (rnnquiz/types/gradient_norms.py): clipping's working, the
 summary lines of long sequences, perplexity over a batch. Every value is worked by hand or
 by numpy written here; the texts are what a student reads.
 
-A squared loss has no perplexity (rnnquiz/solvers/gradient_norms.py): only
+A squared loss has no perplexity (rnnquiz/types/gradient_norms.py): only
 `loss: cross_entropy` adds one. E by numpy."""
 
 from __future__ import annotations
@@ -299,8 +299,8 @@ def test_a_stacks_grad_norm_runs_over_every_layer():
 
 def _beside(values, places):
     """The rounded working of `values` (one step each) marked with the exact values."""
-    from rnnquiz.rounding import Rounding
-    from rnnquiz.solvers import _beside_exact
+    from rnnquiz.trace.rounding import Rounding
+    from rnnquiz.types import _beside_exact
     from rnnquiz.trace import Work
 
     def fn(p, work):
@@ -326,7 +326,7 @@ def test_the_exact_value_is_kept_beside_every_rounded_one_that_moved():
 
 def test_the_notes_of_a_rounded_working_in_order():
     # z_0 = 0.5 and z_1 = 0.5 + 0 = 0.5 at 0 places: both exact ties, rounded to even (0)
-    from rnnquiz.solvers import solve
+    from rnnquiz.types import solve
     doc = {"type": "forward", "network": {"hidden": "linear", "W_xh": 0.5, "W_hh": 1.0},
            "inputs": [1.0, 1.0], "round": 0}
     r = solve(doc)
@@ -341,7 +341,7 @@ def test_the_notes_of_a_rounded_working_in_order():
 
 def test_an_overflow_names_its_file_and_the_cure_without_numpy_warnings(tmp_path):
     import warnings
-    from rnnquiz.files import load_path
+    from rnnquiz.problem.files import load_path
     f = tmp_path / "big.yaml"
     f.write_text("type: forward\nnetwork: {hidden: linear, W_xh: 1.0e+300, W_hh: 1.0e+300}\n"
                  "inputs: [1.0e+10, 1.0]\n")

@@ -7,15 +7,15 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from rnnquiz.cli import cli
-from rnnquiz.fastpath import TOP_HELP, _plain_solve
+from rnnquiz.cli.commands import cli
+from rnnquiz.cli import TOP_HELP, _plain_solve
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def modules_after(*argv: str) -> set[str]:
     code = ("import sys; sys.argv = ['rnnquiz', *sys.argv[1:]]\n"
-            "from rnnquiz.fastpath import main\n"
+            "from rnnquiz.cli import main\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             "sys.stderr.write(' '.join(sorted(sys.modules)))\n")
     out = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True,

@@ -13,11 +13,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 # every plain `solve FILE`: read, validate, solve, compare with the published answer
-SOLVE = {"rnnquiz", "rnnquiz.errors", "rnnquiz.fastpath", "rnnquiz.streams", "rnnquiz.sources",
-         "rnnquiz.files", "rnnquiz.yamlio", "rnnquiz.problem", "rnnquiz.values",
-         "rnnquiz.network", "rnnquiz.notations", "rnnquiz.cells", "rnnquiz.solvers",
-         "rnnquiz.answers", "rnnquiz.rounding", "rnnquiz.trace", "rnnquiz.render",
-         "rnnquiz.render.numbers", "rnnquiz.type_keys"}
+SOLVE = {"rnnquiz", "rnnquiz.errors", "rnnquiz.cli", "rnnquiz.cli.streams", "rnnquiz.cli.sources",
+         "rnnquiz.problem.files", "rnnquiz.problem.yamlio", "rnnquiz.problem", "rnnquiz.problem.values",
+         "rnnquiz.problem.network", "rnnquiz.notations", "rnnquiz.cells", "rnnquiz.types",
+         "rnnquiz.problem.answers", "rnnquiz.trace.rounding", "rnnquiz.trace", "rnnquiz.render",
+         "rnnquiz.trace.numbers", "rnnquiz.problem.type_keys"}
 # a forward pass of one cell over a sequence, with the working
 RUN = {"rnnquiz.cells.run", "rnnquiz.cells.named", "rnnquiz.cells.base",
        "rnnquiz.cells.activations", "rnnquiz.cells.batch_form"}
@@ -25,12 +25,12 @@ FORMAT = {"json": {"rnnquiz.render.jsonl"},
           "table": {"rnnquiz.render.table", "rnnquiz.render.working"}}
 # the file -> what its type, notation and cell add
 PROBLEMS = {
-    "hinton_p3.yaml": {"rnnquiz.notations.hinton", "rnnquiz.solvers.forward",
+    "hinton_p3.yaml": {"rnnquiz.notations.hinton", "rnnquiz.types.forward",
                        "rnnquiz.cells.rnn"} | RUN,
-    "mit_lstm_states_1.yaml": {"rnnquiz.notations.mit", "rnnquiz.solvers.cells",
+    "mit_lstm_states_1.yaml": {"rnnquiz.notations.mit", "rnnquiz.types.cells",
                                "rnnquiz.cells.lstm"} | RUN,
     "karpathy_min_char_rnn.yaml": {"rnnquiz.notations.karpathy", "rnnquiz.notations.layouts",
-                                   "rnnquiz.solvers.forward", "rnnquiz.cells.rnn"} | RUN,
+                                   "rnnquiz.types.forward", "rnnquiz.cells.rnn"} | RUN,
 }
 # beyond numpy's own imports, a solve may load these libraries (and their parts) only
 LIBRARIES = ("import __future__, numpy, yaml, json, dataclasses, signal, errno, "
@@ -42,7 +42,7 @@ def modules_after(*argv: str, before: str = "") -> set[str]:
     modules left out)."""
     code = (f"{before}\nimport sys\nseen = set(sys.modules)\n"
             "sys.argv = ['rnnquiz', *sys.argv[1:]]\n"
-            "from rnnquiz.fastpath import main\n"
+            "from rnnquiz.cli import main\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             "sys.stderr.write(' '.join(sorted(set(sys.modules) - seen)))\n")
     out = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True,
@@ -73,15 +73,15 @@ def test_the_table_loads_rich_but_not_click_pathlib_or_shutil():
     loaded = modules_after("solve", "problems/hinton_p3.yaml")
     assert "rich.table" in loaded
     # rich's emoji table loads only if a str (not a Text) goes into the table
-    assert not {"click", "pathlib", "shutil", "rnnquiz.stacks", "rnnquiz.slips",
+    assert not {"click", "pathlib", "shutil", "rnnquiz.problem.stacks", "rnnquiz.teaching.slips",
                 "rich._emoji_codes"} & loaded
 
 
 def test_help_loads_four_small_modules():
     loaded = modules_after("--help")
     assert {m for m in loaded if m.split(".")[0] == "rnnquiz"} == {
-        "rnnquiz", "rnnquiz.errors", "rnnquiz.fastpath", "rnnquiz.streams"}
-    assert loaded - {"rnnquiz", "rnnquiz.errors", "rnnquiz.fastpath", "rnnquiz.streams",
+        "rnnquiz", "rnnquiz.errors", "rnnquiz.cli", "rnnquiz.cli.streams"}
+    assert loaded - {"rnnquiz", "rnnquiz.errors", "rnnquiz.cli", "rnnquiz.cli.streams",
                      "__future__", "errno"} == set()
 
 
@@ -89,7 +89,7 @@ def test_every_dataclass_a_solve_creates_has_its_own_docstring():
     # without one, @dataclass writes it with inspect.signature at every start-up
     code = ("import dataclasses, sys\n"
             "sys.argv = ['rnnquiz', 'solve', 'problems/hinton_p3.yaml']\n"
-            "from rnnquiz.fastpath import main\n"
+            "from rnnquiz.cli import main\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             "for name, m in list(sys.modules.items()):\n"
             "    for v in list(vars(m).values()) if name.startswith('rnnquiz') else ():\n"
@@ -103,7 +103,7 @@ def test_every_dataclass_a_solve_creates_has_its_own_docstring():
 
 def _network_documents():
     from rnnquiz.problem import NETWORK_TYPES, TYPE_CELL
-    from rnnquiz.yamlio import parse_documents
+    from rnnquiz.problem.yamlio import parse_documents
     for path in sorted((ROOT / "problems").glob("*.yaml")):
         for data in parse_documents(path.read_text(encoding="utf-8"), str(path)):
             if isinstance(data, dict) and data.get("type") in NETWORK_TYPES:
@@ -113,7 +113,7 @@ def _network_documents():
 
 def test_every_bundled_stack_is_one_the_loader_looks_for():
     # problem.py imports stacks.py only where may_be_stack says a file can be one
-    from rnnquiz import stacks
+    from rnnquiz.problem import stacks
     from rnnquiz.notations import notation_for
     from rnnquiz.problem import from_dict, may_be_stack
     seen = 0

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import rnnquiz
-from rnnquiz.render.numbers import working_text
+from rnnquiz.trace.numbers import working_text
 
 from test_working_shows_answers import missing_from_working
 

@@ -11,7 +11,7 @@ import importlib
 CELLS = {"rnn": "rnn", "lstm": "lstm", "gru": "gru", "gated": "gated"}
 
 # slip id -> (cell name, {method name: replacement}): a slip committed inside a cell's step
-# (rnnquiz.slips registers them), so the cell math itself reads no flags.
+# (rnnquiz.teaching.slips registers them), so the cell math itself reads no flags.
 OVERRIDES: dict[str, tuple[str, dict]] = {}
 
 

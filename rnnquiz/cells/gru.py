@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..rounding import STATE
+from ..trace.rounding import STATE
 from .activations import ACTIVATIONS
 from .base import (Cell, Ctx, Term, accumulate, batch_sum, gate_step, outer_sum, pre_letter,
                    slope_of)

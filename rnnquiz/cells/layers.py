@@ -15,7 +15,6 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..problem import Ask
 from ..trace import Work
 from . import cell_for, input_rows, run
 from .activations import ACTIVATIONS
@@ -54,7 +53,7 @@ def _runs(p, work: Work | None) -> list[dict[str, Run]]:
             # each layer sees its gradients as from above; only the stack's own upstream is
             # divided by a reduction (a loss divides itself before it reaches the layers)
             sub = replace(p, network=net, stack=None, tokens=tokens,
-                          ask=Ask(), upstream=None, targets=None, mask=None, given={},
+                          ask=type(p.ask)(), upstream=None, targets=None, mask=None, given={},
                           reduction=p.reduction if p.upstream is not None else "sum")
             cell = cell_for(p.cell, work.variants if work else frozenset())
             P = run.canonical(sub)

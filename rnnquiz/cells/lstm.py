@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..rounding import SIGMOID, STATE, TANH
+from ..trace.rounding import SIGMOID, STATE, TANH
 from .activations import ACTIVATIONS, sigmoid, tanh
 from .base import (Cell, Ctx, Term, accumulate, batch_sum, gate_step, outer_sum, pre_symbol,
                    slope_of)
@@ -63,7 +63,7 @@ class LSTM(Cell):
     quantities = ("h", "c", "f", "i", "o", "g")
     input_weights = tuple(g[5] for g in GATES)
 
-    # the two places where students slip (rnnquiz.slips overrides them)
+    # the two places where students slip (rnnquiz.teaching.slips overrides them)
     def kept(self, h_prev, c_prev):
         """What the forget gate keeps: c_{t-1}."""
         return c_prev

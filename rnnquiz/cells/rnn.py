@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from ..rounding import STATE
+from ..trace.rounding import STATE
 from .batch_form import ROWS_OF_EXAMPLES
 from .activations import ACTIVATIONS, DERIVATIVE_FORMULA
 from .base import Cell, Ctx, Term, batch_sum, outer_sum
@@ -36,7 +36,7 @@ class SimpleRNN(Cell):
     default_gradient = "dE/dz"
     gradient_eq = GRADIENT_EQ
 
-    # where students slip (rnnquiz.slips overrides these)
+    # where students slip (rnnquiz.teaching.slips overrides these)
     def slope(self, z, cache, ctx: Ctx):
         """hidden'(z_t), taken at z_t (never from a rounded or given h_t: SPEC 1.1)."""
         return ACTIVATIONS[ctx.words["hidden"]][1](z)

@@ -32,11 +32,7 @@ class Pass:
 
 def canonical(p) -> dict:
     """The cell's canonical parameters from the file's keys (and the read-out's)."""
-    net = p.network
-    P = {**net.params, **net.notation.canonical(net.params, net.sizes)}
-    if "b_hn" not in P and p.cell == "gru":
-        P["b_hn"] = np.zeros(net.sizes["h"])
-    return P
+    return p.network.canonical(p.cell)
 
 
 def initial(p) -> dict:

@@ -82,7 +82,7 @@ def _static(argv: list[str]) -> str | None:
     if any(k.startswith("_RNNQUIZ_COMPLETE") for k in os.environ):
         return None
     if argv in (["--version"], ["-V"]):
-        from . import __version__   # noqa: PLC0415
+        from .. import __version__   # noqa: PLC0415
         return f"rnnquiz, version {__version__}\n"
     if argv in (["--help"], ["-h"]) and _columns() >= 80:
         return TOP_HELP
@@ -117,11 +117,11 @@ def _main() -> None:
         return
     plain = _plain_solve(sys.argv[1:])
     if plain is None:
-        from .cli import main as click_main   # noqa: PLC0415
+        from .commands import main as click_main   # noqa: PLC0415
         click_main()
         return
     from .sources import solve_sources   # noqa: PLC0415
-    from .files import expand   # noqa: PLC0415
-    from .render import RENDERERS   # noqa: PLC0415
+    from ..problem.files import expand   # noqa: PLC0415
+    from ..render import RENDERERS   # noqa: PLC0415
     paths, fmt = plain
     sys.exit(int(solve_sources(expand(paths), RENDERERS[fmt], max_numbers=None)))

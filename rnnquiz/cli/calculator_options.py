@@ -81,7 +81,7 @@ def _inputs(text: str):
 
 def published(text: str):
     """--answer: a published answer to compare with, or a usage error naming the option."""
-    from .answers import parse_answer   # noqa: PLC0415
+    from ..problem.answers import parse_answer   # noqa: PLC0415
     try:
         return parse_answer(text)
     except ValueError as err:

@@ -13,15 +13,15 @@ import sys
 import click
 
 from . import calculator_seeds as seeds
-from .cells import CELLS
-from .errors import ProblemError
+from ..cells import CELLS
+from ..errors import ProblemError
 from .calculator_options import _inputs, parse_targets, parse_values, published, round_option  # noqa: F401
 from .calculator_help import EXAMPLES, WORD_HELP, GroupedCommand, key_groups
-from .notations import NOTATIONS
-from .render import FORMATS
+from ..notations import NOTATIONS
+from ..render import FORMATS
 
 
-# The calculators (rnnquiz/calculators.py) and their one-line help.
+# The calculators (rnnquiz/cli/calculators.py) and their one-line help.
 CALCULATORS = {
     "rnn": "Forward pass of a simple RNN (default: Hinton's lecture 7 problem 3).",
     "bptt": "Backpropagation through time (default: Hinton's lecture 7 problem 4).",
@@ -44,7 +44,7 @@ def _network_keys(cell: str | None) -> list[str]:
 
 def _seed_keys(prob: dict, ptype: str) -> set[str]:
     """The network keys of the seed's own notation (its cell, its course)."""
-    from .notations import DEFAULT_NOTATION   # noqa: PLC0415
+    from ..notations import DEFAULT_NOTATION   # noqa: PLC0415
     cell = prob.get("cell") or {"forward": "rnn", "backprop": "rnn", "vanishing": "rnn"}.get(
         ptype, ptype)
     n = NOTATIONS.get((cell, prob.get("notation") or DEFAULT_NOTATION.get(cell, "")))
@@ -308,8 +308,8 @@ def _shapes_command():
 def _run_dict(prob: dict, fmt: str, as_json: bool, name: str = "rnnquiz") -> None:
     """Solve a calculator's problem, render it, exit with the code of SPEC 4."""
     from .sources import Exit, _error, _renderer   # noqa: PLC0415
-    from .problem import from_dict   # noqa: PLC0415
-    from .solvers import solve   # noqa: PLC0415
+    from ..problem import from_dict   # noqa: PLC0415
+    from ..types import solve   # noqa: PLC0415
     render = _renderer(fmt, as_json)
     used = prob.pop("_used", None)
     try:

@@ -10,12 +10,12 @@ import sys
 
 import click
 
-from . import __version__
+from .. import __version__
 from .sources import Exit, _debug, _error, _internal, _renderer, solve_sources   # noqa: F401
 from .calculators import CALCULATORS
 from .completion import complete_paths
-from .errors import ProblemError
-from .render import FORMATS
+from ..errors import ProblemError
+from ..render import FORMATS
 from .teaching import new, probe, quiz
 
 
@@ -131,9 +131,9 @@ def solve(paths, fmt, as_json, max_numbers, plot_path, fragment, math, out_dir):
     rnnquiz solve problems/ --format dot --out-dir graphs/
     rnnquiz solve hinton_p3 --format markdown --math parens   for Moodle and Canvas
     """
-    from .files import expand   # noqa: PLC0415
+    from ..problem.files import expand   # noqa: PLC0415
     if plot_path is not None:
-        from .plot import check_path   # noqa: PLC0415
+        from ..render.plot import check_path   # noqa: PLC0415
         try:
             check_path(plot_path)
         except ProblemError as err:
@@ -141,7 +141,7 @@ def solve(paths, fmt, as_json, max_numbers, plot_path, fragment, math, out_dir):
     sources = expand(list(paths))
     name = "json" if as_json else fmt
     if out_dir is not None:
-        from .render import FileWriter   # noqa: PLC0415
+        from ..render import FileWriter   # noqa: PLC0415
         _renderer(fmt, as_json, fragment, math)
         render = FileWriter(name, out_dir, fragment, math)
     else:
@@ -150,19 +150,19 @@ def solve(paths, fmt, as_json, max_numbers, plot_path, fragment, math, out_dir):
                                    "DIR to write one .dot file for each")
         render = _renderer(fmt, as_json, fragment, math)
         if name == "dot":           # one graph a problem: a file of several is refused too
-            from .render.dot import OneGraph   # noqa: PLC0415
+            from ..render.dot import OneGraph   # noqa: PLC0415
             render = OneGraph(render)
     results: list = []
     try:
         code = solve_sources(sources, render, max_numbers=max_numbers,
                              keep=results if plot_path else None)
     except Exception as err:   # noqa: BLE001 - only dot's refusal is turned into a usage error
-        from .render.dot import SeveralGraphs   # noqa: PLC0415
+        from ..render.dot import SeveralGraphs   # noqa: PLC0415
         if not isinstance(err, SeveralGraphs):
             raise
         raise click.UsageError(str(err)) from None
     if plot_path and results:
-        from .plot import plot   # noqa: PLC0415
+        from ..render.plot import plot   # noqa: PLC0415
         try:
             note = plot(results, plot_path)
             if note:
@@ -189,9 +189,10 @@ def check(path, given, as_json):
     rnnquiz check mit_lstm_states_1 --answer 0,0,1,-1,1,0 --json
     rnnquiz check hinton_p5 --answer vanishing
     """
-    from . import answers, checking   # noqa: PLC0415
-    from .files import load_path   # noqa: PLC0415
-    from .solvers import solve as solve_problem   # noqa: PLC0415
+    from ..problem import answers
+    from ..teaching import checking   # noqa: PLC0415
+    from ..problem.files import load_path   # noqa: PLC0415
+    from ..types import solve as solve_problem   # noqa: PLC0415
     try:
         answers.parse_answer(given)
     except ValueError as err:
@@ -216,12 +217,12 @@ def check(path, given, as_json):
     from . import streams   # noqa: PLC0415
     streams.pending_code = Exit.OK if ok else Exit.DISAGREES
     if as_json:
-        from .render.jsonl import dumps   # noqa: PLC0415
-        from .trace import plain   # noqa: PLC0415
+        from ..render.jsonl import dumps   # noqa: PLC0415
+        from ..trace import plain   # noqa: PLC0415
         click.echo(dumps(plain(verdict)))
     else:
-        from .render import render_table   # noqa: PLC0415
-        from .render.numbers import fixed, fmt   # noqa: PLC0415
+        from ..render import render_table   # noqa: PLC0415
+        from ..trace.numbers import fixed, fmt   # noqa: PLC0415
         shown = answers.rounded(r.answer, digits) if digits is not None else None
         shown = r.answer if shown is None else shown       # a word, or no digits asked
         shown = fixed(shown, digits) if digits is not None else fmt(shown, 10)
@@ -253,8 +254,8 @@ def list_problems():
     rnnquiz list
     rnnquiz solve hinton_p3     a bundled problem by its name
     """
-    from .files import bundled_dir   # noqa: PLC0415
-    from .yamlio import parse_documents   # noqa: PLC0415
+    from ..problem.files import bundled_dir   # noqa: PLC0415
+    from ..problem.yamlio import parse_documents   # noqa: PLC0415
     folder = bundled_dir()
     if folder is None:
         _error("no bundled problems found in this installation")

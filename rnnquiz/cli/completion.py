@@ -12,7 +12,7 @@ def complete_paths(ctx, param, incomplete: str):
     from click.shell_completion import CompletionItem   # noqa: PLC0415
     if incomplete and glob.glob(glob.escape(os.path.expanduser(incomplete)) + "*"):
         return [CompletionItem(incomplete, type="file")]
-    from .files import bundled_dir   # noqa: PLC0415
+    from ..problem.files import bundled_dir   # noqa: PLC0415
     folder = bundled_dir()
     names = sorted(f.stem for f in folder.glob("*.yaml")) if folder is not None else []
     found = [CompletionItem(n) for n in names if n.startswith(incomplete)]

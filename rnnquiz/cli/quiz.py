@@ -11,9 +11,9 @@ from dataclasses import replace
 
 import click
 
-from . import checking
-from .errors import ProblemError
-from .render.numbers import fmt
+from ..teaching import checking
+from ..errors import ProblemError
+from ..trace.numbers import fmt
 
 WIDTH = 78
 TRIES = 5          # unreadable answers before a question counts as skipped
@@ -45,7 +45,7 @@ def question_text(p, r=None) -> str:
         return (f"{_CELL_NAMES.get(data.get('cell', 'rnn'), 'An RNN')} layer with {sizes}. "
                 f"{_ask_words(p, r)}")
     if p.type in ("clip", "perplexity", "decode"):
-        from .statement import given_words   # noqa: PLC0415
+        from ..teaching.statement import given_words   # noqa: PLC0415
         return f"{given_words(p)} {_ask_words(p, r)}"
     who = _CELL_NAMES.get(p.cell, "An RNN") if p.type in ("backprop", "vanishing") \
         else _CELLS.get(p.type, "A network")
@@ -98,7 +98,7 @@ def question_text(p, r=None) -> str:
 def full_question(p, r=None) -> str:
     """The question in words and what it leaves to guess said too: the equations, how the
     steps count, the rounding, the decimals (a file's own `question` stands as written)."""
-    from .statement import decimals, statement   # noqa: PLC0415
+    from ..teaching.statement import decimals, statement   # noqa: PLC0415
     text = question_text(p, r)
     if p.question or p.type == "choice":
         return text
@@ -140,13 +140,13 @@ def _ask_words(p, r) -> str:
         return f"What is {names[0]}{digits}?"
     if len(names) > 1:
         return f"What are {names[0]}, …, {names[-1]}{digits} (comma-separated)?"
-    from .statement import asked_words   # noqa: PLC0415
+    from ..teaching.statement import asked_words   # noqa: PLC0415
     return f"What is {asked_words(p, q)}{digits}?"
 
 
 def asked_symbols(r) -> list[str]:
     """The symbols of the steps the question asks for, as the working writes them (y_1, Γ_f<0>)."""
-    from .render.working import asked   # noqa: PLC0415
+    from ..render.working import asked   # noqa: PLC0415
     return [s.symbol for s in r.steps if asked(r, s)]
 
 
@@ -220,8 +220,8 @@ def _read(prompt: str) -> str | None:
 
 
 def run_quiz(problems: list, count: int | None, seed: int | None) -> int:
-    from .render import render_table   # noqa: PLC0415
-    from .solvers import solve   # noqa: PLC0415
+    from ..render import render_table   # noqa: PLC0415
+    from ..types import solve   # noqa: PLC0415
     if sys.stdin is None or sys.stdin.closed:
         click.echo("error: quiz reads your answers from stdin, which is closed", err=True)
         return 2
@@ -290,7 +290,7 @@ def run_quiz(problems: list, count: int | None, seed: int | None) -> int:
 
 def answers_text(v, digits: int | None = None) -> str:
     """An answer as a student types it; at `digits` with all its decimals (0.880)."""
-    from .render.numbers import fixed   # noqa: PLC0415
+    from ..trace.numbers import fixed   # noqa: PLC0415
     show = (lambda e: fmt(e, 10)) if digits is None else (lambda e: fixed(e, digits))
     if isinstance(v, list) and v and all(isinstance(e, (int, float)) for e in v):
         return ", ".join(show(e) for e in v)

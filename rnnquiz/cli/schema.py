@@ -6,11 +6,11 @@ registry, the activation and rounding words), so the two cannot drift apart.
 
 from __future__ import annotations
 
-from .backprop_keys import FEEDBACK, LOSSES, REDUCTIONS
-from .network import ALIASES
-from .decode import METHODS
-from .notations import NOTATIONS
-from .problem import ASK_KEYS, CELLS, CONVENTIONS, KEYS, ROUND_WORDS, TYPES
+from ..problem.backprop_keys import FEEDBACK, LOSSES, REDUCTIONS
+from ..problem.network import ALIASES
+from ..types.decode.keys import METHODS
+from ..notations import NOTATIONS
+from ..problem import ASK_KEYS, CELLS, CONVENTIONS, KEYS, ROUND_WORDS, TYPES
 
 NUMBER = {"type": "number"}
 VECTOR = {"type": "array", "items": NUMBER, "minItems": 1}

@@ -12,7 +12,7 @@ import os
 import sys
 from enum import IntEnum
 
-from .errors import ProblemError
+from ..errors import ProblemError
 
 
 class Exit(IntEnum):
@@ -24,7 +24,7 @@ class Exit(IntEnum):
 
 
 def _error(message: str) -> None:
-    from .errors import printable   # noqa: PLC0415
+    from ..errors import printable   # noqa: PLC0415
     try:
         sys.stderr.write(f"error: {printable(message)}\n")
         sys.stderr.flush()
@@ -49,10 +49,10 @@ def solve_sources(sources: list[str], render, *, max_numbers: int | None,
                   keep: list | None = None) -> Exit:
     """Load, solve and render each source in turn; one bad source does not stop the others."""
     from . import streams   # noqa: PLC0415
-    from .files import read_source   # noqa: PLC0415
-    from .problem import load_text, locate   # noqa: PLC0415
-    from .solvers import solve as solve_problem   # noqa: PLC0415
-    from .yamlio import MAX_NUMBERS   # noqa: PLC0415
+    from ..problem.files import read_source   # noqa: PLC0415
+    from ..problem import load_text, locate   # noqa: PLC0415
+    from ..types import solve as solve_problem   # noqa: PLC0415
+    from ..problem.yamlio import MAX_NUMBERS   # noqa: PLC0415
 
     worst = Exit.OK
     out = sys.stdout
@@ -148,7 +148,7 @@ def _progress(total: int):
 def _renderer(fmt: str, as_json: bool, fragment: bool = False, math: str | None = None):
     import click   # noqa: PLC0415
 
-    from .render import RENDERERS, renderer   # noqa: PLC0415
+    from ..render import RENDERERS, renderer   # noqa: PLC0415
     name = "json" if as_json else fmt
     if name not in RENDERERS:
         raise click.UsageError(f"--format {name} is not available in this version; "

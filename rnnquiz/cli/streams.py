@@ -5,7 +5,7 @@
     Ctrl-C during solve --json                   ends quietly (130); every JSON line is whole
     PYTHONIOENCODING=ascii rnnquiz ... --json    still valid JSON (\\uXXXX escapes)
 
-Both ways in (fastpath.py without click, cli.py with it) run their command inside `guarded`.
+Both ways in (cli/__init__.py without click, cli/commands.py with it) run their command inside `guarded`.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ import sys
 import click
 
 from .completion import complete_paths
-from .errors import ProblemError
+from ..errors import ProblemError
 from .sources import Exit, _error
 
 MAX_NEW = 1000               # `new --count`: exercises in one call
@@ -27,8 +27,8 @@ def quiz(paths, count, seed):
     rnnquiz quiz problems/ --count 5 --seed 1
     printf -- '-0.36\\n' | rnnquiz quiz hinton_p3
     """
-    from .files import expand, read_source   # noqa: PLC0415
-    from .problem import load_text   # noqa: PLC0415
+    from ..problem.files import expand, read_source   # noqa: PLC0415
+    from ..problem import load_text   # noqa: PLC0415
     from .quiz import run_quiz   # noqa: PLC0415
     problems = []
     for src in expand(list(paths)):
@@ -72,8 +72,8 @@ def new(ptype, seed, count, out_dir, force, handout, layers, bidirectional):
     """
     import os   # noqa: PLC0415
 
-    from .generate import _dump, exercise_doc   # noqa: PLC0415
-    from .generate import handout as sheet   # noqa: PLC0415
+    from ..teaching.generate import _dump, exercise_doc   # noqa: PLC0415
+    from ..teaching.generate import handout as sheet   # noqa: PLC0415
     if out_dir is not None and not out_dir.strip():
         raise click.BadParameter("expected a folder name, got ''", param_hint="--out")
     if (layers > 1 or bidirectional) and ptype not in ("forward", "backprop", "vanishing"):
@@ -90,7 +90,7 @@ def new(ptype, seed, count, out_dir, force, handout, layers, bidirectional):
     if existing and not force:
         _error(f"{existing[0]}: exists; use --force to overwrite")
         sys.exit(Exit.BAD_INPUT)
-    from .files import write_atomic   # noqa: PLC0415
+    from ..problem.files import write_atomic   # noqa: PLC0415
     if handout:
         paths.append(os.path.join(out_dir, "handout.md"))
         texts.append(sheet(docs))
@@ -121,11 +121,11 @@ def probe(length, path, as_json):
     import json   # noqa: PLC0415
 
     from . import calculator_seeds as seeds   # noqa: PLC0415
-    from .probe import probe as run   # noqa: PLC0415
+    from ..teaching.probe import probe as run   # noqa: PLC0415
     doc = copy.deepcopy(seeds.MIT_LSTM_STATES_1)
     first = None
     if path:
-        from .files import load_path   # noqa: PLC0415
+        from ..problem.files import load_path   # noqa: PLC0415
         try:
             first = load_path(path)[0]
         except ProblemError as err:
@@ -141,8 +141,8 @@ def probe(length, path, as_json):
         found = run(doc, length)
     except ProblemError as err:
         if first is not None:       # name the file, and the line of the key where it is written
-            from .files import read_source   # noqa: PLC0415
-            from .problem import locate   # noqa: PLC0415
+            from ..problem.files import read_source   # noqa: PLC0415
+            from ..problem import locate   # noqa: PLC0415
             err = locate(err, read_source(first.file)[1], first.doc_index, first.file)
         _error(f"{err} (probe feeds every binary sequence of length {length} as the inputs)")
         sys.exit(Exit.BAD_INPUT)

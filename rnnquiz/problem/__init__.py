@@ -14,10 +14,10 @@ from typing import Any
 import numpy as np
 
 from . import yamlio
-from .errors import ProblemError
-from .cells import CELLS as _CELL_MODULES
+from ..errors import ProblemError
+from ..cells import CELLS as _CELL_MODULES
 from .network import Network, token_indices  # noqa: F401 (Network: a problem's network)
-from .notations import DEFAULT_NOTATION, notation_for, notation_names
+from ..notations import DEFAULT_NOTATION, notation_for, notation_names
 from .type_keys import ASK_KEYS, KEYS  # noqa: F401 (the schema and docs read them here)
 from .values import (_choose, _err, _is_number, _kind, _show, _text, integer,  # noqa: F401
                      number, numbers, plain_text)
@@ -151,13 +151,14 @@ def from_dict(data: Any, *, file: str | None = None) -> Problem:
     p.question = _text(data, "question")
     p.answer = _answer(data.get("answer"), ptype)
     if ptype == "choice":
-        from .choice import validate as validate_choice   # noqa: PLC0415 (keeps start-up light)
+        from ..types.choice_keys import validate as validate_choice   # noqa: PLC0415 (keeps start-up light)
         validate_choice(p, data)
         return p
     p.ask = _ask(data.get("ask"))
     if ptype in OWN_MODULE:
         import importlib   # noqa: PLC0415 (each type's module loads only when it is used)
-        importlib.import_module(f"{__package__}.{ptype}").validate(p, data)
+        module = "decode.keys" if ptype == "decode" else f"{ptype}_keys"
+        importlib.import_module(f"rnnquiz.types.{module}").validate(p, data)
     elif ptype == "hmm_bits":
         _hmm(p, data)
     elif ptype == "shapes":

@@ -202,7 +202,7 @@ def _top_key_elsewhere(key: str) -> str | None:
     """A top-level key that belongs to other types, under ask:, or under network:."""
     if key in ("quantity", "t", "digits", "from", "to", "layer", "direction"):
         return f"{key} goes under ask: (ask: {{{key}: ...}})"
-    from .notations import NOTATIONS   # noqa: PLC0415 (on an error only)
+    from ..notations import NOTATIONS   # noqa: PLC0415 (on an error only)
     from .type_keys import KEYS   # noqa: PLC0415
     types = [t for t, ks in KEYS.items() if key in ks]
     if types:
@@ -218,7 +218,7 @@ def _network_key_elsewhere(key: str, reason: str) -> str | None:
     if not m:
         return None
     cell, here = m.groups()
-    from .notations import NOTATIONS   # noqa: PLC0415 (on an error only)
+    from ..notations import NOTATIONS   # noqa: PLC0415 (on an error only)
     others = sorted(n for (c, n), nt in NOTATIONS.items() if c == cell and n != here
                     and key in nt.keys)
     if others:

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import ProblemError
+from ..errors import ProblemError
 
 
 def shaped_state(p, v) -> Any:

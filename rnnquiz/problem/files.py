@@ -6,7 +6,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from .errors import ProblemError
+from ..errors import ProblemError
 from .yamlio import MAX_BYTES, MAX_NUMBERS
 
 if TYPE_CHECKING:
@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 def bundled_dir() -> Path | None:
     """The bundled problems: the repo's `problems/` (editable installs), else the wheel's copy."""
     from pathlib import Path   # noqa: PLC0415 (start-up: a file given by its path needs none)
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "problems", here / "problems"):
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package.parent / "problems", package / "problems"):
         if candidate.is_dir():
             return candidate
     return None
@@ -159,7 +159,7 @@ def write_atomic(path: str, text: str) -> None:
 
 
 def load_path(src: str, *, max_numbers: int | None = None) -> list:
-    from .problem import load_text   # noqa: PLC0415
+    from . import load_text   # noqa: PLC0415
     sources = expand([src])
     problems = []
     for s in sources:

@@ -13,7 +13,7 @@ from typing import Callable
 
 import numpy as np
 
-from .notations import Notation
+from ..notations import Notation
 
 
 @dataclass
@@ -31,6 +31,13 @@ class Network:
 
     def __getitem__(self, key: str) -> np.ndarray:
         return self.params[key]
+
+    def canonical(self, cell: str) -> dict:
+        """The cell's canonical parameters from the file's keys (and the read-out's)."""
+        P = {**self.params, **self.notation.canonical(self.params, self.sizes)}
+        if "b_hn" not in P and cell == "gru":
+            P["b_hn"] = np.zeros(self.sizes["h"])
+        return P
 
 SIZE_NAMES = {"h": "hidden size", "x": "input size", "y": "output size", "v": "vocabulary size"}
 ALIASES = {"sigmoid": "logistic"}       # SPEC 1.1: `sigmoid` is accepted as `logistic`

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .errors import ProblemError
+from ..errors import ProblemError
 from .network import ALIASES, Network, _describe, build_network, token_indices
 from .torch_states import torch_state, torch_states
 from .values import _err, _is_number, _show, numbers

@@ -14,7 +14,7 @@ import re
 import numpy as np
 import yaml
 
-from .errors import ProblemError
+from ..errors import ProblemError
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_NUMBERS = 2_000_000

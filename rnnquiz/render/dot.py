@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 
 import numpy as np
 
-from .numbers import fmt
+from ..trace.numbers import fmt
 
 if TYPE_CHECKING:
     from ..trace import Result
@@ -91,8 +91,7 @@ def render_dot(r: Result, out: TextIO) -> None:
                     out.write(f"  {nid(src, t_src, i, n_src)} -> {nid(dst, t_dst, j, n_dst)}"
                               f" [label={quote(text)}{extra}];\n")
 
-    from ..cells.run import canonical   # noqa: PLC0415 (the weights in the cell's own layout)
-    P = canonical(p)
+    P = p.network.canonical(p.cell)   # the weights in the cell's own layout
     for t in range(T):
         if rnn:
             edges(P["W_xh"], "x", state, n_x, n_h, t, t, "W_xh")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import textwrap
 
-from .errors import ProblemError
+from ..errors import ProblemError
 
 MAX_PANELS = 12      # a batch of 300 files draws its first 12, and says so
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
-from .numbers import fmt
+from ..trace.numbers import fmt
 from .working import (PLACES, answer_text, asked, choice_lines, header_lines, phase_heading,
                       step_equation, step_note, step_value, step_working, title,
                       verdict_line)

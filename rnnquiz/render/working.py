@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from .numbers import PLACES, finite, fixed, fmt, saturated, working_text
+from ..trace.numbers import PLACES, finite, fixed, fmt, saturated, working_text
 
 if TYPE_CHECKING:                       # render never imports trace at run time: no circle
     from ..trace import Result, Step

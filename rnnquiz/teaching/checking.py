@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from .answers import _option, agree, digits_for, kind_error, parse_answer, rounded
-from .errors import ProblemError
+from ..problem.answers import _option, agree, digits_for, kind_error, parse_answer, rounded
+from ..errors import ProblemError
 
 
 def check(problem, text: str, result=None) -> dict:
@@ -15,8 +15,8 @@ def check(problem, text: str, result=None) -> dict:
     Returns the object `check --json` prints (agrees, expected, digits, diagnosis). An answer
     that cannot be read, or of the wrong kind (a word for a number), raises ProblemError.
     """
-    from .solvers import solve   # noqa: PLC0415
-    from .problem import Problem, from_dict   # noqa: PLC0415
+    from ..types import solve   # noqa: PLC0415
+    from ..problem import Problem, from_dict   # noqa: PLC0415
     p = problem if isinstance(problem, Problem) else from_dict(problem)
     try:
         value = parse_answer(str(text))

@@ -185,10 +185,10 @@ def new(ptype: str, seed: int, index: int = 0, **shape) -> str:
 def exercise_doc(ptype: str, seed: int, index: int = 0, layers: int = 1,
                  bidirectional: bool = False) -> dict:
     """The exercise as a document: type, title, source, question, the problem, its answer."""
-    from .problem import from_dict   # noqa: PLC0415
-    from .quiz import full_question   # noqa: PLC0415
-    from .solvers import solve   # noqa: PLC0415
-    from .trace import plain   # noqa: PLC0415
+    from ..problem import from_dict   # noqa: PLC0415
+    from ..cli.quiz import full_question   # noqa: PLC0415
+    from ..types import solve   # noqa: PLC0415
+    from ..trace import plain   # noqa: PLC0415
     deep = layers > 1 or bidirectional
     rng = random.Random(f"{ptype}:{seed}:{index}" + (f":{layers}:{bidirectional}" if deep else ""))
     for _ in range(50):         # skip dull draws (an LSTM that stays at 0, a result of 0)
@@ -218,7 +218,7 @@ def _dump(doc: dict) -> str:
 
 def handout(docs: list[dict]) -> str:
     """The students' sheet: each exercise's title and question in words, no answers."""
-    from .render.markdown import md   # noqa: PLC0415
+    from ..render.markdown import md   # noqa: PLC0415
     lines = ["# Exercises", ""]
     for i, d in enumerate(docs, start=1):
         lines += [f"## {i}\\. {md(d['title'])}", "", md(d["question"], block=True), ""]

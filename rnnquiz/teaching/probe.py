@@ -36,9 +36,9 @@ CANDIDATES = {
 
 
 def probe(problem: dict, length: int = 8) -> dict:
-    from .problem import from_dict   # noqa: PLC0415
-    from .solvers import solve   # noqa: PLC0415
-    from .trace import plain   # noqa: PLC0415
+    from ..problem import from_dict   # noqa: PLC0415
+    from ..types import solve   # noqa: PLC0415
+    from ..trace import plain   # noqa: PLC0415
     samples = {}                      # prefix -> h_t
     for bits in itertools.product((0, 1), repeat=length):
         p = from_dict({**problem, "inputs": list(bits), "ask": {"quantity": "h"}})

@@ -16,8 +16,8 @@ from typing import Callable
 
 import numpy as np
 
-from . import answers
-from .errors import ProblemError
+from ..problem import answers
+from ..errors import ProblemError
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ def _initial_state_as_input(p):
 
 def _override(slip: str, cell: str, when: Callable = lambda p: True, **methods):
     """A slip committed inside a cell's step: the cell's own method replaced by a wrong one."""
-    from .cells import OVERRIDES   # noqa: PLC0415
+    from ..cells import OVERRIDES   # noqa: PLC0415
     OVERRIDES[slip] = (cell, methods)
     return lambda p: [Variant(slip, flags=frozenset({slip}))] if p.cell == cell and when(p) else []
 
@@ -150,7 +150,7 @@ def _rounded_early(p):
 
 def _weight_only(p):
     def verdict(_):
-        from .cells.run import canonical   # noqa: PLC0415
+        from ..cells.run import canonical   # noqa: PLC0415
         W = canonical(p)["W_hh"]
         g = float(np.abs(W).reshape(-1)[0]) if W.size == 1 else float(np.linalg.norm(W, 2))
         return "neither" if abs(g - 1) <= p.tolerance else ("vanishing" if g < 1 else "exploding")
@@ -256,8 +256,8 @@ def _combine(a: Variant, b: Variant) -> Variant:
 
 
 def _value(p, v: Variant, steps: bool = False):
-    from .problem import from_dict   # noqa: PLC0415
-    from .solvers import solve   # noqa: PLC0415
+    from ..problem import from_dict   # noqa: PLC0415
+    from ..types import solve   # noqa: PLC0415
     prob = p
     if v.doc is not None:
         doc = v.doc(copy.deepcopy(p.data))
@@ -288,7 +288,7 @@ def _matches(value, given, digits) -> bool:
         return False
     if digits is None:
         return bool(np.all(np.abs(a - b) <= 1e-9 * np.maximum(1, np.abs(b))))
-    from .answers import round_places   # noqa: PLC0415
+    from ..problem.answers import round_places   # noqa: PLC0415
     return bool(np.array_equal(round_places(a, digits), round_places(b, digits)))
 
 
@@ -312,7 +312,7 @@ def _departs(right, variant_result, v: Variant) -> str | None:
 
 def diagnose(p, given, text: str | None = None, *, pairs: bool = True) -> list[dict]:
     """The slips that reproduce `given`, best first (single slips before pairs)."""
-    from .solvers import solve   # noqa: PLC0415
+    from ..types import solve   # noqa: PLC0415
     digits = _precision(p, text)
     right = solve(p, steps=True)
     if _matches(right.answer, given, digits):

@@ -28,7 +28,7 @@ def _as_t(text: str, first: int) -> str:
 
 def equations(r) -> list[str]:
     """The forward equations of one step, each pre-activation z^… written into its gate."""
-    from .render.working import step_equation   # noqa: PLC0415
+    from ..render.working import step_equation   # noqa: PLC0415
     p = r.problem
     if p.network is None or getattr(p, "stack", None) is not None:
         return []
@@ -89,7 +89,7 @@ def _network(p, r) -> list[str]:
 
 
 def _list(v) -> str:
-    from .render.numbers import fmt   # noqa: PLC0415
+    from ..trace.numbers import fmt   # noqa: PLC0415
     return fmt(v) if not isinstance(v, list) or len(v) != 1 else f"[{fmt(v[0])}]"
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from .render.numbers import finite, working_text
+from .numbers import finite, working_text
 from .rounding import Rounding
 
 SCHEMA_VERSION = 1
@@ -168,21 +168,9 @@ class Result:
             out["demo"] = [r.to_json() for r in self.sub]
         return out
 
-    def render(self, fmt: str = "table", *, fragment: bool = False,
-               math: str | None = None) -> str:
-        """The working in any --format, as a string: table, json, markdown, latex, html, dot
-        (`math`: how markdown and html write formulas, as `--math`)."""
-        from .render import render   # noqa: PLC0415 (render never imports trace: no circle)
-        return render(self, fmt, fragment=fragment, math=math)
-
-    def _repr_html_(self) -> str:
-        """Jupyter shows the working once, as an HTML table."""
-        from .render import notebook_html   # noqa: PLC0415
-        return notebook_html(self)
-
     def __repr__(self) -> str:
         """One line: type, file, question = answer, and the verdict (not a dataclass dump)."""
-        from .render.numbers import fmt   # noqa: PLC0415
+        from .numbers import fmt   # noqa: PLC0415
         p = self.problem
         name = (p.file or "").replace("\\", "/").rsplit("/", 1)[-1] or p.type
         answer = fmt(self.answer_rounded if self.answer_rounded is not None else self.answer)

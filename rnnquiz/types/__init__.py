@@ -15,12 +15,12 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .. import answers
+from ..problem import answers
 from ..errors import ProblemError
 from dataclasses import replace
 
 from ..problem import Ask, Problem, from_dict
-from ..rounding import Rounding
+from ..trace.rounding import Rounding
 from ..trace import Result, Step, Work
 
 
@@ -71,7 +71,7 @@ def solve(problem: Problem | dict, steps: bool = True,
           variants: frozenset[str] = frozenset()) -> Result:
     """Solve one problem (validated, or a plain dict as a YAML document loads).
 
-    `variants` names slips to commit on purpose (rnnquiz.slips), to reproduce a wrong answer.
+    `variants` names slips to commit on purpose (rnnquiz.teaching.slips), to reproduce a wrong answer.
     """
     p = from_dict(problem) if not isinstance(problem, Problem) else problem
     fn = solver_for(p.type)

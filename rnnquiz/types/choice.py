@@ -12,7 +12,7 @@ from . import Outcome, solver
 
 def demo_path(p) -> str:
     """The demo beside the choice file; else the bundled problem of that name."""
-    from ..files import bundled_dir   # noqa: PLC0415
+    from ..problem.files import bundled_dir   # noqa: PLC0415
     here = os.path.join(os.path.dirname(p.file), p.demo) if p.file else None
     if here and os.path.isfile(here):
         return here
@@ -46,7 +46,7 @@ def solve_choice(p, work) -> Outcome:
 @functools.lru_cache(maxsize=64)
 def _solve_demo(path: str, mtime: float, steps: bool) -> tuple:
     """A demo's results, solved once per batch however many choice files share it."""
-    from ..files import load_path   # noqa: PLC0415
+    from ..problem.files import load_path   # noqa: PLC0415
     from . import solve   # noqa: PLC0415
     problems = load_path(path)
     if any(d.type == "choice" for d in problems):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from .values import _err, _show, integer, plain_text
+from ..problem.values import _err, _show, integer, plain_text
 
 
 def validate(p, data: dict) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .problem import _err, _show, number, numbers
+from ..problem import _err, _show, number, numbers
 
 RESERVED = ("norm", "clipped")      # quantities of the type, so no gradient may take the name
 

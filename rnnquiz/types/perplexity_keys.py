@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .problem import _err, _show, integer, numbers
+from ..problem import _err, _show, integer, numbers
 
 
 @dataclass

@@ -13,9 +13,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..decode import SUM_TOLERANCE, show_prefix
-from ..errors import ProblemError
-from . import Outcome, solver
+from .keys import SUM_TOLERANCE, show_prefix
+from ...errors import ProblemError
+from .. import Outcome, solver
 
 SHOWN = 12         # candidates of a beam step shown one by one; beyond, the kept ones only
 WRITTEN = 8        # a table's probabilities written out in greedy's argmax up to this many
