@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rnnquiz.bleu.score import (brevity_penalty, closest_ref_length, corpus_bleu,
+from rnnquiz.bleu.score import (brevity_penalty, closest_ref_length, corpus_bleu, corpus_counts,
                                 sentence_bleu, sentence_counts, tokens)
 from rnnquiz.bleu.working import BLEUDetail, work_bleu
 from rnnquiz.trace import Work
@@ -120,6 +120,25 @@ def test_corpus_bleu_sums_the_counts_before_dividing():
     assert (s.counts.matches, s.counts.totals, s.counts.c, s.counts.r) == ((4, 1), (9, 7), 9, 13)
     assert s.bleu == pytest.approx(math.exp(1 - 13 / 9) * math.sqrt(4 / 9 * 1 / 7), rel=1e-14)
     assert s.percent == pytest.approx(100 * s.bleu, rel=1e-15)
+
+
+def test_corpus_counts_equal_the_sentences_counts_summed():
+    # corpus_counts clips by set operations; sentence_counts n-gram by n-gram (checked
+    # against NLTK above). A vocabulary of three words makes repeats everywhere.
+    rng = random.Random(7)
+    for _ in range(300):
+        pairs = [([rng.choice("abc") for _ in range(rng.randint(0, 9))],
+                  [[rng.choice("abc") for _ in range(rng.randint(0, 9))]
+                   for _ in range(rng.randint(1, 3))]) for _ in range(rng.randint(1, 4))]
+        cands, refs = [c for c, _ in pairs], [r for _, r in pairs]
+        summed = sentence_counts(cands[0], refs[0])
+        for c, rs in pairs[1:]:
+            summed = summed + sentence_counts(c, rs)
+        assert corpus_counts(cands, refs) == summed
+    # "the" 3 times, at most 4 times in one reference: 3, and "cat" 1; "the the" twice, at
+    # most 3 times: 2, and "the cat" 1; "the the the" 1 of 2, "the the cat" in neither
+    one = corpus_counts(["the the the cat"], [["the cat the", "the the the the"]])
+    assert one.matches == (4, 3, 1, 0)
 
 
 def test_a_candidate_shorter_than_n_has_zero_over_one():

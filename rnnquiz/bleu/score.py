@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from itertools import chain
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -133,14 +134,41 @@ def sentence_counts(candidate: str | Sequence[str], references: Sequence[str | S
 def corpus_counts(candidates: Sequence[str | Sequence[str]],
                   references: Sequence[Sequence[str | Sequence[str]]],
                   order: int = 4) -> Counts:
-    """The sentences' m_n, t_n, c and r summed (Papineni's corpus BLEU)."""
+    """The sentences' m_n, t_n, c and r summed (Papineni's corpus BLEU), without the n-grams.
+
+    The same numbers as summing `sentence_counts`, by set operations: a distinct n-gram of the
+    candidate found in some reference clips to 1, and only a repeated one is counted again.
+    """
     if len(candidates) != len(references):
         raise ValueError(f"{len(candidates)} candidates but {len(references)} lists of "
                          "references")
-    total = Counts((0,) * order, (0,) * order, 0, 0)
+    m, t = [0] * order, [0] * order
+    c = r = 0
     for cand, refs in zip(candidates, references):
-        total = total + sentence_counts(cand, refs, order)
-    return total
+        cand = tokens(cand)
+        refs = [tokens(x) for x in refs]
+        if not refs:
+            raise ValueError("BLEU needs at least one reference")
+        c += len(cand)
+        r += closest_ref_length(len(cand), [len(x) for x in refs])
+        for n in range(1, min(order, len(cand)) + 1):
+            if n == 1:
+                cg, rgs = cand, refs
+            else:
+                cg = list(zip(*[cand[i:] for i in range(n)]))
+                rgs = [list(zip(*[x[i:] for i in range(n)])) for x in refs]
+            distinct = set(cg)
+            found = distinct.intersection(rgs[0] if len(rgs) == 1 else chain.from_iterable(rgs))
+            matched = len(found)
+            if len(distinct) < len(cg) and found:      # a repeat clips to its reference count
+                repeats = Counter(cg)
+                for g in found:
+                    k = repeats[g]
+                    if k > 1:
+                        matched += min(k, max(rg.count(g) for rg in rgs)) - 1
+            m[n - 1] += matched
+            t[n - 1] += len(cg)
+    return Counts(tuple(m), tuple(t), c, r)
 
 
 def smooth(counts: Counts, smoothing: str = "none") -> tuple[float, ...]:
