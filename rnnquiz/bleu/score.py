@@ -3,7 +3,7 @@
     Count_clip(g) = min(Count(g), max_ref Count_ref(g))
     p_n = Σ_g Count_clip(g) / Σ_g Count(g)          (g: the candidate's n-grams; a candidate
                                                       with none of order n: 0 over 1, as NLTK)
-    BP  = 1 if c > r, else exp(1 - r/c)             (c: candidate length, r: the reference
+    BP  = 1 if c ≥ r, else exp(1 - r/c)             (c: candidate length, r: the reference
                                                       length closest to c, the shorter on a tie)
     BLEU = BP · exp(Σ_{n: w_n > 0} w_n ln p_n)      (w_n = 1/N, N = 4 by default)
 
@@ -94,7 +94,8 @@ def closest_ref_length(c: int, ref_lengths: Iterable[int]) -> int:
 
 
 def brevity_penalty(c: int, r: int) -> float:
-    """BP = 1 if c > r (or c = r), else exp(1 - r/c); an empty candidate has BP = 0."""
+    """BP = 1 if c ≥ r, else exp(1 - r/c) (Papineni writes c > r: at c = r both are 1); an
+    empty candidate has BP = 0."""
     if c >= r:
         return 1.0
     if c == 0:
