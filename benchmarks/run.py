@@ -87,7 +87,7 @@ def lstm_vs_torch(runs: int, layers: int = 1, bidirectional: bool = False) -> di
 
     sys.path.insert(0, str(ROOT))
     import rnnquiz
-    from rnnquiz.problem import from_dict
+    from rnnquiz.types import from_dict
 
     rng = np.random.default_rng(0)
     n_x, n_h, T = 128, 128, 1000

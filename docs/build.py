@@ -92,7 +92,7 @@ def _quantities(text: str) -> list[str]:
 
 
 def type_page(ptype: str) -> str:
-    from rnnquiz.problem import KEYS   # noqa: PLC0415
+    from rnnquiz.types.keys import KEYS   # noqa: PLC0415
     what, name = TYPES[ptype]
     text = OWN_EXAMPLES[ptype] if name is None else \
         (ROOT / "problems" / f"{name}.yaml").read_text(encoding="utf-8")

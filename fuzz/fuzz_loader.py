@@ -19,7 +19,7 @@ with atheris.instrument_imports():
     import numpy as np
 
     import rnnquiz
-    from rnnquiz.problem import load_text
+    from rnnquiz.types import load_text
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -20,7 +20,7 @@ __all__ = ["ProblemError", "__version__", "check", "load", "solve"]
 
 def load(path, *, max_numbers: int | None = None):
     """The validated problems of a file (a file may hold several documents)."""
-    from .problem.files import load_path   # noqa: PLC0415
+    from .types import load_path   # noqa: PLC0415
     return load_path(str(path), max_numbers=max_numbers)
 
 

@@ -94,7 +94,7 @@ def test_each_bad_file(tmp_path, name):
 def test_each_bad_file_through_stdin_and_the_api(name):
     text, fragment = BAD[name]
     check_one_line(run("solve", "-", input=text), "<stdin>", fragment)
-    from rnnquiz.problem import load_text
+    from rnnquiz.types import load_text
     with pytest.raises(rnnquiz.ProblemError) as info:
         for p in load_text(text, "x.yaml"):
             rnnquiz.solve(p)

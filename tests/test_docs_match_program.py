@@ -73,7 +73,7 @@ def test_the_generated_pages_are_current():
 
 
 def test_a_page_per_type_with_a_worked_example():
-    from rnnquiz.problem import TYPES
+    from rnnquiz.types import TYPES
     fmt = (DOCS / "format.md").read_text(encoding="utf-8")
     for t in TYPES:
         page = DOCS / "types" / f"{t}.md"

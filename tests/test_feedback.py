@@ -11,7 +11,7 @@ import yaml
 
 import rnnquiz
 from rnnquiz import ProblemError
-from rnnquiz.problem import load_text
+from rnnquiz.types import load_text
 from conftest import finite_difference
 
 ACT = {"tanh": np.tanh, "logistic": lambda u: 1 / (1 + np.exp(-u)), "linear": lambda u: u,

@@ -402,7 +402,7 @@ def test_the_state_jacobian_against_autograd(notation, convention, words):
     from rnnquiz.cells import cell_for
     from rnnquiz.cells.base import Ctx
     from rnnquiz.cells.run import canonical, initial
-    from rnnquiz.problem import from_dict
+    from rnnquiz.types import from_dict
     from rnnquiz.trace import Work
     rng = np.random.default_rng(1606)
     P = random_canonical(rng, n_h=3, n_x=2)

@@ -10,7 +10,7 @@ import pytest
 
 import rnnquiz
 from rnnquiz.problem.answers import agree, parse_answer
-from rnnquiz.problem import from_dict
+from rnnquiz.types import from_dict
 from rnnquiz.trace.rounding import Rounding
 
 

@@ -332,7 +332,7 @@ def test_the_joint_state_jacobian_against_autograd(peep, gate, cand):
     from rnnquiz.cells import cell_for
     from rnnquiz.cells.base import Ctx
     from rnnquiz.cells.run import canonical, initial
-    from rnnquiz.problem import from_dict
+    from rnnquiz.types import from_dict
     from rnnquiz.trace import Work
     rng = np.random.default_rng(1605)
     n = 3

@@ -71,7 +71,7 @@ def test_state_jacobian_matches_differences_of_one_step(name):
     notation = notation_for(name, None)
     doc = backprop_problem(rng, name, notation.name, readout=False, T=1, n_h=3)
     from rnnquiz.cells.run import canonical, initial
-    from rnnquiz.problem import from_dict
+    from rnnquiz.types import from_dict
     p = from_dict(doc)
     P, init = canonical(p), initial(p)
     words = p.network.words

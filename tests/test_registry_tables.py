@@ -82,15 +82,27 @@ def test_every_cell_module_defines_the_cell_the_table_names():
         assert cell_for(name).name == name
 
 
-def test_every_type_has_the_solver_module_the_table_names():
-    from rnnquiz.problem import TYPES
+def test_every_type_module_is_the_type_the_table_names():
     from rnnquiz.types import MODULES
-    assert sorted(MODULES) == sorted(TYPES)
+    modules = {p.stem if p.name != "__init__.py" else p.parent.name
+               for p in (PACKAGE / "types").glob("**/*.py")
+               if "NAME = " in p.read_text(encoding="utf-8")}
+    assert modules == set(MODULES.values())
     registered = fresh(
-        "import importlib, json, rnnquiz.types as S\n"
+        "import json, sys\n"
+        "from rnnquiz.types import MODULES, TYPES\n"
         "out = {}\n"
-        "for t, m in S.MODULES.items():\n"
-        "    importlib.import_module('rnnquiz.types.' + m)\n"
-        "    out[t] = t in S.SOLVERS\n"
+        "for t in MODULES:\n"
+        "    m = TYPES[t]\n"
+        "    out[t] = [m.NAME, callable(m.validate), callable(m.solve)]\n"
         "print(json.dumps(out))")
-    assert registered == {t: True for t in TYPES}
+    assert registered == {t: [t, True, True] for t in MODULES}
+
+
+def test_looking_up_one_type_imports_its_module_only():
+    loaded = fresh(
+        "import json, sys\n"
+        "from rnnquiz.types import TYPES\n"
+        "TYPES['lstm']\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('rnnquiz.types.'))))")
+    assert loaded == ["rnnquiz.types.keys", "rnnquiz.types.lstm"]

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 import rnnquiz
 from rnnquiz.cli.commands import cli
-from rnnquiz.problem import from_dict
+from rnnquiz.types import from_dict
 from rnnquiz.teaching.slips import SLIPS, _value, diagnose, variants_for
 
 PROBLEMS = Path(__file__).resolve().parent.parent / "problems"

@@ -335,13 +335,13 @@ def test_the_notes_of_a_rounded_working_in_order():
                        "exact ties (.5) rounded to even at: z_0, z_1",
                        "rounding changed 4 step(s) compared with exact arithmetic, first at z_0"]
     assert solve(doc, steps=False).steps == []              # nothing recorded when not asked
-    from rnnquiz.problem import from_dict
+    from rnnquiz.types import from_dict
     assert solve(from_dict(doc)).answer == [0.0, 0.0]        # a validated problem as it is
 
 
 def test_an_overflow_names_its_file_and_the_cure_without_numpy_warnings(tmp_path):
     import warnings
-    from rnnquiz.problem.files import load_path
+    from rnnquiz.types import load_path
     f = tmp_path / "big.yaml"
     f.write_text("type: forward\nnetwork: {hidden: linear, W_xh: 1.0e+300, W_hh: 1.0e+300}\n"
                  "inputs: [1.0e+10, 1.0]\n")

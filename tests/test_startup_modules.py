@@ -17,7 +17,7 @@ SOLVE = {"rnnquiz", "rnnquiz.errors", "rnnquiz.cli", "rnnquiz.cli.streams", "rnn
          "rnnquiz.problem.files", "rnnquiz.problem.yamlio", "rnnquiz.problem", "rnnquiz.problem.values",
          "rnnquiz.problem.network", "rnnquiz.notations", "rnnquiz.cells", "rnnquiz.types",
          "rnnquiz.problem.answers", "rnnquiz.trace.rounding", "rnnquiz.trace", "rnnquiz.render",
-         "rnnquiz.trace.numbers", "rnnquiz.problem.type_keys"}
+         "rnnquiz.trace.numbers", "rnnquiz.types.keys"}
 # a forward pass of one cell over a sequence, with the working
 RUN = {"rnnquiz.cells.run", "rnnquiz.cells.named", "rnnquiz.cells.base",
        "rnnquiz.cells.activations", "rnnquiz.cells.batch_form"}
@@ -27,7 +27,7 @@ FORMAT = {"json": {"rnnquiz.render.jsonl"},
 PROBLEMS = {
     "hinton_p3.yaml": {"rnnquiz.notations.hinton", "rnnquiz.types.forward",
                        "rnnquiz.cells.rnn"} | RUN,
-    "mit_lstm_states_1.yaml": {"rnnquiz.notations.mit", "rnnquiz.types.cells",
+    "mit_lstm_states_1.yaml": {"rnnquiz.notations.mit", "rnnquiz.types.lstm",
                                "rnnquiz.cells.lstm"} | RUN,
     "karpathy_min_char_rnn.yaml": {"rnnquiz.notations.karpathy", "rnnquiz.notations.layouts",
                                    "rnnquiz.types.forward", "rnnquiz.cells.rnn"} | RUN,
@@ -102,24 +102,25 @@ def test_every_dataclass_a_solve_creates_has_its_own_docstring():
 
 
 def _network_documents():
-    from rnnquiz.problem import NETWORK_TYPES, TYPE_CELL
     from rnnquiz.problem.yamlio import parse_documents
+    from rnnquiz.types import TYPES
     for path in sorted((ROOT / "problems").glob("*.yaml")):
         for data in parse_documents(path.read_text(encoding="utf-8"), str(path)):
-            if isinstance(data, dict) and data.get("type") in NETWORK_TYPES:
-                cell = TYPE_CELL.get(data["type"]) or data.get("cell", "rnn")
-                yield path.name, cell, data
+            if isinstance(data, dict) and getattr(TYPES.get(data.get("type")), "NETWORK", False):
+                yield path.name, data
 
 
 def test_every_bundled_stack_is_one_the_loader_looks_for():
     # problem.py imports stacks.py only where may_be_stack says a file can be one
     from rnnquiz.problem import stacks
     from rnnquiz.notations import notation_for
-    from rnnquiz.problem import from_dict, may_be_stack
+    from rnnquiz.problem import may_be_stack
+    from rnnquiz.types import from_dict
     seen = 0
-    for name, cell, data in _network_documents():
-        notation = notation_for(cell, data.get("notation"))
-        stacked = from_dict(data).stack is not None
+    for name, data in _network_documents():
+        p = from_dict(data)
+        notation = notation_for(p.cell, data.get("notation"))
+        stacked = p.stack is not None
         assert stacked <= may_be_stack(data, notation), name
         assert stacks.is_stack(None, data, notation) <= may_be_stack(data, notation), name
         seen += stacked

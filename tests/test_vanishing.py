@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import rnnquiz
-from rnnquiz.problem import from_dict
+from rnnquiz.types import from_dict
 from rnnquiz.types.vanishing import verdict
 from rnnquiz.trace import Work
 

@@ -15,7 +15,7 @@ import pytest
 import rnnquiz
 from conftest import random_network
 import math
-from rnnquiz.problem import from_dict
+from rnnquiz.types import from_dict
 from rnnquiz.types.vanishing import _exp, verdict
 from rnnquiz.trace import Work
 

@@ -121,7 +121,7 @@ def _jacobian_against_one_step(doc, cell_name):
     from rnnquiz.cells import cell_for
     from rnnquiz.cells.base import Ctx
     from rnnquiz.cells.run import canonical, initial
-    from rnnquiz.problem import from_dict
+    from rnnquiz.types import from_dict
     from rnnquiz.trace import Work
     p = from_dict(doc)
     cell, P, init = cell_for(cell_name), canonical(p), initial(p)

@@ -308,7 +308,7 @@ def _shapes_command():
 def _run_dict(prob: dict, fmt: str, as_json: bool, name: str = "rnnquiz") -> None:
     """Solve a calculator's problem, render it, exit with the code of SPEC 4."""
     from .sources import Exit, _error, _renderer   # noqa: PLC0415
-    from ..problem import from_dict   # noqa: PLC0415
+    from ..types import from_dict   # noqa: PLC0415
     from ..types import solve   # noqa: PLC0415
     render = _renderer(fmt, as_json)
     used = prob.pop("_used", None)

@@ -191,7 +191,7 @@ def check(path, given, as_json):
     """
     from ..problem import answers
     from ..teaching import checking   # noqa: PLC0415
-    from ..problem.files import load_path   # noqa: PLC0415
+    from ..types import load_path   # noqa: PLC0415
     from ..types import solve as solve_problem   # noqa: PLC0415
     try:
         answers.parse_answer(given)

@@ -10,7 +10,9 @@ from ..problem.backprop_keys import FEEDBACK, LOSSES, REDUCTIONS
 from ..problem.network import ALIASES
 from ..types.decode.keys import METHODS
 from ..notations import NOTATIONS
-from ..problem import ASK_KEYS, CELLS, CONVENTIONS, KEYS, ROUND_WORDS, TYPES
+from ..problem import ASK_KEYS, CELLS, CONVENTIONS, ROUND_WORDS
+from ..types import TYPES
+from ..types.keys import KEYS
 
 NUMBER = {"type": "number"}
 VECTOR = {"type": "array", "items": NUMBER, "minItems": 1}

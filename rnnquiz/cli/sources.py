@@ -50,7 +50,7 @@ def solve_sources(sources: list[str], render, *, max_numbers: int | None,
     """Load, solve and render each source in turn; one bad source does not stop the others."""
     from . import streams   # noqa: PLC0415
     from ..problem.files import read_source   # noqa: PLC0415
-    from ..problem import load_text, locate   # noqa: PLC0415
+    from ..types import load_text, locate   # noqa: PLC0415
     from ..types import solve as solve_problem   # noqa: PLC0415
     from ..problem.yamlio import MAX_NUMBERS   # noqa: PLC0415
 

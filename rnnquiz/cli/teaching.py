@@ -28,7 +28,7 @@ def quiz(paths, count, seed):
     printf -- '-0.36\\n' | rnnquiz quiz hinton_p3
     """
     from ..problem.files import expand, read_source   # noqa: PLC0415
-    from ..problem import load_text   # noqa: PLC0415
+    from ..types import load_text   # noqa: PLC0415
     from .quiz import run_quiz   # noqa: PLC0415
     problems = []
     for src in expand(list(paths)):
@@ -125,7 +125,7 @@ def probe(length, path, as_json):
     doc = copy.deepcopy(seeds.MIT_LSTM_STATES_1)
     first = None
     if path:
-        from ..problem.files import load_path   # noqa: PLC0415
+        from ..types import load_path   # noqa: PLC0415
         try:
             first = load_path(path)[0]
         except ProblemError as err:
@@ -142,7 +142,7 @@ def probe(length, path, as_json):
     except ProblemError as err:
         if first is not None:       # name the file, and the line of the key where it is written
             from ..problem.files import read_source   # noqa: PLC0415
-            from ..problem import locate   # noqa: PLC0415
+            from ..types import locate   # noqa: PLC0415
             err = locate(err, read_source(first.file)[1], first.doc_index, first.file)
         _error(f"{err} (probe feeds every binary sequence of length {length} as the inputs)")
         sys.exit(Exit.BAD_INPUT)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -18,22 +18,14 @@ from ..errors import ProblemError
 from ..cells import CELLS as _CELL_MODULES
 from .network import Network, token_indices  # noqa: F401 (Network: a problem's network)
 from ..notations import DEFAULT_NOTATION, notation_for, notation_names
-from .type_keys import ASK_KEYS, KEYS  # noqa: F401 (the schema and docs read them here)
 from .values import (_choose, _err, _is_number, _kind, _show, _text, integer,  # noqa: F401
                      number, numbers, plain_text)
 from .values import deeper_than_rows, nested_numbers
 
-TYPES = ("forward", "backprop", "vanishing", "hmm_bits", "lstm", "gru", "gated", "shapes", "choice",
-         "clip", "perplexity", "decode")
-# Types validated by a module of their own (rnnquiz/<type>.py, its `validate(p, data)`).
-OWN_MODULE = ("clip", "perplexity", "decode")
-NETWORK_TYPES = ("forward", "backprop", "vanishing", "lstm", "gru", "gated")
 CELLS = tuple(_CELL_MODULES)      # the cell registry is the only list of cells
+ASK_KEYS = ("quantity", "t", "digits", "from", "to", "layer", "direction")
 ROUND_WORDS = ("none", "state", "activations")
 CONVENTIONS = ("ng", "pytorch")
-
-# The cell each network type computes with (backprop/vanishing read `cell:`).
-TYPE_CELL = {"forward": "rnn", "lstm": "lstm", "gru": "gru", "gated": "gated"}
 
 
 # each dataclass has a docstring: without one @dataclass writes it with inspect.signature,
@@ -105,103 +97,68 @@ class Problem:
         return self.network.notation.first if self.network is not None else 0
 
 
-# ---------------------------------------------------------------- entry points
+# ---------------------------------------------------------------- the common keys
 
-def load_text(text: str, file: str | None = None, *,
-              max_numbers: int = yamlio.MAX_NUMBERS) -> list[Problem]:
-    """Every problem of a YAML text (one per document)."""
-    docs = yamlio.parse_documents(text, file, max_numbers=max_numbers)
-    docs = [(i, d) for i, d in enumerate(docs) if d is not None]
-    if not docs:
-        raise ProblemError("no problem in the file (it is empty)", file=file)
-    problems = []
-    for index, data in docs:
-        try:
-            problems.append(from_dict(data, file=file))
-            problems[-1].doc_index = index
-        except ProblemError as err:
-            raise locate(err, text, index, file) from None
-    return problems
-
-
-def locate(err: ProblemError, text: str, doc_index: int, file: str | None) -> ProblemError:
-    """The error with its file and the line of its key path in that document."""
-    line = yamlio.line_of(text, doc_index, err.keys) if not err.line else None
-    return err.located(file=file, line=line)
-
-
-def from_dict(data: Any, *, file: str | None = None) -> Problem:
-    """A validated Problem from a plain dict, as a YAML document loads."""
-    if isinstance(data, Problem):
-        return data
+def kind_of(data: Any, names: tuple[str, ...]) -> str:
+    """The document's type, one of `names` (the type registry's), checked."""
     if not isinstance(data, dict):
         raise _err((), f"expected a mapping of keys (type, network, ...), got {_kind(data)}")
     ptype = data.get("type")
     if ptype is None:
-        raise _err(("type",), f"missing; expected one of {', '.join(TYPES)}")
-    if not isinstance(ptype, str) or ptype not in TYPES:
-        raise _err(("type",), f"expected one of {', '.join(TYPES)}, got {_show(ptype)}")
+        raise _err(("type",), f"missing; expected one of {', '.join(names)}")
+    if not isinstance(ptype, str) or ptype not in names:
+        raise _err(("type",), f"expected one of {', '.join(names)}, got {_show(ptype)}")
+    return ptype
+
+
+def begin(data: dict, file: str | None, ptype: str, keys: set[str],
+          answer: Callable[[Any], Any] | None = None) -> Problem:
+    """A Problem with the keys every type shares read: title, source, question, answer, ask
+    (where the type takes one); an unknown key for the type is an error. `answer` reads a
+    type's own form of published answer (a token list, a mapping), else numbers or a word."""
     for key in data:
-        if key not in KEYS[ptype]:
+        if key not in keys:
             raise _err((key,), f"unknown key for type {ptype}; expected one of "
-                               f"{', '.join(sorted(KEYS[ptype]))}")
+                               f"{', '.join(sorted(keys))}")
     p = Problem(type=ptype, file=file, data=data)
     p.title = _text(data, "title")
     p.source = _text(data, "source")
     p.question = _text(data, "question")
-    p.answer = _answer(data.get("answer"), ptype)
-    if ptype == "choice":
-        from ..types.choice_keys import validate as validate_choice   # noqa: PLC0415 (keeps start-up light)
-        validate_choice(p, data)
-        return p
-    p.ask = _ask(data.get("ask"))
-    if ptype in OWN_MODULE:
-        import importlib   # noqa: PLC0415 (each type's module loads only when it is used)
-        module = "decode.keys" if ptype == "decode" else f"{ptype}_keys"
-        importlib.import_module(f"rnnquiz.types.{module}").validate(p, data)
-    elif ptype == "hmm_bits":
-        _hmm(p, data)
-    elif ptype == "shapes":
-        _shapes(p, data)
-    else:
-        _network_problem(p, data)
-    _ask_is_used(p)
+    v = data.get("answer")
+    p.answer = (answer or read_answer)(v) if v is not None else None
+    if "ask" in keys:
+        p.ask = _ask(data.get("ask"))
     return p
 
 
-def _ask_is_used(p: Problem) -> None:
-    """ask.from/to pick the span of a Jacobian or a vanishing verdict, ask.layer/direction a
-    network's layer: anywhere else they would be read and do nothing."""
+def check_ask(p: Problem, *, network: bool, spans: bool) -> None:
+    """ask.from/to pick the span of a Jacobian (or what the type's SPANS says), ask.layer and
+    ask.direction a network's layer: anywhere else they would be read and do nothing."""
     ask = p.ask
     for key, v in (("from", ask.start), ("to", ask.stop)):
-        if v is not None and p.type != "vanishing" and ask.quantity != "jacobian":
+        if v is not None and not spans and ask.quantity != "jacobian":
             raise _err(("ask", key), "picks the span of a jacobian (quantity: jacobian) or of "
                                      "a vanishing verdict; leave it out")
     for key, v in (("layer", ask.layer), ("direction", ask.direction)):
-        if v is not None and p.type not in NETWORK_TYPES:
+        if v is not None and not network:
             raise _err(("ask", key), f"picks a layer of a network, and type {p.type} has "
                                      "none; leave it out")
 
 
 # ---------------------------------------------------------------- helpers
 
-def _answer(v: Any, ptype: str = "") -> Any:
-    """A published answer: a number, a word, a (nested) list of numbers; for decode a list
-    of tokens, for clip a mapping {gradient: numbers}."""
+def read_answer(v: Any) -> Any:
+    """A published answer: a number, a word, a (nested) list of numbers."""
     if v is None:
         return v
     if isinstance(v, str):
         if re.fullmatch(_NUMBERISH, v.strip()):     # 0,88 or 0.0.880: a number mistyped, not a word
             raise _err(("answer",), f"expected a number, got {_show(v)}")
         return plain_text(v, ("answer",))
-    if ptype == "decode" and isinstance(v, list) and v and any(isinstance(e, str) for e in v):
-        return tokens(v, ("answer",))
-    if ptype == "clip" and isinstance(v, dict):
-        return {str(k): _answer_numbers(e, ("answer", k)) for k, e in v.items()}
-    return _answer_numbers(v, ("answer",))
+    return answer_numbers(v, ("answer",))
 
 
-def _answer_numbers(v: Any, keys: tuple) -> Any:
+def answer_numbers(v: Any, keys: tuple) -> Any:
     if deeper_than_rows(v):
         return nested_numbers(v, keys, MAX_ANSWER_LEVELS).tolist()
     arr, shape = numbers(v, keys)
@@ -252,53 +209,19 @@ def _ask(v: Any) -> Ask:
                layer=opt["layer"], direction=direction)
 
 
-def _hmm(p: Problem, data: dict) -> None:
-    has_s, has_b = data.get("states") is not None, data.get("binary_units") is not None
-    if has_s == has_b:
-        raise _err(("states",), "expected exactly one of states or binary_units")
-    if has_s:
-        p.states = integer(data["states"], ("states",), low=1)
-    else:
-        p.binary_units = integer(data["binary_units"], ("binary_units",), low=1)
-
-
-def _shapes(p: Problem, data: dict) -> None:
-    if p.ask.digits is not None:
-        raise _err(("ask", "digits"), "shapes answers are whole numbers and shapes; "
-                                      "leave out ask.digits")
-    p.cell = _choose(data, "cell", ("rnn", "lstm", "gru"), "rnn")
-    for key in ("input", "hidden"):
-        if data.get(key) is None:
-            raise _err((key,), "missing; expected a whole number >= 1")
-        p.sizes[key] = integer(data[key], (key,), low=1)
-    if data.get("output") is not None:
-        p.sizes["output"] = integer(data["output"], ("output",), low=1)
-    for key in ("input", "hidden", "output"):
-        if p.sizes.get(key, 0) > 10 ** 9:
-            raise _err((key,), f"expected at most 1,000,000,000 units, got {data[key]}")
-    p.framework = _choose(data, "framework", ("course", "pytorch", "keras"), "course")
-    p.sizes["layers"] = integer(data.get("layers", 1), ("layers",), low=1)
-    if p.sizes["layers"] > 1000:
-        raise _err(("layers",), f"expected at most 1000 layers, got {p.sizes['layers']}")
-    p.sizes["directions"] = 2 if _flag(data, "bidirectional", False) else 1
-    if "reset_after" in data:
-        if p.framework != "keras" or p.cell != "gru":
-            raise _err(("reset_after",), "only applies to a Keras GRU (framework: keras, "
-                                         "cell: gru)")
-        p.reset_after = _flag(data, "reset_after", True)
-
-
-def _flag(data: dict, key: str, default: bool) -> bool:
+def flag(data: dict, key: str, default: bool) -> bool:
     v = data.get(key, default)
     if not isinstance(v, bool):
         raise _err((key,), f"expected true or false, got {_show(v)}")
     return v
 
 
-def _network_problem(p: Problem, data: dict) -> None:
+def network_problem(p: Problem, data: dict, cell: str | None = None) -> None:
+    """The keys of the types that run a network: cell (unless the type fixes it), notation,
+    convention, round, inputs, batch and the network or stack. The type's own keys (a loss,
+    feedback) follow, then `asked_step`."""
     from .network import build_network   # noqa: PLC0415 (numpy-free start-up)
-    ptype = p.type
-    cell = TYPE_CELL.get(ptype) or _choose(data, "cell", CELLS, "rnn")
+    cell = cell or _choose(data, "cell", CELLS, "rnn")
     p.cell = cell
     names = notation_names(cell)
     p.notation = data.get("notation", DEFAULT_NOTATION[cell])
@@ -321,7 +244,7 @@ def _network_problem(p: Problem, data: dict) -> None:
                                f"decimals, got {_show(r)}")
     if "inputs" not in data:
         raise _err(("inputs",), "missing; expected the inputs x_0 ... x_{T-1} as a list")
-    if _flag(data, "batch", False):
+    if flag(data, "batch", False):
         p.inputs, p.inputs_vector, p.batch = _batch_inputs(data["inputs"])
     else:
         p.inputs, p.inputs_vector = _inputs(data["inputs"])
@@ -354,16 +277,26 @@ def _network_problem(p: Problem, data: dict) -> None:
     if fixed:
         _same_convention(p, data, fixed)
         p.convention = fixed
-    if ptype in ("backprop", "vanishing"):
-        from .backprop_keys import gradient_keys   # noqa: PLC0415 (start-up: forward has none)
-        if p.stack is not None:
-            stacks.gradient_keys(p, data)
-        gradient_keys(p, data)
-    # the keys of output feedback, checked where a file writes any (start-up: most do not)
-    if ptype in ("forward", "backprop", "vanishing") and (
-            "feedback" in data or "W_yh" in p.network.written or "y_init" in p.network.written):
+
+
+def gradients(p: Problem, data: dict) -> None:
+    """backprop's and vanishing's keys: targets or upstream, loss, reduction, mask, ..."""
+    from .backprop_keys import gradient_keys   # noqa: PLC0415 (start-up: forward has none)
+    if p.stack is not None:
+        from . import stacks   # noqa: PLC0415 (start-up: only a stack needs it)
+        stacks.gradient_keys(p, data)
+    gradient_keys(p, data)
+
+
+def feedback(p: Problem, data: dict) -> None:
+    """The keys of output feedback, checked where a file writes any (start-up: most do not)."""
+    if "feedback" in data or "W_yh" in p.network.written or "y_init" in p.network.written:
         from .backprop_keys import feedback_keys   # noqa: PLC0415
         feedback_keys(p, data)
+
+
+def asked_step(p: Problem) -> None:
+    """ask.t is one of the sequence's steps, as the notation numbers them."""
     first, last = p.first, p.T - 1 + p.first
     if p.ask.t is not None and not first <= p.ask.t <= last:
         raise _err(("ask", "t"), f"expected a time step from {first} to {last}, got {p.ask.t}")

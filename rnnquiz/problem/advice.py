@@ -203,7 +203,7 @@ def _top_key_elsewhere(key: str) -> str | None:
     if key in ("quantity", "t", "digits", "from", "to", "layer", "direction"):
         return f"{key} goes under ask: (ask: {{{key}: ...}})"
     from ..notations import NOTATIONS   # noqa: PLC0415 (on an error only)
-    from .type_keys import KEYS   # noqa: PLC0415
+    from ..types.keys import KEYS   # noqa: PLC0415
     types = [t for t, ks in KEYS.items() if key in ks]
     if types:
         return f"{key} is a key of type {' and '.join(types[:3])}"

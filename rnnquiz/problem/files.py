@@ -157,12 +157,3 @@ def write_atomic(path: str, text: str) -> None:
             pass
         raise
 
-
-def load_path(src: str, *, max_numbers: int | None = None) -> list:
-    from . import load_text   # noqa: PLC0415
-    sources = expand([src])
-    problems = []
-    for s in sources:
-        name, text = read_source(s)
-        problems.extend(load_text(text, name, max_numbers=max_numbers or MAX_NUMBERS))
-    return problems

@@ -16,7 +16,8 @@ def check(problem, text: str, result=None) -> dict:
     that cannot be read, or of the wrong kind (a word for a number), raises ProblemError.
     """
     from ..types import solve   # noqa: PLC0415
-    from ..problem import Problem, from_dict   # noqa: PLC0415
+    from ..problem import Problem   # noqa: PLC0415
+    from ..types import from_dict   # noqa: PLC0415
     p = problem if isinstance(problem, Problem) else from_dict(problem)
     try:
         value = parse_answer(str(text))

@@ -36,7 +36,7 @@ CANDIDATES = {
 
 
 def probe(problem: dict, length: int = 8) -> dict:
-    from ..problem import from_dict   # noqa: PLC0415
+    from ..types import from_dict   # noqa: PLC0415
     from ..types import solve   # noqa: PLC0415
     from ..trace import plain   # noqa: PLC0415
     samples = {}                      # prefix -> h_t

@@ -256,7 +256,7 @@ def _combine(a: Variant, b: Variant) -> Variant:
 
 
 def _value(p, v: Variant, steps: bool = False):
-    from ..problem import from_dict   # noqa: PLC0415
+    from ..types import from_dict   # noqa: PLC0415
     from ..types import solve   # noqa: PLC0415
     prob = p
     if v.doc is not None:

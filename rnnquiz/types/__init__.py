@@ -1,27 +1,114 @@
-"""One registry of solvers, keyed by problem type, and the `solve` pipeline.
+"""The question types: one module each, found by name, and the pipeline that solves any of them.
 
-A solver is a pure function `(problem, work) -> Outcome`: it computes every
-quantity of its type through `work` (which rounds and records) and says which
-are per-step. `solve` picks the quantity asked, shapes it, compares it with the
-published answer, and, when the course's rounding is on, sets each step beside
-its value in exact arithmetic.
+`TYPES[name]` is the type's module, imported on first use (a solve imports its own type's
+module only). A type module defines, as module-level names:
+
+    NAME                 the type's name, as a file writes it (`type: NAME`)
+    validate(p, data)    reads its keys (beyond the common ones) into the Problem, raising
+                         ProblemError by key path
+    solve(p, work)       -> Outcome: every quantity, through `work` (which rounds and records)
+    scan(p)              optional: the vectorised path (no working), -> Outcome
+    scannable(p)         optional: whether `scan` applies to this problem (default: always)
+    generate(rng)        a new exercise as a dict (`rnnquiz new`)
+    NETWORK              true for the types that take a network (ask.layer and ask.direction)
+    SPANS                true where ask.from/ask.to pick a span beyond a Jacobian's
+    answer(v)            optional: how the type reads a published answer (default: numbers)
+
+A solver is a pure function: it computes every quantity of its type and says which are
+per-step. `solve` picks the quantity asked, shapes it, compares it with the published answer,
+and, when the course's rounding is on, sets each step beside its value in exact arithmetic.
 """
 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from types import ModuleType
+from typing import Any
 
 import numpy as np
 
-from ..problem import answers
 from ..errors import ProblemError
-from dataclasses import replace
-
-from ..problem import Ask, Problem, from_dict
-from ..trace.rounding import Rounding
+from ..problem import Problem, answers, begin, check_ask, kind_of
+from ..problem.yamlio import MAX_NUMBERS, line_of, parse_documents
 from ..trace import Result, Step, Work
+from ..trace.rounding import Rounding
+from .keys import KEYS
+
+# The module of each type: the one list of the types. Imported on first use, so that a forward
+# problem never pays for loading the cells, the engine or the choice type.
+MODULES = {"forward": "forward", "backprop": "backprop", "vanishing": "vanishing",
+           "hmm_bits": "hmm_bits", "lstm": "lstm", "gru": "gru", "gated": "gated",
+           "shapes": "shapes", "choice": "choice", "clip": "clip", "perplexity": "perplexity",
+           "decode": "decode"}
+
+
+class Registry(Mapping):
+    """name -> the type's module, imported when first looked up."""
+
+    def __getitem__(self, name: str) -> ModuleType:
+        return importlib.import_module(f"{__name__}.{MODULES[name]}")
+
+    def __iter__(self):
+        return iter(MODULES)
+
+    def __len__(self) -> int:
+        return len(MODULES)
+
+    def __contains__(self, name: object) -> bool:
+        return name in MODULES
+
+
+TYPES = Registry()
+
+
+# ---------------------------------------------------------------- reading a problem
+
+def from_dict(data: Any, *, file: str | None = None) -> Problem:
+    """A validated Problem from a plain dict, as a YAML document loads: the common keys, then
+    the type's own (its module's `validate`)."""
+    if isinstance(data, Problem):
+        return data
+    ptype = kind_of(data, tuple(MODULES))
+    module = TYPES[ptype]
+    p = begin(data, file, ptype, KEYS[ptype], getattr(module, "answer", None))
+    module.validate(p, data)
+    check_ask(p, network=getattr(module, "NETWORK", False), spans=getattr(module, "SPANS", False))
+    return p
+
+
+def load_text(text: str, file: str | None = None, *,
+              max_numbers: int = MAX_NUMBERS) -> list[Problem]:
+    """Every problem of a YAML text (one per document)."""
+    docs = parse_documents(text, file, max_numbers=max_numbers)
+    docs = [(i, d) for i, d in enumerate(docs) if d is not None]
+    if not docs:
+        raise ProblemError("no problem in the file (it is empty)", file=file)
+    problems = []
+    for index, data in docs:
+        try:
+            problems.append(from_dict(data, file=file))
+            problems[-1].doc_index = index
+        except ProblemError as err:
+            raise locate(err, text, index, file) from None
+    return problems
+
+
+def locate(err: ProblemError, text: str, doc_index: int, file: str | None) -> ProblemError:
+    """The error with its file and the line of its key path in that document."""
+    line = line_of(text, doc_index, err.keys) if not err.line else None
+    return err.located(file=file, line=line)
+
+
+def load_path(src: str, *, max_numbers: int | None = None) -> list[Problem]:
+    """The validated problems of a file, a folder, '-' (stdin) or a bundled problem's name."""
+    from ..problem.files import expand, read_source   # noqa: PLC0415 (start-up: the CLI reads its own)
+    problems = []
+    for s in expand([src]):
+        name, text = read_source(s)
+        problems.extend(load_text(text, name, max_numbers=max_numbers or MAX_NUMBERS))
+    return problems
 
 
 @dataclass          # with a docstring: else @dataclass writes one by inspect.signature (start-up)
@@ -36,30 +123,13 @@ class Outcome:
     sub: list = field(default_factory=list)
 
 
-SOLVERS: dict[str, Callable[[Problem, Work], Outcome]] = {}
-# type -> (when it applies, the vectorised solver: problem -> Outcome, no working)
-SCANNERS: dict[str, tuple[Callable[[Problem], bool], Callable[[Problem], Outcome]]] = {}
-
-
-def solver(ptype: str):
-    def register(fn):
-        SOLVERS[ptype] = fn
-        return fn
-    return register
-
-
-def scanner(ptype: str, when: Callable[[Problem], bool] = lambda p: True):
-    """Register the vectorised path of a type: the same answer without the working."""
-    def register(fn):
-        SCANNERS[ptype] = (when, fn)
-        return fn
-    return register
-
-
-def _scannable(p: Problem) -> bool:
-    from ..cells.run import scannable   # noqa: PLC0415 (the cells load only when used)
-    entry = SCANNERS.get(p.type)
-    return entry is not None and scannable(p) and entry[0](p)
+def _scan(p: Problem, module: ModuleType):
+    """The type's vectorised path, where it has one and it applies to this problem."""
+    from ..cells.run import scannable   # noqa: PLC0415 (start-up: the cells load only when used)
+    scan = getattr(module, "scan", None)
+    if scan is None or not scannable(p) or not getattr(module, "scannable", lambda p: True)(p):
+        return None
+    return scan
 
 
 # Sequences longer than this are not shown step by step: the working keeps the first
@@ -74,17 +144,19 @@ def solve(problem: Problem | dict, steps: bool = True,
     `variants` names slips to commit on purpose (rnnquiz.teaching.slips), to reproduce a wrong answer.
     """
     p = from_dict(problem) if not isinstance(problem, Problem) else problem
-    fn = solver_for(p.type)
+    module = TYPES[p.type]
+    fn = module.solve
     rounding = Rounding(p.round)
     long = p.T > LONG
     with np.errstate(all="ignore"):
         work = Work(rounding, record=steps)
         work.scalar = p.network is not None and not p.network.vector
         work.variants = frozenset(variants)
-        if (long or not steps) and not variants and _scannable(p):
-            out = SCANNERS[p.type][1](p)
+        scan = _scan(p, module) if (long or not steps) and not variants else None
+        if scan is not None:
+            out = scan(p)
             if steps:
-                _short_working(p, fn, work)
+                _short_working(p, module, work)
         else:
             if long:
                 work.window = (HEAD + p.first, p.T - TAIL + p.first)
@@ -94,8 +166,7 @@ def solve(problem: Problem | dict, steps: bool = True,
             if steps and long:
                 _mark_gap(p, work)
     quantity, answer, question = answers.pick(p, out.values, out.per_step, out.default)
-    if p.type == "choice":
-        question = p.question
+    question = getattr(module, "asked", lambda p, q: q)(p, question)
     if not answers.is_finite_answer(answer):
         raise ProblemError(f"{question} overflows float64 (the result cannot be represented); "
                            "scale the weights or inputs down", file=p.file)
@@ -118,11 +189,12 @@ def solve(problem: Problem | dict, steps: bool = True,
     return result
 
 
-def _short_working(p: Problem, fn, work: Work) -> None:
-    """The first steps of a long sequence, then a line saying where the rest is."""
-    if p.type in ("forward", "lstm", "gru", "gated"):
-        head = replace(p, inputs=p.inputs[:HEAD], ask=Ask())
-        fn(head, work)
+def _short_working(p: Problem, module: ModuleType, work: Work) -> None:
+    """The first steps of a long sequence (where the type shows a head), then a line saying
+    where the rest is."""
+    if getattr(module, "SHORT_HEAD", False):
+        head = replace(p, inputs=p.inputs[:HEAD], ask=type(p.ask)())
+        module.solve(head, work)
     work.note("…", f"{p.T - HEAD:,} more steps", t=None, phase="forward",
               note=f"T = {p.T:,}: longer sequences than {LONG} steps are not shown step by "
                    "step; every value is in the answer (--json), or ask one step with ask.t")
@@ -155,17 +227,3 @@ def _beside_exact(p: Problem, fn, work: Work) -> None:
             continue
         if a.shape == b.shape and not np.allclose(a, b, rtol=1e-12, atol=1e-15, equal_nan=True):
             s.exact = e.value
-
-
-# The module that registers each type's solver, imported on first use so that a
-# forward problem never pays for loading the cells, the engine or the choice type.
-MODULES = {"forward": "forward", "backprop": "backprop", "vanishing": "vanishing",
-           "hmm_bits": "hmm_bits", "lstm": "cells", "gru": "cells", "gated": "cells",
-           "shapes": "shapes", "choice": "choice", "clip": "clip", "perplexity": "perplexity",
-           "decode": "decode"}
-
-
-def solver_for(ptype: str) -> Callable[[Problem, Work], Outcome]:
-    if ptype not in SOLVERS:
-        importlib.import_module(f"{__name__}.{MODULES[ptype]}")
-    return SOLVERS[ptype]

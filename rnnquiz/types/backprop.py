@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from ..cells import runner
 from ..trace import Work
-from . import Outcome, scanner, solver
+from ..problem import asked_step, feedback, gradients, network_problem
+from . import Outcome
 from .gradient_norms import add_norms
 
+NAME = "backprop"
+NETWORK = True       # ask.layer and ask.direction pick a layer
 
-@solver("backprop")
-def solve_backprop(p, work) -> Outcome:
+
+def validate(p, data: dict) -> None:
+    network_problem(p, data)
+    gradients(p, data)
+    feedback(p, data)
+    asked_step(p)
+
+
+def solve(p, work) -> Outcome:
     values, per_step, default = runner(p).backprop(p, work)
     notes = add_norms(p, values, work)
     if not p.batch and (p.reduction == "batch_mean"
@@ -22,8 +32,7 @@ def solve_backprop(p, work) -> Outcome:
     return Outcome(values=values, per_step=per_step, default=default, notes=notes)
 
 
-@scanner("backprop")
-def scan_backprop(p) -> Outcome:
+def scan(p) -> Outcome:
     values, per_step, default = runner(p).scan_values(p)
     add_norms(p, values, Work(record=False))
     return Outcome(values=values, per_step=per_step, default=default)

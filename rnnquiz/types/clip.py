@@ -6,13 +6,61 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 import math
 
 import numpy as np
 
-from . import Outcome, solver
+from ..problem import answer_numbers, read_answer
+from ..problem.values import _err, _show, number, numbers
+from . import Outcome
 
+NAME = "clip"
+RESERVED = ("norm", "clipped")      # quantities of the type, so no gradient may take the name
 SHOWN = 6          # a gradient's squares are written out up to this many entries
+
+
+@dataclass
+class Clip:
+    gradients: dict[str, np.ndarray]     # as float64 arrays
+    written: dict[str, tuple | None]     # the shape each was written with (None: a number)
+    method: str                          # value | norm
+    theta: float
+
+
+def validate(p, data: dict) -> None:
+    grads = data.get("gradients")
+    if grads is None:
+        raise _err(("gradients",), "missing; expected a mapping of gradients "
+                                   "{dWaa: [[...]], db: [...]}")
+    if not isinstance(grads, dict) or not grads:
+        raise _err(("gradients",), f"expected a mapping of gradients {{name: numbers}}, "
+                                   f"got {_show(grads) if grads != {} else 'an empty mapping'}")
+    arrays, written = {}, {}
+    for name, v in grads.items():
+        if not isinstance(name, str) or not name.strip():
+            raise _err(("gradients", name), f"expected a gradient's name, got {_show(name)}")
+        if name in RESERVED:
+            raise _err(("gradients", name), f"{name!r} names a quantity of clip "
+                                            f"({', '.join(RESERVED)}); rename the gradient")
+        arrays[name], written[name] = numbers(v, ("gradients", name))
+    methods = [k for k in ("value", "norm") if data.get(k) is not None]
+    if len(methods) != 1:
+        key = methods[-1] if methods else "value"
+        raise _err((key,), "expected exactly one of value (each entry to [-θ, θ]) or norm "
+                           "(the global L2 norm at most θ)")
+    method = methods[0]
+    theta = number(data[method], (method,), "a number > 0")
+    if theta <= 0:
+        raise _err((method,), f"expected a number > 0, got {data[method]}")
+    p.detail = Clip(gradients=arrays, written=written, method=method, theta=theta)
+
+
+def answer(v):
+    """A published answer: numbers, or a mapping {gradient: numbers}."""
+    if isinstance(v, dict):
+        return {str(k): answer_numbers(e, ("answer", k)) for k, e in v.items()}
+    return read_answer(v)
 
 
 def _shaped(arr: np.ndarray, shape):
@@ -41,8 +89,7 @@ def global_norm(work, grads: dict[str, np.ndarray]) -> float:
     return norm
 
 
-@solver("clip")
-def solve_clip(p, work) -> Outcome:
+def solve(p, work) -> Outcome:
     c = p.detail
     theta = c.theta
     for name, g in c.gradients.items():

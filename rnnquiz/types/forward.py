@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 from ..cells import runner
-from . import Outcome, scanner, solver
+from ..problem import asked_step, feedback, network_problem
+from . import Outcome
+
+NAME = "forward"
+NETWORK = True       # ask.layer and ask.direction pick a layer
+SHORT_HEAD = True    # a long sequence's working shows its first steps
 
 
-@solver("forward")
-def solve_forward(p, work) -> Outcome:
+def validate(p, data: dict) -> None:
+    network_problem(p, data, "rnn")
+    feedback(p, data)
+    asked_step(p)
+
+
+def solve(p, work) -> Outcome:
     values, per_step, default = runner(p).forward_values(p, work)
     return Outcome(values=values, per_step=per_step, default=default)
 
 
-@scanner("forward")
-def scan_forward(p) -> Outcome:
+def scan(p) -> Outcome:
     values, per_step, default = runner(p).scan_values(p)
     return Outcome(values=values, per_step=per_step, default=default)

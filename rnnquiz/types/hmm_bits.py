@@ -8,11 +8,24 @@ from __future__ import annotations
 
 import math
 
-from . import Outcome, solver
+from ..problem.values import _err, integer
+from . import Outcome
+
+NAME = "hmm_bits"
 
 
-@solver("hmm_bits")
-def solve_hmm_bits(p, work) -> Outcome:
+def validate(p, data: dict) -> None:
+    has_s, has_b = data.get("states") is not None, data.get("binary_units") is not None
+    if has_s == has_b:
+        raise _err(("states",), "expected exactly one of states or binary_units")
+    if has_s:
+        p.states = integer(data["states"], ("states",), low=1)
+    else:
+        p.binary_units = integer(data["binary_units"], ("binary_units",), low=1)
+
+
+
+def solve(p, work) -> Outcome:
     if p.states is not None:
         n = p.states                # at most 10^15 (problem validation): whole digits
         bits = math.log2(p.states)

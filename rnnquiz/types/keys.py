@@ -27,4 +27,3 @@ KEYS: dict[str, set[str]] = {
     "decode": _COMMON | {"vocabulary", "eos", "tables", "method", "beam", "alpha", "sequence",
                          "max_length"},
 }
-ASK_KEYS = ("quantity", "t", "digits", "from", "to", "layer", "direction")

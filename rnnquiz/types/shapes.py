@@ -14,7 +14,38 @@ directions concatenated) when `output` is given.
 
 from __future__ import annotations
 
-from . import Outcome, solver
+from ..problem import flag
+from ..problem.values import _choose, _err, integer
+from . import Outcome
+
+NAME = "shapes"
+
+
+def validate(p, data: dict) -> None:
+    if p.ask.digits is not None:
+        raise _err(("ask", "digits"), "shapes answers are whole numbers and shapes; "
+                                      "leave out ask.digits")
+    p.cell = _choose(data, "cell", ("rnn", "lstm", "gru"), "rnn")
+    for key in ("input", "hidden"):
+        if data.get(key) is None:
+            raise _err((key,), "missing; expected a whole number >= 1")
+        p.sizes[key] = integer(data[key], (key,), low=1)
+    if data.get("output") is not None:
+        p.sizes["output"] = integer(data["output"], ("output",), low=1)
+    for key in ("input", "hidden", "output"):
+        if p.sizes.get(key, 0) > 10 ** 9:
+            raise _err((key,), f"expected at most 1,000,000,000 units, got {data[key]}")
+    p.framework = _choose(data, "framework", ("course", "pytorch", "keras"), "course")
+    p.sizes["layers"] = integer(data.get("layers", 1), ("layers",), low=1)
+    if p.sizes["layers"] > 1000:
+        raise _err(("layers",), f"expected at most 1000 layers, got {p.sizes['layers']}")
+    p.sizes["directions"] = 2 if flag(data, "bidirectional", False) else 1
+    if "reset_after" in data:
+        if p.framework != "keras" or p.cell != "gru":
+            raise _err(("reset_after",), "only applies to a Keras GRU (framework: keras, "
+                                         "cell: gru)")
+        p.reset_after = flag(data, "reset_after", True)
+
 
 # cell -> (gate names in MITx notation, what each is)
 GATES = {"rnn": (("h", "hidden state"),),
@@ -28,8 +59,7 @@ ORDER = {"pytorch": {"rnn": (), "lstm": ("i", "f", "g", "o"), "gru": ("r", "z", 
 KERAS_LAYER = {"rnn": "simple_rnn", "lstm": "lstm", "gru": "gru"}
 
 
-@solver("shapes")
-def solve_shapes(p, work) -> Outcome:
+def solve(p, work) -> Outcome:
     n_h = p.sizes["hidden"]
     n_y = p.sizes.get("output")
     L, dirs = p.sizes["layers"], p.sizes["directions"]

@@ -24,8 +24,20 @@ from ..cells import jacobians, run
 from ..cells.activations import ACTIVATIONS, DERIVATIVE_FORMULA
 from ..errors import ProblemError
 from ..trace import Work
-from . import Outcome, scanner, solver
+from ..problem import asked_step, feedback, gradients, network_problem
+from . import Outcome
 from .gradient_norms import add_norms
+
+NAME = "vanishing"
+NETWORK = True       # ask.layer and ask.direction pick a layer
+SPANS = True         # ask.from and ask.to pick the span of the verdict
+
+
+def validate(p, data: dict) -> None:
+    network_problem(p, data)
+    gradients(p, data)
+    feedback(p, data)
+    asked_step(p)
 
 # Jacobians with more entries than this are not written out in the working (their norm is)
 SHOWN = 100
@@ -38,8 +50,7 @@ SLOPE_BOUND = {"logistic": (0.25, "σ'(z) = σ(z)(1 - σ(z)) ≤ 1/4"),
                "hard_sigmoid": (0.2, "hard_sigmoid'(z) ≤ 0.2")}
 
 
-@solver("vanishing")
-def solve_vanishing(p, work) -> Outcome:
+def solve(p, work) -> Outcome:
     if p.stack is not None:
         return _stack_verdict(p, work)
     fp = run.forward(p, work)
@@ -57,8 +68,11 @@ def solve_vanishing(p, work) -> Outcome:
     return out
 
 
-@scanner("vanishing", when=lambda p: p.cell == "rnn" and p.stack is None and not p.feedback)
-def scan_vanishing(p) -> Outcome:
+def scannable(p) -> bool:
+    return p.cell == "rnn" and p.stack is None and not p.feedback
+
+
+def scan(p) -> Outcome:
     """The factors from the vectorised scan: W_hh·diag(hidden'(z_t)) for t = 0 ... T-2."""
     net = p.network
     P = run.canonical(p)

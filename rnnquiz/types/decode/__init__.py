@@ -13,9 +13,20 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .keys import SUM_TOLERANCE, show_prefix
 from ...errors import ProblemError
-from .. import Outcome, solver
+from ...problem import read_answer, tokens
+from .. import Outcome
+from .keys import SUM_TOLERANCE, show_prefix, validate  # noqa: F401 (the type's validate)
+
+NAME = "decode"
+
+
+def answer(v):
+    """A published answer: a list of tokens (the sequence), else a number."""
+    if isinstance(v, list) and v and any(isinstance(e, str) for e in v):
+        return tokens(v, ("answer",))
+    return read_answer(v)
+
 
 SHOWN = 12         # candidates of a beam step shown one by one; beyond, the kept ones only
 WRITTEN = 8        # a table's probabilities written out in greedy's argmax up to this many
@@ -46,8 +57,7 @@ def _score(d, h: Hyp) -> float:
     return h.logP / len(h.tokens) ** (d.alpha or 0.0)
 
 
-@solver("decode")
-def solve_decode(p, work) -> Outcome:
+def solve(p, work) -> Outcome:
     d = p.detail
     if d.method == "beam":
         best = _beam(d, work)

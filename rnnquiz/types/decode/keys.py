@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...errors import ProblemError
-from ...problem import _err, _show, integer, number, numbers
+from ...problem.values import _err, _show, integer, number, numbers
 
 METHODS = ("greedy", "beam", "score")
 DEFAULT_EOS = "<eos>"
