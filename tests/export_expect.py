@@ -49,7 +49,9 @@ def expected(problem) -> list[tuple]:
 
 
 def all_problems(paths=BUNDLED) -> list:
-    return [p for path in paths for p in rnnquiz.load(str(ROOT / path))]
+    """The problems of files named from the project's root (the current folder: ids derive
+    from the path as given)."""
+    return [p for path in paths for p in rnnquiz.load(path)]
 
 
 def hinton_p3_by_hand() -> float:
