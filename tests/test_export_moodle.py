@@ -181,3 +181,11 @@ def test_golden(name, tmp_path, at_root):
         golden.write_text(got, encoding="utf-8")
         pytest.fail(f"rewrote {golden.name}: read the diff")
     assert got == golden.read_text(encoding="utf-8")
+
+
+def test_a_bundled_name_and_its_path_give_the_same_id(tmp_path, at_root):
+    export(["hinton_p3"], "moodle", tmp_path / "a.xml")
+    export([str(ROOT / "problems" / "hinton_p3.yaml")], "moodle", tmp_path / "b.xml")
+    export(["./problems/hinton_p3.yaml"], "moodle", tmp_path / "c.xml")
+    ids = {read_moodle(tmp_path / f"{n}.xml")[0]["idnumber"] for n in "abc"}
+    assert len(ids) == 1

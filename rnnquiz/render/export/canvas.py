@@ -60,7 +60,7 @@ def _assessment(exes: list[Exercise], ident: str) -> tuple[ET.Element, list[str]
         if not several:
             group = _group(top, "g" + ex.id.replace("-", ""), ex.name, pick=1)
             for it in ex.items:
-                group.append(_item(it, it.parts[0], 0, it.question_html))
+                group.append(_item(it, it.parts[0], 0, it.question_html, labelled=False))
             continue
         if len(ex.items) > 1:
             notes.append(f"{ex.name}: Canvas cannot draw one variant of several parts at "
@@ -85,7 +85,8 @@ def _answers(part: Part) -> list[tuple[str, object]]:
     return part.cells() if part.kind == "matrix" else [(part.label, part.answer)]
 
 
-def _item(it: Item, part: Part, k: int, question: str, n: int = 0) -> ET.Element:
+def _item(it: Item, part: Part, k: int, question: str, n: int = 0,
+          labelled: bool = True) -> ET.Element:
     label, value = _answers(part)[k]
     kind = {"number": "numerical_question", "integer": "numerical_question",
             "matrix": "numerical_question", "token": "short_answer_question",
@@ -93,7 +94,7 @@ def _item(it: Item, part: Part, k: int, question: str, n: int = 0) -> ET.Element
     if part.kind == "choice":
         kind = "multiple_answers_question" if len(part.answer) > 1 else "multiple_choice_question"
     ident = f"i{it.id.replace('-', '')}_{n}"
-    item = ET.Element("item", ident=ident, title=f"{it.name}: {label}" if n or k else it.name)
+    item = ET.Element("item", ident=ident, title=f"{it.name}: {label}" if labelled else it.name)
     meta = ET.SubElement(ET.SubElement(item, "itemmetadata"), "qtimetadata")
     for field, entry in (("question_type", kind), ("points_possible", "1"),
                          ("assessment_question_identifierref", ident)):

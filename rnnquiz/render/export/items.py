@@ -103,8 +103,24 @@ class Exercise:
 
 def stable_id(source: str, index: int, seed: int | None) -> str:
     """uuid5 of the source file, the document's index and the seed (SPEC 2)."""
-    key = f"{source.replace(chr(92), '/')}#{index}#{'' if seed is None else seed}"
+    key = f"{source_key(source)}#{index}#{'' if seed is None else seed}"
     return str(uuid.uuid5(NAMESPACE, key))
+
+
+def source_key(source: str) -> str:
+    """The file as the id sees it: relative to the current folder where it lies inside it, else
+    its name alone, so that the same file exported from elsewhere (or a bundled problem by its
+    name) keeps its id."""
+    import os   # noqa: PLC0415
+    if source.startswith("<"):
+        return source
+    try:
+        rel = os.path.relpath(os.path.abspath(source))
+    except ValueError:                  # another drive
+        rel = os.pardir
+    if rel.split(os.sep)[0] == os.pardir:
+        rel = os.path.basename(source)
+    return rel.replace("\\", "/")
 
 
 def exercise(problem, variants: list | None = None) -> Exercise:
