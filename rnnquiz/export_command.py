@@ -36,8 +36,9 @@ def export(paths, fmt, out, variants, seed):
     if seed is not None and variants is None:
         raise click.UsageError("--seed goes with --variants")
     try:
-        draw = _variants(variants, 0 if seed is None else seed) if variants else None
-        exes, notes = run(list(paths), fmt, out, variants=draw)
+        seed = (0 if seed is None else seed) if variants else None
+        draw = _variants(variants, seed) if variants else None
+        exes, notes = run(list(paths), fmt, out, variants=draw, seed=seed)
     except ProblemError as err:
         _error(str(err))
         sys.exit(Exit.BAD_INPUT)
@@ -58,5 +59,5 @@ def _variants(count: int, seed: int):
                            "have yet; export the exercises themselves (without --variants)")
 
     def draw(problem):
-        return [(seed + k, p) for k, p in enumerate(vary(problem, count=count, seed=seed))]
+        return list(vary(problem, count=count, seed=seed))
     return draw

@@ -61,3 +61,24 @@ def hinton_p3_by_hand() -> float:
     h0 = s(0.5 * 9 + (-1.0) * 0 - 1.0)
     h1 = s(0.5 * 4 + (-1.0) * h0 - 1.0)
     return -0.7 * h1
+
+
+def hinton_p3_variant_by_hand() -> float:
+    """The same exercise with W_hh = -0.5 (a variant with new numbers), by hand."""
+    def s(z):
+        return 1 / (1 + math.exp(-z))
+    h0 = s(0.5 * 9 - 1.0)
+    h1 = s(0.5 * 4 + (-0.5) * h0 - 1.0)
+    return -0.7 * h1
+
+
+def two_variants(tmp_path, name: str = "hinton_p3", change=("W_hh: -1.0", "W_hh: -0.5")):
+    """A stand-in for `vary`: the exercise itself and a copy with one number changed."""
+    text = (ROOT / "problems" / f"{name}.yaml").read_text(encoding="utf-8")
+    assert change[0] in text
+    other = tmp_path / f"{name}_variant.yaml"
+    other.write_text(text.replace(*change), encoding="utf-8")
+
+    def draw(problem):
+        return [problem, rnnquiz.load(str(other))[problem.doc_index or 0]]
+    return draw

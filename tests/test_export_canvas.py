@@ -142,3 +142,26 @@ def test_golden(name, tmp_path, at_root):
         golden.write_text(got, encoding="utf-8")
         pytest.fail(f"rewrote {golden.name}: read the diff")
     assert got == golden.read_text(encoding="utf-8")
+
+
+def test_the_variants_of_a_one_part_exercise_are_one_pick_1_group(tmp_path, at_root):
+    from export_expect import hinton_p3_variant_by_hand, two_variants
+    from rnnquiz.render.export import exercises, write
+    exes = exercises(["problems/hinton_p3.yaml"], variants=two_variants(tmp_path), seed=5)
+    assert write("canvas", exes, tmp_path / "q.zip") == []
+    (g,) = read_canvas(tmp_path / "q.zip")
+    assert g["pick"] == 1
+    assert [i["answer"] for i in g["items"]] == [hinton_p3_by_hand(), hinton_p3_variant_by_hand()]
+
+
+def test_the_variants_of_a_several_part_exercise_are_a_group_each_and_said_so(tmp_path, at_root):
+    from export_expect import two_variants
+    from rnnquiz.render.export import exercises, write
+    draw = two_variants(tmp_path, "mit_lstm_states_1", ("inputs: [0, 0, 1, 1, 1, 0]",
+                                                        "inputs: [1, 0, 1, 1, 1, 0]"))
+    exes = exercises(["problems/mit_lstm_states_1.yaml"], variants=draw, seed=5)
+    (note,) = write("canvas", exes, tmp_path / "q.zip")
+    assert "cannot draw one variant of several parts" in note
+    groups = read_canvas(tmp_path / "q.zip")
+    assert [(g["pick"], len(g["items"])) for g in groups] == [(6, 6), (6, 6)]
+    assert [i["answer"] for i in groups[0]["items"]] == [0, 0, 1, -1, 1, 0]

@@ -189,3 +189,17 @@ def test_a_bundled_name_and_its_path_give_the_same_id(tmp_path, at_root):
     export(["./problems/hinton_p3.yaml"], "moodle", tmp_path / "c.xml")
     ids = {read_moodle(tmp_path / f"{n}.xml")[0]["idnumber"] for n in "abc"}
     assert len(ids) == 1
+
+
+def test_the_variants_of_an_exercise_share_one_category(tmp_path, at_root):
+    from export_expect import hinton_p3_variant_by_hand, two_variants
+    from rnnquiz.render.export import exercises, write
+    exes = exercises(["problems/hinton_p3.yaml"], variants=two_variants(tmp_path), seed=5)
+    write("moodle", exes, tmp_path / "q.xml")
+    first, second = read_moodle(tmp_path / "q.xml")
+    assert first["category"] == second["category"]
+    assert [first["answers"], second["answers"]] == [[(hinton_p3_by_hand(), 0.005)],
+                                                      [(hinton_p3_variant_by_hand(), 0.005)]]
+    assert first["idnumber"] != second["idnumber"]
+    again = exercises(["problems/hinton_p3.yaml"], variants=two_variants(tmp_path), seed=5)
+    assert [i.id for i in again[0].items] == [first["idnumber"], second["idnumber"]]

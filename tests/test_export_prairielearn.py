@@ -196,3 +196,15 @@ def test_golden(name, tmp_path, at_root):
             continue
         assert got == golden.read_text(encoding="utf-8")
     assert not os.environ.get("RNNQUIZ_REGOLD"), "rewrote the goldens: read the diff"
+
+
+def test_server_py_picks_each_stored_variant(tmp_path, at_root):
+    from export_expect import hinton_p3_variant_by_hand, two_variants
+    from rnnquiz.render.export import exercises, write
+    exes = exercises(["problems/hinton_p3.yaml"], variants=two_variants(tmp_path), seed=5)
+    write("prairielearn", exes, tmp_path / "out")
+    folder = tmp_path / "out" / "hinton_p3"
+    info = json.loads((folder / "info.json").read_text(encoding="utf-8"))
+    assert info["singleVariant"] is False and info["uuid"] == exes[0].id
+    seen = {generated(folder, seed)["correct_answers"]["p1"] for seed in range(20)}
+    assert seen == {hinton_p3_by_hand(), hinton_p3_variant_by_hand()}

@@ -27,9 +27,9 @@ FORMATS: dict[str, tuple[str, bool]] = {
 }
 
 
-def exercises(paths, *, variants: Callable | None = None) -> list:
+def exercises(paths, *, variants: Callable | None = None, seed: int | None = None) -> list:
     """The exercises of files, folders or loaded problems; `variants(problem)` (when given)
-    returns the (seed, problem) pairs to export in place of the exercise itself."""
+    returns the problems drawn with `seed`, exported in place of the exercise itself."""
     from ... import load   # noqa: PLC0415
     from .items import exercise   # noqa: PLC0415
     problems = []
@@ -37,7 +37,7 @@ def exercises(paths, *, variants: Callable | None = None) -> list:
         problems.extend(load(path) if isinstance(path, (str, os.PathLike)) else [path])
     if not problems:
         raise ProblemError("nothing to export")
-    return [exercise(p, variants(p) if variants else None) for p in problems]
+    return [exercise(p, variants(p) if variants else None, seed) for p in problems]
 
 
 def write(fmt: str, exes: list, out: str) -> list[str]:
@@ -93,8 +93,9 @@ def _write_folder(writer, exes, out: str) -> list[str]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def export(paths, fmt: str, out, *, variants: Callable | None = None) -> tuple[list, list]:
+def export(paths, fmt: str, out, *, variants: Callable | None = None,
+           seed: int | None = None) -> tuple[list, list]:
     """Load, solve and write: the API behind `rnnquiz export`. Returns the exercises and the
     notes for the instructor."""
-    exes = exercises(paths, variants=variants)
+    exes = exercises(paths, variants=variants, seed=seed)
     return exes, write(fmt, exes, out)

@@ -101,9 +101,12 @@ class Exercise:
     tags: list[str] = field(default_factory=list)
 
 
-def stable_id(source: str, index: int, seed: int | None) -> str:
-    """uuid5 of the source file, the document's index and the seed (SPEC 2)."""
+def stable_id(source: str, index: int, seed: int | None, variant: int | None = None) -> str:
+    """uuid5 of the source file, the document's index and the seed (SPEC 2); a variant's own
+    id adds its number among the variants of that seed."""
     key = f"{source_key(source)}#{index}#{'' if seed is None else seed}"
+    if variant is not None:
+        key += f"#{variant}"
     return str(uuid.uuid5(NAMESPACE, key))
 
 
@@ -123,32 +126,35 @@ def source_key(source: str) -> str:
     return rel.replace("\\", "/")
 
 
-def exercise(problem, variants: list | None = None) -> Exercise:
-    """The exercise of one loaded problem; `variants` are (seed, problem) pairs drawn by `vary`
-    (without them, the exercise itself)."""
+def exercise(problem, variants: list | None = None, seed: int | None = None) -> Exercise:
+    """The exercise of one loaded problem; `variants` are the problems `vary` drew from it with
+    `seed` (without them, the exercise itself)."""
     source = problem.file or "<data>"
     index = int(getattr(problem, "doc_index", None) or 0)
-    pairs = variants if variants else [(None, problem)]
-    items = [item(p, source, index, seed) for seed, p in pairs]
+    if variants:
+        items = [item(p, source, index, seed, k) for k, p in enumerate(variants, 1)]
+    else:
+        items = [item(problem, source, index, None)]
     tags = ["rnnquiz", problem.type]
     if getattr(problem, "notation", None):
         tags.append(str(problem.notation))
-    return Exercise(id=stable_id(source, index, None), name=_name(problem), source=source,
+    return Exercise(id=stable_id(source, index, seed), name=_name(problem), source=source,
                     index=index, type=problem.type, items=items, tags=tags)
 
 
-def item(problem, source: str, index: int, seed: int | None) -> Item:
-    """One variant: solved, its question in words, its parts, its working as feedback."""
+def item(problem, source: str, index: int, seed: int | None, k: int | None = None) -> Item:
+    """One variant (the k-th of a seed): solved, its question in words, its parts, its working
+    as feedback."""
     from ... import solve   # noqa: PLC0415
     from ...quiz import full_question   # noqa: PLC0415
     r = solve(problem)
-    name = _name(problem) + (f" (variant {seed})" if seed is not None else "")
+    name = _name(problem) + (f" (variant {k})" if k is not None else "")
     question = f"<p>{escape(full_question(problem, r))}</p>"
     if problem.type == "choice":
         question = f"<p>{escape(problem.question)}</p>"
     quiet = replace(r, expected=None, agrees=None)       # the working, not a verdict on the file
     feedback = quiet.render("html", fragment=True, math="parens")
-    return Item(id=stable_id(source, index, seed), name=name, question_html=question,
+    return Item(id=stable_id(source, index, seed, k), name=name, question_html=question,
                 parts=parts(problem, r), feedback_html=feedback, seed=seed)
 
 
