@@ -179,7 +179,8 @@ def _boxes(problem, label: str, answer, digits) -> list[Part]:
             return [Part(label, "word", answer, options=list(WORDS[problem.type]))]
         return [Part(label, "token", answer)]
     if isinstance(answer, bool) or answer is None:
-        raise _error(problem, f"the answer {answer!r} cannot be exported as a number")
+        raise _error(problem, "the answer overflowed float64 (null in the JSON) or is not a "
+                              "number: nothing to export")
     if isinstance(answer, (int, float)):
         kind = "integer" if problem.type in COUNTS and float(answer).is_integer() else "number"
         return [Part(label, kind, int(answer) if kind == "integer" else answer, digits)]
@@ -187,6 +188,9 @@ def _boxes(problem, label: str, answer, digits) -> list[Part]:
         return [p for k, v in answer.items() for p in _boxes(problem, f"{label}: {k}", v, digits)]
     if isinstance(answer, list) and answer and all(isinstance(e, str) for e in answer):
         return [Part(f"{label} [{i}]", "token", e) for i, e in enumerate(answer, 1)]
+    if _has_none(answer):
+        raise _error(problem, "the answer overflowed float64 (null in the JSON): nothing to "
+                              "export as a number")
     depth = _depth(answer)
     if depth == 1:
         return [Part(label, "matrix", [list(answer)], digits)]
@@ -196,6 +200,10 @@ def _boxes(problem, label: str, answer, digits) -> list[Part]:
         return [p for i, sub in enumerate(answer, 1)
                 for p in _boxes(problem, f"{label} [{i}]", sub, digits)]
     raise _error(problem, "the answer has a shape no export format can hold")
+
+
+def _has_none(v) -> bool:
+    return v is None or (isinstance(v, list) and any(_has_none(e) for e in v))
 
 
 def _depth(v) -> int:
