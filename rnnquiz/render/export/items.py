@@ -188,6 +188,8 @@ def _boxes(problem, label: str, answer, digits) -> list[Part]:
         return [p for k, v in answer.items() for p in _boxes(problem, f"{label}: {k}", v, digits)]
     if isinstance(answer, list) and answer and all(isinstance(e, str) for e in answer):
         return [Part(f"{label} [{i}]", "token", e) for i, e in enumerate(answer, 1)]
+    if answer == []:
+        raise _error(problem, "the answer is empty: nothing to export")
     if _has_none(answer):
         raise _error(problem, "the answer overflowed float64 (null in the JSON): nothing to "
                               "export as a number")
