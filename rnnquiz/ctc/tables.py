@@ -151,7 +151,7 @@ class CTC:
     def _occupancy(self):
         if "occ" not in self._cache:
             if self.space == "log":
-                with np.errstate(invalid="ignore"):
+                with np.errstate(invalid="ignore", over="ignore"):   # γ/y of a y that underflowed
                     ab = self.pre_a + self.pre_b
                     lg = ab + self.log_ys
                     m = lg.max(axis=1, keepdims=True)
