@@ -103,7 +103,7 @@ class CTC:
         pre = self.pre_a, self.pre_b
         if self.space != "log":
             pre = _tables(self.y, self.log_y, self.extended, self.skip, self.blank, "log",
-                          *_recursion(self.log_ys, self.skip, True))
+                          *_recursion(self.log_y, self.extended, self.skip, True))
             pre = pre.pre_a, pre.pre_b
         return pre
 
@@ -158,11 +158,17 @@ class CTC:
                     lse = m + np.log(np.exp(lg - m).sum(axis=1, keepdims=True))
                     self._cache["occ"] = (np.exp(lg - lse), np.exp(ab - lse))
             else:
-                ab = self.pre_a * self.pre_b
-                g = ab * self.y[:, self.extended]
-                inv = 1.0 / g.sum(axis=1, keepdims=True)
-                self._cache["occ"] = (g * inv, ab * inv)
+                g, ab, rows = self._raw()
+                self._cache["occ"] = (g / rows, ab / rows)
         return self._cache["occ"]
+
+    def _raw(self):
+        """Scaled: ᾱβ̂y and ᾱβ̂ (each row scaled alike) and their rows' sums, unnormalised."""
+        if "raw" not in self._cache:
+            ab = self.pre_a * self.pre_b
+            g = ab * self.y[:, self.extended]
+            self._cache["raw"] = g, ab, g.sum(axis=1, keepdims=True)
+        return self._cache["raw"]
 
     def per_symbol(self, table: np.ndarray) -> np.ndarray:
         """Σ_{s: z'_s = k} table[t, s] for each column k: (T, U') -> (T, K)."""
@@ -192,7 +198,10 @@ class CTC:
 
     def dE_du(self) -> np.ndarray:
         """dE/du^t_k = y^t_k - Σ_{s: z'_s = k} γ_t(s), through the softmax."""
-        return self.y - self.per_symbol(self.gamma)
+        if self.space == "log" or "occ" in self._cache:
+            return self.y - self.per_symbol(self.gamma)
+        g, _, rows = self._raw()
+        return self.y - self.per_symbol(g) / rows
 
 
 def divisor(reduction: str, target_length: int) -> int:
@@ -236,27 +245,21 @@ def forward_backward(target: Sequence[int], blank: int, *, probabilities=None,
                        f"(a blank between repeated symbols), but there are {T}")
     ext = extend(target, blank)
     skip = skip_connect(ext, blank)
-    ys = y[:, ext]
     if space is None:
         space = "scaled"
-        if ys.min() < np.exp(LOG_TINY_Y):      # tiny, or 0: exactly (given) or underflowed
+        low = y.min(axis=0)[ext].min() if T else 1.0
+        if low < np.exp(LOG_TINY_Y):      # tiny, or 0: exactly (given) or underflowed
             lys = log_y[:, ext]
             if ((lys < LOG_TINY_Y) & np.isfinite(lys)).any():
                 space = "log"
     if space == "scaled":
-        ctc = _tables(y, log_y, ext, skip, blank, space, *_recursion(ys, skip, False))
+        ctc = _tables(y, log_y, ext, skip, blank, space, *_recursion(y, ext, skip, False))
         if not np.isfinite(ctc.log_p):
             raise _impossible()
-        ab = ctc.pre_a * ctc.pre_b
-        g = ab * ys
-        rows = g.sum(axis=1, keepdims=True)
+        rows = ctc._raw()[2]
         if np.all(rows >= LOW_ROW) and np.all(np.isfinite(rows)):
-            inv = 1.0 / rows
-            g *= inv
-            ab *= inv
-            ctc._cache["occ"] = (g, ab)
             return ctc
-    ctc = _tables(y, log_y, ext, skip, blank, "log", *_recursion(log_y[:, ext], skip, True))
+    ctc = _tables(y, log_y, ext, skip, blank, "log", *_recursion(log_y, ext, skip, True))
     if not np.isfinite(ctc.log_p):
         raise _impossible()
     return ctc
@@ -283,23 +286,26 @@ def _tables(y, log_y, ext, skip, blank, space, pre, scale) -> CTC:
                pre_a=pre_a, pre_b=pre_b, scale_a=scale_a, scale_b=scale_b, log_p=log_p)
 
 
-def _recursion(ys: np.ndarray, skip: np.ndarray, log: bool) -> tuple[np.ndarray, np.ndarray]:
+def _recursion(y: np.ndarray, ext: np.ndarray, skip: np.ndarray,
+               log: bool) -> tuple[np.ndarray, np.ndarray]:
     """ᾱ and β̂ in one pass: β̂ runs as α does over the reversed frames and positions, so
     a row is [ᾱ_t(1..U'), 0, 0, β̂_{T+1-t}(U'..1)] (the two zeros keep the halves apart) and
     each numpy call serves both. pre[t] is the predecessors' sum of post[t-1] (1 at the first
     two positions at t = 0), post[t] = pre[t] y_t. Scaled: post is divided by its sum where
     the bound from min_s y_t says it could leave float64's range (scale[t]: the log of the
     factor pre[t] lacks, per half). Log: logarithms throughout, logsumexp for the sums."""
-    T, S = ys.shape
+    T, S = y.shape[0], len(ext)
     L = 2 * S + 2
     zero = -np.inf if log else 0.0
-    Y = np.full((T, L), zero)
-    Y[:, :S] = ys
-    Y[:, S + 2:] = ys[::-1, ::-1]
+    Y = np.empty((T, L))                        # y_t at z' (ln y_t in log space)
+    Y[:, :S] = y[:, ext]
+    Y[:, S:S + 2] = zero
+    Y[:, S + 2:] = Y[::-1, S - 1::-1] if S else Y[:, :0]
     ahead = np.zeros_like(skip)                 # β_t(s) may come from β_{t+1}(s+2)
     ahead[:-2] = skip[2:]
     jump = np.concatenate([skip, [False, False], ahead[::-1]])
-    pre = np.full((T, L), zero)
+    pre = np.empty((T, L))                      # rows from the second on: all written below
+    pre[0] = zero
     one = 0.0 if log else 1.0
     pre[0, :min(S, 2)] = one
     pre[0, S + 2:S + 2 + min(S, 2)] = one
@@ -326,6 +332,7 @@ def _recursion(ys: np.ndarray, skip: np.ndarray, log: bool) -> tuple[np.ndarray,
     row, yt = next(rows)
     np.multiply(row, yt, out=body)
     log_c = np.zeros(2)
+    add, mul = np.add, np.multiply              # (the loop's four calls are its whole cost)
     for start, stop in _segments(low.tolist()):
         if start > 1:
             ca, cb = half_a.sum(), half_b.sum()
@@ -335,10 +342,10 @@ def _recursion(ys: np.ndarray, skip: np.ndarray, log: bool) -> tuple[np.ndarray,
             log_c = log_c + np.log([ca, cb])
             scale[start:] = log_c
         for row, yt in islice(rows, stop - start):
-            np.add(now, back1, out=row)
-            np.multiply(back2, mask, out=tmp)
+            add(now, back1, row)
+            mul(back2, mask, tmp)
             row += tmp
-            np.multiply(row, yt, out=body)
+            mul(row, yt, body)
     return pre, scale
 
 
