@@ -14,7 +14,7 @@ and its gradients, for one utterance.
     dE/dy^t_k = -1/(p (y^t_k)²) Σ_{s: z'_s = k} α_t(s) β_t(s) = -Σ_{s: z'_s = k} γ_t(s) / y^t_k
     dE/du^t_k = y^t_k - Σ_{s: z'_s = k} γ_t(s)                            (Graves eq. 7.30)
 
-The recursions run in probability space with a scale per frame: α_t is divided by its sum
+The recursions (recursion.py) run in probability space with a scale per frame: α_t is divided by its sum
 at the frames where it could otherwise leave float64's range (a bound from the smallest
 y^t_{z'_s} tells when), ln p = Σ ln(scales) + ln(the last row's sum). Where some y^t_{z'_s}
 is below e^-300 (or a softmax underflowed to 0 while its logit is finite) they run in log
@@ -27,14 +27,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import islice
 from typing import Sequence
 
 import numpy as np
 
+from .recursion import recursion as _recursion
+
 LOG_TINY_Y = -300.0     # a y^t_{z'_s} below e^-300: log space
-SPAN = 150.0            # the scaled recursions renormalise before α could shrink by e^-150
-MAX_RUN = 100           # ... or grow by 3^100 (each α_{t-1}(s) reaches at most 3 positions)
 LOW_ROW = 1e-250        # a row of α β̂ y (scaled) summing to less: redone in log space
 
 
@@ -194,7 +193,7 @@ class CTC:
 
     def dE_dy(self) -> np.ndarray:
         """dE/dy^t_k = -(1/p) Σ_{s: z'_s = k} ᾱ_t(s) β̂_t(s) = -Σ γ_t(s)/y^t_k, E = -ln p."""
-        return -self.per_symbol(self.dp)
+        return 0.0 - self.per_symbol(self.dp)          # 0.0 - x: no -0.0 where γ is 0
 
     def dE_du(self) -> np.ndarray:
         """dE/du^t_k = y^t_k - Σ_{s: z'_s = k} γ_t(s), through the softmax."""
@@ -284,78 +283,3 @@ def _tables(y, log_y, ext, skip, blank, space, pre, scale) -> CTC:
             log_p = float(np.log((pre_a[-1, -n:] * y[-1, ext[-n:]]).sum()) + scale_a[-1])
     return CTC(y=y, log_y=log_y, extended=ext, skip=skip, blank=blank, space=space,
                pre_a=pre_a, pre_b=pre_b, scale_a=scale_a, scale_b=scale_b, log_p=log_p)
-
-
-def _recursion(y: np.ndarray, ext: np.ndarray, skip: np.ndarray,
-               log: bool) -> tuple[np.ndarray, np.ndarray]:
-    """ᾱ and β̂ in one pass: β̂ runs as α does over the reversed frames and positions, so
-    a row is [ᾱ_t(1..U'), 0, 0, β̂_{T+1-t}(U'..1)] (the two zeros keep the halves apart) and
-    each numpy call serves both. pre[t] is the predecessors' sum of post[t-1] (1 at the first
-    two positions at t = 0), post[t] = pre[t] y_t. Scaled: post is divided by its sum where
-    the bound from min_s y_t says it could leave float64's range (scale[t]: the log of the
-    factor pre[t] lacks, per half). Log: logarithms throughout, logsumexp for the sums."""
-    T, S = y.shape[0], len(ext)
-    L = 2 * S + 2
-    zero = -np.inf if log else 0.0
-    Y = np.empty((T, L))                        # y_t at z' (ln y_t in log space)
-    Y[:, :S] = y[:, ext]
-    Y[:, S:S + 2] = zero
-    Y[:, S + 2:] = Y[::-1, S - 1::-1] if S else Y[:, :0]
-    ahead = np.zeros_like(skip)                 # β_t(s) may come from β_{t+1}(s+2)
-    ahead[:-2] = skip[2:]
-    jump = np.concatenate([skip, [False, False], ahead[::-1]])
-    pre = np.empty((T, L))                      # rows from the second on: all written below
-    pre[0] = zero
-    one = 0.0 if log else 1.0
-    pre[0, :min(S, 2)] = one
-    pre[0, S + 2:S + 2 + min(S, 2)] = one
-    post = np.full(L + 2, zero)                 # post[t-1] with two empty slots in front
-    body, now, back1, back2 = post[2:], post[2:], post[1:-1], post[:-2]
-    tmp = np.empty(L)
-    scale = np.zeros((T, 2))
-    rows = iter(zip(pre, Y))
-    if log:
-        lmask = np.where(jump, 0.0, -np.inf)
-        row, yt = next(rows)
-        np.add(row, yt, out=body)
-        for row, yt in rows:
-            np.logaddexp(now, back1, out=row)
-            np.add(back2, lmask, out=tmp)
-            np.logaddexp(row, tmp, out=row)
-            np.add(row, yt, out=body)
-        return pre, scale
-    mask = jump.astype(np.float64)
-    with np.errstate(divide="ignore"):
-        low = np.log(Y[:, :S].min(axis=1) if S else np.ones(T))   # α's sum shrinks no faster
-    low = np.minimum(low, low[::-1])
-    half_a, half_b = body[:S], body[S + 2:]
-    row, yt = next(rows)
-    np.multiply(row, yt, out=body)
-    log_c = np.zeros(2)
-    add, mul = np.add, np.multiply              # (the loop's four calls are its whole cost)
-    for start, stop in _segments(low.tolist()):
-        if start > 1:
-            ca, cb = half_a.sum(), half_b.sum()
-            ca, cb = ca or 1.0, cb or 1.0            # a dead half stays dead: p = 0 shows later
-            half_a /= ca
-            half_b /= cb
-            log_c = log_c + np.log([ca, cb])
-            scale[start:] = log_c
-        for row, yt in islice(rows, stop - start):
-            add(now, back1, row)
-            mul(back2, mask, tmp)
-            row += tmp
-            mul(row, yt, body)
-    return pre, scale
-
-
-def _segments(low: list[float]):
-    """Runs of frames [start, stop) (from 1) between renormalisations: each run ends before
-    its α could shrink by e^-SPAN (by Σ ln min_s y_t) or grow by more than 3^MAX_RUN."""
-    start, drop = 1, low[0]
-    for t in range(1, len(low)):
-        if drop + low[t] < -SPAN or t - start >= MAX_RUN:
-            yield start, t
-            start, drop = t, 0.0
-        drop += low[t]
-    yield start, len(low)
