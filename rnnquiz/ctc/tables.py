@@ -14,8 +14,8 @@ and its gradients, for one utterance.
     dE/dy^t_k = -1/(p (y^t_k)²) Σ_{s: z'_s = k} α_t(s) β_t(s) = -Σ_{s: z'_s = k} γ_t(s) / y^t_k
     dE/du^t_k = y^t_k - Σ_{s: z'_s = k} γ_t(s)                            (Graves eq. 7.30)
 
-The recursions (recursion.py) run in probability space with a scale per frame: α_t is divided by its sum
-at the frames where it could otherwise leave float64's range (a bound from the smallest
+The recursions (recursion.py) run in probability space with a scale: α_t is divided by its
+sum at the frames where it could otherwise leave float64's range (a bound from the smallest
 y^t_{z'_s} tells when), ln p = Σ ln(scales) + ln(the last row's sum). Where some y^t_{z'_s}
 is below e^-300 (or a softmax underflowed to 0 while its logit is finite) they run in log
 space instead; `CTC.space` says which. α and the reversed β run side by side, so each numpy
