@@ -108,20 +108,20 @@ def _greedy(d: CTCDetail, y: np.ndarray, w) -> dict[str, Any]:
     path, labelling, p = decoders.best_path(y, d.blank_index)
     for t, k in enumerate(path):
         if shown(t, len(path)):
-            w.note(f"π_{t + d.first}", d.columns[k], t=t + d.first, eq=f"argmax_k y_{t + d.first}(k)",
-                   sub="{}", args=(float(y[t, k]),), phase="best path",
-                   note=f"the most probable symbol of frame {t + d.first}")
+            n = t + d.first
+            w.note(f"π_{n}", d.columns[k], t=n, eq=f"argmax_k y_{n}(k)", phase="best path",
+                   note=f"y_{n}({d.columns[k]}) = {float(y[t, k]):.6g}, the largest of the frame")
         elif t == HEAD:
             gap(w, len(path), "best path")
-    shown = d.text(path)
-    w.note("π", shown, phase="best path", note="the best path, one symbol a frame")
-    w.note("B(π)", d.text(labelling), sub="B({})", args=(shown,), phase="best path",
+    written = d.text(path)
+    w.note("π", written, phase="best path", note="the best path, one symbol a frame")
+    w.note("B(π)", d.text(labelling), sub="B({})", args=(written,), phase="best path",
            note="repeats merged, then blanks removed")
     probs = tuple(float(y[t, k]) for t, k in enumerate(path))
     sub = " · ".join(["{}"] * len(probs)) if len(probs) <= 12 else "the product of the T terms"
     w.note("p(π|x)", p, eq="Π_t y_t(π_t)", sub=sub, args=probs if len(probs) <= 12 else (),
            phase="best path", note="the best path's own probability, not its labelling's")
-    return {"path": shown, "sequence": d.text(labelling), "probability": p}
+    return {"path": written, "sequence": d.text(labelling), "probability": p}
 
 
 def _beam(d: CTCDetail, y: np.ndarray, w) -> dict[str, Any]:

@@ -50,17 +50,25 @@ def write_tables(d, ctc, w) -> dict[str, Any]:
         _alpha_entries(w, f, ext, ctc, alpha, ys)
         _beta_entries(w, f, ext, ctc, beta, ys, cmu)
     else:
-        rows(d, w, "α", alpha, "(α_{t-1}(s) + α_{t-1}(s-1) [+ α_{t-1}(s-2)])·y_t(l'_s)",
-              "forward", note="one entry per position s of l'")
+        a_log, b_log = ctc.underflows(ctc.log_alpha), ctc.underflows(log_b := (
+            ctc.log_beta_hat if cmu else ctc.log_beta))
+        low = "; below float64's range: its natural log"
+        rows(d, w, "ln α" if a_log else "α", ctc.log_alpha if a_log else alpha,
+             "(α_{t-1}(s) + α_{t-1}(s-1) [+ α_{t-1}(s-2)])·y_t(l'_s)", "forward",
+             note="one entry per position s of l'" + (low if a_log else ""))
         eq = ("β_{t+1}(s) y_{t+1}(l'_s) + β_{t+1}(s+1) y_{t+1}(l'_{s+1}) [+ ...]" if cmu else
               "(β_{t+1}(s) + β_{t+1}(s+1) [+ β_{t+1}(s+2)])·y_t(l'_s)")
-        rows(d, w, "β", beta, eq, "backward")
+        rows(d, w, "ln β" if b_log else "β", log_b if b_log else beta, eq, "backward",
+             note=low[2:] if b_log else "")
     last = f"α_{T - 1 + f}({S - 1 + f})" + (f" + α_{T - 1 + f}({S - 2 + f})" if S > 1 else "")
     tail = tuple(float(a) for a in alpha[-1, -min(S, 2):][::-1])
     w.note("p(z|x)", ctc.p, eq=last, sub=" + ".join(["{}"] * len(tail)), args=tail,
            phase="probability", note="every alignment ends in the last blank or the last symbol"
            + ("; computed in log space (the scaled α would underflow)" if ctc.space == "log"
               else ""))
+    if ctc.p < np.finfo(float).tiny:
+        w.note("ln p(z|x)", ctc.log_p, phase="probability",
+               note="p(z|x) itself is below float64's range; its logarithm, from the recursion")
     gamma = ctc.gamma
     if small:
         _gamma_entries(w, f, ext, alpha, beta, ys, ctc.p, gamma, cmu)
