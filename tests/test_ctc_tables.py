@@ -201,6 +201,8 @@ def test_a_softmax_that_underflows_runs_in_log_space():
 def test_targets_no_alignment_fits_are_errors():
     with pytest.raises(tb.CTCError, match="length 3 needs at least 4 frames.*there are 3"):
         tb.forward_backward([1, 1, 2], 0, probabilities=Y[:3])
+    with pytest.raises(tb.CTCError, match="one row of y per frame"):
+        tb.forward_backward([], 0, probabilities=np.zeros((0, 3)))
     y = np.array([[1.0, 0.0], [1.0, 0.0]])
     with pytest.raises(tb.CTCError, match="p\\(z\\|x\\) = 0"):
         tb.forward_backward([1], 0, probabilities=y)

@@ -27,7 +27,7 @@ from typing import Hashable, Sequence
 
 import numpy as np
 
-from .tables import forward_backward
+from .tables import CTCError, forward_backward, min_frames
 
 
 def collapse(path: Sequence[Hashable], blank: Hashable) -> list:
@@ -51,7 +51,6 @@ def best_path(y: np.ndarray, blank: int) -> tuple[list[int], list[int], float]:
 
 def labelling_probability(y: np.ndarray, labelling: Sequence[int], blank: int) -> float:
     """p(z|x) exactly, by the α recursion (0 when no alignment fits T frames)."""
-    from .tables import CTCError, min_frames   # noqa: PLC0415
     if min_frames(labelling) > len(y):
         return 0.0
     try:

@@ -16,20 +16,22 @@ MAX_RUN = 100           # ... or grow by 3^100 (each α_{t-1}(s) reaches at most
 
 
 def recursion(y: np.ndarray, ext: np.ndarray, skip: np.ndarray,
-               log: bool) -> tuple[np.ndarray, np.ndarray]:
+               log: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """ᾱ and β̂ in one pass: β̂ runs as α does over the reversed frames and positions, so
     a row is [ᾱ_t(1..U'), 0, 0, β̂_{T+1-t}(U'..1)] (the two zeros keep the halves apart) and
     each numpy call serves both. pre[t] is the predecessors' sum of post[t-1] (1 at the first
     two positions at t = 0), post[t] = pre[t] y_t. Scaled: post is divided by its sum where
     the bound from min_s y_t says it could leave float64's range (scale[t]: the log of the
-    factor pre[t] lacks, per half). Log: logarithms throughout, logsumexp for the sums."""
+    factor pre[t] lacks, per half). Log: logarithms throughout, logsumexp for the sums.
+    Returns pre, scale and the y (ln y) rows in the same layout."""
     T, S = y.shape[0], len(ext)
     L = 2 * S + 2
     zero = -np.inf if log else 0.0
-    Y = np.empty((T, L))                        # y_t at z' (ln y_t in log space)
-    Y[:, :S] = y[:, ext]
-    Y[:, S:S + 2] = zero
-    Y[:, S + 2:] = Y[::-1, S - 1::-1] if S else Y[:, :0]
+    K = y.shape[1]
+    # y_t at z' (ln y_t in log space), [y_t(z'_1..U'), 0, 0, y_{T+1-t}(z'_U'..1)]: one
+    # gather from [y_t, y_{T+1-t}, 0], columns 0..K-1, K..2K-1, 2K
+    both = np.concatenate([y, y[::-1], np.full((T, 1), zero)], axis=1)
+    Y = both[:, np.concatenate([ext, [2 * K, 2 * K], K + ext[::-1]])]
     ahead = np.zeros_like(skip)                 # β_t(s) may come from β_{t+1}(s+2)
     ahead[:-2] = skip[2:]
     jump = np.concatenate([skip, [False, False], ahead[::-1]])
@@ -52,7 +54,7 @@ def recursion(y: np.ndarray, ext: np.ndarray, skip: np.ndarray,
             np.add(back2, lmask, out=tmp)
             np.logaddexp(row, tmp, out=row)
             np.add(row, yt, out=body)
-        return pre, scale
+        return pre, scale, Y
     mask = jump.astype(np.float64)
     with np.errstate(divide="ignore"):
         low = np.log(Y[:, :S].min(axis=1) if S else np.ones(T))   # α's sum shrinks no faster
@@ -75,7 +77,7 @@ def recursion(y: np.ndarray, ext: np.ndarray, skip: np.ndarray,
             mul(back2, mask, tmp)
             row += tmp
             mul(row, yt, body)
-    return pre, scale
+    return pre, scale, Y
 
 
 def _segments(low: list[float]):

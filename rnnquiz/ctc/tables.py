@@ -157,16 +157,17 @@ class CTC:
                     lse = m + np.log(np.exp(lg - m).sum(axis=1, keepdims=True))
                     self._cache["occ"] = (np.exp(lg - lse), np.exp(ab - lse))
             else:
-                g, ab, rows = self._raw()
-                self._cache["occ"] = (g / rows, ab / rows)
+                g, rows = self._raw()
+                self._cache["occ"] = (g / rows, self.pre_a * self.pre_b / rows)
         return self._cache["occ"]
 
     def _raw(self):
-        """Scaled: ᾱβ̂y and ᾱβ̂ (each row scaled alike) and their rows' sums, unnormalised."""
+        """Scaled: ᾱβ̂y (each row scaled alike) and its rows' sums, unnormalised."""
         if "raw" not in self._cache:
-            ab = self.pre_a * self.pre_b
-            g = ab * self.y[:, self.extended]
-            self._cache["raw"] = g, ab, g.sum(axis=1, keepdims=True)
+            ys = self._cache.get("ys")
+            g = np.multiply(self.pre_a, self.pre_b)
+            g *= ys if ys is not None else self.y[:, self.extended]
+            self._cache["raw"] = g, g.sum(axis=1, keepdims=True)
         return self._cache["raw"]
 
     def per_symbol(self, table: np.ndarray) -> np.ndarray:
@@ -199,7 +200,7 @@ class CTC:
         """dE/du^t_k = y^t_k - Σ_{s: z'_s = k} γ_t(s), through the softmax."""
         if self.space == "log" or "occ" in self._cache:
             return self.y - self.per_symbol(self.gamma)
-        g, _, rows = self._raw()
+        g, rows = self._raw()
         return self.y - self.per_symbol(g) / rows
 
 
@@ -238,6 +239,8 @@ def forward_backward(target: Sequence[int], blank: int, *, probabilities=None,
         with np.errstate(divide="ignore"):
             log_y = np.log(y)
     T = y.shape[0]
+    if y.ndim != 2 or T == 0:
+        raise CTCError(f"expected one row of y per frame (T x K), got shape {y.shape}")
     need = min_frames(target)
     if need > T:
         raise CTCError(f"the target of length {len(target)} needs at least {need} frames "
@@ -255,7 +258,7 @@ def forward_backward(target: Sequence[int], blank: int, *, probabilities=None,
         ctc = _tables(y, log_y, ext, skip, blank, space, *_recursion(y, ext, skip, False))
         if not np.isfinite(ctc.log_p):
             raise _impossible()
-        rows = ctc._raw()[2]
+        rows = ctc._raw()[1]
         if np.all(rows >= LOW_ROW) and np.all(np.isfinite(rows)):
             return ctc
     ctc = _tables(y, log_y, ext, skip, blank, "log", *_recursion(log_y, ext, skip, True))
@@ -269,7 +272,7 @@ def _impossible() -> CTCError:
                     "probability of 0")
 
 
-def _tables(y, log_y, ext, skip, blank, space, pre, scale) -> CTC:
+def _tables(y, log_y, ext, skip, blank, space, pre, scale, Y) -> CTC:
     S = len(ext)
     pre_a, pre_b = pre[:, :S], pre[::-1, S + 2:][:, ::-1]
     scale_a, scale_b = scale[:, 0], scale[::-1, 1]
@@ -281,5 +284,8 @@ def _tables(y, log_y, ext, skip, blank, space, pre, scale) -> CTC:
             log_p = float(m + np.log(np.exp(tail - m).sum())) if np.isfinite(m) else -np.inf
         else:
             log_p = float(np.log((pre_a[-1, -n:] * y[-1, ext[-n:]]).sum()) + scale_a[-1])
-    return CTC(y=y, log_y=log_y, extended=ext, skip=skip, blank=blank, space=space,
-               pre_a=pre_a, pre_b=pre_b, scale_a=scale_a, scale_b=scale_b, log_p=log_p)
+    ctc = CTC(y=y, log_y=log_y, extended=ext, skip=skip, blank=blank, space=space,
+              pre_a=pre_a, pre_b=pre_b, scale_a=scale_a, scale_b=scale_b, log_p=log_p)
+    if space == "scaled":
+        ctc._cache["ys"] = Y[:, :S]         # y^t_{z'_s}, already gathered
+    return ctc
