@@ -164,9 +164,11 @@ class CTC:
     def _raw(self):
         """Scaled: ᾱβ̂y (each row scaled alike) and its rows' sums, unnormalised."""
         if "raw" not in self._cache:
-            ys = self._cache.get("ys")
-            g = np.multiply(self.pre_a, self.pre_b)
-            g *= ys if ys is not None else self.y[:, self.extended]
+            g = self._cache.pop("ys", None)       # y^t_{z'_s} in the recursion's own rows:
+            if g is None:                         # the product is written over them
+                g = self.y[:, self.extended]
+            g *= self.pre_a
+            g *= self.pre_b
             self._cache["raw"] = g, g.sum(axis=1, keepdims=True)
         return self._cache["raw"]
 
