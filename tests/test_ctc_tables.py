@@ -84,6 +84,8 @@ def test_the_spec_example_by_hand():
     c = tb.forward_backward([1, 2], 0, probabilities=Y)
     np.testing.assert_allclose(c.alpha()[0], [0.5, 0.3, 0, 0, 0])
     np.testing.assert_allclose(c.alpha()[1], [0.2, 0.32, 0.12, 0.06, 0])
+    assert c.alpha()[1, 1] == (0.3 + 0.5) * 0.4       # the hand's own products, to the bit
+    assert c.alpha()[2, 3] == (0.06 + 0.12 + 0.32) * 0.5
     np.testing.assert_allclose(c.beta()[-1], [0, 0, 0, 0.3, 0.6])
     np.testing.assert_allclose(c.beta(includes_y=False)[-1], [0, 0, 0, 1, 1])
 

@@ -126,10 +126,20 @@ class CTC:
         """ln β̂_t(s) = ln β_t(s) - ln y^t_{z'_s}: CMU 11-785's β, (T, U')."""
         return self._logs[1]
 
+    def _direct(self) -> bool:
+        """A scaled pass that never rescaled holds α and β̂ as the hand computes them."""
+        return self.space == "scaled" and not self.scale_a.any() and not self.scale_b.any()
+
     def alpha(self) -> np.ndarray:
+        """α_t(s) (T, U'): the recursion's own products when it never rescaled."""
+        if self._direct():
+            return self.pre_a * self.y[:, self.extended]
         return np.exp(self.log_alpha)
 
     def beta(self, includes_y: bool = True) -> np.ndarray:
+        """β_t(s) as Graves 2006 (includes_y) or β̂_t(s) as CMU 11-785 (T, U')."""
+        if self._direct():
+            return self.pre_b * self.y[:, self.extended] if includes_y else self.pre_b.copy()
         return np.exp(self.log_beta if includes_y else self.log_beta_hat)
 
     def underflows(self, log_table: np.ndarray) -> bool:
