@@ -120,3 +120,25 @@ def check_steps(T: int, keys: np.ndarray | None, values: np.ndarray | None,
         if not mask.any():
             raise ProblemError("is all zeros: every step is masked, nothing can be attended",
                                keys=("mask",))
+
+
+def missing_quantity(notation: str, quantity: str, network: Mapping[str, np.ndarray],
+                     has_values: bool = True, has_query: bool = True) -> ProblemError:
+    """Why `work_attention` left a quantity of SPEC 1.14 out, as the error to raise when it is
+    asked (the notation has no output, the output's matrix or the values are missing)."""
+    key = NOTATIONS[notation].output_key
+    if quantity == "context" or (quantity == "output" and not has_values):
+        return ProblemError("are missing: the context is the weighted sum of the values",
+                            keys=("values",))
+    if quantity == "output" and key is None:
+        return ProblemError(f"the {notation} notation has no combined output: its output is "
+                            "the context (ask for context)", keys=("ask", "quantity"))
+    if quantity == "output" and key not in network:
+        what = ("h̃_t = tanh(W_c [c_t; h_t])" if notation == "luong"
+                else "o_t = tanh(W_u [a_t; h_t^dec])")
+        return ProblemError(f"is missing: the output, {what}, needs it", keys=("network", key))
+    if quantity == "output" and not has_query:
+        return ProblemError("is missing: the output joins the decoder state to the context",
+                            keys=("query",))
+    return ProblemError(f"attention has no quantity {quantity!r}; expected one of energies, "
+                        "alpha, context, output", keys=("ask", "quantity"))

@@ -87,10 +87,10 @@ def work_attention(d: AttentionDetail, work) -> tuple[dict[str, Any], str, tuple
             raise ProblemError("are missing: the encoder states to attend over",
                                keys=("values",))
         check_network(d.notation, score, Q.shape[1], K.shape[1], d.network)
+    if E is not None and Q is not None and len(Q) != len(E):
+        raise ProblemError(f"has {len(Q)} decoder steps, energies {len(E)}", keys=("query",))
     if Q is not None and V is not None:
         check_output(d.notation, Q.shape[1], V.shape[1], d.network)
-    elif E is not None and Q is not None and len(Q) != len(E):
-        raise ProblemError(f"has {len(Q)} decoder steps, energies {len(E)}", keys=("query",))
 
     sym = Symbols(d.notation, several=d.several)
     given = E is not None
