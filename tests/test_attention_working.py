@@ -47,13 +47,13 @@ def test_the_working_shows_each_energy_with_its_numbers():
                         network={"W_a": np.array([[1.0, 0.5], [0.0, 1.0]])},
                         mask=np.array([1, 1, 0]))
     _, _, _, steps = solve(d)
-    s = step(steps, "score(h_t,h̄_2)")
+    s = step(steps, "score(h_t, h̄_2)")
     assert s.equation == "h_tᵀ·W_a·h̄_2"
     assert s.formula == "{}·{} + {}·{}"
     assert s.operands == pytest.approx((0.3, 0.1 + 0.5 * 0.4, -0.2, 0.4), rel=1e-15)
     assert s.value == pytest.approx(0.3 * 0.3 - 0.2 * 0.4, rel=1e-15)
     assert step(steps, "W_a·h̄_3").value == pytest.approx([-0.3 + 0.4, 0.8], rel=1e-15)
-    Z = step(steps, "Σ_s' exp(score(h_t,h̄_s'))")
+    Z = step(steps, "Σ_s' exp(score(h_t, h̄_s'))")
     assert Z.value == pytest.approx(math.exp(0.16) + math.exp(0.01), rel=1e-14)
     assert [s.phase for s in steps][-1] == "context"
 

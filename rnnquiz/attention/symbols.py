@@ -1,9 +1,9 @@
 """The names each course gives the quantities of attention, for the working's symbols.
 
-    luong            h_t, h̄_s, score(h_t,h̄_s), a_t(s), c_t, h̃_t        (source steps s)
+    luong            h_t, h̄_s, score(h_t, h̄_s), a_t(s), c_t, h̃_t        (source steps s)
     bahdanau         s_{i-1}, h_j, e_i,j, α_i,j, c_i                      (decoder steps i)
     cs224n           h_t^dec, h_i^enc, e_t,i, α_t,i, a_t, u_t, v_t, o_t
-    d2l              q_t, k_i, v_i, a(q_t,k_i), α(q_t,k_i), c_t
+    d2l              q_t, k_i, v_i, a(q_t, k_i), α(q_t, k_i), c_t
     deeplearning_ai  s<t-1>, a<t'>, e<t,t'>, α<t,t'>, c<t>
 
 With one decoder step the decoder index is the course's letter (t, or Bahdanau's i); with
@@ -15,13 +15,13 @@ from __future__ import annotations
 # decoder letter, encoder letter, query, key, value, energy, weight, context, output,
 # (score matrix, additive's query/key/vector keys)
 _NAMES = {
-    "luong": ("t", "s'", "h_{t}", "h̄_{i}", "h̄_{i}", "score(h_{t},h̄_{i})", "a_{t}({i})",
+    "luong": ("t", "s'", "h_{t}", "h̄_{i}", "h̄_{i}", "score(h_{t}, h̄_{i})", "a_{t}({i})",
               "c_{t}", "h̃_{t}", "W_a", ()),
     "bahdanau": ("i", "k", "s_{p}", "h_{i}", "h_{i}", "e_{t},{i}", "α_{t},{i}", "c_{t}", "",
                  "", ("W_a", "U_a", "v_a")),
     "cs224n": ("t", "j", "h_{t}^dec", "h_{i}^enc", "h_{i}^enc", "e_{t},{i}", "α_{t},{i}",
                "a_{t}", "o_{t}", "W_attProj", ()),
-    "d2l": ("t", "j", "q_{t}", "k_{i}", "v_{i}", "a(q_{t},k_{i})", "α(q_{t},k_{i})", "c_{t}",
+    "d2l": ("t", "j", "q_{t}", "k_{i}", "v_{i}", "a(q_{t}, k_{i})", "α(q_{t}, k_{i})", "c_{t}",
             "", "", ("W_q", "W_k", "w_v")),
     "deeplearning_ai": ("t", "t'", "s<{p}>", "a<{i}>", "a<{i}>", "e<{t},{i}>", "α<{t},{i}>",
                         "c<{t}>", "", "", ()),
