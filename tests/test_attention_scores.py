@@ -109,6 +109,9 @@ def test_large_energies_stay_finite():
     assert a == pytest.approx([1 / (1 + 1 / E), 1 / (1 + E)], rel=1e-14)
     _, _, _, steps = solve(AttentionDetail("deeplearning_ai", energies=np.array([1000.0, 999.0])))
     assert "subtracted" in steps[2].note
+    v, _, _, steps = solve(AttentionDetail("deeplearning_ai", energies=np.array([-1000.0, -999.0])))
+    assert v["alpha"] == pytest.approx([1 / (1 + E), E / (1 + E)], rel=1e-14)
+    assert steps[2].value == pytest.approx(1 + 1 / E, rel=1e-14)     # Σ exp(e + 999)
 
 
 def test_softmax_over_the_decoder_axis_is_a_different_number():

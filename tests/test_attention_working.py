@@ -67,6 +67,15 @@ def test_several_decoder_steps_are_numbered_from_one():
     assert v["alpha"][1] == pytest.approx([1 / (E + 1), E / (E + 1)], rel=1e-15)
 
 
+def test_bahdanau_attends_from_the_previous_decoder_state():
+    d = dict(values=np.eye(2), network={"W_a": np.eye(2), "U_a": np.eye(2), "v_a": np.ones(2)})
+    _, _, _, one = solve(AttentionDetail("bahdanau", query=np.array([1.0, 0.0]), **d))
+    _, _, _, two = solve(AttentionDetail("bahdanau", query=np.eye(2), **d))
+    assert step(one, "e_i,1").equation == "v_aᵀ·tanh(W_a·s_{i-1} + U_a·h_1)"
+    assert step(two, "e_1,2").equation == "v_aᵀ·tanh(W_a·s_0 + U_a·h_2)"
+    assert step(two, "W_a·s_1").value.tolist() == [0.0, 1.0]
+
+
 @pytest.mark.parametrize("name", ["cs224n_attention_step.yaml", "deeplearning_ai_attention.yaml"])
 def test_the_problem_files_answers(name):
     for doc in yaml.safe_load_all((HERE / name).read_text(encoding="utf-8")):
@@ -109,6 +118,10 @@ def test_the_cs224n_problem_file_against_torch():
       "encoder": {"cell": "lstm"}}, "encoder"),
     ({"notation": "d2l", "energies": [1, 2], "mask": [1, 0, 1]}, "mask"),
     ({"notation": "luong", "score": "dot", "query": [1, "x"], "values": [[1, 0]]}, "query"),
+    ({"notation": "luong", "score": "dot", "query": [1, 0]}, "values"),
+    ({"notation": "luong", "energies": [[1, 2]], "query": [[1, 0], [0, 1]], "values": [[1], [2]]},
+     "query"),
+    ({"notation": "deeplearning_ai", "query": [1], "values": [[1]]}, "energies"),
 ])
 def test_errors_name_the_key(doc, key):
     with pytest.raises(ProblemError) as err:

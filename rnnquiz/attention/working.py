@@ -19,7 +19,7 @@ from .symbols import Symbols
 
 SMALL = 4                  # vectors this long are multiplied out element by element
 HEAD, TAIL = 3, 2          # a long encoder shows its first and last steps
-OVERFLOW = 700.0           # exp(e) past this overflows float64: the working subtracts the max
+OVERFLOW = 700.0           # exp(±e) past this leaves float64: the working subtracts the max
 
 Encoder = Callable[[Any], np.ndarray]
 
@@ -61,7 +61,8 @@ QUANTITIES = ("energies", "alpha", "context", "output")
 
 def work_attention(d: AttentionDetail, work) -> tuple[dict[str, Any], str, tuple[str, ...]]:
     """Record the working through `work`; SPEC 1.14's quantities by name, the default asked
-    (context; alpha when there are no values), and the per-step names (all of them with several decoder steps, else none).
+    (context; alpha when there are no values), and the per-step names (all of them with
+    several decoder steps, else none).
 
     values: energies (T,), alpha (T,), context (d_v,) (a number when the values are numbers),
     output (luong's h̃_t, cs224n's o_t; only where the notation has one and the network gives
@@ -71,6 +72,9 @@ def work_attention(d: AttentionDetail, work) -> tuple[dict[str, Any], str, tuple
     K = _rows(d.keys) if d.keys is not None else V
     E = None if d.energies is None else np.atleast_2d(np.asarray(d.energies, dtype=np.float64))
     Q = None if d.query is None else np.atleast_2d(np.asarray(d.query, dtype=np.float64))
+    if K is None and E is None:
+        raise ProblemError("are missing: the encoder states to attend over (or give the "
+                           "energies)", keys=("values",))
     T = len(K) if K is not None else E.shape[-1]
     mask = None if d.mask is None else np.asarray(d.mask).reshape(-1)
     check_steps(T, K, V, E, mask)
@@ -210,7 +214,9 @@ def _softmax(e: np.ndarray, mask, sym: Symbols, t: int, work) -> np.ndarray:
     alpha = S.attention_weights(e, mask)
     keep = np.ones(e.shape, bool) if mask is None else mask != 0
     live = e[keep]
-    m = float(live.max()) if live.max() > OVERFLOW else 0.0
+    # exp of the energies themselves, as the courses write it, unless it would overflow (or
+    # every term underflow): then exp(e - max), which gives the same α
+    m = float(live.max()) if abs(live.max()) > OVERFLOW else 0.0
     terms = [j for j in range(e.size) if keep[j]]
     shift = f" - {m:g}" if m else ""
     Z = float(np.exp(live - m).sum())
