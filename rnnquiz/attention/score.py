@@ -30,7 +30,7 @@ applies to a row r as r @ W.T.
 
 The mask (SPEC 1.14): 1 marks a step that may be attended. A masked energy is kept as computed
 and set to -∞ before the softmax, so its weight is exactly 0 (CS224n's `enc_masks`, which mark the
-padding with 1, are the complement). Several decoder steps use the decoder states the file gives:
+padding with 1, are the complement; d2l's masked_softmax writes -1e6, whose exp is 0 in float64). Several decoder steps use the decoder states the file gives:
 CS224n's and Luong's input feeding (o_{t-1}, h̃_{t-1} joined to the decoder's next input) acts
 inside the decoder, which is not computed here, so it plays no part (SPEC asks for none).
 """
@@ -185,7 +185,8 @@ def luong_output(c, h, W_c) -> Array:
 
 def cs224n_output(a, h_dec, W_u) -> tuple[Array, Array, Array]:
     """(u_t, v_t, o_t): u_t = [a_t; h_t^dec], v_t = W_u u_t, o_t = tanh(v_t) (CS224n's o_t
-    without its dropout), W_u (h, 2h + h)."""
+    without its dropout), W_u (h, 2h + h). The order is the handout's; much code writes
+    torch.cat([dec_hidden, a_t]), which gives the same o_t only with W_u's columns swapped."""
     u = np.concatenate([_rows(a), _rows(h_dec)], axis=-1)
     v = u @ _rows(W_u).T
     return u, v, np.tanh(v)
