@@ -56,6 +56,7 @@ Commands:
   bptt       Backpropagation through time (default: Hinton's lecture 7 problem
              4).
   check      Exit 0 if ANSWER is right at the digits asked, 1 if not (with...
+  export     Write problem files as quiz questions for Moodle, Canvas or...
   gated      The MITx gated RNN's states s_t.
   gru        GRU states (convention ng or pytorch).
   hmm        Bits of information in a hidden state: an HMM's (log2 N) or an

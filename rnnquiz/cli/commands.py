@@ -17,6 +17,7 @@ from .completion import complete_paths
 from ..errors import ProblemError
 from ..render import FORMATS
 from .teaching import new, probe, quiz
+from .export_command import export
 
 
 
@@ -292,5 +293,5 @@ def schema():
 # ---------------------------------------------------------------- quiz, new, probe
 
 
-for _command in (quiz, new, probe):
+for _command in (quiz, new, probe, export):
     cli.add_command(_command)
