@@ -17,7 +17,7 @@ from .completion import complete_paths
 from ..errors import ProblemError
 from ..render import FORMATS
 from .teaching import new, probe, quiz
-from .export_command import export
+from .export import export
 
 
 

@@ -7,9 +7,9 @@ import sys
 
 import click
 
-from .cli.completion import complete_paths
-from .errors import ProblemError
-from .cli.sources import Exit, _error
+from .completion import complete_paths
+from ..errors import ProblemError
+from .sources import Exit, _error
 
 
 @click.command()
@@ -32,7 +32,7 @@ def export(paths, fmt, out, variants, seed):
     rnnquiz export hinton_p3 --to canvas --out rnn.zip
     rnnquiz export problems/ --to prairielearn --out questions/
     """
-    from .render.export import export as run   # noqa: PLC0415
+    from ..render.export import export as run   # noqa: PLC0415
     if seed is not None and variants is None:
         raise click.UsageError("--seed goes with --variants")
     try:
