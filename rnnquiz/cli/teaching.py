@@ -42,10 +42,25 @@ def quiz(paths, count, seed):
     sys.exit(run_quiz(problems, count, seed))
 
 
+class TypeChoice(click.Choice):
+    """The types `new` can draw, read from the type registry when first asked (the CLI's other
+    commands never load the type modules)."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property
+    def choices(self):
+        from ..teaching.generate import names   # noqa: PLC0415 (start-up: see the docstring)
+        return names()
+
+    @choices.setter
+    def choices(self, value) -> None:
+        pass
+
+
 @click.command()
-@click.argument("ptype", metavar="TYPE", type=click.Choice(
-    ["forward", "backprop", "vanishing", "hmm_bits", "lstm", "gru", "gated", "shapes", "clip",
-     "perplexity", "decode"]))
+@click.argument("ptype", metavar="TYPE", type=TypeChoice())
 @click.option("--seed", type=int, required=True, help="The same seed gives the same exercise.")
 @click.option("--count", type=click.IntRange(1, MAX_NEW), default=1, show_default=True,
               help=f"How many exercises (1 to {MAX_NEW:,}).")
@@ -72,15 +87,16 @@ def new(ptype, seed, count, out_dir, force, handout, layers, bidirectional):
     """
     import os   # noqa: PLC0415
 
-    from ..teaching.generate import _dump, exercise_doc   # noqa: PLC0415
+    from ..teaching.generate import dump, exercise_doc, names, stacks   # noqa: PLC0415
     from ..teaching.generate import handout as sheet   # noqa: PLC0415
     if out_dir is not None and not out_dir.strip():
         raise click.BadParameter("expected a folder name, got ''", param_hint="--out")
-    if (layers > 1 or bidirectional) and ptype not in ("forward", "backprop", "vanishing"):
-        raise click.BadParameter("stacks are drawn for forward, backprop and vanishing",
+    if (layers > 1 or bidirectional) and not stacks(ptype):
+        deep = [t for t in names() if stacks(t)]
+        raise click.BadParameter(f"stacks are drawn for {', '.join(deep[:-1])} and {deep[-1]}",
                                  param_hint="--layers/--bidirectional")
     docs = [exercise_doc(ptype, seed, i, layers, bidirectional) for i in range(count)]
-    texts = [_dump(d) for d in docs]
+    texts = [dump(d) for d in docs]
     if out_dir is None:
         click.echo(sheet(docs) if handout else "---\n".join(texts), nl=False)
         return

@@ -36,3 +36,23 @@ def scan(p) -> Outcome:
     values, per_step, default = runner(p).scan_values(p)
     add_norms(p, values, Work(record=False))
     return Outcome(values=values, per_step=per_step, default=default)
+
+
+def generate(rng, layers: int = 1, bidirectional: bool = False) -> dict:
+    """A new exercise (`rnnquiz new backprop`): dE/dz_t, sometimes of a Jordan network."""
+    from ..problem import draw   # noqa: PLC0415 (start-up: only `new` draws)
+    T, inputs = draw.sequence(rng)
+    doc = {"type": "backprop", "network": draw.rnn_network(rng), "inputs": inputs,
+           "targets": [draw.w(rng) for _ in range(T)],
+           "ask": {"quantity": "dE/dz", "t": rng.randrange(T), "digits": 4}}
+    if rng.random() < 0.25:     # a Jordan network: the output fed back (SPEC 1.1)
+        doc["network"]["W_yh"] = draw.w(rng)
+        doc["feedback"] = rng.choice(["output", "output", "target"])
+        doc["ask"] = {"quantity": rng.choice(["dE/dz", "dE/dW_yh"]), "digits": 4}
+        if doc["ask"]["quantity"] == "dE/dz":
+            doc["ask"]["t"] = rng.randrange(T)
+    if layers > 1 or bidirectional:
+        draw.deepen(doc, rng, layers, bidirectional)
+        doc["ask"] = {"quantity": "dE/dW_hh", "layer": 1, "digits": 4,
+                      **({"direction": "backward"} if bidirectional else {})}
+    return doc

@@ -136,3 +136,24 @@ def solve(p, work) -> Outcome:
         notes.append("PyTorch's clip_grad_norm_ divides by ‖g‖ + 1e-6: its clipped values are "
                      "smaller than these by a relative 1e-6/‖g‖")
     return Outcome(values=values, default=default, notes=notes)
+
+
+def generate(rng) -> dict:
+    """A new exercise (`rnnquiz new clip`): gradients clipped by value or by the global norm."""
+    from ..problem import draw   # noqa: PLC0415 (start-up: only `new` draws)
+    draw.sequence(rng)
+    names = rng.sample(["dW_xh", "dW_hh", "dW_hy", "db_h", "db_y"], k=rng.choice([2, 3]))
+    grads = {}
+    for name in names:
+        shape = rng.choice([1, 2, 3]) if name.startswith("db") else rng.choice([(2, 2), 2])
+        if shape == 1:
+            grads[name] = draw.w(rng, -6, 6)
+        elif isinstance(shape, int):
+            grads[name] = [draw.w(rng, -6, 6) for _ in range(shape)]
+        else:
+            grads[name] = [[draw.w(rng, -6, 6) for _ in range(shape[1])] for _ in range(shape[0])]
+    if rng.random() < 0.5:
+        return {"type": "clip", "gradients": grads, "value": rng.choice([1, 2, 3]),
+                "ask": {"quantity": rng.choice(names), "digits": 4}}
+    return {"type": "clip", "gradients": grads, "norm": rng.choice([1, 2, 5]),
+            "ask": {"quantity": rng.choice(names + ["norm"]), "digits": 4}}

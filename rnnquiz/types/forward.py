@@ -25,3 +25,12 @@ def solve(p, work) -> Outcome:
 def scan(p) -> Outcome:
     values, per_step, default = runner(p).scan_values(p)
     return Outcome(values=values, per_step=per_step, default=default)
+
+
+def generate(rng, layers: int = 1, bidirectional: bool = False) -> dict:
+    """A new exercise (`rnnquiz new forward`): y_t of a one-unit RNN, or of a stack."""
+    from ..problem import draw   # noqa: PLC0415 (start-up: only `new` draws)
+    T, inputs = draw.sequence(rng)
+    doc = {"type": "forward", "network": draw.rnn_network(rng), "inputs": inputs,
+           "ask": {"quantity": "y", "t": rng.randrange(T), "digits": 2}}
+    return draw.deepen(doc, rng, layers, bidirectional) if layers > 1 or bidirectional else doc

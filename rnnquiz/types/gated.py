@@ -24,3 +24,12 @@ def solve(p, work) -> Outcome:
 def scan(p) -> Outcome:
     values, per_step, default = runner(p).scan_values(p)
     return Outcome(values=values, per_step=per_step, default=default)
+
+
+def generate(rng) -> dict:
+    """A new exercise (`rnnquiz new gated`): the last s_t of MITx's gated RNN."""
+    from ..problem import draw   # noqa: PLC0415 (start-up: only `new` draws)
+    T, inputs = draw.sequence(rng)
+    net = {k: draw.w(rng) for k in ("W_gs", "W_gx", "b_g", "W_ss", "W_sx")}
+    return {"type": "gated", "network": {**net, "s_init": 0}, "inputs": inputs,
+            "round": "none", "ask": {"quantity": "s", "t": T - 1, "digits": 3}}

@@ -24,3 +24,12 @@ def solve(p, work) -> Outcome:
 def scan(p) -> Outcome:
     values, per_step, default = runner(p).scan_values(p)
     return Outcome(values=values, per_step=per_step, default=default)
+
+
+def generate(rng) -> dict:
+    """A new exercise (`rnnquiz new gru`): the last h_t of a one-unit GRU."""
+    from ..problem import draw   # noqa: PLC0415 (start-up: only `new` draws)
+    T, inputs = draw.sequence(rng)
+    net = {k: draw.w(rng) for k in ("W_uh", "W_ux", "b_u", "W_rh", "W_rx", "W_ch", "W_cx")}
+    return {"type": "gru", "network": {**net, "h_init": 0}, "inputs": inputs,
+            "round": "none", "ask": {"quantity": "h", "t": T - 1, "digits": 3}}

@@ -46,3 +46,10 @@ def solve(p, work) -> Outcome:
         notes = [f"{n} binary units carry {n} bits, while an HMM needs 2^{n} states for the same: "
                  "the RNN's distributed state grows exponentially more expressive."]
     return Outcome(values={"bits": bits}, default="bits", notes=notes)
+
+
+def generate(rng) -> dict:
+    """A new exercise (`rnnquiz new hmm_bits`)."""
+    from ..problem import draw   # noqa: PLC0415 (start-up: only `new` draws)
+    draw.sequence(rng)
+    return {"type": "hmm_bits", "states": rng.choice([2, 4, 8, 10, 16, 32, 64, 100])}

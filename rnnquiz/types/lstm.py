@@ -24,3 +24,15 @@ def solve(p, work) -> Outcome:
 def scan(p) -> Outcome:
     values, per_step, default = runner(p).scan_values(p)
     return Outcome(values=values, per_step=per_step, default=default)
+
+
+def generate(rng) -> dict:
+    """A new exercise (`rnnquiz new lstm`): MITx's saturated gates, h_t rounded."""
+    from ..problem import draw   # noqa: PLC0415 (start-up: only `new` draws)
+    draw.sequence(rng)
+    big = [-100, -50, 0, 50, 100]
+    net = {k: rng.choice(big) for k in ("W_fx", "b_f", "W_ix", "b_i", "W_ox", "b_o",
+                                         "W_ch", "W_cx")}
+    return {"type": "lstm", "network": {**net, "h_init": 0, "c_init": 0},
+            "inputs": [rng.randint(0, 1) for _ in range(5)], "round": "state",
+            "ask": {"quantity": "h"}}

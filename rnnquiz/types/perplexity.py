@@ -94,3 +94,16 @@ def _uniform(V: int, work) -> Outcome:
                                        f"{V:,} tokens")
     return Outcome(values={"perplexity": float(V), "cross_entropy": math.log(V)},
                    default="perplexity")
+
+
+def generate(rng) -> dict:
+    """A new exercise (`rnnquiz new perplexity`)."""
+    from ..problem import draw   # noqa: PLC0415 (start-up: only `new` draws)
+    draw.sequence(rng)
+    if rng.random() < 0.25:
+        return {"type": "perplexity", "vocabulary": rng.choice([100, 1000, 5000, 10000]),
+                "ask": {"quantity": rng.choice(["perplexity", "cross_entropy"]), "digits": 4}}
+    probs = [rng.choice([0.1, 0.2, 0.25, 0.4, 0.5, 0.6, 0.75, 0.8, 0.9])
+             for _ in range(rng.randint(3, 6))]
+    return {"type": "perplexity", "probabilities": probs,
+            "ask": {"quantity": rng.choice(["perplexity", "cross_entropy", "E"]), "digits": 4}}

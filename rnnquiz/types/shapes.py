@@ -259,3 +259,21 @@ def _shape_rows(p, work, shapes) -> None:
         elif key in ("h_n", "c_n"):
             eq, sub, args = "(directions·layers, h)", "({}·{}, {})", (dirs, L, n_h)
         work.note(key, list(shape), phase="shapes", eq=eq, sub=sub, args=args)
+
+
+def generate(rng) -> dict:
+    """A new exercise (`rnnquiz new shapes`): the parameters of a layer, a stack, a framework."""
+    from ..problem import draw   # noqa: PLC0415 (start-up: only `new` draws)
+    draw.sequence(rng)
+    doc = {"type": "shapes", "cell": rng.choice(["rnn", "lstm", "gru"]),
+           "input": rng.choice([100, 1000, 10000]), "hidden": rng.choice([50, 64, 100, 128]),
+           "framework": rng.choice(["course", "pytorch", "keras"])}
+    layers, both, reset = rng.choice([1, 1, 2]), rng.random() < 0.3, rng.random() < 0.7
+    if layers > 1:
+        doc["layers"] = layers
+    if both:
+        doc["bidirectional"] = True
+    if doc["framework"] == "keras" and doc["cell"] == "gru":
+        doc["reset_after"] = reset
+    doc["ask"] = {"quantity": "params"}
+    return doc

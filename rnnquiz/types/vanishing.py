@@ -405,3 +405,18 @@ def _why(p, g: float, g_step: float) -> str:
     else:
         text += "; the Jacobians are not normal, or their directions do not line up"
     return text
+
+
+def generate(rng, layers: int = 1, bidirectional: bool = False) -> dict:
+    """A new exercise (`rnnquiz new vanishing`): one impulse, then a W_hh that shrinks or grows."""
+    from ..problem import draw   # noqa: PLC0415 (start-up: only `new` draws)
+    T, _ = draw.sequence(rng)
+    net = draw.rnn_network(rng)
+    net["W_hh"] = rng.choice([0.5, 1.0, 2.0, 4.0, 6.0, -3.0])
+    doc = {"type": "vanishing", "network": net, "inputs": [1] + [0] * (T + 1)}
+    if layers > 1 or bidirectional:
+        draw.deepen(doc, rng, layers, bidirectional)
+        for layer in doc["network"]:
+            for d in ([layer["forward"], layer["backward"]] if bidirectional else [layer]):
+                d["W_hh"] = rng.choice([0.5, 1.0, 2.0, 4.0, 6.0, -3.0])
+    return doc

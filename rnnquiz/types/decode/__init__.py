@@ -213,3 +213,33 @@ def _beam(d, work) -> Hyp:
               note=f"the highest score of the {len(finished)} finished hypotheses; "
                    f"P = {h.P:.6g}")
     return h
+
+
+def generate(rng) -> dict:
+    """A new exercise (`rnnquiz new decode`): tables for every prefix up to max_length - 1
+    tokens, in tenths, none of them 0."""
+    from ...problem import draw   # noqa: PLC0415 (start-up: only `new` draws)
+    draw.sequence(rng)
+    words, eos, max_length = ["A", "B", "C"], "<eos>", 3
+    prefixes = [()]
+    for _ in range(max_length - 1):
+        prefixes += [p + (w,) for p in prefixes if len(p) == len(prefixes[-1]) for w in words]
+    tables = {}
+    for prefix in prefixes:
+        cuts = sorted(rng.sample(range(1, 10), 3))
+        tables[" ".join(prefix)] = [round(b - a, 1) / 10 for a, b in
+                                    zip([0] + cuts, cuts + [10])]
+    doc = {"type": "decode", "vocabulary": words + [eos], "eos": eos, "tables": tables,
+           "max_length": max_length}
+    method = rng.choice(["greedy", "beam", "score"])
+    doc["method"] = method
+    if method == "score":
+        seq = [rng.choice(words) for _ in range(rng.randint(1, max_length - 1))] + [eos]
+        doc["sequence"] = seq
+        doc["ask"] = {"quantity": rng.choice(["probability", "score"]), "digits": 4}
+        return doc
+    if method == "beam":
+        doc["beam"], doc["alpha"] = 2, 0.75
+    q = rng.choice(["sequence", "probability", "score"])
+    doc["ask"] = {"quantity": q} if q == "sequence" else {"quantity": q, "digits": 4}
+    return doc
