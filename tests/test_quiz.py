@@ -12,12 +12,9 @@ from click.testing import CliRunner
 import rnnquiz
 from rnnquiz.cli.commands import cli
 from rnnquiz.cli.quiz import question_text
+from conftest import run
 
 PROBLEMS = Path(__file__).resolve().parent.parent / "problems"
-
-
-def run(*args, input=None):
-    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
 
 
 def quiz(name, answers):

@@ -14,12 +14,9 @@ from click.testing import CliRunner
 
 import rnnquiz
 from rnnquiz.cli.commands import cli
+from conftest import run
 
 PROBLEMS = Path(__file__).resolve().parent.parent / "problems"
-
-
-def run(*args, input=None):
-    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
 
 
 def solve(doc, **ask):

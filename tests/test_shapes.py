@@ -8,11 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import rnnquiz
 from rnnquiz.cli.commands import cli
 from rnnquiz.teaching.generate import new
+from conftest import run
 
 PROBLEMS = Path(__file__).resolve().parent.parent / "problems"
 
@@ -147,10 +147,6 @@ def test_bundled_shapes_problems_agree():
 def test_bad_keys_are_named(doc, message):
     with pytest.raises(rnnquiz.ProblemError, match=message):
         rnnquiz.solve({"type": "shapes", "cell": "gru", "input": 2, "hidden": 3, **doc})
-
-
-def run(*args):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 def test_calculator_takes_the_new_keys():
