@@ -10,23 +10,20 @@ import importlib
 # cell name -> the module that defines it (rnnquiz.cells.<module>.CELL)
 CELLS = {"rnn": "rnn", "lstm": "lstm", "gru": "gru", "gated": "gated"}
 
-# slip id -> (cell name, {method name: replacement}): a slip committed inside a cell's step
-# (rnnquiz.teaching.slips registers them), so the cell math itself reads no flags.
-OVERRIDES: dict[str, tuple[str, dict]] = {}
-
-
-def cell_for(name: str, slips: frozenset = frozenset()):
-    """The cell named `name`, with the overrides of the slips given (if any apply to it)."""
+def cell_for(name: str, overrides: dict | None = None):
+    """The cell named `name`; `overrides` (slip id -> (cell name, {method: replacement}), a
+    slip committed inside a cell's step, handed in by the one who commits it) replace its
+    methods where they are this cell's, so the cell math itself reads no flags."""
     cell = importlib.import_module(f"{__name__}.{CELLS[name]}").CELL
-    methods = {}
-    for slip in sorted(slips):
-        target, replaced = OVERRIDES.get(slip, (None, {}))
+    methods, slips = {}, []
+    for slip in sorted(overrides or {}):
+        target, replaced = overrides[slip]
         if target == name:
             methods.update(replaced)
+            slips.append(slip)
     if not methods:
         return cell
-    return type(f"{type(cell).__name__}With{'And'.join(sorted(slips))}", (type(cell),),
-                methods)()
+    return type(f"{type(cell).__name__}With{'And'.join(slips)}", (type(cell),), methods)()
 
 
 def runner(p):

@@ -103,6 +103,7 @@ class MarkedWork(Work):
     def __init__(self, base: Work, marks: Marks):
         super().__init__(base.rounding, base.record)
         self.scalar, self.window, self.variants = base.scalar, base.window, base.variants
+        self.overrides = base.overrides
         self.steps = base.steps
         self.marks = marks
 

@@ -71,7 +71,7 @@ def options(p) -> dict:
 def forward(p, work: Work) -> Pass:
     """Every step of the cell, then its output, recorded as the working."""
     net = p.network
-    cell = cell_for(p.cell, work.variants)
+    cell = cell_for(p.cell, work.overrides)
     P = canonical(p)
     notation = net.notation
     if examples_as_rows(p, notation):               # the examples are rows: x_t·Wᵀ

@@ -29,6 +29,8 @@ class Variant:
     doc: Callable[[dict], dict] | None = None
     flags: frozenset = frozenset()
     answer: Callable | None = None
+    # slip id -> (cell, {method: replacement}): the cell methods the slip replaces
+    overrides: dict | None = field(default=None, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -125,9 +127,9 @@ def _initial_state_as_input(p):
 
 def _override(slip: str, cell: str, when: Callable = lambda p: True, **methods):
     """A slip committed inside a cell's step: the cell's own method replaced by a wrong one."""
-    from ..cells import OVERRIDES   # noqa: PLC0415
-    OVERRIDES[slip] = (cell, methods)
-    return lambda p: [Variant(slip, flags=frozenset({slip}))] if p.cell == cell and when(p) else []
+    overrides = {slip: (cell, methods)}
+    return lambda p: [Variant(slip, flags=frozenset({slip}), overrides=overrides)] \
+        if p.cell == cell and when(p) else []
 
 
 def _answer(slip: str, factor: float, gradient_only: bool = True):
@@ -252,7 +254,8 @@ def _combine(a: Variant, b: Variant) -> Variant:
         return b.answer(v) if b.answer else v
     return Variant(f"{a.slip}+{b.slip}", "; ".join(x for x in (a.detail, b.detail) if x),
                    doc=doc if (a.doc or b.doc) else None, flags=a.flags | b.flags,
-                   answer=answer if (a.answer or b.answer) else None)
+                   answer=answer if (a.answer or b.answer) else None,
+                   overrides={**(a.overrides or {}), **(b.overrides or {})} or None)
 
 
 def _value(p, v: Variant, steps: bool = False):
@@ -263,7 +266,7 @@ def _value(p, v: Variant, steps: bool = False):
         doc = v.doc(copy.deepcopy(p.data))
         doc.pop("answer", None)
         prob = from_dict(doc, file=p.file)
-    r = solve(prob, steps=steps, variants=v.flags)
+    r = solve(prob, steps=steps, variants=v.flags, overrides=v.overrides)
     value = v.answer(r.answer) if v.answer else r.answer
     return value, r
 

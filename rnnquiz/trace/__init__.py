@@ -71,6 +71,7 @@ class Work:
         self.scalar = False        # a network written with numbers: show 1x1 values as numbers
         self.window: tuple[int, int] | None = None    # long sequences: keep t < a or t >= b
         self.variants: frozenset[str] = frozenset()   # slips to commit on purpose (slips.py)
+        self.overrides: dict = {}     # slip id -> (cell, {method: replacement}) of those slips
         self.steps: list[Step] = []
 
     def _shown(self, t: int | None) -> bool:

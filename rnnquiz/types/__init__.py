@@ -138,7 +138,7 @@ LONG, HEAD, TAIL = 200, 3, 2
 
 
 def solve(problem: Problem | dict, steps: bool = True,
-          variants: frozenset[str] = frozenset()) -> Result:
+          variants: frozenset[str] = frozenset(), overrides: dict | None = None) -> Result:
     """Solve one problem (validated, or a plain dict as a YAML document loads).
 
     `variants` names slips to commit on purpose (rnnquiz.teaching.slips), to reproduce a wrong answer.
@@ -152,6 +152,7 @@ def solve(problem: Problem | dict, steps: bool = True,
         work = Work(rounding, record=steps)
         work.scalar = p.network is not None and not p.network.vector
         work.variants = frozenset(variants)
+        work.overrides = dict(overrides or {})
         scan = _scan(p, module) if (long or not steps) and not variants else None
         if scan is not None:
             out = scan(p)
