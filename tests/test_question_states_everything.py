@@ -48,7 +48,7 @@ def test_the_other_gru_convention_is_stated_as_it_is_computed(tmp_path):
     f = tmp_path / "g.yaml"
     f.write_text(yaml.safe_dump(doc, allow_unicode=True))
     from rnnquiz import load, solve
-    from rnnquiz.cli.quiz import full_question
+    from rnnquiz.teaching.question import full_question
     (p,) = load(f)
     q = full_question(p, solve(p))
     assert "h_t = (1 - u_t)⊙c_t + u_t⊙h_{t-1}" in q
@@ -57,7 +57,7 @@ def test_the_other_gru_convention_is_stated_as_it_is_computed(tmp_path):
 
 def test_steps_from_one_are_said_in_the_course_s_symbols():
     from rnnquiz import load, solve
-    from rnnquiz.cli.quiz import full_question
+    from rnnquiz.teaching.question import full_question
     (p,) = load("problems/dlai_q8_gru_simplification.yaml")[:1]
     p.question = ""
     q = full_question(p, solve(p))

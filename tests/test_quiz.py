@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 import rnnquiz
 from rnnquiz.cli.commands import cli
-from rnnquiz.cli.quiz import question_text
+from rnnquiz.teaching.question import question_text
 from conftest import run
 
 PROBLEMS = Path(__file__).resolve().parent.parent / "problems"

@@ -48,7 +48,7 @@ def exercise_doc(ptype: str, seed: int, index: int = 0, layers: int = 1,
                  bidirectional: bool = False) -> dict:
     """The exercise as a document: type, title, source, question, the problem, its answer."""
     from ..types import from_dict   # noqa: PLC0415
-    from ..cli.quiz import full_question   # noqa: PLC0415
+    from .question import full_question   # noqa: PLC0415
     from ..types import solve   # noqa: PLC0415
     from ..trace import plain   # noqa: PLC0415
     deep = layers > 1 or bidirectional

@@ -1,22 +1,9 @@
-"""`rnnquiz quiz`: ask questions in words, read answers (terminal or piped stdin), grade them,
-name the first wrong element, show the working. An answer that cannot be read is asked again;
-Ctrl-C or the end of the answers stops with a summary."""
+"""The question of a problem in words (quiz, new, export): what is given, what is asked, to
+how many decimals; the hint of how to answer, and which step a wrong answer left first."""
 
 from __future__ import annotations
 
-import random
-import sys
-import textwrap
-from dataclasses import replace
-
-import click
-
-from ..teaching import checking
-from ..errors import ProblemError
 from ..trace.numbers import fmt
-
-WIDTH = 78
-TRIES = 5          # unreadable answers before a question counts as skipped
 
 _CELLS = {"forward": "An RNN", "backprop": "An RNN", "vanishing": "An RNN", "lstm": "An LSTM",
           "gru": "A GRU", "gated": "A gated RNN"}
@@ -196,96 +183,6 @@ def first_wrong(p, r, given, digits) -> str | None:
             shown = answers_text(ra.tolist(), digits) if digits is not None else fmt(a.tolist())
             return f"{name}: you said {fmt(b.tolist())}, it is {shown}"
     return None
-
-
-def _say(text: str, **style) -> None:
-    click.secho(text, **style)      # click drops the colour when stdout is not a terminal
-
-
-def _wrap(text: str, indent: str = "") -> str:
-    return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent,
-                         break_long_words=False, break_on_hyphens=False)
-
-
-def _read(prompt: str) -> str | None:
-    """One answer, or None at the end of the answers (Ctrl-D, Ctrl-C, a closed stdin)."""
-    try:
-        text = click.prompt(prompt, default="", show_default=False)
-    except (click.Abort, EOFError, RuntimeError, OSError):
-        click.echo()
-        return None
-    if not sys.stdin.isatty():
-        click.echo(text)            # piped answers: the transcript shows what was answered
-    return text
-
-
-def run_quiz(problems: list, count: int | None, seed: int | None) -> int:
-    from ..render import render_table   # noqa: PLC0415
-    from ..types import solve   # noqa: PLC0415
-    if sys.stdin is None or sys.stdin.closed:
-        click.echo("error: quiz reads your answers from stdin, which is closed", err=True)
-        return 2
-    rng = random.Random(seed)
-    order = list(problems)
-    rng.shuffle(order)
-    if count is not None:
-        order = order[:count]
-    right = asked = 0
-    stopped = False
-    try:
-        for k, p in enumerate(order, start=1):
-            try:
-                r = solve(p)
-            except ProblemError as err:
-                click.echo(f"error: {err}", err=True)
-                continue
-            _say(f"\nQuestion {k}/{len(order)}" + (f": {p.title}" if p.title else ""), bold=True)
-            click.echo(_wrap(full_question(p, r)))
-            if p.type == "choice":
-                for i, o in enumerate(p.options, start=1):
-                    click.echo(_wrap(f"{i}. {o}", "  ").replace("  ", "  ", 1))
-            verdict, text = None, ""
-            for _ in range(TRIES):
-                text = _read(f"your answer ({hint(p, r)})")
-                if text is None:
-                    stopped = True
-                    break
-                if not text.strip():
-                    break                        # an empty answer skips the question
-                try:
-                    verdict = checking.check(p, text, r)
-                    break
-                except ProblemError as err:
-                    msg = str(err).removeprefix("answer: ")
-                    click.echo(_wrap(f"could not read that ({msg}); answer with {hint(p, r)}",
-                                     "  "))
-            if stopped:
-                break
-            asked += 1
-            if verdict is not None and verdict["agrees"]:
-                right += 1
-                _say("  right", fg="green", bold=True)
-                continue
-            shown = r.answer_rounded if r.answer_rounded is not None else r.answer
-            shown = answers_text(shown, p.ask.digits if r.answer_rounded is not None else None)
-            _say(f"  {'wrong' if verdict else 'skipped'}: the answer is {shown}",
-                 fg="red", bold=True)
-            if verdict is not None:
-                where = first_wrong(p, r, verdict["given"], verdict["digits"])
-                if where:
-                    click.echo(f"  {where}")
-                for d in verdict["diagnosis"][:3]:
-                    click.echo(_wrap(f"maybe {d['slip']}: {d['explanation']}", "  "))
-            # the working, without the published answer's verdict: the student was the one graded
-            render_table(replace(r, expected=None, agrees=None), sys.stdout)
-    except KeyboardInterrupt:
-        stopped = True
-    summary = f"{right}/{asked} right"
-    if stopped or asked < len(order):
-        summary += f" (stopped after {asked} of {len(order)} questions)"
-    click.echo()
-    _say(summary, bold=True)
-    return 0 if right == len(order) else 1
 
 
 def answers_text(v, digits: int | None = None) -> str:

@@ -146,7 +146,7 @@ def item(problem, source: str, index: int, seed: int | None, k: int | None = Non
     """One variant (the k-th of a seed): solved, its question in words, its parts, its working
     as feedback."""
     from ... import solve   # noqa: PLC0415
-    from ...cli.quiz import full_question   # noqa: PLC0415
+    from ...teaching.question import full_question   # noqa: PLC0415
     r = solve(problem)
     name = _name(problem) + (f" (variant {k})" if k is not None else "")
     question = f"<p>{escape(full_question(problem, r))}</p>"
