@@ -1,8 +1,8 @@
 """`vanishing` through stacks and both directions, and the line that says why the per-step
-norms and the product disagree (rnnquiz/types/vanishing.py). The factors and their
+norms and the product disagree (rnnquiz/types/vanishing/). The factors and their
 products are worked in numpy here; the texts are what a student reads.
 
-`vanishing` (rnnquiz/types/vanishing.py), the whole module: steps numbered from 1, the
+`vanishing` (rnnquiz/types/vanishing/), the whole module: steps numbered from 1, the
 spectral norm of Jacobians above 64 units, the compensated sum of the logs, values beyond
 float64 written as text, the tolerance's edge, and `verdict` given factors directly. Every
 expected value is worked here: numpy's SVD, exact rational products, plain math."""
@@ -16,7 +16,7 @@ import rnnquiz
 from conftest import random_network
 import math
 from rnnquiz.types import from_dict
-from rnnquiz.types.vanishing import _exp, verdict
+from rnnquiz.types.vanishing.verdict import _exp, verdict
 from rnnquiz.trace import Work
 
 

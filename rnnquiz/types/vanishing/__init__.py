@@ -1,0 +1,133 @@
+"""`vanishing`: do gradients vanish or explode as they flow back? (SPEC 1.1, 1.6)
+
+The factor of each step back is J_t = dz_{t+1}/dz_t = W_hh·diag(hidden'(z_t)) (for cells,
+the state Jacobian dh_{t+1}/dh_t). The verdict comes from their product over the span
+asked, n = to - from factors:
+
+    g = ‖J_{to-1} ⋯ J_from‖₂^(1/n)
+
+`neither` when |g - 1| <= tolerance, `vanishing` below, `exploding` above. For a scalar
+network g is the geometric mean of |J_t|. The per-step norms ‖J_t‖ are shown beside it:
+they bound the product (‖AB‖ <= ‖A‖‖B‖) but can mislead, since a non-normal W_hh has
+‖W^n‖^(1/n) -> ρ(W) < ‖W‖. The product is kept as log-norm plus a matrix of norm 1,
+renormalised at every step, so it neither overflows nor underflows, and the Jacobians
+are consumed one at a time.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...cells import jacobians, run
+from ...cells.activations import ACTIVATIONS
+from ...problem import asked_step, feedback, gradients, network_problem
+from ...trace import Work
+from .. import Outcome
+from ..gradient_norms import add_norms
+from .verdict import rnn_factors, step_labels, verdict
+
+NAME = "vanishing"
+NETWORK = True       # ask.layer and ask.direction pick a layer
+SPANS = True         # ask.from and ask.to pick the span of the verdict
+
+
+def validate(p, data: dict) -> None:
+    network_problem(p, data)
+    gradients(p, data)
+    feedback(p, data)
+    asked_step(p)
+
+
+def solve(p, work) -> Outcome:
+    if p.stack is not None:
+        return stack_verdict(p, work)
+    fp = run.forward(p, work)
+    notes = []
+    if p.targets is not None or p.upstream is not None:   # the gradient the factors carry
+        values, _, _ = run.backprop(p, work, fp)
+        if p.clip is not None:
+            notes = add_norms(p, values, work)
+    if p.cell != "rnn":
+        jac, label = jacobians.per_step(fp, work)
+        out = verdict(p, work, jac, label)
+    else:
+        out = verdict(p, work, rnn_factors(p, fp, work), step_labels(p, fp.ctx.S))
+    out.notes += notes
+    return out
+
+
+def stack_verdict(p, work) -> Outcome:
+    """Through a stack (SPEC 1.9): each layer's and direction's own state Jacobians
+    dh^(l)_t/dh^(l)_{t-1}. The stack's joint Jacobian is block lower-triangular (a layer
+    feeds the one above at the same step), so its product grows at the rate of its fastest
+    layer: without ask.layer the verdict is the layer and direction of the largest g."""
+    from ...cells import layers   # noqa: PLC0415 (start-up: only a stack needs them)
+    from dataclasses import replace   # noqa: PLC0415
+    runs, H, ys = layers.forward(p, work)
+    notes = []
+    if p.targets is not None or p.upstream is not None:   # the gradient the factors carry
+        from ...cells import stack   # noqa: PLC0415
+        E, dE_dy, dE_du, D = layers._top_gradient(p, runs, H, ys, work)
+        back = layers._back_layers(p, runs, D, work)
+        if p.clip is not None:
+            seqs = {key: {q: [c[q] for c in r.caches] for q in r.cell.quantities}
+                    for key, r in stack._items(runs)}
+            values, _, _ = stack._values(p, runs, seqs, H, ys, (E, dE_dy, dE_du, back), work)
+            notes = add_norms(p, values, work)
+    chosen = [r for row in runs for r in row.values()
+              if p.ask.layer in (None, r.layer) and p.ask.direction in (None, r.direction)]
+
+    def factors(r):
+        S = r.ctx.S
+        joint = len(r.cell.states) > 1
+        jac = [r.cell.jacobian(r.P, c) for c in r.caches[1:]]
+        labels = [(f"d(h_{t}, c_{t})/d(h_{t - 1}, c_{t - 1})" if joint and not r.marks.tag else
+                   f"d({S('h', t)}, {S('c', t)})/d({S('h', t - 1)}, {S('c', t - 1)})" if joint
+                   else f"d{S('h', t)}/d{S('h', t - 1)}")
+                  for t in range(p.first + 1, p.first + p.T)]
+        return jac, labels, replace(p, network=r.sub.network, stack=None, cell=p.cell)
+
+    rates = []
+    for r in chosen:
+        jac, labels, sub = factors(r)
+        rates.append(verdict(sub, Work(record=False), jac, labels).values["g"])
+    best = chosen[int(np.argmax(rates))]
+    jac, labels, sub = factors(best)
+    out = verdict(sub, best.work, jac, labels)
+    if len(chosen) > 1:
+        out.notes.append("g of each layer and direction: " + ", ".join(
+            f"layer {r.layer}{' ' + r.direction if p.stack.bidirectional else ''} {g:.6g}"
+            for r, g in zip(chosen, rates)) + f"; the verdict is layer {best.layer}'s"
+            + (f" ({best.direction})" if p.stack.bidirectional else "")
+            + ", the fastest: the stack's product grows at its rate")
+    out.notes += notes
+    return out
+
+
+def scannable(p) -> bool:
+    return p.cell == "rnn" and p.stack is None and not p.feedback
+
+
+def scan(p) -> Outcome:
+    """The factors from the vectorised scan: W_hh·diag(hidden'(z_t)) for t = 0 ... T-2."""
+    net = p.network
+    P = run.canonical(p)
+    Z = run.cell_for("rnn").scan(P, p.inputs, run.initial(p), **run.options(p))["z"]
+    S = ACTIVATIONS[net.words["hidden"]][1](Z[:-1])
+    labels = step_labels(p, lambda q, t: p.network.notation.symbol(q, t))
+    return verdict(p, Work(record=False), (P["W_hh"] * s[None, :] for s in S), labels)
+
+
+def generate(rng, layers: int = 1, bidirectional: bool = False) -> dict:
+    """A new exercise (`rnnquiz new vanishing`): one impulse, then a W_hh that shrinks or grows."""
+    from ...problem import draw   # noqa: PLC0415 (start-up: only `new` draws)
+    T, _ = draw.sequence(rng)
+    net = draw.rnn_network(rng)
+    net["W_hh"] = rng.choice([0.5, 1.0, 2.0, 4.0, 6.0, -3.0])
+    doc = {"type": "vanishing", "network": net, "inputs": [1] + [0] * (T + 1)}
+    if layers > 1 or bidirectional:
+        draw.deepen(doc, rng, layers, bidirectional)
+        for layer in doc["network"]:
+            for d in ([layer["forward"], layer["backward"]] if bidirectional else [layer]):
+                d["W_hh"] = rng.choice([0.5, 1.0, 2.0, 4.0, 6.0, -3.0])
+    return doc
