@@ -7,20 +7,19 @@ name the key path; the line is looked up in the YAML only when there is one.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import numpy as np
 
-from . import yamlio
 from ..errors import ProblemError
 from ..cells import CELLS as _CELL_MODULES
 from .network import Network, token_indices  # noqa: F401 (Network: a problem's network)
 from ..notations import DEFAULT_NOTATION, notation_for, notation_names
 from .values import (_choose, _err, _is_number, _kind, _show, _text, integer,  # noqa: F401
                      number, numbers, plain_text)
-from .values import deeper_than_rows, nested_numbers
+from .answers import read_answer
+from .values import batch_inputs, inputs
 
 CELLS = tuple(_CELL_MODULES)      # the cell registry is the only list of cells
 ASK_KEYS = ("quantity", "t", "digits", "from", "to", "layer", "direction")
@@ -147,44 +146,6 @@ def check_ask(p: Problem, *, network: bool, spans: bool) -> None:
 
 # ---------------------------------------------------------------- helpers
 
-def read_answer(v: Any) -> Any:
-    """A published answer: a number, a word, a (nested) list of numbers."""
-    if v is None:
-        return v
-    if isinstance(v, str):
-        if re.fullmatch(_NUMBERISH, v.strip()):     # 0,88 or 0.0.880: a number mistyped, not a word
-            raise _err(("answer",), f"expected a number, got {_show(v)}")
-        return plain_text(v, ("answer",))
-    return answer_numbers(v, ("answer",))
-
-
-def answer_numbers(v: Any, keys: tuple) -> Any:
-    if deeper_than_rows(v):
-        return nested_numbers(v, keys, MAX_ANSWER_LEVELS).tolist()
-    arr, shape = numbers(v, keys)
-    return float(arr) if shape is None else arr.tolist()
-
-
-# A batch's every h_t is (N, T, H), CS231n's rnn_forward and lstm_forward (SPEC 1.10); an
-# RTRL sensitivity of a matrix over every step is 4 levels (SPEC 1.17). Deeper is a typo.
-MAX_ANSWER_LEVELS = 6
-
-# compiled by the first answer written as text (start-up)
-_NUMBERISH = r"[-+]?\d+(?:[.,]\d+){1,2}"
-
-
-def tokens(v: list, keys: tuple) -> list[str]:
-    """A list of tokens (words; a whole number is read as its digits)."""
-    out = []
-    for i, e in enumerate(v):
-        if isinstance(e, bool) or not isinstance(e, (str, int)) or (isinstance(e, str)
-                                                                     and not e.strip()) \
-                or (isinstance(e, int) and e.bit_length() > 64):
-            raise _err(keys + (i,), f"expected a token (a word), got {_show(e)}")
-        out.append(str(e).strip())
-    return out
-
-
 def _ask(v: Any) -> Ask:
     if v is None:
         return Ask()
@@ -245,9 +206,9 @@ def network_problem(p: Problem, data: dict, cell: str | None = None) -> None:
     if "inputs" not in data:
         raise _err(("inputs",), "missing; expected the inputs x_0 ... x_{T-1} as a list")
     if flag(data, "batch", False):
-        p.inputs, p.inputs_vector, p.batch = _batch_inputs(data["inputs"])
+        p.inputs, p.inputs_vector, p.batch = batch_inputs(data["inputs"])
     else:
-        p.inputs, p.inputs_vector = _inputs(data["inputs"])
+        p.inputs, p.inputs_vector = inputs(data["inputs"])
     net = data.get("network", {})
     if net is None:
         net = {}
@@ -316,33 +277,3 @@ def _same_convention(p: Problem, data: dict, fixed: str) -> None:
     if "convention" in data and data["convention"] != fixed:
         raise _err(("convention",), f"the {p.notation} notation's GRU is the {fixed} "
                                     f"convention; leave convention out")
-
-
-def _batch_inputs(v: Any) -> tuple[np.ndarray, bool, int]:
-    """N sequences, the example axis first as CS231n writes them: (T, N, x) inside."""
-    if not isinstance(v, list) or not v or not all(isinstance(e, (list, np.ndarray)) for e in v):
-        raise _err(("inputs",), f"expected a list of sequences, one per example (batch: true), "
-                                f"got {_show(v)}")
-    seqs = []
-    for n, seq in enumerate(v):
-        try:
-            seqs.append(_inputs(seq))
-        except ProblemError as err:
-            raise _err(("inputs", n) + tuple(err.keys[1:]), err.reason) from None
-        if seqs[-1][0].shape != seqs[0][0].shape:
-            raise _err(("inputs", n), f"example {n} has {len(seqs[-1][0])} steps of "
-                                      f"{seqs[-1][0].shape[1]} numbers; example 0 has "
-                                      f"{len(seqs[0][0])} of {seqs[0][0].shape[1]}")
-    X = np.stack([s for s, _ in seqs], axis=1)
-    return X, any(vec for _, vec in seqs), len(seqs)
-
-
-def _inputs(v: Any) -> tuple[np.ndarray, bool]:
-    if not isinstance(v, (list, np.ndarray)):
-        raise _err(("inputs",), f"expected a list of inputs x_0 ... x_{{T-1}}, got {_show(v)}")
-    if len(v) == 0:
-        raise _err(("inputs",), "expected at least one input, got an empty list")
-    arr, shape = numbers(v, ("inputs",))
-    if len(shape) == 1:
-        return arr.reshape(-1, 1), False
-    return arr, True

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ProblemError
+from .values import _err, _show, deeper_than_rows, nested_numbers, numbers, plain_text
 
 
 def shaped_state(p, v) -> Any:
@@ -248,3 +249,43 @@ def _option(v, n: int) -> int:
         raise ValueError(f"expected option numbers from 1 to {n}, got {v:g}"
                          if not isinstance(v, list) else "expected option numbers, not rows")
     return int(v)
+
+
+# ---------------------------------------------------------------- published answers
+
+def read_answer(v: Any) -> Any:
+    """A published answer: a number, a word, a (nested) list of numbers."""
+    if v is None:
+        return v
+    if isinstance(v, str):
+        if re.fullmatch(_NUMBERISH, v.strip()):     # 0,88 or 0.0.880: a number mistyped, not a word
+            raise _err(("answer",), f"expected a number, got {_show(v)}")
+        return plain_text(v, ("answer",))
+    return answer_numbers(v, ("answer",))
+
+
+def answer_numbers(v: Any, keys: tuple) -> Any:
+    if deeper_than_rows(v):
+        return nested_numbers(v, keys, MAX_ANSWER_LEVELS).tolist()
+    arr, shape = numbers(v, keys)
+    return float(arr) if shape is None else arr.tolist()
+
+
+# A batch's every h_t is (N, T, H), CS231n's rnn_forward and lstm_forward (SPEC 1.10); an
+# RTRL sensitivity of a matrix over every step is 4 levels (SPEC 1.17). Deeper is a typo.
+MAX_ANSWER_LEVELS = 6
+
+# compiled by the first answer written as text (start-up)
+_NUMBERISH = r"[-+]?\d+(?:[.,]\d+){1,2}"
+
+
+def tokens(v: list, keys: tuple) -> list[str]:
+    """A list of tokens (words; a whole number is read as its digits)."""
+    out = []
+    for i, e in enumerate(v):
+        if isinstance(e, bool) or not isinstance(e, (str, int)) or (isinstance(e, str)
+                                                                     and not e.strip()) \
+                or (isinstance(e, int) and e.bit_length() > 64):
+            raise _err(keys + (i,), f"expected a token (a word), got {_show(e)}")
+        out.append(str(e).strip())
+    return out

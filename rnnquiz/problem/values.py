@@ -187,3 +187,34 @@ def nested_numbers(v: Any, keys: tuple, levels: int, _most: int | None = None) -
 
 def _dims(shape: tuple) -> str:
     return "x".join(map(str, shape))
+
+
+def batch_inputs(v: Any) -> tuple[np.ndarray, bool, int]:
+    """N sequences, the example axis first as CS231n writes them: (T, N, x) inside."""
+    if not isinstance(v, list) or not v or not all(isinstance(e, (list, np.ndarray)) for e in v):
+        raise _err(("inputs",), f"expected a list of sequences, one per example (batch: true), "
+                                f"got {_show(v)}")
+    seqs = []
+    for n, seq in enumerate(v):
+        try:
+            seqs.append(inputs(seq))
+        except ProblemError as err:
+            raise _err(("inputs", n) + tuple(err.keys[1:]), err.reason) from None
+        if seqs[-1][0].shape != seqs[0][0].shape:
+            raise _err(("inputs", n), f"example {n} has {len(seqs[-1][0])} steps of "
+                                      f"{seqs[-1][0].shape[1]} numbers; example 0 has "
+                                      f"{len(seqs[0][0])} of {seqs[0][0].shape[1]}")
+    X = np.stack([s for s, _ in seqs], axis=1)
+    return X, any(vec for _, vec in seqs), len(seqs)
+
+
+def inputs(v: Any) -> tuple[np.ndarray, bool]:
+    """The inputs x_0 ... x_{T-1}: (T, x), and whether the file wrote them as vectors."""
+    if not isinstance(v, (list, np.ndarray)):
+        raise _err(("inputs",), f"expected a list of inputs x_0 ... x_{{T-1}}, got {_show(v)}")
+    if len(v) == 0:
+        raise _err(("inputs",), "expected at least one input, got an empty list")
+    arr, shape = numbers(v, ("inputs",))
+    if len(shape) == 1:
+        return arr.reshape(-1, 1), False
+    return arr, True

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from ..problem import answer_numbers, read_answer
+from ..problem.answers import answer_numbers, read_answer
 from ..problem.values import _err, _show, number, numbers
 from . import Outcome
 

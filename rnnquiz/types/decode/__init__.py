@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 
 from ...errors import ProblemError
-from ...problem import read_answer, tokens
+from ...problem.answers import read_answer, tokens
 from .. import Outcome
 from .keys import SUM_TOLERANCE, show_prefix, validate  # noqa: F401 (the type's validate)
 
