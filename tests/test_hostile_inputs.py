@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 
 import pytest
 
@@ -132,3 +133,42 @@ def test_a_quoted_number_as_answer_is_an_error_not_disagrees(tmp_path):
 def test_a_word_answer_stays_a_word():
     r = rnnquiz.solve(rnnquiz.load(PROBLEMS / "hinton_p5.yaml")[0])
     assert r.answer == "vanishing" and r.agrees
+
+
+# ---------------------------------------------------------------- folders and switches
+
+def test_a_tree_1200_folders_deep_is_searched_without_recursion(tmp_path):
+    folder = tmp_path / "deep"
+    folder.mkdir()
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        for _ in range(1200):
+            os.mkdir("d", dir_fd=fd)
+            inner = os.open("d", os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        target = os.open("p.yaml", os.O_WRONLY | os.O_CREAT, dir_fd=fd)
+        with os.fdopen(target, "w") as fh:
+            fh.write((PROBLEMS / "hinton_p3.yaml").read_text())
+    finally:
+        os.close(fd)
+    r = run("solve", str(folder), "--json")
+    assert r.exit_code == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["file"] == str(folder) + "/d" * 1200 + "/p.yaml" and out["agrees"]
+
+
+def test_a_link_to_a_parent_folder_is_not_followed(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "p.yaml").write_text((PROBLEMS / "hinton_p3.yaml").read_text())
+    os.symlink("..", tmp_path / "a" / "up")
+    r = run("solve", str(tmp_path), "--json")
+    assert r.exit_code == 0 and len(r.stdout.splitlines()) == 1
+
+
+@pytest.mark.parametrize("value, shown", [("0", False), ("false", False), ("off", False),
+                                          ("", False), ("1", True), ("yes", True)])
+def test_rnnquiz_debug_0_means_off(monkeypatch, value, shown):
+    from rnnquiz.sources import _debug
+    monkeypatch.setenv("RNNQUIZ_DEBUG", value)
+    assert _debug() is shown
