@@ -43,7 +43,8 @@ class _Group(click.Group):
                 click.echo(err.ctx.get_help() if err.ctx else err.format_message())
                 sys.exit(0)
             where = err.ctx.command_path if getattr(err, "ctx", None) else (prog_name or "rnnquiz")
-            message = " ".join(err.format_message().split())
+            from .errors import shorten   # noqa: PLC0415
+            message = shorten(" ".join(err.format_message().split()))
             hint = f" (see `{where} --help`)" if isinstance(err, click.UsageError) else ""
             _error(message + hint)
             sys.exit(err.exit_code)
