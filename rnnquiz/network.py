@@ -176,7 +176,8 @@ def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vect
     for key, dims in shapes.items():
         want = tuple(_dim(d, sizes) for d in dims)
         if key not in given:
-            params[key] = np.zeros(want)
+            # a read-only view of one 0 (no memory: W_hh of 70,000 units would be 39 GB)
+            params[key] = np.broadcast_to(np.float64(0.0), want)
             continue
         arr = given[key]
         if arr.ndim == 0:

@@ -30,14 +30,48 @@ def fmt(v: Any, places: int = PLACES) -> str:
     if isinstance(v, dict):           # clip's gradients by name
         return "{" + ", ".join(f"{k}: {fmt(e, places)}" for k, e in v.items()) + "}"
     if hasattr(v, "tolist"):          # numpy arrays and scalars, without importing numpy
+        if getattr(v, "size", 0) > SUMMARISED:
+            return _summary(v, places)
         v = v.tolist()
         if not isinstance(v, list):
             return fmt(v, places)
     if isinstance(v, (list, tuple)):
         if len(v) == 1 and not isinstance(v[0], (list, tuple)):
             return fmt(v[0], places)
+        if len(v) > SUMMARISED or _size(v) > SUMMARISED:
+            return _summary(v, places)
         return "[" + ", ".join(fmt(e, places) for e in v) + "]"
     return str(v)
+
+
+# Past this many numbers an array is written as numpy prints it: the first and last
+# EDGE entries of each axis around "…" (the whole stays in the JSON's values), so that a
+# 1000x1000 gradient is a line to read, not a million numbers to typeset.
+SUMMARISED, EDGE = 100, 3
+
+
+def _size(v: list | tuple) -> int:
+    """How many numbers a nested list holds (stops counting past SUMMARISED)."""
+    n = 0
+    for e in v:
+        n += _size(e) if isinstance(e, (list, tuple)) else 1
+        if n > SUMMARISED:
+            break
+    return n
+
+
+def _summary(v: Any, places: int) -> str:
+    if hasattr(v, "tolist") and getattr(v, "ndim", 0) == 0:
+        return fmt(v.tolist(), places)
+    if not hasattr(v, "__len__") or isinstance(v, str):
+        return fmt(v, places)
+    n = len(v)
+    if n > 2 * EDGE:
+        items = [_summary(v[i], places) for i in range(EDGE)] + ["…"] + \
+                [_summary(v[i], places) for i in range(n - EDGE, n)]
+    else:
+        items = [_summary(v[i], places) for i in range(n)]
+    return "[" + ", ".join(items) + "]"
 
 
 def _fmt_int(v: int) -> str:
