@@ -111,6 +111,10 @@ def format_option(fn):
 @format_option
 @click.option("--max-numbers", type=click.IntRange(min=1), default=None,
               help="Refuse files with more numbers than this (default 2,000,000).")
+@click.option("--max-work", type=click.FloatRange(min=1), default=None, metavar="UNITS",
+              help="Refuse problems needing more work than this (default 1e10, about 5 s).")
+@click.option("--max-memory", type=click.IntRange(min=1), default=None, metavar="MIB",
+              help="Refuse problems needing more memory than this many MiB (default 512).")
 @click.option("--plot", "plot_path", default=None, metavar="FILE.png|.svg",
               help="Also draw states, gradients or factors (needs rnnquiz[plot]).")
 @click.option("--fragment", is_flag=True,
@@ -119,7 +123,7 @@ def format_option(fn):
               type=click.Path(file_okay=False),
               help="Write one file per problem into DIR (NAME.tex, NAME.dot, ...), "
                    "printing each path.")
-def solve(paths, fmt, as_json, max_numbers, plot_path, fragment, out_dir):
+def solve(paths, fmt, as_json, max_numbers, max_work, max_memory, plot_path, fragment, out_dir):
     """Solve problem files, folders (every *.yaml inside), '-' (stdin) or bundled names.
 
     \b
@@ -129,6 +133,11 @@ def solve(paths, fmt, as_json, max_numbers, plot_path, fragment, out_dir):
     rnnquiz solve problems/ --format dot --out-dir graphs/
     """
     from .files import expand   # noqa: PLC0415
+    from . import limits   # noqa: PLC0415
+    if max_work is not None:
+        limits.MAX_WORK = max_work
+    if max_memory is not None:
+        limits.MAX_MEMORY = max_memory * 2 ** 20
     if plot_path is not None:
         from .plot import check_path   # noqa: PLC0415
         try:

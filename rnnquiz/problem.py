@@ -346,6 +346,8 @@ def _network_problem(p: Problem, data: dict) -> None:
     first, last = p.first, p.T - 1 + p.first
     if p.ask.t is not None and not first <= p.ask.t <= last:
         raise _err(("ask", "t"), f"expected a time step from {first} to {last}, got {p.ask.t}")
+    from .limits import check as within_limits   # noqa: PLC0415
+    within_limits(p)            # work and memory, before the solving allocates anything large
 
 
 def _batch_inputs(v: Any) -> tuple[np.ndarray, bool, int]:

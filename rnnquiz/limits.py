@@ -1,0 +1,91 @@
+"""What a problem may ask of the machine, checked after reading and before solving, so that
+a file within the limits finishes in seconds and a file past them is refused by name, before
+anything large is allocated (SPEC 4, extended in docs/limits.md).
+
+    numbers  2,000,000 numbers, 64 MiB and 20,000 documents a file (yamlio)    --max-numbers
+    work     10^10 units: a multiply-add is one unit, and every step of a sequence costs its
+             type's overhead (the numpy calls of a step), every gradient entry its output
+                                                                              --max-work
+    memory   512 MiB: the arrays the solving builds and its working's output  --max-memory
+
+The costs are measured (benchmarks/limits.py prints them against these estimates): one unit
+is about 0.5 ns here, so 10^10 units is about 5 s.
+"""
+
+from __future__ import annotations
+
+import math
+
+from .errors import ProblemError
+
+MAX_WORK = 10 ** 10
+MAX_MEMORY = 512 * 2 ** 20           # bytes
+
+# Units a time step costs beyond its multiply-adds: the Python and numpy overhead of one step
+# of the type's working or scan (measured at 1 unit, T = 200,000: a forward step ~3 µs).
+STEP_COST = {"forward": 8_000, "backprop": 20_000, "vanishing": 90_000,
+             "lstm": 60_000, "gru": 70_000, "gated": 60_000}
+CELL_BACKPROP_STEP = 130_000         # backprop through an lstm, gru or gated cell
+GRADIENT_COST = 4_000                # units an entry of a parameter gradient costs to output
+ZERO_WEIGHT = 3                      # a weight the file leaves out is multiplied without BLAS
+
+# Bytes per number kept: a state as float64 in the values, its JSON list and text (16 x 8);
+# a parameter gradient with its step-by-step terms and its JSON (24 x 8).
+STATE_BYTES, GRADIENT_BYTES, JACOBIAN_BYTES = 16 * 8, 24 * 8, 8 * 8
+
+
+def check(p) -> None:
+    """Refuse a network problem whose work or memory would exceed the limits (ProblemError)."""
+    networks = _networks(p)
+    if not networks:
+        return
+    T, N = p.T, (p.batch or 1)
+    gates = {"rnn": 1, "lstm": 4, "gru": 3, "gated": 2}.get(p.cell or "rnn", 4)
+    units = sum(n.sizes["h"] for n in networks)
+    params = sum(_size(a.shape) for n in networks for a in n.params.values())
+    multiply = sum(_multiply_adds(n) for n in networks)
+    step = CELL_BACKPROP_STEP if p.type == "backprop" and p.cell not in (None, "rnn") \
+        else STEP_COST.get(p.type, 60_000)
+    work = T * (step + N * multiply)
+    memory = T * N * units * (gates + 1) * STATE_BYTES
+    if p.type == "backprop":
+        work += params * GRADIENT_COST * (1 + min(T, 200) // 50)   # and its terms, shown to 200
+        memory += params * GRADIENT_BYTES
+    elif p.type == "vanishing":
+        memory += sum(n.sizes["h"] ** 2 for n in networks) * JACOBIAN_BYTES
+    what = f"{T:,} steps of {units:,} units" + (f" for {N:,} examples" if p.batch else "")
+    if work > MAX_WORK:
+        raise ProblemError(f"asks for about {work:.1e} units of work ({what}; a multiply-add is "
+                           f"one, a step of {p.type} about {step:,}), more than the limit of "
+                           f"{MAX_WORK:.0e}: split the sequence or shrink the network "
+                           "(--max-work raises the limit)", keys=("network",))
+    if memory > MAX_MEMORY:
+        raise ProblemError(f"would need about {_mib(memory)} of memory ({what}"
+                           + (f", {params:,} gradient entries" if p.type == "backprop" else "")
+                           + f"), more than the limit of {_mib(MAX_MEMORY)}: split the sequence "
+                             "or shrink the network (--max-memory raises the limit)",
+                           keys=("network",))
+
+
+def _networks(p) -> list:
+    if p.stack is not None:
+        return [n for layer in p.stack.layers for n in layer.values()]
+    return [p.network] if p.network is not None else []
+
+
+def _size(shape: tuple) -> int:
+    return math.prod(shape) if shape else 1
+
+
+def _multiply_adds(net) -> int:
+    """Multiply-adds of one step of one example: every weight matrix once (a missing one,
+    read in place from a view of one 0, counts ZERO_WEIGHT times)."""
+    total = 0
+    for a in net.params.values():
+        if a.ndim == 2:
+            total += a.size * (ZERO_WEIGHT if a.size > 1 and not any(a.strides) else 1)
+    return total
+
+
+def _mib(n: float) -> str:
+    return f"{n / 2 ** 20:,.0f} MiB" if n < 2 ** 30 * 10 else f"{n / 2 ** 30:,.0f} GiB"
