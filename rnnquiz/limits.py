@@ -34,6 +34,23 @@ ZERO_WEIGHT = 3                      # a weight the file leaves out is multiplie
 STATE_BYTES, GRADIENT_BYTES, JACOBIAN_BYTES = 16 * 8, 24 * 8, 8 * 8
 
 
+# The work and memory of the documents of one file so far (load_text): the limits hold for a
+# file as a whole, since a batch keeps a file's results until the last is solved.
+_file: list[float] | None = None
+
+
+class one_file:
+    """`with limits.one_file():` the documents loaded inside share one budget."""
+
+    def __enter__(self):
+        global _file
+        self.outer, _file = _file, [0.0, 0.0]
+
+    def __exit__(self, *exc):
+        global _file
+        _file = self.outer
+
+
 def check(p) -> None:
     """Refuse a network problem whose work or memory would exceed the limits (ProblemError)."""
     networks = _networks(p)
@@ -54,6 +71,12 @@ def check(p) -> None:
     elif p.type == "vanishing":
         memory += sum(n.sizes["h"] ** 2 for n in networks) * JACOBIAN_BYTES
     what = f"{T:,} steps of {units:,} units" + (f" for {N:,} examples" if p.batch else "")
+    if _file is not None:
+        _file[0] += work
+        _file[1] += memory
+        if _file[0] > work or _file[1] > memory:
+            what += ", with the documents before it in the file"
+        work, memory = _file
     if work > MAX_WORK:
         raise ProblemError(f"asks for about {work:.1e} units of work ({what}; a multiply-add is "
                            f"one, a step of {p.type} about {step:,}), more than the limit of "

@@ -129,12 +129,14 @@ def load_text(text: str, file: str | None = None, *,
     if not docs:
         raise ProblemError("no problem in the file (it is empty)", file=file)
     problems = []
-    for index, data in docs:
-        try:
-            problems.append(from_dict(data, file=file))
-            problems[-1].doc_index = index
-        except ProblemError as err:
-            raise locate(err, text, index, file) from None
+    from .limits import one_file   # noqa: PLC0415
+    with one_file():            # the work and memory limits hold for the file as a whole
+        for index, data in docs:
+            try:
+                problems.append(from_dict(data, file=file))
+                problems[-1].doc_index = index
+            except ProblemError as err:
+                raise locate(err, text, index, file) from None
     return problems
 
 
