@@ -163,7 +163,10 @@ def _flat(body: str) -> np.ndarray | None:
     import warnings   # noqa: PLC0415
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")       # a short read is found by the count below
-        arr = np.fromstring(",".join(items), dtype=np.float64, sep=",")
+        try:
+            arr = np.fromstring(",".join(items), dtype=np.float64, sep=",")
+        except ValueError:                    # numpy 2 raises where numpy 1 warned
+            return None
     return arr if arr.size == len(items) and _plain_numbers(items) else None
 
 
@@ -237,8 +240,9 @@ def _block_numbers(text: str, m: re.Match) -> tuple[np.ndarray | None, int]:
     body = _BLOCK_BODY.match(text, m.end())
     if body is None or len(indent) < len(key_indent):
         return None, 0
-    end = text.rfind("\n", m.end(), body.end()) + 1
-    region = text[m.end():end]
+    region = text[m.end():text.rfind("\n", m.end(), body.end()) + 1]
+    region = region.rstrip(" \t\n") + "\n"          # blank lines after it are not items
+    end = m.end() + len(region)
     lines = region.count("\n")
     if lines < BLOCK_LINES or re.match(r"[ \t]*-", text[end:end + 200]):
         return None, 0
@@ -248,7 +252,10 @@ def _block_numbers(text: str, m: re.Match) -> tuple[np.ndarray | None, int]:
     import warnings   # noqa: PLC0415
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")       # a short read is found by the count below
-        arr = np.fromstring(numbers, dtype=np.float64, sep=" ")
+        try:
+            arr = np.fromstring(numbers, dtype=np.float64, sep=" ")
+        except ValueError:
+            return None, 0
     return (arr, end) if arr.size == lines else (None, 0)
 
 

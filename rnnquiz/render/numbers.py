@@ -38,7 +38,7 @@ def fmt(v: Any, places: int = PLACES) -> str:
     if isinstance(v, (list, tuple)):
         if len(v) == 1 and not isinstance(v[0], (list, tuple)):
             return fmt(v[0], places)
-        if len(v) > SUMMARISED or _size(v) > SUMMARISED:
+        if len(v) > SUMMARISED or _count(v) > SUMMARISED:
             return _summary(v, places)
         return "[" + ", ".join(fmt(e, places) for e in v) + "]"
     return str(v)
@@ -50,28 +50,38 @@ def fmt(v: Any, places: int = PLACES) -> str:
 SUMMARISED, EDGE = 100, 3
 
 
-def _size(v: list | tuple) -> int:
+def _count(v: list | tuple) -> int:
     """How many numbers a nested list holds (stops counting past SUMMARISED)."""
     n = 0
     for e in v:
-        n += _size(e) if isinstance(e, (list, tuple)) else 1
+        n += _count(e) if isinstance(e, (list, tuple)) else 1
         if n > SUMMARISED:
             break
     return n
 
 
-def _summary(v: Any, places: int) -> str:
+def _summary(v: Any, places: int = PLACES, one=None) -> str:
+    """`v` with each axis past 2·EDGE entries cut to its first and last EDGE; `one` writes a
+    number (default: fmt at `places`)."""
+    one = one or (lambda e: fmt(e, places))
     if hasattr(v, "tolist") and getattr(v, "ndim", 0) == 0:
-        return fmt(v.tolist(), places)
+        return one(v.tolist())
     if not hasattr(v, "__len__") or isinstance(v, str):
-        return fmt(v, places)
+        return one(v)
     n = len(v)
     if n > 2 * EDGE:
-        items = [_summary(v[i], places) for i in range(EDGE)] + ["…"] + \
-                [_summary(v[i], places) for i in range(n - EDGE, n)]
+        items = [_summary(v[i], places, one) for i in range(EDGE)] + ["…"] + \
+                [_summary(v[i], places, one) for i in range(n - EDGE, n)]
     else:
-        items = [_summary(v[i], places) for i in range(n)]
+        items = [_summary(v[i], places, one) for i in range(n)]
     return "[" + ", ".join(items) + "]"
+
+
+def summarised(v: Any) -> bool:
+    """More numbers than the working writes out one by one."""
+    if hasattr(v, "size") and hasattr(v, "tolist"):
+        return v.size > SUMMARISED
+    return isinstance(v, (list, tuple)) and (len(v) > SUMMARISED or _count(v) > SUMMARISED)
 
 
 def _fmt_int(v: int) -> str:
