@@ -90,6 +90,33 @@ def check(p) -> None:
                            keys=("network",))
 
 
+# A number the exercise gives that the answer and its working hold (clip's gradients): kept
+# three times (given, clipped, answer), each as JSON; a row of a matrix is a Python list more.
+NUMBER_COST, ROW_COST = 6_000, 14_000
+NUMBER_BYTES, ROW_BYTES = 400, 470
+
+
+def check_arrays(arrays, key: tuple) -> None:
+    """Refuse numbers that the working would repeat past the work or memory limit."""
+    numbers = sum(a.size for a in arrays)
+    rows = sum(a.size // a.shape[-1] for a in arrays if a.ndim > 1 and a.shape[-1])
+    work = numbers * NUMBER_COST + rows * ROW_COST
+    memory = numbers * NUMBER_BYTES + rows * ROW_BYTES
+    if _file is not None:
+        _file[0] += work
+        _file[1] += memory
+        work, memory = _file
+    what = f"{numbers:,} numbers" + (f" in {rows:,} rows" if rows else "")
+    if work > MAX_WORK:
+        raise ProblemError(f"asks for about {work:.1e} units of work ({what}, each written three "
+                           f"times in the working), more than the limit of {MAX_WORK:.0e} "
+                           "(--max-work raises the limit)", keys=key)
+    if memory > MAX_MEMORY:
+        raise ProblemError(f"would need about {_mib(memory)} of memory ({what}, each written "
+                           f"three times in the working), more than the limit of "
+                           f"{_mib(MAX_MEMORY)} (--max-memory raises the limit)", keys=key)
+
+
 def _networks(p) -> list:
     if p.stack is not None:
         return [n for layer in p.stack.layers for n in layer.values()]

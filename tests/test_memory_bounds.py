@@ -82,12 +82,24 @@ def test_the_documents_of_a_file_share_one_budget():
         load_text(one + "---\n" + one)
 
 
-def test_more_than_2000_documents_are_refused_by_name():
+def test_more_than_500_documents_are_refused_by_name():
     from rnnquiz.problem import load_text
     doc = "type: hmm_bits\nstates: 4\n"
-    assert len(load_text("---\n".join([doc] * 2000))) == 2000
-    with pytest.raises(rnnquiz.ProblemError, match="more than 2,000 documents in one file"):
-        load_text("---\n".join([doc] * 2001))
+    assert len(load_text("---\n".join([doc] * 500))) == 500
+    with pytest.raises(rnnquiz.ProblemError, match="more than 500 documents in one file"):
+        load_text("---\n".join([doc] * 501))
+    assert len(load_text("---\n".join([doc] * 501), max_numbers=2_004_000)) == 501
+
+
+def test_clip_gradients_are_bounded_by_what_the_working_repeats():
+    rows = {"type": "clip", "norm": 1, "gradients": {"g": np.full((700_000, 1), 0.5)}}
+    with pytest.raises(rnnquiz.ProblemError, match=r"gradients: asks for about 1\.4e\+10 units "
+                                                   r"of work \(700,000 numbers in 700,000 rows"):
+        rnnquiz.solve(rows)
+    flat = {"type": "clip", "norm": 1, "gradients": {"g": np.full(1_400_000, 0.5)}}
+    with pytest.raises(rnnquiz.ProblemError, match=r"would need about 534 MiB of memory "
+                                                   r"\(1,400,000 numbers"):
+        rnnquiz.solve(flat)
 
 
 # ---------------------------------------------------------------- reading long inputs

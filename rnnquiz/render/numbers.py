@@ -162,6 +162,9 @@ def finite(v: Any) -> bool:
     """False when a value, or any element of it, overflowed to inf or nan."""
     if isinstance(v, float):
         return math.isfinite(v)
+    if getattr(getattr(v, "dtype", None), "kind", "") == "f":
+        import numpy as np   # noqa: PLC0415 (an array is here, so numpy is loaded)
+        return bool(np.isfinite(v).all())
     if hasattr(v, "tolist"):
         v = v.tolist()
     if isinstance(v, (list, tuple)):
