@@ -174,7 +174,8 @@ def repr_strings(docs) -> str:
                 walk(k), walk(v)
         elif isinstance(d, list):
             for v in d:
-                walk(v)
+                if isinstance(v, (dict, list, str)):      # not a call per number
+                    walk(v)
         elif isinstance(d, str):
             out.append(d)
     for d in docs:

@@ -18,7 +18,6 @@ import numpy as np
 # numpy, not node by node: PyYAML builds a Python object per scalar and per list (about 6 s
 # per million numbers, 45 s and 1.2 GB for a million one-number rows).
 _BIG = re.compile(r"\[[-+0-9.eE,\s\[\]]{20000,}\]")
-_ROW = re.compile(r"\[([^\[\]]*)\]")
 # a key, then (on the next line) the first item of a block sequence of numbers
 _BLOCK = re.compile(r"^([ \t]*)([^\s#\-\[\]{}'\"&*!|>%@`][^\n]*?:)[ \t]*\n"
                     r"(?=([ \t]*)- +[-+0-9.eE]+[ \t]*\n)", re.M)
@@ -28,47 +27,60 @@ _MARK = "__rnnquiz_numbers_{}_{}__"      # with a fresh nonce per file: no text 
 
 
 def _flat(body: str) -> np.ndarray | None:
-    """'0.5, -1, 2e-3' as float64, or None unless every item is one plain number."""
-    items = body.split(",") if "\n" not in body else body.replace("\n", " ").split(",")
-    if items and not items[-1].strip():
-        items.pop()                           # a trailing comma is allowed in flow sequences
-    if not items or any(not i.strip() or " " in i.strip() for i in items[:1]):
+    """'0.5, -1, 2e-3' as float64, or None unless every item is one plain number (no list
+    of a string per item: two million items would cost 110 MB)."""
+    text = body.replace("\n", " ").rstrip(" \t\r")
+    if text.endswith(","):
+        text = text[:-1]                      # a trailing comma is allowed in flow sequences
+    if not text.strip() or _NOT_A_NUMBER.search(text):
         return None
     import warnings   # noqa: PLC0415
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")       # a short read is found by the count below
         try:
-            arr = np.fromstring(",".join(items), dtype=np.float64, sep=",")
+            arr = np.fromstring(text, dtype=np.float64, sep=",")
         except ValueError:                    # numpy 2 raises where numpy 1 warned
             return None
-    return arr if arr.size == len(items) and _plain_numbers(items) else None
+    return arr if arr.size == text.count(",") + 1 else None
 
 
-def _plain_numbers(items: list[str]) -> bool:
-    """Each item one number as YAML 1.2 reads it (strtod would also take '1e' as 1)."""
-    return all(_NUMBER.match(i.strip()) for i in items)
-
-
-# a finite number of the YAML 1.2 core schema, in decimal (1, -2.5, .5, 5., 1e-3)
-_NUMBER = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+# An item that is not one finite number of the YAML 1.2 core schema (1, -2.5, .5, 5., 1e-3),
+# found in one pass over the joined items (strtod alone would take '1e' as 1)
+_NOT_A_NUMBER = re.compile(r"(?:^|,)(?![ \t\r\n]*[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)"
+                           r"(?:[eE][-+]?[0-9]+)?[ \t\r\n]*(?:,|$))")
 
 
 def _numbers_of(text: str) -> np.ndarray | None:
     body = text[1:-1]
     if "[" not in body:
         return _flat(body)
-    rows = _ROW.findall(body)
-    if not rows or _ROW.sub("", body).replace(",", "").strip():
-        return None                           # not rows of numbers side by side
-    if rows[-1].strip() == "" and len(rows) > 1:
+    return _rows(body)
+
+
+def _rows(body: str) -> np.ndarray | None:
+    """'[1, 2], [3, 4]' as a 2-D float64 array, or None unless it is rows of plain numbers of
+    one length side by side; found with numpy over the characters, not a string per row."""
+    b = np.frombuffer(body.encode("ascii"), dtype=np.uint8)
+    opens, closes = np.flatnonzero(b == 91), np.flatnonzero(b == 93)       # [ and ]
+    if not len(opens) or len(opens) != len(closes) or np.any(opens >= closes) or \
+            np.any(closes[:-1] >= opens[1:]):
+        return None                           # nested or unbalanced: not rows of numbers
+    commas = np.cumsum(b == 44, dtype=np.int32)                            # ,
+    spaces = (b == 32) | (b == 9) | (b == 10) | (b == 13)
+    other = np.cumsum(~spaces & (b != 44) & (b != 91) & (b != 93), dtype=np.int32)   # digits
+    del spaces, b
+    inside = commas[closes] - commas[opens]
+    if np.any(other[opens[1:]] != other[closes[:-1]]) or other[opens[0]] or \
+            other[-1] != other[closes[-1]] or np.any(commas[opens[1:]] - commas[closes[:-1]] != 1) \
+            or np.any(inside != inside[0]):
+        return None                           # something between rows, or ragged rows
+    flat = _flat(body.translate(_NO_BRACKETS))
+    if flat is None or flat.size != len(opens) * (int(inside[0]) + 1):
         return None
-    flat = _flat(",".join(rows))
-    if flat is None or flat.size % len(rows):
-        return None
-    width = flat.size // len(rows)
-    if any(len([i for i in r.split(",") if i.strip()]) != width for r in rows):
-        return None                           # ragged rows: the validator names the row
-    return flat.reshape(len(rows), width)
+    return flat.reshape(len(opens), -1)
+
+
+_NO_BRACKETS = {91: None, 93: None}
 
 
 def _lift_big_sequences(text: str) -> tuple[str, list, str]:
@@ -144,5 +156,8 @@ def _put_back(data, arrays: list, used: set, nonce: str):
         digits = data[len(prefix):-2]
         if digits.isdigit() and int(digits) < len(arrays) and int(digits) not in used:
             used.add(int(digits))
-            return arrays[int(digits)]
+            arr = arrays[int(digits)]
+            # rows in a list, as YAML gives them (validators read a list of sequences row by
+            # row), each row an array (a million Python lists would cost seconds to check)
+            return list(arr) if arr.ndim > 1 else arr
     return data
