@@ -162,3 +162,16 @@ def test_the_table_of_a_large_backprop_is_short_and_its_json_whole():
     r = rnnquiz.solve(doc)
     assert len(r.render("table")) < 100_000 and len(r.render("markdown")) < 100_000
     assert np.shape(r.to_json()["answer"]) == (h, h)
+
+
+def test_a_batch_written_as_long_rows_is_still_a_batch():
+    """batch: true with 3 examples of 4,000 steps: the rows are read by numpy, and the batch
+    validator still sees a list of sequences. Linear h_t = 0.5·x_t: h = x / 2."""
+    rows = [[0.5 * (k + 1)] * 4000 for k in range(3)]
+    text = ("type: forward\nbatch: true\nnetwork: {W_xh: 0.5, hidden: linear}\ninputs: ["
+            + ", ".join("[" + ", ".join(map(str, r)) + "]" for r in rows) + "]\n"
+            "ask: {quantity: h, t: 3999}\n")
+    assert isinstance(yamlio.parse_documents(text)[0]["inputs"][0], np.ndarray)
+    from rnnquiz.problem import load_text
+    r = rnnquiz.solve(load_text(text)[0])
+    assert np.allclose(np.ravel(r.answer), [0.25, 0.5, 0.75])
