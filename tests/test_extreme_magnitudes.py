@@ -8,6 +8,7 @@ from __future__ import annotations
 import decimal
 from decimal import Decimal
 
+import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -112,3 +113,25 @@ def test_beam_search_scores_at_any_alpha(alpha):
     s = rnnquiz.solve({**doc, "alpha": alpha, "ask": {"quantity": "score"}}).answer
     exact = -CTX.exp(log_size[best]) if log_size[best] > -2000 else Decimal(0)
     assert math.isfinite(s) and agrees(s, exact)
+
+
+@settings(max_examples=60)
+@given(st.sampled_from(["forward", "backprop", "vanishing", "lstm", "gru", "gated"]),
+       st.lists(magnitude, min_size=8, max_size=8), st.lists(magnitude, min_size=2, max_size=3))
+def test_every_cell_at_any_magnitude_answers_or_names_the_overflow(ptype, values, inputs):
+    """No internal error for any type at these magnitudes: a finite answer, or the error
+    names the overflow (the values go to every weight, bias and initial state given)."""
+    import math
+    keys = {"forward": ["W_xh", "W_hh", "W_hy", "b_h", "b_y", "h_init"],
+            "backprop": ["W_xh", "W_hh", "W_hy", "b_h", "b_y", "h_init"],
+            "vanishing": ["W_xh", "W_hh", "W_hy", "b_h", "h_init"],
+            "lstm": ["W_fh", "W_fx", "b_f", "W_ih", "W_ix", "b_i", "W_ch", "W_cx"],
+            "gru": None, "gated": None}[ptype]
+    doc = {"type": ptype, "inputs": inputs}
+    if keys:
+        doc["network"] = dict(zip(keys, values))
+    if ptype == "backprop":
+        doc["targets"] = [values[-1]] * len(inputs)
+    answer = solved_or_named(doc)
+    if answer is not None and not isinstance(answer, str):
+        assert all(math.isfinite(v) for v in np.ravel(np.asarray(answer, dtype=float)))
