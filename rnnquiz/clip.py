@@ -49,4 +49,6 @@ def validate(p, data: dict) -> None:
     theta = number(data[method], (method,), "a number > 0")
     if theta <= 0:
         raise _err((method,), f"expected a number > 0, got {data[method]}")
+    from .limits import check_arrays   # noqa: PLC0415
+    check_arrays(arrays.values(), ("gradients",))
     p.detail = Clip(gradients=arrays, written=written, method=method, theta=theta)

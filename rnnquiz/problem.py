@@ -115,12 +115,14 @@ def load_text(text: str, file: str | None = None, *,
     if not docs:
         raise ProblemError("no problem in the file (it is empty)", file=file)
     problems = []
-    for index, data in docs:
-        try:
-            problems.append(from_dict(data, file=file))
-            problems[-1].doc_index = index
-        except ProblemError as err:
-            raise locate(err, text, index, file) from None
+    from .limits import one_file   # noqa: PLC0415
+    with one_file():            # the work and memory limits hold for the file as a whole
+        for index, data in docs:
+            try:
+                problems.append(from_dict(data, file=file))
+                problems[-1].doc_index = index
+            except ProblemError as err:
+                raise locate(err, text, index, file) from None
     return problems
 
 
@@ -366,6 +368,8 @@ def _network_problem(p: Problem, data: dict) -> None:
     first, last = p.first, p.T - 1 + p.first
     if p.ask.t is not None and not first <= p.ask.t <= last:
         raise _err(("ask", "t"), f"expected a time step from {first} to {last}, got {p.ask.t}")
+    from .limits import check as within_limits   # noqa: PLC0415
+    within_limits(p)            # work and memory, before the solving allocates anything large
 
 
 def may_be_stack(data: dict, notation) -> bool:

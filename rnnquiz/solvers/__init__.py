@@ -104,6 +104,14 @@ def solve(problem: Problem | dict, steps: bool = True,
     result.extra.setdefault("quantity", quantity)
     result.answer_rounded = answers.rounded(answer, p.ask.digits)
     if p.answer is not None:
+        if isinstance(p.answer, str) and not answers.is_words(answer):
+            # SPEC 4: a string where a number is expected is an error, never converted
+            raise ProblemError(f"expected {'a number' if np.ndim(answer) == 0 else 'numbers'} "
+                               f"(the answer to {question} is one), got the text "
+                               f"{p.answer[:40]!r}" + (" (quoted: write it without the "
+                                                        "quotes)" if _number_like(p.answer)
+                                                       else ""),
+                               keys=("answer",), file=p.file)
         result.expected = p.answer
         result.agrees = answers.agree(answer, p.answer, p.ask.digits)
     if steps and not rounding.exact:
@@ -116,6 +124,14 @@ def solve(problem: Problem | dict, steps: bool = True,
             result.notes.append(f"rounding changed {len(changed)} step(s) compared with exact "
                                 f"arithmetic, first at {changed[0]}")
     return result
+
+
+def _number_like(text: str) -> bool:
+    try:
+        float(text.replace(",", " ").split()[0] if text.strip() else "x")
+    except ValueError:
+        return False
+    return True
 
 
 def _short_working(p: Problem, fn, work: Work) -> None:
