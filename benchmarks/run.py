@@ -144,7 +144,8 @@ def _time(fn) -> float:
 
 
 def memory() -> dict:
-    code = ("import resource, numpy as np, rnnquiz\n"
+    code = ("import resource, numpy as np, rnnquiz, rnnquiz.problem.limits\n"
+            "rnnquiz.problem.limits.MAX_WORK = 10 ** 11   # 10^6 steps: past the default limit\n"
             "X = np.random.default_rng(0).uniform(-1, 1, 1_000_000).tolist()\n"
             "doc = {'type': 'backprop', 'inputs': X, 'targets': {999_999: 1.0},\n"
             "       'network': {'W_xh': 0.5, 'W_hh': -1.0, 'W_hy': -0.7, 'b_h': -1.0},\n"

@@ -26,8 +26,8 @@ class ProblemError(ValueError):
             where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
         elif self.line:
             where = f"line {self.line}: "
-        key = f"{self.path}: " if self.path else ""
-        return printable(f"{where}{key}{self.reason}")
+        key = f"{shorten(self.path)}: " if self.path else ""
+        return printable(f"{where}{key}{shorten(self.reason)}")
 
     def located(self, *, file: str | None = None, line: int | None = None) -> "ProblemError":
         """The same error with the file (and the line, where not known yet) filled in."""
@@ -43,17 +43,52 @@ def key_path(keys: tuple) -> str:
             # str() refuses past 4,300 digits
             out += f"[{k}]" if k.bit_length() <= 1000 else "[a very large number]"
         else:
-            out += f".{k}" if out else str(k)
+            k = cut(str(k), ECHOED)
+            out += f".{k}" if out else k
     return out
 
 
+# What an error echoes of the file: a key, a value, a token. A longer run is cut, with its
+# length said, so a 300 KB key cannot make a 300,000-character error line.
+ECHOED = 60
+LONGEST = 1000           # the reason as a whole, past which its middle is cut
+
+
+def cut(text: str, n: int = ECHOED) -> str:
+    """text up to n characters; longer: its first n, '…' and how long it was."""
+    if len(text) <= n:
+        return text
+    return f"{text[:n]}… ({len(text):,} characters)"
+
+
+def shorten(text: str) -> str:
+    """Every quoted string and every run without spaces cut to ECHOED characters (with its
+    length said), and the whole to about LONGEST characters."""
+    if len(text) <= ECHOED:
+        return text
+    import re   # noqa: PLC0415
+    text = re.sub(r"'([^'\n]{%d,})'|\"([^\"\n]{%d,})\"" % (ECHOED + 1, ECHOED + 1),
+                  lambda m: _quoted(m), text)
+    text = re.sub(r"[^\s']{%d,}" % (2 * ECHOED + 1), lambda m: cut(m.group(0), ECHOED), text)
+    if len(text) > LONGEST:
+        head, tail = text[:LONGEST * 2 // 3], text[-LONGEST // 3:]
+        text = f"{head} … ({len(text) - len(head) - len(tail):,} characters cut) … {tail}"
+    return text
+
+
+def _quoted(m) -> str:
+    q = "'" if m.group(1) is not None else '"'
+    inner = m.group(1) if m.group(1) is not None else m.group(2)
+    return f"{q}{inner[:ECHOED]}…{q} ({len(inner):,} characters)"
+
+
 def printable(text: str) -> str:
-    """One line, safe for a terminal: control characters (newlines, ESC, ...) as escapes."""
+    """One line, safe for a terminal, where what is shown is what the file holds: control
+    characters (newlines, ESC, ...) and invisible ones (a zero-width space, a no-break space,
+    a soft hyphen, a byte-order mark: W_hh\u200b is not W_hh) as escapes."""
     if text.isprintable():
         return text
-    import unicodedata   # noqa: PLC0415
-    return "".join(repr(c)[1:-1] if is_control(c) or unicodedata.category(c) in ("Zl", "Zp")
-                   else c for c in text)
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 # Unicode's bidirectional overrides and isolates reorder what a terminal shows

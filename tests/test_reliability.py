@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 import rnnquiz
 from rnnquiz.problem import answers
-from rnnquiz.cli.commands import cli
+from rnnquiz.cli.commands.commands import cli
 
 CHOICE = "type: choice\nquestion: Q\noptions: [a, b]\ncorrect: [1]\n"
 
@@ -227,7 +227,8 @@ def test_text_a_course_writes_is_kept(title):
 
 def test_error_messages_escape_what_a_terminal_would_act_on():
     from rnnquiz.errors import printable
-    assert printable("x\xa0y\nz\x1b\u202e\u2028") == "x\xa0y\\nz\\x1b\\u202e\\u2028"
+    # issue 30: invisible characters too (a no-break space reads as a space, W_hh\xa0 as W_hh)
+    assert printable("x\xa0y\nz\x1b\u202e\u2028") == "x\\xa0y\\nz\\x1b\\u202e\\u2028"
 
 
 def test_the_work_a_file_asks_for_is_bounded_by_name_before_solving():

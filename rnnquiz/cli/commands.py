@@ -44,7 +44,8 @@ class _Group(click.Group):
                 click.echo(err.ctx.get_help() if err.ctx else err.format_message())
                 sys.exit(0)
             where = err.ctx.command_path if getattr(err, "ctx", None) else (prog_name or "rnnquiz")
-            message = " ".join(err.format_message().split())
+            from ..errors import shorten   # noqa: PLC0415
+            message = shorten(" ".join(err.format_message().split()))
             hint = f" (see `{where} --help`)" if isinstance(err, click.UsageError) else ""
             _error(message + hint)
             sys.exit(err.exit_code)
@@ -111,6 +112,10 @@ def format_option(fn):
 @format_option
 @click.option("--max-numbers", type=click.IntRange(min=1), default=None,
               help="Refuse files with more numbers than this (default 2,000,000).")
+@click.option("--max-work", type=click.FloatRange(min=1), default=None, metavar="UNITS",
+              help="Refuse problems needing more work than this (default 1e10, about 5 s).")
+@click.option("--max-memory", type=click.IntRange(min=1), default=None, metavar="MIB",
+              help="Refuse problems needing more memory than this many MiB (default 512).")
 @click.option("--plot", "plot_path", default=None, metavar="FILE.png|.svg",
               help="Also draw states, gradients or factors (needs rnnquiz[plot]).")
 @click.option("--fragment", is_flag=True,
@@ -122,7 +127,8 @@ def format_option(fn):
               type=click.Path(file_okay=False),
               help="Write one file per problem into DIR (NAME.tex, NAME.dot, ...), "
                    "printing each path.")
-def solve(paths, fmt, as_json, max_numbers, plot_path, fragment, math, out_dir):
+def solve(paths, fmt, as_json, max_numbers, max_work, max_memory, plot_path, fragment, math,
+          out_dir):
     """Solve problem files, folders (every *.yaml inside), '-' (stdin) or bundled names.
 
     \b
@@ -133,6 +139,11 @@ def solve(paths, fmt, as_json, max_numbers, plot_path, fragment, math, out_dir):
     rnnquiz solve hinton_p3 --format markdown --math parens   for Moodle and Canvas
     """
     from ..problem.files import expand   # noqa: PLC0415
+    from ..problem import limits   # noqa: PLC0415
+    if max_work is not None:
+        limits.MAX_WORK = max_work
+    if max_memory is not None:
+        limits.MAX_MEMORY = max_memory * 2 ** 20
     if plot_path is not None:
         from ..render.plot import check_path   # noqa: PLC0415
         try:

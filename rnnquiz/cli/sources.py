@@ -33,7 +33,9 @@ def _error(message: str) -> None:
 
 
 def _debug() -> bool:
-    return bool(os.environ.get("RNNQUIZ_DEBUG"))
+    # RNNQUIZ_DEBUG=0 (or false, no, off) means off, as it reads
+    value = os.environ.get("RNNQUIZ_DEBUG", "").strip().casefold()
+    return value not in ("", "0", "false", "no", "off")
 
 
 def _internal(where: str, err: BaseException) -> str:

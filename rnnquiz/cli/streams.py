@@ -44,6 +44,7 @@ def prepare() -> None:
     """Let stdout write what its encoding cannot as escapes, not a crash: any character in an
     ascii locale; in UTF-8, a file name's undecodable byte (a lone surrogate), which would
     otherwise go out raw and make the JSON Lines invalid UTF-8."""
+    _sane_columns()
     out = sys.stdout
     if out is None:                          # started with stdout closed (`>&-`)
         _say("cannot write the output: stdout is closed")
@@ -54,6 +55,25 @@ def prepare() -> None:
         out.reconfigure(errors="rnnquiz.escape")
     except (ValueError, OSError, AttributeError):
         pass
+
+
+NARROWEST = 40          # columns: narrower, a table cannot show a step (rich prints nothing at 0)
+
+
+def _sane_columns() -> None:
+    """COLUMNS=0, -5 or abc would make rich print nothing: such a value is ignored (the
+    terminal's width, or 80 when piped), and one below NARROWEST raised to it."""
+    value = os.environ.get("COLUMNS")
+    if value is None:
+        return
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n <= 0:
+        del os.environ["COLUMNS"]
+    elif n < NARROWEST:
+        os.environ["COLUMNS"] = str(NARROWEST)
 
 
 def emit(text: str, out=None) -> None:

@@ -257,10 +257,13 @@ def feedback(p: Problem, data: dict) -> None:
 
 
 def asked_step(p: Problem) -> None:
-    """ask.t is one of the sequence's steps, as the notation numbers them."""
+    """ask.t is one of the sequence's steps, as the notation numbers them; then the problem's
+    work and memory are checked against the limits (the network types' last check)."""
     first, last = p.first, p.T - 1 + p.first
     if p.ask.t is not None and not first <= p.ask.t <= last:
         raise _err(("ask", "t"), f"expected a time step from {first} to {last}, got {p.ask.t}")
+    from .limits import check as within_limits   # noqa: PLC0415
+    within_limits(p)            # work and memory, before the solving allocates anything large
 
 
 def may_be_stack(data: dict, notation) -> bool:

@@ -33,14 +33,35 @@ def expand(paths: list[str]) -> list[str]:
         if p == "-" or os.path.isfile(p):
             out.append(p)
         elif os.path.isdir(p):
-            from pathlib import Path   # noqa: PLC0415 (start-up: only a folder needs it)
-            found = sorted(str(f) for f in Path(p).rglob("*") if f.suffix in (".yaml", ".yml")
-                           and f.is_file())
+            found = sorted(_problem_files(p))
             out.extend(found if found else [f"!empty-dir:{p}"])
         else:
             named = _bundled(p)
             out.append(named if named else p)
     return out
+
+
+def _problem_files(root: str) -> list[str]:
+    """Every *.yaml and *.yml file under `root`, at any depth (Path.rglob recurses once per
+    level, so a tree 1,200 folders deep ends in RecursionError); symbolic links to folders
+    are not followed (a link to a parent would loop), as rglob does not follow them either."""
+    from pathlib import Path   # noqa: PLC0415 (start-up: only a folder needs it)
+    found, folders = [], [str(Path(root))]      # written as rglob wrote them: od/a, not ./od/a
+    while folders:
+        folder = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:              # unreadable or vanished: skipped, as rglob skips it
+            continue
+        for e in entries:
+            try:
+                if e.is_dir(follow_symlinks=False):
+                    folders.append(e.path)
+                elif os.path.splitext(e.name)[1] in (".yaml", ".yml") and e.is_file():
+                    found.append(e.path)
+            except OSError:
+                continue
+    return found
 
 
 def _bundled(name: str) -> str | None:

@@ -69,20 +69,20 @@ def _solve(expr: str, n: int, sizes: dict[str, int]) -> None:
 
 
 # The multiply-adds a problem may ask for (steps x examples x gates x units x (units + inputs
-# + outputs)): 10^10 is a few seconds of numpy. Past it a file is refused by name, before a
-# single weight is allocated.
-MAX_WORK = 10 ** 10
+# + outputs)) against limits.MAX_WORK (10^10, a few seconds of numpy): past it a file is
+# refused by name, before a single weight is allocated.
 GATES = {"rnn": 1, "lstm": 4, "gru": 3, "gated": 2}
 
 
 def _bounded(notation, sizes: dict, inputs, batch, err) -> None:
+    from .limits import MAX_WORK   # noqa: PLC0415 (--max-work sets it)
     T, N = inputs.shape[0], (batch or 1)
     work = T * N * GATES.get(notation.cell, 4) * sizes["h"] * (sizes["h"] + sizes["x"] + sizes["y"])
     if work > MAX_WORK:
         raise err(("network",), f"asks for about {work:.1e} multiply-adds ({T:,} steps of "
                                 f"{sizes['h']:,} units" + (f" for {N:,} examples" if batch else "")
                                 + f"), more than the limit of {MAX_WORK:.0e}; split the "
-                                  "sequence or shrink the network")
+                                  "sequence or shrink the network (--max-work raises the limit)")
 
 
 def _word(v) -> str:
@@ -183,7 +183,8 @@ def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vect
     for key, dims in shapes.items():
         want = tuple(_dim(d, sizes) for d in dims)
         if key not in given:
-            params[key] = np.zeros(want)
+            # a read-only view of one 0 (no memory: W_hh of 70,000 units would be 39 GB)
+            params[key] = np.broadcast_to(np.float64(0.0), want)
             continue
         arr = given[key]
         if arr.ndim == 0:

@@ -113,6 +113,10 @@ def numbers(v: Any, keys: tuple, *, depth: int = 2) -> tuple[np.ndarray, tuple |
         # a list that starts with a number is a list of numbers: name the first that is not
         bad = next(i for i, e in enumerate(v) if not _is_number(e))
         raise _err(keys + (bad,), f"expected a number, got {_show(v[bad])}")
+    if isinstance(v[0], np.ndarray) and v[0].ndim == 1 and all(
+            isinstance(row, np.ndarray) and row.shape == v[0].shape for row in v):
+        arr = _finite(np.stack(v), keys)      # rows the loader read in one go
+        return arr, arr.shape
     rows = []
     for i, row in enumerate(v):
         if isinstance(row, np.ndarray):

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 import yaml
 
 from ..errors import ProblemError
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_NUMBERS = 2_000_000
+# A document costs its validation and its working whatever it holds (300,000 tiny ones took
+# 26 s and 1.6 GiB; the table of Hinton's problem 3 about 6 ms): a file holds at most
+# MAX_NUMBERS / NUMBERS_PER_DOCUMENT documents (500).
+NUMBERS_PER_DOCUMENT = 4000
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -135,49 +138,6 @@ def _refuse_aliases(text: str, file: str | None) -> None:
                                file=file, line=event.start_mark.line + 1)
 
 
-# A long flow sequence of plain numbers ([0.5, -1, 2e-3, ...]) is read by numpy, not
-# node by node: PyYAML builds a Python object per scalar (about 6 s per million).
-_BIG = r"\[[-+0-9.eE,\s]{20000,}\]"    # compiled by the first long file (start-up)
-_MARK = "__rnnquiz_numbers_{}_{}__"      # with a fresh nonce per file: no text can equal it
-
-
-def _lift_big_sequences(text: str) -> tuple[str, list, str]:
-    import secrets   # noqa: PLC0415
-    arrays = []
-    nonce = secrets.token_hex(8)
-    while nonce in text:
-        nonce = secrets.token_hex(8)
-
-    def lift(m: re.Match) -> str:
-        body = m.group(0)[1:-1]
-        parts = body.split(",")
-        if parts and not parts[-1].strip():
-            parts.pop()                       # a trailing comma is allowed in flow sequences
-        try:
-            arr = np.array([float(v) for v in parts], dtype=np.float64)
-        except ValueError:
-            return m.group(0)                 # not plain numbers after all: let YAML read it
-        arrays.append(arr)
-        # keep the line count, so every later line number is still right
-        return _MARK.format(nonce, len(arrays) - 1) + "\n" * body.count("\n")
-
-    return re.sub(_BIG, lift, text), arrays, nonce
-
-
-def _put_back(data, arrays: list, used: set, nonce: str):
-    if isinstance(data, dict):
-        return {k: _put_back(v, arrays, used, nonce) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_put_back(v, arrays, used, nonce) for v in data]
-    prefix = _MARK.format(nonce, "")[:-2]
-    if isinstance(data, str) and data.startswith(prefix) and data.endswith("__"):
-        digits = data[len(prefix):-2]
-        if digits.isdigit() and int(digits) < len(arrays) and int(digits) not in used:
-            used.add(int(digits))
-            return arrays[int(digits)]
-    return data
-
-
 def parse_documents(text: str, file: str | None = None, *,
                     max_numbers: int = MAX_NUMBERS) -> list:
     """The documents of a YAML text as plain Python data, safely.
@@ -189,6 +149,7 @@ def parse_documents(text: str, file: str | None = None, *,
     if "\x00" in text:
         raise ProblemError("not a text file (it holds NUL bytes)", file=file)
     if len(text) > 20000:
+        from .yamllift import _lift_big_sequences, _put_back   # noqa: PLC0415
         lifted, arrays, nonce = _lift_big_sequences(text)
         if arrays:
             total = sum(a.size for a in arrays)
@@ -213,7 +174,8 @@ def repr_strings(docs) -> str:
                 walk(k), walk(v)
         elif isinstance(d, list):
             for v in d:
-                walk(v)
+                if isinstance(v, (dict, list, str)):      # not a call per number
+                    walk(v)
         elif isinstance(d, str):
             out.append(d)
     for d in docs:
@@ -229,7 +191,13 @@ def _parse(text: str, file: str | None, max_numbers: int, limit: int | None = No
         loader.max_nodes = max_numbers
         try:
             docs = []
+            most = max(1, (limit or max_numbers) // NUMBERS_PER_DOCUMENT)
             while loader.check_data():
+                if len(docs) == most:
+                    raise ProblemError(
+                        f"more than {most:,} documents in one file (each costs as much as "
+                        f"{NUMBERS_PER_DOCUMENT} numbers: raise the limit with --max-numbers, "
+                        "or split the file)", file=file)
                 docs.append(loader.get_data())
             return docs
         finally:
@@ -287,7 +255,12 @@ def line_of(text: str, doc_index: int, path: tuple) -> int | None:
     """The line (from 1) of the node at `path` in document `doc_index`, or its nearest parent.
 
     Called only when there is an error, so composing again costs nothing on the happy path.
+    Long sequences of numbers are lifted out first, as for parsing (lines kept): composing a
+    million nodes again would take seconds and a gigabyte for one line number.
     """
+    if len(text) > 20000:
+        from .yamllift import _lift_big_sequences   # noqa: PLC0415
+        text = _lift_big_sequences(text)[0]
     try:
         nodes = yaml.compose_all(text, Loader=_Base)
         node = None

@@ -153,21 +153,48 @@ EXTENSIONS = {"table": "txt", "json": "json", "markdown": "md", "latex": "tex", 
 class FileWriter:
     """`solve --out-dir DIR`: each problem into its own file, DIR/<file stem>.<ext> (a file of
     several documents: <stem>_2.<ext>, ...), written to a temporary file and renamed into place,
-    so a failure never leaves half a file. Prints each path written."""
+    so a failure never leaves half a file. Prints each path written.
+
+    No two problems of a batch share a name, whatever the files are called: a name already
+    taken in this batch (a/p.yaml and b/p.yaml; p.yaml's second document and p_2.yaml; P and p,
+    which a case-insensitive disk holds as one) takes the next free suffix. The files are the
+    output, so a closed stdout (`| head -1`) stops the list of paths, never the files."""
+
+    MAX_NAME = 255          # bytes in a file name on every common file system
 
     def __init__(self, name: str, directory: str, fragment: bool = False,
                  math: str | None = None):
         self.render = renderer(name, fragment, math)
         self.directory, self.ext = directory, EXTENSIONS[name]
-        self.seen: dict[str, int] = {}
+        self.taken: set[str] = set()
+        self.listing = True              # stdout still takes the paths
 
     def path_for(self, result) -> str:
         import os   # noqa: PLC0415
         import re   # noqa: PLC0415
         p = result.problem
         stem = re.sub(r"\.ya?ml$", "", os.path.basename(p.file or p.type)) or p.type
-        n = self.seen[stem] = self.seen.get(stem, 0) + 1
-        return os.path.join(self.directory, f"{stem}{'' if n == 1 else f'_{n}'}.{self.ext}")
+        n = 1
+        while True:
+            name = self._fit(stem, "" if n == 1 else f"_{n}")
+            if self._key(name) not in self.taken:
+                self.taken.add(self._key(name))
+                return os.path.join(self.directory, name)
+            n += 1
+
+    def _fit(self, stem: str, suffix: str) -> str:
+        """stem + suffix + .ext, the stem cut (at a character) to fit a file name's bytes."""
+        import os   # noqa: PLC0415
+        tail = f"{suffix}.{self.ext}"
+        room = self.MAX_NAME - len(os.fsencode(tail))
+        while len(os.fsencode(stem)) > room:
+            stem = stem[:-1]
+        return stem + tail
+
+    @staticmethod
+    def _key(name: str) -> str:
+        import unicodedata   # noqa: PLC0415
+        return unicodedata.normalize("NFC", name).casefold()
 
     def __call__(self, result, out: TextIO) -> None:
         import os   # noqa: PLC0415
@@ -186,4 +213,18 @@ class FileWriter:
         except BaseException:
             os.unlink(tmp)
             raise
-        out.write(path + "\n")
+        self._list(path, out)
+
+    def _list(self, path: str, out: TextIO) -> None:
+        if not self.listing:
+            return
+        import errno   # noqa: PLC0415
+        try:
+            out.write(path + "\n")
+            out.flush()
+        except OSError as err:
+            if not isinstance(err, BrokenPipeError) and err.errno != errno.EPIPE:
+                raise
+            from ..cli.streams import _silence_stdout   # noqa: PLC0415
+            self.listing = False         # the reader left: the files go on being written
+            _silence_stdout()

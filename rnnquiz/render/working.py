@@ -138,7 +138,11 @@ def verdict_line(r: Result) -> str:
 
 
 def full(v: Any) -> str:
-    """The answer at full precision (what the JSON holds), as text."""
+    """The answer at full precision (what the JSON holds), as text; past 100 numbers, as
+    numpy prints an array (the JSON holds them all)."""
+    from ..trace.numbers import _summary, summarised   # noqa: PLC0415
+    if isinstance(v, list) and summarised(v):
+        return _summary(v, one=full)
     if isinstance(v, list):
         return "[" + ", ".join(full(e) for e in v) + "]"
     if isinstance(v, bool):

@@ -184,14 +184,25 @@ def _cut(text: str, n: int) -> str:
     return text if len(text) <= n else text[:n - 1] + "…"
 
 
+def _whole(v: list, depth: int) -> list:
+    """Finite floats as `plain` writes them (whole numbers as ints), row by row."""
+    if depth > 1:
+        return [_whole(row, depth - 1) for row in v]
+    return [int(x) if x.is_integer() and abs(x) < 2 ** 53 else x for x in v]
+
+
 def plain(v: Any) -> Any:
     """numpy and Python values -> JSON-safe values (NaN and infinity become None)."""
     if v is None or isinstance(v, (str, bool)):
         return v
+    if isinstance(v, np.ndarray) and v.dtype.kind == "f" and v.ndim and np.isfinite(v).all():
+        return _whole(v.tolist(), v.ndim)       # a million numbers: no call per number
     if isinstance(v, (np.ndarray, np.generic)):
         v = v.tolist()
     if isinstance(v, (list, tuple)):
-        return [plain(e) for e in v]
+        # finite floats inline (a million-entry answer: no call per number)
+        return [(int(e) if e.is_integer() and abs(e) < 2 ** 53 else e)
+                if type(e) is float and e - e == 0 else plain(e) for e in v]
     if isinstance(v, dict):
         return {str(k): plain(e) for k, e in v.items()}
     if isinstance(v, float):

@@ -30,12 +30,16 @@ def fmt(v: Any, places: int = PLACES) -> str:
     if isinstance(v, dict):           # clip's gradients by name
         return "{" + ", ".join(f"{k}: {fmt(e, places)}" for k, e in v.items()) + "}"
     if hasattr(v, "tolist"):          # numpy arrays and scalars, without importing numpy
+        if getattr(v, "size", 0) > SUMMARISED:
+            return _summary(v, places)
         v = v.tolist()
         if not isinstance(v, list):
             return fmt(v, places)
     if isinstance(v, (list, tuple)):
         if len(v) == 1 and not isinstance(v[0], (list, tuple)):
             return fmt(v[0], places)
+        if len(v) > SUMMARISED or _count(v) > SUMMARISED:
+            return _summary(v, places)
         return "[" + ", ".join(fmt(e, places) for e in v) + "]"
     return str(v)
 
@@ -57,6 +61,46 @@ def fixed(v: Any, digits: int | None) -> str:
             return fixed(v[0], digits)
         return "[" + ", ".join(fixed(e, digits) for e in v) + "]"
     return fmt(v)
+
+
+# Past this many numbers an array is written as numpy prints it: the first and last
+# EDGE entries of each axis around "…" (the whole stays in the JSON's values), so that a
+# 1000x1000 gradient is a line to read, not a million numbers to typeset.
+SUMMARISED, EDGE = 100, 3
+
+
+def _count(v: list | tuple) -> int:
+    """How many numbers a nested list holds (stops counting past SUMMARISED)."""
+    n = 0
+    for e in v:
+        n += _count(e) if isinstance(e, (list, tuple)) else 1
+        if n > SUMMARISED:
+            break
+    return n
+
+
+def _summary(v: Any, places: int = PLACES, one=None) -> str:
+    """`v` with each axis past 2·EDGE entries cut to its first and last EDGE; `one` writes a
+    number (default: fmt at `places`)."""
+    one = one or (lambda e: fmt(e, places))
+    if hasattr(v, "tolist") and getattr(v, "ndim", 0) == 0:
+        return one(v.tolist())
+    if not hasattr(v, "__len__") or isinstance(v, str):
+        return one(v)
+    n = len(v)
+    if n > 2 * EDGE:
+        items = [_summary(v[i], places, one) for i in range(EDGE)] + ["…"] + \
+                [_summary(v[i], places, one) for i in range(n - EDGE, n)]
+    else:
+        items = [_summary(v[i], places, one) for i in range(n)]
+    return "[" + ", ".join(items) + "]"
+
+
+def summarised(v: Any) -> bool:
+    """More numbers than the working writes out one by one."""
+    if hasattr(v, "size") and hasattr(v, "tolist"):
+        return v.size > SUMMARISED
+    return isinstance(v, (list, tuple)) and (len(v) > SUMMARISED or _count(v) > SUMMARISED)
 
 
 def _fmt_int(v: int) -> str:
@@ -137,6 +181,9 @@ def finite(v: Any) -> bool:
     """False when a value, or any element of it, overflowed to inf or nan."""
     if isinstance(v, float):
         return math.isfinite(v)
+    if getattr(getattr(v, "dtype", None), "kind", "") == "f":
+        import numpy as np   # noqa: PLC0415 (an array is here, so numpy is loaded)
+        return bool(np.isfinite(v).all())
     if hasattr(v, "tolist"):
         v = v.tolist()
     if isinstance(v, (list, tuple)):

@@ -86,12 +86,14 @@ def load_text(text: str, file: str | None = None, *,
     if not docs:
         raise ProblemError("no problem in the file (it is empty)", file=file)
     problems = []
-    for index, data in docs:
-        try:
-            problems.append(from_dict(data, file=file))
-            problems[-1].doc_index = index
-        except ProblemError as err:
-            raise locate(err, text, index, file) from None
+    from ..problem.limits import one_file   # noqa: PLC0415 (start-up: loaded with the checks)
+    with one_file():            # the work and memory limits hold for the file as a whole
+        for index, data in docs:
+            try:
+                problems.append(from_dict(data, file=file))
+                problems[-1].doc_index = index
+            except ProblemError as err:
+                raise locate(err, text, index, file) from None
     return problems
 
 
@@ -176,6 +178,14 @@ def solve(problem: Problem | dict, steps: bool = True,
     result.extra.setdefault("quantity", quantity)
     result.answer_rounded = answers.rounded(answer, p.ask.digits)
     if p.answer is not None:
+        if isinstance(p.answer, str) and not answers.is_words(answer):
+            # SPEC 4: a string where a number is expected is an error, never converted
+            raise ProblemError(f"expected {'a number' if np.ndim(answer) == 0 else 'numbers'} "
+                               f"(the answer to {question} is one), got the text "
+                               f"{p.answer[:40]!r}" + (" (quoted: write it without the "
+                                                        "quotes)" if _number_like(p.answer)
+                                                       else ""),
+                               keys=("answer",), file=p.file)
         result.expected = p.answer
         result.agrees = answers.agree(answer, p.answer, p.ask.digits)
     if steps and not rounding.exact:
@@ -188,6 +198,14 @@ def solve(problem: Problem | dict, steps: bool = True,
             result.notes.append(f"rounding changed {len(changed)} step(s) compared with exact "
                                 f"arithmetic, first at {changed[0]}")
     return result
+
+
+def _number_like(text: str) -> bool:
+    try:
+        float(text.replace(",", " ").split()[0] if text.strip() else "x")
+    except ValueError:
+        return False
+    return True
 
 
 def _short_working(p: Problem, module: ModuleType, work: Work) -> None:

@@ -13,10 +13,12 @@ import numpy as np
 
 from ..problem.answers import answer_numbers, read_answer
 from ..problem.values import _err, _show, number, numbers
+from ..trace import extremes
 from . import Outcome
 
 NAME = "clip"
 RESERVED = ("norm", "clipped")      # quantities of the type, so no gradient may take the name
+SMALLEST = 2.2250738585072014e-308   # below it a float64 loses digits (subnormal)
 SHOWN = 6          # a gradient's squares are written out up to this many entries
 
 
@@ -53,6 +55,8 @@ def validate(p, data: dict) -> None:
     theta = number(data[method], (method,), "a number > 0")
     if theta <= 0:
         raise _err((method,), f"expected a number > 0, got {data[method]}")
+    from ..problem.limits import check_arrays   # noqa: PLC0415 (start-up: clip only)
+    check_arrays(arrays.values(), ("gradients",))
     p.detail = Clip(gradients=arrays, written=written, method=method, theta=theta)
 
 
@@ -67,26 +71,49 @@ def _shaped(arr: np.ndarray, shape):
     return float(arr.reshape(-1)[0]) if shape is None else arr.reshape(shape).tolist()
 
 
-def _squares(work, name: str, g: np.ndarray) -> float:
+def _squares(work, name: str, g: np.ndarray, s: float = 1.0) -> float:
     flat = g.reshape(-1)
-    sq = float(np.sum(flat * flat))
+    sq = extremes.sum_squares(flat, s)
+    shown = name if s == 1.0 else f"{name}/s"
     if flat.size <= SHOWN:
         sub = " + ".join(["{}²"] * flat.size)
-        args = tuple(float(x) for x in flat)
+        args = tuple(float(x) / s for x in flat)
     else:
         sub, args = f"the sum of the {flat.size} squares", ()
-    return work.note(f"‖{name}‖²", sq, eq=f"Σ {name}²", sub=sub, args=args, phase="global norm")
+    return work.note(f"‖{shown}‖²", sq, eq=f"Σ ({shown})²" if s != 1.0 else f"Σ {name}²",
+                     sub=sub, args=args, phase="global norm")
 
 
-def global_norm(work, grads: dict[str, np.ndarray]) -> float:
-    """‖g‖ = sqrt(Σ_i ‖g_i‖²), each term shown, then the sum with its numbers."""
-    squares = [_squares(work, name, g) for name, g in grads.items()]
-    norm = math.sqrt(math.fsum(squares))
-    names = " + ".join(f"‖{n}‖²" for n in grads)
-    work.note("‖g‖", norm, eq=f"sqrt({names})", sub="sqrt(" + " + ".join(["{}"] * len(squares))
-              + ")", args=tuple(squares), phase="global norm",
-              note="the L2 norm of all the gradients stacked into one vector")
-    return norm
+def global_norm(work, grads: dict[str, np.ndarray]) -> tuple[float, float, float]:
+    """‖g‖ = sqrt(Σ_i ‖g_i‖²), each term shown, then the sum with its numbers.
+
+    Returns (‖g‖, s, r) with ‖g‖ = s·r: past squares that float64 holds (an entry beyond
+    1e150 or all below 1e-150) every entry is first divided by s = max |g|, as LAPACK's
+    dnrm2 does, so that neither the squares overflow nor they vanish."""
+    s = extremes.largest(grads.values())
+    scaled = extremes.needs_scaling(s)
+    if scaled:
+        work.note("s", s, eq="max |g|", phase="global norm",
+                  note="the largest entry: the squares of these numbers would "
+                       + ("overflow" if s > 1 else "underflow") + " float64, so the "
+                       "gradients are divided by s first")
+    else:
+        s = 1.0
+    squares = [_squares(work, name, g, s) for name, g in grads.items()]
+    root = math.sqrt(math.fsum(squares))
+    names = " + ".join(f"‖{n}/s‖²" if scaled else f"‖{n}‖²" for n in grads)
+    sub = "sqrt(" + " + ".join(["{}"] * len(squares)) + ")"
+    if scaled:
+        with np.errstate(over="ignore"):
+            norm = float(np.float64(s) * root)
+        work.note("‖g‖", norm, eq=f"s·sqrt({names})", sub="{}·" + sub, args=(s, *squares),
+                  phase="global norm",
+                  note="the L2 norm of all the gradients stacked into one vector")
+        return norm, s, root
+    norm = root
+    work.note("‖g‖", norm, eq=f"sqrt({names})", sub=sub, args=tuple(squares),
+              phase="global norm", note="the L2 norm of all the gradients stacked into one vector")
+    return norm, 1.0, root
 
 
 def solve(p, work) -> Outcome:
@@ -97,7 +124,7 @@ def solve(p, work) -> Outcome:
     clipped: dict[str, np.ndarray] = {}
     norm = None
     if c.method == "norm" or p.ask.quantity == "norm":
-        norm = global_norm(work, c.gradients)
+        norm, s, root = global_norm(work, c.gradients)
     if c.method == "value":
         for name, g in c.gradients.items():
             out = np.clip(g, -theta, theta)
@@ -110,9 +137,10 @@ def solve(p, work) -> Outcome:
     elif "own_norm" in work.variants:
         # the slip: each gradient scaled by its own norm, as if it were alone
         for name, g in c.gradients.items():
-            own = float(np.linalg.norm(g.reshape(-1)))
+            own = extremes.norm([g])
             scale = min(1.0, theta / own) if own > 0 else 1.0
-            clipped[name] = work.note(f"clipped {name}", scale * g, eq=f"min(1, θ/‖{name}‖)·{name}",
+            kept = scale * g if scale == 1.0 or scale >= SMALLEST else theta * (g / own)
+            clipped[name] = work.note(f"clipped {name}", kept, eq=f"min(1, θ/‖{name}‖)·{name}",
                                       sub=f"min(1, {{}}/{{}})·{name}", args=(theta, own),
                                       phase="clipped gradients")
     elif norm > theta:
@@ -120,7 +148,9 @@ def solve(p, work) -> Outcome:
                           phase="clipped gradients", note=f"‖g‖ > θ = {theta:g}: every gradient "
                                                           "is scaled by this one factor")
         for name, g in c.gradients.items():
-            clipped[name] = work.note(f"clipped {name}", scale * g, eq=f"(θ/‖g‖)·{name}",
+            # θ·((g/s)/r) is θ/‖g‖·g without the overflow of ‖g‖ or the underflow of θ/‖g‖
+            exact = theta * ((g / s) / root) if s != 1.0 or scale < SMALLEST else scale * g
+            clipped[name] = work.note(f"clipped {name}", exact, eq=f"(θ/‖g‖)·{name}",
                                       sub=f"{{}}·{name}", args=(scale,), phase="clipped gradients")
     else:
         work.note("θ/‖g‖", "no clipping", eq="min(1, θ/‖g‖) = 1", phase="clipped gradients",

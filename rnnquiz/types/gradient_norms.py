@@ -14,6 +14,8 @@ import math
 
 import numpy as np
 
+from ..trace import extremes
+
 
 def add_norms(p, values: dict, work) -> list[str]:
     """Put grad_norm, the clipped gradients and the perplexity into `values`; notes to show."""
@@ -25,21 +27,23 @@ def add_norms(p, values: dict, work) -> list[str]:
     # a stack's norm runs over every layer and direction, not only the one asked about
     every = values.pop("_gradients", None)
     if keys or every:
-        total = math.sqrt(sum(float(np.sum(np.asarray(g, dtype=float) ** 2))
-                              for g in (every if every is not None else
-                                        [values[f"dE/d{k}"] for k in keys])))
+        # scaled by the largest entry, so squares past float64 neither overflow nor vanish
+        parts = extremes.norm_parts([np.asarray(g, dtype=float) for g in (
+            every if every is not None else [values[f"dE/d{k}"] for k in keys])])
+        with np.errstate(over="ignore"):
+            total = float(np.float64(parts[0]) * parts[1])
         shown = work if p.clip is not None or asked == "grad_norm" else quiet
         values["grad_norm"] = shown.note(
             "‖g‖", total, phase="clip", eq="sqrt(Σ over every weight and bias of Σ g²)",
             note="the global norm, before any clipping")
     if p.clip is not None:
-        notes.append(_clip(p, values, keys, work))
+        notes.append(_clip(p, values, keys, work, parts if keys or every else (1.0, 0.0)))
     if p.loss == "cross_entropy" and "E" in values:
         terms = int(np.sum(p.mask))        # E comes with targets, and so does the mask
         if terms:
             total = float(values["E"]) * _unreduced(p, terms)
             values["perplexity"] = (work if asked == "perplexity" else quiet).note(
-                "perplexity", math.exp(total / terms), phase="loss",
+                "perplexity", extremes.exp(total / terms), phase="loss",
                 eq="exp(Σ loss terms / number of loss terms)",
                 sub="exp({} / {})", args=(total, terms))
     return notes
@@ -54,7 +58,7 @@ def _unreduced(p, terms: int) -> float:
     return 1.0
 
 
-def _clip(p, values: dict, keys: list[str], work) -> str:
+def _clip(p, values: dict, keys: list[str], work, parts: tuple[float, float]) -> str:
     kind, theta = p.clip
     if kind == "norm":
         norm = values["grad_norm"]
@@ -64,7 +68,13 @@ def _clip(p, values: dict, keys: list[str], work) -> str:
                   note=f"the norm {'exceeds' if scale != 1.0 else 'is within'} θ = {theta:g}")
     for k in keys:
         g = np.asarray(values[f"dE/d{k}"], dtype=float)
-        clipped = g * scale if kind == "norm" else np.clip(g, -theta, theta)
+        if kind == "norm":
+            s, r = parts       # ‖g‖ = s·r: θ·((g/s)/r) holds where θ/‖g‖ underflows
+            clipped = g * scale if scale == 1.0 or 1e-300 < scale else theta * ((g / s) / r)
+            if not math.isfinite(s):     # a gradient overflowed: no clipped value is known
+                clipped = np.full_like(g, math.nan)
+        else:
+            clipped = np.clip(g, -theta, theta)
         values[f"dE/d{k}"] = work.q(f"dE/d{k} (clipped)", clipped, phase="clip",
                                     eq=f"dE/d{k}·θ/‖g‖" if kind == "norm" else
                                     f"clip(dE/d{k}, -θ, θ)")

@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from ..problem.values import _err, _show, integer, numbers
+from ..trace import extremes
 from . import Outcome
 
 NAME = "perplexity"
@@ -77,7 +78,7 @@ def solve(p, work) -> Outcome:
                      note="the mean loss per token, in nats")
     if "summed_loss" in work.variants:       # the slip: exp of the sum, not of the mean
         mean = E
-    pp = work.note("perplexity", math.exp(mean), eq="exp(E/T)", sub="exp({})", args=(mean,),
+    pp = work.note("perplexity", extremes.exp(mean), eq="exp(E/T)", sub="exp({})", args=(mean,),
                    phase="perplexity", note="= (Π_t 1/p_t)^(1/T): the geometric mean of 1/p_t, "
                                             "as many choices as the model is unsure among")
     return Outcome(values={"perplexity": pp, "cross_entropy": E / T, "E": E},

@@ -54,7 +54,20 @@ class Hyp:
 
 
 def _score(d, h: Hyp) -> float:
-    return h.logP / len(h.tokens) ** (d.alpha or 0.0)
+    try:
+        return h.logP / len(h.tokens) ** (d.alpha or 0.0)
+    except OverflowError:       # L^α past float64 (α = 1e308): the score is below its range
+        return h.logP / math.inf
+
+
+def _closeness(d, h: Hyp) -> float:
+    """Orders hypotheses as their scores do where the scores underflowed to 0: the smaller
+    log|score| = log(-log P) - α·log L, the higher (closer to 0) the score."""
+    if h.logP == 0:
+        return math.inf
+    if h.logP == -math.inf:
+        return -math.inf
+    return -(math.log(-h.logP) - (d.alpha or 0.0) * math.log(len(h.tokens)))
 
 
 def solve(p, work) -> Outcome:
@@ -207,7 +220,9 @@ def _beam(d, work) -> Hyp:
                            keys=("tables",))
     scores = [_score_step(d, h, work, f"score({_text(h.tokens)})", phase="final scores")
               for h in finished]
-    best = max(range(len(finished)), key=lambda i: scores[i])     # the first of equal scores
+    # the first of equal scores; scores that underflowed to 0 ordered by their logarithms
+    best = max(range(len(finished)), key=lambda i: (
+        scores[i], _closeness(d, finished[i]) if scores[i] == 0 else 0.0))
     h = finished[best]
     work.note("best", _text(h.tokens), eq="argmax score", phase="final scores",
               note=f"the highest score of the {len(finished)} finished hypotheses; "
