@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 import rnnquiz
 from rnnquiz.problem import answers
-from rnnquiz.cli.commands.commands import cli
+from rnnquiz.cli.commands import cli
 
 CHOICE = "type: choice\nquestion: Q\noptions: [a, b]\ncorrect: [1]\n"
 
