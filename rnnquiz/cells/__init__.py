@@ -28,5 +28,6 @@ def cell_for(name: str, overrides: dict | None = None):
 
 def runner(p):
     """What runs a problem's network: `run` (one layer, one direction) or `stack` (SPEC 1.9).
-    Both answer `forward_values(p, work)`, `backprop(p, work)` and `scan_values(p)`."""
+    Both answer `forward_values(p, work, output)`, `backprop(p, work)` and
+    `scan_values(p, gradients, output)` (output: y is the default quantity)."""
     return importlib.import_module(f"{__name__}.{'stack' if p.stack is not None else 'run'}")

@@ -117,7 +117,7 @@ def _readout(p, P, h, t, ctx: Ctx, h_sym: str | None = None):
                       eq=f"{osym}({inner})", sub=f"{osym}({{}}·{{}} + {{}})", args=args)
 
 
-def forward_values(p, work: Work) -> tuple[dict, tuple, str]:
+def forward_values(p, work: Work, output: bool = False) -> tuple[dict, tuple, str]:
     """(every per-step quantity, keyed as the notation names them; their keys; the default)."""
     fp = forward(p, work)
     values = named.quantities(p, fp.cell, {q: [c[q] for c in fp.caches] for q in fp.cell.quantities})
@@ -127,7 +127,7 @@ def forward_values(p, work: Work) -> tuple[dict, tuple, str]:
     if p.ask.quantity == "jacobian":
         from . import jacobians   # noqa: PLC0415 (start-up: asked for by few files)
         values["jacobian"] = jacobians.between(p, fp, work)
-    default = "y" if p.type == "forward" else p.network.notation.key("h")
+    default = "y" if output else p.network.notation.key("h")     # output: the type asks y first
     return values, per_step, default
 
 
@@ -272,7 +272,7 @@ def scannable(p) -> bool:
     return p.network is not None and p.round == "none" and not p.given and p.truncate is None
 
 
-def scan_values(p) -> tuple[dict, tuple, str]:
+def scan_values(p, gradients: bool = False, output: bool = False) -> tuple[dict, tuple, str]:
     """The same quantities as the working's, from the vectorised scan (exact arithmetic)."""
     cell = cell_for(p.cell)
     P, init, opts = canonical(p), initial(p), options(p)
@@ -284,12 +284,12 @@ def scan_values(p) -> tuple[dict, tuple, str]:
     readout = reads_out(p)
     Y = ACTIVATIONS[output_of(p)][0](fwd["h"] @ P["W_hy"].T + P["b_y"]) if readout else None
     seqs = {q: fwd[q] for q in cell.quantities}
-    if p.type != "backprop" and p.ask.quantity == "jacobian":
-        return forward_values(p, Work(record=False))      # a product of the steps' Jacobians
-    if p.type != "backprop":
+    if not gradients and p.ask.quantity == "jacobian":
+        return forward_values(p, Work(record=False), output)   # a product of the steps' Jacobians
+    if not gradients:
         values = named.quantities(p, cell, seqs)
         values["y"] = Y if Y is not None else fwd["h"]
-        default = "y" if p.type == "forward" else p.network.notation.key("h")
+        default = "y" if output else p.network.notation.key("h")
         return values, tuple(values), default
     from . import loss   # noqa: PLC0415 (start-up: a forward pass has no loss)
     Yl = Y if readout else fwd["h"]

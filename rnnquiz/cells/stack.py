@@ -15,11 +15,11 @@ from .layers import (_back_layers, _last_state, _runs, _scan_forward, _scan_read
 from .marks import _mark, layer_tag
 
 
-def forward_values(p, work: Work):
+def forward_values(p, work: Work, output: bool = False):
     runs, H, ys = forward(p, work)
     seqs = {key: {q: [c[q] for c in r.caches] for q in r.cell.quantities}
             for key, r in _items(runs)}
-    return _values(p, runs, seqs, H, ys, None)
+    return _values(p, runs, seqs, H, ys, None, output=output)
 
 
 def backprop(p, work: Work):
@@ -31,14 +31,14 @@ def backprop(p, work: Work):
     return _values(p, runs, seqs, H, ys, (E, dE_dy, dE_du, back), work)
 
 
-def scan_values(p):
+def scan_values(p, gradients: bool = False, output: bool = False):
     runs = _runs(p, None)
     fwd, H = _scan_forward(p, runs)
     ys = _scan_readout(p, runs, H)
     seqs = {key: {q: list(fwd[key][q]) for q in runs[key[0] - 1][key[1]].cell.quantities}
             for key, _ in _items(runs)}
-    if p.type != "backprop":
-        return _values(p, runs, seqs, H, ys, None)
+    if not gradients:
+        return _values(p, runs, seqs, H, ys, None, output=output)
     E, dE_dy, dE_du, D = _top_gradient(p, runs, H, ys, None)
     back = _back_layers(p, runs, D, None, fwd)
     return _values(p, runs, seqs, H, ys, (E, dE_dy, dE_du, back), Work(record=False))
@@ -50,7 +50,7 @@ def _items(runs):
             yield (r.layer, direction), r
 
 
-def _values(p, runs, seqs: dict, H, ys, back, work: Work | None = None):
+def _values(p, runs, seqs: dict, H, ys, back, work: Work | None = None, output: bool = False):
     """The quantities asked for: the asked layer's (both directions concatenated unless
     `ask.direction` picks one), the outputs, and with BPTT every gradient."""
     stack, ask = p.stack, p.ask
@@ -81,7 +81,7 @@ def _values(p, runs, seqs: dict, H, ys, back, work: Work | None = None):
         per_step.append("y")
     # every layer's and direction's states, for what draws the whole stack (render/dot.py)
     values["_layers"] = {(k, d): real((k, d), "h") for k, d in seqs}
-    default = "y" if p.type == "forward" else notation.key("h")
+    default = "y" if output else notation.key("h")      # output: the type asks y first
     if back is None:
         return values, tuple(per_step), default
     E, dE_dy, dE_du, grads = back

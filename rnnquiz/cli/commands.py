@@ -248,7 +248,7 @@ def check(path, given, as_json):
                 click.echo(f"  maybe {d['slip']}: {d['explanation']} (gives {fmt(d['value'])}"
                            + (f", departs at {d['departs_at']}" if d.get("departs_at") else "")
                            + ")")
-            if not diagnosis and p.type != "choice":
+            if not diagnosis and not p.options:
                 click.echo("  no known slip reproduces this answer")
             click.echo()
             from dataclasses import replace   # noqa: PLC0415

@@ -60,7 +60,7 @@ def run_quiz(problems: list, count: int | None, seed: int | None) -> int:
                 continue
             _say(f"\nQuestion {k}/{len(order)}" + (f": {p.title}" if p.title else ""), bold=True)
             click.echo(_wrap(full_question(p, r)))
-            if p.type == "choice":
+            if p.options:
                 for i, o in enumerate(p.options, start=1):
                     click.echo(_wrap(f"{i}. {o}", "  ").replace("  ", "  ", 1))
             verdict, text = None, ""

@@ -240,20 +240,22 @@ def network_problem(p: Problem, data: dict, cell: str | None = None) -> None:
         p.convention = fixed
 
 
-def gradients(p: Problem, data: dict) -> None:
-    """backprop's and vanishing's keys: targets or upstream, loss, reduction, mask, ..."""
+def gradients(p: Problem, data: dict, *, required: bool = True) -> None:
+    """backprop's and vanishing's keys: targets or upstream (`required`: one of them must be
+    given), loss, reduction, mask, ..."""
     from .backprop_keys import gradient_keys   # noqa: PLC0415 (start-up: forward has none)
     if p.stack is not None:
         from . import stacks   # noqa: PLC0415 (start-up: only a stack needs it)
         stacks.gradient_keys(p, data)
-    gradient_keys(p, data)
+    gradient_keys(p, data, required=required)
 
 
-def feedback(p: Problem, data: dict) -> None:
-    """The keys of output feedback, checked where a file writes any (start-up: most do not)."""
+def feedback(p: Problem, data: dict, *, targets: bool = True) -> None:
+    """The keys of output feedback, checked where a file writes any (start-up: most do not);
+    `targets`: whether the type takes targets (teacher forcing feeds them back)."""
     if "feedback" in data or "W_yh" in p.network.written or "y_init" in p.network.written:
         from .backprop_keys import feedback_keys   # noqa: PLC0415
-        feedback_keys(p, data)
+        feedback_keys(p, data, targets=targets)
 
 
 def asked_step(p: Problem) -> None:

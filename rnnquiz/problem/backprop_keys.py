@@ -11,7 +11,7 @@ LOSSES = ("squared", "cross_entropy")
 REDUCTIONS = ("sum", "mean", "batch_mean")
 
 
-def gradient_keys(p, data: dict) -> None:
+def gradient_keys(p, data: dict, *, required: bool) -> None:
     net = p.network
     T = p.T
     # a cell without a read-out is its own output: y_t = h_t (SPEC 1.6)
@@ -41,7 +41,7 @@ def gradient_keys(p, data: dict) -> None:
     else:
         targets = data.get("targets")
         if targets is None:
-            if p.type == "backprop":
+            if required:
                 raise _err(("targets",), "missing; expected one target per step, or "
                                          "{step: target}")
             p.targets = None
@@ -88,19 +88,6 @@ def gradient_keys(p, data: dict) -> None:
                                                   f"is {sizes[key]}")
                 vals.append(arr)
             p.given[key] = vals
-    if p.type == "vanishing" and p.targets is None and p.upstream is None:
-        for key in ("loss", "reduction", "mask", "truncate", "clip", "given"):
-            if data.get(key) is not None:
-                raise _err((key,), "changes the backward pass, and this vanishing question has "
-                                   "none: the verdict reads the factors alone; give targets "
-                                   "(or upstream) to see the gradient carried back, or leave "
-                                   f"{key} out")
-    if p.type == "vanishing" and p.batch:
-        raise _err(("batch",), "vanishing follows one sequence's factors; give one sequence "
-                               "(leave batch out)")
-    if p.type == "vanishing" and p.T < 2:
-        raise _err(("inputs",), "a single-step sequence has no factor dz_{t+1}/dz_t; "
-                                "give at least two inputs")
 
 
 def _step_targets(p, targets, keys: tuple, ny: int, one_hot: bool) -> list:
@@ -234,7 +221,7 @@ def _clip(v) -> tuple[str, float]:
 FEEDBACK = ("output", "target", "argmax")
 
 
-def feedback_keys(p, data: dict) -> None:
+def feedback_keys(p, data: dict, *, targets: bool = True) -> None:
     """feedback: what y_{t-1} is when network.W_yh feeds the previous output back (SPEC 1.1):
     the own output (default), the previous target (teacher forcing) or argmax's one-hot."""
     net = p.network
@@ -251,7 +238,7 @@ def feedback_keys(p, data: dict) -> None:
                                         "y_t = output(W_hy h_t + b_y)")
     p.feedback = _choose(data, "feedback", FEEDBACK, "output")
     if p.feedback == "target":
-        if p.type == "forward":
+        if not targets:
             raise _err(("feedback",), "target (teacher forcing) feeds back the previous step's "
                                       "target, and forward has no targets; use type backprop "
                                       "with targets, or feedback output or argmax")

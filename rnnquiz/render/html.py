@@ -84,7 +84,7 @@ def _body(r: Result, level: int = 2, math: str = "html", inline: bool = False) -
 
     p = r.problem
     h = [f"<h{level}>{escape(title(r))}</h{level}>"]
-    if p.type == "choice":
+    if p.options:
         for style, text in choice_lines(r):
             if text.startswith("  ["):
                 ok, _, rest = text.strip()[1:].partition("] ")

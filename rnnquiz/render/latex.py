@@ -130,7 +130,7 @@ def _note(note: str, out: TextIO, gap: str = "") -> None:
 def render_body(r: Result, out: TextIO) -> None:
     p = r.problem
     out.write(f"\\section*{{{tex_text(title(r))}}}\n")
-    if p.type == "choice":
+    if p.options:
         if p.source:
             out.write(f"\\emph{{source: {tex_text(p.source)}}}\n\n")
         out.write(tex_text(p.question) + "\n\\begin{enumerate}\n")
@@ -159,7 +159,7 @@ def render_body(r: Result, out: TextIO) -> None:
                          if approx else ""))
     if r.expected is not None:       # the verdict stays with the answer, on its page
         out.write("\\\\*\n" + tex_text(verdict_line(r)))
-    out.write("\\par}\n\n" if p.type != "choice" else "\n\n")
+    out.write("\\par}\n\n" if not p.options else "\n\n")
     for sub in r.sub:
         out.write("\\medskip\n")
         render_body(sub, out)

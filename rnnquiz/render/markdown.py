@@ -54,7 +54,7 @@ def math(text: str, mode: str = "dollars") -> str:
 def render_markdown(r: Result, out: TextIO, level: int = 2, math: str = "dollars") -> None:
     p = r.problem
     out.write(f"{'#' * level} {md(title(r))}\n\n")
-    if p.type == "choice":
+    if p.options:
         in_list = False
         for style, text in choice_lines(r):
             if text.startswith("  ["):

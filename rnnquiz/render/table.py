@@ -33,7 +33,7 @@ def build_table(r: Result):
 
     p = r.problem
     parts = [Text(title(r), style="bold")]
-    if p.type == "choice":
+    if p.options:
         parts += [Text(text, style=style) for style, text in choice_lines(r)]
         parts.append(Text(f"answer: {', '.join(map(str, p.correct))}", style="bold"))
     else:

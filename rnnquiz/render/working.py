@@ -111,7 +111,7 @@ def phase_heading(r: Result, i: int) -> str | None:
 def asked(r: Result, s: Step) -> bool:
     """Is this the step (or one of the steps) the question asks for?"""
     q = r.extra.get("quantity")
-    if not q or s.phase == "given" or r.problem.type == "choice":
+    if not q or s.phase == "given" or r.problem.options:
         return False
     name = re.escape(_SHOWN.get(q, q))
     t = r.problem.ask.t

@@ -29,16 +29,16 @@ def check(problem, text: str, result=None) -> dict:
         why += f"; use a dot for decimals: {str(text).strip().replace(',', '.')}"
     if why:
         raise ProblemError(f"answer: {why}")
-    if p.type == "choice":
+    if p.options:
         try:
             value = sorted(_option(v, len(p.options))
                            for v in (value if isinstance(value, list) else [value]))
         except ValueError as err:
             raise ProblemError(f"answer: {err}") from None
-    digits = None if p.type == "choice" else digits_for(p, value, str(text))
+    digits = None if p.options else digits_for(p, value, str(text))
     ok = agree(r.answer, value, digits)
     diagnosis = []
-    if not ok and p.type != "choice":
+    if not ok and not p.options:
         from .slips import diagnose   # noqa: PLC0415
         diagnosis = diagnose(p, value, str(text))
     return {"schema_version": 1, "file": p.file, "question": r.question, "given": value,

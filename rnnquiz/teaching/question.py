@@ -15,7 +15,7 @@ _ROUND = {"state": "rounding every state to the nearest integer after each step"
 
 def question_text(p, r=None) -> str:
     """The question in words: the file's own `question`, else one made from the problem."""
-    if p.type == "choice":
+    if p.options:
         return p.question
     if p.question:
         return p.question
@@ -87,7 +87,7 @@ def full_question(p, r=None) -> str:
     steps count, the rounding, the decimals (a file's own `question` stands as written)."""
     from ..teaching.statement import decimals, statement   # noqa: PLC0415
     text = question_text(p, r)
-    if p.question or p.type == "choice":
+    if p.question or p.options:
         return text
     cut = text.rfind(". ") + 2 if ". " in text else 0      # the rules go before the ask
     rules = statement(p, r)
@@ -154,7 +154,7 @@ def _sequence(v) -> str:
 
 
 def hint(p, r) -> str:
-    if p.type == "choice":
+    if p.options:
         return "option numbers, e.g. 2 or 2,4"
     if isinstance(r.answer, str):
         return _WORDS.get(p.type, "a word")

@@ -33,7 +33,7 @@ def solve(p, work) -> Outcome:
 
 
 def scan(p) -> Outcome:
-    values, per_step, default = runner(p).scan_values(p)
+    values, per_step, default = runner(p).scan_values(p, gradients=True)
     add_norms(p, values, Work(record=False))
     return Outcome(values=values, per_step=per_step, default=default)
 

@@ -13,17 +13,17 @@ SHORT_HEAD = True    # a long sequence's working shows its first steps
 
 def validate(p, data: dict) -> None:
     network_problem(p, data, "rnn")
-    feedback(p, data)
+    feedback(p, data, targets=False)
     asked_step(p)
 
 
 def solve(p, work) -> Outcome:
-    values, per_step, default = runner(p).forward_values(p, work)
+    values, per_step, default = runner(p).forward_values(p, work, output=True)
     return Outcome(values=values, per_step=per_step, default=default)
 
 
 def scan(p) -> Outcome:
-    values, per_step, default = runner(p).scan_values(p)
+    values, per_step, default = runner(p).scan_values(p, output=True)
     return Outcome(values=values, per_step=per_step, default=default)
 
 

@@ -150,7 +150,7 @@ def item(problem, source: str, index: int, seed: int | None, k: int | None = Non
     r = solve(problem)
     name = _name(problem) + (f" (variant {k})" if k is not None else "")
     question = f"<p>{escape(full_question(problem, r))}</p>"
-    if problem.type == "choice":
+    if problem.options:
         question = f"<p>{escape(problem.question)}</p>"
     quiet = replace(r, expected=None, agrees=None)       # the working, not a verdict on the file
     feedback = quiet.render("html", fragment=True, math="parens")
@@ -163,7 +163,7 @@ def parts(problem, r) -> list[Part]:
     else the answer itself."""
     j = r.to_json()
     digits = getattr(getattr(problem, "ask", None), "digits", None)
-    if problem.type == "choice":
+    if problem.options:
         return [Part(r.question if len(r.question) < 60 else "answer", "choice",
                      list(problem.correct), options=list(problem.options))]
     if isinstance(j.get("parts"), list):
