@@ -45,6 +45,7 @@ def _problem_files(root: str) -> list[str]:
     """Every *.yaml and *.yml file under `root`, at any depth (Path.rglob recurses once per
     level, so a tree 1,200 folders deep ends in RecursionError); symbolic links to folders
     are not followed (a link to a parent would loop), as rglob does not follow them either."""
+    from pathlib import Path   # noqa: PLC0415 (start-up: only a folder needs it)
     found, folders = [], [str(Path(root))]      # written as rglob wrote them: od/a, not ./od/a
     while folders:
         folder = folders.pop()
