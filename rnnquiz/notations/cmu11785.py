@@ -13,14 +13,14 @@ y_t = projection.weight h_t + projection.bias.
 
 from __future__ import annotations
 
-from . import OUTPUT_ACTIVATIONS, make
+from . import make
 from .layouts import Gate, Layout
 
 READOUT = ("projection.weight", "projection.bias")
 
 make("cmu11785", Layout("rnn", {"z": Gate(W_x="W_ih", W_h="W_hh", b=("b_ih", "b_hh"))},
                         readout=READOUT),
-     states={"h_init": "h"}, words={"hidden": ("tanh", "relu"), "output": OUTPUT_ACTIVATIONS})
+     states={"h_init": "h"})
 
 make("cmu11785", Layout("gru", {"r": Gate(W_x="Wrx", W_h="Wrh", b=("brx", "brh")),
                                 "u": Gate(W_x="Wzx", W_h="Wzh", b=("bzx", "bzh")),
