@@ -54,6 +54,13 @@ def test_deeplearning_ai_nmt_model():
     assert s.rows[0].count.substituted == "4·(32·(37+32) + 32)·2 = 17,920"
 
 
+def test_return_sequences_passes_on_to_the_output_shapes():
+    """Géron's stack: the first two SimpleRNNs return sequences, the last one its last step."""
+    s = summarize(stack(cell="rnn", input=1, hidden=[20, 20, 1], output=3), framework="keras")
+    assert [r.output_shape for r in s.rows] == ["(None, None, 20)", "(None, None, 20)",
+                                                "(None, 1)", "(None, 3)"]
+
+
 def test_keras_gru_reset_after_and_not():
     gru = [{"layer": "gru", "hidden": 32, "reset_after": False}]
     assert total(gru, "keras", 16) == 4_704                      # Keras 2 / reset_after=False
@@ -214,3 +221,21 @@ def test_first_layer_needs_an_input():
     with pytest.raises(ProblemError) as e:
         summarize(read_model([{"layer": "lstm", "hidden": 3}]), framework="keras")
     assert e.value.keys == ("input",)
+
+
+def test_geron_and_chollet_as_keras_builds_them():
+    os.environ.setdefault("KERAS_BACKEND", "torch")
+    keras = pytest.importorskip("keras")
+    L = keras.layers
+    geron = keras.Sequential([keras.Input((None, 1)), L.SimpleRNN(20, return_sequences=True),
+                              L.SimpleRNN(20, return_sequences=True), L.SimpleRNN(1)])
+    s = summarize(stack(cell="rnn", input=1, hidden=[20, 20, 1]), framework="keras")
+    assert s.total == geron.count_params()
+    assert [r.output_shape for r in s.rows] == \
+        [str(tuple(layer.output.shape)) for layer in geron.layers]
+    chollet = keras.Sequential([keras.Input((None,), dtype="int32"), L.Embedding(10000, 32),
+                                L.SimpleRNN(32)])
+    s = summarize(stack(cell="rnn", input=32, hidden=[32], embedding=10000), framework="keras")
+    assert s.total == chollet.count_params()
+    assert [r.output_shape for r in s.rows] == \
+        [str(tuple(layer.output.shape)) for layer in chollet.layers]

@@ -16,6 +16,13 @@ class Row:
     kind: str
     title: str          # the framework's class: LSTM, Dense, Bidirectional(LSTM)
     count: Count
+    sequences: bool     # one output a step (a recurrent layer's return_sequences, passed on)
+
+    @property
+    def output_shape(self) -> str:
+        """The output shape as Keras' summary prints it: (None, None, 64) or (None, 64)."""
+        return f"(None, None, {self.count.output})" if self.sequences else \
+            f"(None, {self.count.output})"
 
     def answer(self) -> list:
         """The `[kind, output width, parameters]` row of `ask.quantity: summary`."""
@@ -55,14 +62,19 @@ class Summary:
 
 def summarize(layers, *, framework: str, input: int | None = None) -> Summary:
     """Count `layers` in order under `framework`; `input` is what the first layer reads."""
-    rows, width, seen = [], input, {}
+    rows, width, seen, sequences = [], input, {}, True
     for i, layer in enumerate(layers):
         if layer.kind != "embedding" and layer.input is None and width is None:
             raise ProblemError("the first layer reads `input`: give the top-level `input`, "
                                "or the layer's own `input`, or begin with an embedding",
                                keys=("model", i, "input") if i else ("input",))
         c = count(layer, width if width is not None else 0, framework)
-        rows.append(Row(_name(layer, framework, i, seen), layer.kind, _title(layer, framework), c))
+        if layer.kind in ("rnn", "lstm", "gru"):
+            sequences = c.sequences
+        elif layer.kind == "embedding":
+            sequences = True
+        rows.append(Row(_name(layer, framework, i, seen), layer.kind, _title(layer, framework), c,
+                        sequences))
         width = c.output
     return Summary(framework, tuple(rows))
 
