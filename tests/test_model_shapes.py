@@ -52,6 +52,9 @@ def test_deeplearning_ai_nmt_model():
     assert s.table() == [["lstm", 64, 17_920], ["dense", 10, 1_290], ["dense", 1, 11],
                          ["lstm", 64, 33_024], ["dense", 11, 715]]
     assert s.rows[0].count.substituted == "4·(32·(37+32) + 32)·2 = 17,920"
+    line = s.rows[0].working()
+    assert (line["symbol"], line["value"]) == ("bidirectional (Bidirectional(LSTM))", 17_920)
+    assert line["sub"].format(*line["args"]) == "4·(32·(37+32) + 32)·2"
 
 
 def test_return_sequences_passes_on_to_the_output_shapes():

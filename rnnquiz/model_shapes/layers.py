@@ -84,50 +84,64 @@ def count(layer: Layer, x: int, framework: str) -> Count:
 
 
 def _recurrent(layer: Layer, x: int, fw: str) -> Count:
+    """Any framework's rnn, lstm or gru: one direction by `_RECURRENT[fw]`, doubled when
+    bidirectional (then both directions' keys, and the output 2h wide)."""
     h, G, dirs = layer.hidden, BLOCKS[layer.kind], 2 if layer.bidirectional else 1
-    gh = G * h
-    two_bias = fw == "pytorch" or (fw == "keras" and layer.kind == "gru" and layer.reset_after)
-    if fw == "course":
-        inner, sub, args = "h·h + h·x + h", "{}·{} + {}·{} + {}", (h, h, h, x, h)
-        one = G * (h * h + h * x + h)
-    else:
-        b = "2h" if two_bias else "h"
-        inner, sub, args = f"h·(x+h) + {b}", "{}·({}+{}) + " + ("2·{}" if two_bias else "{}"), \
-            (h, x, h, h)
-        one = G * (h * (x + h) + (2 * h if two_bias else h))
+    sides = ("forward", "backward") if dirs == 2 else ("forward",)
+    shapes: dict[str, list[int]] = {}
+    for d in sides:
+        keys, inner, sub, args, one, note = _RECURRENT[fw](layer, x, d if dirs == 2 else "")
+        shapes.update(keys)
     if G > 1:
         inner, sub = f"{G}·({inner})", f"{G}·({sub})"
     if dirs == 2:
         inner, sub = (f"({inner})·2", f"({sub})·2") if G == 1 else (f"{inner}·2", f"{sub}·2")
-    shapes: dict[str, list[int]] = {}
-    sides = ("forward", "backward") if dirs == 2 else ("forward",)
-    for d in sides:
-        if fw == "pytorch":
-            s = "_l0" + ("_reverse" if d == "backward" else "")
-            shapes.update({f"weight_ih{s}": [gh, x], f"weight_hh{s}": [gh, h],
-                           f"bias_ih{s}": [gh], f"bias_hh{s}": [gh]})
-        elif fw == "keras":
-            pre = f"{d}_{KERAS_NAME[layer.kind]}/" if dirs == 2 else ""
-            shapes.update({pre + "kernel": [x, gh], pre + "recurrent_kernel": [h, gh],
-                           pre + "bias": [2, gh] if two_bias else [gh]})
-        else:
-            pre = f"{d}." if dirs == 2 else ""
-            for g in GATES[layer.kind]:
-                w_h, w_x, b = ("W_hh", "W_xh", "b_h") if layer.kind == "rnn" else \
-                    (f"W_{g}h", f"W_{g}x", f"b_{g}")
-                shapes.update({pre + w_h: [h, h], pre + w_x: [h, x], pre + b: [h]})
-    note = f"x = {x}, h = {h}"
-    if fw == "pytorch":
-        note += "; two bias vectors per gate (bias_ih and bias_hh)"
-    elif fw == "keras" and layer.kind == "gru":
-        note += ("; reset_after: the recurrent bias kept apart, bias (2, 3h)" if two_bias
-                 else "; reset_after false: one bias (3h)")
-    if dirs == 2:
         note += f"; both directions, the output 2·h = {2 * h} wide"
-    total = one * dirs
+    total = G * one * dirs
     seq = layer.return_sequences if layer.return_sequences is not None else fw != "keras"
-    return Count(layer.kind, x, dirs * h, shapes, total, total, inner, sub, args, note,
-                 sequences=seq)
+    return Count(layer.kind, x, dirs * h, shapes, total, total, inner, sub, args,
+                 f"x = {x}, h = {h}" + note, sequences=seq)
+
+
+def _recurrent_course(layer: Layer, x: int, side: str):
+    """G·(h·h + h·x + h): W_·h, W_·x and b_· for each gate of the course's equations."""
+    h, pre, keys = layer.hidden, f"{side}." if side else "", {}
+    for g in GATES[layer.kind]:
+        w_h, w_x, b = ("W_hh", "W_xh", "b_h") if layer.kind == "rnn" else \
+            (f"W_{g}h", f"W_{g}x", f"b_{g}")
+        keys.update({pre + w_h: [h, h], pre + w_x: [h, x], pre + b: [h]})
+    return (keys, "h·h + h·x + h", "{}·{} + {}·{} + {}", (h, h, h, x, h),
+            h * h + h * x + h, "")
+
+
+def _recurrent_pytorch(layer: Layer, x: int, side: str):
+    """G·(h·(x+h) + 2h): weight_ih_l0 (Gh, x), weight_hh_l0 (Gh, h), bias_ih_l0, bias_hh_l0."""
+    h = layer.hidden
+    gh, s = BLOCKS[layer.kind] * h, "_l0" + ("_reverse" if side == "backward" else "")
+    keys = {f"weight_ih{s}": [gh, x], f"weight_hh{s}": [gh, h], f"bias_ih{s}": [gh],
+            f"bias_hh{s}": [gh]}
+    return (keys, "h·(x+h) + 2h", "{}·({}+{}) + 2·{}", (h, x, h, h), h * (x + h) + 2 * h,
+            "; two bias vectors per gate (bias_ih and bias_hh)")
+
+
+def _recurrent_keras(layer: Layer, x: int, side: str):
+    """G·(h·(x+h) + h): kernel (x, Gh), recurrent_kernel (h, Gh), bias (Gh); a GRU with
+    reset_after keeps its recurrent bias apart, bias (2, Gh): G·(h·(x+h) + 2h)."""
+    h = layer.hidden
+    gh, pre = BLOCKS[layer.kind] * h, f"{side}_{KERAS_NAME[layer.kind]}/" if side else ""
+    two = layer.kind == "gru" and layer.reset_after
+    keys = {pre + "kernel": [x, gh], pre + "recurrent_kernel": [h, gh],
+            pre + "bias": [2, gh] if two else [gh]}
+    note = "" if layer.kind != "gru" else \
+        ("; reset_after: the recurrent bias kept apart, bias (2, 3h)" if two
+         else "; reset_after false: one bias (3h)")
+    if two:
+        return keys, "h·(x+h) + 2h", "{}·({}+{}) + 2·{}", (h, x, h, h), h * (x + h) + 2 * h, note
+    return keys, "h·(x+h) + h", "{}·({}+{}) + {}", (h, x, h, h), h * (x + h) + h, note
+
+
+_RECURRENT = {"course": _recurrent_course, "pytorch": _recurrent_pytorch,
+              "keras": _recurrent_keras}
 
 
 def _dense(layer: Layer, x: int, fw: str) -> Count:

@@ -24,6 +24,13 @@ class Row:
         return f"(None, None, {self.count.output})" if self.sequences else \
             f"(None, {self.count.output})"
 
+    def working(self) -> dict:
+        """This row as one line of the working: `work.note(**row.working())`."""
+        c = self.count
+        return {"symbol": f"{self.name} ({self.title})", "value": c.params, "eq": c.eq,
+                "sub": c.sub, "args": c.args,
+                "note": f"output {self.output_shape}; {c.note}"}
+
     def answer(self) -> list:
         """The `[kind, output width, parameters]` row of `ask.quantity: summary`."""
         return [self.kind, self.count.output, self.count.params]
