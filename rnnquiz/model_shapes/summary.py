@@ -17,6 +17,7 @@ class Row:
     title: str          # the framework's class: LSTM, Dense, Bidirectional(LSTM)
     count: Count
     sequences: bool     # one output a step (a recurrent layer's return_sequences, passed on)
+    framework: str = "keras"
 
     @property
     def output_shape(self) -> str:
@@ -29,7 +30,8 @@ class Row:
         c = self.count
         return {"symbol": f"{self.name} ({self.title})", "value": c.params, "eq": c.eq,
                 "sub": c.sub, "args": c.args,
-                "note": f"output {self.output_shape}; {c.note}"}
+                "note": f"output {self.output_shape if self.framework == 'keras' else c.output}"
+                        f"; {c.note}"}
 
     def answer(self) -> list:
         """The `[kind, output width, parameters]` row of `ask.quantity: summary`."""
@@ -81,7 +83,7 @@ def summarize(layers, *, framework: str, input: int | None = None) -> Summary:
         elif layer.kind == "embedding":
             sequences = True
         rows.append(Row(_name(layer, framework, i, seen), layer.kind, _title(layer, framework), c,
-                        sequences))
+                        sequences, framework))
         width = c.output
     return Summary(framework, tuple(rows))
 
