@@ -197,6 +197,8 @@ def test_each_formula_shown_computes_its_count(model, framework):
     ([{"layer": "rnn", "hidden": 2, "bidirectional": "yes"}], "model[0].bidirectional",
      "true or false"),
     ([{"layer": "gru", "hidden": 2, "reset_after": False}], "model[0].reset_after", "Keras"),
+    ([{"layer": "embedding", "vocabulary": 9, "output": 2, "input": 9}], "model[0].input",
+     "token indices"),
     ([3], "model[0]", "mapping"),
     ([], "model", "list of layers"),
 ])

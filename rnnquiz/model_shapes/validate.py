@@ -59,6 +59,9 @@ def read_layer(raw, *, framework: str = "course", keys: tuple = ("model", 0)) ->
     for key in required:
         if key not in raw:
             raise ProblemError(f"a {kind} layer needs '{key}'", keys=keys + (key,))
+    if kind == "embedding" and "input" in raw:
+        raise ProblemError("an embedding reads token indices: its size is `vocabulary`, its "
+                           "width `output`", keys=keys + ("input",))
     if "reset_after" in raw and framework != "keras":
         raise ProblemError(f"reset_after is a Keras GRU's; framework {framework} has one rule "
                            "for the GRU's biases", keys=keys + ("reset_after",))
