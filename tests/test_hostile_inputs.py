@@ -152,7 +152,15 @@ def test_a_tree_1200_folders_deep_is_searched_without_recursion(tmp_path):
             fh.write((PROBLEMS / "hinton_p3.yaml").read_text())
     finally:
         os.close(fd)
-    r = run("solve", str(folder), "--json")
+    try:
+        r = run("solve", str(folder), "--json")
+    finally:
+        # pytest's own clean-up (shutil.rmtree) recurses once per level: take the tree down
+        # from the bottom here, or every later run on the machine ends in RecursionError
+        deepest = str(folder) + "/d" * 1200
+        os.remove(deepest + "/p.yaml")
+        for depth in range(1200, 0, -1):
+            os.rmdir(str(folder) + "/d" * depth)
     assert r.exit_code == 0, r.stderr
     out = json.loads(r.stdout)
     assert out["file"] == str(folder) + "/d" * 1200 + "/p.yaml" and out["agrees"]

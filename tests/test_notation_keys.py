@@ -85,6 +85,15 @@ PUBLISHED = {
     # nn.RNN: weight_ih_l0 (H, D), weight_hh_l0 (H, H), bias_ih_l0, bias_hh_l0 (H,)
     ("rnn", "pytorch"): ({"weight_ih": ("h", "x"), "weight_hh": ("h", "h"), "W_hy": ("y", "h")},
                          {"bias_ih": "h", "bias_hh": "h", "b_y": "y"}, {"h_init": "h"}),
+    # CMU 11-785 HW3P1: mytorch's RNNCell and GRUCell attributes, CharacterPredictor's projection
+    ("rnn", "cmu11785"): ({"W_ih": ("h", "x"), "W_hh": ("h", "h"),
+                           "projection.weight": ("y", "h")},
+                          {"b_ih": "h", "b_hh": "h", "projection.bias": "y"}, {"h_init": "h"}),
+    ("gru", "cmu11785"): ({"Wrx": ("h", "x"), "Wrh": ("h", "h"), "Wzx": ("h", "x"),
+                           "Wzh": ("h", "h"), "Wnx": ("h", "x"), "Wnh": ("h", "h"),
+                           "projection.weight": ("y", "h")},
+                          {"brx": "h", "brh": "h", "bzx": "h", "bzh": "h", "bnx": "h", "bnh": "h",
+                           "projection.bias": "y"}, {"h_init": "h"}),
 }
 # Keras 2's GRU(reset_after=False): one bias (3H,), the reset before recurrent_kernel
 KERAS_GRU_RESET_BEFORE = ({"kernel": ("x", "3h"), "recurrent_kernel": ("h", "3h"),

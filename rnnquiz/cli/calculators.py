@@ -132,6 +132,8 @@ def _make(name: str, help_text: str, cli_solve_render):
     keys = _network_keys(cell)
     for group, group_keys in key_groups(cell):
         for key in group_keys:
+            if not key.isidentifier():      # projection.weight: no option name; --param takes it
+                continue
             option = click.Option([f"--{key}", key], default=None,
                                   metavar="WORD" if key in WORD_HELP else "V",
                                   help=WORD_HELP.get(key, ""))
@@ -180,7 +182,7 @@ def _make(name: str, help_text: str, cli_solve_render):
 
     def callback(**kw):
         kw = {k: v for k, v in kw.items()}
-        values = {k: kw.pop(k) for k in keys}
+        values = {k: kw.pop(k, None) for k in keys}
         for item in kw.pop("param") or ():
             k, sep, v = item.partition("=")
             if not sep or k not in keys:

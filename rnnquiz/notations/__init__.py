@@ -119,6 +119,7 @@ class Notation:
 # solve's own imports); tests/test_registry_tables.py checks this table against what the
 # modules register, so it cannot drift. Adding a notation is one module and its lines here.
 MODULES: dict[tuple[str, str], str] = {      # by module (the order the schema lists words in)
+    ("rnn", "cmu11785"): "cmu11785", ("gru", "cmu11785"): "cmu11785",
     ("rnn", "cs231n"): "cs231n", ("lstm", "cs231n"): "cs231n",
     ("rnn", "d2l"): "d2l", ("lstm", "d2l"): "d2l", ("gru", "d2l"): "d2l",
     ("lstm", "mit"): "mit", ("gru", "mit"): "mit", ("gated", "mit"): "mit",
