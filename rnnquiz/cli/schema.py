@@ -78,7 +78,7 @@ def _field(key: str, ptype: str) -> dict:
         "convention": {"enum": list(CONVENTIONS),
                        "description": "A GRU's update rule where the notation leaves it open "
                                       "(mit only); leave it out with any other notation."},
-        "cell": {"enum": list(CELLS) if ptype != "shapes" else ["rnn", "lstm", "gru"]},
+        "cell": {"enum": list(CELLS)},
         "targets": {"anyOf": [NUMBER,       # readout: last's one target, written bare
                               {"type": "array", "items": {"anyOf": [NUMBER, VECTOR,
                                                                     {"type": "null"}]}},
@@ -116,15 +116,15 @@ def _field(key: str, ptype: str) -> dict:
                                "minItems": 1}]},
         "explanation": {"type": "string"},
         "demo": {"type": "string"},
-        **_sequence_fields(ptype),
+        **_sequence_fields(),
     }
     if key == "network":
-        cells = {"forward": ["rnn"], "lstm": ["lstm"], "gru": ["gru"], "gated": ["gated"]}
-        return _network(cells.get(ptype, list(CELLS)))
+        cell = getattr(TYPES[ptype], "CELL", None)
+        return _network([cell] if cell else list(CELLS))
     return table[key]
 
 
-def _sequence_fields(ptype: str) -> dict:
+def _sequence_fields() -> dict:
     """clip, perplexity, decode (SPEC 1.11)."""
     positive = {"type": "number", "exclusiveMinimum": 0}
     token = {"anyOf": [{"type": "string"}, {"type": "integer"}]}
@@ -135,8 +135,7 @@ def _sequence_fields(ptype: str) -> dict:
         "value": positive, "norm": positive,
         "probabilities": {"anyOf": [{**prob, "exclusiveMinimum": 0}, {
             "type": "array", "minItems": 1, "items": {**prob, "exclusiveMinimum": 0}}]},
-        "vocabulary": ({"type": "array", "minItems": 1, "items": token} if ptype == "decode"
-                       else {"type": "integer", "minimum": 1}),
+        "vocabulary": {"type": "integer", "minimum": 1},
         "eos": token,
         "tables": {"type": "object", "minProperties": 1,
                    "additionalProperties": {"type": "array", "minItems": 1, "items": prob}},
@@ -153,13 +152,13 @@ def schema() -> dict:
     variants = []
     for ptype in TYPES:
         keys = sorted(KEYS[ptype])
-        required = ["type"] + (["inputs"] if "inputs" in keys else []) + \
-            (["question", "options", "correct"] if ptype == "choice" else []) + \
-            (["input", "hidden"] if ptype == "shapes" else []) + \
-            {"clip": ["gradients"], "decode": ["vocabulary", "tables"]}.get(ptype, [])
+        own = getattr(TYPES[ptype], "schema", dict)()     # the type's part: required, fields
+        required = ["type"] + (["inputs"] if "inputs" in keys else []) + own.get("required", [])
+        fields = own.get("properties", {})
         variants.append({"if": {"properties": {"type": {"const": ptype}}},
                          "then": {"type": "object", "required": required,
-                                  "properties": {k: _field(k, ptype) for k in keys},
+                                  "properties": {k: fields.get(k) or _field(k, ptype)
+                                                 for k in keys},
                                   "additionalProperties": False}})
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",

@@ -13,6 +13,11 @@ from . import Outcome
 NAME = "choice"
 
 
+def schema() -> dict:
+    """Its part of `rnnquiz schema`."""
+    return {"required": ["question", "options", "correct"]}
+
+
 def validate(p, data: dict) -> None:
     """Fill question, options, correct, explanation and demo of a choice problem."""
     q = data.get("question")

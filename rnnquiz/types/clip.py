@@ -22,6 +22,11 @@ SMALLEST = 2.2250738585072014e-308   # below it a float64 loses digits (subnorma
 SHOWN = 6          # a gradient's squares are written out up to this many entries
 
 
+def schema() -> dict:
+    """Its part of `rnnquiz schema`."""
+    return {"required": ["gradients"]}
+
+
 @dataclass
 class Clip:
     gradients: dict[str, np.ndarray]     # as float64 arrays

@@ -7,12 +7,13 @@ from ..problem import asked_step, feedback, network_problem
 from . import Outcome
 
 NAME = "forward"
+CELL = "rnn"         # the cell this type always runs
 NETWORK = True       # ask.layer and ask.direction pick a layer
 SHORT_HEAD = True    # a long sequence's working shows its first steps
 
 
 def validate(p, data: dict) -> None:
-    network_problem(p, data, "rnn")
+    network_problem(p, data, CELL)
     feedback(p, data, targets=False)
     asked_step(p)
 

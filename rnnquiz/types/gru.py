@@ -7,12 +7,13 @@ from ..problem import asked_step, network_problem
 from . import Outcome
 
 NAME = "gru"
+CELL = "gru"       # the cell this type always runs
 NETWORK = True       # ask.layer and ask.direction pick a layer
 SHORT_HEAD = True    # a long sequence's working shows its first steps
 
 
 def validate(p, data: dict) -> None:
-    network_problem(p, data, "gru")
+    network_problem(p, data, CELL)
     asked_step(p)
 
 

@@ -21,6 +21,12 @@ from . import Outcome
 NAME = "shapes"
 
 
+def schema() -> dict:
+    """Its part of `rnnquiz schema`: the sizes it needs, the cells it counts."""
+    return {"required": ["input", "hidden"],
+            "properties": {"cell": {"enum": ["rnn", "lstm", "gru"]}}}
+
+
 def validate(p, data: dict) -> None:
     if p.ask.digits is not None:
         raise _err(("ask", "digits"), "shapes answers are whole numbers and shapes; "

@@ -21,6 +21,13 @@ from .keys import SUM_TOLERANCE, show_prefix, validate  # noqa: F401 (the type's
 NAME = "decode"
 
 
+def schema() -> dict:
+    """Its part of `rnnquiz schema`: the vocabulary is a list of tokens here."""
+    token = {"anyOf": [{"type": "string"}, {"type": "integer"}]}
+    return {"required": ["vocabulary", "tables"],
+            "properties": {"vocabulary": {"type": "array", "minItems": 1, "items": token}}}
+
+
 def answer(v):
     """A published answer: a list of tokens (the sequence), else a number."""
     if isinstance(v, list) and v and any(isinstance(e, str) for e in v):
