@@ -17,7 +17,8 @@ SOLVE = {"rnnquiz", "rnnquiz.errors", "rnnquiz.fastpath", "rnnquiz.streams", "rn
          "rnnquiz.files", "rnnquiz.yamlio", "rnnquiz.problem", "rnnquiz.values",
          "rnnquiz.network", "rnnquiz.notations", "rnnquiz.cells", "rnnquiz.solvers",
          "rnnquiz.answers", "rnnquiz.rounding", "rnnquiz.trace", "rnnquiz.render",
-         "rnnquiz.render.numbers", "rnnquiz.type_keys"}
+         "rnnquiz.render.numbers", "rnnquiz.type_keys",
+         "rnnquiz.limits"}       # the work and memory a file needs, checked before solving
 # a forward pass of one cell over a sequence, with the working
 RUN = {"rnnquiz.cells.run", "rnnquiz.cells.named", "rnnquiz.cells.base",
        "rnnquiz.cells.activations", "rnnquiz.cells.batch_form"}
