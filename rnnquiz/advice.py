@@ -43,7 +43,7 @@ _VALUE_ALIASES = {
              "beamsearch": "decode", "greedy": "decode", "vanishinggradient": "vanishing",
              "exploding": "vanishing", "gatedrnn": "gated", "shape": "shapes",
              "params": "shapes", "parameters": "shapes"},
-    "loss": {"mse": "squared", "l2": "squared", "sse": "squared", "squarederror": "squared",
+    "loss": {"mse": "squared", "l2": "squared", "squarederror": "squared",
              "sumofsquares": "squared", "square": "squared", "ce": "cross_entropy",
              "xent": "cross_entropy", "crossentropy": "cross_entropy", "nll": "cross_entropy",
              "logloss": "cross_entropy", "softmax": "cross_entropy", "bce": "cross_entropy"},
