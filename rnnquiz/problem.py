@@ -301,7 +301,7 @@ def _network_problem(p: Problem, data: dict) -> None:
     p.cell = cell
     names = notation_names(cell)
     p.notation = data.get("notation", DEFAULT_NOTATION[cell])
-    if (cell, p.notation) in ABSENT:
+    if isinstance(p.notation, str) and (cell, p.notation) in ABSENT:
         raise _err(("notation",), ABSENT[(cell, p.notation)])
     if not isinstance(p.notation, str) or p.notation not in names:
         raise _err(("notation",), f"expected one of {', '.join(names)} for the {cell} cell, "
