@@ -5,6 +5,8 @@ weight_ih taking W) with autograd, and finite differences."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -164,8 +166,30 @@ def test_the_working_names_each_matrixs_role_at_the_first_step():
 def test_check_names_the_swapped_letters():
     # problems/slp_simple_rnn_step.yaml read with U and W swapped: y_1 = 0.308355 (by hand)
     r = run("check", str(PROBLEMS / "slp_simple_rnn_step.yaml"), "--answer", "0.3084", "--json")
-    import json
     out = json.loads(r.stdout)
     assert [d["slip"] for d in out["diagnosis"]] == ["letters_swapped"]
     assert out["diagnosis"][0]["value"][0] == pytest.approx(
         np.tanh(0.1) - np.tanh(0.3) + 0.5, abs=1e-12)
+
+
+def test_goodfellows_working_names_the_roles_the_other_way_round():
+    doc = {"type": "forward", "notation": "goodfellow", "inputs": [1.0, 0.5],
+           "network": {"U": 0.5, "W": 0.8, "V": 1.5, "b": 0.1, "c": 0.2}}
+    notes = [s.note for s in rnnquiz.solve(doc).steps if s.note]
+    assert notes == ["U the input matrix (on x^(t)), W the recurrent one (on h^(t-1))"]
+    lstm = {"type": "lstm", "notation": "goodfellow", "inputs": [1.0],
+            "network": {"U_f": 0.5, "W_f": 0.8}}
+    notes = [s.note for s in rnnquiz.solve(lstm).steps if s.note]
+    assert notes[0] == "forget gate: U_f the input matrix (on x^(t)), W_f the recurrent one " \
+                       "(on h^(t-1))"
+
+
+def test_check_names_the_swapped_letters_in_goodfellows_notation_too():
+    # problems/goodfellow_rnn.yaml read with U = 0.8 and W = 0.5, by hand:
+    # a^(1) = 0.1 + 0.8·1 = 0.9, h^(1) = tanh(0.9); a^(2) = 0.1 + 0.5 h^(1) + 0.8·0.5,
+    # o^(2) = 0.2 + 1.5 tanh(a^(2))
+    h1 = np.tanh(0.9)
+    swapped = 0.2 + 1.5 * np.tanh(0.1 + 0.5 * h1 + 0.4)
+    out = json.loads(run("check", str(PROBLEMS / "goodfellow_rnn.yaml"), "--answer",
+                         f"{swapped:.4f}", "--json").stdout)
+    assert [d["slip"] for d in out["diagnosis"]] == ["letters_swapped"]

@@ -38,7 +38,9 @@ make("goodfellow", Layout("lstm", {
     readout=("V", "c")),
     states={"h_init": "h", "s_init": "c"}, sub=paren, first=1, x_first=False,
     names={"c": ("s", "s"), "i": ("g", "g"), "o": ("q", "q"), "g": ("s_tilde", "s̃")},
-    gate_words={"i": "external input gate", "g": "candidate, through σ"},
+    gate_words={"f": _role("U_f", "W_f", "forget gate"),
+                "i": _role("U_g", "W_g", "external input gate"),
+                "o": _role("U_o", "W_o", "output gate"), "g": _role("U", "W", "candidate")},
     words={"gate_activation": GATE_ACTIVATIONS,
            "candidate_activation": tuple(reversed(CANDIDATE_ACTIVATIONS)),
            "output": OUTPUT_ACTIVATIONS})
