@@ -192,3 +192,28 @@ def test_the_gru_calculator_takes_fully_gated():
     import json
     answer = json.loads(r.stdout.splitlines()[-1])["answer"]
     assert answer == [pytest.approx(0.4 + 0.5 * np.tanh(0.4), abs=1e-15)]
+
+
+@pytest.mark.parametrize("notation", ["mit", "goodfellow"])
+def test_the_state_jacobian_of_one_step_matches_differences(notation):
+    """dh_t/dh_{t-1}, which `vanishing` takes the norm of, in the fully gated rule."""
+    from conftest import assert_jacobian_matches_differences
+    from rnnquiz.cells import cell_for
+    from rnnquiz.cells.base import Ctx
+    from rnnquiz.cells.run import canonical, initial
+    from rnnquiz.problem import from_dict
+    from rnnquiz.trace import Work
+    doc = backprop_problem(np.random.default_rng(6), "gru", notation, readout=False, T=1,
+                           n_h=3)
+    if notation == "mit":
+        doc["convention"] = "fully_gated"
+    p = from_dict(doc)
+    assert p.convention == "fully_gated"
+    cell, P, init = cell_for("gru"), canonical(p), initial(p)
+
+    def step(state):
+        ctx = Ctx(work=Work(record=False), notation=p.network.notation,
+                  params=p.network.params, words=p.network.words, convention=p.convention)
+        return cell.step(P, p.inputs[0], state, p.first, ctx)
+
+    assert_jacobian_matches_differences(cell, P, step, init)
