@@ -31,7 +31,7 @@ def test_the_working_writes_the_loss_without_the_half_and_two_e():
     p = rnnquiz.load(PROBLEMS / "hagan_sse_gradient.yaml")[0]
     r = rnnquiz.solve(p)
     rows = {s.symbol: s for s in r.steps}
-    assert rows["E"].equation == "Σ_t e_tᵀe_t, e_t = y_t - target_t"
+    assert rows["E"].equation == "Σ_t (y_t - target_t)ᵀ(y_t - target_t)"
     assert rows["E"].value == pytest.approx(0.1664, abs=1e-12)
     # dE/dy_1 = 2(a(2) - t(2)) = 2·(-0.4 - 0) = -0.8 (Hinton's steps from 0)
     assert rows["dE/dy_1"].equation == "2(y_1 - target_1)"

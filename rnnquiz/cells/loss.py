@@ -66,7 +66,7 @@ def equations(output: str, loss: str, readout: bool) -> tuple[str, str, str]:
     """(E, dE/dy_t, dE/du_t) as the working writes them; `{t}` is filled per step."""
     y = "y_{t}" if readout else "{h}"
     if loss == "sse":
-        return ("Σ_t e_tᵀe_t, e_t = y_t - target_t", f"2({y} - target_{{t}})",
+        return ("Σ_t (y_t - target_t)ᵀ(y_t - target_t)", f"2({y} - target_{{t}})",
                 "dE/dy_{t}·" + output + "'(u_{t})")
     if loss == "squared":
         return ("1/2 Σ_t (y_t - target_t)²", f"{y} - target_{{t}}", "dE/dy_{t}·" + output + "'(u_{t})")
