@@ -28,7 +28,7 @@ CALCULATORS = {
     "vanishing": "Vanishing or exploding gradients? (default: Hinton's lecture 7 problem 5).",
     "hmm": "Bits of information in a hidden state: an HMM's (log2 N) or an RNN's (N).",
     "lstm": "LSTM states, MIT notation (default: MITx homework 4, rounding h_t and c_t).",
-    "gru": "GRU states (convention ng or pytorch).",
+    "gru": "GRU states (convention ng, pytorch or fully_gated).",
     "gated": "The MITx gated RNN's states s_t.",
     "shapes": "Gate dimension, weight shapes and parameter counts (default: deeplearning.ai Q7).",
 }
