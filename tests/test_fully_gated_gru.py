@@ -217,3 +217,12 @@ def test_the_state_jacobian_of_one_step_matches_differences(notation):
         return cell.step(P, p.inputs[0], state, p.first, ctx)
 
     assert_jacobian_matches_differences(cell, P, step, init)
+
+
+@pytest.mark.parametrize("word", ["d2l", "cho", "fully-gated"])
+def test_a_convention_named_after_its_authors_suggests_fully_gated(tmp_path, word):
+    f = tmp_path / "g.yaml"
+    f.write_text(f"type: gru\nconvention: {word}\nnetwork: {{}}\ninputs: [1]\n")
+    r = run("solve", str(f))
+    assert r.exit_code == 2
+    assert r.stderr.strip().endswith("did you mean convention: fully_gated?")
