@@ -17,7 +17,7 @@ from . import yamlio
 from .errors import ProblemError
 from .cells import CELLS as _CELL_MODULES
 from .network import Network, token_indices  # noqa: F401 (Network: a problem's network)
-from .notations import DEFAULT_NOTATION, notation_for, notation_names
+from .notations import ABSENT, DEFAULT_NOTATION, notation_for, notation_names
 from .type_keys import ASK_KEYS, KEYS  # noqa: F401 (the schema and docs read them here)
 from .values import (_choose, _err, _is_number, _kind, _show, _text, integer,  # noqa: F401
                      number, numbers, plain_text)
@@ -30,7 +30,7 @@ OWN_MODULE = ("clip", "perplexity", "decode")
 NETWORK_TYPES = ("forward", "backprop", "vanishing", "lstm", "gru", "gated")
 CELLS = tuple(_CELL_MODULES)      # the cell registry is the only list of cells
 ROUND_WORDS = ("none", "state", "activations")
-CONVENTIONS = ("ng", "pytorch")
+CONVENTIONS = ("ng", "pytorch", "fully_gated")
 
 # The cell each network type computes with (backprop/vanishing read `cell:`).
 TYPE_CELL = {"forward": "rnn", "lstm": "lstm", "gru": "gru", "gated": "gated"}
@@ -303,6 +303,8 @@ def _network_problem(p: Problem, data: dict) -> None:
     p.cell = cell
     names = notation_names(cell)
     p.notation = data.get("notation", DEFAULT_NOTATION[cell])
+    if isinstance(p.notation, str) and (cell, p.notation) in ABSENT:
+        raise _err(("notation",), ABSENT[(cell, p.notation)])
     if not isinstance(p.notation, str) or p.notation not in names:
         raise _err(("notation",), f"expected one of {', '.join(names)} for the {cell} cell, "
                                   f"got {_show(p.notation)}")
