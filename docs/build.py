@@ -134,7 +134,8 @@ def notations_page() -> str:
         words = ", ".join(f"`{k}`" for k in n.words)
         extra = [f"`{n.embedding}` (token indices as inputs)"] + \
             [f"`{k}` (output feedback)" for k in n.feedback_keys]
-        rule = (n.convention or ("`ng` or `pytorch` (`convention:`)" if cell == "gru" else "")
+        rule = (n.convention or ("`ng`, `pytorch` or `fully_gated` (`convention:`)"
+                                 if cell == "gru" else "")
                 ) if cell == "gru" else ""
         lines.append(f"| {cell} | `{name}` | {n.layout} | {n.first} | {weights} | {biases} | "
                      f"{states}; {', '.join(extra)} | {words} | {rule} |")

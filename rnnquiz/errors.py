@@ -67,8 +67,10 @@ def shorten(text: str) -> str:
     if len(text) <= ECHOED:
         return text
     import re   # noqa: PLC0415
-    text = re.sub(r"'([^'\n]{%d,})'|\"([^\"\n]{%d,})\"" % (ECHOED + 1, ECHOED + 1),
-                  lambda m: _quoted(m), text)
+    # a quote opens an echoed value only where no letter stands before it, and closes it
+    # only where none follows: the apostrophes of "PyTorch's h_0" quote nothing
+    text = re.sub(r"(?<!\w)'([^'\n]{%d,})'(?!\w)|(?<!\w)\"([^\"\n]{%d,})\"(?!\w)"
+                  % (ECHOED + 1, ECHOED + 1), lambda m: _quoted(m), text)
     text = re.sub(r"[^\s']{%d,}" % (2 * ECHOED + 1), lambda m: cut(m.group(0), ECHOED), text)
     if len(text) > LONGEST:
         head, tail = text[:LONGEST * 2 // 3], text[-LONGEST // 3:]

@@ -90,3 +90,13 @@ def test_columns_0_still_prints_the_working(columns, args):
                        text=True, env=env, timeout=60)
     # the values z_1 and h_1 of Hinton's problem 3 (all three solve it) in the table
     assert "0.029312" in r.stdout and "0.507328" in r.stdout
+
+
+def test_apostrophes_in_a_message_quote_nothing():
+    # "PyTorch's ... PyTorch's" once read as one quoted value of 84 characters and was cut
+    from rnnquiz.errors import shorten
+    text = ("network.h_init: expected one row per layer and direction (2 rows, as PyTorch's h_0), "
+            "or (layers x directions, examples, hidden) = (2, 2, hidden) as PyTorch's h_0 in a "
+            "batch, got 3x3")
+    assert shorten(text) == text
+    assert shorten("got '" + "W" * 61 + "'") == "got '" + "W" * 60 + "…' (61 characters)"

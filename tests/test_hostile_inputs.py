@@ -126,7 +126,7 @@ def test_a_quoted_number_as_answer_is_an_error_not_disagrees(tmp_path):
     r = run("solve", str(f))
     assert r.exit_code == 2
     assert r.stderr.startswith(f"error: {f}:15: answer: expected a number")
-    assert "'-0.36'" in r.stderr and "without the quotes" in r.stderr
+    assert "'-0.36'" in r.stderr and "write the number without quotes: -0.36" in r.stderr
     assert run("check", str(f), "--answer", "-0.36").exit_code == 2
 
 

@@ -46,7 +46,7 @@ CASES = [
  ("a lower-case weight", sub(BASE, "W_hh", "w_hh"), "did you mean network.W_hh?"),
  ("a weight without underscore", sub(BASE, "W_xh", "Wxh"), "did you mean network.W_xh?"),
  ("a misspelt bias", sub(BASE, "b_h", "bh"), "did you mean network.b_h?"),
- ("another notation's key", sub(GRU, "W_uh", "W_u"), "W_u is written in the deeplearning_ai notation; write notation: deeplearning_ai"),
+ ("another notation's key", sub(GRU, "W_uh", "W_u"), "W_u is written in the deeplearning_ai and goodfellow notation; write notation: deeplearning_ai"),
  ("input for inputs", sub(BASE, "inputs:", "input:"), "did you mean inputs?"),
  ("targets on a forward pass", BASE + "targets: [0, 0, 0]\n", "targets is a key of type backprop and vanishing"),
  ("a network key at the top level", BASE.replace("  h_init: 0\n", "") + "h_init: 0\n", "parameters and initial states go under network:"),

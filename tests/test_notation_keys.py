@@ -74,6 +74,20 @@ PUBLISHED = {
                                  {"ba": "h", "by": "y"}, {"a_init": "h"}),
     ("rnn", "goodfellow"): ({"U": ("h", "x"), "W": ("h", "h"), "V": ("y", "h")},
                             {"b": "h", "c": "y"}, {"h_init": "h"}),
+    # SLP3 8.1-8.2: h_t = g(U h_{t-1} + W x_t + b), y_t = f(V h_t + c); U recurrent, W input
+    ("rnn", "slp"): ({"W": ("h", "x"), "U": ("h", "h"), "V": ("y", "h")},
+                     {"b": "h", "c": "y"}, {"h_init": "h"}),
+    # SLP3 8.5: U_· on h_{t-1}, W_· on x_t, biases b_f, b_i, b_o, b_g
+    ("lstm", "slp"): ({"W_f": ("h", "x"), "U_f": ("h", "h"), "W_i": ("h", "x"), "U_i": ("h", "h"),
+                       "W_o": ("h", "x"), "U_o": ("h", "h"), "W_g": ("h", "x"), "U_g": ("h", "h"),
+                       "V": ("y", "h")},
+                      {"b_f": "h", "b_i": "h", "b_o": "h", "b_g": "h", "b_y": "y"},
+                      {"h_init": "h", "c_init": "c"}),
+    # Goodfellow 10.45-10.47: U^u, U^r, U on x^(t); W^u, W^r, W on h^(t-1)
+    ("gru", "goodfellow"): ({"U_u": ("h", "x"), "W_u": ("h", "h"), "U_r": ("h", "x"),
+                             "W_r": ("h", "h"), "U": ("h", "x"), "W": ("h", "h"),
+                             "V": ("y", "h")},
+                            {"b_u": "h", "b_r": "h", "b": "h", "c": "y"}, {"h_init": "h"}),
     ("rnn", "hinton"): ({"W_xh": ("h", "x"), "W_hh": ("h", "h"), "W_hy": ("y", "h")},
                         {"b_h": "h", "b_y": "y"}, {"h_init": "h"}),
     ("rnn", "karpathy"): ({"Wxh": ("h", "x"), "Whh": ("h", "h"), "Why": ("y", "h")},
@@ -118,7 +132,7 @@ def test_keras_gru_without_reset_after_has_keras_2_single_bias():
     before, after = n.variant({"reset_after": False}), n.variant({})
     assert (before.weights, before.biases, before.states) == KERAS_GRU_RESET_BEFORE
     assert (after.weights, after.biases) == PUBLISHED[("gru", "keras")][:2]
-    assert (before.convention, after.convention) == ("d2l", "pytorch")
+    assert (before.convention, after.convention) == ("fully_gated", "pytorch")
 
 
 def network(case, n_h=1):
@@ -316,6 +330,7 @@ WORDS = {
                        "output": OUTPUT},
     ("rnn", "pytorch"): {"hidden": ("tanh", "relu"), "output": OUTPUT},
     ("lstm", "goodfellow"): {**GATED, "candidate_activation": ("logistic", "tanh")},
+    ("gru", "goodfellow"): {**GATED, "candidate_activation": ("logistic", "tanh")},
     ("lstm", "keras"): KERAS,
     ("gru", "keras"): {**KERAS, "reset_after": (True, False)},
 }
@@ -335,7 +350,7 @@ CARRIED_BACK = {
     "cs231n": "dE/dz_1·Whᵀ", "d2l": "dE/dz_2·W_hhᵀ", "deeplearning_ai": "Waa·dE/dz<2>",
     "goodfellow": "W·dE/da^(2)", "hinton": "W_hh·dE/dz_1", "karpathy": "Whh·dE/dz_1",
     "keras": "dE/dz_1·recurrent_kernelᵀ", "mit": "W_ss·dE/dz_1",
-    "pytorch": "weight_hh·dE/dz_1",
+    "pytorch": "weight_hh·dE/dz_1", "slp": "U·dE/dz_2",
 }
 
 

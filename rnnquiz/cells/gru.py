@@ -6,7 +6,8 @@ Canonical parameters W_uh, W_ux, b_u (update), W_rh, W_rx, b_r (reset), W_ch, W_
     u_t = σ(W_uh h_{t-1} + W_ux x_t + b_u)      r_t = σ(W_rh h_{t-1} + W_rx x_t + b_r)
     ng:      c_t = tanh(W_ch (r_t ⊙ h_{t-1}) + W_cx x_t + b_c),  h_t = u_t ⊙ c_t + (1 - u_t) ⊙ h_{t-1}
     pytorch: c_t = tanh(W_cx x_t + b_c + r_t ⊙ (W_ch h_{t-1} + b_hn)),  h_t = (1 - u_t) ⊙ c_t + u_t ⊙ h_{t-1}
-    d2l:     c_t as ng (reset before W_ch),  h_t as pytorch (d2l, and Keras with reset_after false)
+    fully_gated: c_t as ng (reset before W_ch),  h_t as pytorch (Cho et al. 2014, d2l, Goodfellow
+             10.45-10.46, and Keras with reset_after false)
 
 So in the ng convention an update gate near 0 keeps the state; in the others, near 1.
 Backward (ng; PyTorch's swaps u and 1 - u and moves r_t outside W_ch):
@@ -52,6 +53,7 @@ class GRU(Cell):
         def gate(name, value, state_in=None, word=""):
             fn, _, fsym, tag = ACTIVATIONS[acts[name]]
             z[name] = value
+            word = ctx.notation.gate_words.get(name, word)    # Goodfellow's: each matrix's role
             return gate_step(ctx, name, t, value, fsym, fn, tag, h, x,
                              note=word if t == ctx.first else "", state_in=state_in)
 

@@ -1,6 +1,7 @@
 """The losses, written once: every step's E_t, dE/dy_t and dE/du_t (u_t = W_hy h_t + b_y).
 
     squared:        E = 1/2 Σ_k (y_k - t_k)²            dE/dy = y - t
+    sse:            E = Σ_k (y_k - t_k)²  (Hagan)       dE/dy = 2(y - t)
     cross-entropy:  softmax  E = -Σ_k t_k log y_k        dE/du = y Σ_k t_k - t   (y - t for one-hot)
                     logistic E = -Σ_k [t log y + (1 - t) log(1 - y)]   dE/du = y - t
 
@@ -19,9 +20,11 @@ def losses(Y: np.ndarray, TG: np.ndarray, mask: np.ndarray, output: str, loss: s
     (y = output(U), exact arithmetic), the cross-entropy's logarithms are taken from U:
     once σ(u) rounds to 1 - 2^-52, log(1 - y) from y is off by 0.2 at u = 36."""
     m = mask[..., None]
-    if loss == "squared":
+    if loss in ("squared", "sse"):
         D = np.where(m, Y - TG, 0.0)
         E = 0.5 * np.sum(D ** 2, axis=-1)
+        if loss == "sse":           # Hagan's eᵀe has no ½: E and every gradient doubled
+            E, D = 2.0 * E, 2.0 * D
         if output == "linear":
             DU = D
         elif output == "softmax":
@@ -56,9 +59,15 @@ def _log_softmax(U: np.ndarray) -> np.ndarray:
     return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
 
 
+SUB_DY = {"squared": "{} - {}", "sse": "2·({} - {})"}
+
+
 def equations(output: str, loss: str, readout: bool) -> tuple[str, str, str]:
     """(E, dE/dy_t, dE/du_t) as the working writes them; `{t}` is filled per step."""
     y = "y_{t}" if readout else "{h}"
+    if loss == "sse":
+        return ("Σ_t (y_t - target_t)ᵀ(y_t - target_t)", f"2({y} - target_{{t}})",
+                "dE/dy_{t}·" + output + "'(u_{t})")
     if loss == "squared":
         return ("1/2 Σ_t (y_t - target_t)²", f"{y} - target_{{t}}", "dE/dy_{t}·" + output + "'(u_{t})")
     if output == "softmax":
@@ -98,7 +107,7 @@ def working(p, Y, ctx, readout: bool, U=None):
         t = i + ctx.first
         y, target = Y[i], TG[i]
         h_sym = ctx.S("h", t)
-        eq, sub = eq_dy.format(t=t, h=h_sym), "{} - {}" if loss == "squared" else ""
+        eq, sub = eq_dy.format(t=t, h=h_sym), SUB_DY.get(loss, "")
         if scale != 1:                  # each term divided as E is: the row says by what
             eq, sub = f"{why}·({eq})", f"{why}·({sub})" if sub else ""
         dE_dy[i] = work.q(f"dE/dy_{t}", DY[i], t=t, phase="backward", eq=eq, sub=sub,

@@ -52,8 +52,10 @@ class SimpleRNN(Cell):
         z = x @ P["W_xh"].T + h @ P["W_hh"].T + P["b_h"]
         if fed is not None:
             z = z + fed[0] @ P["W_yh"].T
+        # a notation whose letters readers swap (SLP3's U, W) names each matrix's role once
+        role = ctx.notation.gate_words.get("z", "") if t == ctx.first else ""
         z = work.q(S("z", t), z, t=t, phase="forward", eq=eq, sub=sub, args=args,
-                   note=fed[2] if fed is not None else "")
+                   note=fed[2] if fed is not None else role)
         name = hsym or hidden
         h_new = work.q(S("h", t), act(z), t=t, phase="forward", tags=(STATE, htag),
                        eq=f"{name}({S('z', t)})", sub=f"{name}({{}})", args=(z,))

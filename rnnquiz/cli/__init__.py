@@ -58,7 +58,7 @@ Commands:
   check      Exit 0 if ANSWER is right at the digits asked, 1 if not (with...
   export     Write problem files as quiz questions for Moodle, Canvas or...
   gated      The MITx gated RNN's states s_t.
-  gru        GRU states (convention ng or pytorch).
+  gru        GRU states (convention ng, pytorch or fully_gated).
   hmm        Bits of information in a hidden state: an HMM's (log2 N) or an
              RNN's (N).
   list       The bundled problems, one line each: name, type and title.

@@ -28,7 +28,7 @@ CALCULATORS = {
     "vanishing": "Vanishing or exploding gradients? (default: Hinton's lecture 7 problem 5).",
     "hmm": "Bits of information in a hidden state: an HMM's (log2 N) or an RNN's (N).",
     "lstm": "LSTM states, MIT notation (default: MITx homework 4, rounding h_t and c_t).",
-    "gru": "GRU states (convention ng or pytorch).",
+    "gru": "GRU states (convention ng, pytorch or fully_gated).",
     "gated": "The MITx gated RNN's states s_t.",
     "shapes": "Gate dimension, weight shapes and parameter counts (default: deeplearning.ai Q7).",
 }
@@ -158,8 +158,9 @@ def _make(name: str, help_text: str, cli_solve_render):
     if ptype in ("backprop", "vanishing"):
         common += [
             click.Option(["--targets"], default=None, help="One per step (0.1,-0.1) or some (3:0.5)."),
-            click.Option(["--loss"], type=click.Choice(["squared", "cross_entropy"]), default=None,
-                         help="The loss (default squared: E = 1/2 Σ (y - target)²)."),
+            click.Option(["--loss"], type=click.Choice(["squared", "cross_entropy", "sse"]),
+                         default=None, help="The loss (default squared: E = 1/2 Σ (y - "
+                                            "target)²; sse: Hagan's, without the 1/2)."),
             click.Option(["--cell"], type=click.Choice(list(CELLS)), default=None,
                          help="The cell to backpropagate through (default rnn; its keys below)."),
             click.Option(["--given-h"], default=None, help="Given h_t, one per step."),
@@ -176,9 +177,10 @@ def _make(name: str, help_text: str, cli_solve_render):
         common.append(click.Option(["--notation"], default=None,
                                    help="mit, deeplearning_ai or pytorch."))
     if cell in (None, "gru"):
-        common.append(click.Option(["--convention"], type=click.Choice(["ng", "pytorch"]),
+        common.append(click.Option(["--convention"], type=click.Choice(["ng", "pytorch", "fully_gated"]),
                                    default=None, help="The GRU's equations: ng (default, "
-                                                      "deeplearning.ai) or pytorch."))
+                                                      "deeplearning.ai), pytorch or fully_gated "
+                                                      "(Cho et al., d2l)."))
 
     def callback(**kw):
         kw = {k: v for k, v in kw.items()}

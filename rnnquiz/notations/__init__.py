@@ -126,13 +126,20 @@ MODULES: dict[tuple[str, str], str] = {      # by module (the order the schema l
     ("lstm", "deeplearning_ai"): "deeplearning_ai", ("gru", "deeplearning_ai"): "deeplearning_ai",
     ("rnn", "deeplearning_ai"): "deeplearning_ai",
     ("rnn", "goodfellow"): "goodfellow", ("lstm", "goodfellow"): "goodfellow",
+    ("gru", "goodfellow"): "goodfellow",
     ("rnn", "hinton"): "hinton",
     ("rnn", "karpathy"): "karpathy",
     ("rnn", "keras"): "keras", ("lstm", "keras"): "keras", ("gru", "keras"): "keras",
     ("rnn", "mit"): "mit_simple_rnn",
+    ("rnn", "slp"): "slp", ("lstm", "slp"): "slp",
     ("lstm", "pytorch"): "pytorch", ("gru", "pytorch"): "pytorch", ("rnn", "pytorch"): "pytorch",
 }
 DEFAULT_NOTATION = {"rnn": "hinton", "lstm": "mit", "gru": "mit", "gated": "mit"}
+# a course that writes no such cell: the error says so rather than listing the others
+ABSENT: dict[tuple[str, str], str] = {
+    ("gru", "slp"): "the slp notation (SLP3 ch. 8) has no GRU; write it in goodfellow notation, "
+                    "or mit with convention: fully_gated",
+}
 
 
 class Registry(Mapping):

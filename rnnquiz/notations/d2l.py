@@ -28,5 +28,5 @@ make("d2l", Layout("lstm", {"i": g("W_xi", "W_hi", "b_i"), "f": g("W_xf", "W_hf"
             "o": ("o", "O"), "g": ("c_tilde", "C̃")})
 make("d2l", Layout("gru", {"u": g("W_xz", "W_hz", "b_z"), "r": g("W_xr", "W_hr", "b_r"),
                            "c": g("W_xh", "W_hh", "b_h")}, row=True, readout=READOUT),
-     states=STATES, first=1, x="X", state="H", convention="d2l",
+     states=STATES, first=1, x="X", state="H", convention="fully_gated",
      names={"h": ("h", "H"), "u": ("z", "Z"), "r": ("r", "R"), "c": ("h_tilde", "H̃")})

@@ -41,7 +41,7 @@ _AFTER = make("keras", Layout("gru", stacked(_GRU, ("bias#0", "bias#1")), row=Tr
               convention="pytorch", names={"u": ("z", "z"), "c": ("h_tilde", "ĥ")}, keep=True)
 _BEFORE = make("keras", Layout("gru", stacked(_GRU), row=True, readout=READOUT),
                states={"h_init": "h"}, words=GRU_WORDS, word_names=NAMES,
-               convention="d2l", names={"u": ("z", "z"), "c": ("h_tilde", "ĥ")}, keep=True)
+               convention="fully_gated", names={"u": ("z", "z"), "c": ("h_tilde", "ĥ")}, keep=True)
 
 
 def _gru(words: dict, given=()):

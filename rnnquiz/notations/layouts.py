@@ -189,7 +189,7 @@ def pre_for(layout: Layout, state: str, sub, *, x: str = "x", x_first: bool = Tr
         h_arg, h_sym = h_prev, hs
         reset_after = state_in is not None and convention == "pytorch"
         if state_in is not None and not reset_after:     # the candidate acts on r_t ⊙ h_{t-1}
-            h_arg, h_sym = state_in, f"(r_{t}⊙{hs})"
+            h_arg, h_sym = state_in, f"({sub('r', t)}⊙{hs})"
         xe, xa = ((f"{xs}·{Wx}", (x_t, Wx_v)) if layout.row else (f"{Wx}·{xs}", (Wx_v, x_t)))
         he, ha = ((f"{h_sym}·{Wh}", (h_arg, Wh_v)) if layout.row else (f"{Wh}·{h_sym}", (Wh_v, h_arg)))
         if reset_after:           # Keras' reset_after, its only layout: r_t ⊙ (h W_hn + b_hn)

@@ -15,7 +15,7 @@ import numpy as np
 from ..errors import ProblemError
 from ..cells import CELLS as _CELL_MODULES
 from .network import Network, token_indices  # noqa: F401 (Network: a problem's network)
-from ..notations import DEFAULT_NOTATION, notation_for, notation_names
+from ..notations import ABSENT, DEFAULT_NOTATION, notation_for, notation_names
 from .values import (_choose, _err, _is_number, _kind, _show, _text, integer,  # noqa: F401
                      number, numbers, plain_text)
 from .answers import read_answer
@@ -24,7 +24,7 @@ from .values import batch_inputs, inputs
 CELLS = tuple(_CELL_MODULES)      # the cell registry is the only list of cells
 ASK_KEYS = ("quantity", "t", "digits", "from", "to", "layer", "direction")
 ROUND_WORDS = ("none", "state", "activations")
-CONVENTIONS = ("ng", "pytorch")
+CONVENTIONS = ("ng", "pytorch", "fully_gated")
 
 
 # each dataclass has a docstring: without one @dataclass writes it with inspect.signature,
@@ -186,6 +186,8 @@ def network_problem(p: Problem, data: dict, cell: str | None = None) -> None:
     p.cell = cell
     names = notation_names(cell)
     p.notation = data.get("notation", DEFAULT_NOTATION[cell])
+    if isinstance(p.notation, str) and (cell, p.notation) in ABSENT:
+        raise _err(("notation",), ABSENT[(cell, p.notation)])
     if not isinstance(p.notation, str) or p.notation not in names:
         raise _err(("notation",), f"expected one of {', '.join(names)} for the {cell} cell, "
                                   f"got {_show(p.notation)}")

@@ -43,7 +43,7 @@ _VALUE_ALIASES = {
              "beamsearch": "decode", "greedy": "decode", "vanishinggradient": "vanishing",
              "exploding": "vanishing", "gatedrnn": "gated", "shape": "shapes",
              "params": "shapes", "parameters": "shapes"},
-    "loss": {"mse": "squared", "l2": "squared", "sse": "squared", "squarederror": "squared",
+    "loss": {"mse": "squared", "l2": "squared", "squarederror": "squared",
              "sumofsquares": "squared", "square": "squared", "ce": "cross_entropy",
              "xent": "cross_entropy", "crossentropy": "cross_entropy", "nll": "cross_entropy",
              "logloss": "cross_entropy", "softmax": "cross_entropy", "bce": "cross_entropy"},
@@ -59,7 +59,9 @@ _VALUE_ALIASES = {
                  "tf": "keras", "tfkeras": "keras", "cs231": "cs231n", "minchar": "karpathy",
                  "minchar-rnn": "karpathy", "dive": "d2l", "deepbook": "goodfellow"},
     "convention": {"torch": "pytorch", "deeplearning_ai": "ng", "deeplearningai": "ng",
-                   "dlai": "ng", "andrewng": "ng", "coursera": "ng", "mit": "ng"},
+                   "dlai": "ng", "andrewng": "ng", "coursera": "ng", "mit": "ng",
+                   "d2l": "fully_gated", "cho": "fully_gated", "goodfellow": "fully_gated",
+                   "fullygated": "fully_gated", "full": "fully_gated"},
     "hidden": {"sigmoid": "logistic", "sigm": "logistic", "identity": "linear",
                "none": "linear", "purelin": "linear", "tansig": "tanh", "logsig": "logistic",
                "threshold": "step", "heaviside": "step", "binary": "step"},
@@ -167,8 +169,9 @@ def _hint(reason: str, keys: tuple) -> str | None:
     return None
 
 
-_CONVENTION = ("convention only picks a GRU's update rule (ng or pytorch) where the notation "
-               "leaves it open; for a course's keys and layout write notation: (pytorch, keras, ...)")
+_CONVENTION = ("convention only picks a GRU's update rule (ng, pytorch or fully_gated) where the "
+               "notation leaves it open; for a course's keys and layout write notation: (pytorch, "
+               "keras, ...)")
 
 
 def _unknown_key(reason: str, keys: tuple) -> str | None:

@@ -7,7 +7,7 @@ import numpy as np
 
 from .values import _choose, _err, _show, integer, number, numbers
 
-LOSSES = ("squared", "cross_entropy")
+LOSSES = ("squared", "cross_entropy", "sse")
 REDUCTIONS = ("sum", "mean", "batch_mean")
 
 

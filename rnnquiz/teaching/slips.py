@@ -141,6 +141,44 @@ def _answer(slip: str, factor: float, gradient_only: bool = True):
     return variants
 
 
+def _not_sse(variants):
+    """The squared loss's ½ slips apply where the loss has one (Hagan's SSE has its own)."""
+    return lambda p: [] if p.loss == "sse" else variants(p)
+
+
+def _sse_half(p):
+    return _answer("sse_half", 0.5, gradient_only=False)(p) if p.loss == "sse" else []
+
+
+# the books whose U and W readers swap: SLP3 writes U h_{t-1} + W x_t, Goodfellow W h + U x
+SWAPPED_LETTERS = ("slp", "goodfellow")
+
+
+def _letters_swapped(p):
+    n = p.network.notation
+    if n.name not in SWAPPED_LETTERS:
+        return []
+    from ..notations.layouts import CANONICAL   # noqa: PLC0415
+    pairs = [(n.file_names[W_h], n.file_names[W_x])
+             for W_h, W_x, _ in CANONICAL[n.cell].values()
+             if W_h in n.file_names and W_x in n.file_names]
+    net = p.data.get("network") or {}
+    if not any(a in net or b in net for a, b in pairs):
+        return []
+
+    def swap(doc):
+        doc = _net(doc)
+        net = doc["network"]
+        for a, b in pairs:
+            va, vb = net.pop(a, None), net.pop(b, None)
+            if vb is not None:
+                net[a] = vb
+            if va is not None:
+                net[b] = va
+        return doc
+    return [Variant("letters_swapped", ", ".join(f"{a} ↔ {b}" for a, b in pairs), doc=swap)]
+
+
 def _no_rounding(p):
     return [Variant("no_rounding", doc=_set(("round",), "none"))] if p.round != "none" else []
 
@@ -206,7 +244,12 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
                                   and p.network.words.get("hidden") == "logistic",
                                   slope=lambda self, z, cache, ctx: cache["h"] * (1 - cache["h"]))),
     Slip("half_missing", "the squared loss without its 1/2 (gradients doubled)", ("backprop",),
-         _answer("half_missing", 2.0, gradient_only=False)),
+         _not_sse(_answer("half_missing", 2.0, gradient_only=False))),
+    Slip("sse_half", "Hagan's sum of squared errors taken with the 1/2 of the squared loss "
+         "(E and gradients halved)", ("backprop",), _sse_half),
+    Slip("letters_swapped", "the recurrent and input matrices' letters swapped (SLP3 writes "
+         "U h_{t-1} + W x_t, Goodfellow W h^(t-1) + U x^(t))",
+         ("forward", "backprop", "vanishing", "lstm", "gru"), _letters_swapped),
     Slip("sign_flipped", "(t - y) used for (y - t): the gradient's sign flipped", ("backprop",),
          _answer("sign_flipped", -1.0)),
     Slip("no_rounding", "the course's rounding skipped", NETWORK, _no_rounding),

@@ -53,6 +53,8 @@ def equations(r) -> list[str]:
 
 _LOSS = {"squared": "The loss is E = 1/2 Σ_t Σ_k (y_tk - target_tk)², over the steps with a "
                     "target.",
+         "sse": "The loss is Hagan's sum of squared errors E = Σ_t e_tᵀe_t, e_t = y_t - "
+                "target_t, without the 1/2, over the steps with a target.",
          "cross_entropy": "The loss is the cross-entropy E = -Σ_t Σ_k target_tk log y_tk (natural "
                           "log), over the steps with a target."}
 _REDUCTION = {"mean": " E is then divided by the number of loss terms.",
