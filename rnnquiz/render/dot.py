@@ -38,8 +38,8 @@ def render_dot(r: Result, out: TextIO) -> None:
     T = p.T
     n_x, n_h = net.sizes["x"], net.sizes["h"]
     state = net.notation.key("h")
-    rnn = p.cell == "rnn" and p.type in ("forward", "backprop", "vanishing")
-    has_y = "y" in r.values or (rnn and p.type != "vanishing")
+    rnn = p.cell == "rnn"                   # the network types that fix another cell have it
+    has_y = "y" in r.values or (rnn and "verdict" not in r.values)   # a verdict has no y
     n_y = net.sizes["y"] if has_y else 0
     x = p.inputs
 

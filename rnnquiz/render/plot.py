@@ -52,13 +52,10 @@ def _keys(r) -> list[str]:
     asked = r.extra.get("quantity")
     state = net.notation.key("h")
     keys = [asked] if asked in r.values and _series(r.values, asked) is not None else []
-    if p.type == "backprop":
+    if "dE/dh" in r.values:            # a backward pass: the gradient it carried back
         keys += ["dE/dz" if p.cell == "rnn" else "dE/dh"]
-    elif p.type == "forward":
-        keys += [state]
     else:
-        keys += [state] + ([net.notation.key("c")] if p.cell == "lstm" or p.type == "lstm"
-                           else [])
+        keys += [state] + ([net.notation.key("c")] if p.cell == "lstm" else [])
     out = []
     for k in keys:
         if k and k not in out and _series(r.values, k) is not None:
@@ -126,7 +123,7 @@ def plot(results: list, path: str) -> str | None:
     fig, axes = plt.subplots(len(drawable), 1, figsize=(8, 3.2 * len(drawable)), squeeze=False)
     try:
         for ax, r in zip(axes[:, 0], drawable):
-            if r.problem.type == "vanishing":
+            if "verdict" in r.values:   # a vanishing verdict: its factors, not steps
                 _vanishing(ax, r)
             else:
                 _steps(ax, r)
