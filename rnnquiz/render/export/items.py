@@ -115,8 +115,16 @@ def source_key(source: str) -> str:
     its name alone, so that the same file exported from elsewhere (or a bundled problem by its
     name) keeps its id."""
     import os   # noqa: PLC0415
+    from ...problem.files import bundled_dir   # noqa: PLC0415 (export only)
     if source.startswith("<"):
         return source
+    bundled = bundled_dir()
+    if bundled is not None:
+        # a bundled problem is problems/NAME wherever the package was installed: the wheel's
+        # copy and the checkout's file are one exercise
+        inside = os.path.relpath(os.path.realpath(source), os.path.realpath(bundled))
+        if inside.split(os.sep)[0] != os.pardir:
+            return "problems/" + inside.replace("\\", "/")
     try:
         rel = os.path.relpath(os.path.abspath(source))
     except ValueError:                  # another drive
