@@ -14,9 +14,9 @@ directions concatenated) when `output` is given.
 
 from __future__ import annotations
 
-from ..problem import flag
-from ..problem.values import _choose, _err, integer
-from . import Outcome
+from ...problem import flag
+from ...problem.values import _choose, _err, integer
+from .. import Outcome
 
 NAME = "shapes"
 
@@ -269,7 +269,7 @@ def _shape_rows(p, work, shapes) -> None:
 
 def generate(rng) -> dict:
     """A new exercise (`rnnquiz new shapes`): the parameters of a layer, a stack, a framework."""
-    from ..problem import draw   # noqa: PLC0415 (start-up: only `new` draws)
+    from ...problem import draw   # noqa: PLC0415 (start-up: only `new` draws)
     draw.sequence(rng)
     doc = {"type": "shapes", "cell": rng.choice(["rnn", "lstm", "gru"]),
            "input": rng.choice([100, 1000, 10000]), "hidden": rng.choice([50, 64, 100, 128]),
