@@ -19,7 +19,7 @@ KEYS: dict[str, set[str]] = {
     "gated": _COMMON | _NET,
     "hmm_bits": _COMMON | {"states", "binary_units"},
     "shapes": _COMMON | {"cell", "input", "hidden", "output", "framework", "layers",
-                         "bidirectional", "reset_after"},
+                         "bidirectional", "reset_after", "embedding", "model"},
     "choice": {"type", "title", "source", "answer", "question", "options", "correct",
                "explanation", "demo"},
     "clip": _COMMON | {"gradients", "value", "norm"},

@@ -22,15 +22,25 @@ NAME = "shapes"
 
 
 def schema() -> dict:
-    """Its part of `rnnquiz schema`: the sizes it needs, the cells it counts."""
-    return {"required": ["input", "hidden"],
-            "properties": {"cell": {"enum": ["rnn", "lstm", "gru"]}}}
+    """Its part of `rnnquiz schema`: the cells it counts, a width or a list of them, a model.
+    Nothing is required by itself: a cell needs input and hidden, a `model` neither."""
+    return {"required": [],
+            "properties": {"cell": {"enum": ["rnn", "lstm", "gru"]},
+                           "hidden": {"oneOf": [{"type": "integer", "minimum": 1},
+                                                {"type": "array",
+                                                 "items": {"type": "integer", "minimum": 1}}]},
+                           "embedding": {"type": "object", "required": ["vocabulary"]},
+                           "model": {"type": "array", "items": {"type": "object",
+                                                                "required": ["layer"]}}}}
 
 
 def validate(p, data: dict) -> None:
     if p.ask.digits is not None:
         raise _err(("ask", "digits"), "shapes answers are whole numbers and shapes; "
                                       "leave out ask.digits")
+    if _model(data):
+        from . import model   # noqa: PLC0415 (start-up: a single cell never loads the core)
+        return model.validate(p, data)
     p.cell = _choose(data, "cell", ("rnn", "lstm", "gru"), "rnn")
     for key in ("input", "hidden"):
         if data.get(key) is None:
@@ -65,7 +75,15 @@ ORDER = {"pytorch": {"rnn": (), "lstm": ("i", "f", "g", "o"), "gru": ("r", "z", 
 KERAS_LAYER = {"rnn": "simple_rnn", "lstm": "lstm", "gru": "gru"}
 
 
+def _model(data: dict) -> bool:
+    """A whole model (`model`, `embedding`, `hidden` as a list) rather than one cell's layers."""
+    return "model" in data or "embedding" in data or isinstance(data.get("hidden"), list)
+
+
 def solve(p, work) -> Outcome:
+    if p.detail is not None:        # a whole model, read by model.validate
+        from . import model   # noqa: PLC0415
+        return model.solve(p, work)
     n_h = p.sizes["hidden"]
     n_y = p.sizes.get("output")
     L, dirs = p.sizes["layers"], p.sizes["directions"]
