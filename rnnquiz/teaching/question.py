@@ -26,6 +26,9 @@ def question_text(p, r=None) -> str:
                     f"{fmt(p.states)} states carry?")
         return (f"How many bits of information can an RNN hidden state of "
                 f"{fmt(p.binary_units)} binary units carry?")
+    if p.type == "shapes" and p.detail is not None:       # a whole model (SPEC 1.7)
+        from ..types.shapes.model import describe   # noqa: PLC0415
+        return f"{describe(p)} {_ask_words(p, r)}"
     if p.type == "shapes":
         sizes = ", ".join(f"{k} size {fmt(data[k])}" for k in ("input", "hidden", "output")
                           if k in data)

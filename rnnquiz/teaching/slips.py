@@ -224,6 +224,14 @@ def _no_length_norm(p):
     return [Variant("no_length_norm", "α = 0", doc=change)]
 
 
+def _model(slip: str):
+    """A slip in counting a whole model (types/shapes/model.py recounts the layers)."""
+    def variants(p):
+        from ..types.shapes.model import slips_for   # noqa: PLC0415
+        return [Variant(slip, flags=frozenset({slip}))] if slip in slips_for(p) else []
+    return variants
+
+
 NETWORK = ("forward", "backprop", "vanishing", "lstm", "gru", "gated")
 SLIPS: dict[str, Slip] = {s.id: s for s in (
     Slip("no_bias", "a bias left out", NETWORK, _no_bias),
@@ -271,6 +279,13 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
          ("perplexity",), _summed_loss),
     Slip("no_length_norm", "beam scores without the length normalisation 1/L^α (log P alone)",
          ("decode",), _no_length_norm),
+    Slip("embedding_without_vocabulary", "the embedding's V·d parameters left out of the model's "
+         "count (one vector a token, for every token of the vocabulary)", ("shapes",),
+         _model("embedding_without_vocabulary")),
+    Slip("one_bias", "one bias vector counted where the framework has two (PyTorch's bias_ih "
+         "and bias_hh; a Keras GRU with reset_after)", ("shapes",), _model("one_bias")),
+    Slip("bidirectional_once", "a bidirectional layer counted once, without the backward "
+         "direction's own weights", ("shapes",), _model("bidirectional_once")),
 )}
 
 

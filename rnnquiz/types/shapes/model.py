@@ -101,17 +101,21 @@ def solve(p, work) -> Outcome:
                    default="params")
 
 
-# The slips (teaching/slips.py commits them through work.variants), each a recount of a layer
-SLIPS = {
-    "embedding_without_vocabulary": "the embedding left out of the count (its V·d rows of "
-                                    "vectors forgotten)",
-    "one_bias": "one bias vector counted where the framework has two (PyTorch's bias_ih and "
-                "bias_hh; a Keras GRU with reset_after)",
-    "bidirectional_once": "a bidirectional layer counted once, without doubling for the "
-                          "backward direction",
-}
+def describe(p) -> str:
+    """The model in words, for the question of `quiz` and `new`: its layers, in order."""
+    m: Model = p.detail
+    who = {"course": "A model", "pytorch": "A PyTorch model", "keras": "A Keras model"}
+    parts = []
+    for row, layer in zip(m.summary.rows, m.layers):
+        c = row.count
+        size = f"{layer.vocabulary} → {c.output}" if layer.kind == "embedding" else \
+            f"{c.input} → {c.output}"
+        parts.append(f"{row.title} ({size})")
+    return f"{who[p.framework]} of {len(parts)} layer{'s' if len(parts) > 1 else ''}: " + \
+        ", ".join(parts) + "."
 
 
+# The slips of teaching/slips.py that recount a layer (committed through work.variants)
 def slips_for(p) -> list[str]:
     """The slips that would change this model's count."""
     m = getattr(p, "detail", None)
