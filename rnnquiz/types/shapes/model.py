@@ -101,6 +101,30 @@ def solve(p, work) -> Outcome:
                    default="params")
 
 
+def draw(rng, framework: str) -> dict:
+    """A model of `rnnquiz new shapes`: an embedding or a stack of widths, or a layer list."""
+    cell = rng.choice(["rnn", "lstm", "gru"])
+    if rng.random() < 0.5:
+        doc = {"type": "shapes", "framework": framework, "cell": cell,
+               "input": rng.choice([16, 32, 64])}
+        if rng.random() < 0.5:
+            doc["embedding"] = {"vocabulary": rng.choice([1000, 5000, 10000])}
+            doc["hidden"] = rng.choice([16, 32, 64])
+        else:
+            doc["hidden"] = [rng.choice([8, 16, 20, 32]) for _ in range(rng.choice([2, 3]))]
+        if rng.random() < 0.5:
+            doc["output"] = rng.choice([1, 10])
+    else:
+        both = rng.random() < 0.5
+        doc = {"type": "shapes", "framework": framework, "input": rng.choice([10, 37, 100]),
+               "model": [{"layer": cell, "hidden": rng.choice([16, 32, 64]),
+                          **({"bidirectional": True} if both else {})},
+                         *([{"layer": "layer_norm"}] if rng.random() < 0.3 else []),
+                         {"layer": "dense", "output": rng.choice([1, 10, 11])}]}
+    doc["ask"] = {"quantity": "params"}
+    return doc
+
+
 def describe(p) -> str:
     """The model in words, for the question of `quiz` and `new`: its layers, in order."""
     m: Model = p.detail
