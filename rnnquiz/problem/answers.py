@@ -146,6 +146,10 @@ def agree(computed: Any, published: Any, digits: int | None) -> bool:
     except OverflowError:           # integers past float64 are compared exactly
         return computed == published
     except (TypeError, ValueError):
+        # rows mixing words and numbers (a model's summary, SPEC 1.7): entry by entry
+        if isinstance(computed, list) and isinstance(published, list):
+            return len(computed) == len(published) and all(
+                agree(c, e, digits) for c, e in zip(computed, published))
         return False
     if c.shape != e.shape or not np.isfinite(c).all():
         return False

@@ -75,6 +75,13 @@ ORDER = {"pytorch": {"rnn": (), "lstm": ("i", "f", "g", "o"), "gru": ("r", "z", 
 KERAS_LAYER = {"rnn": "simple_rnn", "lstm": "lstm", "gru": "gru"}
 
 
+def answer(v):
+    """A published answer: a model's summary rows `[layer, output width, parameters]`, else
+    a number or numbers."""
+    from .model import read_answer   # noqa: PLC0415 (only a file with an answer reads one)
+    return read_answer(v)
+
+
 def _model(data: dict) -> bool:
     """A whole model (`model`, `embedding`, `hidden` as a list) rather than one cell's layers."""
     return "model" in data or "embedding" in data or isinstance(data.get("hidden"), list)

@@ -101,6 +101,20 @@ def solve(p, work) -> Outcome:
                    default="params")
 
 
+def read_answer(v):
+    """Summary rows `[layer, output width, parameters]` as published, else numbers."""
+    if isinstance(v, list) and v and all(isinstance(r, list) for r in v) and \
+            any(isinstance(e, str) for r in v for e in r):
+        for i, r in enumerate(v):
+            if len(r) != 3 or not isinstance(r[0], str) or not all(
+                    isinstance(n, int) and not isinstance(n, bool) for n in r[1:]):
+                raise ProblemError("expected a summary row [layer, output width, parameters], "
+                                   "e.g. [lstm, 64, 17920]", keys=("answer", i))
+        return [list(r) for r in v]
+    from ...problem.answers import read_answer as numbers   # noqa: PLC0415
+    return numbers(v)
+
+
 def draw(rng, framework: str) -> dict:
     """A model of `rnnquiz new shapes`: an embedding or a stack of widths, or a layer list."""
     cell = rng.choice(["rnn", "lstm", "gru"])
