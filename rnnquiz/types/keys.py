@@ -26,4 +26,6 @@ KEYS: dict[str, set[str]] = {
     "perplexity": _COMMON | {"probabilities", "vocabulary"},
     "decode": _COMMON | {"vocabulary", "eos", "tables", "method", "beam", "alpha", "sequence",
                          "max_length"},
+    "ctc": _COMMON | {"symbols", "blank", "blank_index", "probabilities", "logits", "target",
+                      "loss", "reduction", "notation", "method", "beam", "sequence", "path"},
 }
