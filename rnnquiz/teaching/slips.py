@@ -224,6 +224,16 @@ def _no_length_norm(p):
     return [Variant("no_length_norm", "α = 0", doc=change)]
 
 
+def _type_slips(ptype: str) -> tuple[Slip, ...]:
+    """A type module's own SLIPS ((id, explanation, variants(p) -> [{flags, detail}]))."""
+    def made(sid, fn):
+        return lambda p: [Variant(sid, v.get("detail", ""), flags=frozenset(v.get("flags", ())))
+                          for v in fn(p)]
+    from ..types import TYPES   # noqa: PLC0415
+    return tuple(Slip(sid, text, (ptype,), made(sid, fn))
+                 for sid, text, fn in TYPES[ptype].SLIPS)
+
+
 NETWORK = ("forward", "backprop", "vanishing", "lstm", "gru", "gated")
 SLIPS: dict[str, Slip] = {s.id: s for s in (
     Slip("no_bias", "a bias left out", NETWORK, _no_bias),
@@ -271,6 +281,7 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
          ("perplexity",), _summed_loss),
     Slip("no_length_norm", "beam scores without the length normalisation 1/L^α (log P alone)",
          ("decode",), _no_length_norm),
+    *_type_slips("ctc"),
 )}
 
 

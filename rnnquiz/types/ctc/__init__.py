@@ -136,6 +136,13 @@ SLIPS = (
 
 # ---------------------------------------------------------------- quiz and new
 
+_WORDS = {"loss": "the CTC loss", "probability": "the probability p(z|x)",
+          "sequence": "the decoded labelling", "path": "the best path, frame by frame",
+          "collapse": "the labelling the path collapses to, B(π)",
+          "extended": "the extended target l'", "alpha": "the table α", "beta": "the table β",
+          "gamma": "the posteriors γ", "dE/du": "the gradient dE/du", "dE/dy": "dE/dy"}
+
+
 def question(p) -> str:
     d = p.detail
     ys = d.probabilities if d.probabilities is not None else d.logits
@@ -157,7 +164,7 @@ def question(p) -> str:
     q = p.ask.quantity or ("collapse" if d.path is not None and d.target is None else
                            "sequence" if d.method else "probability" if d.sequence else "loss")
     at = f" at frame t = {p.ask.t}" if p.ask.t is not None else ""
-    parts.append(f"What is {q}{at}?")
+    parts.append(f"What is {_WORDS.get(q, q)}{at}?")
     return " ".join(parts)
 
 
