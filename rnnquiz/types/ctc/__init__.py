@@ -62,6 +62,7 @@ def solve(p, work) -> Outcome:
     if q in under:
         raise ProblemError(f"{q} underflows float64 here (its entries are below 1e-308); ask "
                            f"for log_{q}, the same table in natural log", keys=("ask", "quantity"))
+    _no_log_zero(p, d, values, q)
     for k in PER_FRAME:
         if k in values:
             values[k] = [list(map(float, row)) for row in values[k]]
@@ -72,6 +73,21 @@ def solve(p, work) -> Outcome:
             if k in values:
                 values[k] = [None] * d.first + values[k]
     return Outcome(values=values, per_step=per, default=default)
+
+
+def _no_log_zero(p, d, values: dict, q: str) -> None:
+    """ln 0 = -inf (a position no alignment reaches by that frame) has no JSON number."""
+    if q not in ("log_alpha", "log_beta") or q not in values:
+        return
+    import numpy as np                              # noqa: PLC0415
+    table = np.asarray(values[q])
+    asked = table if p.ask.t is None else table[p.ask.t - d.first]
+    if np.isneginf(asked).any():
+        where = "" if p.ask.t is None else f" at t={p.ask.t}"
+        raise ProblemError(f"{q}{where} has entries ln 0 = -infinity (positions no alignment "
+                           f"reaches by that frame), which an answer cannot hold; ask "
+                           f"{q[4:]}, or {q} at a frame (ask.t) every position reaches",
+                           keys=("ask", "quantity"))
 
 
 # ---------------------------------------------------------------- slips (teaching/slips.py)
