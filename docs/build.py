@@ -50,7 +50,7 @@ TYPES = {
 }
 OWN_EXAMPLES = {
     "ctc": """type: ctc
-title: CTC forward-backward over four frames (SPEC 1.12's example)
+title: CTC forward-backward, the target ab over four frames
 symbols: [a, b]
 probabilities:
   - [0.5, 0.3, 0.2]

@@ -14,7 +14,7 @@ from ..render import FORMATS
 from .calculator_options import published
 
 # SPEC 1.12's example: the seed of the calculator
-SEED = {"type": "ctc", "title": "CTC: SPEC 1.12's example (target ab over four frames)",
+SEED = {"type": "ctc", "title": "CTC: the loss of the target ab over four frames",
         "symbols": ["a", "b"],
         "probabilities": [[0.5, 0.3, 0.2], [0.4, 0.4, 0.2], [0.3, 0.2, 0.5], [0.6, 0.1, 0.3]],
         "target": ["a", "b"]}
@@ -64,7 +64,8 @@ def build(opts: dict) -> dict:
     return prob
 
 
-def ctc_command():
+def ctc_command(run):
+    """The command; `run(problem, fmt, as_json, name)` solves and prints (calculators.py's)."""
     @click.command("ctc", context_settings={"help_option_names": ["-h", "--help"]})
     @click.option("--symbols", default=None, help="The labels, comma-separated: a,b.")
     @click.option("--blank", default=None, help="The blank's name (default -).")
@@ -95,7 +96,7 @@ def ctc_command():
                   default="table", show_default=True, help="How to show the working.")
     @click.option("--json", "as_json", is_flag=True, help="JSON Lines (same as --format json).")
     def ctc(fmt, as_json, **opts):
-        """CTC forward-backward, loss, gradients and decoding (default: SPEC 1.12's example).
+        """CTC forward-backward, loss, gradients and decoding (default: the loss of ab over four frames).
 
         \b
         rnnquiz ctc                                   the loss of ab over four frames
@@ -103,6 +104,5 @@ def ctc_command():
         rnnquiz ctc --method greedy                   best-path decoding of the same frames
         rnnquiz ctc --path c_oo_o_kk___b_ooooo__oo__kkk --blank _ --symbols c,o,k,b
         """
-        from .calculators import _run_dict   # noqa: PLC0415
-        _run_dict(build(opts), fmt, as_json, name="rnnquiz ctc")
+        run(build(opts), fmt, as_json, name="rnnquiz ctc")
     return ctc

@@ -122,7 +122,7 @@ def _slips(d, values: dict, flags) -> None:
         from .tables import divisor                  # noqa: PLC0415
         p = _no_skip_probability(d)
         values["probability"] = p
-        if d.loss == "nll":
+        if d.loss == "nll" and p > 0:
             values["loss"] = -math.log(p) / divisor(d.reduction, len(d.target))
 
 
@@ -130,6 +130,9 @@ def _repeats_need_none(p) -> list[dict]:
     d = p.detail
     if d.target is None or p.ask.quantity not in (None, "loss", "probability") or \
             d.loss != "nll" or not any(a != b for a, b in zip(d.target, d.target[1:])):
+        return []
+    T = len(d.probabilities if d.probabilities is not None else d.logits)
+    if 2 * len(d.target) - 1 > T:           # without the skip no alignment fits: p = 0
         return []
     return [{"flags": {"ctc_blank_between"}, "detail": "no skip from one symbol to the next"}]
 
