@@ -183,7 +183,13 @@ def question(p) -> str:
     q = p.ask.quantity or ("collapse" if d.path is not None and d.target is None else
                            "sequence" if d.method else "probability" if d.sequence else "loss")
     at = f" at frame t = {p.ask.t}" if p.ask.t is not None else ""
-    parts.append(f"What is {_WORDS.get(q, q)}{at}?")
+    words = _WORDS.get(q, q)
+    if q == "probability" and d.method is not None:
+        words = ("the probability of the best path" if d.method == "greedy"
+                 else "the probability of the labelling it finds")
+    elif q == "probability" and d.sequence is not None:
+        words = f"p({d.text(d.sequence)}|x), summed over every alignment"
+    parts.append(f"What is {words}{at}?")
     return " ".join(parts)
 
 
