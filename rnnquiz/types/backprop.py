@@ -7,8 +7,10 @@ from ..trace import Work
 from ..problem import asked_step, feedback, gradients, network_problem
 from . import Outcome
 from .gradient_norms import add_norms
+from .keys import COMMON, NET, GRAD
 
 NAME = "backprop"
+KEYS = COMMON | NET | GRAD   # the type's top-level keys
 NETWORK = True       # ask.layer and ask.direction pick a layer
 
 

@@ -15,8 +15,10 @@ from ..problem.answers import answer_numbers, read_answer
 from ..problem.values import _err, _show, number, numbers
 from ..trace import extremes
 from . import Outcome
+from .keys import COMMON
 
 NAME = "clip"
+KEYS = COMMON | {"gradients", "value", "norm"}   # the type's top-level keys
 RESERVED = ("norm", "clipped")      # quantities of the type, so no gradient may take the name
 SMALLEST = 2.2250738585072014e-308   # below it a float64 loses digits (subnormal)
 SHOWN = 6          # a gradient's squares are written out up to this many entries

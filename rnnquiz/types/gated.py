@@ -5,8 +5,10 @@ from __future__ import annotations
 from ..cells import runner
 from ..problem import asked_step, network_problem
 from . import Outcome
+from .keys import COMMON, NET
 
 NAME = "gated"
+KEYS = COMMON | NET   # the type's top-level keys
 CELL = "gated"       # the cell this type always runs
 NETWORK = True       # ask.layer and ask.direction pick a layer
 SHORT_HEAD = True    # a long sequence's working shows its first steps

@@ -10,8 +10,10 @@ import math
 
 from ..problem.values import _err, integer
 from . import Outcome
+from .keys import COMMON
 
 NAME = "hmm_bits"
+KEYS = COMMON | {"states", "binary_units"}   # the type's top-level keys
 
 
 def validate(p, data: dict) -> None:

@@ -14,8 +14,10 @@ import numpy as np
 from ..problem.values import _err, _show, integer, numbers
 from ..trace import extremes
 from . import Outcome
+from .keys import COMMON
 
 NAME = "perplexity"
+KEYS = COMMON | {"probabilities", "vocabulary"}   # the type's top-level keys
 HEAD, TAIL = 3, 2          # a long sequence shows its first and last terms
 SHOWN = 8                  # the sum E is written out up to this many terms
 

@@ -17,8 +17,11 @@ from __future__ import annotations
 from ..problem import flag
 from ..problem.values import _choose, _err, integer
 from . import Outcome
+from .keys import COMMON
 
 NAME = "shapes"
+KEYS = COMMON | {"cell", "input", "hidden", "output", "framework", "layers",
+                 "bidirectional", "reset_after"}   # the type's top-level keys
 
 
 def schema() -> dict:

@@ -17,8 +17,11 @@ from ...errors import ProblemError
 from ...problem.answers import read_answer, tokens
 from .. import Outcome
 from .keys import SUM_TOLERANCE, show_prefix, validate  # noqa: F401 (the type's validate)
+from ..keys import COMMON
 
 NAME = "decode"
+KEYS = COMMON | {"vocabulary", "eos", "tables", "method", "beam", "alpha", "sequence",
+                 "max_length"}   # the type's top-level keys
 
 
 def schema() -> dict:

@@ -26,8 +26,10 @@ from ...trace import Work
 from .. import Outcome
 from ..gradient_norms import add_norms
 from .verdict import rnn_factors, step_labels, verdict
+from ..keys import COMMON, NET, GRAD
 
 NAME = "vanishing"
+KEYS = COMMON | NET | GRAD | {"tolerance"}   # the type's top-level keys
 NETWORK = True       # ask.layer and ask.direction pick a layer
 SPANS = True         # ask.from and ask.to pick the span of the verdict
 
