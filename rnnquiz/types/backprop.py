@@ -11,6 +11,7 @@ from .keys import COMMON, NET, GRAD
 
 NAME = "backprop"
 KEYS = COMMON | NET | GRAD   # the type's top-level keys
+WHO = None   # the question's subject (None: the cell it runs)
 NETWORK = True       # ask.layer and ask.direction pick a layer
 
 

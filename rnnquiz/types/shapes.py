@@ -286,3 +286,13 @@ def generate(rng) -> dict:
         doc["reset_after"] = reset
     doc["ask"] = {"quantity": "params"}
     return doc
+
+
+def question(p, ask: str) -> str:
+    """The question in words (quiz, new, export): the layer's sizes, then what is asked."""
+    from ..teaching.question import cell_name   # noqa: PLC0415 (quiz only)
+    from ..trace.numbers import fmt   # noqa: PLC0415
+    data = p.data
+    sizes = ", ".join(f"{k} size {fmt(data[k])}" for k in ("input", "hidden", "output")
+                      if k in data)
+    return f"{cell_name(data.get('cell', 'rnn'))} layer with {sizes}. {ask}"

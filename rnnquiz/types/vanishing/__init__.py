@@ -30,6 +30,9 @@ from ..keys import COMMON, NET, GRAD
 
 NAME = "vanishing"
 KEYS = COMMON | NET | GRAD | {"tolerance"}   # the type's top-level keys
+ASK = "Does the gradient vanish, explode, or neither?"   # the question asked
+HINT = "vanishing, exploding or neither"   # how quiz asks for the answer
+WHO = None   # the question's subject (None: the cell it runs)
 NETWORK = True       # ask.layer and ask.direction pick a layer
 SPANS = True         # ask.from and ask.to pick the span of the verdict
 
