@@ -10,6 +10,7 @@ from .keys import COMMON, NET
 NAME = "lstm"
 KEYS = COMMON | NET   # the type's top-level keys
 WHO = "An LSTM"   # the question's subject
+STEP_COST = 60_000   # units a time step costs beyond its multiply-adds (problem/limits.py)
 CELL = "lstm"       # the cell this type always runs
 NETWORK = True       # ask.layer and ask.direction pick a layer
 SHORT_HEAD = True    # a long sequence's working shows its first steps
