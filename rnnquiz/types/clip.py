@@ -19,6 +19,7 @@ from .keys import COMMON
 
 NAME = "clip"
 KEYS = COMMON | {"gradients", "value", "norm"}   # the type's top-level keys
+SLIPS = ("own_norm",)   # teaching/slips.py's slips this type's answers can make
 RESERVED = ("norm", "clipped")      # quantities of the type, so no gradient may take the name
 SMALLEST = 2.2250738585072014e-308   # below it a float64 loses digits (subnormal)
 SHOWN = 6          # a gradient's squares are written out up to this many entries

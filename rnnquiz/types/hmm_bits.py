@@ -14,6 +14,7 @@ from .keys import COMMON
 
 NAME = "hmm_bits"
 KEYS = COMMON | {"states", "binary_units"}   # the type's top-level keys
+SLIPS = ("states_not_bits",)   # teaching/slips.py's slips this type's answers can make
 ASK = "How many bits?"   # the question asked
 
 

@@ -18,6 +18,7 @@ from .keys import COMMON
 
 NAME = "perplexity"
 KEYS = COMMON | {"probabilities", "vocabulary"}   # the type's top-level keys
+SLIPS = ("summed_loss",)   # teaching/slips.py's slips this type's answers can make
 HEAD, TAIL = 3, 2          # a long sequence shows its first and last terms
 SHOWN = 8                  # the sum E is written out up to this many terms
 

@@ -22,6 +22,7 @@ from ..keys import COMMON
 NAME = "decode"
 KEYS = COMMON | {"vocabulary", "eos", "tables", "method", "beam", "alpha", "sequence",
                  "max_length"}   # the type's top-level keys
+SLIPS = ("no_length_norm",)   # teaching/slips.py's slips this type's answers can make
 
 
 def schema() -> dict:

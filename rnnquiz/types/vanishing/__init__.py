@@ -30,6 +30,9 @@ from ..keys import COMMON, NET, GRAD
 
 NAME = "vanishing"
 KEYS = COMMON | NET | GRAD | {"tolerance"}   # the type's top-level keys
+# teaching/slips.py's slips this type's answers can make
+SLIPS = ("no_bias", "activation_swapped", "off_by_one_step", "letters_swapped", "no_rounding",
+         "rounded_early", "weight_only_verdict")
 ASK = "Does the gradient vanish, explode, or neither?"   # the question asked
 HINT = "vanishing, exploding or neither"   # how quiz asks for the answer
 WHO = None   # the question's subject (None: the cell it runs)
