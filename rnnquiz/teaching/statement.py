@@ -83,7 +83,7 @@ def _network(p, r) -> list[str]:
     x0, h0 = n.sub(n.x, first), n.symbol(state, first - 1)
     parts.append(f"Steps are counted from {first}: {x0} is the first input and {h0} = "
                  f"{key} the initial state (0 where not given).")
-    if p.type in ("backprop", "vanishing") and p.targets is not None and p.upstream is None:
+    if p.targets is not None and p.upstream is None:     # targets: a gradient type's key
         parts.append(_LOSS.get(p.loss, "") + _REDUCTION.get(p.reduction, ""))
     if p.round == "none":
         parts.append("Nothing is rounded along the way.")
