@@ -18,10 +18,11 @@ import math
 from ...errors import ProblemError
 from ...problem.answers import read_answer, tokens
 from .. import Outcome
+from ..keys import COMMON
 from .keys import PER_FRAME, validate  # noqa: F401 (the type's validate)
 
 NAME = "ctc"
-KEYS = {"symbols", "blank", "blank_index", "probabilities", "logits", "target", "loss",
+KEYS = COMMON | {"symbols", "blank", "blank_index", "probabilities", "logits", "target", "loss",
         "reduction", "notation", "method", "beam", "sequence", "path"}
 
 
@@ -126,31 +127,8 @@ def _slips(d, values: dict, flags) -> None:
             values["loss"] = -math.log(p) / divisor(d.reduction, len(d.target))
 
 
-def _repeats_need_none(p) -> list[dict]:
-    d = p.detail
-    if d.target is None or p.ask.quantity not in (None, "loss", "probability") or \
-            d.loss != "nll" or not any(a != b for a, b in zip(d.target, d.target[1:])):
-        return []
-    T = len(d.probabilities if d.probabilities is not None else d.logits)
-    if 2 * len(d.target) - 1 > T:           # without the skip no alignment fits: p = 0
-        return []
-    return [{"flags": {"ctc_blank_between"}, "detail": "no skip from one symbol to the next"}]
-
-
-def _collapsed_late(p) -> list[dict]:
-    d = p.detail
-    if d.path is not None or d.method == "greedy":
-        return [{"flags": {"ctc_blanks_first"}, "detail": "blanks removed, then repeats merged"}]
-    return []
-
-
-# id, explanation, variants(p) -> [{flags, detail}]
-SLIPS = (
-    ("ctc_blank_between", "a blank inserted where repeats need none: every two symbols of the "
-                          "target kept apart by a blank (no skip transition)", _repeats_need_none),
-    ("ctc_blanks_first", "repeats collapsed after removing blanks (\"a-a\" read as \"a\")",
-     _collapsed_late),
-)
+# the slips of teaching/slips.py this type's answers can make (the flags above commit them)
+SLIPS = ("ctc_blank_between", "ctc_blanks_first")
 
 
 # ---------------------------------------------------------------- quiz and new
@@ -162,7 +140,10 @@ _WORDS = {"loss": "the CTC loss", "probability": "the probability p(z|x)",
           "gamma": "the posteriors γ", "dE/du": "the gradient dE/du", "dE/dy": "dE/dy"}
 
 
-def question(p) -> str:
+def question(p, ask: str = "") -> str:
+    """The question in words (quiz, new, export): what is given, then what is asked in the
+    type's own words (`ask`, the generic wording, is not used: it cannot tell whose
+    probability)."""
     d = p.detail
     ys = d.probabilities if d.probabilities is not None else d.logits
     parts = [f"CTC with the symbols {', '.join(d.symbols)} and the blank {d.blank!r} "
@@ -189,7 +170,8 @@ def question(p) -> str:
                  else "the probability of the labelling it finds")
     elif q == "probability" and d.sequence is not None:
         words = f"p({d.text(d.sequence)}|x), summed over every alignment"
-    parts.append(f"What is {words}{at}?")
+    digits = f", to {p.ask.digits} decimals" if p.ask.digits is not None else ""
+    parts.append(f"What is {words}{at}{digits}?")
     return " ".join(parts)
 
 

@@ -116,6 +116,8 @@ def _check_together(p, d: CTCDetail, has_y: bool) -> None:
             raise _err((key,), f"no alignment can produce it: a labelling of length "
                                f"{len(labels)} needs at least {min_frames(d.index(labels))} "
                                f"frames (a blank between repeated symbols), but there are {T}")
+    if d.target is not None:
+        _within_limits(T, 2 * len(d.target) + 1, len(d.columns))
     if p.ask.t is not None:
         if p.ask.quantity not in PER_FRAME or d.target is None:
             raise _err(("ask", "t"), "picks one frame of a table (" + ", ".join(PER_FRAME)
@@ -123,3 +125,19 @@ def _check_together(p, d: CTCDetail, has_y: bool) -> None:
         if not d.first <= p.ask.t <= T - 1 + d.first:
             raise _err(("ask", "t"), f"expected a frame from {d.first} to {T - 1 + d.first}, "
                                      f"got {p.ask.t}")
+
+
+# the α, β, γ tables (T × U') and their log forms, the working's rows and their JSON; the
+# gradients (T × K): bytes per entry, measured loosely (problem/limits.py's budget)
+TABLE_BYTES, TABLE_WORK = 16 * 8, 60
+
+
+def _within_limits(T: int, S: int, K: int) -> None:
+    """Refuse, by name and before anything is allocated, tables past the memory or work limit."""
+    from ...problem import limits   # noqa: PLC0415 (read at run time: --max-memory sets it)
+    entries = T * (S + K)
+    if entries * TABLE_BYTES > limits.MAX_MEMORY or entries * TABLE_WORK > limits.MAX_WORK:
+        raise _err(("target",), f"the tables of {T:,} frames by {S:,} positions of the extended "
+                                f"target would need about {entries * TABLE_BYTES / 2 ** 20:,.0f} "
+                                f"MiB, more than the limit of {limits.MAX_MEMORY / 2 ** 20:,.0f} "
+                                "MiB (--max-memory raises it)")
