@@ -189,3 +189,11 @@ def test_new_ctc_writes_an_exercise_that_solves_to_its_answer(tmp_path, seed):
     f.write_text(r.stdout, encoding="utf-8")
     r = run("solve", str(f), "--json")
     assert r.exit_code == 0 and lines(r)[0]["agrees"] is True, r.output
+
+
+def test_tables_past_the_memory_limit_are_refused_before_solving():
+    # 100,000 frames by the 80,001 positions of a 40,000-symbol target: ~10^12 bytes of tables
+    doc = {"type": "ctc", "symbols": ["a", "b"], "probabilities": [[0.4, 0.3, 0.3]] * 100_000,
+           "target": "ab" * 20_000}
+    with pytest.raises(rnnquiz.ProblemError, match="100,000 frames by 80,001 positions"):
+        rnnquiz.solve(doc)
