@@ -17,8 +17,13 @@ from __future__ import annotations
 from ...problem import flag
 from ...problem.values import _choose, _err, integer
 from .. import Outcome
+from ..keys import COMMON
 
 NAME = "shapes"
+KEYS = COMMON | {"cell", "input", "hidden", "output", "framework", "layers",
+                 "bidirectional", "reset_after", "embedding", "model"}   # the type's top-level keys
+# teaching/slips.py's slips a whole model's count can make (model.slips_for says which apply)
+SLIPS = ("embedding_without_vocabulary", "one_bias", "bidirectional_once")
 
 
 def schema() -> dict:
@@ -311,3 +316,17 @@ def generate(rng) -> dict:
         from .model import draw   # noqa: PLC0415
         return draw(rng, doc["framework"])
     return doc
+
+
+def question(p, ask: str) -> str:
+    """The question in words (quiz, new, export): the layer's sizes (a whole model: its
+    layers), then what is asked."""
+    if p.detail is not None:
+        from .model import describe   # noqa: PLC0415
+        return f"{describe(p)} {ask}"
+    from ...teaching.question import cell_name   # noqa: PLC0415 (quiz only)
+    from ...trace.numbers import fmt   # noqa: PLC0415
+    data = p.data
+    sizes = ", ".join(f"{k} size {fmt(data[k])}" for k in ("input", "hidden", "output")
+                      if k in data)
+    return f"{cell_name(data.get('cell', 'rnn'))} layer with {sizes}. {ask}"

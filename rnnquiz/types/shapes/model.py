@@ -15,7 +15,7 @@ from ...problem import flag
 from ...problem.values import _choose, integer
 from .. import Outcome
 from .layers import BLOCKS, RECURRENT, Layer
-from .read import read_embedding, read_hidden, read_model
+from .read import _size, read_embedding, read_hidden, read_model
 from .summary import Summary, stack, summarize
 
 # the keys a `model:` list says layer by layer, never at the top beside it
@@ -35,7 +35,7 @@ def validate(p, data: dict) -> None:
     if p.ask.quantity is not None and p.ask.quantity not in QUANTITIES:
         raise ProblemError(f"a model is asked for one of {', '.join(QUANTITIES)}, got "
                            f"'{p.ask.quantity}'", keys=("ask", "quantity"))
-    n_x = integer(data["input"], ("input",), low=1) if data.get("input") is not None else None
+    n_x = _size(data["input"], ("input",)) if data.get("input") is not None else None
     if n_x is not None:
         p.sizes["input"] = n_x
     if "model" in data:
@@ -65,7 +65,7 @@ def _stack(p, data: dict, fw: str, n_x: int | None) -> tuple[Layer, ...]:
             raise ProblemError(f"expected at most 1000 layers, got {L}", keys=("layers",))
         hidden = hidden * L
     V = read_embedding(data["embedding"]) if "embedding" in data else None
-    n_y = integer(data["output"], ("output",), low=1) if data.get("output") is not None else None
+    n_y = _size(data["output"], ("output",)) if data.get("output") is not None else None
     reset_after = True
     if "reset_after" in data:
         if fw != "keras" or cell != "gru":
