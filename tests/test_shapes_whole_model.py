@@ -245,3 +245,12 @@ def test_a_published_summary_is_compared_row_by_row(tmp_path):
     message = error(tmp_path, "type: shapes\ninput: 3\nhidden: [3]\nask: {quantity: summary}\n"
                               "answer: [[rnn, 3]]\n")
     assert ":5: answer[0]:" in message
+
+
+def test_a_width_past_4300_digits_is_an_error_by_key():
+    # str() of such an int raises ValueError; the promise is a ProblemError naming the key
+    import rnnquiz
+    doc = {"type": "shapes", "framework": "keras", "cell": "rnn", "input": 10 ** 5000,
+           "hidden": [20, 20, 1], "ask": {"quantity": "params"}}
+    with pytest.raises(rnnquiz.ProblemError, match="input"):
+        rnnquiz.solve(doc)

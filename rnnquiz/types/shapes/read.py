@@ -130,5 +130,7 @@ def _show(v) -> str:
         return "a mapping"
     if v is None:
         return "nothing"
+    if isinstance(v, int) and v.bit_length() > 1000:       # str() refuses past 4,300 digits
+        return f"a whole number of about {int(v.bit_length() * 0.30103):,} digits"
     text = repr(v) if isinstance(v, str) else str(v)
     return text if len(text) <= 40 else text[:37] + "..."
