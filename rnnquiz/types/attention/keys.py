@@ -12,7 +12,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from ..errors import ProblemError
+from ...errors import ProblemError
 from .check import resolve_score
 from .score import DENSE_KEYS, NOTATIONS
 from .working import AttentionDetail, Encoder
