@@ -16,7 +16,7 @@ from rnnquiz.types.attention.working import AttentionDetail, work_attention
 from rnnquiz.errors import ProblemError
 from rnnquiz.trace import Work
 
-HERE = Path(__file__).resolve().parent.parent / "rnnquiz" / "types" / "attention"
+HERE = Path(__file__).resolve().parent.parent / "problems"
 E = math.e
 
 
@@ -76,7 +76,7 @@ def test_bahdanau_attends_from_the_previous_decoder_state():
     assert step(two, "W_a·s_1").value.tolist() == [0.0, 1.0]
 
 
-@pytest.mark.parametrize("name", ["cs224n_attention_step.yaml", "deeplearning_ai_attention.yaml"])
+@pytest.mark.parametrize("name", ["cs224n_attention_step.yaml", "dlai_attention_context.yaml"])
 def test_the_problem_files_answers(name):
     for doc in yaml.safe_load_all((HERE / name).read_text(encoding="utf-8")):
         v, _, per, _ = solve(detail_from_dict(doc))

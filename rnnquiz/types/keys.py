@@ -25,5 +25,7 @@ KEYS: dict[str, set[str]] = {
     "clip": _COMMON | {"gradients", "value", "norm"},
     "perplexity": _COMMON | {"probabilities", "vocabulary"},
     "decode": _COMMON | {"vocabulary", "eos", "tables", "method", "beam", "alpha", "sequence",
-                         "max_length"},
+                         "max_length", "output"},
+    "attention": _COMMON | {"notation", "score", "query", "keys", "values", "encoder",
+                            "energies", "network", "mask"},
 }
