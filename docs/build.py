@@ -44,6 +44,9 @@ TYPES = {
                    "actual next tokens.", "perplexity_by_hand"),
     "decode": ("Greedy search, beam search, or the score of one sequence, from tables of "
                "next-token probabilities.", "d2l_10_8_greedy"),
+    "attention": ("One decoder step attending over encoder states (given, or computed by an "
+                  "encoder network): the energies, the weights α, the context and the "
+                  "combined output, in each course's names.", "dlai_attention_context"),
 }
 OWN_EXAMPLES = {
     "gru": """type: gru

@@ -33,6 +33,23 @@ SLIPS = {"softmax_axis": "the softmax over the wrong axis (the decoder steps, no
                          "encoder steps)"}
 
 
+def schema() -> dict:
+    """Its part of `rnnquiz schema`: SPEC 1.14's keys."""
+    from .score import NOTATIONS
+    num = {"type": "number"}
+    vec = {"type": "array", "minItems": 1, "items": num}
+    rows = {"anyOf": [vec, {"type": "array", "minItems": 1, "items": vec}]}
+    return {"properties": {
+        "notation": {"enum": list(NOTATIONS)},
+        "score": {"enum": list(SCORES)},
+        "query": rows, "keys": rows, "values": rows, "energies": rows,
+        "encoder": {"type": "object", "required": ["inputs"],
+                    "propertyNames": {"enum": list(ENCODER_KEYS)}},
+        "network": {"type": "object", "additionalProperties": {"anyOf": [num, rows]}},
+        "mask": {"type": "array", "minItems": 1, "items": {"enum": [0, 1]}}},
+        "required": ["notation"]}
+
+
 class Steps(list):
     """Per-decoder-step answers, numbered from 1 as the courses number them (ask.t: 1 is the
     first decoder step; the problem has no network to say where its steps start)."""
