@@ -6,6 +6,8 @@
              aside; the answer is the finished hypothesis of highest score
     score    P(y_1 … y_L) = Π_t P(y_t | y_1 … y_{t-1})
     score(y) = (1/L^α) Σ_t log P(y_t | y_1 … y_{t-1})      L counts the tokens, eos included
+    error_analysis   at_fault = beam_search if P(y*|x) > P(ŷ|x) else rnn   (y* the human's
+             sequence, ŷ the algorithm's output; by the score instead when alpha is given)
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ def schema() -> dict:
     """Its part of `rnnquiz schema`: the vocabulary is a list of tokens here."""
     token = {"anyOf": [{"type": "string"}, {"type": "integer"}]}
     return {"required": ["vocabulary", "tables"],
-            "properties": {"vocabulary": {"type": "array", "minItems": 1, "items": token}}}
+            "properties": {"vocabulary": {"type": "array", "minItems": 1, "items": token},
+                           "output": {"anyOf": [{"type": "string"}, {
+                               "type": "array", "minItems": 1, "items": token}]}}}
 
 
 def answer(v):
@@ -79,6 +83,8 @@ def _closeness(d, h: Hyp) -> float:
 
 def solve(p, work) -> Outcome:
     d = p.detail
+    if d.method == "error_analysis":
+        return _error_analysis(p, d, work)
     if d.method == "beam":
         best = _beam(d, work)
     else:
@@ -103,7 +109,7 @@ def solve(p, work) -> Outcome:
 def _unused(p, d) -> list[str]:
     """Keys the file gives that its method does not read (SPEC 1.11's own example writes
     beam and sequence beside method greedy): said, never silently passed over."""
-    used = {"beam": ("beam",), "sequence": ("score",)}
+    used = {"beam": ("beam",), "sequence": ("score", "error_analysis")}
     return [f"{key} is not used by method {d.method}" for key, methods in used.items()
             if p.data.get(key) is not None and d.method not in methods]
 
@@ -113,6 +119,44 @@ def _sums(d) -> list[str]:
     return [f"the table for the prefix {show_prefix(prefix)} sums to {float(t.sum()):g}, not 1; "
             "it is used as written" for prefix, t in d.tables.items()
             if abs(float(t.sum()) - 1) > SUM_TOLERANCE]
+
+
+def _error_analysis(p, d, work) -> Outcome:
+    """deeplearning.ai's error analysis of beam search: the model scores the human's y* and the
+    algorithm's ŷ; if it prefers y*, the search missed it (beam search at fault), else the
+    model itself ranks the wrong output higher (the RNN at fault)."""
+    hyps = {}
+    for name, seq in (("y*", d.sequence), ("ŷ", d.output)):
+        fs = _factors(d, tuple(seq))
+        logs = [_log(f) for f in fs]
+        P, logP = math.prod(fs), math.fsum(logs)
+        h = hyps[name] = Hyp(tuple(seq), P, logP)
+        shown = len(fs) <= WRITTEN
+        eq = "·".join(f"P({tok}{_given(h.tokens[:t])})" for t, tok in enumerate(h.tokens))
+        work.note(f"P({name}|x)", P, eq=eq if shown else "Π_t P(y_t | y_<t)",
+                  sub="·".join(["{}"] * len(fs)) if shown else "",
+                  args=tuple(fs) if shown else (), phase=f"{name} = {_text(seq)}")
+        if d.alpha is not None:
+            work.note(f"log P({name}|x)", logP, eq="Σ_t log P(y_t | y_<t)",
+                      sub=" + ".join(["{}"] * len(logs)) if shown else "",
+                      args=tuple(logs) if shown else (), phase=f"{name} = {_text(seq)}")
+            _score_step(d, h, work, f"score({name})", phase=f"{name} = {_text(seq)}")
+    star, hat = hyps["y*"], hyps["ŷ"]
+    if d.alpha is None:
+        better, how = star.P > hat.P, "P(y*|x) > P(ŷ|x)"
+        a, b = star.P, hat.P
+    else:
+        a, b = _score(d, star), _score(d, hat)
+        better = a > b or (a == b == 0 and _closeness(d, star) > _closeness(d, hat))
+        how = "score(y*) > score(ŷ)"
+    fault = "beam_search" if better else "rnn"
+    why = (f"{how}: the model prefers the human's sequence, so the search failed to find it"
+           if better else f"not {how}: the model itself ranks the wrong output at least as "
+                          "high, so the RNN is at fault")
+    work.note("at_fault", fault, eq=f"beam_search if {how} else rnn",
+              sub="{} vs {}", args=(a, b), phase="verdict", note=why)
+    return Outcome(values={"at_fault": fault, "probability": [star.P, hat.P]},
+                   default="at_fault", notes=_sums(d))
 
 
 def _greedy(d, work) -> Hyp:
