@@ -31,6 +31,9 @@ def question_text(p, r=None) -> str:
                           if k in data)
         return (f"{_CELL_NAMES.get(data.get('cell', 'rnn'), 'An RNN')} layer with {sizes}. "
                 f"{_ask_words(p, r)}")
+    if p.type == "attention":
+        from ..types.attention import question   # noqa: PLC0415
+        return question(p)
     if p.type in ("clip", "perplexity", "decode"):
         from ..teaching.statement import given_words   # noqa: PLC0415
         return f"{given_words(p)} {_ask_words(p, r)}"

@@ -214,6 +214,11 @@ def _summed_loss(p):
         if asked and d.probabilities is not None and len(d.probabilities) > 1 else []
 
 
+def _softmax_axis(p):
+    return [Variant("softmax_axis", flags=frozenset({"softmax_axis"}))] \
+        if p.ask.quantity != "energies" else []
+
+
 def _no_length_norm(p):
     d = p.detail
     if not d.alpha or (d.method != "beam" and p.ask.quantity != "score"):
@@ -271,6 +276,8 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
          ("perplexity",), _summed_loss),
     Slip("no_length_norm", "beam scores without the length normalisation 1/L^α (log P alone)",
          ("decode",), _no_length_norm),
+    Slip("softmax_axis", "the attention softmax over the wrong axis (the decoder steps, not the "
+         "encoder steps)", ("attention",), _softmax_axis),
 )}
 
 

@@ -118,6 +118,14 @@ def given_words(p) -> str:
         tables = "; ".join(f"after {k!r}: {_list(v)}" if k else f"first: {_list(v)}"
                            for k, v in d.get("tables", {}).items())
         method = d.get("method") or ("score" if d.get("sequence") else "greedy")
+        if method == "error_analysis":
+            by = (f"by their scores (1/L^{d['alpha']})·Σ log P" if d.get("alpha") is not None
+                  else "by their probabilities P(·|x)")
+            return (f"The next-token probabilities over "
+                    f"{', '.join(map(str, d.get('vocabulary', [])))} are {tables}. The "
+                    f"human's y* = {_words(d.get('sequence'))} and beam search's ŷ = "
+                    f"{_words(d.get('output'))} are compared {by}: beam_search is at fault "
+                    f"if the model prefers y*, else rnn.")
         how = {"greedy": "Greedy search takes the most probable token at each step",
                "beam": f"Beam search keeps the {d.get('beam')} most probable hypotheses at "
                        f"each step",
@@ -130,8 +138,12 @@ def given_words(p) -> str:
     return ""
 
 
+def _words(seq) -> str:
+    return " ".join(map(str, seq)) if isinstance(seq, list) else str(seq)
+
+
 # what a bare quantity name asks, in words
-_ASKED = {("decode", "sequence"): "the sequence it finds (the tokens, space-separated)",
+_ASKED = {("decode", "at_fault"): "which is at fault, beam_search or rnn",("decode", "sequence"): "the sequence it finds (the tokens, space-separated)",
           ("decode", "probability"): "the probability of the sequence it finds",
           ("decode", "score"): "the score of the sequence it finds",
           ("decode", "log_probability"): "the log-probability of the sequence it finds",

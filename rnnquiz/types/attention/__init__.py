@@ -162,15 +162,33 @@ def _wrong_axis(d, values: dict, V, work) -> dict:
 
 
 def question(p) -> str:
-    """The question in words (quiz)."""
-    q = p.ask.quantity or ("context" if p.detail.values is not None or p.detail.encoder
-                           else "alpha")
+    """The question in words (quiz): what the exercise gives, then what it asks."""
+    d, data = p.detail, p.data
+    q = p.ask.quantity or ("context" if d.values is not None or d.encoder else "alpha")
     what = {"energies": "the attention energies (scores) of each encoder step",
             "alpha": "the attention weights α (the softmax of the energies)",
             "context": "the context vector (the α-weighted sum of the encoder states)",
             "output": "the combined output of the attention layer"}[q]
+    given = []
+    if data.get("energies") is not None:
+        given.append(f"the energies {data['energies']}")
+    else:
+        given.append(f"the decoder state {data.get('query')} and the {d.score} score")
+    if data.get("values") is not None:
+        given.append(f"the encoder states {data['values']}")
+    elif data.get("encoder") is not None:
+        enc = data["encoder"]
+        given.append(f"the encoder states computed by the {enc.get('cell', 'rnn')} encoder "
+                     f"{enc.get('network')} over the inputs {enc.get('inputs')}")
+    if data.get("keys") is not None:
+        given.append(f"the keys {data['keys']}")
+    if d.network:
+        given.append(", ".join(f"{k} = {v}" for k, v in data.get("network", {}).items()))
+    if data.get("mask") is not None:
+        given.append(f"the mask {data['mask']} (0: never attended)")
     step = f" at decoder step {p.ask.t}" if p.ask.t is not None else ""
-    return f"Compute {what}{step} ({p.detail.notation} notation)."
+    return (f"Attention in the {d.notation} notation, given {'; '.join(given)}. "
+            f"Compute {what}{step}.")
 
 
 def generate(rng) -> dict:
