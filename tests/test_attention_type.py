@@ -105,6 +105,14 @@ def test_several_decoder_steps_are_asked_from_1():
         rnnquiz.solve({**doc, "ask": {"quantity": "alpha", "t": 3}})
 
 
+def test_energies_alone_give_the_weights():
+    doc = {"type": "attention", "notation": "deeplearning_ai", "energies": [0.0, math.log(3)]}
+    r = rnnquiz.solve(doc)
+    assert r.extra["quantity"] == "alpha" and r.answer == pytest.approx([0.25, 0.75], abs=1e-15)
+    with pytest.raises(rnnquiz.ProblemError, match=r"values: are missing"):
+        rnnquiz.solve({**doc, "ask": {"quantity": "context"}})
+
+
 def test_the_softmax_over_the_wrong_axis():
     torch = pytest.importorskip("torch")
     E = [[0.0, 1.0, 2.0], [2.0, 0.0, -1.0]]

@@ -74,7 +74,8 @@ def validate(p, data: dict) -> None:
         raise ProblemError("deeplearning_ai gives the energies e<t,t'>: leave out score and "
                            "write energies", keys=("score",))
     if isinstance(notation, str) and notation in NOTATIONS and data.get("encoder") is None \
-            and data.get("values") is None and data.get("keys") is None:
+            and data.get("values") is None and data.get("keys") is None \
+            and data.get("energies") is None:
         raise ProblemError("missing; expected the encoder states to attend over (values), "
                            "or an encoder network that computes them (encoder)",
                            keys=("values",))
