@@ -159,3 +159,14 @@ def test_an_encoder_error_on_the_command_line_names_file_line_and_key(tmp_path):
     line = 1 + bad.splitlines().index("    bias_hh: [-0.6, -0.4]")
     assert f"bad.yaml:{line}: encoder.network.bias_hh" in r.stderr, r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_the_encoders_round_rounds_its_states_and_the_attention_reads_them():
+    doc = {**_luong_doc(), "ask": {"quantity": "context"}}
+    doc["encoder"] = {**doc["encoder"], "round": 2}
+    r = rnnquiz.solve(doc)
+    H = np.array([s.value for s in r.steps if s.symbol in ("h_0", "h_1", "h_2")])
+    assert H.shape == (3, 2) and np.array_equal(H, np.round(H, 2))
+    e = H @ np.array(doc["network"]["W_a"]).T @ np.array(doc["query"])
+    alpha = np.exp(e) / np.exp(e).sum()
+    np.testing.assert_allclose(r.answer, alpha @ H, rtol=0, atol=1e-15)

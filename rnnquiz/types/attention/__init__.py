@@ -109,7 +109,8 @@ def _encoder(p, enc):
         asked_step(sub)
     except ProblemError as err:
         raise ProblemError(err.reason, keys=("encoder",) + err.keys) from None
-    return lambda work: run_encoder(sub, work)
+    p.round = sub.round         # the course's rounding, of the encoder's steps (the working's
+    return lambda work: run_encoder(sub, work)      # attention lines are never rounded)
 
 
 def run_encoder(sub, work) -> np.ndarray:
