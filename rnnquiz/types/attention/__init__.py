@@ -19,18 +19,21 @@ import numpy as np
 
 from ...errors import ProblemError
 from .. import Outcome
+from ..keys import COMMON
 
 NAME = "attention"
+KEYS = COMMON | {"notation", "score", "query", "keys", "values", "encoder", "energies",
+                 "network", "mask"}    # the type's top-level keys
 QUANTITIES = ("energies", "alpha", "context", "output")
 # what SPEC 1.14 lists; the core's `dense` score (deeplearning.ai's small network) is not one
 SCORES = ("dot", "scaled_dot", "general", "concat", "additive")
 ENCODER_KEYS = ("cell", "notation", "network", "inputs", "bidirectional", "round",
                 "convention")
 
-# slip id -> explanation; the softmax taken over the decoder steps (axis 0 of the S×T
-# energies) instead of the encoder steps: with one decoder step every α is exp(e)/exp(e) = 1
-SLIPS = {"softmax_axis": "the softmax over the wrong axis (the decoder steps, not the "
-                         "encoder steps)"}
+# teaching/slips.py's slips this type's answers can make: softmax_axis, the softmax over the
+# decoder steps (axis 0 of the S×T energies) instead of the encoder steps (with one decoder
+# step every α is then exp(e)/exp(e) = 1)
+SLIPS = ("softmax_axis",)
 
 
 def schema() -> dict:
