@@ -13,12 +13,13 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from ...errors import ProblemError
 from ...problem.answers import read_answer, tokens
 from .. import Outcome
 from .keys import SUM_TOLERANCE, show_prefix, validate  # noqa: F401 (the type's validate)
+from .scoring import (WRITTEN, Hyp, _closeness, _factors, _given, _log, _score, _score_step,
+                      _text)
 from ..keys import COMMON
 
 NAME = "decode"
@@ -44,51 +45,14 @@ def answer(v):
 
 
 SHOWN = 12         # candidates of a beam step shown one by one; beyond, the kept ones only
-WRITTEN = 8        # a table's probabilities written out in greedy's argmax up to this many
 
-
-def _log(x: float) -> float:
-    return math.log(x) if x > 0 else -math.inf
-
-
-def _text(seq) -> str:
-    return " ".join(seq)
-
-
-def _given(prefix) -> str:
-    return f" | {_text(prefix)}" if prefix else ""
-
-
-@dataclass
-class Hyp:
-    """A hypothesis: its tokens, its probability and log-probability."""
-
-    tokens: tuple
-    P: float
-    logP: float
-
-
-def _score(d, h: Hyp) -> float:
-    try:
-        return h.logP / len(h.tokens) ** (d.alpha or 0.0)
-    except OverflowError:       # L^α past float64 (α = 1e308): the score is below its range
-        return h.logP / math.inf
-
-
-def _closeness(d, h: Hyp) -> float:
-    """Orders hypotheses as their scores do where the scores underflowed to 0: the smaller
-    log|score| = log(-log P) - α·log L, the higher (closer to 0) the score."""
-    if h.logP == 0:
-        return math.inf
-    if h.logP == -math.inf:
-        return -math.inf
-    return -(math.log(-h.logP) - (d.alpha or 0.0) * math.log(len(h.tokens)))
 
 
 def solve(p, work) -> Outcome:
     d = p.detail
     if d.method == "error_analysis":
-        return _error_analysis(p, d, work)
+        from .analysis import error_analysis   # noqa: PLC0415 (only its files need it)
+        return error_analysis(d, work, notes=_sums(d))
     if d.method == "beam":
         best = _beam(d, work)
     else:
@@ -125,44 +89,6 @@ def _sums(d) -> list[str]:
             if abs(float(t.sum()) - 1) > SUM_TOLERANCE]
 
 
-def _error_analysis(p, d, work) -> Outcome:
-    """deeplearning.ai's error analysis of beam search: the model scores the human's y* and the
-    algorithm's ŷ; if it prefers y*, the search missed it (beam search at fault), else the
-    model itself ranks the wrong output higher (the RNN at fault)."""
-    hyps = {}
-    for name, seq in (("y*", d.sequence), ("ŷ", d.output)):
-        fs = _factors(d, tuple(seq))
-        logs = [_log(f) for f in fs]
-        P, logP = math.prod(fs), math.fsum(logs)
-        h = hyps[name] = Hyp(tuple(seq), P, logP)
-        shown = len(fs) <= WRITTEN
-        eq = "·".join(f"P({tok}{_given(h.tokens[:t])})" for t, tok in enumerate(h.tokens))
-        work.note(f"P({name}|x)", P, eq=eq if shown else "Π_t P(y_t | y_<t)",
-                  sub="·".join(["{}"] * len(fs)) if shown else "",
-                  args=tuple(fs) if shown else (), phase=f"{name} = {_text(seq)}")
-        if d.alpha is not None:
-            work.note(f"log P({name}|x)", logP, eq="Σ_t log P(y_t | y_<t)",
-                      sub=" + ".join(["{}"] * len(logs)) if shown else "",
-                      args=tuple(logs) if shown else (), phase=f"{name} = {_text(seq)}")
-            _score_step(d, h, work, f"score({name})", phase=f"{name} = {_text(seq)}")
-    star, hat = hyps["y*"], hyps["ŷ"]
-    if d.alpha is None:
-        better, how = star.P > hat.P, "P(y*|x) > P(ŷ|x)"
-        a, b = star.P, hat.P
-    else:
-        a, b = _score(d, star), _score(d, hat)
-        better = a > b or (a == b == 0 and _closeness(d, star) > _closeness(d, hat))
-        how = "score(y*) > score(ŷ)"
-    fault = "beam_search" if better else "rnn"
-    why = (f"{how}: the model prefers the human's sequence, so the search failed to find it"
-           if better else f"not {how}: the model itself ranks the wrong output at least as "
-                          "high, so the RNN is at fault")
-    work.note("at_fault", fault, eq=f"beam_search if {how} else rnn",
-              sub="{} vs {}", args=(a, b), phase="verdict", note=why)
-    return Outcome(values={"at_fault": fault, "probability": [star.P, hat.P]},
-                   default="at_fault", notes=_sums(d))
-
-
 def _greedy(d, work) -> Hyp:
     seq, P, logP = (), 1.0, 0.0
     for t in range(1, d.max_length + 1):
@@ -195,10 +121,6 @@ def _scored(d, work) -> Hyp:
     return Hyp(seq, P, logP)
 
 
-def _factors(d, seq) -> list[float]:
-    return [float(d.table(seq[:t])[d.vocabulary.index(tok)]) for t, tok in enumerate(seq)]
-
-
 def _totals(d, h: Hyp, work) -> None:
     """P, log P and the score of the sequence found (greedy) or given (score)."""
     fs = _factors(d, h.tokens)
@@ -212,17 +134,6 @@ def _totals(d, h: Hyp, work) -> None:
               sub=" + ".join(["{}"] * len(logs)) if len(logs) <= WRITTEN else "",
               args=tuple(logs) if len(logs) <= WRITTEN else (), phase="the sequence")
     _score_step(d, h, work, "score", phase="the sequence")
-
-
-def _score_step(d, h: Hyp, work, symbol: str, phase: str, note: str = "") -> float:
-    L = len(h.tokens)
-    if d.alpha is None:         # the file asked for no length normalisation
-        return work.note(symbol, _score(d, h), eq="log P", sub="{}", args=(h.logP,),
-                         phase=phase, note=note or "no length normalisation")
-    return work.note(symbol, _score(d, h), eq="(1/L^α)·log P", sub="(1/{}^{})·{}",
-                     args=(L, d.alpha, h.logP), phase=phase,
-                     note=note or f"L = {L} tokens{' with ' + d.eos if h.tokens[-1] == d.eos else ''}"
-                                  f", α = {d.alpha:g}")
 
 
 def _beam(d, work) -> Hyp:
