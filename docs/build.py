@@ -47,6 +47,9 @@ TYPES = {
     "ctc": ("Connectionist temporal classification: the forward-backward tables α, β, γ, "
             "p(z|x), the loss and its gradients, best-path and prefix beam decoding, and "
             "collapsing a path.", None),
+    "attention": ("One decoder step attending over encoder states (given, or computed by an "
+                  "encoder network): the energies, the weights α, the context and the "
+                  "combined output, in each course's names.", "dlai_attention_context"),
 }
 OWN_EXAMPLES = {
     "ctc": """type: ctc

@@ -1,4 +1,4 @@
-"""Attention's core (rnnquiz.attention): hand-worked 2×2 cases, the mask, torch as the oracle
+"""Attention's core (rnnquiz.types.attention): hand-worked 2×2 cases, the mask, torch as the oracle
 (nn.Linear, torch.bmm, torch.softmax, an nn.LSTM encoder, scaled_dot_product_attention) and
 finite differences against the derivatives worked by hand and by torch's autograd."""
 
@@ -9,8 +9,8 @@ import math
 import numpy as np
 import pytest
 
-from rnnquiz.attention import score as S
-from rnnquiz.attention.working import AttentionDetail, work_attention
+from rnnquiz.types.attention import score as S
+from rnnquiz.types.attention.working import AttentionDetail, work_attention
 from rnnquiz.errors import ProblemError
 from rnnquiz.trace import Work
 

@@ -1,4 +1,4 @@
-"""Attention's working and data (rnnquiz.attention): the numbers substituted in each energy,
+"""Attention's working and data (rnnquiz.types.attention): the numbers substituted in each energy,
 the course's symbols, several decoder steps, the problem files (their answers worked again, by
 torch for CS224n's), and errors that name their key."""
 
@@ -11,12 +11,12 @@ import numpy as np
 import pytest
 import yaml
 
-from rnnquiz.attention.keys import detail_from_dict
-from rnnquiz.attention.working import AttentionDetail, work_attention
+from rnnquiz.types.attention.keys import detail_from_dict
+from rnnquiz.types.attention.working import AttentionDetail, work_attention
 from rnnquiz.errors import ProblemError
 from rnnquiz.trace import Work
 
-HERE = Path(__file__).resolve().parent.parent / "rnnquiz" / "attention"
+HERE = Path(__file__).resolve().parent.parent / "problems"
 E = math.e
 
 
@@ -76,7 +76,7 @@ def test_bahdanau_attends_from_the_previous_decoder_state():
     assert step(two, "W_a·s_1").value.tolist() == [0.0, 1.0]
 
 
-@pytest.mark.parametrize("name", ["cs224n_attention_step.yaml", "deeplearning_ai_attention.yaml"])
+@pytest.mark.parametrize("name", ["cs224n_attention_step.yaml", "dlai_attention_context.yaml"])
 def test_the_problem_files_answers(name):
     for doc in yaml.safe_load_all((HERE / name).read_text(encoding="utf-8")):
         v, _, per, _ = solve(detail_from_dict(doc))
@@ -137,7 +137,7 @@ def test_errors_name_the_key(doc, key):
     ({"notation": "deeplearning_ai", "energies": [1, 2]}, "context", "values", "values"),
 ])
 def test_a_quantity_left_out_is_explained(doc, quantity, key, words):
-    from rnnquiz.attention.check import missing_quantity
+    from rnnquiz.types.attention.check import missing_quantity
     d = detail_from_dict(doc)
     v, *_ = solve(d)
     assert quantity not in v

@@ -213,6 +213,11 @@ def _summed_loss(p):
         if asked and d.probabilities is not None and len(d.probabilities) > 1 else []
 
 
+def _softmax_axis(p):
+    return [Variant("softmax_axis", flags=frozenset({"softmax_axis"}))] \
+        if p.ask.quantity != "energies" else []
+
+
 def _no_length_norm(p):
     d = p.detail
     if not d.alpha or (d.method != "beam" and p.ask.quantity != "score"):
@@ -308,6 +313,8 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
          "the CTC target kept apart by a blank (no skip transition)", _ctc_blank_between),
     Slip("ctc_blanks_first", "repeats collapsed after removing blanks (\"a-a\" read as \"a\")",
          _ctc_blanks_first),
+    Slip("softmax_axis", "the attention softmax over the wrong axis (the decoder steps, not the "
+         "encoder steps)", _softmax_axis),
 )}
 
 

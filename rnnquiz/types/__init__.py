@@ -41,7 +41,8 @@ from .keys import KEYS
 MODULES = {"forward": "forward", "backprop": "backprop", "vanishing": "vanishing",
            "hmm_bits": "hmm_bits", "lstm": "lstm", "gru": "gru", "gated": "gated",
            "shapes": "shapes", "choice": "choice", "clip": "clip", "perplexity": "perplexity",
-           "decode": "decode", "ctc": "ctc"}
+           "decode": "decode", "ctc": "ctc",
+           "attention": "attention"}
 
 
 class Registry(Mapping):

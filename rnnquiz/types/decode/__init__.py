@@ -6,22 +6,25 @@
              aside; the answer is the finished hypothesis of highest score
     score    P(y_1 … y_L) = Π_t P(y_t | y_1 … y_{t-1})
     score(y) = (1/L^α) Σ_t log P(y_t | y_1 … y_{t-1})      L counts the tokens, eos included
+    error_analysis   at_fault = beam_search if P(y*|x) > P(ŷ|x) else rnn   (y* the human's
+             sequence, ŷ the algorithm's output; by the score instead when alpha is given)
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from ...errors import ProblemError
 from ...problem.answers import read_answer, tokens
 from .. import Outcome
 from .keys import SUM_TOLERANCE, show_prefix, validate  # noqa: F401 (the type's validate)
+from .scoring import (WRITTEN, Hyp, _closeness, _factors, _given, _log, _score, _score_step,
+                      _text)
 from ..keys import COMMON
 
 NAME = "decode"
 KEYS = COMMON | {"vocabulary", "eos", "tables", "method", "beam", "alpha", "sequence",
-                 "max_length"}   # the type's top-level keys
+                 "max_length", "output"}   # the type's top-level keys
 SLIPS = ("no_length_norm",)   # teaching/slips.py's slips this type's answers can make
 
 
@@ -29,7 +32,9 @@ def schema() -> dict:
     """Its part of `rnnquiz schema`: the vocabulary is a list of tokens here."""
     token = {"anyOf": [{"type": "string"}, {"type": "integer"}]}
     return {"required": ["vocabulary", "tables"],
-            "properties": {"vocabulary": {"type": "array", "minItems": 1, "items": token}}}
+            "properties": {"vocabulary": {"type": "array", "minItems": 1, "items": token},
+                           "output": {"anyOf": [{"type": "string"}, {
+                               "type": "array", "minItems": 1, "items": token}]}}}
 
 
 def answer(v):
@@ -40,49 +45,14 @@ def answer(v):
 
 
 SHOWN = 12         # candidates of a beam step shown one by one; beyond, the kept ones only
-WRITTEN = 8        # a table's probabilities written out in greedy's argmax up to this many
 
-
-def _log(x: float) -> float:
-    return math.log(x) if x > 0 else -math.inf
-
-
-def _text(seq) -> str:
-    return " ".join(seq)
-
-
-def _given(prefix) -> str:
-    return f" | {_text(prefix)}" if prefix else ""
-
-
-@dataclass
-class Hyp:
-    """A hypothesis: its tokens, its probability and log-probability."""
-
-    tokens: tuple
-    P: float
-    logP: float
-
-
-def _score(d, h: Hyp) -> float:
-    try:
-        return h.logP / len(h.tokens) ** (d.alpha or 0.0)
-    except OverflowError:       # L^α past float64 (α = 1e308): the score is below its range
-        return h.logP / math.inf
-
-
-def _closeness(d, h: Hyp) -> float:
-    """Orders hypotheses as their scores do where the scores underflowed to 0: the smaller
-    log|score| = log(-log P) - α·log L, the higher (closer to 0) the score."""
-    if h.logP == 0:
-        return math.inf
-    if h.logP == -math.inf:
-        return -math.inf
-    return -(math.log(-h.logP) - (d.alpha or 0.0) * math.log(len(h.tokens)))
 
 
 def solve(p, work) -> Outcome:
     d = p.detail
+    if d.method == "error_analysis":
+        from .analysis import error_analysis   # noqa: PLC0415 (only its files need it)
+        return error_analysis(d, work, notes=_sums(d))
     if d.method == "beam":
         best = _beam(d, work)
     else:
@@ -107,7 +77,7 @@ def solve(p, work) -> Outcome:
 def _unused(p, d) -> list[str]:
     """Keys the file gives that its method does not read (SPEC 1.11's own example writes
     beam and sequence beside method greedy): said, never silently passed over."""
-    used = {"beam": ("beam",), "sequence": ("score",)}
+    used = {"beam": ("beam",), "sequence": ("score", "error_analysis")}
     return [f"{key} is not used by method {d.method}" for key, methods in used.items()
             if p.data.get(key) is not None and d.method not in methods]
 
@@ -151,10 +121,6 @@ def _scored(d, work) -> Hyp:
     return Hyp(seq, P, logP)
 
 
-def _factors(d, seq) -> list[float]:
-    return [float(d.table(seq[:t])[d.vocabulary.index(tok)]) for t, tok in enumerate(seq)]
-
-
 def _totals(d, h: Hyp, work) -> None:
     """P, log P and the score of the sequence found (greedy) or given (score)."""
     fs = _factors(d, h.tokens)
@@ -168,17 +134,6 @@ def _totals(d, h: Hyp, work) -> None:
               sub=" + ".join(["{}"] * len(logs)) if len(logs) <= WRITTEN else "",
               args=tuple(logs) if len(logs) <= WRITTEN else (), phase="the sequence")
     _score_step(d, h, work, "score", phase="the sequence")
-
-
-def _score_step(d, h: Hyp, work, symbol: str, phase: str, note: str = "") -> float:
-    L = len(h.tokens)
-    if d.alpha is None:         # the file asked for no length normalisation
-        return work.note(symbol, _score(d, h), eq="log P", sub="{}", args=(h.logP,),
-                         phase=phase, note=note or "no length normalisation")
-    return work.note(symbol, _score(d, h), eq="(1/L^α)·log P", sub="(1/{}^{})·{}",
-                     args=(L, d.alpha, h.logP), phase=phase,
-                     note=note or f"L = {L} tokens{' with ' + d.eos if h.tokens[-1] == d.eos else ''}"
-                                  f", α = {d.alpha:g}")
 
 
 def _beam(d, work) -> Hyp:
@@ -284,6 +239,14 @@ def given(p) -> str:
     tables = "; ".join(f"after {k!r}: {_list(v)}" if k else f"first: {_list(v)}"
                        for k, v in d.get("tables", {}).items())
     method = d.get("method") or ("score" if d.get("sequence") else "greedy")
+    if method == "error_analysis":
+        by = (f"by their scores (1/L^{d['alpha']})·Σ log P" if d.get("alpha") is not None
+              else "by their probabilities P(·|x)")
+        return (f"The next-token probabilities over "
+                f"{', '.join(map(str, d.get('vocabulary', [])))} are {tables}. The human's "
+                f"y* = {_words(d.get('sequence'))} and beam search's ŷ = "
+                f"{_words(d.get('output'))} are compared {by}: beam_search is at fault if "
+                f"the model prefers y*, else rnn.")
     how = {"greedy": "Greedy search takes the most probable token at each step",
            "beam": f"Beam search keeps the {d.get('beam')} most probable hypotheses at "
                    f"each step",
@@ -295,9 +258,14 @@ def given(p) -> str:
             f"(natural log).")
 
 
+def _words(seq) -> str:
+    return " ".join(map(str, seq)) if isinstance(seq, list) else str(seq)
+
+
 def asked_words(q: str) -> str:
     """What a bare quantity name asks, in words."""
-    return {"sequence": "the sequence it finds (the tokens, space-separated)",
+    return {"at_fault": "which is at fault, beam_search or rnn",
+            "sequence": "the sequence it finds (the tokens, space-separated)",
             "probability": "the probability of the sequence it finds",
             "score": "the score of the sequence it finds",
             "log_probability": "the log-probability of the sequence it finds"}.get(q, q)

@@ -1,5 +1,6 @@
 """The `decode` type: greedy search, beam search and scoring over probability tables
-(SPEC 1.11, d2l 10.8).
+(SPEC 1.11, d2l 10.8), and error analysis (SPEC 1.15, deeplearning.ai's Sequence Models,
+week 3): which of the search and the model is at fault for a wrong output.
 
     tables[prefix][y] = P(y | prefix)        one table per prefix, one entry per token
     P(y_1 … y_L) = Π_t P(y_t | y_1 … y_{t-1})
@@ -15,7 +16,7 @@ import numpy as np
 from ...errors import ProblemError
 from ...problem.values import _err, _show, integer, number, numbers
 
-METHODS = ("greedy", "beam", "score")
+METHODS = ("greedy", "beam", "score", "error_analysis")
 DEFAULT_EOS = "<eos>"
 DEFAULT_ALPHA = None          # no length normalisation unless the file gives alpha (SPEC 1.15)
 DEFAULT_MAX_LENGTH = 10
@@ -32,6 +33,7 @@ class Decode:
     alpha: float | None
     sequence: list[str] | None
     max_length: int
+    output: list[str] | None = None     # error analysis: ŷ, the algorithm's output
 
     def table(self, prefix: tuple[str, ...]) -> np.ndarray:
         """P(· | prefix), or the error that names the prefix the search reached."""
@@ -91,8 +93,21 @@ def validate(p, data: dict) -> None:
     method = data.get("method", "score" if sequence is not None else "greedy")
     if method not in METHODS:
         raise _err(("method",), f"expected one of {', '.join(METHODS)}, got {_show(method)}")
-    if method == "score" and sequence is None:
-        raise _err(("sequence",), "missing; method score needs the sequence to score")
+    if method in ("score", "error_analysis") and sequence is None:
+        raise _err(("sequence",), "missing; method score needs the sequence to score"
+                   if method == "score" else "missing; method error_analysis needs y*, the "
+                   "human's translation, as sequence")
+    output = None
+    if data.get("output") is not None:
+        output = _tokens(data["output"], ("output",), vocab, "the algorithm's output ŷ")
+        if eos in output[:-1]:
+            raise _err(("output",), f"{eos!r} ends a sequence; nothing follows it")
+    if method == "error_analysis" and output is None:
+        raise _err(("output",), "missing; method error_analysis needs ŷ, the algorithm's "
+                                "output, beside sequence (y*)")
+    if output is not None and method != "error_analysis":
+        raise _err(("output",), "is ŷ of method error_analysis; write method: error_analysis "
+                                "or leave it out")
     beam = None
     if data.get("beam") is not None:
         beam = integer(data["beam"], ("beam",), low=1, what="a beam width, a whole number >= 1")
@@ -110,10 +125,11 @@ def validate(p, data: dict) -> None:
         raise _err(("sequence",), f"has {len(sequence)} tokens, more than max_length "
                                   f"{max_length}")
     p.detail = d = Decode(vocabulary=vocab, eos=eos, tables=tables, method=method, beam=beam,
-                          alpha=alpha, sequence=sequence, max_length=max_length)
-    if method == "score":
-        for t in range(len(sequence)):
-            d.table(tuple(sequence[:t]))       # every prefix of the scored sequence has a table
+                          alpha=alpha, sequence=sequence, max_length=max_length, output=output)
+    for seq in (sequence, output):
+        if seq is not None and method in ("score", "error_analysis"):
+            for t in range(len(seq)):          # every prefix of a scored sequence has a table
+                d.table(tuple(seq[:t]))
 
 
 def _tables(v, vocab: list[str], eos: str) -> dict:

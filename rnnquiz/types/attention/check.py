@@ -11,7 +11,7 @@ from typing import Mapping
 
 import numpy as np
 
-from ..errors import ProblemError
+from ...errors import ProblemError
 from .score import DENSE_KEYS, NOTATIONS, default_score
 
 # the formula each key takes part in, for the message that says it is missing

@@ -42,7 +42,7 @@ from typing import Mapping
 
 import numpy as np
 
-from ..errors import ProblemError
+from ...errors import ProblemError
 
 Array = np.ndarray
 

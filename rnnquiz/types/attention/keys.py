@@ -12,7 +12,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from ..errors import ProblemError
+from ...errors import ProblemError
 from .check import resolve_score
 from .score import DENSE_KEYS, NOTATIONS
 from .working import AttentionDetail, Encoder
@@ -23,7 +23,7 @@ KEYS = ("notation", "score", "query", "keys", "values", "encoder", "energies", "
 def _array(value: Any, keys: tuple, ndims: tuple[int, ...], what: str) -> np.ndarray:
     try:
         a = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ProblemError(f"must be {what}: numbers, rows of equal length", keys=keys) from None
     if a.ndim == 0 and ndims != (1,):
         a = a.reshape((1, 1) if 2 in ndims and keys[0] == "network" else (1,))

@@ -12,7 +12,7 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from ..errors import ProblemError
+from ...errors import ProblemError
 from . import score as S
 from .check import check_network, check_output, check_steps, resolve_score
 from .symbols import Symbols
