@@ -1,5 +1,5 @@
-"""BLEU's core (rnnquiz.bleu): Papineni's and CS224n's published numbers, hand-worked cases,
-and NLTK and sacrebleu as oracles (optional: each test takes them with importorskip)."""
+"""BLEU's core (rnnquiz.types.bleu): Papineni's and CS224n's published numbers, hand-worked
+cases, and NLTK and sacrebleu as oracles (optional: each test takes them with importorskip)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rnnquiz.bleu.score import (brevity_penalty, closest_ref_length, corpus_bleu, corpus_counts,
-                                sentence_bleu, sentence_counts, tokens)
-from rnnquiz.bleu.working import BLEUDetail, work_bleu
+from rnnquiz.types.bleu.score import (brevity_penalty, closest_ref_length, corpus_bleu,
+                                      corpus_counts, sentence_bleu, sentence_counts, tokens)
+from rnnquiz.types.bleu.working import BLEUDetail, work_bleu
 from rnnquiz.trace import Work
 
-CS224N = Path(__file__).resolve().parent.parent / "rnnquiz" / "bleu" / "cs224n_a4_bleu.yaml"
+CS224N = (Path(__file__).resolve().parent.parent / "rnnquiz" / "types" / "bleu"
+          / "cs224n_a4_bleu.yaml")
 
 # Papineni et al. (2002), example 1, lower-cased and without the final full stops
 P_REFS = ["it is a guide to action that ensures that the military will forever heed party "
