@@ -15,8 +15,7 @@ from rnnquiz.types.bleu.score import (brevity_penalty, closest_ref_length, corpu
 from rnnquiz.types.bleu.working import BLEUDetail, work_bleu
 from rnnquiz.trace import Work
 
-CS224N = (Path(__file__).resolve().parent.parent / "rnnquiz" / "types" / "bleu"
-          / "cs224n_a4_bleu.yaml")
+CS224N = Path(__file__).resolve().parent.parent / "problems" / "cs224n_a4_bleu.yaml"
 
 # Papineni et al. (2002), example 1, lower-cased and without the final full stops
 P_REFS = ["it is a guide to action that ensures that the military will forever heed party "

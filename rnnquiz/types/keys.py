@@ -26,4 +26,6 @@ KEYS: dict[str, set[str]] = {
     "perplexity": _COMMON | {"probabilities", "vocabulary"},
     "decode": _COMMON | {"vocabulary", "eos", "tables", "method", "beam", "alpha", "sequence",
                          "max_length"},
+    "bleu": _COMMON | {"candidate", "candidates", "references", "weights", "smoothing",
+                       "percent"},
 }
