@@ -44,6 +44,8 @@ TYPES = {
                    "actual next tokens.", "perplexity_by_hand"),
     "decode": ("Greedy search, beam search, or the score of one sequence, from tables of "
                "next-token probabilities.", "d2l_10_8_greedy"),
+    "bleu": ("The BLEU score of a translation against its references: clipped n-gram "
+             "precisions, the brevity penalty, their weighted geometric mean.", "cs224n_a4_bleu"),
 }
 OWN_EXAMPLES = {
     "gru": """type: gru

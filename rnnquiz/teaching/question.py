@@ -20,6 +20,9 @@ def question_text(p, r=None) -> str:
     if p.question:
         return p.question
     data = p.data
+    if p.type == "bleu":
+        from ..types import TYPES   # noqa: PLC0415
+        return TYPES[p.type].question(p)
     if p.type == "hmm_bits":
         if p.states is not None:
             return (f"How many bits of information can the hidden state of an HMM with "

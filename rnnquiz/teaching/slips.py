@@ -224,6 +224,15 @@ def _no_length_norm(p):
     return [Variant("no_length_norm", "α = 0", doc=change)]
 
 
+def _flag(slip: str, applies: str):
+    """A slip a type module commits itself (`work.variants`), where its test says it applies."""
+    def variants(p):
+        from ..types import TYPES   # noqa: PLC0415
+        ok = getattr(TYPES[p.type], applies)(p)
+        return [Variant(slip, flags=frozenset({slip}))] if ok else []
+    return variants
+
+
 NETWORK = ("forward", "backprop", "vanishing", "lstm", "gru", "gated")
 SLIPS: dict[str, Slip] = {s.id: s for s in (
     Slip("no_bias", "a bias left out", NETWORK, _no_bias),
@@ -271,6 +280,10 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
          ("perplexity",), _summed_loss),
     Slip("no_length_norm", "beam scores without the length normalisation 1/L^α (log P alone)",
          ("decode",), _no_length_norm),
+    Slip("no_brevity_penalty", "BLEU without the brevity penalty (BP taken as 1)", ("bleu",),
+         _flag("no_brevity_penalty", "no_brevity_penalty")),
+    Slip("longest_reference", "the longest reference's length for r instead of the one closest "
+         "to the candidate's", ("bleu",), _flag("longest_reference", "longest_reference")),
 )}
 
 

@@ -219,7 +219,7 @@ _WORDS = ("the cat dog sat on mat a is was there under table small big red house
 def generate(rng) -> dict:
     """A new exercise (`rnnquiz new bleu`): a reference, a paraphrase, and a candidate close to
     the first, so that its 1- and 2-gram precisions are not 0."""
-    ref = [rng.choice(_WORDS) for _ in range(rng.randint(5, 8))]
+    ref = rng.sample(_WORDS, rng.randint(5, 8))
     other = [w if rng.random() < 0.7 else rng.choice(_WORDS) for w in ref]
     cand = list(ref)
     for _ in range(rng.randint(1, 2)):
