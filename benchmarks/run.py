@@ -9,6 +9,7 @@ measured in the same run, on this machine. Run: python benchmarks/run.py [--quic
     the same, 2 layers, bidirectional      / torch nn.LSTM(num_layers=2,
                                              bidirectional=True)          goal <= 0.5
     peak memory, scalar RNN BPTT, T=10^6   (absolute)                    goal <= 1 GiB
+    corpus BLEU, 10,000 pairs              / sacrebleu corpus_score       goal <= 0.5
 """
 
 from __future__ import annotations
@@ -169,6 +170,10 @@ def main() -> None:
         if t:
             rows.append(t)
     rows.append(memory())
+    from bleu import main as bleu_vs_sacrebleu   # noqa: PLC0415 (benchmarks/bleu.py)
+    b = bleu_vs_sacrebleu(quick)
+    if b:
+        rows.append(b)
     if "--json" in sys.argv:
         print(json.dumps(rows, indent=2))
 
