@@ -16,7 +16,10 @@ from rnnquiz.types.bleu.working import BLEUDetail, work_bleu
 from rnnquiz.trace import Work
 
 CS224N = Path(__file__).resolve().parent.parent / "problems" / "cs224n_a4_bleu.yaml"
-CS224N_II = CS224N.with_name("cs224n_a4_bleu_one_reference.yaml")
+# part (ii): "the hard drive was corrupted and r2 is lost" (no published numbers)
+CS224N_II = [{"candidate": c, "references": ["love can always find a way"],
+              "weights": [0.5, 0.5, 0, 0]}
+             for c in ("the love can always do", "love can make anything possible")]
 
 # Papineni et al. (2002), example 1, lower-cased and without the final full stops
 P_REFS = ["it is a guide to action that ensures that the military will forever heed party "
@@ -55,7 +58,7 @@ def test_cs224n_published_values():
         s = sentence_bleu(d["candidate"], d["references"], d["weights"])
         assert round(s.bleu, 4) == d["answer"]
     # part (ii), worked by hand: c = 5 < r = 6, BP = exp(1 - 6/5); p = 3/5, 2/4 and 2/5, 1/4
-    ii = list(yaml.safe_load_all(CS224N_II.read_text(encoding="utf-8")))
+    ii = CS224N_II
     expected = [math.exp(-0.2) * math.sqrt(3 / 5 * 2 / 4), math.exp(-0.2) * math.sqrt(2 / 5 / 4)]
     for d, want in zip(ii, expected):
         s = sentence_bleu(d["candidate"], d["references"], d["weights"])

@@ -14,7 +14,11 @@ import rnnquiz
 from conftest import ROOT, run
 
 CS224N = "problems/cs224n_a4_bleu.yaml"
-CS224N_II = "problems/cs224n_a4_bleu_one_reference.yaml"
+# part (ii), "the hard drive was corrupted and r2 is lost": no published numbers, so not a
+# bundled problem (every bundled one agrees with its course)
+CS224N_II = "".join(f"---\ntype: bleu\ncandidate: {c}\nreferences: [love can always find a way]\n"
+                    "weights: [0.5, 0.5, 0, 0]\n"
+                    for c in ("the love can always do", "love can make anything possible"))
 CAT_REFS = ["the cat is on the mat", "there is a cat on the mat"]
 NLTK_METHOD = {"none": "method0", "add_one": "method2", "exp": "method3"}
 
@@ -36,7 +40,7 @@ def test_cs224n_file_agrees_with_the_published_answers():
     assert out[0]["answer"] == pytest.approx(math.sqrt(3 / 5 * 2 / 4), rel=1e-15)
     assert out[1]["answer"] == pytest.approx(math.sqrt(4 / 5 * 2 / 4), rel=1e-15)
     # part (ii), r2 lost: r = 6 > c = 5, BP = exp(1 - 6/5); c2 keeps p = 2/5, 1/4
-    r = run("solve", str(ROOT / CS224N_II), "--json")
+    r = run("solve", "-", "--json", input=CS224N_II)
     assert r.exit_code == 0
     out = lines(r)
     assert [o["expected"] for o in out] == [None, None]
