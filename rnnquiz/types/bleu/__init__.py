@@ -13,6 +13,7 @@ from __future__ import annotations
 from ...errors import ProblemError
 from ...problem.values import _err, _show, number
 from .. import Outcome
+from ..keys import COMMON
 from .score import DEFAULT_WEIGHTS, SMOOTHINGS, closest_ref_length, tokens
 from .working import BLEUDetail, work_bleu
 
@@ -21,7 +22,7 @@ ASK_N = True                   # ask.n picks one order of p, p_smoothed, counts
 BY_ORDER = ("p", "p_smoothed", "counts")
 QUANTITIES = ("bleu", "p", "p_smoothed", "bp", "counts", "length")
 MAX_ORDER = 100
-KEYS = ("candidate", "candidates", "references", "weights", "smoothing", "percent")
+KEYS = COMMON | {"candidate", "candidates", "references", "weights", "smoothing", "percent"}
 
 
 def schema() -> dict:
@@ -175,10 +176,7 @@ def longest_reference(p) -> bool:
         max(refs) != closest_ref_length(c, refs) for c, refs in _lengths(p))
 
 
-SLIPS = (("no_brevity_penalty", "BLEU without the brevity penalty (BP taken as 1)",
-          no_brevity_penalty),
-         ("longest_reference", "the longest reference's length for r instead of the one "
-                               "closest to the candidate's", longest_reference))
+SLIPS = ("no_brevity_penalty", "longest_reference")   # teaching/slips.py's, tested above
 
 
 # ---------------------------------------------------------------- words and new exercises
