@@ -115,12 +115,12 @@ def validate(p, data: dict) -> None:
     if not isinstance(percent, bool):
         raise _err(("percent",), f"expected true or false, got {_show(percent)}")
     weights = _weights(data.get("weights"))
-    _check_ask(p, data, len(weights))
+    _check_ask(p, len(weights))
     p.detail = BLEUDetail(references=references, candidate=candidate, candidates=candidates,
                           weights=weights, smoothing=smoothing, percent=percent)
 
 
-def _check_ask(p, data: dict, N: int) -> None:
+def _check_ask(p, N: int) -> None:
     n = p.ask.n
     q = p.ask.quantity
     if q is not None and q not in QUANTITIES:
