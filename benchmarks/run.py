@@ -9,6 +9,8 @@ measured in the same run, on this machine. Run: python benchmarks/run.py [--quic
     the same, 2 layers, bidirectional      / torch nn.LSTM(num_layers=2,
                                              bidirectional=True)          goal <= 0.5
     peak memory, scalar RNN BPTT, T=10^6   (absolute)                    goal <= 1 GiB
+    CTC loss + dE/du, T=1,000 K=50 U=200   / torch ctc_loss + backward   goal <= 0.5
+                                             (benchmarks/ctc.py)
     corpus BLEU, 10,000 pairs              / sacrebleu corpus_score       goal <= 0.5
 """
 
@@ -170,6 +172,10 @@ def main() -> None:
         if t:
             rows.append(t)
     rows.append(memory())
+    from ctc import ctc_vs_torch   # noqa: PLC0415 (benchmarks/ctc.py, beside this script)
+    t = ctc_vs_torch(9 if quick else 41)
+    if t:
+        rows.append(t)
     from bleu import main as bleu_vs_sacrebleu   # noqa: PLC0415 (benchmarks/bleu.py)
     b = bleu_vs_sacrebleu(quick)
     if b:
