@@ -1,7 +1,7 @@
 """Benchmark: corpus BLEU over 10,000 sentence pairs against sacrebleu's corpus_bleu on the
 same tokens (tokenize="none"), measured in the same run. Run: python benchmarks/bleu.py [--quick]
 
-    rnnquiz.bleu corpus_bleu / sacrebleu BLEU(tokenize="none").corpus_score   goal <= 0.5
+    rnnquiz.types.bleu corpus_bleu / sacrebleu BLEU(tokenize="none").corpus_score   goal <= 0.5
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def main(quick: bool = False) -> dict | None:
         print("BLEU vs sacrebleu: skipped (pip install sacrebleu to measure)")
         return None
     sys.path.insert(0, str(ROOT))
-    from rnnquiz.bleu.score import corpus_bleu
+    from rnnquiz.types.bleu.score import corpus_bleu
 
     n = 10_000
     cands, refs = corpus(n)

@@ -11,6 +11,7 @@ measured in the same run, on this machine. Run: python benchmarks/run.py [--quic
     peak memory, scalar RNN BPTT, T=10^6   (absolute)                    goal <= 1 GiB
     CTC loss + dE/du, T=1,000 K=50 U=200   / torch ctc_loss + backward   goal <= 0.5
                                              (benchmarks/ctc.py)
+    corpus BLEU, 10,000 pairs              / sacrebleu corpus_score       goal <= 0.5
 """
 
 from __future__ import annotations
@@ -175,6 +176,10 @@ def main() -> None:
     t = ctc_vs_torch(9 if quick else 41)
     if t:
         rows.append(t)
+    from bleu import main as bleu_vs_sacrebleu   # noqa: PLC0415 (benchmarks/bleu.py)
+    b = bleu_vs_sacrebleu(quick)
+    if b:
+        rows.append(b)
     if "--json" in sys.argv:
         print(json.dumps(rows, indent=2))
 

@@ -50,6 +50,8 @@ TYPES = {
     "attention": ("One decoder step attending over encoder states (given, or computed by an "
                   "encoder network): the energies, the weights α, the context and the "
                   "combined output, in each course's names.", "dlai_attention_context"),
+    "bleu": ("The BLEU score of a translation against its references: clipped n-gram "
+             "precisions, the brevity penalty, their weighted geometric mean.", "cs224n_a4_bleu"),
 }
 OWN_EXAMPLES = {
     "ctc": """type: ctc

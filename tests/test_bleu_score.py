@@ -1,5 +1,5 @@
-"""BLEU's core (rnnquiz.bleu): Papineni's and CS224n's published numbers, hand-worked cases,
-and NLTK and sacrebleu as oracles (optional: each test takes them with importorskip)."""
+"""BLEU's core (rnnquiz.types.bleu): Papineni's and CS224n's published numbers, hand-worked
+cases, and NLTK and sacrebleu as oracles (optional: each test takes them with importorskip)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rnnquiz.bleu.score import (brevity_penalty, closest_ref_length, corpus_bleu, corpus_counts,
-                                sentence_bleu, sentence_counts, tokens)
-from rnnquiz.bleu.working import BLEUDetail, work_bleu
+from rnnquiz.types.bleu.score import (brevity_penalty, closest_ref_length, corpus_bleu,
+                                      corpus_counts, sentence_bleu, sentence_counts, tokens)
+from rnnquiz.types.bleu.working import BLEUDetail, work_bleu
 from rnnquiz.trace import Work
 
-CS224N = Path(__file__).resolve().parent.parent / "rnnquiz" / "bleu" / "cs224n_a4_bleu.yaml"
+CS224N = Path(__file__).resolve().parent.parent / "problems" / "cs224n_a4_bleu.yaml"
+# part (ii): "the hard drive was corrupted and r2 is lost" (no published numbers)
+CS224N_II = [{"candidate": c, "references": ["love can always find a way"],
+              "weights": [0.5, 0.5, 0, 0]}
+             for c in ("the love can always do", "love can make anything possible")]
 
 # Papineni et al. (2002), example 1, lower-cased and without the final full stops
 P_REFS = ["it is a guide to action that ensures that the military will forever heed party "
@@ -54,7 +58,7 @@ def test_cs224n_published_values():
         s = sentence_bleu(d["candidate"], d["references"], d["weights"])
         assert round(s.bleu, 4) == d["answer"]
     # part (ii), worked by hand: c = 5 < r = 6, BP = exp(1 - 6/5); p = 3/5, 2/4 and 2/5, 1/4
-    ii = [d for d in docs if "answer" not in d]
+    ii = CS224N_II
     expected = [math.exp(-0.2) * math.sqrt(3 / 5 * 2 / 4), math.exp(-0.2) * math.sqrt(2 / 5 / 4)]
     for d, want in zip(ii, expected):
         s = sentence_bleu(d["candidate"], d["references"], d["weights"])

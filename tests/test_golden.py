@@ -22,7 +22,7 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 CASES = ["hinton_p1", "hinton_p3", "hinton_p4", "hinton_p5", "mit_lstm_states_1",
          "mit_lstm_calculation", "mit_gated_rnn", "dlai_q7_gate_dim", "dlai_q9_lstm_as_gru",
          "dlai_q8_gru_simplification", "mit_gating_choice", "d2l_9_5_clip_norm",
-         "perplexity_by_hand", "d2l_10_8_greedy", "beam_search_by_hand"]
+         "perplexity_by_hand", "d2l_10_8_greedy", "beam_search_by_hand", "cs224n_a4_bleu"]
 
 # backprop through a cell: the working shows every gate's delta per step
 LSTM_BPTT = {"type": "backprop", "cell": "lstm", "round": "none", "inputs": [1, -1],

@@ -53,6 +53,7 @@ Options:
   -h, --help     Show this message and exit.
 
 Commands:
+  bleu       BLEU of a candidate against references (default: CS224n a4's c1).
   bptt       Backpropagation through time (default: Hinton's lecture 7 problem
              4).
   check      Exit 0 if ANSWER is right at the digits asked, 1 if not (with...

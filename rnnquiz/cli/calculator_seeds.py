@@ -91,6 +91,17 @@ DLAI_Q7 = {
     "answer": 100,
 }
 
+CS224N_BLEU = {
+    "type": "bleu",
+    "title": "CS224n a4: BLEU of c1 against r1 and r2",
+    "source": "CS224n assignment 4 (NMT), written question on BLEU, part (i)",
+    "candidate": "the love can always do",
+    "references": ["love can always find a way", "love makes anything possible"],
+    "weights": [0.5, 0.5, 0, 0],
+    "ask": {"quantity": "bleu", "digits": 4},
+    "answer": 0.5477,
+}
+
 # calculator command -> the seed it starts from
 CALCULATORS = {"rnn": HINTON_P3, "bptt": HINTON_P4, "vanishing": HINTON_P5, "hmm": HINTON_P1,
                "lstm": MIT_LSTM_STATES_1, "gru": DLAI_GRU, "gated": MIT_GATED,

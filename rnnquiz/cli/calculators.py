@@ -32,6 +32,7 @@ CALCULATORS = {
     "gated": "The MITx gated RNN's states s_t.",
     "shapes": "Gate dimension, weight shapes and parameter counts (default: deeplearning.ai Q7).",
     "ctc": "CTC forward-backward, loss, gradients and decoding (default: ab over four frames).",
+    "bleu": "BLEU of a candidate against references (default: CS224n a4's c1).",
 }
 
 # calculator -> (problem type, cells whose keys it takes)
@@ -310,6 +311,68 @@ def _shapes_command():
     return shapes
 
 
+def _weights(text: str | None):
+    if text is None:
+        return None
+    try:
+        return [float(w) for w in text.replace(";", ",").replace(",", " ").split()]
+    except ValueError:
+        raise click.BadParameter(f"expected numbers separated by commas (0.5,0.5,0,0), got "
+                                 f"{text!r}", param_hint="--weights") from None
+
+
+def _bleu_command():
+    @click.command("bleu", context_settings={"help_option_names": ["-h", "--help"]})
+    @click.option("--candidate", default=None, metavar="TEXT",
+                  help="The translation scored (split at spaces).")
+    @click.option("--reference", "references", multiple=True, metavar="TEXT",
+                  help="A reference translation; repeat for each.")
+    @click.option("--weights", default=None, metavar="λ",
+                  help="λ_1,…,λ_N (default 0.25,0.25,0.25,0.25; CS224n: 0.5,0.5,0,0).")
+    @click.option("--smoothing", type=click.Choice(["none", "add_one", "exp"]), default=None,
+                  help="none (default), add_one (NLTK method2) or exp (NLTK method3).")
+    @click.option("--percent", is_flag=True, default=None, help="BLEU × 100, as sacrebleu.")
+    @click.option("--quantity", type=click.Choice(["bleu", "p", "p_smoothed", "bp", "counts",
+                                                   "length"]), default=None,
+                  help="What to compute (default bleu).")
+    @click.option("--n", "n", type=click.IntRange(min=1), default=None,
+                  help="The n-gram order of p, p_smoothed or counts.")
+    @click.option("--digits", type=click.IntRange(0, 15), default=None, help="Decimal places.")
+    @click.option("--answer", default=None, help="A published answer to compare with.")
+    @click.option("--format", "fmt", type=click.Choice(FORMATS),
+                  default="table", show_default=True, help="How to show the working.")
+    @click.option("--json", "as_json", is_flag=True, help="JSON Lines (same as --format json).")
+    def bleu(candidate, references, weights, smoothing, percent, quantity, n, digits, answer,
+             fmt, as_json):
+        """BLEU of a candidate against references (default: CS224n a4's c1).
+
+        \b
+        rnnquiz bleu                       CS224n a4: c1 against r1 and r2 (0.5477)
+        rnnquiz bleu --candidate "the cat the cat on the mat" \\
+            --reference "the cat is on the mat" --reference "there is a cat on the mat"
+        rnnquiz bleu --weights 0.5,0.5,0,0 --quantity p --n 2
+        """
+        prob = copy.deepcopy(seeds.CS224N_BLEU)
+        if candidate is not None or references:
+            if candidate is None or not references:
+                raise click.UsageError("give --candidate with at least one --reference "
+                                       "(or neither, for CS224n's example)")
+            prob = {"type": "bleu", "candidate": candidate, "references": list(references)}
+        own = {"weights": _weights(weights), "smoothing": smoothing, "percent": percent}
+        prob.update({k: v for k, v in own.items() if v is not None})
+        ask = {k: v for k, v in (("quantity", quantity), ("n", n), ("digits", digits))
+               if v is not None}
+        if ask or any(v is not None for v in own.values()) or "answer" not in prob:
+            prob.pop("answer", None)
+            prob.pop("title", None)
+            prob.pop("source", None)
+            prob["ask"] = {**(prob.get("ask") or {}), **ask}
+        if answer is not None:
+            prob["answer"] = published(answer)
+        _run_dict(prob, fmt, as_json, name="rnnquiz bleu")
+    return bleu
+
+
 def _run_dict(prob: dict, fmt: str, as_json: bool, name: str = "rnnquiz") -> None:
     """Solve a calculator's problem, render it, exit with the code of SPEC 4."""
     from .sources import Exit, _error, _renderer   # noqa: PLC0415
@@ -347,3 +410,4 @@ def register_calculators(group: click.Group) -> None:
     group.add_command(_shapes_command())
     from .calculator_ctc import ctc_command   # noqa: PLC0415
     group.add_command(ctc_command(_run_dict))
+    group.add_command(_bleu_command())

@@ -22,7 +22,7 @@ from .answers import read_answer
 from .values import batch_inputs, inputs
 
 CELLS = tuple(_CELL_MODULES)      # the cell registry is the only list of cells
-ASK_KEYS = ("quantity", "t", "digits", "from", "to", "layer", "direction", "trainable")
+ASK_KEYS = ("quantity", "t", "digits", "from", "to", "layer", "direction", "trainable", "n")
 ROUND_WORDS = ("none", "state", "activations")
 CONVENTIONS = ("ng", "pytorch", "fully_gated")
 
@@ -41,6 +41,7 @@ class Ask:
     layer: int | None = None      # a stack's layer, from 1 (the bottom); default the top
     direction: str | None = None  # forward | backward; default both, concatenated
     trainable: bool | None = None  # shapes: count the trainable parameters only
+    n: int | None = None          # an n-gram order (bleu: p_n, counts of order n)
 
 
 @dataclass
@@ -131,7 +132,7 @@ def begin(data: dict, file: str | None, ptype: str, keys: set[str],
     return p
 
 
-def check_ask(p: Problem, *, network: bool, spans: bool) -> None:
+def check_ask(p: Problem, *, network: bool, spans: bool, order: bool = False) -> None:
     """ask.from/to pick the span of a Jacobian (or what the type's SPANS says), ask.layer and
     ask.direction a network's layer: anywhere else they would be read and do nothing."""
     ask = p.ask
@@ -146,6 +147,9 @@ def check_ask(p: Problem, *, network: bool, spans: bool) -> None:
     if ask.trainable is not None and p.type != "shapes":
         raise _err(("ask", "trainable"), "counts a model's trainable parameters (type shapes); "
                                          "leave it out")
+    if ask.n is not None and not order:
+        raise _err(("ask", "n"), f"picks an n-gram order (bleu), and type {p.type} has none; "
+                                 "leave it out")
 
 
 # ---------------------------------------------------------------- helpers
@@ -162,9 +166,9 @@ def _ask(v: Any) -> Ask:
     if q is not None and not isinstance(q, str):
         raise _err(("ask", "quantity"), f"expected a quantity name, got {_show(q)}")
     # from: -1 names the initial state where the steps count from 0 (SPEC 1.5)
-    opt = {k: (integer(v[k], ("ask", k), low=-1 if k == "from" else 0)
+    opt = {k: (integer(v[k], ("ask", k), low={"from": -1, "n": 1}.get(k, 0))
                if v.get(k) is not None else None)
-           for k in ("t", "digits", "from", "to", "layer")}
+           for k in ("t", "digits", "from", "to", "layer", "n")}
     if opt["digits"] is not None and opt["digits"] > 15:
         raise _err(("ask", "digits"), f"expected at most 15 decimal places, got {opt['digits']}")
     direction = v.get("direction")
@@ -174,7 +178,7 @@ def _ask(v: Any) -> Ask:
     if trainable is not None and not isinstance(trainable, bool):
         raise _err(("ask", "trainable"), f"expected true or false, got {_show(trainable)}")
     return Ask(quantity=q, t=opt["t"], digits=opt["digits"], start=opt["from"], stop=opt["to"],
-               layer=opt["layer"], direction=direction, trainable=trainable)
+               layer=opt["layer"], direction=direction, trainable=trainable, n=opt["n"])
 
 
 def flag(data: dict, key: str, default: bool) -> bool:

@@ -254,6 +254,14 @@ def _ctc_blanks_first(p):
     return [Variant("ctc_blanks_first", "blanks removed, then repeats merged",
                     flags=frozenset({"ctc_blanks_first"}))] \
         if d.path is not None or d.method == "greedy" else []
+def _flag(slip: str, applies: str):
+    """A slip the type's module commits itself (`work.variants`), where its test says it
+    applies (bleu: `no_brevity_penalty(p)`)."""
+    def variants(p):
+        from ..types import TYPES   # noqa: PLC0415
+        ok = getattr(TYPES[p.type], applies)(p)
+        return [Variant(slip, flags=frozenset({slip}))] if ok else []
+    return variants
 
 
 SLIPS: dict[str, Slip] = {s.id: s for s in (
@@ -315,6 +323,10 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
          _ctc_blanks_first),
     Slip("softmax_axis", "the attention softmax over the wrong axis (the decoder steps, not the "
          "encoder steps)", _softmax_axis),
+    Slip("no_brevity_penalty", "BLEU without the brevity penalty (BP taken as 1)",
+         _flag("no_brevity_penalty", "no_brevity_penalty")),
+    Slip("longest_reference", "the longest reference's length for r instead of the one closest "
+         "to the candidate's", _flag("longest_reference", "longest_reference")),
 )}
 
 

@@ -41,8 +41,7 @@ from .keys import KEYS
 MODULES = {"forward": "forward", "backprop": "backprop", "vanishing": "vanishing",
            "hmm_bits": "hmm_bits", "lstm": "lstm", "gru": "gru", "gated": "gated",
            "shapes": "shapes", "choice": "choice", "clip": "clip", "perplexity": "perplexity",
-           "decode": "decode", "ctc": "ctc",
-           "attention": "attention"}
+           "decode": "decode", "ctc": "ctc", "attention": "attention", "bleu": "bleu"}
 
 
 class Registry(Mapping):
@@ -75,7 +74,8 @@ def from_dict(data: Any, *, file: str | None = None) -> Problem:
     module = TYPES[ptype]
     p = begin(data, file, ptype, KEYS[ptype], getattr(module, "answer", None))
     module.validate(p, data)
-    check_ask(p, network=getattr(module, "NETWORK", False), spans=getattr(module, "SPANS", False))
+    check_ask(p, network=getattr(module, "NETWORK", False), spans=getattr(module, "SPANS", False),
+              order=getattr(module, "ASK_N", False))
     return p
 
 

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .score import DEFAULT_WEIGHTS, Counts, Score, corpus_counts, score, sentence_counts
@@ -51,9 +51,15 @@ def work_bleu(d: BLEUDetail, work) -> tuple[dict[str, Any], str]:
         counts = sentence_counts(d.candidate, d.references, N, grams=True)
         gram_lists = [list(gs) for gs in counts.grams]
         _grams(counts, d.weights, work)
+    slips = getattr(work, "variants", frozenset())
+    if "longest_reference" in slips:         # the slip: r from the longest reference
+        pairs = zip(d.candidates, d.references) if d.corpus else [(d.candidate, d.references)]
+        counts = replace(counts, r=sum(max(len(x) for x in refs) for _, refs in pairs))
+    if "no_brevity_penalty" in slips:        # the slip: BP left out, as if c ≥ r
+        counts = replace(counts, r=min(counts.r, counts.c))
     s = score(counts, d.weights, d.smoothing)
     _precisions(s, work, corpus=d.corpus)
-    _lengths(s.counts, d, work)
+    _lengths(s.counts, d, work, longest="longest_reference" in slips)
     bleu = _bleu(s, work)
     if d.percent:
         bleu = work.note("BLEU×100", s.percent, eq="BLEU · 100", sub="{} · 100", args=(s.bleu,),
@@ -123,8 +129,12 @@ def _precisions(s: Score, work, corpus: bool) -> None:
                           note=f"the {_ordinal(k)} zero precision (NIST's exp smoothing)")
 
 
-def _lengths(counts: Counts, d: BLEUDetail, work) -> None:
+def _lengths(counts: Counts, d: BLEUDetail, work, longest: bool = False) -> None:
     c, r = counts.c, counts.r
+    if longest:
+        work.note("c", c, eq="|candidate|", phase="length")
+        work.note("r", r, eq="the longest reference's length", phase="length")
+        return
     if d.corpus:
         work.note("c", c, eq="Σ_sentences |candidate|", phase="length")
         work.note("r", r, eq="Σ_sentences the reference length closest to c",

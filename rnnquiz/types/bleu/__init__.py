@@ -1,0 +1,236 @@
+"""`bleu`: BLEU of a candidate translation against its references (SPEC 1.13).
+
+    p_n  = Σ Count_clip / Σ Count          (Count_clip = min(Count, max_ref Count_ref))
+    BP   = 1 if c ≥ r, else exp(1 - r/c)   (r: the reference length closest to c)
+    BLEU = BP · exp(Σ_{λ_n > 0} λ_n ln p_n)
+
+The score is score.py (pure functions), the working working.py; this module reads the keys
+and hands them over. `candidates:` with one list of references each is corpus BLEU.
+"""
+
+from __future__ import annotations
+
+from ...errors import ProblemError
+from ...problem.values import _err, _show, number
+from .. import Outcome
+from ..keys import COMMON
+from .score import DEFAULT_WEIGHTS, SMOOTHINGS, closest_ref_length, tokens
+from .working import BLEUDetail, work_bleu
+
+NAME = "bleu"
+ASK_N = True                   # ask.n picks one order of p, p_smoothed, counts
+BY_ORDER = ("p", "p_smoothed", "counts")
+QUANTITIES = ("bleu", "p", "p_smoothed", "bp", "counts", "length")
+MAX_ORDER = 100
+KEYS = COMMON | {"candidate", "candidates", "references", "weights", "smoothing", "percent"}
+
+
+def schema() -> dict:
+    """Its part of `rnnquiz schema`."""
+    sentence = {"anyOf": [{"type": "string"},
+                          {"type": "array", "items": {"type": "string"}}]}
+    refs = {"type": "array", "minItems": 1, "items": sentence}
+    return {"required": ["references"],
+            "properties": {
+                "candidate": sentence,
+                "candidates": {"type": "array", "minItems": 1, "items": sentence},
+                "references": {"anyOf": [refs, {"type": "array", "minItems": 1,
+                                                 "items": refs}]},
+                "weights": {"type": "array", "minItems": 1, "maxItems": MAX_ORDER,
+                            "items": {"type": "number", "minimum": 0}},
+                "smoothing": {"enum": list(SMOOTHINGS)},
+                "percent": {"type": "boolean"}}}
+
+
+# ---------------------------------------------------------------- reading the keys
+
+def _sentence(v, keys: tuple) -> tuple[str, ...]:
+    """A sentence: a string split at spaces, or a list of tokens (text)."""
+    if isinstance(v, str):
+        return tokens(v)
+    if isinstance(v, list):
+        for i, tok in enumerate(v):
+            if not isinstance(tok, str) or not tok or any(c.isspace() for c in tok):
+                raise _err(keys + (i,), f"expected a token (a word without spaces), got "
+                                        f"{_show(tok)}")
+        return tuple(v)
+    raise _err(keys, f"expected a sentence (text, or a list of tokens), got {_show(v)}")
+
+
+def _references(v, keys: tuple) -> tuple[tuple[str, ...], ...]:
+    if not isinstance(v, list) or not v:
+        raise _err(keys, "expected a list of reference sentences (at least one), got "
+                         f"{_show(v) if v != [] else 'an empty list'}")
+    return tuple(_sentence(r, keys + (i,)) for i, r in enumerate(v))
+
+
+def _weights(v) -> tuple[float, ...]:
+    if v is None:
+        return DEFAULT_WEIGHTS
+    if not isinstance(v, list) or not v:
+        raise _err(("weights",), f"expected a list of weights λ_1 … λ_N, got {_show(v)}")
+    if len(v) > MAX_ORDER:
+        raise _err(("weights",), f"expected at most {MAX_ORDER} weights (n-gram orders), got "
+                                 f"{len(v):,}")
+    out = []
+    for i, w in enumerate(v):
+        out.append(number(w, ("weights", i), "a weight >= 0"))
+        if out[-1] < 0:
+            raise _err(("weights", i), f"expected a weight >= 0, got {_show(w)}")
+    if not any(out):
+        raise _err(("weights",), "expected at least one weight > 0 (every λ_n is 0)")
+    return tuple(out)
+
+
+def validate(p, data: dict) -> None:
+    has_one, has_many = data.get("candidate") is not None, data.get("candidates") is not None
+    if has_one == has_many:
+        raise _err(("candidates" if has_many else "candidate",),
+                   "expected exactly one of candidate (sentence BLEU) or candidates (corpus "
+                   "BLEU, with one list of references per candidate)")
+    if data.get("references") is None:
+        raise _err(("references",), "missing; expected the reference translations (a list)")
+    refs = data["references"]
+    if has_one:
+        candidate = _sentence(data["candidate"], ("candidate",))
+        references, candidates = _references(refs, ("references",)), None
+    else:
+        cands = data["candidates"]
+        if not isinstance(cands, list) or not cands:
+            raise _err(("candidates",), f"expected a list of candidate sentences, got "
+                                        f"{_show(cands)}")
+        candidates = tuple(_sentence(c, ("candidates", i)) for i, c in enumerate(cands))
+        if not isinstance(refs, list) or len(refs) != len(candidates):
+            raise _err(("references",), f"expected one list of references per candidate "
+                                        f"({len(candidates)}), got "
+                                        + (f"{len(refs)}" if isinstance(refs, list)
+                                           else _show(refs)))
+        references = tuple(_references(r, ("references", i)) for i, r in enumerate(refs))
+        candidate = None
+    smoothing = data.get("smoothing", "none")
+    if smoothing not in SMOOTHINGS:
+        raise _err(("smoothing",), f"expected one of {', '.join(SMOOTHINGS)}, got "
+                                   f"{_show(smoothing)}")
+    percent = data.get("percent", False)
+    if not isinstance(percent, bool):
+        raise _err(("percent",), f"expected true or false, got {_show(percent)}")
+    weights = _weights(data.get("weights"))
+    _check_ask(p, len(weights))
+    p.detail = BLEUDetail(references=references, candidate=candidate, candidates=candidates,
+                          weights=weights, smoothing=smoothing, percent=percent)
+
+
+def _check_ask(p, N: int) -> None:
+    n = p.ask.n
+    q = p.ask.quantity
+    if q is not None and q not in QUANTITIES:
+        raise _err(("ask", "quantity"), f"bleu has no quantity {q!r}; expected one of "
+                                        f"{', '.join(QUANTITIES)}")
+    if n is None:
+        return
+    if q not in BY_ORDER:
+        raise _err(("ask", "n"), f"picks the n-gram order of {', '.join(BY_ORDER)}; "
+                                 f"{q or 'bleu'} has none, leave it out")
+    if not 1 <= n <= N:
+        raise _err(("ask", "n"), f"expected an order from 1 to {N} (the number of weights), "
+                                 f"got {n}")
+
+
+# ---------------------------------------------------------------- solving
+
+def solve(p, work) -> Outcome:
+    try:
+        values, default = work_bleu(p.detail, work)
+    except ValueError as err:           # the core's checks, should validate have missed one
+        raise ProblemError(str(err), keys=("references",), file=p.file) from None
+    n = p.ask.n
+    if n is not None:
+        values = {**values, **{q: values[q][n - 1] for q in BY_ORDER}}
+    return Outcome(values=values, default=default)
+
+
+def asked(p, question: str) -> str:
+    """`p` with ask.n 2 reads p_2."""
+    return f"{question}_{p.ask.n}" if p.ask.n is not None else question
+
+
+# ---------------------------------------------------------------- slips (teaching/slips.py)
+
+def _lengths(p) -> list[tuple[int, list[int]]]:
+    d = p.detail
+    if d.corpus:
+        return [(len(c), [len(r) for r in refs]) for c, refs in zip(d.candidates, d.references)]
+    return [(len(d.candidate), [len(r) for r in d.references])]
+
+
+def no_brevity_penalty(p) -> bool:
+    """The slip applies where the candidate is shorter than r (BP < 1) and BLEU is asked."""
+    c = sum(x for x, _ in _lengths(p))
+    r = sum(closest_ref_length(x, refs) for x, refs in _lengths(p))
+    return p.ask.quantity in (None, "bleu", "bp") and 0 < c < r
+
+
+def longest_reference(p) -> bool:
+    """The slip changes r: some candidate's longest reference is not its closest."""
+    return p.ask.quantity in (None, "bleu", "bp", "length") and any(
+        max(refs) != closest_ref_length(c, refs) for c, refs in _lengths(p))
+
+
+SLIPS = ("no_brevity_penalty", "longest_reference")   # teaching/slips.py's, tested above
+
+
+# ---------------------------------------------------------------- words and new exercises
+
+def question(p) -> str:
+    """The question in words (quiz, new, export)."""
+    d = p.detail
+    lam = ", ".join(f"{w:g}" for w in d.weights)
+    how = {"none": "without smoothing",
+           "add_one": "with add-one smoothing of p_n for n ≥ 2 (Lin and Och)",
+           "exp": "with NIST's exponential smoothing of zero precisions"}[d.smoothing]
+    if d.corpus:
+        given = (f"A corpus of {len(d.candidates)} candidate translations, each with its "
+                 "references: " + "; ".join(
+                     f"\"{' '.join(c)}\" against " + ", ".join(f"\"{' '.join(r)}\"" for r in refs)
+                     for c, refs in zip(d.candidates, d.references)) + ".")
+    else:
+        given = (f"The candidate translation \"{' '.join(d.candidate)}\" is scored against the "
+                 "references " + ", ".join(f"\"{' '.join(r)}\"" for r in d.references) + ".")
+    q = p.ask.quantity or "bleu"
+    n = p.ask.n
+    what = {"bleu": "the BLEU score" + (" × 100" if d.percent else ""),
+            "p": f"the clipped precision p_{n}" if n else "each clipped precision p_n",
+            "p_smoothed": f"the smoothed precision p_{n}" if n else "each smoothed p_n",
+            "bp": "the brevity penalty BP",
+            "counts": f"each {n}-gram's count and clipped count" if n else
+                      "each n-gram's count and clipped count",
+            "length": "the candidate length c and the reference length r"}[q]
+    digits = f", to {p.ask.digits} decimal places" if p.ask.digits is not None else ""
+    return (f"{given} With weights λ = ({lam}), {how}, the brevity penalty taking the "
+            f"reference length closest to the candidate's: what is {what}{digits}?")
+
+
+_WORDS = ("the cat dog sat on mat a is was there under table small big red house near "
+          "by old".split())
+
+
+def generate(rng) -> dict:
+    """A new exercise (`rnnquiz new bleu`): a reference, a paraphrase, and a candidate close to
+    the first, so that its 1- and 2-gram precisions are not 0."""
+    ref = rng.sample(_WORDS, rng.randint(5, 8))
+    other = [w if rng.random() < 0.7 else rng.choice(_WORDS) for w in ref]
+    cand = list(ref)
+    for _ in range(rng.randint(1, 2)):
+        i = rng.randrange(len(cand))
+        if rng.random() < 0.5 and len(cand) > 3:
+            del cand[i]
+        else:
+            cand[i] = rng.choice(_WORDS)
+    four = rng.random() < 0.5
+    doc = {"type": "bleu", "candidate": " ".join(cand),
+           "references": [" ".join(ref), " ".join(other)],
+           "weights": [0.25] * 4 if four else [0.5, 0.5, 0, 0],
+           "ask": {"quantity": rng.choice(["bleu", "bleu", "bp"]), "digits": 4}}
+    if four:
+        doc["smoothing"] = "add_one"
+    return doc
