@@ -7,7 +7,7 @@ name the key path; the line is looked up in the YAML only when there is one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 import numpy as np
@@ -40,6 +40,7 @@ class Ask:
     stop: int | None = None       # ask.to
     layer: int | None = None      # a stack's layer, from 1 (the bottom); default the top
     direction: str | None = None  # forward | backward; default both, concatenated
+    parts: tuple | None = None    # several quantities (a list in the file): one Ask each
 
 
 @dataclass
@@ -123,11 +124,27 @@ def begin(data: dict, file: str | None, ptype: str, keys: set[str],
     p.title = _text(data, "title")
     p.source = _text(data, "source")
     p.question = _text(data, "question")
-    v = data.get("answer")
-    p.answer = (answer or read_answer)(v) if v is not None else None
     if "ask" in keys:
         p.ask = _ask(data.get("ask"))
+    v = data.get("answer")
+    if v is not None and p.ask.parts is not None:       # one published answer a part
+        p.answer = _part_answers(v, len(p.ask.parts), answer or read_answer)
+    else:
+        p.answer = (answer or read_answer)(v) if v is not None else None
     return p
+
+
+def _part_answers(v: Any, n: int, read) -> list:
+    if not isinstance(v, list) or len(v) != n:
+        raise _err(("answer",), f"expected a list of {n} answers, one per part of "
+                                f"ask.quantity, got {_show(v)}")
+    out = []
+    for i, e in enumerate(v):
+        try:
+            out.append(read(e) if e is not None else None)
+        except ProblemError as err:
+            raise _err(("answer", i) + tuple(err.keys[1:]), err.reason) from None
+    return out
 
 
 def check_ask(p: Problem, *, network: bool, spans: bool) -> None:
@@ -155,6 +172,8 @@ def _ask(v: Any) -> Ask:
         if key not in ASK_KEYS:
             raise _err(("ask", key), f"unknown key; expected one of {', '.join(ASK_KEYS)}")
     q = v.get("quantity")
+    if isinstance(q, list):
+        return _ask_parts(v, q)
     if q is not None and not isinstance(q, str):
         raise _err(("ask", "quantity"), f"expected a quantity name, got {_show(q)}")
     # from: -1 names the initial state where the steps count from 0 (SPEC 1.5)
@@ -168,6 +187,35 @@ def _ask(v: Any) -> Ask:
         raise _err(("ask", "direction"), f"expected forward or backward, got {_show(direction)}")
     return Ask(quantity=q, t=opt["t"], digits=opt["digits"], start=opt["from"], stop=opt["to"],
                layer=opt["layer"], direction=direction)
+
+
+# what one part of a list of quantities may say for itself (SPEC 1: several quantities)
+PART_KEYS = tuple(k for k in ASK_KEYS if k not in ("from", "to")) + \
+    (("n",) if "n" in ASK_KEYS else ())
+
+
+def _ask_parts(v: dict, q: list) -> Ask:
+    """`ask.quantity` as a list: each entry a name or a mapping; missing keys come from ask."""
+    if not q:
+        raise _err(("ask", "quantity"), "expected at least one quantity in the list")
+    base = {k: e for k, e in v.items() if k != "quantity"}
+    parts = []
+    for i, entry in enumerate(q):
+        if isinstance(entry, str):
+            entry = {"quantity": entry}
+        if not isinstance(entry, dict) or not isinstance(entry.get("quantity"), str):
+            raise _err(("ask", "quantity", i), f"expected a quantity name or a mapping "
+                                               f"{{quantity, t, digits}}, got {_show(entry)}")
+        for key in entry:
+            if key not in PART_KEYS:
+                raise _err(("ask", "quantity", i, key),
+                           f"unknown key for a part; expected one of {', '.join(PART_KEYS)}")
+        try:
+            parts.append(_ask({**base, **entry}))
+        except ProblemError as err:
+            where = tuple(k for k in err.keys[1:] if k != "quantity")
+            raise _err(("ask", "quantity", i) + where, err.reason) from None
+    return replace(parts[0], parts=tuple(parts))
 
 
 def flag(data: dict, key: str, default: bool) -> bool:
@@ -264,8 +312,10 @@ def asked_step(p: Problem) -> None:
     """ask.t is one of the sequence's steps, as the notation numbers them; then the problem's
     work and memory are checked against the limits (the network types' last check)."""
     first, last = p.first, p.T - 1 + p.first
-    if p.ask.t is not None and not first <= p.ask.t <= last:
-        raise _err(("ask", "t"), f"expected a time step from {first} to {last}, got {p.ask.t}")
+    for i, ask in enumerate(p.ask.parts or (p.ask,)):
+        if ask.t is not None and not first <= ask.t <= last:
+            where = ("ask", "t") if p.ask.parts is None else ("ask", "quantity", i, "t")
+            raise _err(where, f"expected a time step from {first} to {last}, got {ask.t}")
     from .limits import check as within_limits   # noqa: PLC0415
     within_limits(p)            # work and memory, before the solving allocates anything large
 

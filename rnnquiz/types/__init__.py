@@ -168,26 +168,18 @@ def solve(problem: Problem | dict, steps: bool = True,
                 _beside_exact(p, fn, work)
             if steps and long:
                 _mark_gap(p, work)
-    quantity, answer, question = answers.pick(p, out.values, out.per_step, out.default)
-    question = getattr(module, "asked", lambda p, q: q)(p, question)
-    if not answers.is_finite_answer(answer):
-        raise ProblemError(f"{question} overflows float64 (the result cannot be represented); "
-                           "scale the weights or inputs down", file=p.file)
-    result = Result(problem=p, question=question, answer=answer, steps=work.steps,
-                    notes=list(out.notes), values=out.values, extra=dict(out.extra), sub=out.sub)
-    result.extra.setdefault("quantity", quantity)
-    result.answer_rounded = answers.rounded(answer, p.ask.digits)
-    if p.answer is not None:
-        if isinstance(p.answer, str) and not answers.is_words(answer):
-            # SPEC 4: a string where a number is expected is an error, never converted
-            raise ProblemError(f"expected {'a number' if np.ndim(answer) == 0 else 'numbers'} "
-                               f"(the answer to {question} is one), got the text "
-                               f"{p.answer[:40]!r}" + (" (quoted: write it without the "
-                                                        "quotes)" if _number_like(p.answer)
-                                                       else ""),
-                               keys=("answer",), file=p.file)
-        result.expected = p.answer
-        result.agrees = answers.agree(answer, p.answer, p.ask.digits)
+    if p.ask.parts is not None:
+        result = _parts(p, module, out, work)
+    else:
+        quantity, answer, question = _asked(p, module, out)
+        result = Result(problem=p, question=question, answer=answer, steps=work.steps,
+                        notes=list(out.notes), values=out.values, extra=dict(out.extra),
+                        sub=out.sub)
+        result.extra.setdefault("quantity", quantity)
+        result.answer_rounded = answers.rounded(answer, p.ask.digits)
+        if p.answer is not None:
+            result.expected = p.answer
+            result.agrees = _agrees(p, answer, p.answer, question, ("answer",))
     if steps and not rounding.exact:
         result.notes.insert(0, f"rounding: {rounding.describe()}")
         ties = [s.symbol for s in work.steps if s.tie]
@@ -197,6 +189,57 @@ def solve(problem: Problem | dict, steps: bool = True,
         if changed:
             result.notes.append(f"rounding changed {len(changed)} step(s) compared with exact "
                                 f"arithmetic, first at {changed[0]}")
+    return result
+
+
+def _asked(p: Problem, module: ModuleType, out: Outcome) -> tuple[str, Any, str]:
+    """(quantity, answer, question) of what `p.ask` asks, checked finite."""
+    quantity, answer, question = answers.pick(p, out.values, out.per_step, out.default)
+    question = getattr(module, "asked", lambda p, q: q)(p, question)
+    if not answers.is_finite_answer(answer):
+        raise ProblemError(f"{question} overflows float64 (the result cannot be represented); "
+                           "scale the weights or inputs down", file=p.file)
+    return quantity, answer, question
+
+
+def _agrees(p: Problem, answer: Any, published: Any, question: str, keys: tuple) -> bool:
+    if isinstance(published, str) and not answers.is_words(answer):
+        # SPEC 4: a string where a number is expected is an error, never converted
+        raise ProblemError(f"expected {'a number' if np.ndim(answer) == 0 else 'numbers'} "
+                           f"(the answer to {question} is one), got the text "
+                           f"{published[:40]!r}" + (" (quoted: write it without the "
+                                                    "quotes)" if _number_like(published)
+                                                   else ""),
+                           keys=keys, file=p.file)
+    return answers.agree(answer, published, p.ask.digits)
+
+
+def _parts(p: Problem, module: ModuleType, out: Outcome, work: Work) -> Result:
+    """A question in several parts (SPEC 1): each part picked, rounded and compared as a
+    question of its own; the answer is the list of the parts' answers."""
+    entries = []
+    for i, ask in enumerate(p.ask.parts):
+        part = replace(p, ask=ask)
+        quantity, answer, question = _asked(part, module, out)
+        entry = {"quantity": quantity, "question": question, "answer": answer,
+                 "answer_rounded": answers.rounded(answer, ask.digits), "digits": ask.digits,
+                 "t": ask.t, "expected": None, "agrees": None}
+        published = p.answer[i] if p.answer is not None else None
+        if published is not None:
+            entry["expected"] = published
+            entry["agrees"] = _agrees(part, answer, published, question, ("answer", i))
+        entries.append(entry)
+    rounded = [e["answer_rounded"] for e in entries]
+    result = Result(problem=p, question="; ".join(e["question"] for e in entries),
+                    answer=[e["answer"] for e in entries], steps=work.steps,
+                    notes=list(out.notes), values=out.values, extra=dict(out.extra),
+                    sub=out.sub)
+    result.extra.setdefault("quantity", entries[0]["quantity"])
+    result.extra["parts"] = entries
+    result.answer_rounded = rounded if any(v is not None for v in rounded) else None
+    if p.answer is not None:
+        result.expected = list(p.answer)
+        result.agrees = all(e["agrees"] for e in entries if e["expected"] is not None)
     return result
 
 
