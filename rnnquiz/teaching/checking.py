@@ -59,7 +59,7 @@ def _check_parts(p, text: str, r) -> dict:
                            f"({'; '.join(e['question'] for e in entries)}), got {len(pieces)}")
     verdicts = []
     for i, (piece, ask, entry) in enumerate(zip(pieces, p.ask.parts, entries)):
-        part = replace(p, ask=ask, answer=None)
+        part = replace(p, ask=ask, answer=None, data=_part_data(p.data, i))
         part_result = replace(r, problem=part, question=entry["question"],
                               answer=entry["answer"], answer_rounded=entry["answer_rounded"],
                               extra={k: v for k, v in r.extra.items() if k != "parts"},
@@ -77,3 +77,11 @@ def _check_parts(p, text: str, r) -> dict:
             "expected": r.answer, "expected_rounded": [v["expected_rounded"] for v in verdicts],
             "digits": [v["digits"] for v in verdicts],
             "diagnosis": [d for v in verdicts for d in v["diagnosis"]], "parts": verdicts}
+
+
+def _part_data(data: dict, i: int) -> dict:
+    """The file's document asking part i alone (the slips re-solve variants of the document)."""
+    ask = dict(data.get("ask") or {})
+    entry = ask.pop("quantity")[i]
+    ask.update(entry if isinstance(entry, dict) else {"quantity": entry})
+    return {**{k: v for k, v in data.items() if k != "answer"}, "ask": ask}
