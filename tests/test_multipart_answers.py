@@ -313,3 +313,14 @@ def test_moodle_cloze_has_a_blank_a_part(tmp_path):
     assert [float(v) for v, _ in blanks] == pytest.approx([H1, Y1], abs=1e-12)
     assert [float(tol) for _, tol in blanks] == [0.005, 0.005]    # half a unit of 2 decimals
     assert text.index("h at t=1") < text.index("y at t=1")
+
+
+def test_the_schema_accepts_a_list_of_quantities_and_refuses_a_number():
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(run("schema").stdout)
+    import yaml
+    for name in ("cs231n_lstm_step_parts", "cmu11785_rnncell_backward_parts"):
+        jsonschema.validate(yaml.safe_load((PROBLEMS / f"{name}.yaml").read_text()), schema)
+    jsonschema.validate(HINTON, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**HINTON, "ask": {"quantity": [3]}}, schema)
