@@ -324,3 +324,21 @@ def test_the_schema_accepts_a_list_of_quantities_and_refuses_a_number():
     jsonschema.validate(HINTON, schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({**HINTON, "ask": {"quantity": [3]}}, schema)
+
+
+def test_parts_may_ask_different_layers_of_a_stack():
+    # d2l 10.3's two-layer tanh RNN at t = 1, x_1 = 1, by hand (row layout: h = x W_xh + b)
+    (p,) = [q for q in rnnquiz.load(str(PROBLEMS / "d2l_deep_rnn.yaml"))]
+    doc = {**p.data, "ask": {"quantity": [{"quantity": "h", "layer": 1}, "h"], "t": 1}}
+    doc.pop("answer")
+    h1 = [math.tanh(1.0), math.tanh(-0.9)]
+    h2 = [math.tanh(0.5 * h1[0] + 0.1), math.tanh(0.5 * h1[1])]
+    r = solve(doc)
+    assert np.allclose(r.answer[0], h1, atol=1e-15) and np.allclose(r.answer[1], h2, atol=1e-15)
+
+
+def test_parts_may_ask_quantities_a_solver_computes_only_when_asked():
+    # E = 6 ln 2 summed over the tokens; its perplexity exp(E/3) = 4
+    r = solve({"type": "perplexity", "probabilities": [0.5, 0.25, 0.125],
+               "ask": {"quantity": ["perplexity", "E"]}})
+    assert r.answer == pytest.approx([4.0, 6 * math.log(2)], rel=1e-12)

@@ -147,29 +147,12 @@ def solve(problem: Problem | dict, steps: bool = True,
     """
     p = from_dict(problem) if not isinstance(problem, Problem) else problem
     module = TYPES[p.type]
-    fn = module.solve
     rounding = Rounding(p.round)
-    long = p.T > LONG
-    with np.errstate(all="ignore"):
-        work = Work(rounding, record=steps)
-        work.scalar = p.network is not None and not p.network.vector
-        work.variants = frozenset(variants)
-        work.overrides = dict(overrides or {})
-        scan = _scan(p, module) if (long or not steps) and not variants else None
-        if scan is not None:
-            out = scan(p)
-            if steps:
-                _short_working(p, module, work)
-        else:
-            if long:
-                work.window = (HEAD + p.first, p.T - TAIL + p.first)
-            out = fn(p, work)
-            if steps and not rounding.exact and not long and not variants:
-                _beside_exact(p, fn, work)
-            if steps and long:
-                _mark_gap(p, work)
+    out, work = _run(p, module, rounding, steps, variants, overrides)
     if p.ask.parts is not None:
-        result = _parts(p, module, out, work)
+        def again(part: Problem) -> Outcome:
+            return _run(part, module, rounding, False, variants, overrides)[0]
+        result = _parts(p, module, out, work, again)
     else:
         quantity, answer, question = _asked(p, module, out)
         result = Result(problem=p, question=question, answer=answer, steps=work.steps,
@@ -190,6 +173,32 @@ def solve(problem: Problem | dict, steps: bool = True,
             result.notes.append(f"rounding changed {len(changed)} step(s) compared with exact "
                                 f"arithmetic, first at {changed[0]}")
     return result
+
+
+def _run(p: Problem, module: ModuleType, rounding: Rounding, steps: bool, variants,
+         overrides) -> tuple[Outcome, Work]:
+    """The type's solver (or its vectorised path) on `p`: its Outcome and its working."""
+    fn = module.solve
+    long = p.T > LONG
+    with np.errstate(all="ignore"):
+        work = Work(rounding, record=steps)
+        work.scalar = p.network is not None and not p.network.vector
+        work.variants = frozenset(variants)
+        work.overrides = dict(overrides or {})
+        scan = _scan(p, module) if (long or not steps) and not variants else None
+        if scan is not None:
+            out = scan(p)
+            if steps:
+                _short_working(p, module, work)
+        else:
+            if long:
+                work.window = (HEAD + p.first, p.T - TAIL + p.first)
+            out = fn(p, work)
+            if steps and not rounding.exact and not long and not variants:
+                _beside_exact(p, fn, work)
+            if steps and long:
+                _mark_gap(p, work)
+    return out, work
 
 
 def _asked(p: Problem, module: ModuleType, out: Outcome) -> tuple[str, Any, str]:
@@ -214,13 +223,17 @@ def _agrees(p: Problem, answer: Any, published: Any, question: str, keys: tuple)
     return answers.agree(answer, published, p.ask.digits)
 
 
-def _parts(p: Problem, module: ModuleType, out: Outcome, work: Work) -> Result:
+def _parts(p: Problem, module: ModuleType, out: Outcome, work: Work, again) -> Result:
     """A question in several parts (SPEC 1): each part picked, rounded and compared as a
-    question of its own; the answer is the list of the parts' answers."""
+    question of its own; the answer is the list of the parts' answers. The working is the
+    first part's; a part that asks the solver for something else (another quantity, layer
+    or direction: some types compute by what is asked) is solved again, without working."""
     entries = []
+    first = replace(p.ask.parts[0], t=None, digits=None)
     for i, ask in enumerate(p.ask.parts):
         part = replace(p, ask=ask)
-        quantity, answer, question = _asked(part, module, out)
+        same = replace(ask, t=None, digits=None) == first
+        quantity, answer, question = _asked(part, module, out if same else again(part))
         entry = {"quantity": quantity, "question": question, "answer": answer,
                  "answer_rounded": answers.rounded(answer, ask.digits), "digits": ask.digits,
                  "t": ask.t, "expected": None, "agrees": None}
