@@ -342,3 +342,13 @@ def test_parts_may_ask_quantities_a_solver_computes_only_when_asked():
     r = solve({"type": "perplexity", "probabilities": [0.5, 0.25, 0.125],
                "ask": {"quantity": ["perplexity", "E"]}})
     assert r.answer == pytest.approx([4.0, 6 * math.log(2)], rel=1e-12)
+
+
+def test_quiz_grades_the_parts_and_names_the_wrong_one(tmp_path):
+    f = _write(tmp_path, HINTON)
+    right = run("quiz", f, input="0.51 | -0.36\n")
+    assert "  right" in right.stdout and "Traceback" not in right.stdout
+    wrong = run("quiz", f, input="0.51 | -0.05\n")
+    assert "wrong: the answer is 0.51 | -0.36" in wrong.stdout
+    assert "wrong: part 2 (y at t=1)" in wrong.stdout
+    assert "maybe off_by_one_step" in wrong.stdout
