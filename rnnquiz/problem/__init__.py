@@ -128,23 +128,11 @@ def begin(data: dict, file: str | None, ptype: str, keys: set[str],
         p.ask = _ask(data.get("ask"))
     v = data.get("answer")
     if v is not None and p.ask.parts is not None:       # one published answer a part
-        p.answer = _part_answers(v, len(p.ask.parts), answer or read_answer)
+        from .parts import part_answers   # noqa: PLC0415 (start-up: a question in one part)
+        p.answer = part_answers(v, len(p.ask.parts), answer or read_answer)
     else:
         p.answer = (answer or read_answer)(v) if v is not None else None
     return p
-
-
-def _part_answers(v: Any, n: int, read) -> list:
-    if not isinstance(v, list) or len(v) != n:
-        raise _err(("answer",), f"expected a list of {n} answers, one per part of "
-                                f"ask.quantity, got {_show(v)}")
-    out = []
-    for i, e in enumerate(v):
-        try:
-            out.append(read(e) if e is not None else None)
-        except ProblemError as err:
-            raise _err(("answer", i) + tuple(err.keys[1:]), err.reason) from None
-    return out
 
 
 def check_ask(p: Problem, *, network: bool, spans: bool) -> None:
@@ -173,7 +161,9 @@ def _ask(v: Any) -> Ask:
             raise _err(("ask", key), f"unknown key; expected one of {', '.join(ASK_KEYS)}")
     q = v.get("quantity")
     if isinstance(q, list):
-        return _ask_parts(v, q)
+        from .parts import ask_parts   # noqa: PLC0415 (start-up: a question in one part)
+        parts = ask_parts(v, q, _ask)
+        return replace(parts[0], parts=parts)
     if q is not None and not isinstance(q, str):
         raise _err(("ask", "quantity"), f"expected a quantity name, got {_show(q)}")
     # from: -1 names the initial state where the steps count from 0 (SPEC 1.5)
@@ -187,35 +177,6 @@ def _ask(v: Any) -> Ask:
         raise _err(("ask", "direction"), f"expected forward or backward, got {_show(direction)}")
     return Ask(quantity=q, t=opt["t"], digits=opt["digits"], start=opt["from"], stop=opt["to"],
                layer=opt["layer"], direction=direction)
-
-
-# what one part of a list of quantities may say for itself (SPEC 1: several quantities)
-PART_KEYS = tuple(k for k in ASK_KEYS if k not in ("from", "to")) + \
-    (("n",) if "n" in ASK_KEYS else ())
-
-
-def _ask_parts(v: dict, q: list) -> Ask:
-    """`ask.quantity` as a list: each entry a name or a mapping; missing keys come from ask."""
-    if not q:
-        raise _err(("ask", "quantity"), "expected at least one quantity in the list")
-    base = {k: e for k, e in v.items() if k != "quantity"}
-    parts = []
-    for i, entry in enumerate(q):
-        if isinstance(entry, str):
-            entry = {"quantity": entry}
-        if not isinstance(entry, dict) or not isinstance(entry.get("quantity"), str):
-            raise _err(("ask", "quantity", i), f"expected a quantity name or a mapping "
-                                               f"{{quantity, t, digits}}, got {_show(entry)}")
-        for key in entry:
-            if key not in PART_KEYS:
-                raise _err(("ask", "quantity", i, key),
-                           f"unknown key for a part; expected one of {', '.join(PART_KEYS)}")
-        try:
-            parts.append(_ask({**base, **entry}))
-        except ProblemError as err:
-            where = tuple(k for k in err.keys[1:] if k != "quantity")
-            raise _err(("ask", "quantity", i) + where, err.reason) from None
-    return replace(parts[0], parts=tuple(parts))
 
 
 def flag(data: dict, key: str, default: bool) -> bool:
