@@ -147,7 +147,8 @@ def _parts_words(p) -> str:
         words.append(w)
     text = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
     digits = f", to {asks[0].digits} decimals" if same and asks[0].digits is not None else ""
-    return f"What are {text}{digits}? (Give the {len(asks)} parts in order, separated by |.)"
+    # how to type the parts (`a | b`) is the quiz's hint: an export gives a box a part
+    return f"What are {text}{digits}?"
 
 
 def asked_symbols(r) -> list[str]:
