@@ -352,3 +352,15 @@ def test_quiz_grades_the_parts_and_names_the_wrong_one(tmp_path):
     assert "wrong: the answer is 0.51 | -0.36" in wrong.stdout
     assert "wrong: part 2 (y at t=1)" in wrong.stdout
     assert "maybe off_by_one_step" in wrong.stdout
+
+
+def test_canvas_gives_each_part_a_numerical_question(tmp_path):
+    import zipfile
+    out = tmp_path / "parts.zip"
+    r = run("export", _write(tmp_path, HINTON), "--to", "canvas", "--out", str(out))
+    assert r.exit_code == 0, r.stderr
+    with zipfile.ZipFile(out) as z:
+        text = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xml")
+                       and n != "imsmanifest.xml")
+    assert text.count("numerical_question") == 2
+    assert "h at t=1 =" in text and "y at t=1 =" in text
