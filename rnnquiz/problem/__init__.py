@@ -162,7 +162,7 @@ def _ask(v: Any) -> Ask:
     q = v.get("quantity")
     if isinstance(q, list):
         from .parts import ask_parts   # noqa: PLC0415 (start-up: a question in one part)
-        parts = ask_parts(v, q, _ask)
+        parts = ask_parts(v, q, _ask, ASK_KEYS)
         return replace(parts[0], parts=parts)
     if q is not None and not isinstance(q, str):
         raise _err(("ask", "quantity"), f"expected a quantity name, got {_show(q)}")

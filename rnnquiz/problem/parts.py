@@ -6,19 +6,16 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..errors import ProblemError
-from . import ASK_KEYS
 from .values import _err, _show
 
-# what one part of a list of quantities may say for itself (SPEC 1: several quantities)
-PART_KEYS = tuple(k for k in ASK_KEYS if k not in ("from", "to")) + \
-    (("n",) if "n" in ASK_KEYS else ())
 
-
-def ask_parts(v: dict, q: list, read: Callable) -> tuple:
+def ask_parts(v: dict, q: list, read: Callable, ask_keys: tuple) -> tuple:
     """`ask.quantity` as a list: each entry a name or a mapping, read by `read` (the reader of
     one `ask`) with the missing keys taken from ask; one Ask a part."""
     if not q:
         raise _err(("ask", "quantity"), "expected at least one quantity in the list")
+    # what one part may say for itself: a span (from, to) is the whole question's
+    part_keys = tuple(k for k in ask_keys if k not in ("from", "to"))
     base = {k: e for k, e in v.items() if k != "quantity"}
     parts = []
     for i, entry in enumerate(q):
@@ -28,9 +25,9 @@ def ask_parts(v: dict, q: list, read: Callable) -> tuple:
             raise _err(("ask", "quantity", i), f"expected a quantity name or a mapping "
                                                f"{{quantity, t, digits}}, got {_show(entry)}")
         for key in entry:
-            if key not in PART_KEYS:
+            if key not in part_keys:
                 raise _err(("ask", "quantity", i, key),
-                           f"unknown key for a part; expected one of {', '.join(PART_KEYS)}")
+                           f"unknown key for a part; expected one of {', '.join(part_keys)}")
         try:
             parts.append(read({**base, **entry}))
         except ProblemError as err:
