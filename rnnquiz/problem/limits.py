@@ -14,6 +14,7 @@ is about 0.5 ns here, so 10^10 units is about 5 s.
 
 from __future__ import annotations
 
+import importlib
 import math
 
 from ..errors import ProblemError
@@ -22,9 +23,9 @@ MAX_WORK = 10 ** 10
 MAX_MEMORY = 512 * 2 ** 20           # bytes
 
 # Units a time step costs beyond its multiply-adds: the Python and numpy overhead of one step
-# of the type's working or scan (measured at 1 unit, T = 200,000: a forward step ~3 µs).
-STEP_COST = {"forward": 8_000, "backprop": 20_000, "vanishing": 90_000,
-             "lstm": 60_000, "gru": 70_000, "gated": 60_000}
+# of the type's working or scan (measured at 1 unit, T = 200,000: a forward step ~3 µs). Each
+# type module says its own (STEP_COST); this is the default.
+STEP_COST = 60_000
 CELL_BACKPROP_STEP = 130_000         # backprop through an lstm, gru or gated cell
 GRADIENT_COST = 4_000                # units an entry of a parameter gradient costs to output
 ZERO_WEIGHT = 3                      # a weight the file leaves out is multiplied without BLAS
@@ -61,15 +62,14 @@ def check(p) -> None:
     units = sum(n.sizes["h"] for n in networks)
     params = sum(_size(a.shape) for n in networks for a in n.params.values())
     multiply = sum(_multiply_adds(n) for n in networks)
-    step = CELL_BACKPROP_STEP if p.type == "backprop" and p.cell not in (None, "rnn") \
-        else STEP_COST.get(p.type, 60_000)
-    work = T * (step + N * multiply)
-    memory = T * N * units * (gates + 1) * STATE_BYTES
-    if p.type == "backprop":
-        work += params * GRADIENT_COST * (1 + min(T, 200) // 50)   # and its terms, shown to 200
-        memory += params * GRADIENT_BYTES
-    elif p.type == "vanishing":
-        memory += sum(n.sizes["h"] ** 2 for n in networks) * JACOBIAN_BYTES
+    # the type's module (loaded: it is validating p), by name, as types.keys does: the
+    # registry imports this module, so this one reaches the registry only when it runs
+    module = importlib.import_module("rnnquiz.types").TYPES[p.type]
+    step, more_work, more_memory, note = getattr(module, "STEP_COST", STEP_COST), 0, 0, ""
+    if hasattr(module, "cost"):         # what the type keeps beyond the states
+        step, more_work, more_memory, note = module.cost(p, networks, params, step)
+    work = T * (step + N * multiply) + more_work
+    memory = T * N * units * (gates + 1) * STATE_BYTES + more_memory
     what = f"{T:,} steps of {units:,} units" + (f" for {N:,} examples" if p.batch else "")
     if _file is not None:
         _file[0] += work
@@ -84,7 +84,7 @@ def check(p) -> None:
                            "(--max-work raises the limit)", keys=("network",))
     if memory > MAX_MEMORY:
         raise ProblemError(f"would need about {_mib(memory)} of memory ({what}"
-                           + (f", {params:,} gradient entries" if p.type == "backprop" else "")
+                           + note
                            + f"), more than the limit of {_mib(MAX_MEMORY)}: split the sequence "
                              "or shrink the network (--max-memory raises the limit)",
                            keys=("network",))

@@ -5,12 +5,20 @@ from __future__ import annotations
 
 from ..trace.numbers import fmt
 
-_CELLS = {"forward": "An RNN", "backprop": "An RNN", "vanishing": "An RNN", "lstm": "An LSTM",
-          "gru": "A GRU", "gated": "A gated RNN"}
 _CELL_NAMES = {"rnn": "An RNN", "lstm": "An LSTM", "gru": "A GRU", "gated": "A gated RNN"}
-_WORDS = {"vanishing": "vanishing, exploding or neither"}
 _ROUND = {"state": "rounding every state to the nearest integer after each step",
           "activations": "rounding every σ to 0 or 1 and every tanh to -1, 0 or 1"}
+
+
+def _module(p):
+    """The type's module: its hooks question, WHO, ASK, HINT (see docs/extending.md)."""
+    from ..types import TYPES   # noqa: PLC0415 (loaded with the problem)
+    return TYPES[p.type]
+
+
+def cell_name(cell: str | None) -> str:
+    """`lstm` -> `An LSTM`: the subject of a question about one cell."""
+    return _CELL_NAMES.get(cell, "An RNN")
 
 
 def question_text(p, r=None) -> str:
@@ -20,22 +28,13 @@ def question_text(p, r=None) -> str:
     if p.question:
         return p.question
     data = p.data
-    if p.type == "hmm_bits":
-        if p.states is not None:
-            return (f"How many bits of information can the hidden state of an HMM with "
-                    f"{fmt(p.states)} states carry?")
-        return (f"How many bits of information can an RNN hidden state of "
-                f"{fmt(p.binary_units)} binary units carry?")
-    if p.type == "shapes":
-        sizes = ", ".join(f"{k} size {fmt(data[k])}" for k in ("input", "hidden", "output")
-                          if k in data)
-        return (f"{_CELL_NAMES.get(data.get('cell', 'rnn'), 'An RNN')} layer with {sizes}. "
-                f"{_ask_words(p, r)}")
-    if p.type in ("clip", "perplexity", "decode"):
-        from ..teaching.statement import given_words   # noqa: PLC0415
-        return f"{given_words(p)} {_ask_words(p, r)}"
-    who = _CELL_NAMES.get(p.cell, "An RNN") if p.type in ("backprop", "vanishing") \
-        else _CELLS.get(p.type, "A network")
+    module = _module(p)
+    hook = getattr(module, "question", None)
+    if hook:                            # the type words its own question: question(p[, ask])
+        return hook(p, _ask_words(p, r)) if hook.__code__.co_argcount > 1 else hook(p)
+    who = getattr(module, "WHO", "A network")
+    if who is None:                     # the type runs any cell: name the cell
+        who = _CELL_NAMES.get(p.cell, "An RNN")
     net = data.get("network")
     parts = [who]
     if isinstance(net, dict) and isinstance(net.get("forward"), dict):
@@ -119,10 +118,8 @@ def _ask_words(p, r) -> str:
     if p.ask.parts is not None:
         return _parts_words(p)
     q = r.question if r is not None else (p.ask.quantity or "the answer")
-    if p.type == "vanishing":
-        return "Does the gradient vanish, explode, or neither?"
-    if p.type == "hmm_bits":
-        return "How many bits?"
+    if getattr(_module(p), "ASK", None):
+        return _module(p).ASK
     digits = f", to {p.ask.digits} decimals" if p.ask.digits is not None else ""
     names = asked_symbols(r) if r is not None else []
     if len(names) == 1:
@@ -179,7 +176,7 @@ def hint(p, r) -> str:
     if p.ask.parts is not None:
         return f"the {len(p.ask.parts)} parts separated by |, each numbers separated by commas"
     if isinstance(r.answer, str):
-        return _WORDS.get(p.type, "a word")
+        return getattr(_module(p), "HINT", "a word")
     if isinstance(r.answer, list):
         return "numbers separated by commas" + (f", {p.ask.digits} decimals"
                                                 if p.ask.digits is not None else "")

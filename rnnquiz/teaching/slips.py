@@ -37,7 +37,6 @@ class Variant:
 class Slip:
     id: str
     explanation: str
-    types: tuple[str, ...]
     variants: Callable = field(repr=False)      # (problem) -> list[Variant]
 
 
@@ -224,53 +223,52 @@ def _no_length_norm(p):
     return [Variant("no_length_norm", "α = 0", doc=change)]
 
 
-NETWORK = ("forward", "backprop", "vanishing", "lstm", "gru", "gated")
 SLIPS: dict[str, Slip] = {s.id: s for s in (
-    Slip("no_bias", "a bias left out", NETWORK, _no_bias),
+    Slip("no_bias", "a bias left out", _no_bias),
     Slip("activation_swapped", "tanh used for logistic, or the reverse",
-         ("forward", "backprop", "vanishing"), _activation_swapped),
+         _activation_swapped),
     Slip("off_by_one_step", "the value of the step before or after the one asked",
-         NETWORK, _off_by_one),
+         _off_by_one),
     Slip("initial_state_as_input", "the initial state mixed up with the first input",
-         ("forward", "backprop", "lstm", "gru", "gated"), _initial_state_as_input),
+         _initial_state_as_input),
     Slip("direct_term_only", "BPTT without the contributions flowing back from later steps",
-         ("backprop",), _override("direct_term_only", "rnn", carry=lambda self, terms: [])),
+         _override("direct_term_only", "rnn", carry=lambda self, terms: [])),
     Slip("no_derivative", "an activation's derivative left out of a chain-rule factor",
-         ("backprop",), _override("no_derivative", "rnn",
-                                  slope=lambda self, z, cache, ctx: np.ones_like(z))),
+         _override("no_derivative", "rnn",
+                   slope=lambda self, z, cache, ctx: np.ones_like(z))),
     Slip("derivative_of_given", "the logistic's derivative taken from the given h_t instead of z_t",
-         ("backprop",), _override("derivative_of_given", "rnn",
-                                  lambda p: "h" in p.given
-                                  and p.network.words.get("hidden") == "logistic",
-                                  slope=lambda self, z, cache, ctx: cache["h"] * (1 - cache["h"]))),
-    Slip("half_missing", "the squared loss without its 1/2 (gradients doubled)", ("backprop",),
+         _override("derivative_of_given", "rnn",
+                   lambda p: "h" in p.given
+                   and p.network.words.get("hidden") == "logistic",
+                   slope=lambda self, z, cache, ctx: cache["h"] * (1 - cache["h"]))),
+    Slip("half_missing", "the squared loss without its 1/2 (gradients doubled)",
          _not_sse(_answer("half_missing", 2.0, gradient_only=False))),
     Slip("sse_half", "Hagan's sum of squared errors taken with the 1/2 of the squared loss "
-         "(E and gradients halved)", ("backprop",), _sse_half),
+         "(E and gradients halved)", _sse_half),
     Slip("letters_swapped", "the recurrent and input matrices' letters swapped (SLP3 writes "
          "U h_{t-1} + W x_t, Goodfellow W h^(t-1) + U x^(t))",
-         ("forward", "backprop", "vanishing", "lstm", "gru"), _letters_swapped),
-    Slip("sign_flipped", "(t - y) used for (y - t): the gradient's sign flipped", ("backprop",),
+         _letters_swapped),
+    Slip("sign_flipped", "(t - y) used for (y - t): the gradient's sign flipped",
          _answer("sign_flipped", -1.0)),
-    Slip("no_rounding", "the course's rounding skipped", NETWORK, _no_rounding),
+    Slip("no_rounding", "the course's rounding skipped", _no_rounding),
     Slip("rounded_early", "rounding applied where it was not asked (every step, to 1 or 2 decimals)",
-         NETWORK, _rounded_early),
-    Slip("forget_on_h", "the forget gate applied to h_{t-1} instead of c_{t-1}", ("lstm",),
+         _rounded_early),
+    Slip("forget_on_h", "the forget gate applied to h_{t-1} instead of c_{t-1}",
          _override("forget_on_h", "lstm", lambda p: p.notation == "mit",
                    kept=lambda self, h_prev, c_prev: h_prev)),
-    Slip("tanh_missing", "h_t = o_t ⊙ c_t, without the tanh on c_t", ("lstm",),
+    Slip("tanh_missing", "h_t = o_t ⊙ c_t, without the tanh on c_t",
          _override("tanh_missing", "lstm", lambda p: p.notation == "mit",
                    squash=lambda self, c: c)),
     Slip("weight_only_verdict", "vanishing/exploding judged from |W_hh| alone, without hidden'(z)",
-         ("vanishing",), _weight_only),
+         _weight_only),
     Slip("states_not_bits", "the HMM question answered with the number of states, not log2 of it",
-         ("hmm_bits",), _states_not_bits),
+         _states_not_bits),
     Slip("own_norm", "each gradient clipped by its own norm instead of the global norm of all",
-         ("clip",), _own_norm),
+         _own_norm),
     Slip("summed_loss", "perplexity as exp of the summed loss E instead of the mean E/T",
-         ("perplexity",), _summed_loss),
+         _summed_loss),
     Slip("no_length_norm", "beam scores without the length normalisation 1/L^α (log P alone)",
-         ("decode",), _no_length_norm),
+         _no_length_norm),
 )}
 
 
@@ -281,8 +279,10 @@ def variants_for(p) -> list[Variant]:
     out = []
     if getattr(p, "stack", None) is not None:
         return out          # the slips are written for one layer's keys (network.hidden, ...)
+    from ..types import TYPES   # noqa: PLC0415
+    mine = set(getattr(TYPES[p.type], "SLIPS", ()))     # the type's hook: the slips it can make
     for slip in SLIPS.values():
-        if p.type in slip.types:
+        if slip.id in mine:
             out.extend(slip.variants(p))
     return out
 

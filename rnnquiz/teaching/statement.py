@@ -83,7 +83,7 @@ def _network(p, r) -> list[str]:
     x0, h0 = n.sub(n.x, first), n.symbol(state, first - 1)
     parts.append(f"Steps are counted from {first}: {x0} is the first input and {h0} = "
                  f"{key} the initial state (0 where not given).")
-    if p.type in ("backprop", "vanishing") and p.targets is not None and p.upstream is None:
+    if p.targets is not None and p.upstream is None:     # targets: a gradient type's key
         parts.append(_LOSS.get(p.loss, "") + _REDUCTION.get(p.reduction, ""))
     if p.round == "none":
         parts.append("Nothing is rounded along the way.")
@@ -96,54 +96,15 @@ def _list(v) -> str:
 
 
 def given_words(p) -> str:
-    """What a clip, perplexity or decode exercise gives, in words (it has no network)."""
-    d = p.data
-    if p.type == "clip":
-        grads = ", ".join(f"{k} = {_list(v)}" for k, v in d.get("gradients", {}).items())
-        if d.get("norm") is not None:
-            how = (f"clipped by their global norm to {d['norm']}: ‖g‖ = sqrt(Σ_i ‖g_i‖²) over "
-                   f"all of them, and each g_i is scaled by min(1, {d['norm']}/‖g‖)")
-        else:
-            how = f"clipped element by element to [-{d.get('value')}, {d.get('value')}]"
-        return f"The gradients {grads} are {how}."
-    if p.type == "perplexity":
-        if d.get("probabilities") is not None:
-            return (f"A language model gives the actual next tokens the probabilities "
-                    f"{_list(d['probabilities'])}; E = Σ_t -ln p_t (natural log), "
-                    f"cross_entropy = E/T, perplexity = exp(E/T).")
-        return (f"A model spreads its probability evenly over a vocabulary of "
-                f"{d.get('vocabulary')} tokens.")
-    if p.type == "decode":
-        eos = d.get("eos", "<eos>")
-        tables = "; ".join(f"after {k!r}: {_list(v)}" if k else f"first: {_list(v)}"
-                           for k, v in d.get("tables", {}).items())
-        method = d.get("method") or ("score" if d.get("sequence") else "greedy")
-        how = {"greedy": "Greedy search takes the most probable token at each step",
-               "beam": f"Beam search keeps the {d.get('beam')} most probable hypotheses at "
-                       f"each step",
-               "score": "The sequence is scored"}.get(method, "")
-        alpha = d.get("alpha", 0.75)
-        return (f"The next-token probabilities over {', '.join(map(str, d.get('vocabulary', [])))}"
-                f" are {tables}. {how}, until {eos} or {d.get('max_length', 10)} tokens "
-                f"({eos} counted); a hypothesis of L tokens scores (1/L^{alpha})·Σ log P "
-                f"(natural log).")
-    return ""
-
-
-# what a bare quantity name asks, in words
-_ASKED = {("decode", "sequence"): "the sequence it finds (the tokens, space-separated)",
-          ("decode", "probability"): "the probability of the sequence it finds",
-          ("decode", "score"): "the score of the sequence it finds",
-          ("decode", "log_probability"): "the log-probability of the sequence it finds",
-          ("clip", "norm"): "the global norm ‖g‖ before clipping",
-          ("clip", "clipped"): "every clipped gradient",
-          ("perplexity", "perplexity"): "the perplexity",
-          ("perplexity", "cross_entropy"): "the cross-entropy per token, E/T",
-          ("perplexity", "E"): "the summed loss E"}
+    """What an exercise without a network gives, in words: the type's `given(p)` hook."""
+    from ..types import TYPES   # noqa: PLC0415
+    given = getattr(TYPES[p.type], "given", None)
+    return given(p) if given else ""
 
 
 def asked_words(p, q: str) -> str:
-    """`probability` -> `the probability of the sequence it finds`; a gradient's name stays."""
-    if p.type == "clip" and q not in ("norm", "clipped"):
-        return f"the clipped {q}"
-    return _ASKED.get((p.type, q), q)
+    """`probability` -> `the probability of the sequence it finds` (the type's `asked_words(q)`
+    hook); a gradient's name stays."""
+    from ..types import TYPES   # noqa: PLC0415
+    words = getattr(TYPES[p.type], "asked_words", None)
+    return words(q) if words else q

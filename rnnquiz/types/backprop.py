@@ -7,8 +7,16 @@ from ..trace import Work
 from ..problem import asked_step, feedback, gradients, network_problem
 from . import Outcome
 from .gradient_norms import add_norms
+from .keys import COMMON, NET, GRAD
 
 NAME = "backprop"
+KEYS = COMMON | NET | GRAD   # the type's top-level keys
+# teaching/slips.py's slips this type's answers can make
+SLIPS = ("no_bias", "activation_swapped", "off_by_one_step", "initial_state_as_input",
+         "direct_term_only", "no_derivative", "derivative_of_given", "half_missing", "sse_half",
+         "letters_swapped", "sign_flipped", "no_rounding", "rounded_early")
+WHO = None   # the question's subject (None: the cell it runs)
+STEP_COST = 20_000   # units a time step costs beyond its multiply-adds (problem/limits.py)
 NETWORK = True       # ask.layer and ask.direction pick a layer
 
 
@@ -56,3 +64,13 @@ def generate(rng, layers: int = 1, bidirectional: bool = False) -> dict:
         doc["ask"] = {"quantity": "dE/dW_hh", "layer": 1, "digits": 4,
                       **({"direction": "backward"} if bidirectional else {})}
     return doc
+
+
+def cost(p, networks, params: int, step: int) -> tuple[int, int, int, str]:
+    """The limits' (step cost, work, memory, words) beyond the states: a gated cell's step, and
+    every parameter gradient with its terms (shown to T = 200)."""
+    from ..problem.limits import CELL_BACKPROP_STEP, GRADIENT_BYTES, GRADIENT_COST   # noqa: PLC0415
+    if p.cell not in (None, "rnn"):
+        step = CELL_BACKPROP_STEP
+    return (step, params * GRADIENT_COST * (1 + min(p.T, 200) // 50), params * GRADIENT_BYTES,
+            f", {params:,} gradient entries")

@@ -11,6 +11,8 @@ from ..problem.values import _err, _show, integer, plain_text
 from . import Outcome
 
 NAME = "choice"
+KEYS = {"type", "title", "source", "answer", "question", "options", "correct",
+        "explanation", "demo"}   # the type's top-level keys
 
 
 def schema() -> dict:

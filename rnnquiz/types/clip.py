@@ -15,8 +15,11 @@ from ..problem.answers import answer_numbers, read_answer
 from ..problem.values import _err, _show, number, numbers
 from ..trace import extremes
 from . import Outcome
+from .keys import COMMON
 
 NAME = "clip"
+KEYS = COMMON | {"gradients", "value", "norm"}   # the type's top-level keys
+SLIPS = ("own_norm",)   # teaching/slips.py's slips this type's answers can make
 RESERVED = ("norm", "clipped")      # quantities of the type, so no gradient may take the name
 SMALLEST = 2.2250738585072014e-308   # below it a float64 loses digits (subnormal)
 SHOWN = 6          # a gradient's squares are written out up to this many entries
@@ -192,3 +195,27 @@ def generate(rng) -> dict:
                 "ask": {"quantity": rng.choice(names), "digits": 4}}
     return {"type": "clip", "gradients": grads, "norm": rng.choice([1, 2, 5]),
             "ask": {"quantity": rng.choice(names + ["norm"]), "digits": 4}}
+
+
+def question(p, ask: str) -> str:
+    """The question in words (quiz, new, export): what is given, then what is asked."""
+    return f"{given(p)} {ask}"
+
+
+def given(p) -> str:
+    """What the exercise gives, in words (it has no network)."""
+    from ..teaching.statement import _list   # noqa: PLC0415 (quiz only)
+    d = p.data
+    grads = ", ".join(f"{k} = {_list(v)}" for k, v in d.get("gradients", {}).items())
+    if d.get("norm") is not None:
+        how = (f"clipped by their global norm to {d['norm']}: ‖g‖ = sqrt(Σ_i ‖g_i‖²) over "
+               f"all of them, and each g_i is scaled by min(1, {d['norm']}/‖g‖)")
+    else:
+        how = f"clipped element by element to [-{d.get('value')}, {d.get('value')}]"
+    return f"The gradients {grads} are {how}."
+
+
+def asked_words(q: str) -> str:
+    """What a bare quantity name asks, in words."""
+    return {"norm": "the global norm ‖g‖ before clipping",
+            "clipped": "every clipped gradient"}.get(q, f"the clipped {q}")

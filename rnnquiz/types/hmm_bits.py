@@ -10,8 +10,12 @@ import math
 
 from ..problem.values import _err, integer
 from . import Outcome
+from .keys import COMMON
 
 NAME = "hmm_bits"
+KEYS = COMMON | {"states", "binary_units"}   # the type's top-level keys
+SLIPS = ("states_not_bits",)   # teaching/slips.py's slips this type's answers can make
+ASK = "How many bits?"   # the question asked
 
 
 def validate(p, data: dict) -> None:
@@ -53,3 +57,13 @@ def generate(rng) -> dict:
     from ..problem import draw   # noqa: PLC0415 (start-up: only `new` draws)
     draw.sequence(rng)
     return {"type": "hmm_bits", "states": rng.choice([2, 4, 8, 10, 16, 32, 64, 100])}
+
+
+def question(p, ask: str) -> str:
+    """The question in words (quiz, new, export)."""
+    from ..trace.numbers import fmt   # noqa: PLC0415
+    if p.states is not None:
+        return (f"How many bits of information can the hidden state of an HMM with "
+                f"{fmt(p.states)} states carry?")
+    return (f"How many bits of information can an RNN hidden state of "
+            f"{fmt(p.binary_units)} binary units carry?")

@@ -5,8 +5,15 @@ from __future__ import annotations
 from ..cells import runner
 from ..problem import asked_step, network_problem
 from . import Outcome
+from .keys import COMMON, NET
 
 NAME = "lstm"
+KEYS = COMMON | NET   # the type's top-level keys
+# teaching/slips.py's slips this type's answers can make
+SLIPS = ("no_bias", "off_by_one_step", "initial_state_as_input", "letters_swapped", "no_rounding",
+         "rounded_early", "forget_on_h", "tanh_missing")
+WHO = "An LSTM"   # the question's subject
+STEP_COST = 60_000   # units a time step costs beyond its multiply-adds (problem/limits.py)
 CELL = "lstm"       # the cell this type always runs
 NETWORK = True       # ask.layer and ask.direction pick a layer
 SHORT_HEAD = True    # a long sequence's working shows its first steps

@@ -14,8 +14,11 @@ import numpy as np
 from ..problem.values import _err, _show, integer, numbers
 from ..trace import extremes
 from . import Outcome
+from .keys import COMMON
 
 NAME = "perplexity"
+KEYS = COMMON | {"probabilities", "vocabulary"}   # the type's top-level keys
+SLIPS = ("summed_loss",)   # teaching/slips.py's slips this type's answers can make
 HEAD, TAIL = 3, 2          # a long sequence shows its first and last terms
 SHOWN = 8                  # the sum E is written out up to this many terms
 
@@ -108,3 +111,26 @@ def generate(rng) -> dict:
              for _ in range(rng.randint(3, 6))]
     return {"type": "perplexity", "probabilities": probs,
             "ask": {"quantity": rng.choice(["perplexity", "cross_entropy", "E"]), "digits": 4}}
+
+
+def question(p, ask: str) -> str:
+    """The question in words (quiz, new, export): what is given, then what is asked."""
+    return f"{given(p)} {ask}"
+
+
+def given(p) -> str:
+    """What the exercise gives, in words (it has no network)."""
+    from ..teaching.statement import _list   # noqa: PLC0415 (quiz only)
+    d = p.data
+    if d.get("probabilities") is not None:
+        return (f"A language model gives the actual next tokens the probabilities "
+                f"{_list(d['probabilities'])}; E = Σ_t -ln p_t (natural log), "
+                f"cross_entropy = E/T, perplexity = exp(E/T).")
+    return (f"A model spreads its probability evenly over a vocabulary of "
+            f"{d.get('vocabulary')} tokens.")
+
+
+def asked_words(q: str) -> str:
+    """What a bare quantity name asks, in words."""
+    return {"perplexity": "the perplexity", "cross_entropy": "the cross-entropy per token, E/T",
+            "E": "the summed loss E"}.get(q, q)

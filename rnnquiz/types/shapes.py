@@ -17,8 +17,11 @@ from __future__ import annotations
 from ..problem import flag
 from ..problem.values import _choose, _err, integer
 from . import Outcome
+from .keys import COMMON
 
 NAME = "shapes"
+KEYS = COMMON | {"cell", "input", "hidden", "output", "framework", "layers",
+                 "bidirectional", "reset_after"}   # the type's top-level keys
 
 
 def schema() -> dict:
@@ -283,3 +286,13 @@ def generate(rng) -> dict:
         doc["reset_after"] = reset
     doc["ask"] = {"quantity": "params"}
     return doc
+
+
+def question(p, ask: str) -> str:
+    """The question in words (quiz, new, export): the layer's sizes, then what is asked."""
+    from ..teaching.question import cell_name   # noqa: PLC0415 (quiz only)
+    from ..trace.numbers import fmt   # noqa: PLC0415
+    data = p.data
+    sizes = ", ".join(f"{k} size {fmt(data[k])}" for k in ("input", "hidden", "output")
+                      if k in data)
+    return f"{cell_name(data.get('cell', 'rnn'))} layer with {sizes}. {ask}"

@@ -17,8 +17,12 @@ from ...errors import ProblemError
 from ...problem.answers import read_answer, tokens
 from .. import Outcome
 from .keys import SUM_TOLERANCE, show_prefix, validate  # noqa: F401 (the type's validate)
+from ..keys import COMMON
 
 NAME = "decode"
+KEYS = COMMON | {"vocabulary", "eos", "tables", "method", "beam", "alpha", "sequence",
+                 "max_length"}   # the type's top-level keys
+SLIPS = ("no_length_norm",)   # teaching/slips.py's slips this type's answers can make
 
 
 def schema() -> dict:
@@ -265,3 +269,35 @@ def generate(rng) -> dict:
     q = rng.choice(["sequence", "probability", "score"])
     doc["ask"] = {"quantity": q} if q == "sequence" else {"quantity": q, "digits": 4}
     return doc
+
+
+def question(p, ask: str) -> str:
+    """The question in words (quiz, new, export): what is given, then what is asked."""
+    return f"{given(p)} {ask}"
+
+
+def given(p) -> str:
+    """What the exercise gives, in words (it has no network)."""
+    from ...teaching.statement import _list   # noqa: PLC0415 (quiz only)
+    d = p.data
+    eos = d.get("eos", "<eos>")
+    tables = "; ".join(f"after {k!r}: {_list(v)}" if k else f"first: {_list(v)}"
+                       for k, v in d.get("tables", {}).items())
+    method = d.get("method") or ("score" if d.get("sequence") else "greedy")
+    how = {"greedy": "Greedy search takes the most probable token at each step",
+           "beam": f"Beam search keeps the {d.get('beam')} most probable hypotheses at "
+                   f"each step",
+           "score": "The sequence is scored"}.get(method, "")
+    alpha = d.get("alpha", 0.75)
+    return (f"The next-token probabilities over {', '.join(map(str, d.get('vocabulary', [])))}"
+            f" are {tables}. {how}, until {eos} or {d.get('max_length', 10)} tokens "
+            f"({eos} counted); a hypothesis of L tokens scores (1/L^{alpha})·Σ log P "
+            f"(natural log).")
+
+
+def asked_words(q: str) -> str:
+    """What a bare quantity name asks, in words."""
+    return {"sequence": "the sequence it finds (the tokens, space-separated)",
+            "probability": "the probability of the sequence it finds",
+            "score": "the score of the sequence it finds",
+            "log_probability": "the log-probability of the sequence it finds"}.get(q, q)

@@ -26,8 +26,17 @@ from ...trace import Work
 from .. import Outcome
 from ..gradient_norms import add_norms
 from .verdict import rnn_factors, step_labels, verdict
+from ..keys import COMMON, NET, GRAD
 
 NAME = "vanishing"
+KEYS = COMMON | NET | GRAD | {"tolerance"}   # the type's top-level keys
+# teaching/slips.py's slips this type's answers can make
+SLIPS = ("no_bias", "activation_swapped", "off_by_one_step", "letters_swapped", "no_rounding",
+         "rounded_early", "weight_only_verdict")
+ASK = "Does the gradient vanish, explode, or neither?"   # the question asked
+HINT = "vanishing, exploding or neither"   # how quiz asks for the answer
+WHO = None   # the question's subject (None: the cell it runs)
+STEP_COST = 90_000   # units a time step costs beyond its multiply-adds (problem/limits.py)
 NETWORK = True       # ask.layer and ask.direction pick a layer
 SPANS = True         # ask.from and ask.to pick the span of the verdict
 
@@ -145,3 +154,9 @@ def generate(rng, layers: int = 1, bidirectional: bool = False) -> dict:
             for d in ([layer["forward"], layer["backward"]] if bidirectional else [layer]):
                 d["W_hh"] = rng.choice([0.5, 1.0, 2.0, 4.0, 6.0, -3.0])
     return doc
+
+
+def cost(p, networks, params: int, step: int) -> tuple[int, int, int, str]:
+    """The limits' (step cost, work, memory, words) beyond the states: the Jacobians kept."""
+    from ...problem.limits import JACOBIAN_BYTES   # noqa: PLC0415
+    return step, 0, sum(n.sizes["h"] ** 2 for n in networks) * JACOBIAN_BYTES, ""
