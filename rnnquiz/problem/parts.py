@@ -39,8 +39,9 @@ def ask_parts(v: dict, q: list, read: Callable, ask_keys: tuple) -> tuple:
 def part_answers(v: Any, n: int, read: Callable) -> list:
     """The published answer of n parts: a list of n, each read as a one-part answer is."""
     if not isinstance(v, list) or len(v) != n:
+        got = f"a list of {len(v)}" if isinstance(v, list) else _show(v)
         raise _err(("answer",), f"expected a list of {n} answers, one per part of "
-                                f"ask.quantity, got {_show(v)}")
+                                f"ask.quantity, got {got}")
     out = []
     for i, e in enumerate(v):
         try:
