@@ -364,3 +364,11 @@ def test_canvas_gives_each_part_a_numerical_question(tmp_path):
                        and n != "imsmanifest.xml")
     assert text.count("numerical_question") == 2
     assert "h at t=1 =" in text and "y at t=1 =" in text
+
+
+def test_the_slips_of_a_question_in_parts_are_searched_part_by_part():
+    from rnnquiz.teaching.slips import diagnose, variants_for
+    p = from_dict(HINTON)
+    assert variants_for(p) == [] and diagnose(p, [0.51, -0.05], "0.51 | -0.05") == []
+    one = from_dict({**HINTON, "ask": {"quantity": "y", "t": 1, "digits": 2}, "answer": -0.36})
+    assert "off_by_one_step" in {d["slip"] for d in diagnose(one, -0.05, "-0.05")}
