@@ -2,7 +2,7 @@
 Run: python benchmarks/ctc.py [--quick]
 
     loss and dE/du, T = 1,000 frames, K = 50 symbols, a target of 200, float64, one thread:
-    rnnquiz.ctc.tables.forward_backward(logits) + dE/du
+    rnnquiz.types.ctc.tables.forward_backward(logits) + dE/du
       / torch log_softmax + ctc_loss + backward                   goal <= 0.5
       (the median of the ratios of runs made in pairs; the times are the medians)
     the largest difference of the loss and of dE/du               goal <= 1e-9
@@ -33,7 +33,7 @@ def ctc_vs_torch(runs: int, T: int = 1000, K: int = 50, U: int = 200) -> dict | 
     import numpy as np
 
     sys.path.insert(0, str(ROOT))
-    from rnnquiz.ctc import tables
+    from rnnquiz.types.ctc import tables
 
     torch.set_num_threads(1)
     rng = np.random.default_rng(0)

@@ -9,6 +9,8 @@ measured in the same run, on this machine. Run: python benchmarks/run.py [--quic
     the same, 2 layers, bidirectional      / torch nn.LSTM(num_layers=2,
                                              bidirectional=True)          goal <= 0.5
     peak memory, scalar RNN BPTT, T=10^6   (absolute)                    goal <= 1 GiB
+    CTC loss + dE/du, T=1,000 K=50 U=200   / torch ctc_loss + backward   goal <= 0.5
+                                             (benchmarks/ctc.py)
 """
 
 from __future__ import annotations
@@ -169,6 +171,10 @@ def main() -> None:
         if t:
             rows.append(t)
     rows.append(memory())
+    from ctc import ctc_vs_torch   # noqa: PLC0415 (benchmarks/ctc.py, beside this script)
+    t = ctc_vs_torch(9 if quick else 41)
+    if t:
+        rows.append(t)
     if "--json" in sys.argv:
         print(json.dumps(rows, indent=2))
 

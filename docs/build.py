@@ -44,8 +44,22 @@ TYPES = {
                    "actual next tokens.", "perplexity_by_hand"),
     "decode": ("Greedy search, beam search, or the score of one sequence, from tables of "
                "next-token probabilities.", "d2l_10_8_greedy"),
+    "ctc": ("Connectionist temporal classification: the forward-backward tables α, β, γ, "
+            "p(z|x), the loss and its gradients, best-path and prefix beam decoding, and "
+            "collapsing a path.", None),
 }
 OWN_EXAMPLES = {
+    "ctc": """type: ctc
+title: CTC forward-backward, the target ab over four frames
+symbols: [a, b]
+probabilities:
+  - [0.5, 0.3, 0.2]
+  - [0.4, 0.4, 0.2]
+  - [0.3, 0.2, 0.5]
+  - [0.6, 0.1, 0.3]
+target: [a, b]
+ask: {quantity: loss, digits: 4}
+""",
     "gru": """type: gru
 title: A GRU, three steps
 network: {W_uh: 0.4, W_ux: -0.8, b_u: 0.4, W_rh: -0.4, W_rx: -0.8, W_ch: -0.4, W_cx: 0.5}

@@ -1,4 +1,4 @@
-"""The CTC decoders (rnnquiz/ctc/decoders.py) against hand-worked cases and against every
+"""The CTC decoders (rnnquiz/types/ctc/decoders.py) against hand-worked cases and against every
 path enumerated by brute force."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections import defaultdict
 import numpy as np
 import pytest
 
-from rnnquiz.ctc import decoders as dec
+from rnnquiz.types.ctc import decoders as dec
 
 # Graves (2012) sec. 7.5: two frames, blank 0.6 and a 0.4 at each
 GRAVES = np.array([[0.6, 0.4], [0.6, 0.4]])

@@ -1,4 +1,4 @@
-"""The CTC forward-backward core (rnnquiz/ctc/tables.py) against oracles outside it: every
+"""The CTC forward-backward core (rnnquiz/types/ctc/tables.py) against oracles outside it: every
 alignment enumerated by brute force (p(z|x), α, γ), torch's ctc_loss with autograd (loss and
 gradients, each reduction), and finite differences."""
 
@@ -10,7 +10,7 @@ import math
 import numpy as np
 import pytest
 
-from rnnquiz.ctc import tables as tb
+from rnnquiz.types.ctc import tables as tb
 
 # SPEC 1.12's example: columns [blank, a, b]
 Y = np.array([[0.5, 0.3, 0.2], [0.4, 0.4, 0.2], [0.3, 0.2, 0.5], [0.6, 0.1, 0.3]])

@@ -1,4 +1,4 @@
-"""The working of the CTC core (rnnquiz/ctc/working.py): the quantities by SPEC 1.12's names,
+"""The working of the CTC core (rnnquiz/types/ctc/working.py): the quantities by SPEC 1.12's names,
 and the steps with their numbers substituted, against values worked by hand."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from rnnquiz.ctc.working import CTCDetail, work
+from rnnquiz.types.ctc.working import CTCDetail, work
 from rnnquiz.trace import Work
 
 Y = np.array([[0.5, 0.3, 0.2], [0.4, 0.4, 0.2], [0.3, 0.2, 0.5], [0.6, 0.1, 0.3]])

@@ -56,6 +56,8 @@ Commands:
   bptt       Backpropagation through time (default: Hinton's lecture 7 problem
              4).
   check      Exit 0 if ANSWER is right at the digits asked, 1 if not (with...
+  ctc        CTC forward-backward, loss, gradients and decoding (default: ab
+             over four frames).
   export     Write problem files as quiz questions for Moodle, Canvas or...
   gated      The MITx gated RNN's states s_t.
   gru        GRU states (convention ng, pytorch or fully_gated).

@@ -31,6 +31,7 @@ CALCULATORS = {
     "gru": "GRU states (convention ng, pytorch or fully_gated).",
     "gated": "The MITx gated RNN's states s_t.",
     "shapes": "Gate dimension, weight shapes and parameter counts (default: deeplearning.ai Q7).",
+    "ctc": "CTC forward-backward, loss, gradients and decoding (default: ab over four frames).",
 }
 
 # calculator -> (problem type, cells whose keys it takes)
@@ -344,3 +345,5 @@ def register_calculators(group: click.Group) -> None:
         group.add_command(_make(name, CALCULATORS[name], run_calculator))
     group.add_command(_hmm_command())
     group.add_command(_shapes_command())
+    from .calculator_ctc import ctc_command   # noqa: PLC0415
+    group.add_command(ctc_command(_run_dict))

@@ -223,6 +223,26 @@ def _no_length_norm(p):
     return [Variant("no_length_norm", "α = 0", doc=change)]
 
 
+def _ctc_blank_between(p):
+    """CTC: a blank required between every two symbols of the target (no skip transition)."""
+    d = p.detail
+    if d.target is None or p.ask.quantity not in (None, "loss", "probability") or \
+            d.loss != "nll" or not any(a != b for a, b in zip(d.target, d.target[1:])):
+        return []
+    if 2 * len(d.target) - 1 > len(d.probabilities if d.probabilities is not None
+                                   else d.logits):
+        return []                   # without the skip no alignment fits: p = 0
+    return [Variant("ctc_blank_between", "no skip from one symbol to the next",
+                    flags=frozenset({"ctc_blank_between"}))]
+
+
+def _ctc_blanks_first(p):
+    d = p.detail
+    return [Variant("ctc_blanks_first", "blanks removed, then repeats merged",
+                    flags=frozenset({"ctc_blanks_first"}))] \
+        if d.path is not None or d.method == "greedy" else []
+
+
 SLIPS: dict[str, Slip] = {s.id: s for s in (
     Slip("no_bias", "a bias left out", _no_bias),
     Slip("activation_swapped", "tanh used for logistic, or the reverse",
@@ -269,6 +289,10 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
          _summed_loss),
     Slip("no_length_norm", "beam scores without the length normalisation 1/L^α (log P alone)",
          _no_length_norm),
+    Slip("ctc_blank_between", "a blank inserted where repeats need none: every two symbols of "
+         "the CTC target kept apart by a blank (no skip transition)", _ctc_blank_between),
+    Slip("ctc_blanks_first", "repeats collapsed after removing blanks (\"a-a\" read as \"a\")",
+         _ctc_blanks_first),
 )}
 
 

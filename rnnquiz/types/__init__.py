@@ -41,7 +41,7 @@ from .keys import KEYS
 MODULES = {"forward": "forward", "backprop": "backprop", "vanishing": "vanishing",
            "hmm_bits": "hmm_bits", "lstm": "lstm", "gru": "gru", "gated": "gated",
            "shapes": "shapes", "choice": "choice", "clip": "clip", "perplexity": "perplexity",
-           "decode": "decode"}
+           "decode": "decode", "ctc": "ctc"}
 
 
 class Registry(Mapping):
