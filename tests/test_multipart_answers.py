@@ -372,3 +372,17 @@ def test_the_slips_of_a_question_in_parts_are_searched_part_by_part():
     assert variants_for(p) == [] and diagnose(p, [0.51, -0.05], "0.51 | -0.05") == []
     one = from_dict({**HINTON, "ask": {"quantity": "y", "t": 1, "digits": 2}, "answer": -0.36})
     assert "off_by_one_step" in {d["slip"] for d in diagnose(one, -0.05, "-0.05")}
+
+
+def test_a_ctc_question_in_two_parts():
+    # the loss (document 1) and dE/du at t = 2 (document 3) of the bundled CMU exercise
+    docs = rnnquiz.load(str(PROBLEMS / "cmu11785_hw3_ctc.yaml"))
+    assert docs[2].data["logits"] == docs[0].data["logits"]
+    doc = {**docs[0].data, "ask": {"quantity": ["loss", "probability",
+                                                {"quantity": "dE/du", "t": 2}], "digits": 6},
+           "answer": [docs[0].answer, None, docs[2].answer]}
+    r = solve(doc)
+    assert r.agrees is True
+    # p(z|x) = e^{-loss}
+    assert r.answer[1] == pytest.approx(math.exp(-r.answer[0]), rel=1e-12)
+    assert [e["agrees"] for e in r.extra["parts"]] == [True, None, True]
