@@ -197,3 +197,12 @@ def test_tables_past_the_memory_limit_are_refused_before_solving():
            "target": "ab" * 20_000}
     with pytest.raises(rnnquiz.ProblemError, match="100,000 frames by 80,001 positions"):
         rnnquiz.solve(doc)
+
+
+def test_a_symbol_named_by_a_number_past_4300_digits_is_an_error_by_key():
+    # str() of such an int raises ValueError; the promise is a ProblemError naming the key
+    import rnnquiz
+    doc = {"type": "ctc", "symbols": [10 ** 5000], "probabilities": [[0.5, 0.5]],
+           "target": []}
+    with pytest.raises(rnnquiz.ProblemError, match=r"symbols\[0\].*very large number"):
+        rnnquiz.solve(doc)

@@ -10,8 +10,8 @@ import os
 import pytest
 
 from rnnquiz.errors import ProblemError
-from rnnquiz.model_shapes.summary import stack, summarize
-from rnnquiz.model_shapes.validate import read_embedding, read_hidden, read_model
+from rnnquiz.types.shapes.summary import stack, summarize
+from rnnquiz.types.shapes.read import read_embedding, read_hidden, read_model
 
 NMT = [{"layer": "lstm", "hidden": 32, "bidirectional": True},
        {"layer": "dense", "output": 10, "input": 128},

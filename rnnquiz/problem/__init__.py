@@ -22,7 +22,7 @@ from .answers import read_answer
 from .values import batch_inputs, inputs
 
 CELLS = tuple(_CELL_MODULES)      # the cell registry is the only list of cells
-ASK_KEYS = ("quantity", "t", "digits", "from", "to", "layer", "direction")
+ASK_KEYS = ("quantity", "t", "digits", "from", "to", "layer", "direction", "trainable")
 ROUND_WORDS = ("none", "state", "activations")
 CONVENTIONS = ("ng", "pytorch", "fully_gated")
 
@@ -40,6 +40,7 @@ class Ask:
     stop: int | None = None       # ask.to
     layer: int | None = None      # a stack's layer, from 1 (the bottom); default the top
     direction: str | None = None  # forward | backward; default both, concatenated
+    trainable: bool | None = None  # shapes: count the trainable parameters only
     parts: tuple | None = None    # several quantities (a list in the file): one Ask each
 
 
@@ -147,6 +148,9 @@ def check_ask(p: Problem, *, network: bool, spans: bool) -> None:
         if v is not None and not network:
             raise _err(("ask", key), f"picks a layer of a network, and type {p.type} has "
                                      "none; leave it out")
+    if ask.trainable is not None and p.type != "shapes":
+        raise _err(("ask", "trainable"), "counts a model's trainable parameters (type shapes); "
+                                         "leave it out")
 
 
 # ---------------------------------------------------------------- helpers
@@ -175,8 +179,11 @@ def _ask(v: Any) -> Ask:
     direction = v.get("direction")
     if direction is not None and direction not in ("forward", "backward"):
         raise _err(("ask", "direction"), f"expected forward or backward, got {_show(direction)}")
+    trainable = v.get("trainable")
+    if trainable is not None and not isinstance(trainable, bool):
+        raise _err(("ask", "trainable"), f"expected true or false, got {_show(trainable)}")
     return Ask(quantity=q, t=opt["t"], digits=opt["digits"], start=opt["from"], stop=opt["to"],
-               layer=opt["layer"], direction=direction)
+               layer=opt["layer"], direction=direction, trainable=trainable)
 
 
 def flag(data: dict, key: str, default: bool) -> bool:

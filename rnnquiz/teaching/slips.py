@@ -223,6 +223,14 @@ def _no_length_norm(p):
     return [Variant("no_length_norm", "α = 0", doc=change)]
 
 
+def _model(slip: str):
+    """A slip in counting a whole model (types/shapes/model.py recounts the layers)."""
+    def variants(p):
+        from ..types.shapes.model import slips_for   # noqa: PLC0415
+        return [Variant(slip, flags=frozenset({slip}))] if slip in slips_for(p) else []
+    return variants
+
+
 def _ctc_blank_between(p):
     """CTC: a blank required between every two symbols of the target (no skip transition)."""
     d = p.detail
@@ -289,6 +297,13 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
          _summed_loss),
     Slip("no_length_norm", "beam scores without the length normalisation 1/L^α (log P alone)",
          _no_length_norm),
+    Slip("embedding_without_vocabulary", "the embedding's V·d parameters left out of the model's "
+         "count (one vector a token, for every token of the vocabulary)",
+         _model("embedding_without_vocabulary")),
+    Slip("one_bias", "one bias vector counted where the framework has two (PyTorch's bias_ih "
+         "and bias_hh; a Keras GRU with reset_after)", _model("one_bias")),
+    Slip("bidirectional_once", "a bidirectional layer counted once, without the backward "
+         "direction's own weights", _model("bidirectional_once")),
     Slip("ctc_blank_between", "a blank inserted where repeats need none: every two symbols of "
          "the CTC target kept apart by a blank (no skip transition)", _ctc_blank_between),
     Slip("ctc_blanks_first", "repeats collapsed after removing blanks (\"a-a\" read as \"a\")",

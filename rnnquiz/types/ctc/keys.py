@@ -14,6 +14,9 @@ PER_FRAME = ("alpha", "beta", "gamma", "log_alpha", "log_beta", "dE/dy", "dE/du"
 
 
 def _name(v, keys: tuple) -> str:
+    if isinstance(v, int) and not isinstance(v, bool) and v.bit_length() > 64:
+        # str() refuses past 4,300 digits; no alphabet names a symbol so
+        raise _err(keys, "expected a symbol's name, got a very large number")
     if isinstance(v, bool) or not isinstance(v, (str, int)) or not str(v).strip():
         raise _err(keys, f"expected a symbol's name, got {_show(v)}")
     return str(v).strip()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from ..errors import ProblemError
+from ...errors import ProblemError
 from .layers import FRAMEWORKS, KINDS, RECURRENT, Layer
 
 _COMMON = ("layer", "input")
@@ -118,7 +118,7 @@ def _size(v, keys: tuple) -> int:
 
 
 def _with_nearest(message: str, word, options, field: str) -> str:
-    from ..problem.advice import nearest   # noqa: PLC0415 (only when there is an error)
+    from ...problem.advice import nearest   # noqa: PLC0415 (only when there is an error)
     hit = nearest(str(word), list(options)) if isinstance(word, str) else None
     return f"{message}; did you mean {field + ': ' if field else ''}{hit}?" if hit else message
 

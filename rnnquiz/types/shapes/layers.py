@@ -24,10 +24,10 @@ BLOCKS = {"rnn": 1, "gru": 3, "lstm": 4}
 # the gates of the course's equations (MITx names), one W_·h, W_·x, b_· each
 GATES = {"rnn": ("h",), "lstm": ("f", "i", "o", "c"), "gru": ("u", "r", "c")}
 # the frameworks' own names of each kind, as their summaries print them
-KERAS_NAME = {"embedding": "embedding", "rnn": "simple_rnn", "lstm": "lstm", "gru": "gru",
+KERAS_NAMES = {"embedding": "embedding", "rnn": "simple_rnn", "lstm": "lstm", "gru": "gru",
               "dense": "dense", "conv1d": "conv1d", "layer_norm": "layer_normalization",
               "batch_norm": "batch_normalization"}
-TORCH_NAME = {"embedding": "embedding", "rnn": "rnn", "lstm": "lstm", "gru": "gru",
+TORCH_NAMES = {"embedding": "embedding", "rnn": "rnn", "lstm": "lstm", "gru": "gru",
               "dense": "linear", "conv1d": "conv1d", "layer_norm": "layer_norm",
               "batch_norm": "batch_norm"}
 TORCH_CLASS = {"embedding": "Embedding", "rnn": "RNN", "lstm": "LSTM", "gru": "GRU",
@@ -128,7 +128,7 @@ def _recurrent_keras(layer: Layer, x: int, side: str):
     """G·(h·(x+h) + h): kernel (x, Gh), recurrent_kernel (h, Gh), bias (Gh); a GRU with
     reset_after keeps its recurrent bias apart, bias (2, Gh): G·(h·(x+h) + 2h)."""
     h = layer.hidden
-    gh, pre = BLOCKS[layer.kind] * h, f"{side}_{KERAS_NAME[layer.kind]}/" if side else ""
+    gh, pre = BLOCKS[layer.kind] * h, f"{side}_{KERAS_NAMES[layer.kind]}/" if side else ""
     two = layer.kind == "gru" and layer.reset_after
     keys = {pre + "kernel": [x, gh], pre + "recurrent_kernel": [h, gh],
             pre + "bias": [2, gh] if two else [gh]}

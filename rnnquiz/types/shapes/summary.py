@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import ProblemError
-from .layers import KERAS_CLASS, KERAS_NAME, TORCH_CLASS, TORCH_NAME, Count, Layer, count
+from ...errors import ProblemError
+from .layers import KERAS_CLASS, KERAS_NAMES, TORCH_CLASS, TORCH_NAMES, Count, Layer, count
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ def _name(layer: Layer, framework: str, i: int, seen: dict) -> str:
     if framework == "course":
         return f"layer{i + 1}"
     base = "bidirectional" if framework == "keras" and layer.bidirectional else \
-        (KERAS_NAME if framework == "keras" else TORCH_NAME)[layer.kind]
+        (KERAS_NAMES if framework == "keras" else TORCH_NAMES)[layer.kind]
     n = seen.get(base, 0)
     seen[base] = n + 1
     return base if n == 0 else f"{base}_{n}"

@@ -14,26 +14,38 @@ directions concatenated) when `output` is given.
 
 from __future__ import annotations
 
-from ..problem import flag
-from ..problem.values import _choose, _err, integer
-from . import Outcome
-from .keys import COMMON
+from ...problem import flag
+from ...problem.values import _choose, _err, integer
+from .. import Outcome
+from ..keys import COMMON
 
 NAME = "shapes"
 KEYS = COMMON | {"cell", "input", "hidden", "output", "framework", "layers",
-                 "bidirectional", "reset_after"}   # the type's top-level keys
+                 "bidirectional", "reset_after", "embedding", "model"}   # the type's top-level keys
+# teaching/slips.py's slips a whole model's count can make (model.slips_for says which apply)
+SLIPS = ("embedding_without_vocabulary", "one_bias", "bidirectional_once")
 
 
 def schema() -> dict:
-    """Its part of `rnnquiz schema`: the sizes it needs, the cells it counts."""
-    return {"required": ["input", "hidden"],
-            "properties": {"cell": {"enum": ["rnn", "lstm", "gru"]}}}
+    """Its part of `rnnquiz schema`: the cells it counts, a width or a list of them, a model.
+    Nothing is required by itself: a cell needs input and hidden, a `model` neither."""
+    return {"required": [],
+            "properties": {"cell": {"enum": ["rnn", "lstm", "gru"]},
+                           "hidden": {"oneOf": [{"type": "integer", "minimum": 1},
+                                                {"type": "array",
+                                                 "items": {"type": "integer", "minimum": 1}}]},
+                           "embedding": {"type": "object", "required": ["vocabulary"]},
+                           "model": {"type": "array", "items": {"type": "object",
+                                                                "required": ["layer"]}}}}
 
 
 def validate(p, data: dict) -> None:
     if p.ask.digits is not None:
         raise _err(("ask", "digits"), "shapes answers are whole numbers and shapes; "
                                       "leave out ask.digits")
+    if _model(data):
+        from . import model   # noqa: PLC0415 (start-up: a single cell never loads the core)
+        return model.validate(p, data)
     p.cell = _choose(data, "cell", ("rnn", "lstm", "gru"), "rnn")
     for key in ("input", "hidden"):
         if data.get(key) is None:
@@ -68,7 +80,22 @@ ORDER = {"pytorch": {"rnn": (), "lstm": ("i", "f", "g", "o"), "gru": ("r", "z", 
 KERAS_LAYER = {"rnn": "simple_rnn", "lstm": "lstm", "gru": "gru"}
 
 
+def answer(v):
+    """A published answer: a model's summary rows `[layer, output width, parameters]`, else
+    a number or numbers."""
+    from .model import read_answer   # noqa: PLC0415 (only a file with an answer reads one)
+    return read_answer(v)
+
+
+def _model(data: dict) -> bool:
+    """A whole model (`model`, `embedding`, `hidden` as a list) rather than one cell's layers."""
+    return "model" in data or "embedding" in data or isinstance(data.get("hidden"), list)
+
+
 def solve(p, work) -> Outcome:
+    if p.detail is not None:        # a whole model, read by model.validate
+        from . import model   # noqa: PLC0415
+        return model.solve(p, work)
     n_h = p.sizes["hidden"]
     n_y = p.sizes.get("output")
     L, dirs = p.sizes["layers"], p.sizes["directions"]
@@ -272,7 +299,7 @@ def _shape_rows(p, work, shapes) -> None:
 
 def generate(rng) -> dict:
     """A new exercise (`rnnquiz new shapes`): the parameters of a layer, a stack, a framework."""
-    from ..problem import draw   # noqa: PLC0415 (start-up: only `new` draws)
+    from ...problem import draw   # noqa: PLC0415 (start-up: only `new` draws)
     draw.sequence(rng)
     doc = {"type": "shapes", "cell": rng.choice(["rnn", "lstm", "gru"]),
            "input": rng.choice([100, 1000, 10000]), "hidden": rng.choice([50, 64, 100, 128]),
@@ -285,13 +312,20 @@ def generate(rng) -> dict:
     if doc["framework"] == "keras" and doc["cell"] == "gru":
         doc["reset_after"] = reset
     doc["ask"] = {"quantity": "params"}
+    if rng.random() < 0.3:          # drawn last: the single-cell exercises stay as they were
+        from .model import draw   # noqa: PLC0415
+        return draw(rng, doc["framework"])
     return doc
 
 
 def question(p, ask: str) -> str:
-    """The question in words (quiz, new, export): the layer's sizes, then what is asked."""
-    from ..teaching.question import cell_name   # noqa: PLC0415 (quiz only)
-    from ..trace.numbers import fmt   # noqa: PLC0415
+    """The question in words (quiz, new, export): the layer's sizes (a whole model: its
+    layers), then what is asked."""
+    if p.detail is not None:
+        from .model import describe   # noqa: PLC0415
+        return f"{describe(p)} {ask}"
+    from ...teaching.question import cell_name   # noqa: PLC0415 (quiz only)
+    from ...trace.numbers import fmt   # noqa: PLC0415
     data = p.data
     sizes = ", ".join(f"{k} size {fmt(data[k])}" for k in ("input", "hidden", "output")
                       if k in data)
