@@ -206,7 +206,8 @@ def check(path, given, as_json):
     from ..types import load_path   # noqa: PLC0415
     from ..types import solve as solve_problem   # noqa: PLC0415
     try:
-        answers.parse_answer(given)
+        for piece in given.split("|"):        # several parts: each read on its own
+            answers.parse_answer(piece)
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--answer") from None
     try:
@@ -225,7 +226,7 @@ def check(path, given, as_json):
         verdict = checking.check(p, given, r)
     except ProblemError as err:
         raise click.BadParameter(str(err).removeprefix("answer: "), param_hint="--answer") from None
-    ok, digits, diagnosis = verdict["agrees"], verdict["digits"], verdict["diagnosis"]
+    ok = verdict["agrees"]
     from . import streams   # noqa: PLC0415
     streams.pending_code = Exit.OK if ok else Exit.DISAGREES
     if as_json:
@@ -234,26 +235,36 @@ def check(path, given, as_json):
         click.echo(dumps(plain(verdict)))
     else:
         from ..render import render_table   # noqa: PLC0415
-        from ..trace.numbers import fixed, fmt   # noqa: PLC0415
-        shown = answers.rounded(r.answer, digits) if digits is not None else None
-        shown = r.answer if shown is None else shown       # a word, or no digits asked
-        shown = fixed(shown, digits) if digits is not None else fmt(shown, 10)
-        if ok:
-            click.echo(f"right: {given} is {r.question} = {shown}"
-                       + (f" at {digits} decimals" if digits is not None else ""))
-        else:
-            click.echo(f"wrong: {given} is not {r.question}; the answer is {shown}"
-                       + (f" at {digits} decimals" if digits is not None else ""))
-            for d in diagnosis:
-                click.echo(f"  maybe {d['slip']}: {d['explanation']} (gives {fmt(d['value'])}"
-                           + (f", departs at {d['departs_at']}" if d.get("departs_at") else "")
-                           + ")")
-            if not diagnosis and not p.options:
-                click.echo("  no known slip reproduces this answer")
+        pieces = given.split("|") if "parts" in verdict else [given]
+        for piece, v in zip(pieces, verdict.get("parts", [verdict])):
+            _check_line(piece.strip() if "parts" in verdict else piece, v, r.answer if "parts" not in verdict else v["expected"],
+                        v["question"] if "parts" in verdict else r.question, p)
+        if not ok:
             click.echo()
             from dataclasses import replace   # noqa: PLC0415
             render_table(replace(r, expected=None, agrees=None), sys.stdout)
     sys.exit(Exit.OK if ok else Exit.DISAGREES)
+
+
+def _check_line(given: str, v: dict, answer, question: str, p) -> None:
+    """`check`'s verdict on one answer (one part of a question in several)."""
+    from ..problem import answers   # noqa: PLC0415
+    from ..trace.numbers import fixed, fmt   # noqa: PLC0415
+    digits, diagnosis = v["digits"], v["diagnosis"]
+    shown = answers.rounded(answer, digits) if digits is not None else None
+    shown = answer if shown is None else shown       # a word, or no digits asked
+    shown = fixed(shown, digits) if digits is not None else fmt(shown, 10)
+    at = f" at {digits} decimals" if digits is not None else ""
+    if v["agrees"]:
+        click.echo(f"right: {given} is {question} = {shown}{at}")
+        return
+    click.echo(f"wrong: {given} is not {question}; the answer is {shown}{at}")
+    for d in diagnosis:
+        click.echo(f"  maybe {d['slip']}: {d['explanation']} (gives {fmt(d['value'])}"
+                   + (f", departs at {d['departs_at']}" if d.get("departs_at") else "")
+                   + ")")
+    if not diagnosis and not p.options:
+        click.echo("  no known slip reproduces this answer")
 
 
 # ---------------------------------------------------------------- list, schema

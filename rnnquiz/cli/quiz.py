@@ -85,12 +85,15 @@ def run_quiz(problems: list, count: int | None, seed: int | None) -> int:
                 right += 1
                 _say("  right", fg="green", bold=True)
                 continue
-            shown = r.answer_rounded if r.answer_rounded is not None else r.answer
-            shown = answers_text(shown, p.ask.digits if r.answer_rounded is not None else None)
+            shown = _shown(p, r)
             _say(f"  {'wrong' if verdict else 'skipped'}: the answer is {shown}",
                  fg="red", bold=True)
             if verdict is not None:
-                where = first_wrong(p, r, verdict["given"], verdict["digits"])
+                where = (first_wrong(p, r, verdict["given"], verdict["digits"])
+                         if "parts" not in verdict else
+                         "wrong: " + ", ".join(f"part {i} ({v['question']})" for i, v in
+                                               enumerate(verdict["parts"], 1)
+                                               if not v["agrees"]))
                 if where:
                     click.echo(f"  {where}")
                 for d in verdict["diagnosis"][:3]:
@@ -105,3 +108,15 @@ def run_quiz(problems: list, count: int | None, seed: int | None) -> int:
     click.echo()
     _say(summary, bold=True)
     return 0 if right == len(order) else 1
+
+
+def _shown(p, r) -> str:
+    """The answer as the student is told it: rounded where digits are asked; a question in
+    several parts as its parts separated by |, as they are answered."""
+    parts = r.extra.get("parts") if p.ask.parts is not None else None
+    if parts:
+        return " | ".join(answers_text(e["answer_rounded"], e["digits"])
+                          if e["answer_rounded"] is not None else answers_text(e["answer"], None)
+                          for e in parts)
+    shown = r.answer_rounded if r.answer_rounded is not None else r.answer
+    return answers_text(shown, p.ask.digits if r.answer_rounded is not None else None)

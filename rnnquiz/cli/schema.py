@@ -62,7 +62,11 @@ def _field(key: str, ptype: str) -> dict:
         "title": {"type": "string"}, "source": {"type": "string"},
         "answer": {"anyOf": [NUMBER, {"type": "string"}, {"type": "array"}]},
         "ask": {"type": "object", "additionalProperties": False,
-                "properties": {"quantity": {"type": "string"},
+                # a list: a question in several parts, each a name or {quantity, t, digits}
+                "properties": {"quantity": {"anyOf": [
+                    {"type": "string"},
+                    {"type": "array", "minItems": 1, "items": {"anyOf": [
+                        {"type": "string"}, {"type": "object", "required": ["quantity"]}]}}]},
                                **{k: {"type": "integer", "minimum": 0}
                                   for k in ASK_KEYS if k not in ("quantity", "direction")},
                                "direction": {"enum": ["forward", "backward"]}}},

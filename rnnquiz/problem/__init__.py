@@ -7,7 +7,7 @@ name the key path; the line is looked up in the YAML only when there is one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 import numpy as np
@@ -42,6 +42,7 @@ class Ask:
     direction: str | None = None  # forward | backward; default both, concatenated
     trainable: bool | None = None  # shapes: count the trainable parameters only
     n: int | None = None          # an n-gram order (bleu: p_n, counts of order n)
+    parts: tuple | None = None    # several quantities (a list in the file): one Ask each
 
 
 @dataclass
@@ -125,10 +126,14 @@ def begin(data: dict, file: str | None, ptype: str, keys: set[str],
     p.title = _text(data, "title")
     p.source = _text(data, "source")
     p.question = _text(data, "question")
-    v = data.get("answer")
-    p.answer = (answer or read_answer)(v) if v is not None else None
     if "ask" in keys:
         p.ask = _ask(data.get("ask"))
+    v = data.get("answer")
+    if v is not None and p.ask.parts is not None:       # one published answer a part
+        from .parts import part_answers   # noqa: PLC0415 (start-up: a question in one part)
+        p.answer = part_answers(v, len(p.ask.parts), answer or read_answer)
+    else:
+        p.answer = (answer or read_answer)(v) if v is not None else None
     return p
 
 
@@ -163,6 +168,10 @@ def _ask(v: Any) -> Ask:
         if key not in ASK_KEYS:
             raise _err(("ask", key), f"unknown key; expected one of {', '.join(ASK_KEYS)}")
     q = v.get("quantity")
+    if isinstance(q, list):
+        from .parts import ask_parts   # noqa: PLC0415 (start-up: a question in one part)
+        parts = ask_parts(v, q, _ask, ASK_KEYS)
+        return replace(parts[0], parts=parts)
     if q is not None and not isinstance(q, str):
         raise _err(("ask", "quantity"), f"expected a quantity name, got {_show(q)}")
     # from: -1 names the initial state where the steps count from 0 (SPEC 1.5)
@@ -275,8 +284,10 @@ def asked_step(p: Problem) -> None:
     """ask.t is one of the sequence's steps, as the notation numbers them; then the problem's
     work and memory are checked against the limits (the network types' last check)."""
     first, last = p.first, p.T - 1 + p.first
-    if p.ask.t is not None and not first <= p.ask.t <= last:
-        raise _err(("ask", "t"), f"expected a time step from {first} to {last}, got {p.ask.t}")
+    for i, ask in enumerate(p.ask.parts or (p.ask,)):
+        if ask.t is not None and not first <= ask.t <= last:
+            where = ("ask", "t") if p.ask.parts is None else ("ask", "quantity", i, "t")
+            raise _err(where, f"expected a time step from {first} to {last}, got {ask.t}")
     from .limits import check as within_limits   # noqa: PLC0415
     within_limits(p)            # work and memory, before the solving allocates anything large
 

@@ -7,7 +7,7 @@ from html import escape
 from typing import TYPE_CHECKING, TextIO
 
 from .htmlmath import formula, math_html
-from .working import (answer_text, asked, choice_lines, header_lines, phase_heading,
+from .working import (answer_lines, asked, choice_lines, header_lines, phase_heading,
                       step_equation, step_note, step_value, step_working, title,
                       verdict_line)
 
@@ -98,7 +98,11 @@ def _body(r: Result, level: int = 2, math: str = "html", inline: bool = False) -
         if r.steps:
             h.append(_table(r, math, inline))
         h += [f'<p{at("note")}>note: {escape(n)}</p>' for n in r.notes]
-        h.append(f"<p><b>Answer:</b> {escape(r.question)} = {escape(answer_text(r))}</p>")
+        lines = answer_lines(r)
+        for question, text, verdict, ok in lines:
+            h.append(f"<p><b>Answer:</b> {escape(question)} = {escape(text)}</p>")
+            if verdict and len(lines) > 1:
+                h.append(f'<p{at("ok" if ok else "bad")}>{escape(verdict)}</p>')
     if r.expected is not None:
         h.append(f'<p{at("ok" if r.agrees else "bad")}>{escape(verdict_line(r))}</p>')
     h += [_body(sub, min(level + 1, 6), math, inline) for sub in r.sub]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TextIO
 
 from .tex import tex_math, tex_text
-from .working import (answer_text, asked, header_lines, phase_heading,
+from .working import (answer_lines, asked, header_lines, phase_heading,
                       step_note, step_value, step_working, title, verdict_line)
 
 if TYPE_CHECKING:
@@ -149,14 +149,20 @@ def render_body(r: Result, out: TextIO) -> None:
         for n in r.notes:
             out.write(f"\\emph{{Note:}} {tex_text(n)}\n\n")
         out.write("{\\raggedright ")      # a long list answer breaks where it can
-        if isinstance(r.answer, str):
-            out.write(f"\\textbf{{Answer:}} {tex_text(r.question)}: "
-                      f"\\textbf{{{tex_text(r.answer)}}}")
-        else:
-            exact, _, approx = answer_text(r).partition("  ≈ ")
-            out.write(f"\\textbf{{Answer:}} {tex_text(r.question)} $=$ {tex_text(exact)}"
-                      + (" $\\approx " + tex_math(approx).replace(", ", ",\\allowbreak ") + "$"
-                         if approx else ""))
+        lines = answer_lines(r)
+        for i, (question, text, verdict, _) in enumerate(lines):
+            if i:
+                out.write("\\\\*\n")
+            if isinstance(r.answer, str):
+                out.write(f"\\textbf{{Answer:}} {tex_text(question)}: "
+                          f"\\textbf{{{tex_text(r.answer)}}}")
+                continue
+            exact, _, approx = text.partition("  ≈ ")
+            out.write(f"\\textbf{{Answer:}} {tex_text(question)} $=$ {tex_text(exact)}"
+                      + (" $\\approx " + tex_math(approx).replace(", ", ",\\allowbreak ")
+                         + "$" if approx else ""))
+            if verdict and len(lines) > 1:
+                out.write("\\\\*\n" + tex_text(verdict))
     if r.expected is not None:       # the verdict stays with the answer, on its page
         out.write("\\\\*\n" + tex_text(verdict_line(r)))
     out.write("\\par}\n\n" if not p.options else "\n\n")

@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING, TextIO
 
 from .tex import tex_math
-from .working import (answer_text, asked, choice_lines, header_lines, phase_heading,
+from .working import (answer_lines, asked, choice_lines, header_lines, phase_heading,
                       step_equation, step_note, step_value, step_working, title,
                       verdict_line)
 
@@ -74,7 +74,11 @@ def render_markdown(r: Result, out: TextIO, level: int = 2, math: str = "dollars
         _steps(r, out, level + 1, math)
         for n in r.notes:
             out.write(f"> note: {md(n)}\n\n")
-        out.write(f"**Answer:** {md(r.question)} = {md(answer_text(r))}\n\n")
+        lines = answer_lines(r)
+        for question, text, verdict, _ in lines:
+            out.write(f"**Answer:** {md(question)} = {md(text)}\n\n")
+            if verdict and len(lines) > 1:
+                out.write(f"{md(verdict, True)}\n\n")
     if r.expected is not None:
         out.write(f"{md(verdict_line(r), True)}\n\n")
     for sub in r.sub:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TextIO
 
 from ..trace.numbers import fmt
-from .working import (PLACES, answer_text, asked, choice_lines, header_lines, phase_heading,
+from .working import (PLACES, answer_lines, asked, choice_lines, header_lines, phase_heading,
                       step_equation, step_note, step_value, step_working, title,
                       verdict_line)
 
@@ -41,7 +41,11 @@ def build_table(r: Result):
         if r.steps:
             parts.append(_steps(r, box, Table, Text))
         parts += [Text(f"note: {n}", style="italic") for n in r.notes]
-        parts.append(Text(f"answer: {r.question} = {answer_text(r)}", style="bold"))
+        lines = answer_lines(r)
+        for question, text, verdict, ok in lines:
+            parts.append(Text(f"answer: {question} = {text}", style="bold"))
+            if verdict and len(lines) > 1:
+                parts.append(Text(verdict, style="green" if ok else "bold red"))
     if r.expected is not None:
         parts.append(Text(verdict_line(r), style="green" if r.agrees else "bold red"))
     for sub in r.sub:

@@ -109,12 +109,17 @@ def phase_heading(r: Result, i: int) -> str | None:
 
 
 def asked(r: Result, s: Step) -> bool:
-    """Is this the step (or one of the steps) the question asks for?"""
-    q = r.extra.get("quantity")
+    """Is this the step (or one of the steps) the question asks for? (any part's)"""
+    parts = r.extra.get("parts")
+    if isinstance(parts, list):
+        return any(_asked(r, s, e.get("quantity"), e.get("t")) for e in parts)
+    return _asked(r, s, r.extra.get("quantity"), r.problem.ask.t)
+
+
+def _asked(r: Result, s: Step, q, t) -> bool:
     if not q or s.phase == "given" or r.problem.options:
         return False
     name = re.escape(_SHOWN.get(q, q))
-    t = r.problem.ask.t
     step = re.escape(str(t)) if t is not None else r"-?\d+"
     if t is None and s.t is None:
         return s.symbol == _SHOWN.get(q, q)
@@ -122,19 +127,41 @@ def asked(r: Result, s: Step) -> bool:
 
 
 def answer_text(r: Result) -> str:
-    ans = r.answer
+    return _answer_text(r.answer, r.answer_rounded, r.problem.ask.digits)
+
+
+def _answer_text(ans, rounded, digits) -> str:
     text = ans if isinstance(ans, str) else full(ans)
-    if r.answer_rounded is not None:
-        text += f"  ≈ {fixed(r.answer_rounded, r.problem.ask.digits)}"
+    if rounded is not None:
+        text += f"  ≈ {fixed(rounded, digits)}"
     return text
 
 
 def verdict_line(r: Result) -> str:
-    if r.expected is None:
+    return _verdict(r.expected, r.agrees)
+
+
+def _verdict(expected, agrees) -> str:
+    if expected is None:
         return ""
-    mark = "agrees" if r.agrees else "DISAGREES"
-    exp = r.expected if isinstance(r.expected, str) else fmt(r.expected, 10)
+    mark = "agrees" if agrees else "DISAGREES"
+    exp = expected if isinstance(expected, str) else fmt(expected, 10)
     return f"published answer {exp}: {mark}"
+
+
+def answer_lines(r: Result) -> list[tuple[str, str, str, bool | None]]:
+    """(question, answer text, verdict line, agrees) of each part of the answer: one for a
+    question in one part (its answer and verdict as they always were), else one a part,
+    each question labelled (a), (b), ..."""
+    parts = r.extra.get("parts")
+    if not isinstance(parts, list):
+        return [(r.question, answer_text(r), verdict_line(r), r.agrees)]
+    return [(f"({chr(ord('a') + i % 26)}) {e['question']}",
+             _answer_text(e["answer"], e.get("answer_rounded"), e.get("digits")),
+             # a result shown without its verdict (check's working, an export's feedback)
+             _verdict(e.get("expected"), e.get("agrees")) if r.expected is not None else "",
+             e.get("agrees"))
+            for i, e in enumerate(parts)]
 
 
 def full(v: Any) -> str:

@@ -19,6 +19,8 @@ def check(problem, text: str, result=None) -> dict:
     from ..problem import Problem   # noqa: PLC0415
     from ..types import from_dict   # noqa: PLC0415
     p = problem if isinstance(problem, Problem) else from_dict(problem)
+    if p.ask.parts is not None:
+        return _check_parts(p, str(text), result if result is not None else solve(p))
     try:
         value = parse_answer(str(text))
     except ValueError as err:
@@ -44,3 +46,42 @@ def check(problem, text: str, result=None) -> dict:
     return {"schema_version": 1, "file": p.file, "question": r.question, "given": value,
             "agrees": ok, "expected": r.answer, "expected_rounded": rounded(r.answer, digits),
             "digits": digits, "diagnosis": diagnosis}
+
+
+def _check_parts(p, text: str, r) -> dict:
+    """A question in several parts: the parts of `text` split at `|`, each judged (and its
+    slips found) as a question of its own; right when every part is."""
+    from dataclasses import replace   # noqa: PLC0415
+    pieces = text.split("|")
+    entries = r.extra["parts"]
+    if len(pieces) != len(entries):
+        raise ProblemError(f"answer: expected {len(entries)} parts separated by '|' "
+                           f"({'; '.join(e['question'] for e in entries)}), got {len(pieces)}")
+    verdicts = []
+    for i, (piece, ask, entry) in enumerate(zip(pieces, p.ask.parts, entries)):
+        part = replace(p, ask=ask, answer=None, data=_part_data(p.data, i))
+        part_result = replace(r, problem=part, question=entry["question"],
+                              answer=entry["answer"], answer_rounded=entry["answer_rounded"],
+                              extra={k: v for k, v in r.extra.items() if k != "parts"},
+                              expected=None, agrees=None)
+        try:
+            v = check(part, piece, part_result)
+        except ProblemError as err:
+            raise ProblemError(f"answer: part {i + 1} ({entry['question']}): "
+                               f"{err.reason.removeprefix('answer: ')}") from None
+        v["diagnosis"] = [{**d, "part": i + 1} for d in v["diagnosis"]]
+        verdicts.append({k: v[k] for k in ("question", "given", "agrees", "expected",
+                                           "expected_rounded", "digits", "diagnosis")})
+    return {"schema_version": 1, "file": p.file, "question": r.question,
+            "given": [v["given"] for v in verdicts], "agrees": all(v["agrees"] for v in verdicts),
+            "expected": r.answer, "expected_rounded": [v["expected_rounded"] for v in verdicts],
+            "digits": [v["digits"] for v in verdicts],
+            "diagnosis": [d for v in verdicts for d in v["diagnosis"]], "parts": verdicts}
+
+
+def _part_data(data: dict, i: int) -> dict:
+    """The file's document asking part i alone (the slips re-solve variants of the document)."""
+    ask = dict(data.get("ask") or {})
+    entry = ask.pop("quantity")[i]
+    ask.update(entry if isinstance(entry, dict) else {"quantity": entry})
+    return {**{k: v for k, v in data.items() if k != "answer"}, "ask": ask}

@@ -115,6 +115,8 @@ _FEEDBACK = {"output": "Its previous output y_{t-1} is fed back through W_yh (y_
 
 
 def _ask_words(p, r) -> str:
+    if p.ask.parts is not None:
+        return _parts_words(p)
     q = r.question if r is not None else (p.ask.quantity or "the answer")
     if getattr(_module(p), "ASK", None):
         return _module(p).ASK
@@ -126,6 +128,24 @@ def _ask_words(p, r) -> str:
         return f"What are {names[0]}, …, {names[-1]}{digits} (comma-separated)?"
     from ..teaching.statement import asked_words   # noqa: PLC0415
     return f"What is {asked_words(p, q)}{digits}?"
+
+
+def _parts_words(p) -> str:
+    """A question in several parts: `What are the attention weights and the combined
+    output, to 2 decimals?`, each part named as a question of its own would name it."""
+    from ..teaching.statement import asked_words   # noqa: PLC0415
+    asks = p.ask.parts
+    same = len({a.digits for a in asks}) == 1
+    words = []
+    for a in asks:
+        w = asked_words(p, a.quantity) + (f" at t={a.t}" if a.t is not None else "")
+        if not same and a.digits is not None:
+            w += f" (to {a.digits} decimals)"
+        words.append(w)
+    text = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    digits = f", to {asks[0].digits} decimals" if same and asks[0].digits is not None else ""
+    # how to type the parts (`a | b`) is the quiz's hint: an export gives a box a part
+    return f"What are {text}{digits}?"
 
 
 def asked_symbols(r) -> list[str]:
@@ -153,6 +173,8 @@ def _sequence(v) -> str:
 def hint(p, r) -> str:
     if p.options:
         return "option numbers, e.g. 2 or 2,4"
+    if p.ask.parts is not None:
+        return f"the {len(p.ask.parts)} parts separated by |, each numbers separated by commas"
     if isinstance(r.answer, str):
         return getattr(_module(p), "HINT", "a word")
     if isinstance(r.answer, list):

@@ -337,6 +337,8 @@ def variants_for(p) -> list[Variant]:
     out = []
     if getattr(p, "stack", None) is not None:
         return out          # the slips are written for one layer's keys (network.hidden, ...)
+    if getattr(p.ask, "parts", None) is not None:
+        return out          # a question in several parts: `check` searches each part's own
     from ..types import TYPES   # noqa: PLC0415
     mine = set(getattr(TYPES[p.type], "SLIPS", ()))     # the type's hook: the slips it can make
     for slip in SLIPS.values():
@@ -417,6 +419,8 @@ def _departs(right, variant_result, v: Variant) -> str | None:
 def diagnose(p, given, text: str | None = None, *, pairs: bool = True) -> list[dict]:
     """The slips that reproduce `given`, best first (single slips before pairs)."""
     from ..types import solve   # noqa: PLC0415
+    if getattr(p.ask, "parts", None) is not None:
+        return []           # a question in several parts: `check` diagnoses each part
     digits = _precision(p, text)
     right = solve(p, steps=True)
     if _matches(right.answer, given, digits):

@@ -148,8 +148,38 @@ def solve(problem: Problem | dict, steps: bool = True,
     """
     p = from_dict(problem) if not isinstance(problem, Problem) else problem
     module = TYPES[p.type]
-    fn = module.solve
     rounding = Rounding(p.round)
+    out, work = _run(p, module, rounding, steps, variants, overrides)
+    if p.ask.parts is not None:
+        def again(part: Problem) -> Outcome:
+            return _run(part, module, rounding, False, variants, overrides)[0]
+        result = _parts(p, module, out, work, again)
+    else:
+        quantity, answer, question = _asked(p, module, out)
+        result = Result(problem=p, question=question, answer=answer, steps=work.steps,
+                        notes=list(out.notes), values=out.values, extra=dict(out.extra),
+                        sub=out.sub)
+        result.extra.setdefault("quantity", quantity)
+        result.answer_rounded = answers.rounded(answer, p.ask.digits)
+        if p.answer is not None:
+            result.expected = p.answer
+            result.agrees = _agrees(p, answer, p.answer, question, ("answer",))
+    if steps and not rounding.exact:
+        result.notes.insert(0, f"rounding: {rounding.describe()}")
+        ties = [s.symbol for s in work.steps if s.tie]
+        if ties:
+            result.notes.append("exact ties (.5) rounded to even at: " + ", ".join(ties))
+        changed = [s.symbol for s in work.steps if s.exact is not None]
+        if changed:
+            result.notes.append(f"rounding changed {len(changed)} step(s) compared with exact "
+                                f"arithmetic, first at {changed[0]}")
+    return result
+
+
+def _run(p: Problem, module: ModuleType, rounding: Rounding, steps: bool, variants,
+         overrides) -> tuple[Outcome, Work]:
+    """The type's solver (or its vectorised path) on `p`: its Outcome and its working."""
+    fn = module.solve
     long = p.T > LONG
     with np.errstate(all="ignore"):
         work = Work(rounding, record=steps)
@@ -169,35 +199,61 @@ def solve(problem: Problem | dict, steps: bool = True,
                 _beside_exact(p, fn, work)
             if steps and long:
                 _mark_gap(p, work)
+    return out, work
+
+
+def _asked(p: Problem, module: ModuleType, out: Outcome) -> tuple[str, Any, str]:
+    """(quantity, answer, question) of what `p.ask` asks, checked finite."""
     quantity, answer, question = answers.pick(p, out.values, out.per_step, out.default)
     question = getattr(module, "asked", lambda p, q: q)(p, question)
     if not answers.is_finite_answer(answer):
         raise ProblemError(f"{question} overflows float64 (the result cannot be represented); "
                            "scale the weights or inputs down", file=p.file)
-    result = Result(problem=p, question=question, answer=answer, steps=work.steps,
-                    notes=list(out.notes), values=out.values, extra=dict(out.extra), sub=out.sub)
-    result.extra.setdefault("quantity", quantity)
-    result.answer_rounded = answers.rounded(answer, p.ask.digits)
+    return quantity, answer, question
+
+
+def _agrees(p: Problem, answer: Any, published: Any, question: str, keys: tuple) -> bool:
+    if isinstance(published, str) and not answers.is_words(answer):
+        # SPEC 4: a string where a number is expected is an error, never converted
+        raise ProblemError(f"expected {'a number' if np.ndim(answer) == 0 else 'numbers'} "
+                           f"(the answer to {question} is one), got the text "
+                           f"{published[:40]!r}" + (" (quoted: write it without the "
+                                                    "quotes)" if _number_like(published)
+                                                   else ""),
+                           keys=keys, file=p.file)
+    return answers.agree(answer, published, p.ask.digits)
+
+
+def _parts(p: Problem, module: ModuleType, out: Outcome, work: Work, again) -> Result:
+    """A question in several parts (SPEC 1): each part picked, rounded and compared as a
+    question of its own; the answer is the list of the parts' answers. The working is the
+    first part's; a part that asks the solver for something else (another quantity, layer
+    or direction: some types compute by what is asked) is solved again, without working."""
+    entries = []
+    first = replace(p.ask.parts[0], t=None, digits=None)
+    for i, ask in enumerate(p.ask.parts):
+        part = replace(p, ask=ask)
+        same = replace(ask, t=None, digits=None) == first
+        quantity, answer, question = _asked(part, module, out if same else again(part))
+        entry = {"quantity": quantity, "question": question, "answer": answer,
+                 "answer_rounded": answers.rounded(answer, ask.digits), "digits": ask.digits,
+                 "t": ask.t, "expected": None, "agrees": None}
+        published = p.answer[i] if p.answer is not None else None
+        if published is not None:
+            entry["expected"] = published
+            entry["agrees"] = _agrees(part, answer, published, question, ("answer", i))
+        entries.append(entry)
+    rounded = [e["answer_rounded"] for e in entries]
+    result = Result(problem=p, question="; ".join(e["question"] for e in entries),
+                    answer=[e["answer"] for e in entries], steps=work.steps,
+                    notes=list(out.notes), values=out.values, extra=dict(out.extra),
+                    sub=out.sub)
+    result.extra.setdefault("quantity", entries[0]["quantity"])
+    result.extra["parts"] = entries
+    result.answer_rounded = rounded if any(v is not None for v in rounded) else None
     if p.answer is not None:
-        if isinstance(p.answer, str) and not answers.is_words(answer):
-            # SPEC 4: a string where a number is expected is an error, never converted
-            raise ProblemError(f"expected {'a number' if np.ndim(answer) == 0 else 'numbers'} "
-                               f"(the answer to {question} is one), got the text "
-                               f"{p.answer[:40]!r}" + (" (quoted: write it without the "
-                                                        "quotes)" if _number_like(p.answer)
-                                                       else ""),
-                               keys=("answer",), file=p.file)
-        result.expected = p.answer
-        result.agrees = answers.agree(answer, p.answer, p.ask.digits)
-    if steps and not rounding.exact:
-        result.notes.insert(0, f"rounding: {rounding.describe()}")
-        ties = [s.symbol for s in work.steps if s.tie]
-        if ties:
-            result.notes.append("exact ties (.5) rounded to even at: " + ", ".join(ties))
-        changed = [s.symbol for s in work.steps if s.exact is not None]
-        if changed:
-            result.notes.append(f"rounding changed {len(changed)} step(s) compared with exact "
-                                f"arithmetic, first at {changed[0]}")
+        result.expected = list(p.answer)
+        result.agrees = all(e["agrees"] for e in entries if e["expected"] is not None)
     return result
 
 

@@ -176,7 +176,7 @@ def parts(problem, r) -> list[Part]:
                      list(problem.correct), options=list(problem.options))]
     if isinstance(j.get("parts"), list):
         return [p for entry in j["parts"]
-                for p in _boxes(problem, entry.get("quantity") or entry.get("question", "part"),
+                for p in _boxes(problem, entry.get("question") or entry.get("quantity", "part"),
                                 entry["answer"], entry.get("digits", digits))]
     return _boxes(problem, r.question, j["answer"], digits)
 
