@@ -152,6 +152,12 @@ def _shown(T: int):
     return [*range(HEAD), None, *range(T - TAIL, T)]
 
 
+def _transposed(symbol: str) -> str:
+    """symbolᵀ, bracketed when the symbol has a superscript of its own: (h_t^dec)ᵀ, as CS224n
+    writes it (h_t^decᵀ reads as a double superscript, and LaTeX refuses it)."""
+    return f"({symbol})ᵀ" if "^" in symbol else f"{symbol}ᵀ"
+
+
 def _dot(a: np.ndarray, b: np.ndarray) -> tuple[str, tuple]:
     """aᵀb multiplied out for short vectors, else the two vectors."""
     if a.size <= SMALL:
@@ -193,12 +199,12 @@ def _energy_text(score, sym: Symbols, t, i, q, k, P, proj_k, proj_q):
     """The energy's equation in the course's symbols, and its numbers."""
     qs, ks = sym.q(t), sym.k(i)
     if score == "dot":
-        return (f"{qs}ᵀ·{ks}", *_dot(q, k))
+        return (f"{_transposed(qs)}·{ks}", *_dot(q, k))
     if score == "scaled_dot":
         sub, args = _dot(q, k)
-        return f"{qs}ᵀ·{ks}/√d", f"({sub})/√{{}}", (*args, q.size)
+        return f"{_transposed(qs)}·{ks}/√d", f"({sub})/√{{}}", (*args, q.size)
     if score == "general":
-        return (f"{qs}ᵀ·{sym.Wk(i)}", *_dot(q, proj_k[i]))
+        return (f"{_transposed(qs)}·{sym.Wk(i)}", *_dot(q, proj_k[i]))
     if score == "additive":
         wv = sym.additive_keys[2]
         return (f"{wv}ᵀ·tanh({sym.Wq(t)} + {sym.Wk(i)})", "{}ᵀ·tanh({} + {})",
