@@ -170,3 +170,13 @@ def test_the_encoders_round_rounds_its_states_and_the_attention_reads_them():
     e = H @ np.array(doc["network"]["W_a"]).T @ np.array(doc["query"])
     alpha = np.exp(e) / np.exp(e).sum()
     np.testing.assert_allclose(r.answer, alpha @ H, rtol=0, atol=1e-15)
+
+
+def test_an_unknown_or_empty_notation_is_an_error_by_key():
+    # notation: '' once reached the notation table and ended in KeyError('')
+    import rnnquiz
+    for name in ("", "luongg"):
+        doc = {"type": "attention", "notation": name, "energies": [0.0, 1.0],
+               "values": [[0.2], [0.5]]}
+        with pytest.raises(rnnquiz.ProblemError, match="notation"):
+            rnnquiz.solve(doc)

@@ -49,6 +49,9 @@ def detail_from_dict(doc: Mapping[str, Any], encoder: Encoder | None = None) -> 
                            keys=("notation",))
     if not isinstance(notation, str):
         raise ProblemError("must be a name: one of " + ", ".join(NOTATIONS), keys=("notation",))
+    if notation not in NOTATIONS:
+        raise ProblemError(f"expected one of {', '.join(NOTATIONS)}, got {notation!r}",
+                           keys=("notation",))
     given_e = doc.get("energies") is not None
     if given_e and doc.get("score") is not None:
         raise ProblemError("the energies are given: leave out score (or energies)",
