@@ -148,3 +148,14 @@ def test_a_stack_divides_every_layers_gradients_once():
         got = rnnquiz.solve({**doc, "ask": {"quantity": "dE/dx"}}, steps=steps).answer
         np.testing.assert_allclose(np.asarray(got), x.grad.numpy(),
                                    rtol=1e-11)
+
+
+def test_an_upstream_number_past_float64_is_an_error_by_key():
+    # a whole number of 2,000 digits ended in OverflowError from numpy
+    import rnnquiz
+    doc = {"type": "backprop", "notation": "cmu11785", "batch": True,
+           "network": {"W_ih": [[0.2, -0.1]], "W_hh": [[0.1]], "b_ih": [0.1], "b_hh": [0.0]},
+           "inputs": [[[1.0, -0.5]], [[0.2, 0.8]]],
+           "upstream": {"h": [[[10 ** 2000]], [[0.9]]]}, "ask": {"quantity": "dE/dW_ih"}}
+    with pytest.raises(rnnquiz.ProblemError, match=r"upstream\.h.*too large"):
+        rnnquiz.solve(doc)

@@ -202,6 +202,8 @@ def _batch_array(v, keys: tuple) -> np.ndarray:
         arr = np.array(v, dtype=np.float64)
     except (TypeError, ValueError):
         raise _err(keys, "expected nested lists of numbers of equal lengths") from None
+    except OverflowError:       # a whole number past float64 (1e309 written out)
+        raise _err(keys, "a number is too large for a float (beyond about 1.8e308)") from None
     if not np.isfinite(arr).all():
         raise _err(keys, "NaN and infinity are not allowed")
     return arr
