@@ -243,15 +243,16 @@ def test_wheel_solves_bundled_problems_by_name(tmp_path):
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     py = env_dir / "bin" / "python"
-    # the dependencies come from this test's own environment (a .pth file naming its
-    # site-packages), not from the base interpreter's, which may have none of them
+    subprocess.run([py, "-m", "pip", "install", "--no-deps", str(wheel)], check=True,
+                   capture_output=True)
+    # then (after the install, or pip would find rnnquiz already there) the dependencies come
+    # from this test's own environment, by a .pth file naming its site-packages: the base
+    # interpreter's may have none of them
     import sysconfig
     site = subprocess.run([py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                           check=True, capture_output=True, text=True).stdout.strip()
     ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     (Path(site) / "zz_test_dependencies.pth").write_text("\n".join(sorted(ours)) + "\n")
-    subprocess.run([py, "-m", "pip", "install", "--no-deps", str(wheel)], check=True,
-                   capture_output=True)
     out = subprocess.run([env_dir / "bin" / "rnnquiz", "solve", "hinton_p3", "--json"],
                          capture_output=True, text=True, cwd=tmp_path)
     assert out.returncode == 0 and json.loads(out.stdout)["agrees"] is True
