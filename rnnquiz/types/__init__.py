@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ProblemError
-from ..problem import Problem, answers, begin, check_ask, kind_of
+from ..problem import Problem, answers, asked_step, begin, check_ask, kind_of, network_problem
 from ..problem.yamlio import MAX_NUMBERS, line_of, parse_documents
 from ..trace import Result, Step, Work
 from ..trace.rounding import Rounding
@@ -124,6 +124,26 @@ class Outcome:
     extra: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     sub: list = field(default_factory=list)
+
+
+def cell_forward(cell: str):
+    """`validate`, `solve` and `scan` of a type that runs one cell forward (lstm, gru, gated):
+    the network read for `cell`, the asked step checked, the states with or without working."""
+    def validate(p, data: dict) -> None:
+        network_problem(p, data, cell)
+        asked_step(p)
+
+    def solve(p, work) -> Outcome:
+        from ..cells import runner   # noqa: PLC0415 (start-up: network types only)
+        values, per_step, default = runner(p).forward_values(p, work)
+        return Outcome(values=values, per_step=per_step, default=default)
+
+    def scan(p) -> Outcome:
+        from ..cells import runner   # noqa: PLC0415 (start-up: network types only)
+        values, per_step, default = runner(p).scan_values(p)
+        return Outcome(values=values, per_step=per_step, default=default)
+
+    return validate, solve, scan
 
 
 def _scan(p: Problem, module: ModuleType):

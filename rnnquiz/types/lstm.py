@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from ..cells import runner
-from ..problem import asked_step, network_problem
-from . import Outcome
+from . import cell_forward
 from .keys import COMMON, NET
 
 NAME = "lstm"
@@ -19,19 +17,7 @@ NETWORK = True       # ask.layer and ask.direction pick a layer
 SHORT_HEAD = True    # a long sequence's working shows its first steps
 
 
-def validate(p, data: dict) -> None:
-    network_problem(p, data, CELL)
-    asked_step(p)
-
-
-def solve(p, work) -> Outcome:
-    values, per_step, default = runner(p).forward_values(p, work)
-    return Outcome(values=values, per_step=per_step, default=default)
-
-
-def scan(p) -> Outcome:
-    values, per_step, default = runner(p).scan_values(p)
-    return Outcome(values=values, per_step=per_step, default=default)
+validate, solve, scan = cell_forward(CELL)
 
 
 def generate(rng) -> dict:
