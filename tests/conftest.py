@@ -179,3 +179,9 @@ def assert_jacobian_matches_differences(cell, P: dict, step, init: dict) -> None
             outs.append(np.concatenate([new[s] for s in cell.states]))
         num[:, j] = (outs[0] - outs[1]) / 2e-6
     np.testing.assert_allclose(J, num, rtol=1e-6, atol=1e-9)
+
+
+@pytest.fixture
+def at_root(monkeypatch):
+    """The repository as the current folder: export ids are paths relative to it."""
+    monkeypatch.chdir(ROOT)

@@ -71,10 +71,6 @@ def _item(item) -> dict:
     return out
 
 
-@pytest.fixture
-def at_root(monkeypatch):
-    monkeypatch.chdir(ROOT)
-
 
 def test_every_bundled_problem_reads_back_with_the_solvers_answers(tmp_path, at_root):
     problems = all_problems()

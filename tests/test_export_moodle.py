@@ -74,10 +74,6 @@ def _numbers(answers):
     return [(v, t) for v, t in answers]
 
 
-@pytest.fixture
-def at_root(monkeypatch):
-    monkeypatch.chdir(ROOT)
-
 
 def test_every_bundled_problem_reads_back_with_the_solvers_answers(tmp_path, at_root):
     problems = all_problems()

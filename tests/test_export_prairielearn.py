@@ -78,10 +78,6 @@ def _check_format(value: str, fmt: str | None) -> None:
         assert value in ("true", "false")
 
 
-@pytest.fixture
-def at_root(monkeypatch):
-    monkeypatch.chdir(ROOT)
-
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
