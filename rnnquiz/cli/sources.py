@@ -1,7 +1,7 @@
 """Solving a list of sources (files, folders, stdin) in turn, and the exit codes: the part of
 the CLI that needs no click.
 
-`rnnquiz solve` is the command run in shell loops and editor hooks; `fastpath.main` runs
+`rnnquiz solve` is the command run in shell loops and editor hooks; `cli.main` (the fast path) runs
 its common forms straight through `solve_sources`, so they skip click's import (30 ms).
 """
 
