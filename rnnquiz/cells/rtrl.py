@@ -200,5 +200,9 @@ def _rnn_line(p, fp, cache, key, t, before):
     eye = np.eye(n)
     dz = to_file(p, {"W_xh": eye[:, :, None] * cache["x"], "b_h": eye,
                      "W_hh": eye[:, :, None] * cache["h_prev"]})[key]
-    return (f"{d}·(∂{S('z', t)}/∂{key} + {name}·d{S('h', t - 1)}/d{key})", "{}·({} + {}·{})",
-            (slope, dz, W, before))
+    if np.size(slope) == 1:
+        return (f"{d}·(∂{S('z', t)}/∂{key} + {name}·d{S('h', t - 1)}/d{key})",
+                "{}·({} + {}·{})", (slope, dz, W, before))
+    # vectors: the product distributed, so that a long line breaks between its two terms
+    return (f"{d}·∂{S('z', t)}/∂{key} + {d}·{name}·d{S('h', t - 1)}/d{key}",
+            "{}·{} + {}·{}·{}", (slope, dz, slope, W, before))
