@@ -273,3 +273,14 @@ def test_schema_lists_the_method_of_the_network_types():
     for t in ("forward", "backprop", "lstm", "gru"):
         assert by_type[t]["method"] == {"enum": ["bptt", "rtrl"]}
     assert "rtrl" not in by_type["decode"]["method"]["enum"]
+
+
+def test_the_question_says_what_a_sensitivity_is():
+    from rnnquiz.teaching.question import full_question
+    from rnnquiz.types import from_dict
+    p = from_dict({**HAGAN, "ask": {"quantity": "dh/dW_hh"}})
+    text = full_question(p, rnnquiz.solve(p))
+    assert "dh/dW_hh at every step (the state's sensitivity to W_hh, carried forward by " \
+           "real-time recurrent learning)" in text
+    p = from_dict({**HAGAN, "method": "bptt", "ask": {"quantity": "jacobian"}})
+    assert "sensitivity" not in full_question(p, rnnquiz.solve(p))

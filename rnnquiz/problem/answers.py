@@ -64,7 +64,7 @@ def pick(p, values: dict, per_step: tuple[str, ...], default: str) -> tuple[str,
         seq = values[q]
         if isinstance(seq, Shaped):
             return ((q, seq[t - p.first], f"{q} at t={t}") if t is not None
-                    else (q, list(seq), f"every {q}_t"))
+                    else (q, list(seq), f"{q} at every step"))
         if t is not None:
             return q, shaped_state(p, seq[t - p.first]), f"{q} at t={t}"
         if getattr(p, "batch", None):               # (N, T, n): the example axis first

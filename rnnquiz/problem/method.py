@@ -43,3 +43,14 @@ def read_method(p, data: dict) -> None:
     for _key, bad, message in refused:
         if bad:
             raise _err(("method",), message)
+
+
+def asked_words(question: str) -> str:
+    """A sensitivity asked in words (the types' `asked_words` hook): `dh/dW_hh at t=2 (the
+    state's sensitivity to W_hh, carried forward by real-time recurrent learning)`."""
+    q = question.split(" ")[0]
+    if not q.startswith("d") or q.startswith("dE/d") or "/d" not in q or q == "dh_to/dh_from":
+        return question             # a gradient, or a Jacobian between two steps
+    whose = "the cell state's" if q.startswith("dc/") else "the state's"
+    return (f"{question} ({whose} sensitivity to {q.partition('/d')[2]}, carried forward by "
+            "real-time recurrent learning)")

@@ -40,6 +40,11 @@ def scannable(p) -> bool:
     return p.method == "bptt"      # the scan has no sensitivities
 
 
+def asked_words(q: str) -> str:
+    from ..problem.method import asked_words   # noqa: PLC0415 (start-up: questions only)
+    return asked_words(q)
+
+
 def schema() -> dict:
     return {"properties": {"method": {"enum": ["bptt", "rtrl"]}}}
 
