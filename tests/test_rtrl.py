@@ -284,3 +284,14 @@ def test_the_question_says_what_a_sensitivity_is():
            "real-time recurrent learning)" in text
     p = from_dict({**HAGAN, "method": "bptt", "ask": {"quantity": "jacobian"}})
     assert "sensitivity" not in full_question(p, rnnquiz.solve(p))
+
+
+def test_too_many_sensitivities_is_refused_naming_the_method():
+    rng = np.random.default_rng(0)
+    n, T = 40, 400
+    doc = {"type": "forward", "method": "rtrl", "inputs": rng.normal(0, 1, (T, 3)).tolist(),
+           "network": {"W_xh": rng.normal(0, .3, (n, 3)).tolist(),
+                       "W_hh": rng.normal(0, .3, (n, n)).tolist()}}
+    with pytest.raises(ProblemError) as err:
+        rnnquiz.solve(doc)
+    assert err.value.keys == ("method",) and "method bptt" in str(err.value)

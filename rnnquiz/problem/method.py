@@ -7,11 +7,16 @@ Read only when a file writes the key, so a plain solve never loads this module.
 
 from __future__ import annotations
 
+import numpy as np
+
 from .values import _err, _show
 
 METHODS = ("bptt", "rtrl")
 # the JSON Schema of the key (cli/schema.py reads it through the types' `schema()`)
 SCHEMA = {"enum": list(METHODS)}
+# the sensitivities RTRL keeps, every step's, for the working and the answers: about 4 s and
+# 200 MB at this many (an exercise has a few hundred)
+MAX_KEPT = 2_000_000
 
 
 def read_method(p, data: dict) -> None:
@@ -43,6 +48,15 @@ def read_method(p, data: dict) -> None:
     for _key, bad, message in refused:
         if bad:
             raise _err(("method",), message)
+    net = p.network
+    rows = net.sizes.get("h", 1) * (2 if p.cell == "lstm" else 1)
+    params = sum(int(np.size(v)) for k, v in net.params.items()
+                 if k in net.notation.params or k in net.notation.states)
+    kept = rows * params * max(p.T, 1)
+    if kept > MAX_KEPT:
+        raise _err(("method",), f"method rtrl keeps (state size) × (parameters) × (steps) = "
+                                f"{rows:,} × {params:,} × {p.T:,} = {kept:,} sensitivities, more "
+                                f"than {MAX_KEPT:,}; method bptt gives the same gradients")
 
 
 def asked_words(question: str) -> str:
