@@ -176,7 +176,7 @@ def show(p, fp, sens: Sensitivities, keys: list, work: Work) -> None:
                     args = tuple(a for _, _, operands in terms for a in operands)
                 note = ""
                 if i == 0 and s == cell.states[0]:
-                    note = (f"d{S(s, t - 1)}/d{key} = I: the initial state itself"
+                    note = (f"d{S(states[key], t - 1)}/d{key} = I: the initial state itself"
                             if key in states else f"d{S(s, t - 1)}/d{key} = 0: the initial "
                                                   f"state does not depend on {key}")
                 work.q(f"d{S(s, t)}/d{key}", cur[r], t=t, phase="sensitivities", eq=eq,
