@@ -123,3 +123,10 @@ def test_each_calculator_is_its_types_own():
     for name, ptype in CALCULATORS.items():
         spec = calculator(name)
         assert spec["name"] == name and spec["seed"]["type"] == ptype, name
+
+
+def test_every_type_says_where_an_export_files_it():
+    from rnnquiz.types import TYPES
+    topics = {t: getattr(TYPES[t], "TOPIC", None) for t in TYPES}
+    assert all(isinstance(v, str) and v for v in topics.values()), topics
+    assert len(set(topics.values())) == len(topics)

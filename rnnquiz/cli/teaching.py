@@ -10,6 +10,7 @@ import click
 from .completion import complete_paths
 from ..errors import ProblemError
 from .sources import Exit, _error
+from ..types import TYPES
 
 MAX_NEW = 1000               # `new --count`: exercises in one call
 
@@ -147,9 +148,10 @@ def probe(length, path, as_json):
         except ProblemError as err:
             _error(str(err))
             sys.exit(Exit.BAD_INPUT)
-        if first.network is None or first.type in ("backprop", "vanishing"):
-            _error(f"{first.file}: type: probe runs a network forward (lstm, gru, gated or "
-                   f"forward), got {first.type} (--problem)")
+        forward = [t for t in TYPES if hasattr(TYPES[t], "CELL")]   # the types that run a cell
+        if first.network is None or first.type not in forward:
+            _error(f"{first.file}: type: probe runs a network forward ({', '.join(forward)}), "
+                   f"got {first.type} (--problem)")
             sys.exit(Exit.BAD_INPUT)
         doc = dict(first.data)
     doc.pop("answer", None)

@@ -11,6 +11,7 @@ from .gradient_norms import add_norms
 from .keys import COMMON, NET, GRAD
 
 NAME = "backprop"
+TOPIC = "Backpropagation through time"   # what an exported question is filed under (PrairieLearn's topic)
 KEYS = COMMON | NET | GRAD   # the type's top-level keys
 # teaching/slips.py's slips this type's answers can make
 SLIPS = ("no_bias", "activation_swapped", "off_by_one_step", "initial_state_as_input",

@@ -8,6 +8,7 @@ from . import Outcome
 from .keys import COMMON, NET
 
 NAME = "forward"
+TOPIC = "RNN forward pass"   # what an exported question is filed under (PrairieLearn's topic)
 KEYS = COMMON | NET | {"feedback"}   # the type's top-level keys
 # teaching/slips.py's slips this type's answers can make
 SLIPS = ("no_bias", "activation_swapped", "off_by_one_step", "initial_state_as_input",

@@ -6,6 +6,7 @@ from . import cell_forward
 from .keys import COMMON, NET
 
 NAME = "gru"
+TOPIC = "GRU"   # what an exported question is filed under (PrairieLearn's topic)
 KEYS = COMMON | NET | {"convention"}   # the type's top-level keys
 # teaching/slips.py's slips this type's answers can make
 SLIPS = ("no_bias", "off_by_one_step", "initial_state_as_input", "letters_swapped", "no_rounding",

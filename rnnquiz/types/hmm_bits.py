@@ -13,6 +13,8 @@ from . import Outcome
 from .keys import COMMON
 
 NAME = "hmm_bits"
+TOPIC = "Hidden state capacity"   # what an exported question is filed under (PrairieLearn's topic)
+COUNTS = True   # its numbers are counts (parameters, dimensions, bits): graded exactly
 KEYS = COMMON | {"states", "binary_units"}   # the type's top-level keys
 SLIPS = ("states_not_bits",)   # teaching/slips.py's slips this type's answers can make
 ASK = "How many bits?"   # the question asked
