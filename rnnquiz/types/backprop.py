@@ -12,6 +12,8 @@ from .keys import COMMON, NET, GRAD
 
 NAME = "backprop"
 TOPIC = "Backpropagation through time"   # what an exported question is filed under (PrairieLearn's topic)
+# what a file may call the type, for the advice on an unknown type
+ALIASES = ("bptt", "backward", "backpropagation", "gradient", "gradients")
 KEYS = COMMON | NET | GRAD   # the type's top-level keys
 # teaching/slips.py's slips this type's answers can make
 SLIPS = ("no_bias", "activation_swapped", "off_by_one_step", "initial_state_as_input",

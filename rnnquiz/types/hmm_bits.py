@@ -14,6 +14,7 @@ from .keys import COMMON
 
 NAME = "hmm_bits"
 TOPIC = "Hidden state capacity"   # what an exported question is filed under (PrairieLearn's topic)
+ALIASES = ("hmm", "bits")   # what a file may call the type, for the advice on an unknown type
 COUNTS = True   # its numbers are counts (parameters, dimensions, bits): graded exactly
 KEYS = COMMON | {"states", "binary_units"}   # the type's top-level keys
 SLIPS = ("states_not_bits",)   # teaching/slips.py's slips this type's answers can make
