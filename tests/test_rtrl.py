@@ -295,3 +295,9 @@ def test_too_many_sensitivities_is_refused_naming_the_method():
     with pytest.raises(ProblemError) as err:
         rnnquiz.solve(doc)
     assert err.value.keys == ("method",) and "method bptt" in str(err.value)
+
+
+def test_the_working_marks_the_step_asked():
+    from rnnquiz.render.working import asked
+    r = rnnquiz.solve({**HAGAN, "ask": {"quantity": "dh/dW_hh", "t": 1}})
+    assert [s.symbol for s in r.steps if asked(r, s)] == ["dh_1/dW_hh"]
