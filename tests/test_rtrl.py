@@ -279,9 +279,12 @@ def test_the_question_says_what_a_sensitivity_is():
     from rnnquiz.teaching.question import full_question
     from rnnquiz.types import from_dict
     p = from_dict({**HAGAN, "ask": {"quantity": "dh/dW_hh"}})
-    text = full_question(p, rnnquiz.solve(p))
-    assert "dh/dW_hh at every step (the state's sensitivity to W_hh, carried forward by " \
-           "real-time recurrent learning)" in text
+    assert "What are dh_0/dW_hh, …, dh_2/dW_hh" in full_question(p, rnnquiz.solve(p))
+    p = from_dict({**HAGAN, "ask": {"quantity": "dh/dW_hh", "t": 1}})
+    assert "What is dh_1/dW_hh?" in full_question(p, rnnquiz.solve(p))
+    # before it is solved, the quantity is said in words
+    assert "dh/dW_hh (the state's sensitivity to W_hh, carried forward by real-time " \
+           "recurrent learning)" in full_question(p)
     p = from_dict({**HAGAN, "method": "bptt", "ask": {"quantity": "jacobian"}})
     assert "sensitivity" not in full_question(p, rnnquiz.solve(p))
 
