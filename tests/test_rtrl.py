@@ -304,3 +304,12 @@ def test_the_working_marks_the_step_asked():
     from rnnquiz.render.working import asked
     r = rnnquiz.solve({**HAGAN, "ask": {"quantity": "dh/dW_hh", "t": 1}})
     assert [s.symbol for s in r.steps if asked(r, s)] == ["dh_1/dW_hh"]
+
+
+def test_a_misspelt_sensitivity_gets_the_nearest_sensitivity():
+    doc = {**HAGAN, "type": "backprop", "targets": [1, 1, 1]}
+    for asked, meant in (("dh/dWhh", "dh/dW_hh"), ("dL/dW_hh", "dE/dW_hh"),
+                         ("dW_hh", "dE/dW_hh")):
+        with pytest.raises(ProblemError) as err:
+            rnnquiz.solve({**doc, "ask": {"quantity": asked}})
+        assert str(err.value).endswith(f"did you mean {meant}?"), asked
