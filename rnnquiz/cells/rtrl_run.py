@@ -18,6 +18,8 @@ from . import named, run
 from .base import Term, outer_sum
 from .rtrl import Sensitivities, carry, show, shaped, to_file
 
+SUBSTITUTED = 8     # the steps of a gradient's sum written out with their numbers
+
 
 def forward_values(p, work: Work, output: bool = False) -> tuple[dict, tuple, str]:
     """The forward pass's quantities, then every key's sensitivities carried forward."""
@@ -69,10 +71,11 @@ def backprop(p, work: Work) -> tuple[dict, tuple, str]:
     for key in sens.keys:
         parts = [(dE_dh[i], sens.seq[key][i][h]) for i in range(T)]
         g = sum(np.tensordot(np.asarray(d, dtype=float), s, axes=(0, 0)) for d, s in parts)
+        shown = T <= SUBSTITUTED        # a long sum is left to the lines above it
         values[f"dE/d{key}"] = work.q(
-            f"dE/d{key}", g, phase="gradient",
-            eq=f"Σ_t (∂E/∂{h_t})ᵀ·d{h_t}/d{key}",
-            sub=" + ".join(["{}·{}"] * T), args=tuple(a for pair in parts for a in pair))
+            f"dE/d{key}", g, phase="gradient", eq=f"Σ_t (∂E/∂{h_t})ᵀ·d{h_t}/d{key}",
+            sub=" + ".join(["{}·{}"] * T) if shown else "",
+            args=tuple(a for pair in parts for a in pair) if shown else ())
     if readout:
         values.update(_readout(p, fp, dE_du, work))
     if E is not None:
