@@ -313,3 +313,12 @@ def test_a_misspelt_sensitivity_gets_the_nearest_sensitivity():
         with pytest.raises(ProblemError) as err:
             rnnquiz.solve({**doc, "ask": {"quantity": asked}})
         assert str(err.value).endswith(f"did you mean {meant}?"), asked
+
+
+def test_a_long_sequence_is_refused_for_rtrl_with_the_way_out():
+    doc = {**HAGAN, "inputs": [1.0] * 2000}
+    with pytest.raises(ProblemError) as err:
+        rnnquiz.solve(doc)
+    assert err.value.keys == ("method",) and "method bptt" in str(err.value)
+    assert rnnquiz.solve({**doc, "inputs": [1.0] * 1400, "ask": {"quantity": "dh/dW_hh",
+                                                                 "t": 1399}}).answer > 0

@@ -56,7 +56,8 @@ def scannable(p) -> bool:
 
 
 def schema() -> dict:
-    return {"properties": {"method": {"enum": ["bptt", "rtrl"]}}}
+    from ..problem.method import SCHEMA   # noqa: PLC0415 (start-up: `rnnquiz schema` only)
+    return {"properties": {"method": SCHEMA}}
 
 
 def scan(p) -> Outcome:
