@@ -232,20 +232,19 @@ def is_finite_answer(v: Any) -> bool:
 
 
 # the words a word question is answered with
-WORDS = {"vanishing": ("vanishing", "exploding", "neither")}
-
-
-def kind_error(result, value) -> str | None:
-    """Why a given answer cannot be an answer to this question (a word for a number, ...)."""
-    words = WORDS.get(result.problem.type)
+def kind_error(result, value, words: tuple[str, ...] = ()) -> str | None:
+    """Why a given answer cannot be an answer to this question (a word for a number, ...);
+    `words` are the verdicts a word answer is chosen from (its type's WORDS)."""
     if isinstance(result.answer, str) and not isinstance(value, str):
         return f"{result.question} is answered with a word, got a number"
     if words and isinstance(value, str) and value.strip().casefold() not in words:
         return f"expected {', '.join(words[:-1])} or {words[-1]}, got {value!r}"
     if isinstance(result.answer, (int, float)) and isinstance(value, list) and len(value) > 1:
         return f"{result.question} is one number, got {len(value)}"
-    if not isinstance(result.answer, str) and isinstance(value, str):
-        return f"{result.question} is answered with numbers, got the word {value!r}"
+    if not is_words(result.answer) and is_words(value):
+        said = value if isinstance(value, str) else " ".join(value)
+        return (f"{result.question} is answered with numbers, got the "
+                f"{'word' if isinstance(value, str) else 'words'} {said!r}")
     if not is_finite_answer(value):
         return "expected finite numbers"
     return None
