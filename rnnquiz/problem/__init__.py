@@ -73,6 +73,7 @@ class Problem:
     clip: tuple | None = None            # ("norm" | "value", θ)
     truncate: int | None = None          # truncated BPTT: at most k transitions back
     feedback: str | None = None          # output | target | argmax with W_yh (SPEC 1.1), else None
+    method: str = "bptt"                 # bptt | rtrl: how the gradients are computed (SPEC 1.17)
     tolerance: float = 0.01
     states: int | None = None
     binary_units: int | None = None

@@ -43,6 +43,11 @@ def shaped_param(p, key: str, v) -> Any:
     return arr.tolist()
 
 
+class Shaped(list):
+    """A per-step quantity whose steps are already in the file's shapes (RTRL's dh_t/dW_hh:
+    (state size,) + the key's written shape): picked as they are, never flattened."""
+
+
 def pick(p, values: dict, per_step: tuple[str, ...], default: str) -> tuple[str, Any, str]:
     """(quantity, answer, question text) for the problem's `ask`."""
     q = p.ask.quantity or default
@@ -57,6 +62,9 @@ def pick(p, values: dict, per_step: tuple[str, ...], default: str) -> tuple[str,
     t = p.ask.t
     if q in per_step:
         seq = values[q]
+        if isinstance(seq, Shaped):
+            return ((q, seq[t - p.first], f"{q} at t={t}") if t is not None
+                    else (q, list(seq), f"{q} at every step"))
         if t is not None:
             return q, shaped_state(p, seq[t - p.first]), f"{q} at t={t}"
         if getattr(p, "batch", None):               # (N, T, n): the example axis first
