@@ -134,3 +134,18 @@ def asked_words(q: str) -> str:
     """What a bare quantity name asks, in words."""
     return {"perplexity": "the perplexity", "cross_entropy": "the cross-entropy per token, E/T",
             "E": "the summed loss E"}.get(q, q)
+
+
+def vary(data: dict, rng) -> dict:
+    """`rnnquiz vary`: each probability redrawn in (0, 1] at its own decimals, within the range
+    the file's span; a uniform model's vocabulary drawn about the file's, as round as it; any
+    other numbers (log-probabilities: signs kept) as the generic drawing does."""
+    from ..problem import redraw   # noqa: PLC0415 (vary only)
+    for key, v in data.items():
+        if key == "probabilities" and isinstance(v, list):
+            data[key] = redraw.probabilities(v, rng)
+        elif key == "vocabulary" and isinstance(v, int) and not isinstance(v, bool):
+            data[key] = redraw.size(v, rng, low=2)
+        elif key not in ("ask", "answer", "title", "source", "type", "question"):
+            data[key] = redraw.numbers(v, rng)
+    return data
