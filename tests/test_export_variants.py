@@ -87,3 +87,24 @@ def test_without_a_seed_the_variants_are_seed_0s_and_a_seed_needs_variants(tmp_p
     out = run("export", "hinton_p3", "--to", "moodle", "--out", str(tmp_path / "r.xml"),
               "--seed", "3")
     assert out.exit_code == 2 and not (tmp_path / "r.xml").exists()
+
+
+def test_prairielearn_variant_folders_validate_against_its_schemas(tmp_path, at_root):
+    from test_export_prairielearn import REFERENCE, elements, jsonschema
+    if not (REFERENCE / "infoQuestion.json").is_file():
+        pytest.skip("PrairieLearn's schemas are not beside the clone (shared/reference/prairielearn)")
+    files = ["hinton_p3", "cmu11785_rnncell_backward_parts", "hinton_p1"]
+    _export(files, "prairielearn", tmp_path / "pl", count=3, seed=4)
+    info_schema = json.loads((REFERENCE / "infoQuestion.json").read_text(encoding="utf-8"))
+    uuids = set()
+    for name in files:
+        folder = tmp_path / "pl" / name
+        info = json.loads((folder / "info.json").read_text(encoding="utf-8"))
+        jsonschema.Draft7Validator(info_schema).validate(info)
+        assert info["singleVariant"] is False
+        uuids.add(info["uuid"])
+        for tag, attrs, parent, _ in elements(folder):
+            schema_file = REFERENCE / "elements" / (parent or tag) / f"{tag}.json"
+            if schema_file.is_file():
+                jsonschema.validate(attrs, json.loads(schema_file.read_text(encoding="utf-8")))
+    assert len(uuids) == 3

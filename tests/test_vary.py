@@ -266,3 +266,17 @@ def test_a_bleu_variant_draws_its_words_from_the_files_vocabulary():
         assert len(words) == len(p.data["candidate"].split()) and set(words) <= vocab
         assert d["candidate"] != p.data["candidate"] and d["references"] == p.data["references"]
         assert d["answer"] > 0
+
+
+def test_the_python_api_returns_keyed_problems_from_a_problem_or_a_dict():
+    (p,) = rnnquiz.load(ROOT / "problems" / "mit_lstm_states_1.yaml")
+    got = rnnquiz.vary(p, count=2, seed=3)
+    again = rnnquiz.vary(dict(p.data), count=2, seed=3)
+    # the same numbers; only the source differs (a dict has no file to name)
+    assert [{**q.data, "source": ""} for q in got] == [{**q.data, "source": ""} for q in again]
+    for q in got:
+        assert q.type == "lstm" and q.answer is not None and q.data["answer"] == q.answer
+        assert rnnquiz.solve(q).agrees is True
+        assert q.variant.seed == 3 and q.variant.redraws >= 0
+    assert got[0].data["inputs"] != got[1].data["inputs"] or \
+        got[0].data["network"] != got[1].data["network"]
