@@ -280,3 +280,13 @@ def test_the_python_api_returns_keyed_problems_from_a_problem_or_a_dict():
         assert q.variant.seed == 3 and q.variant.redraws >= 0
     assert got[0].data["inputs"] != got[1].data["inputs"] or \
         got[0].data["network"] != got[1].data["network"]
+
+
+def test_one_hot_inputs_stay_one_hot_and_bits_stay_bits():
+    for d in _doc_variants("karpathy_min_char_rnn", count=5):
+        assert all(sorted(row) == [0, 1] for row in d["inputs"])
+    seen = set()
+    for d in _doc_variants("mit_lstm_states_1", count=5):
+        assert set(d["inputs"]) <= {0, 1} and len(d["inputs"]) == 6
+        seen.add(tuple(d["inputs"]))
+    assert len(seen) > 1

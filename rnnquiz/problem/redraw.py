@@ -87,9 +87,33 @@ def numbers(node, rng: np.random.Generator, *, bits: bool = True):
     if not nonzero:
         return node
     if bits and all(isinstance(v, int) and v in (0, 1) for v in values) and len(values) > 1:
+        if _one_hot(node):                 # one-hot rows (characters, classes) stay one-hot
+            return _map_rows(node, lambda row: _hot(len(row), int(rng.integers(len(row)))))
         return _map(node, lambda v: int(rng.integers(0, 2)))
     lo, hi = _span(nonzero)
     return _map(node, lambda v: v if v == 0 else _one(v, lo, hi, rng))
+
+
+def _hot(n: int, i: int) -> list[int]:
+    return [int(j == i) for j in range(n)]
+
+
+def _one_hot(node) -> bool:
+    """Rows of bits with a single 1 each (a list of at least two rows)."""
+    rows = _rows(node)
+    return len(rows) > 1 and all(len(r) > 1 and sum(r) == 1 for r in rows)
+
+
+def _rows(node) -> list:
+    if isinstance(node, list) and node and all(is_number(e) for e in node):
+        return [node]
+    return [r for e in node for r in _rows(e)] if isinstance(node, list) else []
+
+
+def _map_rows(node, fn):
+    if isinstance(node, list) and node and all(is_number(e) for e in node):
+        return fn(node)
+    return [_map_rows(e, fn) for e in node] if isinstance(node, list) else node
 
 
 def _map(node, fn):
