@@ -290,3 +290,13 @@ def test_one_hot_inputs_stay_one_hot_and_bits_stay_bits():
         assert set(d["inputs"]) <= {0, 1} and len(d["inputs"]) == 6
         seen.add(tuple(d["inputs"]))
     assert len(seen) > 1
+
+
+def test_a_models_widths_that_depend_on_each_other_stay_consistent():
+    for d in _doc_variants("dlai_nmt_attention_model", count=4):
+        bi, attention, energy, post, _ = d["model"]
+        # the attention reads [a_t; s_{t-1}]: the Bi-LSTM's two directions and the post-LSTM
+        assert attention["input"] == 2 * bi["hidden"] + post["hidden"]
+        assert post["input"] == 2 * bi["hidden"] and energy["output"] == 1
+    for d in _doc_variants("dlai_q7_gate_dim", count=4):
+        assert d["answer"] == d["hidden"] and d["input"] % 1000 == 0
