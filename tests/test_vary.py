@@ -300,3 +300,19 @@ def test_a_models_widths_that_depend_on_each_other_stay_consistent():
         assert post["input"] == 2 * bi["hidden"] and energy["output"] == 1
     for d in _doc_variants("dlai_q7_gate_dim", count=4):
         assert d["answer"] == d["hidden"] and d["input"] % 1000 == 0
+
+
+def test_an_lstm_step_variant_recomputed_with_numpy_as_cs231n_writes_it():
+    for d in _doc_variants("cs231n_lstm_step_parts", count=2):
+        n = d["network"]
+        x = np.asarray(d["inputs"])[:, 0, :] if np.ndim(d["inputs"]) == 3 else np.asarray(d["inputs"])
+        a = x @ np.asarray(n["Wx"]) + np.asarray(n["h0"]) @ np.asarray(n["Wh"]) + np.asarray(n["b"])
+        i, f, o, g = np.split(a, 4, axis=-1)
+        sig = lambda z: 1 / (1 + np.exp(-z))                     # noqa: E731
+        c = sig(f) * np.asarray(n["c0"]) + sig(i) * np.tanh(g)
+        h = sig(o) * np.tanh(c)
+        # the key at 8 decimals: within half a unit of the last place of the exact value
+        np.testing.assert_allclose(np.asarray(d["answer"][0]).reshape(c.shape), c, rtol=0,
+                                   atol=0.5e-8 + 1e-15)
+        np.testing.assert_allclose(np.asarray(d["answer"][1]).reshape(h.shape), h, rtol=0,
+                                   atol=0.5e-8 + 1e-15)
