@@ -316,3 +316,15 @@ def test_an_lstm_step_variant_recomputed_with_numpy_as_cs231n_writes_it():
                                    atol=0.5e-8 + 1e-15)
         np.testing.assert_allclose(np.asarray(d["answer"][1]).reshape(h.shape), h, rtol=0,
                                    atol=0.5e-8 + 1e-15)
+
+
+def test_a_row_of_log_probabilities_is_redrawn_as_a_distribution_at_its_decimals():
+    from rnnquiz.problem.redraw import log_distribution
+    rng = np.random.default_rng(3)
+    row = [-2.3026, -2.3026, -0.5108, -1.6094]
+    for _ in range(20):
+        new = log_distribution(row, rng)
+        assert len(new) == 4 and max(new) <= 0 and new != row
+        assert all(decimals(v) <= 4 for v in new)
+        # rounded at 4 places: each probability within e^(±0.00005) of a distribution's
+        assert math.fsum(math.exp(v) for v in new) == pytest.approx(1, abs=4 * 5e-5)

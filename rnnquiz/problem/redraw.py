@@ -190,6 +190,18 @@ def distribution(row: list, rng: np.random.Generator, near: float | None = None)
     return probabilities(row, rng, total=1.0 if sums else None, near=near)
 
 
+def log_distribution(row: list, rng: np.random.Generator) -> list:
+    """A row of natural-log probabilities redrawn as numbers (signs kept), then shifted so that
+    its probabilities add up to 1 again, at the row's decimals (each at most 0)."""
+    if not row or not all(is_number(v) for v in row):
+        return row
+    d = max(decimals(v) for v in row) if any(isinstance(v, float) for v in row) else 0
+    new = np.asarray(numbers(row, rng, bits=False), dtype=np.float64)
+    top = new.max()
+    shifted = new - (top + math.log(math.fsum(np.exp(new - top))))
+    return [min(0.0, round(float(v), d)) if d else min(0, int(round(float(v)))) for v in shifted]
+
+
 def ranked(new: list, old: list) -> list:
     """The values of `new` placed in the order of `old`'s ranks: the largest where `old` had its
     largest (ties in `old` by position), so a search through the rows takes the file's path."""

@@ -136,16 +136,19 @@ def asked_words(q: str) -> str:
             "E": "the summed loss E"}.get(q, q)
 
 
+
 def vary(data: dict, rng) -> dict:
-    """`rnnquiz vary`: each probability redrawn in (0, 1] at its own decimals, within the range
-    the file's span; a uniform model's vocabulary drawn about the file's, as round as it; any
-    other numbers (log-probabilities: signs kept) as the generic drawing does."""
+    """`rnnquiz vary`: each probability redrawn in (0, 1] at its decimals, within the range the
+    file's span; a uniform model's vocabulary drawn about the file's, as round as it; a table of
+    log-probabilities redrawn row by row and shifted to a distribution again (at its decimals);
+    token ids (targets, pad) are the file's."""
     from ..problem import redraw   # noqa: PLC0415 (vary only)
-    for key, v in data.items():
-        if key == "probabilities" and isinstance(v, list):
-            data[key] = redraw.probabilities(v, rng)
-        elif key == "vocabulary" and isinstance(v, int) and not isinstance(v, bool):
-            data[key] = redraw.size(v, rng, low=2)
-        elif key not in ("ask", "answer", "title", "source", "type", "question"):
-            data[key] = redraw.numbers(v, rng)
+    if isinstance(data.get("probabilities"), list):
+        data["probabilities"] = redraw.probabilities(data["probabilities"], rng)
+    v = data.get("vocabulary")
+    if isinstance(v, int) and not isinstance(v, bool):
+        data["vocabulary"] = redraw.size(v, rng, low=2)
+    rows = data.get("log_probabilities")
+    if isinstance(rows, list) and all(isinstance(r, list) for r in rows):
+        data["log_probabilities"] = [redraw.log_distribution(r, rng) for r in rows]
     return data
