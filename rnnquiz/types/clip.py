@@ -202,25 +202,6 @@ def question(p, ask: str) -> str:
     return f"{given(p)} {ask}"
 
 
-def given(p) -> str:
-    """What the exercise gives, in words (it has no network)."""
-    from ..teaching.statement import _list   # noqa: PLC0415 (quiz only)
-    d = p.data
-    grads = ", ".join(f"{k} = {_list(v)}" for k, v in d.get("gradients", {}).items())
-    if d.get("norm") is not None:
-        how = (f"clipped by their global norm to {d['norm']}: ‖g‖ = sqrt(Σ_i ‖g_i‖²) over "
-               f"all of them, and each g_i is scaled by min(1, {d['norm']}/‖g‖)")
-    else:
-        how = f"clipped element by element to [-{d.get('value')}, {d.get('value')}]"
-    return f"The gradients {grads} are {how}."
-
-
-def asked_words(q: str) -> str:
-    """What a bare quantity name asks, in words."""
-    return {"norm": "the global norm ‖g‖ before clipping",
-            "clipped": "every clipped gradient"}.get(q, f"the clipped {q}")
-
-
 def vary(data: dict, rng) -> dict:
     """`rnnquiz vary`: every gradient redrawn (each its own group: decimals, range, signs) and
     the threshold θ as a number of its own."""
@@ -245,3 +226,22 @@ def degenerate(original, variant) -> str | None:
     if was != now:
         return "the gradients are clipped" + (" no more" if was else " where the file's are not")
     return None
+
+
+def given(p) -> str:
+    """What the exercise gives, in words (it has no network)."""
+    from ..teaching.statement import _list   # noqa: PLC0415 (quiz only)
+    d = p.data
+    grads = ", ".join(f"{k} = {_list(v)}" for k, v in d.get("gradients", {}).items())
+    if d.get("norm") is not None:
+        how = (f"clipped by their global norm to {d['norm']}: ‖g‖ = sqrt(Σ_i ‖g_i‖²) over "
+               f"all of them, and each g_i is scaled by min(1, {d['norm']}/‖g‖)")
+    else:
+        how = f"clipped element by element to [-{d.get('value')}, {d.get('value')}]"
+    return f"The gradients {grads} are {how}."
+
+
+def asked_words(q: str) -> str:
+    """What a bare quantity name asks, in words."""
+    return {"norm": "the global norm ‖g‖ before clipping",
+            "clipped": "every clipped gradient"}.get(q, f"the clipped {q}")
