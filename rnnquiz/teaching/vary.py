@@ -11,8 +11,8 @@ MAX_REDRAWS times a variant: one the solver refuses (an overflow, a target no al
 reaches), one whose answer changes kind or shape, one with the file's numbers, a tie in the
 rounding where the file had none (a `round` step meeting an exact .5, or the answer on a
 boundary of its digits), or what the type's `degenerate(original, variant)` hook says (a
-`vanishing` verdict that flips). A variant's `question` text is dropped where the file wrote
-one for a network (it would quote the old numbers); the question is asked from the new ones.
+`vanishing` verdict that flips). A variant's `question` text is dropped where its type asks
+from its own numbers (it would quote the old ones); the question is asked from the new ones.
 
 Deterministic for a seed: variant k of a document draws from numpy's Generator seeded with
 (seed, document index, k), so `--count 3` gives the first three of `--count 5`.
@@ -100,9 +100,12 @@ def _variant(original, base, k: int, seed: int, max_redraws: int) -> Variant:
     rng = rng_for(seed, original.doc_index, k)
     source = dict(original.data)
     reasons: list[str] = []
+    # a type that asks from its own numbers (a network's, or its `question`) would quote the
+    # file's old numbers in a `question` the file wrote; a choice's question is its text
+    asks_itself = getattr(module, "NETWORK", False) or hasattr(module, "question")
     for attempt in range(max_redraws + 1):
         data = copy.deepcopy({key: v for key, v in source.items() if key != "answer"})
-        if "question" in data and original.type != "choice":
+        if "question" in data and asks_itself:
             del data["question"]
         data = (getattr(module, "vary", None) or generic)(data, rng)
         reason = None
