@@ -124,11 +124,9 @@ def _variant(original, base, k: int, seed: int, max_redraws: int) -> Variant:
                     p.doc_index = original.doc_index
                     if not solve(p, steps=False).agrees:
                         reason = "its answer does not read back at its digits"
-            except ProblemError as err:
+            except ProblemError as err:         # an overflow, an unreachable target, ...
                 where = f"{err.path}: " if err.path else ""
                 reason = f"the solver refused it: {where}{err.reason}"
-            except (ArithmeticError, ValueError) as err:
-                reason = f"the solver failed: {err}"
         if reason is None:
             return Variant(k, seed, doc, p, r, attempt, reasons)
         reasons.append(reason)
