@@ -328,3 +328,29 @@ def test_a_row_of_log_probabilities_is_redrawn_as_a_distribution_at_its_decimals
         assert all(decimals(v) <= 4 for v in new)
         # rounded at 4 places: each probability within e^(±0.00005) of a distribution's
         assert math.fsum(math.exp(v) for v in new) == pytest.approx(1, abs=4 * 5e-5)
+
+
+def test_two_files_of_one_name_get_files_of_their_own(tmp_path):
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "ex.yaml").write_text((ROOT / "problems" / "hinton_p3.yaml")
+                                                .read_text(encoding="utf-8"), encoding="utf-8")
+    out = run("vary", str(tmp_path / "a" / "ex.yaml"), str(tmp_path / "b" / "ex.yaml"),
+              "--count", "2", "--seed", "1", "--out", str(tmp_path / "o"))
+    assert out.exit_code == 0, out.stderr
+    assert sorted(os.listdir(tmp_path / "o")) == ["ex_seed1_v1.yaml", "ex_seed1_v1_2.yaml",
+                                                  "ex_seed1_v2.yaml", "ex_seed1_v2_2.yaml"]
+    assert out.stdout.splitlines() == [str(tmp_path / "o" / n) for n in
+                                       ("ex_seed1_v1.yaml", "ex_seed1_v2.yaml",
+                                        "ex_seed1_v1_2.yaml", "ex_seed1_v2_2.yaml")]
+
+
+def test_stdin_varies_like_the_file():
+    text = (ROOT / "problems" / "hinton_p3.yaml").read_text(encoding="utf-8")
+    piped = run("vary", "-", "--count", "2", "--seed", "6", "--json", input=text)
+    named = run("vary", "hinton_p3", "--count", "2", "--seed", "6", "--json")
+    assert piped.exit_code == named.exit_code == 0
+    strip = [{k: v for k, v in json.loads(line).items() if k not in ("file", "problem")}
+             for line in piped.stdout.splitlines()]
+    assert strip == [{k: v for k, v in json.loads(line).items() if k not in ("file", "problem")}
+                     for line in named.stdout.splitlines()]
