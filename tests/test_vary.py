@@ -354,3 +354,18 @@ def test_stdin_varies_like_the_file():
              for line in piped.stdout.splitlines()]
     assert strip == [{k: v for k, v in json.loads(line).items() if k not in ("file", "problem")}
                      for line in named.stdout.splitlines()]
+
+
+BOUNDARY = """type: forward
+network: {hidden: linear, output: linear, W_xh: 0.24, W_hh: 0, W_hy: 1, b_h: 0, b_y: 0, h_init: 0}
+inputs: [1]
+ask: {quantity: y, t: 0, digits: 1}
+"""
+
+
+def test_an_answer_on_a_boundary_of_its_digits_is_redrawn():
+    # y_0 = W_xh at one decimal: W_xh = 0.15, 0.25 or 0.35 would sit on a .5 of the last digit
+    (p,) = load_text(BOUNDARY, "boundary.yaml")
+    kept = [v for seed in range(12) for v in variants(p, 3, seed)]
+    assert any("rounding boundary" in r for v in kept for r in v.reasons)
+    assert all(round(v.document["network"]["W_xh"] * 100) % 10 != 5 for v in kept)
