@@ -214,6 +214,16 @@ def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vect
                    words=words, has_output=has_output, vector=vector, aliases=aliases)
 
 
+def framework_keys(net, notation: Notation) -> bool:
+    """Whether the network writes a key as a framework prints it (`fc.weight`) that the
+    notation does not list: only then is notations/framework_keys.py read (start-up)."""
+    layers = net if isinstance(net, list) else [net]
+    return any(isinstance(k, str) and "." in k and k not in notation.keys
+               for layer in layers if isinstance(layer, dict)
+               for part in (layer, layer.get("forward"), layer.get("backward"))
+               if isinstance(part, dict) for k in part)
+
+
 def token_indices(p, net: Network) -> np.ndarray:
     """With an embedding the inputs are token indices: x_t is the embedding's row x_t."""
     from .values import _err as err   # noqa: PLC0415
