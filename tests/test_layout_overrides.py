@@ -302,3 +302,10 @@ def test_the_schema_describes_layout():
     for bad in ({"steps_from": 2}, {"concat": ["x", "x"]}, {"nope": 1}):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate({**good, "layout": bad}, schema())
+
+
+def test_the_question_says_the_order_of_the_stacked_gates():
+    from conftest import PROBLEMS
+    r = run("quiz", str(PROBLEMS / "fastbook_lstmcell_gate_order.yaml"), input="0 | 0\n")
+    text = " ".join(r.output.split())
+    assert "The stacked matrices hold the gates in the order i, f, o, g." in text
