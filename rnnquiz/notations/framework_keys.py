@@ -41,7 +41,7 @@ def _keys(net):
             continue
         for key, v in layer.items():
             if key in ("forward", "backward") and isinstance(v, dict):
-                yield from ((k, (*path, key, k)) for k in v)
+                yield from ((k, (*path, key, k)) for k in v if isinstance(k, str))
             elif isinstance(key, str):
                 yield key, (*path, key)
 

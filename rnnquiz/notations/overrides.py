@@ -56,6 +56,8 @@ def read(v, cell: str, err) -> dict:
 
 
 def _show(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
     return repr(v) if isinstance(v, str) else str(v).replace("'", "")
 
 
