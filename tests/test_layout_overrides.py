@@ -309,3 +309,10 @@ def test_the_question_says_the_order_of_the_stacked_gates():
     r = run("quiz", str(PROBLEMS / "fastbook_lstmcell_gate_order.yaml"), input="0 | 0\n")
     text = " ".join(r.output.split())
     assert "The stacked matrices hold the gates in the order i, f, o, g." in text
+
+
+def test_output_feedback_keeps_its_notation_s_own_layout():
+    doc = {"type": "forward", "inputs": [1.0], "layout": {"orientation": "row"},
+           "network": {"W_xh": 1.0, "W_yh": 0.5}}
+    with pytest.raises(rnnquiz.ProblemError, match="^layout: does not apply to output feedback"):
+        rnnquiz.solve(doc)
