@@ -144,6 +144,8 @@ def test_a_linear_name_stays_unknown_in_a_notation_without_framework_keys():
     with pytest.raises(rnnquiz.ProblemError) as e:
         rnnquiz.solve({"type": "forward", "inputs": [1.0], "network": {"fc.weight": [[1.0]]}})
     assert "network.fc.weight" in str(e.value) and "unknown key" in str(e.value)
+    assert "read in the pytorch and cmu11785 notations" in str(e.value)
+    assert str(e.value).endswith("the hinton notation's is W_hy and b_y")
 
 
 def test_a_name_in_tie_is_never_taken_for_the_read_out():
