@@ -167,3 +167,38 @@ def test_the_schema_accepts_a_linear_read_out_by_any_name():
     jsonschema.validate(doc, schema())
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({**BASE, "network": {"fc.kernel": [[1.0]]}}, schema())
+
+
+def test_fastbook_s_lstm_cell_by_its_own_linear_names_with_an_h_o_read_out():
+    """fastbook ch. 12: ih, hh = nn.Linear(ni, 4nh), nn.Linear(nh, 4nh), chunked i, f, o, g."""
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(21)
+    ih, hh, h_o = torch.nn.Linear(2, 12), torch.nn.Linear(3, 12), torch.nn.Linear(3, 2)
+    x, targets = torch.randn(3, 2), torch.randn(3, 2)
+    h = c = torch.zeros(3)
+    E = 0
+    for t in range(3):
+        gates = (ih(x[t]) + hh(h)).chunk(4, 0)
+        ingate, forgetgate, outgate = map(torch.sigmoid, gates[:3])
+        c = forgetgate * c + ingate * gates[3].tanh()
+        h = outgate * c.tanh()
+        E = E + 0.5 * ((h_o(h) - targets[t]) ** 2).sum()
+    E.backward()
+    net = {f"{m}.{p}": getattr(mod, p).tolist() for m, mod in (("ih", ih), ("hh", hh), ("h_o", h_o))
+           for p in ("weight", "bias")}
+    doc = {"type": "backprop", "cell": "lstm", "notation": "pytorch", "network": net,
+           "layout": {"gate_order": ["i", "f", "o", "g"]}, "inputs": x.tolist(),
+           "targets": targets.tolist()}
+    assert _answer(doc, "E") == pytest.approx(E.item(), rel=1e-12)
+    for m, mod in (("ih", ih), ("hh", hh), ("h_o", h_o)):
+        for p in ("weight", "bias"):
+            np.testing.assert_allclose(_answer(doc, f"dE/d{m}.{p}"), getattr(mod, p).grad,
+                                       atol=1e-12)
+    steps = rnnquiz.solve(doc).to_json()["steps"]
+    assert any(s["symbol"] == "dE/dih.weight" for s in steps)
+
+
+def test_the_cell_s_matrices_are_written_one_way():
+    doc = {**BASE, "network": {"weight_ih": [[1.0]], "ih.weight": [[1.0]]}}
+    with pytest.raises(rnnquiz.ProblemError, match="^network.weight_ih: weight_ih beside ih.weight"):
+        rnnquiz.solve(doc)

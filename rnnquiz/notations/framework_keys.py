@@ -16,6 +16,9 @@ from . import Notation
 # the notations whose keys are a PyTorch state_dict's (nn.Linear's names fit beside them)
 ANY_NAME = ("pytorch", "cmu11785")
 PARTS = ("weight", "bias")
+# fastbook's LSTMCell: self.ih = nn.Linear(ni, 4*nh), self.hh = nn.Linear(nh, 4*nh)
+LINEAR_CELL = {"weight_ih": "ih.weight", "bias_ih": "ih.bias", "weight_hh": "hh.weight",
+               "bias_hh": "hh.bias"}
 
 
 def adapt(n: Notation, data: dict, net, err) -> Notation:
@@ -26,6 +29,13 @@ def adapt(n: Notation, data: dict, net, err) -> Notation:
         from . import overrides   # noqa: PLC0415
         spec = overrides.read(data["layout"], n.cell, err)
         n = overrides.adapt(n, spec, data, set(keys), err)
+    if n.name == "pytorch" and any(k in keys for k in LINEAR_CELL.values()):
+        both = [k for k in LINEAR_CELL if k in keys]
+        if both:
+            raise err(keys[both[0]], f"{both[0]} beside {LINEAR_CELL[both[0]]}: write the cell's "
+                                     "matrices one way, PyTorch's weight_ih, ... or fastbook's "
+                                     "ih.weight, ...")
+        n = renamed(n, LINEAR_CELL)
     if n.name in ANY_NAME:
         tie = data.get("tie")
         n = _named_readout(n, keys, set(tie) if isinstance(tie, dict) else set(), err)
@@ -50,7 +60,8 @@ def _named_readout(n: Notation, keys: dict, tie: set, err) -> Notation:
     names: dict[str, list] = {}
     for key, path in keys.items():
         stem, dot, part = key.rpartition(".")
-        if dot and stem and part in PARTS and key not in tie and stem not in tie:
+        if dot and stem and part in PARTS and key not in tie and stem not in tie \
+                and key not in n.keys:
             names.setdefault(stem, []).append(path)
     if not names:
         return n
@@ -74,7 +85,8 @@ def _named_readout(n: Notation, keys: dict, tie: set, err) -> Notation:
 
 
 def renamed(n: Notation, names: dict) -> Notation:
-    """`n` with its read-out keys renamed (`names`: the notation's key -> the file's)."""
+    """`n` with keys renamed (`names`: the notation's key -> the file's): the read-out's, or
+    fastbook's Linear names for PyTorch's matrices."""
     back = {v: k for k, v in names.items()}
 
     def native(params: dict) -> dict:
@@ -87,13 +99,16 @@ def renamed(n: Notation, names: dict) -> Notation:
     def gradients(grads: dict, params: dict, sizes: dict) -> dict:
         return {names.get(k, k): v for k, v in n.gradients(grads, native(params), sizes).items()}
 
+    def pre(gate, params, *args, **kw):
+        return n.pre(gate, native(params), *args, **kw)
+
     variant = n.variant
     return replace(
         n, weights={names.get(k, k): v for k, v in n.weights.items()},
         biases={names.get(k, k): v for k, v in n.biases.items()},
         readout=tuple(names.get(k, k) for k in n.readout),
         file_names={c: names.get(k, k) for c, k in n.file_names.items()},
-        canonical=canonical, gradients=gradients,
+        canonical=canonical, gradients=gradients, pre=pre if n.pre is not None else None,
         feedback=renamed(n.feedback, names) if n.feedback is not None else None,
         variant=(lambda words, given=(): renamed(variant(words, given), names))
         if variant is not None else None)
