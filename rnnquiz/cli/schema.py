@@ -46,7 +46,8 @@ def _network(types_cells: list[str]) -> dict:
         layer["patternProperties"] = {READOUT_NAME: {"$ref": "#/definitions/weight"}}
     # both directions of a layer (SPEC 1.9), the read-out keys beside them in the top one
     both = {"type": "object", "additionalProperties": False,
-            "properties": {"forward": layer, "backward": layer, **layer["properties"]}}
+            "properties": {"forward": layer, "backward": layer, **layer["properties"]},
+            **{k: v for k, v in layer.items() if k == "patternProperties"}}
     # PyTorch's state_dict of a stack: weight_ih_l1, bias_hh_l0_reverse
     flat = {**layer, "patternProperties": {**layer.get("patternProperties", {}),
                                            r"^[A-Za-z_]+_l[0-9]+(_reverse)?$":
