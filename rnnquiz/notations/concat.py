@@ -115,7 +115,7 @@ class Concat:
         return out
 
     # ------------------------------------------------------------ the working's lines
-    def pre(self, state: str, sub, x: str = "x"):
+    def pre(self, state: str, sub, x: str = "x", reset=None):
         """Each gate's pre-activation with the file's keys: `W_f·[x_1; h_0] + b_f` (column),
         `[x_1, h_0]·W + b` (row), `W_c·[x_1; (r_1⊙h_0)] + b_c` (the GRU's candidate)."""
         def pre(gate, params, canon, h_prev, x_t, t, state_in=None, convention=None):
@@ -131,7 +131,7 @@ class Concat:
                 Wname, bname = f"{W}_{self.labels[block]}", f"{b}_{self.labels[block]}"
             hs, hv = sub(state, t - 1), h_prev
             if state_in is not None:              # the GRU's candidate: r_t ⊙ h_{t-1}
-                hs, hv = f"({sub('r', t)}⊙{hs})", state_in
+                hs, hv = f"({reset(t) if reset else sub('r', t)}⊙{hs})", state_in
             xs = sub(x, t)
             pair = (xs, hs) if self.x_first else (hs, xs)
             v = np.concatenate([x_t, hv] if self.x_first else [hv, x_t], axis=-1)

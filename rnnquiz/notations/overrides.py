@@ -151,7 +151,8 @@ def _rebuilt(n: Notation, spec: dict, data: dict, err) -> Notation:
                      readout=base.readout)
         weights, biases = lay.shapes()
         fields = dict(weights=weights, biases=biases, canonical=lay.canonical,
-                      gradients=lay.gradients, pre=lay.pre(state, n.sub, n.x),
+                      gradients=lay.gradients,
+                      pre=lay.pre(state, n.sub, n.x, reset=lambda t: n.symbol("r", t)),
                       file_names=lay.file_names())
     else:
         stacked = any(g.block is not None for g in base.gates.values())
