@@ -163,7 +163,10 @@ def test_tf1_basic_lstm_cell_one_kernel_split_i_j_f_o():
     assert any(s["equation"] == "[x_0, h_{-1}]·W_j + b_j" for s in r["steps"])
 
 
-def test_concat_gives_deeplearning_ai_s_keys_per_gate_in_either_order():
+@pytest.mark.parametrize("first, orientation", [("x", "column"), ("h", "column"),
+                                                ("h", "row")])
+def test_concat_gives_deeplearning_ai_s_keys_per_gate(first, orientation):
+    """deeplearning.ai's own [a<t-1>; x<t>], TF1's [x, h], and either as rows."""
     torch = pytest.importorskip("torch")
     torch.manual_seed(9)
     n_x, n_h = 3, 2
@@ -173,22 +176,24 @@ def test_concat_gives_deeplearning_ai_s_keys_per_gate_in_either_order():
     a = c = torch.zeros(n_h)
     As = []
     for t in range(3):
-        v = torch.cat([x[t], a])
+        v = torch.cat([x[t], a] if first == "x" else [a, x[t]])
         f, u, o = (torch.sigmoid(W[g] @ v + B[g]) for g in "fuo")
         c = f * c + u * torch.tanh(W["c"] @ v + B["c"])
         a = o * torch.tanh(c)
         As.append(a)
     (0.5 * torch.stack(As).pow(2).sum()).backward()     # the squared loss, targets 0
-    net = {**{f"W_{g}": W[g].tolist() for g in W}, **{f"b_{g}": B[g].tolist() for g in B}}
+    turn = (lambda m: m.T) if orientation == "row" else (lambda m: m)
+    net = {**{f"W_{g}": turn(W[g]).tolist() for g in W}, **{f"b_{g}": B[g].tolist() for g in B}}
+    layout = {"concat": [first, "h" if first == "x" else "x"], "orientation": orientation}
     for notation in ("mit", "deeplearning_ai"):
         doc = {"type": "lstm", "notation": notation, "network": net, "inputs": x.tolist(),
-               "layout": {"concat": ["x", "h"]}}
+               "layout": layout}
         state = "a" if notation == "deeplearning_ai" else "h"
         np.testing.assert_allclose(_answer(doc, state), torch.stack(As).detach(), atol=1e-12)
     back = {**doc, "type": "backprop", "cell": "lstm", "loss": "squared",
             "targets": [[0, 0]] * 3}
     for g in "fuoc":
-        np.testing.assert_allclose(_answer(back, f"dE/dW_{g}"), W[g].grad, atol=1e-12)
+        np.testing.assert_allclose(_answer(back, f"dE/dW_{g}"), turn(W[g].grad), atol=1e-12)
 
 
 def test_a_gru_on_the_concatenation_resets_before_the_product():
