@@ -103,7 +103,7 @@ def _blanks_first(d, labels) -> list[str]:
 def _no_skip_probability(d) -> float:
     """The slip: p(z|x) as if a blank had to come between every two symbols (no skip)."""
     import numpy as np                              # noqa: PLC0415
-    from .tables import extend, log_softmax         # noqa: PLC0415
+    from .labels import extend, log_softmax         # noqa: PLC0415
     ly = log_softmax(d.logits) if d.logits is not None else np.log(d.probabilities)
     ext = extend(d.index(d.target), d.blank_index)
     a = np.full(len(ext), -np.inf)

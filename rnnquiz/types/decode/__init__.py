@@ -254,11 +254,12 @@ def given(p) -> str:
            "beam": f"Beam search keeps the {d.get('beam')} most probable hypotheses at "
                    f"each step",
            "score": "The sequence is scored"}.get(method, "")
-    alpha = d.get("alpha", 0.75)
+    alpha = d.get("alpha")          # no default: no length normalisation unless given
+    score = ("scores Σ log P (natural log), not normalised by its length" if alpha is None
+             else f"of L tokens scores (1/L^{alpha})·Σ log P (natural log)")
     return (f"The next-token probabilities over {', '.join(map(str, d.get('vocabulary', [])))}"
             f" are {tables}. {how}, until {eos} or {d.get('max_length', 10)} tokens "
-            f"({eos} counted); a hypothesis of L tokens scores (1/L^{alpha})·Σ log P "
-            f"(natural log).")
+            f"({eos} counted); a hypothesis {score}.")
 
 
 def _words(seq) -> str:
