@@ -269,3 +269,23 @@ def test_the_question_says_the_order_of_the_stacked_gates():
     r = run("quiz", str(PROBLEMS / "fastbook_lstmcell_gate_order.yaml"), input="0 | 0\n")
     text = " ".join(r.output.split())
     assert "The stacked matrices hold the gates in the order i, f, o, g." in text
+
+
+def test_steps_from_one_numbers_a_backward_pass_too():
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(14)
+    rnn, fc = torch.nn.RNN(2, 2, bias=False), torch.nn.Linear(2, 1)
+    x, targets = torch.randn(3, 2), torch.randn(3, 1)
+    h, hs = torch.zeros(2), []
+    for t in range(3):
+        h = torch.tanh(rnn.weight_ih_l0 @ x[t] + rnn.weight_hh_l0 @ h)
+        h.retain_grad()
+        hs.append(h)
+    (0.5 * sum(((fc(h) - y) ** 2).sum() for h, y in zip(hs, targets))).backward()
+    doc = {"type": "backprop", "inputs": x.tolist(), "targets": targets.tolist(),
+           "layout": {"steps_from": 1},
+           "network": {"W_xh": rnn.weight_ih_l0.tolist(), "W_hh": rnn.weight_hh_l0.tolist(),
+                       "W_hy": fc.weight.tolist(), "b_y": fc.bias.tolist(), "hidden": "tanh"}}
+    for t in (1, 3):
+        np.testing.assert_allclose(_answer(doc, "dE/dh", t=t), hs[t - 1].grad, atol=1e-12)
+    np.testing.assert_allclose(_answer(doc, "dE/dW_hh"), rnn.weight_hh_l0.grad, atol=1e-12)
