@@ -1,10 +1,11 @@
 """Keys as a framework prints them (SPEC 1.15): a read-out `nn.Linear` by its state_dict names,
 `<name>.weight` and `<name>.bias` for any one `<name>` (`linear`, `fc`, `projection`, fastbook's
-`h_o`), in the notations whose keys are PyTorch's; and the file's `layout:` overrides.
+`h_o`), in the notations whose keys are PyTorch's; fastbook's LSTMCell's two Linears `ih`, `hh`
+for PyTorch's weight_ih, weight_hh; and the file's `layout:` overrides.
 
-The notation is rewritten once, before the network is read: the read-out's keys are renamed
-(its canonical W_hy, b_y and their gradients are the same numbers), so the working, the
-gradients' names and the stacks follow the file.
+The notation is rewritten once, before the network is read: keys are renamed (the canonical
+parameters and their gradients are the same numbers), so the working, the gradients' names
+and the stacks follow the file.
 """
 
 from __future__ import annotations
@@ -72,8 +73,6 @@ def _named_readout(n: Notation, keys: dict, tie: set, err) -> Notation:
                                "goes in tie:)")
     (stem, paths), = names.items()
     W, b = f"{stem}.weight", f"{stem}.bias"
-    if (W, b) == tuple(n.readout):
-        return n
     given = [k for k in n.readout if k in keys]
     if given:
         raise err(paths[0], f"a read-out beside {given[0]}; which is the read-out? Keep "
