@@ -87,6 +87,8 @@ class Notation:
     x: str = "x"                            # the input's name in the working (d2l's X_t)
     # the same notation with output feedback (W_yh, y_init), used when the file gives those keys
     feedback: "Notation | None" = None
+    # what `make` built it from, (Layout, x_first, state): `layout:` rebuilds it (overrides.py)
+    source: tuple | None = None
 
     @property
     def keys(self) -> list[str]:
@@ -191,5 +193,6 @@ def make(name: str, layout, states: dict, *, sub: Callable = subscript, state: s
     n = Notation(cell=layout.cell, name=name, weights=weights, biases=biases, states=states,
                  canonical=layout.canonical, gradients=layout.gradients, sub=sub,
                  layout="row" if layout.row else "column",
-                 pre=pre_for(layout, state, sub, x_first=x_first, x=x), x=x, **kw)
+                 pre=pre_for(layout, state, sub, x_first=x_first, x=x), x=x,
+                 source=(layout, x_first, state), **kw)
     return n if keep else register(n)

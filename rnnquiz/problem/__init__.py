@@ -14,7 +14,7 @@ import numpy as np
 
 from ..errors import ProblemError
 from ..cells import CELLS as _CELL_MODULES
-from .network import Network, token_indices  # noqa: F401 (Network: a problem's network)
+from .network import Network, as_written, token_indices  # noqa: F401 (Network: a problem's)
 from ..notations import ABSENT, DEFAULT_NOTATION, notation_for, notation_names
 from .values import (_choose, _err, _is_number, _kind, _show, _text, integer,  # noqa: F401
                      number, numbers, plain_text)
@@ -243,6 +243,7 @@ def network_problem(p: Problem, data: dict, cell: str | None = None) -> None:
     if net is None:
         net = {}
     notation = notation_for(cell, p.notation)
+    notation = as_written(notation, data, net, _err)      # SPEC 1.15: fc.weight, layout:
     if notation.convention:                    # before its keys: say which of the two to drop
         _same_convention(p, data, notation.convention)
     stacks = None
