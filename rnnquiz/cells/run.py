@@ -71,7 +71,7 @@ def options(p) -> dict:
 def forward(p, work: Work) -> Pass:
     """Every step of the cell, then its output, recorded as the working."""
     net = p.network
-    cell = cell_for(p.cell, work.overrides)
+    cell = cell_for(p.cell, work.overrides, p.network.words)
     P = canonical(p)
     notation = net.notation
     if examples_as_rows(p, notation):               # the examples are rows: x_t·Wᵀ
@@ -274,7 +274,7 @@ def scannable(p) -> bool:
 
 def scan_values(p, gradients: bool = False, output: bool = False) -> tuple[dict, tuple, str]:
     """The same quantities as the working's, from the vectorised scan (exact arithmetic)."""
-    cell = cell_for(p.cell)
+    cell = cell_for(p.cell, words=p.network.words)
     P, init, opts = canonical(p), initial(p), options(p)
     X = inputs(p, P)
     if p.feedback:
