@@ -135,8 +135,11 @@ class Variant(LSTM):
         if self.relevance:
             r, rh = cache["r"], cache["rh"]
             rh_sym = f"{S('r', t)}⊙{S('h', t - 1)}"
-            d_rh = work.q(f"dE/d({rh_sym})", dz["g"] @ W_hc, t=t, phase="backward",
-                          eq=f"W_chᵀ·dE/dz^{g_t}", sub="{}·{}", args=(W_hc.T, dz["g"]))
+            W = ctx.notation.file_names.get("W_ch", "W_ch")    # the file's key (d2l: W_hc)
+            eq, args = ((f"dE/dz^{g_t}·{W}ᵀ", (dz["g"], W_hc)) if ctx.notation.layout == "row"
+                        else (f"{W}ᵀ·dE/dz^{g_t}", (W_hc.T, dz["g"])))
+            d_rh = work.q(f"dE/d({rh_sym})", dz["g"] @ W_hc, t=t, phase="backward", eq=eq,
+                          sub="{}·{}", args=args)
             sr = sl["r"]
             dz["r"] = work.q(f"dE/dz^{S('r', t)}", d_rh * h_prev * sr[0], t=t,
                              phase="backward",
