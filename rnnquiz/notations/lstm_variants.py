@@ -6,16 +6,19 @@ file's words ask for, derived from the course's plain LSTM and its LSTM with a r
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from ..errors import ProblemError
-from . import Notation
+from .refused import Refused
+
+if TYPE_CHECKING:
+    from . import Notation
 
 PEEPHOLES = ("w_cf", "w_ci", "w_co")
 WORDS = ("relevance_gate", "state_activation", "recurrence")
 
 
-def _refuse(key: str, message: str) -> ProblemError:
-    return ProblemError(message, keys=("network", key))
+def _refuse(key: str, message: str) -> Refused:
+    return Refused(("network", key), message)
 
 
 def derive(plain: Notation, relevant: Notation, words: dict, given=(), *,
