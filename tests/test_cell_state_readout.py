@@ -90,3 +90,19 @@ def test_a_cell_read_out_that_does_not_fit_is_refused_by_name(tmp_path, network,
     r = run("solve", str(path))
     assert r.exit_code == 2
     assert where in r.output and says in r.output, r.output
+
+
+def test_a_one_way_stack_read_out_last_projects_the_top_layers_last_cell_state():
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(6)
+    enc = torch.nn.LSTM(2, 3, num_layers=2).double()
+    W = torch.randn(2, 3, dtype=torch.float64)
+    X = torch.randn(4, 1, 2, dtype=torch.float64)
+    _, (_, c_n) = enc(X)
+    net = {k: v.tolist() for k, v in enc.state_dict().items()}
+    doc = {"type": "lstm", "notation": "pytorch", "readout": "last",
+           "network": {**net, "W_cy": W.tolist()}, "inputs": X[:, 0].tolist(),
+           "ask": {"quantity": "y_c"}}
+    for steps in (True, False):
+        np.testing.assert_allclose(rnnquiz.solve(doc, steps=steps).answer,
+                                   (W @ c_n[-1, 0]).detach().numpy(), rtol=1e-12, atol=1e-14)
