@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import rnnquiz
-from conftest import (assert_jacobian_matches_differences, assert_paths_agree,
+from conftest import (ROOT, assert_jacobian_matches_differences, assert_paths_agree,
                       finite_difference, run)
 from rnnquiz.notations import NOTATIONS
 from rnnquiz.problem.network import _dim
@@ -227,3 +227,12 @@ def test_a_variant_the_notation_cannot_write_is_refused_by_name(tmp_path, notati
     r = run("solve", str(path))
     assert r.exit_code == 2
     assert where in r.output and says in r.output, r.output
+
+
+def test_check_names_the_usual_tanh_kept_on_cs230s_linear_state():
+    """CS230's a = Γ_o*c worked with the usual LSTM's a = Γ_o*tanh(c): [0.1148, -0.0002]
+    (worked by hand from the cheatsheet's equations with the tanh put back, in torch)."""
+    r = run("check", str(ROOT / "problems" / "cs230_lstm_relevance_gate.yaml"), "--answer",
+            "[0.1148, -0.0002]")
+    assert r.exit_code == 1
+    assert "maybe tanh_kept" in r.output and "departs at a<1>" in r.output

@@ -49,7 +49,9 @@ class Variant(LSTM):
         return ("f", "i", "o") + (("r",) if self.relevance else ())
 
     def phi(self, c):
-        return c if self.linear else self.squash(c)
+        """What the output gate lets through with state_activation: linear: c_t itself (a
+        slip, teaching/slips.py's tanh_kept, replaces it)."""
+        return c
 
     def step(self, P, x, prev, t, ctx: Ctx):
         S, work = ctx.S, ctx.work
@@ -84,9 +86,9 @@ class Variant(LSTM):
                    sub="{}·{} + {}·{}", args=(f, c_prev, i, g),
                    note="memory cell" if first else "")
         if self.linear:
-            phi = c
-            h_new = work.q(S("h", t), o * c, t=t, phase="forward", tags=(STATE,),
-                           eq=f"{S('o', t)}⊙{S('c', t)}", sub="{}·{}", args=(o, c),
+            phi = self.phi(c)
+            h_new = work.q(S("h", t), o * phi, t=t, phase="forward", tags=(STATE,),
+                           eq=f"{S('o', t)}⊙{S('c', t)}", sub="{}·{}", args=(o, phi),
                            note="visible state (state_activation: linear)" if first else "")
         else:
             phi = work.q(f"tanh({S('c', t)})", self.squash(c), t=t, phase="forward",

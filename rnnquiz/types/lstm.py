@@ -9,7 +9,7 @@ NAME = "lstm"
 KEYS = COMMON | NET   # the type's top-level keys
 # teaching/slips.py's slips this type's answers can make
 SLIPS = ("no_bias", "off_by_one_step", "initial_state_as_input", "letters_swapped", "no_rounding",
-         "rounded_early", "forget_on_h", "tanh_missing")
+         "rounded_early", "forget_on_h", "tanh_missing", "tanh_kept")
 WHO = "An LSTM"   # the question's subject
 STEP_COST = 60_000   # units a time step costs beyond its multiply-adds (problem/limits.py)
 CELL = "lstm"       # the cell this type always runs
