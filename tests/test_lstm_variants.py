@@ -19,8 +19,8 @@ LINEAR = {"state_activation": "linear"}
 CELL = {"recurrence": "cell"}
 COMBOS = [RELEVANCE, LINEAR, CELL, {**RELEVANCE, **LINEAR}, {**CELL, **LINEAR}]
 # recurrence: cell where the course's recurrent keys may read c_{t-1}
-READS_CELL = ("mit", "goodfellow")
-CASES = [(n, w) for n in ("mit", "deeplearning_ai", "goodfellow", "d2l") for w in COMBOS
+READS_CELL = ("mit", "goodfellow", "slp")
+CASES = [(n, w) for n in ("mit", "deeplearning_ai", "goodfellow", "d2l", "slp") for w in COMBOS
          if "recurrence" not in w or n in READS_CELL]
 
 
@@ -45,6 +45,9 @@ def _canonical(torch, notation: str, F: dict, n: int) -> dict:
     if notation == "goodfellow":            # W on h^(t-1), U on x^(t); the input gate is g
         names = {"f": ("W_f", "U_f", "b_f"), "i": ("W_g", "U_g", "b_g"),
                  "o": ("W_o", "U_o", "b_o"), "c": ("W", "U", "b"), "r": ("W_r", "U_r", "b_r")}
+    elif notation == "slp":                 # SLP3 8.5: U on h_{t-1}, W on x_t; g the candidate
+        names = {"f": ("U_f", "W_f", "b_f"), "i": ("U_i", "W_i", "b_i"),
+                 "o": ("U_o", "W_o", "b_o"), "c": ("U_g", "W_g", "b_g"), "r": ("U_r", "W_r", "b_r")}
     else:                                   # d2l: X W_x· + H W_h·, rows
         names = {"f": ("W_hf", "W_xf", "b_f"), "i": ("W_hi", "W_xi", "b_i"),
                  "o": ("W_ho", "W_xo", "b_o"), "c": ("W_hc", "W_xc", "b_c"),
@@ -211,6 +214,7 @@ def test_the_working_writes_the_relevance_gate_in_the_courses_symbols():
     ("mit", {"W_rh": [[1.0]]}, "network.W_rh", "relevance_gate: true"),
     ("deeplearning_ai", {"recurrence": "cell"}, "network.recurrence", "mit"),
     ("d2l", {"recurrence": "cell"}, "network.recurrence", "goodfellow"),
+    ("slp", {"recurrence": "cell", "U_g": [[1.0]]}, "network.U_g", "leave U_g out"),
     ("mit", {"recurrence": "cell", "W_ch": [[1.0]]}, "network.W_ch", "leave W_ch out"),
     ("goodfellow", {"recurrence": "cell", "W": [[1.0]]}, "network.W", "leave W out"),
     ("mit", {"recurrence": "cell", "relevance_gate": True}, "network.relevance_gate", "drop"),

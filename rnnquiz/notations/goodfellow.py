@@ -51,7 +51,7 @@ _RELEVANT = make("goodfellow", _R, keep=True, **{
     **_LSTM, "gate_words": {**_LSTM["gate_words"], "r": _role("U_r", "W_r", "relevance gate")}})
 make("goodfellow", _R, **{**_LSTM, "words": {**_LSTM["words"], **LSTM_VARIANT_WORDS}},
      variant=with_lstm_variants(_PLAIN, _RELEVANT, (
-         "s^(t-1)", pre_for(Layout("lstm", _GATES), "s", paren, x_first=False))))
+         "s^(t-1)", pre_for(Layout("lstm", _GATES), "s", paren, x_first=False), "h^(t-1)")))
 
 make("goodfellow", Layout("gru", {"u": Gate(W_x="U_u", W_h="W_u", b=("b_u",)),
                                   "r": Gate(W_x="U_r", W_h="W_r", b=("b_r",)),

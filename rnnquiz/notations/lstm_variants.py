@@ -24,8 +24,9 @@ def _refuse(key: str, message: str) -> Refused:
 def derive(plain: Notation, relevant: Notation, words: dict, given=(), *,
            cell_state: tuple | None = None) -> Notation:
     """The notation of the variant `words` ask for. `cell_state` = (the working's symbol of
-    the cell state, the pre-activations reading it) where the course's recurrent keys may
-    read c_{t-1} (`recurrence: cell`); None: refused in this notation."""
+    c_{t-1}, the pre-activations reading it, the symbol of h_{t-1} in the course's gate
+    words) where the course's recurrent keys may read c_{t-1} (`recurrence: cell`); None:
+    refused in this notation."""
     given = set(given)
     relevance = bool(words.get("relevance_gate"))
     from_cell = words.get("recurrence") == "cell"
@@ -48,8 +49,9 @@ def derive(plain: Notation, relevant: Notation, words: dict, given=(), *,
     if cell_state is None:
         raise _refuse("recurrence", f"recurrence: cell reads c_{{t-1}} through the recurrent "
                                     f"keys, which the {n.name} notation names after the hidden "
-                                    "state; write it in mit (W_fh, W_ih, W_oh read c_{t-1}) or "
-                                    "goodfellow notation (W_f, W_g, W_o read s^(t-1))")
+                                    "state; write it in mit (W_fh, W_ih, W_oh read c_{t-1}), "
+                                    "goodfellow (W_f, W_g, W_o read s^(t-1)) or slp "
+                                    "notation (U_f, U_i, U_o read c_{t-1})")
     if relevance:
         raise _refuse("relevance_gate", "the relevance gate gates the candidate's recurrent "
                                         "term, which recurrence: cell leaves out; drop one")
@@ -57,7 +59,7 @@ def derive(plain: Notation, relevant: Notation, words: dict, given=(), *,
     if dropped in given:
         raise _refuse(dropped, f"recurrence: cell: the candidate reads x_t alone (no recurrent "
                                f"term); leave {dropped} out")
-    symbol, pre_c = cell_state
+    symbol, pre_c, h_symbol = cell_state
     W_x = n.file_names.get("W_cx", "W_cx")
     b = n.file_names.get("b_c", "b_c")
 
@@ -81,8 +83,8 @@ def derive(plain: Notation, relevant: Notation, words: dict, given=(), *,
 
     words_of = {"g": "candidate (recurrence: cell: no recurrent term)"}
     for gate, word in (("f", "forget gate"), ("i", "input gate"), ("o", "output gate")):
-        own = n.gate_words.get(gate)      # Goodfellow's roles name the state they read
-        words_of[gate] = own.replace(n.sub("h", "t-1"), symbol) if own else \
+        own = n.gate_words.get(gate)      # Goodfellow's, SLP3's roles name the state read
+        words_of[gate] = own.replace(h_symbol, symbol) if own and h_symbol else \
             f"{word}, reading {symbol}"
     return replace(n, variant=None, weights={k: v for k, v in n.weights.items() if k != dropped},
                    canonical=canonical, gradients=gradients, pre=pre, gate_words=words_of,

@@ -60,7 +60,7 @@ register(Notation(**{**_LSTM, "weights": _RELEVANT.weights,
                      "words": {**CELL_WORDS["lstm"], **LSTM_VARIANT_WORDS}},
                   biases={**_PEEP.biases, "b_r": "h"},
                   variant=with_lstm_variants(_peephole, _RELEVANT,
-                                        ("c_{t-1}", _mit_pre(LSTM_GATES, "c")))))
+                                        ("c_{t-1}", _mit_pre(LSTM_GATES, "c"), None))))
 
 _w, _b = _shapes(GRU_GATES)
 register(Notation(cell="gru", name="mit", weights=_w, biases=_b, states={"h_init": "h"},
