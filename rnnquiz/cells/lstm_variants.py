@@ -172,9 +172,6 @@ class Variant(LSTM):
             back = {"h": [Term(back_h + back_src, eq)], "c": back_c}
         return back, dx, {"h": dh, "c": dc}
 
-    def zero_grads(self, P):
-        return {k: np.zeros_like(P[k]) for k in self.params}
-
     def jacobian(self, P, cache):
         """d(h_t, c_t)/d(h_{t-1}, c_{t-1}) at step t."""
         f, i, o, g, phi = (cache[k] for k in ("f", "i", "o", "g", "tanh_c"))
