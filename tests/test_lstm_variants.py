@@ -240,3 +240,27 @@ def test_check_names_the_usual_tanh_kept_on_cs230s_linear_state():
             "[0.1148, -0.0002]")
     assert r.exit_code == 1
     assert "maybe tanh_kept" in r.output and "departs at a<1>" in r.output
+
+
+@pytest.mark.parametrize("words", [{**RELEVANCE, **LINEAR}, CELL], ids=["relevance", "cell"])
+def test_the_jacobian_quantity_and_truncation_run_through_the_variant(words):
+    doc = _doc("mit", words, seed=12, T=3)
+    J = np.asarray(rnnquiz.solve({**_forward(doc), "ask": {"quantity": "jacobian"}}).answer,
+                   dtype=float)
+    h0 = np.asarray(doc["network"]["h_init"], dtype=float)
+    num = np.zeros((2, 2))
+    for j in range(2):
+        hs = []
+        for sign in (1, -1):
+            v = h0.copy()
+            v[j] += sign * 1e-6
+            d = {**_forward(doc), "network": {**doc["network"], "h_init": v.tolist()},
+                 "ask": {"quantity": "h", "t": 2}}
+            hs.append(np.asarray(rnnquiz.solve(d, steps=False).answer, dtype=float))
+        num[:, j] = (hs[0] - hs[1]) / 2e-6
+    np.testing.assert_allclose(J, num, rtol=1e-6, atol=1e-9)
+    full = rnnquiz.solve(doc).values
+    long = rnnquiz.solve({**doc, "truncate": 3}).values
+    for key in ("W_fh", "W_ix", "b_o", "c_init"):
+        np.testing.assert_allclose(long[f"dE/d{key}"], full[f"dE/d{key}"], rtol=1e-10,
+                                   atol=1e-13)
