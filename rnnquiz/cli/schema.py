@@ -40,6 +40,8 @@ def _network(types_cells: list[str]) -> dict:
             seen.extend(o for o in (*options, *_aliases(options)) if o not in seen)
     for key, options in words.items():     # the union over the notations that take the key
         props[key] = {"enum": options}
+    if "lstm" in types_cells:   # the cell state's read-out (SPEC 1.15), in every notation
+        props.update(W_cy={"$ref": "#/definitions/weight"}, b_cy={"$ref": "#/definitions/weight"})
     layer = {"type": "object", "properties": dict(sorted(props.items())),
              "additionalProperties": False}
     if any(n.name in ANY_NAME for n in every):      # nn.Linear's read-out by any name: fc.weight

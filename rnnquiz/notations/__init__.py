@@ -35,6 +35,10 @@ CELL_WORDS = {
               "output": OUTPUT_ACTIVATIONS},
 }
 
+# the LSTM variants' words (SPEC 1.15), in the notations with a key per gate: the cells' table
+from ..cells import VARIANTS as _VARIANTS   # noqa: E402
+LSTM_VARIANT_WORDS = dict(_VARIANTS["lstm"][1])
+
 # Every cell may end in a linear read-out y_t = W_hy h_t + b_y (SPEC 1.6).
 OUT_W = {"W_hy": ("y", "h")}
 OUT_B = {"b_y": "y"}
@@ -196,3 +200,18 @@ def make(name: str, layout, states: dict, *, sub: Callable = subscript, state: s
                  pre=pre_for(layout, state, sub, x_first=x_first, x=x), x=x,
                  source=(layout, x_first, state), **kw)
     return n if keep else register(n)
+
+
+def with_lstm_variants(plain, relevant: Notation, cell_state: tuple | None = None) -> Callable:
+    """The `variant` hook of a course's LSTM with the words of SPEC 1.15: `plain` (a Notation,
+    or a hook of its own: MITx's peepholes), `relevant` the LSTM with the relevance gate's
+    keys, `cell_state` how the working writes `recurrence: cell` (None: refused)."""
+    def variant(words: dict, given=()) -> Notation:
+        base = plain(words, given) if callable(plain) else plain
+        extra = set(relevant.params) - set(base.params)
+        if not any(words.get(k, v[0]) != v[0] for k, v in LSTM_VARIANT_WORDS.items()) \
+                and not extra & set(given):
+            return base
+        from .lstm_variants import derive   # noqa: PLC0415 (start-up: asked by few files)
+        return derive(base, relevant, words, given, cell_state=cell_state)
+    return variant

@@ -67,6 +67,7 @@ class Problem:
     given: dict[str, list] = field(default_factory=dict)
     batch: int | None = None             # N examples (batch: true): inputs are (T, N, x)
     mask: Any = None                     # which steps (and examples) have a loss term
+    cell_readout: Any = None             # cell_readout.CellReadout: y_c = W_cy c + b_cy
     reduction: str = "sum"
     upstream: dict | None = None         # gradients from above instead of a loss
     tokens: Any = None                   # token indices (T[, N]) when an embedding is given
@@ -242,6 +243,12 @@ def network_problem(p: Problem, data: dict, cell: str | None = None) -> None:
     net = data.get("network", {})
     if net is None:
         net = {}
+    top = net[-1] if isinstance(net, list) and net else net
+    readout_c = None
+    if isinstance(top, dict) and ("W_cy" in top or "b_cy" in top):   # SPEC 1.15: y_c
+        from . import cell_readout as readout_c   # noqa: PLC0415 (start-up: few files)
+        data = readout_c.take(p, data, cell)
+        net = data["network"]
     notation = notation_for(cell, p.notation)
     notation = as_written(notation, data, net, _err)      # SPEC 1.15: fc.weight, layout:
     if notation.convention:                    # before its keys: say which of the two to drop
@@ -263,6 +270,8 @@ def network_problem(p: Problem, data: dict, cell: str | None = None) -> None:
             given = torch_states(net, notation, p.batch)
         p.network = build_network(notation, given, p.inputs, p.inputs_vector, _err,
                                   batch=p.batch)
+    if readout_c is not None:
+        readout_c.check(p)
     if p.stack is None and p.network.notation.embedding in net:
         p.tokens = token_indices(p, p.network)
     fixed = p.network.notation.convention      # a notation that writes one GRU only

@@ -300,6 +300,11 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
     Slip("tanh_missing", "h_t = o_t ⊙ c_t, without the tanh on c_t",
          _override("tanh_missing", "lstm", lambda p: p.notation == "mit",
                    squash=lambda self, c: c)),
+    Slip("tanh_kept", "h_t = o_t ⊙ tanh(c_t), the usual LSTM's tanh kept where the course's "
+         "cell has none (CS230's a = Γ_o*c, state_activation: linear)",
+         _override("tanh_kept", "lstm",
+                   lambda p: p.network.words.get("state_activation") == "linear",
+                   phi=lambda self, c: np.tanh(c))),
     Slip("weight_only_verdict", "vanishing/exploding judged from |W_hh| alone, without hidden'(z)",
          _weight_only),
     Slip("states_not_bits", "the HMM question answered with the number of states, not log2 of it",
