@@ -38,13 +38,17 @@ def _network(types_cells: list[str]) -> dict:
             seen.extend(o for o in (*options, *_aliases(options)) if o not in seen)
     for key, options in words.items():     # the union over the notations that take the key
         props[key] = {"enum": options}
+    if "rnn" in types_cells:               # Jordan's state units' decay μ (SPEC 1.17)
+        props["state_decay"] = NUMBER
     layer = {"type": "object", "properties": dict(sorted(props.items())),
-             "additionalProperties": False}
+             "additionalProperties": False,
+             # a tied parameter's own name (tie: {h_h.weight: [...]}), as PyTorch prints it
+             "patternProperties": {TIED_NAME: {"$ref": "#/definitions/weight"}}}
     # both directions of a layer (SPEC 1.9), the read-out keys beside them in the top one
     both = {"type": "object", "additionalProperties": False,
             "properties": {"forward": layer, "backward": layer, **layer["properties"]}}
     # PyTorch's state_dict of a stack: weight_ih_l1, bias_hh_l0_reverse
-    flat = {**layer, "patternProperties": {r"^[A-Za-z_]+_l[0-9]+(_reverse)?$":
+    flat = {**layer, "patternProperties": {**layer["patternProperties"], r"^[A-Za-z_]+_l[0-9]+(_reverse)?$":
                                            {"$ref": "#/definitions/weight"}}}
     return {"anyOf": [flat, both, {"type": "array", "minItems": 1,
                                    "items": {"anyOf": [layer, both]}}]}
@@ -121,6 +125,7 @@ def _field(key: str, ptype: str) -> dict:
         "explanation": {"type": "string"},
         "demo": {"type": "string"},
         **_sequence_fields(),
+        **_training_fields(),
     }
     if key == "network":
         cell = getattr(TYPES[ptype], "CELL", None)
@@ -149,6 +154,25 @@ def _sequence_fields() -> dict:
         "sequence": {"anyOf": [{"type": "string"},
                                {"type": "array", "minItems": 1, "items": token}]},
         "max_length": {"type": "integer", "minimum": 1},
+    }
+
+
+TIED_NAME = r"^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z0-9_.]+$"
+
+
+def _training_fields() -> dict:
+    """tie and regularization (SPEC 1.15, 1.17)."""
+    weight = {"type": "number", "minimum": 0}
+    return {
+        "tie": {"type": "object", "minProperties": 1,
+                "description": "One parameter used in several places: its name in network -> "
+                               "the keys it is used as (fastbook's LMModel4).",
+                "additionalProperties": {"anyOf": [
+                    {"type": "string"},
+                    {"type": "array", "minItems": 1, "items": {"type": "string"}}]}},
+        "regularization": {"type": "object", "minProperties": 1, "additionalProperties": False,
+                           "properties": {"ar": weight, "tar": weight,
+                                          "information_flow": weight}},
     }
 
 
