@@ -71,7 +71,8 @@ def _ties(v, net) -> dict[str, tuple[str, ...]]:
             uses = [uses]
         if not isinstance(uses, list) or not uses or not all(isinstance(u, str) for u in uses):
             raise _err(("tie", name), f"expected the list of keys it is used as "
-                                      f"([weight_ih, weight_hh]), got {_show(uses)}")
+                                      f"([weight_ih, weight_hh]), got "
+                                      f"{_show(uses) if uses != [] else 'an empty list'}")
         if len(set(uses)) != len(uses):
             raise _err(("tie", name), "names a use twice")
         if name not in net:
