@@ -96,6 +96,29 @@ def test_an_lstm_with_ar_and_tar_matches_torch():
                                atol=1e-12)
 
 
+def test_a_bidirectional_stack_regularizes_its_top_layers_states_as_torch_does():
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(0)
+    rnn = torch.nn.RNN(2, 3, num_layers=2, bidirectional=True, batch_first=True)
+    W = torch.randn(2, 6, requires_grad=True)
+    x, tg = torch.randn(1, 4, 2), torch.randn(1, 4, 2)
+    out, _ = rnn(x)                      # the top layer's states, both directions: (1, 4, 6)
+    E = 0.5 * ((out @ W.T - tg) ** 2).sum() + 2 * out.pow(2).mean() \
+        + 1.5 * (out[:, 1:] - out[:, :-1]).pow(2).mean()
+    E.backward()
+    net = {k: v.detach().tolist() for k, v in rnn.state_dict().items()}
+    doc = {"type": "backprop", "notation": "pytorch", "bidirectional": True,
+           "network": {**net, "W_hy": W.detach().tolist()}, "inputs": x[0].tolist(),
+           "targets": tg[0].tolist(), "regularization": {"ar": 2, "tar": 1.5}}
+    assert _ask(doc, "E") == pytest.approx(E.item(), abs=1e-12)
+    for key, layer, direction in (("weight_hh", 1, "forward"), ("weight_ih", 1, "backward"),
+                                  ("weight_hh", 2, "backward"), ("bias_ih", 2, "forward")):
+        torch_key = f"{key}_l{layer - 1}" + ("_reverse" if direction == "backward" else "")
+        got = rnnquiz.solve({**doc, "ask": {"quantity": f"dE/d{key}", "layer": layer,
+                                            "direction": direction}}).answer
+        np.testing.assert_allclose(got, getattr(rnn, torch_key).grad.numpy(), atol=1e-12)
+
+
 @pytest.mark.parametrize("key", ["weight_hh", "weight_ih", "W_hy"])
 def test_the_gradients_are_the_derivatives_of_e_by_finite_differences(key):
     num = finite_difference(RNN, key, steps=True)
@@ -142,8 +165,11 @@ def test_the_working_writes_each_steps_penalty_gradient_beside_the_output():
     ({"truncate": 1}, "truncate"),
     ({"regularization": {"ar": -1}}, "regularization.ar"),
     ({"regularization": {"l2": 1}}, "regularization.l2"),
-    ({"regularization": {"ar": 1}, "network": [{"W_xh": [[1, 0]]}, {"W_xh": 1, "W_hy": [[1], [0]]}],
-      "notation": "hinton"}, "regularization"),
+    ({"regularization": {"information_flow": 1}, "network": [{"W_xh": [[1, 0]]},
+                                                           {"W_xh": 1, "W_hy": [[1], [0]]}],
+      "notation": "hinton"}, "regularization.information_flow"),
+    ({"upstream": {"h": [[0, 0, 0] for _ in range(4)]}, "targets": None,
+      "network": {"weight_hh": [[0, 0, 0] for _ in range(3)]}}, "upstream"),
 ])
 def test_what_is_not_computed_is_an_error_by_key(tmp_path, extra, key):
     import yaml

@@ -101,6 +101,34 @@ def penalized(p, caches: list, ctx, out_term):
     return term, pen
 
 
+def on_top(p, D, H, work) -> np.ndarray:
+    """A stack's: what reaches the top layer's states (real step order, both directions
+    concatenated) gains dP/dh_t; the penalty is written once, with the working."""
+    reg = {k: v for k, v in p.regularization.items() if k in ("ar", "tar")}
+    if not reg:
+        return D
+    H = np.asarray(H, dtype=float)
+    G = gradient(H, reg)
+    if work is not None:
+        from ..notations import subscript   # noqa: PLC0415
+        penalty(work, H, reg, lambda q, t: subscript(f"{q}^(top)", t), p.first)
+        for i in range(len(H)):
+            work.q(f"dP/dh^(top)_{i + p.first}", G[i], t=i + p.first, phase="backward",
+                   eq="2α/n·h_t + 2β/m·((h_t - h_{t-1}) - (h_{t+1} - h_t))",
+                   note="the penalty's gradient joins what reaches the top layer's state")
+    return np.asarray(D, dtype=float) + G
+
+
+def top_states(p, values: dict) -> np.ndarray | None:
+    """A stack's top layer's states, both directions concatenated (real step order)."""
+    layers = values.get("_layers")
+    if not layers or p.stack is None:
+        return None
+    top = len(p.stack.layers)
+    return np.concatenate([np.asarray(layers[(top, d)], dtype=float)
+                           for d in p.stack.directions], axis=-1)
+
+
 def omega(p, fp, dE_dh: list, ctx) -> float:
     """Ω = Σ_t (‖g_t J_t‖/‖g_t‖ - 1)², J_t = ∂h_t/∂h_{t-1}, over the steps after the first."""
     work, S = ctx.work, ctx.S
@@ -137,6 +165,11 @@ def add_to_E(p, values: dict, work) -> None:
     the loss's alone)."""
     if "E" not in values or values["E"] is None:
         return
+    if "penalty" not in values and top_states(p, values) is not None:     # a stack's
+        reg = {k: v for k, v in p.regularization.items() if k in ("ar", "tar")}
+        if reg:
+            values["penalty"] = penalty(type(work)(record=False), top_states(p, values), reg,
+                                        lambda q, t: q, p.first)
     loss = float(values["E"])
     for step in work.steps:         # the loss's own line reads as the loss, E is the total
         if step.symbol == "E" and step.phase == "loss":

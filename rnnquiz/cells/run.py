@@ -168,7 +168,7 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
         return _output_term(p, i, t, dE_dy, dE_du, W_hy, readout)
 
     pen = None
-    if p.regularization:        # AR and TAR join dE/dh_t's terms (SPEC 1.15)
+    if p.regularization and p.upstream is None:     # AR, TAR join dE/dh_t (a stack: on_top)
         from .regularization import penalized   # noqa: PLC0415 (start-up: few files regularize)
         out_term, pen = penalized(p, caches, ctx, out_term)
     loss_at = loss.targets(p, Y)[1] if p.feedback == "output" else None
@@ -200,7 +200,7 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
         del values["E"], values["dE/dy"]
     if d_z[0] is not None:
         values["dE/dz"] = d_z
-    if p.regularization:
+    if p.regularization and p.upstream is None:
         from .regularization import omega   # noqa: PLC0415
         if pen is not None:
             values["penalty"] = pen

@@ -81,10 +81,11 @@ def check(p, data: dict) -> None:
         for key, text in why.items():
             if data.get(key) is not None:
                 raise _err((key,), f"does not combine with regularization: {text}")
-        if p.stack is not None:
-            raise _err(("regularization",), "is computed for a network of one layer and "
-                                            "direction (the top layer's states)")
         if "information_flow" in p.regularization:
+            if p.stack is not None:
+                raise _err(("regularization", "information_flow"), "Ω is computed for a "
+                                                                   "network of one layer and "
+                                                                   "direction")
             _omega_checks(p, data)
     if p.tie:
         if data.get("clip") is not None or p.ask.quantity == "grad_norm":
