@@ -117,3 +117,17 @@ def test_the_schema_names_state_decay_tie_and_regularization():
     text = str(schema())
     for key in ("state_decay", "'tie'", "'regularization'", "information_flow"):
         assert key in text
+
+
+def test_the_new_problem_files_validate_against_the_schema():
+    jsonschema = pytest.importorskip("jsonschema")
+    import json
+
+    import yaml
+    from rnnquiz.cli.schema import schema
+    validator = jsonschema.Draft7Validator(schema())
+    for name in ("jordan_state_decay", "fastbook_lmmodel4_tied", "awd_lstm_ar_tar",
+                 "goodfellow_information_flow"):
+        for doc in yaml.safe_load_all((PROBLEMS / f"{name}.yaml").read_text(encoding="utf-8")):
+            errors = [e.message for e in validator.iter_errors(json.loads(json.dumps(doc)))]
+            assert not errors, (name, errors)

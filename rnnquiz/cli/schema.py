@@ -181,7 +181,8 @@ def schema() -> dict:
     for ptype in TYPES:
         keys = sorted(KEYS[ptype])
         own = getattr(TYPES[ptype], "schema", dict)()     # the type's part: required, fields
-        required = ["type"] + (["inputs"] if "inputs" in keys else []) + own.get("required", [])
+        inputs = "inputs" in keys and "inputs" not in own.get("optional", ())
+        required = ["type"] + (["inputs"] if inputs else []) + own.get("required", [])
         fields = own.get("properties", {})
         variants.append({"if": {"properties": {"type": {"const": ptype}}},
                          "then": {"type": "object", "required": required,

@@ -350,6 +350,8 @@ def variants_for(p) -> list[Variant]:
     if getattr(p.ask, "parts", None) is not None:
         return out          # a question in several parts: `check` searches each part's own
     from ..types import TYPES   # noqa: PLC0415
+    if getattr(TYPES[p.type], "NETWORK", False) and p.network is None:
+        return out          # the penalty of given states (backprop without a network)
     mine = set(getattr(TYPES[p.type], "SLIPS", ()))     # the type's hook: the slips it can make
     for slip in SLIPS.values():
         if slip.id in mine:

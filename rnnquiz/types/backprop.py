@@ -33,6 +33,12 @@ def validate(p, data: dict) -> None:
     asked_step(p)
 
 
+def schema() -> dict:
+    """The JSON Schema's part of this type: inputs may be left out for the penalty of given
+    states (regularization with given h, SPEC 1.15)."""
+    return {"optional": ["inputs"]}
+
+
 def scannable(p) -> bool:
     """The penalties, Ω and Jordan's decay are written in the working's pass only."""
     return not p.regularization and not p.state_decay
