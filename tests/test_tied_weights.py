@@ -150,3 +150,20 @@ def test_a_name_in_tie_is_never_a_key_of_the_network():
     p = rnnquiz.load(str(PROBLEMS / "fastbook_lmmodel4_tied.yaml"))[0]
     assert "h_h.weight" not in p.network.params
     assert p.network.notation.readout == ("W_hy", "b_y")
+
+
+def test_fastbooks_own_names_for_every_layer_and_a_forward_pass():
+    """i_h, h_h and h_o as LMModel4 names them: a one-use tie names a key as the course does."""
+    doc = copy.deepcopy(LM4)
+    net = doc["network"]
+    net["i_h.weight"] = net.pop("embedding")
+    net["h_o.weight"], net["h_o.bias"] = net.pop("W_hy"), net.pop("b_y")
+    doc["tie"] = {**doc["tie"], "i_h.weight": ["embedding"], "h_o.weight": ["W_hy"],
+                  "h_o.bias": ["b_y"]}
+    for q in ("E", "dE/dh_h.weight", "dE/dh_h.bias"):
+        np.testing.assert_allclose(_ask(doc, q), _ask(LM4, q), atol=0)
+    np.testing.assert_allclose(_ask(doc, "dE/di_h.weight"), _ask(LM4, "dE/dembedding"), atol=0)
+    np.testing.assert_allclose(_ask(doc, "dE/dh_o.weight"), _ask(LM4, "dE/dW_hy"), atol=0)
+    forward = {k: v for k, v in doc.items() if k not in ("targets", "loss", "reduction")}
+    forward["type"] = "forward"
+    np.testing.assert_allclose(_ask(forward, "y"), _ask(LM4, "y"), atol=0)

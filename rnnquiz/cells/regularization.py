@@ -188,7 +188,9 @@ def add_to_E(p, values: dict, work) -> None:
     values["loss"] = loss
     values["E"] = work.note("E", float(sum(parts)), phase="loss", eq=" + ".join(eq), sub=sub,
                             args=tuple(args), note="the penalties join E after the loss's "
-                                                   "reduction")
+                                                   "reduction" + (
+                                                       "; the gradients shown are without λΩ's "
+                                                       "(not asked)" if lam is not None else ""))
 
 
 def given_penalty(p, work) -> dict:
