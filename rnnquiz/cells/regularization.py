@@ -26,28 +26,30 @@ from .base import Term
 def penalty(work, H: np.ndarray, reg: dict, S, first: int) -> float:
     """AR + TAR of the states H (T[, N], n), each written with its numbers."""
     H = np.asarray(H, dtype=float)
-    total = 0.0
+    parts = []
     hs = f"{S('h', first)} … {S('h', first + len(H) - 1)}"
     if reg.get("ar") is not None:
         a, n, sq = reg["ar"], H.size, float(np.sum(H ** 2))
-        total += work.q("AR", a * sq / n, phase="loss", eq="α·mean(h_t²) = α·Σ h²/n",
+        parts.append(work.q("AR", a * sq / n, phase="loss", eq="α·mean(h_t²) = α·Σ h²/n",
                         sub="{}·{}/{}", args=(a, sq, n),
-                        note=f"activation regularization over every element of {hs}")
+                        note=f"activation regularization over every element of {hs}"))
     if reg.get("tar") is not None:
         b = reg["tar"]
         if len(H) < 2:
-            total += work.note("TAR", 0.0, phase="loss", eq="β·mean((h_t - h_{t-1})²)",
-                               note="one step: no pair of computed states, TAR is 0")
+            parts.append(work.note("TAR", 0.0, phase="loss", eq="β·mean((h_t - h_{t-1})²)",
+                                   note="one step: no pair of computed states, TAR is 0"))
         else:
             D = H[1:] - H[:-1]
             m, sq = D.size, float(np.sum(D ** 2))
-            total += work.q("TAR", b * sq / m, phase="loss",
+            parts.append(work.q("TAR", b * sq / m, phase="loss",
                             eq="β·mean((h_t - h_{t-1})²) = β·Σ (h_t - h_{t-1})²/m",
                             sub="{}·{}/{}", args=(b, sq, m),
                             note=f"temporal AR over the {len(D)} pairs of consecutive computed "
-                                 f"states (the initial state is not one)")
-    return work.note("penalty", total, phase="loss",
-                     eq=" + ".join(k for k in ("AR", "TAR") if reg.get(k.lower()) is not None))
+                                 f"states (the initial state is not one)"))
+    return work.note("penalty", float(sum(parts)), phase="loss",
+                     eq=" + ".join(k for k in ("AR", "TAR") if reg.get(k.lower()) is not None),
+                     sub=" + ".join("{}" for _ in parts) if len(parts) > 1 else "",
+                     args=tuple(parts) if len(parts) > 1 else ())
 
 
 def gradient(H: np.ndarray, reg: dict) -> np.ndarray:
