@@ -11,6 +11,9 @@ from ..problem.values import _err, _show, integer, plain_text
 from . import Outcome
 
 NAME = "choice"
+TOPIC = "Concepts"   # what an exported question is filed under (PrairieLearn's topic)
+# what a file may call the type, for the advice on an unknown type
+ALIASES = ("multiplechoice", "mcq", "quiz")
 KEYS = {"type", "title", "source", "answer", "question", "options", "correct",
         "explanation", "demo"}   # the type's top-level keys
 

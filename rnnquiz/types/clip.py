@@ -18,6 +18,9 @@ from . import Outcome
 from .keys import COMMON
 
 NAME = "clip"
+TOPIC = "Gradient clipping"   # what an exported question is filed under (PrairieLearn's topic)
+# what a file may call the type, for the advice on an unknown type
+ALIASES = ("gradientclipping", "clipping")
 KEYS = COMMON | {"gradients", "value", "norm"}   # the type's top-level keys
 SLIPS = ("own_norm",)   # teaching/slips.py's slips this type's answers can make
 RESERVED = ("norm", "clipped")      # quantities of the type, so no gradient may take the name

@@ -22,6 +22,7 @@ from ..keys import COMMON
 from .keys import PER_FRAME, validate  # noqa: F401 (the type's validate)
 
 NAME = "ctc"
+TOPIC = "CTC"   # what an exported question is filed under (PrairieLearn's topic)
 KEYS = COMMON | {"symbols", "blank", "blank_index", "probabilities", "logits", "target", "loss",
         "reduction", "notation", "method", "beam", "sequence", "path"}
 
@@ -102,7 +103,7 @@ def _blanks_first(d, labels) -> list[str]:
 def _no_skip_probability(d) -> float:
     """The slip: p(z|x) as if a blank had to come between every two symbols (no skip)."""
     import numpy as np                              # noqa: PLC0415
-    from .tables import extend, log_softmax         # noqa: PLC0415
+    from .labels import extend, log_softmax         # noqa: PLC0415
     ly = log_softmax(d.logits) if d.logits is not None else np.log(d.probabilities)
     ext = extend(d.index(d.target), d.blank_index)
     a = np.full(len(ext), -np.inf)

@@ -23,6 +23,9 @@ from .scoring import (WRITTEN, Hyp, _closeness, _factors, _given, _log, _score, 
 from ..keys import COMMON
 
 NAME = "decode"
+TOPIC = "Decoding"   # what an exported question is filed under (PrairieLearn's topic)
+# what a file may call the type, for the advice on an unknown type
+ALIASES = ("beam", "beamsearch", "greedy")
 KEYS = COMMON | {"vocabulary", "eos", "tables", "method", "beam", "alpha", "sequence",
                  "max_length", "output"}   # the type's top-level keys
 SLIPS = ("no_length_norm",)   # teaching/slips.py's slips this type's answers can make
@@ -251,11 +254,12 @@ def given(p) -> str:
            "beam": f"Beam search keeps the {d.get('beam')} most probable hypotheses at "
                    f"each step",
            "score": "The sequence is scored"}.get(method, "")
-    alpha = d.get("alpha", 0.75)
+    alpha = d.get("alpha")          # no default: no length normalisation unless given
+    score = ("scores Σ log P (natural log), not normalised by its length" if alpha is None
+             else f"of L tokens scores (1/L^{alpha})·Σ log P (natural log)")
     return (f"The next-token probabilities over {', '.join(map(str, d.get('vocabulary', [])))}"
             f" are {tables}. {how}, until {eos} or {d.get('max_length', 10)} tokens "
-            f"({eos} counted); a hypothesis of L tokens scores (1/L^{alpha})·Σ log P "
-            f"(natural log).")
+            f"({eos} counted); a hypothesis {score}.")
 
 
 def _words(seq) -> str:

@@ -20,6 +20,11 @@ from .. import Outcome
 from ..keys import COMMON
 
 NAME = "shapes"
+TOPIC = "Shapes and parameter counts"   # what an exported question is filed under (PrairieLearn's topic)
+ASK_TRAINABLE = True   # ask.trainable counts a model's trainable parameters only
+# what a file may call the type, for the advice on an unknown type
+ALIASES = ("shape", "params", "parameters")
+COUNTS = True   # its numbers are counts (parameters, dimensions, bits): graded exactly
 KEYS = COMMON | {"cell", "input", "hidden", "output", "framework", "layers",
                  "bidirectional", "reset_after", "embedding", "model"}   # the type's top-level keys
 # teaching/slips.py's slips a whole model's count can make (model.slips_for says which apply)
