@@ -42,10 +42,14 @@ def _network(types_cells: list[str]) -> dict:
         props[key] = {"enum": options}
     if "lstm" in types_cells:   # the cell state's read-out (SPEC 1.15), in every notation
         props.update(W_cy={"$ref": "#/definitions/weight"}, b_cy={"$ref": "#/definitions/weight"})
+    if "rnn" in types_cells:               # Jordan's state units' decay μ (SPEC 1.17)
+        props["state_decay"] = NUMBER
     layer = {"type": "object", "properties": dict(sorted(props.items())),
-             "additionalProperties": False}
+             "additionalProperties": False,
+             # a tied parameter's own name (tie: {h_h.weight: [...]}), as PyTorch prints it
+             "patternProperties": {TIED_NAME: {"$ref": "#/definitions/weight"}}}
     if any(n.name in ANY_NAME for n in every):      # nn.Linear's read-out by any name: fc.weight
-        layer["patternProperties"] = {READOUT_NAME: {"$ref": "#/definitions/weight"}}
+        layer["patternProperties"][READOUT_NAME] = {"$ref": "#/definitions/weight"}
     # both directions of a layer (SPEC 1.9), the read-out keys beside them in the top one
     both = {"type": "object", "additionalProperties": False,
             "properties": {"forward": layer, "backward": layer, **layer["properties"]},
@@ -148,6 +152,7 @@ def _field(key: str, ptype: str) -> dict:
         "explanation": {"type": "string"},
         "demo": {"type": "string"},
         **_sequence_fields(),
+        **_training_fields(),
     }
     if key == "network":
         cell = getattr(TYPES[ptype], "CELL", None)
@@ -179,12 +184,32 @@ def _sequence_fields() -> dict:
     }
 
 
+TIED_NAME = r"^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z0-9_.]+$"
+
+
+def _training_fields() -> dict:
+    """tie and regularization (SPEC 1.15, 1.17)."""
+    weight = {"type": "number", "minimum": 0}
+    return {
+        "tie": {"type": "object", "minProperties": 1,
+                "description": "One parameter used in several places: its name in network -> "
+                               "the keys it is used as (fastbook's LMModel4).",
+                "additionalProperties": {"anyOf": [
+                    {"type": "string"},
+                    {"type": "array", "minItems": 1, "items": {"type": "string"}}]}},
+        "regularization": {"type": "object", "minProperties": 1, "additionalProperties": False,
+                           "properties": {"ar": weight, "tar": weight,
+                                          "information_flow": weight}},
+    }
+
+
 def schema() -> dict:
     variants = []
     for ptype in TYPES:
         keys = sorted(KEYS[ptype])
         own = getattr(TYPES[ptype], "schema", dict)()     # the type's part: required, fields
-        required = ["type"] + (["inputs"] if "inputs" in keys else []) + own.get("required", [])
+        inputs = "inputs" in keys and "inputs" not in own.get("optional", ())
+        required = ["type"] + (["inputs"] if inputs else []) + own.get("required", [])
         fields = own.get("properties", {})
         variants.append({"if": {"properties": {"type": {"const": ptype}}},
                          "then": {"type": "object", "required": required,

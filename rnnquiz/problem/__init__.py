@@ -90,6 +90,9 @@ class Problem:
     file: str | None = None
     doc_index: int = 0                   # which YAML document of the file
     data: dict = field(default_factory=dict, repr=False)
+    tie: dict = field(default_factory=dict)   # tied name -> the keys it is used as (SPEC 1.15)
+    regularization: dict = field(default_factory=dict)   # ar, tar, information_flow
+    state_decay: float = 0.0             # Jordan's s_t = μ s_{t-1} + y_{t-1} (SPEC 1.17)
 
     @property
     def T(self) -> int:
@@ -211,6 +214,9 @@ def network_problem(p: Problem, data: dict, cell: str | None = None) -> None:
     convention, round, inputs, batch and the network or stack. The type's own keys (a loss,
     feedback) follow, then `asked_step`."""
     from .network import build_network   # noqa: PLC0415 (numpy-free start-up)
+    if "tie" in data or isinstance(data.get("network"), dict) and "state_decay" in data["network"]:
+        from .tie import untied   # noqa: PLC0415 (start-up: few files tie or decay)
+        return untied(p, data, cell, network_problem)
     cell = cell or _choose(data, "cell", CELLS, "rnn")
     p.cell = cell
     names = notation_names(cell)

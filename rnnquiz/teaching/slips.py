@@ -178,6 +178,14 @@ def _letters_swapped(p):
     return [Variant("letters_swapped", ", ".join(f"{a} ↔ {b}" for a, b in pairs), doc=swap)]
 
 
+def _tied_one_use(p):
+    """A tied weight's gradient taken from one of its uses only (SPEC 1.15)."""
+    q = p.ask.quantity or ""
+    uses = p.tie.get(q[4:], ()) if q.startswith("dE/d") else ()
+    return [Variant("tied_one_use", f"from {u} only", doc=_set(("ask", "quantity"), f"dE/d{u}"))
+            for u in uses] if len(uses) > 1 else []
+
+
 def _no_rounding(p):
     return [Variant("no_rounding", doc=_set(("round",), "none"))] if p.round != "none" else []
 
@@ -292,6 +300,8 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
     Slip("sign_flipped", "(t - y) used for (y - t): the gradient's sign flipped",
          _answer("sign_flipped", -1.0)),
     Slip("no_rounding", "the course's rounding skipped", _no_rounding),
+    Slip("tied_one_use", "a tied weight's gradient taken from one of its uses only, not summed "
+         "over them", _tied_one_use),
     Slip("rounded_early", "rounding applied where it was not asked (every step, to 1 or 2 decimals)",
          _rounded_early),
     Slip("forget_on_h", "the forget gate applied to h_{t-1} instead of c_{t-1}",
@@ -349,6 +359,8 @@ def variants_for(p) -> list[Variant]:
     if getattr(p.ask, "parts", None) is not None:
         return out          # a question in several parts: `check` searches each part's own
     from ..types import TYPES   # noqa: PLC0415
+    if getattr(TYPES[p.type], "NETWORK", False) and p.network is None:
+        return out          # the penalty of given states (backprop without a network)
     mine = set(getattr(TYPES[p.type], "SLIPS", ()))     # the type's hook: the slips it can make
     for slip in SLIPS.values():
         if slip.id in mine:
