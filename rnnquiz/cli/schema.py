@@ -184,7 +184,7 @@ def _sequence_fields() -> dict:
     }
 
 
-TIED_NAME = r"^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z0-9_.]+$"
+TIED_NAME = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*\.(weight|bias)$"
 
 
 def _training_fields() -> dict:

@@ -43,13 +43,14 @@ def validate(p, data: dict) -> None:
 
 def schema() -> dict:
     """The JSON Schema's part of this type: inputs may be left out for the penalty of given
-    states (regularization with given h, SPEC 1.15)."""
-    return {"optional": ["inputs"]}
+    states (regularization with given h, SPEC 1.15); method is bptt or rtrl."""
+    return {"optional": ["inputs"], "properties": {"method": {"enum": ["bptt", "rtrl"]}}}
 
 
 def scannable(p) -> bool:
-    """The penalties, Ω and Jordan's decay are written in the working's pass only."""
-    return not p.regularization and not p.state_decay
+    """The scan is BPTT's; the penalties, Ω and Jordan's decay are written in the working's
+    pass only."""
+    return p.method == "bptt" and not p.regularization and not p.state_decay
 
 
 def _extras(p, values: dict, work) -> None:
@@ -83,14 +84,6 @@ def solve(p, work) -> Outcome:
         notes.append("the backward pass uses the values the exercise gives ("
                      + ", ".join(sorted(p.given)) + "); z_t is recomputed from the given h_{t-1}")
     return Outcome(values=values, per_step=per_step, default=default, notes=notes)
-
-
-def scannable(p) -> bool:
-    return p.method == "bptt"      # the scan is BPTT's
-
-
-def schema() -> dict:
-    return {"properties": {"method": {"enum": ["bptt", "rtrl"]}}}
 
 
 def scan(p) -> Outcome:
