@@ -85,7 +85,21 @@ def finish(p, cell: Cell, values: dict, seqs: dict, ys) -> tuple[dict, tuple, st
     if ys is not None:
         values.setdefault("y", ys)
         per_step.append("y")
+    performance_index(notation, values, per_step)
     return values, tuple(per_step), cell.default_gradient
+
+
+def performance_index(notation, values: dict, per_step: list) -> None:
+    """A notation that names the loss otherwise (Hagan's performance index F) answers to both
+    names: F and E, dF/d<key> and dE/d<key>."""
+    F = notation.key("E")
+    if F == "E" or "E" not in values:
+        return
+    for key in [k for k in values if k == "E" or k.startswith("dE/d")]:
+        alias = F if key == "E" else f"d{F}/{key[3:]}"
+        values.setdefault(alias, values[key])
+        if key in per_step:
+            per_step.append(alias)
 
 
 def _into_initial_state(p, notation) -> str:
