@@ -269,7 +269,17 @@ def read_answer(v: Any) -> Any:
         if re.fullmatch(_NUMBERISH, v.strip()):     # 0,88 or 0.0.880: a number mistyped, not a word
             raise _err(("answer",), f"expected a number, got {_show(v)}")
         return plain_text(v, ("answer",))
+    if isinstance(v, dict):         # a gradient of a key written {delay: weight} (SPEC 1.17)
+        return _mapping(v, ("answer",))
     return answer_numbers(v, ("answer",))
+
+
+def _mapping(v: dict, keys: tuple) -> dict:
+    """{key: numbers or a mapping}, keys as JSON writes them (strings)."""
+    if not v:
+        raise _err(keys, "expected {key: answer} with at least one entry")
+    return {str(k): _mapping(w, keys + (k,)) if isinstance(w, dict) else
+            answer_numbers(w, keys + (k,)) for k, w in v.items()}
 
 
 def answer_numbers(v: Any, keys: tuple) -> Any:
