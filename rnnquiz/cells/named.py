@@ -79,6 +79,10 @@ def finish(p, cell: Cell, values: dict, seqs: dict, ys) -> tuple[dict, tuple, st
     if state_key != "h":
         values[f"dE/d{state_key}"] = values["dE/dh"]
         per_step.append(f"dE/d{state_key}")
+    pre_key = notation.key("z")              # Hagan's net input n(t)
+    if pre_key != "z" and "dE/dz" in values and f"dE/d{pre_key}" not in values:
+        values[f"dE/d{pre_key}"] = values["dE/dz"]
+        per_step.append(f"dE/d{pre_key}")
     for key, seq in quantities(p, cell, seqs).items():
         values.setdefault(key, seq)
         per_step.append(key)

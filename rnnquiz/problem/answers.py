@@ -74,8 +74,12 @@ def pick(p, values: dict, per_step: tuple[str, ...], default: str) -> tuple[str,
         arr = np.asarray(v, dtype=np.float64)
         return q, (float(arr.reshape(-1)[0]) if not p.network.vector and arr.size == 1
                    else arr.tolist()), "dh_to/dh_from"
-    if q.startswith("dE/d") and p.network is not None and q[4:] in p.network.params:
-        return q, shaped_param(p, q[4:], v), q
+    if p.network is not None:
+        # dE/d<key>, or the notation's own name of the loss (Hagan's dF/d<key>)
+        lead = next((f"d{n}/d" for n in ("E", p.network.notation.key("E"))
+                     if q.startswith(f"d{n}/d")), None)
+        if lead and q[len(lead):] in p.network.params:
+            return q, shaped_param(p, q[len(lead):], v), q
     if isinstance(v, (np.ndarray, np.generic)):
         v = shaped_state(p, v) if np.ndim(v) else float(v)
     return q, v, q

@@ -72,8 +72,11 @@ def claim(p, data: dict, err) -> bool:
     top = lddn.layers[-1]
     params = {f"{key}^{m + 1}": arr for m, layer in enumerate(lddn.layers)
               for key, arr in _arrays(layer)}
-    vector = p.inputs_vector or any(form[0] != "number" for layer in lddn.layers
-                                    for form in _forms(layer.written))
+    # a state is a list where a layer has several units or a weight is written as a list
+    # (a scalar layer's a_init lists its past values, not its units)
+    vector = p.inputs_vector or any(layer.S > 1 for layer in lddn.layers) or any(
+        _listed(form) for layer in lddn.layers
+        for key, form in layer.written.items() if key != "a_init")
     p.network = Network(notation=notation, params=params, written={},
                         sizes={"h": top.S, "x": lddn.R, "y": top.S},
                         words={"transfer": top.transfer, "hidden": top.transfer},
@@ -91,9 +94,14 @@ def _arrays(layer: Layer):
     yield "b", layer.b
 
 
-def _forms(written: dict):
-    for v in written.values():
-        yield v if isinstance(v, tuple) else ("mapping",)
+def _listed(form) -> bool:
+    """Whether a key's written form holds a list anywhere."""
+    if form is None:
+        return False
+    kind, shape = form
+    if kind in ("number", "list"):
+        return shape is not None
+    return any(_listed(v) if isinstance(v, tuple) else v is not None for v in shape.values())
 
 
 def read(net, inputs: np.ndarray, err) -> LDDN:
