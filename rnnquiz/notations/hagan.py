@@ -26,10 +26,10 @@ def paren(name: str, t: int) -> str:
 def _own_network(p, data: dict, err) -> bool:
     """Tapped delay lines (a mapping for iw or lw) are read as an LDDN; the rest, plain."""
     from ..problem import hagan_network   # noqa: PLC0415 (start-up: only delays need it)
-    return hagan_network.claim(p, data, err)
+    return hagan_network.claim(p, data, err, HAGAN)
 
 
-make("hagan", Layout("rnn", {"z": Gate(W_x="iw", W_h="lw", b=("b",))}),
+HAGAN = make("hagan", Layout("rnn", {"z": Gate(W_x="iw", W_h="lw", b=("b",))}),
      states={"a_init": "h"}, state="a", x="p", sub=paren, first=1, readout=(),
      names={"h": ("a", "a"), "z": ("n", "n"), "E": ("F", "F")},
      words={"transfer": TRANSFER},

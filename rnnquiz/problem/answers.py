@@ -172,6 +172,8 @@ _NUM = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 def parse_answer(text: str) -> Any:
     """`check --answer`: a number, `0,0,1`, rows split by `;`, or a word."""
     s = text.strip().replace("\u2212", "-")
+    if re.match(r"\{?\s*\d+\s*:", s):         # {1: 0.54, 2: 0.46}: a gradient by delay
+        return _parsed_mapping(s)
     if s.startswith("[") and s.endswith("]"):
         s = s.replace("[", "").replace("]", "")
         if not s.strip():
@@ -198,6 +200,21 @@ def parse_answer(text: str) -> Any:
     shown = text if len(text) <= 40 else text[:37] + "..."
     raise ValueError(f"expected a number, a list like 0,0,1, rows split by ';', or a word; "
                      f"got {shown!r}")
+
+
+def _parsed_mapping(s: str) -> dict:
+    """`1: 0.54, 2: 0.46` or `{2: {1: 0.1}}`, read as YAML, keys as strings."""
+    import yaml   # noqa: PLC0415 (start-up: a mapping answer is rare)
+    try:
+        v = yaml.safe_load(s if s.startswith("{") else "{" + s + "}")
+    except yaml.YAMLError:
+        v = None
+    if not isinstance(v, dict):
+        raise ValueError(f"expected {{delay: number, ...}}, got {s[:40]!r}")
+    try:
+        return _mapping(v, ())
+    except ProblemError as e:
+        raise ValueError(str(e)) from None
 
 
 def digits_for(p, value: Any, text: str) -> int | None:

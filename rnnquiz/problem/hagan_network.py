@@ -47,7 +47,7 @@ class LDDN:
     listed: bool                   # network written as a list of layers
 
 
-def claim(p, data: dict, err) -> bool:
+def claim(p, data: dict, err, notation) -> bool:
     """Read the network as an LDDN when some weight is written with its delays (a mapping);
     a plain network is the simple RNN (or a stack of them), read by the layout."""
     net = data.get("network")
@@ -61,9 +61,10 @@ def claim(p, data: dict, err) -> bool:
                               "written {delay: weight}); leave it out")
     if data.get("reduction", "sum") not in ("sum", "mean"):
         raise err(("reduction",), "expected sum or mean with Hagan's tapped delay lines")
-    from ..notations import notation_for   # noqa: PLC0415
-    notation = notation_for("rnn", "hagan")
-    lddn = read(net, p.inputs, err)
+    if p.type not in ("forward", "backprop"):
+        raise err(("network",), f"weights by delay (Hagan's tapped delay lines) are solved by "
+                                f"types forward and backprop, not {p.type}")
+    lddn = read(net, p.inputs, err, notation.words["transfer"])
     M = len(lddn.layers)
     if p.ask.direction not in (None, "forward"):
         raise err(("ask", "direction"), "Hagan's networks run forward only; leave it out")
@@ -104,7 +105,7 @@ def _listed(form) -> bool:
     return any(_listed(v) if isinstance(v, tuple) else v is not None for v in shape.values())
 
 
-def read(net, inputs: np.ndarray, err) -> LDDN:
+def read(net, inputs: np.ndarray, err, transfers: tuple) -> LDDN:
     """Every layer's keys read, sizes inferred and checked, delays validated by key path."""
     listed = isinstance(net, list)
     if not listed and not isinstance(net, dict):
@@ -128,11 +129,10 @@ def read(net, inputs: np.ndarray, err) -> LDDN:
           for m, layer in enumerate(raw)]
     S = [_size(raw[m], iw[m], lw[m], m) for m in range(M)]
     layers = []
-    from ..notations.hagan import TRANSFER   # noqa: PLC0415
     for m, layer in enumerate(raw):
-        transfer = layer.get("transfer", TRANSFER[0])
-        if transfer not in TRANSFER:
-            raise err(where[m] + ("transfer",), f"expected one of {', '.join(TRANSFER)}, "
+        transfer = layer.get("transfer", transfers[0])      # the default listed first
+        if transfer not in transfers:
+            raise err(where[m] + ("transfer",), f"expected one of {', '.join(transfers)}, "
                                                 f"got {_show(transfer)}")
         src = R if m == 0 else S[m - 1]
         written = {}
