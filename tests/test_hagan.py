@@ -278,3 +278,22 @@ def test_bad_delays_are_named_by_key_path(tmp_path, network, path, words):
     assert r.exit_code == 2
     assert f"{path}:" in r.stderr and words in r.stderr, r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_a_plain_stack_and_the_lddn_agree_layer_by_layer():
+    """A list of plain layers is a stack (cells/stack.py); one weight written by delay makes
+    it an LDDN (cells/lddn.py): the same numbers, every layer, both paths."""
+    plain = {"type": "backprop", "notation": "hagan", "inputs": [1, -1, 0.5],
+             "targets": [0.5, -0.2, 0.1],
+             "network": [{"transfer": "tansig", "iw": 0.8, "lw": 0.3, "b": 0.1, "a_init": 0.3},
+                         {"iw": 1.0, "lw": 0.2, "a_init": -0.2}]}
+    delays = copy.deepcopy(plain)
+    delays["network"][0]["lw"] = {1: 0.3}
+    for layer in (1, 2):
+        for q in ("F", "a", "n", "dF/da", "dF/dn", "dF/diw", "dF/db", "dF/da_init"):
+            for steps in (True, False):
+                np.testing.assert_allclose(solve(delays, q, steps, layer=layer),
+                                           solve(plain, q, steps, layer=layer),
+                                           rtol=1e-12, atol=1e-15, err_msg=f"{q} {layer}")
+    assert solve(delays, "dF/dlw", layer=1) == {"1": pytest.approx(solve(plain, "dF/dlw",
+                                                                        layer=1), rel=1e-12)}

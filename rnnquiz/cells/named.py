@@ -79,23 +79,24 @@ def finish(p, cell: Cell, values: dict, seqs: dict, ys) -> tuple[dict, tuple, st
     if state_key != "h":
         values[f"dE/d{state_key}"] = values["dE/dh"]
         per_step.append(f"dE/d{state_key}")
-    pre_key = notation.key("z")              # Hagan's net input n(t)
-    if pre_key != "z" and "dE/dz" in values and f"dE/d{pre_key}" not in values:
-        values[f"dE/d{pre_key}"] = values["dE/dz"]
-        per_step.append(f"dE/d{pre_key}")
     for key, seq in quantities(p, cell, seqs).items():
         values.setdefault(key, seq)
         per_step.append(key)
     if ys is not None:
         values.setdefault("y", ys)
         per_step.append("y")
-    performance_index(notation, values, per_step)
+    aliases(notation, values, per_step)
     return values, tuple(per_step), cell.default_gradient
 
 
-def performance_index(notation, values: dict, per_step: list) -> None:
-    """A notation that names the loss otherwise (Hagan's performance index F) answers to both
-    names: F and E, dF/d<key> and dE/d<key>."""
+def aliases(notation, values: dict, per_step: list) -> None:
+    """A notation that names the pre-activation or the loss otherwise (Hagan's net input n(t)
+    and performance index F) answers to both names: dE/dn and dE/dz, F and E, dF/d<key> and
+    dE/d<key>."""
+    pre_key = notation.key("z")
+    if pre_key != "z" and "dE/dz" in values and f"dE/d{pre_key}" not in values:
+        values[f"dE/d{pre_key}"] = values["dE/dz"]
+        per_step.append(f"dE/d{pre_key}")
     F = notation.key("E")
     if F == "E" or "E" not in values:
         return
