@@ -74,12 +74,8 @@ def pick(p, values: dict, per_step: tuple[str, ...], default: str) -> tuple[str,
         arr = np.asarray(v, dtype=np.float64)
         return q, (float(arr.reshape(-1)[0]) if not p.network.vector and arr.size == 1
                    else arr.tolist()), "dh_to/dh_from"
-    if p.network is not None:
-        # dE/d<key>, or the notation's own name of the loss (Hagan's dF/d<key>)
-        lead = next((f"d{n}/d" for n in ("E", p.network.notation.key("E"))
-                     if q.startswith(f"d{n}/d")), None)
-        if lead and q[len(lead):] in p.network.params:
-            return q, shaped_param(p, q[len(lead):], v), q
+    if q[:4] in ("dE/d", "dF/d") and p.network is not None and q[4:] in p.network.params:
+        return q, shaped_param(p, q[4:], v), q          # dF/d<key>: Hagan's F is E
     if isinstance(v, (np.ndarray, np.generic)):
         v = shaped_state(p, v) if np.ndim(v) else float(v)
     return q, v, q
@@ -173,7 +169,8 @@ def parse_answer(text: str) -> Any:
     """`check --answer`: a number, `0,0,1`, rows split by `;`, or a word."""
     s = text.strip().replace("\u2212", "-")
     if re.match(r"\{?\s*\d+\s*:", s):         # {1: 0.54, 2: 0.46}: a gradient by delay
-        return _parsed_mapping(s)
+        from .keyed_answers import parse   # noqa: PLC0415 (start-up: rare)
+        return parse(s, answer_numbers)
     if s.startswith("[") and s.endswith("]"):
         s = s.replace("[", "").replace("]", "")
         if not s.strip():
@@ -200,21 +197,6 @@ def parse_answer(text: str) -> Any:
     shown = text if len(text) <= 40 else text[:37] + "..."
     raise ValueError(f"expected a number, a list like 0,0,1, rows split by ';', or a word; "
                      f"got {shown!r}")
-
-
-def _parsed_mapping(s: str) -> dict:
-    """`1: 0.54, 2: 0.46` or `{2: {1: 0.1}}`, read as YAML, keys as strings."""
-    import yaml   # noqa: PLC0415 (start-up: a mapping answer is rare)
-    try:
-        v = yaml.safe_load(s if s.startswith("{") else "{" + s + "}")
-    except yaml.YAMLError:
-        v = None
-    if not isinstance(v, dict):
-        raise ValueError(f"expected {{delay: number, ...}}, got {s[:40]!r}")
-    try:
-        return _mapping(v, ())
-    except ProblemError as e:
-        raise ValueError(str(e)) from None
 
 
 def digits_for(p, value: Any, text: str) -> int | None:
@@ -290,20 +272,13 @@ def read_answer(v: Any) -> Any:
         if re.fullmatch(_NUMBERISH, v.strip()):     # 0,88 or 0.0.880: a number mistyped, not a word
             raise _err(("answer",), f"expected a number, got {_show(v)}")
         return plain_text(v, ("answer",))
-    if isinstance(v, dict):         # a gradient of a key written {delay: weight} (SPEC 1.17)
-        return _mapping(v, ("answer",))
     return answer_numbers(v, ("answer",))
 
 
-def _mapping(v: dict, keys: tuple) -> dict:
-    """{key: numbers or a mapping}, keys as JSON writes them (strings)."""
-    if not v:
-        raise _err(keys, "expected {key: answer} with at least one entry")
-    return {str(k): _mapping(w, keys + (k,)) if isinstance(w, dict) else
-            answer_numbers(w, keys + (k,)) for k, w in v.items()}
-
-
 def answer_numbers(v: Any, keys: tuple) -> Any:
+    if isinstance(v, dict):         # a gradient of a key written {delay: weight} (SPEC 1.17)
+        from .keyed_answers import read   # noqa: PLC0415 (start-up: rare)
+        return read(v, keys, answer_numbers)
     if deeper_than_rows(v):
         return nested_numbers(v, keys, MAX_ANSWER_LEVELS).tolist()
     arr, shape = numbers(v, keys)
