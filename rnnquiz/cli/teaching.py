@@ -10,6 +10,7 @@ import click
 from .completion import complete_paths
 from ..errors import ProblemError
 from .sources import Exit, _error
+from ..types import TYPES
 
 MAX_NEW = 1000               # `new --count`: exercises in one call
 
@@ -136,9 +137,9 @@ def probe(length, path, as_json):
     import copy   # noqa: PLC0415
     import json   # noqa: PLC0415
 
-    from . import calculator_seeds as seeds   # noqa: PLC0415
+    from ..types import calculator   # noqa: PLC0415
     from ..teaching.probe import probe as run   # noqa: PLC0415
-    doc = copy.deepcopy(seeds.MIT_LSTM_STATES_1)
+    doc = copy.deepcopy(calculator("lstm")["seed"])      # the MITx homework's network
     first = None
     if path:
         from ..types import load_path   # noqa: PLC0415
@@ -147,9 +148,10 @@ def probe(length, path, as_json):
         except ProblemError as err:
             _error(str(err))
             sys.exit(Exit.BAD_INPUT)
-        if first.network is None or first.type in ("backprop", "vanishing"):
-            _error(f"{first.file}: type: probe runs a network forward (lstm, gru, gated or "
-                   f"forward), got {first.type} (--problem)")
+        forward = [t for t in TYPES if hasattr(TYPES[t], "CELL")]   # the types that run a cell
+        if first.network is None or first.type not in forward:
+            _error(f"{first.file}: type: probe runs a network forward ({', '.join(forward)}), "
+                   f"got {first.type} (--problem)")
             sys.exit(Exit.BAD_INPUT)
         doc = dict(first.data)
     doc.pop("answer", None)

@@ -11,6 +11,7 @@ from ..problem.values import _err, _show, integer, plain_text
 from . import Outcome
 
 NAME = "choice"
+TOPIC = "Concepts"   # what an exported question is filed under (PrairieLearn's topic)
 KEYS = {"type", "title", "source", "answer", "question", "options", "correct",
         "explanation", "demo"}   # the type's top-level keys
 

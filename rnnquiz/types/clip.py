@@ -18,6 +18,7 @@ from . import Outcome
 from .keys import COMMON
 
 NAME = "clip"
+TOPIC = "Gradient clipping"   # what an exported question is filed under (PrairieLearn's topic)
 KEYS = COMMON | {"gradients", "value", "norm"}   # the type's top-level keys
 SLIPS = ("own_norm",)   # teaching/slips.py's slips this type's answers can make
 RESERVED = ("norm", "clipped")      # quantities of the type, so no gradient may take the name

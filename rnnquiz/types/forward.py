@@ -8,6 +8,7 @@ from . import Outcome
 from .keys import COMMON, NET
 
 NAME = "forward"
+TOPIC = "RNN forward pass"   # what an exported question is filed under (PrairieLearn's topic)
 KEYS = COMMON | NET | {"feedback"}   # the type's top-level keys
 # teaching/slips.py's slips this type's answers can make
 SLIPS = ("no_bias", "activation_swapped", "off_by_one_step", "initial_state_as_input",
@@ -42,3 +43,24 @@ def generate(rng, layers: int = 1, bidirectional: bool = False) -> dict:
     doc = {"type": "forward", "network": draw.rnn_network(rng), "inputs": inputs,
            "ask": {"quantity": "y", "t": rng.randrange(T), "digits": 2}}
     return draw.deepen(doc, rng, layers, bidirectional) if layers > 1 or bidirectional else doc
+
+
+# `rnnquiz rnn`: the calculator (cli/calculators.py builds its options from the notations)
+CALCULATOR = {
+    "name": "rnn",
+    "help": "Forward pass of a simple RNN (default: Hinton's lecture 7 problem 3).",
+    "examples": "rnnquiz rnn                               Hinton's problem 3\n"
+                "rnnquiz rnn --W_hh -0.5 --digits 3       the same network with W_hh = -0.5\n"
+                "rnnquiz rnn --fresh --W_xh 1 --W_hy 1 --inputs 1,2,3",
+    "network": "rnn",       # the cell whose keys it takes as options
+    "seed": {               # what it solves with no option: problems/hinton_p3.yaml
+        "type": "forward",
+        "title": "Hinton lecture 7, problem 3: y at T=1",
+        "source": "Hinton, Neural Networks for Machine Learning (Coursera), lecture 7 quiz",
+        "network": {"hidden": "logistic", "output": "linear", "W_xh": 0.5, "W_hh": -1.0,
+                    "W_hy": -0.7, "b_h": -1.0, "b_y": 0.0, "h_init": 0},
+        "inputs": [9, 4, -2],
+        "ask": {"quantity": "y", "t": 1, "digits": 2},
+        "answer": -0.36,
+    },
+}

@@ -13,6 +13,8 @@ from . import Outcome
 from .keys import COMMON
 
 NAME = "hmm_bits"
+TOPIC = "Hidden state capacity"   # what an exported question is filed under (PrairieLearn's topic)
+COUNTS = True   # its numbers are counts (parameters, dimensions, bits): graded exactly
 KEYS = COMMON | {"states", "binary_units"}   # the type's top-level keys
 SLIPS = ("states_not_bits",)   # teaching/slips.py's slips this type's answers can make
 ASK = "How many bits?"   # the question asked
@@ -67,3 +69,35 @@ def question(p, ask: str) -> str:
                 f"{fmt(p.states)} states carry?")
     return (f"How many bits of information can an RNN hidden state of "
             f"{fmt(p.binary_units)} binary units carry?")
+
+
+def _build(opts: dict) -> dict:
+    """`rnnquiz hmm --states N` or `--binary-units N`; neither: Hinton's problem 1."""
+    if opts.get("states") is None and opts.get("binary_units") is None:
+        return dict(CALCULATOR["seed"])
+    return {"type": NAME, **{k: opts[k] for k in ("states", "binary_units")
+                             if opts.get(k) is not None}}
+
+
+# `rnnquiz hmm`: the calculator
+CALCULATOR = {
+    "name": "hmm",
+    "help": "Bits of information in a hidden state: an HMM's (log2 N) or an RNN's (N).",
+    "examples": "rnnquiz hmm                        Hinton's problem 1 (16 states)\n"
+                "rnnquiz hmm --states 10            log2(10) = 3.32 bits\n"
+                "rnnquiz hmm --binary-units 16      16 bits",
+    "options": (
+        {"flags": ("--states",), "kind": "int", "min": 1,
+         "help": "An HMM with this many hidden states."},
+        {"flags": ("--binary-units",), "kind": "int", "min": 1,
+         "help": "An RNN hidden state of this many binary units."},
+    ),
+    "build": _build,
+    "seed": {               # problems/hinton_p1.yaml
+        "type": "hmm_bits",
+        "title": "Hinton lecture 7, problem 1: bits in an HMM's hidden state",
+        "source": "Hinton, Neural Networks for Machine Learning (Coursera), lecture 7 quiz",
+        "states": 16,
+        "answer": 4,
+    },
+}

@@ -6,6 +6,7 @@ from . import cell_forward
 from .keys import COMMON, NET
 
 NAME = "lstm"
+TOPIC = "LSTM"   # what an exported question is filed under (PrairieLearn's topic)
 KEYS = COMMON | NET   # the type's top-level keys
 # teaching/slips.py's slips this type's answers can make
 SLIPS = ("no_bias", "off_by_one_step", "initial_state_as_input", "letters_swapped", "no_rounding",
@@ -30,3 +31,27 @@ def generate(rng) -> dict:
     return {"type": "lstm", "network": {**net, "h_init": 0, "c_init": 0},
             "inputs": [rng.randint(0, 1) for _ in range(5)], "round": "state",
             "ask": {"quantity": "h"}}
+
+
+# `rnnquiz lstm`: the calculator (cli/calculators.py builds its options from the notations)
+CALCULATOR = {
+    "name": "lstm",
+    "help": "LSTM states, MIT notation (default: MITx homework 4, rounding h_t and c_t).",
+    "examples": "rnnquiz lstm --inputs 0,0,1,1,1,0      the MITx homework's h_t\n"
+                "rnnquiz lstm --inputs 1,1,0,1,1 --json",
+    "network": "lstm",
+    "options": ("notation",),
+    "fresh_keeps": ("round",),    # the homework's rounding holds for any network of its kind
+    "seed": {               # problems/mit_lstm_states_1.yaml
+        "type": "lstm",
+        "title": "MITx 6.86x homework 4: LSTM states 1",
+        "source": "MITx 6.86x, homework 4, 2. LSTM",
+        "network": {"W_fh": 0, "W_fx": 0, "b_f": -100, "W_ih": 0, "W_ix": 100, "b_i": 100,
+                    "W_oh": 0, "W_ox": 100, "b_o": 0, "W_ch": -100, "W_cx": 50, "b_c": 0,
+                    "h_init": 0, "c_init": 0},
+        "inputs": [0, 0, 1, 1, 1, 0],
+        "round": "state",
+        "ask": {"quantity": "h"},
+        "answer": [0, 0, 1, -1, 1, 0],
+    },
+}

@@ -17,6 +17,7 @@ from . import Outcome
 from .keys import COMMON
 
 NAME = "perplexity"
+TOPIC = "Perplexity"   # what an exported question is filed under (PrairieLearn's topic)
 KEYS = COMMON | {"probabilities", "vocabulary"}   # the type's top-level keys
 SLIPS = ("summed_loss",)   # teaching/slips.py's slips this type's answers can make
 HEAD, TAIL = 3, 2          # a long sequence shows its first and last terms

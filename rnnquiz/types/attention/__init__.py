@@ -22,6 +22,7 @@ from .. import Outcome
 from ..keys import COMMON
 
 NAME = "attention"
+TOPIC = "Attention"   # what an exported question is filed under (PrairieLearn's topic)
 KEYS = COMMON | {"notation", "score", "query", "keys", "values", "encoder", "energies",
                  "network", "mask"}    # the type's top-level keys
 QUANTITIES = ("energies", "alpha", "context", "output")

@@ -18,6 +18,7 @@ from .score import DEFAULT_WEIGHTS, SMOOTHINGS, closest_ref_length, tokens
 from .working import BLEUDetail, work_bleu
 
 NAME = "bleu"
+TOPIC = "BLEU"   # what an exported question is filed under (PrairieLearn's topic)
 ASK_N = True                   # ask.n picks one order of p, p_smoothed, counts
 BY_ORDER = ("p", "p_smoothed", "counts")
 QUANTITIES = ("bleu", "p", "p_smoothed", "bp", "counts", "length")

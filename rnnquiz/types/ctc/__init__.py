@@ -22,6 +22,7 @@ from ..keys import COMMON
 from .keys import PER_FRAME, validate  # noqa: F401 (the type's validate)
 
 NAME = "ctc"
+TOPIC = "CTC"   # what an exported question is filed under (PrairieLearn's topic)
 KEYS = COMMON | {"symbols", "blank", "blank_index", "probabilities", "logits", "target", "loss",
         "reduction", "notation", "method", "beam", "sequence", "path"}
 

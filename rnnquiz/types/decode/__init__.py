@@ -23,6 +23,7 @@ from .scoring import (WRITTEN, Hyp, _closeness, _factors, _given, _log, _score, 
 from ..keys import COMMON
 
 NAME = "decode"
+TOPIC = "Decoding"   # what an exported question is filed under (PrairieLearn's topic)
 KEYS = COMMON | {"vocabulary", "eos", "tables", "method", "beam", "alpha", "sequence",
                  "max_length", "output"}   # the type's top-level keys
 SLIPS = ("no_length_norm",)   # teaching/slips.py's slips this type's answers can make

@@ -20,6 +20,8 @@ from .. import Outcome
 from ..keys import COMMON
 
 NAME = "shapes"
+TOPIC = "Shapes and parameter counts"   # what an exported question is filed under (PrairieLearn's topic)
+COUNTS = True   # its numbers are counts (parameters, dimensions, bits): graded exactly
 KEYS = COMMON | {"cell", "input", "hidden", "output", "framework", "layers",
                  "bidirectional", "reset_after", "embedding", "model"}   # the type's top-level keys
 # teaching/slips.py's slips a whole model's count can make (model.slips_for says which apply)

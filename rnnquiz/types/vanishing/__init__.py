@@ -29,6 +29,8 @@ from .verdict import rnn_factors, step_labels, verdict
 from ..keys import COMMON, NET, GRAD
 
 NAME = "vanishing"
+TOPIC = "Vanishing and exploding gradients"   # what an exported question is filed under (PrairieLearn's topic)
+WORDS = ("vanishing", "exploding", "neither")   # the verdicts an answer is chosen from
 KEYS = COMMON | NET | GRAD | {"tolerance"}   # the type's top-level keys
 # teaching/slips.py's slips this type's answers can make
 SLIPS = ("no_bias", "activation_swapped", "off_by_one_step", "letters_swapped", "no_rounding",
