@@ -124,8 +124,8 @@ def _loss(p, run: Run, work: Work, names: Names):
         dA[i] = (-k * scale * e, f"{why}-{'2' if sse else ''}e({t})")
     eq = "Σ_t e(t)ᵀe(t)" if sse else "1/2 Σ_t e(t)ᵀe(t)"
     E = work.note("F", E, phase="loss", eq=f"{why}{eq}" if why else eq,
-                  note="Hagan's performance index (the sum of squared errors, no ½)" if sse
-                  else "loss: squared: with the ½")
+                  note="Hagan's performance index (the sum of squared errors, no 1/2)" if sse
+                  else "loss: squared: with the 1/2")
     return E, dA
 
 
@@ -188,7 +188,7 @@ def backprop_values(p, work: Work) -> tuple[dict, tuple, str]:
     written = lddn.layers[L - 1].written
     if "a_init" in written:
         values["dE/da_init"] = work.q("dF/da_init", _shape_init(d_init, written["a_init"]),
-                                      phase="gradient", eq="Σ W·dF/dn carried back to t ≤ 0")
+                                      phase="gradient", eq="Σ W·dF/dn carried back to t <= 0")
     return _aliased(values, ("dE/da", "dE/dn", "a", "n"), "dE/dn")
 
 
