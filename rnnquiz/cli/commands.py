@@ -18,6 +18,7 @@ from ..errors import ProblemError
 from ..render import FORMATS
 from .teaching import new, probe, quiz
 from .export import export
+from .vary import vary
 
 
 
@@ -313,5 +314,5 @@ def schema():
 # ---------------------------------------------------------------- quiz, new, probe
 
 
-for _command in (quiz, new, probe, export):
+for _command in (quiz, new, probe, export, vary):
     cli.add_command(_command)

@@ -10,12 +10,14 @@ from ..problem.backprop_keys import FEEDBACK, LOSSES, REDUCTIONS
 from ..problem.network import ALIASES
 from ..types.decode.keys import METHODS
 from ..notations import NOTATIONS
+from ..notations.framework_keys import ANY_NAME
 from ..problem import ASK_KEYS, CELLS, CONVENTIONS, ROUND_WORDS
 from ..types import TYPES
 from ..types.keys import KEYS
 
 NUMBER = {"type": "number"}
 VECTOR = {"type": "array", "items": NUMBER, "minItems": 1}
+READOUT_NAME = r"^[A-Za-z_][A-Za-z0-9_]*\.(weight|bias)$"     # nn.Linear's state_dict names
 MATRIX = {"type": "array", "items": {"$ref": "#/definitions/vector"}, "minItems": 1}
 
 
@@ -42,14 +44,36 @@ def _network(types_cells: list[str]) -> dict:
         props[key] = {"enum": options}
     layer = {"type": "object", "properties": dict(sorted(props.items())),
              "additionalProperties": False}
+    if any(n.name in ANY_NAME for n in every):      # nn.Linear's read-out by any name: fc.weight
+        layer["patternProperties"] = {READOUT_NAME: {"$ref": "#/definitions/weight"}}
     # both directions of a layer (SPEC 1.9), the read-out keys beside them in the top one
     both = {"type": "object", "additionalProperties": False,
-            "properties": {"forward": layer, "backward": layer, **layer["properties"]}}
+            "properties": {"forward": layer, "backward": layer, **layer["properties"]},
+            **{k: v for k, v in layer.items() if k == "patternProperties"}}
     # PyTorch's state_dict of a stack: weight_ih_l1, bias_hh_l0_reverse
-    flat = {**layer, "patternProperties": {r"^[A-Za-z_]+_l[0-9]+(_reverse)?$":
+    flat = {**layer, "patternProperties": {**layer.get("patternProperties", {}),
+                                           r"^[A-Za-z_]+_l[0-9]+(_reverse)?$":
                                            {"$ref": "#/definitions/weight"}}}
     return {"anyOf": [flat, both, {"type": "array", "minItems": 1,
                                    "items": {"anyOf": [layer, both]}}]}
+
+
+def _layout() -> dict:
+    """`layout:` (SPEC 1.15): where a course departs from its notation's conventions."""
+    from ..notations.overrides import LETTERS   # noqa: PLC0415
+    letters = sorted({g for table in LETTERS.values() for g in table})
+    return {"type": "object", "additionalProperties": False, "minProperties": 1,
+            "description": "Where the course departs from its notation's conventions.",
+            "properties": {
+                "gate_order": {"type": "array", "items": {"enum": letters}, "minItems": 2,
+                               "uniqueItems": True,
+                               "description": "The gates' order in stacked matrices "
+                                              "([i, f, o, g]: fastbook's LSTMCell)."},
+                "concat": {"enum": [["x", "h"], ["h", "x"]],
+                           "description": "One matrix per gate on the concatenation "
+                                          "(TF1's [x, h], deeplearning.ai's [h, x])."},
+                "orientation": {"enum": ["row", "column"]},
+                "steps_from": {"enum": [0, 1]}}}
 
 
 def _aliases(options) -> list:
@@ -74,6 +98,7 @@ def _field(key: str, ptype: str) -> dict:
                                   for k in ASK_KEYS if k not in ("quantity", "direction")},
                                "direction": {"enum": ["forward", "backward"]}}},
         "readout": {"enum": ["every", "last"]},
+        "layout": _layout(),
         "inputs": {"type": "array", "minItems": 1,     # a batch: one sequence per example
                    "items": {"anyOf": [NUMBER, {"$ref": "#/definitions/vector"},
                                        {"type": "array", "items": {"anyOf": [

@@ -91,6 +91,8 @@ class Notation:
     # a network the layout cannot hold (Hagan's tapped delay lines): (problem, document, err)
     # -> whether the notation read it itself (else the layout reads it, as any other)
     own_network: Callable | None = None
+    # what `make` built it from, (Layout, x_first, state): `layout:` rebuilds it (overrides.py)
+    source: tuple | None = None
 
     @property
     def keys(self) -> list[str]:
@@ -196,5 +198,6 @@ def make(name: str, layout, states: dict, *, sub: Callable = subscript, state: s
     n = Notation(cell=layout.cell, name=name, weights=weights, biases=biases, states=states,
                  canonical=layout.canonical, gradients=layout.gradients, sub=sub,
                  layout="row" if layout.row else "column",
-                 pre=pre_for(layout, state, sub, x_first=x_first, x=x), x=x, **kw)
+                 pre=pre_for(layout, state, sub, x_first=x_first, x=x), x=x,
+                 source=(layout, x_first, state), **kw)
     return n if keep else register(n)

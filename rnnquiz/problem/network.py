@@ -215,6 +215,20 @@ def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vect
                    words=words, has_output=has_output, vector=vector, aliases=aliases)
 
 
+def as_written(notation: Notation, data: dict, net, err) -> Notation:
+    """The notation as the file writes it: its `layout:` applied, its read-out named as a
+    framework prints it (`fc.weight`). Only a file with either reads notations/framework_keys.py
+    (start-up)."""
+    layers = net if isinstance(net, list) else [net]
+    if "layout" in data or any(isinstance(k, str) and "." in k and k not in notation.keys
+                               for layer in layers if isinstance(layer, dict)
+                               for part in (layer, layer.get("forward"), layer.get("backward"))
+                               if isinstance(part, dict) for k in part):
+        from ..notations.framework_keys import adapt   # noqa: PLC0415
+        return adapt(notation, data, net, err)
+    return notation
+
+
 def token_indices(p, net: Network) -> np.ndarray:
     """With an embedding the inputs are token indices: x_t is the embedding's row x_t."""
     from .values import _err as err   # noqa: PLC0415

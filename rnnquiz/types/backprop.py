@@ -12,11 +12,13 @@ from .keys import COMMON, NET, GRAD
 
 NAME = "backprop"
 TOPIC = "Backpropagation through time"   # what an exported question is filed under (PrairieLearn's topic)
-KEYS = COMMON | NET | GRAD   # the type's top-level keys
+# what a file may call the type, for the advice on an unknown type
+ALIASES = ("bptt", "backward", "backpropagation", "gradient", "gradients")
+KEYS = COMMON | NET | GRAD | {"method"}   # the type's top-level keys
 # teaching/slips.py's slips this type's answers can make
 SLIPS = ("no_bias", "activation_swapped", "off_by_one_step", "initial_state_as_input",
          "direct_term_only", "no_derivative", "derivative_of_given", "half_missing", "sse_half",
-         "letters_swapped", "sign_flipped", "no_rounding", "rounded_early")
+         "letters_swapped", "sign_flipped", "no_rounding", "rounded_early", "rtrl_not_carried")
 WHO = None   # the question's subject (None: the cell it runs)
 STEP_COST = 20_000   # units a time step costs beyond its multiply-adds (problem/limits.py)
 NETWORK = True       # ask.layer and ask.direction pick a layer
@@ -27,10 +29,17 @@ def validate(p, data: dict) -> None:
     gradients(p, data)
     feedback(p, data)
     asked_step(p)
+    if "method" in data:
+        from ..problem.method import read_method   # noqa: PLC0415 (start-up: RTRL files only)
+        read_method(p, data)
 
 
 def solve(p, work) -> Outcome:
-    values, per_step, default = runner(p).backprop(p, work)
+    if p.method == "rtrl":      # the gradients accumulated forward by RTRL (SPEC 1.17)
+        from ..cells import rtrl_run   # noqa: PLC0415 (start-up: RTRL files only)
+        values, per_step, default = rtrl_run.backprop(p, work)
+    else:
+        values, per_step, default = runner(p).backprop(p, work)
     notes = add_norms(p, values, work)
     if not p.batch and (p.reduction == "batch_mean"
                         or p.reduction == "mean" and p.upstream is not None):
@@ -40,6 +49,14 @@ def solve(p, work) -> Outcome:
         notes.append("the backward pass uses the values the exercise gives ("
                      + ", ".join(sorted(p.given)) + "); z_t is recomputed from the given h_{t-1}")
     return Outcome(values=values, per_step=per_step, default=default, notes=notes)
+
+
+def scannable(p) -> bool:
+    return p.method == "bptt"      # the scan is BPTT's
+
+
+def schema() -> dict:
+    return {"properties": {"method": {"enum": ["bptt", "rtrl"]}}}
 
 
 def scan(p) -> Outcome:

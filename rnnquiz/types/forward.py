@@ -9,10 +9,12 @@ from .keys import COMMON, NET
 
 NAME = "forward"
 TOPIC = "RNN forward pass"   # what an exported question is filed under (PrairieLearn's topic)
-KEYS = COMMON | NET | {"feedback"}   # the type's top-level keys
+# what a file may call the type, for the advice on an unknown type
+ALIASES = ("rnn", "simplernn", "feedforward")
+KEYS = COMMON | NET | {"feedback", "method"}   # the type's top-level keys
 # teaching/slips.py's slips this type's answers can make
 SLIPS = ("no_bias", "activation_swapped", "off_by_one_step", "initial_state_as_input",
-         "letters_swapped", "no_rounding", "rounded_early")
+         "letters_swapped", "no_rounding", "rounded_early", "rtrl_not_carried")
 WHO = "An RNN"   # the question's subject
 STEP_COST = 8_000   # units a time step costs beyond its multiply-adds (problem/limits.py)
 CELL = "rnn"         # the cell this type always runs
@@ -24,11 +26,31 @@ def validate(p, data: dict) -> None:
     network_problem(p, data, CELL)
     feedback(p, data, targets=False)
     asked_step(p)
+    if "method" in data:
+        from ..problem.method import read_method   # noqa: PLC0415 (start-up: RTRL files only)
+        read_method(p, data)
 
 
 def solve(p, work) -> Outcome:
-    values, per_step, default = runner(p).forward_values(p, work, output=True)
+    if p.method == "rtrl":      # the sensitivities dh_t/d<key> carried forward (SPEC 1.17)
+        from ..cells import rtrl_run   # noqa: PLC0415 (start-up: RTRL files only)
+        values, per_step, default = rtrl_run.forward_values(p, work, output=True)
+    else:
+        values, per_step, default = runner(p).forward_values(p, work, output=True)
     return Outcome(values=values, per_step=per_step, default=default)
+
+
+def scannable(p) -> bool:
+    return p.method == "bptt"      # the scan has no sensitivities
+
+
+def asked_words(q: str) -> str:
+    from ..problem.method import asked_words   # noqa: PLC0415 (start-up: questions only)
+    return asked_words(q)
+
+
+def schema() -> dict:
+    return {"properties": {"method": {"enum": ["bptt", "rtrl"]}}}
 
 
 def scan(p) -> Outcome:

@@ -7,6 +7,7 @@ from .keys import COMMON, NET
 
 NAME = "gated"
 TOPIC = "Gated RNN"   # what an exported question is filed under (PrairieLearn's topic)
+ALIASES = ("gatedrnn")   # what a file may call the type, for the advice on an unknown type
 KEYS = COMMON | NET   # the type's top-level keys
 # teaching/slips.py's slips this type's answers can make
 SLIPS = ("no_bias", "off_by_one_step", "initial_state_as_input", "no_rounding", "rounded_early")

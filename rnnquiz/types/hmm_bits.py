@@ -14,6 +14,7 @@ from .keys import COMMON
 
 NAME = "hmm_bits"
 TOPIC = "Hidden state capacity"   # what an exported question is filed under (PrairieLearn's topic)
+ALIASES = ("hmm", "bits")   # what a file may call the type, for the advice on an unknown type
 COUNTS = True   # its numbers are counts (parameters, dimensions, bits): graded exactly
 KEYS = COMMON | {"states", "binary_units"}   # the type's top-level keys
 SLIPS = ("states_not_bits",)   # teaching/slips.py's slips this type's answers can make
@@ -69,6 +70,19 @@ def question(p, ask: str) -> str:
                 f"{fmt(p.states)} states carry?")
     return (f"How many bits of information can an RNN hidden state of "
             f"{fmt(p.binary_units)} binary units carry?")
+
+
+def vary(data: dict, rng) -> dict:
+    """`rnnquiz vary`: a new count of states or units, drawn about the file's; an HMM whose
+    states were a power of two keeps a whole number of bits (2 to 1024 states)."""
+    from ..problem.redraw import power_of_two, size   # noqa: PLC0415 (vary only)
+    states, units = data.get("states"), data.get("binary_units")
+    if isinstance(states, int) and not isinstance(states, bool):
+        data["states"] = 2 ** int(rng.integers(1, 11)) if power_of_two(states) \
+            else size(states, rng, low=2)
+    if isinstance(units, int) and not isinstance(units, bool):
+        data["binary_units"] = size(units, rng, low=1)
+    return data
 
 
 def _build(opts: dict) -> dict:

@@ -32,13 +32,19 @@ def from_dict(data: Any, *, file: str | None = None) -> Problem:
     the type's own (its module's `validate`)."""
     if isinstance(data, Problem):
         return data
-    ptype = kind_of(data, tuple(MODULES))
+    ptype = kind_of(data, tuple(MODULES), _aliases)
     module = TYPES[ptype]
     p = begin(data, file, ptype, KEYS[ptype], getattr(module, "answer", None))
     module.validate(p, data)
     check_ask(p, network=getattr(module, "NETWORK", False), spans=getattr(module, "SPANS", False),
-              order=getattr(module, "ASK_N", False))
+              order=getattr(module, "ASK_N", False),
+              trainable=getattr(module, "ASK_TRAINABLE", False))
     return p
+
+
+def _aliases() -> dict:
+    """What a file may call each type (bptt, mcq), for the advice on an unknown type."""
+    return {a: t for t in MODULES for a in getattr(TYPES[t], "ALIASES", ())}
 
 
 def load_text(text: str, file: str | None = None, *,
