@@ -31,6 +31,8 @@ def _network(types_cells: list[str]) -> dict:
             continue
         for key in n.weights:
             props[key] = {"$ref": "#/definitions/weight"}
+            if n.own_network is not None:   # Hagan's {delay: weight}, {from_layer: {...}}
+                props[key] = {"anyOf": [props[key], {"$ref": "#/definitions/delays"}]}
         for key in [*n.biases, n.embedding]:   # (n, 1) columns
             props[key] = {"$ref": "#/definitions/weight"}
         for key in n.states:   # rows per example; PyTorch's h_0 of a batch (layers, N, H)
@@ -90,7 +92,8 @@ def _field(key: str, ptype: str) -> dict:
     table = {
         "type": {"const": ptype},
         "title": {"type": "string"}, "source": {"type": "string"},
-        "answer": {"anyOf": [NUMBER, {"type": "string"}, {"type": "array"}]},
+        "answer": {"anyOf": [NUMBER, {"type": "string"}, {"type": "array"},
+                             {"type": "object"}]},    # a gradient by delay (SPEC 1.17)
         "ask": {"type": "object", "additionalProperties": False,
                 # a list: a question in several parts, each a name or {quantity, t, digits}
                 "properties": {"quantity": {"anyOf": [
@@ -226,6 +229,14 @@ def schema() -> dict:
         "allOf": variants,
         "definitions": {"vector": VECTOR, "numbers": {"anyOf": [NUMBER, VECTOR]},
                         "weight": {"anyOf": [NUMBER, VECTOR, MATRIX]},
+                        "delays": {"type": "object", "minProperties": 1,
+                                   "propertyNames": {"pattern": "^[0-9]+$"},
+                                   "additionalProperties": {"anyOf": [
+                                       {"$ref": "#/definitions/weight"},
+                                       {"type": "object", "minProperties": 1,
+                                        "propertyNames": {"pattern": "^[0-9]+$"},
+                                        "additionalProperties": {
+                                            "$ref": "#/definitions/weight"}}]}},
                         "state": {"anyOf": [NUMBER, VECTOR, MATRIX, {
                             "type": "array", "items": MATRIX, "minItems": 1}]}},
     }

@@ -91,6 +91,10 @@ class Notation:
     x: str = "x"                            # the input's name in the working (d2l's X_t)
     # the same notation with output feedback (W_yh, y_init), used when the file gives those keys
     feedback: "Notation | None" = None
+    loss: str = "squared"                   # the loss a file without `loss:` is solved with
+    # a network the layout cannot hold (Hagan's tapped delay lines): (problem, document, err)
+    # -> whether the notation read it itself (else the layout reads it, as any other)
+    own_network: Callable | None = None
     # what `make` built it from, (Layout, x_first, state): `layout:` rebuilds it (overrides.py)
     source: tuple | None = None
 
@@ -138,6 +142,7 @@ MODULES: dict[tuple[str, str], str] = {      # by module (the order the schema l
     ("rnn", "keras"): "keras", ("lstm", "keras"): "keras", ("gru", "keras"): "keras",
     ("rnn", "mit"): "mit_simple_rnn",
     ("rnn", "slp"): "slp", ("lstm", "slp"): "slp",
+    ("rnn", "hagan"): "hagan",
     ("lstm", "pytorch"): "pytorch", ("gru", "pytorch"): "pytorch", ("rnn", "pytorch"): "pytorch",
 }
 DEFAULT_NOTATION = {"rnn": "hinton", "lstm": "mit", "gru": "mit", "gated": "mit"}

@@ -259,6 +259,8 @@ def network_problem(p: Problem, data: dict, cell: str | None = None) -> None:
     notation = as_written(notation, data, net, _err)      # SPEC 1.15: fc.weight, layout:
     if notation.convention:                    # before its keys: say which of the two to drop
         _same_convention(p, data, notation.convention)
+    if notation.own_network is not None and notation.own_network(p, data, _err):
+        return                  # a network the layout cannot hold, read by its notation
     stacks = None
     if may_be_stack(data, notation):
         from . import stacks   # noqa: PLC0415 (start-up: a file that cannot be a stack skips it)

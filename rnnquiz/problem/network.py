@@ -28,6 +28,7 @@ class Network:
     has_output: bool                     # W_hy or b_y given (cells: y_t = W_hy h_t + b_y)
     vector: bool                         # some parameter or input written as a list
     aliases: dict = field(default_factory=dict)   # a key as the file wrote it -> the notation's
+    engine: str | None = None            # the cells module that runs it, if not run/stack
 
     def __getitem__(self, key: str) -> np.ndarray:
         return self.params[key]

@@ -176,6 +176,8 @@ def full(v: Any) -> str:
         return _summary(v, one=full)
     if isinstance(v, list):
         return "[" + ", ".join(full(e) for e in v) + "]"
+    if isinstance(v, dict):           # a gradient by delay (Hagan's tapped delay lines)
+        return "{" + ", ".join(f"{k}: {full(e)}" for k, e in v.items()) + "}"
     if isinstance(v, bool):
         return str(v).lower()
     if isinstance(v, float):

@@ -356,6 +356,8 @@ def variants_for(p) -> list[Variant]:
     out = []
     if getattr(p, "stack", None) is not None:
         return out          # the slips are written for one layer's keys (network.hidden, ...)
+    if getattr(getattr(p, "network", None), "engine", None):
+        return out          # Hagan's tapped delay lines: the slips are written for the cells
     if getattr(p.ask, "parts", None) is not None:
         return out          # a question in several parts: `check` searches each part's own
     from ..types import TYPES   # noqa: PLC0415
