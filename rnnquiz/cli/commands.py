@@ -259,12 +259,18 @@ def _check_line(given: str, v: dict, answer, question: str, p) -> None:
         click.echo(f"right: {given} is {question} = {shown}{at}")
         return
     click.echo(f"wrong: {given} is not {question}; the answer is {shown}{at}")
+    from ..teaching.conventions import course   # noqa: PLC0415
+    mine = f" ({course(p)})" if course(p) else ""
     for d in diagnosis:
+        if d.get("kind") == "convention":
+            click.echo(f"  wrong for this course{mine}; right under {d['label']} "
+                       f"({d['id']}: gives {fmt(d['answer'])})")
+            continue
         click.echo(f"  maybe {d['slip']}: {d['explanation']} (gives {fmt(d['value'])}"
                    + (f", departs at {d['departs_at']}" if d.get("departs_at") else "")
                    + ")")
     if not diagnosis and not p.options:
-        click.echo("  no known slip reproduces this answer")
+        click.echo("  no known convention or slip reproduces this answer")
 
 
 # ---------------------------------------------------------------- list, schema
