@@ -18,6 +18,7 @@ from ..errors import ProblemError
 from ..render import FORMATS
 from .teaching import new, probe, quiz
 from .export import export
+from .conventions import conventions
 
 
 
@@ -127,8 +128,11 @@ def format_option(fn):
               type=click.Path(file_okay=False),
               help="Write one file per problem into DIR (NAME.tex, NAME.dot, ...), "
                    "printing each path.")
+@click.option("--conventions", "with_conventions", is_flag=True,
+              help="Also the answer under each framework's or course's convention that "
+                   "changes it (JSON: conventions).")
 def solve(paths, fmt, as_json, max_numbers, max_work, max_memory, plot_path, fragment, math,
-          out_dir):
+          out_dir, with_conventions):
     """Solve problem files, folders (every *.yaml inside), '-' (stdin) or bundled names.
 
     \b
@@ -137,6 +141,7 @@ def solve(paths, fmt, as_json, max_numbers, max_work, max_memory, plot_path, fra
     rnnquiz solve hinton_p4 --format latex > key.tex && pdflatex key.tex
     rnnquiz solve problems/ --format dot --out-dir graphs/
     rnnquiz solve hinton_p3 --format markdown --math parens   for Moodle and Canvas
+    rnnquiz solve goodfellow_gru_step --conventions   the answer in PyTorch, deeplearning.ai...
     """
     from ..problem.files import expand   # noqa: PLC0415
     from ..problem import limits   # noqa: PLC0415
@@ -164,6 +169,9 @@ def solve(paths, fmt, as_json, max_numbers, max_work, max_memory, plot_path, fra
         if name == "dot":           # one graph a problem: a file of several is refused too
             from ..render.dot import OneGraph   # noqa: PLC0415
             render = OneGraph(render)
+    if with_conventions:
+        from ..render.conventions import WithConventions   # noqa: PLC0415
+        render = WithConventions(render)
     results: list = []
     try:
         code = solve_sources(sources, render, max_numbers=max_numbers,
@@ -321,5 +329,5 @@ def schema():
 # ---------------------------------------------------------------- quiz, new, probe
 
 
-for _command in (quiz, new, probe, export):
+for _command in (quiz, new, probe, export, conventions):
     cli.add_command(_command)

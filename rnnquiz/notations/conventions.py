@@ -120,7 +120,8 @@ def _order_convention(order: str, cell: str):
     from ..problem.conventions import Convention   # noqa: PLC0415
     who = ORDERS[cell][order]
     letters = ", ".join(order)
-    return Convention(f"gate_order_{order}", f"{who[0]}'s gate order {letters} for the stacked "
+    owner = who[0] + ("'" if who[0].endswith("s") else "'s")
+    return Convention(f"gate_order_{order}", f"{owner} gate order {letters} for the stacked "
                       "matrices", topic=f"{cell.upper()} gate order", who=who,
                       reason=f"the stacked blocks read as {letters}", **_gate_order(order))
 
@@ -139,7 +140,8 @@ def _conventions():
                    reason="t counted from 0", slips=("off_by_one_step",),
                    own=lambda p: p.network is not None and p.first == 0, **_shift(+1)),
         Convention("transposed", _layout_label, topic="matrix layout",
-                   who=("d2l", "CS231n", "Keras"), reason="each square matrix transposed",
+                   who=("d2l", "CS231n", "Keras"), reason="each square matrix read in the other layout: x W with (from, to) "
+                   "against W h with (to, from)",
                    applies=_transposable, doc=_transpose),
         *(_order_convention(order, cell) for cell in ORDERS for order in ORDERS[cell]),
     )

@@ -282,8 +282,8 @@ def _order(found: list[dict], given) -> list[dict]:
     seen, out = set(), []
     for d in sorted(convs, key=lambda d: slipbook._distance(d["answer"], given)) + \
             sorted(slips, key=lambda d: slipbook._distance(d["answer"], given)):
-        if d["id"] not in seen:
-            seen.add(d["id"])
+        if (d["id"], d["label"]) not in seen:
+            seen.add((d["id"], d["label"]))
             out.append(_aliases(d))
     return out
 
@@ -301,7 +301,10 @@ def reference() -> list[dict]:
     for c in catalogue():
         row = rows.setdefault(c.id, {"id": c.id, "topic": c.topic, "who": [],
                                      "label": c.label if isinstance(c.label, str) else
-                                     "each square matrix transposed"})
+                                     c.reason})
         row["who"] += [w for w in c.who if w not in row["who"]]
+        words = c.label if isinstance(c.label, str) else row["label"]
+        if words not in row["label"]:           # one id, two places (bias_one: GRU, counts)
+            row["label"] += f"; or {words}"
     return sorted(rows.values(), key=lambda r: (r["topic"].lower(), r["id"]))
 
