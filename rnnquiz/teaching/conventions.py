@@ -182,8 +182,9 @@ def explain(p, given, text: str | None = None, right=None) -> list[dict]:
     convs = [] if disabled() else applying(p)
     variants = slipbook.variants_for(p)
     found, slip_values, bases = [], {}, {}
-    for c in convs:
-        _try(found, p, (c,), None, None, given, digits)
+    conv_values = [v for c in convs
+                   if (v := _try(found, p, (c,), None, None, given, digits)) is not None]
+    twins = set().union(*(c.slips for c in convs))
     for i, v in enumerate(variants):
         try:
             value, r_q = _slip_value(p, v)
@@ -192,6 +193,8 @@ def explain(p, given, text: str | None = None, right=None) -> list[dict]:
         slip_values[i], bases[i] = value, r_q
         if slipbook._matches(value, given, digits):
             found.append(_slip_entry(p, v, value, right))
+        if v.slip in twins and any(slipbook._matches(value, c, None) for c in conv_values):
+            del slip_values[i]      # a convention's twin: its pairs are the convention's
     if not found:
         for a, b in _pairs(convs):
             _try(found, p, (a, b), None, None, given, digits)
@@ -201,9 +204,10 @@ def explain(p, given, text: str | None = None, right=None) -> list[dict]:
                     _try(found, p, (c,), v, bases[i], given, digits,
                          slip_values[i] if _answer_only(c) else None)
         if not found:
+            kept = [v for i, v in enumerate(variants) if i in slip_values]
             return [_slip(d) for d in slipbook._search(
-                p, [slipbook._combine(a, b) for i, a in enumerate(variants)
-                    for b in variants[i + 1:] if a.slip != b.slip], given, digits, right)]
+                p, [slipbook._combine(a, b) for i, a in enumerate(kept)
+                    for b in kept[i + 1:] if a.slip != b.slip], given, digits, right)]
     return _order(found, given)
 
 
@@ -228,7 +232,8 @@ def _no_doc(v):
     return replace(v, doc=None)
 
 
-def _try(found, p, convs, variant, base, given, digits, slip_value=None) -> None:
+def _try(found, p, convs, variant, base, given, digits, slip_value=None):
+    """The answer under `convs` (and a slip), recorded in `found` where it is `given`."""
     try:
         if slip_value is not None:      # an answer-only convention on a slip's answer
             q = base if base is not None else p
@@ -239,18 +244,19 @@ def _try(found, p, convs, variant, base, given, digits, slip_value=None) -> None
             value, q = under(base if base is not None else p, convs,
                              _no_doc(variant) if variant is not None else None)
     except FAILED:
-        return
+        return None
     if not slipbook._matches(value, given, digits):
-        return
+        return value
     words = label(convs, q)
     ids = "+".join(c.id for c in convs)
     if variant is None:
         found.append({"kind": "convention", "id": ids, "label": words, "answer": value})
-        return
+        return value
     slip = slipbook.SLIPS[variant.slip].explanation + (f" ({variant.detail})"
                                                       if variant.detail else "")
     found.append({"kind": "slip", "id": f"{ids}+{variant.slip}", "answer": value,
                   "label": f"{words}; and a slip: {slip}", "departs_at": None})
+    return value
 
 
 def _slip_entry(p, v, value, right) -> dict:
