@@ -301,7 +301,8 @@ def _conventions():
                                                        "d2l", "Goodfellow"),
                    reason="whose z multiplies the old state", **gru, **_to(update="old_state")),
         Convention("gru_update_candidate", "the update gate multiplies the candidate: "
-                   "c<t> = Γu⊙c̃<t> + (1 - Γu)⊙c<t-1>", who=("deeplearning.ai", "MITx 6.86x"),
+                   "c<t> = Γu⊙c̃<t> + (1 - Γu)⊙c<t-1>",
+                   who=("deeplearning.ai", "MITx 6.86x"),
                    reason="whose update gate multiplies the candidate", **gru,
                    **_to(update="candidate")),
         Convention("gru_reset_after", "the reset applied after the matrix: r⊙(W_hn h + b_hn)",

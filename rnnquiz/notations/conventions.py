@@ -130,17 +130,20 @@ def _conventions():
     from ..problem.conventions import Convention   # noqa: PLC0415
     return (
         Convention("steps_from_1", "steps counted from 1, as deeplearning.ai (a<1>), d2l (H_1) "
-                   "and Goodfellow (h^(1)) number them: the step asked read one step earlier", topic="step numbering",
+                   "and Goodfellow (h^(1)) number them: the step asked read one step earlier",
+                   topic="step numbering",
                    who=("deeplearning.ai", "d2l", "Goodfellow", "SLP3"),
                    reason="t counted from 1", slips=("off_by_one_step",),
                    own=lambda p: p.network is not None and p.first == 1, **_shift(-1)),
         Convention("steps_from_0", "steps counted from 0, as Hinton's course, PyTorch and CS231n "
-                   "number them (h_0 the first step): the step asked read one step later", topic="step numbering",
+                   "number them (h_0 the first step): the step asked read one step later",
+                   topic="step numbering",
                    who=("Hinton's course", "PyTorch", "Keras", "CS231n", "MITx 6.86x"),
                    reason="t counted from 0", slips=("off_by_one_step",),
                    own=lambda p: p.network is not None and p.first == 0, **_shift(+1)),
         Convention("transposed", _layout_label, topic="matrix layout",
-                   who=("d2l", "CS231n", "Keras"), reason="each square matrix read in the other layout: x W with (from, to) "
+                   who=("d2l", "CS231n", "Keras"),
+                   reason="each square matrix read in the other layout: x W with (from, to) "
                    "against W h with (to, from)",
                    applies=_transposable, doc=_transpose),
         *(_order_convention(order, cell) for cell in ORDERS for order in ORDERS[cell]),

@@ -96,7 +96,7 @@ class WithConventions:
             finish(out)
 
 
-# ---------------------------------------------------------------- the reference (rnnquiz conventions)
+# ---------------------------------------------------------------- rnnquiz conventions
 
 # the matrix's columns: a `who` entry counts for the first name it starts with
 COLUMNS = ("PyTorch", "Keras", "d2l", "deeplearning.ai", "CS231n", "MITx 6.86x", "Hinton's course",
@@ -133,7 +133,9 @@ def reference_table(rows: list[dict]):
     from rich import box   # noqa: PLC0415
     from rich.table import Table   # noqa: PLC0415
     t = Table(box=box.SIMPLE_HEAD, show_edge=False)
-    for name, ratio in (("topic", 1), ("id", 1), ("convention", 3), ("used by", 2)):
+    t.add_column("topic", overflow="fold", ratio=1)
+    t.add_column("id", no_wrap=True, min_width=max(len(row["id"]) for row in rows))
+    for name, ratio in (("convention", 3), ("used by", 2)):
         t.add_column(name, overflow="fold", ratio=ratio)
     topic = None
     for row in rows:

@@ -133,6 +133,17 @@ def _pairs(singles: list) -> list[tuple]:
     return [(a, b) for i, a in enumerate(singles) for b in singles[i + 1:] if a.id != b.id]
 
 
+def _pairs_of(p, singles: list) -> list[tuple]:
+    """Two conventions: both that apply, and one of the same subject that applies once the
+    first is taken (deeplearning.ai's GRU to PyTorch's: z on the old state, then the reset
+    after the matrix)."""
+    out = _pairs(singles)
+    for a in singles:
+        out += [(a, b) for b in _for(p) if a.who_of is not None and b.who_of == a.who_of
+                and b.problem is not None and b not in singles and b.id != a.id]
+    return out
+
+
 def table(p, result=None) -> list[dict]:
     """The asked quantity under every convention that changes it (judged at ask.digits, else
     1e-9): the file's own first (`own: true`), then one row each."""
@@ -145,7 +156,7 @@ def table(p, result=None) -> list[dict]:
              "this exercise's own convention", "answer": result.answer,
              "own": True}]
     singles = applying(p)
-    combos = [(c,) for c in singles] + [(a, b) for a, b in _pairs(singles)
+    combos = [(c,) for c in singles] + [(a, b) for a, b in _pairs_of(p, singles)
                                         if a.who_of is not None and a.who_of == b.who_of]
     for convs in combos:
         try:
@@ -196,7 +207,7 @@ def explain(p, given, text: str | None = None, right=None) -> list[dict]:
         if v.slip in twins and any(slipbook._matches(value, c, None) for c in conv_values):
             del slip_values[i]      # a convention's twin: its pairs are the convention's
     if not found:
-        for a, b in _pairs(convs):
+        for a, b in _pairs_of(p, convs):
             _try(found, p, (a, b), None, None, given, digits)
         for c in convs:
             for i, v in enumerate(variants):
@@ -295,7 +306,7 @@ def _order(found: list[dict], given) -> list[dict]:
 
 
 def same_as(slip: str) -> set[str]:
-    """The ids of the conventions that make the same change as a slip (own_norm: clip_per_tensor)."""
+    """The ids of the conventions that make a slip's change (own_norm: clip_per_tensor)."""
     return {c.id for c in catalogue() if slip in c.slips}
 
 

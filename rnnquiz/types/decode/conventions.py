@@ -22,11 +22,13 @@ def CONVENTIONS():
     from ...problem.conventions import Convention   # noqa: PLC0415
     return (
         Convention("beam_no_norm", "beam scores without length normalisation: Σ log P alone",
-                   topic="beam score", who=("Sutskever et al. 2014", "deeplearning.ai (first form)"),
+                   topic="beam score",
+                   who=("Sutskever et al. 2014", "deeplearning.ai (first form)"),
                    reason="Σ log P alone", slips=("no_length_norm",),
                    applies=lambda p: _scored(p) and bool(p.detail.alpha),
                    own=lambda p: _scored(p) and not p.detail.alpha, problem=_set_alpha(None)),
-        Convention("beam_norm", f"beam scores normalised by length: (1/L^α)·Σ log P, α = {ALPHA}",
+        Convention("beam_norm",
+                   f"beam scores normalised by length: (1/L^α)·Σ log P, α = {ALPHA}",
                    topic="beam score", who=("d2l (α = 0.75)", "deeplearning.ai (α = 0.7)",
                                             "GNMT (Wu et al. 2016)"),
                    reason="(1/L^α)·Σ log P",

@@ -39,6 +39,7 @@ def CONVENTIONS():
         Convention("bias_one", "one bias vector per gate counted, as the courses' equations "
                    "write it (and Keras but its reset_after GRU)", topic="biases",
                    who=("deeplearning.ai", "MITx 6.86x", "d2l", "Keras"),
-                   reason="with one bias", slips=("one_bias",), applies=lambda p: _counted(p) and _two(p),
+                   reason="with one bias", slips=("one_bias",),
+                   applies=lambda p: _counted(p) and _two(p),
                    own=lambda p: _counted(p) and not _two(p), problem=_bias_one),
     )
