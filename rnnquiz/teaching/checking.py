@@ -42,7 +42,7 @@ def check(problem, text: str, result=None) -> dict:
     ok = agree(r.answer, value, digits)
     diagnosis = []
     if not ok and not p.options:
-        from .conventions import explain   # noqa: PLC0415
+        from .diagnosis import explain   # noqa: PLC0415
         diagnosis = explain(p, value, str(text), right=r)
     return {"schema_version": 1, "file": p.file, "question": r.question, "given": value,
             "agrees": ok, "expected": r.answer, "expected_rounded": rounded(r.answer, digits),
