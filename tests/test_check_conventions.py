@@ -363,3 +363,40 @@ def test_keras_gru_weights_read_in_pytorchs_gate_order_are_named():
     # torch takes Keras' blocks z, r, h as its r, z, n
     h = _torch_gru(torch, kernel.T, recurrent.T, bias[0], bias[1])
     assert ids(doc, h)[0] == "gate_order_rzn"
+
+
+def test_cmu_11785s_beam_search_is_named():
+    """11-785 HW3's BeamSearch, written here from the handout: paths ending in a blank and in
+    a symbol, both pruned at the B-th best score, merged after the last frame."""
+    Y = [[0.54, 0.18, 0.28], [0.81, 0.0, 0.19], [0.0, 0.52, 0.48], [0.13, 0.68, 0.19]]
+    doc = {"type": "ctc", "symbols": ["a", "b"], "probabilities": Y, "method": "beam",
+           "beam": 2, "ask": {"quantity": "sequence"}}
+    blank, sym = {"": Y[0][0]}, {"a": Y[0][1], "b": Y[0][2]}
+    for y in Y[1:]:
+        cut = sorted([*blank.values(), *sym.values()], reverse=True)[1]
+        blank = {k: v for k, v in blank.items() if v >= cut}
+        sym = {k: v for k, v in sym.items() if v >= cut}
+        new_blank, new_sym = {}, {}
+        for k, v in [*blank.items(), *sym.items()]:
+            new_blank[k] = new_blank.get(k, 0) + v * y[0]
+        for k, v in blank.items():
+            for c, q in zip("ab", y[1:]):
+                new_sym[k + c] = new_sym.get(k + c, 0) + v * q
+        for k, v in sym.items():
+            for c, q in zip("ab", y[1:]):
+                key = k if k.endswith(c) else k + c
+                new_sym[key] = new_sym.get(key, 0) + v * q
+        blank, sym = new_blank, new_sym
+    merged = {k: blank.get(k, 0) + sym.get(k, 0) for k in {*blank, *sym}}
+    best = max(merged, key=merged.get)
+    v = rnnquiz.check(doc, best)
+    assert v["agrees"] is False and v["diagnosis"][0]["id"] == "ctc_beam_cmu11785"
+
+
+def test_bleu_with_nists_exponential_smoothing_is_named():
+    cand, ref = "the cat sat on mat".split(), "the cat is on the mat".split()
+    # by hand: p1 = 4/5, p2 = 1/4, no 3- or 4-gram matches: NIST gives them 1/(2·3), 1/(4·2)
+    exp = math.exp(1 - 6 / 5) * (4 / 5 * 1 / 4 * 1 / 6 * 1 / 8) ** 0.25
+    doc = {"type": "bleu", "candidate": cand, "references": [ref], "ask": {"digits": 4}}
+    assert verdict(doc, 0.0)["agrees"] is True               # unsmoothed: a zero precision
+    assert ids(doc, exp)[0] == "bleu_exp"
