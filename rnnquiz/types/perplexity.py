@@ -152,3 +152,19 @@ def asked_words(q: str) -> str:
     """What a bare quantity name asks, in words."""
     return {"perplexity": "the perplexity", "cross_entropy": "the cross-entropy per token, E/T",
             "E": "the summed loss E"}.get(q, q)
+
+
+# ---------------------------------------------------------------- its conventions (SPEC 1.16)
+
+def _conventions():
+    from ..problem.conventions import Convention   # noqa: PLC0415
+    return (
+        Convention("log2", "the cross-entropy in bits (log₂) rather than nats (ln); the "
+                   "perplexity is the same (2^H = e^E)", topic="logarithm",
+                   who=("information theory", "SLP3 (entropy in bits)"), reason="in bits",
+                   applies=lambda p: p.ask.quantity in ("cross_entropy", "E"),
+                   answer=lambda p, v: v / math.log(2.0)),
+    )
+
+
+CONVENTIONS = _conventions
