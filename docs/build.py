@@ -41,7 +41,8 @@ TYPES = {
     "clip": ("Gradient clipping, by value or by the global norm, of gradients the exercise "
              "gives.", "d2l_9_5_clip_norm"),
     "perplexity": ("Cross-entropy and perplexity from the probabilities a model gives the "
-                   "actual next tokens.", "perplexity_by_hand"),
+                   "actual next tokens, or from a table of log-probabilities with padding "
+                   "(`log_probabilities`, `targets`, `pad`).", "perplexity_by_hand"),
     "decode": ("Greedy search, beam search, or the score of one sequence, from tables of "
                "next-token probabilities.", "d2l_10_8_greedy"),
     "ctc": ("Connectionist temporal classification: the forward-backward tables α, β, γ, "

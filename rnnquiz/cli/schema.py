@@ -140,6 +140,9 @@ def _sequence_fields() -> dict:
         "probabilities": {"anyOf": [{**prob, "exclusiveMinimum": 0}, {
             "type": "array", "minItems": 1, "items": {**prob, "exclusiveMinimum": 0}}]},
         "vocabulary": {"type": "integer", "minimum": 1},
+        "log_probabilities": {"type": "array", "minItems": 1, "items": {
+            "type": "array", "minItems": 1, "items": {"type": "number", "maximum": 0}}},
+        "pad": {"type": "integer", "minimum": 0},
         "eos": token,
         "tables": {"type": "object", "minProperties": 1,
                    "additionalProperties": {"type": "array", "minItems": 1, "items": prob}},

@@ -209,8 +209,16 @@ def _own_norm(p):
 def _summed_loss(p):
     d = p.detail
     asked = p.ask.quantity in (None, "perplexity")
+    many = len(d.probabilities if d.probabilities is not None else
+               d.table.targets if d.table is not None else ())
     return [Variant("summed_loss", flags=frozenset({"summed_loss"}))] \
-        if asked and d.probabilities is not None and len(d.probabilities) > 1 else []
+        if asked and many > 1 else []
+
+
+def _pad_counted(p):
+    t = p.detail.table
+    return [Variant("pad_counted", flags=frozenset({"pad_counted"}))] \
+        if t is not None and t.pad in t.targets else []
 
 
 def _softmax_axis(p):
@@ -308,6 +316,8 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
          _own_norm),
     Slip("summed_loss", "perplexity as exp of the summed loss E instead of the mean E/T",
          _summed_loss),
+    Slip("pad_counted", "the padding positions averaged in (non_pad left out of the mean)",
+         _pad_counted),
     Slip("no_length_norm", "beam scores without the length normalisation 1/L^α (log P alone)",
          _no_length_norm),
     Slip("embedding_without_vocabulary", "the embedding's V·d parameters left out of the model's "
