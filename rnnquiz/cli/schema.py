@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..problem.backprop_keys import FEEDBACK, LOSSES, REDUCTIONS
 from ..problem.network import ALIASES
 from ..types.decode.keys import METHODS
-from ..notations import NOTATIONS
+from ..notations import MODELS, NOTATIONS, model
 from ..problem import ASK_KEYS, CELLS, CONVENTIONS, ROUND_WORDS
 from ..types import TYPES
 from ..types.keys import KEYS
@@ -38,6 +38,11 @@ def _network(types_cells: list[str]) -> dict:
             seen.extend(o for o in (*options, *_aliases(options)) if o not in seen)
     for key, options in words.items():     # the union over the notations that take the key
         props[key] = {"enum": options}
+    if "rnn" in types_cells:                # the model notations (esn) run in forward
+        for name in MODELS:
+            spec = model(name)
+            props.update({key: {"$ref": "#/definitions/weight"} for key in spec.NOTATION.weights})
+            props.update({key: schema for key, (*_, schema) in spec.NUMBERS.items()})
     layer = {"type": "object", "properties": dict(sorted(props.items())),
              "additionalProperties": False}
     # both directions of a layer (SPEC 1.9), the read-out keys beside them in the top one
@@ -76,7 +81,7 @@ def _field(key: str, ptype: str) -> dict:
                                        {"type": "array", "items": {"anyOf": [
                                            NUMBER, {"$ref": "#/definitions/vector"}]}}]}},
         "round": {"anyOf": [{"enum": list(ROUND_WORDS)}, {"type": "integer", "minimum": 0}]},
-        "notation": {"enum": sorted({n for (_, n) in NOTATIONS}),
+        "notation": {"enum": sorted({n for (_, n) in NOTATIONS} | set(MODELS)),
                      "description": "Whose keys, matrix layout and step numbering the file uses "
                                     "(and, but for mit, that course's GRU update rule)."},
         "convention": {"enum": list(CONVENTIONS),
@@ -99,6 +104,10 @@ def _field(key: str, ptype: str) -> dict:
                                 "value": {"type": "number", "exclusiveMinimum": 0}}},
         "truncate": {"type": "integer", "minimum": 0},
         "feedback": {"enum": list(FEEDBACK)},
+        "readout_fit": {"type": "object", "additionalProperties": False, "required": ["beta"],
+                        "properties": {"method": {"enum": ["ridge"]},
+                                       "beta": {"type": "number", "minimum": 0},
+                                       "washout": {"type": "integer", "minimum": 0}}},
         "reduction": {"enum": list(REDUCTIONS)},
         "mask": {"type": "array", "items": {"anyOf": [{"enum": [0, 1]},
                                                       {"type": "array", "items": {"enum": [0, 1]}}]}},
