@@ -123,7 +123,8 @@ def _asked(r: Result, s: Step, q, t) -> bool:
     step = re.escape(str(t)) if t is not None else r"-?\d+"
     if t is None and s.t is None:
         return s.symbol == _SHOWN.get(q, q)
-    return re.fullmatch(rf"{name}(?:_{step}|<{step}>)", s.symbol) is not None
+    # h_1, a<1>, and x(1) or h^(1) (the echo state network's, Goodfellow's)
+    return re.fullmatch(rf"{name}(?:_{step}|<{step}>|\^?\({step}\))", s.symbol) is not None
 
 
 def answer_text(r: Result) -> str:
