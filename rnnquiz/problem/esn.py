@@ -4,6 +4,7 @@ The equations are in rnnquiz/notations/esn.py."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -92,6 +93,9 @@ def esn_problem(p: Problem, data: dict) -> None:
                    "[1; u(n); x(n)]: X·Xᵀ is singular; give beta > 0")
     asked_step(p)               # the limits first: the eigenvalues below cost N_x³
     W = p.network["W"]
+    if d.spectral_radius is not None and not np.isfinite(radius(W)):
+        raise _err(("network", "W"), "its eigenvalues overflow float64: scale W down (with "
+                                     "spectral_radius only its direction counts)")
     if d.spectral_radius is not None and radius(W) == 0:
         what = "nilpotent" if W.any() else "all 0 or left out"
         raise _err(("network", "spectral_radius"),
@@ -100,8 +104,12 @@ def esn_problem(p: Problem, data: dict) -> None:
 
 
 def radius(W: np.ndarray) -> float:
-    """ρ(W), the largest modulus of W's eigenvalues."""
-    return float(np.max(np.abs(np.linalg.eigvals(W))))
+    """ρ(W), the largest modulus of W's eigenvalues (inf where they overflow)."""
+    with np.errstate(all="ignore"):
+        try:
+            return float(np.max(np.abs(np.linalg.eigvals(W))))
+        except np.linalg.LinAlgError:         # numpy refuses a matrix it overflowed in
+            return math.inf
 
 
 def _network(p: Problem, n, net: dict) -> Network:
