@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..problem.backprop_keys import FEEDBACK, LOSSES, REDUCTIONS
 from ..problem.network import ALIASES
 from ..types.decode.keys import METHODS
-from ..notations import NOTATIONS
+from ..notations import MODELS, NOTATIONS, model
 from ..notations.framework_keys import ANY_NAME
 from ..problem import ASK_KEYS, CELLS, CONVENTIONS, ROUND_WORDS
 from ..types import TYPES
@@ -46,6 +46,11 @@ def _network(types_cells: list[str]) -> dict:
         props.update(W_cy={"$ref": "#/definitions/weight"}, b_cy={"$ref": "#/definitions/weight"})
     if "rnn" in types_cells:               # Jordan's state units' decay μ (SPEC 1.17)
         props["state_decay"] = NUMBER
+    if "rnn" in types_cells:                # the model notations (esn) run in forward
+        for name in MODELS:
+            spec = model(name)
+            props.update({key: {"$ref": "#/definitions/weight"} for key in spec.NOTATION.weights})
+            props.update({key: schema for key, (*_, schema) in spec.NUMBERS.items()})
     layer = {"type": "object", "properties": dict(sorted(props.items())),
              "additionalProperties": False,
              # a tied parameter's own name (tie: {h_h.weight: [...]}), as PyTorch prints it
@@ -110,7 +115,7 @@ def _field(key: str, ptype: str) -> dict:
                                        {"type": "array", "items": {"anyOf": [
                                            NUMBER, {"$ref": "#/definitions/vector"}]}}]}},
         "round": {"anyOf": [{"enum": list(ROUND_WORDS)}, {"type": "integer", "minimum": 0}]},
-        "notation": {"enum": sorted({n for (_, n) in NOTATIONS}),
+        "notation": {"enum": sorted({n for (_, n) in NOTATIONS} | set(MODELS)),
                      "description": "Whose keys, matrix layout and step numbering the file uses "
                                     "(and, but for mit, that course's GRU update rule)."},
         "convention": {"enum": list(CONVENTIONS),
@@ -133,6 +138,10 @@ def _field(key: str, ptype: str) -> dict:
                                 "value": {"type": "number", "exclusiveMinimum": 0}}},
         "truncate": {"type": "integer", "minimum": 0},
         "feedback": {"enum": list(FEEDBACK)},
+        "readout_fit": {"type": "object", "additionalProperties": False, "required": ["beta"],
+                        "properties": {"method": {"enum": ["ridge"]},
+                                       "beta": {"type": "number", "minimum": 0},
+                                       "washout": {"type": "integer", "minimum": 0}}},
         "reduction": {"enum": list(REDUCTIONS)},
         "mask": {"type": "array", "items": {"anyOf": [{"enum": [0, 1]},
                                                       {"type": "array", "items": {"enum": [0, 1]}}]}},
@@ -175,6 +184,9 @@ def _sequence_fields() -> dict:
         "probabilities": {"anyOf": [{**prob, "exclusiveMinimum": 0}, {
             "type": "array", "minItems": 1, "items": {**prob, "exclusiveMinimum": 0}}]},
         "vocabulary": {"type": "integer", "minimum": 1},
+        "log_probabilities": {"type": "array", "minItems": 1, "items": {
+            "type": "array", "minItems": 1, "items": {"type": "number", "maximum": 0}}},
+        "pad": {"type": "integer", "minimum": 0},
         "eos": token,
         "tables": {"type": "object", "minProperties": 1,
                    "additionalProperties": {"type": "array", "minItems": 1, "items": prob}},

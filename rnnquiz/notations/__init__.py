@@ -146,10 +146,18 @@ MODULES: dict[tuple[str, str], str] = {      # by module (the order the schema l
     ("lstm", "pytorch"): "pytorch", ("gru", "pytorch"): "pytorch", ("rnn", "pytorch"): "pytorch",
 }
 DEFAULT_NOTATION = {"rnn": "hinton", "lstm": "mit", "gru": "mit", "gated": "mit"}
+# A notation that is a model of its own, not a course's keys for a cell (an echo state network:
+# a reservoir driven, never trained, its read-out seeing the input too): notation -> the module
+# of this package that describes it (NOTATION, NUMBERS). `forward` solves it; imported when a
+# file names it.
+MODELS: dict[str, str] = {"esn": "esn"}
+_ESN = ("the esn notation (an echo state network) is solved by type forward: its reservoir is "
+        "not trained by gradients, its read-out is given or fitted (readout_fit)")
 # a course that writes no such cell: the error says so rather than listing the others
 ABSENT: dict[tuple[str, str], str] = {
     ("gru", "slp"): "the slp notation (SLP3 ch. 8) has no GRU; write it in goodfellow notation, "
                     "or mit with convention: fully_gated",
+    **{(cell, "esn"): _ESN for cell in DEFAULT_NOTATION},
 }
 
 
@@ -181,8 +189,17 @@ def register(n: Notation) -> Notation:
     return n
 
 
+def model(name: str):
+    """The module describing a model notation of MODELS (`esn`), imported on first use."""
+    import importlib   # noqa: PLC0415 (start-up: only a file naming the model needs it)
+    return importlib.import_module(f"{__name__}.{MODELS[name]}")
+
+
 def notation_for(cell: str, name: str | None) -> Notation | None:
-    return NOTATIONS.get((cell, name or DEFAULT_NOTATION.get(cell, "")))
+    n = NOTATIONS.get((cell, name or DEFAULT_NOTATION.get(cell, "")))
+    if n is None and isinstance(name, str) and name in MODELS and model(name).NOTATION.cell == cell:
+        return model(name).NOTATION         # a model notation's keys (esn: the simple RNN's)
+    return n
 
 
 def notation_names(cell: str) -> list[str]:

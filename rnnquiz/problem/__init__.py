@@ -230,16 +230,7 @@ def network_problem(p: Problem, data: dict, cell: str | None = None) -> None:
         if cell != "gru":
             raise _err(("convention",), "only applies to the GRU (type gru or cell: gru)")
         p.convention = _choose(data, "convention", CONVENTIONS, "ng")
-    r = data.get("round", "none")
-    if isinstance(r, str) and r in ROUND_WORDS:
-        p.round = r
-    elif _is_number(r):
-        p.round = integer(r, ("round",), what="none, state, activations or a whole number >= 0")
-        if p.round > 15:
-            raise _err(("round",), f"expected at most 15 decimal places, got {p.round}")
-    else:
-        raise _err(("round",), f"expected none, state, activations or a whole number of "
-                               f"decimals, got {_show(r)}")
+    read_round(p, data)
     if "inputs" not in data:
         raise _err(("inputs",), "missing; expected the inputs x_0 ... x_{T-1} as a list")
     if flag(data, "batch", False):
@@ -286,6 +277,20 @@ def network_problem(p: Problem, data: dict, cell: str | None = None) -> None:
     if fixed:
         _same_convention(p, data, fixed)
         p.convention = fixed
+
+
+def read_round(p: Problem, data: dict) -> None:
+    """`round:` (SPEC 1.4): none, state, activations or a whole number of decimals."""
+    r = data.get("round", "none")
+    if isinstance(r, str) and r in ROUND_WORDS:
+        p.round = r
+    elif _is_number(r):
+        p.round = integer(r, ("round",), what="none, state, activations or a whole number >= 0")
+        if p.round > 15:
+            raise _err(("round",), f"expected at most 15 decimal places, got {p.round}")
+    else:
+        raise _err(("round",), f"expected none, state, activations or a whole number of "
+                               f"decimals, got {_show(r)}")
 
 
 def gradients(p: Problem, data: dict, *, required: bool = True) -> None:

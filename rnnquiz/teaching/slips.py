@@ -94,6 +94,8 @@ def _off_by_one(p):
 
 def _initial_state_as_input(p):
     out = []
+    if not p.network.notation.states:       # x(0) = 0 always (an echo state network)
+        return out
     init = next(iter(p.network.notation.states))
     x0 = p.data["inputs"][0]
     if not isinstance(x0, list) and p.network.sizes["h"] == 1:
@@ -217,8 +219,24 @@ def _own_norm(p):
 def _summed_loss(p):
     d = p.detail
     asked = p.ask.quantity in (None, "perplexity")
+    many = len(d.probabilities if d.probabilities is not None else
+               d.table.targets if d.table is not None else ())
     return [Variant("summed_loss", flags=frozenset({"summed_loss"}))] \
-        if asked and d.probabilities is not None and len(d.probabilities) > 1 else []
+        if asked and many > 1 else []
+
+
+def _pad_counted(p):
+    t = p.detail.table
+    return [Variant("pad_counted", flags=frozenset({"pad_counted"}))] \
+        if t is not None and t.pad in t.targets else []
+
+
+def _esn(slip: str, applies: Callable):
+    """A slip committed in an echo state network's run (cells/reservoir.py), where it shows."""
+    def variants(p):
+        d = p.detail if getattr(p, "notation", "") == "esn" else None
+        return [Variant(slip, flags=frozenset({slip}))] if d is not None and applies(d) else []
+    return variants
 
 
 def _softmax_axis(p):
@@ -323,6 +341,12 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
          _own_norm),
     Slip("summed_loss", "perplexity as exp of the summed loss E instead of the mean E/T",
          _summed_loss),
+    Slip("pad_counted", "the padding positions averaged in (non_pad left out of the mean)",
+         _pad_counted),
+    Slip("leak_swapped", "the leaking rate on the wrong term: x(n) = α·x(n-1) + (1 - α)·x̃(n)",
+         _esn("leak_swapped", lambda d: d.leaking_rate not in (1.0, 0.5))),
+    Slip("ridge_without_bias_row", "the ridge read-out fitted without the constant 1 in X "
+         "(W_out with no bias column)", _esn("ridge_without_bias_row", lambda d: d.fit)),
     Slip("no_length_norm", "beam scores without the length normalisation 1/L^α (log P alone)",
          _no_length_norm),
     Slip("embedding_without_vocabulary", "the embedding's V·d parameters left out of the model's "
