@@ -14,9 +14,8 @@ import sys
 
 import click
 
-from ..cells import CELLS
 from ..errors import ProblemError
-from .calculator_options import _inputs, parse_targets, parse_values, published, round_option  # noqa: F401
+from .calculator_options import SHARED, _inputs, parse_targets, parse_values, published, round_option  # noqa: F401
 from .calculator_help import WORD_HELP, GroupedCommand, key_groups
 from ..render import FORMATS
 from ..types import CALCULATORS, calculator
@@ -103,36 +102,6 @@ def build_problem(name: str, opts: dict) -> dict:
         if dropped:
             prob["_used"]["not_used"] = dropped
     return prob
-
-
-# The network calculators' options beyond the common ones, by the names their CALCULATOR lists
-# (made afresh for each command)
-SHARED = {
-    "gradient": lambda: [
-        click.Option(["--targets"], default=None, help="One per step (0.1,-0.1) or some (3:0.5)."),
-        click.Option(["--loss"], type=click.Choice(["squared", "cross_entropy", "sse"]),
-                     default=None, help="The loss (default squared: E = 1/2 Σ (y - "
-                                        "target)²; sse: Hagan's, without the 1/2)."),
-        click.Option(["--cell"], type=click.Choice(list(CELLS)), default=None,
-                     help="The cell to backpropagate through (default rnn; its keys below)."),
-        click.Option(["--given-h"], default=None, help="Given h_t, one per step."),
-        click.Option(["--given-y"], default=None, help="Given y_t, one per step."),
-    ],
-    "verdict": lambda: [
-        click.Option(["--tolerance"], type=float, default=None,
-                     help="|g - 1| at most this is 'neither' (default 0.01)."),
-        click.Option(["--from", "from_"], type=click.IntRange(min=0), default=None,
-                     help="The first step of the product (default the first)."),
-        click.Option(["--to"], type=click.IntRange(min=0), default=None,
-                     help="The last step of the product (default the last)."),
-    ],
-    "notation": lambda: [click.Option(["--notation"], default=None, help="mit, deeplearning_ai or pytorch.")],
-    "convention": lambda: [
-        click.Option(["--convention"], type=click.Choice(["ng", "pytorch", "fully_gated"]),
-                     default=None, help="The GRU's equations: ng (default, deeplearning.ai), "
-                                        "pytorch or fully_gated (Cho et al., d2l)."),
-    ],
-}
 
 
 def _make(spec: dict, cli_solve_render):

@@ -60,7 +60,16 @@ class TypeChoice(click.Choice):
         pass
 
 
-@click.command()
+class NewCommand(click.Command):
+    """`new --help` names the types that draw exercises, read from the registry when shown."""
+
+    def format_help_text(self, ctx, formatter):
+        from ..teaching.generate import names   # noqa: PLC0415 (start-up: see TypeChoice)
+        self.help = self.help.replace("{types}", ", ".join(names()))
+        super().format_help_text(ctx, formatter)
+
+
+@click.command(cls=NewCommand)
 @click.argument("ptype", metavar="TYPE", type=TypeChoice())
 @click.option("--seed", type=int, required=True, help="The same seed gives the same exercise.")
 @click.option("--count", type=click.IntRange(1, MAX_NEW), default=1, show_default=True,
@@ -78,7 +87,7 @@ class TypeChoice(click.Choice):
 def new(ptype, seed, count, out_dir, force, handout, layers, bidirectional):
     """A fresh exercise of TYPE with its question and answer, as YAML.
 
-    TYPE is one of forward, backprop, vanishing, hmm_bits, lstm, gru, gated, shapes.
+    TYPE is one of {types}.
 
     \b
     rnnquiz new forward --seed 7                  one exercise, printed

@@ -46,6 +46,8 @@ def read_method(p, data: dict) -> None:
          "method rtrl takes dE/dh_t from above, not dE/dc; use method bptt"),
         ("network", p.tokens is not None, "method rtrl with an embedding is not supported; "
                                           "use method bptt"),
+        ("regularization", bool(getattr(p, "regularization", None)),
+         "method rtrl with a penalty on the states is not supported; use method bptt"),
     )
     for _key, bad, message in refused:
         if bad:
