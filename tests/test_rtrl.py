@@ -322,3 +322,19 @@ def test_a_long_sequence_is_refused_for_rtrl_with_the_way_out():
     assert err.value.keys == ("method",) and "method bptt" in str(err.value)
     assert rnnquiz.solve({**doc, "inputs": [1.0] * 1400, "ask": {"quantity": "dh/dW_hh",
                                                                  "t": 1399}}).answer > 0
+
+
+def test_hagan_tapped_delay_lines_take_method_rtrl():
+    # a(t) = p(t) + 0.5 p(t-1) + 0.5 a(t-1) - 0.25 a(t-2), a(0) = 0.2, a(-1) = 0.4:
+    # da(1)/dlw(d) = a(1-d) = 0.2, 0.4;  da(2)/dlw(1) = a(1) + 0.5·0.2 = 1.1,
+    # da(2)/dlw(2) = a(0) + 0.5·0.4 = 0.4 (by hand)
+    doc = {"type": "forward", "notation": "hagan", "method": "rtrl", "inputs": [1, 0, 2],
+           "network": {"iw": {0: 1, 1: 0.5}, "lw": {1: 0.5, 2: -0.25}, "a_init": [0.2, 0.4]},
+           "ask": {"quantity": "da/dlw"}}
+    got = rnnquiz.solve(doc).answer
+    assert got[:2] == [{"1": pytest.approx(0.2), "2": pytest.approx(0.4)},
+                       {"1": pytest.approx(1.1), "2": pytest.approx(0.4)}]
+    back = {**doc, "type": "backprop", "targets": [1, 1, 2], "ask": {"quantity": "dF/dlw"}}
+    by_rtrl, by_bptt = rnnquiz.solve(back), rnnquiz.solve({**back, "method": "bptt"})
+    assert by_rtrl.answer == pytest.approx(by_bptt.answer)
+    assert by_rtrl.values["grad_norm"] == pytest.approx(by_bptt.values["grad_norm"])

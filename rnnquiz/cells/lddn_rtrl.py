@@ -210,6 +210,10 @@ def backprop(p, work: Work) -> tuple[dict, tuple, str]:
         values[f"dE/d{key}"] = work.q(f"dF/d{key}", v, phase="gradient",
                                       eq=f"Σ_t (∂F/∂{names.a(M, 't')})ᵀ·d{names.a(M, 't')}/d{key}")
     values.update(sensitivities(p, run, sens))
+    # grad_norm runs over every layer's weights and biases, as BPTT's (types/gradient_norms.py)
+    values["_gradients"] = [np.asarray(sum(np.tensordot(dA[i][0], seq[i], axes=(0, 0))
+                                           for i in dA) + np.zeros(seq[0].shape[1:]), dtype=float)
+                            for (m, key, sub), seq in sens.items() if key != "a_init"]
     for key in [k for k in values if k == "E" or k.startswith("dE/d")]:
         values["F" if key == "E" else f"dF/{key[3:]}"] = values[key]
     per_step = ("a", "n") + tuple(k for k in values if k.startswith("da/d"))

@@ -10,6 +10,8 @@ gradients from them,
 
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 
 from ..problem.answers import Shaped
@@ -21,8 +23,27 @@ from .rtrl import Sensitivities, carry, show, shaped, to_file
 SUBSTITUTED = 8     # the steps of a gradient's sum written out with their numbers
 
 
+def _engine(p):
+    """The RTRL of a network run by an engine of its own (Hagan's LDDN: cells/lddn_rtrl.py),
+    or None for the cells."""
+    engine = getattr(p.network, "engine", None)
+    return importlib.import_module(f"{__package__}.{engine}_rtrl") if engine else None
+
+
+def _shaped(out: tuple) -> tuple:
+    """An engine's answers with its per-step sensitivities picked as they are written."""
+    values, per_step, default = out
+    for k in per_step:
+        if "/d" in k and not k.startswith("dE/d") and isinstance(values.get(k), list):
+            values[k] = Shaped(values[k])
+    return values, per_step, default
+
+
 def forward_values(p, work: Work, output: bool = False) -> tuple[dict, tuple, str]:
     """The forward pass's quantities, then every key's sensitivities carried forward."""
+    own = _engine(p)
+    if own is not None:
+        return _shaped(own.forward_values(p, work, output))
     fp = run.forward(p, work)
     values = named.quantities(p, fp.cell, {q: [c[q] for c in fp.caches]
                                            for q in fp.cell.quantities})
@@ -40,6 +61,9 @@ def forward_values(p, work: Work, output: bool = False) -> tuple[dict, tuple, st
 
 def backprop(p, work: Work) -> tuple[dict, tuple, str]:
     """The loss, the sensitivities carried forward, then dE/dθ = Σ_t (∂E/∂h_t)ᵀ dh_t/dθ."""
+    own = _engine(p)
+    if own is not None:
+        return _shaped(own.backprop(p, work))
     from . import loss   # noqa: PLC0415 (start-up: a forward pass has no loss)
     fp = run.forward(p, work)
     cell, P, ctx, caches = fp.cell, fp.P, fp.ctx, fp.caches
