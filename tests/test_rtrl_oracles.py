@@ -28,7 +28,7 @@ def values(doc: dict) -> dict:
 # ---------------------------------------------------------------- torch autograd
 
 
-def _torch_run(torch, cell, params: dict, X, key: str, init, with_c=False):
+def _torch_run(torch, cell, params: dict, X, key: str, init):
     """h_t (and c_t) at every step as functions of one parameter, through torch's own cell."""
     def states(W):
         out = []
