@@ -192,3 +192,25 @@ def test_the_state_letter_follows_the_notation():
     doc = backprop_problem(np.random.default_rng(2), "rnn", "deeplearning_ai", readout=True)
     got = values(rtrl(doc))
     assert any(k.startswith("da/d") for k in got)
+
+
+@pytest.mark.parametrize("name", ["cs230_lstm_relevance_gate", "peephole_lstm_recurrence_cell",
+                                  "goodfellow_gru_step", "mit_gated_rnn"])
+def test_rtrl_gradients_equal_bptt_for_the_cell_variants_of_the_problems(name):
+    import yaml
+    from pathlib import Path
+    text = (Path(__file__).parent.parent / "problems" / f"{name}.yaml").read_text("utf-8")
+    doc = next(d for d in yaml.safe_load_all(text)
+               if d["type"] in ("lstm", "gru", "gated", "backprop"))
+    cell = doc.get("cell") or doc["type"]
+    net = {k: doc[k] for k in ("network", "inputs", "notation", "convention") if k in doc}
+    y = np.asarray(rnnquiz.solve({**net, "type": cell, "ask": {"quantity": "y"}}).answer,
+                   dtype=float)
+    rng = np.random.default_rng(1)
+    doc = {**net, "type": "backprop", "cell": cell, "targets": rng.normal(0, 1, y.shape).tolist()}
+    bptt, by_rtrl = values(doc), values(rtrl(doc))
+    keys = [k for k in bptt if k.startswith("dE/d") and k[4:] in doc["network"]]
+    assert len(keys) >= 3
+    for key in keys:
+        np.testing.assert_allclose(np.asarray(by_rtrl[key], dtype=float),
+                                   np.asarray(bptt[key], dtype=float), atol=1e-12, err_msg=key)
