@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..problem.answers import Shaped
 from ..trace import Work
 from .activations import ACTIVATIONS
 from .lddn import Names, Run, _loss, _shape, _shown, _weights, forward
@@ -129,7 +130,7 @@ def sensitivities(p, run: Run, sens: dict) -> dict:
         for i in range(run.T):
             at = {sub: seq[i][0] if squeeze else seq[i] for sub, seq in mine.items()}
             steps.append(_sens_shape(at, key, form, L, layer))
-        values[f"da/d{key}"] = steps
+        values[f"da/d{key}"] = Shaped(steps)
     return values
 
 
@@ -182,14 +183,15 @@ def backprop(p, work: Work) -> tuple[dict, tuple, str]:
     sens = carry(p, run, work, _asked(p))
     M, L = len(run.lddn.layers), p.ask.layer or len(run.lddn.layers)
     layer = run.lddn.layers[L - 1]
-    grads = {}
+    grads, every = {}, []
     for (m, key, sub), seq in sens.items():
-        if m != L:
-            continue
         g = sum(np.tensordot(dA[i][0], seq[i], axes=(0, 0)) for i in dA)
-        grads.setdefault(key, {})[sub] = g if not isinstance(g, int) else \
-            np.zeros(seq[0].shape[1:])
-    values = {"E": E, "a": run.A[L - 1], "n": run.N[L - 1]}
+        g = g if not isinstance(g, int) else np.zeros(seq[0].shape[1:])
+        if key != "a_init":
+            every.append(g)             # grad_norm: every layer's weights and biases
+        if m == L:
+            grads.setdefault(key, {})[sub] = g
+    values = {"E": E, "a": run.A[L - 1], "n": run.N[L - 1], "_gradients": every}
     for key, g in grads.items():
         form = layer.written.get(key)
         if key == "iw":

@@ -22,7 +22,7 @@ from .values import _show, numbers
 LAYER_KEYS = ("transfer", "iw", "lw", "b", "a_init")
 # what the LDDN runner does not take: each would be read and do nothing
 REFUSED = ("truncate", "clip", "upstream", "given", "batch", "feedback", "bidirectional",
-           "readout", "regularization", "tie", "method", "layout")
+           "readout", "regularization", "tie", "layout")
 
 
 @dataclass
