@@ -403,3 +403,13 @@ def test_rtrl_on_the_plain_network_and_by_delay_agree():
     back = {"type": "backprop", "targets": [0.5, 0, 1]}
     assert solve({**plain, **back}, "dF/dlw") == pytest.approx(-0.352, abs=1e-12)
     assert solve({**delays, **back}, "dF/dlw") == {"1": pytest.approx(-0.352, abs=1e-12)}
+
+
+@pytest.mark.parametrize("method", ["bptt", "rtrl"])
+def test_rounding_every_step_keeps_the_mapping_and_rounds_each_number(method):
+    got = solve({**TAPPED, "round": 2, "method": method}, "dF/dlw")
+    assert set(got) == {"1", "2"}
+    assert all(round(v, 2) == v for v in got.values())
+    # a = 1, 0.95, 2.23 (2.225 rounded half to even: 2.22), e = 0, 0.05, -0.22: the gradient
+    # moves by the rounding but stays near the exact 0.5425, 0.455
+    assert got == {"1": pytest.approx(0.5425, abs=0.02), "2": pytest.approx(0.455, abs=0.02)}

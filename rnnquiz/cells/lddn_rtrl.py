@@ -18,7 +18,7 @@ import numpy as np
 from ..problem.answers import Shaped
 from ..trace import Work
 from .activations import ACTIVATIONS
-from .lddn import Names, Run, _loss, _shape, _shown, _weights, forward
+from .lddn import Names, Run, _loss, _shape, _shown, _weights, forward, record
 
 
 def _params(lddn):
@@ -209,7 +209,7 @@ def backprop(p, work: Work) -> tuple[dict, tuple, str]:
             v = _shape_init(g[None], form)
         else:
             continue
-        values[f"dE/d{key}"] = work.q(f"dF/d{key}", v, phase="gradient",
+        values[f"dE/d{key}"] = record(work, f"dF/d{key}", v, phase="gradient",
                                       eq=f"Σ_t (∂F/∂{names.a(M, 't')})ᵀ·d{names.a(M, 't')}/d{key}")
     values.update(sensitivities(p, run, sens))
     for key in [k for k in values if k == "E" or k.startswith("dE/d")]:
