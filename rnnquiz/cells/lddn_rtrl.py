@@ -4,7 +4,7 @@ from the sensitivities of the output layer,
 
     dn^m(t)/dθ = ∂n^m(t)/∂θ (explicit) + Σ_{l,d} W^{m,l}(d)·da^l(t-d)/dθ      (a^0 = p: 0)
     da^m(t)/dθ = f^m'(n^m(t)) ⊙ dn^m(t)/dθ
-    dF/dθ = Σ_t (∂F/∂a^M(t))ᵀ da^M(t)/dθ,      ∂F/∂a^M(t) = -2 e(t)  (the sse's; -e with ½)
+    dF/dθ = Σ_t (∂F/∂a^M(t))ᵀ da^M(t)/dθ,     ∂F/∂a^M(t) = -2 e(t)  (the sse's; -e with ½)
 
 θ is one weight (a delay's matrix), a bias or a layer's a_init (da^l(t)/da_init picks a(t) for
 t ≤ 0). The sensitivities have the shape (units of a,) + θ's; answered as `da/d<key>`, a key
@@ -65,7 +65,8 @@ def carry(p, run: Run, work: Work, shown: tuple) -> dict:
                     for i in range(layer.S):
                         dn[i, i, :] = v           # ∂n_i/∂W_ij = (source)_j
                     # one unit: ∂n(t)/∂w is the value the weight multiplies
-                    eqs.append(names.a(l, t - d) if layer.S == 1 else f"∂{names.n(m, t)}/∂{label}")
+                    eqs.append(names.a(l, t - d) if layer.S == 1 else
+                               f"∂{names.n(m, t)}/∂{label}")
                     subs.append("{}")
                     args.append(v if layer.S == 1 else dn.copy())
                 elif m == m0 and key == "b":
@@ -209,8 +210,9 @@ def backprop(p, work: Work) -> tuple[dict, tuple, str]:
             v = _shape_init(g[None], form)
         else:
             continue
+        a_t = names.a(M, "t")
         values[f"dE/d{key}"] = record(work, f"dF/d{key}", v, phase="gradient",
-                                      eq=f"Σ_t (∂F/∂{names.a(M, 't')})ᵀ·d{names.a(M, 't')}/d{key}")
+                                      eq=f"Σ_t (∂F/∂{a_t})ᵀ·d{a_t}/d{key}")
     values.update(sensitivities(p, run, sens))
     for key in [k for k in values if k == "E" or k.startswith("dE/d")]:
         values["F" if key == "E" else f"dF/{key[3:]}"] = values[key]

@@ -189,7 +189,7 @@ def _delays(v, path, low: int, err):
         if d in out:
             raise err(path + (k,), f"delay {d} is written twice")
         if isinstance(w, dict):
-            raise err(path + (k,), f"expected a weight (a number or a matrix), got a mapping")
+            raise err(path + (k,), "expected a weight (a number or a matrix), got a mapping")
         arr, shape = numbers(w, path + (k,))
         out[d], forms[d] = (arr, shape, path + (k,)), shape
     return out, ("delays", forms)
