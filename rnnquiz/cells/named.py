@@ -11,6 +11,10 @@ from .base import Cell
 from .batch_form import examples_as_rows
 
 
+# with network.state_decay μ (SPEC 1.17) what is fed back is s_t = μ s_{t-1} + y_{t-1}
+DECAYED = {"W_yh": "Σ_t dE/dz_t·s_t", "y_init": "Σ_t μ^t·W_yh·dE/dz_t (s_0 = y_init)"}
+
+
 def quantities(p, cell: Cell, seqs: dict) -> dict:
     return {p.network.notation.key(q): seqs[q] for q in cell.quantities}
 
@@ -49,6 +53,8 @@ def gradients(p, cell: Cell, grads: dict, init: dict, work: Work, readout: bool,
     order = [k for k in order if k in named]     # a stack's layers leave the read-out out
     for key in order + list(notation.states):
         eq = cell.gradient_eq.get(key)
+        if p.state_decay and key in DECAYED:        # Jordan's s_t in place of y_{t-1}
+            eq = DECAYED[key]
         if cell.name == "rnn" and notation.states.get(key) == "h":
             eq = _into_initial_state(p, notation)
         if eq is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..problem.backprop_keys import FEEDBACK, LOSSES, REDUCTIONS
 from ..problem.network import ALIASES
 from ..types.decode.keys import METHODS
-from ..notations import NOTATIONS
+from ..notations import MODELS, NOTATIONS, model
 from ..notations.framework_keys import ANY_NAME
 from ..problem import ASK_KEYS, CELLS, CONVENTIONS, ROUND_WORDS
 from ..types import TYPES
@@ -42,10 +42,21 @@ def _network(types_cells: list[str]) -> dict:
             seen.extend(o for o in (*options, *_aliases(options)) if o not in seen)
     for key, options in words.items():     # the union over the notations that take the key
         props[key] = {"enum": options}
+    if "lstm" in types_cells:   # the cell state's read-out (SPEC 1.15), in every notation
+        props.update(W_cy={"$ref": "#/definitions/weight"}, b_cy={"$ref": "#/definitions/weight"})
+    if "rnn" in types_cells:               # Jordan's state units' decay μ (SPEC 1.17)
+        props["state_decay"] = NUMBER
+    if "rnn" in types_cells:                # the model notations (esn) run in forward
+        for name in MODELS:
+            spec = model(name)
+            props.update({key: {"$ref": "#/definitions/weight"} for key in spec.NOTATION.weights})
+            props.update({key: schema for key, (*_, schema) in spec.NUMBERS.items()})
     layer = {"type": "object", "properties": dict(sorted(props.items())),
-             "additionalProperties": False}
+             "additionalProperties": False,
+             # a tied parameter's own name (tie: {h_h.weight: [...]}), as PyTorch prints it
+             "patternProperties": {TIED_NAME: {"$ref": "#/definitions/weight"}}}
     if any(n.name in ANY_NAME for n in every):      # nn.Linear's read-out by any name: fc.weight
-        layer["patternProperties"] = {READOUT_NAME: {"$ref": "#/definitions/weight"}}
+        layer["patternProperties"][READOUT_NAME] = {"$ref": "#/definitions/weight"}
     # both directions of a layer (SPEC 1.9), the read-out keys beside them in the top one
     both = {"type": "object", "additionalProperties": False,
             "properties": {"forward": layer, "backward": layer, **layer["properties"]},
@@ -104,7 +115,7 @@ def _field(key: str, ptype: str) -> dict:
                                        {"type": "array", "items": {"anyOf": [
                                            NUMBER, {"$ref": "#/definitions/vector"}]}}]}},
         "round": {"anyOf": [{"enum": list(ROUND_WORDS)}, {"type": "integer", "minimum": 0}]},
-        "notation": {"enum": sorted({n for (_, n) in NOTATIONS}),
+        "notation": {"enum": sorted({n for (_, n) in NOTATIONS} | set(MODELS)),
                      "description": "Whose keys, matrix layout and step numbering the file uses "
                                     "(and, but for mit, that course's GRU update rule)."},
         "convention": {"enum": list(CONVENTIONS),
@@ -127,6 +138,10 @@ def _field(key: str, ptype: str) -> dict:
                                 "value": {"type": "number", "exclusiveMinimum": 0}}},
         "truncate": {"type": "integer", "minimum": 0},
         "feedback": {"enum": list(FEEDBACK)},
+        "readout_fit": {"type": "object", "additionalProperties": False, "required": ["beta"],
+                        "properties": {"method": {"enum": ["ridge"]},
+                                       "beta": {"type": "number", "minimum": 0},
+                                       "washout": {"type": "integer", "minimum": 0}}},
         "reduction": {"enum": list(REDUCTIONS)},
         "mask": {"type": "array", "items": {"anyOf": [{"enum": [0, 1]},
                                                       {"type": "array", "items": {"enum": [0, 1]}}]}},
@@ -149,6 +164,7 @@ def _field(key: str, ptype: str) -> dict:
         "explanation": {"type": "string"},
         "demo": {"type": "string"},
         **_sequence_fields(),
+        **_training_fields(),
     }
     if key == "network":
         cell = getattr(TYPES[ptype], "CELL", None)
@@ -168,6 +184,9 @@ def _sequence_fields() -> dict:
         "probabilities": {"anyOf": [{**prob, "exclusiveMinimum": 0}, {
             "type": "array", "minItems": 1, "items": {**prob, "exclusiveMinimum": 0}}]},
         "vocabulary": {"type": "integer", "minimum": 1},
+        "log_probabilities": {"type": "array", "minItems": 1, "items": {
+            "type": "array", "minItems": 1, "items": {"type": "number", "maximum": 0}}},
+        "pad": {"type": "integer", "minimum": 0},
         "eos": token,
         "tables": {"type": "object", "minProperties": 1,
                    "additionalProperties": {"type": "array", "minItems": 1, "items": prob}},
@@ -180,12 +199,32 @@ def _sequence_fields() -> dict:
     }
 
 
+TIED_NAME = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*\.(weight|bias)$"
+
+
+def _training_fields() -> dict:
+    """tie and regularization (SPEC 1.15, 1.17)."""
+    weight = {"type": "number", "minimum": 0}
+    return {
+        "tie": {"type": "object", "minProperties": 1,
+                "description": "One parameter used in several places: its name in network -> "
+                               "the keys it is used as (fastbook's LMModel4).",
+                "additionalProperties": {"anyOf": [
+                    {"type": "string"},
+                    {"type": "array", "minItems": 1, "items": {"type": "string"}}]}},
+        "regularization": {"type": "object", "minProperties": 1, "additionalProperties": False,
+                           "properties": {"ar": weight, "tar": weight,
+                                          "information_flow": weight}},
+    }
+
+
 def schema() -> dict:
     variants = []
     for ptype in TYPES:
         keys = sorted(KEYS[ptype])
         own = getattr(TYPES[ptype], "schema", dict)()     # the type's part: required, fields
-        required = ["type"] + (["inputs"] if "inputs" in keys else []) + own.get("required", [])
+        inputs = "inputs" in keys and "inputs" not in own.get("optional", ())
+        required = ["type"] + (["inputs"] if inputs else []) + own.get("required", [])
         fields = own.get("properties", {})
         variants.append({"if": {"properties": {"type": {"const": ptype}}},
                          "then": {"type": "object", "required": required,

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from . import Notation, make
 from .concat import Concat
-from .layouts import CANONICAL, Gate, Layout
+from .layouts import CANONICAL, OPTIONAL, Gate, Layout
 
 FIELDS = ("gate_order", "concat", "orientation", "steps_from")
 # the letters a file may order the gates by -> the canonical gate: each course's own
@@ -76,6 +76,9 @@ def _order(value, cell: str, err) -> tuple:
         raise err(where, f"unknown gate {unknown[0]!r} for the {cell} cell; expected its "
                          f"{len(gates)} gates, each once, from {', '.join(letters)}")
     canon = tuple(letters[g] for g in value)
+    optional = OPTIONAL.get(cell, ())
+    if sorted(canon) != sorted(gates):
+        gates = tuple(g for g in gates if g not in optional or g in canon)
     if sorted(canon) != sorted(gates):
         raise err(where, f"expected each of the {cell}'s {len(gates)} gates once "
                          f"({', '.join(LABEL.get(cell, {}).get(g, g) for g in gates)}), "
@@ -108,9 +111,14 @@ def source(n: Notation):
         return Layout(n.cell, gates, readout=readout,
                       apart="c" if n.cell == "gru" else None), True, "h"
     if n.name == "deeplearning_ai":
-        return Concat(n.cell, tuple(CANONICAL[n.cell]), x_first=False, readout=readout), \
+        return Concat(n.cell, _core(n.cell), x_first=False, readout=readout), \
             False, n.names["h"][1]
     return None
+
+
+def _core(cell: str, have=()) -> tuple:
+    """The cell's gates: its optional ones (the LSTM's relevance gate) only where `have` has them."""
+    return tuple(g for g in CANONICAL[cell] if g not in OPTIONAL.get(cell, ()) or g in have)
 
 
 def adapt(n: Notation, spec: dict, data: dict, net_keys: set, err) -> Notation:
@@ -140,10 +148,10 @@ def _rebuilt(n: Notation, spec: dict, data: dict, err) -> Notation:
             raise err(("layout", "concat"), f"the {n.name} notation's GRU resets after the "
                       "product (r_t ⊙ (W_hn h_{t-1} + b_hn)), which no matrix on the "
                       "concatenation gives; leave concat out")
-        if n.cell not in CANONICAL or set(base.gates) != set(CANONICAL[n.cell]):
+        if n.cell not in CANONICAL or set(base.gates) != set(_core(n.cell, base.gates)):
             raise err(("layout", "concat"), f"the {n.name} notation's {n.cell} has keys "
                       "beyond the gates' (write them in its own layout)")
-        lay = Concat(n.cell, tuple(CANONICAL[n.cell]),
+        lay = Concat(n.cell, _core(n.cell, base.gates),
                      x_first=spec.get("x_first", getattr(base, "x_first", True)),
                      row=spec.get("row", base.row),
                      order=tuple(g for g, _ in order) if order else (),

@@ -145,7 +145,13 @@ def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vect
         if course in words:
             words[ours] = words[course]
     if notation.variant is not None:
-        notation = notation.variant(words, net)     # net: the keys the file gives
+        try:
+            notation = notation.variant(words, net)     # net: the keys the file gives
+        except ValueError as e:         # a variant the notation cannot write (SPEC 1.15)
+            from ..notations.refused import Refused   # noqa: PLC0415 (on an error only)
+            if not isinstance(e, Refused):
+                raise
+            raise err(e.keys, str(e)) from None
     if any(k in net for k in notation.feedback_keys):
         notation = notation.feedback        # W_yh, y_init: the output fed back (SPEC 1.1)
 

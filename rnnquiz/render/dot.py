@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 
 import numpy as np
 
+from ..notations import MODELS
 from ..trace.numbers import fmt
 
 if TYPE_CHECKING:
@@ -32,8 +33,10 @@ def render_dot(r: Result, out: TextIO) -> None:
               "  node [shape=box, style=rounded, fontsize=10]; edge [fontsize=9];\n"
               f"  labelloc=t; label={quote(p.title or graph_name(r))};\n")
     net = p.network
-    if net is None:
-        out.write(f"  note [shape=plaintext, label={quote(p.type + ' problems have no network to draw')}];\n}}\n")
+    if net is None or net.notation.name in MODELS:
+        what = (f"{p.type} problems have no network to draw" if net is None else
+                "an echo state network is not drawn: its reservoir is in the working")
+        out.write(f"  note [shape=plaintext, label={quote(what)}];\n}}\n")
         return
     T = p.T
     n_x, n_h = net.sizes["x"], net.sizes["h"]

@@ -127,7 +127,8 @@ def _asked(r: Result, s: Step, q, t) -> bool:
         top, _, below = q.partition("/")
         return re.fullmatch(rf"{re.escape(top)}(?:_{step}|<{step}>)/{re.escape(below)}",
                             s.symbol) is not None
-    return re.fullmatch(rf"{name}(?:_{step}|<{step}>)", s.symbol) is not None
+    # h_1, a<1>, and x(1) or h^(1) (the echo state network's, Goodfellow's)
+    return re.fullmatch(rf"{name}(?:_{step}|<{step}>|\^?\({step}\))", s.symbol) is not None
 
 
 def answer_text(r: Result) -> str:

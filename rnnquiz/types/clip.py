@@ -248,3 +248,28 @@ def asked_words(q: str) -> str:
     """What a bare quantity name asks, in words."""
     return {"norm": "the global norm ‖g‖ before clipping",
             "clipped": "every clipped gradient"}.get(q, f"the clipped {q}")
+
+
+# ---------------------------------------------------------------- its conventions (SPEC 1.16)
+
+def _several(p) -> bool:
+    return p.detail.method == "norm" and p.ask.quantity != "norm" and len(p.detail.gradients) > 1
+
+
+def _conventions():
+    from ..problem.conventions import Convention   # noqa: PLC0415
+    return (
+        Convention("clip_per_tensor", "each gradient clipped by its own norm (clip_by_norm on "
+                   "each tensor, Keras' clipnorm)", topic="norm clipping",
+                   who=("TensorFlow clip_by_norm", "Keras (clipnorm)"),
+                   reason="each tensor by its own norm", applies=_several, slips=("own_norm",),
+                   flags=frozenset({"own_norm"})),
+        Convention("clip_global", "every gradient scaled by the one global norm ‖g‖ "
+                   "(clip_grad_norm_, clip_by_global_norm)", topic="norm clipping",
+                   who=("PyTorch clip_grad_norm_", "d2l", "TensorFlow clip_by_global_norm",
+                        "Keras (global_clipnorm)"), reason="by the global norm",
+                   own=_several),
+    )
+
+
+CONVENTIONS = _conventions
