@@ -14,7 +14,7 @@ import numpy as np
 
 from ..errors import ProblemError
 from ..cells import CELLS as _CELL_MODULES
-from .network import Network, token_indices  # noqa: F401 (Network: a problem's network)
+from .network import Network, as_written, token_indices  # noqa: F401 (Network: a problem's)
 from ..notations import ABSENT, DEFAULT_NOTATION, notation_for, notation_names
 from .values import (_choose, _err, _is_number, _kind, _show, _text, integer,  # noqa: F401
                      number, numbers, plain_text)
@@ -67,12 +67,14 @@ class Problem:
     given: dict[str, list] = field(default_factory=dict)
     batch: int | None = None             # N examples (batch: true): inputs are (T, N, x)
     mask: Any = None                     # which steps (and examples) have a loss term
+    cell_readout: Any = None             # cell_readout.CellReadout: y_c = W_cy c + b_cy
     reduction: str = "sum"
     upstream: dict | None = None         # gradients from above instead of a loss
     tokens: Any = None                   # token indices (T[, N]) when an embedding is given
     clip: tuple | None = None            # ("norm" | "value", θ)
     truncate: int | None = None          # truncated BPTT: at most k transitions back
     feedback: str | None = None          # output | target | argmax with W_yh (SPEC 1.1), else None
+    method: str = "bptt"                 # bptt | rtrl: how the gradients are computed (SPEC 1.17)
     tolerance: float = 0.01
     states: int | None = None
     binary_units: int | None = None
@@ -88,6 +90,9 @@ class Problem:
     file: str | None = None
     doc_index: int = 0                   # which YAML document of the file
     data: dict = field(default_factory=dict, repr=False)
+    tie: dict = field(default_factory=dict)   # tied name -> the keys it is used as (SPEC 1.15)
+    regularization: dict = field(default_factory=dict)   # ar, tar, information_flow
+    state_decay: float = 0.0             # Jordan's s_t = μ s_{t-1} + y_{t-1} (SPEC 1.17)
 
     @property
     def T(self) -> int:
@@ -101,15 +106,21 @@ class Problem:
 
 # ---------------------------------------------------------------- the common keys
 
-def kind_of(data: Any, names: tuple[str, ...]) -> str:
-    """The document's type, one of `names` (the type registry's), checked."""
+def kind_of(data: Any, names: tuple[str, ...], aliases: Callable[[], dict] | None = None) -> str:
+    """The document's type, one of `names` (the type registry's), checked; `aliases()` gives the
+    other names a file may call them (`bptt`), asked only for the advice on an unknown type."""
     if not isinstance(data, dict):
         raise _err((), f"expected a mapping of keys (type, network, ...), got {_kind(data)}")
     ptype = data.get("type")
     if ptype is None:
         raise _err(("type",), f"missing; expected one of {', '.join(names)}")
     if not isinstance(ptype, str) or ptype not in names:
-        raise _err(("type",), f"expected one of {', '.join(names)}, got {_show(ptype)}")
+        reason = f"expected one of {', '.join(names)}, got {_show(ptype)}"
+        if isinstance(ptype, str):
+            from .advice import nearest   # noqa: PLC0415 (only when there is an error)
+            hit = nearest(ptype, list(names), aliases() if aliases else {})
+            reason += f"; did you mean type: {hit}?" if hit else ""
+        raise _err(("type",), reason)
     return ptype
 
 
@@ -137,7 +148,8 @@ def begin(data: dict, file: str | None, ptype: str, keys: set[str],
     return p
 
 
-def check_ask(p: Problem, *, network: bool, spans: bool, order: bool = False) -> None:
+def check_ask(p: Problem, *, network: bool, spans: bool, order: bool = False,
+              trainable: bool = False) -> None:
     """ask.from/to pick the span of a Jacobian (or what the type's SPANS says), ask.layer and
     ask.direction a network's layer: anywhere else they would be read and do nothing."""
     ask = p.ask
@@ -149,11 +161,11 @@ def check_ask(p: Problem, *, network: bool, spans: bool, order: bool = False) ->
         if v is not None and not network:
             raise _err(("ask", key), f"picks a layer of a network, and type {p.type} has "
                                      "none; leave it out")
-    if ask.trainable is not None and p.type != "shapes":
-        raise _err(("ask", "trainable"), "counts a model's trainable parameters (type shapes); "
-                                         "leave it out")
+    if ask.trainable is not None and not trainable:
+        raise _err(("ask", "trainable"), f"counts a model's trainable parameters, and type "
+                                         f"{p.type} counts none; leave it out")
     if ask.n is not None and not order:
-        raise _err(("ask", "n"), f"picks an n-gram order (bleu), and type {p.type} has none; "
+        raise _err(("ask", "n"), f"picks an n-gram order, and type {p.type} has none; "
                                  "leave it out")
 
 
@@ -202,6 +214,9 @@ def network_problem(p: Problem, data: dict, cell: str | None = None) -> None:
     convention, round, inputs, batch and the network or stack. The type's own keys (a loss,
     feedback) follow, then `asked_step`."""
     from .network import build_network   # noqa: PLC0415 (numpy-free start-up)
+    if "tie" in data or isinstance(data.get("network"), dict) and "state_decay" in data["network"]:
+        from .tie import untied   # noqa: PLC0415 (start-up: few files tie or decay)
+        return untied(p, data, cell, network_problem)
     cell = cell or _choose(data, "cell", CELLS, "rnn")
     p.cell = cell
     names = notation_names(cell)
@@ -225,9 +240,18 @@ def network_problem(p: Problem, data: dict, cell: str | None = None) -> None:
     net = data.get("network", {})
     if net is None:
         net = {}
+    top = net[-1] if isinstance(net, list) and net else net
+    readout_c = None
+    if isinstance(top, dict) and ("W_cy" in top or "b_cy" in top):   # SPEC 1.15: y_c
+        from . import cell_readout as readout_c   # noqa: PLC0415 (start-up: few files)
+        data = readout_c.take(p, data, cell)
+        net = data["network"]
     notation = notation_for(cell, p.notation)
+    notation = as_written(notation, data, net, _err)      # SPEC 1.15: fc.weight, layout:
     if notation.convention:                    # before its keys: say which of the two to drop
         _same_convention(p, data, notation.convention)
+    if notation.own_network is not None and notation.own_network(p, data, _err):
+        return                  # a network the layout cannot hold, read by its notation
     stacks = None
     if may_be_stack(data, notation):
         from . import stacks   # noqa: PLC0415 (start-up: a file that cannot be a stack skips it)
@@ -245,6 +269,8 @@ def network_problem(p: Problem, data: dict, cell: str | None = None) -> None:
             given = torch_states(net, notation, p.batch)
         p.network = build_network(notation, given, p.inputs, p.inputs_vector, _err,
                                   batch=p.batch)
+    if readout_c is not None:
+        readout_c.check(p)
     if p.stack is None and p.network.notation.embedding in net:
         p.tokens = token_indices(p, p.network)
     fixed = p.network.notation.convention      # a notation that writes one GRU only

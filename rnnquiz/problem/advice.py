@@ -35,14 +35,6 @@ _KEY_ALIASES = {
 _STATE_WORDS = re.compile(r"^([hacs])(?:0|1|init|initial|prev|previous|minus1|m1|start|zero|"
                           r"t1|tminus1)?$")
 _VALUE_ALIASES = {
-    "type": {"bptt": "backprop", "backward": "backprop", "backpropagation": "backprop",
-             "gradient": "backprop", "gradients": "backprop", "rnn": "forward",
-             "simplernn": "forward", "feedforward": "forward", "hmm": "hmm_bits",
-             "bits": "hmm_bits", "multiplechoice": "choice", "mcq": "choice", "quiz": "choice",
-             "gradientclipping": "clip", "clipping": "clip", "beam": "decode",
-             "beamsearch": "decode", "greedy": "decode", "vanishinggradient": "vanishing",
-             "exploding": "vanishing", "gatedrnn": "gated", "shape": "shapes",
-             "params": "shapes", "parameters": "shapes"},
     "loss": {"mse": "squared", "l2": "squared", "squarederror": "squared",
              "sumofsquares": "squared", "square": "squared", "ce": "cross_entropy",
              "xent": "cross_entropy", "crossentropy": "cross_entropy", "nll": "cross_entropy",
@@ -227,6 +219,11 @@ def _network_key_elsewhere(key: str, reason: str) -> str | None:
     if others:
         return (f"{key} is written in the {' and '.join(others[:3])} notation; write "
                 f"notation: {others[0]} or use the {here} notation's keys")
+    if re.fullmatch(r"[A-Za-z_]\w*\.(weight|bias)", key) and (cell, here) in NOTATIONS:
+        from ..notations.framework_keys import ANY_NAME   # noqa: PLC0415
+        W, b = NOTATIONS[(cell, here)].readout          # nn.Linear by its state_dict names
+        return (f"a read-out nn.Linear by its state_dict names is read in the "
+                f"{' and '.join(ANY_NAME)} notations; the {here} notation's is {W} and {b}")
     return None
 
 

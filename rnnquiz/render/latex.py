@@ -170,6 +170,9 @@ def render_body(r: Result, out: TextIO) -> None:
     if r.expected is not None:       # the verdict stays with the answer, on its page
         out.write("\\\\*\n" + tex_text(verdict_line(r)))
     out.write("\\par}\n\n" if not p.options else "\n\n")
+    if r.extra.get("conventions"):          # solve --conventions
+        from .conventions import latex_part   # noqa: PLC0415
+        latex_part(r, out)
     for sub in r.sub:
         out.write("\\medskip\n")
         render_body(sub, out)

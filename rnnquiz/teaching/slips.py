@@ -180,6 +180,14 @@ def _letters_swapped(p):
     return [Variant("letters_swapped", ", ".join(f"{a} ↔ {b}" for a, b in pairs), doc=swap)]
 
 
+def _tied_one_use(p):
+    """A tied weight's gradient taken from one of its uses only (SPEC 1.15)."""
+    q = p.ask.quantity or ""
+    uses = p.tie.get(q[4:], ()) if q.startswith("dE/d") else ()
+    return [Variant("tied_one_use", f"from {u} only", doc=_set(("ask", "quantity"), f"dE/d{u}"))
+            for u in uses] if len(uses) > 1 else []
+
+
 def _no_rounding(p):
     return [Variant("no_rounding", doc=_set(("round",), "none"))] if p.round != "none" else []
 
@@ -310,6 +318,8 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
     Slip("sign_flipped", "(t - y) used for (y - t): the gradient's sign flipped",
          _answer("sign_flipped", -1.0)),
     Slip("no_rounding", "the course's rounding skipped", _no_rounding),
+    Slip("tied_one_use", "a tied weight's gradient taken from one of its uses only, not summed "
+         "over them", _tied_one_use),
     Slip("rounded_early", "rounding applied where it was not asked (every step, to 1 or 2 decimals)",
          _rounded_early),
     Slip("forget_on_h", "the forget gate applied to h_{t-1} instead of c_{t-1}",
@@ -318,6 +328,11 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
     Slip("tanh_missing", "h_t = o_t ⊙ c_t, without the tanh on c_t",
          _override("tanh_missing", "lstm", lambda p: p.notation == "mit",
                    squash=lambda self, c: c)),
+    Slip("tanh_kept", "h_t = o_t ⊙ tanh(c_t), the usual LSTM's tanh kept where the course's "
+         "cell has none (CS230's a = Γ_o*c, state_activation: linear)",
+         _override("tanh_kept", "lstm",
+                   lambda p: p.network.words.get("state_activation") == "linear",
+                   phi=lambda self, c: np.tanh(c))),
     Slip("weight_only_verdict", "vanishing/exploding judged from |W_hh| alone, without hidden'(z)",
          _weight_only),
     Slip("states_not_bits", "the HMM question answered with the number of states, not log2 of it",
@@ -349,6 +364,10 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
          "encoder steps)", _softmax_axis),
     Slip("no_brevity_penalty", "BLEU without the brevity penalty (BP taken as 1)",
          _flag("no_brevity_penalty", "no_brevity_penalty")),
+    Slip("rtrl_not_carried", "RTRL sensitivities not carried forward: dh_t/dθ taken as the "
+         "immediate ∂h_t/∂θ alone, the W_hh·dh_{t-1}/dθ term dropped",
+         lambda p: [Variant("rtrl_not_carried", flags=frozenset({"rtrl_not_carried"}))]
+         if getattr(p, "method", "bptt") == "rtrl" else []),
     Slip("longest_reference", "the longest reference's length for r instead of the one closest "
          "to the candidate's", _flag("longest_reference", "longest_reference")),
 )}
@@ -361,9 +380,13 @@ def variants_for(p) -> list[Variant]:
     out = []
     if getattr(p, "stack", None) is not None:
         return out          # the slips are written for one layer's keys (network.hidden, ...)
+    if getattr(getattr(p, "network", None), "engine", None):
+        return out          # Hagan's tapped delay lines: the slips are written for the cells
     if getattr(p.ask, "parts", None) is not None:
         return out          # a question in several parts: `check` searches each part's own
     from ..types import TYPES   # noqa: PLC0415
+    if getattr(TYPES[p.type], "NETWORK", False) and p.network is None:
+        return out          # the penalty of given states (backprop without a network)
     mine = set(getattr(TYPES[p.type], "SLIPS", ()))     # the type's hook: the slips it can make
     for slip in SLIPS.values():
         if slip.id in mine:

@@ -78,6 +78,10 @@ def _network(p, r) -> list[str]:
     eqs = equations(r)
     if eqs:
         parts.append("At each step t it computes " + "; ".join(eqs) + ".")
+    layout = p.data.get("layout") if isinstance(p.data, dict) else None
+    if isinstance(layout, dict) and layout.get("gate_order"):     # which block is which gate
+        parts.append(f"The stacked matrices hold the gates in the order "
+                     f"{', '.join(map(str, layout['gate_order']))}.")
     n = p.network.notation
     first = p.first
     state = next(iter(n.states.values()), "h") if n.states else "h"

@@ -25,6 +25,7 @@ from . import Outcome
 from .keys import COMMON
 
 NAME = "perplexity"
+TOPIC = "Perplexity"   # what an exported question is filed under (PrairieLearn's topic)
 KEYS = COMMON | {"probabilities", "vocabulary", "log_probabilities", "targets", "pad"}
 SLIPS = ("summed_loss", "pad_counted")   # teaching/slips.py's slips this type's answers can make
 HEAD, TAIL = 3, 2          # a long sequence shows its first and last terms
@@ -228,6 +229,23 @@ def question(p, ask: str) -> str:
     return f"{given(p)} {ask}"
 
 
+def vary(data: dict, rng) -> dict:
+    """`rnnquiz vary`: each probability redrawn in (0, 1] at its decimals, within the range the
+    file's span; a uniform model's vocabulary drawn about the file's, as round as it; a table of
+    log-probabilities redrawn row by row and shifted to a distribution again (at its decimals);
+    token ids (targets, pad) are the file's."""
+    from ..problem import redraw   # noqa: PLC0415 (vary only)
+    if isinstance(data.get("probabilities"), list):
+        data["probabilities"] = redraw.probabilities(data["probabilities"], rng)
+    v = data.get("vocabulary")
+    if isinstance(v, int) and not isinstance(v, bool):
+        data["vocabulary"] = redraw.size(v, rng, low=2)
+    rows = data.get("log_probabilities")
+    if isinstance(rows, list) and all(isinstance(r, list) for r in rows):
+        data["log_probabilities"] = [redraw.log_distribution(r, rng) for r in rows]
+    return data
+
+
 def given(p) -> str:
     """What the exercise gives, in words (it has no network)."""
     from ..teaching.statement import _list   # noqa: PLC0415 (quiz only)
@@ -251,3 +269,19 @@ def asked_words(q: str) -> str:
     return {"perplexity": "the perplexity", "cross_entropy": "the cross-entropy per token, E/T",
             "log_perplexity": "the log perplexity (the mean -ln p over the tokens that count)",
             "E": "the summed loss E"}.get(q, q)
+
+
+# ---------------------------------------------------------------- its conventions (SPEC 1.16)
+
+def _conventions():
+    from ..problem.conventions import Convention   # noqa: PLC0415
+    return (
+        Convention("log2", "the cross-entropy in bits (log₂) rather than nats (ln); the "
+                   "perplexity is the same (2^H = e^E)", topic="logarithm",
+                   who=("information theory", "SLP3 (entropy in bits)"), reason="in bits",
+                   applies=lambda p: p.ask.quantity in ("cross_entropy", "E"),
+                   answer=lambda p, v: v / math.log(2.0)),
+    )
+
+
+CONVENTIONS = _conventions
