@@ -254,8 +254,9 @@ def given(p) -> str:
         pad = f", the id {d['pad']} being padding (left out)" if d.get("pad") is not None else ""
         return (f"A language model gives the log-probabilities (natural log, one row a position, "
                 f"one column a token) {_list(d['log_probabilities'])}; the target token ids are "
-                f"{_list(d['targets'])}{pad}. log_perplexity = -Σ log_p·non_pad / Σ non_pad, "
-                f"perplexity = exp(log_perplexity).")
+                f"{_list(d['targets'])}{pad}. With log_p_t the entry of row t at its target "
+                f"and non_pad_t 0 at padding, else 1: log_perplexity = -Σ_t log_p_t·non_pad_t "
+                f"/ Σ_t non_pad_t, perplexity = exp(log_perplexity).")
     if d.get("probabilities") is not None:
         return (f"A language model gives the actual next tokens the probabilities "
                 f"{_list(d['probabilities'])}; E = Σ_t -ln p_t (natural log), "
