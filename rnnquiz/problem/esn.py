@@ -92,7 +92,7 @@ def esn_problem(p: Problem, data: dict) -> None:
         p.network.sizes["y"] = fit.targets.shape[1]
         p.network.has_output = True
     p.detail = d = ESN(leaking_rate=numbers_["leaking_rate"],
-                   spectral_radius=numbers_["spectral_radius"], fit=fit)
+                       spectral_radius=numbers_["spectral_radius"], fit=fit)
     _asked(p, spec)
     regressors = 1 + p.network.sizes["x"] + p.network.sizes["h"]
     if fit is not None and fit.beta == 0 and p.T - fit.washout < regressors:
@@ -100,15 +100,21 @@ def esn_problem(p: Problem, data: dict) -> None:
                    f"is 0 with {p.T - fit.washout} step(s) to fit and {regressors} columns of "
                    "[1; u(n); x(n)]: X·Xᵀ is singular; give beta > 0")
     asked_step(p)               # the limits first: the eigenvalues below cost N_x³
-    W = p.network["W"]
-    if d.spectral_radius is not None and not np.isfinite(radius(W)):
+    if d.spectral_radius is not None:
+        _rescalable(p.network["W"], d.spectral_radius)
+
+
+def _rescalable(W: np.ndarray, rho: float) -> None:
+    """W has a spectral radius that (ρ/ρ(W))·W can be computed from."""
+    r = radius(W)
+    if not np.isfinite(r):
         raise _err(("network", "W"), "its eigenvalues overflow float64: scale W down (with "
                                      "spectral_radius only its direction counts)")
-    if d.spectral_radius is not None and radius(W) == 0:
+    if r == 0:
         what = "nilpotent" if W.any() else "all 0 or left out"
         raise _err(("network", "spectral_radius"),
                    f"W's eigenvalues are all 0 (W is {what}): it has no spectral radius to "
-                   f"rescale to {d.spectral_radius:g}")
+                   f"rescale to {rho:g}")
 
 
 def radius(W: np.ndarray) -> float:
