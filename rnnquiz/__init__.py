@@ -7,6 +7,7 @@
     result.render("markdown")                          # any --format, as a string
     rnnquiz.check(problems[0], "-0.36")["agrees"]      # the verdict of `rnnquiz check`
     rnnquiz.solve(problems[0], conventions=True).extra["conventions"]   # as solve --conventions
+    rnnquiz.vary(problems[0], count=3, seed=1)         # variants with new numbers, keyed
 
 Heavy modules (numpy, rich) are imported on first use, so `rnnquiz --help` stays fast.
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 from .errors import ProblemError
 
 __version__ = "0.1.0"
-__all__ = ["ProblemError", "__version__", "check", "load", "solve"]
+__all__ = ["ProblemError", "__version__", "check", "load", "solve", "vary"]
 
 
 def load(path, *, max_numbers: int | None = None):
@@ -45,3 +46,12 @@ def check(problem, answer) -> dict:
     word): {"agrees": ..., "expected": ..., "digits": ..., "diagnosis": [...]}."""
     from .teaching.checking import check as _check   # noqa: PLC0415
     return _check(problem, answer)
+
+
+def vary(problem, count: int = 1, seed: int = 0) -> list:
+    """`count` variants of a problem (from `load`, or a plain dict): validated problems with
+    new numbers drawn like the problem's, each with its `answer` set from the solver. Each has
+    `.data` (its document, as `rnnquiz vary` writes it) and `.variant` (its number `k`, the
+    `seed`, the `redraws` a degenerate draw cost and why, its `result`)."""
+    from .teaching.vary import vary as _vary   # noqa: PLC0415
+    return _vary(problem, count=count, seed=seed)

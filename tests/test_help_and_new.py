@@ -112,3 +112,12 @@ def test_completion_leaves_files_to_the_shell(tmp_path):
     finally:
         os.chdir(old)
     assert out.strip() == "file,my_"          # bash then completes the file name itself
+
+
+def test_new_help_names_every_type_that_draws_an_exercise():
+    from rnnquiz.types import TYPES
+    r = run("new", "--help")
+    text = " ".join(r.stdout.split())
+    drawn = [t for t in TYPES if hasattr(TYPES[t], "generate")]
+    assert len(drawn) >= 14 and "choice" not in drawn
+    assert f"TYPE is one of {', '.join(drawn)}." in text

@@ -106,4 +106,27 @@ def test_looking_up_one_type_imports_its_module_only():
         "from rnnquiz.types import TYPES\n"
         "TYPES['lstm']\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.startswith('rnnquiz.types.'))))")
-    assert loaded == ["rnnquiz.types.keys", "rnnquiz.types.lstm"]
+    assert loaded == ["rnnquiz.types.keys", "rnnquiz.types.lstm", "rnnquiz.types.pipeline",
+                      "rnnquiz.types.registry"]
+
+
+def test_the_types_and_calculators_are_listed_without_numpy():
+    loaded = fresh(
+        "import json, sys\n"
+        "from rnnquiz.types import CALCULATORS, MODULES\n"
+        "print(json.dumps([len(MODULES), len(CALCULATORS), 'numpy' in sys.modules]))")
+    assert loaded == [15, 10, False]
+
+
+def test_each_calculator_is_its_types_own():
+    from rnnquiz.types import CALCULATORS, calculator
+    for name, ptype in CALCULATORS.items():
+        spec = calculator(name)
+        assert spec["name"] == name and spec["seed"]["type"] == ptype, name
+
+
+def test_every_type_says_where_an_export_files_it():
+    from rnnquiz.types import TYPES
+    topics = {t: getattr(TYPES[t], "TOPIC", None) for t in TYPES}
+    assert all(isinstance(v, str) and v for v in topics.values()), topics
+    assert len(set(topics.values())) == len(topics)

@@ -32,19 +32,20 @@ def test_every_bundled_problem_agrees(path):
         assert r.agrees is True, (path.name, r.answer, r.expected)
 
 
-@pytest.mark.parametrize("seed, name, doc", [
-    ("HINTON_P1", "hinton_p1", 0), ("HINTON_P3", "hinton_p3", 0), ("HINTON_P4", "hinton_p4", 0),
-    ("HINTON_P5", "hinton_p5", 0), ("MIT_LSTM_STATES_1", "mit_lstm_states_1", 0),
-    ("DLAI_Q7", "dlai_q7_gate_dim", 0),
+@pytest.mark.parametrize("calculator, name, doc", [
+    ("hmm", "hinton_p1", 0), ("rnn", "hinton_p3", 0), ("bptt", "hinton_p4", 0),
+    ("vanishing", "hinton_p5", 0), ("lstm", "mit_lstm_states_1", 0),
+    ("shapes", "dlai_q7_gate_dim", 0),
 ])
-def test_calculator_seeds_are_the_problem_files(seed, name, doc):
+def test_calculator_seeds_are_the_problem_files(calculator, name, doc):
     """The calculators' built-in defaults must not drift from the bundled problems."""
-    from rnnquiz.cli import calculator_seeds as seeds
+    from rnnquiz.types import calculator as spec
+    seed = spec(calculator)["seed"]
     ours = rnnquiz.load(PROBLEMS / f"{name}.yaml")[doc]
-    theirs = rnnquiz.solve(getattr(seeds, seed))
+    theirs = rnnquiz.solve(seed)
     assert rnnquiz.solve(ours).answer == theirs.answer
     assert ours.data["inputs" if "inputs" in ours.data else "type"] == \
-        getattr(seeds, seed).get("inputs" if "inputs" in ours.data else "type")
+        seed.get("inputs" if "inputs" in ours.data else "type")
     for key in ("network", "targets", "given", "states", "answer"):
         if key in ours.data:
-            assert ours.data[key] == getattr(seeds, seed)[key], key
+            assert ours.data[key] == seed[key], key

@@ -300,7 +300,7 @@ def test_a_stacks_grad_norm_runs_over_every_layer():
 def _beside(values, places):
     """The rounded working of `values` (one step each) marked with the exact values."""
     from rnnquiz.trace.rounding import Rounding
-    from rnnquiz.types import _beside_exact
+    from rnnquiz.types.pipeline import _beside_exact
     from rnnquiz.trace import Work
 
     def fn(p, work):

@@ -24,9 +24,19 @@ def modules_after(*argv: str) -> set[str]:
 
 
 def test_help_and_version_import_nothing_heavy():
-    for argv in (["--help"], ["--version"], ["solve", "--help"], ["lstm", "--help"]):
+    for argv in (["--help"], ["--version"], ["solve", "--help"]):
         loaded = modules_after(*argv)
         assert "numpy" not in loaded and "rich" not in loaded, argv
+
+
+def test_a_calculators_help_loads_its_own_type_only():
+    # the calculator is its type's (its seed, options and help live in the type's module), so
+    # its --help loads that type, and numpy with it, but no other type and not rich
+    loaded = modules_after("lstm", "--help")
+    types = {m for m in loaded if m.startswith("rnnquiz.types.")}
+    assert types == {"rnnquiz.types.keys", "rnnquiz.types.lstm", "rnnquiz.types.pipeline",
+                     "rnnquiz.types.registry"}
+    assert "rich" not in loaded
 
 
 def test_json_path_never_imports_rich():

@@ -84,6 +84,7 @@ Commands:
                (stdin)...
   vanishing    Vanishing or exploding gradients? (default: Hinton's lecture 7
                problem 5).
+  vary         Variants of exercises with new numbers, each solved and keyed.
 """
 
 

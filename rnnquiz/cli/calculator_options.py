@@ -1,6 +1,6 @@
 """The calculators' option values as the command line writes them: numbers, `1,2`, rows
 `'1,2;3,4'`, targets `3:0.5`, --answer and --round; what cannot be read is a usage error
-naming the option."""
+naming the option. And the options the network calculators share, by group."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import json
 import re
 
 import click
+
+from ..cells import CELLS
 
 
 _NUM = r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*"
@@ -100,3 +102,33 @@ def round_option(text: str):
         return r
     raise click.BadParameter(f"expected none, state, activations or a number of decimals "
                              f"(0 to 15), got {text!r}", param_hint="--round")
+
+
+# The network calculators' options beyond the common ones, by the names their CALCULATOR lists
+# (made afresh for each command)
+SHARED = {
+    "gradient": lambda: [
+        click.Option(["--targets"], default=None, help="One per step (0.1,-0.1) or some (3:0.5)."),
+        click.Option(["--loss"], type=click.Choice(["squared", "cross_entropy", "sse"]),
+                     default=None, help="The loss (default squared: E = 1/2 Σ (y - "
+                                        "target)²; sse: Hagan's, without the 1/2)."),
+        click.Option(["--cell"], type=click.Choice(list(CELLS)), default=None,
+                     help="The cell to backpropagate through (default rnn; its keys below)."),
+        click.Option(["--given-h"], default=None, help="Given h_t, one per step."),
+        click.Option(["--given-y"], default=None, help="Given y_t, one per step."),
+    ],
+    "verdict": lambda: [
+        click.Option(["--tolerance"], type=float, default=None,
+                     help="|g - 1| at most this is 'neither' (default 0.01)."),
+        click.Option(["--from", "from_"], type=click.IntRange(min=0), default=None,
+                     help="The first step of the product (default the first)."),
+        click.Option(["--to"], type=click.IntRange(min=0), default=None,
+                     help="The last step of the product (default the last)."),
+    ],
+    "notation": lambda: [click.Option(["--notation"], default=None, help="mit, deeplearning_ai or pytorch.")],
+    "convention": lambda: [
+        click.Option(["--convention"], type=click.Choice(["ng", "pytorch", "fully_gated"]),
+                     default=None, help="The GRU's equations: ng (default, deeplearning.ai), "
+                                        "pytorch or fully_gated (Cho et al., d2l)."),
+    ],
+}

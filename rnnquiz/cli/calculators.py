@@ -1,8 +1,10 @@
 """The solvers as calculators: `rnnquiz rnn --W_hh -1 --inputs 9,4,-2`.
 
-Each calculator starts from its seed exercise (so `rnnquiz rnn` alone solves
-Hinton's problem 3). Parameters are options named like the file's keys, built
-from the notation registry, so a new cell or notation gets its options for free.
+Each type that offers a calculator says so in its module's CALCULATOR (docs/extending.md): its
+seed exercise (so `rnnquiz rnn` alone solves Hinton's problem 3), its help and examples, and
+either the cell whose network keys it takes (options named like the file's keys, built from
+the notation registry, so a new cell or notation gets its options for free) or its own
+options, as data, with the function that builds its problem from them.
 """
 
 from __future__ import annotations
@@ -12,43 +14,24 @@ import sys
 
 import click
 
-from . import calculator_seeds as seeds
-from ..cells import CELLS
 from ..errors import ProblemError
-from .calculator_options import _inputs, parse_targets, parse_values, published, round_option  # noqa: F401
-from .calculator_help import EXAMPLES, WORD_HELP, GroupedCommand, key_groups
-from ..notations import NOTATIONS
+from .calculator_options import SHARED, _inputs, parse_targets, parse_values, published, round_option  # noqa: F401
+from .calculator_help import WORD_HELP, GroupedCommand, key_groups
 from ..render import FORMATS
+from ..types import CALCULATORS, calculator
 
-
-# The calculators (rnnquiz/cli/calculators.py) and their one-line help.
-CALCULATORS = {
-    "rnn": "Forward pass of a simple RNN (default: Hinton's lecture 7 problem 3).",
-    "bptt": "Backpropagation through time (default: Hinton's lecture 7 problem 4).",
-    "vanishing": "Vanishing or exploding gradients? (default: Hinton's lecture 7 problem 5).",
-    "hmm": "Bits of information in a hidden state: an HMM's (log2 N) or an RNN's (N).",
-    "lstm": "LSTM states, MIT notation (default: MITx homework 4, rounding h_t and c_t).",
-    "gru": "GRU states (convention ng, pytorch or fully_gated).",
-    "gated": "The MITx gated RNN's states s_t.",
-    "shapes": "Gate dimension, weight shapes and parameter counts (default: deeplearning.ai Q7).",
-    "ctc": "CTC forward-backward, loss, gradients and decoding (default: ab over four frames).",
-    "bleu": "BLEU of a candidate against references (default: CS224n a4's c1).",
-}
-
-# calculator -> (problem type, cells whose keys it takes)
-KINDS = {"rnn": ("forward", "rnn"), "bptt": ("backprop", None), "vanishing": ("vanishing", None),
-         "lstm": ("lstm", "lstm"), "gru": ("gru", "gru"), "gated": ("gated", "gated")}
+# The note a network calculator's --help begins its examples with
+VALUES = "A V is a number, 1,2 or '1,2;3,4'. Keys not given keep the seed's values."
 
 
 def _network_keys(cell: str | None) -> list[str]:
     return [k for _, ks in key_groups(cell) for k in ks]
 
 
-def _seed_keys(prob: dict, ptype: str) -> set[str]:
+def _seed_keys(prob: dict, spec: dict) -> set[str]:
     """The network keys of the seed's own notation (its cell, its course)."""
-    from ..notations import DEFAULT_NOTATION   # noqa: PLC0415
-    cell = prob.get("cell") or {"forward": "rnn", "backprop": "rnn", "vanishing": "rnn"}.get(
-        ptype, ptype)
+    from ..notations import DEFAULT_NOTATION, NOTATIONS   # noqa: PLC0415
+    cell = prob.get("cell") or spec["network"] or "rnn"
     n = NOTATIONS.get((cell, prob.get("notation") or DEFAULT_NOTATION.get(cell, "")))
     return set(n.keys) if n is not None else set()
 
@@ -60,17 +43,16 @@ def build_problem(name: str, opts: dict) -> dict:
     others; `fresh` (or keys of another notation than the seed's) starts from an empty one.
     What was used is recorded under "_used" for the output's first lines.
     """
-    ptype, _ = KINDS.get(name, (None, None))
-    seed = copy.deepcopy(seeds.CALCULATORS.get(name, {"type": ptype}))
-    prob = seed
+    spec = calculator(name)
+    prob = copy.deepcopy(spec["seed"])
     net_given = {k: v for k, v in opts["params"].items() if v is not None}
     changed = bool(net_given) or opts.get("inputs") is not None
     fresh = bool(opts.get("fresh"))
     origin = prob.get("title", "")
     dropped: list[str] = []
-    if net_given and not fresh and not set(net_given) <= _seed_keys(prob, ptype):
+    if net_given and not fresh and not set(net_given) <= _seed_keys(prob, spec):
         fresh = True
-        other = sorted(set(net_given) - _seed_keys(prob, ptype))
+        other = sorted(set(net_given) - _seed_keys(prob, spec))
         origin = (f"an empty network ({', '.join(other)}: "
                   f"{'not a key' if len(other) == 1 else 'not keys'} of the seed exercise's "
                   f"{prob.get('notation') or 'default'} notation)")
@@ -83,7 +65,7 @@ def build_problem(name: str, opts: dict) -> dict:
         prob["network"] = dict(net_given)
         prob.pop("notation", None)          # the seed's notation need not be the options'
         prob.pop("convention", None)
-        if ptype != "lstm":
+        if "round" not in spec.get("fresh_keeps", ()):
             prob.pop("round", None)         # the seed's rounding belongs to the seed's network
         changed = True
         origin = origin if net_given and origin.startswith("an empty") else "an empty network"
@@ -102,14 +84,8 @@ def build_problem(name: str, opts: dict) -> dict:
         if ("given" not in opts or opts.get("given") is None) and \
                 prob.pop("given", None) is not None:
             dropped.append("the seed's given h and y (they belong to its own network)")
-        if ptype == "vanishing" and opts.get("inputs") is not None and \
-                opts.get("targets") is None:
-            prob.pop("targets", None)
-        if ptype == "backprop" and opts.get("inputs") is not None and \
-                opts.get("targets") is None and "targets" in prob and \
-                len(prob["targets"]) != len(prob["inputs"]):
-            raise ProblemError("give --targets for these inputs (one per step, or step:target)",
-                               path="targets")
+        if "on_change" in spec:
+            spec["on_change"](prob, opts)
     ask = dict(prob.get("ask") or {})
     for key in ("quantity", "t", "digits", "from", "to"):
         if opts.get(key) is not None:
@@ -128,8 +104,8 @@ def build_problem(name: str, opts: dict) -> dict:
     return prob
 
 
-def _make(name: str, help_text: str, cli_solve_render):
-    ptype, cell = KINDS[name]
+def _make(spec: dict, cli_solve_render):
+    name, cell = spec["name"], spec["network"]
     params = []
     keys = _network_keys(cell)
     for group, group_keys in key_groups(cell):
@@ -157,32 +133,8 @@ def _make(name: str, help_text: str, cli_solve_render):
                      default="table", show_default=True, help="How to show the working."),
         click.Option(["--json", "as_json"], is_flag=True, help="JSON Lines (same as --format json)."),
     ]
-    if ptype in ("backprop", "vanishing"):
-        common += [
-            click.Option(["--targets"], default=None, help="One per step (0.1,-0.1) or some (3:0.5)."),
-            click.Option(["--loss"], type=click.Choice(["squared", "cross_entropy", "sse"]),
-                         default=None, help="The loss (default squared: E = 1/2 Σ (y - "
-                                            "target)²; sse: Hagan's, without the 1/2)."),
-            click.Option(["--cell"], type=click.Choice(list(CELLS)), default=None,
-                         help="The cell to backpropagate through (default rnn; its keys below)."),
-            click.Option(["--given-h"], default=None, help="Given h_t, one per step."),
-            click.Option(["--given-y"], default=None, help="Given y_t, one per step."),
-        ]
-    if ptype == "vanishing":
-        common += [click.Option(["--tolerance"], type=float, default=None,
-                                help="|g - 1| at most this is 'neither' (default 0.01)."),
-                   click.Option(["--from", "from_"], type=click.IntRange(min=0), default=None,
-                                help="The first step of the product (default the first)."),
-                   click.Option(["--to"], type=click.IntRange(min=0), default=None,
-                                help="The last step of the product (default the last).")]
-    if cell in (None, "lstm", "gru"):
-        common.append(click.Option(["--notation"], default=None,
-                                   help="mit, deeplearning_ai or pytorch."))
-    if cell in (None, "gru"):
-        common.append(click.Option(["--convention"], type=click.Choice(["ng", "pytorch", "fully_gated"]),
-                                   default=None, help="The GRU's equations: ng (default, "
-                                                      "deeplearning.ai), pytorch or fully_gated "
-                                                      "(Cho et al., d2l)."))
+    for group in spec.get("options", ()):
+        common += SHARED[group]()
 
     def callback(**kw):
         kw = {k: v for k, v in kw.items()}
@@ -218,7 +170,7 @@ def _make(name: str, help_text: str, cli_solve_render):
         cli_solve_render(name, opts, kw["fmt"], kw["as_json"])
 
     return GroupedCommand(name, params=common + params, callback=callback,
-                          help=help_text + "\n\n" + EXAMPLES[name],
+                          help=f"{spec['help']}\n\n{VALUES}\n\n\b\n{spec['examples']}",
                           context_settings={"help_option_names": ["-h", "--help"],
                                             "max_content_width": 100})
 
@@ -233,144 +185,48 @@ def run_calculator(name: str, opts: dict, fmt: str, as_json: bool) -> None:
     _run_dict(prob, fmt, as_json, name=f"rnnquiz {name}")
 
 
-def _hmm_command():
-    @click.command("hmm", context_settings={"help_option_names": ["-h", "--help"]})
-    @click.option("--states", type=click.IntRange(min=1), default=None,
-                  help="An HMM with this many hidden states.")
-    @click.option("--binary-units", type=click.IntRange(min=1), default=None,
-                  help="An RNN hidden state of this many binary units.")
-    @click.option("--answer", default=None, help="A published answer to compare with.")
-    @click.option("--format", "fmt", type=click.Choice(FORMATS),
-                  default="table", show_default=True, help="How to show the working.")
-    @click.option("--json", "as_json", is_flag=True, help="JSON Lines (same as --format json).")
-    def hmm(states, binary_units, answer, fmt, as_json):
-        """Bits of information in a hidden state: an HMM's (log2 N) or an RNN's (N).
+def _option(o: dict) -> click.Option:
+    """A click option from a type's calculator option, written as data (types/ import no click)."""
+    kind = o.get("kind", "text")
+    kw = {"default": o.get("default"), "help": o.get("help", "")}
+    if "choices" in o:
+        kw["type"] = click.Choice(list(o["choices"]))
+    elif kind == "int":
+        kw["type"] = click.IntRange(o.get("min"), o.get("max"))
+    elif kind == "flag":
+        kw["is_flag"] = True
+    if o.get("multiple"):
+        kw["multiple"] = True
+    if o.get("metavar"):
+        kw["metavar"] = o["metavar"]
+    return click.Option(list(o["flags"]), **kw)
 
-        \b
-        rnnquiz hmm                        Hinton's problem 1 (16 states)
-        rnnquiz hmm --states 10            log2(10) = 3.32 bits
-        rnnquiz hmm --binary-units 16      16 bits
-        """
-        prob = copy.deepcopy(seeds.HINTON_P1)
-        if states is not None or binary_units is not None:
-            prob = {"type": "hmm_bits"}
-            if states is not None:
-                prob["states"] = states
-            if binary_units is not None:
-                prob["binary_units"] = binary_units
+
+def _own(spec: dict) -> click.Command:
+    """A calculator whose type builds its problem from its own options (`build`)."""
+    name = spec["name"]
+
+    def callback(fmt, as_json, answer, **opts):
+        try:
+            prob = spec["build"](opts)
+        except ProblemError as err:
+            if err.path and err.path.startswith("--"):     # an option's value
+                raise click.BadParameter(err.reason, param_hint=err.path) from None
+            if not err.path:
+                raise click.UsageError(err.reason) from None
+            raise
         if answer is not None:
             prob["answer"] = published(answer)
-        _run_dict(prob, fmt, as_json)
-    return hmm
+        _run_dict(prob, fmt, as_json, name=f"rnnquiz {name}")
 
-
-def _shapes_command():
-    @click.command("shapes", context_settings={"help_option_names": ["-h", "--help"]})
-    @click.option("--cell", type=click.Choice(["rnn", "lstm", "gru"]), default=None,
-                  help="The cell (default lstm).")
-    @click.option("--input", "input_", type=click.IntRange(min=1), default=None,
-                  help="Input size (a one-hot vocabulary: its size).")
-    @click.option("--hidden", type=click.IntRange(min=1), default=None, help="Hidden size.")
-    @click.option("--output", type=click.IntRange(min=1), default=None,
-                  help="Output size (adds the read-out layer).")
-    @click.option("--framework", type=click.Choice(["course", "pytorch", "keras"]), default=None,
-                  help="Whose layout and parameter count (default: course).")
-    @click.option("--layers", type=click.IntRange(1, 1000), default=None, help="A stack.")
-    @click.option("--bidirectional", is_flag=True, default=None, help="Both directions.")
-    @click.option("--reset-after/--no-reset-after", default=None,
-                  help="A Keras GRU's reset_after (TF2's default: on).")
-    @click.option("--quantity", type=click.Choice(["gate_dim", "params", "shapes"]), default=None,
-                  help="What to compute (default gate_dim).")
-    @click.option("--answer", default=None, help="A published answer to compare with.")
-    @click.option("--format", "fmt", type=click.Choice(FORMATS),
-                  default="table", show_default=True, help="How to show the working.")
-    @click.option("--json", "as_json", is_flag=True, help="JSON Lines (same as --format json).")
-    def shapes(cell, input_, hidden, output, framework, layers, bidirectional, reset_after,
-               quantity, answer, fmt, as_json):
-        """Gate dimension, weight shapes and parameter counts (default: deeplearning.ai Q7).
-
-        \b
-        rnnquiz shapes                                    deeplearning.ai Q7
-        rnnquiz shapes --cell gru --input 100 --hidden 64 --quantity params
-        rnnquiz shapes --cell lstm --input 10 --hidden 20 --framework pytorch --quantity params
-        """
-        prob = copy.deepcopy(seeds.DLAI_Q7)
-        given = {"cell": cell, "input": input_, "hidden": hidden, "output": output,
-                 "framework": framework, "layers": layers, "bidirectional": bidirectional,
-                 "reset_after": reset_after}
-        if any(v is not None for v in given.values()):
-            prob = {"type": "shapes", "cell": cell or "lstm", "input": input_ or 1,
-                    "hidden": hidden or 1}
-            prob.update({k: v for k, v in given.items() if v is not None and k not in prob})
-        if quantity is not None:
-            prob["ask"] = {"quantity": quantity}
-            prob.pop("answer", None)
-        if answer is not None:
-            prob["answer"] = published(answer)
-        _run_dict(prob, fmt, as_json)
-    return shapes
-
-
-def _weights(text: str | None):
-    if text is None:
-        return None
-    try:
-        return [float(w) for w in text.replace(";", ",").replace(",", " ").split()]
-    except ValueError:
-        raise click.BadParameter(f"expected numbers separated by commas (0.5,0.5,0,0), got "
-                                 f"{text!r}", param_hint="--weights") from None
-
-
-def _bleu_command():
-    @click.command("bleu", context_settings={"help_option_names": ["-h", "--help"]})
-    @click.option("--candidate", default=None, metavar="TEXT",
-                  help="The translation scored (split at spaces).")
-    @click.option("--reference", "references", multiple=True, metavar="TEXT",
-                  help="A reference translation; repeat for each.")
-    @click.option("--weights", default=None, metavar="λ",
-                  help="λ_1,…,λ_N (default 0.25,0.25,0.25,0.25; CS224n: 0.5,0.5,0,0).")
-    @click.option("--smoothing", type=click.Choice(["none", "add_one", "exp"]), default=None,
-                  help="none (default), add_one (NLTK method2) or exp (NLTK method3).")
-    @click.option("--percent", is_flag=True, default=None, help="BLEU × 100, as sacrebleu.")
-    @click.option("--quantity", type=click.Choice(["bleu", "p", "p_smoothed", "bp", "counts",
-                                                   "length"]), default=None,
-                  help="What to compute (default bleu).")
-    @click.option("--n", "n", type=click.IntRange(min=1), default=None,
-                  help="The n-gram order of p, p_smoothed or counts.")
-    @click.option("--digits", type=click.IntRange(0, 15), default=None, help="Decimal places.")
-    @click.option("--answer", default=None, help="A published answer to compare with.")
-    @click.option("--format", "fmt", type=click.Choice(FORMATS),
-                  default="table", show_default=True, help="How to show the working.")
-    @click.option("--json", "as_json", is_flag=True, help="JSON Lines (same as --format json).")
-    def bleu(candidate, references, weights, smoothing, percent, quantity, n, digits, answer,
-             fmt, as_json):
-        """BLEU of a candidate against references (default: CS224n a4's c1).
-
-        \b
-        rnnquiz bleu                       CS224n a4: c1 against r1 and r2 (0.5477)
-        rnnquiz bleu --candidate "the cat the cat on the mat" \\
-            --reference "the cat is on the mat" --reference "there is a cat on the mat"
-        rnnquiz bleu --weights 0.5,0.5,0,0 --quantity p --n 2
-        """
-        prob = copy.deepcopy(seeds.CS224N_BLEU)
-        if candidate is not None or references:
-            if candidate is None or not references:
-                raise click.UsageError("give --candidate with at least one --reference "
-                                       "(or neither, for CS224n's example)")
-            prob = {"type": "bleu", "candidate": candidate, "references": list(references)}
-        own = {"weights": _weights(weights), "smoothing": smoothing, "percent": percent}
-        prob.update({k: v for k, v in own.items() if v is not None})
-        ask = {k: v for k, v in (("quantity", quantity), ("n", n), ("digits", digits))
-               if v is not None}
-        if ask or any(v is not None for v in own.values()) or "answer" not in prob:
-            prob.pop("answer", None)
-            prob.pop("title", None)
-            prob.pop("source", None)
-            prob["ask"] = {**(prob.get("ask") or {}), **ask}
-        if answer is not None:
-            prob["answer"] = published(answer)
-        _run_dict(prob, fmt, as_json, name="rnnquiz bleu")
-    return bleu
+    params = [_option(o) for o in spec["options"]] + [
+        click.Option(["--answer"], default=None, help="A published answer to compare with."),
+        click.Option(["--format", "fmt"], type=click.Choice(FORMATS), default="table",
+                     show_default=True, help="How to show the working."),
+        click.Option(["--json", "as_json"], is_flag=True, help="JSON Lines (same as --format json).")]
+    return GroupedCommand(name, params=params, callback=callback,
+                          help=f"{spec['help']}\n\n\b\n{spec['examples']}",
+                          context_settings={"help_option_names": ["-h", "--help"]})
 
 
 def _run_dict(prob: dict, fmt: str, as_json: bool, name: str = "rnnquiz") -> None:
@@ -403,11 +259,12 @@ def _run_dict(prob: dict, fmt: str, as_json: bool, name: str = "rnnquiz") -> Non
     sys.exit(code)
 
 
+def command(name: str) -> click.Command:
+    """`rnnquiz NAME`: the calculator of the type that offers it (types.CALCULATORS)."""
+    spec = calculator(name)
+    return _make(spec, run_calculator) if "network" in spec else _own(spec)
+
+
 def register_calculators(group: click.Group) -> None:
-    for name in ("rnn", "bptt", "vanishing", "lstm", "gru", "gated"):
-        group.add_command(_make(name, CALCULATORS[name], run_calculator))
-    group.add_command(_hmm_command())
-    group.add_command(_shapes_command())
-    from .calculator_ctc import ctc_command   # noqa: PLC0415
-    group.add_command(ctc_command(_run_dict))
-    group.add_command(_bleu_command())
+    for name in CALCULATORS:
+        group.add_command(command(name))

@@ -12,13 +12,14 @@ import click
 
 from .. import __version__
 from .sources import Exit, _debug, _error, _internal, _renderer, solve_sources   # noqa: F401
-from .calculators import CALCULATORS
+from ..types import CALCULATORS
 from .completion import complete_paths
 from ..errors import ProblemError
 from ..render import FORMATS
 from .teaching import new, probe, quiz
 from .export import export
 from .conventions import conventions
+from .vary import vary
 
 
 
@@ -28,11 +29,10 @@ class _Group(click.Group):
     """The calculators' commands are built from the notation registry on first use only,
     so `rnnquiz solve` and `rnnquiz --help` never pay for building their options."""
 
-    def _load_calculators(self) -> None:
-        if not getattr(self, "_calculators", False):
-            self._calculators = True
-            from .calculators import register_calculators   # noqa: PLC0415
-            register_calculators(self)
+    def _calculator(self, name: str) -> None:
+        if name not in self.commands:
+            from .calculators import command   # noqa: PLC0415
+            self.add_command(command(name))
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         """Click's main, with usage errors on one line as SPEC 4 asks (`error: ...`, exit 2)."""
@@ -65,17 +65,16 @@ class _Group(click.Group):
 
     def get_command(self, ctx, name):
         if name in CALCULATORS:
-            self._load_calculators()
+            self._calculator(name)
         return super().get_command(ctx, name)
 
     def format_commands(self, ctx, formatter):
         rows = []
         for name in self.list_commands(ctx):
-            if name in CALCULATORS:
-                rows.append((name, CALCULATORS[name]))
-            else:
-                rows.append((name, self.commands[name].get_short_help_str(
-                    formatter.width - 6 - len(name))))
+            command = self.get_command(ctx, name)
+            short = command.help.split("\n\n")[0] if name in CALCULATORS else \
+                command.get_short_help_str(formatter.width - 6 - len(name))
+            rows.append((name, short))
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
@@ -329,5 +328,5 @@ def schema():
 # ---------------------------------------------------------------- quiz, new, probe
 
 
-for _command in (quiz, new, probe, export, conventions):
+for _command in (quiz, new, probe, export, vary, conventions):
     cli.add_command(_command)

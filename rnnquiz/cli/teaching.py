@@ -10,6 +10,7 @@ import click
 from .completion import complete_paths
 from ..errors import ProblemError
 from .sources import Exit, _error
+from ..types import TYPES
 
 MAX_NEW = 1000               # `new --count`: exercises in one call
 
@@ -59,7 +60,16 @@ class TypeChoice(click.Choice):
         pass
 
 
-@click.command()
+class NewCommand(click.Command):
+    """`new --help` names the types that draw exercises, read from the registry when shown."""
+
+    def format_help_text(self, ctx, formatter):
+        from ..teaching.generate import names   # noqa: PLC0415 (start-up: see TypeChoice)
+        self.help = self.help.replace("{types}", ", ".join(names()))
+        super().format_help_text(ctx, formatter)
+
+
+@click.command(cls=NewCommand)
 @click.argument("ptype", metavar="TYPE", type=TypeChoice())
 @click.option("--seed", type=int, required=True, help="The same seed gives the same exercise.")
 @click.option("--count", type=click.IntRange(1, MAX_NEW), default=1, show_default=True,
@@ -77,7 +87,7 @@ class TypeChoice(click.Choice):
 def new(ptype, seed, count, out_dir, force, handout, layers, bidirectional):
     """A fresh exercise of TYPE with its question and answer, as YAML.
 
-    TYPE is one of forward, backprop, vanishing, hmm_bits, lstm, gru, gated, shapes.
+    TYPE is one of {types}.
 
     \b
     rnnquiz new forward --seed 7                  one exercise, printed
@@ -136,9 +146,9 @@ def probe(length, path, as_json):
     import copy   # noqa: PLC0415
     import json   # noqa: PLC0415
 
-    from . import calculator_seeds as seeds   # noqa: PLC0415
+    from ..types import calculator   # noqa: PLC0415
     from ..teaching.probe import probe as run   # noqa: PLC0415
-    doc = copy.deepcopy(seeds.MIT_LSTM_STATES_1)
+    doc = copy.deepcopy(calculator("lstm")["seed"])      # the MITx homework's network
     first = None
     if path:
         from ..types import load_path   # noqa: PLC0415
@@ -147,9 +157,10 @@ def probe(length, path, as_json):
         except ProblemError as err:
             _error(str(err))
             sys.exit(Exit.BAD_INPUT)
-        if first.network is None or first.type in ("backprop", "vanishing"):
-            _error(f"{first.file}: type: probe runs a network forward (lstm, gru, gated or "
-                   f"forward), got {first.type} (--problem)")
+        forward = [t for t in TYPES if hasattr(TYPES[t], "CELL")]   # the types that run a cell
+        if first.network is None or first.type not in forward:
+            _error(f"{first.file}: type: probe runs a network forward ({', '.join(forward)}), "
+                   f"got {first.type} (--problem)")
             sys.exit(Exit.BAD_INPUT)
         doc = dict(first.data)
     doc.pop("answer", None)

@@ -73,6 +73,7 @@ class Problem:
     clip: tuple | None = None            # ("norm" | "value", θ)
     truncate: int | None = None          # truncated BPTT: at most k transitions back
     feedback: str | None = None          # output | target | argmax with W_yh (SPEC 1.1), else None
+    method: str = "bptt"                 # bptt | rtrl: how the gradients are computed (SPEC 1.17)
     tolerance: float = 0.01
     states: int | None = None
     binary_units: int | None = None
@@ -101,15 +102,21 @@ class Problem:
 
 # ---------------------------------------------------------------- the common keys
 
-def kind_of(data: Any, names: tuple[str, ...]) -> str:
-    """The document's type, one of `names` (the type registry's), checked."""
+def kind_of(data: Any, names: tuple[str, ...], aliases: Callable[[], dict] | None = None) -> str:
+    """The document's type, one of `names` (the type registry's), checked; `aliases()` gives the
+    other names a file may call them (`bptt`), asked only for the advice on an unknown type."""
     if not isinstance(data, dict):
         raise _err((), f"expected a mapping of keys (type, network, ...), got {_kind(data)}")
     ptype = data.get("type")
     if ptype is None:
         raise _err(("type",), f"missing; expected one of {', '.join(names)}")
     if not isinstance(ptype, str) or ptype not in names:
-        raise _err(("type",), f"expected one of {', '.join(names)}, got {_show(ptype)}")
+        reason = f"expected one of {', '.join(names)}, got {_show(ptype)}"
+        if isinstance(ptype, str):
+            from .advice import nearest   # noqa: PLC0415 (only when there is an error)
+            hit = nearest(ptype, list(names), aliases() if aliases else {})
+            reason += f"; did you mean type: {hit}?" if hit else ""
+        raise _err(("type",), reason)
     return ptype
 
 
@@ -137,7 +144,8 @@ def begin(data: dict, file: str | None, ptype: str, keys: set[str],
     return p
 
 
-def check_ask(p: Problem, *, network: bool, spans: bool, order: bool = False) -> None:
+def check_ask(p: Problem, *, network: bool, spans: bool, order: bool = False,
+              trainable: bool = False) -> None:
     """ask.from/to pick the span of a Jacobian (or what the type's SPANS says), ask.layer and
     ask.direction a network's layer: anywhere else they would be read and do nothing."""
     ask = p.ask
@@ -149,11 +157,11 @@ def check_ask(p: Problem, *, network: bool, spans: bool, order: bool = False) ->
         if v is not None and not network:
             raise _err(("ask", key), f"picks a layer of a network, and type {p.type} has "
                                      "none; leave it out")
-    if ask.trainable is not None and p.type != "shapes":
-        raise _err(("ask", "trainable"), "counts a model's trainable parameters (type shapes); "
-                                         "leave it out")
+    if ask.trainable is not None and not trainable:
+        raise _err(("ask", "trainable"), f"counts a model's trainable parameters, and type "
+                                         f"{p.type} counts none; leave it out")
     if ask.n is not None and not order:
-        raise _err(("ask", "n"), f"picks an n-gram order (bleu), and type {p.type} has none; "
+        raise _err(("ask", "n"), f"picks an n-gram order, and type {p.type} has none; "
                                  "leave it out")
 
 

@@ -35,14 +35,6 @@ _KEY_ALIASES = {
 _STATE_WORDS = re.compile(r"^([hacs])(?:0|1|init|initial|prev|previous|minus1|m1|start|zero|"
                           r"t1|tminus1)?$")
 _VALUE_ALIASES = {
-    "type": {"bptt": "backprop", "backward": "backprop", "backpropagation": "backprop",
-             "gradient": "backprop", "gradients": "backprop", "rnn": "forward",
-             "simplernn": "forward", "feedforward": "forward", "hmm": "hmm_bits",
-             "bits": "hmm_bits", "multiplechoice": "choice", "mcq": "choice", "quiz": "choice",
-             "gradientclipping": "clip", "clipping": "clip", "beam": "decode",
-             "beamsearch": "decode", "greedy": "decode", "vanishinggradient": "vanishing",
-             "exploding": "vanishing", "gatedrnn": "gated", "shape": "shapes",
-             "params": "shapes", "parameters": "shapes"},
     "loss": {"mse": "squared", "l2": "squared", "squarederror": "squared",
              "sumofsquares": "squared", "square": "squared", "ce": "cross_entropy",
              "xent": "cross_entropy", "crossentropy": "cross_entropy", "nll": "cross_entropy",

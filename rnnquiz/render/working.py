@@ -123,6 +123,10 @@ def _asked(r: Result, s: Step, q, t) -> bool:
     step = re.escape(str(t)) if t is not None else r"-?\d+"
     if t is None and s.t is None:
         return s.symbol == _SHOWN.get(q, q)
+    if s.phase == "sensitivities":      # RTRL's dh/dW_hh is written dh_2/dW_hh at step 2
+        top, _, below = q.partition("/")
+        return re.fullmatch(rf"{re.escape(top)}(?:_{step}|<{step}>)/{re.escape(below)}",
+                            s.symbol) is not None
     return re.fullmatch(rf"{name}(?:_{step}|<{step}>)", s.symbol) is not None
 
 

@@ -8,6 +8,7 @@ import re
 
 from ..problem.answers import _option, agree, digits_for, kind_error, parse_answer, rounded
 from ..errors import ProblemError
+from ..types import TYPES
 
 
 def check(problem, text: str, result=None) -> dict:
@@ -27,7 +28,7 @@ def check(problem, text: str, result=None) -> dict:
     except ValueError as err:
         raise ProblemError(f"answer: {err}") from None
     r = result if result is not None else solve(p)
-    why = kind_error(r, value)
+    why = kind_error(r, value, getattr(TYPES[p.type], "WORDS", ()))
     if why and re.fullmatch(r"\s*[-+]?\d+,\d+\s*", str(text)):
         why += f"; use a dot for decimals: {str(text).strip().replace(',', '.')}"
     if why:

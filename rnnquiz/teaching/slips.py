@@ -325,6 +325,10 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
          "encoder steps)", _softmax_axis),
     Slip("no_brevity_penalty", "BLEU without the brevity penalty (BP taken as 1)",
          _flag("no_brevity_penalty", "no_brevity_penalty")),
+    Slip("rtrl_not_carried", "RTRL sensitivities not carried forward: dh_t/dθ taken as the "
+         "immediate ∂h_t/∂θ alone, the W_hh·dh_{t-1}/dθ term dropped",
+         lambda p: [Variant("rtrl_not_carried", flags=frozenset({"rtrl_not_carried"}))]
+         if getattr(p, "method", "bptt") == "rtrl" else []),
     Slip("longest_reference", "the longest reference's length for r instead of the one closest "
          "to the candidate's", _flag("longest_reference", "longest_reference")),
 )}

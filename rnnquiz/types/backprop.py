@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..errors import ProblemError
 from ..cells import runner
 from ..trace import Work
 from ..problem import asked_step, feedback, gradients, network_problem
@@ -10,11 +11,14 @@ from .gradient_norms import add_norms
 from .keys import COMMON, NET, GRAD
 
 NAME = "backprop"
-KEYS = COMMON | NET | GRAD   # the type's top-level keys
+TOPIC = "Backpropagation through time"   # what an exported question is filed under (PrairieLearn's topic)
+# what a file may call the type, for the advice on an unknown type
+ALIASES = ("bptt", "backward", "backpropagation", "gradient", "gradients")
+KEYS = COMMON | NET | GRAD | {"method"}   # the type's top-level keys
 # teaching/slips.py's slips this type's answers can make
 SLIPS = ("no_bias", "activation_swapped", "off_by_one_step", "initial_state_as_input",
          "direct_term_only", "no_derivative", "derivative_of_given", "half_missing", "sse_half",
-         "letters_swapped", "sign_flipped", "no_rounding", "rounded_early")
+         "letters_swapped", "sign_flipped", "no_rounding", "rounded_early", "rtrl_not_carried")
 WHO = None   # the question's subject (None: the cell it runs)
 STEP_COST = 20_000   # units a time step costs beyond its multiply-adds (problem/limits.py)
 NETWORK = True       # ask.layer and ask.direction pick a layer
@@ -25,10 +29,17 @@ def validate(p, data: dict) -> None:
     gradients(p, data)
     feedback(p, data)
     asked_step(p)
+    if "method" in data:
+        from ..problem.method import read_method   # noqa: PLC0415 (start-up: RTRL files only)
+        read_method(p, data)
 
 
 def solve(p, work) -> Outcome:
-    values, per_step, default = runner(p).backprop(p, work)
+    if p.method == "rtrl":      # the gradients accumulated forward by RTRL (SPEC 1.17)
+        from ..cells import rtrl_run   # noqa: PLC0415 (start-up: RTRL files only)
+        values, per_step, default = rtrl_run.backprop(p, work)
+    else:
+        values, per_step, default = runner(p).backprop(p, work)
     notes = add_norms(p, values, work)
     if not p.batch and (p.reduction == "batch_mean"
                         or p.reduction == "mean" and p.upstream is not None):
@@ -38,6 +49,14 @@ def solve(p, work) -> Outcome:
         notes.append("the backward pass uses the values the exercise gives ("
                      + ", ".join(sorted(p.given)) + "); z_t is recomputed from the given h_{t-1}")
     return Outcome(values=values, per_step=per_step, default=default, notes=notes)
+
+
+def scannable(p) -> bool:
+    return p.method == "bptt"      # the scan is BPTT's
+
+
+def schema() -> dict:
+    return {"properties": {"method": {"enum": ["bptt", "rtrl"]}}}
 
 
 def scan(p) -> Outcome:
@@ -74,3 +93,36 @@ def cost(p, networks, params: int, step: int) -> tuple[int, int, int, str]:
         step = CELL_BACKPROP_STEP
     return (step, params * GRADIENT_COST * (1 + min(p.T, 200) // 50), params * GRADIENT_BYTES,
             f", {params:,} gradient entries")
+
+
+def _check_targets(prob: dict, opts: dict) -> None:
+    """New inputs with the seed's targets: only where there is one target a step."""
+    if opts.get("inputs") is not None and opts.get("targets") is None and \
+            "targets" in prob and len(prob["targets"]) != len(prob["inputs"]):
+        raise ProblemError("give --targets for these inputs (one per step, or step:target)",
+                           path="targets")
+
+
+# `rnnquiz bptt`: the calculator (cli/calculators.py builds its options from the notations)
+CALCULATOR = {
+    "name": "bptt",
+    "help": "Backpropagation through time (default: Hinton's lecture 7 problem 4).",
+    "examples": "rnnquiz bptt                               Hinton's problem 4\n"
+                "rnnquiz bptt --inputs 1,2 --targets 0.5,0  every dE/dz_t\n"
+                "rnnquiz bptt --cell lstm --fresh --W_fx 1 --inputs 1,-1 --targets 0.5,-0.5",
+    "network": None,        # every cell's keys (--cell picks the cell)
+    "options": ("gradient", "notation", "convention"),
+    "on_change": _check_targets,
+    "seed": {               # problems/hinton_p4.yaml
+        "type": "backprop",
+        "title": "Hinton lecture 7, problem 4: dE/dz_1",
+        "source": "Hinton, Neural Networks for Machine Learning (Coursera), lecture 7 quiz",
+        "network": {"hidden": "logistic", "output": "linear", "W_xh": -0.1, "W_hh": 0.5,
+                    "W_hy": 0.25, "b_h": 0.4, "b_y": 0.0, "h_init": 0},
+        "inputs": [18, 9, -8],
+        "targets": [0.1, -0.1, -0.2],
+        "given": {"h": [0.2, 0.4, 0.8], "y": [0.05, 0.1, 0.2]},
+        "ask": {"quantity": "dE/dz", "t": 1, "digits": 4},
+        "answer": 0.0139,
+    },
+}

@@ -18,6 +18,9 @@ from . import Outcome
 from .keys import COMMON
 
 NAME = "clip"
+TOPIC = "Gradient clipping"   # what an exported question is filed under (PrairieLearn's topic)
+# what a file may call the type, for the advice on an unknown type
+ALIASES = ("gradientclipping", "clipping")
 KEYS = COMMON | {"gradients", "value", "norm"}   # the type's top-level keys
 SLIPS = ("own_norm",)   # teaching/slips.py's slips this type's answers can make
 RESERVED = ("norm", "clipped")      # quantities of the type, so no gradient may take the name
@@ -200,6 +203,32 @@ def generate(rng) -> dict:
 def question(p, ask: str) -> str:
     """The question in words (quiz, new, export): what is given, then what is asked."""
     return f"{given(p)} {ask}"
+
+
+def vary(data: dict, rng) -> dict:
+    """`rnnquiz vary`: every gradient redrawn (each its own group: decimals, range, signs) and
+    the threshold θ as a number of its own."""
+    from ..problem import redraw   # noqa: PLC0415 (vary only)
+    if isinstance(data.get("gradients"), dict):
+        data["gradients"] = redraw.tree(data["gradients"], rng)
+    for key in ("norm", "value"):
+        if key in data:
+            data[key] = redraw.numbers(data[key], rng)
+    return data
+
+
+def degenerate(original, variant) -> str | None:
+    """A variant clips where the file clips, and leaves alone where it leaves alone."""
+    def clips(p) -> bool:
+        c = p.detail
+        if c.method == "norm":
+            return math.sqrt(sum(float(np.sum(np.square(g))) for g in c.gradients.values())) \
+                > c.theta
+        return any(bool(np.any(np.abs(g) > c.theta)) for g in c.gradients.values())
+    was, now = clips(original.problem), clips(variant.problem)
+    if was != now:
+        return "the gradients are clipped" + (" no more" if was else " where the file's are not")
+    return None
 
 
 def given(p) -> str:

@@ -8,10 +8,13 @@ from . import Outcome
 from .keys import COMMON, NET
 
 NAME = "forward"
-KEYS = COMMON | NET | {"feedback"}   # the type's top-level keys
+TOPIC = "RNN forward pass"   # what an exported question is filed under (PrairieLearn's topic)
+# what a file may call the type, for the advice on an unknown type
+ALIASES = ("rnn", "simplernn", "feedforward")
+KEYS = COMMON | NET | {"feedback", "method"}   # the type's top-level keys
 # teaching/slips.py's slips this type's answers can make
 SLIPS = ("no_bias", "activation_swapped", "off_by_one_step", "initial_state_as_input",
-         "letters_swapped", "no_rounding", "rounded_early")
+         "letters_swapped", "no_rounding", "rounded_early", "rtrl_not_carried")
 WHO = "An RNN"   # the question's subject
 STEP_COST = 8_000   # units a time step costs beyond its multiply-adds (problem/limits.py)
 CELL = "rnn"         # the cell this type always runs
@@ -23,11 +26,31 @@ def validate(p, data: dict) -> None:
     network_problem(p, data, CELL)
     feedback(p, data, targets=False)
     asked_step(p)
+    if "method" in data:
+        from ..problem.method import read_method   # noqa: PLC0415 (start-up: RTRL files only)
+        read_method(p, data)
 
 
 def solve(p, work) -> Outcome:
-    values, per_step, default = runner(p).forward_values(p, work, output=True)
+    if p.method == "rtrl":      # the sensitivities dh_t/d<key> carried forward (SPEC 1.17)
+        from ..cells import rtrl_run   # noqa: PLC0415 (start-up: RTRL files only)
+        values, per_step, default = rtrl_run.forward_values(p, work, output=True)
+    else:
+        values, per_step, default = runner(p).forward_values(p, work, output=True)
     return Outcome(values=values, per_step=per_step, default=default)
+
+
+def scannable(p) -> bool:
+    return p.method == "bptt"      # the scan has no sensitivities
+
+
+def asked_words(q: str) -> str:
+    from ..problem.method import asked_words   # noqa: PLC0415 (start-up: questions only)
+    return asked_words(q)
+
+
+def schema() -> dict:
+    return {"properties": {"method": {"enum": ["bptt", "rtrl"]}}}
 
 
 def scan(p) -> Outcome:
@@ -42,3 +65,24 @@ def generate(rng, layers: int = 1, bidirectional: bool = False) -> dict:
     doc = {"type": "forward", "network": draw.rnn_network(rng), "inputs": inputs,
            "ask": {"quantity": "y", "t": rng.randrange(T), "digits": 2}}
     return draw.deepen(doc, rng, layers, bidirectional) if layers > 1 or bidirectional else doc
+
+
+# `rnnquiz rnn`: the calculator (cli/calculators.py builds its options from the notations)
+CALCULATOR = {
+    "name": "rnn",
+    "help": "Forward pass of a simple RNN (default: Hinton's lecture 7 problem 3).",
+    "examples": "rnnquiz rnn                               Hinton's problem 3\n"
+                "rnnquiz rnn --W_hh -0.5 --digits 3       the same network with W_hh = -0.5\n"
+                "rnnquiz rnn --fresh --W_xh 1 --W_hy 1 --inputs 1,2,3",
+    "network": "rnn",       # the cell whose keys it takes as options
+    "seed": {               # what it solves with no option: problems/hinton_p3.yaml
+        "type": "forward",
+        "title": "Hinton lecture 7, problem 3: y at T=1",
+        "source": "Hinton, Neural Networks for Machine Learning (Coursera), lecture 7 quiz",
+        "network": {"hidden": "logistic", "output": "linear", "W_xh": 0.5, "W_hh": -1.0,
+                    "W_hy": -0.7, "b_h": -1.0, "b_y": 0.0, "h_init": 0},
+        "inputs": [9, 4, -2],
+        "ask": {"quantity": "y", "t": 1, "digits": 2},
+        "answer": -0.36,
+    },
+}

@@ -13,6 +13,9 @@ from . import Outcome
 from .keys import COMMON
 
 NAME = "hmm_bits"
+TOPIC = "Hidden state capacity"   # what an exported question is filed under (PrairieLearn's topic)
+ALIASES = ("hmm", "bits")   # what a file may call the type, for the advice on an unknown type
+COUNTS = True   # its numbers are counts (parameters, dimensions, bits): graded exactly
 KEYS = COMMON | {"states", "binary_units"}   # the type's top-level keys
 SLIPS = ("states_not_bits",)   # teaching/slips.py's slips this type's answers can make
 ASK = "How many bits?"   # the question asked
@@ -67,3 +70,48 @@ def question(p, ask: str) -> str:
                 f"{fmt(p.states)} states carry?")
     return (f"How many bits of information can an RNN hidden state of "
             f"{fmt(p.binary_units)} binary units carry?")
+
+
+def vary(data: dict, rng) -> dict:
+    """`rnnquiz vary`: a new count of states or units, drawn about the file's; an HMM whose
+    states were a power of two keeps a whole number of bits (2 to 1024 states)."""
+    from ..problem.redraw import power_of_two, size   # noqa: PLC0415 (vary only)
+    states, units = data.get("states"), data.get("binary_units")
+    if isinstance(states, int) and not isinstance(states, bool):
+        data["states"] = 2 ** int(rng.integers(1, 11)) if power_of_two(states) \
+            else size(states, rng, low=2)
+    if isinstance(units, int) and not isinstance(units, bool):
+        data["binary_units"] = size(units, rng, low=1)
+    return data
+
+
+def _build(opts: dict) -> dict:
+    """`rnnquiz hmm --states N` or `--binary-units N`; neither: Hinton's problem 1."""
+    if opts.get("states") is None and opts.get("binary_units") is None:
+        return dict(CALCULATOR["seed"])
+    return {"type": NAME, **{k: opts[k] for k in ("states", "binary_units")
+                             if opts.get(k) is not None}}
+
+
+# `rnnquiz hmm`: the calculator
+CALCULATOR = {
+    "name": "hmm",
+    "help": "Bits of information in a hidden state: an HMM's (log2 N) or an RNN's (N).",
+    "examples": "rnnquiz hmm                        Hinton's problem 1 (16 states)\n"
+                "rnnquiz hmm --states 10            log2(10) = 3.32 bits\n"
+                "rnnquiz hmm --binary-units 16      16 bits",
+    "options": (
+        {"flags": ("--states",), "kind": "int", "min": 1,
+         "help": "An HMM with this many hidden states."},
+        {"flags": ("--binary-units",), "kind": "int", "min": 1,
+         "help": "An RNN hidden state of this many binary units."},
+    ),
+    "build": _build,
+    "seed": {               # problems/hinton_p1.yaml
+        "type": "hmm_bits",
+        "title": "Hinton lecture 7, problem 1: bits in an HMM's hidden state",
+        "source": "Hinton, Neural Networks for Machine Learning (Coursera), lecture 7 quiz",
+        "states": 16,
+        "answer": 4,
+    },
+}

@@ -6,10 +6,11 @@ from . import cell_forward
 from .keys import COMMON, NET
 
 NAME = "lstm"
-KEYS = COMMON | NET   # the type's top-level keys
+TOPIC = "LSTM"   # what an exported question is filed under (PrairieLearn's topic)
+KEYS = COMMON | NET | {"method"}   # the type's top-level keys
 # teaching/slips.py's slips this type's answers can make
 SLIPS = ("no_bias", "off_by_one_step", "initial_state_as_input", "letters_swapped", "no_rounding",
-         "rounded_early", "forget_on_h", "tanh_missing")
+         "rounded_early", "forget_on_h", "tanh_missing", "rtrl_not_carried")
 WHO = "An LSTM"   # the question's subject
 STEP_COST = 60_000   # units a time step costs beyond its multiply-adds (problem/limits.py)
 CELL = "lstm"       # the cell this type always runs
@@ -17,7 +18,36 @@ NETWORK = True       # ask.layer and ask.direction pick a layer
 SHORT_HEAD = True    # a long sequence's working shows its first steps
 
 
-validate, solve, scan = cell_forward(CELL)
+_validate, _solve, scan = cell_forward(CELL)
+
+
+def validate(p, data: dict) -> None:
+    _validate(p, data)
+    if "method" in data:
+        from ..problem.method import read_method   # noqa: PLC0415 (start-up: RTRL files only)
+        read_method(p, data)
+
+
+def solve(p, work):
+    if p.method != "rtrl":
+        return _solve(p, work)
+    from ..cells import rtrl_run   # noqa: PLC0415 (start-up: RTRL files only)
+    from . import Outcome   # noqa: PLC0415
+    values, per_step, default = rtrl_run.forward_values(p, work)
+    return Outcome(values=values, per_step=per_step, default=default)
+
+
+def scannable(p) -> bool:
+    return p.method == "bptt"      # the scan has no sensitivities
+
+
+def asked_words(q: str) -> str:
+    from ..problem.method import asked_words   # noqa: PLC0415 (start-up: questions only)
+    return asked_words(q)
+
+
+def schema() -> dict:
+    return {"properties": {"method": {"enum": ["bptt", "rtrl"]}}}
 
 
 def generate(rng) -> dict:
@@ -30,3 +60,27 @@ def generate(rng) -> dict:
     return {"type": "lstm", "network": {**net, "h_init": 0, "c_init": 0},
             "inputs": [rng.randint(0, 1) for _ in range(5)], "round": "state",
             "ask": {"quantity": "h"}}
+
+
+# `rnnquiz lstm`: the calculator (cli/calculators.py builds its options from the notations)
+CALCULATOR = {
+    "name": "lstm",
+    "help": "LSTM states, MIT notation (default: MITx homework 4, rounding h_t and c_t).",
+    "examples": "rnnquiz lstm --inputs 0,0,1,1,1,0      the MITx homework's h_t\n"
+                "rnnquiz lstm --inputs 1,1,0,1,1 --json",
+    "network": "lstm",
+    "options": ("notation",),
+    "fresh_keeps": ("round",),    # the homework's rounding holds for any network of its kind
+    "seed": {               # problems/mit_lstm_states_1.yaml
+        "type": "lstm",
+        "title": "MITx 6.86x homework 4: LSTM states 1",
+        "source": "MITx 6.86x, homework 4, 2. LSTM",
+        "network": {"W_fh": 0, "W_fx": 0, "b_f": -100, "W_ih": 0, "W_ix": 100, "b_i": 100,
+                    "W_oh": 0, "W_ox": 100, "b_o": 0, "W_ch": -100, "W_cx": 50, "b_c": 0,
+                    "h_init": 0, "c_init": 0},
+        "inputs": [0, 0, 1, 1, 1, 0],
+        "round": "state",
+        "ask": {"quantity": "h"},
+        "answer": [0, 0, 1, -1, 1, 0],
+    },
+}

@@ -17,6 +17,7 @@ from . import Outcome
 from .keys import COMMON
 
 NAME = "perplexity"
+TOPIC = "Perplexity"   # what an exported question is filed under (PrairieLearn's topic)
 KEYS = COMMON | {"probabilities", "vocabulary"}   # the type's top-level keys
 SLIPS = ("summed_loss",)   # teaching/slips.py's slips this type's answers can make
 HEAD, TAIL = 3, 2          # a long sequence shows its first and last terms
@@ -116,6 +117,23 @@ def generate(rng) -> dict:
 def question(p, ask: str) -> str:
     """The question in words (quiz, new, export): what is given, then what is asked."""
     return f"{given(p)} {ask}"
+
+
+def vary(data: dict, rng) -> dict:
+    """`rnnquiz vary`: each probability redrawn in (0, 1] at its decimals, within the range the
+    file's span; a uniform model's vocabulary drawn about the file's, as round as it; a table of
+    log-probabilities redrawn row by row and shifted to a distribution again (at its decimals);
+    token ids (targets, pad) are the file's."""
+    from ..problem import redraw   # noqa: PLC0415 (vary only)
+    if isinstance(data.get("probabilities"), list):
+        data["probabilities"] = redraw.probabilities(data["probabilities"], rng)
+    v = data.get("vocabulary")
+    if isinstance(v, int) and not isinstance(v, bool):
+        data["vocabulary"] = redraw.size(v, rng, low=2)
+    rows = data.get("log_probabilities")
+    if isinstance(rows, list) and all(isinstance(r, list) for r in rows):
+        data["log_probabilities"] = [redraw.log_distribution(r, rng) for r in rows]
+    return data
 
 
 def given(p) -> str:

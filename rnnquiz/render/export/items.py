@@ -16,12 +16,10 @@ from dataclasses import dataclass, field, replace
 from html import escape
 from typing import Any
 
+from ...types import TYPES
+
 # the namespace of every id we derive: changing it would give every exported question a new identity
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://pypi.org/project/rnnquiz/export")
-# types whose numeric answers are counts (parameter counts, dimensions, bits): graded exactly
-COUNTS = {"shapes", "hmm_bits"}
-# the words a verdict is chosen from
-WORDS = {"vanishing": ["vanishing", "exploding", "neither"]}
 
 
 @dataclass
@@ -156,7 +154,9 @@ def item(problem, source: str, index: int, seed: int | None, k: int | None = Non
     from ... import solve   # noqa: PLC0415
     from ...teaching.question import full_question   # noqa: PLC0415
     r = solve(problem)
-    name = _name(problem) + (f" (variant {k})" if k is not None else "")
+    name = _name(problem)
+    if k is not None and f"(variant {k}," not in name:     # vary's titles say it already
+        name += f" (variant {k})"
     question = f"<p>{escape(full_question(problem, r))}</p>"
     if problem.options:
         question = f"<p>{escape(problem.question)}</p>"
@@ -181,16 +181,23 @@ def parts(problem, r) -> list[Part]:
     return _boxes(problem, r.question, j["answer"], digits)
 
 
+def _module(problem):
+    """The problem's type module: its hooks say how its answers are graded (COUNTS, WORDS)."""
+    return TYPES[problem.type]
+
+
 def _boxes(problem, label: str, answer, digits) -> list[Part]:
     if isinstance(answer, str):
-        if answer in WORDS.get(problem.type, []):
-            return [Part(label, "word", answer, options=list(WORDS[problem.type]))]
+        words = list(getattr(_module(problem), "WORDS", ()))
+        if answer in words:
+            return [Part(label, "word", answer, options=words)]
         return [Part(label, "token", answer)]
     if isinstance(answer, bool) or answer is None:
         raise _error(problem, "the answer overflowed float64 (null in the JSON) or is not a "
                               "number: nothing to export")
     if isinstance(answer, (int, float)):
-        kind = "integer" if problem.type in COUNTS and float(answer).is_integer() else "number"
+        counts = getattr(_module(problem), "COUNTS", False)
+        kind = "integer" if counts and float(answer).is_integer() else "number"
         return [Part(label, kind, int(answer) if kind == "integer" else answer, digits)]
     if isinstance(answer, dict):
         return [p for k, v in answer.items() for p in _boxes(problem, f"{label}: {k}", v, digits)]

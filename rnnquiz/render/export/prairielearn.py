@@ -18,13 +18,8 @@ import xml.etree.ElementTree as ET
 from html import escape
 
 from .items import Exercise, Item, Part
+from ...types import TYPES
 
-TOPICS = {"forward": "RNN forward pass", "backprop": "Backpropagation through time",
-          "vanishing": "Vanishing and exploding gradients", "lstm": "LSTM", "gru": "GRU",
-          "gated": "Gated RNN", "shapes": "Shapes and parameter counts", "choice": "Concepts",
-          "hmm_bits": "Hidden state capacity", "clip": "Gradient clipping",
-          "perplexity": "Perplexity", "decode": "Decoding", "ctc": "CTC", "bleu": "BLEU",
-          "attention": "Attention"}
 SIGFIG = "3"              # SPEC 2: without ask.digits, three significant digits
 
 SERVER = '''\
@@ -57,14 +52,18 @@ def write(exes: list[Exercise], folder: str) -> tuple[list[str], list[str]]:
         _dump(os.path.join(path, "question.html"), question_html(ex.items[0]))
         _dump(os.path.join(path, "server.py"), server_py(ex))
         names.append(name)
-        if ex.type == "choice" and len(ex.items) > 1:
+        if len(ex.items) > 1 and any(p.kind == "choice" for p in ex.items[0].parts):
             notes.append(f"{ex.name}: PrairieLearn shuffles a choice's options itself; the "
                          f"first variant's options are exported")
     return names, notes
 
 
+def _topic(ptype: str) -> str:
+    return getattr(TYPES[ptype], "TOPIC", ptype) if ptype in TYPES else ptype
+
+
 def info(ex: Exercise) -> dict:
-    return {"uuid": ex.id, "title": ex.name, "topic": TOPICS.get(ex.type, ex.type),
+    return {"uuid": ex.id, "title": ex.name, "topic": _topic(ex.type),
             "tags": list(ex.tags), "type": "v3", "singleVariant": len(ex.items) == 1}
 
 

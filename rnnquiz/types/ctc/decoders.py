@@ -27,7 +27,8 @@ from typing import Hashable, Sequence
 
 import numpy as np
 
-from .tables import CTCError, forward_backward, min_frames
+from .labels import min_frames
+from .tables import CTCError, forward_backward
 
 
 def collapse(path: Sequence[Hashable], blank: Hashable) -> list:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...problem.values import _choose, _err, _show, integer, numbers
-from .tables import min_frames
+from .labels import min_frames
 from .working import CTCDetail
 
 SUM_TOLERANCE = 1e-6        # a row of probabilities sums to 1 within this (never renormalised)

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from . import decoders, tables
+from . import decoders, labels, tables
 from .working_tables import HEAD, gap, rows, shown, write_tables
 
 BEAM_SHOWN = 8       # prefixes of a frame's beam written out
@@ -89,7 +89,7 @@ def work(d: CTCDetail, w) -> tuple[dict[str, Any], str, tuple[str, ...]]:
 def _inputs(d: CTCDetail, w) -> np.ndarray:
     if d.logits is None:
         return np.asarray(d.probabilities, dtype=np.float64)
-    y = np.exp(tables.log_softmax(np.asarray(d.logits, dtype=np.float64)))
+    y = np.exp(labels.log_softmax(np.asarray(d.logits, dtype=np.float64)))
     rows(d, w, "y", y, "softmax(u_t)", "softmax",
           note="columns " + ", ".join(d.columns))
     return y

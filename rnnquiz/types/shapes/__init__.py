@@ -20,6 +20,11 @@ from .. import Outcome
 from ..keys import COMMON
 
 NAME = "shapes"
+TOPIC = "Shapes and parameter counts"   # what an exported question is filed under (PrairieLearn's topic)
+ASK_TRAINABLE = True   # ask.trainable counts a model's trainable parameters only
+# what a file may call the type, for the advice on an unknown type
+ALIASES = ("shape", "params", "parameters")
+COUNTS = True   # its numbers are counts (parameters, dimensions, bits): graded exactly
 KEYS = COMMON | {"cell", "input", "hidden", "output", "framework", "layers",
                  "bidirectional", "reset_after", "embedding", "model"}   # the type's top-level keys
 # teaching/slips.py's slips a whole model's count can make (model.slips_for says which apply)
@@ -330,3 +335,9 @@ def question(p, ask: str) -> str:
     sizes = ", ".join(f"{k} size {fmt(data[k])}" for k in ("input", "hidden", "output")
                       if k in data)
     return f"{cell_name(data.get('cell', 'rnn'))} layer with {sizes}. {ask}"
+
+
+def vary(data: dict, rng) -> dict:
+    """`rnnquiz vary`: new widths drawn about the file's (shapes/variants.py)."""
+    from .variants import vary as draw   # noqa: PLC0415 (vary only)
+    return draw(data, rng)

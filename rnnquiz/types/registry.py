@@ -1,0 +1,53 @@
+"""The registry of the question types: the one list of them, and of the calculators they offer.
+
+Apart from the pipeline (`types.pipeline`) so that the command line can list the types and the
+calculators without importing numpy (`rnnquiz --help`, shell completion).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from types import ModuleType
+
+# The module of each type: the one list of the types. Imported on first use, so that a forward
+# problem never pays for loading the cells, the engine or the choice type.
+MODULES = {"forward": "forward", "backprop": "backprop", "vanishing": "vanishing",
+           "hmm_bits": "hmm_bits", "lstm": "lstm", "gru": "gru", "gated": "gated",
+           "shapes": "shapes", "choice": "choice", "clip": "clip", "perplexity": "perplexity",
+           "decode": "decode", "ctc": "ctc", "attention": "attention", "bleu": "bleu"}
+
+# `rnnquiz NAME`: the calculator a type offers, by command name (the type module's CALCULATOR
+# holds the rest), so that the command line lists them without importing the types.
+CALCULATORS = {"rnn": "forward", "bptt": "backprop", "vanishing": "vanishing", "hmm": "hmm_bits",
+               "lstm": "lstm", "gru": "gru", "gated": "gated", "shapes": "shapes", "ctc": "ctc",
+               "bleu": "bleu"}
+
+
+class Registry(Mapping):
+    """name -> the type's module, imported when first looked up."""
+
+    def __getitem__(self, name: str) -> ModuleType:
+        return importlib.import_module(f"{__package__}.{MODULES[name]}")
+
+    def __iter__(self):
+        return iter(MODULES)
+
+    def __len__(self) -> int:
+        return len(MODULES)
+
+    def __contains__(self, name: object) -> bool:
+        return name in MODULES
+
+
+TYPES = Registry()
+
+
+def calculator(name: str) -> dict:
+    """The CALCULATOR of the type that offers `rnnquiz NAME` (docs/extending.md): its module's,
+    or in a package its `calculator` module's (so that solving never loads it)."""
+    module = TYPES[CALCULATORS[name]]
+    spec = getattr(module, "CALCULATOR", None)
+    if spec is None:
+        spec = importlib.import_module(f"{module.__name__}.calculator").CALCULATOR
+    return spec
