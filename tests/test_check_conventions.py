@@ -400,3 +400,27 @@ def test_bleu_with_nists_exponential_smoothing_is_named():
     doc = {"type": "bleu", "candidate": cand, "references": [ref], "ask": {"digits": 4}}
     assert verdict(doc, 0.0)["agrees"] is True               # unsmoothed: a zero precision
     assert ids(doc, exp)[0] == "bleu_exp"
+
+
+@pytest.mark.parametrize("doc, wrong", [
+    ({"type": "clip", "gradients": {"dW": [3.0, 4.0], "db": [12.0]}, "norm": 5,
+      "ask": {"quantity": "dW", "digits": 4}}, [0.4321, 0.9876]),
+    ({"type": "perplexity", "probabilities": [0.5, 0.25, 0.8, 0.1],
+      "ask": {"quantity": "cross_entropy", "digits": 4}}, 0.4321),
+    ({"type": "shapes", "cell": "lstm", "input": 7, "hidden": 5, "ask": {"quantity": "params"}},
+     1234),
+    (DLAI_GRU, [0.4321, -0.9876]),
+])
+def test_a_random_wrong_answer_names_no_convention(doc, wrong):
+    v = rnnquiz.check(doc, text_of(wrong, 4) if doc["type"] != "shapes" else str(wrong))
+    assert v["agrees"] is False
+    assert [d for d in v["diagnosis"] if d["kind"] == "convention"] == []
+
+
+def test_without_the_convention_search_the_slip_is_named(monkeypatch):
+    """RNNQUIZ_NO_CONVENTIONS=1 (the benchmark's baseline): the slips alone, as before."""
+    doc = {"type": "clip", "gradients": {"dW": [3.0, 4.0], "db": [12.0]}, "norm": 5,
+           "ask": {"quantity": "dW", "digits": 4}}
+    assert [d["id"] for d in rnnquiz.check(doc, "3,4")["diagnosis"]] == ["clip_per_tensor"]
+    monkeypatch.setenv("RNNQUIZ_NO_CONVENTIONS", "1")
+    assert [d["id"] for d in rnnquiz.check(doc, "3,4")["diagnosis"]] == ["own_norm"]
