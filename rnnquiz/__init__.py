@@ -6,8 +6,8 @@
     result.answer, result.to_json()
     result.render("markdown")                          # any --format, as a string
     rnnquiz.check(problems[0], "-0.36")["agrees"]      # the verdict of `rnnquiz check`
-    rnnquiz.solve(problems[0], conventions=True).extra["conventions"]   # as solve --conventions
     rnnquiz.vary(problems[0], count=3, seed=1)         # variants with new numbers, keyed
+    rnnquiz.solve(problems[0], conventions=True).extra["conventions"]   # as solve --conventions
 
 Heavy modules (numpy, rich) are imported on first use, so `rnnquiz --help` stays fast.
 """

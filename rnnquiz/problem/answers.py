@@ -82,8 +82,8 @@ def pick(p, values: dict, per_step: tuple[str, ...], default: str) -> tuple[str,
         arr = np.asarray(v, dtype=np.float64)
         return q, (float(arr.reshape(-1)[0]) if not p.network.vector and arr.size == 1
                    else arr.tolist()), "dh_to/dh_from"
-    if q.startswith("dE/d") and p.network is not None and q[4:] in p.network.params:
-        return q, shaped_param(p, q[4:], v), q
+    if q[:4] in ("dE/d", "dF/d") and p.network is not None and q[4:] in p.network.params:
+        return q, shaped_param(p, q[4:], v), q          # dF/d<key>: Hagan's F is E
     if isinstance(v, (np.ndarray, np.generic)):
         v = shaped_state(p, v) if np.ndim(v) else float(v)
     return q, v, q
@@ -176,6 +176,9 @@ _NUM = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 def parse_answer(text: str) -> Any:
     """`check --answer`: a number, `0,0,1`, rows split by `;`, or a word."""
     s = text.strip().replace("\u2212", "-")
+    if re.match(r"\{?\s*\d+\s*:", s):         # {1: 0.54, 2: 0.46}: a gradient by delay
+        from .keyed_answers import parse   # noqa: PLC0415 (start-up: rare)
+        return parse(s, answer_numbers)
     if s.startswith("[") and s.endswith("]"):
         s = s.replace("[", "").replace("]", "")
         if not s.strip():
@@ -280,6 +283,9 @@ def read_answer(v: Any) -> Any:
 
 
 def answer_numbers(v: Any, keys: tuple) -> Any:
+    if isinstance(v, dict):         # a gradient of a key written {delay: weight} (SPEC 1.17)
+        from .keyed_answers import read   # noqa: PLC0415 (start-up: rare)
+        return read(v, keys, answer_numbers)
     if deeper_than_rows(v):
         return nested_numbers(v, keys, MAX_ANSWER_LEVELS).tolist()
     arr, shape = numbers(v, keys)

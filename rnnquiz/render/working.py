@@ -127,7 +127,8 @@ def _asked(r: Result, s: Step, q, t) -> bool:
         top, _, below = q.partition("/")
         return re.fullmatch(rf"{re.escape(top)}(?:_{step}|<{step}>)/{re.escape(below)}",
                             s.symbol) is not None
-    return re.fullmatch(rf"{name}(?:_{step}|<{step}>)", s.symbol) is not None
+    # h_1, a<1>, and x(1) or h^(1) (the echo state network's, Goodfellow's)
+    return re.fullmatch(rf"{name}(?:_{step}|<{step}>|\^?\({step}\))", s.symbol) is not None
 
 
 def answer_text(r: Result) -> str:
@@ -176,6 +177,8 @@ def full(v: Any) -> str:
         return _summary(v, one=full)
     if isinstance(v, list):
         return "[" + ", ".join(full(e) for e in v) + "]"
+    if isinstance(v, dict):           # a gradient by delay (Hagan's tapped delay lines)
+        return "{" + ", ".join(f"{k}: {full(e)}" for k, e in v.items()) + "}"
     if isinstance(v, bool):
         return str(v).lower()
     if isinstance(v, float):

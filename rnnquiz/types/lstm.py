@@ -10,7 +10,7 @@ TOPIC = "LSTM"   # what an exported question is filed under (PrairieLearn's topi
 KEYS = COMMON | NET | {"method"}   # the type's top-level keys
 # teaching/slips.py's slips this type's answers can make
 SLIPS = ("no_bias", "off_by_one_step", "initial_state_as_input", "letters_swapped", "no_rounding",
-         "rounded_early", "forget_on_h", "tanh_missing", "rtrl_not_carried")
+         "rounded_early", "forget_on_h", "tanh_missing", "tanh_kept", "rtrl_not_carried")
 WHO = "An LSTM"   # the question's subject
 STEP_COST = 60_000   # units a time step costs beyond its multiply-adds (problem/limits.py)
 CELL = "lstm"       # the cell this type always runs

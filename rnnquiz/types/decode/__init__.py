@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 
+from ...trace.numbers import listed
 from ...errors import ProblemError
 from ...problem.answers import read_answer, tokens
 from .. import Outcome
@@ -236,10 +237,9 @@ def question(p, ask: str) -> str:
 
 def given(p) -> str:
     """What the exercise gives, in words (it has no network)."""
-    from ...teaching.statement import _list   # noqa: PLC0415 (quiz only)
     d = p.data
     eos = d.get("eos", "<eos>")
-    tables = "; ".join(f"after {k!r}: {_list(v)}" if k else f"first: {_list(v)}"
+    tables = "; ".join(f"after {k!r}: {listed(v)}" if k else f"first: {listed(v)}"
                        for k, v in d.get("tables", {}).items())
     method = d.get("method") or ("score" if d.get("sequence") else "greedy")
     if method == "error_analysis":

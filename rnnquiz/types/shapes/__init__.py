@@ -329,7 +329,7 @@ def question(p, ask: str) -> str:
     if p.detail is not None:
         from .model import describe   # noqa: PLC0415
         return f"{describe(p)} {ask}"
-    from ...teaching.question import cell_name   # noqa: PLC0415 (quiz only)
+    from ...cells import cell_name   # noqa: PLC0415 (quiz only)
     from ...trace.numbers import fmt   # noqa: PLC0415
     data = p.data
     sizes = ", ".join(f"{k} size {fmt(data[k])}" for k in ("input", "hidden", "output")
