@@ -424,3 +424,20 @@ def test_without_the_convention_search_the_slip_is_named(monkeypatch):
     assert [d["id"] for d in rnnquiz.check(doc, "3,4")["diagnosis"]] == ["clip_per_tensor"]
     monkeypatch.setenv("RNNQUIZ_NO_CONVENTIONS", "1")
     assert [d["id"] for d in rnnquiz.check(doc, "3,4")["diagnosis"]] == ["own_norm"]
+
+
+def test_check_says_wrong_for_this_course_right_under_the_convention(tmp_path):
+    import yaml
+    from conftest import run
+    f = tmp_path / "dlai_gru.yaml"
+    f.write_text(yaml.safe_dump(DLAI_GRU), encoding="utf-8")
+    c = C0
+    for x in XS:          # Cho et al.'s rule by hand: z on the old state, reset before W
+        cx = np.concatenate([c, x])
+        gu, gr = sig(W_u @ cx + b_u), sig(W_r @ cx + b_r)
+        c = (1 - gu) * np.tanh(W_c @ np.concatenate([gr * c, x]) + b_c) + gu * c
+    r = run("check", str(f), "--answer", text_of(c, 4))
+    assert r.exit_code == 1                   # the course asked for its own convention
+    line = r.stdout.splitlines()[1]
+    assert line.startswith("  wrong for this course (deeplearning.ai); right under ")
+    assert "whose z multiplies the old state (gru_update_old_state" in line
