@@ -63,15 +63,19 @@ def latex_part(r, out: TextIO) -> None:
     out.write("\\end{tabular}\\par\n\n")
 
 
-def html_part(r) -> str:
+def html_part(r, at=lambda *cls, tag="": f' class="{" ".join(cls)}"' if cls else "") -> str:
+    """`at(*classes, tag=...)`: html.py's attributes (a fragment writes the styles inline)."""
     if not r.extra.get("conventions"):
         return ""
-    h = [f"<p><b>{HEAD}</b></p>", "<table class=\"conventions\"><thead><tr><th></th>"
-         "<th>convention</th><th>id</th><th>answer</th></tr></thead><tbody>"]
+    th = at(tag="th")
+    h = [f"<p><b>{HEAD}</b></p>", f"<table{at('conventions', tag='table')}><thead><tr>"
+         f"<th{th}></th><th{th}>convention</th><th{th}>id</th><th{th}>answer</th></tr></thead>"
+         "<tbody>"]
     for mark, words, ident, text in rows(r):
-        b, e = ("<b>", "</b>") if mark else ("", "")
-        h.append(f"<tr><td>{mark}</td><td>{b}{escape(words)}{e}</td><td><code>{escape(ident)}"
-                 f"</code></td><td class=\"n\">{b}{escape(text)}{e}</td></tr>")
+        row = "asked" if mark else ""
+        td, tdn = at(row, tag="td"), at(row, "n", tag="td")
+        h.append(f"<tr><td{td}>{mark}</td><td{td}>{escape(words)}</td><td{td}><code>"
+                 f"{escape(ident)}</code></td><td{tdn}>{escape(text)}</td></tr>")
     h.append("</tbody></table>")
     return "\n".join(h)
 
