@@ -47,4 +47,6 @@ def runner(p):
     """What runs a problem's network: `run` (one layer, one direction) or `stack` (SPEC 1.9).
     Both answer `forward_values(p, work, output)`, `backprop(p, work)` and
     `scan_values(p, gradients, output)` (output: y is the default quantity)."""
-    return importlib.import_module(f"{__name__}.{'stack' if p.stack is not None else 'run'}")
+    engine = getattr(p.network, "engine", None)      # a network of its own kind (Hagan's LDDN)
+    return importlib.import_module(
+        f"{__name__}.{engine or ('stack' if p.stack is not None else 'run')}")

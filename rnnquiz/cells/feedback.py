@@ -30,7 +30,21 @@ WHICH = {"output": "the network's own output", "target": "the previous target (t
 
 
 def fed(p, P: dict, init_y, ys: list, caches: list, i: int, t: int, ctx: Ctx):
-    """(y_{t-1} as fed into step t, its symbol, the note that says which it is)."""
+    """(y_{t-1} as fed into step t, its symbol, the note that says which it is); with
+    `state_decay` μ, Jordan's state s_t = μ s_{t-1} + y_{t-1}, s at the first step y_init."""
+    mu = p.state_decay
+    if not mu:
+        return _fed(p, P, init_y, ys, caches, i, t, ctx)
+    if i == 0:
+        return init_y, f"s_{t}", f"s_{t} = y_init (Jordan's state units, μ = {mu:g})"
+    y, sym, note = _fed(p, P, init_y, ys, caches, i, t, ctx)
+    s_prev = caches[i - 1]["y_prev"]
+    s = ctx.work.q(f"s_{t}", mu * s_prev + y, t=t, phase="forward", eq=f"μ·s_{t - 1} + {sym}",
+                   sub="{}·{} + {}", args=(mu, s_prev, y), note=note)
+    return s, f"s_{t}", f"Jordan's state units: s_{t} = μ·s_{t - 1} + {sym}"
+
+
+def _fed(p, P: dict, init_y, ys: list, caches: list, i: int, t: int, ctx: Ctx):
     mode = p.feedback
     if i == 0:
         return init_y, "y_init", f"y_{{{t - 1}}} = y_init (feeding back {WHICH[mode]})"
@@ -93,20 +107,35 @@ def mark_recurrent(p, P: dict, caches: list) -> None:
 
 
 def back(p, P: dict, ctx: Ctx, i: int, t: int, dz_next, dE_dy: list, dE_du: list, has_loss,
-         h) -> None:
-    """dE/dy_t and dE/du_t gain what step t+1 sends back through the fed-back y_t."""
+         h, caches: list | None = None) -> None:
+    """dE/dy_t and dE/du_t gain what step t+1 sends back through the fed-back y_t (with
+    `state_decay` μ: dE/ds_{t+1} = W_yhᵀ dE/dz_{t+1} + μ dE/ds_{t+2}, kept in the caches)."""
     work, S = ctx.work, ctx.S
     out = p.network.words.get("output", "linear")
     nz = f"dE/d{S('z', t + 1)}"
     fb = dz_next @ P["W_yh"]
+    if p.state_decay and caches is not None:
+        mu, later = p.state_decay, (caches[i + 2]["ds"] if i + 2 < len(caches) else None)
+        fb = work.q(f"dE/ds_{t + 1}", fb if later is None else fb + mu * later, t=t,
+                    phase="backward", eq=f"W_yh·{nz}" + (f" + μ·dE/ds_{t + 2}" if later is not None
+                                                        else ""),
+                    sub="{}·{}" + (" + {}·{}" if later is not None else ""),
+                    args=(P["W_yh"].T, dz_next) + ((mu, later) if later is not None else ()),
+                    note=f"s_{t + 2} = μ·s_{t + 1} + y_{t + 1} carries s_{t + 1} on"
+                    if later is not None else "")
+        caches[i + 1]["ds"] = fb
+        nz = f"dE/ds_{t + 1}"
+    decayed = bool(p.state_decay and caches is not None)
+    via, vsub, vargs = (nz, "{}", (fb,)) if decayed else \
+        (f"W_yh·{nz}", "{}·{}", (P["W_yh"].T, dz_next))
     if has_loss:
         dE_dy[i] = work.q(f"dE/dy_{t}", dE_dy[i] + fb, t=t, phase="backward",
-                          eq=f"dE/dy_{t} (loss) + W_yh·{nz}", sub="{} + {}·{}",
-                          args=(dE_dy[i], P["W_yh"].T, dz_next),
+                          eq=f"dE/dy_{t} (loss) + {via}", sub="{} + " + vsub,
+                          args=(dE_dy[i], *vargs),
                           note=f"y_{t} is fed back into {S('z', t + 1)}")
     else:
-        dE_dy[i] = work.q(f"dE/dy_{t}", fb, t=t, phase="backward", eq=f"W_yh·{nz}",
-                          sub="{}·{}", args=(P["W_yh"].T, dz_next),
+        dE_dy[i] = work.q(f"dE/dy_{t}", fb, t=t, phase="backward", eq=via,
+                          sub=vsub, args=vargs,
                           note=f"no loss at step {t}: only the feedback into "
                                f"{S('z', t + 1)}")
     if out == "linear":
@@ -117,20 +146,23 @@ def back(p, P: dict, ctx: Ctx, i: int, t: int, dz_next, dE_dy: list, dE_du: list
     loss_part = dE_du[i] if has_loss else np.zeros_like(carried)
     dE_du[i] = work.q(f"dE/du_{t}", loss_part + carried, t=t, phase="backward",
                       eq=(f"dE/du_{t} (loss) + " if has_loss else "")
-                      + f"{out}'(u_{t})·W_yh·{nz}",
+                      + f"{out}'(u_{t})·{via}",
                       sub=("{} + " if has_loss else "") + "{}",
                       args=((loss_part,) if has_loss else ()) + (carried,),
                       note=f"u_{t} = W_hy·h_{t} + b_y; the feedback's gradient through the "
                            f"output activation")
 
 
-def gradients(P: dict, caches: list, d_z: list) -> tuple:
+def gradients(P: dict, caches: list, d_z: list, mu: float = 0.0) -> tuple:
     """(dE/dW_yh = Σ_t dE/dz_t y_{t-1}ᵀ, dE/dy_init = W_yhᵀ dE/dz_0). Every dE/dz_t is
     there: feedback is the simple RNN's, whose step back always gives dE/dz_t, at every step
-    of whole BPTT and of truncated BPTT (each loss term's own step)."""
+    of whole BPTT and of truncated BPTT (each loss term's own step). With Jordan's decay μ,
+    y_{t-1} is s_t, and y_init reaches every s_t as μ^t y_init: dE/dy_init = Σ_t μ^t W_yhᵀ dE/dz_t."""
     W = np.zeros_like(P["W_yh"])
     for cache, dz in zip(caches, d_z):
         W = W + outer_sum(dz, cache["y_prev"])
+    if mu:
+        return W, sum(mu ** k * (dz @ P["W_yh"]) for k, dz in enumerate(d_z))
     return W, d_z[0] @ P["W_yh"]
 
 
@@ -141,7 +173,10 @@ def fed_inputs(p, init: dict) -> np.ndarray:
     """y_{t-1} as fed at every step under teacher forcing, known in advance:
     [y_init, target_0, ..., target_{T-2}] (the other modes are fed inside `scan`)."""
     prev = np.asarray(p.targets[:-1], dtype=float)
-    return np.concatenate([init["y"][None], prev.reshape((-1, *init["y"].shape))])
+    F = np.concatenate([init["y"][None], prev.reshape((-1, *init["y"].shape))])
+    for t in range(1, len(F)) if p.state_decay else ():     # s_t = μ s_{t-1} + target_{t-1}
+        F[t] = p.state_decay * F[t - 1] + F[t]
+    return F
 
 
 def augmented(P: dict, X, F) -> tuple[dict, np.ndarray]:
@@ -169,7 +204,7 @@ def scan(p, cell, P: dict, X, init: dict, opts: dict) -> dict:
         z = A[t] + h @ W_hh_T + f @ W_yh_T
         h = act_h(z)
         y = act_o(h @ W_hy_T + P["b_y"])
-        f = y if p.feedback == "output" else one_hot(y)
+        f = (y if p.feedback == "output" else one_hot(y)) + p.state_decay * f
         Z[t], H[t] = z, h
     return {"z": Z, "h": H, "fed": F}
 

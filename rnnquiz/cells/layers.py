@@ -198,8 +198,10 @@ def _top_gradient(p, runs, H, ys, work: Work | None):
                                    p.loss)
         scale, _ = loss.reduction(p, mask)
         E, dE_dy, dE_du = float(np.sum(E_t * scale)), dE_dy * scale, dE_du * scale
+    if p.regularization:        # AR and TAR on the top layer's states (SPEC 1.15)
+        from .regularization import on_top   # noqa: PLC0415 (start-up: few files regularize)
     if not readout:
-        return E, dE_dy, dE_du, dE_dy
+        return E, dE_dy, dE_du, on_top(p, dE_dy, H, work) if p.regularization else dE_dy
     D = dE_du @ _readout_weights(stack, np.shape(H)[-1])[0]     # zeros: no read-out keys
     if stack.last and stack.bidirectional:     # ←h ends at step 0: its share goes there
         n = stack.size(len(stack.layers))
@@ -216,7 +218,7 @@ def _top_gradient(p, runs, H, ys, work: Work | None):
                        eq=f"{W_key}ᵀ·dE/{d}_{T - 1 + f if stack.last else t}",
                        note="into both directions, the forward one first"
                        if stack.bidirectional and i == T - 1 else "")
-    return E, dE_dy, dE_du, D
+    return E, dE_dy, dE_du, on_top(p, D, H, work) if p.regularization else D
 
 
 def _back_layers(p, runs, D, work: Work | None, fwd: dict | None = None) -> dict:

@@ -11,6 +11,10 @@ from .base import Cell
 from .batch_form import examples_as_rows
 
 
+# with network.state_decay μ (SPEC 1.17) what is fed back is s_t = μ s_{t-1} + y_{t-1}
+DECAYED = {"W_yh": "Σ_t dE/dz_t·s_t", "y_init": "Σ_t μ^t·W_yh·dE/dz_t (s_0 = y_init)"}
+
+
 def quantities(p, cell: Cell, seqs: dict) -> dict:
     return {p.network.notation.key(q): seqs[q] for q in cell.quantities}
 
@@ -49,6 +53,8 @@ def gradients(p, cell: Cell, grads: dict, init: dict, work: Work, readout: bool,
     order = [k for k in order if k in named]     # a stack's layers leave the read-out out
     for key in order + list(notation.states):
         eq = cell.gradient_eq.get(key)
+        if p.state_decay and key in DECAYED:        # Jordan's s_t in place of y_{t-1}
+            eq = DECAYED[key]
         if cell.name == "rnn" and notation.states.get(key) == "h":
             eq = _into_initial_state(p, notation)
         if eq is None:
@@ -85,7 +91,26 @@ def finish(p, cell: Cell, values: dict, seqs: dict, ys) -> tuple[dict, tuple, st
     if ys is not None:
         values.setdefault("y", ys)
         per_step.append("y")
+    aliases(notation, values, per_step)
     return values, tuple(per_step), cell.default_gradient
+
+
+def aliases(notation, values: dict, per_step: list) -> None:
+    """A notation that names the pre-activation or the loss otherwise (Hagan's net input n(t)
+    and performance index F) answers to both names: dE/dn and dE/dz, F and E, dF/d<key> and
+    dE/d<key>."""
+    pre_key = notation.key("z")
+    if pre_key != "z" and "dE/dz" in values and f"dE/d{pre_key}" not in values:
+        values[f"dE/d{pre_key}"] = values["dE/dz"]
+        per_step.append(f"dE/d{pre_key}")
+    F = notation.key("E")
+    if F == "E" or "E" not in values:
+        return
+    for key in [k for k in values if k == "E" or k.startswith("dE/d")]:
+        alias = F if key == "E" else f"d{F}/{key[3:]}"
+        values.setdefault(alias, values[key])
+        if key in per_step:
+            per_step.append(alias)
 
 
 def _into_initial_state(p, notation) -> str:

@@ -176,6 +176,10 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
             return Term(up, f"dE/d{ctx.S('h', t)} from above", "{}", (up,))
         return _output_term(p, i, t, dE_dy, dE_du, W_hy, readout)
 
+    pen = None
+    if p.regularization and p.upstream is None:     # AR, TAR join dE/dh_t (a stack: on_top)
+        from .regularization import penalized   # noqa: PLC0415 (start-up: few files regularize)
+        out_term, pen = penalized(p, caches, ctx, out_term)
     loss_at = loss.targets(p, Y)[1] if p.feedback == "output" else None
     if p.truncate is not None:
         init = _truncated(p, fp, out_term, grads, shown, d_z, d_x)
@@ -184,7 +188,7 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
             t = i + ctx.first
             if p.feedback == "output" and i + 1 < T:     # y_t fed back into z_{t+1}
                 feedback.back(p, P, ctx, i, t, d_z[i + 1], dE_dy, dE_du,
-                              bool(np.any(loss_at[i])), caches[i]["h"])
+                              bool(np.any(loss_at[i])), caches[i]["h"], caches)
             d = {s: cell.carry(pending[s]) for s in cell.states}
             d["h"] = [out_term(i, t)] + d["h"]
             pending, d_x[i], got = cell.step_back(P, caches[i], d, t, ctx, grads)
@@ -195,7 +199,7 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
     if p.ask.quantity == "dE/dx":       # the answer, a row a step (the cells compute it)
         d_x = input_rows.input_gradients(p, P, ctx, d_x, d_z)
     if p.feedback:
-        grads["W_yh"], init["y"] = feedback.gradients(P, caches, d_z)
+        grads["W_yh"], init["y"] = feedback.gradients(P, caches, d_z, p.state_decay)
     if readout:
         H = [c["h"] for c in caches]
         grads["W_hy"] = sum(outer_sum(dE_du[t], H[t]) for t in range(T))
@@ -205,6 +209,12 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
         del values["E"], values["dE/dy"]
     if d_z[0] is not None:
         values["dE/dz"] = d_z
+    if p.regularization and p.upstream is None:
+        from .regularization import omega   # noqa: PLC0415
+        if pen is not None:
+            values["penalty"] = pen
+        if p.regularization.get("information_flow") is not None:
+            values["omega"] = omega(p, fp, shown["h"], ctx)
     if "c" in shown:
         values["dE/dc"] = shown["c"]
     values.update(named.gradients(p, cell, grads, init, work, readout, d_x))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..trace import Work
+from . import named
 from .base import batch_sum, outer_sum
 from .layers import (_back_layers, _last_state, _runs, _scan_forward, _scan_readout,
                      _top_gradient, forward)
@@ -124,6 +125,7 @@ def _values(p, runs, seqs: dict, H, ys, back, work: Work | None = None, output: 
                                              for d in stack.directions])
     values.update(_readout_gradients(p, H, ys, dE_du, runs, work))
     values["_gradients"] = _every_gradient(p, grads, values)
+    named.aliases(notation, values, per_step)
     return values, tuple(per_step), cell.default_gradient
 
 

@@ -91,6 +91,12 @@ class Notation:
     x: str = "x"                            # the input's name in the working (d2l's X_t)
     # the same notation with output feedback (W_yh, y_init), used when the file gives those keys
     feedback: "Notation | None" = None
+    loss: str = "squared"                   # the loss a file without `loss:` is solved with
+    # a network the layout cannot hold (Hagan's tapped delay lines): (problem, document, err)
+    # -> whether the notation read it itself (else the layout reads it, as any other)
+    own_network: Callable | None = None
+    # what `make` built it from, (Layout, x_first, state): `layout:` rebuilds it (overrides.py)
+    source: tuple | None = None
 
     @property
     def keys(self) -> list[str]:
@@ -136,13 +142,22 @@ MODULES: dict[tuple[str, str], str] = {      # by module (the order the schema l
     ("rnn", "keras"): "keras", ("lstm", "keras"): "keras", ("gru", "keras"): "keras",
     ("rnn", "mit"): "mit_simple_rnn",
     ("rnn", "slp"): "slp", ("lstm", "slp"): "slp",
+    ("rnn", "hagan"): "hagan",
     ("lstm", "pytorch"): "pytorch", ("gru", "pytorch"): "pytorch", ("rnn", "pytorch"): "pytorch",
 }
 DEFAULT_NOTATION = {"rnn": "hinton", "lstm": "mit", "gru": "mit", "gated": "mit"}
+# A notation that is a model of its own, not a course's keys for a cell (an echo state network:
+# a reservoir driven, never trained, its read-out seeing the input too): notation -> the module
+# of this package that describes it (NOTATION, NUMBERS). `forward` solves it; imported when a
+# file names it.
+MODELS: dict[str, str] = {"esn": "esn"}
+_ESN = ("the esn notation (an echo state network) is solved by type forward: its reservoir is "
+        "not trained by gradients, its read-out is given or fitted (readout_fit)")
 # a course that writes no such cell: the error says so rather than listing the others
 ABSENT: dict[tuple[str, str], str] = {
     ("gru", "slp"): "the slp notation (SLP3 ch. 8) has no GRU; write it in goodfellow notation, "
                     "or mit with convention: fully_gated",
+    **{(cell, "esn"): _ESN for cell in DEFAULT_NOTATION},
 }
 
 
@@ -174,8 +189,17 @@ def register(n: Notation) -> Notation:
     return n
 
 
+def model(name: str):
+    """The module describing a model notation of MODELS (`esn`), imported on first use."""
+    import importlib   # noqa: PLC0415 (start-up: only a file naming the model needs it)
+    return importlib.import_module(f"{__name__}.{MODELS[name]}")
+
+
 def notation_for(cell: str, name: str | None) -> Notation | None:
-    return NOTATIONS.get((cell, name or DEFAULT_NOTATION.get(cell, "")))
+    n = NOTATIONS.get((cell, name or DEFAULT_NOTATION.get(cell, "")))
+    if n is None and isinstance(name, str) and name in MODELS and model(name).NOTATION.cell == cell:
+        return model(name).NOTATION         # a model notation's keys (esn: the simple RNN's)
+    return n
 
 
 def notation_names(cell: str) -> list[str]:
@@ -195,7 +219,8 @@ def make(name: str, layout, states: dict, *, sub: Callable = subscript, state: s
     n = Notation(cell=layout.cell, name=name, weights=weights, biases=biases, states=states,
                  canonical=layout.canonical, gradients=layout.gradients, sub=sub,
                  layout="row" if layout.row else "column",
-                 pre=pre_for(layout, state, sub, x_first=x_first, x=x), x=x, **kw)
+                 pre=pre_for(layout, state, sub, x_first=x_first, x=x), x=x,
+                 source=(layout, x_first, state), **kw)
     return n if keep else register(n)
 
 

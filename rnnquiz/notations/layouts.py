@@ -22,6 +22,8 @@ CANONICAL = {
             "c": ("W_ch", "W_cx", "b_c")},
     "gated": {"g": ("W_gs", "W_gx", "b_g"), "s": ("W_ss", "W_sx", "b_s")},
 }
+# gates a cell has only where a file asks for them (the LSTM's relevance gate: relevance_gate)
+OPTIONAL = {"lstm": ("r",)}
 READOUT = ("W_hy", "b_y")
 
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..errors import ProblemError
 from ..cells import CELLS as _CELL_MODULES
-from .network import Network, token_indices  # noqa: F401 (Network: a problem's network)
+from .network import Network, as_written, token_indices  # noqa: F401 (Network: a problem's)
 from ..notations import ABSENT, DEFAULT_NOTATION, notation_for, notation_names
 from .values import (_choose, _err, _is_number, _kind, _show, _text, integer,  # noqa: F401
                      number, numbers, plain_text)
@@ -74,6 +74,7 @@ class Problem:
     clip: tuple | None = None            # ("norm" | "value", θ)
     truncate: int | None = None          # truncated BPTT: at most k transitions back
     feedback: str | None = None          # output | target | argmax with W_yh (SPEC 1.1), else None
+    method: str = "bptt"                 # bptt | rtrl: how the gradients are computed (SPEC 1.17)
     tolerance: float = 0.01
     states: int | None = None
     binary_units: int | None = None
@@ -89,6 +90,11 @@ class Problem:
     file: str | None = None
     doc_index: int = 0                   # which YAML document of the file
     data: dict = field(default_factory=dict, repr=False)
+    # the type's module, for the limits (its STEP_COST and cost hooks): set by the registry
+    costs: Any = field(default=None, repr=False, compare=False)
+    tie: dict = field(default_factory=dict)   # tied name -> the keys it is used as (SPEC 1.15)
+    regularization: dict = field(default_factory=dict)   # ar, tar, information_flow
+    state_decay: float = 0.0             # Jordan's s_t = μ s_{t-1} + y_{t-1} (SPEC 1.17)
 
     @property
     def T(self) -> int:
@@ -210,6 +216,9 @@ def network_problem(p: Problem, data: dict, cell: str | None = None) -> None:
     convention, round, inputs, batch and the network or stack. The type's own keys (a loss,
     feedback) follow, then `asked_step`."""
     from .network import build_network   # noqa: PLC0415 (numpy-free start-up)
+    if "tie" in data or isinstance(data.get("network"), dict) and "state_decay" in data["network"]:
+        from .tie import untied   # noqa: PLC0415 (start-up: few files tie or decay)
+        return untied(p, data, cell, network_problem)
     cell = cell or _choose(data, "cell", CELLS, "rnn")
     p.cell = cell
     names = notation_names(cell)
@@ -223,16 +232,7 @@ def network_problem(p: Problem, data: dict, cell: str | None = None) -> None:
         if cell != "gru":
             raise _err(("convention",), "only applies to the GRU (type gru or cell: gru)")
         p.convention = _choose(data, "convention", CONVENTIONS, "ng")
-    r = data.get("round", "none")
-    if isinstance(r, str) and r in ROUND_WORDS:
-        p.round = r
-    elif _is_number(r):
-        p.round = integer(r, ("round",), what="none, state, activations or a whole number >= 0")
-        if p.round > 15:
-            raise _err(("round",), f"expected at most 15 decimal places, got {p.round}")
-    else:
-        raise _err(("round",), f"expected none, state, activations or a whole number of "
-                               f"decimals, got {_show(r)}")
+    read_round(p, data)
     if "inputs" not in data:
         raise _err(("inputs",), "missing; expected the inputs x_0 ... x_{T-1} as a list")
     if flag(data, "batch", False):
@@ -249,8 +249,11 @@ def network_problem(p: Problem, data: dict, cell: str | None = None) -> None:
         data = readout_c.take(p, data, cell)
         net = data["network"]
     notation = notation_for(cell, p.notation)
+    notation = as_written(notation, data, net, _err)      # SPEC 1.15: fc.weight, layout:
     if notation.convention:                    # before its keys: say which of the two to drop
         _same_convention(p, data, notation.convention)
+    if notation.own_network is not None and notation.own_network(p, data, _err):
+        return                  # a network the layout cannot hold, read by its notation
     stacks = None
     if may_be_stack(data, notation):
         from . import stacks   # noqa: PLC0415 (start-up: a file that cannot be a stack skips it)
@@ -276,6 +279,20 @@ def network_problem(p: Problem, data: dict, cell: str | None = None) -> None:
     if fixed:
         _same_convention(p, data, fixed)
         p.convention = fixed
+
+
+def read_round(p: Problem, data: dict) -> None:
+    """`round:` (SPEC 1.4): none, state, activations or a whole number of decimals."""
+    r = data.get("round", "none")
+    if isinstance(r, str) and r in ROUND_WORDS:
+        p.round = r
+    elif _is_number(r):
+        p.round = integer(r, ("round",), what="none, state, activations or a whole number >= 0")
+        if p.round > 15:
+            raise _err(("round",), f"expected at most 15 decimal places, got {p.round}")
+    else:
+        raise _err(("round",), f"expected none, state, activations or a whole number of "
+                               f"decimals, got {_show(r)}")
 
 
 def gradients(p: Problem, data: dict, *, required: bool = True) -> None:

@@ -94,6 +94,8 @@ def _off_by_one(p):
 
 def _initial_state_as_input(p):
     out = []
+    if not p.network.notation.states:       # x(0) = 0 always (an echo state network)
+        return out
     init = next(iter(p.network.notation.states))
     x0 = p.data["inputs"][0]
     if not isinstance(x0, list) and p.network.sizes["h"] == 1:
@@ -178,6 +180,14 @@ def _letters_swapped(p):
     return [Variant("letters_swapped", ", ".join(f"{a} ↔ {b}" for a, b in pairs), doc=swap)]
 
 
+def _tied_one_use(p):
+    """A tied weight's gradient taken from one of its uses only (SPEC 1.15)."""
+    q = p.ask.quantity or ""
+    uses = p.tie.get(q[4:], ()) if q.startswith("dE/d") else ()
+    return [Variant("tied_one_use", f"from {u} only", doc=_set(("ask", "quantity"), f"dE/d{u}"))
+            for u in uses] if len(uses) > 1 else []
+
+
 def _no_rounding(p):
     return [Variant("no_rounding", doc=_set(("round",), "none"))] if p.round != "none" else []
 
@@ -209,8 +219,24 @@ def _own_norm(p):
 def _summed_loss(p):
     d = p.detail
     asked = p.ask.quantity in (None, "perplexity")
+    many = len(d.probabilities if d.probabilities is not None else
+               d.table.targets if d.table is not None else ())
     return [Variant("summed_loss", flags=frozenset({"summed_loss"}))] \
-        if asked and d.probabilities is not None and len(d.probabilities) > 1 else []
+        if asked and many > 1 else []
+
+
+def _pad_counted(p):
+    t = p.detail.table
+    return [Variant("pad_counted", flags=frozenset({"pad_counted"}))] \
+        if t is not None and t.pad in t.targets else []
+
+
+def _esn(slip: str, applies: Callable):
+    """A slip committed in an echo state network's run (cells/reservoir.py), where it shows."""
+    def variants(p):
+        d = p.detail if getattr(p, "notation", "") == "esn" else None
+        return [Variant(slip, flags=frozenset({slip}))] if d is not None and applies(d) else []
+    return variants
 
 
 def _softmax_axis(p):
@@ -292,6 +318,8 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
     Slip("sign_flipped", "(t - y) used for (y - t): the gradient's sign flipped",
          _answer("sign_flipped", -1.0)),
     Slip("no_rounding", "the course's rounding skipped", _no_rounding),
+    Slip("tied_one_use", "a tied weight's gradient taken from one of its uses only, not summed "
+         "over them", _tied_one_use),
     Slip("rounded_early", "rounding applied where it was not asked (every step, to 1 or 2 decimals)",
          _rounded_early),
     Slip("forget_on_h", "the forget gate applied to h_{t-1} instead of c_{t-1}",
@@ -313,6 +341,12 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
          _own_norm),
     Slip("summed_loss", "perplexity as exp of the summed loss E instead of the mean E/T",
          _summed_loss),
+    Slip("pad_counted", "the padding positions averaged in (non_pad left out of the mean)",
+         _pad_counted),
+    Slip("leak_swapped", "the leaking rate on the wrong term: x(n) = α·x(n-1) + (1 - α)·x̃(n)",
+         _esn("leak_swapped", lambda d: d.leaking_rate not in (1.0, 0.5))),
+    Slip("ridge_without_bias_row", "the ridge read-out fitted without the constant 1 in X "
+         "(W_out with no bias column)", _esn("ridge_without_bias_row", lambda d: d.fit)),
     Slip("no_length_norm", "beam scores without the length normalisation 1/L^α (log P alone)",
          _no_length_norm),
     Slip("embedding_without_vocabulary", "the embedding's V·d parameters left out of the model's "
@@ -330,6 +364,10 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
          "encoder steps)", _softmax_axis),
     Slip("no_brevity_penalty", "BLEU without the brevity penalty (BP taken as 1)",
          _flag("no_brevity_penalty", "no_brevity_penalty")),
+    Slip("rtrl_not_carried", "RTRL sensitivities not carried forward: dh_t/dθ taken as the "
+         "immediate ∂h_t/∂θ alone, the W_hh·dh_{t-1}/dθ term dropped",
+         lambda p: [Variant("rtrl_not_carried", flags=frozenset({"rtrl_not_carried"}))]
+         if getattr(p, "method", "bptt") == "rtrl" else []),
     Slip("longest_reference", "the longest reference's length for r instead of the one closest "
          "to the candidate's", _flag("longest_reference", "longest_reference")),
 )}
@@ -342,9 +380,13 @@ def variants_for(p) -> list[Variant]:
     out = []
     if getattr(p, "stack", None) is not None:
         return out          # the slips are written for one layer's keys (network.hidden, ...)
+    if getattr(getattr(p, "network", None), "engine", None):
+        return out          # Hagan's tapped delay lines: the slips are written for the cells
     if getattr(p.ask, "parts", None) is not None:
         return out          # a question in several parts: `check` searches each part's own
     from ..types import TYPES   # noqa: PLC0415
+    if getattr(TYPES[p.type], "NETWORK", False) and p.network is None:
+        return out          # the penalty of given states (backprop without a network)
     mine = set(getattr(TYPES[p.type], "SLIPS", ()))     # the type's hook: the slips it can make
     for slip in SLIPS.values():
         if slip.id in mine:

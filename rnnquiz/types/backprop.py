@@ -14,26 +14,68 @@ NAME = "backprop"
 TOPIC = "Backpropagation through time"   # what an exported question is filed under (PrairieLearn's topic)
 # what a file may call the type, for the advice on an unknown type
 ALIASES = ("bptt", "backward", "backpropagation", "gradient", "gradients")
-KEYS = COMMON | NET | GRAD   # the type's top-level keys
+KEYS = COMMON | NET | GRAD | {"method", "regularization"}   # the type's top-level keys
 # teaching/slips.py's slips this type's answers can make
 SLIPS = ("no_bias", "activation_swapped", "off_by_one_step", "initial_state_as_input",
          "direct_term_only", "no_derivative", "derivative_of_given", "half_missing", "sse_half",
-         "letters_swapped", "sign_flipped", "no_rounding", "rounded_early")
+         "letters_swapped", "sign_flipped", "no_rounding", "rounded_early", "rtrl_not_carried",
+         "tied_one_use")
 WHO = None   # the question's subject (None: the cell it runs)
 STEP_COST = 20_000   # units a time step costs beyond its multiply-adds (problem/limits.py)
 NETWORK = True       # ask.layer and ask.direction pick a layer
 
 
 def validate(p, data: dict) -> None:
+    if "regularization" in data or "tie" in data:
+        from ..problem import regularization   # noqa: PLC0415 (start-up: few files regularize)
+        if regularization.given_only(data):     # the penalty of given states (SPEC 1.15)
+            return regularization.penalty_only(p, data)
     network_problem(p, data)
     gradients(p, data)
     feedback(p, data)
+    if "regularization" in data or p.tie:
+        regularization.check(p, data)
     asked_step(p)
+    if "method" in data:
+        from ..problem.method import read_method   # noqa: PLC0415 (start-up: RTRL files only)
+        read_method(p, data)
+
+
+def schema() -> dict:
+    """The JSON Schema's part of this type: inputs may be left out for the penalty of given
+    states (regularization with given h, SPEC 1.15); method is bptt or rtrl."""
+    return {"optional": ["inputs"], "properties": {"method": {"enum": ["bptt", "rtrl"]}}}
+
+
+def scannable(p) -> bool:
+    """The scan is BPTT's; the penalties, Ω and Jordan's decay are written in the working's
+    pass only."""
+    return p.method == "bptt" and not p.regularization and not p.state_decay
+
+
+def _extras(p, values: dict, work) -> None:
+    """Tied weights' gradients (SPEC 1.15), then E with the penalties."""
+    if p.tie:
+        from ..problem.tie import summed   # noqa: PLC0415
+        summed(p, values, work)
+    if p.regularization:
+        from ..cells.regularization import add_to_E   # noqa: PLC0415
+        add_to_E(p, values, work)
 
 
 def solve(p, work) -> Outcome:
-    values, per_step, default = runner(p).backprop(p, work)
+    if p.network is None:                       # the penalty of given states
+        from ..cells.regularization import given_penalty   # noqa: PLC0415
+        return Outcome(values=given_penalty(p, work), default="penalty")
+    if p.method == "rtrl":      # the gradients accumulated forward by RTRL (SPEC 1.17)
+        from ..cells import rtrl_run   # noqa: PLC0415 (start-up: RTRL files only)
+        values, per_step, default = rtrl_run.backprop(p, work)
+    else:
+        values, per_step, default = runner(p).backprop(p, work)
     notes = add_norms(p, values, work)
+    _extras(p, values, work)
+    if "omega" in values:
+        default = "omega"
     if not p.batch and (p.reduction == "batch_mean"
                         or p.reduction == "mean" and p.upstream is not None):
         notes.append(f"reduction {p.reduction} divides by the number of examples of a batch; "
@@ -47,6 +89,7 @@ def solve(p, work) -> Outcome:
 def scan(p) -> Outcome:
     values, per_step, default = runner(p).scan_values(p, gradients=True)
     add_norms(p, values, Work(record=False))
+    _extras(p, values, Work(record=False))
     return Outcome(values=values, per_step=per_step, default=default)
 
 

@@ -18,7 +18,7 @@ from dataclasses import replace
 import numpy as np
 
 from ...errors import ProblemError
-from .. import Outcome
+from .. import TYPES, Outcome
 from ..keys import COMMON
 
 NAME = "attention"
@@ -108,6 +108,7 @@ def _encoder(p, enc):
             raise ProblemError(f"unknown key for an encoder; expected one of "
                                f"{', '.join(ENCODER_KEYS)}", keys=("encoder", key))
     sub = Problem(type="forward", file=p.file, data=enc)
+    sub.costs = TYPES["forward"]        # the limits weigh its steps as a forward pass's
     try:
         network_problem(sub, enc)
         asked_step(sub)
@@ -208,3 +209,14 @@ def generate(rng) -> dict:
     if score == "general":
         doc["network"] = {"W_a": [[r(), r()], [r(), r()]]}
     return doc
+
+
+def vary(data: dict, rng) -> dict:
+    """`rnnquiz vary`: the query, keys, values, given energies, the network and an encoder's
+    network and inputs redrawn as numbers (decimals, range, signs; zeros kept); the mask, the
+    score and the encoder's cell and rounding are the file's."""
+    from ...problem import redraw   # noqa: PLC0415 (vary only)
+    for key in ("query", "keys", "values", "energies", "network", "encoder"):
+        if key in data:
+            data[key] = redraw.tree(data[key], rng, skip=("round", "bidirectional"))
+    return data
