@@ -19,6 +19,7 @@ import math
 
 import numpy as np
 
+from ..trace.numbers import listed
 from ..problem.values import _err, _show, integer, numbers
 from ..trace import extremes
 from . import Outcome
@@ -248,17 +249,16 @@ def vary(data: dict, rng) -> dict:
 
 def given(p) -> str:
     """What the exercise gives, in words (it has no network)."""
-    from ..teaching.statement import _list   # noqa: PLC0415 (quiz only)
     d = p.data
     if d.get("log_probabilities") is not None:
         pad = f", the id {d['pad']} being padding (left out)" if d.get("pad") is not None else ""
         return (f"A language model gives the log-probabilities (natural log, one row a position, "
-                f"one column a token) {_list(d['log_probabilities'])}; the target token ids are "
-                f"{_list(d['targets'])}{pad}. log_perplexity = -Σ log_p·non_pad / Σ non_pad, "
+                f"one column a token) {listed(d['log_probabilities'])}; the target token ids are "
+                f"{listed(d['targets'])}{pad}. log_perplexity = -Σ log_p·non_pad / Σ non_pad, "
                 f"perplexity = exp(log_perplexity).")
     if d.get("probabilities") is not None:
         return (f"A language model gives the actual next tokens the probabilities "
-                f"{_list(d['probabilities'])}; E = Σ_t -ln p_t (natural log), "
+                f"{listed(d['probabilities'])}; E = Σ_t -ln p_t (natural log), "
                 f"cross_entropy = E/T, perplexity = exp(E/T).")
     return (f"A model spreads its probability evenly over a vocabulary of "
             f"{d.get('vocabulary')} tokens.")
