@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .activations import ACTIVATIONS
+from .activations import ACTIVATIONS, back_through
 from .base import Ctx, batch_sum, outer_sum
 
 WHICH = {"output": "the network's own output", "target": "the previous target (teacher forcing)",
@@ -75,14 +75,7 @@ def readout_input(P: dict, h) -> np.ndarray:
 
 def through_output(out: str, u, g):
     """output'(u)ᵀ g: a gradient on y_t carried to u_t (softmax: diag(y) - y yᵀ)."""
-    y = ACTIVATIONS[out][0](u)
-    if out == "logistic":
-        return g * y * (1 - y)
-    if out == "tanh":
-        return g * (1 - y ** 2)
-    if out == "softmax":
-        return y * (g - np.sum(g * y, axis=-1, keepdims=True))
-    return g
+    return back_through(out, ACTIVATIONS[out][0](u), g)
 
 
 def output_jacobian(out: str, u) -> np.ndarray:

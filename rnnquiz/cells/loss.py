@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .activations import back_through
+
 
 def losses(Y: np.ndarray, TG: np.ndarray, mask: np.ndarray, output: str, loss: str,
            U: np.ndarray | None = None):
@@ -25,15 +27,7 @@ def losses(Y: np.ndarray, TG: np.ndarray, mask: np.ndarray, output: str, loss: s
         E = 0.5 * np.sum(D ** 2, axis=-1)
         if loss == "sse":           # Hagan's eᵀe has no ½: E and every gradient doubled
             E, D = 2.0 * E, 2.0 * D
-        if output == "linear":
-            DU = D
-        elif output == "softmax":
-            DU = Y * (D - np.sum(Y * D, axis=-1, keepdims=True))    # J_softmaxᵀ dE/dy
-        elif output == "logistic":
-            DU = D * Y * (1 - Y)
-        else:
-            DU = D * (1 - Y ** 2)
-        return E, D, DU
+        return E, D, back_through(output, Y, D)
     with np.errstate(divide="ignore", invalid="ignore"):
         if output == "softmax":
             log_y = np.log(Y) if U is None else _log_softmax(U)

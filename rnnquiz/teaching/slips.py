@@ -16,6 +16,7 @@ from typing import Callable
 
 import numpy as np
 
+from ..cells.activations import derivative_from_output
 from ..problem import answers
 from ..errors import ProblemError
 
@@ -307,7 +308,8 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
          _override("derivative_of_given", "rnn",
                    lambda p: "h" in p.given
                    and p.network.words.get("hidden") == "logistic",
-                   slope=lambda self, z, cache, ctx: cache["h"] * (1 - cache["h"]))),
+                   slope=lambda self, z, cache, ctx:
+                   derivative_from_output("logistic", cache["h"]))),
     Slip("half_missing", "the squared loss without its 1/2 (gradients doubled)",
          _not_sse(_answer("half_missing", 2.0, gradient_only=False))),
     Slip("sse_half", "Hagan's sum of squared errors taken with the 1/2 of the squared loss "
