@@ -22,7 +22,8 @@ SOLVE = {"rnnquiz", "rnnquiz.errors", "rnnquiz.cli", "rnnquiz.cli.streams", "rnn
          "rnnquiz.problem.limits"}     # the work and memory limits, checked before solving
 # a forward pass of one cell over a sequence, with the working
 RUN = {"rnnquiz.cells.run", "rnnquiz.cells.named", "rnnquiz.cells.base",
-       "rnnquiz.cells.activations", "rnnquiz.cells.batch_form"}
+       "rnnquiz.cells.activations", "rnnquiz.cells.batch_form",
+       "rnnquiz.cells.readout"}     # y_t = output(W_hy h_t + b_y), once for every runner
 FORMAT = {"json": {"rnnquiz.render.jsonl"},
           "table": {"rnnquiz.render.table", "rnnquiz.render.working"}}
 # the file -> what its type, notation and cell add

@@ -24,6 +24,7 @@ import numpy as np
 
 from .activations import ACTIVATIONS, back_through
 from .base import Ctx, batch_sum, outer_sum
+from .readout import to_state, total_input
 
 WHICH = {"output": "the network's own output", "target": "the previous target (teacher forcing)",
          "argmax": "the one-hot of the previous output's argmax (free running)"}
@@ -68,11 +69,6 @@ def one_hot(y: np.ndarray) -> np.ndarray:
     return out
 
 
-def readout_input(P: dict, h) -> np.ndarray:
-    """u_t = W_hy h_t + b_y, the output's total input (derivatives are taken there)."""
-    return h @ P["W_hy"].T + P["b_y"]
-
-
 def through_output(out: str, u, g):
     """output'(u)ᵀ g: a gradient on y_t carried to u_t (softmax: diag(y) - y yᵀ)."""
     return back_through(out, ACTIVATIONS[out][0](u), g)
@@ -87,7 +83,7 @@ def output_jacobian(out: str, u) -> np.ndarray:
 def recurrent(p, P: dict, h) -> np.ndarray:
     """W_rec = W_hh + W_yh diag(output'(u_t)) W_hy: how h_t reaches z_{t+1} by both paths."""
     out = p.network.words.get("output", "linear")
-    return P["W_hh"] + P["W_yh"] @ output_jacobian(out, readout_input(P, h)) @ P["W_hy"]
+    return P["W_hh"] + P["W_yh"] @ output_jacobian(out, total_input(P, h)) @ P["W_hy"]
 
 
 def mark_recurrent(p, P: dict, caches: list) -> None:
@@ -134,7 +130,7 @@ def back(p, P: dict, ctx: Ctx, i: int, t: int, dz_next, dE_dy: list, dE_du: list
     if out == "linear":
         dE_du[i] = dE_dy[i]
         return
-    u = readout_input(P, h)
+    u = total_input(P, h)
     carried = through_output(out, u, fb)
     loss_part = dE_du[i] if has_loss else np.zeros_like(carried)
     dE_du[i] = work.q(f"dE/du_{t}", loss_part + carried, t=t, phase="backward",
@@ -208,7 +204,7 @@ def scan_back(p, cell, P: dict, X, init: dict, fwd: dict, DY, DU, opts: dict):
     F = fwd["fed"]
     if p.feedback != "output":                  # nothing flows through what is fed
         Pa, Xa = augmented(P, X, F)
-        back = cell.scan_back(Pa, Xa, init, fwd, DU @ P["W_hy"], **opts)
+        back = cell.scan_back(Pa, Xa, init, fwd, to_state(P, DU), **opts)
         D = X.shape[-1]
         grads = dict(back["grads"])
         grads["W_xh"], grads["W_yh"] = grads["W_xh"][:, :D], grads["W_xh"][:, D:]
@@ -217,7 +213,7 @@ def scan_back(p, cell, P: dict, X, init: dict, fwd: dict, DY, DU, opts: dict):
                 "init": {**back["init"], "y": dx[0, ..., D:]}}, DY, DU
     out = p.network.words.get("output", "linear")
     Z, H = fwd["z"], fwd["h"]
-    U = H @ P["W_hy"].T + P["b_y"]
+    U = total_input(P, H)
     Sl = ACTIVATIONS[opts["hidden"]][1](Z)
     DY, DU = np.array(DY, dtype=float), np.array(DU, dtype=float)
     DZ, DHs = np.empty_like(Z), np.empty_like(Z)
@@ -228,7 +224,7 @@ def scan_back(p, cell, P: dict, X, init: dict, fwd: dict, DY, DU, opts: dict):
             g = dz @ P["W_yh"]                    # dE/dy_t through z_{t+1}
             DY[t] = DY[t] + g
             DU[t] = DU[t] + through_output(out, U[t], g)
-        dh = DU[t] @ P["W_hy"] + dz @ P["W_hh"]
+        dh = to_state(P, DU[t]) + dz @ P["W_hh"]
         dz = dh * Sl[t]
         DZ[t], DHs[t] = dz, dh
     H_prev = np.concatenate([init["h"][None], H[:-1]])

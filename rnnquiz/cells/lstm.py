@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..trace.rounding import SIGMOID, STATE, TANH
-from .activations import ACTIVATIONS, d_hard_sigmoid, derivative_from_output, sigmoid, tanh
+from .activations import ACTIVATIONS, derivative_from_output, sigmoid, tanh
 from .base import (Cell, Ctx, Term, accumulate, batch_sum, gate_step, outer_sum, pre_symbol,
                    slope_of)
 
@@ -249,11 +249,8 @@ class LSTM(Cell):
         H_prev = np.concatenate([init["h"][None], H[:-1]])
         F, I, O, Gc = fwd["f"], fwd["i"], fwd["o"], fwd["g"]
         acts, Z = fwd["_acts"], fwd["_Z"]
-        if acts["f"] == "hard_sigmoid":
-            SF, SI, SO = (d_hard_sigmoid(Z[..., k * n:(k + 1) * n]) for k in range(3))
-        else:
-            SF, SI, SO = (derivative_from_output("logistic", v) for v in (F, I, O))
-        SG = derivative_from_output(acts["g"], Gc)
+        zs = [None] * 4 if Z is None else np.split(Z, 4, axis=-1)     # f, i, o, g stacked
+        SF, SI, SO, SG = (slope_of(acts[k], fwd[k], z, "")[0] for k, z in zip("fiog", zs))
         peep = peepholes(P)
         if peep:
             w_cf, w_ci, w_co = P["w_cf"], P["w_ci"], P["w_co"]
