@@ -143,30 +143,54 @@ class CTC:
                     self._cache["occ"] = (np.exp(lg - lse), np.exp(ab - lse))
             else:
                 g, rows = self._raw()
-                self._cache["occ"] = (g / rows, self.pre_a * self.pre_b / rows)
+                self._cache["occ"] = (g / rows, self._product() / rows)
         return self._cache["occ"]
+
+    def _product(self) -> np.ndarray:
+        """Scaled: ᾱ_t(s) β̂_t(s) (each row scaled alike), (T, U')."""
+        if "ab" not in self._cache:                # written over the recursion's y rows
+            ys = self._cache.pop("ys", None)      # (no fresh pages: faulting them in costs
+            self._cache["ab"] = np.multiply(self.pre_a, self.pre_b, out=ys)  # as much)
+        return self._cache["ab"]
 
     def _raw(self):
         """Scaled: ᾱβ̂y (each row scaled alike) and its rows' sums, unnormalised."""
         if "raw" not in self._cache:
-            g = self._cache.pop("ys", None)       # y^t_{z'_s} in the recursion's own rows:
-            if g is None:                         # the product is written over them
-                g = self.y[:, self.extended]
-            g *= self.pre_a
-            g *= self.pre_b
+            g = self.y[:, self.extended]
+            g *= self._product()
             self._cache["raw"] = g, g.sum(axis=1, keepdims=True)
         return self._cache["raw"]
 
+    def _per_symbol_raw(self) -> tuple[np.ndarray, np.ndarray]:
+        """Scaled: Σ_{s: z'_s = k} ᾱ_t(s) β̂_t(s) (T, K) and the rows' sums of ᾱβ̂y, from it:
+        y^t_k is the same for every s with z'_s = k, so the sum over k of y^t_k times it is
+        Σ_s ᾱβ̂y without multiplying the (T, U') table by y."""
+        if "q" not in self._cache:
+            q = self.per_symbol(self._product())
+            self._cache["q"] = q, np.einsum("tk,tk->t", q, self.y)[:, None]
+        return self._cache["q"]
+
     def per_symbol(self, table: np.ndarray) -> np.ndarray:
-        """Σ_{s: z'_s = k} table[t, s] for each column k: (T, U') -> (T, K)."""
+        """Σ_{s: z'_s = k} table[t, s] for each column k: (T, U') -> (T, K). Added a rank
+        at a time (every symbol's first position in z', then every second, ...): a few small
+        gathers, where one of the whole table costs more in fresh pages than in arithmetic."""
         out = np.zeros(self.y.shape)
         out[:, self.blank] = table[:, 0::2].sum(axis=1)
-        labels = self.extended[1::2]
-        if labels.size:
-            order = np.argsort(labels, kind="stable")
-            cols, starts = np.unique(labels[order], return_index=True)
-            out[:, cols] += np.add.reduceat(table[:, 1::2][:, order], starts, axis=1)
+        for cols, at in self._ranks:
+            out[:, cols] += table[:, at]
         return out
+
+    @cached_property
+    def _ranks(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(columns, their r-th position in z') for r = 1, 2, ...: each column once a rank."""
+        seen: dict[int, list[int]] = {}
+        for s in range(1, len(self.extended), 2):
+            seen.setdefault(int(self.extended[s]), []).append(s)
+        ranks = []
+        for r in range(max(map(len, seen.values()), default=0)):
+            cols = [k for k, at in seen.items() if len(at) > r]
+            ranks.append((np.array(cols), np.array([seen[k][r] for k in cols])))
+        return ranks
 
     def nll(self) -> float:
         """E = -ln p(z|x)."""
@@ -187,8 +211,8 @@ class CTC:
         """dE/du^t_k = y^t_k - Σ_{s: z'_s = k} γ_t(s), through the softmax."""
         if self.space == "log" or "occ" in self._cache:
             return self.y - self.per_symbol(self.gamma)
-        g, rows = self._raw()
-        return self.y - self.per_symbol(g) / rows
+        q, rows = self._per_symbol_raw()
+        return self.y - self.y * q / rows
 
 
 def divisor(reduction: str, target_length: int) -> int:
@@ -245,7 +269,7 @@ def forward_backward(target: Sequence[int], blank: int, *, probabilities=None,
         ctc = _tables(y, log_y, ext, skip, blank, space, *_recursion(y, ext, skip, False))
         if not np.isfinite(ctc.log_p):
             raise _impossible()
-        rows = ctc._raw()[1]
+        rows = ctc._per_symbol_raw()[1]
         if np.all(rows >= LOW_ROW) and np.all(np.isfinite(rows)):
             return ctc
     ctc = _tables(y, log_y, ext, skip, blank, "log", *_recursion(log_y, ext, skip, True))
