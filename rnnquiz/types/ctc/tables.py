@@ -146,11 +146,17 @@ class CTC:
                 self._cache["occ"] = (g / rows, self._product() / rows)
         return self._cache["occ"]
 
+    def _halves(self) -> tuple[np.ndarray, np.ndarray]:
+        """Scaled: ᾱ_t(s) β̂_t(s) (each row scaled alike) as the recursion left them: frames
+        h..T-1 in order, and frames h-1..0 (h = T//2), each (·, U') in the order of s."""
+        Y, S, h = self._cache["pairs"], len(self.extended), self.T // 2
+        return Y[h:, :S], Y[self.T - h:, S + 2:][:, ::-1]
+
     def _product(self) -> np.ndarray:
-        """Scaled: ᾱ_t(s) β̂_t(s) (each row scaled alike), (T, U')."""
-        if "ab" not in self._cache:                # written over the recursion's y rows
-            ys = self._cache.pop("ys", None)      # (no fresh pages: faulting them in costs
-            self._cache["ab"] = np.multiply(self.pre_a, self.pre_b, out=ys)  # as much)
+        """Scaled: ᾱ_t(s) β̂_t(s) (T, U')."""
+        if "ab" not in self._cache:
+            late, early = self._halves()
+            self._cache["ab"] = np.concatenate([early[::-1], late])
         return self._cache["ab"]
 
     def _raw(self):
@@ -166,7 +172,8 @@ class CTC:
         y^t_k is the same for every s with z'_s = k, so the sum over k of y^t_k times it is
         Σ_s ᾱβ̂y without multiplying the (T, U') table by y."""
         if "q" not in self._cache:
-            q = self.per_symbol(self._product())
+            late, early = self._halves()
+            q = np.concatenate([self.per_symbol(early)[::-1], self.per_symbol(late)])
             self._cache["q"] = q, np.einsum("tk,tk->t", q, self.y)[:, None]
         return self._cache["q"]
 
@@ -174,7 +181,7 @@ class CTC:
         """Σ_{s: z'_s = k} table[t, s] for each column k: (T, U') -> (T, K). Added a rank
         at a time (every symbol's first position in z', then every second, ...): a few small
         gathers, where one of the whole table costs more in fresh pages than in arithmetic."""
-        out = np.zeros(self.y.shape)
+        out = np.zeros((table.shape[0], self.y.shape[1]))
         out[:, self.blank] = table[:, 0::2].sum(axis=1)
         for cols, at in self._ranks:
             out[:, cols] += table[:, at]
@@ -298,5 +305,5 @@ def _tables(y, log_y, ext, skip, blank, space, pre, scale, Y) -> CTC:
     ctc = CTC(y=y, log_y=log_y, extended=ext, skip=skip, blank=blank, space=space,
               pre_a=pre_a, pre_b=pre_b, scale_a=scale_a, scale_b=scale_b, log_p=log_p)
     if space == "scaled":
-        ctc._cache["ys"] = Y[:, :S]         # y^t_{z'_s}, already gathered
+        ctc._cache["pairs"] = Y             # with the products ᾱβ̂ (recursion.py)
     return ctc
