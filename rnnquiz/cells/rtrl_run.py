@@ -18,9 +18,13 @@ from . import named, run
 from .base import Term, outer_sum
 from .rtrl import Sensitivities, carry, show, shaped, to_file
 
+SUBSTITUTED = 8     # the steps of a gradient's sum written out with their numbers
+
 
 def forward_values(p, work: Work, output: bool = False) -> tuple[dict, tuple, str]:
     """The forward pass's quantities, then every key's sensitivities carried forward."""
+    if _engine(p):
+        return _engine(p).forward_values(p, work, output)
     fp = run.forward(p, work)
     values = named.quantities(p, fp.cell, {q: [c[q] for c in fp.caches]
                                            for q in fp.cell.quantities})
@@ -30,7 +34,7 @@ def forward_values(p, work: Work, output: bool = False) -> tuple[dict, tuple, st
         from . import jacobians   # noqa: PLC0415 (start-up: asked for by few files)
         values["jacobian"] = jacobians.between(p, fp, work)
     sens = carry(p, fp, work.variants)
-    show(p, fp, sens, _shown(p, sens), work)
+    show(p, fp, sens, _shown(p, fp, sens), work)
     more = sensitivity_values(p, fp, sens)
     values.update(more)
     return values, tuple(per_step + list(more)), _default(p, fp, sens, "d")
@@ -38,6 +42,8 @@ def forward_values(p, work: Work, output: bool = False) -> tuple[dict, tuple, st
 
 def backprop(p, work: Work) -> tuple[dict, tuple, str]:
     """The loss, the sensitivities carried forward, then dE/dθ = Σ_t (∂E/∂h_t)ᵀ dh_t/dθ."""
+    if _engine(p):
+        return _engine(p).backprop(p, work)
     from . import loss   # noqa: PLC0415 (start-up: a forward pass has no loss)
     fp = run.forward(p, work)
     cell, P, ctx, caches = fp.cell, fp.P, fp.ctx, fp.caches
@@ -51,7 +57,7 @@ def backprop(p, work: Work) -> tuple[dict, tuple, str]:
         U = H @ P["W_hy"].T + P["b_y"] if readout and p.round == "none" else None
         E, dE_dy, dE_du = loss.working(p, Y, ctx, readout, U)
     sens = carry(p, fp, work.variants)
-    show(p, fp, sens, _shown(p, sens), work)
+    show(p, fp, sens, _shown(p, fp, sens), work)
     dE_dh = []
     for i in range(T):
         t = i + ctx.first
@@ -69,10 +75,11 @@ def backprop(p, work: Work) -> tuple[dict, tuple, str]:
     for key in sens.keys:
         parts = [(dE_dh[i], sens.seq[key][i][h]) for i in range(T)]
         g = sum(np.tensordot(np.asarray(d, dtype=float), s, axes=(0, 0)) for d, s in parts)
+        shown = T <= SUBSTITUTED        # a long sum is left to the lines above it
         values[f"dE/d{key}"] = work.q(
-            f"dE/d{key}", g, phase="gradient",
-            eq=f"Σ_t (∂E/∂{h_t})ᵀ·d{h_t}/d{key}",
-            sub=" + ".join(["{}·{}"] * T), args=tuple(a for pair in parts for a in pair))
+            f"dE/d{key}", g, phase="gradient", eq=f"Σ_t (∂E/∂{h_t})ᵀ·d{h_t}/d{key}",
+            sub=" + ".join(["{}·{}"] * T) if shown else "",
+            args=tuple(a for pair in parts for a in pair) if shown else ())
     if readout:
         values.update(_readout(p, fp, dE_du, work))
     if E is not None:
@@ -87,7 +94,18 @@ def backprop(p, work: Work) -> tuple[dict, tuple, str]:
         per_step.append("y")
     more = sensitivity_values(p, fp, sens)
     values.update(more)
-    return values, tuple(per_step + list(more)), _default(p, fp, sens, "dE/d")
+    per_step += list(more)
+    named.aliases(p.network.notation, values, per_step)     # Hagan's F, dF/d<key>
+    return values, tuple(per_step), _default(p, fp, sens, "dE/d")
+
+
+def _engine(p):
+    """The RTRL of a network of its own kind (Hagan's LDDN: cells/lddn_rtrl.py), or None."""
+    engine = getattr(p.network, "engine", None)
+    if engine is None:
+        return None
+    import importlib   # noqa: PLC0415
+    return importlib.import_module(f"{__package__}.{engine}_rtrl")
 
 
 def _at_t(symbol: str) -> str:
@@ -147,18 +165,23 @@ def asked_keys(p, sens: Sensitivities) -> list:
     return out
 
 
-def _shown(p, sens: Sensitivities) -> list:
-    """The recursion the working writes out: the asked key's, else every key's."""
-    return asked_keys(p, sens) or list(sens.keys)
+def _shown(p, fp, sens: Sensitivities) -> list:
+    """The recursion the working writes out: the asked key's, else the recurrent weight's."""
+    return asked_keys(p, sens) or [_recurrent_key(p, fp, sens)]
 
 
-def _default(p, fp, sens: Sensitivities, prefix: str) -> str:
-    """What is answered when nothing is asked: the sensitivity to (or gradient of) the key that
-    holds the recurrent weight (W_hh, W_ss, weight_hh)."""
+def _recurrent_key(p, fp, sens: Sensitivities) -> str:
+    """The file's key that holds the recurrent weight (W_hh, W_ss, weight_hh)."""
     from ..notations.layouts import CANONICAL   # noqa: PLC0415
     W_h = next(iter(CANONICAL[fp.cell.name].values()))[0]
     canon = {k: np.zeros((1,) + np.shape(v)) for k, v in fp.cell.zero_grads(fp.P).items()}
     canon[W_h] = np.ones_like(canon[W_h])
     hit = [k for k, v in to_file(p, canon).items() if np.any(v)] or sens.keys
-    letter = p.network.notation.key("h")
-    return f"{prefix}{hit[0]}" if prefix == "dE/d" else f"d{letter}/d{hit[0]}"
+    return hit[0]
+
+
+def _default(p, fp, sens: Sensitivities, prefix: str) -> str:
+    """What is answered when nothing is asked: the sensitivity to (or the gradient of) the
+    recurrent weight."""
+    key = _recurrent_key(p, fp, sens)
+    return f"dE/d{key}" if prefix == "dE/d" else f"d{p.network.notation.key('h')}/d{key}"
