@@ -219,7 +219,9 @@ class CTC:
         if self.space == "log" or "occ" in self._cache:
             return self.y - self.per_symbol(self.gamma)
         q, rows = self._per_symbol_raw()
-        return self.y - self.y * q / rows
+        g = q / rows                                # y - y q / rows, in one fresh array
+        g *= self.y
+        return np.subtract(self.y, g, out=g)
 
 
 def divisor(reduction: str, target_length: int) -> int:
