@@ -65,7 +65,7 @@ def recursion(y: np.ndarray, ext: np.ndarray, skip: np.ndarray,
                  zip(pre[first:], Y[first:], pre[::-1, ::-1][first:]))
     mask = jump.astype(np.float64)
     with np.errstate(divide="ignore"):
-        low = np.log(Y[:, :S].min(axis=1) if S else np.ones(T))   # α's sum shrinks no faster
+        low = np.log(y[:, np.unique(ext)].min(axis=1) if S else np.ones(T))  # α's sum: no faster
     low = np.minimum(low, low[::-1])
     half_a, half_b = body[:S], body[S + 2:]
     np.multiply(pre[0], Y[0], out=body)
