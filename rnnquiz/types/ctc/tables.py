@@ -31,7 +31,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .labels import extend, log_softmax, min_frames, skip_connect
+from .labels import extend, log_softmax, min_frames, skip_connect, symbol_ranks
 from .recursion import recursion as _recursion
 
 LOG_TINY_Y = -300.0     # a y^t_{z'_s} below e^-300: log space
@@ -147,8 +147,8 @@ class CTC:
         return self._cache["occ"]
 
     def _halves(self) -> tuple[np.ndarray, np.ndarray]:
-        """Scaled: ᾱ_t(s) β̂_t(s) (each row scaled alike) as the recursion left them: frames
-        h..T-1 in order, and frames h-1..0 (h = T//2), each (·, U') in the order of s."""
+        """Scaled: ᾱ_t(s) β̂_t(s) where the recursion left them: frames h..T-1, and frames
+        h-1..0 (h = T//2), each row scaled alike, the columns in the order of s."""
         Y, S, h = self._cache["pairs"], len(self.extended), self.T // 2
         return Y[h:, :S], Y[self.T - h:, S + 2:][:, ::-1]
 
@@ -168,9 +168,8 @@ class CTC:
         return self._cache["raw"]
 
     def _per_symbol_raw(self) -> tuple[np.ndarray, np.ndarray]:
-        """Scaled: Σ_{s: z'_s = k} ᾱ_t(s) β̂_t(s) (T, K) and the rows' sums of ᾱβ̂y, from it:
-        y^t_k is the same for every s with z'_s = k, so the sum over k of y^t_k times it is
-        Σ_s ᾱβ̂y without multiplying the (T, U') table by y."""
+        """Scaled: q = Σ_{s: z'_s = k} ᾱ_t(s) β̂_t(s) (T, K) and Σ_s ᾱβ̂y = Σ_k y^t_k q (y^t_k
+        is the same for each s with z'_s = k): no (T, U') product with y."""
         if "q" not in self._cache:
             late, early = self._halves()
             q = np.concatenate([self.per_symbol(early)[::-1], self.per_symbol(late)])
@@ -178,9 +177,8 @@ class CTC:
         return self._cache["q"]
 
     def per_symbol(self, table: np.ndarray) -> np.ndarray:
-        """Σ_{s: z'_s = k} table[t, s] for each column k: (T, U') -> (T, K). Added a rank
-        at a time (every symbol's first position in z', then every second, ...): a few small
-        gathers, where one of the whole table costs more in fresh pages than in arithmetic."""
+        """Σ_{s: z'_s = k} table[t, s] for each column k: (T, U') -> (T, K), a rank at a time
+        (small gathers: one of the whole table costs more in fresh pages than in arithmetic)."""
         out = np.zeros((table.shape[0], self.y.shape[1]))
         out[:, self.blank] = table[:, 0::2].sum(axis=1)
         for cols, at in self._ranks:
@@ -189,15 +187,7 @@ class CTC:
 
     @cached_property
     def _ranks(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        """(columns, their r-th position in z') for r = 1, 2, ...: each column once a rank."""
-        seen: dict[int, list[int]] = {}
-        for s in range(1, len(self.extended), 2):
-            seen.setdefault(int(self.extended[s]), []).append(s)
-        ranks = []
-        for r in range(max(map(len, seen.values()), default=0)):
-            cols = [k for k, at in seen.items() if len(at) > r]
-            ranks.append((np.array(cols), np.array([seen[k][r] for k in cols])))
-        return ranks
+        return symbol_ranks(self.extended)
 
     def nll(self) -> float:
         """E = -ln p(z|x)."""
@@ -219,9 +209,8 @@ class CTC:
         if self.space == "log" or "occ" in self._cache:
             return self.y - self.per_symbol(self.gamma)
         q, rows = self._per_symbol_raw()
-        g = q / rows                                # y - y q / rows, in one fresh array
-        g *= self.y
-        return np.subtract(self.y, g, out=g)
+        g = q / rows                                # y - y q / rows in one fresh array
+        return np.subtract(self.y, np.multiply(g, self.y, out=g), out=g)
 
 
 def divisor(reduction: str, target_length: int) -> int:
