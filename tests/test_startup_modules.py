@@ -29,11 +29,12 @@ FORMAT = {"json": {"rnnquiz.render.jsonl"},
 # the file -> what its type, notation and cell add
 PROBLEMS = {
     "hinton_p3.yaml": {"rnnquiz.notations.hinton", "rnnquiz.types.forward",
-                       "rnnquiz.cells.rnn"} | RUN,
+                       "rnnquiz.cells.rnn", "rnnquiz.cells.jacobians"} | RUN,
     "mit_lstm_states_1.yaml": {"rnnquiz.notations.mit", "rnnquiz.types.lstm",
                                "rnnquiz.cells.lstm"} | RUN,
     "karpathy_min_char_rnn.yaml": {"rnnquiz.notations.karpathy", "rnnquiz.notations.layouts",
-                                   "rnnquiz.types.forward", "rnnquiz.cells.rnn"} | RUN,
+                                   "rnnquiz.types.forward", "rnnquiz.cells.rnn",
+                                   "rnnquiz.cells.jacobians"} | RUN,
 }
 # beyond numpy's own imports, a solve may load these libraries (and their parts) only
 LIBRARIES = ("import __future__, numpy, yaml, json, dataclasses, signal, errno, "

@@ -21,6 +21,7 @@ from ..trace.rounding import STATE
 from .batch_form import ROWS_OF_EXAMPLES
 from .activations import ACTIVATIONS, DERIVATIVE_FORMULA
 from .base import Cell, Ctx, Term, batch_sum, outer_sum
+from .jacobians import rnn_state
 
 # The formulas of the working's gradient lines, in Hinton's names.
 GRADIENT_EQ = {"W_xh": "Σ_t dE/dz_t·x_t", "W_hh": "Σ_t dE/dz_t·h_{t-1}", "b_h": "Σ_t dE/dz_t",
@@ -94,8 +95,8 @@ class SimpleRNN(Cell):
     def jacobian(self, P, cache):
         """dh_t/dh_{t-1} = diag(hidden'(z_t)) W_hh (with the own output fed back, W_hh +
         W_yh diag(output'(u_{t-1})) W_hy: the runner keeps that as cache["W_rec"])."""
-        return ACTIVATIONS[cache["hidden"]][1](cache["z"])[:, None] * \
-            cache.get("W_rec", P["W_hh"])
+        return rnn_state(ACTIVATIONS[cache["hidden"]][1](cache["z"]),
+                         cache.get("W_rec", P["W_hh"]))
 
     # ------------------------------------------------------------ vectorised
 

@@ -142,7 +142,7 @@ def scan(p) -> Outcome:
     Z = run.cell_for("rnn").scan(P, p.inputs, run.initial(p), **run.options(p))["z"]
     S = ACTIVATIONS[net.words["hidden"]][1](Z[:-1])
     labels = step_labels(p, lambda q, t: p.network.notation.symbol(q, t))
-    return verdict(p, Work(record=False), (P["W_hh"] * s[None, :] for s in S), labels)
+    return verdict(p, Work(record=False), (jacobians.rnn_pre(s, P["W_hh"]) for s in S), labels)
 
 
 def generate(rng, layers: int = 1, bidirectional: bool = False) -> dict:
