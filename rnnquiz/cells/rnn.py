@@ -100,13 +100,19 @@ class SimpleRNN(Cell):
 
     # ------------------------------------------------------------ vectorised
 
-    def scan(self, P, X, init, hidden="logistic", **_):
+    def scan(self, P, X, init, hidden="logistic", feed=None, **_):
+        """z_t = W_xh x_t + W_hh h_{t-1} + b_h (+ W_yh y_{t-1} with `feed`: the output fed
+        back, cells/feedback.py; feed = (y_init, next(h_t, y_{t-1} as fed) -> y_t as fed),
+        and fwd["fed"] holds each step's y_{t-1})."""
         act = ACTIVATIONS[hidden][0]
         W_hh = P["W_hh"]
         A = X @ P["W_xh"].T + P["b_h"]                 # every input projection at once
         Z, H = np.empty(A.shape), np.empty(A.shape)
         h = init["h"].copy()
-        if A.ndim == 2 and A.shape[1] == 1 and hidden in _SCALAR:
+        if feed is not None:
+            f, fed_next = feed
+            W_yT, F = P["W_yh"].T.copy(), np.empty((len(X), *np.shape(f)))
+        if A.ndim == 2 and A.shape[1] == 1 and hidden in _SCALAR and feed is None:
             # one unit: the recurrence on Python floats, where numpy's per-call cost dominates
             f, w, hv, a = _SCALAR[hidden], float(W_hh[0, 0]), float(h[0]), A[:, 0].tolist()
             zs, hs = [0.0] * len(a), [0.0] * len(a)
@@ -119,17 +125,24 @@ class SimpleRNN(Cell):
             W_T = W_hh.T.copy()
             for t in range(len(X)):
                 z = A[t] + h @ W_T
+                if feed is not None:
+                    F[t] = f
+                    z = z + f @ W_yT
                 h = act(z)
+                if feed is not None:
+                    f = fed_next(h, f)
                 Z[t], H[t] = z, h
-        return {"z": Z, "h": H}
+        return {"z": Z, "h": H} if feed is None else {"z": Z, "h": H, "fed": F}
 
-    def scan_back(self, P, X, init, fwd, DH, hidden="logistic", **_):
+    def scan_back(self, P, X, init, fwd, DH, hidden="logistic", from_output=None, **_):
+        """BPTT over the scan; `from_output(t, dE/dz_{t+1})` gives the output's share of
+        dE/dh_t where it depends on step t+1 (the own output fed back: cells/feedback.py)."""
         Z, H = fwd["z"], fwd["h"]
         W_hh = P["W_hh"]
         Sl = ACTIVATIONS[hidden][1](Z)                 # hidden'(z_t), all steps
         DZ, DHs = np.empty_like(Z), np.empty_like(Z)
         T = len(X)
-        if Z.ndim == 2 and Z.shape[1] == 1:
+        if Z.ndim == 2 and Z.shape[1] == 1 and from_output is None:
             w, s, o = float(W_hh[0, 0]), Sl[:, 0].tolist(), DH[:, 0].tolist()
             dz_l, dh_l = [0.0] * T, [0.0] * T
             d = 0.0
@@ -141,7 +154,7 @@ class SimpleRNN(Cell):
         else:
             d = np.zeros_like(init["h"])
             for t in range(T - 1, -1, -1):
-                dh = DH[t] + d @ W_hh
+                dh = (DH[t] if from_output is None else from_output(t, d)) + d @ W_hh
                 d = dh * Sl[t]
                 DZ[t], DHs[t] = d, dh
         H_prev = np.concatenate([init["h"][None], H[:-1]])
