@@ -29,6 +29,11 @@ GRADIENT_EQ = {"W_xh": "Σ_t dE/dz_t·x_t", "W_hh": "Σ_t dE/dz_t·h_{t-1}", "b_
                "W_yh": "Σ_t dE/dz_t·y_{t-1} (y_{t-1} as fed back)", "y_init": "W_yh·dE/dz_0"}
 
 
+def pre_activation(P: dict, x, h) -> np.ndarray:
+    """z_t = W_xh x_t + W_hh h_{t-1} + b_h (x, h: one example's vectors or a batch's rows)."""
+    return x @ P["W_xh"].T + h @ P["W_hh"].T + P["b_h"]
+
+
 class SimpleRNN(Cell):
     name = "rnn"
     params = ("W_xh", "W_hh", "b_h")
@@ -50,7 +55,7 @@ class SimpleRNN(Cell):
         fed = prev.get("y")         # output feedback: (y_{t-1} as fed, its symbol, which it is)
         eq, sub, args = ctx.notation.pre("z", ctx.params, None, h, x, t, fed and fed[:2],
                                          ctx.convention)
-        z = x @ P["W_xh"].T + h @ P["W_hh"].T + P["b_h"]
+        z = pre_activation(P, x, h)
         if fed is not None:
             z = z + fed[0] @ P["W_yh"].T
         # a notation whose letters readers swap (SLP3's U, W) names each matrix's role once
@@ -192,7 +197,7 @@ def use_given(P, h_init, caches: list, ys: list | None, given: dict, ctx: Ctx) -
             x = cache["x"]
             eq, sub, args = ctx.notation.pre("z", ctx.params, None, h_prev, x, t, None,
                                              ctx.convention)
-            cache["z"] = work.q(S("z", t), x @ P["W_xh"].T + h_prev @ P["W_hh"].T + P["b_h"],
+            cache["z"] = work.q(S("z", t), pre_activation(P, x, h_prev),
                                 t=t, phase="given", eq=eq, sub=sub, args=args,
                                 note=f"recomputed from the given {S('h', t - 1)}" if t != ctx.first else
                                 "recomputed")
