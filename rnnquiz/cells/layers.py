@@ -6,7 +6,7 @@ machinery (`run.py`, the cells' `step`/`step_back` and `scan`/`scan_back`), wire
 
 and back, from the top: dE/dh^(L)_t = W_hyᵀ dE/du_t, split between the directions; each
 direction's BPTT gives dE/dx^(l)_t, which is dE/dh^(l-1)_t for the layer below. The backward
-direction runs over the reversed sequence.
+direction runs over the reversed sequence. The top's read-out and loss: stack_top.py.
 """
 
 from __future__ import annotations
