@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import rnnquiz
-from conftest import finite_difference, run
+from conftest import assert_paths_agree, backprop_problem, finite_difference, run
 
 RNN = {"type": "backprop", "notation": "pytorch",
        "network": {"weight_ih": [[0.4, -0.3], [0.2, 0.5], [-0.6, 0.1]],
@@ -110,13 +110,14 @@ def test_a_bidirectional_stack_regularizes_its_top_layers_states_as_torch_does()
     doc = {"type": "backprop", "notation": "pytorch", "bidirectional": True,
            "network": {**net, "W_hy": W.detach().tolist()}, "inputs": x[0].tolist(),
            "targets": tg[0].tolist(), "regularization": {"ar": 2, "tar": 1.5}}
-    assert _ask(doc, "E") == pytest.approx(E.item(), abs=1e-12)
-    for key, layer, direction in (("weight_hh", 1, "forward"), ("weight_ih", 1, "backward"),
-                                  ("weight_hh", 2, "backward"), ("bias_ih", 2, "forward")):
-        torch_key = f"{key}_l{layer - 1}" + ("_reverse" if direction == "backward" else "")
-        got = rnnquiz.solve({**doc, "ask": {"quantity": f"dE/d{key}", "layer": layer,
-                                            "direction": direction}}).answer
-        np.testing.assert_allclose(got, getattr(rnn, torch_key).grad.numpy(), atol=1e-12)
+    for steps in (True, False):         # the working and the vectorised path
+        assert _ask(doc, "E", steps) == pytest.approx(E.item(), abs=1e-12)
+        for key, layer, direction in (("weight_hh", 1, "forward"), ("weight_ih", 1, "backward"),
+                                      ("weight_hh", 2, "backward"), ("bias_ih", 2, "forward")):
+            torch_key = f"{key}_l{layer - 1}" + ("_reverse" if direction == "backward" else "")
+            got = rnnquiz.solve({**doc, "ask": {"quantity": f"dE/d{key}", "layer": layer,
+                                                "direction": direction}}, steps=steps).answer
+            np.testing.assert_allclose(got, getattr(rnn, torch_key).grad.numpy(), atol=1e-12)
 
 
 @pytest.mark.parametrize("key", ["weight_hh", "weight_ih", "W_hy"])
@@ -179,3 +180,11 @@ def test_what_is_not_computed_is_an_error_by_key(tmp_path, extra, key):
     result = run("solve", str(path))
     assert result.exit_code == 2, result.stdout
     assert f": {key}:" in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("cell, notation", [("rnn", "hinton"), ("lstm", "pytorch"),
+                                            ("gru", "d2l"), ("gated", "mit")])
+def test_the_working_and_the_vectorised_path_agree(cell, notation):
+    doc = backprop_problem(np.random.default_rng(11), cell, notation, readout=True)
+    doc["regularization"] = {"ar": 0.5, "tar": 2.0}
+    assert_paths_agree(doc)

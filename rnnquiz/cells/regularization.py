@@ -103,6 +103,16 @@ def penalized(p, caches: list, ctx, out_term):
     return term, pen
 
 
+def scanned(p, H, DH) -> tuple[np.ndarray, dict]:
+    """The vectorised path's: (DH with dP/dh_t added, {penalty}) for the states H."""
+    reg = {k: v for k, v in p.regularization.items() if k in ("ar", "tar")}
+    if not reg:
+        return DH, {}
+    from ..trace import Work   # noqa: PLC0415
+    pen = penalty(Work(record=False), H, reg, lambda q, t: q, p.first)
+    return np.asarray(DH, dtype=float) + gradient(H, reg), {"penalty": pen}
+
+
 def on_top(p, D, H, work) -> np.ndarray:
     """A stack's: what reaches the top layer's states (real step order, both directions
     concatenated) gains dP/dh_t; the penalty is written once, with the working."""

@@ -316,6 +316,9 @@ def scan_values(p, gradients: bool = False, output: bool = False) -> tuple[dict,
         scale, _ = loss.reduction(p, mask)
         E_t, DY, DU = E_t * scale, DY * scale, DU * scale
         DH = DU @ P["W_hy"] if readout else DY
+    if p.regularization:                # AR and TAR (cells/regularization.py)
+        from .regularization import scanned   # noqa: PLC0415
+        DH, extra_values = scanned(p, fwd["h"], DH)
     if p.feedback:                      # y_{t-1} fed back (cells/feedback.py)
         back, DY, DU = feedback.scan_back(p, cell, P, X, init, fwd, DY, DU, opts)
     else:
@@ -329,6 +332,8 @@ def scan_values(p, gradients: bool = False, output: bool = False) -> tuple[dict,
     for k in ("dE/dz", "dE/dc"):
         if k in back:
             values[k] = back[k]
+    if p.regularization:
+        values.update(extra_values)
     values.update(named.gradients(p, cell, grads, back["init"], Work(record=False), readout,
                                    back["dE/dx"]))
     return named.finish(p, cell, values, seqs, Y)

@@ -44,8 +44,9 @@ def schema() -> dict:
 
 
 def scannable(p) -> bool:
-    """The penalties, Ω and Jordan's decay are written in the working's pass only."""
-    return not p.regularization and not p.state_decay
+    """Ω, Jordan's decay and the penalties with output feedback are the working's pass only."""
+    reg = p.regularization
+    return not p.state_decay and not (reg and (p.feedback or "information_flow" in reg))
 
 
 def _extras(p, values: dict, work) -> None:
