@@ -51,9 +51,10 @@ def test_outputs_and_gradients_match_torch_autograd(mode):
     net, E, ys = _torch(torch, doc, mode)
     assert _ask(doc, "E") == pytest.approx(E, abs=1e-12)
     np.testing.assert_allclose(np.ravel(_ask(doc, "y")), ys, atol=1e-12)
-    for key in ("W_yh", "y_init", "W_hh", "W_xh", "W_hy", "b_h"):
-        np.testing.assert_allclose(np.ravel(_ask(doc, f"dE/d{key}")),
-                                   net[key].grad.numpy().ravel(), atol=1e-12)
+    for steps in (True, False):         # the working and the vectorised path
+        for key in ("W_yh", "y_init", "W_hh", "W_xh", "W_hy", "b_h"):
+            np.testing.assert_allclose(np.ravel(_ask(doc, f"dE/d{key}", steps)),
+                                       net[key].grad.numpy().ravel(), atol=1e-12)
 
 
 def test_the_forward_pass_and_its_scan_agree_and_match_torch():

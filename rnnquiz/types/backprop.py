@@ -44,9 +44,9 @@ def schema() -> dict:
 
 
 def scannable(p) -> bool:
-    """Ω, Jordan's decay and the penalties with output feedback are the working's pass only."""
+    """Ω, and the penalties with output feedback, are the working's pass only."""
     reg = p.regularization
-    return not p.state_decay and not (reg and (p.feedback or "information_flow" in reg))
+    return not (reg and (p.feedback or "information_flow" in reg))
 
 
 def _extras(p, values: dict, work) -> None:
