@@ -98,6 +98,8 @@ def test_the_problem_file_is_right_by_hand():
 @pytest.mark.parametrize("change, key", [
     (lambda d: d["network"].pop("W_yh") and d["network"].pop("y_init"), "network.state_decay"),
     (lambda d: d["network"].update(state_decay="half"), "network.state_decay"),
+    (lambda d: d["network"].pop("W_yh") and d["network"].pop("y_init")
+     and d["network"].update(state_decay=0), "network.state_decay"),
     (lambda d: d.update(type="vanishing"), "network.state_decay"),
     (lambda d: d.update(type="forward", ask={"quantity": "jacobian"}) or d.pop("targets"),
      "ask.quantity"),

@@ -55,8 +55,9 @@ def penalty_only(p, data: dict) -> None:
             raise _err(("given", key), "the penalty reads the states only; expected h")
     if "h" not in given:
         raise _err(("given",), "expected h: the states whose penalty is asked")
+    from . import flag   # noqa: PLC0415
     arr, _ = numbers(given["h"], ("given", "h"), depth=3)
-    if data.get("batch") is True:
+    if flag(data, "batch", False):
         if arr.ndim != 3:
             raise _err(("given", "h"), "expected (examples, steps, units) with batch: true")
         arr = np.moveaxis(arr, 1, 0)
