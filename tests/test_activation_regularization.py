@@ -188,3 +188,16 @@ def test_the_working_and_the_vectorised_path_agree(cell, notation):
     doc = backprop_problem(np.random.default_rng(11), cell, notation, readout=True)
     doc["regularization"] = {"ar": 0.5, "tar": 2.0}
     assert_paths_agree(doc)
+
+
+def test_check_names_tar_counted_from_the_initial_state():
+    doc = {"type": "backprop", "network": {"hidden": "tanh", "W_xh": 0.5, "W_hh": -0.7,
+                                           "W_hy": 1, "h_init": 0.9},
+           "inputs": [1, 2], "targets": [0, 0], "regularization": {"tar": 1},
+           "ask": {"quantity": "penalty"}}
+    h = rnnquiz.solve({**doc, "ask": {"quantity": "h"}}).answer
+    wrong = ((h[1] - h[0]) ** 2 + (h[0] - 0.9) ** 2) / 2       # the pair (h_init, h_0) counted
+    verdict = rnnquiz.check(doc, f"{wrong:.6f}")
+    assert verdict["agrees"] is False
+    assert [d["slip"] for d in verdict["diagnosis"]] == ["tar_from_initial"]
+    assert verdict["diagnosis"][0]["departs_at"] == "TAR"

@@ -23,9 +23,11 @@ import numpy as np
 from .base import Term
 
 
-def penalty(work, H: np.ndarray, reg: dict, S, first: int) -> float:
-    """AR + TAR of the states H (T[, N], n), each written with its numbers."""
+def penalty(work, H: np.ndarray, reg: dict, S, first: int, h_init=None) -> float:
+    """AR + TAR of the states H (T[, N], n), each written with its numbers; `h_init` only
+    where the slip of counting the initial state in TAR is committed (teaching/slips.py)."""
     H = np.asarray(H, dtype=float)
+    slip = h_init is not None and "tar_from_initial" in getattr(work, "variants", ())
     parts = []
     hs = f"{S('h', first)} … {S('h', first + len(H) - 1)}"
     if reg.get("ar") is not None:
@@ -35,11 +37,12 @@ def penalty(work, H: np.ndarray, reg: dict, S, first: int) -> float:
                         note=f"activation regularization over every element of {hs}"))
     if reg.get("tar") is not None:
         b = reg["tar"]
-        if len(H) < 2:
+        if len(H) < 2 and not slip:
             parts.append(work.note("TAR", 0.0, phase="loss", eq="β·mean((h_t - h_{t-1})²)",
                                    note="one step: no pair of computed states, TAR is 0"))
         else:
-            D = H[1:] - H[:-1]
+            Hs = np.concatenate([np.broadcast_to(h_init, H[0].shape)[None], H]) if slip else H
+            D = Hs[1:] - Hs[:-1]
             m, sq = D.size, float(np.sum(D ** 2))
             parts.append(work.q("TAR", b * sq / m, phase="loss",
                             eq="β·mean((h_t - h_{t-1})²) = β·Σ (h_t - h_{t-1})²/m",
@@ -66,14 +69,14 @@ def gradient(H: np.ndarray, reg: dict) -> np.ndarray:
     return G
 
 
-def penalized(p, caches: list, ctx, out_term):
+def penalized(p, caches: list, ctx, out_term, init: dict | None = None):
     """(out_term with dP/dh_t added to it, the penalty): the penalty written in the loss phase,
     each step's dP/dh_t where the backward pass reaches it."""
     reg = {k: v for k, v in p.regularization.items() if k in ("ar", "tar")}
     if not reg:
         return out_term, None
     H = np.array([c["h"] for c in caches], dtype=float)
-    pen = penalty(ctx.work, H, reg, ctx.S, ctx.first)
+    pen = penalty(ctx.work, H, reg, ctx.S, ctx.first, (init or {}).get("h"))
     G = gradient(H, reg)
     T = len(H)
 

@@ -170,7 +170,7 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
     pen = None
     if p.regularization and p.upstream is None:     # AR, TAR join dE/dh_t (a stack: on_top)
         from .regularization import penalized   # noqa: PLC0415 (start-up: few files regularize)
-        out_term, pen = penalized(p, caches, ctx, out_term)
+        out_term, pen = penalized(p, caches, ctx, out_term, fp.init)
     loss_at = loss.targets(p, Y)[1] if p.feedback == "output" else None
     if p.truncate is not None:
         init = _truncated(p, fp, out_term, grads, shown, d_z, d_x)

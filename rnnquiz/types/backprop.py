@@ -18,7 +18,8 @@ KEYS = COMMON | NET | GRAD | {"regularization"}   # the type's top-level keys
 # teaching/slips.py's slips this type's answers can make
 SLIPS = ("no_bias", "activation_swapped", "off_by_one_step", "initial_state_as_input",
          "direct_term_only", "no_derivative", "derivative_of_given", "half_missing", "sse_half",
-         "letters_swapped", "sign_flipped", "no_rounding", "rounded_early", "tied_one_use")
+         "letters_swapped", "sign_flipped", "no_rounding", "rounded_early", "tied_one_use",
+         "tar_from_initial")
 WHO = None   # the question's subject (None: the cell it runs)
 STEP_COST = 20_000   # units a time step costs beyond its multiply-adds (problem/limits.py)
 NETWORK = True       # ask.layer and ask.direction pick a layer
