@@ -12,6 +12,8 @@ measured in the same run, on this machine. Run: python benchmarks/run.py [--quic
     CTC loss + dE/du, T=1,000 K=50 U=200   / torch ctc_loss + backward   goal <= 0.5
                                              (benchmarks/ctc.py)
     corpus BLEU, 10,000 pairs              / sacrebleu corpus_score       goal <= 0.5
+    check with conventions and slips       / check with the slips alone   goal <= 1.5
+                                             (benchmarks/check_conventions.py)
 """
 
 from __future__ import annotations
@@ -180,6 +182,8 @@ def main() -> None:
     b = bleu_vs_sacrebleu(quick)
     if b:
         rows.append(b)
+    from check_conventions import check_conventions   # noqa: PLC0415 (beside this script)
+    rows += check_conventions(3 if quick else 9)
     if "--json" in sys.argv:
         print(json.dumps(rows, indent=2))
 

@@ -6,6 +6,8 @@
     result.answer, result.to_json()
     result.render("markdown")                          # any --format, as a string
     rnnquiz.check(problems[0], "-0.36")["agrees"]      # the verdict of `rnnquiz check`
+    rnnquiz.vary(problems[0], count=3, seed=1)         # variants with new numbers, keyed
+    rnnquiz.solve(problems[0], conventions=True).extra["conventions"]   # as solve --conventions
 
 Heavy modules (numpy, rich) are imported on first use, so `rnnquiz --help` stays fast.
 """
@@ -15,7 +17,7 @@ from __future__ import annotations
 from .errors import ProblemError
 
 __version__ = "0.1.0"
-__all__ = ["ProblemError", "__version__", "check", "load", "solve"]
+__all__ = ["ProblemError", "__version__", "check", "load", "solve", "vary"]
 
 
 def load(path, *, max_numbers: int | None = None):
@@ -24,11 +26,19 @@ def load(path, *, max_numbers: int | None = None):
     return load_path(str(path), max_numbers=max_numbers)
 
 
-def solve(problem, steps: bool = True):
-    """Solve a problem (from `load`, or a plain dict as a YAML document loads)."""
+def solve(problem, steps: bool = True, conventions: bool = False):
+    """Solve a problem (from `load`, or a plain dict as a YAML document loads).
+
+    `conventions=True` adds the answer under each framework's or course's convention that
+    changes it, as `solve --conventions`: `result.extra["conventions"]`, a list of
+    {id, label, answer, own} (the file's own first), in `to_json()` and every `render`."""
     from .render.worked import Worked   # noqa: PLC0415
     from .types import solve as _solve   # noqa: PLC0415
-    return Worked.of(_solve(problem, steps=steps))
+    result = Worked.of(_solve(problem, steps=steps))
+    if conventions and result.problem.ask.parts is None and not result.problem.options:
+        from .teaching.conventions import table   # noqa: PLC0415
+        result.extra["conventions"] = table(result.problem, result)
+    return result
 
 
 def check(problem, answer) -> dict:
@@ -36,3 +46,12 @@ def check(problem, answer) -> dict:
     word): {"agrees": ..., "expected": ..., "digits": ..., "diagnosis": [...]}."""
     from .teaching.checking import check as _check   # noqa: PLC0415
     return _check(problem, answer)
+
+
+def vary(problem, count: int = 1, seed: int = 0) -> list:
+    """`count` variants of a problem (from `load`, or a plain dict): validated problems with
+    new numbers drawn like the problem's, each with its `answer` set from the solver. Each has
+    `.data` (its document, as `rnnquiz vary` writes it) and `.variant` (its number `k`, the
+    `seed`, the `redraws` a degenerate draw cost and why, its `result`)."""
+    from .teaching.vary import vary as _vary   # noqa: PLC0415
+    return _vary(problem, count=count, seed=seed)

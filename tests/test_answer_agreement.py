@@ -259,11 +259,12 @@ def _result(ptype, answer, question="h at t=2"):
 
 def test_kind_error_messages():
     word = _result("vanishing", "exploding", "the gradient")
+    verdicts = ("vanishing", "exploding", "neither")
     assert kind_error(word, 1.0) == "the gradient is answered with a word, got a number"
     assert kind_error(word, [1.0]) == "the gradient is answered with a word, got a number"
-    assert kind_error(word, "maybe") == \
+    assert kind_error(word, "maybe", verdicts) == \
         "expected vanishing, exploding or neither, got 'maybe'"
-    assert kind_error(word, " Neither ") is None
+    assert kind_error(word, " Neither ", verdicts) is None
     one = _result("forward", 0.5)
     assert kind_error(one, [1.0, 2.0]) == "h at t=2 is one number, got 2"
     assert kind_error(one, [1.0]) is None and kind_error(one, 1.0) is None
@@ -272,7 +273,8 @@ def test_kind_error_messages():
         "h at t=2 is answered with numbers, got the word 'vanishing'"
     rows = _result("forward", [0.5, 0.25])
     assert kind_error(rows, [1.0, 2.0, 3.0]) is None       # the count is agree's to judge
-    assert kind_error(rows, ["A", "B"]) is None
+    assert kind_error(rows, ["A", "B"]) == "h at t=2 is answered with numbers, got the words 'A B'"
+    assert kind_error(_result("decode", ["A", "B"]), ["A", "C"]) is None   # tokens for tokens
     assert kind_error(rows, [1.0, float("inf")]) == "expected finite numbers"
     assert kind_error(one, float("nan")) == "expected finite numbers"
 

@@ -77,6 +77,8 @@ PUBLISHED = {
     # SLP3 8.1-8.2: h_t = g(U h_{t-1} + W x_t + b), y_t = f(V h_t + c); U recurrent, W input
     ("rnn", "slp"): ({"W": ("h", "x"), "U": ("h", "h"), "V": ("y", "h")},
                      {"b": "h", "c": "y"}, {"h_init": "h"}),
+    # Hagan ch. 14: n(t) = iw p(t) + lw a(t-1) + b, no read-out (the layer's a is the output)
+    ("rnn", "hagan"): ({"iw": ("h", "x"), "lw": ("h", "h")}, {"b": "h"}, {"a_init": "h"}),
     # SLP3 8.5: U_· on h_{t-1}, W_· on x_t, biases b_f, b_i, b_o, b_g
     ("lstm", "slp"): ({"W_f": ("h", "x"), "U_f": ("h", "h"), "W_i": ("h", "x"), "U_i": ("h", "h"),
                        "W_o": ("h", "x"), "U_o": ("h", "h"), "W_g": ("h", "x"), "U_g": ("h", "h"),
@@ -329,6 +331,7 @@ WORDS = {
     ("rnn", "hinton"): {"hidden": ("logistic", "tanh", "relu", "linear", "step", "hard_sigmoid"),
                        "output": OUTPUT},
     ("rnn", "pytorch"): {"hidden": ("tanh", "relu"), "output": OUTPUT},
+    ("rnn", "hagan"): {"transfer": ("purelin", "tansig", "logsig")},
     ("lstm", "goodfellow"): {**GATED, "candidate_activation": ("logistic", "tanh")},
     ("gru", "goodfellow"): {**GATED, "candidate_activation": ("logistic", "tanh")},
     ("lstm", "keras"): KERAS,
@@ -350,7 +353,7 @@ CARRIED_BACK = {
     "cs231n": "dE/dz_1·Whᵀ", "d2l": "dE/dz_2·W_hhᵀ", "deeplearning_ai": "Waa·dE/dz<2>",
     "goodfellow": "W·dE/da^(2)", "hinton": "W_hh·dE/dz_1", "karpathy": "Whh·dE/dz_1",
     "keras": "dE/dz_1·recurrent_kernelᵀ", "mit": "W_ss·dE/dz_1",
-    "pytorch": "weight_hh·dE/dz_1", "slp": "U·dE/dz_2",
+    "pytorch": "weight_hh·dE/dz_1", "slp": "U·dE/dz_2", "hagan": "lw·dE/dn(2)",
 }
 
 

@@ -9,12 +9,29 @@ import importlib
 
 # cell name -> the module that defines it (rnnquiz.cells.<module>.CELL)
 CELLS = {"rnn": "rnn", "lstm": "lstm", "gru": "gru", "gated": "gated"}
+# a cell's variants (SPEC 1.15), picked by network words: cell -> (the module whose
+# `variant(words)` builds one, each word's options with its default first). The module loads
+# only when a file asks for a variant.
+VARIANTS = {"lstm": ("lstm_variants", {"relevance_gate": (False, True),
+                                       "state_activation": ("tanh", "linear"),
+                                       "recurrence": ("hidden", "cell")})}
 
-def cell_for(name: str, overrides: dict | None = None):
-    """The cell named `name`; `overrides` (slip id -> (cell name, {method: replacement}), a
-    slip committed inside a cell's step, handed in by the one who commits it) replace its
-    methods where they are this cell's, so the cell math itself reads no flags."""
-    cell = importlib.import_module(f"{__name__}.{CELLS[name]}").CELL
+
+def asks_variant(name: str, words: dict | None) -> bool:
+    """Whether the network's words ask for a variant of the cell (a word not at its default)."""
+    table = VARIANTS.get(name, (None, {}))[1]
+    return any((words or {}).get(k, v[0]) != v[0] for k, v in table.items())
+
+
+def cell_for(name: str, overrides: dict | None = None, words: dict | None = None):
+    """The cell named `name` (the variant the network's `words` ask for); `overrides` (slip
+    id -> (cell name, {method: replacement}), a slip committed inside a cell's step, handed
+    in by the one who commits it) replace its methods where they are this cell's, so the cell
+    math itself reads no flags."""
+    if asks_variant(name, words):
+        cell = importlib.import_module(f"{__name__}.{VARIANTS[name][0]}").variant(words)
+    else:
+        cell = importlib.import_module(f"{__name__}.{CELLS[name]}").CELL
     methods, slips = {}, []
     for slip in sorted(overrides or {}):
         target, replaced = overrides[slip]
@@ -30,4 +47,6 @@ def runner(p):
     """What runs a problem's network: `run` (one layer, one direction) or `stack` (SPEC 1.9).
     Both answer `forward_values(p, work, output)`, `backprop(p, work)` and
     `scan_values(p, gradients, output)` (output: y is the default quantity)."""
-    return importlib.import_module(f"{__name__}.{'stack' if p.stack is not None else 'run'}")
+    engine = getattr(p.network, "engine", None)      # a network of its own kind (Hagan's LDDN)
+    return importlib.import_module(
+        f"{__name__}.{engine or ('stack' if p.stack is not None else 'run')}")

@@ -80,6 +80,10 @@ ACTIVATIONS = {
     "softmax": (softmax, None, "softmax", ""),
     "step": (step, d_step, "step", ""),
     "hard_sigmoid": (hard_sigmoid, d_hard_sigmoid, "hard_σ", "sigmoid"),
+    # Hagan's (and MATLAB's) transfer functions, written by their own names in the working
+    "purelin": (linear, d_linear, "purelin", ""),
+    "tansig": (tanh, d_tanh, "tansig", "tanh"),
+    "logsig": (sigmoid, d_sigmoid, "logsig", "sigmoid"),
 }
 
 # How a TA writes the derivative in terms of the activation's own value.
@@ -90,4 +94,7 @@ DERIVATIVE_FORMULA = {
     "linear": ("1", "1"),
     "step": ("0 (a threshold unit)", "0"),
     "hard_sigmoid": ("0.2 if -2.5 < z < 2.5 else 0", "0.2·[|{}| < 2.5]"),
+    "purelin": ("1", "1"),
+    "tansig": ("1 - tansig(z)²", "1 - {}²"),
+    "logsig": ("logsig(z)(1 - logsig(z))", "{}·(1 - {})"),
 }

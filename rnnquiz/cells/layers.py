@@ -55,7 +55,7 @@ def _runs(p, work: Work | None) -> list[dict[str, Run]]:
             sub = replace(p, network=net, stack=None, tokens=tokens,
                           ask=type(p.ask)(), upstream=None, targets=None, mask=None, given={},
                           reduction=p.reduction if p.upstream is not None else "sum")
-            cell = cell_for(p.cell, work.overrides if work else None)
+            cell = cell_for(p.cell, work.overrides if work else None, net.words)
             P = run.canonical(sub)
             r = Run(sub=sub, cell=cell, P=P, init=run.initial(sub), layer=k,
                     direction=direction)

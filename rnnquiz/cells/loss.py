@@ -156,3 +156,61 @@ def upstream_scale(p) -> tuple[float, str]:
         return 1.0, ""
     n = p.batch or 1
     return 1.0 / n, f"1/{n}"
+
+
+# ---------------------------------------------------------------- its conventions (SPEC 1.16)
+
+def _on_loss(p) -> bool:
+    """E or a gradient of a loss the problem computes itself (not gradients from above)."""
+    q = p.ask.quantity or ""
+    return (p.targets is not None and p.upstream is None and p.network is not None
+            and (q in ("", "E") or q.startswith("dE/d")))
+
+
+def _field(test, **changes):
+    def applies(p) -> bool:
+        return _on_loss(p) and test(p)
+
+    def problem(p):
+        from ..problem.conventions import with_fields   # noqa: PLC0415
+        return with_fields(p, **changes)
+    return {"applies": applies, "problem": problem}
+
+
+def _in_bits(p, v):
+    return np.asarray(v, dtype=float) / np.log(2.0) if not isinstance(v, str) else v
+
+
+def _conventions():
+    from ..problem.conventions import Convention   # noqa: PLC0415
+    return (
+        Convention("loss_mean", "the loss averaged over its terms (1/T), as PyTorch's and "
+                   "Keras' losses reduce by default", topic="loss reduction",
+                   who=("PyTorch (reduction='mean')", "Keras", "d2l"), reason="E averaged",
+                   own=lambda p: _on_loss(p) and p.reduction != "sum",
+                   **_field(lambda p: p.reduction == "sum", reduction="mean")),
+        Convention("loss_sum", "the loss summed over its terms, as the courses' E = Σ_t E_t",
+                   topic="loss reduction", who=("Hinton's course", "deeplearning.ai",
+                                                "Goodfellow", "CS231n (over steps)"),
+                   reason="E summed", own=lambda p: _on_loss(p) and p.reduction == "sum",
+                   **_field(lambda p: p.reduction != "sum", reduction="sum")),
+        Convention("loss_no_half", "the squared loss without ½: E = Σ(y - t)², gradients "
+                   "doubled (Hagan's SSE, PyTorch's MSELoss)", topic="squared loss",
+                   who=("Hagan", "PyTorch (MSELoss)", "Keras (mean_squared_error)"),
+                   reason="without ½", slips=("half_missing",),
+                   own=lambda p: _on_loss(p) and p.loss == "sse",
+                   **_field(lambda p: p.loss == "squared", loss="sse")),
+        Convention("loss_half", "the squared loss with ½: E = ½Σ(y - t)², dE/dy = y - t",
+                   topic="squared loss", who=("Hinton's course", "Bishop", "MITx 6.86x"),
+                   reason="with ½", slips=("sse_half",),
+                   own=lambda p: _on_loss(p) and p.loss == "squared",
+                   **_field(lambda p: p.loss == "sse", loss="squared")),
+        Convention("log2", "the cross-entropy in bits (log₂) rather than nats (ln)",
+                   topic="logarithm", who=("information theory", "Hinton's course (bits)"),
+                   reason="in bits",
+                   applies=lambda p: _on_loss(p) and p.loss == "cross_entropy",
+                   answer=_in_bits),
+    )
+
+
+CONVENTIONS = _conventions

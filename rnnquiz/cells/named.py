@@ -91,7 +91,26 @@ def finish(p, cell: Cell, values: dict, seqs: dict, ys) -> tuple[dict, tuple, st
     if ys is not None:
         values.setdefault("y", ys)
         per_step.append("y")
+    aliases(notation, values, per_step)
     return values, tuple(per_step), cell.default_gradient
+
+
+def aliases(notation, values: dict, per_step: list) -> None:
+    """A notation that names the pre-activation or the loss otherwise (Hagan's net input n(t)
+    and performance index F) answers to both names: dE/dn and dE/dz, F and E, dF/d<key> and
+    dE/d<key>."""
+    pre_key = notation.key("z")
+    if pre_key != "z" and "dE/dz" in values and f"dE/d{pre_key}" not in values:
+        values[f"dE/d{pre_key}"] = values["dE/dz"]
+        per_step.append(f"dE/d{pre_key}")
+    F = notation.key("E")
+    if F == "E" or "E" not in values:
+        return
+    for key in [k for k in values if k == "E" or k.startswith("dE/d")]:
+        alias = F if key == "E" else f"d{F}/{key[3:]}"
+        values.setdefault(alias, values[key])
+        if key in per_step:
+            per_step.append(alias)
 
 
 def _into_initial_state(p, notation) -> str:

@@ -71,7 +71,7 @@ def options(p) -> dict:
 def forward(p, work: Work) -> Pass:
     """Every step of the cell, then its output, recorded as the working."""
     net = p.network
-    cell = cell_for(p.cell, work.overrides)
+    cell = cell_for(p.cell, work.overrides, p.network.words)
     P = canonical(p)
     notation = net.notation
     if examples_as_rows(p, notation):               # the examples are rows: x_t·Wᵀ
@@ -128,7 +128,16 @@ def forward_values(p, work: Work, output: bool = False) -> tuple[dict, tuple, st
         from . import jacobians   # noqa: PLC0415 (start-up: asked for by few files)
         values["jacobian"] = jacobians.between(p, fp, work)
     default = "y" if output else p.network.notation.key("h")     # output: the type asks y first
-    return values, per_step, default
+    C = [c["c"] for c in fp.caches] if p.cell_readout is not None else ()
+    return _reads_cell(p, (values, per_step, default), C, ctx=fp.ctx)
+
+
+def _reads_cell(p, out, C, ctx: Ctx | None = None, gradients: bool = False):
+    """y_c = W_cy c_t + b_cy at every step (SPEC 1.15), and with BPTT its keys' gradients."""
+    if p.cell_readout is None:
+        return out
+    from .cell_readout import add   # noqa: PLC0415 (start-up: few files read the cell state)
+    return add(p, out, C, ctx, gradients)
 
 
 def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
@@ -209,7 +218,7 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
     if "c" in shown:
         values["dE/dc"] = shown["c"]
     values.update(named.gradients(p, cell, grads, init, work, readout, d_x))
-    return named.finish(p, cell, values, seqs, ys)
+    return _reads_cell(p, named.finish(p, cell, values, seqs, ys), seqs.get("c", ()), ctx, True)
 
 
 def _truncated(p, fp: Pass, out_term, grads: dict, shown: dict, d_z: list, d_x: list) -> dict:
@@ -284,7 +293,7 @@ def scannable(p) -> bool:
 
 def scan_values(p, gradients: bool = False, output: bool = False) -> tuple[dict, tuple, str]:
     """The same quantities as the working's, from the vectorised scan (exact arithmetic)."""
-    cell = cell_for(p.cell)
+    cell = cell_for(p.cell, words=p.network.words)
     P, init, opts = canonical(p), initial(p), options(p)
     X = inputs(p, P)
     if p.feedback:
@@ -300,7 +309,7 @@ def scan_values(p, gradients: bool = False, output: bool = False) -> tuple[dict,
         values = named.quantities(p, cell, seqs)
         values["y"] = Y if Y is not None else fwd["h"]
         default = "y" if output else p.network.notation.key("h")
-        return values, tuple(values), default
+        return _reads_cell(p, (values, tuple(values), default), fwd.get("c", ()))
     from . import loss   # noqa: PLC0415 (start-up: a forward pass has no loss)
     Yl = Y if readout else fwd["h"]
     extra = {}
@@ -336,5 +345,6 @@ def scan_values(p, gradients: bool = False, output: bool = False) -> tuple[dict,
         values.update(extra_values)
     values.update(named.gradients(p, cell, grads, back["init"], Work(record=False), readout,
                                    back["dE/dx"]))
-    return named.finish(p, cell, values, seqs, Y)
+    return _reads_cell(p, named.finish(p, cell, values, seqs, Y), fwd.get("c", ()),
+                       gradients=True)
 

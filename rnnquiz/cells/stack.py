@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..trace import Work
+from . import named
 from .base import batch_sum, outer_sum
 from .layers import (_back_layers, _last_state, _runs, _scan_forward, _scan_readout,
                      _top_gradient, forward)
@@ -19,7 +20,7 @@ def forward_values(p, work: Work, output: bool = False):
     runs, H, ys = forward(p, work)
     seqs = {key: {q: [c[q] for c in r.caches] for q in r.cell.quantities}
             for key, r in _items(runs)}
-    return _values(p, runs, seqs, H, ys, None, output=output)
+    return _reads_cell(p, seqs, _values(p, runs, seqs, H, ys, None, output=output), work)
 
 
 def backprop(p, work: Work):
@@ -28,7 +29,8 @@ def backprop(p, work: Work):
             for key, r in _items(runs)}
     E, dE_dy, dE_du, D = _top_gradient(p, runs, H, ys, work)
     back = _back_layers(p, runs, D, work)
-    return _values(p, runs, seqs, H, ys, (E, dE_dy, dE_du, back), work)
+    return _reads_cell(p, seqs, _values(p, runs, seqs, H, ys, (E, dE_dy, dE_du, back), work),
+                       work, True)
 
 
 def scan_values(p, gradients: bool = False, output: bool = False):
@@ -38,10 +40,19 @@ def scan_values(p, gradients: bool = False, output: bool = False):
     seqs = {key: {q: list(fwd[key][q]) for q in runs[key[0] - 1][key[1]].cell.quantities}
             for key, _ in _items(runs)}
     if not gradients:
-        return _values(p, runs, seqs, H, ys, None, output=output)
+        return _reads_cell(p, seqs, _values(p, runs, seqs, H, ys, None, output=output), None)
     E, dE_dy, dE_du, D = _top_gradient(p, runs, H, ys, None)
     back = _back_layers(p, runs, D, None, fwd)
-    return _values(p, runs, seqs, H, ys, (E, dE_dy, dE_du, back), Work(record=False))
+    return _reads_cell(p, seqs, _values(p, runs, seqs, H, ys, (E, dE_dy, dE_du, back),
+                                        Work(record=False)), None, True)
+
+
+def _reads_cell(p, seqs: dict, out: tuple, work: Work | None, gradients: bool = False):
+    """y_c of the top layer's cell states (SPEC 1.15), and with BPTT its keys' gradients."""
+    if p.cell_readout is None:
+        return out
+    from .cell_readout import add_stack   # noqa: PLC0415 (start-up: few files read c)
+    return add_stack(p, seqs, out, work, gradients)
 
 
 def _items(runs):
@@ -114,6 +125,7 @@ def _values(p, runs, seqs: dict, H, ys, back, work: Work | None = None, output: 
                                              for d in stack.directions])
     values.update(_readout_gradients(p, H, ys, dE_du, runs, work))
     values["_gradients"] = _every_gradient(p, grads, values)
+    named.aliases(notation, values, per_step)
     return values, tuple(per_step), cell.default_gradient
 
 

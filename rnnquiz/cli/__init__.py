@@ -53,32 +53,38 @@ Options:
   -h, --help     Show this message and exit.
 
 Commands:
-  bleu       BLEU of a candidate against references (default: CS224n a4's c1).
-  bptt       Backpropagation through time (default: Hinton's lecture 7 problem
-             4).
-  check      Exit 0 if ANSWER is right at the digits asked, 1 if not (with...
-  ctc        CTC forward-backward, loss, gradients and decoding (default: ab
-             over four frames).
-  export     Write problem files as quiz questions for Moodle, Canvas or...
-  gated      The MITx gated RNN's states s_t.
-  gru        GRU states (convention ng, pytorch or fully_gated).
-  hmm        Bits of information in a hidden state: an HMM's (log2 N) or an
-             RNN's (N).
-  list       The bundled problems, one line each: name, type and title.
-  lstm       LSTM states, MIT notation (default: MITx homework 4, rounding h_t
-             and c_t).
-  new        A fresh exercise of TYPE with its question and answer, as YAML.
-  probe      What an LSTM's state h_t encodes, found over all binary input...
-  quiz       Ask the questions of problem files, read your answers, grade...
-  rnn        Forward pass of a simple RNN (default: Hinton's lecture 7 problem
-             3).
-  schema     JSON Schema (draft 7) of the problem format, for editors' YAML...
-  shapes     Gate dimension, weight shapes and parameter counts (default:
-             deeplearning.ai Q7).
-  solve      Solve problem files, folders (every *.yaml inside), '-'
-             (stdin)...
-  vanishing  Vanishing or exploding gradients? (default: Hinton's lecture 7
-             problem 5).
+  bleu         BLEU of a candidate against references (default: CS224n a4's
+               c1).
+  bptt         Backpropagation through time (default: Hinton's lecture 7
+               problem 4).
+  check        Exit 0 if ANSWER is right at the digits asked, 1 if not
+               (with...
+  conventions  The conventions that change an answer, and who uses each.
+  ctc          CTC forward-backward, loss, gradients and decoding (default: ab
+               over four frames).
+  export       Write problem files as quiz questions for Moodle, Canvas or...
+  gated        The MITx gated RNN's states s_t.
+  gru          GRU states (convention ng, pytorch or fully_gated).
+  hmm          Bits of information in a hidden state: an HMM's (log2 N) or an
+               RNN's (N).
+  list         The bundled problems, one line each: name, type and title.
+  lstm         LSTM states, MIT notation (default: MITx homework 4, rounding
+               h_t and c_t).
+  new          A fresh exercise of TYPE with its question and answer, as YAML.
+  probe        What an LSTM's state h_t encodes, found over all binary
+               input...
+  quiz         Ask the questions of problem files, read your answers, grade...
+  rnn          Forward pass of a simple RNN (default: Hinton's lecture 7
+               problem 3).
+  schema       JSON Schema (draft 7) of the problem format, for editors'
+               YAML...
+  shapes       Gate dimension, weight shapes and parameter counts (default:
+               deeplearning.ai Q7).
+  solve        Solve problem files, folders (every *.yaml inside), '-'
+               (stdin)...
+  vanishing    Vanishing or exploding gradients? (default: Hinton's lecture 7
+               problem 5).
+  vary         Variants of exercises with new numbers, each solved and keyed.
 """
 
 

@@ -18,6 +18,8 @@ from ..errors import ProblemError
 from ..render import FORMATS
 from .teaching import new, probe, quiz
 from .export import export
+from .vary import vary
+from .conventions import conventions
 
 
 
@@ -125,8 +127,11 @@ def format_option(fn):
               type=click.Path(file_okay=False),
               help="Write one file per problem into DIR (NAME.tex, NAME.dot, ...), "
                    "printing each path.")
+@click.option("--conventions", "with_conventions", is_flag=True,
+              help="Also the answer under each framework's or course's convention that "
+                   "changes it (JSON: conventions).")
 def solve(paths, fmt, as_json, max_numbers, max_work, max_memory, plot_path, fragment, math,
-          out_dir):
+          out_dir, with_conventions):
     """Solve problem files, folders (every *.yaml inside), '-' (stdin) or bundled names.
 
     \b
@@ -135,6 +140,7 @@ def solve(paths, fmt, as_json, max_numbers, max_work, max_memory, plot_path, fra
     rnnquiz solve hinton_p4 --format latex > key.tex && pdflatex key.tex
     rnnquiz solve problems/ --format dot --out-dir graphs/
     rnnquiz solve hinton_p3 --format markdown --math parens   for Moodle and Canvas
+    rnnquiz solve goodfellow_gru_step --conventions   the answer in PyTorch, deeplearning.ai...
     """
     from ..problem.files import expand   # noqa: PLC0415
     from ..problem import limits   # noqa: PLC0415
@@ -162,6 +168,9 @@ def solve(paths, fmt, as_json, max_numbers, max_work, max_memory, plot_path, fra
         if name == "dot":           # one graph a problem: a file of several is refused too
             from ..render.dot import OneGraph   # noqa: PLC0415
             render = OneGraph(render)
+    if with_conventions:
+        from ..render.conventions import WithConventions   # noqa: PLC0415
+        render = WithConventions(render)
     results: list = []
     try:
         code = solve_sources(sources, render, max_numbers=max_numbers,
@@ -257,12 +266,18 @@ def _check_line(given: str, v: dict, answer, question: str, p) -> None:
         click.echo(f"right: {given} is {question} = {shown}{at}")
         return
     click.echo(f"wrong: {given} is not {question}; the answer is {shown}{at}")
+    from ..teaching.conventions import course   # noqa: PLC0415
+    mine = f" ({course(p)})" if course(p) else ""
     for d in diagnosis:
+        if d.get("kind") == "convention":
+            click.echo(f"  wrong for this course{mine}; right under {d['label']} "
+                       f"({d['id']}: gives {fmt(d['answer'])})")
+            continue
         click.echo(f"  maybe {d['slip']}: {d['explanation']} (gives {fmt(d['value'])}"
                    + (f", departs at {d['departs_at']}" if d.get("departs_at") else "")
                    + ")")
     if not diagnosis and not p.options:
-        click.echo("  no known slip reproduces this answer")
+        click.echo("  no known convention or slip reproduces this answer")
 
 
 # ---------------------------------------------------------------- list, schema
@@ -313,5 +328,5 @@ def schema():
 # ---------------------------------------------------------------- quiz, new, probe
 
 
-for _command in (quiz, new, probe, export):
+for _command in (quiz, new, probe, export, vary, conventions):
     cli.add_command(_command)

@@ -97,7 +97,9 @@ def run_quiz(problems: list, count: int | None, seed: int | None) -> int:
                 if where:
                     click.echo(f"  {where}")
                 for d in verdict["diagnosis"][:3]:
-                    click.echo(_wrap(f"maybe {d['slip']}: {d['explanation']}", "  "))
+                    click.echo(_wrap(f"right under {d['label']} ({d['id']})"
+                                     if d.get("kind") == "convention" else
+                                     f"maybe {d['slip']}: {d['explanation']}", "  "))
             # the working, without the published answer's verdict: the student was the one graded
             render_table(replace(r, expected=None, agrees=None), sys.stdout)
     except KeyboardInterrupt:

@@ -35,6 +35,10 @@ CELL_WORDS = {
               "output": OUTPUT_ACTIVATIONS},
 }
 
+# the LSTM variants' words (SPEC 1.15), in the notations with a key per gate: the cells' table
+from ..cells import VARIANTS as _VARIANTS   # noqa: E402
+LSTM_VARIANT_WORDS = dict(_VARIANTS["lstm"][1])
+
 # Every cell may end in a linear read-out y_t = W_hy h_t + b_y (SPEC 1.6).
 OUT_W = {"W_hy": ("y", "h")}
 OUT_B = {"b_y": "y"}
@@ -87,6 +91,12 @@ class Notation:
     x: str = "x"                            # the input's name in the working (d2l's X_t)
     # the same notation with output feedback (W_yh, y_init), used when the file gives those keys
     feedback: "Notation | None" = None
+    loss: str = "squared"                   # the loss a file without `loss:` is solved with
+    # a network the layout cannot hold (Hagan's tapped delay lines): (problem, document, err)
+    # -> whether the notation read it itself (else the layout reads it, as any other)
+    own_network: Callable | None = None
+    # what `make` built it from, (Layout, x_first, state): `layout:` rebuilds it (overrides.py)
+    source: tuple | None = None
 
     @property
     def keys(self) -> list[str]:
@@ -132,13 +142,22 @@ MODULES: dict[tuple[str, str], str] = {      # by module (the order the schema l
     ("rnn", "keras"): "keras", ("lstm", "keras"): "keras", ("gru", "keras"): "keras",
     ("rnn", "mit"): "mit_simple_rnn",
     ("rnn", "slp"): "slp", ("lstm", "slp"): "slp",
+    ("rnn", "hagan"): "hagan",
     ("lstm", "pytorch"): "pytorch", ("gru", "pytorch"): "pytorch", ("rnn", "pytorch"): "pytorch",
 }
 DEFAULT_NOTATION = {"rnn": "hinton", "lstm": "mit", "gru": "mit", "gated": "mit"}
+# A notation that is a model of its own, not a course's keys for a cell (an echo state network:
+# a reservoir driven, never trained, its read-out seeing the input too): notation -> the module
+# of this package that describes it (NOTATION, NUMBERS). `forward` solves it; imported when a
+# file names it.
+MODELS: dict[str, str] = {"esn": "esn"}
+_ESN = ("the esn notation (an echo state network) is solved by type forward: its reservoir is "
+        "not trained by gradients, its read-out is given or fitted (readout_fit)")
 # a course that writes no such cell: the error says so rather than listing the others
 ABSENT: dict[tuple[str, str], str] = {
     ("gru", "slp"): "the slp notation (SLP3 ch. 8) has no GRU; write it in goodfellow notation, "
                     "or mit with convention: fully_gated",
+    **{(cell, "esn"): _ESN for cell in DEFAULT_NOTATION},
 }
 
 
@@ -170,8 +189,17 @@ def register(n: Notation) -> Notation:
     return n
 
 
+def model(name: str):
+    """The module describing a model notation of MODELS (`esn`), imported on first use."""
+    import importlib   # noqa: PLC0415 (start-up: only a file naming the model needs it)
+    return importlib.import_module(f"{__name__}.{MODELS[name]}")
+
+
 def notation_for(cell: str, name: str | None) -> Notation | None:
-    return NOTATIONS.get((cell, name or DEFAULT_NOTATION.get(cell, "")))
+    n = NOTATIONS.get((cell, name or DEFAULT_NOTATION.get(cell, "")))
+    if n is None and isinstance(name, str) and name in MODELS and model(name).NOTATION.cell == cell:
+        return model(name).NOTATION         # a model notation's keys (esn: the simple RNN's)
+    return n
 
 
 def notation_names(cell: str) -> list[str]:
@@ -191,5 +219,21 @@ def make(name: str, layout, states: dict, *, sub: Callable = subscript, state: s
     n = Notation(cell=layout.cell, name=name, weights=weights, biases=biases, states=states,
                  canonical=layout.canonical, gradients=layout.gradients, sub=sub,
                  layout="row" if layout.row else "column",
-                 pre=pre_for(layout, state, sub, x_first=x_first, x=x), x=x, **kw)
+                 pre=pre_for(layout, state, sub, x_first=x_first, x=x), x=x,
+                 source=(layout, x_first, state), **kw)
     return n if keep else register(n)
+
+
+def with_lstm_variants(plain, relevant: Notation, cell_state: tuple | None = None) -> Callable:
+    """The `variant` hook of a course's LSTM with the words of SPEC 1.15: `plain` (a Notation,
+    or a hook of its own: MITx's peepholes), `relevant` the LSTM with the relevance gate's
+    keys, `cell_state` how the working writes `recurrence: cell` (None: refused)."""
+    def variant(words: dict, given=()) -> Notation:
+        base = plain(words, given) if callable(plain) else plain
+        extra = set(relevant.params) - set(base.params)
+        if not any(words.get(k, v[0]) != v[0] for k, v in LSTM_VARIANT_WORDS.items()) \
+                and not extra & set(given):
+            return base
+        from .lstm_variants import derive   # noqa: PLC0415 (start-up: asked by few files)
+        return derive(base, relevant, words, given, cell_state=cell_state)
+    return variant

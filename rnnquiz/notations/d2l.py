@@ -7,7 +7,7 @@
           H_t = Z_t ⊙ H_{t-1} + (1 - Z_t) ⊙ H̃_t   (the reset before W_hh, the update keeping the state)
 """
 
-from . import make
+from . import CELL_WORDS, LSTM_VARIANT_WORDS, make, with_lstm_variants
 from .layouts import Gate, Layout
 
 READOUT = ("W_hq", "b_q")
@@ -20,12 +20,17 @@ def g(x: str, h: str, b: str) -> Gate:
 
 make("d2l", Layout("rnn", {"z": g("W_xh", "W_hh", "b_h")}, row=True, readout=READOUT),
      states=STATES, first=1, x="X", state="H", names={"h": ("h", "H")})
-make("d2l", Layout("lstm", {"i": g("W_xi", "W_hi", "b_i"), "f": g("W_xf", "W_hf", "b_f"),
-                            "o": g("W_xo", "W_ho", "b_o"), "g": g("W_xc", "W_hc", "b_c")},
-                   row=True, readout=READOUT),
-     states={"h_init": "h", "c_init": "c"}, first=1, x="X", state="H",
-     names={"h": ("h", "H"), "c": ("c", "C"), "i": ("i", "I"), "f": ("f", "F"),
-            "o": ("o", "O"), "g": ("c_tilde", "C̃")})
+_GATES = {"i": g("W_xi", "W_hi", "b_i"), "f": g("W_xf", "W_hf", "b_f"),
+          "o": g("W_xo", "W_ho", "b_o"), "g": g("W_xc", "W_hc", "b_c")}
+_LSTM = dict(states={"h_init": "h", "c_init": "c"}, first=1, x="X", state="H",
+             names={"h": ("h", "H"), "c": ("c", "C"), "i": ("i", "I"), "f": ("f", "F"),
+                    "o": ("o", "O"), "g": ("c_tilde", "C̃"), "r": ("r", "R")})
+_PLAIN = make("d2l", Layout("lstm", _GATES, row=True, readout=READOUT), keep=True, **_LSTM)
+# SPEC 1.15: a relevance gate R_t = σ(X_t W_xr + H_{t-1} W_hr + b_r) on the candidate's H_{t-1}
+_R = Layout("lstm", {**_GATES, "r": g("W_xr", "W_hr", "b_r")}, row=True, readout=READOUT)
+_RELEVANT = make("d2l", _R, keep=True, gate_words={"r": "relevance gate"}, **_LSTM)
+make("d2l", _R, words={**CELL_WORDS["lstm"], **LSTM_VARIANT_WORDS},
+     variant=with_lstm_variants(_PLAIN, _RELEVANT), **_LSTM)
 make("d2l", Layout("gru", {"u": g("W_xz", "W_hz", "b_z"), "r": g("W_xr", "W_hr", "b_r"),
                            "c": g("W_xh", "W_hh", "b_h")}, row=True, readout=READOUT),
      states=STATES, first=1, x="X", state="H", convention="fully_gated",

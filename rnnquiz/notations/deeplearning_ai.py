@@ -6,7 +6,10 @@
 
 from __future__ import annotations
 
-from . import CELL_WORDS, OUT_B, OUT_W, Notation, make, register
+from dataclasses import replace
+
+from . import (CELL_WORDS, LSTM_VARIANT_WORDS, OUT_B, OUT_W, Notation, make, register,
+               with_lstm_variants)
 from .layouts import Gate, Layout
 from .mit import GRU_GATES, LSTM_GATES
 
@@ -58,15 +61,22 @@ def _shapes(keys: dict) -> tuple[dict, dict]:
 
 _canon, _grads = _split(LSTM_KEYS, LSTM_GATES)
 _w, _b = _shapes(LSTM_KEYS)
-register(Notation(
-    cell="lstm", name="deeplearning_ai", weights=_w, biases=_b,
-    states={"a_init": "h", "c_init": "c"},
-    names={"h": ("a", "a"), "c": ("c", "c"), "f": ("gamma_f", "Γ_f"), "i": ("gamma_u", "Γ_u"),
-           "o": ("gamma_o", "Γ_o"), "g": ("c_tilde", "c̃")},
-    canonical=_canon, gradients=_grads, sub=angle, gate_words={"i": "update gate"}, first=1,
-    words=CELL_WORDS["lstm"],
-    pre=_pre(LSTM_KEYS, "a", {}),
-))
+_LSTM = dict(cell="lstm", name="deeplearning_ai", states={"a_init": "h", "c_init": "c"},
+             sub=angle, first=1, words=CELL_WORDS["lstm"])
+_NAMES = {"h": ("a", "a"), "c": ("c", "c"), "f": ("gamma_f", "Γ_f"), "i": ("gamma_u", "Γ_u"),
+          "o": ("gamma_o", "Γ_o"), "g": ("c_tilde", "c̃")}
+_PLAIN = Notation(weights=_w, biases=_b, names=_NAMES, canonical=_canon, gradients=_grads,
+                  gate_words={"i": "update gate"}, pre=_pre(LSTM_KEYS, "a", {}), **_LSTM)
+# CS230's cheatsheet (SPEC 1.15): the relevance gate Γ_r = σ(W_r[a<t-1>; x<t>] + b_r), and
+# c̃<t> = tanh(W_c[Γ_r*a<t-1>; x<t>] + b_c)
+_RKEYS = {**LSTM_KEYS, "r": ("W_r", "b_r")}
+_canon, _grads = _split(_RKEYS, {**LSTM_GATES, "r": ("W_rh", "W_rx", "b_r")})
+_w, _b = _shapes(_RKEYS)
+_RELEVANT = Notation(weights=_w, biases=_b, names={**_NAMES, "r": ("gamma_r", "Γ_r")},
+                     canonical=_canon, gradients=_grads, pre=_pre(_RKEYS, "a", {"r": "Γ_r"}),
+                     gate_words={"i": "update gate", "r": "relevance gate"}, **_LSTM)
+register(replace(_RELEVANT, words={**CELL_WORDS["lstm"], **LSTM_VARIANT_WORDS},
+                 variant=with_lstm_variants(_PLAIN, _RELEVANT)))
 
 _canon, _grads = _split(GRU_KEYS, GRU_GATES)
 _w, _b = _shapes(GRU_KEYS)

@@ -16,11 +16,14 @@ from dataclasses import dataclass
 CANONICAL = {
     "rnn": {"z": ("W_hh", "W_xh", "b_h")},
     "lstm": {"f": ("W_fh", "W_fx", "b_f"), "i": ("W_ih", "W_ix", "b_i"),
-             "o": ("W_oh", "W_ox", "b_o"), "g": ("W_ch", "W_cx", "b_c")},
+             "o": ("W_oh", "W_ox", "b_o"), "g": ("W_ch", "W_cx", "b_c"),
+             "r": ("W_rh", "W_rx", "b_r")},      # the relevance gate (SPEC 1.15), if written
     "gru": {"u": ("W_uh", "W_ux", "b_u"), "r": ("W_rh", "W_rx", "b_r"),
             "c": ("W_ch", "W_cx", "b_c")},
     "gated": {"g": ("W_gs", "W_gx", "b_g"), "s": ("W_ss", "W_sx", "b_s")},
 }
+# gates a cell has only where a file asks for them (the LSTM's relevance gate: relevance_gate)
+OPTIONAL = {"lstm": ("r",)}
 READOUT = ("W_hy", "b_y")
 
 

@@ -3,7 +3,8 @@
 These are also the canonical names the cells compute with.
 """
 
-from . import CELL_WORDS, OUT_B, OUT_W, Notation, register
+from . import (CELL_WORDS, LSTM_VARIANT_WORDS, OUT_B, OUT_W, Notation, register,
+               with_lstm_variants)
 
 # canonical gate -> (weight on the state, weight on the input, bias)
 LSTM_GATES = {"f": ("W_fh", "W_fx", "b_f"), "i": ("W_ih", "W_ix", "b_i"),
@@ -50,7 +51,16 @@ def _peephole(words: dict, given=()):
     return _PEEP if any(k in given for k in PEEPHOLES) else _PLAIN
 
 
-register(Notation(biases=_PEEP.biases, variant=_peephole, **_LSTM))
+# SPEC 1.15: the relevance gate (W_rh, W_rx, b_r; CS230's cheatsheet), state_activation, and
+# recurrence: cell, where the *h keys read c_{t-1} (the peephole LSTM of Wikipedia and UvA)
+_RELEVANT = Notation(**{**_LSTM, "weights": {**_w, "W_rh": ("h", "h"), "W_rx": ("h", "x")},
+                        "pre": _mit_pre({**LSTM_GATES, "r": ("W_rh", "W_rx", "b_r")}, "h")},
+                     biases={**_b, "b_r": "h"}, gate_words={"r": "relevance gate"})
+register(Notation(**{**_LSTM, "weights": _RELEVANT.weights,
+                     "words": {**CELL_WORDS["lstm"], **LSTM_VARIANT_WORDS}},
+                  biases={**_PEEP.biases, "b_r": "h"},
+                  variant=with_lstm_variants(_peephole, _RELEVANT,
+                                        ("c_{t-1}", _mit_pre(LSTM_GATES, "c"), None))))
 
 _w, _b = _shapes(GRU_GATES)
 register(Notation(cell="gru", name="mit", weights=_w, biases=_b, states={"h_init": "h"},

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..errors import ProblemError
 from ..cells import CELLS as _CELL_MODULES
-from .network import Network, token_indices  # noqa: F401 (Network: a problem's network)
+from .network import Network, as_written, token_indices  # noqa: F401 (Network: a problem's)
 from ..notations import ABSENT, DEFAULT_NOTATION, notation_for, notation_names
 from .values import (_choose, _err, _is_number, _kind, _show, _text, integer,  # noqa: F401
                      number, numbers, plain_text)
@@ -67,12 +67,14 @@ class Problem:
     given: dict[str, list] = field(default_factory=dict)
     batch: int | None = None             # N examples (batch: true): inputs are (T, N, x)
     mask: Any = None                     # which steps (and examples) have a loss term
+    cell_readout: Any = None             # cell_readout.CellReadout: y_c = W_cy c + b_cy
     reduction: str = "sum"
     upstream: dict | None = None         # gradients from above instead of a loss
     tokens: Any = None                   # token indices (T[, N]) when an embedding is given
     clip: tuple | None = None            # ("norm" | "value", θ)
     truncate: int | None = None          # truncated BPTT: at most k transitions back
     feedback: str | None = None          # output | target | argmax with W_yh (SPEC 1.1), else None
+    method: str = "bptt"                 # bptt | rtrl: how the gradients are computed (SPEC 1.17)
     tolerance: float = 0.01
     states: int | None = None
     binary_units: int | None = None
@@ -228,16 +230,7 @@ def network_problem(p: Problem, data: dict, cell: str | None = None) -> None:
         if cell != "gru":
             raise _err(("convention",), "only applies to the GRU (type gru or cell: gru)")
         p.convention = _choose(data, "convention", CONVENTIONS, "ng")
-    r = data.get("round", "none")
-    if isinstance(r, str) and r in ROUND_WORDS:
-        p.round = r
-    elif _is_number(r):
-        p.round = integer(r, ("round",), what="none, state, activations or a whole number >= 0")
-        if p.round > 15:
-            raise _err(("round",), f"expected at most 15 decimal places, got {p.round}")
-    else:
-        raise _err(("round",), f"expected none, state, activations or a whole number of "
-                               f"decimals, got {_show(r)}")
+    read_round(p, data)
     if "inputs" not in data:
         raise _err(("inputs",), "missing; expected the inputs x_0 ... x_{T-1} as a list")
     if flag(data, "batch", False):
@@ -247,9 +240,18 @@ def network_problem(p: Problem, data: dict, cell: str | None = None) -> None:
     net = data.get("network", {})
     if net is None:
         net = {}
+    top = net[-1] if isinstance(net, list) and net else net
+    readout_c = None
+    if isinstance(top, dict) and ("W_cy" in top or "b_cy" in top):   # SPEC 1.15: y_c
+        from . import cell_readout as readout_c   # noqa: PLC0415 (start-up: few files)
+        data = readout_c.take(p, data, cell)
+        net = data["network"]
     notation = notation_for(cell, p.notation)
+    notation = as_written(notation, data, net, _err)      # SPEC 1.15: fc.weight, layout:
     if notation.convention:                    # before its keys: say which of the two to drop
         _same_convention(p, data, notation.convention)
+    if notation.own_network is not None and notation.own_network(p, data, _err):
+        return                  # a network the layout cannot hold, read by its notation
     stacks = None
     if may_be_stack(data, notation):
         from . import stacks   # noqa: PLC0415 (start-up: a file that cannot be a stack skips it)
@@ -267,12 +269,28 @@ def network_problem(p: Problem, data: dict, cell: str | None = None) -> None:
             given = torch_states(net, notation, p.batch)
         p.network = build_network(notation, given, p.inputs, p.inputs_vector, _err,
                                   batch=p.batch)
+    if readout_c is not None:
+        readout_c.check(p)
     if p.stack is None and p.network.notation.embedding in net:
         p.tokens = token_indices(p, p.network)
     fixed = p.network.notation.convention      # a notation that writes one GRU only
     if fixed:
         _same_convention(p, data, fixed)
         p.convention = fixed
+
+
+def read_round(p: Problem, data: dict) -> None:
+    """`round:` (SPEC 1.4): none, state, activations or a whole number of decimals."""
+    r = data.get("round", "none")
+    if isinstance(r, str) and r in ROUND_WORDS:
+        p.round = r
+    elif _is_number(r):
+        p.round = integer(r, ("round",), what="none, state, activations or a whole number >= 0")
+        if p.round > 15:
+            raise _err(("round",), f"expected at most 15 decimal places, got {p.round}")
+    else:
+        raise _err(("round",), f"expected none, state, activations or a whole number of "
+                               f"decimals, got {_show(r)}")
 
 
 def gradients(p: Problem, data: dict, *, required: bool = True) -> None:

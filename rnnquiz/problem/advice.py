@@ -219,6 +219,11 @@ def _network_key_elsewhere(key: str, reason: str) -> str | None:
     if others:
         return (f"{key} is written in the {' and '.join(others[:3])} notation; write "
                 f"notation: {others[0]} or use the {here} notation's keys")
+    if re.fullmatch(r"[A-Za-z_]\w*\.(weight|bias)", key) and (cell, here) in NOTATIONS:
+        from ..notations.framework_keys import ANY_NAME   # noqa: PLC0415
+        W, b = NOTATIONS[(cell, here)].readout          # nn.Linear by its state_dict names
+        return (f"a read-out nn.Linear by its state_dict names is read in the "
+                f"{' and '.join(ANY_NAME)} notations; the {here} notation's is {W} and {b}")
     return None
 
 

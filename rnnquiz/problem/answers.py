@@ -43,6 +43,11 @@ def shaped_param(p, key: str, v) -> Any:
     return arr.tolist()
 
 
+class Shaped(list):
+    """A per-step quantity whose steps are already in the file's shapes (RTRL's dh_t/dW_hh:
+    (state size,) + the key's written shape): picked as they are, never flattened."""
+
+
 def pick(p, values: dict, per_step: tuple[str, ...], default: str) -> tuple[str, Any, str]:
     """(quantity, answer, question text) for the problem's `ask`."""
     q = p.ask.quantity or default
@@ -57,6 +62,9 @@ def pick(p, values: dict, per_step: tuple[str, ...], default: str) -> tuple[str,
     t = p.ask.t
     if q in per_step:
         seq = values[q]
+        if isinstance(seq, Shaped):
+            return ((q, seq[t - p.first], f"{q} at t={t}") if t is not None
+                    else (q, list(seq), f"{q} at every step"))
         if t is not None:
             return q, shaped_state(p, seq[t - p.first]), f"{q} at t={t}"
         if getattr(p, "batch", None):               # (N, T, n): the example axis first
@@ -74,8 +82,8 @@ def pick(p, values: dict, per_step: tuple[str, ...], default: str) -> tuple[str,
         arr = np.asarray(v, dtype=np.float64)
         return q, (float(arr.reshape(-1)[0]) if not p.network.vector and arr.size == 1
                    else arr.tolist()), "dh_to/dh_from"
-    if q.startswith("dE/d") and p.network is not None and q[4:] in p.network.params:
-        return q, shaped_param(p, q[4:], v), q
+    if q[:4] in ("dE/d", "dF/d") and p.network is not None and q[4:] in p.network.params:
+        return q, shaped_param(p, q[4:], v), q          # dF/d<key>: Hagan's F is E
     if isinstance(v, (np.ndarray, np.generic)):
         v = shaped_state(p, v) if np.ndim(v) else float(v)
     return q, v, q
@@ -168,6 +176,9 @@ _NUM = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 def parse_answer(text: str) -> Any:
     """`check --answer`: a number, `0,0,1`, rows split by `;`, or a word."""
     s = text.strip().replace("\u2212", "-")
+    if re.match(r"\{?\s*\d+\s*:", s):         # {1: 0.54, 2: 0.46}: a gradient by delay
+        from .keyed_answers import parse   # noqa: PLC0415 (start-up: rare)
+        return parse(s, answer_numbers)
     if s.startswith("[") and s.endswith("]"):
         s = s.replace("[", "").replace("]", "")
         if not s.strip():
@@ -232,20 +243,19 @@ def is_finite_answer(v: Any) -> bool:
 
 
 # the words a word question is answered with
-WORDS = {"vanishing": ("vanishing", "exploding", "neither")}
-
-
-def kind_error(result, value) -> str | None:
-    """Why a given answer cannot be an answer to this question (a word for a number, ...)."""
-    words = WORDS.get(result.problem.type)
+def kind_error(result, value, words: tuple[str, ...] = ()) -> str | None:
+    """Why a given answer cannot be an answer to this question (a word for a number, ...);
+    `words` are the verdicts a word answer is chosen from (its type's WORDS)."""
     if isinstance(result.answer, str) and not isinstance(value, str):
         return f"{result.question} is answered with a word, got a number"
     if words and isinstance(value, str) and value.strip().casefold() not in words:
         return f"expected {', '.join(words[:-1])} or {words[-1]}, got {value!r}"
     if isinstance(result.answer, (int, float)) and isinstance(value, list) and len(value) > 1:
         return f"{result.question} is one number, got {len(value)}"
-    if not isinstance(result.answer, str) and isinstance(value, str):
-        return f"{result.question} is answered with numbers, got the word {value!r}"
+    if not is_words(result.answer) and is_words(value):
+        said = value if isinstance(value, str) else " ".join(value)
+        return (f"{result.question} is answered with numbers, got the "
+                f"{'word' if isinstance(value, str) else 'words'} {said!r}")
     if not is_finite_answer(value):
         return "expected finite numbers"
     return None
@@ -273,6 +283,9 @@ def read_answer(v: Any) -> Any:
 
 
 def answer_numbers(v: Any, keys: tuple) -> Any:
+    if isinstance(v, dict):         # a gradient of a key written {delay: weight} (SPEC 1.17)
+        from .keyed_answers import read   # noqa: PLC0415 (start-up: rare)
+        return read(v, keys, answer_numbers)
     if deeper_than_rows(v):
         return nested_numbers(v, keys, MAX_ANSWER_LEVELS).tolist()
     arr, shape = numbers(v, keys)

@@ -17,7 +17,7 @@ def gradient_keys(p, data: dict, *, required: bool) -> None:
     # a cell without a read-out is its own output: y_t = h_t (SPEC 1.6)
     reads_out = net.has_output or net.notation.always_reads_out
     ny = net.sizes["y"] if reads_out else net.sizes["h"]
-    p.loss = _choose(data, "loss", LOSSES, "squared")
+    p.loss = _choose(data, "loss", LOSSES, net.notation.loss)
     if p.loss == "cross_entropy":
         act = net.words.get("output", "linear")
         if not reads_out or act not in ("softmax", "logistic"):

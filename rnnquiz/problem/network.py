@@ -28,6 +28,7 @@ class Network:
     has_output: bool                     # W_hy or b_y given (cells: y_t = W_hy h_t + b_y)
     vector: bool                         # some parameter or input written as a list
     aliases: dict = field(default_factory=dict)   # a key as the file wrote it -> the notation's
+    engine: str | None = None            # the cells module that runs it, if not run/stack
 
     def __getitem__(self, key: str) -> np.ndarray:
         return self.params[key]
@@ -144,7 +145,13 @@ def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vect
         if course in words:
             words[ours] = words[course]
     if notation.variant is not None:
-        notation = notation.variant(words, net)     # net: the keys the file gives
+        try:
+            notation = notation.variant(words, net)     # net: the keys the file gives
+        except ValueError as e:         # a variant the notation cannot write (SPEC 1.15)
+            from ..notations.refused import Refused   # noqa: PLC0415 (on an error only)
+            if not isinstance(e, Refused):
+                raise
+            raise err(e.keys, str(e)) from None
     if any(k in net for k in notation.feedback_keys):
         notation = notation.feedback        # W_yh, y_init: the output fed back (SPEC 1.1)
 
@@ -212,6 +219,20 @@ def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vect
     has_output = any(k in given for k in notation.readout)
     return Network(notation=notation, params=params, written=written, sizes=sizes,
                    words=words, has_output=has_output, vector=vector, aliases=aliases)
+
+
+def as_written(notation: Notation, data: dict, net, err) -> Notation:
+    """The notation as the file writes it: its `layout:` applied, its read-out named as a
+    framework prints it (`fc.weight`). Only a file with either reads notations/framework_keys.py
+    (start-up)."""
+    layers = net if isinstance(net, list) else [net]
+    if "layout" in data or any(isinstance(k, str) and "." in k and k not in notation.keys
+                               for layer in layers if isinstance(layer, dict)
+                               for part in (layer, layer.get("forward"), layer.get("backward"))
+                               if isinstance(part, dict) for k in part):
+        from ..notations.framework_keys import adapt   # noqa: PLC0415
+        return adapt(notation, data, net, err)
+    return notation
 
 
 def token_indices(p, net: Network) -> np.ndarray:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 
 import numpy as np
 
+from ..notations import MODELS
 from ..trace.numbers import fmt
 
 if TYPE_CHECKING:
@@ -32,13 +33,16 @@ def render_dot(r: Result, out: TextIO) -> None:
               "  node [shape=box, style=rounded, fontsize=10]; edge [fontsize=9];\n"
               f"  labelloc=t; label={quote(p.title or graph_name(r))};\n")
     net = p.network
-    if net is None:
-        out.write(f"  note [shape=plaintext, label={quote(p.type + ' problems have no network to draw')}];\n}}\n")
+    if net is None or net.notation.name in MODELS:
+        what = (f"{p.type} problems have no network to draw" if net is None else
+                "an echo state network is not drawn: its reservoir is in the working")
+        out.write(f"  note [shape=plaintext, label={quote(what)}];\n}}\n")
         return
     T = p.T
     n_x, n_h = net.sizes["x"], net.sizes["h"]
     state = net.notation.key("h")
-    rnn = p.cell == "rnn"                   # the network types that fix another cell have it
+    # the network types that fix another cell have it; Hagan's LDDN draws its states only
+    rnn = p.cell == "rnn" and net.engine is None
     has_y = "y" in r.values or (rnn and "verdict" not in r.values)   # a verdict has no y
     n_y = net.sizes["y"] if has_y else 0
     x = p.inputs
@@ -91,16 +95,16 @@ def render_dot(r: Result, out: TextIO) -> None:
                     out.write(f"  {nid(src, t_src, i, n_src)} -> {nid(dst, t_dst, j, n_dst)}"
                               f" [label={quote(text)}{extra}];\n")
 
-    P = p.network.canonical(p.cell)   # the weights in the cell's own layout
+    P = p.network.canonical(p.cell) if rnn or net.has_output else {}   # the cell's own layout
     for t in range(T):
         if rnn:
             edges(P["W_xh"], "x", state, n_x, n_h, t, t, "W_xh")
             if t + 1 < T:
                 edges(P["W_hh"], state, state, n_h, n_h, t, t + 1, "W_hh")
         else:
-            edges(None, "x", state, n_x, n_h, t, t, p.cell)
+            edges(None, "x", state, n_x, n_h, t, t, net.engine or p.cell)
             if t + 1 < T:
-                edges(None, state, state, n_h, n_h, t, t + 1, p.cell)
+                edges(None, state, state, n_h, n_h, t, t + 1, net.engine or p.cell)
         if n_y and net.has_output:
             edges(P["W_hy"], state, "y", n_h, n_y, t, t, "W_hy")
     out.write("}\n")

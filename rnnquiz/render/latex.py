@@ -89,18 +89,22 @@ def split_sum(text: str, width: int = 50) -> list[str]:
     """A long working cut into lines of about `width` characters, before a + or - outside
     brackets, so a row of matrices does not run off the page."""
     lines = _cut(text, width, (" + ", " - "))
+    if len(lines) == 1 and len(text) > width:
+        # all inside one call, tanh(W_in·[1; u] + W·x) or solve(A, B): cut inside it, a sum
+        # before its + and a list of arguments after its commas
+        lines = _cut(text, width, (" + ", " - ", ", "), level=1)
     out = []
     for line in lines:
         out += _cut(line, width, ("·", "⊙")) if len(line) > width else [line]
     return out
 
 
-def _cut(text: str, width: int, marks: tuple[str, ...]) -> list[str]:
+def _cut(text: str, width: int, marks: tuple[str, ...], level: int = 0) -> list[str]:
     cuts, depth = [], 0
     for i, c in enumerate(text):
         depth += 1 if c in "([{" else -1 if c in ")]}" else 0
-        if depth == 0 and i and any(text.startswith(m, i) for m in marks):
-            cuts.append(i)
+        if depth == level and i and any(text.startswith(m, i) for m in marks):
+            cuts.append(i + 1 if text.startswith(",", i) else i)
     lines, start, last = [], 0, 0
     for cut in cuts:
         if cut - start > width and last > start:
@@ -166,6 +170,9 @@ def render_body(r: Result, out: TextIO) -> None:
     if r.expected is not None:       # the verdict stays with the answer, on its page
         out.write("\\\\*\n" + tex_text(verdict_line(r)))
     out.write("\\par}\n\n" if not p.options else "\n\n")
+    if r.extra.get("conventions"):          # solve --conventions
+        from .conventions import latex_part   # noqa: PLC0415
+        latex_part(r, out)
     for sub in r.sub:
         out.write("\\medskip\n")
         render_body(sub, out)

@@ -81,6 +81,9 @@ def render_markdown(r: Result, out: TextIO, level: int = 2, math: str = "dollars
                 out.write(f"{md(verdict, True)}\n\n")
     if r.expected is not None:
         out.write(f"{md(verdict_line(r), True)}\n\n")
+    if r.extra.get("conventions"):          # solve --conventions
+        from .conventions import markdown_part   # noqa: PLC0415
+        markdown_part(r, out)
     for sub in r.sub:
         render_markdown(sub, out, level + 1, math)
 

@@ -48,6 +48,9 @@ def build_table(r: Result):
                 parts.append(Text(verdict, style="green" if ok else "bold red"))
     if r.expected is not None:
         parts.append(Text(verdict_line(r), style="green" if r.agrees else "bold red"))
+    if r.extra.get("conventions"):          # solve --conventions
+        from .conventions import table_part   # noqa: PLC0415
+        parts += [Text(""), table_part(r)]
     for sub in r.sub:
         parts.append(Text(""))
         parts.append(build_table(sub))

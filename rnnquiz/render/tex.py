@@ -110,6 +110,8 @@ def tex_math(text: str) -> str:
         out.append(ch)
         i += 1
     tex = "".join(out)
+    # ⁻¹ maps a character at a time: (X Xᵀ + β I)⁻¹ is one exponent, -1
+    tex = re.sub(r"\^-\^(\d)", r"^{-\1}", tex)
     # 3.72e-44 as a TA writes it: 3.72 \times 10^{-44}
     tex = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)e([-+]?)(\d+)\b",
                  lambda m: rf"{m[1]}\times 10^{{{m[2].replace('+', '')}{m[3]}}}", tex)

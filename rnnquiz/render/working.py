@@ -123,7 +123,12 @@ def _asked(r: Result, s: Step, q, t) -> bool:
     step = re.escape(str(t)) if t is not None else r"-?\d+"
     if t is None and s.t is None:
         return s.symbol == _SHOWN.get(q, q)
-    return re.fullmatch(rf"{name}(?:_{step}|<{step}>)", s.symbol) is not None
+    if s.phase == "sensitivities":      # RTRL's dh/dW_hh is written dh_2/dW_hh at step 2
+        top, _, below = q.partition("/")
+        return re.fullmatch(rf"{re.escape(top)}(?:_{step}|<{step}>)/{re.escape(below)}",
+                            s.symbol) is not None
+    # h_1, a<1>, and x(1) or h^(1) (the echo state network's, Goodfellow's)
+    return re.fullmatch(rf"{name}(?:_{step}|<{step}>|\^?\({step}\))", s.symbol) is not None
 
 
 def answer_text(r: Result) -> str:
@@ -172,6 +177,8 @@ def full(v: Any) -> str:
         return _summary(v, one=full)
     if isinstance(v, list):
         return "[" + ", ".join(full(e) for e in v) + "]"
+    if isinstance(v, dict):           # a gradient by delay (Hagan's tapped delay lines)
+        return "{" + ", ".join(f"{k}: {full(e)}" for k, e in v.items()) + "}"
     if isinstance(v, bool):
         return str(v).lower()
     if isinstance(v, float):

@@ -1,5 +1,6 @@
 """The verdict of `rnnquiz check` (and of `rnnquiz.check` in the API): is an answer written as
-text right at the digits asked, and which slips reproduce it when it is not."""
+text right at the digits asked, and when it is not, which conventions (SPEC 1.16) or slips
+reproduce it."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 
 from ..problem.answers import _option, agree, digits_for, kind_error, parse_answer, rounded
 from ..errors import ProblemError
+from ..types import TYPES
 
 
 def check(problem, text: str, result=None) -> dict:
@@ -26,7 +28,7 @@ def check(problem, text: str, result=None) -> dict:
     except ValueError as err:
         raise ProblemError(f"answer: {err}") from None
     r = result if result is not None else solve(p)
-    why = kind_error(r, value)
+    why = kind_error(r, value, getattr(TYPES[p.type], "WORDS", ()))
     if why and re.fullmatch(r"\s*[-+]?\d+,\d+\s*", str(text)):
         why += f"; use a dot for decimals: {str(text).strip().replace(',', '.')}"
     if why:
@@ -41,8 +43,8 @@ def check(problem, text: str, result=None) -> dict:
     ok = agree(r.answer, value, digits)
     diagnosis = []
     if not ok and not p.options:
-        from .slips import diagnose   # noqa: PLC0415
-        diagnosis = diagnose(p, value, str(text))
+        from .diagnosis import explain   # noqa: PLC0415
+        diagnosis = explain(p, value, str(text), right=r)
     return {"schema_version": 1, "file": p.file, "question": r.question, "given": value,
             "agrees": ok, "expected": r.answer, "expected_rounded": rounded(r.answer, digits),
             "digits": digits, "diagnosis": diagnosis}

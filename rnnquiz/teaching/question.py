@@ -32,6 +32,8 @@ def question_text(p, r=None) -> str:
     hook = getattr(module, "question", None)
     if hook:                            # the type words its own question: question(p[, ask])
         return hook(p, _ask_words(p, r)) if hook.__code__.co_argcount > 1 else hook(p)
+    if p.network is not None and p.network.notation.name in _models():
+        return f"{_reservoir_words(p)} {_ask_words(p, r)}"
     who = getattr(module, "WHO", "A network")
     if who is None:                     # the type runs any cell: name the cell
         who = _CELL_NAMES.get(p.cell, "An RNN")
@@ -79,6 +81,30 @@ def question_text(p, r=None) -> str:
                           if w)
         ask = ask.replace(",", f" ({where}),", 1) if "," in ask else ask[:-1] + f" ({where})?"
     return f"{text} {ask}"
+
+
+def _models():
+    from ..notations import MODELS   # noqa: PLC0415
+    return MODELS
+
+
+def _reservoir_words(p) -> str:
+    """An echo state network's question: its weights, inputs, and how W_out is had."""
+    data, d = p.data, p.detail
+    net = data.get("network") or {}
+    letter = {"leaking_rate": " α", "spectral_radius": " ρ"}
+    text = ("An echo state network with "
+            + ", ".join(f"{k}{letter.get(k, '')} = {_value(v)}" for k, v in net.items())
+            + (" (W rescaled to that spectral radius)" if d.spectral_radius is not None else "")
+            + f", receives u = {_sequence(data['inputs'])}.")
+    if d.fit is not None:
+        k = d.fit.washout
+        washout = f" after the first {k} (the washout)" if k else ""
+        text += (f" Its read-out y(n) = W_out·[1; u(n); x(n)] is fitted to the targets "
+                 f"{_sequence(data['targets'])} by ridge regression, W_out = Y·Xᵀ·(X·Xᵀ + "
+                 f"β·I)⁻¹ with β = {fmt(d.fit.beta)}, X and Y holding as columns [1; u(n); "
+                 f"x(n)] and the targets of the steps{washout}.")
+    return text
 
 
 def full_question(p, r=None) -> str:

@@ -94,6 +94,8 @@ def _off_by_one(p):
 
 def _initial_state_as_input(p):
     out = []
+    if not p.network.notation.states:       # x(0) = 0 always (an echo state network)
+        return out
     init = next(iter(p.network.notation.states))
     x0 = p.data["inputs"][0]
     if not isinstance(x0, list) and p.network.sizes["h"] == 1:
@@ -224,8 +226,24 @@ def _own_norm(p):
 def _summed_loss(p):
     d = p.detail
     asked = p.ask.quantity in (None, "perplexity")
+    many = len(d.probabilities if d.probabilities is not None else
+               d.table.targets if d.table is not None else ())
     return [Variant("summed_loss", flags=frozenset({"summed_loss"}))] \
-        if asked and d.probabilities is not None and len(d.probabilities) > 1 else []
+        if asked and many > 1 else []
+
+
+def _pad_counted(p):
+    t = p.detail.table
+    return [Variant("pad_counted", flags=frozenset({"pad_counted"}))] \
+        if t is not None and t.pad in t.targets else []
+
+
+def _esn(slip: str, applies: Callable):
+    """A slip committed in an echo state network's run (cells/reservoir.py), where it shows."""
+    def variants(p):
+        d = p.detail if getattr(p, "notation", "") == "esn" else None
+        return [Variant(slip, flags=frozenset({slip}))] if d is not None and applies(d) else []
+    return variants
 
 
 def _softmax_axis(p):
@@ -319,6 +337,11 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
     Slip("tanh_missing", "h_t = o_t ⊙ c_t, without the tanh on c_t",
          _override("tanh_missing", "lstm", lambda p: p.notation == "mit",
                    squash=lambda self, c: c)),
+    Slip("tanh_kept", "h_t = o_t ⊙ tanh(c_t), the usual LSTM's tanh kept where the course's "
+         "cell has none (CS230's a = Γ_o*c, state_activation: linear)",
+         _override("tanh_kept", "lstm",
+                   lambda p: p.network.words.get("state_activation") == "linear",
+                   phi=lambda self, c: np.tanh(c))),
     Slip("weight_only_verdict", "vanishing/exploding judged from |W_hh| alone, without hidden'(z)",
          _weight_only),
     Slip("states_not_bits", "the HMM question answered with the number of states, not log2 of it",
@@ -327,6 +350,12 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
          _own_norm),
     Slip("summed_loss", "perplexity as exp of the summed loss E instead of the mean E/T",
          _summed_loss),
+    Slip("pad_counted", "the padding positions averaged in (non_pad left out of the mean)",
+         _pad_counted),
+    Slip("leak_swapped", "the leaking rate on the wrong term: x(n) = α·x(n-1) + (1 - α)·x̃(n)",
+         _esn("leak_swapped", lambda d: d.leaking_rate not in (1.0, 0.5))),
+    Slip("ridge_without_bias_row", "the ridge read-out fitted without the constant 1 in X "
+         "(W_out with no bias column)", _esn("ridge_without_bias_row", lambda d: d.fit)),
     Slip("no_length_norm", "beam scores without the length normalisation 1/L^α (log P alone)",
          _no_length_norm),
     Slip("embedding_without_vocabulary", "the embedding's V·d parameters left out of the model's "
@@ -344,6 +373,10 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
          "encoder steps)", _softmax_axis),
     Slip("no_brevity_penalty", "BLEU without the brevity penalty (BP taken as 1)",
          _flag("no_brevity_penalty", "no_brevity_penalty")),
+    Slip("rtrl_not_carried", "RTRL sensitivities not carried forward: dh_t/dθ taken as the "
+         "immediate ∂h_t/∂θ alone, the W_hh·dh_{t-1}/dθ term dropped",
+         lambda p: [Variant("rtrl_not_carried", flags=frozenset({"rtrl_not_carried"}))]
+         if getattr(p, "method", "bptt") == "rtrl" else []),
     Slip("longest_reference", "the longest reference's length for r instead of the one closest "
          "to the candidate's", _flag("longest_reference", "longest_reference")),
 )}
@@ -356,6 +389,8 @@ def variants_for(p) -> list[Variant]:
     out = []
     if getattr(p, "stack", None) is not None:
         return out          # the slips are written for one layer's keys (network.hidden, ...)
+    if getattr(getattr(p, "network", None), "engine", None):
+        return out          # Hagan's tapped delay lines: the slips are written for the cells
     if getattr(p.ask, "parts", None) is not None:
         return out          # a question in several parts: `check` searches each part's own
     from ..types import TYPES   # noqa: PLC0415

@@ -12,6 +12,7 @@ import re
 # a symbol's step: h_{-1}, x_0, c<1> (not the 0.5 of a number, nor a subscript such as W_hh)
 _SUB = re.compile(r"(?<=[A-Za-z\u0303)])_(\{-?\d+\}|\d+)(?![\w.{])")
 _STEP = re.compile(r"(?<=[A-Za-z\u0303])<(-?\d+)>")
+_ARG = re.compile(r"(?<=[A-Za-z\u0303])\((-?\d+)\)")      # x(1), the echo state network's
 
 
 def _as_t(text: str, first: int) -> str:
@@ -23,6 +24,7 @@ def _as_t(text: str, first: int) -> str:
         n = int(m[1].strip("{}"))
         t = name(n)
         return f"_{t}" if t == "t" else f"_{{{t}}}"
+    text = _ARG.sub(lambda m: f"({name(int(m[1]))})", text)
     return _STEP.sub(lambda m: f"<{name(int(m[1]))}>", _SUB.sub(sub, text))
 
 
@@ -76,13 +78,20 @@ def _network(p, r) -> list[str]:
     eqs = equations(r)
     if eqs:
         parts.append("At each step t it computes " + "; ".join(eqs) + ".")
+    layout = p.data.get("layout") if isinstance(p.data, dict) else None
+    if isinstance(layout, dict) and layout.get("gate_order"):     # which block is which gate
+        parts.append(f"The stacked matrices hold the gates in the order "
+                     f"{', '.join(map(str, layout['gate_order']))}.")
     n = p.network.notation
     first = p.first
     state = next(iter(n.states.values()), "h") if n.states else "h"
     key = next(iter(n.states), "h_init") if n.states else "h_init"
     x0, h0 = n.sub(n.x, first), n.symbol(state, first - 1)
-    parts.append(f"Steps are counted from {first}: {x0} is the first input and {h0} = "
-                 f"{key} the initial state (0 where not given).")
+    if n.states:
+        parts.append(f"Steps are counted from {first}: {x0} is the first input and {h0} = "
+                     f"{key} the initial state (0 where not given).")
+    else:                               # no initial-state key: it is 0 (an echo state network)
+        parts.append(f"Steps are counted from {first}: {x0} is the first input and {h0} = 0.")
     if p.targets is not None and p.upstream is None:     # targets: a gradient type's key
         parts.append(_LOSS.get(p.loss, "") + _REDUCTION.get(p.reduction, ""))
     if p.round == "none":

@@ -14,12 +14,12 @@ NAME = "backprop"
 TOPIC = "Backpropagation through time"   # what an exported question is filed under (PrairieLearn's topic)
 # what a file may call the type, for the advice on an unknown type
 ALIASES = ("bptt", "backward", "backpropagation", "gradient", "gradients")
-KEYS = COMMON | NET | GRAD | {"regularization"}   # the type's top-level keys
+KEYS = COMMON | NET | GRAD | {"method", "regularization"}   # the type's top-level keys
 # teaching/slips.py's slips this type's answers can make
 SLIPS = ("no_bias", "activation_swapped", "off_by_one_step", "initial_state_as_input",
          "direct_term_only", "no_derivative", "derivative_of_given", "half_missing", "sse_half",
-         "letters_swapped", "sign_flipped", "no_rounding", "rounded_early", "tied_one_use",
-         "tar_from_initial")
+         "letters_swapped", "sign_flipped", "no_rounding", "rounded_early", "rtrl_not_carried",
+         "tied_one_use", "tar_from_initial")
 WHO = None   # the question's subject (None: the cell it runs)
 STEP_COST = 20_000   # units a time step costs beyond its multiply-adds (problem/limits.py)
 NETWORK = True       # ask.layer and ask.direction pick a layer
@@ -36,18 +36,22 @@ def validate(p, data: dict) -> None:
     if "regularization" in data or p.tie:
         regularization.check(p, data)
     asked_step(p)
+    if "method" in data:
+        from ..problem.method import read_method   # noqa: PLC0415 (start-up: RTRL files only)
+        read_method(p, data)
 
 
 def schema() -> dict:
     """The JSON Schema's part of this type: inputs may be left out for the penalty of given
-    states (regularization with given h, SPEC 1.15)."""
-    return {"optional": ["inputs"]}
+    states (regularization with given h, SPEC 1.15); method is bptt or rtrl."""
+    return {"optional": ["inputs"], "properties": {"method": {"enum": ["bptt", "rtrl"]}}}
 
 
 def scannable(p) -> bool:
-    """Ω, and the penalties with output feedback, are the working's pass only."""
+    """The scan is BPTT's; Ω, and the penalties with output feedback, are the working's
+    pass only."""
     reg = p.regularization
-    return not (reg and (p.feedback or "information_flow" in reg))
+    return p.method == "bptt" and not (reg and (p.feedback or "information_flow" in reg))
 
 
 def _extras(p, values: dict, work) -> None:
@@ -64,7 +68,11 @@ def solve(p, work) -> Outcome:
     if p.network is None:                       # the penalty of given states
         from ..cells.regularization import given_penalty   # noqa: PLC0415
         return Outcome(values=given_penalty(p, work), default="penalty")
-    values, per_step, default = runner(p).backprop(p, work)
+    if p.method == "rtrl":      # the gradients accumulated forward by RTRL (SPEC 1.17)
+        from ..cells import rtrl_run   # noqa: PLC0415 (start-up: RTRL files only)
+        values, per_step, default = rtrl_run.backprop(p, work)
+    else:
+        values, per_step, default = runner(p).backprop(p, work)
     notes = add_norms(p, values, work)
     _extras(p, values, work)
     if "omega" in values:

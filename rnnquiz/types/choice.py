@@ -128,3 +128,20 @@ def _solve_demo(path: str, mtime: float, steps: bool) -> tuple:
         # a demo shows working; a choice demo could also lead back to the file that names it
         raise ProblemError("is a choice question; a demo is a problem with working to show")
     return tuple(solve(d, steps=steps) for d in problems)
+
+
+def vary(data: dict, rng) -> dict:
+    """`rnnquiz vary`: the options in a new order, `correct` following them (a choice has no
+    numbers to redraw; its explanation speaks of the options by content, not number)."""
+    options = data.get("options")
+    if not isinstance(options, list) or len(options) < 2:
+        return data
+    order = [int(i) for i in rng.permutation(len(options))]     # new position -> old index
+    data["options"] = [options[i] for i in order]
+    new_of = {old + 1: new + 1 for new, old in enumerate(order)}
+    correct = data.get("correct")
+    if isinstance(correct, int) and not isinstance(correct, bool):
+        data["correct"] = new_of.get(correct, correct)
+    elif isinstance(correct, list):
+        data["correct"] = sorted(new_of.get(c, c) if isinstance(c, int) else c for c in correct)
+    return data

@@ -205,6 +205,32 @@ def question(p, ask: str) -> str:
     return f"{given(p)} {ask}"
 
 
+def vary(data: dict, rng) -> dict:
+    """`rnnquiz vary`: every gradient redrawn (each its own group: decimals, range, signs) and
+    the threshold θ as a number of its own."""
+    from ..problem import redraw   # noqa: PLC0415 (vary only)
+    if isinstance(data.get("gradients"), dict):
+        data["gradients"] = redraw.tree(data["gradients"], rng)
+    for key in ("norm", "value"):
+        if key in data:
+            data[key] = redraw.numbers(data[key], rng)
+    return data
+
+
+def degenerate(original, variant) -> str | None:
+    """A variant clips where the file clips, and leaves alone where it leaves alone."""
+    def clips(p) -> bool:
+        c = p.detail
+        if c.method == "norm":
+            return math.sqrt(sum(float(np.sum(np.square(g))) for g in c.gradients.values())) \
+                > c.theta
+        return any(bool(np.any(np.abs(g) > c.theta)) for g in c.gradients.values())
+    was, now = clips(original.problem), clips(variant.problem)
+    if was != now:
+        return "the gradients are clipped" + (" no more" if was else " where the file's are not")
+    return None
+
+
 def given(p) -> str:
     """What the exercise gives, in words (it has no network)."""
     from ..teaching.statement import _list   # noqa: PLC0415 (quiz only)
@@ -222,3 +248,28 @@ def asked_words(q: str) -> str:
     """What a bare quantity name asks, in words."""
     return {"norm": "the global norm ‖g‖ before clipping",
             "clipped": "every clipped gradient"}.get(q, f"the clipped {q}")
+
+
+# ---------------------------------------------------------------- its conventions (SPEC 1.16)
+
+def _several(p) -> bool:
+    return p.detail.method == "norm" and p.ask.quantity != "norm" and len(p.detail.gradients) > 1
+
+
+def _conventions():
+    from ..problem.conventions import Convention   # noqa: PLC0415
+    return (
+        Convention("clip_per_tensor", "each gradient clipped by its own norm (clip_by_norm on "
+                   "each tensor, Keras' clipnorm)", topic="norm clipping",
+                   who=("TensorFlow clip_by_norm", "Keras (clipnorm)"),
+                   reason="each tensor by its own norm", applies=_several, slips=("own_norm",),
+                   flags=frozenset({"own_norm"})),
+        Convention("clip_global", "every gradient scaled by the one global norm ‖g‖ "
+                   "(clip_grad_norm_, clip_by_global_norm)", topic="norm clipping",
+                   who=("PyTorch clip_grad_norm_", "d2l", "TensorFlow clip_by_global_norm",
+                        "Keras (global_clipnorm)"), reason="by the global norm",
+                   own=_several),
+    )
+
+
+CONVENTIONS = _conventions

@@ -1,9 +1,12 @@
-"""`forward`: the simple RNN's forward pass (SPEC 1.1)."""
+"""`forward`: the simple RNN's forward pass (SPEC 1.1); in `notation: esn` an echo state
+network's (SPEC 1.17: a model notation, notations.MODELS, run by cells/reservoir.py)."""
 
 from __future__ import annotations
 
 from ..cells import runner
+from ..notations import MODELS
 from ..problem import asked_step, feedback, network_problem
+from ..problem.values import _err
 from . import Outcome
 from .keys import COMMON, NET
 
@@ -11,10 +14,12 @@ NAME = "forward"
 TOPIC = "RNN forward pass"   # what an exported question is filed under (PrairieLearn's topic)
 # what a file may call the type, for the advice on an unknown type
 ALIASES = ("rnn", "simplernn", "feedforward")
-KEYS = COMMON | NET | {"feedback"}   # the type's top-level keys
+# the type's top-level keys: targets and readout_fit fit an echo state network's read-out
+KEYS = COMMON | NET | {"feedback", "method", "targets", "readout_fit"}
 # teaching/slips.py's slips this type's answers can make
 SLIPS = ("no_bias", "activation_swapped", "off_by_one_step", "initial_state_as_input",
-         "letters_swapped", "no_rounding", "rounded_early")
+         "letters_swapped", "no_rounding", "rounded_early", "rtrl_not_carried", "leak_swapped",
+         "ridge_without_bias_row")
 WHO = "An RNN"   # the question's subject
 STEP_COST = 8_000   # units a time step costs beyond its multiply-adds (problem/limits.py)
 CELL = "rnn"         # the cell this type always runs
@@ -23,14 +28,60 @@ SHORT_HEAD = True    # a long sequence's working shows its first steps
 
 
 def validate(p, data: dict) -> None:
+    if isinstance(data.get("notation"), str) and data["notation"] in MODELS:
+        from ..problem.esn import esn_problem   # noqa: PLC0415 (start-up: esn files only)
+        esn_problem(p, data)
+        return
+    for key in ("targets", "readout_fit"):
+        if key in data:
+            raise _err((key,), "fits an echo state network's read-out (notation: esn); a "
+                               "simple RNN's forward pass has no targets (type backprop "
+                               "takes them for a loss)")
     network_problem(p, data, CELL)
     feedback(p, data, targets=False)
     asked_step(p)
+    if "method" in data:
+        from ..problem.method import read_method   # noqa: PLC0415 (start-up: RTRL files only)
+        read_method(p, data)
 
 
 def solve(p, work) -> Outcome:
-    values, per_step, default = runner(p).forward_values(p, work, output=True)
+    if p.method == "rtrl":      # the sensitivities dh_t/d<key> carried forward (SPEC 1.17)
+        from ..cells import rtrl_run   # noqa: PLC0415 (start-up: RTRL files only)
+        values, per_step, default = rtrl_run.forward_values(p, work, output=True)
+    elif p.notation in MODELS:
+        from ..cells import reservoir   # noqa: PLC0415 (start-up: esn files only)
+        values, per_step, default = reservoir.solve(p, work)
+    else:
+        values, per_step, default = runner(p).forward_values(p, work, output=True)
     return Outcome(values=values, per_step=per_step, default=default)
+
+
+def asked_words(q: str) -> str:
+    from ..problem.method import asked_words   # noqa: PLC0415 (start-up: questions only)
+    return asked_words(q)
+
+
+def schema() -> dict:
+    return {"properties": {"method": {"enum": ["bptt", "rtrl"]}}}
+
+
+def cost(p, networks, params: int, step: int) -> tuple[int, int, int, str]:
+    """The limits' (step cost, work, memory, words) beyond the states: an echo state network's
+    eigenvalues (N_x³) and ridge fit (the columns X, X·Xᵀ and its solve, d = 1 + N_u + N_x)."""
+    if p.notation not in MODELS:
+        return step, 0, 0, ""
+    from ..problem.limits import STATE_BYTES   # noqa: PLC0415
+    H, d = p.network.sizes["h"], 1 + sum(p.network.sizes[k] for k in ("x", "h"))
+    eig = 10 * H ** 3 if p.detail.spectral_radius is not None else 0
+    fit = p.T * d * d + 2 * d ** 3 if p.detail.fit is not None else 0
+    return step, eig + fit, 3 * p.T * d * 8 + 4 * d * d * STATE_BYTES, ", with the read-out fit"
+
+
+def scannable(p) -> bool:
+    """The scan has no sensitivities (RTRL), and the echo state network no separate vectorised
+    path: its working is its scan."""
+    return p.method == "bptt" and p.notation not in MODELS
 
 
 def scan(p) -> Outcome:

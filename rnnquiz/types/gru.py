@@ -7,10 +7,10 @@ from .keys import COMMON, NET
 
 NAME = "gru"
 TOPIC = "GRU"   # what an exported question is filed under (PrairieLearn's topic)
-KEYS = COMMON | NET | {"convention"}   # the type's top-level keys
+KEYS = COMMON | NET | {"convention", "method"}   # the type's top-level keys
 # teaching/slips.py's slips this type's answers can make
 SLIPS = ("no_bias", "off_by_one_step", "initial_state_as_input", "letters_swapped", "no_rounding",
-         "rounded_early")
+         "rounded_early", "rtrl_not_carried")
 WHO = "A GRU"   # the question's subject
 STEP_COST = 70_000   # units a time step costs beyond its multiply-adds (problem/limits.py)
 CELL = "gru"       # the cell this type always runs
@@ -18,7 +18,36 @@ NETWORK = True       # ask.layer and ask.direction pick a layer
 SHORT_HEAD = True    # a long sequence's working shows its first steps
 
 
-validate, solve, scan = cell_forward(CELL)
+_validate, _solve, scan = cell_forward(CELL)
+
+
+def validate(p, data: dict) -> None:
+    _validate(p, data)
+    if "method" in data:
+        from ..problem.method import read_method   # noqa: PLC0415 (start-up: RTRL files only)
+        read_method(p, data)
+
+
+def solve(p, work):
+    if p.method != "rtrl":
+        return _solve(p, work)
+    from ..cells import rtrl_run   # noqa: PLC0415 (start-up: RTRL files only)
+    from . import Outcome   # noqa: PLC0415
+    values, per_step, default = rtrl_run.forward_values(p, work)
+    return Outcome(values=values, per_step=per_step, default=default)
+
+
+def scannable(p) -> bool:
+    return p.method == "bptt"      # the scan has no sensitivities
+
+
+def asked_words(q: str) -> str:
+    from ..problem.method import asked_words   # noqa: PLC0415 (start-up: questions only)
+    return asked_words(q)
+
+
+def schema() -> dict:
+    return {"properties": {"method": {"enum": ["bptt", "rtrl"]}}}
 
 
 def generate(rng) -> dict:

@@ -72,6 +72,19 @@ def question(p, ask: str) -> str:
             f"{fmt(p.binary_units)} binary units carry?")
 
 
+def vary(data: dict, rng) -> dict:
+    """`rnnquiz vary`: a new count of states or units, drawn about the file's; an HMM whose
+    states were a power of two keeps a whole number of bits (2 to 1024 states)."""
+    from ..problem.redraw import power_of_two, size   # noqa: PLC0415 (vary only)
+    states, units = data.get("states"), data.get("binary_units")
+    if isinstance(states, int) and not isinstance(states, bool):
+        data["states"] = 2 ** int(rng.integers(1, 11)) if power_of_two(states) \
+            else size(states, rng, low=2)
+    if isinstance(units, int) and not isinstance(units, bool):
+        data["binary_units"] = size(units, rng, low=1)
+    return data
+
+
 def _build(opts: dict) -> dict:
     """`rnnquiz hmm --states N` or `--binary-units N`; neither: Hinton's problem 1."""
     if opts.get("states") is None and opts.get("binary_units") is None:

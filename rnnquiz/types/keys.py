@@ -13,8 +13,8 @@ import importlib
 from collections.abc import Mapping
 
 COMMON = frozenset({"type", "title", "source", "answer", "ask", "question"})  # question: quiz
-NET = frozenset({"network", "inputs", "round", "notation", "batch", "bidirectional", "readout"})
-NET = NET | {"tie"}          # one parameter used in several places (SPEC 1.15)
+NET = frozenset({"network", "inputs", "round", "notation", "batch", "bidirectional", "readout",
+                 "layout", "tie"})   # tie: one parameter used in several places (SPEC 1.15)
 GRAD = frozenset({"cell", "targets", "loss", "given", "convention", "reduction", "mask",
                   "upstream", "clip", "truncate", "feedback"})
 

@@ -2,6 +2,14 @@
 
     -ln p_t for each actual next token;  E = Σ_t -ln p_t;  cross_entropy = E/T
     perplexity = exp(E/T)     (uniform over |V| tokens: ln |V| and |V|)
+
+From a table of log-probabilities (one row a position, the model's ln P over the vocabulary),
+as the NLP specialisation's Deep N-grams assignment (`log_perplexity`) computes it:
+
+    log_p_t = row t at column targets_t      non_pad_t = 1 - [targets_t = pad]
+    log_perplexity = -Σ_t log_p_t·non_pad_t / Σ_t non_pad_t      perplexity = exp(log_perplexity)
+
+Every position counts (none is skipped: row t already predicts target t), but the padding.
 """
 
 from __future__ import annotations
@@ -18,8 +26,8 @@ from .keys import COMMON
 
 NAME = "perplexity"
 TOPIC = "Perplexity"   # what an exported question is filed under (PrairieLearn's topic)
-KEYS = COMMON | {"probabilities", "vocabulary"}   # the type's top-level keys
-SLIPS = ("summed_loss",)   # teaching/slips.py's slips this type's answers can make
+KEYS = COMMON | {"probabilities", "vocabulary", "log_probabilities", "targets", "pad"}
+SLIPS = ("summed_loss", "pad_counted")   # teaching/slips.py's slips this type's answers can make
 HEAD, TAIL = 3, 2          # a long sequence shows its first and last terms
 SHOWN = 8                  # the sum E is written out up to this many terms
 
@@ -28,14 +36,37 @@ SHOWN = 8                  # the sum E is written out up to this many terms
 class Perplexity:
     probabilities: np.ndarray | None     # p_t, each in (0, 1]
     vocabulary: int | None
+    table: "Table | None" = None         # log_probabilities, targets, pad
+
+
+@dataclass
+class Table:
+    """A table of log-probabilities, one row a position, and the target token of each."""
+
+    log_probabilities: np.ndarray        # (T, V), natural log
+    targets: list[int]
+    pad: int | None
+
+
+GIVEN = ("probabilities", "vocabulary", "log_probabilities")
 
 
 def validate(p, data: dict) -> None:
-    has_p, has_v = data.get("probabilities") is not None, data.get("vocabulary") is not None
-    if has_p == has_v:
-        raise _err(("vocabulary" if has_v else "probabilities",),
+    given = [k for k in GIVEN if data.get(k) is not None]
+    if len(given) != 1:
+        raise _err((given[-1] if given else "probabilities",),
                    "expected exactly one of probabilities (the probability given to each "
-                   "actual next token) or vocabulary (uniform predictions over |V| tokens)")
+                   "actual next token), vocabulary (uniform predictions over |V| tokens) or "
+                   "log_probabilities (a row of ln P over the vocabulary at each position, "
+                   "with targets)")
+    if given == ["log_probabilities"]:
+        p.detail = Perplexity(probabilities=None, vocabulary=None, table=_table(data))
+        return
+    for key in ("targets", "pad"):
+        if key in data:
+            raise _err((key,), "goes with log_probabilities (the token ids of a table of "
+                               "log-probabilities); leave it out")
+    has_v = given == ["vocabulary"]
     if has_v:
         vocab = integer(data["vocabulary"], ("vocabulary",), low=1,
                         what="the vocabulary size, a whole number >= 1")
@@ -62,6 +93,8 @@ def solve(p, work) -> Outcome:
     d = p.detail
     if d.vocabulary is not None:
         return _uniform(d.vocabulary, work)
+    if d.table is not None:
+        return _from_table(d.table, work)
     probs = [float(x) for x in d.probabilities]
     T = len(probs)
     terms = []
@@ -101,6 +134,83 @@ def _uniform(V: int, work) -> Outcome:
                    default="perplexity")
 
 
+def _table(data: dict) -> Table:
+    """log_probabilities (T rows of V), targets (T token ids), pad (an id, optional)."""
+    v = data["log_probabilities"]
+    if not isinstance(v, (list, np.ndarray)) or (len(v) and not isinstance(v[0], (list, np.ndarray))):
+        raise _err(("log_probabilities",), f"expected a list of rows, one a position (ln P "
+                                           f"over the vocabulary), got {_show(v)}")
+    logp, _ = numbers(v, ("log_probabilities",))
+    for (t, j) in np.argwhere(logp > 0)[:1]:
+        raise _err(("log_probabilities", int(t), int(j)),
+                   f"expected a natural-log probability (at most 0), got {logp[t, j]:g}")
+    for t, row in enumerate(logp):
+        total = math.fsum(np.exp(row))
+        if total > 1.06:          # beyond a table rounded to one decimal (e^0.05)
+            raise _err(("log_probabilities", t),
+                       f"the row's probabilities exp(ln P) add up to {total:.6g}, more than 1 "
+                       "(expected natural-log probabilities over the vocabulary)")
+    T, V = logp.shape
+    if "targets" not in data:
+        raise _err(("targets",), "missing; expected the target token id at each position")
+    raw = data["targets"]
+    if not isinstance(raw, list):
+        raise _err(("targets",), f"expected a list of token ids, one a position, got {_show(raw)}")
+    targets = [integer(x, ("targets", i), what=f"a token id from 0 to {V - 1}")
+               for i, x in enumerate(raw)]
+    for i, x in enumerate(targets):
+        if x >= V:
+            raise _err(("targets", i), f"expected a token id from 0 to {V - 1} (the rows of "
+                                       f"log_probabilities have {V} columns), got {x}")
+    if len(targets) != T:
+        raise _err(("targets",), f"has {len(targets)} token ids; log_probabilities has {T} "
+                                 f"row{'s' if T != 1 else ''} (one target a position)")
+    pad = None if data.get("pad") is None else integer(data["pad"], ("pad",),
+                                                       what="a token id (whole number >= 0)")
+    if pad is not None and all(x == pad for x in targets):
+        raise _err(("targets",), f"every target is the pad id {pad}: no position is left to "
+                                 "average over")
+    return Table(log_probabilities=logp, targets=targets, pad=pad)
+
+
+def _from_table(d: Table, work) -> Outcome:
+    T = len(d.targets)
+    log_p, mask = [], []
+    for t, (row, k) in enumerate(zip(d.log_probabilities, d.targets), start=1):
+        log_p.append(float(row[k]))
+        # the slip pad_counted: the padding averaged in (a lower, flattering perplexity)
+        mask.append(0 if k == d.pad and "pad_counted" not in work.variants else 1)
+        if T <= HEAD + TAIL + 1 or t <= HEAD or t > T - TAIL:
+            work.note(f"log_p_{t}", log_p[-1], t=t, eq=f"ln P(token {k}) at position {t}",
+                      phase="loss per token",
+                      note=f"target {k} is the pad id: left out" if not mask[-1] else "")
+        elif t == HEAD + 1:
+            work.note("…", f"{T - HEAD - TAIL:,} more positions", phase="loss per token")
+    work.note("non_pad", mask, eq="1 - [targets_t = pad]", phase="loss",
+              note=f"pad = {d.pad}" if d.pad is not None else "no pad id given: every position "
+                                                               "counts")
+    kept = [lp for lp, m in zip(log_p, mask) if m]
+    total = math.fsum(kept)
+    N = len(kept)
+    shown = T <= SHOWN
+    work.note("Σ log_p·non_pad", total, eq="Σ_t log_p_t·non_pad_t",
+              sub=" + ".join(["{}·{}"] * T) if shown else f"the sum over the {N:,} kept "
+                                                           "positions",
+              args=tuple(x for pair in zip(log_p, mask) for x in pair) if shown else (),
+              phase="loss")
+    work.note("Σ non_pad", N, eq="Σ_t non_pad_t", phase="loss",
+              note="the positions that count")
+    ce = work.note("log_perplexity", -total / N, eq="-Σ log_p·non_pad / Σ non_pad",
+                   sub="-({})/{}", args=(total, N), phase="loss",
+                   note="the mean loss per token, in nats (cross_entropy)")
+    if "summed_loss" in work.variants:       # the slip: exp of the sum, not of the mean
+        ce = -total
+    pp = work.note("perplexity", extremes.exp(ce), eq="exp(log_perplexity)", sub="exp({})",
+                   args=(ce,), phase="perplexity")
+    return Outcome(values={"perplexity": pp, "log_perplexity": -total / N,
+                           "cross_entropy": -total / N, "E": -total}, default="perplexity")
+
+
 def generate(rng) -> dict:
     """A new exercise (`rnnquiz new perplexity`)."""
     from ..problem import draw   # noqa: PLC0415 (start-up: only `new` draws)
@@ -119,10 +229,33 @@ def question(p, ask: str) -> str:
     return f"{given(p)} {ask}"
 
 
+def vary(data: dict, rng) -> dict:
+    """`rnnquiz vary`: each probability redrawn in (0, 1] at its decimals, within the range the
+    file's span; a uniform model's vocabulary drawn about the file's, as round as it; a table of
+    log-probabilities redrawn row by row and shifted to a distribution again (at its decimals);
+    token ids (targets, pad) are the file's."""
+    from ..problem import redraw   # noqa: PLC0415 (vary only)
+    if isinstance(data.get("probabilities"), list):
+        data["probabilities"] = redraw.probabilities(data["probabilities"], rng)
+    v = data.get("vocabulary")
+    if isinstance(v, int) and not isinstance(v, bool):
+        data["vocabulary"] = redraw.size(v, rng, low=2)
+    rows = data.get("log_probabilities")
+    if isinstance(rows, list) and all(isinstance(r, list) for r in rows):
+        data["log_probabilities"] = [redraw.log_distribution(r, rng) for r in rows]
+    return data
+
+
 def given(p) -> str:
     """What the exercise gives, in words (it has no network)."""
     from ..teaching.statement import _list   # noqa: PLC0415 (quiz only)
     d = p.data
+    if d.get("log_probabilities") is not None:
+        pad = f", the id {d['pad']} being padding (left out)" if d.get("pad") is not None else ""
+        return (f"A language model gives the log-probabilities (natural log, one row a position, "
+                f"one column a token) {_list(d['log_probabilities'])}; the target token ids are "
+                f"{_list(d['targets'])}{pad}. log_perplexity = -Σ log_p·non_pad / Σ non_pad, "
+                f"perplexity = exp(log_perplexity).")
     if d.get("probabilities") is not None:
         return (f"A language model gives the actual next tokens the probabilities "
                 f"{_list(d['probabilities'])}; E = Σ_t -ln p_t (natural log), "
@@ -134,4 +267,21 @@ def given(p) -> str:
 def asked_words(q: str) -> str:
     """What a bare quantity name asks, in words."""
     return {"perplexity": "the perplexity", "cross_entropy": "the cross-entropy per token, E/T",
+            "log_perplexity": "the log perplexity (the mean -ln p over the tokens that count)",
             "E": "the summed loss E"}.get(q, q)
+
+
+# ---------------------------------------------------------------- its conventions (SPEC 1.16)
+
+def _conventions():
+    from ..problem.conventions import Convention   # noqa: PLC0415
+    return (
+        Convention("log2", "the cross-entropy in bits (log₂) rather than nats (ln); the "
+                   "perplexity is the same (2^H = e^E)", topic="logarithm",
+                   who=("information theory", "SLP3 (entropy in bits)"), reason="in bits",
+                   applies=lambda p: p.ask.quantity in ("cross_entropy", "E"),
+                   answer=lambda p, v: v / math.log(2.0)),
+    )
+
+
+CONVENTIONS = _conventions

@@ -154,7 +154,9 @@ def item(problem, source: str, index: int, seed: int | None, k: int | None = Non
     from ... import solve   # noqa: PLC0415
     from ...teaching.question import full_question   # noqa: PLC0415
     r = solve(problem)
-    name = _name(problem) + (f" (variant {k})" if k is not None else "")
+    name = _name(problem)
+    if k is not None and f"(variant {k}," not in name:     # vary's titles say it already
+        name += f" (variant {k})"
     question = f"<p>{escape(full_question(problem, r))}</p>"
     if problem.options:
         question = f"<p>{escape(problem.question)}</p>"

@@ -208,3 +208,14 @@ def generate(rng) -> dict:
     if score == "general":
         doc["network"] = {"W_a": [[r(), r()], [r(), r()]]}
     return doc
+
+
+def vary(data: dict, rng) -> dict:
+    """`rnnquiz vary`: the query, keys, values, given energies, the network and an encoder's
+    network and inputs redrawn as numbers (decimals, range, signs; zeros kept); the mask, the
+    score and the encoder's cell and rounding are the file's."""
+    from ...problem import redraw   # noqa: PLC0415 (vary only)
+    for key in ("query", "keys", "values", "energies", "network", "encoder"):
+        if key in data:
+            data[key] = redraw.tree(data[key], rng, skip=("round", "bidirectional"))
+    return data

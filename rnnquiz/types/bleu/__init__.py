@@ -235,3 +235,29 @@ def generate(rng) -> dict:
     if four:
         doc["smoothing"] = "add_one"
     return doc
+
+
+def vary(data: dict, rng) -> dict:
+    """`rnnquiz vary`: sentences are text, so a variant's candidate has about a third of its
+    words (at least one) replaced by words drawn from the file's own vocabulary (its candidates'
+    and references' words); the references, weights and smoothing are the file's."""
+    def words(v) -> list[str]:
+        if isinstance(v, str):
+            return v.split()
+        return [w for e in v for w in words(e)] if isinstance(v, list) else []
+    vocab = sorted(set(words(data.get("candidate")) + words(data.get("candidates"))
+                       + words(data.get("references"))))
+
+    def new(sentence):
+        tokens = sentence.split() if isinstance(sentence, str) else list(sentence)
+        if not tokens or len(vocab) < 2 or not all(isinstance(t, str) for t in tokens):
+            return sentence
+        for i in rng.choice(len(tokens), size=max(1, round(len(tokens) / 3)), replace=False):
+            others = [w for w in vocab if w != tokens[i]]
+            tokens[int(i)] = others[int(rng.integers(len(others)))]
+        return " ".join(tokens) if isinstance(sentence, str) else tokens
+    if data.get("candidate") is not None:
+        data["candidate"] = new(data["candidate"])
+    if isinstance(data.get("candidates"), list):
+        data["candidates"] = [new(c) for c in data["candidates"]]
+    return data

@@ -197,3 +197,34 @@ def generate(rng) -> dict:
     if len(target) == 2 and target[0] == target[1] and T < 3:
         target = target[0]
     return {**doc, "target": target, "ask": {"quantity": kind, "digits": 4}}
+
+
+def vary(data: dict, rng) -> dict:
+    """`rnnquiz vary`: each frame's probabilities redrawn at their decimals and renormalised to
+    sum to 1 (zeros kept), logits as numbers (decimals, range, signs), a path to collapse with
+    each run given a new length (it collapses to the same labelling); the symbols, the target
+    and the method are the file's."""
+    from ...problem import redraw   # noqa: PLC0415 (vary only)
+    rows = data.get("probabilities")
+    if isinstance(rows, list):
+        data["probabilities"] = [redraw.distribution(r, rng) if isinstance(r, list) else r
+                                 for r in rows]
+    if isinstance(data.get("logits"), list):
+        data["logits"] = redraw.numbers(data["logits"], rng)
+    if isinstance(data.get("path"), (str, list)):
+        data["path"] = redraw.runs(data["path"], rng)
+    return data
+
+
+def degenerate(original, variant) -> str | None:
+    """A decoding variant has no tie between a frame's two likeliest outputs where the file
+    had none (best path and beam search would be decided by the order of the symbols)."""
+    from ...problem.redraw import top_tie   # noqa: PLC0415 (vary only)
+    def rows(p):
+        d = p.detail
+        table = d.probabilities if d.probabilities is not None else d.logits
+        return [] if table is None or d.method is None else [list(r) for r in table]
+    for t, (was, now) in enumerate(zip(rows(original.problem), rows(variant.problem))):
+        if top_tie(now) and not top_tie(was):
+            return f"a tie between the two likeliest outputs of frame {t}"
+    return None

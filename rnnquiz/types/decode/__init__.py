@@ -273,3 +273,47 @@ def asked_words(q: str) -> str:
             "probability": "the probability of the sequence it finds",
             "score": "the score of the sequence it finds",
             "log_probability": "the log-probability of the sequence it finds"}.get(q, q)
+
+
+# `rnnquiz vary` draws a table about the file's (a Dirichlet of this concentration): the search
+# must stay on the prefixes the file has tables for, which a table drawn anew rarely does
+NEAR = 30.0
+
+
+def vary(data: dict, rng) -> dict:
+    """`rnnquiz vary`: each table redrawn about the file's, at its decimals and renormalised
+    where it sums to 1 (zeros kept), its values placed in the order of the file's ranks so that
+    a search takes the path the tables were written for; the vocabulary and sequences are the
+    file's."""
+    from ...problem import redraw   # noqa: PLC0415 (vary only)
+    tables = data.get("tables")
+    if isinstance(tables, dict):
+        data["tables"] = {k: _row(v, rng) if isinstance(v, list) and redraw.leaves(v) == v
+                          else v for k, v in tables.items()}
+    return data
+
+
+def _row(old: list, rng) -> list:
+    """A table drawn until its entries keep the file's strict order (ties where it has ties
+    may fall either way), at most 20 draws, else the last one drawn."""
+    from ...problem import redraw   # noqa: PLC0415 (vary only)
+    for _ in range(20):
+        new = redraw.ranked(redraw.distribution(old, rng, NEAR), old)
+        if all(new[i] > new[j] for i in range(len(old)) for j in range(len(old))
+               if old[i] > old[j]):
+            break
+    return new
+
+
+def degenerate(original, variant) -> str | None:
+    """A verdict (the error analysis' at_fault) stays the file's; no table has a tie among
+    its likeliest tokens (as many as the beam keeps, and one) where the file's had none."""
+    from ...problem.redraw import top_tie   # noqa: PLC0415 (vary only)
+    if isinstance(original.answer, str) and variant.answer != original.answer:
+        return f"the answer changes ({original.answer} to {variant.answer})"
+    k = (original.problem.detail.beam or 1) + 1
+    was, now = original.problem.detail.tables, variant.problem.detail.tables
+    for prefix, row in now.items():
+        if prefix in was and top_tie(list(row), k) and not top_tie(list(was[prefix]), k):
+            return f"a tie among the likeliest tokens after {' '.join(prefix) or 'the start'}"
+    return None

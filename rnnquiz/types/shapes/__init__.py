@@ -335,3 +335,9 @@ def question(p, ask: str) -> str:
     sizes = ", ".join(f"{k} size {fmt(data[k])}" for k in ("input", "hidden", "output")
                       if k in data)
     return f"{cell_name(data.get('cell', 'rnn'))} layer with {sizes}. {ask}"
+
+
+def vary(data: dict, rng) -> dict:
+    """`rnnquiz vary`: new widths drawn about the file's (shapes/variants.py)."""
+    from .variants import vary as draw   # noqa: PLC0415 (vary only)
+    return draw(data, rng)

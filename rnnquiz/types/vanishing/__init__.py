@@ -164,3 +164,12 @@ def cost(p, networks, params: int, step: int) -> tuple[int, int, int, str]:
     """The limits' (step cost, work, memory, words) beyond the states: the Jacobians kept."""
     from ...problem.limits import JACOBIAN_BYTES   # noqa: PLC0415
     return step, 0, sum(n.sizes["h"] ** 2 for n in networks) * JACOBIAN_BYTES, ""
+
+
+def degenerate(original, variant) -> str | None:
+    """`rnnquiz vary`: a variant keeps the file's verdict (its product of factors stays on the
+    file's side of 1), whatever quantity it asks."""
+    was, now = original.values.get("verdict"), variant.values.get("verdict")
+    if was is not None and now != was:
+        return f"the verdict flips ({was} to {now})"
+    return None

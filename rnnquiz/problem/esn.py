@@ -1,0 +1,209 @@
+"""An echo state network's file (`type: forward`, `notation: esn`) -> the Problem's `network`
+(W_in, W, W_out with checked shapes) and `detail` (α, ρ, the read-out fit and its targets).
+The equations are in rnnquiz/notations/esn.py."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import Problem, asked_step, flag, read_round
+from .network import Network, _describe
+from .values import _err, _show, integer, inputs, number, numbers
+
+# keys a network file may hold that an echo state network has no use for: say so by name
+NOT_HERE = {"batch": "runs one sequence (no batch)",
+            "bidirectional": "runs one reservoir forward",
+            "readout": "reads out at every step (y(n) = W_out [1; u(n); x(n)])",
+            "feedback": "feeds no output back"}
+
+
+@dataclass
+class Fit:
+    """readout_fit: ridge regression over the steps after the washout."""
+
+    method: str
+    beta: float
+    washout: int
+    targets: np.ndarray              # (T, N_y): one target a step, the washout's too
+    targets_vector: bool             # written as lists (answers keep the file's shapes)
+
+
+@dataclass
+class ESN:
+    leaking_rate: float
+    spectral_radius: float | None
+    fit: Fit | None
+
+
+def esn_problem(p: Problem, data: dict) -> None:
+    """Read an echo state network problem into `p` (network, detail, inputs, round)."""
+    from ..notations import model   # noqa: PLC0415
+    spec = model("esn")
+    p.cell, p.notation = "rnn", "esn"
+    for key, why in NOT_HERE.items():
+        if key in data and (key != "batch" or flag(data, key, False)):
+            raise _err((key,), f"an echo state network (notation esn) {why}; leave it out")
+    read_round(p, data)
+    if p.ask.layer not in (None, 1) or p.ask.direction not in (None, "forward"):
+        raise _err(("ask", "layer" if p.ask.layer not in (None, 1) else "direction"),
+                   "an echo state network has one reservoir, run forward")
+    if "inputs" not in data:
+        raise _err(("inputs",), "missing; expected the inputs u(1) ... u(T) as a list")
+    p.inputs, p.inputs_vector = inputs(data["inputs"])
+    net = data.get("network") or {}
+    if not isinstance(net, dict):
+        raise _err(("network",), f"expected a mapping of W_in, W, W_out, leaking_rate, "
+                                 f"spectral_radius, got {_show(net)}")
+    n = spec.NOTATION
+    known = [*n.weights, *spec.NUMBERS]
+    for key in net:
+        if key not in known:
+            raise _err(("network", key), f"unknown key for an echo state network (notation "
+                                         f"esn); expected one of {', '.join(known)}")
+    numbers_ = {}
+    for key, (default, what, ok, _) in spec.NUMBERS.items():
+        v = net.get(key)
+        if v is None:
+            numbers_[key] = default
+            continue
+        numbers_[key] = number(v, ("network", key), what=what)
+        if not ok(numbers_[key]):
+            raise _err(("network", key), f"expected {what}, got {_show(v)}")
+    p.network = _network(p, n, net)
+    fit = _fit(p, data) if "readout_fit" in data else None
+    if fit is None and "targets" in data:
+        raise _err(("targets",), "are what readout_fit fits W_out to; give readout_fit "
+                                 "{method: ridge, beta: β} too, or leave targets out")
+    if fit is not None and "W_out" in net:
+        raise _err(("readout_fit",), "fits W_out, and network.W_out is given; leave out one "
+                                     "of them")
+    if fit is not None:
+        p.network.sizes["y"] = fit.targets.shape[1]
+        p.network.has_output = True
+    p.detail = d = ESN(leaking_rate=numbers_["leaking_rate"],
+                   spectral_radius=numbers_["spectral_radius"], fit=fit)
+    _asked(p, spec)
+    regressors = 1 + p.network.sizes["x"] + p.network.sizes["h"]
+    if fit is not None and fit.beta == 0 and p.T - fit.washout < regressors:
+        raise _err(("readout_fit", "beta"),
+                   f"is 0 with {p.T - fit.washout} step(s) to fit and {regressors} columns of "
+                   "[1; u(n); x(n)]: X·Xᵀ is singular; give beta > 0")
+    asked_step(p)               # the limits first: the eigenvalues below cost N_x³
+    W = p.network["W"]
+    if d.spectral_radius is not None and not np.isfinite(radius(W)):
+        raise _err(("network", "W"), "its eigenvalues overflow float64: scale W down (with "
+                                     "spectral_radius only its direction counts)")
+    if d.spectral_radius is not None and radius(W) == 0:
+        what = "nilpotent" if W.any() else "all 0 or left out"
+        raise _err(("network", "spectral_radius"),
+                   f"W's eigenvalues are all 0 (W is {what}): it has no spectral radius to "
+                   f"rescale to {d.spectral_radius:g}")
+
+
+def radius(W: np.ndarray) -> float:
+    """ρ(W), the largest modulus of W's eigenvalues (inf where they overflow)."""
+    with np.errstate(all="ignore"):
+        try:
+            return float(np.max(np.abs(np.linalg.eigvals(W))))
+        except np.linalg.LinAlgError:         # numpy refuses a matrix it overflowed in
+            return math.inf
+
+
+def _network(p: Problem, n, net: dict) -> Network:
+    """W_in (N_x, 1 + N_u), W (N_x, N_x), W_out (N_y, 1 + N_u + N_x), checked; missing ones 0."""
+    given, written = {}, {}
+    for key in n.weights:
+        if key in net:
+            given[key], written[key] = numbers(net[key], ("network", key))
+            if given[key].ndim == 1:        # one row: one unit, or one output
+                given[key] = given[key].reshape(1, -1)
+            elif given[key].ndim == 0:
+                given[key] = given[key].reshape(1, 1)
+    X = p.inputs.shape[1]
+    H = (given["W_in"].shape[0] if "W_in" in given else given["W"].shape[0] if "W" in given
+         else given["W_out"].shape[1] - 1 - X if "W_out" in given else 1)
+    Y = given["W_out"].shape[0] if "W_out" in given else 1
+    sizes = {"h": H, "x": X, "y": Y}
+    want = {"W_in": ((H, 1 + X), f"reservoir size {H} by 1 + input size {X}: column 0 "
+                                 "multiplies the constant input 1"),
+            "W": ((H, H), f"reservoir size {H} by {H}"),
+            "W_out": ((Y, 1 + X + H), f"{Y} output{'s' if Y != 1 else ''} by 1 + input size "
+                                      f"{X} + reservoir size {H}: the columns of [1; u(n); x(n)]")}
+    params = {}
+    for key, (shape, words) in want.items():
+        if key not in given:
+            params[key] = np.zeros(shape)
+        elif given[key].shape != shape:
+            raise _err(("network", key), f"has shape {_describe(written[key])}, expected "
+                                         f"{shape[0]}x{shape[1]} ({words})")
+        else:
+            params[key] = given[key]
+    # a one-unit reservoir on numbers, W a number (or left out): states and outputs as numbers
+    vector = p.inputs_vector or H > 1 or written.get("W") is not None
+    return Network(notation=n, params=params, written=written, sizes=sizes, words={},
+                   has_output="W_out" in given, vector=vector)
+
+
+def _fit(p: Problem, data: dict) -> Fit:
+    v = data["readout_fit"]
+    if not isinstance(v, dict):
+        raise _err(("readout_fit",), f"expected a mapping {{method: ridge, beta: β, washout: "
+                                     f"k}}, got {_show(v)}")
+    from ..notations import model   # noqa: PLC0415
+    spec = model("esn")
+    for key in v:
+        if key not in spec.FIT_KEYS:
+            raise _err(("readout_fit", key), f"unknown key; expected one of "
+                                             f"{', '.join(spec.FIT_KEYS)}")
+    method = v.get("method", "ridge")
+    if method not in spec.METHODS:
+        raise _err(("readout_fit", "method"), f"expected one of {', '.join(spec.METHODS)}, got "
+                                              f"{_show(method)}")
+    if v.get("beta") is None:
+        raise _err(("readout_fit", "beta"), "missing; expected the ridge parameter β >= 0 "
+                                            "(W_out = Y Xᵀ (X Xᵀ + β I)⁻¹)")
+    beta = number(v["beta"], ("readout_fit", "beta"), what="the ridge parameter β >= 0")
+    if beta < 0:
+        raise _err(("readout_fit", "beta"), f"expected the ridge parameter β >= 0, got "
+                                            f"{_show(v['beta'])}")
+    T = p.T
+    washout = 0 if v.get("washout") is None else integer(
+        v["washout"], ("readout_fit", "washout"), what="a number of steps k >= 0")
+    if washout >= T:
+        raise _err(("readout_fit", "washout"), f"leaves no step to fit: washout {washout} of "
+                                               f"{T} step{'s' if T != 1 else ''} (expected "
+                                               f"at most {T - 1})")
+    if data.get("targets") is None:
+        raise _err(("targets",), "missing; expected the target y(n) at every step n = 1 ... T "
+                                 "(the washout's too: they are left out of the fit)")
+    raw = data["targets"]
+    if not isinstance(raw, list):
+        raise _err(("targets",), f"expected a list of targets, one a step, got {_show(raw)}")
+    targets, shape = numbers(raw, ("targets",))
+    if len(targets) != T:
+        raise _err(("targets",), f"has {len(targets)} target{'s' if len(targets) != 1 else ''}; "
+                                 f"inputs has {T} step{'s' if T != 1 else ''} (one target a "
+                                 "step, the washout's too)")
+    return Fit(method=method, beta=beta, washout=washout,
+               targets=targets.reshape(T, -1), targets_vector=len(shape) > 1)
+
+
+def _asked(p: Problem, spec) -> None:
+    """A quantity the file cannot give is named before the solving: y and W_out need a
+    read-out, W_scaled a spectral radius."""
+    d = p.detail
+    for i, ask in enumerate(p.ask.parts or (p.ask,)):
+        where = ("ask", "quantity") if p.ask.parts is None else ("ask", "quantity", i)
+        q = ask.quantity
+        if q in ("y", "W_out") and not p.network.has_output:
+            raise _err(where, f"{q} needs a read-out: network.W_out, or readout_fit with "
+                              "targets")
+        if q == "W_scaled" and d.spectral_radius is None:
+            raise _err(where, "W_scaled is W rescaled to network.spectral_radius, which is not "
+                              "given")
+        if q is not None and q not in spec.QUANTITIES:
+            raise _err(where, f"an echo state network has no quantity {q!r}; expected one of "
+                              f"{', '.join(spec.QUANTITIES)}")

@@ -1,0 +1,191 @@
+"""Conventions side by side (SPEC 1.16): an exercise's answer under each framework's or course's
+convention, and the conventions (with the slips) under which a wrong answer is right.
+
+The conventions are data, kept next to what they vary (`CONVENTIONS` in each module of
+SOURCES, see problem/conventions.py); this module only reads them: `table` for
+`solve --conventions`, `reference` for `rnnquiz conventions`; teaching/diagnosis.py's
+`explain` for `check`.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+
+from ..errors import ProblemError
+from . import slips as slipbook
+
+# module -> the types whose problems its conventions can apply to ("network": any type that
+# runs a network). Adding a module of conventions is one line here.
+SOURCES = {
+    "rnnquiz.cells.gru_conventions": "network",
+    "rnnquiz.cells.loss": "network",
+    "rnnquiz.notations.conventions": "network",
+    "rnnquiz.types.perplexity": ("perplexity",),
+    "rnnquiz.types.clip": ("clip",),
+    "rnnquiz.types.ctc.conventions": ("ctc",),
+    "rnnquiz.types.decode.conventions": ("decode",),
+    "rnnquiz.types.bleu.conventions": ("bleu",),
+    "rnnquiz.types.shapes.conventions": ("shapes",),
+}
+FAILED = (ProblemError, ValueError, KeyError, IndexError, TypeError, ZeroDivisionError)
+_loaded: dict[str, tuple] = {}
+
+
+def catalogue(modules=None) -> list:
+    """Every convention of the SOURCES modules (or of those named), in their order."""
+    out = []
+    for name in modules if modules is not None else SOURCES:
+        if name not in _loaded:
+            found = importlib.import_module(name).CONVENTIONS
+            _loaded[name] = tuple(found() if callable(found) else found)
+        out.extend(_loaded[name])
+    return out
+
+
+def _for(p) -> list:
+    network = p.network is not None or p.stack is not None
+    return catalogue([m for m, types in SOURCES.items()
+                      if (types == "network" and network) or p.type in types])
+
+
+def _test(fn, p) -> bool:
+    try:
+        return bool(fn(p))
+    except FAILED + (AttributeError,):
+        return False
+
+
+def applying(p) -> list:
+    """The conventions the problem can be put under (it is not already)."""
+    if getattr(p.ask, "parts", None) is not None:
+        return []
+    return [c for c in _for(p) if _test(c.applies, p)]
+
+
+def own(p) -> list:
+    """The conventions the problem is under, of the topics where another one applies."""
+    topics = {c.topic for c in applying(p)}
+    return [c for c in _for(p) if c.topic in topics and _test(c.own, p)]
+
+
+def course(p) -> str:
+    from ..notations.conventions import course as name   # noqa: PLC0415
+    return name(p)
+
+
+# ---------------------------------------------------------------- an answer under conventions
+
+def under(p, convs: tuple, variant=None, base=None):
+    """(the answer, the problem solved) with the conventions `convs` (and a slip's variant).
+    `base`: the slip's problem already read (its changed document), to read it once."""
+    from ..types import from_dict, solve   # noqa: PLC0415
+    q = p
+    docs = [c for c in convs if c.doc is not None]
+    if docs or (variant is not None and variant.doc is not None and base is None):
+        doc = copy.deepcopy(p.data)
+        if variant is not None and variant.doc is not None:
+            doc = variant.doc(doc)
+        for c in docs:
+            doc = c.doc(p, doc)
+        doc.pop("answer", None)
+        q = from_dict(doc, file=p.file)
+    elif base is not None:
+        q = base
+    for c in convs:
+        if c.problem is not None:
+            if not _test(c.applies, q) and q is not p:
+                raise ValueError("the convention does not apply after the others")
+            q = c.problem(q)
+            if q is None:
+                raise ValueError("the convention does not apply")
+    flags = frozenset().union(*(c.flags for c in convs))
+    if variant is not None:
+        flags |= variant.flags
+    r = solve(q, steps=False, variants=flags,
+              overrides=variant.overrides if variant is not None else None)
+    value = r.answer
+    if variant is not None and variant.answer is not None:
+        value = variant.answer(value)
+    for c in convs:
+        if c.answer is not None:
+            value = c.answer(q, value)
+    return value, q
+
+
+def label(convs: tuple, q) -> str:
+    """The words naming conventions, of the problem under them: one subject where they share
+    one (PyTorch's GRU, whose z ... and whose reset ...)."""
+    def text(c):
+        return c.label(q) if callable(c.label) else c.label
+    subjects = {c.who_of for c in convs}
+    if len(subjects) == 1 and convs[0].who_of is not None:
+        return f"{convs[0].who_of(q)} {convs[0].topic}, " + " and ".join(c.reason for c in convs)
+    return "; and ".join(text(c) for c in convs)
+
+
+def _differs(a, b, digits) -> bool:
+    return not slipbook._matches(a, b, digits if digits is not None else None)
+
+
+def _pairs(singles: list) -> list[tuple]:
+    return [(a, b) for i, a in enumerate(singles) for b in singles[i + 1:] if a.id != b.id]
+
+
+def _pairs_of(p, singles: list) -> list[tuple]:
+    """Two conventions: both that apply, and one of the same subject that applies once the
+    first is taken (deeplearning.ai's GRU to PyTorch's: z on the old state, then the reset
+    after the matrix)."""
+    out = _pairs(singles)
+    for a in singles:
+        out += [(a, b) for b in _for(p) if a.who_of is not None and b.who_of == a.who_of
+                and b.problem is not None and b not in singles and b.id != a.id]
+    return out
+
+
+def table(p, result=None) -> list[dict]:
+    """The asked quantity under every convention that changes it (judged at ask.digits, else
+    1e-9): the file's own first (`own: true`), then one row each."""
+    if result is None:
+        from ..types import solve   # noqa: PLC0415
+        result = solve(p, steps=False)
+    mine = own(p)
+    rows = [{"id": "+".join(c.id for c in mine) or "own",
+             "label": f"this exercise's own ({course(p)})" if course(p) else
+             "this exercise's own convention", "answer": result.answer,
+             "own": True}]
+    singles = applying(p)
+    combos = [(c,) for c in singles] + [(a, b) for a, b in _pairs_of(p, singles)
+                                        if a.who_of is not None and a.who_of == b.who_of]
+    for convs in combos:
+        try:
+            value, q = under(p, convs)
+        except FAILED:
+            continue
+        if _differs(value, result.answer, p.ask.digits) and \
+                all(_differs(value, r["answer"], p.ask.digits) or r["own"] for r in rows[1:]):
+            rows.append({"id": "+".join(c.id for c in convs), "label": label(convs, q),
+                         "answer": value, "own": False})
+    return rows
+
+
+def same_as(slip: str) -> set[str]:
+    """The ids of the conventions that make a slip's change (own_norm: clip_per_tensor)."""
+    return {c.id for c in catalogue() if slip in c.slips}
+
+
+# ---------------------------------------------------------------- the reference
+
+def reference() -> list[dict]:
+    """Every convention once by id (their `who` merged): the table of `rnnquiz conventions`."""
+    rows: dict[str, dict] = {}
+    for c in catalogue():
+        row = rows.setdefault(c.id, {"id": c.id, "topic": c.topic, "who": [],
+                                     "label": c.label if isinstance(c.label, str) else
+                                     c.reason})
+        row["who"] += [w for w in c.who if w not in row["who"]]
+        words = c.label if isinstance(c.label, str) else row["label"]
+        if words not in row["label"]:           # one id, two places (bias_one: GRU, counts)
+            row["label"] += f"; or {words}"
+    return sorted(rows.values(), key=lambda r: (r["topic"].lower(), r["id"]))
+

@@ -1,0 +1,45 @@
+"""The conventions of counting a cell's parameters (SPEC 1.16): one bias per gate, as the
+courses' equations write it, or two (PyTorch's bias_ih and bias_hh; a Keras GRU with
+reset_after, bias (2, 3h))."""
+
+from __future__ import annotations
+
+
+def _counted(p) -> bool:
+    return p.detail is None and p.ask.quantity == "params" and p.cell in ("rnn", "lstm", "gru")
+
+
+def _two(p) -> bool:
+    return p.framework == "pytorch" or (p.framework == "keras" and p.cell == "gru"
+                                        and p.reset_after)
+
+
+def _bias_two(p):
+    from ...problem.conventions import with_fields   # noqa: PLC0415
+    if p.framework == "keras" and p.cell == "gru":
+        return with_fields(p, reset_after=True)
+    return with_fields(p, framework="pytorch")
+
+
+def _bias_one(p):
+    from ...problem.conventions import with_fields   # noqa: PLC0415
+    if p.framework == "keras":
+        return with_fields(p, reset_after=False)
+    return with_fields(p, framework="course")
+
+
+def CONVENTIONS():
+    from ...problem.conventions import Convention   # noqa: PLC0415
+    return (
+        Convention("bias_two", "two bias vectors per gate counted, as PyTorch's bias_ih and "
+                   "bias_hh (and a Keras GRU with reset_after, bias (2, 3h))", topic="biases",
+                   who=("PyTorch", "Keras GRU (reset_after=True)", "CMU 11-785"),
+                   reason="with two biases", applies=lambda p: _counted(p) and not _two(p),
+                   own=lambda p: _counted(p) and _two(p), problem=_bias_two),
+        Convention("bias_one", "one bias vector per gate counted, as the courses' equations "
+                   "write it (and Keras but its reset_after GRU)", topic="biases",
+                   who=("deeplearning.ai", "MITx 6.86x", "d2l", "Keras"),
+                   reason="with one bias", slips=("one_bias",),
+                   applies=lambda p: _counted(p) and _two(p),
+                   own=lambda p: _counted(p) and not _two(p), problem=_bias_one),
+    )

@@ -1,0 +1,108 @@
+"""The read-out of the LSTM's cell state (SPEC 1.15), y_c = W_cy c + b_cy: CS224n's
+c_projection of a bidirectional encoder's final cell states (readout: last) against
+torch.nn.LSTM and nn.Linear, at every step of one layer, both paths, and errors by name."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import rnnquiz
+from conftest import run
+
+
+def _encoder(torch, seed=1, T=4, D=3, H=2, bias=True):
+    torch.manual_seed(seed)
+    enc = torch.nn.LSTM(D, H, bidirectional=True).double()
+    proj = torch.nn.Linear(2 * H, 3, bias=bias).double()
+    X = torch.randn(T, 1, D, dtype=torch.float64)
+    _, (_, c_n) = enc(X)
+    y_c = proj(torch.cat((c_n[0], c_n[1]), 1))[0]
+    net = {k: v.tolist() for k, v in enc.state_dict().items()}
+    net["W_cy"] = proj.weight.tolist()
+    if bias:
+        net["b_cy"] = proj.bias.tolist()
+    doc = {"type": "lstm", "notation": "pytorch", "bidirectional": True, "readout": "last",
+           "network": net, "inputs": X[:, 0].tolist(), "ask": {"quantity": "y_c"}}
+    return doc, y_c.detach().numpy()
+
+
+@pytest.mark.parametrize("bias", [True, False])
+@pytest.mark.parametrize("steps", [True, False], ids=["working", "scan"])
+def test_c_projection_of_the_final_cell_states_is_torchs(steps, bias):
+    torch = pytest.importorskip("torch")
+    doc, want = _encoder(torch, bias=bias)
+    got = rnnquiz.solve(doc, steps=steps).answer
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-14)
+
+
+def test_the_working_writes_both_directions_final_cells():
+    torch = pytest.importorskip("torch")
+    doc, _ = _encoder(torch, bias=False, T=3)
+    step = next(s for s in rnnquiz.solve(doc).steps if s.symbol == "y_c")
+    assert step.equation == "W_cy·[→c_2; ←c_0]"
+
+
+@pytest.mark.parametrize("steps", [True, False], ids=["working", "scan"])
+def test_every_step_of_one_layer_in_rows_and_its_gradients_are_zero(steps):
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(4)
+    cell = torch.nn.LSTMCell(2, 3).double()
+    W = torch.randn(3, 2, dtype=torch.float64)       # d2l's rows: y_c = C_t W_cy + b_cy
+    b = torch.randn(2, dtype=torch.float64)
+    X = torch.randn(3, 2, dtype=torch.float64)
+    h = c = torch.zeros(1, 3, dtype=torch.float64)
+    Y = []
+    for x in X:
+        h, c = cell(x[None], (h, c))
+        Y.append((c @ W + b)[0])
+    Wi, Wh = cell.weight_ih.detach(), cell.weight_hh.detach()
+    bias = (cell.bias_ih + cell.bias_hh).detach()
+    net = {"W_cy": W.tolist(), "b_cy": b.tolist()}
+    for k, gate in enumerate("ifco"):          # PyTorch's blocks i, f, g, o; d2l's i, f, c, o
+        rows = slice(3 * k, 3 * k + 3)
+        net[f"W_x{gate}"] = Wi[rows].T.tolist()
+        net[f"W_h{gate}"] = Wh[rows].T.tolist()
+        net[f"b_{gate}"] = bias[rows].tolist()
+    doc = {"type": "backprop", "cell": "lstm", "notation": "d2l", "network": net,
+           "inputs": X.tolist(), "targets": {3: [0.1, 0.2, 0.3]}}
+    values = rnnquiz.solve(doc, steps=steps).values
+    np.testing.assert_allclose(np.asarray(values["y_c"], dtype=float),
+                               torch.stack(Y).detach().numpy(), rtol=1e-12, atol=1e-14)
+    # the loss reads h, never y_c: E does not move with W_cy
+    assert not np.any(values["dE/dW_cy"]) and np.shape(values["dE/dW_cy"]) == (3, 2)
+    E = rnnquiz.solve({**doc, "ask": {"quantity": "E"}}).answer
+    moved = {**net, "W_cy": (np.asarray(net["W_cy"]) + 1).tolist()}
+    assert rnnquiz.solve({**doc, "network": moved, "ask": {"quantity": "E"}}).answer == E
+
+
+@pytest.mark.parametrize("network, cell, where, says", [
+    ({"W_cy": [[1.0, 2.0], [3.0, 4.0]], "h_init": [0.0]}, "lstm", "network.W_cy",
+     "expected (outputs)x1"),
+    ({"W_cy": [[1.0]], "b_cy": [1.0, 2.0]}, "lstm", "network.b_cy", "W_cy gives 1 outputs"),
+    ({"W_cy": [[1.0]]}, "gru", "network.W_cy", "has none"),
+])
+def test_a_cell_read_out_that_does_not_fit_is_refused_by_name(tmp_path, network, cell, where,
+                                                              says):
+    import yaml
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump({"type": cell, "network": network, "inputs": [1.0]}))
+    r = run("solve", str(path))
+    assert r.exit_code == 2
+    assert where in r.output and says in r.output, r.output
+
+
+def test_a_one_way_stack_read_out_last_projects_the_top_layers_last_cell_state():
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(6)
+    enc = torch.nn.LSTM(2, 3, num_layers=2).double()
+    W = torch.randn(2, 3, dtype=torch.float64)
+    X = torch.randn(4, 1, 2, dtype=torch.float64)
+    _, (_, c_n) = enc(X)
+    net = {k: v.tolist() for k, v in enc.state_dict().items()}
+    doc = {"type": "lstm", "notation": "pytorch", "readout": "last",
+           "network": {**net, "W_cy": W.tolist()}, "inputs": X[:, 0].tolist(),
+           "ask": {"quantity": "y_c"}}
+    for steps in (True, False):
+        np.testing.assert_allclose(rnnquiz.solve(doc, steps=steps).answer,
+                                   (W @ c_n[-1, 0]).detach().numpy(), rtol=1e-12, atol=1e-14)

@@ -1,0 +1,64 @@
+"""`layout:` (SPEC 1.15) refuses what contradicts the notation or the cell: gate letters the cell
+has not, an order for keys of their own, a concatenation for a GRU that resets after the
+product, words outside each key's few; each error names the key, and the CLI its line."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import run
+
+import rnnquiz
+
+
+@pytest.mark.parametrize("layout, cell, notation, where, words", [
+    ({"gate_order": ["i", "f", "o"]}, "lstm", "pytorch", "layout.gate_order", "each of"),
+    ({"gate_order": ["i", "f", "o", "q"]}, "lstm", "pytorch", "layout.gate_order", "'q'"),
+    ({"gate_order": ["i", "f", "o", "g"]}, "lstm", "mit", "layout.gate_order", "per gate"),
+    ({"gate_order": ["i", "f"]}, "rnn", "hinton", "layout.gate_order", "one gate"),
+    ({"concat": ["x", "h"]}, "gru", "pytorch", "layout.concat", "resets after"),
+    ({"concat": ["x", "y"]}, "rnn", "hinton", "layout.concat", "[x, h] or [h, x]"),
+    ({"orientation": "rows"}, "rnn", "hinton", "layout.orientation", "row or column"),
+    ({"steps_from": 2}, "rnn", "hinton", "layout.steps_from", "0 or 1"),
+    ({"order": [1]}, "rnn", "hinton", "layout.order", "unknown key"),
+    ([1], "rnn", "hinton", "layout", "expected a mapping"),
+])
+def test_contradictions_are_errors_naming_the_key(layout, cell, notation, where, words):
+    doc = {"type": "forward" if cell == "rnn" else cell, "notation": notation,
+           "inputs": [1.0], "layout": layout}
+    with pytest.raises(rnnquiz.ProblemError) as e:
+        rnnquiz.solve(doc)
+    assert str(e.value).startswith(where) and words in str(e.value)
+
+
+def test_a_concat_on_mit_s_gru_refuses_the_pytorch_convention():
+    doc = {"type": "gru", "inputs": [1.0], "convention": "pytorch",
+           "layout": {"concat": ["h", "x"]}}
+    with pytest.raises(rnnquiz.ProblemError, match="layout.concat"):
+        rnnquiz.solve(doc)
+
+
+def test_the_cli_names_the_layout_key_s_line_and_exits_2(tmp_path):
+    f = tmp_path / "bad.yaml"
+    f.write_text("type: lstm\nnotation: pytorch\nlayout:\n  gate_order: [i, f, o, x]\n"
+                 "inputs: [1]\n")
+    r = run("solve", str(f))
+    assert r.exit_code == 2 and "bad.yaml:4" in r.output and "layout.gate_order" in r.output
+
+
+def test_the_schema_describes_layout():
+    jsonschema = pytest.importorskip("jsonschema")
+    from rnnquiz.cli.schema import schema
+    good = {"type": "lstm", "inputs": [1], "layout": {"gate_order": ["i", "f", "o", "g"],
+                                                       "concat": ["x", "h"],
+                                                       "orientation": "row", "steps_from": 1}}
+    jsonschema.validate(good, schema())
+    for bad in ({"steps_from": 2}, {"concat": ["x", "x"]}, {"nope": 1}):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate({**good, "layout": bad}, schema())
+
+
+def test_output_feedback_keeps_its_notation_s_own_layout():
+    doc = {"type": "forward", "inputs": [1.0], "layout": {"orientation": "row"},
+           "network": {"W_xh": 1.0, "W_yh": 0.5}}
+    with pytest.raises(rnnquiz.ProblemError, match="^layout: does not apply to output feedback"):
+        rnnquiz.solve(doc)
