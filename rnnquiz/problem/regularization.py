@@ -77,7 +77,9 @@ def check(p, data: dict) -> None:
     """regularization read, and the combinations this solver does not compute refused by key."""
     if "regularization" in data:
         p.regularization = read(data["regularization"])
-        why = {"upstream": "with gradients from above there is no E to add the penalty to",
+        why = {"method": "the penalties join BPTT's pass; leave method out (rtrl gives the "
+                         "same gradients without them)",
+               "upstream": "with gradients from above there is no E to add the penalty to",
                "truncate": "the penalty's gradient is carried back by whole BPTT only"}
         for key, text in why.items():
             if data.get(key) is not None:
