@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import rnnquiz
-from conftest import assert_paths_agree, backprop_problem, finite_difference, run
+from conftest import ROOT, assert_paths_agree, backprop_problem, finite_difference, run
 
 RNN = {"type": "backprop", "notation": "pytorch",
        "network": {"weight_ih": [[0.4, -0.3], [0.2, 0.5], [-0.6, 0.1]],
@@ -201,3 +201,13 @@ def test_check_names_tar_counted_from_the_initial_state():
     assert verdict["agrees"] is False
     assert [d["slip"] for d in verdict["diagnosis"]] == ["tar_from_initial"]
     assert verdict["diagnosis"][0]["departs_at"] == "TAR"
+
+
+def test_the_question_in_words_states_the_penalty():
+    from rnnquiz.teaching.question import full_question
+    given, model = rnnquiz.load(str(ROOT / "problems" / "awd_lstm_ar_tar.yaml"))
+    text = full_question(given, rnnquiz.solve(given))
+    assert text.startswith("A network's states are h = [0.5, -0.5], [1, 0], [0.5, 0.5]")
+    assert "AR = α·mean(h_t²), α = 2" in text and "β = 1" in text
+    text = full_question(model, rnnquiz.solve(model))
+    assert "E adds the penalty AR + TAR" in text and "after the loss's reduction" in text

@@ -134,3 +134,10 @@ def test_the_new_problem_files_validate_against_the_schema():
         for doc in yaml.safe_load_all((PROBLEMS / f"{name}.yaml").read_text(encoding="utf-8")):
             errors = [e.message for e in validator.iter_errors(json.loads(json.dumps(doc)))]
             assert not errors, (name, errors)
+
+
+def test_the_question_in_words_defines_the_state_unit():
+    from rnnquiz.teaching.question import full_question
+    p = rnnquiz.load(str(PROBLEMS / "jordan_state_decay.yaml"))[0]
+    text = full_question(p, rnnquiz.solve(p))
+    assert "the state unit s_t = 0.5·s_{t-1} + y_{t-1}, with s = y_init at the first step" in text

@@ -166,3 +166,10 @@ def test_fastbooks_own_names_for_every_layer_and_a_forward_pass():
     forward = {k: v for k, v in doc.items() if k not in ("targets", "loss", "reduction")}
     forward["type"] = "forward"
     np.testing.assert_allclose(_ask(forward, "y"), _ask(LM4, "y"), atol=0)
+
+
+def test_the_question_in_words_says_which_keys_are_one_parameter():
+    from rnnquiz.teaching.question import full_question
+    p = rnnquiz.load(str(PROBLEMS / "fastbook_lmmodel4_tied.yaml"))[0]
+    text = full_question(p, rnnquiz.solve(p))
+    assert "h_h.weight is one parameter, used as weight_ih and weight_hh (tied)." in text
