@@ -46,10 +46,13 @@ def penalty_words(reg: dict) -> str:
 
 def given_question(p, ask: str) -> str:
     """The penalty of given states, in words."""
-    from .question import _sequence   # noqa: PLC0415
     H = p.data["given"]["h"]
-    return (f"A network's states are h = {_sequence(H)}, step by step. "
+    return (f"A network's states are h = {', '.join(_value(e) for e in H)}, step by step. "
             f"It is charged {penalty_words(p.regularization)}. {ask}")
+
+
+def _value(v) -> str:
+    return "[" + ", ".join(_value(e) for e in v) + "]" if isinstance(v, list) else fmt(v)
 
 
 def _and(words) -> str:
