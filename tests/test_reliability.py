@@ -53,8 +53,9 @@ BAD = {
                             "3: options[1]: control character U+001B is not allowed in text"),
     "newline in a key": ('type: forward\ninputs: [1]\n"a\\nb": 1\n',
                          "3: a\\nb: unknown key for type forward; expected one of answer, ask, "
-                         "batch, bidirectional, feedback, inputs, network, notation, question, "
-                         "readout, round, source, title, type"),
+                         "batch, bidirectional, feedback, inputs, layout, method, network, "
+                         "notation, question, readout, readout_fit, round, source, targets, tie, "
+                         "title, type"),
     "pytorch convention, deeplearning_ai GRU": (
         "type: gru\nnotation: deeplearning_ai\nconvention: pytorch\ninputs: [1]\n",
         "3: convention: the deeplearning_ai notation's GRU is the ng convention; "

@@ -90,6 +90,8 @@ class Problem:
     file: str | None = None
     doc_index: int = 0                   # which YAML document of the file
     data: dict = field(default_factory=dict, repr=False)
+    # the type's module, for the limits (its STEP_COST and cost hooks): set by the registry
+    costs: Any = field(default=None, repr=False, compare=False)
     tie: dict = field(default_factory=dict)   # tied name -> the keys it is used as (SPEC 1.15)
     regularization: dict = field(default_factory=dict)   # ar, tar, information_flow
     state_decay: float = 0.0             # Jordan's s_t = μ s_{t-1} + y_{t-1} (SPEC 1.17)

@@ -14,7 +14,6 @@ is about 0.5 ns here, so 10^10 units is about 5 s.
 
 from __future__ import annotations
 
-import importlib
 import math
 
 from ..errors import ProblemError
@@ -62,9 +61,7 @@ def check(p) -> None:
     units = sum(n.sizes["h"] for n in networks)
     params = sum(_size(a.shape) for n in networks for a in n.params.values())
     multiply = sum(_multiply_adds(n) for n in networks)
-    # the type's module (loaded: it is validating p), by name, as types.keys does: the
-    # registry imports this module, so this one reaches the registry only when it runs
-    module = importlib.import_module("rnnquiz.types").TYPES[p.type]
+    module = p.costs            # the type's module, set by the registry as it reads p
     step, more_work, more_memory, note = getattr(module, "STEP_COST", STEP_COST), 0, 0, ""
     if hasattr(module, "cost"):         # what the type keeps beyond the states
         step, more_work, more_memory, note = module.cost(p, networks, params, step)

@@ -35,6 +35,7 @@ def from_dict(data: Any, *, file: str | None = None) -> Problem:
     ptype = kind_of(data, tuple(MODULES), _aliases)
     module = TYPES[ptype]
     p = begin(data, file, ptype, KEYS[ptype], getattr(module, "answer", None))
+    p.costs = module            # its step cost and cost hook, for the limits (problem/limits.py)
     module.validate(p, data)
     check_ask(p, network=getattr(module, "NETWORK", False), spans=getattr(module, "SPANS", False),
               order=getattr(module, "ASK_N", False),

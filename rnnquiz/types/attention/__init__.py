@@ -18,7 +18,7 @@ from dataclasses import replace
 import numpy as np
 
 from ...errors import ProblemError
-from .. import Outcome
+from .. import TYPES, Outcome
 from ..keys import COMMON
 
 NAME = "attention"
@@ -108,6 +108,7 @@ def _encoder(p, enc):
             raise ProblemError(f"unknown key for an encoder; expected one of "
                                f"{', '.join(ENCODER_KEYS)}", keys=("encoder", key))
     sub = Problem(type="forward", file=p.file, data=enc)
+    sub.costs = TYPES["forward"]        # the limits weigh its steps as a forward pass's
     try:
         network_problem(sub, enc)
         asked_step(sub)
