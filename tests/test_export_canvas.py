@@ -13,7 +13,7 @@ import pytest
 
 from conftest import run
 from export_expect import BUNDLED, ROOT, all_problems, expected, hinton_p3_by_hand
-from rnnquiz.render.export import export
+from rnnquiz.teaching.export import export
 
 GOLDEN = ROOT / "tests" / "golden" / "export"
 QTI = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
@@ -142,7 +142,7 @@ def test_golden(name, tmp_path, at_root):
 
 def test_the_variants_of_a_one_part_exercise_are_one_pick_1_group(tmp_path, at_root):
     from export_expect import hinton_p3_variant_by_hand, two_variants
-    from rnnquiz.render.export import exercises, write
+    from rnnquiz.teaching.export import exercises, write
     exes = exercises(["problems/hinton_p3.yaml"], variants=two_variants(tmp_path), seed=5)
     assert write("canvas", exes, tmp_path / "q.zip") == []
     (g,) = read_canvas(tmp_path / "q.zip")
@@ -152,7 +152,7 @@ def test_the_variants_of_a_one_part_exercise_are_one_pick_1_group(tmp_path, at_r
 
 def test_the_variants_of_a_several_part_exercise_are_a_group_each_and_said_so(tmp_path, at_root):
     from export_expect import two_variants
-    from rnnquiz.render.export import exercises, write
+    from rnnquiz.teaching.export import exercises, write
     draw = two_variants(tmp_path, "mit_lstm_states_1", ("inputs: [0, 0, 1, 1, 1, 0]",
                                                         "inputs: [1, 0, 1, 1, 1, 0]"))
     exes = exercises(["problems/mit_lstm_states_1.yaml"], variants=draw, seed=5)

@@ -14,7 +14,7 @@ import pytest
 import rnnquiz
 from conftest import run
 from export_expect import BUNDLED, ROOT, all_problems, expected, hinton_p3_by_hand
-from rnnquiz.render.export import export
+from rnnquiz.teaching.export import export
 
 GOLDEN = ROOT / "tests" / "golden" / "export"
 # Moodle's cloze blanks: {weight:TYPE:answers}, answers split by ~, =right, %n%partly, #feedback
@@ -189,7 +189,7 @@ def test_a_bundled_name_and_its_path_give_the_same_id(tmp_path, at_root):
 
 def test_the_variants_of_an_exercise_share_one_category(tmp_path, at_root):
     from export_expect import hinton_p3_variant_by_hand, two_variants
-    from rnnquiz.render.export import exercises, write
+    from rnnquiz.teaching.export import exercises, write
     exes = exercises(["problems/hinton_p3.yaml"], variants=two_variants(tmp_path), seed=5)
     write("moodle", exes, tmp_path / "q.xml")
     first, second = read_moodle(tmp_path / "q.xml")

@@ -16,7 +16,7 @@ import pytest
 
 from conftest import run
 from export_expect import BUNDLED, ROOT, all_problems, expected, flat, hinton_p3_by_hand
-from rnnquiz.render.export import export
+from rnnquiz.teaching.export import export
 
 jsonschema = pytest.importorskip("jsonschema")
 
@@ -122,7 +122,7 @@ def test_every_bundled_problem_reads_back_with_the_solvers_answers(exported, at_
     problems = all_problems()
     folders = {json.loads((d / "info.json").read_text())["uuid"]: d for d in _folders(exported)}
     assert len(folders) == len(problems)
-    from rnnquiz.render.export.items import stable_id   # only to find each problem's folder
+    from rnnquiz.teaching.export.items import stable_id   # only to find each problem's folder
     for p in problems:
         folder = folders[stable_id(p.file, p.doc_index, None)]
         want = expected(p)
@@ -196,7 +196,7 @@ def test_golden(name, tmp_path, at_root):
 
 def test_server_py_picks_each_stored_variant(tmp_path, at_root):
     from export_expect import hinton_p3_variant_by_hand, two_variants
-    from rnnquiz.render.export import exercises, write
+    from rnnquiz.teaching.export import exercises, write
     exes = exercises(["problems/hinton_p3.yaml"], variants=two_variants(tmp_path), seed=5)
     write("prairielearn", exes, tmp_path / "out")
     folder = tmp_path / "out" / "hinton_p3"

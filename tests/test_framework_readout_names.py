@@ -202,3 +202,18 @@ def test_the_cell_s_matrices_are_written_one_way():
     doc = {**BASE, "network": {"weight_ih": [[1.0]], "ih.weight": [[1.0]]}}
     with pytest.raises(rnnquiz.ProblemError, match="^network.weight_ih: weight_ih beside ih.weight"):
         rnnquiz.solve(doc)
+
+
+def test_fastbook_s_lmmodel4_by_its_own_names_h_o_beside_a_tied_h_h():
+    """The published answer (torch autograd on LMModel4) with the read-out written as h_o's
+    state_dict names and the embedding as i_h.weight: the tied names are no read-out."""
+    import yaml
+    from conftest import PROBLEMS
+    doc = next(yaml.safe_load_all((PROBLEMS / "fastbook_lmmodel4_tied.yaml").read_text()))
+    net = dict(doc["network"])
+    net["h_o.weight"], net["h_o.bias"] = net.pop("W_hy"), net.pop("b_y")
+    net["i_h.weight"] = net.pop("embedding")
+    doc = {**doc, "network": net, "tie": {**doc["tie"], "i_h.weight": ["embedding"]}}
+    r = rnnquiz.solve(doc)
+    assert r.agrees
+    np.testing.assert_allclose(r.to_json()["answer"], doc["answer"], atol=5e-7)

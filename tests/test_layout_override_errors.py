@@ -62,3 +62,19 @@ def test_output_feedback_keeps_its_notation_s_own_layout():
            "network": {"W_xh": 1.0, "W_yh": 0.5}}
     with pytest.raises(rnnquiz.ProblemError, match="^layout: does not apply to output feedback"):
         rnnquiz.solve(doc)
+
+
+def test_recurrence_cell_keeps_its_notation_s_own_layout():
+    doc = {"type": "lstm", "inputs": [1.0], "layout": {"orientation": "row"},
+           "network": {"W_fh": 1.0, "recurrence": "cell"}}
+    with pytest.raises(rnnquiz.ProblemError, match="^layout: does not combine with recurrence"):
+        rnnquiz.solve(doc)
+
+
+@pytest.mark.parametrize("relevance, order", [(True, ["i", "f", "o", "g"]),
+                                              (False, ["i", "f", "o", "g", "r"])])
+def test_the_relevance_gate_is_stacked_exactly_when_the_network_has_it(relevance, order):
+    doc = {"type": "lstm", "inputs": [1.0], "network": {"relevance_gate": relevance},
+           "layout": {"concat": ["x", "h"], "gate_order": order}}
+    with pytest.raises(rnnquiz.ProblemError, match="^layout.gate_order: the relevance gate r"):
+        rnnquiz.solve(doc)

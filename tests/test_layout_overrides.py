@@ -289,3 +289,61 @@ def test_steps_from_one_numbers_a_backward_pass_too():
     for t in (1, 3):
         np.testing.assert_allclose(_answer(doc, "dE/dh", t=t), hs[t - 1].grad, atol=1e-12)
     np.testing.assert_allclose(_answer(doc, "dE/dW_hh"), rnn.weight_hh_l0.grad, atol=1e-12)
+
+
+def _cs230(torch, W, B, x, first):
+    """CS230's cheatsheet LSTM with a relevance gate: c̃ = tanh(W_c[Γ_r ⊙ a; x] + b_c)."""
+    a = c = torch.zeros(B["f"].shape[0])
+    As = []
+    for t in range(len(x)):
+        cat = (lambda s: torch.cat([x[t], s] if first == "x" else [s, x[t]]))
+        f, u, o, r = (torch.sigmoid(W[g] @ cat(a) + B[g]) for g in "fuor")
+        c = u * torch.tanh(W["c"] @ cat(r * a) + B["c"]) + f * c
+        a = o * torch.tanh(c)
+        As.append(a)
+    return torch.stack(As)
+
+
+@pytest.mark.parametrize("notation", ["mit", "deeplearning_ai"])
+def test_the_relevance_gate_follows_the_layout(notation):
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(15)
+    n_x, n_h = 2, 3
+    W = {g: torch.randn(n_h, n_x + n_h, requires_grad=True) for g in "fuorc"}
+    B = {g: torch.randn(n_h, requires_grad=True) for g in "fuorc"}
+    x = torch.randn(3, n_x)
+    first = "x" if notation == "mit" else "h"
+    A = _cs230(torch, W, B, x, first)
+    A.sum().backward()
+    if notation == "mit":      # the MITx keys, each matrix as rows: layout {orientation: row}
+        names = {"f": "f", "u": "i", "o": "o", "r": "r", "c": "c"}
+        net = {**{f"W_{names[g]}x": W[g][:, :n_x].T.tolist() for g in W},
+               **{f"W_{names[g]}h": W[g][:, n_x:].T.tolist() for g in W},
+               **{f"b_{names[g]}": B[g].tolist() for g in B}}
+        layout, grad = {"orientation": "row"}, ("dE/dW_rh", W["r"].grad[:, n_x:].T)
+    else:                      # deeplearning.ai's own [a; x], each W as rows
+        net = {**{f"W_{g}": W[g].T.tolist() for g in W}, **{f"b_{g}": B[g].tolist() for g in B}}
+        layout, grad = {"orientation": "row"}, ("dE/dW_r", W["r"].grad.T)
+    net["relevance_gate"] = True
+    doc = {"type": "lstm", "notation": notation, "network": net, "inputs": x.tolist(),
+           "layout": layout}
+    np.testing.assert_allclose(_answer(doc, "a" if notation != "mit" else "h"), A.detach(),
+                               atol=1e-12)
+    back = {**doc, "type": "backprop", "cell": "lstm", "upstream": {"h": [[1] * n_h] * 3}}
+    np.testing.assert_allclose(_answer(back, grad[0]), grad[1], atol=1e-12)
+
+
+def test_one_stacked_matrix_holds_the_relevance_gate_where_gate_order_names_it():
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(16)
+    n_x, n_h = 2, 2
+    W = {g: torch.randn(n_h, n_h + n_x) for g in "fuorc"}
+    B = {g: torch.randn(n_h) for g in "fuorc"}
+    x = torch.randn(3, n_x)
+    order = ["r", "i", "f", "g", "o"]
+    block = {"r": "r", "i": "u", "f": "f", "g": "c", "o": "o"}
+    net = {"W": torch.cat([W[block[g]] for g in order]).tolist(),
+           "b": torch.cat([B[block[g]] for g in order]).tolist(), "relevance_gate": True}
+    doc = {"type": "lstm", "network": net, "inputs": x.tolist(),
+           "layout": {"concat": ["h", "x"], "gate_order": order}}
+    np.testing.assert_allclose(_answer(doc, "h"), _cs230(torch, W, B, x, "h"), atol=1e-12)

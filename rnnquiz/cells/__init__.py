@@ -9,12 +9,19 @@ import importlib
 
 # cell name -> the module that defines it (rnnquiz.cells.<module>.CELL)
 CELLS = {"rnn": "rnn", "lstm": "lstm", "gru": "gru", "gated": "gated"}
+# how a question names a network of the cell (`An LSTM ...`)
+SUBJECTS = {"rnn": "An RNN", "lstm": "An LSTM", "gru": "A GRU", "gated": "A gated RNN"}
 # a cell's variants (SPEC 1.15), picked by network words: cell -> (the module whose
 # `variant(words)` builds one, each word's options with its default first). The module loads
 # only when a file asks for a variant.
 VARIANTS = {"lstm": ("lstm_variants", {"relevance_gate": (False, True),
                                        "state_activation": ("tanh", "linear"),
                                        "recurrence": ("hidden", "cell")})}
+
+
+def cell_name(cell: str | None) -> str:
+    """`lstm` -> `An LSTM`: the subject of a question about one cell."""
+    return SUBJECTS.get(cell, "An RNN")
 
 
 def asks_variant(name: str, words: dict | None) -> bool:

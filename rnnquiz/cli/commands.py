@@ -158,8 +158,9 @@ def solve(paths, fmt, as_json, max_numbers, max_work, max_memory, plot_path, fra
     name = "json" if as_json else fmt
     if out_dir is not None:
         from ..render import FileWriter   # noqa: PLC0415
+        from .streams import silence_stdout   # noqa: PLC0415
         _renderer(fmt, as_json, fragment, math)
-        render = FileWriter(name, out_dir, fragment, math)
+        render = FileWriter(name, out_dir, fragment, math, closed=silence_stdout)
     else:
         if name == "dot" and len(sources) > 1:
             raise click.UsageError("--format dot draws one graph per problem: give --out-dir "

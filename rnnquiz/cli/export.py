@@ -1,5 +1,5 @@
 """`rnnquiz export`: problem files as what a learning management system imports (SPEC 2).
-Registered on the CLI by cli.py; the writers live in render/export/ and load only when run."""
+Registered on the CLI by cli.py; the writers live in teaching/export/ and load only when run."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def export(paths, fmt, out, variants, seed):
     rnnquiz export hinton_p3 --to canvas --out rnn.zip
     rnnquiz export problems/ --to prairielearn --out questions/
     """
-    from ..render.export import export as run   # noqa: PLC0415
+    from ..teaching.export import export as run   # noqa: PLC0415
     if seed is not None and variants is None:
         raise click.UsageError("--seed goes with --variants")
     try:

@@ -105,7 +105,7 @@ def _release_sigint(held: bool) -> None:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
-def _silence_stdout() -> None:
+def silence_stdout() -> None:
     """Point stdout at /dev/null, so the flush at exit cannot fail a second time."""
     global _silenced
     _silenced = True
@@ -157,7 +157,7 @@ def guarded(run):
             raise SystemExit(pending_code) from None
         raise stop from None
     except KeyboardInterrupt:
-        _silence_stdout()
+        silence_stdout()
         raise SystemExit(INTERRUPTED) from None
     except OSError as err:
         _end(err)
@@ -165,14 +165,14 @@ def guarded(run):
 
 def _end(err: BaseException):
     if isinstance(err, KeyboardInterrupt):
-        _silence_stdout()
+        silence_stdout()
         raise SystemExit(INTERRUPTED) from None
     if isinstance(err, BrokenPipeError) or getattr(err, "errno", None) == errno.EPIPE:
-        _silence_stdout()
+        silence_stdout()
         raise SystemExit(pending_code) from None
     if isinstance(err, OSError):
         if err.errno in _WRITE_ERRORS or err.filename is None:
-            _silence_stdout()
+            silence_stdout()
             _say(f"cannot write the output: {err.strerror or err}")
         else:
             _say(f"{err.filename}: {err.strerror or err}")

@@ -20,7 +20,8 @@ from .layouts import CANONICAL, OPTIONAL, Gate, Layout
 FIELDS = ("gate_order", "concat", "orientation", "steps_from")
 # the letters a file may order the gates by -> the canonical gate: each course's own
 # (PyTorch's g and n, Keras' c and h, TF1's j, deeplearning.ai's u and c)
-LETTERS = {"lstm": {"i": "i", "u": "i", "f": "f", "o": "o", "g": "g", "c": "g", "j": "g"},
+LETTERS = {"lstm": {"i": "i", "u": "i", "f": "f", "o": "o", "g": "g", "c": "g", "j": "g",
+                    "r": "r"},      # r: the relevance gate (relevance_gate: true)
            "gru": {"r": "r", "z": "u", "u": "u", "n": "c", "h": "c", "c": "c"},
            "gated": {"g": "g", "s": "s"}}
 LABEL = {"lstm": {"i": "i", "f": "f", "o": "o", "g": "g"}, "gru": {"r": "r", "u": "z", "c": "n"}}
@@ -99,6 +100,8 @@ def source(n: Notation):
         return Layout("rnn", {"z": Gate("W_xh", "W_hh", ("b_h",))}, readout=readout), True, "h"
     if n.name == "mit":
         gates = {"lstm": mit.LSTM_GATES, "gru": mit.GRU_GATES, "gated": mit.GATED_GATES}[n.cell]
+        if n.cell == "lstm" and "W_rh" in n.weights:       # the relevance gate (SPEC 1.15)
+            gates = {**gates, "r": CANONICAL["lstm"]["r"]}
         lay = Layout(n.cell, {g: Gate(W_x, W_h, (b,)) for g, (W_h, W_x, b) in gates.items()},
                      readout=None if n.cell == "gated" else readout)
         return lay, False, "s" if n.cell == "gated" else "h"
@@ -111,7 +114,8 @@ def source(n: Notation):
         return Layout(n.cell, gates, readout=readout,
                       apart="c" if n.cell == "gru" else None), True, "h"
     if n.name == "deeplearning_ai":
-        return Concat(n.cell, _core(n.cell), x_first=False, readout=readout), \
+        have = ("r",) if n.cell == "lstm" and "W_r" in n.weights else ()
+        return Concat(n.cell, _core(n.cell, have), x_first=False, readout=readout), \
             False, n.names["h"][1]
     return None
 
@@ -129,11 +133,18 @@ def adapt(n: Notation, spec: dict, data: dict, net_keys: set, err) -> Notation:
     out = _rebuilt(n, spec, data, err) if spec.keys() - {"first"} else n
     if "first" in spec:
         out = replace(out, first=spec["first"])
-    if n.variant is not None:       # Keras' GRU, the MITx LSTM with peepholes
-        variant = n.variant
-        out = replace(out, variant=lambda words, given=(): adapt(variant(words, given), spec,
-                                                                  data, net_keys, err))
+    if n.variant is not None:       # Keras' GRU, the LSTM variants, the MITx peepholes
+        out = replace(out, variant=_adapted(n.variant, spec, data, net_keys, err))
     return out
+
+
+def _adapted(variant, spec: dict, data: dict, net_keys: set, err):
+    def adapted(words: dict, given=()):
+        if words.get("recurrence") == "cell":       # its own working reads c_{t-1}
+            raise err(("layout",), "does not combine with recurrence: cell; write the network "
+                                   "in the notation's own layout")
+        return adapt(variant(words, given), spec, data, net_keys, err)
+    return adapted
 
 
 def _rebuilt(n: Notation, spec: dict, data: dict, err) -> Notation:
@@ -151,7 +162,11 @@ def _rebuilt(n: Notation, spec: dict, data: dict, err) -> Notation:
         if n.cell not in CANONICAL or set(base.gates) != set(_core(n.cell, base.gates)):
             raise err(("layout", "concat"), f"the {n.name} notation's {n.cell} has keys "
                       "beyond the gates' (write them in its own layout)")
-        lay = Concat(n.cell, _core(n.cell, base.gates),
+        gates = tuple(g for g, _ in order) if order else _core(n.cell, base.gates)
+        if order and n.variant is None and set(gates) != set(_core(n.cell, base.gates)):
+            raise err(("layout", "gate_order"), "the relevance gate r is one of the stacked "
+                      "gates exactly when the network says relevance_gate: true")
+        lay = Concat(n.cell, tuple(g for g in CANONICAL[n.cell] if g in gates),
                      x_first=spec.get("x_first", getattr(base, "x_first", True)),
                      row=spec.get("row", base.row),
                      order=tuple(g for g, _ in order) if order else (),

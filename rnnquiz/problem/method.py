@@ -50,8 +50,8 @@ def read_method(p, data: dict) -> None:
             raise _err(("method",), message)
     net = p.network
     rows = net.sizes.get("h", 1) * (2 if p.cell == "lstm" else 1)
-    params = sum(int(np.size(v)) for k, v in net.params.items()
-                 if k in net.notation.params or k in net.notation.states)
+    params = sum(int(np.size(v)) for k, v in net.params.items()     # an LDDN's are all its own
+                 if net.engine or k in net.notation.params or k in net.notation.states)
     kept = rows * params * max(p.T, 1)
     if kept > MAX_KEPT:
         raise _err(("method",), f"method rtrl keeps (state size) × (parameters) × (steps) = "

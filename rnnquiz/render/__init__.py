@@ -163,11 +163,12 @@ class FileWriter:
     MAX_NAME = 255          # bytes in a file name on every common file system
 
     def __init__(self, name: str, directory: str, fragment: bool = False,
-                 math: str | None = None):
+                 math: str | None = None, closed=lambda: None):
         self.render = renderer(name, fragment, math)
         self.directory, self.ext = directory, EXTENSIONS[name]
         self.taken: set[str] = set()
         self.listing = True              # stdout still takes the paths
+        self.closed = closed             # what the command line does when stdout's reader left
 
     def path_for(self, result) -> str:
         import os   # noqa: PLC0415
@@ -225,6 +226,5 @@ class FileWriter:
         except OSError as err:
             if not isinstance(err, BrokenPipeError) and err.errno != errno.EPIPE:
                 raise
-            from ..cli.streams import _silence_stdout   # noqa: PLC0415
             self.listing = False         # the reader left: the files go on being written
-            _silence_stdout()
+            self.closed()

@@ -3,9 +3,9 @@ how many decimals; the hint of how to answer, and which step a wrong answer left
 
 from __future__ import annotations
 
+from ..cells import cell_name
 from ..trace.numbers import fmt
 
-_CELL_NAMES = {"rnn": "An RNN", "lstm": "An LSTM", "gru": "A GRU", "gated": "A gated RNN"}
 _ROUND = {"state": "rounding every state to the nearest integer after each step",
           "activations": "rounding every σ to 0 or 1 and every tanh to -1, 0 or 1"}
 
@@ -14,11 +14,6 @@ def _module(p):
     """The type's module: its hooks question, WHO, ASK, HINT (see docs/extending.md)."""
     from ..types import TYPES   # noqa: PLC0415 (loaded with the problem)
     return TYPES[p.type]
-
-
-def cell_name(cell: str | None) -> str:
-    """`lstm` -> `An LSTM`: the subject of a question about one cell."""
-    return _CELL_NAMES.get(cell, "An RNN")
 
 
 def question_text(p, r=None) -> str:
@@ -39,7 +34,7 @@ def question_text(p, r=None) -> str:
         return given_question(p, _ask_words(p, r))
     who = getattr(module, "WHO", "A network")
     if who is None:                     # the type runs any cell: name the cell
-        who = _CELL_NAMES.get(p.cell, "An RNN")
+        who = cell_name(p.cell)
     net = data.get("network")
     parts = [who]
     if isinstance(net, dict) and isinstance(net.get("forward"), dict):

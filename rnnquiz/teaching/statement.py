@@ -102,11 +102,6 @@ def _network(p, r) -> list[str]:
     return parts
 
 
-def _list(v) -> str:
-    from ..trace.numbers import fmt   # noqa: PLC0415
-    return fmt(v) if not isinstance(v, list) or len(v) != 1 else f"[{fmt(v[0])}]"
-
-
 def given_words(p) -> str:
     """What an exercise without a network gives, in words: the type's `given(p)` hook."""
     from ..types import TYPES   # noqa: PLC0415

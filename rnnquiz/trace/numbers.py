@@ -220,3 +220,8 @@ def _size(v) -> int:
 def _shape(v) -> str:
     shape = getattr(v, "shape", None) or (len(v),)
     return "(" + "×".join(map(str, shape)) + ")"
+
+
+def listed(v) -> str:
+    """A value as a question states it: [0.5] for a one-element list (fmt would write 0.5)."""
+    return fmt(v) if not isinstance(v, list) or len(v) != 1 else f"[{fmt(v[0])}]"

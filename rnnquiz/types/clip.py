@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from ..trace.numbers import listed
 from ..problem.answers import answer_numbers, read_answer
 from ..problem.values import _err, _show, number, numbers
 from ..trace import extremes
@@ -233,9 +234,8 @@ def degenerate(original, variant) -> str | None:
 
 def given(p) -> str:
     """What the exercise gives, in words (it has no network)."""
-    from ..teaching.statement import _list   # noqa: PLC0415 (quiz only)
     d = p.data
-    grads = ", ".join(f"{k} = {_list(v)}" for k, v in d.get("gradients", {}).items())
+    grads = ", ".join(f"{k} = {listed(v)}" for k, v in d.get("gradients", {}).items())
     if d.get("norm") is not None:
         how = (f"clipped by their global norm to {d['norm']}: ‖g‖ = sqrt(Σ_i ‖g_i‖²) over "
                f"all of them, and each g_i is scaled by min(1, {d['norm']}/‖g‖)")

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import math
 
+from ...trace.numbers import listed
 from ...errors import ProblemError
 from ...problem.answers import read_answer, tokens
 from .. import Outcome
+from . import search
 from .keys import SUM_TOLERANCE, show_prefix, validate  # noqa: F401 (the type's validate)
-from .scoring import (WRITTEN, Hyp, _closeness, _factors, _given, _log, _score, _score_step,
-                      _text)
+from .scoring import hyp_score, seq_text
 from ..keys import COMMON
 
 NAME = "decode"
@@ -47,29 +48,25 @@ def answer(v):
     return read_answer(v)
 
 
-SHOWN = 12         # candidates of a beam step shown one by one; beyond, the kept ones only
-
-
-
 def solve(p, work) -> Outcome:
     d = p.detail
     if d.method == "error_analysis":
         from .analysis import error_analysis   # noqa: PLC0415 (only its files need it)
         return error_analysis(d, work, notes=_sums(d))
     if d.method == "beam":
-        best = _beam(d, work)
+        best = search.beam(d, work)
     else:
-        best = _greedy(d, work) if d.method == "greedy" else _scored(d, work)
-        _totals(d, best, work)
-    score = _score(d, best)
+        best = search.greedy(d, work) if d.method == "greedy" else search.scored(d, work)
+        search.totals(d, best, work)
+    score = hyp_score(d, best)
     q = p.ask.quantity or ("probability" if d.method == "score" else "sequence")
     if q == "log_probability" and d.method == "beam":     # the answer gets its own row
-        work.note("log P", best.logP, eq=f"log P({_text(best.tokens)})", sub="log {}",
+        work.note("log P", best.logP, eq=f"log P({seq_text(best.tokens)})", sub="log {}",
                   args=(best.P,), phase="final scores")
     if q == "sequence" and d.method == "score":
-        work.note("sequence", _text(best.tokens), phase="the sequence", note="as given")
+        work.note("sequence", seq_text(best.tokens), phase="the sequence", note="as given")
     if q in ("score", "log_probability") and not math.isfinite(score):
-        raise ProblemError(f"the sequence {_text(best.tokens)!r} has probability 0, so its "
+        raise ProblemError(f"the sequence {seq_text(best.tokens)!r} has probability 0, so its "
                            "log-probability (and score) is -infinity", keys=("ask", "quantity"))
     return Outcome(values={"sequence": list(best.tokens), "probability": best.P,
                            "log_probability": best.logP, "score": score},
@@ -90,113 +87,6 @@ def _sums(d) -> list[str]:
     return [f"the table for the prefix {show_prefix(prefix)} sums to {float(t.sum()):g}, not 1; "
             "it is used as written" for prefix, t in d.tables.items()
             if abs(float(t.sum()) - 1) > SUM_TOLERANCE]
-
-
-def _greedy(d, work) -> Hyp:
-    seq, P, logP = (), 1.0, 0.0
-    for t in range(1, d.max_length + 1):
-        probs = d.table(seq)
-        i = int(probs.argmax())            # the first of equal maxima: vocabulary order
-        tok, pt = d.vocabulary[i], float(probs[i])
-        ties = [d.vocabulary[j] for j in range(len(probs)) if j != i and probs[j] == pt]
-        if len(probs) <= WRITTEN:
-            sub = "argmax(" + ", ".join(f"{v} {{}}" for v in d.vocabulary) + ")"
-            args = tuple(float(x) for x in probs)
-        else:
-            sub, args = f"the largest of {len(probs)}", ()
-        note = f"P({tok}{_given(seq)}) = {pt:g}"
-        if ties:
-            note += f"; ties with {', '.join(ties)}: the first in the vocabulary is taken"
-        work.note(f"y_{t}", tok, t=t, eq=f"argmax_y P(y{_given(seq)})", sub=sub, args=args,
-                  phase="greedy search", note=note)
-        seq, P, logP = seq + (tok,), P * pt, logP + _log(pt)
-        if tok == d.eos:
-            break
-    return Hyp(seq, P, logP)
-
-
-def _scored(d, work) -> Hyp:
-    seq, P, logP = (), 1.0, 0.0
-    for t, tok in enumerate(d.sequence, start=1):
-        pt = float(d.table(seq)[d.vocabulary.index(tok)])
-        work.note(f"P({tok}{_given(seq)})", pt, t=t, phase="the sequence, token by token")
-        seq, P, logP = seq + (tok,), P * pt, logP + _log(pt)
-    return Hyp(seq, P, logP)
-
-
-def _totals(d, h: Hyp, work) -> None:
-    """P, log P and the score of the sequence found (greedy) or given (score)."""
-    fs = _factors(d, h.tokens)
-    text = _text(h.tokens)
-    eq = "·".join(f"P({tok}{_given(h.tokens[:t])})" for t, tok in enumerate(h.tokens))
-    work.note(f"P({text})", h.P, eq=eq if len(fs) <= WRITTEN else "Π_t P(y_t | y_<t)",
-              sub="·".join(["{}"] * len(fs)) if len(fs) <= WRITTEN else "",
-              args=tuple(fs) if len(fs) <= WRITTEN else (), phase="the sequence")
-    logs = [_log(f) for f in fs]
-    work.note("log P", h.logP, eq="Σ_t log P(y_t | y_<t)",
-              sub=" + ".join(["{}"] * len(logs)) if len(logs) <= WRITTEN else "",
-              args=tuple(logs) if len(logs) <= WRITTEN else (), phase="the sequence")
-    _score_step(d, h, work, "score", phase="the sequence")
-
-
-def _beam(d, work) -> Hyp:
-    active, finished = [Hyp((), 1.0, 0.0)], []
-    for t in range(1, d.max_length + 1):
-        cands = []          # (hypothesis, P of its prefix, P of its last token)
-        for h in active:
-            probs = d.table(h.tokens)
-            for tok, pt in zip(d.vocabulary, probs):
-                pt = float(pt)
-                cands.append((Hyp(h.tokens + (tok,), h.P * pt, h.logP + _log(pt)), h.P, pt))
-        order = sorted(range(len(cands)), key=lambda j: -cands[j][0].logP)   # stable: ties keep
-        kept = [j for j in order if cands[j][0].P > 0][:d.beam]             # the earlier
-        last = cands[kept[-1]][0].logP if kept else None
-        shown = range(len(cands)) if len(cands) <= SHOWN else kept
-        for j in shown:
-            h, before, pt = cands[j]
-            done = h.tokens[-1] == d.eos or t == d.max_length
-            if j in kept:
-                note = ("kept; ends with " + d.eos + ": finished, set aside"
-                        if h.tokens[-1] == d.eos else
-                        "kept; max_length reached: finished" if done else "kept")
-            else:
-                note = "dropped" + (" (probability 0)" if h.P == 0 else
-                                    "; ties with the last kept, which came first"
-                                    if h.logP == last else "")
-            note += f"; log P = {h.logP:.6g}"
-            tok, prefix = h.tokens[-1], h.tokens[:-1]
-            if prefix:
-                work.note(_text(h.tokens), h.P, t=t, eq=f"P({_text(prefix)})·P({tok}{_given(prefix)})",
-                          sub="{}·{}", args=(before, pt), phase="beam search", note=note)
-            else:
-                work.note(_text(h.tokens), h.P, t=t, eq=f"P({tok})", phase="beam search",
-                          note=note)
-        if len(cands) > SHOWN:
-            dropped = [j for j in order if j not in kept]
-            if dropped:
-                b = cands[dropped[0]][0]
-                work.note("…", f"{len(dropped)} dropped", t=t, phase="beam search",
-                          note=f"{len(cands)} candidates; the best dropped: {_text(b.tokens)} "
-                               f"with P = {b.P:.6g}")
-        active = []
-        for j in kept:
-            h = cands[j][0]
-            (finished if h.tokens[-1] == d.eos or t == d.max_length else active).append(h)
-        if not active:
-            break
-    if not finished:
-        raise ProblemError("every continuation has probability 0: no hypothesis finishes",
-                           keys=("tables",))
-    scores = [_score_step(d, h, work, f"score({_text(h.tokens)})", phase="final scores")
-              for h in finished]
-    # the first of equal scores; scores that underflowed to 0 ordered by their logarithms
-    best = max(range(len(finished)), key=lambda i: (
-        scores[i], _closeness(d, finished[i]) if scores[i] == 0 else 0.0))
-    h = finished[best]
-    work.note("best", _text(h.tokens), eq="argmax score", phase="final scores",
-              note=f"the highest score of the {len(finished)} finished hypotheses; "
-                   f"P = {h.P:.6g}")
-    return h
 
 
 def generate(rng) -> dict:
@@ -236,10 +126,9 @@ def question(p, ask: str) -> str:
 
 def given(p) -> str:
     """What the exercise gives, in words (it has no network)."""
-    from ...teaching.statement import _list   # noqa: PLC0415 (quiz only)
     d = p.data
     eos = d.get("eos", "<eos>")
-    tables = "; ".join(f"after {k!r}: {_list(v)}" if k else f"first: {_list(v)}"
+    tables = "; ".join(f"after {k!r}: {listed(v)}" if k else f"first: {listed(v)}"
                        for k, v in d.get("tables", {}).items())
     method = d.get("method") or ("score" if d.get("sequence") else "greedy")
     if method == "error_analysis":

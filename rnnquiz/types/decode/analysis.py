@@ -12,7 +12,8 @@ from __future__ import annotations
 import math
 
 from .. import Outcome
-from .scoring import WRITTEN, Hyp, _closeness, _factors, _given, _log, _score, _score_step, _text
+from .scoring import (WRITTEN, Hyp, closeness, factors, given_prefix, log_p, hyp_score, score_step,
+                      seq_text)
 
 
 def error_analysis(d, work, notes: list[str]) -> Outcome:
@@ -21,27 +22,27 @@ def error_analysis(d, work, notes: list[str]) -> Outcome:
     model itself ranks the wrong output higher (the RNN at fault)."""
     hyps = {}
     for name, seq in (("y*", d.sequence), ("ŷ", d.output)):
-        fs = _factors(d, tuple(seq))
-        logs = [_log(f) for f in fs]
+        fs = factors(d, tuple(seq))
+        logs = [log_p(f) for f in fs]
         P, logP = math.prod(fs), math.fsum(logs)
         h = hyps[name] = Hyp(tuple(seq), P, logP)
         shown = len(fs) <= WRITTEN
-        eq = "·".join(f"P({tok}{_given(h.tokens[:t])})" for t, tok in enumerate(h.tokens))
+        eq = "·".join(f"P({tok}{given_prefix(h.tokens[:t])})" for t, tok in enumerate(h.tokens))
         work.note(f"P({name}|x)", P, eq=eq if shown else "Π_t P(y_t | y_<t)",
                   sub="·".join(["{}"] * len(fs)) if shown else "",
-                  args=tuple(fs) if shown else (), phase=f"{name} = {_text(seq)}")
+                  args=tuple(fs) if shown else (), phase=f"{name} = {seq_text(seq)}")
         if d.alpha is not None:
             work.note(f"log P({name}|x)", logP, eq="Σ_t log P(y_t | y_<t)",
                       sub=" + ".join(["{}"] * len(logs)) if shown else "",
-                      args=tuple(logs) if shown else (), phase=f"{name} = {_text(seq)}")
-            _score_step(d, h, work, f"score({name})", phase=f"{name} = {_text(seq)}")
+                      args=tuple(logs) if shown else (), phase=f"{name} = {seq_text(seq)}")
+            score_step(d, h, work, f"score({name})", phase=f"{name} = {seq_text(seq)}")
     star, hat = hyps["y*"], hyps["ŷ"]
     if d.alpha is None:
         better, how = star.P > hat.P, "P(y*|x) > P(ŷ|x)"
         a, b = star.P, hat.P
     else:
-        a, b = _score(d, star), _score(d, hat)
-        better = a > b or (a == b == 0 and _closeness(d, star) > _closeness(d, hat))
+        a, b = hyp_score(d, star), hyp_score(d, hat)
+        better = a > b or (a == b == 0 and closeness(d, star) > closeness(d, hat))
         how = "score(y*) > score(ŷ)"
     fault = "beam_search" if better else "rnn"
     why = (f"{how}: the model prefers the human's sequence, so the search failed to find it"

@@ -13,16 +13,16 @@ from dataclasses import dataclass
 WRITTEN = 8        # a table's probabilities written out in greedy's argmax up to this many
 
 
-def _log(x: float) -> float:
+def log_p(x: float) -> float:
     return math.log(x) if x > 0 else -math.inf
 
 
-def _text(seq) -> str:
+def seq_text(seq) -> str:
     return " ".join(seq)
 
 
-def _given(prefix) -> str:
-    return f" | {_text(prefix)}" if prefix else ""
+def given_prefix(prefix) -> str:
+    return f" | {seq_text(prefix)}" if prefix else ""
 
 
 @dataclass
@@ -34,14 +34,14 @@ class Hyp:
     logP: float
 
 
-def _score(d, h: Hyp) -> float:
+def hyp_score(d, h: Hyp) -> float:
     try:
         return h.logP / len(h.tokens) ** (d.alpha or 0.0)
     except OverflowError:       # L^α past float64 (α = 1e308): the score is below its range
         return h.logP / math.inf
 
 
-def _closeness(d, h: Hyp) -> float:
+def closeness(d, h: Hyp) -> float:
     """Orders hypotheses as their scores do where the scores underflowed to 0: the smaller
     log|score| = log(-log P) - α·log L, the higher (closer to 0) the score."""
     if h.logP == 0:
@@ -51,16 +51,16 @@ def _closeness(d, h: Hyp) -> float:
     return -(math.log(-h.logP) - (d.alpha or 0.0) * math.log(len(h.tokens)))
 
 
-def _factors(d, seq) -> list[float]:
+def factors(d, seq) -> list[float]:
     return [float(d.table(seq[:t])[d.vocabulary.index(tok)]) for t, tok in enumerate(seq)]
 
 
-def _score_step(d, h: Hyp, work, symbol: str, phase: str, note: str = "") -> float:
+def score_step(d, h: Hyp, work, symbol: str, phase: str, note: str = "") -> float:
     L = len(h.tokens)
     if d.alpha is None:         # the file asked for no length normalisation
-        return work.note(symbol, _score(d, h), eq="log P", sub="{}", args=(h.logP,),
+        return work.note(symbol, hyp_score(d, h), eq="log P", sub="{}", args=(h.logP,),
                          phase=phase, note=note or "no length normalisation")
-    return work.note(symbol, _score(d, h), eq="(1/L^α)·log P", sub="(1/{}^{})·{}",
+    return work.note(symbol, hyp_score(d, h), eq="(1/L^α)·log P", sub="(1/{}^{})·{}",
                      args=(L, d.alpha, h.logP), phase=phase,
                      note=note or f"L = {L} tokens{' with ' + d.eos if h.tokens[-1] == d.eos else ''}"
                                   f", α = {d.alpha:g}")

@@ -5,7 +5,8 @@ no variants are asked for). An item has its question in words (HTML), its parts 
 an integer, a matrix of numbers, a word or a choice, with the answer at full precision and the
 tolerance of SPEC 2), the working as HTML feedback (math as `\\( TeX \\)` for MathJax) and a
 stable id: uuid5 of the source file, the document's index and the seed, so a re-export keeps
-the question's identity. Built from the public API only (load, solve, Result, the renderers).
+the question's identity. Built from the registry's load and solve, the question in words and the
+renderers.
 """
 
 from __future__ import annotations
@@ -151,9 +152,10 @@ def exercise(problem, variants: list | None = None, seed: int | None = None) -> 
 def item(problem, source: str, index: int, seed: int | None, k: int | None = None) -> Item:
     """One variant (the k-th of a seed): solved, its question in words, its parts, its working
     as feedback."""
-    from ... import solve   # noqa: PLC0415
-    from ...teaching.question import full_question   # noqa: PLC0415
-    r = solve(problem)
+    from ...render.worked import Worked   # noqa: PLC0415
+    from ...types import solve   # noqa: PLC0415
+    from ..question import full_question   # noqa: PLC0415
+    r = Worked.of(solve(problem))
     name = _name(problem)
     if k is not None and f"(variant {k}," not in name:     # vary's titles say it already
         name += f" (variant {k})"

@@ -1,8 +1,8 @@
 """Exports for learning management systems: one registry of three formats.
 
-    moodle        Moodle XML, one file                     render/export/moodle.py
-    canvas        IMS QTI 1.2 zip as Canvas imports it     render/export/canvas.py
-    prairielearn  one question folder per exercise         render/export/prairielearn.py
+    moodle        Moodle XML, one file                     teaching/export/moodle.py
+    canvas        IMS QTI 1.2 zip as Canvas imports it     teaching/export/canvas.py
+    prairielearn  one question folder per exercise         teaching/export/prairielearn.py
 
 Each writer takes the format-neutral exercises of items.py and a path, and writes everything
 into a temporary file or folder beside that path, renamed into place at the end: an error
@@ -30,11 +30,11 @@ FORMATS: dict[str, tuple[str, bool]] = {
 def exercises(paths, *, variants: Callable | None = None, seed: int | None = None) -> list:
     """The exercises of files, folders or loaded problems; `variants(problem)` (when given)
     returns the problems drawn with `seed`, exported in place of the exercise itself."""
-    from ... import load   # noqa: PLC0415
+    from ...types import load_path   # noqa: PLC0415
     from .items import exercise   # noqa: PLC0415
     problems = []
     for path in paths:
-        problems.extend(load(path) if isinstance(path, (str, os.PathLike)) else [path])
+        problems.extend(load_path(str(path)) if isinstance(path, (str, os.PathLike)) else [path])
     if not problems:
         raise ProblemError("nothing to export")
     return [exercise(p, variants(p) if variants else None, seed) for p in problems]
