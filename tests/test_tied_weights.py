@@ -133,7 +133,10 @@ def test_check_names_the_gradient_of_one_use_alone():
     (lambda d: d.update(tie={"h_h.weight": []}), "tie.h_h.weight"),
     (lambda d: d.update(tie={"h_h.weight": ["weight_ih", "bias_hh"], "h_h.bias": ["bias_hh"]}),
      "tie.h_h.bias"),
-    (lambda d: d.update(clip={"norm": 1}), "clip"),
+    (lambda d: d.update(clip={"value": 0.1}), "clip.value"),
+    (lambda d: d.update(tie={**d["tie"], "i_h.weight": ["embedding"]},
+                        clip={"norm": 0.1}) or d["network"].update(
+        {"i_h.weight": d["network"].pop("embedding")}), "clip"),
 ])
 def test_a_tie_written_wrong_is_an_error_by_key(tmp_path, change, where):
     import yaml
@@ -173,3 +176,30 @@ def test_the_question_in_words_says_which_keys_are_one_parameter():
     p = rnnquiz.load(str(PROBLEMS / "fastbook_lmmodel4_tied.yaml"))[0]
     text = full_question(p, rnnquiz.solve(p))
     assert "h_h.weight is one parameter, used as weight_ih and weight_hh (tied)." in text
+
+
+def test_the_global_norm_counts_a_tied_weight_once_as_torch_clips_it():
+    torch = pytest.importorskip("torch")
+    net = LM4["network"]
+    W = torch.tensor(net["h_h.weight"], requires_grad=True)     # one parameter, used twice
+    b = torch.tensor(net["h_h.bias"], requires_grad=True)
+    V = torch.tensor(net["W_hy"], requires_grad=True)
+    c = torch.tensor(net["b_y"], requires_grad=True)
+    b_hh = torch.zeros(2, requires_grad=True)   # nn.RNN's second bias: counted, written or not
+    emb = torch.tensor(net["embedding"])
+    h, outs = torch.zeros(2), []
+    for tok in LM4["inputs"]:
+        h = torch.relu(W @ emb[tok] + W @ h + b + b_hh)
+        outs.append(V @ h + c)
+    loss = torch.nn.functional.cross_entropy(torch.stack(outs), torch.tensor(LM4["targets"]))
+    loss.backward()
+    gW, gV = W.grad.clone(), V.grad.clone()
+    norm = torch.nn.utils.clip_grad_norm_([W, b, b_hh, V, c], max_norm=0.1).item()
+    scale = 0.1 / norm          # torch's own factor is 0.1/(norm + 1e-6)
+    doc = {**LM4, "clip": {"norm": 0.1}}
+    for steps in (True, False):
+        assert _ask(doc, "grad_norm", steps) == pytest.approx(norm, abs=1e-12)
+        np.testing.assert_allclose(_ask(doc, "dE/dh_h.weight", steps), gW.numpy() * scale,
+                                   atol=1e-12)
+        np.testing.assert_allclose(_ask(doc, "dE/dW_hy", steps), gV.numpy() * scale, atol=1e-12)
+        np.testing.assert_allclose(_ask(doc, "dE/dh_h.weight", steps), W.grad.numpy(), rtol=1e-5)

@@ -91,10 +91,16 @@ def check(p, data: dict) -> None:
                                                                    "direction")
             _omega_checks(p, data)
     if p.tie:
-        if data.get("clip") is not None or p.ask.quantity == "grad_norm":
+        norm = data.get("clip") is not None or p.ask.quantity == "grad_norm"
+        params = set(p.network.notation.params) if p.network is not None else set()
+        other = [u for uses in p.tie.values() for u in uses if u not in params]
+        if norm and other:
             raise _err(("clip",) if data.get("clip") is not None else ("ask", "quantity"),
-                       "the global gradient norm with tied weights (each counted once) is not "
-                       "computed; leave clip out or untie the weights")
+                       f"the global gradient norm counts weights and biases only, and the tied "
+                       f"{other[0]} is neither; leave clip out or untie it")
+        if p.clip is not None and p.clip[0] == "value":
+            raise _err(("clip", "value"), "clipping each element of a tied weight's uses is not "
+                                          "clipping the weight; use clip: {norm: θ}")
         if p.stack is not None:
             raise _err(("tie",), "ties keys of a network of one layer and direction")
 

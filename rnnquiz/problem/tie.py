@@ -111,3 +111,16 @@ def summed(p, values: dict, work) -> None:
                        note=f"{name} is tied: one parameter used as {', '.join(uses)}; its "
                             "gradient sums those of its uses")
         values[f"dE/d{name}"] = shaped_param(p, uses[0], total)
+
+
+def norm_gradients(p, values: dict) -> list:
+    """Every weight and bias gradient once for the global norm: a tied parameter's as the sum
+    of its uses (clip: {norm}), the untied keys as they are."""
+    used = {u for uses in p.tie.values() for u in uses}
+    out = [values[f"dE/d{k}"] for k in p.network.notation.params
+           if k not in used and f"dE/d{k}" in values]
+    for uses in p.tie.values():
+        parts = [values[f"dE/d{u}"] for u in uses if f"dE/d{u}" in values]
+        if parts:
+            out.append(sum(parts[1:], parts[0]))
+    return out

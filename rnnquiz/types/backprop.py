@@ -73,6 +73,9 @@ def solve(p, work) -> Outcome:
         values, per_step, default = rtrl_run.backprop(p, work)
     else:
         values, per_step, default = runner(p).backprop(p, work)
+    if p.tie:                   # the norm counts a tied parameter once (problem/tie.py)
+        from ..problem.tie import norm_gradients   # noqa: PLC0415
+        values["_gradients"] = norm_gradients(p, values)
     notes = add_norms(p, values, work)
     _extras(p, values, work)
     if "omega" in values:
@@ -89,6 +92,9 @@ def solve(p, work) -> Outcome:
 
 def scan(p) -> Outcome:
     values, per_step, default = runner(p).scan_values(p, gradients=True)
+    if p.tie:
+        from ..problem.tie import norm_gradients   # noqa: PLC0415
+        values["_gradients"] = norm_gradients(p, values)
     add_norms(p, values, Work(record=False))
     _extras(p, values, Work(record=False))
     return Outcome(values=values, per_step=per_step, default=default)
