@@ -100,6 +100,14 @@ class Cell:
         return {k: np.zeros_like(P[k]) for k in self.params}
 
 
+def term_sum(terms: list) -> Any:
+    """The sum of the Terms' values, left to right, as the working adds them."""
+    total = terms[0].value
+    for term in terms[1:]:
+        total = total + term.value
+    return total
+
+
 def outer_sum(a, b) -> np.ndarray:
     """a bᵀ, summed over the examples of a batch: dE/dW += dE/dz · inputᵀ."""
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)

@@ -203,21 +203,26 @@ def scan_back(p, cell, P: dict, X, init: dict, fwd: dict, DY, DU, opts: dict):
         grads = dict(back["grads"])
         grads["W_xh"], grads["W_yh"] = grads["W_xh"][:, :D], grads["W_xh"][:, D:]
         dx = back["dE/dx"]
+        fed_back = dx[..., D:]              # W_yhᵀ dE/dz_t: y_init reaches s_t as μ^t y_init
+        y0 = sum(p.state_decay ** t * fed_back[t] for t in range(len(X))) \
+            if p.state_decay else fed_back[0]
         return {**back, "grads": grads, "dE/dx": dx[..., :D],
-                "init": {**back["init"], "y": dx[0, ..., D:]}}, DY, DU
+                "init": {**back["init"], "y": y0}}, DY, DU
     out = p.network.words.get("output", "linear")
     U = total_input(P, fwd["h"])
     DY, DU = np.array(DY, dtype=float), np.array(DU, dtype=float)
+    ds, mu = 0.0, p.state_decay
     T = len(X)
 
     def from_output(t, dz):     # dE/dy_t gains W_yhᵀ dE/dz_{t+1}; dE/dh_t = W_hyᵀ dE/du_t
+        nonlocal ds
         if t + 1 < T:
-            g = dz @ P["W_yh"]
-            DY[t] = DY[t] + g
-            DU[t] = DU[t] + through_output(out, U[t], g)
+            ds = dz @ P["W_yh"] + mu * ds         # dE/ds_{t+1} (s_{t+1} = y_t when μ = 0)
+            DY[t] = DY[t] + ds                    # dE/dy_t through z_{t+1}, and on
+            DU[t] = DU[t] + through_output(out, U[t], ds)
         return to_state(P, DU[t])
     back = cell.scan_back(P, X, init, fwd, None, **opts, from_output=from_output)
     DZ = back["dE/dz"]
     back["grads"]["W_yh"] = outer_sum(DZ, F)
-    back["init"]["y"] = DZ[0] @ P["W_yh"]
+    back["init"]["y"] = DZ[0] @ P["W_yh"] + mu * ds
     return back, DY, DU

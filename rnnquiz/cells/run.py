@@ -14,7 +14,7 @@ import numpy as np
 from ..trace import Work
 from . import cell_for, named
 from . import readout as readout_
-from .base import Cell, Ctx, Term
+from .base import Cell, Ctx, Term, term_sum
 from .batch_form import examples_as_rows, rows_form
 from .readout import output_of, reads_out
 
@@ -149,10 +149,11 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
     pen = None
     if p.regularization and p.upstream is None:     # AR, TAR join dE/dh_t (a stack: on_top)
         from .regularization import penalized   # noqa: PLC0415 (start-up: few files regularize)
-        out_term, pen = penalized(p, caches, ctx, out_term)
+        out_term, pen = penalized(p, caches, ctx, out_term, fp.init)
     loss_at = loss.targets(p, Y)[1] if p.feedback == "output" else None
     if p.truncate is not None:
-        init = _truncated(p, fp, out_term, grads, shown, d_z, d_x)
+        from .truncated import truncated   # noqa: PLC0415 (start-up: few files truncate)
+        init = truncated(p, fp, out_term, grads, shown, d_z, d_x)
     else:
         for i in reversed(range(T)):
             t = i + ctx.first
@@ -165,7 +166,7 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
             for s in cell.states:
                 shown[s][i] = got[s]
             d_z[i] = got.get("z")
-        init = {s: _sum(pending[s]) for s in cell.states}
+        init = {s: term_sum(pending[s]) for s in cell.states}
     if p.ask.quantity == "dE/dx":       # the answer, a row a step (the cells compute it)
         d_x = input_rows.input_gradients(p, P, ctx, d_x, d_z)
     if p.feedback:
@@ -187,56 +188,6 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
         values["dE/dc"] = shown["c"]
     values.update(named.gradients(p, cell, grads, init, work, readout, d_x))
     return _reads_cell(p, named.finish(p, cell, values, seqs, ys), seqs.get("c", ()), ctx, True)
-
-
-def _truncated(p, fp: Pass, out_term, grads: dict, shown: dict, d_z: list, d_x: list) -> dict:
-    """Truncated BPTT (SPEC 1.1): the gradient of each loss term carried back through at most
-    k state transitions. Backprop is linear in what arrives from the output, so each term is
-    carried back on its own and the sums are what the working shows (k = 0: h_{t-1} is
-    detached)."""
-    cell, P, ctx, caches = fp.cell, fp.P, fp.ctx, fp.caches
-    k, T = p.truncate, len(caches)
-    quiet = Ctx(work=Work(record=False), notation=ctx.notation, params=ctx.params,
-                convention=ctx.convention, words=ctx.words)
-    init = {s: 0.0 for s in cell.states}
-    for src in range(T):
-        pending = {s: [] for s in cell.states}
-        for i in range(src, max(src - k, 0) - 1, -1):
-            d = {s: cell.carry(pending[s]) for s in cell.states}
-            if i == src:
-                d["h"] = [out_term(i, i + ctx.first)] + d["h"]
-            elif not d["h"]:
-                break
-            pending, dx, got = cell.step_back(P, caches[i], d, i + ctx.first, quiet, grads)
-            for s in cell.states:
-                shown[s][i] = got[s] if shown[s][i] is None else shown[s][i] + got[s]
-            d_x[i] = dx if d_x[i] is None else d_x[i] + dx
-            if got.get("z") is not None:
-                d_z[i] = got["z"] if d_z[i] is None else d_z[i] + got["z"]
-        if src < k:                       # the step into the initial state is one more transition
-            for s in cell.states:
-                if pending[s]:
-                    init[s] = init[s] + _sum(pending[s])
-    # the answer's rows: dE/dh_t, and dE/dz_t or dE/dc_t when they are asked
-    asked = {"dE/dz": ("z", d_z), "dE/dc": ("c", shown.get("c"))}.get(p.ask.quantity)
-    for i in range(T):
-        t = i + ctx.first
-        span = f"Σ over the loss terms at steps {t} … {min(t + k, T - 1 + ctx.first)}"
-        ctx.work.q(f"dE/d{ctx.S('h', t)}", shown["h"][i], t=t, phase="backward", eq=span,
-                   note=f"truncate: {k}: each term's gradient stops after {k} step"
-                        f"{'s' if k != 1 else ''} back" if i == T - 1 else "")
-        if asked is not None and asked[1] is not None and asked[1][i] is not None:
-            ctx.work.q(f"dE/d{ctx.S(asked[0], t)}", asked[1][i], t=t, phase="backward",
-                       eq=span)
-    return {s: np.zeros_like(fp.init[s]) if isinstance(init[s], float) else init[s]
-            for s in cell.states}
-
-
-def _sum(terms: list[Term]):
-    total = terms[0].value
-    for term in terms[1:]:
-        total = total + term.value
-    return total
 
 
 # ---------------------------------------------------------------- vectorised
@@ -279,6 +230,9 @@ def scan_values(p, gradients: bool = False, output: bool = False) -> tuple[dict,
         U = readout_.total_input(P, fwd["h"]) if readout else None
         E_t, DY, DU = loss.reduced(p, Yl, output_of(p) if readout else "linear", U)[:3]
         DH = readout_.to_state(P, DU) if readout else DY
+    if p.regularization:                # AR and TAR (cells/regularization.py)
+        from .regularization import scanned   # noqa: PLC0415
+        DH, extra_values = scanned(p, fwd["h"], DH)
     if p.feedback:                      # y_{t-1} fed back (cells/feedback.py)
         back, DY, DU = feedback.scan_back(p, cell, P, X, init, fwd, DY, DU, opts)
     else:
@@ -292,6 +246,8 @@ def scan_values(p, gradients: bool = False, output: bool = False) -> tuple[dict,
     for k in ("dE/dz", "dE/dc"):
         if k in back:
             values[k] = back[k]
+    if p.regularization:
+        values.update(extra_values)
     values.update(named.gradients(p, cell, grads, back["init"], Work(record=False), readout,
                                    back["dE/dx"]))
     return _reads_cell(p, named.finish(p, cell, values, seqs, Y), fwd.get("c", ()),

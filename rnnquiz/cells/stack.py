@@ -10,7 +10,7 @@ import numpy as np
 
 from ..trace import Work
 from . import named
-from .base import batch_sum, outer_sum
+from . import readout
 from .layers import _back_layers, _runs, _scan_forward, forward
 from .stack_top import last_state, scan_readout, top_gradient
 from .marks import _mark, layer_tag
@@ -153,7 +153,7 @@ def _readout_gradients(p, H, ys, dE_du, runs, work: Work | None) -> dict:
         dU, states = dE_du[-1:], last_state(p, runs, H)[None]
     else:
         dU, states = dE_du, H
-    dW, db = outer_sum(dU, states), batch_sum(dU)
+    dW, db = readout.gradients(dU, states)
     if notation.layout == "row":
         dW = dW.T
     tag = layer_tag(stack, len(stack.layers), None)
