@@ -103,8 +103,9 @@ def test_plain_and_delay_forms_are_the_same_network():
 
 # ---------------------------------------------------------------- torch autograd
 
-def torch_lddn(torch, layers, inputs, targets, loss="sse"):
-    """F and its gradients by autograd, on the recurrence written out by hand in torch."""
+def torch_lddn(torch, layers, inputs, targets, loss="sse", outputs=None):
+    """F and its gradients by autograd, on the recurrence written out by hand in torch
+    (`outputs`: a list that receives the last layer's a(t), for the sensitivities)."""
     T = len(inputs)
     P = torch.tensor(np.asarray(inputs, dtype=float).reshape(T, -1), dtype=torch.float64)
     acts = {"purelin": lambda n: n, "tansig": torch.tanh, "logsig": torch.sigmoid}
@@ -139,12 +140,14 @@ def torch_lddn(torch, layers, inputs, targets, loss="sse"):
                 for d, W in by.items():
                     n = n + W @ value(l, t - d)
             A[m - 1][t - 1] = q["f"](n)
+    if outputs is not None:
+        outputs.extend(A[-1])
     F = 0
     for t, tg in enumerate(targets):
         if tg is not None:
             e = torch.tensor(np.atleast_1d(np.asarray(tg, dtype=float))) - A[-1][t]
             F = F + (e @ e if loss == "sse" else 0.5 * (e @ e))
-    F.backward()
+    F.backward(retain_graph=outputs is not None)
     return F.item(), par
 
 
@@ -297,3 +300,116 @@ def test_a_plain_stack_and_the_lddn_agree_layer_by_layer():
                                            rtol=1e-12, atol=1e-15, err_msg=f"{q} {layer}")
     assert solve(delays, "dF/dlw", layer=1) == {"1": pytest.approx(solve(plain, "dF/dlw",
                                                                         layer=1), rel=1e-12)}
+
+
+# ---------------------------------------------------------------- method: rtrl
+
+def _sensitivity(torch, a_t, x):
+    """da(t)/dx by autograd: (units of a,) + x's shape."""
+    rows = [torch.autograd.grad(a_t[i], x, retain_graph=True, allow_unused=True)[0]
+            for i in range(a_t.shape[0])]
+    return np.stack([np.zeros(tuple(x.shape)) if g is None else g.numpy() for g in rows])
+
+
+@pytest.mark.parametrize("name", sorted(NETWORKS))
+def test_rtrl_sensitivities_and_gradients_match_torch(name):
+    """method: rtrl (SPEC 1.17) on weights by delay: da/d<key> at every step, the output
+    layer's a(t) against autograd's Jacobian, and the gradients equal BPTT's."""
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(len(name) + 1)
+    sizes, spec = NETWORKS[name]
+    R, T = 2, 4
+    layers, docs = _random_layers(rng, sizes, R, spec)
+    X = rng.normal(0, 1, (T, R))
+    targets = [rng.normal(0, 1, sizes[-1]).tolist() for _ in range(T)]
+    outputs = []
+    _, par = torch_lddn(torch, layers, X, targets, outputs=outputs)
+    doc = {"type": "forward", "notation": "hagan", "method": "rtrl", "inputs": X.tolist(),
+           "network": docs if len(docs) > 1 else docs[0]}
+    back = {**doc, "type": "backprop", "targets": targets}
+    for m, q in enumerate(par, start=1):
+        layer = {"layer": m} if len(docs) > 1 else {}
+        got = solve(doc, "da/diw", **layer)
+        for t in range(T):
+            for d, W in q["iw"].items():
+                np.testing.assert_allclose(np.reshape(got[t][str(d)], (-1,)),
+                                           _sensitivity(torch, outputs[t], W).reshape(-1),
+                                           rtol=1e-10, atol=1e-12, err_msg=f"{m} iw {d} {t}")
+        if q["lw"]:
+            got = solve(doc, "da/dlw", **layer)
+            for t in range(T):
+                for l, by in q["lw"].items():
+                    mine = got[t] if list(q["lw"]) == [m] else got[t][str(l)]
+                    for d, W in by.items():
+                        np.testing.assert_allclose(
+                            np.reshape(mine[str(d)], (-1,)),
+                            _sensitivity(torch, outputs[t], W).reshape(-1),
+                            rtol=1e-10, atol=1e-12, err_msg=f"{m} lw {l} {d} {t}")
+        got = solve(doc, "da/db", **layer)
+        for t in range(T):
+            np.testing.assert_allclose(np.reshape(got[t], (-1,)),
+                                       _sensitivity(torch, outputs[t], q["b"]).reshape(-1),
+                                       rtol=1e-10, atol=1e-12)
+        got = solve(doc, "da/da_init", **layer)
+        for t in range(T):
+            np.testing.assert_allclose(np.reshape(got[t], (-1,)),
+                                       _sensitivity(torch, outputs[t], q["init"]).reshape(-1),
+                                       rtol=1e-10, atol=1e-12)
+        for key in ("dF/diw", "dF/dlw", "dF/db", "dF/da_init", "F"):
+            if key == "dF/dlw" and not q["lw"]:
+                continue
+            _same(solve(back, key, **layer), solve({**back, "method": "bptt"}, key, **layer))
+
+
+def _same(got, want):
+    """The same answer: the same keys (a mapping by delay or layer), the same numbers."""
+    if isinstance(want, dict):
+        assert isinstance(got, dict) and got.keys() == want.keys()
+        for k in want:
+            _same(got[k], want[k])
+    else:
+        np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
+
+
+def test_rtrl_by_hand_on_the_tapped_delay_line():
+    # da(1)/dlw(1) = a(0) = 0.2;  da(2)/dlw(1) = a(1) + lw(1)·0.2 = 1.1;
+    # da(3)/dlw(1) = a(2) + lw(1)·1.1 + lw(2)·0.2 = 0.95 + 0.55 - 0.05 = 1.45
+    # da(1)/dlw(2) = a(-1) = 0.4;  da(2)/dlw(2) = a(0) + 0.5·0.4 = 0.4;
+    # da(3)/dlw(2) = a(1) + 0.5·0.4 - 0.25·0.4 = 1.1
+    doc = {**TAPPED, "type": "forward", "method": "rtrl"}
+    del doc["targets"]
+    got = solve(doc, "da/dlw")
+    assert got == [{"1": pytest.approx(v1), "2": pytest.approx(v2)}
+                   for v1, v2 in ((0.2, 0.4), (1.1, 0.4), (1.45, 1.1))]
+    assert solve(doc, "da/dlw", t=3) == {"1": pytest.approx(1.45), "2": pytest.approx(1.1)}
+    r = rnnquiz.solve({**doc, "ask": {"quantity": "da/dlw", "t": 3}})
+    line = next(s for s in r.steps if s.symbol == "dn(3)/dlw^{1,1}(1)")
+    assert line.equation == ("a(2) + lw^{1,1}(1)·da(2)/dlw^{1,1}(1) + "
+                             "lw^{1,1}(2)·da(1)/dlw^{1,1}(1)")
+    back = {**TAPPED, "method": "rtrl"}
+    assert solve(back, "dF/dlw") == {"1": pytest.approx(0.5425), "2": pytest.approx(0.455)}
+
+
+def test_rtrl_on_the_plain_network_and_by_delay_agree():
+    """iw, lw as numbers: the registry's RTRL (cells/rtrl_run.py) through the simple RNN; by
+    delay: the LDDN's. The same sensitivities (0, 0.5, -0.3 by hand: da(t)/dlw = a(t-1) +
+    lw·da(t-1)/dlw, a = 0.5, -0.4, 0.92) and the same gradient."""
+    plain = {"type": "forward", "notation": "hagan", "method": "rtrl", "inputs": [1, -1, 2],
+             "network": {"iw": 0.5, "lw": 0.2}}
+    delays = {**plain, "network": {"iw": {0: 0.5}, "lw": {1: 0.2}}}
+    assert solve(plain, "da/dlw") == pytest.approx([0.0, 0.5, -0.3], abs=1e-12)
+    assert [v["1"] for v in solve(delays, "da/dlw")] == pytest.approx([0.0, 0.5, -0.3],
+                                                                        abs=1e-12)
+    back = {"type": "backprop", "targets": [0.5, 0, 1]}
+    assert solve({**plain, **back}, "dF/dlw") == pytest.approx(-0.352, abs=1e-12)
+    assert solve({**delays, **back}, "dF/dlw") == {"1": pytest.approx(-0.352, abs=1e-12)}
+
+
+@pytest.mark.parametrize("method", ["bptt", "rtrl"])
+def test_rounding_every_step_keeps_the_mapping_and_rounds_each_number(method):
+    got = solve({**TAPPED, "round": 2, "method": method}, "dF/dlw")
+    assert set(got) == {"1", "2"}
+    assert all(round(v, 2) == v for v in got.values())
+    # a = 1, 0.95, 2.23 (2.225 rounded half to even: 2.22), e = 0, 0.05, -0.22: the gradient
+    # moves by the rounding but stays near the exact 0.5425, 0.455
+    assert got == {"1": pytest.approx(0.5425, abs=0.02), "2": pytest.approx(0.455, abs=0.02)}

@@ -187,7 +187,7 @@ def backprop_values(p, work: Work) -> tuple[dict, tuple, str]:
                             for leaf in _leaves(g)]
     written = lddn.layers[L - 1].written
     if "a_init" in written:
-        values["dE/da_init"] = work.q("dF/da_init", _shape_init(d_init, written["a_init"]),
+        values["dE/da_init"] = record(work, "dF/da_init", _shape_init(d_init, written["a_init"]),
                                       phase="gradient", eq="Σ W·dF/dn carried back to t <= 0")
     return _aliased(values, ("dE/da", "dE/dn", "a", "n"), "dE/dn")
 
@@ -204,19 +204,30 @@ def _gradients(p, run: Run, dN, L: int, names: Names, work: Work) -> dict:
     form = layer.written.get("iw")
     if layer.iw:
         g = {d: total(L - 1, d) for d in layer.iw}
-        out["iw"] = work.q("dF/diw", _shape(g, form), phase="gradient",
+        out["iw"] = record(work, "dF/diw", _shape(g, form), phase="gradient",
                            eq=f"Σ_t dF/d{names.n(L, 't')}·{src}(t-d)ᵀ, each delay d")
     if layer.lw:
         g = {l: {d: total(l, d) for d in by} for l, by in layer.lw.items()}
         form = layer.written.get("lw")
         own = g.get(L) if form is None or form[0] != "layers" else g
-        out["lw"] = work.q("dF/dlw", _shape(own, form), phase="gradient",
+        out["lw"] = record(work, "dF/dlw", _shape(own, form), phase="gradient",
                            eq=f"Σ_t dF/d{names.n(L, 't')}·a^l(t-d)ᵀ, each layer l and delay d")
     b = sum(dN[L - 1][t - 1] for t in range(1, T + 1))
     form = layer.written.get("b") or (("number", None) if layer.S == 1 else ("list", (layer.S,)))
-    out["b"] = work.q("dF/db", _shape({0: b}, form), phase="gradient",
+    out["b"] = record(work, "dF/db", _shape({0: b}, form), phase="gradient",
                       eq=f"Σ_t dF/d{names.n(L, 't')}")
     return out
+
+
+def record(work: Work, symbol: str, value, **kw):
+    """A gradient in the file's shapes (a number, lists, a mapping by delay) as a line of the
+    working, each number rounded as the rounding mode says and the shape kept."""
+    def rounded(v):
+        if isinstance(v, dict):
+            return {k: rounded(e) for k, e in v.items()}
+        r = work.rounding.apply(v)[0]
+        return r.tolist() if isinstance(r, np.ndarray) else r
+    return work.note(symbol, rounded(value), **kw)
 
 
 def _leaves(g):

@@ -4,7 +4,7 @@ from the sensitivities of the output layer,
 
     dn^m(t)/dθ = ∂n^m(t)/∂θ (explicit) + Σ_{l,d} W^{m,l}(d)·da^l(t-d)/dθ      (a^0 = p: 0)
     da^m(t)/dθ = f^m'(n^m(t)) ⊙ dn^m(t)/dθ
-    dF/dθ = Σ_t (∂F/∂a^M(t))ᵀ da^M(t)/dθ,      ∂F/∂a^M(t) = -2 e(t)  (the sse's; -e with ½)
+    dF/dθ = Σ_t (∂F/∂a^M(t))ᵀ da^M(t)/dθ,     ∂F/∂a^M(t) = -2 e(t)  (the sse's; -e with ½)
 
 θ is one weight (a delay's matrix), a bias or a layer's a_init (da^l(t)/da_init picks a(t) for
 t ≤ 0). The sensitivities have the shape (units of a,) + θ's; answered as `da/d<key>`, a key
@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..problem.answers import Shaped
 from ..trace import Work
 from .activations import ACTIVATIONS
-from .lddn import Names, Run, _loss, _shape, _shown, _weights, forward
+from .lddn import Names, Run, _loss, _shape, _shown, _weights, forward, record
 
 
 def _params(lddn):
@@ -64,7 +65,8 @@ def carry(p, run: Run, work: Work, shown: tuple) -> dict:
                     for i in range(layer.S):
                         dn[i, i, :] = v           # ∂n_i/∂W_ij = (source)_j
                     # one unit: ∂n(t)/∂w is the value the weight multiplies
-                    eqs.append(names.a(l, t - d) if layer.S == 1 else f"∂{names.n(m, t)}/∂{label}")
+                    eqs.append(names.a(l, t - d) if layer.S == 1 else
+                               f"∂{names.n(m, t)}/∂{label}")
                     subs.append("{}")
                     args.append(v if layer.S == 1 else dn.copy())
                 elif m == m0 and key == "b":
@@ -129,7 +131,7 @@ def sensitivities(p, run: Run, sens: dict) -> dict:
         for i in range(run.T):
             at = {sub: seq[i][0] if squeeze else seq[i] for sub, seq in mine.items()}
             steps.append(_sens_shape(at, key, form, L, layer))
-        values[f"da/d{key}"] = steps
+        values[f"da/d{key}"] = Shaped(steps)
     return values
 
 
@@ -182,14 +184,15 @@ def backprop(p, work: Work) -> tuple[dict, tuple, str]:
     sens = carry(p, run, work, _asked(p))
     M, L = len(run.lddn.layers), p.ask.layer or len(run.lddn.layers)
     layer = run.lddn.layers[L - 1]
-    grads = {}
+    grads, every = {}, []
     for (m, key, sub), seq in sens.items():
-        if m != L:
-            continue
         g = sum(np.tensordot(dA[i][0], seq[i], axes=(0, 0)) for i in dA)
-        grads.setdefault(key, {})[sub] = g if not isinstance(g, int) else \
-            np.zeros(seq[0].shape[1:])
-    values = {"E": E, "a": run.A[L - 1], "n": run.N[L - 1]}
+        g = g if not isinstance(g, int) else np.zeros(seq[0].shape[1:])
+        if key != "a_init":
+            every.append(g)             # grad_norm: every layer's weights and biases
+        if m == L:
+            grads.setdefault(key, {})[sub] = g
+    values = {"E": E, "a": run.A[L - 1], "n": run.N[L - 1], "_gradients": every}
     for key, g in grads.items():
         form = layer.written.get(key)
         if key == "iw":
@@ -207,8 +210,9 @@ def backprop(p, work: Work) -> tuple[dict, tuple, str]:
             v = _shape_init(g[None], form)
         else:
             continue
-        values[f"dE/d{key}"] = work.q(f"dF/d{key}", v, phase="gradient",
-                                      eq=f"Σ_t (∂F/∂{names.a(M, 't')})ᵀ·d{names.a(M, 't')}/d{key}")
+        a_t = names.a(M, "t")
+        values[f"dE/d{key}"] = record(work, f"dF/d{key}", v, phase="gradient",
+                                      eq=f"Σ_t (∂F/∂{a_t})ᵀ·d{a_t}/d{key}")
     values.update(sensitivities(p, run, sens))
     for key in [k for k in values if k == "E" or k.startswith("dE/d")]:
         values["F" if key == "E" else f"dF/{key[3:]}"] = values[key]

@@ -21,6 +21,8 @@ from .rtrl import Sensitivities, carry, show, shaped, to_file
 
 def forward_values(p, work: Work, output: bool = False) -> tuple[dict, tuple, str]:
     """The forward pass's quantities, then every key's sensitivities carried forward."""
+    if _engine(p):
+        return _engine(p).forward_values(p, work, output)
     fp = run.forward(p, work)
     values = named.quantities(p, fp.cell, {q: [c[q] for c in fp.caches]
                                            for q in fp.cell.quantities})
@@ -38,6 +40,8 @@ def forward_values(p, work: Work, output: bool = False) -> tuple[dict, tuple, st
 
 def backprop(p, work: Work) -> tuple[dict, tuple, str]:
     """The loss, the sensitivities carried forward, then dE/dθ = Σ_t (∂E/∂h_t)ᵀ dh_t/dθ."""
+    if _engine(p):
+        return _engine(p).backprop(p, work)
     from . import loss   # noqa: PLC0415 (start-up: a forward pass has no loss)
     fp = run.forward(p, work)
     cell, P, ctx, caches = fp.cell, fp.P, fp.ctx, fp.caches
@@ -87,7 +91,18 @@ def backprop(p, work: Work) -> tuple[dict, tuple, str]:
         per_step.append("y")
     more = sensitivity_values(p, fp, sens)
     values.update(more)
-    return values, tuple(per_step + list(more)), _default(p, fp, sens, "dE/d")
+    per_step += list(more)
+    named.aliases(p.network.notation, values, per_step)     # Hagan's F, dF/d<key>
+    return values, tuple(per_step), _default(p, fp, sens, "dE/d")
+
+
+def _engine(p):
+    """The RTRL of a network of its own kind (Hagan's LDDN: cells/lddn_rtrl.py), or None."""
+    engine = getattr(p.network, "engine", None)
+    if engine is None:
+        return None
+    import importlib   # noqa: PLC0415
+    return importlib.import_module(f"{__package__}.{engine}_rtrl")
 
 
 def _at_t(symbol: str) -> str:

@@ -22,7 +22,7 @@ from .values import _show, numbers
 LAYER_KEYS = ("transfer", "iw", "lw", "b", "a_init")
 # what the LDDN runner does not take: each would be read and do nothing
 REFUSED = ("truncate", "clip", "upstream", "given", "batch", "feedback", "bidirectional",
-           "readout", "regularization", "tie", "method", "layout")
+           "readout", "regularization", "tie", "layout")
 
 
 @dataclass
@@ -189,7 +189,7 @@ def _delays(v, path, low: int, err):
         if d in out:
             raise err(path + (k,), f"delay {d} is written twice")
         if isinstance(w, dict):
-            raise err(path + (k,), f"expected a weight (a number or a matrix), got a mapping")
+            raise err(path + (k,), "expected a weight (a number or a matrix), got a mapping")
         arr, shape = numbers(w, path + (k,))
         out[d], forms[d] = (arr, shape, path + (k,)), shape
     return out, ("delays", forms)
@@ -243,10 +243,10 @@ def _shaped(arr, shape, want: tuple, path, err) -> np.ndarray:
 
 
 def _init(v, path, S: int, D: int, err) -> np.ndarray:
-    """(max(D, 1), S): a(0), a(-1), ... newest first, 0 where not given."""
-    out = np.zeros((max(D, 1), S))
+    """(rows given, S): a(0), a(-1), ... newest first; the older ones, up to the largest delay,
+    are 0 (kept implicit: a delay of a million needs no million rows)."""
     if v is None:
-        return out
+        return np.zeros((1, S))
     arr, shape = numbers(v, path)
     if arr.ndim == 0:
         rows = np.full((1, S), float(arr))
@@ -260,8 +260,7 @@ def _init(v, path, S: int, D: int, err) -> np.ndarray:
     if len(rows) > max(D, 1):
         raise err(path, f"gives {len(rows)} past outputs, the largest delay reading this layer "
                         f"is {D}; expected at most {max(D, 1)}")
-    out[:len(rows)] = rows
-    return out
+    return np.asarray(rows, dtype=float)
 
 
 def _init_form(v) -> tuple:
