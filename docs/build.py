@@ -188,7 +188,7 @@ def notations_page() -> str:
 
 def conventions_page() -> str:
     """docs/conventions.md: `rnnquiz conventions --format markdown`, with how to use it."""
-    from rnnquiz.render.conventions import reference_markdown   # noqa: PLC0415
+    from rnnquiz.render.reference import reference_markdown   # noqa: PLC0415
     from rnnquiz.teaching.conventions import reference   # noqa: PLC0415
     intro = ["# Conventions: the same exercise in each framework and course", "",
              "Most wrong answers students bring are right under another convention: PyTorch's "

@@ -400,3 +400,44 @@ def test_bleu_with_nists_exponential_smoothing_is_named():
     doc = {"type": "bleu", "candidate": cand, "references": [ref], "ask": {"digits": 4}}
     assert verdict(doc, 0.0)["agrees"] is True               # unsmoothed: a zero precision
     assert ids(doc, exp)[0] == "bleu_exp"
+
+
+@pytest.mark.parametrize("doc, wrong", [
+    ({"type": "clip", "gradients": {"dW": [3.0, 4.0], "db": [12.0]}, "norm": 5,
+      "ask": {"quantity": "dW", "digits": 4}}, [0.4321, 0.9876]),
+    ({"type": "perplexity", "probabilities": [0.5, 0.25, 0.8, 0.1],
+      "ask": {"quantity": "cross_entropy", "digits": 4}}, 0.4321),
+    ({"type": "shapes", "cell": "lstm", "input": 7, "hidden": 5, "ask": {"quantity": "params"}},
+     1234),
+    (DLAI_GRU, [0.4321, -0.9876]),
+])
+def test_a_random_wrong_answer_names_no_convention(doc, wrong):
+    v = rnnquiz.check(doc, text_of(wrong, 4) if doc["type"] != "shapes" else str(wrong))
+    assert v["agrees"] is False
+    assert [d for d in v["diagnosis"] if d["kind"] == "convention"] == []
+
+
+def test_without_the_convention_search_the_slip_is_named(monkeypatch):
+    """RNNQUIZ_NO_CONVENTIONS=1 (the benchmark's baseline): the slips alone, as before."""
+    doc = {"type": "clip", "gradients": {"dW": [3.0, 4.0], "db": [12.0]}, "norm": 5,
+           "ask": {"quantity": "dW", "digits": 4}}
+    assert [d["id"] for d in rnnquiz.check(doc, "3,4")["diagnosis"]] == ["clip_per_tensor"]
+    monkeypatch.setenv("RNNQUIZ_NO_CONVENTIONS", "1")
+    assert [d["id"] for d in rnnquiz.check(doc, "3,4")["diagnosis"]] == ["own_norm"]
+
+
+def test_check_says_wrong_for_this_course_right_under_the_convention(tmp_path):
+    import yaml
+    from conftest import run
+    f = tmp_path / "dlai_gru.yaml"
+    f.write_text(yaml.safe_dump(DLAI_GRU), encoding="utf-8")
+    c = C0
+    for x in XS:          # Cho et al.'s rule by hand: z on the old state, reset before W
+        cx = np.concatenate([c, x])
+        gu, gr = sig(W_u @ cx + b_u), sig(W_r @ cx + b_r)
+        c = (1 - gu) * np.tanh(W_c @ np.concatenate([gr * c, x]) + b_c) + gu * c
+    r = run("check", str(f), "--answer", text_of(c, 4))
+    assert r.exit_code == 1                   # the course asked for its own convention
+    line = r.stdout.splitlines()[1]
+    assert line.startswith("  wrong for this course (deeplearning.ai); right under ")
+    assert "whose z multiplies the old state (gru_update_old_state" in line

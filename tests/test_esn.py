@@ -276,6 +276,8 @@ BASE = {"type": "forward", "notation": "esn", "inputs": [0.5, -1, 1],
     ({"ask": {"quantity": "y"}}, "ask.quantity"),
     ({"ask": {"quantity": "W_scaled"}}, "ask.quantity"),
     ({"batch": True}, "batch"),
+    ({"method": "rtrl"}, "method"),
+    ({"layout": {"steps_from": 0}}, "layout"),
 ])
 def test_bad_files_are_named_by_key(tmp_path, change, where):
     path = tmp_path / "bad.yaml"

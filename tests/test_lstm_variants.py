@@ -264,3 +264,18 @@ def test_the_jacobian_quantity_and_truncation_run_through_the_variant(words):
     for key in ("W_fh", "W_ix", "b_o", "c_init"):
         np.testing.assert_allclose(long[f"dE/d{key}"], full[f"dE/d{key}"], rtol=1e-10,
                                    atol=1e-13)
+
+
+@pytest.mark.parametrize("case", [("mit", {**RELEVANCE, **LINEAR}), ("goodfellow", CELL),
+                                  ("deeplearning_ai", RELEVANCE)], ids=_ids)
+def test_rtrl_through_a_variant_gives_bptts_gradients(case):
+    notation, words = case
+    doc = _doc(notation, words, seed=4)
+    bptt = rnnquiz.solve(doc).values
+    rtrl = rnnquiz.solve({**doc, "method": "rtrl"}).values
+    n = NOTATIONS[("lstm", notation)].variant(words)
+    for key in (*n.params, *n.states):
+        if key in doc["network"]:
+            np.testing.assert_allclose(np.asarray(rtrl[f"dE/d{key}"], dtype=float),
+                                       np.asarray(bptt[f"dE/d{key}"], dtype=float),
+                                       rtol=1e-10, atol=1e-13, err_msg=key)

@@ -48,7 +48,7 @@ CASES = [
  ("a misspelt bias", sub(BASE, "b_h", "bh"), "did you mean network.b_h?"),
  ("another notation's key", sub(GRU, "W_uh", "W_u"), "W_u is written in the deeplearning_ai and goodfellow notation; write notation: deeplearning_ai"),
  ("input for inputs", sub(BASE, "inputs:", "input:"), "did you mean inputs?"),
- ("targets on a forward pass", BASE + "targets: [0, 0, 0]\n", "targets is a key of type backprop and vanishing"),
+ ("targets on a forward pass", BASE + "targets: [0, 0, 0]\n", "has no targets (type backprop takes them for a loss)"),
  ("a network key at the top level", BASE.replace("  h_init: 0\n", "") + "h_init: 0\n", "parameters and initial states go under network:"),
  ("ask.step for ask.t", sub(BASE, "t: 1", "step: 1"), "did you mean ask.t?"),
  ("ask.decimals", sub(BASE, "digits: 2", "decimals: 2"), "did you mean ask.digits?"),

@@ -41,17 +41,21 @@ PUBLISHED = {
                          {"b": "4h", "b_vocab": "y"}, {"h0": "h", "c0": "c"}),
     ("lstm", "d2l"): ({"W_xi": ("x", "h"), "W_hi": ("h", "h"), "W_xf": ("x", "h"),
                        "W_hf": ("h", "h"), "W_xo": ("x", "h"), "W_ho": ("h", "h"),
-                       "W_xc": ("x", "h"), "W_hc": ("h", "h"), "W_hq": ("h", "y")},
-                      {"b_i": "h", "b_f": "h", "b_o": "h", "b_c": "h", "b_q": "y"},
+                       "W_xc": ("x", "h"), "W_hc": ("h", "h"), "W_hq": ("h", "y"),
+                       "W_xr": ("x", "h"), "W_hr": ("h", "h")},      # SPEC 1.15's relevance gate
+                      {"b_i": "h", "b_f": "h", "b_o": "h", "b_c": "h", "b_q": "y", "b_r": "h"},
                       {"h_init": "h", "c_init": "c"}),
     ("lstm", "deeplearning_ai"): ({"W_f": ("h", "h+x"), "W_u": ("h", "h+x"), "W_o": ("h", "h+x"),
-                                   "W_c": ("h", "h+x"), "W_hy": ("y", "h")},
-                                  {"b_f": "h", "b_u": "h", "b_o": "h", "b_c": "h", "b_y": "y"},
+                                   "W_c": ("h", "h+x"), "W_hy": ("y", "h"),
+                                   "W_r": ("h", "h+x")},        # CS230's relevance gate Γ_r
+                                  {"b_f": "h", "b_u": "h", "b_o": "h", "b_c": "h", "b_y": "y",
+                                   "b_r": "h"},
                                   {"a_init": "h", "c_init": "c"}),
     ("lstm", "goodfellow"): ({"U_f": ("h", "x"), "W_f": ("h", "h"), "U_g": ("h", "x"),
                               "W_g": ("h", "h"), "U_o": ("h", "x"), "W_o": ("h", "h"),
-                              "U": ("h", "x"), "W": ("h", "h"), "V": ("y", "h")},
-                             {"b_f": "h", "b_g": "h", "b_o": "h", "b": "h", "c": "y"},
+                              "U": ("h", "x"), "W": ("h", "h"), "V": ("y", "h"),
+                              "U_r": ("h", "x"), "W_r": ("h", "h")},    # SPEC 1.15's relevance
+                             {"b_f": "h", "b_g": "h", "b_o": "h", "b": "h", "c": "y", "b_r": "h"},
                              {"h_init": "h", "s_init": "c"}),
     # Keras' LSTM: kernel (D, 4H), recurrent_kernel (H, 4H), bias (4H,), stacked i, f, c, o
     ("lstm", "keras"): ({"kernel": ("x", "4h"), "recurrent_kernel": ("h", "4h"),
@@ -59,9 +63,11 @@ PUBLISHED = {
                         {"bias": "4h", "dense_bias": "y"}, {"h_init": "h", "c_init": "c"}),
     ("lstm", "mit"): ({"W_fh": ("h", "h"), "W_fx": ("h", "x"), "W_ih": ("h", "h"),
                        "W_ix": ("h", "x"), "W_oh": ("h", "h"), "W_ox": ("h", "x"),
-                       "W_ch": ("h", "h"), "W_cx": ("h", "x"), "W_hy": ("y", "h")},
+                       "W_ch": ("h", "h"), "W_cx": ("h", "x"), "W_hy": ("y", "h"),
+                       "W_rh": ("h", "h"), "W_rx": ("h", "x")},     # SPEC 1.15's relevance gate
                       {"b_f": "h", "b_i": "h", "b_o": "h", "b_c": "h", "b_y": "y",
-                       "w_cf": "h", "w_ci": "h", "w_co": "h"}, {"h_init": "h", "c_init": "c"}),
+                       "w_cf": "h", "w_ci": "h", "w_co": "h", "b_r": "h"},
+                      {"h_init": "h", "c_init": "c"}),
     # nn.LSTMCell's state_dict: weight_ih (4H, D), weight_hh (4H, H), bias_ih, bias_hh (4H,)
     ("lstm", "pytorch"): ({"weight_ih": ("4h", "x"), "weight_hh": ("4h", "h"), "W_hy": ("y", "h")},
                           {"bias_ih": "4h", "bias_hh": "4h", "b_y": "y"},
@@ -82,8 +88,8 @@ PUBLISHED = {
     # SLP3 8.5: U_· on h_{t-1}, W_· on x_t, biases b_f, b_i, b_o, b_g
     ("lstm", "slp"): ({"W_f": ("h", "x"), "U_f": ("h", "h"), "W_i": ("h", "x"), "U_i": ("h", "h"),
                        "W_o": ("h", "x"), "U_o": ("h", "h"), "W_g": ("h", "x"), "U_g": ("h", "h"),
-                       "V": ("y", "h")},
-                      {"b_f": "h", "b_i": "h", "b_o": "h", "b_g": "h", "b_y": "y"},
+                       "V": ("y", "h"), "W_r": ("h", "x"), "U_r": ("h", "h")},   # SPEC 1.15
+                      {"b_f": "h", "b_i": "h", "b_o": "h", "b_g": "h", "b_y": "y", "b_r": "h"},
                       {"h_init": "h", "c_init": "c"}),
     # Goodfellow 10.45-10.47: U^u, U^r, U on x^(t); W^u, W^r, W on h^(t-1)
     ("gru", "goodfellow"): ({"U_u": ("h", "x"), "W_u": ("h", "h"), "U_r": ("h", "x"),
@@ -144,12 +150,17 @@ def network(case, n_h=1):
     weights, biases, states = published(case)
     size = {"h": n_h, "x": 1, "y": 1, "2": 2, "3h": 3 * n_h, "4h": 4 * n_h, "h+x": n_h + 1}
     net, base = {}, 1
+    # the LSTM's relevance gate (SPEC 1.15) takes relevance_gate: true: the plain LSTM here
+    relevance = {"W_rh", "W_rx", "W_r", "U_r", "W_xr", "W_hr", "b_r"} if case[0] == "lstm" \
+        else set()
     for key, (rows, cols) in weights.items():
+        if key in relevance:
+            continue
         net[key] = (np.arange(size[rows] * size[cols]).reshape(size[rows], size[cols])
                     + base).tolist()
         base += 10
     for key, length in biases.items():
-        if key in ("w_cf", "w_ci", "w_co"):       # the MITx peepholes: the plain LSTM here
+        if key in ("w_cf", "w_ci", "w_co") or key in relevance:   # the plain LSTM here
             continue
         net[key] = ((np.arange(size[length]) + base) / 100).tolist()
         base += 10
@@ -322,6 +333,8 @@ HIDDEN = ("tanh", "logistic", "relu", "linear", "step", "hard_sigmoid")
 OUTPUT = ("linear", "logistic", "tanh", "softmax")
 GATED = {"gate_activation": ("logistic", "hard_sigmoid"),
          "candidate_activation": ("tanh", "logistic"), "output": OUTPUT}
+VARIANT = {"relevance_gate": (False, True), "state_activation": ("tanh", "linear"),
+           "recurrence": ("hidden", "cell")}
 KERAS = {"recurrent_activation": ("logistic", "hard_sigmoid"), "activation": ("tanh", "logistic"),
          "output": OUTPUT}
 WORDS = {
@@ -332,7 +345,9 @@ WORDS = {
                        "output": OUTPUT},
     ("rnn", "pytorch"): {"hidden": ("tanh", "relu"), "output": OUTPUT},
     ("rnn", "hagan"): {"transfer": ("purelin", "tansig", "logsig")},
-    ("lstm", "goodfellow"): {**GATED, "candidate_activation": ("logistic", "tanh")},
+    # SPEC 1.15's LSTM variants, in the notations with a key per gate
+    **{("lstm", n): {**GATED, **VARIANT} for n in ("mit", "deeplearning_ai", "d2l", "slp")},
+    ("lstm", "goodfellow"): {**GATED, "candidate_activation": ("logistic", "tanh"), **VARIANT},
     ("gru", "goodfellow"): {**GATED, "candidate_activation": ("logistic", "tanh")},
     ("lstm", "keras"): KERAS,
     ("gru", "keras"): {**KERAS, "reset_after": (True, False)},

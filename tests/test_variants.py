@@ -100,7 +100,9 @@ def test_peephole_gradients_match_finite_differences(steps, words):
     doc = _peephole_doc(seed=5, T=3, **words)
     doc["network"].update(w_ci=[-0.4] * 3)
     r = rnnquiz.solve(doc, steps=steps)
-    for key in [*NOTATIONS[("lstm", "mit")].params, "h_init", "c_init"]:
+    # every key of the notation the file's keys select (the peephole LSTM's)
+    peephole = NOTATIONS[("lstm", "mit")].variant({}, doc["network"])
+    for key in [*peephole.params, "h_init", "c_init"]:
         num = finite_difference(doc, key, steps)
         got = np.asarray(r.values[f"dE/d{key}"], dtype=float).reshape(num.shape)
         np.testing.assert_allclose(got, num, rtol=1e-5, atol=1e-8, err_msg=key)

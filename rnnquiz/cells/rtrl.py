@@ -13,23 +13,20 @@ the identity (ds_0/dh_init = I) and has no immediate term.
 
 A sensitivity is answered in the file's keys and layout, [i][j][k] = ∂h_i/∂W_jk for a key W
 written (j, k): each state component's row goes through the notation's own map from canonical
-gradients to the file's keys (stacked blocks, the row layout), which is linear.
+gradients to the file's keys (stacked blocks, the row layout), which is linear. A network run
+by an engine of its own (Hagan's LDDN, whose keys are written {delay: weight}) brings its own
+RTRL, `cells/<engine>_rtrl.py` (rtrl_run.py hands it the problem).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
-
 import numpy as np
 
 from ..trace import Work
 from .activations import ACTIVATIONS
 from .base import Ctx, Term
 
-# notation name -> (p, key, rows) -> the answer of one step's sensitivity: the hook for a
-# notation whose keys are not arrays (Hagan's {delay: weight}: a mapping of the same delays)
-SHAPERS: dict[str, Callable] = {}
 SLIP = "rtrl_not_carried"        # teaching/slips.py: the J_t ds_{t-1}/dθ term dropped
 
 
@@ -137,9 +134,6 @@ def shaped(p, key: str, rows: np.ndarray):
     """One step's sensitivity as the answer gives it: (state rows,) + the key's written shape;
     a number for a scalar network."""
     net = p.network
-    hook = SHAPERS.get(net.notation.name)
-    if hook is not None:
-        return hook(p, key, rows)
     rows = np.asarray(rows, dtype=float)
     if not net.vector and rows.size == 1:
         return float(rows.reshape(-1)[0])

@@ -18,6 +18,8 @@ from . import named, run
 from .base import Term, outer_sum
 from .rtrl import Sensitivities, carry, show, shaped, to_file
 
+SUBSTITUTED = 8     # the steps of a gradient's sum written out with their numbers
+
 
 def forward_values(p, work: Work, output: bool = False) -> tuple[dict, tuple, str]:
     """The forward pass's quantities, then every key's sensitivities carried forward."""
@@ -32,7 +34,7 @@ def forward_values(p, work: Work, output: bool = False) -> tuple[dict, tuple, st
         from . import jacobians   # noqa: PLC0415 (start-up: asked for by few files)
         values["jacobian"] = jacobians.between(p, fp, work)
     sens = carry(p, fp, work.variants)
-    show(p, fp, sens, _shown(p, sens), work)
+    show(p, fp, sens, _shown(p, fp, sens), work)
     more = sensitivity_values(p, fp, sens)
     values.update(more)
     return values, tuple(per_step + list(more)), _default(p, fp, sens, "d")
@@ -55,7 +57,7 @@ def backprop(p, work: Work) -> tuple[dict, tuple, str]:
         U = H @ P["W_hy"].T + P["b_y"] if readout and p.round == "none" else None
         E, dE_dy, dE_du = loss.working(p, Y, ctx, readout, U)
     sens = carry(p, fp, work.variants)
-    show(p, fp, sens, _shown(p, sens), work)
+    show(p, fp, sens, _shown(p, fp, sens), work)
     dE_dh = []
     for i in range(T):
         t = i + ctx.first
@@ -73,10 +75,11 @@ def backprop(p, work: Work) -> tuple[dict, tuple, str]:
     for key in sens.keys:
         parts = [(dE_dh[i], sens.seq[key][i][h]) for i in range(T)]
         g = sum(np.tensordot(np.asarray(d, dtype=float), s, axes=(0, 0)) for d, s in parts)
+        shown = T <= SUBSTITUTED        # a long sum is left to the lines above it
         values[f"dE/d{key}"] = work.q(
-            f"dE/d{key}", g, phase="gradient",
-            eq=f"Σ_t (∂E/∂{h_t})ᵀ·d{h_t}/d{key}",
-            sub=" + ".join(["{}·{}"] * T), args=tuple(a for pair in parts for a in pair))
+            f"dE/d{key}", g, phase="gradient", eq=f"Σ_t (∂E/∂{h_t})ᵀ·d{h_t}/d{key}",
+            sub=" + ".join(["{}·{}"] * T) if shown else "",
+            args=tuple(a for pair in parts for a in pair) if shown else ())
     if readout:
         values.update(_readout(p, fp, dE_du, work))
     if E is not None:
@@ -162,18 +165,23 @@ def asked_keys(p, sens: Sensitivities) -> list:
     return out
 
 
-def _shown(p, sens: Sensitivities) -> list:
-    """The recursion the working writes out: the asked key's, else every key's."""
-    return asked_keys(p, sens) or list(sens.keys)
+def _shown(p, fp, sens: Sensitivities) -> list:
+    """The recursion the working writes out: the asked key's, else the recurrent weight's."""
+    return asked_keys(p, sens) or [_recurrent_key(p, fp, sens)]
 
 
-def _default(p, fp, sens: Sensitivities, prefix: str) -> str:
-    """What is answered when nothing is asked: the sensitivity to (or gradient of) the key that
-    holds the recurrent weight (W_hh, W_ss, weight_hh)."""
+def _recurrent_key(p, fp, sens: Sensitivities) -> str:
+    """The file's key that holds the recurrent weight (W_hh, W_ss, weight_hh)."""
     from ..notations.layouts import CANONICAL   # noqa: PLC0415
     W_h = next(iter(CANONICAL[fp.cell.name].values()))[0]
     canon = {k: np.zeros((1,) + np.shape(v)) for k, v in fp.cell.zero_grads(fp.P).items()}
     canon[W_h] = np.ones_like(canon[W_h])
     hit = [k for k, v in to_file(p, canon).items() if np.any(v)] or sens.keys
-    letter = p.network.notation.key("h")
-    return f"{prefix}{hit[0]}" if prefix == "dE/d" else f"d{letter}/d{hit[0]}"
+    return hit[0]
+
+
+def _default(p, fp, sens: Sensitivities, prefix: str) -> str:
+    """What is answered when nothing is asked: the sensitivity to (or the gradient of) the
+    recurrent weight."""
+    key = _recurrent_key(p, fp, sens)
+    return f"dE/d{key}" if prefix == "dE/d" else f"d{p.network.notation.key('h')}/d{key}"

@@ -24,10 +24,10 @@ def conventions(fmt, as_json):
         from ..render.jsonl import dumps   # noqa: PLC0415
         click.echo(dumps({"schema_version": 1, "conventions": rows}))
     elif fmt == "markdown":
-        from ..render.conventions import reference_markdown   # noqa: PLC0415
+        from ..render.reference import reference_markdown   # noqa: PLC0415
         click.echo(reference_markdown(rows), nl=False)
     else:
         import sys   # noqa: PLC0415
-        from ..render.conventions import reference_table   # noqa: PLC0415
+        from ..render.reference import reference_table   # noqa: PLC0415
         from ..render.table import _console   # noqa: PLC0415
         _console(sys.stdout).print(reference_table(rows))

@@ -11,7 +11,7 @@ import numpy as np
 COURSES = {"hinton": "Hinton's course", "mit": "MITx 6.86x", "deeplearning_ai": "deeplearning.ai",
            "pytorch": "PyTorch", "keras": "Keras", "d2l": "d2l", "cs231n": "CS231n",
            "goodfellow": "Goodfellow et al.", "slp": "SLP3", "karpathy": "min-char-rnn",
-           "cmu11785": "CMU 11-785"}
+           "cmu11785": "CMU 11-785", "hagan": "Hagan et al. (Neural Network Design)"}
 
 # stacked gate blocks: (cell, notation) -> (order, the keys that stack them); the orders are
 # written in the frameworks' letters and mapped onto the canonical gates below

@@ -59,6 +59,8 @@ def read(v, cell: str, err) -> dict:
 def _show(v) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
+    if isinstance(v, int) and v.bit_length() > 1000:       # str() refuses past 4,300 digits
+        return f"a whole number of about {int(v.bit_length() * 0.30103):,} digits"
     return repr(v) if isinstance(v, str) else str(v).replace("'", "")
 
 

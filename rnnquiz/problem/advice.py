@@ -241,7 +241,14 @@ def _quantity(q: str, names: list[str]) -> str | None:
         return f"did you mean {word}?"
     g = re.fullmatch(r"d[a-zA-Z]/d(.+)|d(.+)|grad_?(.+)", q.strip())
     if g:
+        # RTRL's sensitivities (dh/dW_hh, dc/dW_f) before the gradients they resemble
+        own = nearest(q.strip(), [n for n in names if re.fullmatch(r"d\w+/d.+", n)
+                                  and not n.startswith("dE/d")])
+        if own and "/" in q and q.strip()[:3] not in ("dE/", "dL/", "dJ/", "dF/", "dC/"):
+            return f"did you mean {own}?"
         rest = next(x for x in g.groups() if x)
+        if f"dE/d{rest}" in names:          # dL/dW_hh -> dE/dW_hh (nearest skips an exact one)
+            return f"did you mean dE/d{rest}?"
         hit = nearest(f"dE/d{rest}", names) or nearest(rest, [n[4:] for n in names
                                                               if n.startswith("dE/d")])
         if hit:

@@ -13,11 +13,17 @@ from . import Problem, asked_step, flag, read_round
 from .network import Network, _describe
 from .values import _err, _show, integer, inputs, number, numbers
 
-# keys a network file may hold that an echo state network has no use for: say so by name
+# the top-level keys an echo state network takes (beyond title, source, answer, ask, question);
+# any other key of type forward is refused by name, with why where it reads like a fit
+OWN = ("network", "inputs", "round", "notation", "targets", "readout_fit")
 NOT_HERE = {"batch": "runs one sequence (no batch)",
             "bidirectional": "runs one reservoir forward",
             "readout": "reads out at every step (y(n) = W_out [1; u(n); x(n)])",
-            "feedback": "feeds no output back"}
+            "feedback": "feeds no output back",
+            "method": "has no gradients to carry forward: its read-out is fitted (readout_fit)",
+            "layout": "is written in the guide's layout only",
+            "tie": "has no parameters to tie"}
+COMMON = ("type", "title", "source", "answer", "ask", "question")
 
 
 @dataclass
@@ -43,9 +49,11 @@ def esn_problem(p: Problem, data: dict) -> None:
     from ..notations import model   # noqa: PLC0415
     spec = model("esn")
     p.cell, p.notation = "rnn", "esn"
-    for key, why in NOT_HERE.items():
-        if key in data and (key != "batch" or flag(data, key, False)):
-            raise _err((key,), f"an echo state network (notation esn) {why}; leave it out")
+    for key in data:
+        if key in OWN or key in COMMON or (key == "batch" and not flag(data, key, False)):
+            continue
+        why = NOT_HERE.get(key, f"takes no {key}")
+        raise _err((key,), f"an echo state network (notation esn) {why}; leave it out")
     read_round(p, data)
     if p.ask.layer not in (None, 1) or p.ask.direction not in (None, "forward"):
         raise _err(("ask", "layer" if p.ask.layer not in (None, 1) else "direction"),
@@ -84,7 +92,7 @@ def esn_problem(p: Problem, data: dict) -> None:
         p.network.sizes["y"] = fit.targets.shape[1]
         p.network.has_output = True
     p.detail = d = ESN(leaking_rate=numbers_["leaking_rate"],
-                   spectral_radius=numbers_["spectral_radius"], fit=fit)
+                       spectral_radius=numbers_["spectral_radius"], fit=fit)
     _asked(p, spec)
     regressors = 1 + p.network.sizes["x"] + p.network.sizes["h"]
     if fit is not None and fit.beta == 0 and p.T - fit.washout < regressors:
@@ -92,15 +100,21 @@ def esn_problem(p: Problem, data: dict) -> None:
                    f"is 0 with {p.T - fit.washout} step(s) to fit and {regressors} columns of "
                    "[1; u(n); x(n)]: X·Xᵀ is singular; give beta > 0")
     asked_step(p)               # the limits first: the eigenvalues below cost N_x³
-    W = p.network["W"]
-    if d.spectral_radius is not None and not np.isfinite(radius(W)):
+    if d.spectral_radius is not None:
+        _rescalable(p.network["W"], d.spectral_radius)
+
+
+def _rescalable(W: np.ndarray, rho: float) -> None:
+    """W has a spectral radius that (ρ/ρ(W))·W can be computed from."""
+    r = radius(W)
+    if not np.isfinite(r):
         raise _err(("network", "W"), "its eigenvalues overflow float64: scale W down (with "
                                      "spectral_radius only its direction counts)")
-    if d.spectral_radius is not None and radius(W) == 0:
+    if r == 0:
         what = "nilpotent" if W.any() else "all 0 or left out"
         raise _err(("network", "spectral_radius"),
                    f"W's eigenvalues are all 0 (W is {what}): it has no spectral radius to "
-                   f"rescale to {d.spectral_radius:g}")
+                   f"rescale to {rho:g}")
 
 
 def radius(W: np.ndarray) -> float:

@@ -15,8 +15,10 @@ METHODS = ("bptt", "rtrl")
 # the JSON Schema of the key (cli/schema.py reads it through the types' `schema()`)
 SCHEMA = {"enum": list(METHODS)}
 # the sensitivities RTRL keeps, every step's, for the working and the answers: about 4 s and
-# 200 MB at this many (an exercise has a few hundred)
-MAX_KEPT = 2_000_000
+# 100 MB at this many, its JSON too (an exercise has a few hundred)
+MAX_KEPT = 1_000_000
+# and the steps back it takes (one a state component, a step): about 1 ms each
+MAX_STEPS = 3_000
 
 
 def read_method(p, data: dict) -> None:
@@ -44,15 +46,22 @@ def read_method(p, data: dict) -> None:
          "method rtrl takes dE/dh_t from above, not dE/dc; use method bptt"),
         ("network", p.tokens is not None, "method rtrl with an embedding is not supported; "
                                           "use method bptt"),
+        ("regularization", bool(getattr(p, "regularization", None)),
+         "method rtrl with a penalty on the states is not supported; use method bptt"),
     )
     for _key, bad, message in refused:
         if bad:
             raise _err(("method",), message)
     net = p.network
     rows = net.sizes.get("h", 1) * (2 if p.cell == "lstm" else 1)
-    params = sum(int(np.size(v)) for k, v in net.params.items()
-                 if k in net.notation.params or k in net.notation.states)
+    params = sum(int(np.size(v)) for k, v in net.params.items()     # an LDDN's are all its own
+                 if net.engine or k in net.notation.params or k in net.notation.states)
     kept = rows * params * max(p.T, 1)
+    if (rows + 1) * p.T > MAX_STEPS:
+        raise _err(("method",), f"method rtrl takes a step back for each of the {rows:,} state "
+                                f"components at each of the {p.T:,} steps, (state size + 1) × "
+                                f"steps = {(rows + 1) * p.T:,}, more than {MAX_STEPS:,}; method "
+                                "bptt gives the same gradients")
     if kept > MAX_KEPT:
         raise _err(("method",), f"method rtrl keeps (state size) × (parameters) × (steps) = "
                                 f"{rows:,} × {params:,} × {p.T:,} = {kept:,} sensitivities, more "

@@ -40,8 +40,8 @@ def table_part(r):
     return t
 
 
-def markdown_part(r, out: TextIO) -> None:
-    from .markdown import md   # noqa: PLC0415
+def markdown_part(r, out: TextIO, md) -> None:
+    """`md`: markdown.py's escaping (passed in: that module imports this one)."""
     if not r.extra.get("conventions"):
         return
     out.write(f"**{HEAD}**\n\n|  | convention | id | answer |\n|---|---|---|---:|\n")
@@ -63,15 +63,19 @@ def latex_part(r, out: TextIO) -> None:
     out.write("\\end{tabular}\\par\n\n")
 
 
-def html_part(r) -> str:
+def html_part(r, at=lambda *cls, tag="": f' class="{" ".join(cls)}"' if cls else "") -> str:
+    """`at(*classes, tag=...)`: html.py's attributes (a fragment writes the styles inline)."""
     if not r.extra.get("conventions"):
         return ""
-    h = [f"<p><b>{HEAD}</b></p>", "<table class=\"conventions\"><thead><tr><th></th>"
-         "<th>convention</th><th>id</th><th>answer</th></tr></thead><tbody>"]
+    th = at(tag="th")
+    h = [f"<p><b>{HEAD}</b></p>", f"<table{at('conventions', tag='table')}><thead><tr>"
+         f"<th{th}></th><th{th}>convention</th><th{th}>id</th><th{th}>answer</th></tr></thead>"
+         "<tbody>"]
     for mark, words, ident, text in rows(r):
-        b, e = ("<b>", "</b>") if mark else ("", "")
-        h.append(f"<tr><td>{mark}</td><td>{b}{escape(words)}{e}</td><td><code>{escape(ident)}"
-                 f"</code></td><td class=\"n\">{b}{escape(text)}{e}</td></tr>")
+        row = "asked" if mark else ""
+        td, tdn = at(row, tag="td"), at(row, "n", tag="td")
+        h.append(f"<tr><td{td}>{mark}</td><td{td}>{escape(words)}</td><td{td}><code>"
+                 f"{escape(ident)}</code></td><td{tdn}>{escape(text)}</td></tr>")
     h.append("</tbody></table>")
     return "\n".join(h)
 
@@ -95,51 +99,3 @@ class WithConventions:
         if finish is not None:
             finish(out)
 
-
-# ---------------------------------------------------------------- rnnquiz conventions
-
-# the matrix's columns: a `who` entry counts for the first name it starts with
-COLUMNS = ("PyTorch", "Keras", "d2l", "deeplearning.ai", "CS231n", "MITx 6.86x", "Hinton's course",
-           "Goodfellow", "CMU 11-785")
-
-
-def matrix(rows: list[dict]) -> list[tuple[str, list[str]]]:
-    """(id, one mark per column) of each convention: ✓ where a framework or course uses it."""
-    out = []
-    for row in rows:
-        marks = ["✓" if any(w.startswith(c) for w in row["who"]) else "" for c in COLUMNS]
-        out.append((row["id"], marks))
-    return out
-
-
-def reference_markdown(rows: list[dict]) -> str:
-    """The reference as Markdown: each topic's conventions, then the matrix."""
-    from .markdown import md   # noqa: PLC0415
-    lines, topic = [], None
-    for row in rows:
-        if row["topic"] != topic:
-            topic = row["topic"]
-            lines += ["", f"## {md(topic[0].upper() + topic[1:])}", "",
-                      "| id | convention | used by |", "|---|---|---|"]
-        lines.append(f"| `{row['id']}` | {md(row['label'])} | {md(', '.join(row['who']))} |")
-    lines += ["", "## Frameworks and courses against conventions", "",
-              "| id | " + " | ".join(COLUMNS) + " |", "|---|" + "---|" * len(COLUMNS)]
-    lines += [f"| `{ident}` | " + " | ".join(marks) + " |" for ident, marks in matrix(rows)]
-    return "\n".join(lines).lstrip("\n") + "\n"
-
-
-def reference_table(rows: list[dict]):
-    """The reference as a rich table (the terminal)."""
-    from rich import box   # noqa: PLC0415
-    from rich.table import Table   # noqa: PLC0415
-    t = Table(box=box.SIMPLE_HEAD, show_edge=False)
-    t.add_column("topic", overflow="fold", ratio=1)
-    t.add_column("id", no_wrap=True, min_width=max(len(row["id"]) for row in rows))
-    for name, ratio in (("convention", 3), ("used by", 2)):
-        t.add_column(name, overflow="fold", ratio=ratio)
-    topic = None
-    for row in rows:
-        shown = row["topic"] if row["topic"] != topic else ""
-        topic = row["topic"]
-        t.add_row(shown, row["id"], row["label"], ", ".join(row["who"]))
-    return t

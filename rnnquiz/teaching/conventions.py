@@ -28,7 +28,8 @@ SOURCES = {
     "rnnquiz.types.bleu.conventions": ("bleu",),
     "rnnquiz.types.shapes.conventions": ("shapes",),
 }
-FAILED = (ProblemError, ValueError, KeyError, IndexError, TypeError, ZeroDivisionError)
+FAILED = (ProblemError, ValueError, KeyError, IndexError, TypeError, ZeroDivisionError,
+          AttributeError, ArithmeticError)
 _loaded: dict[str, tuple] = {}
 
 
@@ -52,7 +53,7 @@ def _for(p) -> list:
 def _test(fn, p) -> bool:
     try:
         return bool(fn(p))
-    except FAILED + (AttributeError,):
+    except FAILED:
         return False
 
 
@@ -162,8 +163,8 @@ def table(p, result=None) -> list[dict]:
             value, q = under(p, convs)
         except FAILED:
             continue
-        if _differs(value, result.answer, p.ask.digits) and \
-                all(_differs(value, r["answer"], p.ask.digits) or r["own"] for r in rows[1:]):
+        if _differs(value, result.answer, p.ask.digits) and (len(convs) == 1 or all(
+                _differs(value, r["answer"], p.ask.digits) for r in rows[1:])):
             rows.append({"id": "+".join(c.id for c in convs), "label": label(convs, q),
                          "answer": value, "own": False})
     return rows

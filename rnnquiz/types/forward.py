@@ -63,7 +63,8 @@ def asked_words(q: str) -> str:
 
 
 def schema() -> dict:
-    return {"properties": {"method": {"enum": ["bptt", "rtrl"]}}}
+    from ..problem.method import SCHEMA   # noqa: PLC0415 (start-up: `rnnquiz schema` only)
+    return {"properties": {"method": SCHEMA}}
 
 
 def cost(p, networks, params: int, step: int) -> tuple[int, int, int, str]:
@@ -75,7 +76,8 @@ def cost(p, networks, params: int, step: int) -> tuple[int, int, int, str]:
     H, d = p.network.sizes["h"], 1 + sum(p.network.sizes[k] for k in ("x", "h"))
     eig = 10 * H ** 3 if p.detail.spectral_radius is not None else 0
     fit = p.T * d * d + 2 * d ** 3 if p.detail.fit is not None else 0
-    return step, eig + fit, 3 * p.T * d * 8 + 4 * d * d * STATE_BYTES, ", with the read-out fit"
+    words = ", with the read-out fit" if p.detail.fit is not None else ""
+    return step, eig + fit, 3 * p.T * d * 8 + 4 * d * d * STATE_BYTES, words
 
 
 def scannable(p) -> bool:

@@ -47,7 +47,8 @@ def asked_words(q: str) -> str:
 
 
 def schema() -> dict:
-    return {"properties": {"method": {"enum": ["bptt", "rtrl"]}}}
+    from ..problem.method import SCHEMA   # noqa: PLC0415 (start-up: `rnnquiz schema` only)
+    return {"properties": {"method": SCHEMA}}
 
 
 def generate(rng) -> dict:

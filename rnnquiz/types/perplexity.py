@@ -28,7 +28,8 @@ from .keys import COMMON
 NAME = "perplexity"
 TOPIC = "Perplexity"   # what an exported question is filed under (PrairieLearn's topic)
 KEYS = COMMON | {"probabilities", "vocabulary", "log_probabilities", "targets", "pad"}
-SLIPS = ("summed_loss", "pad_counted")   # teaching/slips.py's slips this type's answers can make
+# teaching/slips.py's slips this type's answers can make
+SLIPS = ("summed_loss", "pad_counted")
 HEAD, TAIL = 3, 2          # a long sequence shows its first and last terms
 SHOWN = 8                  # the sum E is written out up to this many terms
 
@@ -138,7 +139,8 @@ def _uniform(V: int, work) -> Outcome:
 def _table(data: dict) -> Table:
     """log_probabilities (T rows of V), targets (T token ids), pad (an id, optional)."""
     v = data["log_probabilities"]
-    if not isinstance(v, (list, np.ndarray)) or (len(v) and not isinstance(v[0], (list, np.ndarray))):
+    rows = isinstance(v, (list, np.ndarray)) and all(isinstance(r, (list, np.ndarray)) for r in v)
+    if not rows:
         raise _err(("log_probabilities",), f"expected a list of rows, one a position (ln P "
                                            f"over the vocabulary), got {_show(v)}")
     logp, _ = numbers(v, ("log_probabilities",))
@@ -254,8 +256,9 @@ def given(p) -> str:
         pad = f", the id {d['pad']} being padding (left out)" if d.get("pad") is not None else ""
         return (f"A language model gives the log-probabilities (natural log, one row a position, "
                 f"one column a token) {listed(d['log_probabilities'])}; the target token ids are "
-                f"{listed(d['targets'])}{pad}. log_perplexity = -Σ log_p·non_pad / Σ non_pad, "
-                f"perplexity = exp(log_perplexity).")
+                f"{listed(d['targets'])}{pad}. With log_p_t the entry of row t at its target "
+                f"and non_pad_t 0 at padding, else 1: log_perplexity = -Σ_t log_p_t·non_pad_t "
+                f"/ Σ_t non_pad_t, perplexity = exp(log_perplexity).")
     if d.get("probabilities") is not None:
         return (f"A language model gives the actual next tokens the probabilities "
                 f"{listed(d['probabilities'])}; E = Σ_t -ln p_t (natural log), "

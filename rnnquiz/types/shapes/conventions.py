@@ -5,6 +5,10 @@ reset_after, bias (2, 3h))."""
 from __future__ import annotations
 
 
+ONE = ("one bias vector per gate counted, as the courses' equations write it (and Keras but "
+       "its reset_after GRU)")
+
+
 def _counted(p) -> bool:
     return p.detail is None and p.ask.quantity == "params" and p.cell in ("rnn", "lstm", "gru")
 
@@ -28,6 +32,14 @@ def _bias_one(p):
     return with_fields(p, framework="course")
 
 
+def _model_two(p) -> bool:
+    """A whole model (`model:`) with a layer of two biases: counted with one instead."""
+    if p.detail is None:
+        return False
+    from .model import slips_for   # noqa: PLC0415
+    return "one_bias" in slips_for(p)
+
+
 def CONVENTIONS():
     from ...problem.conventions import Convention   # noqa: PLC0415
     return (
@@ -36,10 +48,13 @@ def CONVENTIONS():
                    who=("PyTorch", "Keras GRU (reset_after=True)", "CMU 11-785"),
                    reason="with two biases", applies=lambda p: _counted(p) and not _two(p),
                    own=lambda p: _counted(p) and _two(p), problem=_bias_two),
-        Convention("bias_one", "one bias vector per gate counted, as the courses' equations "
-                   "write it (and Keras but its reset_after GRU)", topic="biases",
+        Convention("bias_one", ONE, topic="biases",
                    who=("deeplearning.ai", "MITx 6.86x", "d2l", "Keras"),
                    reason="with one bias", slips=("one_bias",),
                    applies=lambda p: _counted(p) and _two(p),
                    own=lambda p: _counted(p) and not _two(p), problem=_bias_one),
+        Convention("bias_one", ONE, topic="biases",
+                   who=("deeplearning.ai", "MITx 6.86x", "d2l", "Keras"),
+                   reason="with one bias", slips=("one_bias",), applies=_model_two,
+                   own=lambda p: False, flags=frozenset({"one_bias"})),
     )
