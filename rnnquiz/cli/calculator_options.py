@@ -76,7 +76,7 @@ def parse_targets(text: str):
     return v if isinstance(v, list) else [v]
 
 
-def _inputs(text: str):
+def parse_inputs(text: str):
     v = parse_values(text, "--inputs")
     return v if isinstance(v, list) else [v]
 

@@ -11,7 +11,7 @@ import sys
 import click
 
 from .. import __version__
-from .sources import Exit, _debug, _error, _internal, _renderer, solve_sources   # noqa: F401
+from .sources import Exit, debug_wanted, print_error, internal_error, renderer_for, solve_sources   # noqa: F401
 from ..types import CALCULATORS
 from .completion import complete_paths
 from ..errors import ProblemError
@@ -48,7 +48,7 @@ class _Group(click.Group):
             from ..errors import shorten   # noqa: PLC0415
             message = shorten(" ".join(err.format_message().split()))
             hint = f" (see `{where} --help`)" if isinstance(err, click.UsageError) else ""
-            _error(message + hint)
+            print_error(message + hint)
             sys.exit(err.exit_code)
         except click.exceptions.Abort:
             sys.exit(130)                  # Ctrl-C while click reads the command line
@@ -159,13 +159,13 @@ def solve(paths, fmt, as_json, max_numbers, max_work, max_memory, plot_path, fra
     if out_dir is not None:
         from ..render import FileWriter   # noqa: PLC0415
         from .streams import silence_stdout   # noqa: PLC0415
-        _renderer(fmt, as_json, fragment, math)
+        renderer_for(fmt, as_json, fragment, math)
         render = FileWriter(name, out_dir, fragment, math, closed=silence_stdout)
     else:
         if name == "dot" and len(sources) > 1:
             raise click.UsageError("--format dot draws one graph per problem: give --out-dir "
                                    "DIR to write one .dot file for each")
-        render = _renderer(fmt, as_json, fragment, math)
+        render = renderer_for(fmt, as_json, fragment, math)
         if name == "dot":           # one graph a problem: a file of several is refused too
             from ..render.dot import OneGraph   # noqa: PLC0415
             render = OneGraph(render)
@@ -188,7 +188,7 @@ def solve(paths, fmt, as_json, max_numbers, max_work, max_memory, plot_path, fra
             if note:
                 sys.stderr.write(f"note: {note}\n")
         except ProblemError as err:
-            _error(str(err))
+            print_error(str(err))
             code = Exit.BAD_INPUT
     sys.exit(code)
 
@@ -223,12 +223,12 @@ def check(path, given, as_json):
         p = problems[0]
         r = solve_problem(p)
     except ProblemError as err:
-        _error(str(err))
+        print_error(str(err))
         sys.exit(Exit.BAD_INPUT)
     except Exception as err:   # noqa: BLE001
-        if _debug():
+        if debug_wanted():
             raise
-        _error(_internal(path, err))
+        print_error(internal_error(path, err))
         sys.exit(Exit.BAD_INPUT)
     try:
         verdict = checking.check(p, given, r)
@@ -295,7 +295,7 @@ def list_problems():
     from ..problem.yamlio import parse_documents   # noqa: PLC0415
     folder = bundled_dir()
     if folder is None:
-        _error("no bundled problems found in this installation")
+        print_error("no bundled problems found in this installation")
         sys.exit(Exit.BAD_INPUT)
     files = sorted(folder.glob("*.yaml"))
     width = max(len(f.stem) for f in files)

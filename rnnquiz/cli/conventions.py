@@ -29,5 +29,5 @@ def conventions(fmt, as_json):
     else:
         import sys   # noqa: PLC0415
         from ..render.reference import reference_table   # noqa: PLC0415
-        from ..render.table import _console   # noqa: PLC0415
-        _console(sys.stdout).print(reference_table(rows))
+        from ..render.table import console_for   # noqa: PLC0415
+        console_for(sys.stdout).print(reference_table(rows))

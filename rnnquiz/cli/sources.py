@@ -23,7 +23,7 @@ class Exit(IntEnum):
     BAD_INPUT = 2     # bad input or usage: nothing solved for that input
 
 
-def _error(message: str) -> None:
+def print_error(message: str) -> None:
     from ..errors import printable   # noqa: PLC0415
     try:
         sys.stderr.write(f"error: {printable(message)}\n")
@@ -32,13 +32,13 @@ def _error(message: str) -> None:
         pass                                 # stderr closed: the exit code still tells
 
 
-def _debug() -> bool:
+def debug_wanted() -> bool:
     # RNNQUIZ_DEBUG=0 (or false, no, off) means off, as it reads
     value = os.environ.get("RNNQUIZ_DEBUG", "").strip().casefold()
     return value not in ("", "0", "false", "no", "off")
 
 
-def _internal(where: str, err: BaseException) -> str:
+def internal_error(where: str, err: BaseException) -> str:
     if isinstance(err, MemoryError):
         return f"{where}: out of memory (the problem is too large for this machine)"
     if isinstance(err, RecursionError):
@@ -73,15 +73,15 @@ def solve_sources(sources: list[str], render, *, max_numbers: int | None,
                 except ProblemError as err:
                     raise locate(err, text, p.doc_index, name) from None
         except ProblemError as err:
-            _error(str(err.located(file=src if src != "-" else "<stdin>")))
+            print_error(str(err.located(file=src if src != "-" else "<stdin>")))
             worst = Exit.BAD_INPUT
             tally["failed"] += 1
             streams.pending_code = int(worst)
             continue
         except Exception as err:   # noqa: BLE001 - a bug must not stop the batch
-            if _debug():
+            if debug_wanted():
                 raise
-            _error(_internal(src, err))
+            print_error(internal_error(src, err))
             worst = Exit.BAD_INPUT
             tally["failed"] += 1
             streams.pending_code = int(worst)
@@ -147,7 +147,7 @@ def _progress(total: int):
     return step
 
 
-def _renderer(fmt: str, as_json: bool, fragment: bool = False, math: str | None = None):
+def renderer_for(fmt: str, as_json: bool, fragment: bool = False, math: str | None = None):
     import click   # noqa: PLC0415
 
     from ..render import RENDERERS, renderer   # noqa: PLC0415

@@ -9,7 +9,7 @@ import click
 
 from .completion import complete_paths
 from ..errors import ProblemError
-from .sources import Exit, _error
+from .sources import Exit, print_error
 from ..types import TYPES
 
 MAX_NEW = 1000               # `new --count`: exercises in one call
@@ -37,7 +37,7 @@ def quiz(paths, count, seed):
             name, text = read_source(src)
             problems.extend(load_text(text, name))
         except ProblemError as err:
-            _error(str(err))
+            print_error(str(err))
     if not problems:
         sys.exit(Exit.BAD_INPUT)
     sys.exit(run_quiz(problems, count, seed))
@@ -114,7 +114,7 @@ def new(ptype, seed, count, out_dir, force, handout, layers, bidirectional):
                           + ".yaml") for i in range(count)]
     existing = [p for p in paths if os.path.exists(p)]
     if existing and not force:
-        _error(f"{existing[0]}: exists; use --force to overwrite")
+        print_error(f"{existing[0]}: exists; use --force to overwrite")
         sys.exit(Exit.BAD_INPUT)
     from ..problem.files import write_atomic   # noqa: PLC0415
     if handout:
@@ -126,7 +126,7 @@ def new(ptype, seed, count, out_dir, force, handout, layers, bidirectional):
             write_atomic(path, text)
             click.echo(path)
     except OSError as err:
-        _error(f"{err.filename or out_dir}: cannot write: {err.strerror or err}")
+        print_error(f"{err.filename or out_dir}: cannot write: {err.strerror or err}")
         sys.exit(Exit.BAD_INPUT)
 
 
@@ -155,11 +155,11 @@ def probe(length, path, as_json):
         try:
             first = load_path(path)[0]
         except ProblemError as err:
-            _error(str(err))
+            print_error(str(err))
             sys.exit(Exit.BAD_INPUT)
         forward = [t for t in TYPES if hasattr(TYPES[t], "CELL")]   # the types that run a cell
         if first.network is None or first.type not in forward:
-            _error(f"{first.file}: type: probe runs a network forward ({', '.join(forward)}), "
+            print_error(f"{first.file}: type: probe runs a network forward ({', '.join(forward)}), "
                    f"got {first.type} (--problem)")
             sys.exit(Exit.BAD_INPUT)
         doc = dict(first.data)
@@ -171,7 +171,7 @@ def probe(length, path, as_json):
             from ..problem.files import read_source   # noqa: PLC0415
             from ..types import locate   # noqa: PLC0415
             err = locate(err, read_source(first.file)[1], first.doc_index, first.file)
-        _error(f"{err} (probe feeds every binary sequence of length {length} as the inputs)")
+        print_error(f"{err} (probe feeds every binary sequence of length {length} as the inputs)")
         sys.exit(Exit.BAD_INPUT)
     if as_json:
         click.echo(json.dumps(found, ensure_ascii=False))

@@ -9,7 +9,7 @@ import click
 
 from .completion import complete_paths
 from ..errors import ProblemError
-from .sources import Exit, _error
+from .sources import Exit, print_error
 
 MAX_VARIANTS = 1000
 
@@ -54,7 +54,7 @@ def vary(paths, count, seed, out_dir, force, as_json):
             for p in load_text(text, name):
                 drawn.append((name, variants(p, count, seed)))
     except ProblemError as err:
-        _error(str(err))
+        print_error(str(err))
         sys.exit(Exit.BAD_INPUT)
     redraws = sum(v.redraws for _, vs in drawn for v in vs)
     if redraws:
@@ -74,7 +74,7 @@ def vary(paths, count, seed, out_dir, force, as_json):
     paths_out = _names(drawn, seed, out_dir)
     existing = [p for p in paths_out if os.path.exists(p)]
     if existing and not force:
-        _error(f"{existing[0]}: exists; use --force to overwrite")
+        print_error(f"{existing[0]}: exists; use --force to overwrite")
         sys.exit(Exit.BAD_INPUT)
     from ..problem.files import write_atomic   # noqa: PLC0415
     try:
@@ -88,7 +88,7 @@ def vary(paths, count, seed, out_dir, force, as_json):
             else:
                 click.echo(path)
     except OSError as err:
-        _error(f"{err.filename or out_dir}: cannot write: {err.strerror or err}")
+        print_error(f"{err.filename or out_dir}: cannot write: {err.strerror or err}")
         sys.exit(Exit.BAD_INPUT)
 
 

@@ -16,7 +16,7 @@ from ..errors import ProblemError
 from ..cells import CELLS as _CELL_MODULES
 from .network import Network, as_written, token_indices  # noqa: F401 (Network: a problem's)
 from ..notations import ABSENT, DEFAULT_NOTATION, notation_for, notation_names
-from .values import (_choose, _err, _is_number, _kind, _show, _text, integer,  # noqa: F401
+from .values import (choose, error_at, is_number, value_kind, shown_value, text_at, integer,  # noqa: F401
                      number, numbers, plain_text)
 from .answers import read_answer
 from .values import batch_inputs, inputs
@@ -112,17 +112,17 @@ def kind_of(data: Any, names: tuple[str, ...], aliases: Callable[[], dict] | Non
     """The document's type, one of `names` (the type registry's), checked; `aliases()` gives the
     other names a file may call them (`bptt`), asked only for the advice on an unknown type."""
     if not isinstance(data, dict):
-        raise _err((), f"expected a mapping of keys (type, network, ...), got {_kind(data)}")
+        raise error_at((), f"expected a mapping of keys (type, network, ...), got {value_kind(data)}")
     ptype = data.get("type")
     if ptype is None:
-        raise _err(("type",), f"missing; expected one of {', '.join(names)}")
+        raise error_at(("type",), f"missing; expected one of {', '.join(names)}")
     if not isinstance(ptype, str) or ptype not in names:
-        reason = f"expected one of {', '.join(names)}, got {_show(ptype)}"
+        reason = f"expected one of {', '.join(names)}, got {shown_value(ptype)}"
         if isinstance(ptype, str):
             from .advice import nearest   # noqa: PLC0415 (only when there is an error)
             hit = nearest(ptype, list(names), aliases() if aliases else {})
             reason += f"; did you mean type: {hit}?" if hit else ""
-        raise _err(("type",), reason)
+        raise error_at(("type",), reason)
     return ptype
 
 
@@ -133,12 +133,12 @@ def begin(data: dict, file: str | None, ptype: str, keys: set[str],
     type's own form of published answer (a token list, a mapping), else numbers or a word."""
     for key in data:
         if key not in keys:
-            raise _err((key,), f"unknown key for type {ptype}; expected one of "
+            raise error_at((key,), f"unknown key for type {ptype}; expected one of "
                                f"{', '.join(sorted(keys))}")
     p = Problem(type=ptype, file=file, data=data)
-    p.title = _text(data, "title")
-    p.source = _text(data, "source")
-    p.question = _text(data, "question")
+    p.title = text_at(data, "title")
+    p.source = text_at(data, "source")
+    p.question = text_at(data, "question")
     if "ask" in keys:
         p.ask = _ask(data.get("ask"))
     v = data.get("answer")
@@ -157,17 +157,17 @@ def check_ask(p: Problem, *, network: bool, spans: bool, order: bool = False,
     ask = p.ask
     for key, v in (("from", ask.start), ("to", ask.stop)):
         if v is not None and not spans and ask.quantity != "jacobian":
-            raise _err(("ask", key), "picks the span of a jacobian (quantity: jacobian) or of "
+            raise error_at(("ask", key), "picks the span of a jacobian (quantity: jacobian) or of "
                                      "a vanishing verdict; leave it out")
     for key, v in (("layer", ask.layer), ("direction", ask.direction)):
         if v is not None and not network:
-            raise _err(("ask", key), f"picks a layer of a network, and type {p.type} has "
+            raise error_at(("ask", key), f"picks a layer of a network, and type {p.type} has "
                                      "none; leave it out")
     if ask.trainable is not None and not trainable:
-        raise _err(("ask", "trainable"), f"counts a model's trainable parameters, and type "
+        raise error_at(("ask", "trainable"), f"counts a model's trainable parameters, and type "
                                          f"{p.type} counts none; leave it out")
     if ask.n is not None and not order:
-        raise _err(("ask", "n"), f"picks an n-gram order, and type {p.type} has none; "
+        raise error_at(("ask", "n"), f"picks an n-gram order, and type {p.type} has none; "
                                  "leave it out")
 
 
@@ -177,29 +177,29 @@ def _ask(v: Any) -> Ask:
     if v is None:
         return Ask()
     if not isinstance(v, dict):
-        raise _err(("ask",), f"expected a mapping (quantity, t, digits, from, to), got {_show(v)}")
+        raise error_at(("ask",), f"expected a mapping (quantity, t, digits, from, to), got {shown_value(v)}")
     for key in v:
         if key not in ASK_KEYS:
-            raise _err(("ask", key), f"unknown key; expected one of {', '.join(ASK_KEYS)}")
+            raise error_at(("ask", key), f"unknown key; expected one of {', '.join(ASK_KEYS)}")
     q = v.get("quantity")
     if isinstance(q, list):
         from .parts import ask_parts   # noqa: PLC0415 (start-up: a question in one part)
         parts = ask_parts(v, q, _ask, ASK_KEYS)
         return replace(parts[0], parts=parts)
     if q is not None and not isinstance(q, str):
-        raise _err(("ask", "quantity"), f"expected a quantity name, got {_show(q)}")
+        raise error_at(("ask", "quantity"), f"expected a quantity name, got {shown_value(q)}")
     # from: -1 names the initial state where the steps count from 0 (SPEC 1.5)
     opt = {k: (integer(v[k], ("ask", k), low={"from": -1, "n": 1}.get(k, 0))
                if v.get(k) is not None else None)
            for k in ("t", "digits", "from", "to", "layer", "n")}
     if opt["digits"] is not None and opt["digits"] > 15:
-        raise _err(("ask", "digits"), f"expected at most 15 decimal places, got {opt['digits']}")
+        raise error_at(("ask", "digits"), f"expected at most 15 decimal places, got {opt['digits']}")
     direction = v.get("direction")
     if direction is not None and direction not in ("forward", "backward"):
-        raise _err(("ask", "direction"), f"expected forward or backward, got {_show(direction)}")
+        raise error_at(("ask", "direction"), f"expected forward or backward, got {shown_value(direction)}")
     trainable = v.get("trainable")
     if trainable is not None and not isinstance(trainable, bool):
-        raise _err(("ask", "trainable"), f"expected true or false, got {_show(trainable)}")
+        raise error_at(("ask", "trainable"), f"expected true or false, got {shown_value(trainable)}")
     return Ask(quantity=q, t=opt["t"], digits=opt["digits"], start=opt["from"], stop=opt["to"],
                layer=opt["layer"], direction=direction, trainable=trainable, n=opt["n"])
 
@@ -207,7 +207,7 @@ def _ask(v: Any) -> Ask:
 def flag(data: dict, key: str, default: bool) -> bool:
     v = data.get(key, default)
     if not isinstance(v, bool):
-        raise _err((key,), f"expected true or false, got {_show(v)}")
+        raise error_at((key,), f"expected true or false, got {shown_value(v)}")
     return v
 
 
@@ -219,22 +219,22 @@ def network_problem(p: Problem, data: dict, cell: str | None = None) -> None:
     if "tie" in data or isinstance(data.get("network"), dict) and "state_decay" in data["network"]:
         from .tie import untied   # noqa: PLC0415 (start-up: few files tie or decay)
         return untied(p, data, cell, network_problem)
-    cell = cell or _choose(data, "cell", CELLS, "rnn")
+    cell = cell or choose(data, "cell", CELLS, "rnn")
     p.cell = cell
     names = notation_names(cell)
     p.notation = data.get("notation", DEFAULT_NOTATION[cell])
     if isinstance(p.notation, str) and (cell, p.notation) in ABSENT:
-        raise _err(("notation",), ABSENT[(cell, p.notation)])
+        raise error_at(("notation",), ABSENT[(cell, p.notation)])
     if not isinstance(p.notation, str) or p.notation not in names:
-        raise _err(("notation",), f"expected one of {', '.join(names)} for the {cell} cell, "
-                                  f"got {_show(p.notation)}")
+        raise error_at(("notation",), f"expected one of {', '.join(names)} for the {cell} cell, "
+                                  f"got {shown_value(p.notation)}")
     if "convention" in data:
         if cell != "gru":
-            raise _err(("convention",), "only applies to the GRU (type gru or cell: gru)")
-        p.convention = _choose(data, "convention", CONVENTIONS, "ng")
+            raise error_at(("convention",), "only applies to the GRU (type gru or cell: gru)")
+        p.convention = choose(data, "convention", CONVENTIONS, "ng")
     read_round(p, data)
     if "inputs" not in data:
-        raise _err(("inputs",), "missing; expected the inputs x_0 ... x_{T-1} as a list")
+        raise error_at(("inputs",), "missing; expected the inputs x_0 ... x_{T-1} as a list")
     if flag(data, "batch", False):
         p.inputs, p.inputs_vector, p.batch = batch_inputs(data["inputs"])
     else:
@@ -249,27 +249,27 @@ def network_problem(p: Problem, data: dict, cell: str | None = None) -> None:
         data = readout_c.take(p, data, cell)
         net = data["network"]
     notation = notation_for(cell, p.notation)
-    notation = as_written(notation, data, net, _err)      # SPEC 1.15: fc.weight, layout:
+    notation = as_written(notation, data, net, error_at)      # SPEC 1.15: fc.weight, layout:
     if notation.convention:                    # before its keys: say which of the two to drop
         _same_convention(p, data, notation.convention)
-    if notation.own_network is not None and notation.own_network(p, data, _err):
+    if notation.own_network is not None and notation.own_network(p, data, error_at):
         return                  # a network the layout cannot hold, read by its notation
     stacks = None
     if may_be_stack(data, notation):
         from . import stacks   # noqa: PLC0415 (start-up: a file that cannot be a stack skips it)
     if stacks is not None and stacks.is_stack(p, data, notation):
-        stacks.build_stack(p, data, notation, _err)
+        stacks.build_stack(p, data, notation, error_at)
     elif not isinstance(net, dict):
-        raise _err(("network",), f"expected a mapping of parameters, got {_show(net)}")
+        raise error_at(("network",), f"expected a mapping of parameters, got {shown_value(net)}")
     else:
         if p.ask.layer not in (None, 1) or p.ask.direction not in (None, "forward"):
-            raise _err(("ask", "layer" if p.ask.layer not in (None, 1) else "direction"),
+            raise error_at(("ask", "layer" if p.ask.layer not in (None, 1) else "direction"),
                        "the network has one layer, forward (network is a mapping)")
         given = net
         if notation.suffix:         # PyTorch's keys: its h_0 shapes (start-up: only then loaded)
             from .torch_states import torch_states   # noqa: PLC0415
             given = torch_states(net, notation, p.batch)
-        p.network = build_network(notation, given, p.inputs, p.inputs_vector, _err,
+        p.network = build_network(notation, given, p.inputs, p.inputs_vector, error_at,
                                   batch=p.batch)
     if readout_c is not None:
         readout_c.check(p)
@@ -286,13 +286,13 @@ def read_round(p: Problem, data: dict) -> None:
     r = data.get("round", "none")
     if isinstance(r, str) and r in ROUND_WORDS:
         p.round = r
-    elif _is_number(r):
+    elif is_number(r):
         p.round = integer(r, ("round",), what="none, state, activations or a whole number >= 0")
         if p.round > 15:
-            raise _err(("round",), f"expected at most 15 decimal places, got {p.round}")
+            raise error_at(("round",), f"expected at most 15 decimal places, got {p.round}")
     else:
-        raise _err(("round",), f"expected none, state, activations or a whole number of "
-                               f"decimals, got {_show(r)}")
+        raise error_at(("round",), f"expected none, state, activations or a whole number of "
+                               f"decimals, got {shown_value(r)}")
 
 
 def gradients(p: Problem, data: dict, *, required: bool = True) -> None:
@@ -320,7 +320,7 @@ def asked_step(p: Problem) -> None:
     for i, ask in enumerate(p.ask.parts or (p.ask,)):
         if ask.t is not None and not first <= ask.t <= last:
             where = ("ask", "t") if p.ask.parts is None else ("ask", "quantity", i, "t")
-            raise _err(where, f"expected a time step from {first} to {last}, got {ask.t}")
+            raise error_at(where, f"expected a time step from {first} to {last}, got {ask.t}")
     from .limits import check as within_limits   # noqa: PLC0415
     within_limits(p)            # work and memory, before the solving allocates anything large
 
@@ -337,5 +337,5 @@ def _same_convention(p: Problem, data: dict, fixed: str) -> None:
     """`notation` says whose keys and layout (and, for most courses, the GRU's update rule);
     `convention` only picks the rule where the notation leaves it open (mit)."""
     if "convention" in data and data["convention"] != fixed:
-        raise _err(("convention",), f"the {p.notation} notation's GRU is the {fixed} "
+        raise error_at(("convention",), f"the {p.notation} notation's GRU is the {fixed} "
                                     f"convention; leave convention out")

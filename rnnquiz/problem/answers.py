@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ProblemError
-from .values import _err, _show, deeper_than_rows, nested_numbers, numbers, plain_text
+from .values import error_at, shown_value, deeper_than_rows, nested_numbers, numbers, plain_text
 
 
 def shaped_state(p, v) -> Any:
@@ -261,7 +261,7 @@ def kind_error(result, value, words: tuple[str, ...] = ()) -> str | None:
     return None
 
 
-def _option(v, n: int) -> int:
+def option_number(v, n: int) -> int:
     """An option number of a choice question: a whole number from 1 to n (2.9 is not 2)."""
     if isinstance(v, list) or not float(v).is_integer() or not 1 <= v <= n:
         raise ValueError(f"expected option numbers from 1 to {n}, got {v:g}"
@@ -277,7 +277,7 @@ def read_answer(v: Any) -> Any:
         return v
     if isinstance(v, str):
         if re.fullmatch(_NUMBERISH, v.strip()):     # 0,88 or 0.0.880: a number mistyped, not a word
-            raise _err(("answer",), f"expected a number, got {_show(v)}")
+            raise error_at(("answer",), f"expected a number, got {shown_value(v)}")
         return plain_text(v, ("answer",))
     return answer_numbers(v, ("answer",))
 
@@ -307,6 +307,6 @@ def tokens(v: list, keys: tuple) -> list[str]:
         if isinstance(e, bool) or not isinstance(e, (str, int)) or (isinstance(e, str)
                                                                      and not e.strip()) \
                 or (isinstance(e, int) and e.bit_length() > 64):
-            raise _err(keys + (i,), f"expected a token (a word), got {_show(e)}")
+            raise error_at(keys + (i,), f"expected a token (a word), got {shown_value(e)}")
         out.append(str(e).strip())
     return out

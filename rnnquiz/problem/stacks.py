@@ -18,9 +18,9 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ..errors import ProblemError
-from .network import ALIASES, Network, _describe, build_network, token_indices
+from .network import ALIASES, Network, describe_shape, build_network, token_indices
 from .torch_states import torch_state, torch_states
-from .values import _err, _is_number, _show, numbers
+from .values import error_at, is_number, shown_value, numbers
 
 DIRECTIONS = ("forward", "backward")
 READOUTS = ("every", "last")
@@ -72,7 +72,7 @@ def build_stack(p, data: dict, notation, err) -> None:
     shaped by: the read-out and the layer and direction asked (`ask.layer`, `ask.direction`)."""
     bidirectional = data.get("bidirectional", False)
     if not isinstance(bidirectional, bool):
-        raise _err(("bidirectional",), f"expected true or false, got {_show(bidirectional)}")
+        raise error_at(("bidirectional",), f"expected true or false, got {shown_value(bidirectional)}")
     last = _readout_word(data)
     net = data.get("network")
     readout_keys = set(notation.readout) | {"output"}
@@ -81,7 +81,7 @@ def build_stack(p, data: dict, notation, err) -> None:
     if one and net is None:
         net = {}
     elif one and not isinstance(net, dict):
-        raise _err(("network",), f"expected a mapping of parameters, got {_show(net)}")
+        raise error_at(("network",), f"expected a mapping of parameters, got {shown_value(net)}")
     if one:
         layers, top_extra = _layers([torch_states(net, notation, p.batch)], False,
                                     readout_keys)
@@ -141,7 +141,7 @@ def build_stack(p, data: dict, notation, err) -> None:
 def _readout_word(data: dict) -> bool:
     v = data.get("readout", "every")
     if v not in READOUTS:
-        raise _err(("readout",), f"expected every or last, got {_show(v)}")
+        raise error_at(("readout",), f"expected every or last, got {shown_value(v)}")
     return v == "last"
 
 
@@ -151,30 +151,30 @@ def _layers(net, bidirectional: bool, readout_keys: set) -> tuple[list[dict], di
     if isinstance(net, dict):
         net = [net]           # one bidirectional layer written as a mapping
     if not isinstance(net, list) or not net:
-        raise _err(("network",), f"expected a list of layers (the bottom first), got "
-                                 f"{_show(net)}")
+        raise error_at(("network",), f"expected a list of layers (the bottom first), got "
+                                 f"{shown_value(net)}")
     layers, top_extra = [], {}
     for k, layer in enumerate(net):
         if not isinstance(layer, dict):
-            raise _err(("network", k), f"expected a mapping of the layer's keys, got "
-                                       f"{_show(layer)}")
+            raise error_at(("network", k), f"expected a mapping of the layer's keys, got "
+                                       f"{shown_value(layer)}")
         top = k == len(net) - 1
         extra = {key: v for key, v in layer.items() if key in readout_keys}
         if extra and not top:
             key = next(iter(extra))
-            raise _err(("network", k, key), "the read-out belongs to the top layer "
+            raise error_at(("network", k, key), "the read-out belongs to the top layer "
                                             f"(layer {len(net)})")
         top_extra = extra if top else top_extra
         rest = {key: v for key, v in layer.items() if key not in readout_keys}
         if not bidirectional:
             for key in rest:
                 if key in DIRECTIONS:
-                    raise _err(("network", k, key), "a direction needs bidirectional: true")
+                    raise error_at(("network", k, key), "a direction needs bidirectional: true")
             layers.append({"forward": rest})
             continue
         for key in rest:
             if key not in DIRECTIONS:
-                raise _err(("network", k, key), "unknown key for a bidirectional layer; "
+                raise error_at(("network", k, key), "unknown key for a bidirectional layer; "
                                                 "expected forward and backward (and the "
                                                 "read-out keys in the top layer)")
         out = {}
@@ -183,8 +183,8 @@ def _layers(net, bidirectional: bool, readout_keys: set) -> tuple[list[dict], di
             if v is None:
                 v = {}
             if not isinstance(v, dict):
-                raise _err(("network", k, direction), f"expected a mapping of the direction's "
-                                                      f"keys, got {_show(v)}")
+                raise error_at(("network", k, direction), f"expected a mapping of the direction's "
+                                                      f"keys, got {shown_value(v)}")
             out[direction] = v
         layers.append(out)
     return layers, top_extra
@@ -208,7 +208,7 @@ def _from_suffixes(net: dict, notation, bidirectional: bool, batch: int | None =
         elif key in notation.words:
             found.setdefault("words", {})[key] = v
         else:
-            raise _err(("network", key), f"unknown key for a stacked {notation.cell} in pytorch "
+            raise error_at(("network", key), f"unknown key for a stacked {notation.cell} in pytorch "
                                          f"notation; expected {', '.join(notation.params[:2])} "
                                          "... with _l<layer> and _reverse suffixes")
     words = found.pop("words", {})
@@ -254,7 +254,7 @@ def _readout(extra: dict, notation, width: int, top: int, net, err):
     v = extra.get("output", options[0])
     v = ALIASES.get(v, v) if isinstance(v, str) else v
     if v not in options:
-        raise err(where("output"), f"expected one of {', '.join(options)}, got {_show(v)}")
+        raise err(where("output"), f"expected one of {', '.join(options)}, got {shown_value(v)}")
     words["output"] = v
     written = {}
     W = b = None
@@ -268,7 +268,7 @@ def _readout(extra: dict, notation, width: int, top: int, net, err):
         W = arr.T if row else arr
         if W.shape[1] != width:
             expect = f"{width}x(outputs)" if row else f"(outputs)x{width}"
-            raise err(where(W_key), f"has shape {_describe(written[W_key])}, expected "
+            raise err(where(W_key), f"has shape {describe_shape(written[W_key])}, expected "
                                     f"{expect}: it acts on the top layer's {width} units"
                                     + (" (both directions)" if width > 1 else ""))
     if b_key in extra:
@@ -292,20 +292,20 @@ def _ask_layer(p, notation) -> None:
     if m and m["key"] in notation.keys:
         layer, direction = int(m["layer"]) + 1, "backward" if m["reverse"] else "forward"
         if (ask.layer not in (None, layer)) or (ask.direction not in (None, direction)):
-            raise _err(("ask", "quantity"), f"{q} is layer {layer}'s {direction} direction; "
+            raise error_at(("ask", "quantity"), f"{q} is layer {layer}'s {direction} direction; "
                                             "ask.layer or ask.direction says otherwise")
         ask.layer, ask.direction = layer, direction
     L = len(stack.layers)
     if ask.layer is not None and not 1 <= ask.layer <= L:
-        raise _err(("ask", "layer"), f"expected a layer from 1 (the bottom) to {L}, got "
+        raise error_at(("ask", "layer"), f"expected a layer from 1 (the bottom) to {L}, got "
                                      f"{ask.layer}")
     if ask.direction is not None and not stack.bidirectional and ask.direction != "forward":
-        raise _err(("ask", "direction"), "the network runs forward only (bidirectional: false)")
+        raise error_at(("ask", "direction"), "the network runs forward only (bidirectional: false)")
     key = q[4:] if q.startswith("dE/d") else None
     whole = key in stack.states_written and ask.layer is None and ask.direction is None
     if stack.bidirectional and ask.direction is None and key in notation.keys \
             and key not in notation.readout and not whole:
-        raise _err(("ask", "direction"), f"missing: {q} is a key of each direction; say "
+        raise error_at(("ask", "direction"), f"missing: {q} is a key of each direction; say "
                                          "forward or backward")
 
 
@@ -342,12 +342,12 @@ def gradient_keys(p, data: dict) -> None:
     the LSTM's upstream `c` (whose layer?), and with `readout: last` the one target."""
     if data.get("given") is not None:
         one = len(p.stack.layers) == 1 and not p.stack.bidirectional
-        raise _err(("given",), "given values apply to an output at every step; leave out "
+        raise error_at(("given",), "given values apply to an output at every step; leave out "
                                "readout: last" if one else
                    "given values apply to a one-layer network")
     up = data.get("upstream")
     if isinstance(up, dict) and "c" in up:
-        raise _err(("upstream", "c"), "a stack takes the gradient into its top states only "
+        raise error_at(("upstream", "c"), "a stack takes the gradient into its top states only "
                                       "(upstream h)")
     if p.stack.last and data.get("targets") is not None:
         targets = data["targets"]
@@ -359,7 +359,7 @@ def gradient_keys(p, data: dict) -> None:
         else:
             data["targets"] = _last_target(targets, p.T, last, ("targets",), ny)
         if data.get("mask") is not None:
-            raise _err(("mask",), "readout: last has one output; leave mask out")
+            raise error_at(("mask",), "readout: last has one output; leave mask out")
 
 
 def _last_target(targets, T: int, last: int, keys: tuple, ny: int = 1):
@@ -367,14 +367,14 @@ def _last_target(targets, T: int, last: int, keys: tuple, ny: int = 1):
     the last step ({T-1: t})."""
     if isinstance(targets, dict):
         if list(targets) not in ([last], [str(last)]):
-            raise _err(keys, f"readout: last has one output, at step {last}; expected "
+            raise error_at(keys, f"readout: last has one output, at step {last}; expected "
                              f"{{{last}: target}} or a list of one target")
         return targets
     if isinstance(targets, list) and len(targets) == 1:
         return {last: targets[0]}
     # the one target written bare: a number (or a class index), or one vector of the outputs
-    if _is_number(targets) or (isinstance(targets, list) and len(targets) == ny > 1
-                               and all(_is_number(e) for e in targets)):
+    if is_number(targets) or (isinstance(targets, list) and len(targets) == ny > 1
+                               and all(is_number(e) for e in targets)):
         return {last: targets}
-    raise _err(keys, f"readout: last has one output; expected one target (a list of one, or "
-                     f"{{{last}: target}}), got {_show(targets)}")
+    raise error_at(keys, f"readout: last has one output; expected one target (a list of one, or "
+                     f"{{{last}: target}}), got {shown_value(targets)}")

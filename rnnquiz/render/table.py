@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 _consoles: dict[int, object] = {}
 
 
-def _console(out: TextIO):
+def console_for(out: TextIO):
     from rich.console import Console   # noqa: PLC0415
     key = id(out)
     if key not in _consoles:
@@ -119,7 +119,7 @@ def _steps(r: Result, box, Table, Text):
 
 
 def render_table(r: Result, out: TextIO) -> None:
-    console = _console(out)
+    console = console_for(out)
     console.print(build_table(r))
     console.print()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ..problem.answers import _option, agree, digits_for, kind_error, parse_answer, rounded
+from ..problem.answers import option_number, agree, digits_for, kind_error, parse_answer, rounded
 from ..errors import ProblemError
 from ..types import TYPES
 
@@ -35,7 +35,7 @@ def check(problem, text: str, result=None) -> dict:
         raise ProblemError(f"answer: {why}")
     if p.options:
         try:
-            value = sorted(_option(v, len(p.options))
+            value = sorted(option_number(v, len(p.options))
                            for v in (value if isinstance(value, list) else [value]))
         except ValueError as err:
             raise ProblemError(f"answer: {err}") from None

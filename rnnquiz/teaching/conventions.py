@@ -133,7 +133,7 @@ def _pairs(singles: list) -> list[tuple]:
     return [(a, b) for i, a in enumerate(singles) for b in singles[i + 1:] if a.id != b.id]
 
 
-def _pairs_of(p, singles: list) -> list[tuple]:
+def pairs_of(p, singles: list) -> list[tuple]:
     """Two conventions: both that apply, and one of the same subject that applies once the
     first is taken (deeplearning.ai's GRU to PyTorch's: z on the old state, then the reset
     after the matrix)."""
@@ -156,7 +156,7 @@ def table(p, result=None) -> list[dict]:
              "this exercise's own convention", "answer": result.answer,
              "own": True}]
     singles = applying(p)
-    combos = [(c,) for c in singles] + [(a, b) for a, b in _pairs_of(p, singles)
+    combos = [(c,) for c in singles] + [(a, b) for a, b in pairs_of(p, singles)
                                         if a.who_of is not None and a.who_of == b.who_of]
     for convs in combos:
         try:

@@ -11,7 +11,7 @@ import copy
 import os
 
 from . import slips as slipbook
-from .conventions import FAILED, _pairs_of, applying, catalogue, label, under
+from .conventions import FAILED, pairs_of, applying, catalogue, label, under
 
 
 def disabled() -> bool:
@@ -49,7 +49,7 @@ def explain(p, given, text: str | None = None, right=None) -> list[dict]:
         if v.slip in twins and any(slipbook._matches(value, c, None) for c in conv_values):
             del slip_values[i]      # a convention's twin: its pairs are the convention's
     if not found:
-        for a, b in _pairs_of(p, convs):
+        for a, b in pairs_of(p, convs):
             _try(found, p, (a, b), None, None, given, digits)
         for c in convs:
             for i, v in enumerate(variants):

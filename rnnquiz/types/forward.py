@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..cells import runner
 from ..notations import MODELS
 from ..problem import asked_step, feedback, network_problem
-from ..problem.values import _err
+from ..problem.values import error_at
 from . import Outcome
 from .keys import COMMON, NET
 
@@ -34,7 +34,7 @@ def validate(p, data: dict) -> None:
         return
     for key in ("targets", "readout_fit"):
         if key in data:
-            raise _err((key,), "fits an echo state network's read-out (notation: esn); a "
+            raise error_at((key,), "fits an echo state network's read-out (notation: esn); a "
                                "simple RNN's forward pass has no targets (type backprop "
                                "takes them for a loss)")
     network_problem(p, data, CELL)

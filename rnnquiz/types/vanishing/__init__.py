@@ -21,7 +21,7 @@ import numpy as np
 from ...cells import jacobians, run
 from ...cells.activations import ACTIVATIONS
 from ...problem import asked_step, feedback, gradients, network_problem
-from ...problem.values import _err
+from ...problem.values import error_at
 from ...trace import Work
 from .. import Outcome
 from ..gradient_norms import add_norms
@@ -51,15 +51,15 @@ def validate(p, data: dict) -> None:
     if p.targets is None and p.upstream is None:
         for key in ("loss", "reduction", "mask", "truncate", "clip", "given"):
             if data.get(key) is not None:
-                raise _err((key,), "changes the backward pass, and this vanishing question has "
+                raise error_at((key,), "changes the backward pass, and this vanishing question has "
                                    "none: the verdict reads the factors alone; give targets "
                                    "(or upstream) to see the gradient carried back, or leave "
                                    f"{key} out")
     if p.batch:
-        raise _err(("batch",), "vanishing follows one sequence's factors; give one sequence "
+        raise error_at(("batch",), "vanishing follows one sequence's factors; give one sequence "
                                "(leave batch out)")
     if p.T < 2:
-        raise _err(("inputs",), "a single-step sequence has no factor dz_{t+1}/dz_t; "
+        raise error_at(("inputs",), "a single-step sequence has no factor dz_{t+1}/dz_t; "
                                 "give at least two inputs")
     feedback(p, data)
     asked_step(p)
