@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 import rnnquiz
-from rnnquiz.problem.answers import agree, parse_answer
+from rnnquiz.problem.answers import agree
+from rnnquiz.problem.typed_answers import parse_answer
 from rnnquiz.types import from_dict
 from rnnquiz.trace.rounding import Rounding
 

@@ -11,7 +11,8 @@ from ..problem.network import ALIASES
 from ..types.decode.keys import METHODS
 from ..notations import MODELS, NOTATIONS, model
 from ..notations.framework_keys import ANY_NAME
-from ..problem import ASK_KEYS, CELLS, CONVENTIONS, ROUND_WORDS
+from ..problem import ASK_KEYS
+from ..problem.network_keys import CELLS, CONVENTIONS, ROUND_WORDS
 from ..types import TYPES
 from ..types.keys import KEYS
 

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import Problem, asked_step, flag, read_round
+from . import Problem, asked_step
+from .network_keys import read_round
 from .network import Network, describe_shape
-from .values import error_at, shown_value, integer, inputs, number, numbers
+from .values import error_at, flag, integer, inputs, number, numbers, shown_value
 
 # the top-level keys an echo state network takes (beyond title, source, answer, ask, question);
 # any other key of type forward is refused by name, with why where it reads like a fit

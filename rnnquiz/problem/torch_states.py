@@ -6,10 +6,15 @@ and in a batch (layers x directions, examples, H), ordered l0, l0_reverse, l1, .
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from .network import describe_shape
 from .values import error_at, shown_value, deeper_than_rows, nested_numbers, numbers
+
+# a key of PyTorch's state_dict for a stack: `weight_ih_l1_reverse` is layer 2's backward weight_ih
+LAYER_SUFFIX = re.compile(r"^(?P<key>.+)_l(?P<layer>\d+)(?P<reverse>_reverse)?$")
 
 
 def torch_state(v, keys: tuple, rows: int, batch: int | None) -> np.ndarray:

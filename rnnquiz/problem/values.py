@@ -222,3 +222,10 @@ def inputs(v: Any) -> tuple[np.ndarray, bool]:
     if len(shape) == 1:
         return arr.reshape(-1, 1), False
     return arr, True
+
+
+def flag(data: dict, key: str, default: bool) -> bool:
+    v = data.get(key, default)
+    if not isinstance(v, bool):
+        raise error_at((key,), f"expected true or false, got {shown_value(v)}")
+    return v

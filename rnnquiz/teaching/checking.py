@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from ..problem.answers import option_number, agree, digits_for, kind_error, parse_answer, rounded
+from ..problem.answers import agree, rounded
+from ..problem.typed_answers import digits_for, kind_error, option_number, parse_answer
 from ..errors import ProblemError
 from ..types import TYPES
 

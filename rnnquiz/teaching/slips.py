@@ -17,6 +17,7 @@ from typing import Callable
 import numpy as np
 
 from ..problem import answers
+from ..problem.typed_answers import decimals_written
 from ..errors import ProblemError
 
 
@@ -422,7 +423,7 @@ def _value(p, v: Variant, steps: bool = False):
 
 
 def _precision(p, text: str | None) -> int | None:
-    written = answers.decimals_written(text) if text else None
+    written = decimals_written(text) if text else None
     digits = p.ask.digits
     if written is None:
         return digits

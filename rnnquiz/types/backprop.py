@@ -5,7 +5,8 @@ from __future__ import annotations
 from ..errors import ProblemError
 from ..cells import runner
 from ..trace import Work
-from ..problem import asked_step, feedback, gradients, network_problem
+from ..problem import asked_step
+from ..problem.network_keys import feedback, gradients, network_problem
 from . import Outcome
 from .gradient_norms import add_norms
 from .keys import COMMON, NET, GRAD

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from ..cells import runner
 from ..notations import MODELS
-from ..problem import asked_step, feedback, network_problem
+from ..problem import asked_step
+from ..problem.network_keys import feedback, network_problem
 from ..problem.values import error_at
 from . import Outcome
 from .keys import COMMON, NET

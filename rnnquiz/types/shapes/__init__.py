@@ -14,8 +14,7 @@ directions concatenated) when `output` is given.
 
 from __future__ import annotations
 
-from ...problem import flag
-from ...problem.values import choose, error_at, integer
+from ...problem.values import choose, error_at, flag, integer
 from .. import Outcome
 from ..keys import COMMON
 

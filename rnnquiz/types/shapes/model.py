@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...errors import ProblemError
-from ...problem import flag
-from ...problem.values import choose, integer
+from ...problem.values import choose, flag, integer
 from .. import Outcome
 from .layers import BLOCKS, RECURRENT, Layer
 from .read import positive_size, read_embedding, read_hidden, read_model

@@ -20,7 +20,8 @@ import numpy as np
 
 from ...cells import jacobians, run
 from ...cells.activations import ACTIVATIONS
-from ...problem import asked_step, feedback, gradients, network_problem
+from ...problem import asked_step
+from ...problem.network_keys import feedback, gradients, network_problem
 from ...problem.values import error_at
 from ...trace import Work
 from .. import Outcome
