@@ -78,3 +78,12 @@ def test_the_relevance_gate_is_stacked_exactly_when_the_network_has_it(relevance
            "layout": {"concat": ["x", "h"], "gate_order": order}}
     with pytest.raises(rnnquiz.ProblemError, match="^layout.gate_order: the relevance gate r"):
         rnnquiz.solve(doc)
+
+
+def test_a_huge_whole_number_in_concat_is_the_error_naming_the_key():
+    """str() refuses an int of more than 4,300 digits: the check must not call it."""
+    import rnnquiz
+    doc = {"type": "forward", "notation": "pytorch", "layout": {"concat": [10 ** 5000, "x"]},
+           "network": {"weight_ih": [[1.0]], "weight_hh": [[1.0]]}, "inputs": [[1.0]]}
+    with pytest.raises(rnnquiz.ProblemError, match=r"layout\.concat: expected \[x, h\]"):
+        rnnquiz.solve(doc)

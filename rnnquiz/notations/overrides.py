@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from . import Notation, make
 from .concat import Concat
+from ..errors import cut
 from .layouts import CANONICAL, OPTIONAL, Gate, Layout
 
 FIELDS = ("gate_order", "concat", "orientation", "steps_from")
@@ -41,7 +42,8 @@ def read(v, cell: str, err) -> dict:
         if key == "gate_order":
             out["gate_order"] = _order(value, cell, err)
         elif key == "concat":
-            if not isinstance(value, list) or sorted(map(str, value)) != ["h", "x"]:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value) \
+                    or sorted(value) != ["h", "x"]:
                 raise err(where, f"expected [x, h] or [h, x], got {_show(value)}")
             out["x_first"] = value[0] == "x"
         elif key == "orientation":
@@ -61,7 +63,12 @@ def _show(v) -> str:
         return "true" if v else "false"
     if isinstance(v, int) and v.bit_length() > 1000:       # str() refuses past 4,300 digits
         return f"a whole number of about {int(v.bit_length() * 0.30103):,} digits"
-    return repr(v) if isinstance(v, str) else str(v).replace("'", "")
+    if isinstance(v, str):
+        return repr(v)
+    try:
+        return cut(str(v).replace("'", ""))
+    except ValueError:          # str() refuses a whole number of more than 4,300 digits
+        return "a value holding a whole number too long to show"
 
 
 def _order(value, cell: str, err) -> tuple:

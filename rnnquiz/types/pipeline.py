@@ -93,6 +93,7 @@ class Outcome:
     extra: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     sub: list = field(default_factory=list)
+    log_zero: tuple[str, ...] = ()   # quantities (logarithms) whose -inf is ln 0: null in JSON
 
 
 def cell_forward(cell: str):
@@ -196,7 +197,11 @@ def _asked(p: Problem, module: ModuleType, out: Outcome) -> tuple[str, Any, str]
     """(quantity, answer, question) of what `p.ask` asks, checked finite."""
     quantity, answer, question = answers.pick(p, out.values, out.per_step, out.default)
     question = getattr(module, "asked", lambda p, q: q)(p, question)
-    if not answers.is_finite_answer(answer):
+    if quantity in out.log_zero:            # ln 0 = -inf is an answer: null, with a note
+        answer_finite = answers.is_finite_answer(np.where(np.isneginf(answer), 0.0, answer))
+    else:
+        answer_finite = answers.is_finite_answer(answer)
+    if not answer_finite:
         raise ProblemError(f"{question} overflows float64 (the result cannot be represented); "
                            "scale the weights or inputs down", file=p.file)
     return quantity, answer, question

@@ -64,7 +64,7 @@ def solve(p, work) -> Outcome:
     if q in under:
         raise ProblemError(f"{q} underflows float64 here (its entries are below 1e-308); ask "
                            f"for log_{q}, the same table in natural log", keys=("ask", "quantity"))
-    _no_log_zero(p, d, values, q)
+    notes = _log_zero_notes(p, d, values, q) + values.pop("_log_space", [])
     for k in PER_FRAME:
         if k in values:
             values[k] = [list(map(float, row)) for row in values[k]]
@@ -74,22 +74,25 @@ def solve(p, work) -> Outcome:
         for k in per:
             if k in values:
                 values[k] = [None] * d.first + values[k]
-    return Outcome(values=values, per_step=per, default=default)
+    return Outcome(values=values, per_step=per, default=default, notes=notes,
+                   log_zero=("log_alpha", "log_beta"))
 
 
-def _no_log_zero(p, d, values: dict, q: str) -> None:
-    """ln 0 = -inf (a position no alignment reaches by that frame) has no JSON number."""
+def _log_zero_notes(p, d, values: dict, q: str) -> list[str]:
+    """ln 0 = -inf (a position no alignment reaches by that frame, or from which none ends in
+    time) has no JSON number: SPEC 3 writes it null, and a note says which entries and why."""
     if q not in ("log_alpha", "log_beta") or q not in values:
-        return
+        return []
     import numpy as np                              # noqa: PLC0415
     table = np.asarray(values[q])
     asked = table if p.ask.t is None else table[p.ask.t - d.first]
-    if np.isneginf(asked).any():
-        where = "" if p.ask.t is None else f" at t={p.ask.t}"
-        raise ProblemError(f"{q}{where} has entries ln 0 = -infinity (positions no alignment "
-                           f"reaches by that frame), which an answer cannot hold; ask "
-                           f"{q[4:]}, or {q} at a frame (ask.t) every position reaches",
-                           keys=("ask", "quantity"))
+    n = int(np.isneginf(asked).sum())
+    if not n:
+        return []
+    why = ("positions no alignment reaches by that frame" if q == "log_alpha" else
+           "positions from which no alignment reaches the end in the frames left")
+    return [f"{q}: {n} of its {asked.size:,} entries are ln 0 = -infinity ({why}); "
+            f"JSON writes them null"]
 
 
 # ---------------------------------------------------------------- slips (teaching/slips.py)

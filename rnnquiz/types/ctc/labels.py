@@ -32,3 +32,16 @@ def log_softmax(u: np.ndarray) -> np.ndarray:
     m = u.max(axis=1, keepdims=True)
     z = u - m
     return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+
+
+def symbol_ranks(extended: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(columns, the r-th position in z' of each) for r = 1, 2, ...: the symbols' positions
+    grouped so that each column appears once a rank (a sum per symbol adds a rank at a time)."""
+    seen: dict[int, list[int]] = {}
+    for s in range(1, len(extended), 2):
+        seen.setdefault(int(extended[s]), []).append(s)
+    ranks = []
+    for r in range(max(map(len, seen.values()), default=0)):
+        cols = [k for k, at in seen.items() if len(at) > r]
+        ranks.append((np.array(cols), np.array([seen[k][r] for k in cols])))
+    return ranks

@@ -7,7 +7,7 @@ where α could leave float64's range, or on logarithms (logsumexp for the sums).
 
 from __future__ import annotations
 
-from itertools import islice
+from itertools import chain, islice, repeat
 
 import numpy as np
 
@@ -23,7 +23,8 @@ def recursion(y: np.ndarray, ext: np.ndarray, skip: np.ndarray,
     two positions at t = 0), post[t] = pre[t] y_t. Scaled: post is divided by its sum where
     the bound from min_s y_t says it could leave float64's range (scale[t]: the log of the
     factor pre[t] lacks, per half). Log: logarithms throughout, logsumexp for the sums.
-    Returns pre, scale and the y (ln y) rows in the same layout."""
+    Returns pre, scale and the y (ln y) rows in the same layout; scaled, the rows from T//2
+    on hold the products ᾱβ̂ instead (below)."""
     T, S = y.shape[0], len(ext)
     L = 2 * S + 2
     zero = -np.inf if log else 0.0
@@ -55,13 +56,19 @@ def recursion(y: np.ndarray, ext: np.ndarray, skip: np.ndarray,
             np.logaddexp(row, tmp, out=row)
             np.add(row, yt, out=body)
         return pre, scale, Y
+    # once row T-1-t is written (t >= h), row t times row T-1-t reversed is
+    # [ᾱ_t β̂_t, 0, 0, ᾱ_{T-1-t} β̂_{T-1-t} reversed]: written over y's row t, which is
+    # spent, while row t is still in cache (a pass over the tables afterwards costs more)
+    h = T // 2
+    first = max(h, 1)
+    rows = chain(zip(pre[1:first], Y[1:first], repeat(None)),
+                 zip(pre[first:], Y[first:], pre[::-1, ::-1][first:]))
     mask = jump.astype(np.float64)
     with np.errstate(divide="ignore"):
-        low = np.log(Y[:, :S].min(axis=1) if S else np.ones(T))   # α's sum shrinks no faster
+        low = np.log(y[:, np.unique(ext)].min(axis=1) if S else np.ones(T))  # α's sum: no faster
     low = np.minimum(low, low[::-1])
     half_a, half_b = body[:S], body[S + 2:]
-    row, yt = next(rows)
-    np.multiply(row, yt, out=body)
+    np.multiply(pre[0], Y[0], out=body)
     log_c = np.zeros(2)
     add, mul = np.add, np.multiply              # (the loop's four calls are its whole cost)
     for start, stop in _segments(low.tolist()):
@@ -72,11 +79,15 @@ def recursion(y: np.ndarray, ext: np.ndarray, skip: np.ndarray,
             half_b /= cb
             log_c = log_c + np.log([ca, cb])
             scale[start:] = log_c
-        for row, yt in islice(rows, stop - start):
+        for row, yt, mate in islice(rows, stop - start):
             add(now, back1, row)
             mul(back2, mask, tmp)
             row += tmp
             mul(row, yt, body)
+            if mate is not None:
+                mul(row, mate, yt)
+    if h == 0:                                  # T = 1: the one row is its own mate
+        mul(pre[0], pre[0, ::-1], Y[0])
     return pre, scale, Y
 
 

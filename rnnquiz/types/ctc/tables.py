@@ -31,7 +31,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .labels import extend, log_softmax, min_frames, skip_connect
+from .labels import extend, log_softmax, min_frames, skip_connect, symbol_ranks
 from .recursion import recursion as _recursion
 
 LOG_TINY_Y = -300.0     # a y^t_{z'_s} below e^-300: log space
@@ -143,30 +143,51 @@ class CTC:
                     self._cache["occ"] = (np.exp(lg - lse), np.exp(ab - lse))
             else:
                 g, rows = self._raw()
-                self._cache["occ"] = (g / rows, self.pre_a * self.pre_b / rows)
+                self._cache["occ"] = (g / rows, self._product() / rows)
         return self._cache["occ"]
+
+    def _halves(self) -> tuple[np.ndarray, np.ndarray]:
+        """Scaled: ᾱ_t(s) β̂_t(s) where the recursion left them: frames h..T-1, and frames
+        h-1..0 (h = T//2), each row scaled alike, the columns in the order of s."""
+        Y, S, h = self._cache["pairs"], len(self.extended), self.T // 2
+        return Y[h:, :S], Y[self.T - h:, S + 2:][:, ::-1]
+
+    def _product(self) -> np.ndarray:
+        """Scaled: ᾱ_t(s) β̂_t(s) (T, U')."""
+        if "ab" not in self._cache:
+            late, early = self._halves()
+            self._cache["ab"] = np.concatenate([early[::-1], late])
+        return self._cache["ab"]
 
     def _raw(self):
         """Scaled: ᾱβ̂y (each row scaled alike) and its rows' sums, unnormalised."""
         if "raw" not in self._cache:
-            g = self._cache.pop("ys", None)       # y^t_{z'_s} in the recursion's own rows:
-            if g is None:                         # the product is written over them
-                g = self.y[:, self.extended]
-            g *= self.pre_a
-            g *= self.pre_b
+            g = self.y[:, self.extended]
+            g *= self._product()
             self._cache["raw"] = g, g.sum(axis=1, keepdims=True)
         return self._cache["raw"]
 
+    def _per_symbol_raw(self) -> tuple[np.ndarray, np.ndarray]:
+        """Scaled: q = Σ_{s: z'_s = k} ᾱ_t(s) β̂_t(s) (T, K) and Σ_s ᾱβ̂y = Σ_k y^t_k q (y^t_k
+        is the same for each s with z'_s = k): no (T, U') product with y."""
+        if "q" not in self._cache:
+            late, early = self._halves()
+            q = np.concatenate([self.per_symbol(early)[::-1], self.per_symbol(late)])
+            self._cache["q"] = q, np.einsum("tk,tk->t", q, self.y)[:, None]
+        return self._cache["q"]
+
     def per_symbol(self, table: np.ndarray) -> np.ndarray:
-        """Σ_{s: z'_s = k} table[t, s] for each column k: (T, U') -> (T, K)."""
-        out = np.zeros(self.y.shape)
+        """Σ_{s: z'_s = k} table[t, s] for each column k: (T, U') -> (T, K), a rank at a time
+        (small gathers: one of the whole table costs more in fresh pages than in arithmetic)."""
+        out = np.zeros((table.shape[0], self.y.shape[1]))
         out[:, self.blank] = table[:, 0::2].sum(axis=1)
-        labels = self.extended[1::2]
-        if labels.size:
-            order = np.argsort(labels, kind="stable")
-            cols, starts = np.unique(labels[order], return_index=True)
-            out[:, cols] += np.add.reduceat(table[:, 1::2][:, order], starts, axis=1)
+        for cols, at in self._ranks:
+            out[:, cols] += table[:, at]
         return out
+
+    @cached_property
+    def _ranks(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        return symbol_ranks(self.extended)
 
     def nll(self) -> float:
         """E = -ln p(z|x)."""
@@ -187,8 +208,9 @@ class CTC:
         """dE/du^t_k = y^t_k - Σ_{s: z'_s = k} γ_t(s), through the softmax."""
         if self.space == "log" or "occ" in self._cache:
             return self.y - self.per_symbol(self.gamma)
-        g, rows = self._raw()
-        return self.y - self.per_symbol(g) / rows
+        q, rows = self._per_symbol_raw()
+        g = q / rows                                # y - y q / rows in one fresh array
+        return np.subtract(self.y, np.multiply(g, self.y, out=g), out=g)
 
 
 def divisor(reduction: str, target_length: int) -> int:
@@ -245,7 +267,7 @@ def forward_backward(target: Sequence[int], blank: int, *, probabilities=None,
         ctc = _tables(y, log_y, ext, skip, blank, space, *_recursion(y, ext, skip, False))
         if not np.isfinite(ctc.log_p):
             raise _impossible()
-        rows = ctc._raw()[1]
+        rows = ctc._per_symbol_raw()[1]
         if np.all(rows >= LOW_ROW) and np.all(np.isfinite(rows)):
             return ctc
     ctc = _tables(y, log_y, ext, skip, blank, "log", *_recursion(log_y, ext, skip, True))
@@ -274,5 +296,5 @@ def _tables(y, log_y, ext, skip, blank, space, pre, scale, Y) -> CTC:
     ctc = CTC(y=y, log_y=log_y, extended=ext, skip=skip, blank=blank, space=space,
               pre_a=pre_a, pre_b=pre_b, scale_a=scale_a, scale_b=scale_b, log_p=log_p)
     if space == "scaled":
-        ctc._cache["ys"] = Y[:, :S]         # y^t_{z'_s}, already gathered
+        ctc._cache["pairs"] = Y             # with the products ᾱβ̂ (recursion.py)
     return ctc

@@ -101,6 +101,7 @@ def write_tables(d, ctc, w) -> dict[str, Any]:
                   if ctc.underflows(log))
     if under:
         values["_underflow"] = under        # asking for these is an error (SPEC 1.12)
+    values["_log_space"] = _log_space(ctc, under)
     if "alpha" not in under:
         values["alpha"] = alpha
     if "beta" not in under:
@@ -211,3 +212,15 @@ def _gradient_entries(w, d, ctc, gamma, dy, du, n):
                 eq, sub = f"({eq}){per}", f"({sub}){tail[0]}"
             w.note(f"dE/du_{t + f}({name})", du[t, k], t=t + f, eq=eq, sub=sub,
                    args=(y,) + g + tail[1], phase="gradient")
+
+
+def _log_space(ctc, under: tuple[str, ...]) -> list[str]:
+    """The answer's note when the tables are logarithms, and why."""
+    notes = []
+    if ctc.space == "log":
+        notes.append("the forward-backward ran in log space: some y_t(l'_s) is below e^-300 "
+                     "(or a softmax underflowed to 0), where the scaled recursion would lose it")
+    if under:
+        notes.append(" and ".join(under) + " underflow float64 here (entries below 1e-308): "
+                     "the working shows them in natural log, log_" + ", log_".join(under))
+    return notes
