@@ -17,6 +17,7 @@ import numpy as np
 from .network import Network  # noqa: F401 (Network: a problem's)
 from .values import error_at, integer, shown_value, text_at, value_kind
 from .answers import read_answer
+from .limits import check as within_limits
 
 ASK_KEYS = ("quantity", "t", "digits", "from", "to", "layer", "direction", "trainable", "n")
 
@@ -206,7 +207,6 @@ def asked_step(p: Problem) -> None:
         if ask.t is not None and not first <= ask.t <= last:
             where = ("ask", "t") if p.ask.parts is None else ("ask", "quantity", i, "t")
             raise error_at(where, f"expected a time step from {first} to {last}, got {ask.t}")
-    from .limits import check as within_limits   # noqa: PLC0415
     within_limits(p)            # work and memory, before the solving allocates anything large
 
 

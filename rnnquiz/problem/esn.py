@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import Problem, asked_step
+from ..notations import model
 from .network_keys import read_round
 from .network import Network, describe_shape
 from .values import error_at, flag, integer, inputs, number, numbers, shown_value
@@ -47,7 +48,6 @@ class ESN:
 
 def esn_problem(p: Problem, data: dict) -> None:
     """Read an echo state network problem into `p` (network, detail, inputs, round)."""
-    from ..notations import model   # noqa: PLC0415
     spec = model("esn")
     p.cell, p.notation = "rnn", "esn"
     for key in data:
@@ -167,7 +167,6 @@ def _fit(p: Problem, data: dict) -> Fit:
     if not isinstance(v, dict):
         raise error_at(("readout_fit",), f"expected a mapping {{method: ridge, beta: β, washout: "
                                      f"k}}, got {shown_value(v)}")
-    from ..notations import model   # noqa: PLC0415
     spec = model("esn")
     for key in v:
         if key not in spec.FIT_KEYS:

@@ -14,6 +14,7 @@ from typing import Callable
 import numpy as np
 
 from ..notations import Notation
+from .values import error_at, numbers, shown_value
 
 
 @dataclass
@@ -118,8 +119,6 @@ def _expected(dims: tuple[str, ...], sizes: dict[str, int]) -> str:
 
 def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vector: bool,
                   err: Callable, batch: int | None = None):
-    from .values import shown_value, numbers   # noqa: PLC0415
-
     aliases = {}
     if notation.suffix:         # PyTorch's state_dict: weight_ih_l0 is the one layer's weight_ih
         for key in list(net):
@@ -230,14 +229,14 @@ def as_written(notation: Notation, data: dict, net, err) -> Notation:
                                for layer in layers if isinstance(layer, dict)
                                for part in (layer, layer.get("forward"), layer.get("backward"))
                                if isinstance(part, dict) for k in part):
-        from ..notations.framework_keys import adapt   # noqa: PLC0415
+        from ..notations.framework_keys import adapt   # noqa: PLC0415 (start-up: only then)
         return adapt(notation, data, net, err)
     return notation
 
 
 def token_indices(p, net: Network) -> np.ndarray:
     """With an embedding the inputs are token indices: x_t is the embedding's row x_t."""
-    from .values import error_at as err   # noqa: PLC0415
+    err = error_at
     key = net.notation.embedding
     V = net.params[key].shape[0]
     if p.inputs.shape[-1] != 1:

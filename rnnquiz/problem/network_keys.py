@@ -76,7 +76,7 @@ def network_problem(p: Problem, data: dict, cell: str | None = None) -> None:
                        "the network has one layer, forward (network is a mapping)")
         given = net
         if notation.suffix:         # PyTorch's keys: its h_0 shapes (start-up: only then loaded)
-            from .torch_states import torch_states   # noqa: PLC0415
+            from .torch_states import torch_states   # noqa: PLC0415 (start-up: PyTorch's keys only)
             given = torch_states(net, notation, p.batch)
         p.network = build_network(notation, given, p.inputs, p.inputs_vector, error_at,
                                   batch=p.batch)
@@ -118,7 +118,7 @@ def feedback(p: Problem, data: dict, *, targets: bool = True) -> None:
     """The keys of output feedback, checked where a file writes any (start-up: most do not);
     `targets`: whether the type takes targets (teacher forcing feeds them back)."""
     if "feedback" in data or "W_yh" in p.network.written or "y_init" in p.network.written:
-        from .backprop_keys import feedback_keys   # noqa: PLC0415
+        from .backprop_keys import feedback_keys   # noqa: PLC0415 (start-up: few files)
         feedback_keys(p, data, targets=targets)
 
 

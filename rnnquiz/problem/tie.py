@@ -16,6 +16,7 @@ uses before the network is read. Also read here, before the network: `network.st
 from __future__ import annotations
 
 from ..errors import ProblemError
+from .answers import shaped_param
 from .values import error_at, shown_value, number
 
 
@@ -93,7 +94,6 @@ def _ties(v, net) -> dict[str, tuple[str, ...]]:
 
 def summed(p, values: dict, work) -> None:
     """dE/d<name> = Σ_uses dE/d<use> for every tied name, in the shape it is written with."""
-    from .answers import shaped_param   # noqa: PLC0415
     for name, uses in p.tie.items():
         parts = [values.get(f"dE/d{u}") for u in uses]
         if any(g is None for g in parts):

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ProblemError, key_path
+from ..errors import ProblemError, is_control, key_path
 
 MAX_COUNT = 10 ** 15       # the largest whole number a key takes (states, sizes, steps, ...)
 
@@ -52,7 +52,6 @@ def plain_text(v: str, keys: tuple) -> str:
     """Text without control characters (a terminal would obey ESC, CR, ...); tabs and
     newlines pass."""
     if not v.isprintable():
-        from ..errors import is_control   # noqa: PLC0415
         bad = next((c for c in v if c not in "\t\n" and is_control(c)), None)
         if bad is not None:
             raise error_at(keys, f"control character U+{ord(bad):04X} is not allowed in text")

@@ -149,7 +149,7 @@ def parse_documents(text: str, file: str | None = None, *,
     if "\x00" in text:
         raise ProblemError("not a text file (it holds NUL bytes)", file=file)
     if len(text) > 20000:
-        from .yamllift import lift_big_sequences, put_back   # noqa: PLC0415
+        from .yamllift import lift_big_sequences, put_back   # noqa: PLC0415 (start-up: large files only)
         lifted, arrays, nonce = lift_big_sequences(text)
         if arrays:
             total = sum(a.size for a in arrays)
@@ -259,7 +259,7 @@ def line_of(text: str, doc_index: int, path: tuple) -> int | None:
     million nodes again would take seconds and a gigabyte for one line number.
     """
     if len(text) > 20000:
-        from .yamllift import lift_big_sequences   # noqa: PLC0415
+        from .yamllift import lift_big_sequences   # noqa: PLC0415 (large files only)
         text = lift_big_sequences(text)[0]
     try:
         nodes = yaml.compose_all(text, Loader=_Base)
