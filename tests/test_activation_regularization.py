@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import rnnquiz
-from conftest import finite_difference, run
+from conftest import ROOT, assert_paths_agree, backprop_problem, finite_difference, run
 
 RNN = {"type": "backprop", "notation": "pytorch",
        "network": {"weight_ih": [[0.4, -0.3], [0.2, 0.5], [-0.6, 0.1]],
@@ -110,13 +110,14 @@ def test_a_bidirectional_stack_regularizes_its_top_layers_states_as_torch_does()
     doc = {"type": "backprop", "notation": "pytorch", "bidirectional": True,
            "network": {**net, "W_hy": W.detach().tolist()}, "inputs": x[0].tolist(),
            "targets": tg[0].tolist(), "regularization": {"ar": 2, "tar": 1.5}}
-    assert _ask(doc, "E") == pytest.approx(E.item(), abs=1e-12)
-    for key, layer, direction in (("weight_hh", 1, "forward"), ("weight_ih", 1, "backward"),
-                                  ("weight_hh", 2, "backward"), ("bias_ih", 2, "forward")):
-        torch_key = f"{key}_l{layer - 1}" + ("_reverse" if direction == "backward" else "")
-        got = rnnquiz.solve({**doc, "ask": {"quantity": f"dE/d{key}", "layer": layer,
-                                            "direction": direction}}).answer
-        np.testing.assert_allclose(got, getattr(rnn, torch_key).grad.numpy(), atol=1e-12)
+    for steps in (True, False):         # the working and the vectorised path
+        assert _ask(doc, "E", steps) == pytest.approx(E.item(), abs=1e-12)
+        for key, layer, direction in (("weight_hh", 1, "forward"), ("weight_ih", 1, "backward"),
+                                      ("weight_hh", 2, "backward"), ("bias_ih", 2, "forward")):
+            torch_key = f"{key}_l{layer - 1}" + ("_reverse" if direction == "backward" else "")
+            got = rnnquiz.solve({**doc, "ask": {"quantity": f"dE/d{key}", "layer": layer,
+                                                "direction": direction}}, steps=steps).answer
+            np.testing.assert_allclose(got, getattr(rnn, torch_key).grad.numpy(), atol=1e-12)
 
 
 @pytest.mark.parametrize("key", ["weight_hh", "weight_ih", "W_hy"])
@@ -179,3 +180,34 @@ def test_what_is_not_computed_is_an_error_by_key(tmp_path, extra, key):
     result = run("solve", str(path))
     assert result.exit_code == 2, result.stdout
     assert f": {key}:" in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("cell, notation", [("rnn", "hinton"), ("lstm", "pytorch"),
+                                            ("gru", "d2l"), ("gated", "mit")])
+def test_the_working_and_the_vectorised_path_agree(cell, notation):
+    doc = backprop_problem(np.random.default_rng(11), cell, notation, readout=True)
+    doc["regularization"] = {"ar": 0.5, "tar": 2.0}
+    assert_paths_agree(doc)
+
+
+def test_check_names_tar_counted_from_the_initial_state():
+    doc = {"type": "backprop", "network": {"hidden": "tanh", "W_xh": 0.5, "W_hh": -0.7,
+                                           "W_hy": 1, "h_init": 0.9},
+           "inputs": [1, 2], "targets": [0, 0], "regularization": {"tar": 1},
+           "ask": {"quantity": "penalty"}}
+    h = rnnquiz.solve({**doc, "ask": {"quantity": "h"}}).answer
+    wrong = ((h[1] - h[0]) ** 2 + (h[0] - 0.9) ** 2) / 2       # the pair (h_init, h_0) counted
+    verdict = rnnquiz.check(doc, f"{wrong:.6f}")
+    assert verdict["agrees"] is False
+    assert [d["slip"] for d in verdict["diagnosis"]] == ["tar_from_initial"]
+    assert verdict["diagnosis"][0]["departs_at"] == "TAR"
+
+
+def test_the_question_in_words_states_the_penalty():
+    from rnnquiz.teaching.question import full_question
+    given, model = rnnquiz.load(str(ROOT / "problems" / "awd_lstm_ar_tar.yaml"))
+    text = full_question(given, rnnquiz.solve(given))
+    assert text.startswith("A network's states are h = [0.5, -0.5], [1, 0], [0.5, 0.5]")
+    assert "AR = α·mean(h_t²), α = 2" in text and "β = 1" in text
+    text = full_question(model, rnnquiz.solve(model))
+    assert "E adds the penalty AR + TAR" in text and "after the loss's reduction" in text

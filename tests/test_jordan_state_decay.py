@@ -51,9 +51,10 @@ def test_outputs_and_gradients_match_torch_autograd(mode):
     net, E, ys = _torch(torch, doc, mode)
     assert _ask(doc, "E") == pytest.approx(E, abs=1e-12)
     np.testing.assert_allclose(np.ravel(_ask(doc, "y")), ys, atol=1e-12)
-    for key in ("W_yh", "y_init", "W_hh", "W_xh", "W_hy", "b_h"):
-        np.testing.assert_allclose(np.ravel(_ask(doc, f"dE/d{key}")),
-                                   net[key].grad.numpy().ravel(), atol=1e-12)
+    for steps in (True, False):         # the working and the vectorised path
+        for key in ("W_yh", "y_init", "W_hh", "W_xh", "W_hy", "b_h"):
+            np.testing.assert_allclose(np.ravel(_ask(doc, f"dE/d{key}", steps)),
+                                       net[key].grad.numpy().ravel(), atol=1e-12)
 
 
 def test_the_forward_pass_and_its_scan_agree_and_match_torch():
@@ -97,6 +98,8 @@ def test_the_problem_file_is_right_by_hand():
 @pytest.mark.parametrize("change, key", [
     (lambda d: d["network"].pop("W_yh") and d["network"].pop("y_init"), "network.state_decay"),
     (lambda d: d["network"].update(state_decay="half"), "network.state_decay"),
+    (lambda d: d["network"].pop("W_yh") and d["network"].pop("y_init")
+     and d["network"].update(state_decay=0), "network.state_decay"),
     (lambda d: d.update(type="vanishing"), "network.state_decay"),
     (lambda d: d.update(type="forward", ask={"quantity": "jacobian"}) or d.pop("targets"),
      "ask.quantity"),
@@ -131,3 +134,10 @@ def test_the_new_problem_files_validate_against_the_schema():
         for doc in yaml.safe_load_all((PROBLEMS / f"{name}.yaml").read_text(encoding="utf-8")):
             errors = [e.message for e in validator.iter_errors(json.loads(json.dumps(doc)))]
             assert not errors, (name, errors)
+
+
+def test_the_question_in_words_defines_the_state_unit():
+    from rnnquiz.teaching.question import full_question
+    p = rnnquiz.load(str(PROBLEMS / "jordan_state_decay.yaml"))[0]
+    text = full_question(p, rnnquiz.solve(p))
+    assert "the state unit s_t = 0.5·s_{t-1} + y_{t-1}, with s = y_init at the first step" in text

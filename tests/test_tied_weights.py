@@ -133,7 +133,10 @@ def test_check_names_the_gradient_of_one_use_alone():
     (lambda d: d.update(tie={"h_h.weight": []}), "tie.h_h.weight"),
     (lambda d: d.update(tie={"h_h.weight": ["weight_ih", "bias_hh"], "h_h.bias": ["bias_hh"]}),
      "tie.h_h.bias"),
-    (lambda d: d.update(clip={"norm": 1}), "clip"),
+    (lambda d: d.update(clip={"value": 0.1}), "clip.value"),
+    (lambda d: d.update(tie={**d["tie"], "i_h.weight": ["embedding"]},
+                        clip={"norm": 0.1}) or d["network"].update(
+        {"i_h.weight": d["network"].pop("embedding")}), "clip"),
 ])
 def test_a_tie_written_wrong_is_an_error_by_key(tmp_path, change, where):
     import yaml
@@ -149,7 +152,7 @@ def test_a_tie_written_wrong_is_an_error_by_key(tmp_path, change, where):
 def test_a_name_in_tie_is_never_a_key_of_the_network():
     p = rnnquiz.load(str(PROBLEMS / "fastbook_lmmodel4_tied.yaml"))[0]
     assert "h_h.weight" not in p.network.params
-    assert p.network.notation.readout == ("W_hy", "b_y")
+    assert p.network.notation.readout == ("h_o.weight", "h_o.bias")    # h_h is no read-out
 
 
 def test_fastbooks_own_names_for_every_layer_and_a_forward_pass():
@@ -157,9 +160,8 @@ def test_fastbooks_own_names_for_every_layer_and_a_forward_pass():
     doc = copy.deepcopy(LM4)
     net = doc["network"]
     net["i_h.weight"] = net.pop("embedding")
-    net["h_o.weight"], net["h_o.bias"] = net.pop("W_hy"), net.pop("b_y")
-    doc["tie"] = {**doc["tie"], "i_h.weight": ["embedding"], "h_o.weight": ["W_hy"],
-                  "h_o.bias": ["b_y"]}
+    net["h_o.weight"], net["h_o.bias"] = net.pop("W_hy"), net.pop("b_y")   # an nn.Linear read-out
+    doc["tie"] = {**doc["tie"], "i_h.weight": ["embedding"]}
     for q in ("E", "dE/dh_h.weight", "dE/dh_h.bias"):
         np.testing.assert_allclose(_ask(doc, q), _ask(LM4, q), atol=0)
     np.testing.assert_allclose(_ask(doc, "dE/di_h.weight"), _ask(LM4, "dE/dembedding"), atol=0)
@@ -167,3 +169,37 @@ def test_fastbooks_own_names_for_every_layer_and_a_forward_pass():
     forward = {k: v for k, v in doc.items() if k not in ("targets", "loss", "reduction")}
     forward["type"] = "forward"
     np.testing.assert_allclose(_ask(forward, "y"), _ask(LM4, "y"), atol=0)
+
+
+def test_the_question_in_words_says_which_keys_are_one_parameter():
+    from rnnquiz.teaching.question import full_question
+    p = rnnquiz.load(str(PROBLEMS / "fastbook_lmmodel4_tied.yaml"))[0]
+    text = full_question(p, rnnquiz.solve(p))
+    assert "h_h.weight is one parameter, used as weight_ih and weight_hh (tied)." in text
+
+
+def test_the_global_norm_counts_a_tied_weight_once_as_torch_clips_it():
+    torch = pytest.importorskip("torch")
+    net = LM4["network"]
+    W = torch.tensor(net["h_h.weight"], requires_grad=True)     # one parameter, used twice
+    b = torch.tensor(net["h_h.bias"], requires_grad=True)
+    V = torch.tensor(net["W_hy"], requires_grad=True)
+    c = torch.tensor(net["b_y"], requires_grad=True)
+    b_hh = torch.zeros(2, requires_grad=True)   # nn.RNN's second bias: counted, written or not
+    emb = torch.tensor(net["embedding"])
+    h, outs = torch.zeros(2), []
+    for tok in LM4["inputs"]:
+        h = torch.relu(W @ emb[tok] + W @ h + b + b_hh)
+        outs.append(V @ h + c)
+    loss = torch.nn.functional.cross_entropy(torch.stack(outs), torch.tensor(LM4["targets"]))
+    loss.backward()
+    gW, gV = W.grad.clone(), V.grad.clone()
+    norm = torch.nn.utils.clip_grad_norm_([W, b, b_hh, V, c], max_norm=0.1).item()
+    scale = 0.1 / norm          # torch's own factor is 0.1/(norm + 1e-6)
+    doc = {**LM4, "clip": {"norm": 0.1}}
+    for steps in (True, False):
+        assert _ask(doc, "grad_norm", steps) == pytest.approx(norm, abs=1e-12)
+        np.testing.assert_allclose(_ask(doc, "dE/dh_h.weight", steps), gW.numpy() * scale,
+                                   atol=1e-12)
+        np.testing.assert_allclose(_ask(doc, "dE/dW_hy", steps), gV.numpy() * scale, atol=1e-12)
+        np.testing.assert_allclose(_ask(doc, "dE/dh_h.weight", steps), W.grad.numpy(), rtol=1e-5)

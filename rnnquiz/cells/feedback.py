@@ -220,8 +220,11 @@ def scan_back(p, cell, P: dict, X, init: dict, fwd: dict, DY, DU, opts: dict):
         grads = dict(back["grads"])
         grads["W_xh"], grads["W_yh"] = grads["W_xh"][:, :D], grads["W_xh"][:, D:]
         dx = back["dE/dx"]
+        fed_back = dx[..., D:]              # W_yhᵀ dE/dz_t: y_init reaches s_t as μ^t y_init
+        y0 = sum(p.state_decay ** t * fed_back[t] for t in range(len(X))) \
+            if p.state_decay else fed_back[0]
         return {**back, "grads": grads, "dE/dx": dx[..., :D],
-                "init": {**back["init"], "y": dx[0, ..., D:]}}, DY, DU
+                "init": {**back["init"], "y": y0}}, DY, DU
     out = p.network.words.get("output", "linear")
     Z, H = fwd["z"], fwd["h"]
     U = H @ P["W_hy"].T + P["b_y"]
@@ -229,10 +232,12 @@ def scan_back(p, cell, P: dict, X, init: dict, fwd: dict, DY, DU, opts: dict):
     DY, DU = np.array(DY, dtype=float), np.array(DU, dtype=float)
     DZ, DHs = np.empty_like(Z), np.empty_like(Z)
     dz = np.zeros_like(H[0])
+    ds, mu = 0.0, p.state_decay
     T = len(X)
     for t in range(T - 1, -1, -1):
         if t + 1 < T:
-            g = dz @ P["W_yh"]                    # dE/dy_t through z_{t+1}
+            ds = dz @ P["W_yh"] + mu * ds         # dE/ds_{t+1} (s_{t+1} = y_t when μ = 0)
+            g = ds                                # dE/dy_t through z_{t+1}, and on
             DY[t] = DY[t] + g
             DU[t] = DU[t] + through_output(out, U[t], g)
         dh = DU[t] @ P["W_hy"] + dz @ P["W_hh"]
@@ -242,5 +247,5 @@ def scan_back(p, cell, P: dict, X, init: dict, fwd: dict, DY, DU, opts: dict):
     grads = {"W_xh": outer_sum(DZ, X), "W_hh": outer_sum(DZ, H_prev), "b_h": batch_sum(DZ),
              "W_yh": outer_sum(DZ, F)}
     back = {"dE/dh": DHs, "dE/dz": DZ, "grads": grads, "dE/dx": DZ @ P["W_xh"],
-            "init": {"h": DZ[0] @ P["W_hh"], "y": DZ[0] @ P["W_yh"]}}
+            "init": {"h": DZ[0] @ P["W_hh"], "y": DZ[0] @ P["W_yh"] + mu * ds}}
     return back, DY, DU

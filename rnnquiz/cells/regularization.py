@@ -23,9 +23,11 @@ import numpy as np
 from .base import Term
 
 
-def penalty(work, H: np.ndarray, reg: dict, S, first: int) -> float:
-    """AR + TAR of the states H (T[, N], n), each written with its numbers."""
+def penalty(work, H: np.ndarray, reg: dict, S, first: int, h_init=None) -> float:
+    """AR + TAR of the states H (T[, N], n), each written with its numbers; `h_init` only
+    where the slip of counting the initial state in TAR is committed (teaching/slips.py)."""
     H = np.asarray(H, dtype=float)
+    slip = h_init is not None and "tar_from_initial" in getattr(work, "variants", ())
     parts = []
     hs = f"{S('h', first)} … {S('h', first + len(H) - 1)}"
     if reg.get("ar") is not None:
@@ -35,17 +37,18 @@ def penalty(work, H: np.ndarray, reg: dict, S, first: int) -> float:
                         note=f"activation regularization over every element of {hs}"))
     if reg.get("tar") is not None:
         b = reg["tar"]
-        if len(H) < 2:
+        if len(H) < 2 and not slip:
             parts.append(work.note("TAR", 0.0, phase="loss", eq="β·mean((h_t - h_{t-1})²)",
                                    note="one step: no pair of computed states, TAR is 0"))
         else:
-            D = H[1:] - H[:-1]
+            Hs = np.concatenate([np.broadcast_to(h_init, H[0].shape)[None], H]) if slip else H
+            D = Hs[1:] - Hs[:-1]
             m, sq = D.size, float(np.sum(D ** 2))
             parts.append(work.q("TAR", b * sq / m, phase="loss",
                             eq="β·mean((h_t - h_{t-1})²) = β·Σ (h_t - h_{t-1})²/m",
                             sub="{}·{}/{}", args=(b, sq, m),
-                            note=f"temporal AR over the {len(D)} pairs of consecutive computed "
-                                 f"states (the initial state is not one)"))
+                            note=f"temporal AR over the {len(D)} pair{'s' if len(D) > 1 else ''} of "
+                                 "consecutive computed states (the initial state is not one)"))
     return work.note("penalty", float(sum(parts)), phase="loss",
                      eq=" + ".join(k for k in ("AR", "TAR") if reg.get(k.lower()) is not None),
                      sub=" + ".join("{}" for _ in parts) if len(parts) > 1 else "",
@@ -66,41 +69,55 @@ def gradient(H: np.ndarray, reg: dict) -> np.ndarray:
     return G
 
 
-def penalized(p, caches: list, ctx, out_term):
+def penalized(p, caches: list, ctx, out_term, init: dict | None = None):
     """(out_term with dP/dh_t added to it, the penalty): the penalty written in the loss phase,
     each step's dP/dh_t where the backward pass reaches it."""
     reg = {k: v for k, v in p.regularization.items() if k in ("ar", "tar")}
     if not reg:
         return out_term, None
     H = np.array([c["h"] for c in caches], dtype=float)
-    pen = penalty(ctx.work, H, reg, ctx.S, ctx.first)
+    pen = penalty(ctx.work, H, reg, ctx.S, ctx.first, (init or {}).get("h"))
     G = gradient(H, reg)
     T = len(H)
 
     def term(i, t):
         base = out_term(i, t)
-        eq, sub, args = [], [], []
-        if reg.get("ar") is not None:
-            eq.append(f"2α/n·{ctx.S('h', t)}")
-            sub.append("2·{}/{}·{}")
-            args += [reg["ar"], H.size, H[i]]
-        if reg.get("tar") is not None and T > 1:
-            m = H[1:].size
-            if i > 0:
-                eq.append(f"2β/m·({ctx.S('h', t)} - {ctx.S('h', t - 1)})")
-                sub.append("2·{}/{}·({} - {})")
-                args += [reg["tar"], m, H[i], H[i - 1]]
-            if i + 1 < T:
-                eq.append(f"- 2β/m·({ctx.S('h', t + 1)} - {ctx.S('h', t)})")
-                sub.append("- 2·{}/{}·({} - {})")
-                args += [reg["tar"], m, H[i + 1], H[i]]
-        d = ctx.work.q(f"dP/d{ctx.S('h', t)}", G[i], t=t, phase="backward",
-                       eq=" + ".join(eq).replace("+ -", "-"),
-                       sub=" + ".join(sub).replace("+ -", "-"), args=tuple(args),
-                       note="the penalty's gradient joins the output's")
+        d = _row(ctx.work, ctx.S, H, G, i, t, reg, "the penalty's gradient joins the output's")
         return Term(base.value + d, f"{base.eq} + dP/d{ctx.S('h', t)}", f"{base.sub} + {{}}",
                     (*(base.args or (base.value,)), d), base.note)
     return term, pen
+
+
+def _row(work, S, H, G, i: int, t: int, reg: dict, note: str):
+    """dP/dh_t, written with its numbers: 2α/n·h_t + 2β/m·(h_t - h_{t-1}) - 2β/m·(h_{t+1} - h_t)."""
+    T, eq, sub, args = len(H), [], [], []
+    if reg.get("ar") is not None:
+        eq.append(f"2α/n·{S('h', t)}")
+        sub.append("2·{}/{}·{}")
+        args += [reg["ar"], H.size, H[i]]
+    if reg.get("tar") is not None and T > 1:
+        m = H[1:].size
+        if i > 0:
+            eq.append(f"2β/m·({S('h', t)} - {S('h', t - 1)})")
+            sub.append("2·{}/{}·({} - {})")
+            args += [reg["tar"], m, H[i], H[i - 1]]
+        if i + 1 < T:
+            eq.append(f"- 2β/m·({S('h', t + 1)} - {S('h', t)})")
+            sub.append("- 2·{}/{}·({} - {})")
+            args += [reg["tar"], m, H[i + 1], H[i]]
+    return work.q(f"dP/d{S('h', t)}", G[i], t=t, phase="backward",
+                  eq=" + ".join(eq).replace("+ -", "-"), sub=" + ".join(sub).replace("+ -", "-"),
+                  args=tuple(args), note=note)
+
+
+def scanned(p, H, DH) -> tuple[np.ndarray, dict]:
+    """The vectorised path's: (DH with dP/dh_t added, {penalty}) for the states H."""
+    reg = {k: v for k, v in p.regularization.items() if k in ("ar", "tar")}
+    if not reg:
+        return DH, {}
+    from ..trace import Work   # noqa: PLC0415
+    pen = penalty(Work(record=False), H, reg, lambda q, t: q, p.first)
+    return np.asarray(DH, dtype=float) + gradient(H, reg), {"penalty": pen}
 
 
 def on_top(p, D, H, work) -> np.ndarray:
@@ -113,11 +130,13 @@ def on_top(p, D, H, work) -> np.ndarray:
     G = gradient(H, reg)
     if work is not None:
         from ..notations import subscript   # noqa: PLC0415
-        penalty(work, H, reg, lambda q, t: subscript(f"{q}^(top)", t), p.first)
+
+        def S(q, t):
+            return subscript(f"{q}^(top)", t)
+        penalty(work, H, reg, S, p.first)
         for i in range(len(H)):
-            work.q(f"dP/dh^(top)_{i + p.first}", G[i], t=i + p.first, phase="backward",
-                   eq="2α/n·h_t + 2β/m·((h_t - h_{t-1}) - (h_{t+1} - h_t))",
-                   note="the penalty's gradient joins what reaches the top layer's state")
+            _row(work, S, H, G, i, i + p.first, reg,
+                 "the penalty's gradient joins what reaches the top layer's state")
     return np.asarray(D, dtype=float) + G
 
 

@@ -179,7 +179,7 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
     pen = None
     if p.regularization and p.upstream is None:     # AR, TAR join dE/dh_t (a stack: on_top)
         from .regularization import penalized   # noqa: PLC0415 (start-up: few files regularize)
-        out_term, pen = penalized(p, caches, ctx, out_term)
+        out_term, pen = penalized(p, caches, ctx, out_term, fp.init)
     loss_at = loss.targets(p, Y)[1] if p.feedback == "output" else None
     if p.truncate is not None:
         init = _truncated(p, fp, out_term, grads, shown, d_z, d_x)
@@ -325,6 +325,9 @@ def scan_values(p, gradients: bool = False, output: bool = False) -> tuple[dict,
         scale, _ = loss.reduction(p, mask)
         E_t, DY, DU = E_t * scale, DY * scale, DU * scale
         DH = DU @ P["W_hy"] if readout else DY
+    if p.regularization:                # AR and TAR (cells/regularization.py)
+        from .regularization import scanned   # noqa: PLC0415
+        DH, extra_values = scanned(p, fwd["h"], DH)
     if p.feedback:                      # y_{t-1} fed back (cells/feedback.py)
         back, DY, DU = feedback.scan_back(p, cell, P, X, init, fwd, DY, DU, opts)
     else:
@@ -338,6 +341,8 @@ def scan_values(p, gradients: bool = False, output: bool = False) -> tuple[dict,
     for k in ("dE/dz", "dE/dc"):
         if k in back:
             values[k] = back[k]
+    if p.regularization:
+        values.update(extra_values)
     values.update(named.gradients(p, cell, grads, back["init"], Work(record=False), readout,
                                    back["dE/dx"]))
     return _reads_cell(p, named.finish(p, cell, values, seqs, Y), fwd.get("c", ()),

@@ -15,7 +15,6 @@ from dataclasses import replace
 
 from . import Notation, make
 from .concat import Concat
-from ..errors import cut
 from .layouts import CANONICAL, OPTIONAL, Gate, Layout
 
 FIELDS = ("gate_order", "concat", "orientation", "steps_from")
@@ -66,9 +65,10 @@ def _show(v) -> str:
     if isinstance(v, str):
         return repr(v)
     try:
-        return cut(str(v).replace("'", ""))
+        text = str(v).replace("'", "")
     except ValueError:          # str() refuses a whole number of more than 4,300 digits
         return "a value holding a whole number too long to show"
+    return text if len(text) <= 60 else f"{text[:60]}… ({len(text):,} characters)"
 
 
 def _order(value, cell: str, err) -> tuple:

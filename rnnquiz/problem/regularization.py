@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .values import error_at, shown_value, number, numbers
+from .values import error_at, flag, number, numbers, shown_value
 
 KINDS = ("ar", "tar", "information_flow")
 ALONE = {"type", "title", "source", "answer", "ask", "question", "regularization", "given",
@@ -56,7 +56,7 @@ def penalty_only(p, data: dict) -> None:
     if "h" not in given:
         raise error_at(("given",), "expected h: the states whose penalty is asked")
     arr, _ = numbers(given["h"], ("given", "h"), depth=3)
-    if data.get("batch") is True:
+    if flag(data, "batch", False):
         if arr.ndim != 3:
             raise error_at(("given", "h"), "expected (examples, steps, units) with batch: true")
         arr = np.moveaxis(arr, 1, 0)
@@ -76,7 +76,9 @@ def check(p, data: dict) -> None:
     """regularization read, and the combinations this solver does not compute refused by key."""
     if "regularization" in data:
         p.regularization = read(data["regularization"])
-        why = {"upstream": "with gradients from above there is no E to add the penalty to",
+        why = {"method": "the penalties join BPTT's pass; leave method out (rtrl gives the "
+                         "same gradients without them)",
+               "upstream": "with gradients from above there is no E to add the penalty to",
                "truncate": "the penalty's gradient is carried back by whole BPTT only"}
         for key, text in why.items():
             if data.get(key) is not None:
@@ -88,10 +90,16 @@ def check(p, data: dict) -> None:
                                                                    "direction")
             _omega_checks(p, data)
     if p.tie:
-        if data.get("clip") is not None or p.ask.quantity == "grad_norm":
+        norm = data.get("clip") is not None or p.ask.quantity == "grad_norm"
+        params = set(p.network.notation.params) if p.network is not None else set()
+        other = [u for uses in p.tie.values() for u in uses if u not in params]
+        if norm and other:
             raise error_at(("clip",) if data.get("clip") is not None else ("ask", "quantity"),
-                       "the global gradient norm with tied weights (each counted once) is not "
-                       "computed; leave clip out or untie the weights")
+                       f"the global gradient norm counts weights and biases only, and the tied "
+                       f"{other[0]} is neither; leave clip out or untie it")
+        if p.clip is not None and p.clip[0] == "value":
+            raise error_at(("clip", "value"), "clipping each element of a tied weight's uses is not "
+                                          "clipping the weight; use clip: {norm: θ}")
         if p.stack is not None:
             raise error_at(("tie",), "ties keys of a network of one layer and direction")
 

@@ -25,9 +25,10 @@ def untied(p, data: dict, cell, read) -> None:
     `state_decay` taken out of the network; an error at a use is named at the tied key."""
     net = data.get("network")
     ties = _ties(data.get("tie"), net) if "tie" in data else {}
+    decay = isinstance(net, dict) and "state_decay" in net
     if isinstance(net, dict):
         net = dict(net)
-        if "state_decay" in net:
+        if decay:
             p.state_decay = number(net.pop("state_decay"), ("network", "state_decay"),
                                    "a number (the decay μ of s_t = μ s_{t-1} + y_{t-1})")
         for name, uses in ties.items():
@@ -44,7 +45,7 @@ def untied(p, data: dict, cell, read) -> None:
             raise
         raise error_at(("network", owner) + err.keys[2:],
                    f"as {use} (tie.{owner}): {err.reason}") from None
-    if p.state_decay and ("W_yh" not in p.network.written):
+    if decay and ("W_yh" not in p.network.written):
         raise error_at(("network", "state_decay"), "needs network.W_yh: the state s_t = μ s_{t-1} + "
                                                "y_{t-1} is fed back through W_yh")
     if p.state_decay and p.type == "vanishing":
@@ -70,7 +71,10 @@ def _ties(v, net) -> dict[str, tuple[str, ...]]:
             raise error_at(("tie", name), "expected a parameter's name as key")
         if isinstance(uses, str):
             uses = [uses]
-        if not isinstance(uses, list) or not uses or not all(isinstance(u, str) for u in uses):
+        if isinstance(uses, list) and uses and not all(isinstance(u, str) for u in uses):
+            raise error_at(("tie", name), f"expected the names of the keys it is used as, got "
+                                      f"{shown_value(next(u for u in uses if not isinstance(u, str)))}")
+        if not isinstance(uses, list) or not uses:
             raise error_at(("tie", name), f"expected the list of keys it is used as "
                                       f"([weight_ih, weight_hh]), got "
                                       f"{shown_value(uses) if uses != [] else 'an empty list'}")
@@ -107,3 +111,16 @@ def summed(p, values: dict, work) -> None:
                        note=f"{name} is tied: one parameter used as {', '.join(uses)}; its "
                             "gradient sums those of its uses")
         values[f"dE/d{name}"] = shaped_param(p, uses[0], total)
+
+
+def norm_gradients(p, values: dict) -> list:
+    """Every weight and bias gradient once for the global norm: a tied parameter's as the sum
+    of its uses (clip: {norm}), the untied keys as they are."""
+    used = {u for uses in p.tie.values() for u in uses}
+    out = [values[f"dE/d{k}"] for k in p.network.notation.params
+           if k not in used and f"dE/d{k}" in values]
+    for uses in p.tie.values():
+        parts = [values[f"dE/d{u}"] for u in uses if f"dE/d{u}" in values]
+        if parts:
+            out.append(sum(parts[1:], parts[0]))
+    return out

@@ -29,6 +29,9 @@ def question_text(p, r=None) -> str:
         return hook(p, _ask_words(p, r)) if hook.__code__.co_argcount > 1 else hook(p)
     if p.network is not None and p.network.notation.name in _models():
         return f"{_reservoir_words(p)} {_ask_words(p, r)}"
+    if p.network is None and getattr(p, "regularization", None):    # given states' penalty
+        from .training import given_question   # noqa: PLC0415
+        return given_question(p, _ask_words(p, r))
     who = getattr(module, "WHO", "A network")
     if who is None:                     # the type runs any cell: name the cell
         who = cell_name(p.cell)

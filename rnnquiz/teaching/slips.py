@@ -189,6 +189,13 @@ def _tied_one_use(p):
             for u in uses] if len(uses) > 1 else []
 
 
+def _tar_from_initial(p):
+    """TAR with the pair (initial state, first state) counted too (SPEC 1.15: never)."""
+    asked = p.ask.quantity in ("penalty", "E")
+    return [Variant("tar_from_initial", flags=frozenset({"tar_from_initial"}))] \
+        if asked and "tar" in p.regularization and p.network is not None else []
+
+
 def _no_rounding(p):
     return [Variant("no_rounding", doc=_set(("round",), "none"))] if p.round != "none" else []
 
@@ -319,6 +326,8 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
     Slip("sign_flipped", "(t - y) used for (y - t): the gradient's sign flipped",
          _answer("sign_flipped", -1.0)),
     Slip("no_rounding", "the course's rounding skipped", _no_rounding),
+    Slip("tar_from_initial", "TAR counted from the initial state too (h_init - h_0 is no pair "
+         "of computed states)", _tar_from_initial),
     Slip("tied_one_use", "a tied weight's gradient taken from one of its uses only, not summed "
          "over them", _tied_one_use),
     Slip("rounded_early", "rounding applied where it was not asked (every step, to 1 or 2 decimals)",

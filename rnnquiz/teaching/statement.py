@@ -94,6 +94,9 @@ def _network(p, r) -> list[str]:
         parts.append(f"Steps are counted from {first}: {x0} is the first input and {h0} = 0.")
     if p.targets is not None and p.upstream is None:     # targets: a gradient type's key
         parts.append(_LOSS.get(p.loss, "") + _REDUCTION.get(p.reduction, ""))
+    if p.tie or p.state_decay or p.regularization:
+        from .training import sentences   # noqa: PLC0415 (start-up: few files)
+        parts += sentences(p)
     if p.round == "none":
         parts.append("Nothing is rounded along the way.")
     return parts

@@ -20,7 +20,7 @@ KEYS = COMMON | NET | GRAD | {"method", "regularization"}   # the type's top-lev
 SLIPS = ("no_bias", "activation_swapped", "off_by_one_step", "initial_state_as_input",
          "direct_term_only", "no_derivative", "derivative_of_given", "half_missing", "sse_half",
          "letters_swapped", "sign_flipped", "no_rounding", "rounded_early", "rtrl_not_carried",
-         "tied_one_use")
+         "tied_one_use", "tar_from_initial")
 WHO = None   # the question's subject (None: the cell it runs)
 STEP_COST = 20_000   # units a time step costs beyond its multiply-adds (problem/limits.py)
 NETWORK = True       # ask.layer and ask.direction pick a layer
@@ -49,9 +49,10 @@ def schema() -> dict:
 
 
 def scannable(p) -> bool:
-    """The scan is BPTT's; the penalties, Ω and Jordan's decay are written in the working's
+    """The scan is BPTT's; Ω, and the penalties with output feedback, are the working's
     pass only."""
-    return p.method == "bptt" and not p.regularization and not p.state_decay
+    reg = p.regularization
+    return p.method == "bptt" and not (reg and (p.feedback or "information_flow" in reg))
 
 
 def _extras(p, values: dict, work) -> None:
@@ -73,6 +74,9 @@ def solve(p, work) -> Outcome:
         values, per_step, default = rtrl_run.backprop(p, work)
     else:
         values, per_step, default = runner(p).backprop(p, work)
+    if p.tie:                   # the norm counts a tied parameter once (problem/tie.py)
+        from ..problem.tie import norm_gradients   # noqa: PLC0415
+        values["_gradients"] = norm_gradients(p, values)
     notes = add_norms(p, values, work)
     _extras(p, values, work)
     if "omega" in values:
@@ -89,6 +93,9 @@ def solve(p, work) -> Outcome:
 
 def scan(p) -> Outcome:
     values, per_step, default = runner(p).scan_values(p, gradients=True)
+    if p.tie:
+        from ..problem.tie import norm_gradients   # noqa: PLC0415
+        values["_gradients"] = norm_gradients(p, values)
     add_norms(p, values, Work(record=False))
     _extras(p, values, Work(record=False))
     return Outcome(values=values, per_step=per_step, default=default)
