@@ -14,7 +14,8 @@ from rnnquiz.cli.commands import cli
 from rnnquiz.types import from_dict
 from rnnquiz.problem.typed_answers import parse_answer
 from rnnquiz.teaching.conventions import same_as
-from rnnquiz.teaching.slips import SLIPS, _value, diagnose, variants_for
+from rnnquiz.teaching.slip_search import diagnose, value_of as _value
+from rnnquiz.teaching.slips import SLIPS, variants_for
 
 PROBLEMS = Path(__file__).resolve().parent.parent / "problems"
 NUMERIC = [p for p in sorted(PROBLEMS.glob("*.yaml"))

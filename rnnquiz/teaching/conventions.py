@@ -13,7 +13,7 @@ import copy
 import importlib
 
 from ..errors import ProblemError
-from . import slips as slipbook
+from . import slip_search
 
 # module -> the types whose problems its conventions can apply to ("network": any type that
 # runs a network). Adding a module of conventions is one line here.
@@ -126,7 +126,7 @@ def label(convs: tuple, q) -> str:
 
 
 def _differs(a, b, digits) -> bool:
-    return not slipbook._matches(a, b, digits if digits is not None else None)
+    return not slip_search.matches(a, b, digits if digits is not None else None)
 
 
 def _pairs(singles: list) -> list[tuple]:
