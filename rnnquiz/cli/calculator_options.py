@@ -83,7 +83,7 @@ def parse_inputs(text: str):
 
 def published(text: str):
     """--answer: a published answer to compare with, or a usage error naming the option."""
-    from ..problem.typed_answers import parse_answer   # noqa: PLC0415
+    from ..problem.typed_answers import parse_answer   # noqa: PLC0415 (--answer only)
     try:
         return parse_answer(text)
     except ValueError as err:

@@ -30,7 +30,7 @@ def _network_keys(cell: str | None) -> list[str]:
 
 def _seed_keys(prob: dict, spec: dict) -> set[str]:
     """The network keys of the seed's own notation (its cell, its course)."""
-    from ..notations import DEFAULT_NOTATION, NOTATIONS   # noqa: PLC0415
+    from ..notations import DEFAULT_NOTATION, NOTATIONS   # noqa: PLC0415 (calculators only)
     cell = prob.get("cell") or spec["network"] or "rnn"
     n = NOTATIONS.get((cell, prob.get("notation") or DEFAULT_NOTATION.get(cell, "")))
     return set(n.keys) if n is not None else set()
@@ -176,7 +176,7 @@ def _make(spec: dict, cli_solve_render):
 
 
 def run_calculator(name: str, opts: dict, fmt: str, as_json: bool) -> None:
-    from .sources import Exit, print_error   # noqa: PLC0415
+    from .sources import Exit, print_error   # noqa: PLC0415 (calculators only)
     try:
         prob = build_problem(name, opts)
     except ProblemError as err:
@@ -231,9 +231,9 @@ def _own(spec: dict) -> click.Command:
 
 def _run_dict(prob: dict, fmt: str, as_json: bool, name: str = "rnnquiz") -> None:
     """Solve a calculator's problem, render it, exit with the code of SPEC 4."""
-    from .sources import Exit, print_error, renderer_for   # noqa: PLC0415
-    from ..types import from_dict   # noqa: PLC0415
-    from ..types import solve   # noqa: PLC0415
+    from .sources import Exit, print_error, renderer_for   # noqa: PLC0415 (calculators only)
+    from ..types import from_dict   # noqa: PLC0415 (calculators only)
+    from ..types import solve   # noqa: PLC0415 (calculators only)
     render = renderer_for(fmt, as_json)
     used = prob.pop("_used", None)
     try:
@@ -244,10 +244,10 @@ def _run_dict(prob: dict, fmt: str, as_json: bool, name: str = "rnnquiz") -> Non
     if used is not None:
         result.extra["used"] = used         # the output begins with what was used
     code = Exit.DISAGREES if result.agrees is False else Exit.OK
-    from . import streams   # noqa: PLC0415
+    from . import streams   # noqa: PLC0415 (calculators only)
     streams.pending_code = code
     if getattr(render, "name", "") == "json":
-        import io   # noqa: PLC0415
+        import io   # noqa: PLC0415 (calculators only)
         buf = io.StringIO()
         render(result, buf)
         streams.emit(buf.getvalue())      # whole lines, even on Ctrl-C

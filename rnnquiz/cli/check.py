@@ -27,10 +27,10 @@ def check(path, given, as_json):
     rnnquiz check mit_lstm_states_1 --answer 0,0,1,-1,1,0 --json
     rnnquiz check hinton_p5 --answer vanishing
     """
-    from ..problem.typed_answers import parse_answer   # noqa: PLC0415
-    from ..teaching import checking   # noqa: PLC0415
-    from ..types import load_path   # noqa: PLC0415
-    from ..types import solve as solve_problem   # noqa: PLC0415
+    from ..problem.typed_answers import parse_answer   # noqa: PLC0415 (check only)
+    from ..teaching import checking   # noqa: PLC0415 (check only)
+    from ..types import load_path   # noqa: PLC0415 (check only)
+    from ..types import solve as solve_problem   # noqa: PLC0415 (check only)
     try:
         for piece in given.split("|"):        # several parts: each read on its own
             parse_answer(piece)
@@ -53,29 +53,29 @@ def check(path, given, as_json):
     except ProblemError as err:
         raise click.BadParameter(str(err).removeprefix("answer: "), param_hint="--answer") from None
     ok = verdict["agrees"]
-    from . import streams   # noqa: PLC0415
+    from . import streams   # noqa: PLC0415 (check only)
     streams.pending_code = Exit.OK if ok else Exit.DISAGREES
     if as_json:
-        from ..render.jsonl import dumps   # noqa: PLC0415
-        from ..trace import plain   # noqa: PLC0415
+        from ..render.jsonl import dumps   # noqa: PLC0415 (check only)
+        from ..trace import plain   # noqa: PLC0415 (check only)
         click.echo(dumps(plain(verdict)))
     else:
-        from ..render import render_table   # noqa: PLC0415
+        from ..render import render_table   # noqa: PLC0415 (check only)
         pieces = given.split("|") if "parts" in verdict else [given]
         for piece, v in zip(pieces, verdict.get("parts", [verdict])):
             _check_line(piece.strip() if "parts" in verdict else piece, v, r.answer if "parts" not in verdict else v["expected"],
                         v["question"] if "parts" in verdict else r.question, p)
         if not ok:
             click.echo()
-            from dataclasses import replace   # noqa: PLC0415
+            from dataclasses import replace   # noqa: PLC0415 (check only)
             render_table(replace(r, expected=None, agrees=None), sys.stdout)
     sys.exit(Exit.OK if ok else Exit.DISAGREES)
 
 
 def _check_line(given: str, v: dict, answer, question: str, p) -> None:
     """`check`'s verdict on one answer (one part of a question in several)."""
-    from ..problem import answers   # noqa: PLC0415
-    from ..trace.numbers import fixed, fmt   # noqa: PLC0415
+    from ..problem import answers   # noqa: PLC0415 (check only)
+    from ..trace.numbers import fixed, fmt   # noqa: PLC0415 (check only)
     digits, diagnosis = v["digits"], v["diagnosis"]
     shown = answers.rounded(answer, digits) if digits is not None else None
     shown = answer if shown is None else shown       # a word, or no digits asked
@@ -85,7 +85,7 @@ def _check_line(given: str, v: dict, answer, question: str, p) -> None:
         click.echo(f"right: {given} is {question} = {shown}{at}")
         return
     click.echo(f"wrong: {given} is not {question}; the answer is {shown}{at}")
-    from ..teaching.conventions import course   # noqa: PLC0415
+    from ..teaching.conventions import course   # noqa: PLC0415 (check only)
     mine = f" ({course(p)})" if course(p) else ""
     for d in diagnosis:
         if d.get("kind") == "convention":

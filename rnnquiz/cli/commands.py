@@ -29,7 +29,7 @@ class _Group(click.Group):
 
     def _calculator(self, name: str) -> None:
         if name not in self.commands:
-            from .calculators import command   # noqa: PLC0415
+            from .calculators import command   # noqa: PLC0415 (built on first use)
             self.add_command(command(name))
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
@@ -43,7 +43,7 @@ class _Group(click.Group):
                 click.echo(err.ctx.get_help() if err.ctx else err.format_message())
                 sys.exit(0)
             where = err.ctx.command_path if getattr(err, "ctx", None) else (prog_name or "rnnquiz")
-            from ..errors import shorten   # noqa: PLC0415
+            from ..errors import shorten   # noqa: PLC0415 (solve only)
             message = shorten(" ".join(err.format_message().split()))
             hint = f" (see `{where} --help`)" if isinstance(err, click.UsageError) else ""
             print_error(message + hint)
@@ -55,7 +55,7 @@ class _Group(click.Group):
     def invoke(self, ctx):
         # a closed pipe, a full disk and Ctrl-C end here, before click's own handling
         # (which would say "Aborted!" or exit 1)
-        from .streams import guarded   # noqa: PLC0415
+        from .streams import guarded   # noqa: PLC0415 (--help runs without it)
         return guarded(lambda: super(_Group, self).invoke(ctx))
 
     def list_commands(self, ctx):
@@ -91,7 +91,7 @@ def cli() -> None:
 
 
 def main() -> None:
-    from .streams import guarded, prepare   # noqa: PLC0415
+    from .streams import guarded, prepare   # noqa: PLC0415 (--help runs without it)
     prepare()
     guarded(lambda: cli(prog_name="rnnquiz"))
 
@@ -140,14 +140,14 @@ def solve(paths, fmt, as_json, max_numbers, max_work, max_memory, plot_path, fra
     rnnquiz solve hinton_p3 --format markdown --math parens   for Moodle and Canvas
     rnnquiz solve goodfellow_gru_step --conventions   the answer in PyTorch, deeplearning.ai...
     """
-    from ..problem.files import expand   # noqa: PLC0415
-    from ..problem import limits   # noqa: PLC0415
+    from ..problem.files import expand   # noqa: PLC0415 (solve only)
+    from ..problem import limits   # noqa: PLC0415 (solve only)
     if max_work is not None:
         limits.MAX_WORK = max_work
     if max_memory is not None:
         limits.MAX_MEMORY = max_memory * 2 ** 20
     if plot_path is not None:
-        from ..render.plot import check_path   # noqa: PLC0415
+        from ..render.plot import check_path   # noqa: PLC0415 (solve only)
         try:
             check_path(plot_path)
         except ProblemError as err:
@@ -155,8 +155,8 @@ def solve(paths, fmt, as_json, max_numbers, max_work, max_memory, plot_path, fra
     sources = expand(list(paths))
     name = "json" if as_json else fmt
     if out_dir is not None:
-        from ..render import FileWriter   # noqa: PLC0415
-        from .streams import silence_stdout   # noqa: PLC0415
+        from ..render import FileWriter   # noqa: PLC0415 (solve only)
+        from .streams import silence_stdout   # noqa: PLC0415 (--help runs without it)
         renderer_for(fmt, as_json, fragment, math)
         render = FileWriter(name, out_dir, fragment, math, closed=silence_stdout)
     else:
@@ -165,22 +165,22 @@ def solve(paths, fmt, as_json, max_numbers, max_work, max_memory, plot_path, fra
                                    "DIR to write one .dot file for each")
         render = renderer_for(fmt, as_json, fragment, math)
         if name == "dot":           # one graph a problem: a file of several is refused too
-            from ..render.dot import OneGraph   # noqa: PLC0415
+            from ..render.dot import OneGraph   # noqa: PLC0415 (solve only)
             render = OneGraph(render)
     if with_conventions:
-        from ..render.conventions import WithConventions   # noqa: PLC0415
+        from ..render.conventions import WithConventions   # noqa: PLC0415 (solve only)
         render = WithConventions(render)
     results: list = []
     try:
         code = solve_sources(sources, render, max_numbers=max_numbers,
                              keep=results if plot_path else None)
     except Exception as err:   # noqa: BLE001 - only dot's refusal is turned into a usage error
-        from ..render.dot import SeveralGraphs   # noqa: PLC0415
+        from ..render.dot import SeveralGraphs   # noqa: PLC0415 (solve only)
         if not isinstance(err, SeveralGraphs):
             raise
         raise click.UsageError(str(err)) from None
     if plot_path and results:
-        from ..render.plot import plot   # noqa: PLC0415
+        from ..render.plot import plot   # noqa: PLC0415 (solve only)
         try:
             note = plot(results, plot_path)
             if note:
@@ -201,8 +201,8 @@ def list_problems():
     rnnquiz list
     rnnquiz solve hinton_p3     a bundled problem by its name
     """
-    from ..problem.files import bundled_dir   # noqa: PLC0415
-    from ..problem.yamlio import parse_documents   # noqa: PLC0415
+    from ..problem.files import bundled_dir   # noqa: PLC0415 (list only)
+    from ..problem.yamlio import parse_documents   # noqa: PLC0415 (list only)
     folder = bundled_dir()
     if folder is None:
         print_error("no bundled problems found in this installation")
@@ -230,9 +230,9 @@ def schema():
     # then, at the top of a problem file, for the YAML language server:
     # yaml-language-server: $schema=rnnquiz.schema.json
     """
-    import json   # noqa: PLC0415
+    import json   # noqa: PLC0415 (schema only)
 
-    from .schema import schema as build   # noqa: PLC0415
+    from .schema import schema as build   # noqa: PLC0415 (schema only)
     click.echo(json.dumps(build(), indent=2, ensure_ascii=False))
 
 

@@ -24,7 +24,7 @@ class Exit(IntEnum):
 
 
 def print_error(message: str) -> None:
-    from ..errors import printable   # noqa: PLC0415
+    from ..errors import printable   # noqa: PLC0415 (errors only)
     try:
         sys.stderr.write(f"error: {printable(message)}\n")
         sys.stderr.flush()
@@ -50,11 +50,11 @@ def internal_error(where: str, err: BaseException) -> str:
 def solve_sources(sources: list[str], render, *, max_numbers: int | None,
                   keep: list | None = None) -> Exit:
     """Load, solve and render each source in turn; one bad source does not stop the others."""
-    from . import streams   # noqa: PLC0415
-    from ..problem.files import read_source   # noqa: PLC0415
-    from ..types import load_text, locate   # noqa: PLC0415
-    from ..types import solve as solve_problem   # noqa: PLC0415
-    from ..problem.yamlio import MAX_NUMBERS   # noqa: PLC0415
+    from . import streams   # noqa: PLC0415 (--help loads this module)
+    from ..problem.files import read_source   # noqa: PLC0415 (--help loads this module)
+    from ..types import load_text, locate   # noqa: PLC0415 (--help loads this module)
+    from ..types import solve as solve_problem   # noqa: PLC0415 (--help loads this module)
+    from ..problem.yamlio import MAX_NUMBERS   # noqa: PLC0415 (--help loads this module)
 
     worst = Exit.OK
     out = sys.stdout
@@ -133,8 +133,8 @@ def _progress(total: int):
     """A progress bar on stderr for long batches at a terminal (rich, imported only then)."""
     if total < 50 or not sys.stderr.isatty():
         return None
-    from rich.console import Console   # noqa: PLC0415
-    from rich.progress import Progress   # noqa: PLC0415
+    from rich.console import Console   # noqa: PLC0415 (long runs only)
+    from rich.progress import Progress   # noqa: PLC0415 (long runs only)
     bar = Progress(transient=True, console=Console(file=sys.stderr))
     task = bar.add_task("solving", total=total)
     bar.start()
@@ -148,9 +148,9 @@ def _progress(total: int):
 
 
 def renderer_for(fmt: str, as_json: bool, fragment: bool = False, math: str | None = None):
-    import click   # noqa: PLC0415
+    import click   # noqa: PLC0415 (plain solve: no click)
 
-    from ..render import RENDERERS, renderer   # noqa: PLC0415
+    from ..render import RENDERERS, renderer   # noqa: PLC0415 (--help loads this module)
     name = "json" if as_json else fmt
     if name not in RENDERERS:
         raise click.UsageError(f"--format {name} is not available in this version; "

@@ -28,9 +28,9 @@ def quiz(paths, count, seed):
     rnnquiz quiz problems/ --count 5 --seed 1
     printf -- '-0.36\\n' | rnnquiz quiz hinton_p3
     """
-    from ..problem.files import expand, read_source   # noqa: PLC0415
-    from ..types import load_text   # noqa: PLC0415
-    from .quiz import run_quiz   # noqa: PLC0415
+    from ..problem.files import expand, read_source   # noqa: PLC0415 (quiz only)
+    from ..types import load_text   # noqa: PLC0415 (quiz only)
+    from .quiz import run_quiz   # noqa: PLC0415 (quiz only)
     problems = []
     for src in expand(list(paths)):
         try:
@@ -95,10 +95,10 @@ def new(ptype, seed, count, out_dir, force, handout, layers, bidirectional):
     rnnquiz new gru --seed 3 --count 4 --out hw/ --handout   and hw/handout.md
     rnnquiz new backprop --seed 2 --layers 2 --bidirectional   BPTT through a deep BRNN
     """
-    import os   # noqa: PLC0415
+    import os   # noqa: PLC0415 (new only)
 
-    from ..teaching.generate import dump, exercise_doc, names, stacks   # noqa: PLC0415
-    from ..teaching.generate import handout as sheet   # noqa: PLC0415
+    from ..teaching.generate import dump, exercise_doc, names, stacks   # noqa: PLC0415 (new only)
+    from ..teaching.generate import handout as sheet   # noqa: PLC0415 (new only)
     if out_dir is not None and not out_dir.strip():
         raise click.BadParameter("expected a folder name, got ''", param_hint="--out")
     if (layers > 1 or bidirectional) and not stacks(ptype):
@@ -116,7 +116,7 @@ def new(ptype, seed, count, out_dir, force, handout, layers, bidirectional):
     if existing and not force:
         print_error(f"{existing[0]}: exists; use --force to overwrite")
         sys.exit(Exit.BAD_INPUT)
-    from ..problem.files import write_atomic   # noqa: PLC0415
+    from ..problem.files import write_atomic   # noqa: PLC0415 (new only)
     if handout:
         paths.append(os.path.join(out_dir, "handout.md"))
         texts.append(sheet(docs))
@@ -143,15 +143,15 @@ def probe(length, path, as_json):
     rnnquiz probe                       the MITx homework's LSTM
     rnnquiz probe --problem my_lstm.yaml --length 10 --json
     """
-    import copy   # noqa: PLC0415
-    import json   # noqa: PLC0415
+    import copy   # noqa: PLC0415 (probe only)
+    import json   # noqa: PLC0415 (probe only)
 
-    from ..types import calculator   # noqa: PLC0415
-    from ..teaching.probe import probe as run   # noqa: PLC0415
+    from ..types import calculator   # noqa: PLC0415 (probe only)
+    from ..teaching.probe import probe as run   # noqa: PLC0415 (probe only)
     doc = copy.deepcopy(calculator("lstm")["seed"])      # the MITx homework's network
     first = None
     if path:
-        from ..types import load_path   # noqa: PLC0415
+        from ..types import load_path   # noqa: PLC0415 (probe only)
         try:
             first = load_path(path)[0]
         except ProblemError as err:
@@ -168,8 +168,8 @@ def probe(length, path, as_json):
         found = run(doc, length)
     except ProblemError as err:
         if first is not None:       # name the file, and the line of the key where it is written
-            from ..problem.files import read_source   # noqa: PLC0415
-            from ..types import locate   # noqa: PLC0415
+            from ..problem.files import read_source   # noqa: PLC0415 (probe only)
+            from ..types import locate   # noqa: PLC0415 (probe only)
             err = locate(err, read_source(first.file)[1], first.doc_index, first.file)
         print_error(f"{err} (probe feeds every binary sequence of length {length} as the inputs)")
         sys.exit(Exit.BAD_INPUT)
