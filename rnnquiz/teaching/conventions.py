@@ -14,6 +14,7 @@ import importlib
 
 from ..errors import ProblemError
 from . import slip_search
+from ..types import from_dict, solve
 
 # module -> the types whose problems its conventions can apply to ("network": any type that
 # runs a network). Adding a module of conventions is one line here.
@@ -71,7 +72,7 @@ def own(p) -> list:
 
 
 def course(p) -> str:
-    from ..notations.conventions import course as name   # noqa: PLC0415
+    from ..notations.conventions import course as name   # noqa: PLC0415 (the course's name only)
     return name(p)
 
 
@@ -80,7 +81,6 @@ def course(p) -> str:
 def under(p, convs: tuple, variant=None, base=None):
     """(the answer, the problem solved) with the conventions `convs` (and a slip's variant).
     `base`: the slip's problem already read (its changed document), to read it once."""
-    from ..types import from_dict, solve   # noqa: PLC0415
     q = p
     docs = [c for c in convs if c.doc is not None]
     if docs or (variant is not None and variant.doc is not None and base is None):
@@ -148,7 +148,6 @@ def table(p, result=None) -> list[dict]:
     """The asked quantity under every convention that changes it (judged at ask.digits, else
     1e-9): the file's own first (`own: true`), then one row each."""
     if result is None:
-        from ..types import solve   # noqa: PLC0415
         result = solve(p, steps=False)
     mine = own(p)
     rows = [{"id": "+".join(c.id for c in mine) or "own",

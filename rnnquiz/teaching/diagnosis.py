@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import copy
 import os
+from dataclasses import replace
 
 from . import slip_search
 from . import slips as slipbook
 from .conventions import FAILED, pairs_of, applying, catalogue, label, under
+from ..types import from_dict, solve
 
 
 def disabled() -> bool:
@@ -27,7 +29,6 @@ def explain(p, given, text: str | None = None, right=None) -> list[dict]:
     is the convention's."""
     if getattr(p.ask, "parts", None) is not None:
         return []
-    from ..types import solve   # noqa: PLC0415
     digits = slip_search.precision(p, text)
     if right is None or not right.steps:
         right = solve(p, steps=True)
@@ -71,7 +72,6 @@ def _answer_only(c) -> bool:
 
 def _slip_value(p, v):
     """A slip's answer, and the problem it solved (its changed document read once)."""
-    from ..types import from_dict   # noqa: PLC0415
     base = None
     if v.doc is not None:
         doc = v.doc(copy.deepcopy(p.data))
@@ -82,7 +82,6 @@ def _slip_value(p, v):
 
 
 def _no_doc(v):
-    from dataclasses import replace   # noqa: PLC0415
     return replace(v, doc=None)
 
 

@@ -14,6 +14,8 @@ from ..problem import answers
 from ..problem.typed_answers import decimals_written
 from .slip_variants import Variant
 from .slips import SLIPS, variants_for
+from ..types import from_dict, solve
+from ..problem.answers import round_places
 
 
 def combine(a: Variant, b: Variant) -> Variant:
@@ -31,8 +33,6 @@ def combine(a: Variant, b: Variant) -> Variant:
 
 
 def value_of(p, v: Variant, steps: bool = False):
-    from ..types import from_dict   # noqa: PLC0415
-    from ..types import solve   # noqa: PLC0415
     prob = p
     if v.doc is not None:
         doc = v.doc(copy.deepcopy(p.data))
@@ -63,7 +63,6 @@ def matches(value, given, digits) -> bool:
         return False
     if digits is None:
         return bool(np.all(np.abs(a - b) <= 1e-9 * np.maximum(1, np.abs(b))))
-    from ..problem.answers import round_places   # noqa: PLC0415
     return bool(np.array_equal(round_places(a, digits), round_places(b, digits)))
 
 
@@ -87,7 +86,6 @@ def departs_at(right, variant_result, v: Variant) -> str | None:
 
 def diagnose(p, given, text: str | None = None, *, pairs: bool = True) -> list[dict]:
     """The slips that reproduce `given`, best first (single slips before pairs)."""
-    from ..types import solve   # noqa: PLC0415
     if getattr(p.ask, "parts", None) is not None:
         return []           # a question in several parts: `check` diagnoses each part
     digits = precision(p, text)

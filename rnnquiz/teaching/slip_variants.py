@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
+from ..types import TYPES
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ def letters_swapped(p):
     n = p.network.notation
     if n.name not in SWAPPED_LETTERS:
         return []
-    from ..notations.layouts import CANONICAL   # noqa: PLC0415
+    from ..notations.layouts import CANONICAL   # noqa: PLC0415 (SLP and Goodfellow only)
     pairs = [(n.file_names[W_h], n.file_names[W_x])
              for W_h, W_x, _ in CANONICAL[n.cell].values()
              if W_h in n.file_names and W_x in n.file_names]
@@ -193,7 +194,7 @@ def rounded_early(p):
 
 def weight_only(p):
     def verdict(_):
-        from ..cells.run import canonical   # noqa: PLC0415
+        from ..cells.run import canonical   # noqa: PLC0415 (the vanishing verdict only)
         W = canonical(p)["W_hh"]
         g = float(np.abs(W).reshape(-1)[0]) if W.size == 1 else float(np.linalg.norm(W, 2))
         return "neither" if abs(g - 1) <= p.tolerance else ("vanishing" if g < 1 else "exploding")
@@ -251,7 +252,7 @@ def no_length_norm(p):
 def model(slip: str):
     """A slip in counting a whole model (types/shapes/model.py recounts the layers)."""
     def variants(p):
-        from ..types.shapes.model import slips_for   # noqa: PLC0415
+        from ..types.shapes.model import slips_for   # noqa: PLC0415 (whole models only)
         return [Variant(slip, flags=frozenset({slip}))] if slip in slips_for(p) else []
     return variants
 
@@ -280,7 +281,6 @@ def flag(slip: str, applies: str):
     """A slip the type's module commits itself (`work.variants`), where its test says it
     applies (bleu: `no_brevity_penalty(p)`)."""
     def variants(p):
-        from ..types import TYPES   # noqa: PLC0415
         ok = getattr(TYPES[p.type], applies)(p)
         return [Variant(slip, flags=frozenset({slip}))] if ok else []
     return variants

@@ -18,6 +18,7 @@ import numpy as np
 
 from . import slip_variants as commit
 from .slip_variants import Variant
+from ..types import TYPES
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,6 @@ def variants_for(p) -> list[Variant]:
         return out          # Hagan's tapped delay lines: the slips are written for the cells
     if getattr(p.ask, "parts", None) is not None:
         return out          # a question in several parts: `check` searches each part's own
-    from ..types import TYPES   # noqa: PLC0415
     if getattr(TYPES[p.type], "NETWORK", False) and p.network is None:
         return out          # the penalty of given states (backprop without a network)
     mine = set(getattr(TYPES[p.type], "SLIPS", ()))     # the type's hook: the slips it can make
