@@ -78,15 +78,17 @@ def _order(value, cell: str, err) -> tuple:
         raise err(where, f"the {cell} cell has one gate; gate_order orders the gates of a "
                          "gated cell (lstm, gru)")
     gates = tuple(CANONICAL[cell])
+    optional = OPTIONAL.get(cell, ())
+    # the LSTM has 4 gates; its relevance gate r (a fifth) only with relevance_gate: true
+    count = f"{len(gates) - len(optional)}" + (f" (or {len(gates)})" if optional else "")
     if not isinstance(value, list) or not all(isinstance(g, str) for g in value):
-        raise err(where, f"expected a list of the {cell}'s {len(gates)} gate letters, "
+        raise err(where, f"expected a list of the {cell}'s {count} gate letters, "
                          f"got {_show(value)}")
     unknown = [g for g in value if g not in letters]
     if unknown:
         raise err(where, f"unknown gate {unknown[0]!r} for the {cell} cell; expected its "
-                         f"{len(gates)} gates, each once, from {', '.join(letters)}")
+                         f"{count} gates, each once, from {', '.join(letters)}")
     canon = tuple(letters[g] for g in value)
-    optional = OPTIONAL.get(cell, ())
     if sorted(canon) != sorted(gates):
         gates = tuple(g for g in gates if g not in optional or g in canon)
     if sorted(canon) != sorted(gates):

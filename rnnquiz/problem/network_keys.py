@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from ..cells import CELLS as _CELL_MODULES
 from ..notations import ABSENT, DEFAULT_NOTATION, notation_for, notation_names
 from .network import as_written, token_indices
@@ -80,6 +82,9 @@ def network_problem(p: Problem, data: dict, cell: str | None = None) -> None:
             given = torch_states(net, notation, p.batch)
         p.network = build_network(notation, given, p.inputs, p.inputs_vector, error_at,
                                   batch=p.batch)
+        for key in notation.states:     # h_0 written (1, N, H): its gradient comes back so
+            if given.get(key) is not net.get(key) and key in p.network.written:
+                p.network.written[key] = (1, *np.shape(given[key]))
     if readout_c is not None:
         readout_c.check(p)
     if p.stack is None and p.network.notation.embedding in net:

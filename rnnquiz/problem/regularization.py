@@ -15,7 +15,7 @@ from .values import error_at, flag, number, numbers, shown_value
 
 KINDS = ("ar", "tar", "information_flow")
 ALONE = {"type", "title", "source", "answer", "ask", "question", "regularization", "given",
-         "batch"}
+         "batch", "network", "notation", "cell"}
 
 
 def read(v) -> dict:
@@ -33,8 +33,9 @@ def read(v) -> dict:
 
 
 def given_only(data: dict) -> bool:
-    """The penalty of given states alone: no inputs, no network, given h."""
-    return "regularization" in data and "inputs" not in data and "network" not in data \
+    """The penalty of given states alone: given h and no inputs (a network the exercise
+    describes may stand beside them: the penalty reads the states only)."""
+    return "regularization" in data and "inputs" not in data \
         and isinstance(data.get("given"), dict)
 
 
@@ -44,7 +45,8 @@ def penalty_only(p, data: dict) -> None:
     for key in data:
         if key not in ALONE:
             raise error_at((key,), "the penalty of given states (no inputs) takes regularization, "
-                               "given and ask only; give inputs for a network's backprop")
+                               "given and ask (and the network it describes) only; give inputs "
+                               "for a network's backprop")
     p.regularization = read(data["regularization"])
     if "information_flow" in p.regularization:
         raise error_at(("regularization", "information_flow"), "Ω needs the network's Jacobians "

@@ -15,9 +15,10 @@ _MATH = {"·": r"\cdot ", "⊙": r"\odot ", "σ": r"\sigma ", "Γ": r"\Gamma ", 
          "α": r"\alpha ", "β": r"\beta ", "γ": r"\gamma ", "δ": r"\delta ", "Δ": r"\Delta ",
          "ε": r"\varepsilon ", "η": r"\eta ", "θ": r"\theta ", "λ": r"\lambda ", "μ": r"\mu ",
          "π": r"\pi ", "ρ": r"\rho ", "τ": r"\tau ", "φ": r"\phi ", "ω": r"\omega ",
+         "Ω": r"\Omega ", "Θ": r"\Theta ", "Λ": r"\Lambda ", "Φ": r"\Phi ", "Ψ": r"\Psi ",
          "⁻": "^-", "¹": "^1", "′": "'", "∈": r"\in ", "⊗": r"\otimes ", "∘": r"\circ ",
          "±": r"\pm ", "ŷ": r"\hat{y}", "ĥ": r"\hat{h}", "H̃": r"\tilde{H}"}
-_GREEK = "σΓΣΠαβγδΔεηθλμπρτφω"
+_GREEK = "σΓΣΠαβγδΔεηθλμπρτφωΩΘΛΦΨ"
 _FUNCS = {"tanh": r"\tanh", "exp": r"\exp", "log": r"\log", "ln": r"\ln", "max": r"\max",
           "min": r"\min", "log2": r"\log_2"}
 
@@ -101,6 +102,8 @@ def tex_math(text: str) -> str:
             sym = _symbol(s)
             if "^" in sym and text[s.end():s.end() + 1] in ("²", "³", "ᵀ", "^", "⁻"):
                 sym = f"({sym})"          # c̃<2>² is (c̃^<2>)^2, not a double superscript
+            elif re.search(r"\\[A-Za-z]+$", sym) and text[s.end():s.end() + 1].isalpha():
+                sym += " "                # Γo is \Gamma o: a command ends before a letter
             out.append(sym)
             i = s.end()
             continue
