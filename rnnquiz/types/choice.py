@@ -89,7 +89,7 @@ def asked(p, question: str) -> str:
 
 def demo_path(p) -> str:
     """The demo beside the choice file; else the bundled problem of that name."""
-    from ..problem.files import bundled_dir   # noqa: PLC0415
+    from ..problem.files import bundled_dir   # noqa: PLC0415 (demos only)
     here = os.path.join(os.path.dirname(p.file), p.demo) if p.file else None
     if here and os.path.isfile(here):
         return here

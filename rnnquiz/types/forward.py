@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..cells import runner
 from ..notations import MODELS
 from ..problem import asked_step
+from ..problem.limits import STATE_BYTES
 from ..problem.network_keys import feedback, network_problem
 from ..problem.values import error_at
 from . import Outcome
@@ -73,7 +74,6 @@ def cost(p, networks, params: int, step: int) -> tuple[int, int, int, str]:
     eigenvalues (N_x³) and ridge fit (the columns X, X·Xᵀ and its solve, d = 1 + N_u + N_x)."""
     if p.notation not in MODELS:
         return step, 0, 0, ""
-    from ..problem.limits import STATE_BYTES   # noqa: PLC0415
     H, d = p.network.sizes["h"], 1 + sum(p.network.sizes[k] for k in ("x", "h"))
     eig = 10 * H ** 3 if p.detail.spectral_radius is not None else 0
     fit = p.T * d * d + 2 * d ** 3 if p.detail.fit is not None else 0

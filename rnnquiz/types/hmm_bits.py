@@ -64,7 +64,7 @@ def generate(rng) -> dict:
 
 def question(p, ask: str) -> str:
     """The question in words (quiz, new, export)."""
-    from ..trace.numbers import fmt   # noqa: PLC0415
+    from ..trace.numbers import fmt   # noqa: PLC0415 (quiz only)
     if p.states is not None:
         return (f"How many bits of information can the hidden state of an HMM with "
                 f"{fmt(p.states)} states carry?")

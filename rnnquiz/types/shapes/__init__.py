@@ -86,7 +86,7 @@ def _model(data: dict) -> bool:
 
 def solve(p, work) -> Outcome:
     if p.detail is not None:        # a whole model, read by model.validate
-        from . import model   # noqa: PLC0415
+        from . import model   # noqa: PLC0415 (whole models only)
         return model.solve(p, work)
     from .cell import solve as cell   # noqa: PLC0415 (start-up: the model does without)
     return cell(p, work)
@@ -108,7 +108,7 @@ def generate(rng) -> dict:
         doc["reset_after"] = reset
     doc["ask"] = {"quantity": "params"}
     if rng.random() < 0.3:          # drawn last: the single-cell exercises stay as they were
-        from .model import draw   # noqa: PLC0415
+        from .model import draw   # noqa: PLC0415 (whole models only)
         return draw(rng, doc["framework"])
     return doc
 
@@ -117,10 +117,10 @@ def question(p, ask: str) -> str:
     """The question in words (quiz, new, export): the layer's sizes (a whole model: its
     layers), then what is asked."""
     if p.detail is not None:
-        from .model import describe   # noqa: PLC0415
+        from .model import describe   # noqa: PLC0415 (whole models only)
         return f"{describe(p)} {ask}"
     from ...cells import cell_name   # noqa: PLC0415 (quiz only)
-    from ...trace.numbers import fmt   # noqa: PLC0415
+    from ...trace.numbers import fmt   # noqa: PLC0415 (quiz only)
     data = p.data
     sizes = ", ".join(f"{k} size {fmt(data[k])}" for k in ("input", "hidden", "output")
                       if k in data)

@@ -110,7 +110,7 @@ def read_answer(v):
                 raise ProblemError("expected a summary row [layer, output width, parameters], "
                                    "e.g. [lstm, 64, 17920]", keys=("answer", i))
         return [list(r) for r in v]
-    from ...problem.answers import read_answer as numbers   # noqa: PLC0415
+    from ...problem.answers import read_answer as numbers   # noqa: PLC0415 (numeric answers only)
     return numbers(v)
 
 

@@ -16,11 +16,14 @@ are consumed one at a time.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from ...cells import jacobians, run
 from ...cells.activations import ACTIVATIONS
 from ...problem import asked_step
+from ...problem.limits import JACOBIAN_BYTES
 from ...problem.network_keys import feedback, gradients, network_problem
 from ...problem.values import error_at
 from ...trace import Work
@@ -90,11 +93,10 @@ def stack_verdict(p, work) -> Outcome:
     feeds the one above at the same step), so its product grows at the rate of its fastest
     layer: without ask.layer the verdict is the layer and direction of the largest g."""
     from ...cells import layers   # noqa: PLC0415 (start-up: only a stack needs them)
-    from dataclasses import replace   # noqa: PLC0415
     runs, H, ys = layers.forward(p, work)
     notes = []
     if p.targets is not None or p.upstream is not None:   # the gradient the factors carry
-        from ...cells import stack   # noqa: PLC0415
+        from ...cells import stack   # noqa: PLC0415 (given targets only)
         E, dE_dy, dE_du, D = layers._top_gradient(p, runs, H, ys, work)
         back = layers._back_layers(p, runs, D, work)
         if p.clip is not None:
@@ -163,7 +165,6 @@ def generate(rng, layers: int = 1, bidirectional: bool = False) -> dict:
 
 def cost(p, networks, params: int, step: int) -> tuple[int, int, int, str]:
     """The limits' (step cost, work, memory, words) beyond the states: the Jacobians kept."""
-    from ...problem.limits import JACOBIAN_BYTES   # noqa: PLC0415
     return step, 0, sum(n.sizes["h"] ** 2 for n in networks) * JACOBIAN_BYTES, ""
 
 
