@@ -102,7 +102,8 @@ def _listed(form) -> bool:
     kind, shape = form
     if kind in ("number", "list"):
         return shape is not None
-    return any(_listed(v) if isinstance(v, tuple) else v is not None for v in shape.values())
+    # "delays": {delay: the weight's shape}; "layers": {layer: its delays' form}
+    return any(_listed(v) if kind == "layers" else v is not None for v in shape.values())
 
 
 def read(net, inputs: np.ndarray, err, transfers: tuple) -> LDDN:
