@@ -12,8 +12,8 @@ HEAD = "The answer under each convention"
 
 def rows(r) -> list[tuple[str, str, str, str]]:
     """(mark, convention, id, answer) of each row: '▶' on the file's own."""
-    from ..trace.numbers import fixed, fmt   # noqa: PLC0415
-    from ..problem.answers import rounded   # noqa: PLC0415
+    from ..trace.numbers import fixed, fmt   # noqa: PLC0415 (--conventions only)
+    from ..problem.answers import rounded   # noqa: PLC0415 (--conventions only)
     digits = r.problem.ask.digits
     out = []
     for row in r.extra.get("conventions") or ():
@@ -28,8 +28,8 @@ def table_part(r):
     """A rich renderable, or None without conventions."""
     if not r.extra.get("conventions"):
         return None
-    from rich import box   # noqa: PLC0415
-    from rich.table import Table   # noqa: PLC0415
+    from rich import box   # noqa: PLC0415 (--conventions only)
+    from rich.table import Table   # noqa: PLC0415 (--conventions only)
     t = Table(title=HEAD, box=box.SIMPLE_HEAD, title_justify="left", show_edge=False)
     for name, kw in (("", {}), ("convention", {"overflow": "fold", "ratio": 3}),
                      ("id", {"overflow": "fold", "ratio": 1}),
@@ -52,7 +52,7 @@ def markdown_part(r, out: TextIO, md) -> None:
 
 
 def latex_part(r, out: TextIO) -> None:
-    from .tex import tex_text   # noqa: PLC0415
+    from .tex import tex_text   # noqa: PLC0415 (--conventions only)
     if not r.extra.get("conventions"):
         return
     out.write(f"\\par\\medskip\\textbf{{{HEAD}}}\\par\n"
@@ -88,7 +88,7 @@ class WithConventions:
         self.name = getattr(inner, "name", "")
 
     def __call__(self, result, out: TextIO) -> None:
-        from ..teaching.conventions import table   # noqa: PLC0415
+        from ..teaching.conventions import table   # noqa: PLC0415 (--conventions only)
         if result.problem.ask.parts is None and not result.problem.options:
             result.extra["conventions"] = table(result.problem, result)
             result.__dict__.pop("_json", None)

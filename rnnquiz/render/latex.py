@@ -171,7 +171,7 @@ def render_body(r: Result, out: TextIO) -> None:
         out.write("\\\\*\n" + tex_text(verdict_line(r)))
     out.write("\\par}\n\n" if not p.options else "\n\n")
     if r.extra.get("conventions"):          # solve --conventions
-        from .conventions import latex_part   # noqa: PLC0415
+        from .conventions import latex_part   # noqa: PLC0415 (--conventions only)
         latex_part(r, out)
     for sub in r.sub:
         out.write("\\medskip\n")
