@@ -4,6 +4,7 @@ marked. JSON needs nothing here: the rows are a key of the result's object."""
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import TextIO
 
@@ -51,6 +52,40 @@ def markdown_part(r, out: TextIO, md) -> None:
     out.write("\n")
 
 
+# a name from code in a label (reset_after=False, bias_ih, clip_by_norm): text, not a symbol
+# with a subscript; a symbol's base is one letter (b_in, h_0, Σ_t)
+_CODE = re.compile(r"[A-Za-z][A-Za-z0-9]+(?:_[A-Za-z0-9]+)+_?(?:=[\w'\"]+)?")
+# the characters a label writes that text mode lacks
+_UNICODE = {"½": r"$\tfrac{1}{2}$", "₂": r"$_2$"}
+
+
+def tex_code(name: str) -> str:
+    """A convention's id (or a name from code) in typewriter type, underscores escaped."""
+    from .tex import _plain   # noqa: PLC0415
+    return r"\texttt{" + _plain(name).replace(r"\_", r"\_\allowbreak{}") + "}"
+
+
+def tex_label(words: str) -> str:
+    """A convention's label as LaTeX text: names from code in typewriter type, the courses'
+    symbols (h_0, a<1>, h^(1)) as math, the rest as text."""
+    from .tex import _is_symbol, tex_math, tex_text   # noqa: PLC0415
+    out = []
+    for token in re.split(r"(\s+)", words):
+        core = token.lstrip("(").rstrip(",.;:")
+        if core.endswith(")") and core.count(")") > core.count("("):
+            core = core[:-1]
+        a = token.find(core) if core else -1
+        before, after = (token[:a], token[a + len(core):]) if a >= 0 else ("", "")
+        if core and _CODE.fullmatch(core):
+            out.append(tex_text(before) + tex_code(core) + tex_text(after))
+        elif core and "^(" in core and _is_symbol(core):
+            out.append(tex_text(before) + f"${tex_math(core)}$" + tex_text(after))
+        else:
+            out.append("".join(_UNICODE.get(c) or tex_text(c) for c in token).replace("$$", "")
+                       if any(c in _UNICODE for c in token) else tex_text(token))
+    return "".join(out)
+
+
 def latex_part(r, out: TextIO) -> None:
     from .tex import tex_text   # noqa: PLC0415
     if not r.extra.get("conventions"):
@@ -59,7 +94,7 @@ def latex_part(r, out: TextIO) -> None:
               "\\begin{tabular}{@{}l p{0.55\\linewidth} p{0.2\\linewidth} r@{}}\n")
     for mark, words, ident, text in rows(r):
         own = "$\\blacktriangleright$" if mark else ""
-        out.write(f"{own} & {tex_text(words)} & {tex_text(ident)} & {tex_text(text)} \\\\\n")
+        out.write(f"{own} & {tex_label(words)} & {tex_code(ident)} & {tex_text(text)} \\\\\n")
     out.write("\\end{tabular}\\par\n\n")
 
 
