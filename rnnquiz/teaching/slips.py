@@ -135,9 +135,10 @@ def _override(slip: str, cell: str, when: Callable = lambda p: True, **methods):
 
 def _answer(slip: str, factor: float, gradient_only: bool = True):
     def variants(p):
+        from ..cells.loss import loss_names   # noqa: PLC0415
         q = p.ask.quantity or "dE/dz"
-        if gradient_only and not q.startswith("dE/d"):
-            return []
+        if gradient_only and not any(q.startswith(f"d{n}/d") for n in loss_names(p)):
+            return []               # a gradient of the loss: dE/dW_hh, Hagan's dF/dlw
         return [Variant(slip, answer=_scale(factor))]
     return variants
 
