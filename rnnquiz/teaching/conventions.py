@@ -170,6 +170,42 @@ def table(p, result=None) -> list[dict]:
     return rows
 
 
+def part(p, i: int):
+    """Part i of a question in several parts as a question of its own (its document too, so
+    that a convention that re-reads the document asks that part alone)."""
+    from ..types import from_dict   # noqa: PLC0415
+    doc = copy.deepcopy(p.data)
+    ask = doc.get("ask") or {}
+    entry = ask["quantity"][i]
+    doc["ask"] = {**{k: v for k, v in ask.items() if k != "quantity"},
+                  **(entry if isinstance(entry, dict) else {"quantity": entry})}
+    doc.pop("answer", None)
+    return from_dict(doc, file=p.file)
+
+
+def part_table(p, i: int, answer) -> list[dict]:
+    """The table of part i (`answer`: that part's answer, as solved)."""
+    from types import SimpleNamespace   # noqa: PLC0415
+    try:
+        q = part(p, i)
+    except FAILED:
+        return []
+    return table(q, SimpleNamespace(answer=answer))
+
+
+def attach(result) -> None:
+    """`solve --conventions`: the table into the result, `extra["conventions"]`, or for a
+    question in several parts one into each entry of `extra["parts"]`."""
+    p = result.problem
+    if p.options:
+        return
+    if p.ask.parts is None:
+        result.extra["conventions"] = table(p, result)
+        return
+    for i, entry in enumerate(result.extra.get("parts") or ()):
+        entry["conventions"] = part_table(p, i, entry["answer"])
+
+
 def same_as(slip: str) -> set[str]:
     """The ids of the conventions that make a slip's change (own_norm: clip_per_tensor)."""
     return {c.id for c in catalogue() if slip in c.slips}
