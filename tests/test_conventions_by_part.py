@@ -80,7 +80,7 @@ def test_every_format_shows_a_table_a_part(tmp_path):
     html = run("solve", path, "--conventions", "--format", "html").stdout
     assert html.count(">convention</th>") == 2
     tex = run("solve", path, "--conventions", "--format", "latex").stdout
-    assert tex.count(r"\begin{tabular}{@{}l p{0.55") == 2
+    assert tex.count("The answer under each convention") == 2
     if shutil.which("pdflatex"):
         (tmp_path / "parts.tex").write_text(tex)
         p = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error",

@@ -72,3 +72,7 @@ def test_pdflatex_reads_the_tables(tmp_path):
         if p.returncode != 0:
             failed.append((name, [ln for ln in p.stdout.splitlines() if ln.startswith("!")]))
     assert not failed
+    # nothing runs off the page: a matrix answer breaks after its commas
+    wide = [f.name for f in tmp_path.glob("*.log")
+            if "Overfull \\hbox" in f.read_text(errors="replace")]
+    assert not wide

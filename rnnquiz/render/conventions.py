@@ -104,11 +104,16 @@ def tex_label(words: str) -> str:
 def latex_part(r, out: TextIO) -> None:
     from .tex import tex_text   # noqa: PLC0415
     for head, lines in blocks(r):
+        # the answer's column breaks after its commas (a matrix is wider than a column);
+        # \raggedleft redefines \\, so each row ends with \tabularnewline
         out.write(f"\\par\\medskip\\textbf{{{tex_text(head)}}}\\par\n"
-                  "\\begin{tabular}{@{}l p{0.55\\linewidth} p{0.2\\linewidth} r@{}}\n")
+                  "\\begin{tabular}{@{}l p{0.45\\linewidth} p{0.2\\linewidth} "
+                  "p{0.25\\linewidth}@{}}\n")
         for mark, words, ident, text in lines:
             own = "$\\blacktriangleright$" if mark else ""
-            out.write(f"{own} & {tex_label(words)} & {tex_code(ident)} & {tex_text(text)} \\\\\n")
+            answer = tex_text(text).replace(", ", ",\\allowbreak{} ")
+            out.write(f"{own} & {tex_label(words)} & {tex_code(ident)} & "
+                      f"\\raggedleft {answer} \\tabularnewline\n")
         out.write("\\end{tabular}\\par\n\n")
 
 
