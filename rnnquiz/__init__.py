@@ -22,7 +22,7 @@ __all__ = ["ProblemError", "__version__", "check", "load", "solve", "vary"]
 
 def load(path, *, max_numbers: int | None = None):
     """The validated problems of a file (a file may hold several documents)."""
-    from .types import load_path   # noqa: PLC0415
+    from .types import load_path   # noqa: PLC0415 (start-up: `import rnnquiz` loads no solver)
     return load_path(str(path), max_numbers=max_numbers)
 
 
@@ -33,11 +33,11 @@ def solve(problem, steps: bool = True, conventions: bool = False):
     changes it, as `solve --conventions`: `result.extra["conventions"]`, a list of
     {id, label, answer, own} (the file's own first), in `to_json()` and every `render`; a
     question in several parts has one such list in each entry of `extra["parts"]`."""
-    from .render.worked import Worked   # noqa: PLC0415
-    from .types import solve as _solve   # noqa: PLC0415
+    from .render.worked import Worked   # noqa: PLC0415 (start-up: `import rnnquiz` loads no solver)
+    from .types import solve as _solve   # noqa: PLC0415 (start-up: `import rnnquiz` loads no solver)
     result = Worked.of(_solve(problem, steps=steps))
     if conventions:
-        from .teaching.conventions import attach   # noqa: PLC0415
+        from .teaching.conventions import attach   # noqa: PLC0415 (start-up: `import rnnquiz` loads no solver)
         attach(result)
     return result
 
@@ -45,7 +45,7 @@ def solve(problem, steps: bool = True, conventions: bool = False):
 def check(problem, answer) -> dict:
     """The verdict of `rnnquiz check` for an answer written as text ("-0.36", "0,0,1", a
     word): {"agrees": ..., "expected": ..., "digits": ..., "diagnosis": [...]}."""
-    from .teaching.checking import check as _check   # noqa: PLC0415
+    from .teaching.checking import check as _check   # noqa: PLC0415 (start-up: `import rnnquiz` loads no solver)
     return _check(problem, answer)
 
 
@@ -54,5 +54,5 @@ def vary(problem, count: int = 1, seed: int = 0) -> list:
     new numbers drawn like the problem's, each with its `answer` set from the solver. Each has
     `.data` (its document, as `rnnquiz vary` writes it) and `.variant` (its number `k`, the
     `seed`, the `redraws` a degenerate draw cost and why, its `result`)."""
-    from .teaching.vary import vary as _vary   # noqa: PLC0415
+    from .teaching.vary import vary as _vary   # noqa: PLC0415 (start-up: `import rnnquiz` loads no solver)
     return _vary(problem, count=count, seed=seed)

@@ -66,7 +66,7 @@ def shorten(text: str) -> str:
     length said), and the whole to about LONGEST characters."""
     if len(text) <= ECHOED:
         return text
-    import re   # noqa: PLC0415
+    import re   # noqa: PLC0415 (errors only)
     # a quote opens an echoed value only where no letter stands before it, and closes it
     # only where none follows: the apostrophes of "PyTorch's h_0" quote nothing
     text = re.sub(r"(?<!\w)'([^'\n]{%d,})'(?!\w)|(?<!\w)\"([^\"\n]{%d,})\"(?!\w)"
@@ -100,5 +100,5 @@ _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 def is_control(c: str) -> bool:
     """A character a terminal acts on instead of showing: C0, DEL, C1 and the bidirectional
     overrides (not a no-break space, a zero-width joiner or a line separator)."""
-    import unicodedata   # noqa: PLC0415
+    import unicodedata   # noqa: PLC0415 (non-printable text only)
     return c in _BIDI or unicodedata.category(c) == "Cc"

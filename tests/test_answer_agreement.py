@@ -10,9 +10,9 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from rnnquiz.problem import answers
-from rnnquiz.problem.answers import (agree, decimals_written, digits_for, is_finite_answer, is_words,
-                             kind_error, parse_answer, round_places, rounded)
+from rnnquiz.problem import answers, typed_answers
+from rnnquiz.problem.answers import agree, is_finite_answer, is_words, round_places, rounded
+from rnnquiz.problem.typed_answers import decimals_written, digits_for, kind_error, parse_answer
 
 
 # ---------------------------------------------------------------- words and tokens
@@ -280,14 +280,14 @@ def test_kind_error_messages():
 
 
 def test_option_numbers():
-    assert answers._option(2.0, 3) == 2 and isinstance(answers._option(2.0, 3), int)
-    assert answers._option(1, 3) == 1 and answers._option(3, 3) == 3
+    assert typed_answers.option_number(2.0, 3) == 2 and isinstance(typed_answers.option_number(2.0, 3), int)
+    assert typed_answers.option_number(1, 3) == 1 and typed_answers.option_number(3, 3) == 3
     for bad in (0, 4, 2.9, -1, 0.5):
         with pytest.raises(ValueError) as e:
-            answers._option(bad, 3)
+            typed_answers.option_number(bad, 3)
         assert str(e.value) == f"expected option numbers from 1 to 3, got {bad:g}"
     with pytest.raises(ValueError, match="^expected option numbers, not rows$"):
-        answers._option([1.0], 3)
+        typed_answers.option_number([1.0], 3)
 
 
 # ---------------------------------------------------------------- picking the quantity asked

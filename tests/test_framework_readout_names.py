@@ -151,13 +151,13 @@ def test_a_linear_name_stays_unknown_in_a_notation_without_framework_keys():
 def test_a_name_in_tie_is_never_taken_for_the_read_out():
     from rnnquiz.notations import notation_for
     from rnnquiz.notations.framework_keys import adapt
-    from rnnquiz.problem.values import _err
+    from rnnquiz.problem.values import error_at
     n = notation_for("rnn", "pytorch")
     net = {"h_h.weight": [[1.0]], "fc.weight": [[1.0]], "fc.bias": [0.0]}
-    tied = adapt(n, {"tie": {"h_h.weight": ["weight_ih", "weight_hh"]}}, net, _err)
+    tied = adapt(n, {"tie": {"h_h.weight": ["weight_ih", "weight_hh"]}}, net, error_at)
     assert tied.readout == ("fc.weight", "fc.bias") and "W_hy" not in tied.weights
     with pytest.raises(rnnquiz.ProblemError):
-        adapt(n, {}, net, _err)        # without tie: two candidates
+        adapt(n, {}, net, error_at)        # without tie: two candidates
 
 
 def test_the_schema_accepts_a_linear_read_out_by_any_name():

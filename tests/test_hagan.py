@@ -413,3 +413,13 @@ def test_rounding_every_step_keeps_the_mapping_and_rounds_each_number(method):
     # a = 1, 0.95, 2.23 (2.225 rounded half to even: 2.22), e = 0, 0.05, -0.22: the gradient
     # moves by the rounding but stays near the exact 0.5425, 0.455
     assert got == {"1": pytest.approx(0.5425, abs=0.02), "2": pytest.approx(0.455, abs=0.02)}
+
+
+@pytest.mark.parametrize("iw", [[0.5], [[0.5]]])
+def test_a_delay_weight_written_as_a_list_answers_vectors(iw):
+    """iw(0) = 0.5, lw(1) = 0.3, b = 0.1 by hand: a(1) = 0.6, a(2) = 0.5·2 + 0.3·0.6 + 0.1."""
+    import rnnquiz
+    r = rnnquiz.solve({"type": "forward", "notation": "hagan", "inputs": [1, 2],
+                       "network": {"iw": {0: iw}, "lw": {1: 0.3}, "b": 0.1}})
+    assert np.allclose(np.asarray(r.answer, dtype=float).ravel(), [0.6, 1.28])
+    assert np.ndim(r.answer) == 2

@@ -177,6 +177,6 @@ def test_a_link_to_a_parent_folder_is_not_followed(tmp_path):
 @pytest.mark.parametrize("value, shown", [("0", False), ("false", False), ("off", False),
                                           ("", False), ("1", True), ("yes", True)])
 def test_rnnquiz_debug_0_means_off(monkeypatch, value, shown):
-    from rnnquiz.cli.sources import _debug
+    from rnnquiz.cli.sources import debug_wanted
     monkeypatch.setenv("RNNQUIZ_DEBUG", value)
-    assert _debug() is shown
+    assert debug_wanted() is shown

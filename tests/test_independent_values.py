@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 import rnnquiz
-from rnnquiz.problem.answers import agree, parse_answer
+from rnnquiz.problem.answers import agree
+from rnnquiz.problem.typed_answers import parse_answer
 from rnnquiz.types import from_dict
 from rnnquiz.trace.rounding import Rounding
 
@@ -363,7 +364,8 @@ def test_one_relu_unit_forward_by_hand(steps):
 # ---------------------------------------------------------------- slips, worked by hand
 
 def test_slip_values_against_hand_worked_numbers():
-    from rnnquiz.teaching.slips import _value, variants_for
+    from rnnquiz.teaching.slip_search import value_of as _value
+    from rnnquiz.teaching.slips import variants_for
     p = from_dict({"type": "forward", "inputs": [9, 4, -2], "ask": {"quantity": "y", "t": 1},
                    "network": {"W_xh": 0.5, "W_hh": -1.0, "W_hy": -0.7, "b_h": -1.0}})
     got = {(v.slip, v.detail): _value(p, v)[0] for v in variants_for(p)}

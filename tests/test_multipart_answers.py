@@ -367,7 +367,8 @@ def test_canvas_gives_each_part_a_numerical_question(tmp_path):
 
 
 def test_the_slips_of_a_question_in_parts_are_searched_part_by_part():
-    from rnnquiz.teaching.slips import diagnose, variants_for
+    from rnnquiz.teaching.slip_search import diagnose
+    from rnnquiz.teaching.slips import variants_for
     p = from_dict(HINTON)
     assert variants_for(p) == [] and diagnose(p, [0.51, -0.05], "0.51 | -0.05") == []
     one = from_dict({**HINTON, "ask": {"quantity": "y", "t": 1, "digits": 2}, "answer": -0.36})

@@ -5,7 +5,7 @@ import pytest
 from click.testing import CliRunner
 
 import rnnquiz
-from rnnquiz.problem import answers
+from rnnquiz.problem import answers, typed_answers
 from rnnquiz.cli.commands import cli
 
 CHOICE = "type: choice\nquestion: Q\noptions: [a, b]\ncorrect: [1]\n"
@@ -128,10 +128,10 @@ def test_a_huge_answer_does_not_agree_with_half_of_it_at_4_digits(tmp_path):
 
 def test_an_answer_in_e_notation_is_judged_at_its_true_decimals():
     # 1.5e-3 is 0.0015: four decimals, not one (at one, every small answer was "right")
-    assert answers.decimals_written("1.5e-3") == 4
-    assert answers.decimals_written("7e305") == 0
-    assert answers.decimals_written("-0.36") == 2
-    assert answers.decimals_written("2.5E+1") == 0
+    assert typed_answers.decimals_written("1.5e-3") == 4
+    assert typed_answers.decimals_written("7e305") == 0
+    assert typed_answers.decimals_written("-0.36") == 2
+    assert typed_answers.decimals_written("2.5E+1") == 0
     r = CliRunner().invoke(cli, ["check", "hinton_p3", "--answer", "1.5e-3"])
     assert r.exit_code == 1 and r.stdout.startswith("wrong:")
     r = CliRunner().invoke(cli, ["check", "hinton_p3", "--answer", "-3.6e-1"])

@@ -52,7 +52,7 @@ def test_hagan_sse_gradient_by_rtrl_by_hand():
 def test_the_slip_of_not_carrying_the_sensitivities_is_diagnosed():
     # dropped W_hh·dh_1/dW_hh: dh_2/dW_hh = h_1 = -0.4 instead of -0.3
     doc = {**HAGAN, "ask": {"quantity": "dh/dW_hh", "t": 2, "digits": 2}}
-    from rnnquiz.teaching.slips import diagnose
+    from rnnquiz.teaching.slip_search import diagnose
     from rnnquiz.types import from_dict
     found = diagnose(from_dict(doc), -0.4, "-0.4")
     assert [d["slip"] for d in found] == ["rtrl_not_carried"]

@@ -12,8 +12,10 @@ from click.testing import CliRunner
 import rnnquiz
 from rnnquiz.cli.commands import cli
 from rnnquiz.types import from_dict
+from rnnquiz.problem.typed_answers import parse_answer
 from rnnquiz.teaching.conventions import same_as
-from rnnquiz.teaching.slips import SLIPS, _value, diagnose, variants_for
+from rnnquiz.teaching.slip_search import diagnose, value_of as _value
+from rnnquiz.teaching.slips import SLIPS, variants_for
 
 PROBLEMS = Path(__file__).resolve().parent.parent / "problems"
 NUMERIC = [p for p in sorted(PROBLEMS.glob("*.yaml"))
@@ -71,7 +73,7 @@ BY_HAND = [
 @pytest.mark.parametrize("name, doc, text, slip", BY_HAND)
 def test_a_slip_worked_by_hand_is_named(name, doc, text, slip):
     p = rnnquiz.load(PROBLEMS / f"{name}.yaml")[doc]
-    found = diagnose(p, rnnquiz.problem.answers.parse_answer(text), text)
+    found = diagnose(p, parse_answer(text), text)
     assert slip in {d["slip"] for d in found}, (text, found)
     r = CliRunner().invoke(cli, ["check", str(PROBLEMS / f"{name}.yaml"), "--answer", text,
                                  "--json"], catch_exceptions=False)
@@ -86,7 +88,7 @@ def test_a_slip_is_judged_at_the_decimals_the_student_wrote():
     (p4,) = rnnquiz.load(PROBLEMS / "hinton_p4.yaml")
 
     def slips(text):
-        return {d["slip"] for d in diagnose(p4, rnnquiz.problem.answers.parse_answer(text), text)}
+        return {d["slip"] for d in diagnose(p4, parse_answer(text), text)}
     assert "half_missing" in slips("0.03")          # 2 decimals written: 0.027838 -> 0.03
     assert "half_missing" in slips("0.028")
     assert "half_missing" not in slips("0.0300")    # 4 written: 0.0278 is not 0.0300
@@ -134,7 +136,7 @@ def test_each_slip_is_diagnosed_as_itself(name, doc, slip, detail):
         if r is not None:
             assert r.exit_code == 0
         return
-    found = diagnose(p, rnnquiz.problem.answers.parse_answer(text), text)
+    found = diagnose(p, parse_answer(text), text)
     assert slip in {d["slip"] for d in found}, (text, found)
     if r is not None:
         o = json.loads(r.stdout)

@@ -20,9 +20,10 @@ SOLVE = {"rnnquiz", "rnnquiz.errors", "rnnquiz.cli", "rnnquiz.cli.streams", "rnn
          "rnnquiz.trace.numbers", "rnnquiz.types.keys", "rnnquiz.types.pipeline",
          "rnnquiz.types.registry",
          "rnnquiz.problem.limits"}     # the work and memory limits, checked before solving
-# a forward pass of one cell over a sequence, with the working
+# a forward pass of one cell over a sequence, with the working (its network's keys read by
+# problem.network_keys, which the types without a network never load)
 RUN = {"rnnquiz.cells.run", "rnnquiz.cells.named", "rnnquiz.cells.base",
-       "rnnquiz.cells.activations", "rnnquiz.cells.batch_form"}
+       "rnnquiz.cells.activations", "rnnquiz.cells.batch_form", "rnnquiz.problem.network_keys"}
 FORMAT = {"json": {"rnnquiz.render.jsonl"},
           "table": {"rnnquiz.render.table", "rnnquiz.render.working"}}
 # the file -> what its type, notation and cell add
@@ -116,7 +117,7 @@ def test_every_bundled_stack_is_one_the_loader_looks_for():
     # problem.py imports stacks.py only where may_be_stack says a file can be one
     from rnnquiz.problem import stacks
     from rnnquiz.notations import notation_for
-    from rnnquiz.problem import may_be_stack
+    from rnnquiz.problem.network_keys import may_be_stack
     from rnnquiz.types import from_dict
     seen = 0
     for name, data in _network_documents():

@@ -92,7 +92,7 @@ def _static(argv: list[str]) -> str | None:
     if any(k.startswith("_RNNQUIZ_COMPLETE") for k in os.environ):
         return None
     if argv in (["--version"], ["-V"]):
-        from .. import __version__   # noqa: PLC0415
+        from .. import __version__   # noqa: PLC0415 (--version only)
         return f"rnnquiz, version {__version__}\n"
     if argv in (["--help"], ["-h"]) and _columns() >= 80:
         return TOP_HELP
@@ -115,7 +115,7 @@ def _columns() -> int:
 
 
 def main() -> None:
-    from .streams import guarded, prepare   # noqa: PLC0415
+    from .streams import guarded, prepare   # noqa: PLC0415 (--help runs without it)
     prepare()
     guarded(_main)
 
@@ -127,11 +127,11 @@ def _main() -> None:
         return
     plain = _plain_solve(sys.argv[1:])
     if plain is None:
-        from .commands import main as click_main   # noqa: PLC0415
+        from .commands import main as click_main   # noqa: PLC0415 (not the plain solve)
         click_main()
         return
-    from .sources import solve_sources   # noqa: PLC0415
-    from ..problem.files import expand   # noqa: PLC0415
-    from ..render import RENDERERS   # noqa: PLC0415
+    from .sources import solve_sources   # noqa: PLC0415 (--help runs without it)
+    from ..problem.files import expand   # noqa: PLC0415 (--help runs without it)
+    from ..render import RENDERERS   # noqa: PLC0415 (--help runs without it)
     paths, fmt = plain
     sys.exit(int(solve_sources(expand(paths), RENDERERS[fmt], max_numbers=None)))

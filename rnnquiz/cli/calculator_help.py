@@ -15,8 +15,8 @@ WORD_HELP = {"hidden": "hidden activation: logistic, tanh, relu, linear, step or
 def key_groups(cell: str | None) -> list[tuple[str, list[str]]]:
     """The network keys a calculator takes, grouped by cell and notation (the seed's first);
     a key shared by several notations is listed in the first group that has it."""
-    from ..cells import CELLS   # noqa: PLC0415
-    from ..notations import DEFAULT_NOTATION   # noqa: PLC0415
+    from ..cells import CELLS   # noqa: PLC0415 (calculators only)
+    from ..notations import DEFAULT_NOTATION   # noqa: PLC0415 (calculators only)
     cells = [cell] if cell else list(CELLS)
     groups, seen = [], set()
     for c in cells:

@@ -76,14 +76,14 @@ def parse_targets(text: str):
     return v if isinstance(v, list) else [v]
 
 
-def _inputs(text: str):
+def parse_inputs(text: str):
     v = parse_values(text, "--inputs")
     return v if isinstance(v, list) else [v]
 
 
 def published(text: str):
     """--answer: a published answer to compare with, or a usage error naming the option."""
-    from ..problem.answers import parse_answer   # noqa: PLC0415
+    from ..problem.typed_answers import parse_answer   # noqa: PLC0415 (--answer only)
     try:
         return parse_answer(text)
     except ValueError as err:

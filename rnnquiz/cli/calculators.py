@@ -15,7 +15,7 @@ import sys
 import click
 
 from ..errors import ProblemError
-from .calculator_options import SHARED, _inputs, parse_targets, parse_values, published, round_option  # noqa: F401
+from .calculator_options import SHARED, parse_inputs, parse_targets, parse_values, published, round_option  # noqa: F401
 from .calculator_help import WORD_HELP, GroupedCommand, key_groups
 from ..render import FORMATS
 from ..types import CALCULATORS, calculator
@@ -30,7 +30,7 @@ def _network_keys(cell: str | None) -> list[str]:
 
 def _seed_keys(prob: dict, spec: dict) -> set[str]:
     """The network keys of the seed's own notation (its cell, its course)."""
-    from ..notations import DEFAULT_NOTATION, NOTATIONS   # noqa: PLC0415
+    from ..notations import DEFAULT_NOTATION, NOTATIONS   # noqa: PLC0415 (calculators only)
     cell = prob.get("cell") or spec["network"] or "rnn"
     n = NOTATIONS.get((cell, prob.get("notation") or DEFAULT_NOTATION.get(cell, "")))
     return set(n.keys) if n is not None else set()
@@ -149,7 +149,7 @@ def _make(spec: dict, cli_solve_render):
                                else v) for k, v in values.items() if v is not None},
                 "fresh": kw.pop("fresh", False)}
         if kw.get("inputs") is not None:
-            opts["inputs"] = _inputs(kw["inputs"])
+            opts["inputs"] = parse_inputs(kw["inputs"])
         r = kw.get("round_")
         if r is not None:
             opts["round"] = round_option(r)
@@ -164,7 +164,7 @@ def _make(spec: dict, cli_solve_render):
         given = {}
         for key in ("h", "y"):
             if kw.get(f"given_{key}") is not None:
-                given[key] = _inputs(kw[f"given_{key}"])
+                given[key] = parse_inputs(kw[f"given_{key}"])
         if given:
             opts["given"] = given
         cli_solve_render(name, opts, kw["fmt"], kw["as_json"])
@@ -176,11 +176,11 @@ def _make(spec: dict, cli_solve_render):
 
 
 def run_calculator(name: str, opts: dict, fmt: str, as_json: bool) -> None:
-    from .sources import Exit, _error   # noqa: PLC0415
+    from .sources import Exit, print_error   # noqa: PLC0415 (calculators only)
     try:
         prob = build_problem(name, opts)
     except ProblemError as err:
-        _error(str(err))
+        print_error(str(err))
         sys.exit(Exit.BAD_INPUT)
     _run_dict(prob, fmt, as_json, name=f"rnnquiz {name}")
 
@@ -231,23 +231,23 @@ def _own(spec: dict) -> click.Command:
 
 def _run_dict(prob: dict, fmt: str, as_json: bool, name: str = "rnnquiz") -> None:
     """Solve a calculator's problem, render it, exit with the code of SPEC 4."""
-    from .sources import Exit, _error, _renderer   # noqa: PLC0415
-    from ..types import from_dict   # noqa: PLC0415
-    from ..types import solve   # noqa: PLC0415
-    render = _renderer(fmt, as_json)
+    from .sources import Exit, print_error, renderer_for   # noqa: PLC0415 (calculators only)
+    from ..types import from_dict   # noqa: PLC0415 (calculators only)
+    from ..types import solve   # noqa: PLC0415 (calculators only)
+    render = renderer_for(fmt, as_json)
     used = prob.pop("_used", None)
     try:
         result = solve(from_dict(prob, file=name))
     except ProblemError as err:
-        _error(str(err))
+        print_error(str(err))
         sys.exit(Exit.BAD_INPUT)
     if used is not None:
         result.extra["used"] = used         # the output begins with what was used
     code = Exit.DISAGREES if result.agrees is False else Exit.OK
-    from . import streams   # noqa: PLC0415
+    from . import streams   # noqa: PLC0415 (calculators only)
     streams.pending_code = code
     if getattr(render, "name", "") == "json":
-        import io   # noqa: PLC0415
+        import io   # noqa: PLC0415 (calculators only)
         buf = io.StringIO()
         render(result, buf)
         streams.emit(buf.getvalue())      # whole lines, even on Ctrl-C

@@ -11,7 +11,7 @@ import sys
 import click
 
 from .. import __version__
-from .sources import Exit, _debug, _error, _internal, _renderer, solve_sources   # noqa: F401
+from .sources import Exit, print_error, renderer_for, solve_sources
 from ..types import CALCULATORS
 from .completion import complete_paths
 from ..errors import ProblemError
@@ -20,9 +20,7 @@ from .teaching import new, probe, quiz
 from .export import export
 from .vary import vary
 from .conventions import conventions
-
-
-
+from .check import check
 
 
 class _Group(click.Group):
@@ -31,7 +29,7 @@ class _Group(click.Group):
 
     def _calculator(self, name: str) -> None:
         if name not in self.commands:
-            from .calculators import command   # noqa: PLC0415
+            from .calculators import command   # noqa: PLC0415 (built on first use)
             self.add_command(command(name))
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
@@ -45,10 +43,10 @@ class _Group(click.Group):
                 click.echo(err.ctx.get_help() if err.ctx else err.format_message())
                 sys.exit(0)
             where = err.ctx.command_path if getattr(err, "ctx", None) else (prog_name or "rnnquiz")
-            from ..errors import shorten   # noqa: PLC0415
+            from ..errors import shorten   # noqa: PLC0415 (solve only)
             message = shorten(" ".join(err.format_message().split()))
             hint = f" (see `{where} --help`)" if isinstance(err, click.UsageError) else ""
-            _error(message + hint)
+            print_error(message + hint)
             sys.exit(err.exit_code)
         except click.exceptions.Abort:
             sys.exit(130)                  # Ctrl-C while click reads the command line
@@ -57,7 +55,7 @@ class _Group(click.Group):
     def invoke(self, ctx):
         # a closed pipe, a full disk and Ctrl-C end here, before click's own handling
         # (which would say "Aborted!" or exit 1)
-        from .streams import guarded   # noqa: PLC0415
+        from .streams import guarded   # noqa: PLC0415 (--help runs without it)
         return guarded(lambda: super(_Group, self).invoke(ctx))
 
     def list_commands(self, ctx):
@@ -93,7 +91,7 @@ def cli() -> None:
 
 
 def main() -> None:
-    from .streams import guarded, prepare   # noqa: PLC0415
+    from .streams import guarded, prepare   # noqa: PLC0415 (--help runs without it)
     prepare()
     guarded(lambda: cli(prog_name="rnnquiz"))
 
@@ -142,14 +140,14 @@ def solve(paths, fmt, as_json, max_numbers, max_work, max_memory, plot_path, fra
     rnnquiz solve hinton_p3 --format markdown --math parens   for Moodle and Canvas
     rnnquiz solve goodfellow_gru_step --conventions   the answer in PyTorch, deeplearning.ai...
     """
-    from ..problem.files import expand   # noqa: PLC0415
-    from ..problem import limits   # noqa: PLC0415
+    from ..problem.files import expand   # noqa: PLC0415 (solve only)
+    from ..problem import limits   # noqa: PLC0415 (solve only)
     if max_work is not None:
         limits.MAX_WORK = max_work
     if max_memory is not None:
         limits.MAX_MEMORY = max_memory * 2 ** 20
     if plot_path is not None:
-        from ..render.plot import check_path   # noqa: PLC0415
+        from ..render.plot import check_path   # noqa: PLC0415 (solve only)
         try:
             check_path(plot_path)
         except ProblemError as err:
@@ -157,128 +155,40 @@ def solve(paths, fmt, as_json, max_numbers, max_work, max_memory, plot_path, fra
     sources = expand(list(paths))
     name = "json" if as_json else fmt
     if out_dir is not None:
-        from ..render import FileWriter   # noqa: PLC0415
-        from .streams import silence_stdout   # noqa: PLC0415
-        _renderer(fmt, as_json, fragment, math)
+        from ..render import FileWriter   # noqa: PLC0415 (solve only)
+        from .streams import silence_stdout   # noqa: PLC0415 (--help runs without it)
+        renderer_for(fmt, as_json, fragment, math)
         render = FileWriter(name, out_dir, fragment, math, closed=silence_stdout)
     else:
         if name == "dot" and len(sources) > 1:
             raise click.UsageError("--format dot draws one graph per problem: give --out-dir "
                                    "DIR to write one .dot file for each")
-        render = _renderer(fmt, as_json, fragment, math)
+        render = renderer_for(fmt, as_json, fragment, math)
         if name == "dot":           # one graph a problem: a file of several is refused too
-            from ..render.dot import OneGraph   # noqa: PLC0415
+            from ..render.dot import OneGraph   # noqa: PLC0415 (solve only)
             render = OneGraph(render)
     if with_conventions:
-        from ..render.conventions import WithConventions   # noqa: PLC0415
+        from ..render.conventions import WithConventions   # noqa: PLC0415 (solve only)
         render = WithConventions(render)
     results: list = []
     try:
         code = solve_sources(sources, render, max_numbers=max_numbers,
                              keep=results if plot_path else None)
     except Exception as err:   # noqa: BLE001 - only dot's refusal is turned into a usage error
-        from ..render.dot import SeveralGraphs   # noqa: PLC0415
+        from ..render.dot import SeveralGraphs   # noqa: PLC0415 (solve only)
         if not isinstance(err, SeveralGraphs):
             raise
         raise click.UsageError(str(err)) from None
     if plot_path and results:
-        from ..render.plot import plot   # noqa: PLC0415
+        from ..render.plot import plot   # noqa: PLC0415 (solve only)
         try:
             note = plot(results, plot_path)
             if note:
                 sys.stderr.write(f"note: {note}\n")
         except ProblemError as err:
-            _error(str(err))
+            print_error(str(err))
             code = Exit.BAD_INPUT
     sys.exit(code)
-
-
-# ---------------------------------------------------------------- check
-
-@cli.command()
-@click.argument("path", shell_complete=complete_paths)
-@click.option("--answer", "given", required=True, help="A number, 0,0,1, rows split by ';', or a word.")
-@click.option("--json", "as_json", is_flag=True, help="The verdict as one JSON object.")
-def check(path, given, as_json):
-    """Exit 0 if ANSWER is right at the digits asked, 1 if not (with the working).
-
-    An answer that cannot be one (a word for a number, 1,,2) is a usage error: exit 2.
-
-    \b
-    rnnquiz check hinton_p3 --answer -0.36
-    rnnquiz check mit_lstm_states_1 --answer 0,0,1,-1,1,0 --json
-    rnnquiz check hinton_p5 --answer vanishing
-    """
-    from ..problem import answers
-    from ..teaching import checking   # noqa: PLC0415
-    from ..types import load_path   # noqa: PLC0415
-    from ..types import solve as solve_problem   # noqa: PLC0415
-    try:
-        for piece in given.split("|"):        # several parts: each read on its own
-            answers.parse_answer(piece)
-    except ValueError as err:
-        raise click.BadParameter(str(err), param_hint="--answer") from None
-    try:
-        problems = load_path(path)
-        p = problems[0]
-        r = solve_problem(p)
-    except ProblemError as err:
-        _error(str(err))
-        sys.exit(Exit.BAD_INPUT)
-    except Exception as err:   # noqa: BLE001
-        if _debug():
-            raise
-        _error(_internal(path, err))
-        sys.exit(Exit.BAD_INPUT)
-    try:
-        verdict = checking.check(p, given, r)
-    except ProblemError as err:
-        raise click.BadParameter(str(err).removeprefix("answer: "), param_hint="--answer") from None
-    ok = verdict["agrees"]
-    from . import streams   # noqa: PLC0415
-    streams.pending_code = Exit.OK if ok else Exit.DISAGREES
-    if as_json:
-        from ..render.jsonl import dumps   # noqa: PLC0415
-        from ..trace import plain   # noqa: PLC0415
-        click.echo(dumps(plain(verdict)))
-    else:
-        from ..render import render_table   # noqa: PLC0415
-        pieces = given.split("|") if "parts" in verdict else [given]
-        for piece, v in zip(pieces, verdict.get("parts", [verdict])):
-            _check_line(piece.strip() if "parts" in verdict else piece, v, r.answer if "parts" not in verdict else v["expected"],
-                        v["question"] if "parts" in verdict else r.question, p)
-        if not ok:
-            click.echo()
-            from dataclasses import replace   # noqa: PLC0415
-            render_table(replace(r, expected=None, agrees=None), sys.stdout)
-    sys.exit(Exit.OK if ok else Exit.DISAGREES)
-
-
-def _check_line(given: str, v: dict, answer, question: str, p) -> None:
-    """`check`'s verdict on one answer (one part of a question in several)."""
-    from ..problem import answers   # noqa: PLC0415
-    from ..trace.numbers import fixed, fmt   # noqa: PLC0415
-    digits, diagnosis = v["digits"], v["diagnosis"]
-    shown = answers.rounded(answer, digits) if digits is not None else None
-    shown = answer if shown is None else shown       # a word, or no digits asked
-    shown = fixed(shown, digits) if digits is not None else fmt(shown, 10)
-    at = f" at {digits} decimals" if digits is not None else ""
-    if v["agrees"]:
-        click.echo(f"right: {given} is {question} = {shown}{at}")
-        return
-    click.echo(f"wrong: {given} is not {question}; the answer is {shown}{at}")
-    from ..teaching.conventions import course   # noqa: PLC0415
-    mine = f" ({course(p)})" if course(p) else ""
-    for d in diagnosis:
-        if d.get("kind") == "convention":
-            click.echo(f"  wrong for this course{mine}; right under {d['label']} "
-                       f"({d['id']}: gives {fmt(d['answer'])})")
-            continue
-        click.echo(f"  maybe {d['slip']}: {d['explanation']} (gives {fmt(d['value'])}"
-                   + (f", departs at {d['departs_at']}" if d.get("departs_at") else "")
-                   + ")")
-    if not diagnosis and not p.options:
-        click.echo("  no known convention or slip reproduces this answer")
 
 
 # ---------------------------------------------------------------- list, schema
@@ -291,11 +201,11 @@ def list_problems():
     rnnquiz list
     rnnquiz solve hinton_p3     a bundled problem by its name
     """
-    from ..problem.files import bundled_dir   # noqa: PLC0415
-    from ..problem.yamlio import parse_documents   # noqa: PLC0415
+    from ..problem.files import bundled_dir   # noqa: PLC0415 (list only)
+    from ..problem.yamlio import parse_documents   # noqa: PLC0415 (list only)
     folder = bundled_dir()
     if folder is None:
-        _error("no bundled problems found in this installation")
+        print_error("no bundled problems found in this installation")
         sys.exit(Exit.BAD_INPUT)
     files = sorted(folder.glob("*.yaml"))
     width = max(len(f.stem) for f in files)
@@ -320,14 +230,13 @@ def schema():
     # then, at the top of a problem file, for the YAML language server:
     # yaml-language-server: $schema=rnnquiz.schema.json
     """
-    import json   # noqa: PLC0415
+    import json   # noqa: PLC0415 (schema only)
 
-    from .schema import schema as build   # noqa: PLC0415
+    from .schema import schema as build   # noqa: PLC0415 (schema only)
     click.echo(json.dumps(build(), indent=2, ensure_ascii=False))
 
 
-# ---------------------------------------------------------------- quiz, new, probe
+# ---------------------------------------------------------------- the other commands
 
-
-for _command in (quiz, new, probe, export, vary, conventions):
+for _command in (check, quiz, new, probe, export, vary, conventions):
     cli.add_command(_command)

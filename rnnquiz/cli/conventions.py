@@ -18,16 +18,16 @@ def conventions(fmt, as_json):
     rnnquiz conventions --format markdown  as docs/conventions.md writes it
     rnnquiz solve FILE --conventions       one exercise's answer under each
     """
-    from ..teaching.conventions import reference   # noqa: PLC0415
+    from ..teaching.conventions import reference   # noqa: PLC0415 (conventions only)
     rows = reference()
     if as_json or fmt == "json":
-        from ..render.jsonl import dumps   # noqa: PLC0415
+        from ..render.jsonl import dumps   # noqa: PLC0415 (conventions only)
         click.echo(dumps({"schema_version": 1, "conventions": rows}))
     elif fmt == "markdown":
-        from ..render.reference import reference_markdown   # noqa: PLC0415
+        from ..render.reference import reference_markdown   # noqa: PLC0415 (conventions only)
         click.echo(reference_markdown(rows), nl=False)
     else:
-        import sys   # noqa: PLC0415
-        from ..render.reference import reference_table   # noqa: PLC0415
-        from ..render.table import _console   # noqa: PLC0415
-        _console(sys.stdout).print(reference_table(rows))
+        import sys   # noqa: PLC0415 (conventions only)
+        from ..render.reference import reference_table   # noqa: PLC0415 (conventions only)
+        from ..render.table import console_for   # noqa: PLC0415 (conventions only)
+        console_for(sys.stdout).print(reference_table(rows))

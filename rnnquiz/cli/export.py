@@ -9,7 +9,7 @@ import click
 
 from .completion import complete_paths
 from ..errors import ProblemError
-from .sources import Exit, _error
+from .sources import Exit, print_error
 
 
 @click.command()
@@ -32,7 +32,7 @@ def export(paths, fmt, out, variants, seed):
     rnnquiz export hinton_p3 --to canvas --out rnn.zip
     rnnquiz export problems/ --to prairielearn --out questions/
     """
-    from ..teaching.export import export as run   # noqa: PLC0415
+    from ..teaching.export import export as run   # noqa: PLC0415 (export only)
     if seed is not None and variants is None:
         raise click.UsageError("--seed goes with --variants")
     try:
@@ -40,7 +40,7 @@ def export(paths, fmt, out, variants, seed):
         draw = _variants(variants, seed) if variants else None
         exes, notes = run(list(paths), fmt, out, variants=draw, seed=seed)
     except ProblemError as err:
-        _error(str(err))
+        print_error(str(err))
         sys.exit(Exit.BAD_INPUT)
     for note in notes:
         click.echo(f"note: {note}", err=True)
@@ -52,7 +52,7 @@ def export(paths, fmt, out, variants, seed):
 
 def _variants(count: int, seed: int):
     """The variant drawer: `rnnquiz.vary` where this installation has it."""
-    import rnnquiz   # noqa: PLC0415
+    import rnnquiz   # noqa: PLC0415 (--variants only)
     vary = getattr(rnnquiz, "vary", None)
     if vary is None:
         raise ProblemError("--variants needs `rnnquiz vary`, which this version does not "

@@ -39,8 +39,8 @@ def _read(prompt: str) -> str | None:
 
 
 def run_quiz(problems: list, count: int | None, seed: int | None) -> int:
-    from ..render import render_table   # noqa: PLC0415
-    from ..types import solve   # noqa: PLC0415
+    from ..render import render_table   # noqa: PLC0415 (quiz only)
+    from ..types import solve   # noqa: PLC0415 (quiz only)
     if sys.stdin is None or sys.stdin.closed:
         click.echo("error: quiz reads your answers from stdin, which is closed", err=True)
         return 2

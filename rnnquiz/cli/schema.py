@@ -11,7 +11,8 @@ from ..problem.network import ALIASES
 from ..types.decode.keys import METHODS
 from ..notations import MODELS, NOTATIONS, model
 from ..notations.framework_keys import ANY_NAME
-from ..problem import ASK_KEYS, CELLS, CONVENTIONS, ROUND_WORDS
+from ..problem import ASK_KEYS
+from ..problem.network_keys import CELLS, CONVENTIONS, ROUND_WORDS
 from ..types import TYPES
 from ..types.keys import KEYS
 
@@ -71,7 +72,7 @@ def _network(types_cells: list[str]) -> dict:
 
 def _layout() -> dict:
     """`layout:` (SPEC 1.15): where a course departs from its notation's conventions."""
-    from ..notations.overrides import LETTERS   # noqa: PLC0415
+    from ..notations.overrides import LETTERS   # noqa: PLC0415 (schema only)
     letters = sorted({g for table in LETTERS.values() for g in table})
     return {"type": "object", "additionalProperties": False, "minProperties": 1,
             "description": "Where the course departs from its notation's conventions.",

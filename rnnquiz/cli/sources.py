@@ -23,8 +23,8 @@ class Exit(IntEnum):
     BAD_INPUT = 2     # bad input or usage: nothing solved for that input
 
 
-def _error(message: str) -> None:
-    from ..errors import printable   # noqa: PLC0415
+def print_error(message: str) -> None:
+    from ..errors import printable   # noqa: PLC0415 (errors only)
     try:
         sys.stderr.write(f"error: {printable(message)}\n")
         sys.stderr.flush()
@@ -32,13 +32,13 @@ def _error(message: str) -> None:
         pass                                 # stderr closed: the exit code still tells
 
 
-def _debug() -> bool:
+def debug_wanted() -> bool:
     # RNNQUIZ_DEBUG=0 (or false, no, off) means off, as it reads
     value = os.environ.get("RNNQUIZ_DEBUG", "").strip().casefold()
     return value not in ("", "0", "false", "no", "off")
 
 
-def _internal(where: str, err: BaseException) -> str:
+def internal_error(where: str, err: BaseException) -> str:
     if isinstance(err, MemoryError):
         return f"{where}: out of memory (the problem is too large for this machine)"
     if isinstance(err, RecursionError):
@@ -50,11 +50,11 @@ def _internal(where: str, err: BaseException) -> str:
 def solve_sources(sources: list[str], render, *, max_numbers: int | None,
                   keep: list | None = None) -> Exit:
     """Load, solve and render each source in turn; one bad source does not stop the others."""
-    from . import streams   # noqa: PLC0415
-    from ..problem.files import read_source   # noqa: PLC0415
-    from ..types import load_text, locate   # noqa: PLC0415
-    from ..types import solve as solve_problem   # noqa: PLC0415
-    from ..problem.yamlio import MAX_NUMBERS   # noqa: PLC0415
+    from . import streams   # noqa: PLC0415 (--help loads this module)
+    from ..problem.files import read_source   # noqa: PLC0415 (--help loads this module)
+    from ..types import load_text, locate   # noqa: PLC0415 (--help loads this module)
+    from ..types import solve as solve_problem   # noqa: PLC0415 (--help loads this module)
+    from ..problem.yamlio import MAX_NUMBERS   # noqa: PLC0415 (--help loads this module)
 
     worst = Exit.OK
     out = sys.stdout
@@ -73,15 +73,15 @@ def solve_sources(sources: list[str], render, *, max_numbers: int | None,
                 except ProblemError as err:
                     raise locate(err, text, p.doc_index, name) from None
         except ProblemError as err:
-            _error(str(err.located(file=src if src != "-" else "<stdin>")))
+            print_error(str(err.located(file=src if src != "-" else "<stdin>")))
             worst = Exit.BAD_INPUT
             tally["failed"] += 1
             streams.pending_code = int(worst)
             continue
         except Exception as err:   # noqa: BLE001 - a bug must not stop the batch
-            if _debug():
+            if debug_wanted():
                 raise
-            _error(_internal(src, err))
+            print_error(internal_error(src, err))
             worst = Exit.BAD_INPUT
             tally["failed"] += 1
             streams.pending_code = int(worst)
@@ -133,8 +133,8 @@ def _progress(total: int):
     """A progress bar on stderr for long batches at a terminal (rich, imported only then)."""
     if total < 50 or not sys.stderr.isatty():
         return None
-    from rich.console import Console   # noqa: PLC0415
-    from rich.progress import Progress   # noqa: PLC0415
+    from rich.console import Console   # noqa: PLC0415 (long runs only)
+    from rich.progress import Progress   # noqa: PLC0415 (long runs only)
     bar = Progress(transient=True, console=Console(file=sys.stderr))
     task = bar.add_task("solving", total=total)
     bar.start()
@@ -147,10 +147,10 @@ def _progress(total: int):
     return step
 
 
-def _renderer(fmt: str, as_json: bool, fragment: bool = False, math: str | None = None):
-    import click   # noqa: PLC0415
+def renderer_for(fmt: str, as_json: bool, fragment: bool = False, math: str | None = None):
+    import click   # noqa: PLC0415 (plain solve: no click)
 
-    from ..render import RENDERERS, renderer   # noqa: PLC0415
+    from ..render import RENDERERS, renderer   # noqa: PLC0415 (--help loads this module)
     name = "json" if as_json else fmt
     if name not in RENDERERS:
         raise click.UsageError(f"--format {name} is not available in this version; "

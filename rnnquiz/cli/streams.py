@@ -89,7 +89,7 @@ def emit(text: str, out=None) -> None:
 
 
 def _hold_sigint() -> bool:
-    import signal   # noqa: PLC0415
+    import signal   # noqa: PLC0415 (while writing only)
     if not hasattr(signal, "pthread_sigmask"):
         return False
     try:
@@ -101,7 +101,7 @@ def _hold_sigint() -> bool:
 
 def _release_sigint(held: bool) -> None:
     if held:
-        import signal   # noqa: PLC0415
+        import signal   # noqa: PLC0415 (while writing only)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 

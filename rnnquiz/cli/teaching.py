@@ -9,7 +9,7 @@ import click
 
 from .completion import complete_paths
 from ..errors import ProblemError
-from .sources import Exit, _error
+from .sources import Exit, print_error
 from ..types import TYPES
 
 MAX_NEW = 1000               # `new --count`: exercises in one call
@@ -28,16 +28,16 @@ def quiz(paths, count, seed):
     rnnquiz quiz problems/ --count 5 --seed 1
     printf -- '-0.36\\n' | rnnquiz quiz hinton_p3
     """
-    from ..problem.files import expand, read_source   # noqa: PLC0415
-    from ..types import load_text   # noqa: PLC0415
-    from .quiz import run_quiz   # noqa: PLC0415
+    from ..problem.files import expand, read_source   # noqa: PLC0415 (quiz only)
+    from ..types import load_text   # noqa: PLC0415 (quiz only)
+    from .quiz import run_quiz   # noqa: PLC0415 (quiz only)
     problems = []
     for src in expand(list(paths)):
         try:
             name, text = read_source(src)
             problems.extend(load_text(text, name))
         except ProblemError as err:
-            _error(str(err))
+            print_error(str(err))
     if not problems:
         sys.exit(Exit.BAD_INPUT)
     sys.exit(run_quiz(problems, count, seed))
@@ -95,10 +95,10 @@ def new(ptype, seed, count, out_dir, force, handout, layers, bidirectional):
     rnnquiz new gru --seed 3 --count 4 --out hw/ --handout   and hw/handout.md
     rnnquiz new backprop --seed 2 --layers 2 --bidirectional   BPTT through a deep BRNN
     """
-    import os   # noqa: PLC0415
+    import os   # noqa: PLC0415 (new only)
 
-    from ..teaching.generate import dump, exercise_doc, names, stacks   # noqa: PLC0415
-    from ..teaching.generate import handout as sheet   # noqa: PLC0415
+    from ..teaching.generate import dump, exercise_doc, names, stacks   # noqa: PLC0415 (new only)
+    from ..teaching.generate import handout as sheet   # noqa: PLC0415 (new only)
     if out_dir is not None and not out_dir.strip():
         raise click.BadParameter("expected a folder name, got ''", param_hint="--out")
     if (layers > 1 or bidirectional) and not stacks(ptype):
@@ -114,9 +114,9 @@ def new(ptype, seed, count, out_dir, force, handout, layers, bidirectional):
                           + ".yaml") for i in range(count)]
     existing = [p for p in paths if os.path.exists(p)]
     if existing and not force:
-        _error(f"{existing[0]}: exists; use --force to overwrite")
+        print_error(f"{existing[0]}: exists; use --force to overwrite")
         sys.exit(Exit.BAD_INPUT)
-    from ..problem.files import write_atomic   # noqa: PLC0415
+    from ..problem.files import write_atomic   # noqa: PLC0415 (new only)
     if handout:
         paths.append(os.path.join(out_dir, "handout.md"))
         texts.append(sheet(docs))
@@ -126,7 +126,7 @@ def new(ptype, seed, count, out_dir, force, handout, layers, bidirectional):
             write_atomic(path, text)
             click.echo(path)
     except OSError as err:
-        _error(f"{err.filename or out_dir}: cannot write: {err.strerror or err}")
+        print_error(f"{err.filename or out_dir}: cannot write: {err.strerror or err}")
         sys.exit(Exit.BAD_INPUT)
 
 
@@ -143,23 +143,23 @@ def probe(length, path, as_json):
     rnnquiz probe                       the MITx homework's LSTM
     rnnquiz probe --problem my_lstm.yaml --length 10 --json
     """
-    import copy   # noqa: PLC0415
-    import json   # noqa: PLC0415
+    import copy   # noqa: PLC0415 (probe only)
+    import json   # noqa: PLC0415 (probe only)
 
-    from ..types import calculator   # noqa: PLC0415
-    from ..teaching.probe import probe as run   # noqa: PLC0415
+    from ..types import calculator   # noqa: PLC0415 (probe only)
+    from ..teaching.probe import probe as run   # noqa: PLC0415 (probe only)
     doc = copy.deepcopy(calculator("lstm")["seed"])      # the MITx homework's network
     first = None
     if path:
-        from ..types import load_path   # noqa: PLC0415
+        from ..types import load_path   # noqa: PLC0415 (probe only)
         try:
             first = load_path(path)[0]
         except ProblemError as err:
-            _error(str(err))
+            print_error(str(err))
             sys.exit(Exit.BAD_INPUT)
         forward = [t for t in TYPES if hasattr(TYPES[t], "CELL")]   # the types that run a cell
         if first.network is None or first.type not in forward:
-            _error(f"{first.file}: type: probe runs a network forward ({', '.join(forward)}), "
+            print_error(f"{first.file}: type: probe runs a network forward ({', '.join(forward)}), "
                    f"got {first.type} (--problem)")
             sys.exit(Exit.BAD_INPUT)
         doc = dict(first.data)
@@ -168,10 +168,10 @@ def probe(length, path, as_json):
         found = run(doc, length)
     except ProblemError as err:
         if first is not None:       # name the file, and the line of the key where it is written
-            from ..problem.files import read_source   # noqa: PLC0415
-            from ..types import locate   # noqa: PLC0415
+            from ..problem.files import read_source   # noqa: PLC0415 (probe only)
+            from ..types import locate   # noqa: PLC0415 (probe only)
             err = locate(err, read_source(first.file)[1], first.doc_index, first.file)
-        _error(f"{err} (probe feeds every binary sequence of length {length} as the inputs)")
+        print_error(f"{err} (probe feeds every binary sequence of length {length} as the inputs)")
         sys.exit(Exit.BAD_INPUT)
     if as_json:
         click.echo(json.dumps(found, ensure_ascii=False))

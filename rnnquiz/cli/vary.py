@@ -9,7 +9,7 @@ import click
 
 from .completion import complete_paths
 from ..errors import ProblemError
-from .sources import Exit, _error
+from .sources import Exit, print_error
 
 MAX_VARIANTS = 1000
 
@@ -38,13 +38,13 @@ def vary(paths, count, seed, out_dir, force, as_json):
     rnnquiz vary hinton_p3 --count 3 --seed 1 | rnnquiz solve -
     rnnquiz vary problems/mit_lstm_states_1.yaml --count 20 --seed 7 --out hw/
     """
-    import json   # noqa: PLC0415
-    import os   # noqa: PLC0415
+    import json   # noqa: PLC0415 (vary only)
+    import os   # noqa: PLC0415 (vary only)
 
-    from ..problem.files import expand, read_source   # noqa: PLC0415
-    from ..teaching.generate import dump   # noqa: PLC0415
-    from ..teaching.vary import variants   # noqa: PLC0415
-    from ..types import load_text   # noqa: PLC0415
+    from ..problem.files import expand, read_source   # noqa: PLC0415 (vary only)
+    from ..teaching.generate import dump   # noqa: PLC0415 (vary only)
+    from ..teaching.vary import variants   # noqa: PLC0415 (vary only)
+    from ..types import load_text   # noqa: PLC0415 (vary only)
     if out_dir is not None and not out_dir.strip():
         raise click.BadParameter("expected a folder name, got ''", param_hint="--out")
     drawn = []            # (source, variants), everything drawn before anything is written
@@ -54,7 +54,7 @@ def vary(paths, count, seed, out_dir, force, as_json):
             for p in load_text(text, name):
                 drawn.append((name, variants(p, count, seed)))
     except ProblemError as err:
-        _error(str(err))
+        print_error(str(err))
         sys.exit(Exit.BAD_INPUT)
     redraws = sum(v.redraws for _, vs in drawn for v in vs)
     if redraws:
@@ -74,9 +74,9 @@ def vary(paths, count, seed, out_dir, force, as_json):
     paths_out = _names(drawn, seed, out_dir)
     existing = [p for p in paths_out if os.path.exists(p)]
     if existing and not force:
-        _error(f"{existing[0]}: exists; use --force to overwrite")
+        print_error(f"{existing[0]}: exists; use --force to overwrite")
         sys.exit(Exit.BAD_INPUT)
-    from ..problem.files import write_atomic   # noqa: PLC0415
+    from ..problem.files import write_atomic   # noqa: PLC0415 (vary only)
     try:
         os.makedirs(out_dir, exist_ok=True)
         texts = [dump(v.document) for _, vs in drawn for v in vs]
@@ -88,15 +88,15 @@ def vary(paths, count, seed, out_dir, force, as_json):
             else:
                 click.echo(path)
     except OSError as err:
-        _error(f"{err.filename or out_dir}: cannot write: {err.strerror or err}")
+        print_error(f"{err.filename or out_dir}: cannot write: {err.strerror or err}")
         sys.exit(Exit.BAD_INPUT)
 
 
 def _names(drawn: list, seed: int, out_dir: str) -> list[str]:
     """One file name a variant: the exercise's file name, its document (where the file holds
     several), the seed and the variant's number; made unique where two sources share a name."""
-    import os   # noqa: PLC0415
-    from collections import Counter   # noqa: PLC0415
+    import os   # noqa: PLC0415 (vary only)
+    from collections import Counter   # noqa: PLC0415 (vary only)
     docs = Counter(name for name, _ in drawn)
     names, seen = [], set()
     for name, vs in drawn:

@@ -210,7 +210,7 @@ def make(name: str, layout, states: dict, *, sub: Callable = subscript, state: s
          x_first: bool = True, x: str = "x", keep: bool = False, **kw) -> Notation:
     """The notation of one course for one cell, from its `layouts.Layout`; registered unless
     `keep` (a variant that another notation hands out)."""
-    from .layouts import pre_for   # noqa: PLC0415
+    from .layouts import pre_for   # noqa: PLC0415 (start-up: only notations made from a layout)
     weights, biases = layout.shapes()
     kw.setdefault("words", CELL_WORDS.get(layout.cell, {}))
     if layout.readout:

@@ -119,7 +119,7 @@ class Concat:
         """Each gate's pre-activation with the file's keys: `W_f·[x_1; h_0] + b_f` (column),
         `[x_1, h_0]·W + b` (row), `W_c·[x_1; (r_1⊙h_0)] + b_c` (the GRU's candidate)."""
         def pre(gate, params, canon, h_prev, x_t, t, state_in=None, convention=None):
-            import numpy as np   # noqa: PLC0415
+            import numpy as np   # noqa: PLC0415 (start-up: the notations load without numpy)
             W, b, block = self.key(gate)
             n = h_prev.shape[-1] if getattr(h_prev, "ndim", 1) else 1
             Wv, bv = params[W], params[b]

@@ -27,7 +27,7 @@ def adapt(n: Notation, data: dict, net, err) -> Notation:
     names it."""
     keys = dict(_keys(net))
     if "layout" in data:
-        from . import overrides   # noqa: PLC0415
+        from . import overrides   # noqa: PLC0415 (layout: overrides only)
         spec = overrides.read(data["layout"], n.cell, err)
         n = overrides.adapt(n, spec, data, set(keys), err)
     if n.name == "pytorch" and any(k in keys for k in LINEAR_CELL.values()):

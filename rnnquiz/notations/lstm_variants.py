@@ -64,12 +64,12 @@ def derive(plain: Notation, relevant: Notation, words: dict, given=(), *,
     b = n.file_names.get("b_c", "b_c")
 
     def canonical(params, sizes):
-        import numpy as np   # noqa: PLC0415
+        import numpy as np   # noqa: PLC0415 (start-up: the notations load without numpy)
         h = sizes["h"]
         return n.canonical({**params, dropped: np.zeros((h, h))}, sizes)
 
     def gradients(grads, params, sizes):
-        import numpy as np   # noqa: PLC0415
+        import numpy as np   # noqa: PLC0415 (start-up: the notations load without numpy)
         h = sizes["h"]
         out = n.gradients({**grads, "W_ch": np.zeros((h, h))},
                           {**params, dropped: np.zeros((h, h))}, sizes)

@@ -105,7 +105,7 @@ def source(n: Notation):
     written out by hand, the same description here."""
     if n.source is not None:
         return n.source
-    from . import mit   # noqa: PLC0415
+    from . import mit   # noqa: PLC0415 (MIT's layout only)
     readout = ("W_hy", "b_y")
     if n.name == "hinton":
         return Layout("rnn", {"z": Gate("W_xh", "W_hh", ("b_h",))}, readout=readout), True, "h"
@@ -204,9 +204,9 @@ def _rebuilt(n: Notation, spec: dict, data: dict, err) -> Notation:
         fields = {k: getattr(m, k) for k in ("weights", "biases", "canonical", "gradients",
                                              "pre", "file_names")}
         if n.name == "pytorch" and n.source is None and not lay.row:   # its own W_ii, b_hi
-            from .pytorch import GRU_LETTER, _pre   # noqa: PLC0415
+            from .pytorch import GRU_LETTER, pre_activations   # noqa: PLC0415 (PyTorch's GRU only)
             by_block = sorted(gates, key=lambda g: gates[g].block)
-            fields["pre"] = _pre(tuple(by_block), GRU_LETTER if n.cell == "gru" else {})
+            fields["pre"] = pre_activations(tuple(by_block), GRU_LETTER if n.cell == "gru" else {})
     fields["source"] = (lay, x_first, state) if isinstance(lay, Layout) else None
     own = set(base.shapes()[0]) | set(base.shapes()[1])
     return _carry(n, fields, own, lay.row)

@@ -56,7 +56,7 @@ _lstm_canonical, _lstm_gradients = _stacked(LSTM_ORDER, LSTM_GATES)
 _gru_canonical, _gru_gradients = _stacked(GRU_ORDER, GRU_GATES, apart="c")
 
 
-def _pre(order: tuple, letters: dict):
+def pre_activations(order: tuple, letters: dict):
     def pre(gate, params, canon, h_prev, x, t, state_in=None, convention=None):
         h = h_prev.shape[-1]                # the state's size, one row per example in a batch
         k = order.index(gate)
@@ -77,7 +77,7 @@ register(Notation(
     cell="lstm", name="pytorch", weights={**_W, **OUT_W},
     biases={"bias_ih": "4h", "bias_hh": "4h", **OUT_B}, states={"h_init": "h", "c_init": "c"},
     canonical=_lstm_canonical, gradients=_lstm_gradients, words=CELL_WORDS["lstm"],
-    pre=_pre(LSTM_ORDER, {"i": "i", "f": "f", "g": "g", "o": "o"}), suffix="_l0",
+    pre=pre_activations(LSTM_ORDER, {"i": "i", "f": "f", "g": "g", "o": "o"}), suffix="_l0",
 ))
 register(Notation(
     cell="gru", name="pytorch", weights={"weight_ih": ("3h", "x"), "weight_hh": ("3h", "h"),
@@ -86,7 +86,7 @@ register(Notation(
     names={"u": ("z", "z"), "r": ("r", "r"), "c": ("n", "n"), "h": ("h", "h")},
     canonical=_gru_canonical, gradients=_gru_gradients, convention="pytorch",
     words=CELL_WORDS["gru"],
-    pre=_pre(GRU_ORDER, GRU_LETTER), suffix="_l0",
+    pre=pre_activations(GRU_ORDER, GRU_LETTER), suffix="_l0",
 ))
 
 # nn.RNN: h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh), or relu (nonlinearity='relu')

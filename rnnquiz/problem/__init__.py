@@ -1,8 +1,10 @@
 """YAML documents -> validated `Problem`s (SPEC 1 and 4).
 
-Every rule of the format is checked here, once, so the solvers can trust what
+Every rule of the format is checked in this package, once, so the solvers can trust what
 they get: known keys only, numbers that are numbers, shapes that fit. Errors
-name the key path; the line is looked up in the YAML only when there is one.
+name the key path; the line is looked up in the YAML only when there is one. Here: the
+`Problem` and the keys every type shares (type, title, answer, ask); network_keys.py reads
+the keys of the types that run a network.
 """
 
 from __future__ import annotations
@@ -12,19 +14,12 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..errors import ProblemError
-from ..cells import CELLS as _CELL_MODULES
-from .network import Network, as_written, token_indices  # noqa: F401 (Network: a problem's)
-from ..notations import ABSENT, DEFAULT_NOTATION, notation_for, notation_names
-from .values import (_choose, _err, _is_number, _kind, _show, _text, integer,  # noqa: F401
-                     number, numbers, plain_text)
+from .network import Network  # noqa: F401 (Network: a problem's)
+from .values import error_at, integer, shown_value, text_at, value_kind
 from .answers import read_answer
-from .values import batch_inputs, inputs
+from .limits import check as within_limits
 
-CELLS = tuple(_CELL_MODULES)      # the cell registry is the only list of cells
 ASK_KEYS = ("quantity", "t", "digits", "from", "to", "layer", "direction", "trainable", "n")
-ROUND_WORDS = ("none", "state", "activations")
-CONVENTIONS = ("ng", "pytorch", "fully_gated")
 
 
 # each dataclass has a docstring: without one @dataclass writes it with inspect.signature,
@@ -112,17 +107,17 @@ def kind_of(data: Any, names: tuple[str, ...], aliases: Callable[[], dict] | Non
     """The document's type, one of `names` (the type registry's), checked; `aliases()` gives the
     other names a file may call them (`bptt`), asked only for the advice on an unknown type."""
     if not isinstance(data, dict):
-        raise _err((), f"expected a mapping of keys (type, network, ...), got {_kind(data)}")
+        raise error_at((), f"expected a mapping of keys (type, network, ...), got {value_kind(data)}")
     ptype = data.get("type")
     if ptype is None:
-        raise _err(("type",), f"missing; expected one of {', '.join(names)}")
+        raise error_at(("type",), f"missing; expected one of {', '.join(names)}")
     if not isinstance(ptype, str) or ptype not in names:
-        reason = f"expected one of {', '.join(names)}, got {_show(ptype)}"
+        reason = f"expected one of {', '.join(names)}, got {shown_value(ptype)}"
         if isinstance(ptype, str):
             from .advice import nearest   # noqa: PLC0415 (only when there is an error)
             hit = nearest(ptype, list(names), aliases() if aliases else {})
             reason += f"; did you mean type: {hit}?" if hit else ""
-        raise _err(("type",), reason)
+        raise error_at(("type",), reason)
     return ptype
 
 
@@ -133,12 +128,12 @@ def begin(data: dict, file: str | None, ptype: str, keys: set[str],
     type's own form of published answer (a token list, a mapping), else numbers or a word."""
     for key in data:
         if key not in keys:
-            raise _err((key,), f"unknown key for type {ptype}; expected one of "
+            raise error_at((key,), f"unknown key for type {ptype}; expected one of "
                                f"{', '.join(sorted(keys))}")
     p = Problem(type=ptype, file=file, data=data)
-    p.title = _text(data, "title")
-    p.source = _text(data, "source")
-    p.question = _text(data, "question")
+    p.title = text_at(data, "title")
+    p.source = text_at(data, "source")
+    p.question = text_at(data, "question")
     if "ask" in keys:
         p.ask = _ask(data.get("ask"))
     v = data.get("answer")
@@ -157,17 +152,17 @@ def check_ask(p: Problem, *, network: bool, spans: bool, order: bool = False,
     ask = p.ask
     for key, v in (("from", ask.start), ("to", ask.stop)):
         if v is not None and not spans and ask.quantity != "jacobian":
-            raise _err(("ask", key), "picks the span of a jacobian (quantity: jacobian) or of "
+            raise error_at(("ask", key), "picks the span of a jacobian (quantity: jacobian) or of "
                                      "a vanishing verdict; leave it out")
     for key, v in (("layer", ask.layer), ("direction", ask.direction)):
         if v is not None and not network:
-            raise _err(("ask", key), f"picks a layer of a network, and type {p.type} has "
+            raise error_at(("ask", key), f"picks a layer of a network, and type {p.type} has "
                                      "none; leave it out")
     if ask.trainable is not None and not trainable:
-        raise _err(("ask", "trainable"), f"counts a model's trainable parameters, and type "
+        raise error_at(("ask", "trainable"), f"counts a model's trainable parameters, and type "
                                          f"{p.type} counts none; leave it out")
     if ask.n is not None and not order:
-        raise _err(("ask", "n"), f"picks an n-gram order, and type {p.type} has none; "
+        raise error_at(("ask", "n"), f"picks an n-gram order, and type {p.type} has none; "
                                  "leave it out")
 
 
@@ -177,143 +172,31 @@ def _ask(v: Any) -> Ask:
     if v is None:
         return Ask()
     if not isinstance(v, dict):
-        raise _err(("ask",), f"expected a mapping (quantity, t, digits, from, to), got {_show(v)}")
+        raise error_at(("ask",), f"expected a mapping (quantity, t, digits, from, to), got {shown_value(v)}")
     for key in v:
         if key not in ASK_KEYS:
-            raise _err(("ask", key), f"unknown key; expected one of {', '.join(ASK_KEYS)}")
+            raise error_at(("ask", key), f"unknown key; expected one of {', '.join(ASK_KEYS)}")
     q = v.get("quantity")
     if isinstance(q, list):
         from .parts import ask_parts   # noqa: PLC0415 (start-up: a question in one part)
         parts = ask_parts(v, q, _ask, ASK_KEYS)
         return replace(parts[0], parts=parts)
     if q is not None and not isinstance(q, str):
-        raise _err(("ask", "quantity"), f"expected a quantity name, got {_show(q)}")
+        raise error_at(("ask", "quantity"), f"expected a quantity name, got {shown_value(q)}")
     # from: -1 names the initial state where the steps count from 0 (SPEC 1.5)
     opt = {k: (integer(v[k], ("ask", k), low={"from": -1, "n": 1}.get(k, 0))
                if v.get(k) is not None else None)
            for k in ("t", "digits", "from", "to", "layer", "n")}
     if opt["digits"] is not None and opt["digits"] > 15:
-        raise _err(("ask", "digits"), f"expected at most 15 decimal places, got {opt['digits']}")
+        raise error_at(("ask", "digits"), f"expected at most 15 decimal places, got {opt['digits']}")
     direction = v.get("direction")
     if direction is not None and direction not in ("forward", "backward"):
-        raise _err(("ask", "direction"), f"expected forward or backward, got {_show(direction)}")
+        raise error_at(("ask", "direction"), f"expected forward or backward, got {shown_value(direction)}")
     trainable = v.get("trainable")
     if trainable is not None and not isinstance(trainable, bool):
-        raise _err(("ask", "trainable"), f"expected true or false, got {_show(trainable)}")
+        raise error_at(("ask", "trainable"), f"expected true or false, got {shown_value(trainable)}")
     return Ask(quantity=q, t=opt["t"], digits=opt["digits"], start=opt["from"], stop=opt["to"],
                layer=opt["layer"], direction=direction, trainable=trainable, n=opt["n"])
-
-
-def flag(data: dict, key: str, default: bool) -> bool:
-    v = data.get(key, default)
-    if not isinstance(v, bool):
-        raise _err((key,), f"expected true or false, got {_show(v)}")
-    return v
-
-
-def network_problem(p: Problem, data: dict, cell: str | None = None) -> None:
-    """The keys of the types that run a network: cell (unless the type fixes it), notation,
-    convention, round, inputs, batch and the network or stack. The type's own keys (a loss,
-    feedback) follow, then `asked_step`."""
-    from .network import build_network   # noqa: PLC0415 (numpy-free start-up)
-    if "tie" in data or isinstance(data.get("network"), dict) and "state_decay" in data["network"]:
-        from .tie import untied   # noqa: PLC0415 (start-up: few files tie or decay)
-        return untied(p, data, cell, network_problem)
-    cell = cell or _choose(data, "cell", CELLS, "rnn")
-    p.cell = cell
-    names = notation_names(cell)
-    p.notation = data.get("notation", DEFAULT_NOTATION[cell])
-    if isinstance(p.notation, str) and (cell, p.notation) in ABSENT:
-        raise _err(("notation",), ABSENT[(cell, p.notation)])
-    if not isinstance(p.notation, str) or p.notation not in names:
-        raise _err(("notation",), f"expected one of {', '.join(names)} for the {cell} cell, "
-                                  f"got {_show(p.notation)}")
-    if "convention" in data:
-        if cell != "gru":
-            raise _err(("convention",), "only applies to the GRU (type gru or cell: gru)")
-        p.convention = _choose(data, "convention", CONVENTIONS, "ng")
-    read_round(p, data)
-    if "inputs" not in data:
-        raise _err(("inputs",), "missing; expected the inputs x_0 ... x_{T-1} as a list")
-    if flag(data, "batch", False):
-        p.inputs, p.inputs_vector, p.batch = batch_inputs(data["inputs"])
-    else:
-        p.inputs, p.inputs_vector = inputs(data["inputs"])
-    net = data.get("network", {})
-    if net is None:
-        net = {}
-    top = net[-1] if isinstance(net, list) and net else net
-    readout_c = None
-    if isinstance(top, dict) and ("W_cy" in top or "b_cy" in top):   # SPEC 1.15: y_c
-        from . import cell_readout as readout_c   # noqa: PLC0415 (start-up: few files)
-        data = readout_c.take(p, data, cell)
-        net = data["network"]
-    notation = notation_for(cell, p.notation)
-    notation = as_written(notation, data, net, _err)      # SPEC 1.15: fc.weight, layout:
-    if notation.convention:                    # before its keys: say which of the two to drop
-        _same_convention(p, data, notation.convention)
-    if notation.own_network is not None and notation.own_network(p, data, _err):
-        return                  # a network the layout cannot hold, read by its notation
-    stacks = None
-    if may_be_stack(data, notation):
-        from . import stacks   # noqa: PLC0415 (start-up: a file that cannot be a stack skips it)
-    if stacks is not None and stacks.is_stack(p, data, notation):
-        stacks.build_stack(p, data, notation, _err)
-    elif not isinstance(net, dict):
-        raise _err(("network",), f"expected a mapping of parameters, got {_show(net)}")
-    else:
-        if p.ask.layer not in (None, 1) or p.ask.direction not in (None, "forward"):
-            raise _err(("ask", "layer" if p.ask.layer not in (None, 1) else "direction"),
-                       "the network has one layer, forward (network is a mapping)")
-        given = net
-        if notation.suffix:         # PyTorch's keys: its h_0 shapes (start-up: only then loaded)
-            from .torch_states import torch_states   # noqa: PLC0415
-            given = torch_states(net, notation, p.batch)
-        p.network = build_network(notation, given, p.inputs, p.inputs_vector, _err,
-                                  batch=p.batch)
-        for key in notation.states:     # h_0 written (1, N, H): its gradient comes back so
-            if given.get(key) is not net.get(key) and key in p.network.written:
-                p.network.written[key] = (1, *np.shape(given[key]))
-    if readout_c is not None:
-        readout_c.check(p)
-    if p.stack is None and p.network.notation.embedding in net:
-        p.tokens = token_indices(p, p.network)
-    fixed = p.network.notation.convention      # a notation that writes one GRU only
-    if fixed:
-        _same_convention(p, data, fixed)
-        p.convention = fixed
-
-
-def read_round(p: Problem, data: dict) -> None:
-    """`round:` (SPEC 1.4): none, state, activations or a whole number of decimals."""
-    r = data.get("round", "none")
-    if isinstance(r, str) and r in ROUND_WORDS:
-        p.round = r
-    elif _is_number(r):
-        p.round = integer(r, ("round",), what="none, state, activations or a whole number >= 0")
-        if p.round > 15:
-            raise _err(("round",), f"expected at most 15 decimal places, got {p.round}")
-    else:
-        raise _err(("round",), f"expected none, state, activations or a whole number of "
-                               f"decimals, got {_show(r)}")
-
-
-def gradients(p: Problem, data: dict, *, required: bool = True) -> None:
-    """backprop's and vanishing's keys: targets or upstream (`required`: one of them must be
-    given), loss, reduction, mask, ..."""
-    from .backprop_keys import gradient_keys   # noqa: PLC0415 (start-up: forward has none)
-    if p.stack is not None:
-        from . import stacks   # noqa: PLC0415 (start-up: only a stack needs it)
-        stacks.gradient_keys(p, data)
-    gradient_keys(p, data, required=required)
-
-
-def feedback(p: Problem, data: dict, *, targets: bool = True) -> None:
-    """The keys of output feedback, checked where a file writes any (start-up: most do not);
-    `targets`: whether the type takes targets (teacher forcing feeds them back)."""
-    if "feedback" in data or "W_yh" in p.network.written or "y_init" in p.network.written:
-        from .backprop_keys import feedback_keys   # noqa: PLC0415
-        feedback_keys(p, data, targets=targets)
 
 
 def asked_step(p: Problem) -> None:
@@ -323,22 +206,7 @@ def asked_step(p: Problem) -> None:
     for i, ask in enumerate(p.ask.parts or (p.ask,)):
         if ask.t is not None and not first <= ask.t <= last:
             where = ("ask", "t") if p.ask.parts is None else ("ask", "quantity", i, "t")
-            raise _err(where, f"expected a time step from {first} to {last}, got {ask.t}")
-    from .limits import check as within_limits   # noqa: PLC0415
+            raise error_at(where, f"expected a time step from {first} to {last}, got {ask.t}")
     within_limits(p)            # work and memory, before the solving allocates anything large
 
 
-def may_be_stack(data: dict, notation) -> bool:
-    """Whether the file writes anything that can make its network a stack (`stacks.is_stack`
-    decides): layers, directions, a read-out once, PyTorch's `_l1` keys. Only then is stacks.py
-    imported (start-up); tests/test_startup_modules.py checks every bundled stack passes."""
-    return (isinstance(data.get("network"), list) or "bidirectional" in data
-            or "readout" in data or bool(notation.suffix))
-
-
-def _same_convention(p: Problem, data: dict, fixed: str) -> None:
-    """`notation` says whose keys and layout (and, for most courses, the GRU's update rule);
-    `convention` only picks the rule where the notation leaves it open (mit)."""
-    if "convention" in data and data["convention"] != fixed:
-        raise _err(("convention",), f"the {p.notation} notation's GRU is the {fixed} "
-                                    f"convention; leave convention out")

@@ -198,7 +198,7 @@ def _top_key_elsewhere(key: str) -> str | None:
     if key in ("quantity", "t", "digits", "from", "to", "layer", "direction"):
         return f"{key} goes under ask: (ask: {{{key}: ...}})"
     from ..notations import NOTATIONS   # noqa: PLC0415 (on an error only)
-    from ..types.keys import KEYS   # noqa: PLC0415
+    from ..types.keys import KEYS   # noqa: PLC0415 (on an error only; a circle: types/ imports problem/)
     types = [t for t, ks in KEYS.items() if key in ks]
     if types:
         return f"{key} is a key of type {' and '.join(types[:3])}"
@@ -220,7 +220,7 @@ def _network_key_elsewhere(key: str, reason: str) -> str | None:
         return (f"{key} is written in the {' and '.join(others[:3])} notation; write "
                 f"notation: {others[0]} or use the {here} notation's keys")
     if re.fullmatch(r"[A-Za-z_]\w*\.(weight|bias)", key) and (cell, here) in NOTATIONS:
-        from ..notations.framework_keys import ANY_NAME   # noqa: PLC0415
+        from ..notations.framework_keys import ANY_NAME   # noqa: PLC0415 (on an error only)
         W, b = NOTATIONS[(cell, here)].readout          # nn.Linear by its state_dict names
         return (f"a read-out nn.Linear by its state_dict names is read in the "
                 f"{' and '.join(ANY_NAME)} notations; the {here} notation's is {W} and {b}")

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ProblemError
-from .values import _err, _show, deeper_than_rows, nested_numbers, numbers, plain_text
+from .values import error_at, shown_value, deeper_than_rows, nested_numbers, numbers, plain_text
 
 
 def shaped_state(p, v) -> Any:
@@ -170,65 +170,6 @@ def _has_word(v: Any) -> bool:
     return isinstance(v, str) or isinstance(v, list) and any(_has_word(e) for e in v)
 
 
-_NUM = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
-
-
-def parse_answer(text: str) -> Any:
-    """`check --answer`: a number, `0,0,1`, rows split by `;`, or a word."""
-    s = text.strip().replace("\u2212", "-")
-    if re.match(r"\{?\s*\d+\s*:", s):         # {1: 0.54, 2: 0.46}: a gradient by delay
-        from .keyed_answers import parse   # noqa: PLC0415 (start-up: rare)
-        return parse(s, answer_numbers)
-    if s.startswith("[") and s.endswith("]"):
-        s = s.replace("[", "").replace("]", "")
-        if not s.strip():
-            raise ValueError("an empty list")
-    if re.fullmatch(rf"\s*{_NUM}\s*", s):
-        return float(s)
-    rows = [r for r in s.split(";")]
-    if all(re.fullmatch(rf"\s*{_NUM}\s*(?:,\s*{_NUM}\s*)*,?\s*", r) for r in rows):
-        parsed = [[float(v) for v in r.split(",") if v.strip()] for r in rows]
-        if len(parsed) == 1:
-            return parsed[0]
-        if len({len(r) for r in parsed}) != 1:
-            raise ValueError("rows of different lengths")
-        return parsed
-    if re.fullmatch(r"[A-Za-z_][\w -]*", s):
-        return s
-    words = s.replace(",", " ").split()
-    for w in words:
-        if re.fullmatch(r"[-+]?[\d.]*\d[\d.]*(?:[eE][-+]?\d+)?", w) and not re.fullmatch(_NUM, w):
-            raise ValueError(f"{w!r} is not a number: one decimal point at most (as 0.88)")
-    if words and not any(";" in w for w in words) and \
-            not all(re.fullmatch(_NUM, w) for w in words):
-        return words              # a sequence of tokens: "A,C,B,<eos>" or "A C B <eos>"
-    shown = text if len(text) <= 40 else text[:37] + "..."
-    raise ValueError(f"expected a number, a list like 0,0,1, rows split by ';', or a word; "
-                     f"got {shown!r}")
-
-
-def digits_for(p, value: Any, text: str) -> int | None:
-    """The decimals an answer is judged at: the problem's ask.digits, else as it is written."""
-    if p.ask.digits is not None or isinstance(value, str):
-        return p.ask.digits
-    return decimals_written(text)
-
-
-def decimals_written(text: str) -> int | None:
-    """How many decimals the most precise number of an answer is written with
-    (1.5e-3 has 4: it is 0.0015; 7e305 has 0)."""
-    found = re.findall(r"\d*(?:\.(\d*))?[eE]([-+]?\d+)|\d*\.(\d+)", text)
-    places = []
-    for frac_e, exp, frac in found:
-        if exp:
-            places.append(max(0, len(frac_e) - int(exp)) if len(exp) < 6 else 0)
-        else:
-            places.append(len(frac))
-    if not places and re.search(r"\d", text):
-        return 0
-    return min(max(places), 340) if places else None
-
-
 def is_finite_answer(v: Any) -> bool:
     if isinstance(v, str) or v is None:
         return True
@@ -242,33 +183,6 @@ def is_finite_answer(v: Any) -> bool:
         return True
 
 
-# the words a word question is answered with
-def kind_error(result, value, words: tuple[str, ...] = ()) -> str | None:
-    """Why a given answer cannot be an answer to this question (a word for a number, ...);
-    `words` are the verdicts a word answer is chosen from (its type's WORDS)."""
-    if isinstance(result.answer, str) and not isinstance(value, str):
-        return f"{result.question} is answered with a word, got a number"
-    if words and isinstance(value, str) and value.strip().casefold() not in words:
-        return f"expected {', '.join(words[:-1])} or {words[-1]}, got {value!r}"
-    if isinstance(result.answer, (int, float)) and isinstance(value, list) and len(value) > 1:
-        return f"{result.question} is one number, got {len(value)}"
-    if not is_words(result.answer) and is_words(value):
-        said = value if isinstance(value, str) else " ".join(value)
-        return (f"{result.question} is answered with numbers, got the "
-                f"{'word' if isinstance(value, str) else 'words'} {said!r}")
-    if not is_finite_answer(value):
-        return "expected finite numbers"
-    return None
-
-
-def _option(v, n: int) -> int:
-    """An option number of a choice question: a whole number from 1 to n (2.9 is not 2)."""
-    if isinstance(v, list) or not float(v).is_integer() or not 1 <= v <= n:
-        raise ValueError(f"expected option numbers from 1 to {n}, got {v:g}"
-                         if not isinstance(v, list) else "expected option numbers, not rows")
-    return int(v)
-
-
 # ---------------------------------------------------------------- published answers
 
 def read_answer(v: Any) -> Any:
@@ -277,7 +191,7 @@ def read_answer(v: Any) -> Any:
         return v
     if isinstance(v, str):
         if re.fullmatch(_NUMBERISH, v.strip()):     # 0,88 or 0.0.880: a number mistyped, not a word
-            raise _err(("answer",), f"expected a number, got {_show(v)}")
+            raise error_at(("answer",), f"expected a number, got {shown_value(v)}")
         return plain_text(v, ("answer",))
     return answer_numbers(v, ("answer",))
 
@@ -307,6 +221,6 @@ def tokens(v: list, keys: tuple) -> list[str]:
         if isinstance(e, bool) or not isinstance(e, (str, int)) or (isinstance(e, str)
                                                                      and not e.strip()) \
                 or (isinstance(e, int) and e.bit_length() > 64):
-            raise _err(keys + (i,), f"expected a token (a word), got {_show(e)}")
+            raise error_at(keys + (i,), f"expected a token (a word), got {shown_value(e)}")
         out.append(str(e).strip())
     return out

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .values import _err, numbers
+from .values import error_at, numbers
 
 KEYS = ("W_cy", "b_cy")
 
@@ -35,7 +35,7 @@ def take(p, data: dict, cell: str) -> dict:
     top = net if isinstance(net, dict) else net[-1]
     if cell != "lstm":
         key = next(k for k in KEYS if k in top)
-        raise _err((*where, key), "reads out an LSTM's cell state; this network is a "
+        raise error_at((*where, key), "reads out an LSTM's cell state; this network is a "
                                   f"{cell}, which has none")
     given = {k: numbers(top[k], (*where, k)) for k in KEYS if k in top}
     rest = {k: v for k, v in top.items() if k not in KEYS}
@@ -67,13 +67,13 @@ def check(p) -> None:
             both = " (both directions' concatenated)" if p.stack is not None and \
                 p.stack.bidirectional else ""
             expect = f"{width}x(outputs)" if row else f"(outputs)x{width}"
-            raise _err((*r.where, "W_cy"), f"has shape {_shape(r.written['W_cy'])}, expected "
+            raise error_at((*r.where, "W_cy"), f"has shape {_shape(r.written['W_cy'])}, expected "
                                            f"{expect}: it reads the cell state's {width} "
                                            f"number{'s' if width != 1 else ''}{both}")
     if b is not None:
         b = b.reshape(-1)
         if W is not None and b.shape[0] != W.shape[0]:
-            raise _err((*r.where, "b_cy"), f"has {b.shape[0]} numbers, W_cy gives "
+            raise error_at((*r.where, "b_cy"), f"has {b.shape[0]} numbers, W_cy gives "
                                            f"{W.shape[0]} outputs")
     if W is None:
         W = np.zeros((b.shape[0], width))

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import Problem, asked_step, flag, read_round
-from .network import Network, _describe
-from .values import _err, _show, integer, inputs, number, numbers
+from . import Problem, asked_step
+from ..notations import model
+from .network_keys import read_round
+from .network import Network, describe_shape
+from .values import error_at, flag, integer, inputs, number, numbers, shown_value
 
 # the top-level keys an echo state network takes (beyond title, source, answer, ask, question);
 # any other key of type forward is refused by name, with why where it reads like a fit
@@ -46,30 +48,29 @@ class ESN:
 
 def esn_problem(p: Problem, data: dict) -> None:
     """Read an echo state network problem into `p` (network, detail, inputs, round)."""
-    from ..notations import model   # noqa: PLC0415
     spec = model("esn")
     p.cell, p.notation = "rnn", "esn"
     for key in data:
         if key in OWN or key in COMMON or (key == "batch" and not flag(data, key, False)):
             continue
         why = NOT_HERE.get(key, f"takes no {key}")
-        raise _err((key,), f"an echo state network (notation esn) {why}; leave it out")
+        raise error_at((key,), f"an echo state network (notation esn) {why}; leave it out")
     read_round(p, data)
     if p.ask.layer not in (None, 1) or p.ask.direction not in (None, "forward"):
-        raise _err(("ask", "layer" if p.ask.layer not in (None, 1) else "direction"),
+        raise error_at(("ask", "layer" if p.ask.layer not in (None, 1) else "direction"),
                    "an echo state network has one reservoir, run forward")
     if "inputs" not in data:
-        raise _err(("inputs",), "missing; expected the inputs u(1) ... u(T) as a list")
+        raise error_at(("inputs",), "missing; expected the inputs u(1) ... u(T) as a list")
     p.inputs, p.inputs_vector = inputs(data["inputs"])
     net = data.get("network") or {}
     if not isinstance(net, dict):
-        raise _err(("network",), f"expected a mapping of W_in, W, W_out, leaking_rate, "
-                                 f"spectral_radius, got {_show(net)}")
+        raise error_at(("network",), f"expected a mapping of W_in, W, W_out, leaking_rate, "
+                                 f"spectral_radius, got {shown_value(net)}")
     n = spec.NOTATION
     known = [*n.weights, *spec.NUMBERS]
     for key in net:
         if key not in known:
-            raise _err(("network", key), f"unknown key for an echo state network (notation "
+            raise error_at(("network", key), f"unknown key for an echo state network (notation "
                                          f"esn); expected one of {', '.join(known)}")
     numbers_ = {}
     for key, (default, what, ok, _) in spec.NUMBERS.items():
@@ -79,14 +80,14 @@ def esn_problem(p: Problem, data: dict) -> None:
             continue
         numbers_[key] = number(v, ("network", key), what=what)
         if not ok(numbers_[key]):
-            raise _err(("network", key), f"expected {what}, got {_show(v)}")
+            raise error_at(("network", key), f"expected {what}, got {shown_value(v)}")
     p.network = _network(p, n, net)
     fit = _fit(p, data) if "readout_fit" in data else None
     if fit is None and "targets" in data:
-        raise _err(("targets",), "are what readout_fit fits W_out to; give readout_fit "
+        raise error_at(("targets",), "are what readout_fit fits W_out to; give readout_fit "
                                  "{method: ridge, beta: β} too, or leave targets out")
     if fit is not None and "W_out" in net:
-        raise _err(("readout_fit",), "fits W_out, and network.W_out is given; leave out one "
+        raise error_at(("readout_fit",), "fits W_out, and network.W_out is given; leave out one "
                                      "of them")
     if fit is not None:
         p.network.sizes["y"] = fit.targets.shape[1]
@@ -96,7 +97,7 @@ def esn_problem(p: Problem, data: dict) -> None:
     _asked(p, spec)
     regressors = 1 + p.network.sizes["x"] + p.network.sizes["h"]
     if fit is not None and fit.beta == 0 and p.T - fit.washout < regressors:
-        raise _err(("readout_fit", "beta"),
+        raise error_at(("readout_fit", "beta"),
                    f"is 0 with {p.T - fit.washout} step(s) to fit and {regressors} columns of "
                    "[1; u(n); x(n)]: X·Xᵀ is singular; give beta > 0")
     asked_step(p)               # the limits first: the eigenvalues below cost N_x³
@@ -108,11 +109,11 @@ def _rescalable(W: np.ndarray, rho: float) -> None:
     """W has a spectral radius that (ρ/ρ(W))·W can be computed from."""
     r = radius(W)
     if not np.isfinite(r):
-        raise _err(("network", "W"), "its eigenvalues overflow float64: scale W down (with "
+        raise error_at(("network", "W"), "its eigenvalues overflow float64: scale W down (with "
                                      "spectral_radius only its direction counts)")
     if r == 0:
         what = "nilpotent" if W.any() else "all 0 or left out"
-        raise _err(("network", "spectral_radius"),
+        raise error_at(("network", "spectral_radius"),
                    f"W's eigenvalues are all 0 (W is {what}): it has no spectral radius to "
                    f"rescale to {rho:g}")
 
@@ -151,7 +152,7 @@ def _network(p: Problem, n, net: dict) -> Network:
         if key not in given:
             params[key] = np.zeros(shape)
         elif given[key].shape != shape:
-            raise _err(("network", key), f"has shape {_describe(written[key])}, expected "
+            raise error_at(("network", key), f"has shape {describe_shape(written[key])}, expected "
                                          f"{shape[0]}x{shape[1]} ({words})")
         else:
             params[key] = given[key]
@@ -164,41 +165,40 @@ def _network(p: Problem, n, net: dict) -> Network:
 def _fit(p: Problem, data: dict) -> Fit:
     v = data["readout_fit"]
     if not isinstance(v, dict):
-        raise _err(("readout_fit",), f"expected a mapping {{method: ridge, beta: β, washout: "
-                                     f"k}}, got {_show(v)}")
-    from ..notations import model   # noqa: PLC0415
+        raise error_at(("readout_fit",), f"expected a mapping {{method: ridge, beta: β, washout: "
+                                     f"k}}, got {shown_value(v)}")
     spec = model("esn")
     for key in v:
         if key not in spec.FIT_KEYS:
-            raise _err(("readout_fit", key), f"unknown key; expected one of "
+            raise error_at(("readout_fit", key), f"unknown key; expected one of "
                                              f"{', '.join(spec.FIT_KEYS)}")
     method = v.get("method", "ridge")
     if method not in spec.METHODS:
-        raise _err(("readout_fit", "method"), f"expected one of {', '.join(spec.METHODS)}, got "
-                                              f"{_show(method)}")
+        raise error_at(("readout_fit", "method"), f"expected one of {', '.join(spec.METHODS)}, got "
+                                              f"{shown_value(method)}")
     if v.get("beta") is None:
-        raise _err(("readout_fit", "beta"), "missing; expected the ridge parameter β >= 0 "
+        raise error_at(("readout_fit", "beta"), "missing; expected the ridge parameter β >= 0 "
                                             "(W_out = Y Xᵀ (X Xᵀ + β I)⁻¹)")
     beta = number(v["beta"], ("readout_fit", "beta"), what="the ridge parameter β >= 0")
     if beta < 0:
-        raise _err(("readout_fit", "beta"), f"expected the ridge parameter β >= 0, got "
-                                            f"{_show(v['beta'])}")
+        raise error_at(("readout_fit", "beta"), f"expected the ridge parameter β >= 0, got "
+                                            f"{shown_value(v['beta'])}")
     T = p.T
     washout = 0 if v.get("washout") is None else integer(
         v["washout"], ("readout_fit", "washout"), what="a number of steps k >= 0")
     if washout >= T:
-        raise _err(("readout_fit", "washout"), f"leaves no step to fit: washout {washout} of "
+        raise error_at(("readout_fit", "washout"), f"leaves no step to fit: washout {washout} of "
                                                f"{T} step{'s' if T != 1 else ''} (expected "
                                                f"at most {T - 1})")
     if data.get("targets") is None:
-        raise _err(("targets",), "missing; expected the target y(n) at every step n = 1 ... T "
+        raise error_at(("targets",), "missing; expected the target y(n) at every step n = 1 ... T "
                                  "(the washout's too: they are left out of the fit)")
     raw = data["targets"]
     if not isinstance(raw, list):
-        raise _err(("targets",), f"expected a list of targets, one a step, got {_show(raw)}")
+        raise error_at(("targets",), f"expected a list of targets, one a step, got {shown_value(raw)}")
     targets, shape = numbers(raw, ("targets",))
     if len(targets) != T:
-        raise _err(("targets",), f"has {len(targets)} target{'s' if len(targets) != 1 else ''}; "
+        raise error_at(("targets",), f"has {len(targets)} target{'s' if len(targets) != 1 else ''}; "
                                  f"inputs has {T} step{'s' if T != 1 else ''} (one target a "
                                  "step, the washout's too)")
     return Fit(method=method, beta=beta, washout=washout,
@@ -213,11 +213,11 @@ def _asked(p: Problem, spec) -> None:
         where = ("ask", "quantity") if p.ask.parts is None else ("ask", "quantity", i)
         q = ask.quantity
         if q in ("y", "W_out") and not p.network.has_output:
-            raise _err(where, f"{q} needs a read-out: network.W_out, or readout_fit with "
+            raise error_at(where, f"{q} needs a read-out: network.W_out, or readout_fit with "
                               "targets")
         if q == "W_scaled" and d.spectral_radius is None:
-            raise _err(where, "W_scaled is W rescaled to network.spectral_radius, which is not "
+            raise error_at(where, "W_scaled is W rescaled to network.spectral_radius, which is not "
                               "given")
         if q is not None and q not in spec.QUANTITIES:
-            raise _err(where, f"an echo state network has no quantity {q!r}; expected one of "
+            raise error_at(where, f"an echo state network has no quantity {q!r}; expected one of "
                               f"{', '.join(spec.QUANTITIES)}")

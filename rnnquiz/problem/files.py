@@ -77,7 +77,7 @@ def _bundled(name: str) -> str | None:
 
 def _nearest_file(src: str) -> str:
     """`; did you mean problems/hinton_p3.yaml?` for a path or a bundled name mistyped."""
-    from .advice import nearest   # noqa: PLC0415
+    from .advice import nearest   # noqa: PLC0415 (on an error only)
     folder, base = os.path.split(src.rstrip("/\\") or src)
     try:
         here = [f for f in os.listdir(folder or ".") if f.endswith((".yaml", ".yml"))
@@ -154,7 +154,7 @@ def _read_file(path: str) -> bytes:
     finally:
         os.close(fd)
     if not data and not os.path.isfile(path):
-        import stat   # noqa: PLC0415
+        import stat   # noqa: PLC0415 (only when a read gives nothing)
         if stat.S_ISFIFO(os.stat(path).st_mode):
             raise ProblemError("a FIFO with nothing written to it (no writer)", file=path)
     return data
@@ -162,7 +162,7 @@ def _read_file(path: str) -> bytes:
 
 def write_atomic(path: str, text: str) -> None:
     """Write a file whole or not at all: a temporary file beside it, renamed into place."""
-    import tempfile   # noqa: PLC0415
+    import tempfile   # noqa: PLC0415 (start-up: only new, vary and --out-dir write)
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".rnnquiz-", suffix=".tmp", dir=folder)
     try:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .network import Network
-from .values import _show, numbers
+from .values import shown_value, numbers
 
 LAYER_KEYS = ("transfer", "iw", "lw", "b", "a_init")
 # what the LDDN runner does not take: each would be read and do nothing
@@ -102,14 +102,15 @@ def _listed(form) -> bool:
     kind, shape = form
     if kind in ("number", "list"):
         return shape is not None
-    return any(_listed(v) if isinstance(v, tuple) else v is not None for v in shape.values())
+    # "delays": {delay: the weight's shape}; "layers": {layer: its delays' form}
+    return any(_listed(v) if kind == "layers" else v is not None for v in shape.values())
 
 
 def read(net, inputs: np.ndarray, err, transfers: tuple) -> LDDN:
     """Every layer's keys read, sizes inferred and checked, delays validated by key path."""
     listed = isinstance(net, list)
     if not listed and not isinstance(net, dict):
-        raise err(("network",), f"expected a mapping of parameters, got {_show(net)}")
+        raise err(("network",), f"expected a mapping of parameters, got {shown_value(net)}")
     raw = net if listed else [net]
     if not raw:
         raise err(("network",), "expected at least one layer")
@@ -117,7 +118,7 @@ def read(net, inputs: np.ndarray, err, transfers: tuple) -> LDDN:
     where = [("network", m) if listed else ("network",) for m in range(M)]
     for m, layer in enumerate(raw):
         if not isinstance(layer, dict):
-            raise err(where[m], f"expected a mapping of a layer's keys, got {_show(layer)}")
+            raise err(where[m], f"expected a mapping of a layer's keys, got {shown_value(layer)}")
         for key in layer:
             if key not in LAYER_KEYS:
                 raise err(where[m] + (key,), f"unknown key for a layer in hagan notation; "
@@ -133,7 +134,7 @@ def read(net, inputs: np.ndarray, err, transfers: tuple) -> LDDN:
         transfer = layer.get("transfer", transfers[0])      # the default listed first
         if transfer not in transfers:
             raise err(where[m] + ("transfer",), f"expected one of {', '.join(transfers)}, "
-                                                f"got {_show(transfer)}")
+                                                f"got {shown_value(transfer)}")
         src = R if m == 0 else S[m - 1]
         written = {}
         W_in = {}
@@ -169,7 +170,7 @@ def _delay(k, path, low: int, err) -> int:
         k = int(k)
     if isinstance(k, bool) or not isinstance(k, int) or k < low:
         what = "; lw's delays start at 1: delay 0 would feed a(t) into itself" if low else ""
-        raise err(path + (k,), f"expected a delay, a whole number >= {low}, got {_show(k)}"
+        raise err(path + (k,), f"expected a delay, a whole number >= {low}, got {shown_value(k)}"
                                + what)
     return k
 
@@ -205,7 +206,7 @@ def _feedback(v, path, m: int, M: int, err):
                 raise err(path + (k,), "expected {delay: weight} (every entry of lw names a "
                                        "layer, or none does)")
             if l is None or not 1 <= l <= M:
-                raise err(path + (k,), f"expected a layer from 1 to {M}, got {_show(k)}")
+                raise err(path + (k,), f"expected a layer from 1 to {M}, got {shown_value(k)}")
             out[l], forms[l] = _delays(by, path + (k,), 1, err)
         return out, ("layers", forms)
     got, form = _delays(v, path, 1, err)

@@ -7,13 +7,13 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..errors import ProblemError
-from .values import _err
+from .values import error_at
 
 
 def read(v: dict, keys: tuple, leaf: Callable[[Any, tuple], Any]) -> dict:
     """{key: numbers or a mapping}; `leaf` reads the numbers (answers.answer_numbers)."""
     if not v:
-        raise _err(keys, "expected {key: answer} with at least one entry")
+        raise error_at(keys, "expected {key: answer} with at least one entry")
     return {str(k): read(w, keys + (k,), leaf) if isinstance(w, dict) else leaf(w, keys + (k,))
             for k, w in v.items()}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .values import _err, _show
+from .values import error_at, shown_value
 
 METHODS = ("bptt", "rtrl")
 # the JSON Schema of the key (cli/schema.py reads it through the types' `schema()`)
@@ -26,7 +26,7 @@ def read_method(p, data: dict) -> None:
     layer, one sequence, the computed values, no output fed back)."""
     method = data.get("method", "bptt")
     if not isinstance(method, str) or method not in METHODS:
-        raise _err(("method",), f"expected one of {', '.join(METHODS)}, got {_show(method)}")
+        raise error_at(("method",), f"expected one of {', '.join(METHODS)}, got {shown_value(method)}")
     p.method = method
     if method != "rtrl":
         return
@@ -51,19 +51,19 @@ def read_method(p, data: dict) -> None:
     )
     for _key, bad, message in refused:
         if bad:
-            raise _err(("method",), message)
+            raise error_at(("method",), message)
     net = p.network
     rows = net.sizes.get("h", 1) * (2 if p.cell == "lstm" else 1)
     params = sum(int(np.size(v)) for k, v in net.params.items()     # an LDDN's are all its own
                  if net.engine or k in net.notation.params or k in net.notation.states)
     kept = rows * params * max(p.T, 1)
     if (rows + 1) * p.T > MAX_STEPS:
-        raise _err(("method",), f"method rtrl takes a step back for each of the {rows:,} state "
+        raise error_at(("method",), f"method rtrl takes a step back for each of the {rows:,} state "
                                 f"components at each of the {p.T:,} steps, (state size + 1) × "
                                 f"steps = {(rows + 1) * p.T:,}, more than {MAX_STEPS:,}; method "
                                 "bptt gives the same gradients")
     if kept > MAX_KEPT:
-        raise _err(("method",), f"method rtrl keeps (state size) × (parameters) × (steps) = "
+        raise error_at(("method",), f"method rtrl keeps (state size) × (parameters) × (steps) = "
                                 f"{rows:,} × {params:,} × {p.T:,} = {kept:,} sensitivities, more "
                                 f"than {MAX_KEPT:,}; method bptt gives the same gradients")
 

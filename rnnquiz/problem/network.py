@@ -14,6 +14,7 @@ from typing import Callable
 import numpy as np
 
 from ..notations import Notation
+from .values import error_at, numbers, shown_value
 
 
 @dataclass
@@ -94,7 +95,7 @@ def _word(v) -> str:
     return str(v)
 
 
-def _describe(shape: tuple | None) -> str:
+def describe_shape(shape: tuple | None) -> str:
     if shape is None:
         return "a number"
     return "x".join(str(s) for s in shape) if len(shape) > 1 else f"{shape[0]} numbers"
@@ -118,8 +119,6 @@ def _expected(dims: tuple[str, ...], sizes: dict[str, int]) -> str:
 
 def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vector: bool,
                   err: Callable, batch: int | None = None):
-    from .values import _show, numbers   # noqa: PLC0415
-
     aliases = {}
     if notation.suffix:         # PyTorch's state_dict: weight_ih_l0 is the one layer's weight_ih
         for key in list(net):
@@ -138,7 +137,7 @@ def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vect
         v = ALIASES.get(v, v) if isinstance(v, str) else v
         if isinstance(v, bool) != isinstance(options[0], bool) or v not in options:
             names = ", ".join(o if isinstance(o, str) else _word(o) for o in options)
-            got = _show(v) if isinstance(v, (str, int)) and not isinstance(v, bool) else _word(v)
+            got = shown_value(v) if isinstance(v, (str, int)) and not isinstance(v, bool) else _word(v)
             raise err(("network", key), f"expected one of {names}, got {got}")
         words[key] = v
     for course, ours in notation.word_names.items():     # Keras' names for the same words
@@ -212,7 +211,7 @@ def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vect
                 arr = arr.reshape(-1, 1)
         if arr.shape != want:
             raise err(("network", key),
-                      f"has shape {_describe(written[key])}, expected "
+                      f"has shape {describe_shape(written[key])}, expected "
                       f"{'x'.join(map(str, want))} ({_expected(dims, sizes)})")
         params[key] = arr
     vector = inputs_vector or any(s is not None for s in written.values())
@@ -230,14 +229,14 @@ def as_written(notation: Notation, data: dict, net, err) -> Notation:
                                for layer in layers if isinstance(layer, dict)
                                for part in (layer, layer.get("forward"), layer.get("backward"))
                                if isinstance(part, dict) for k in part):
-        from ..notations.framework_keys import adapt   # noqa: PLC0415
+        from ..notations.framework_keys import adapt   # noqa: PLC0415 (start-up: only then)
         return adapt(notation, data, net, err)
     return notation
 
 
 def token_indices(p, net: Network) -> np.ndarray:
     """With an embedding the inputs are token indices: x_t is the embedding's row x_t."""
-    from .values import _err as err   # noqa: PLC0415
+    err = error_at
     key = net.notation.embedding
     V = net.params[key].shape[0]
     if p.inputs.shape[-1] != 1:

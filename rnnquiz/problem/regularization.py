@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .values import _err, _show, number, numbers
+from .values import error_at, flag, number, numbers, shown_value
 
 KINDS = ("ar", "tar", "information_flow")
 ALONE = {"type", "title", "source", "answer", "ask", "question", "regularization", "given",
@@ -20,15 +20,15 @@ ALONE = {"type", "title", "source", "answer", "ask", "question", "regularization
 
 def read(v) -> dict:
     if not isinstance(v, dict) or not v:
-        raise _err(("regularization",), f"expected a mapping {{ar: α, tar: β, "
-                                        f"information_flow: λ}}, got {_show(v)}")
+        raise error_at(("regularization",), f"expected a mapping {{ar: α, tar: β, "
+                                        f"information_flow: λ}}, got {shown_value(v)}")
     out = {}
     for key, w in v.items():
         if key not in KINDS:
-            raise _err(("regularization", key), f"unknown key; expected one of {', '.join(KINDS)}")
+            raise error_at(("regularization", key), f"unknown key; expected one of {', '.join(KINDS)}")
         out[key] = number(w, ("regularization", key), "a number >= 0")
         if out[key] < 0:
-            raise _err(("regularization", key), f"expected a number >= 0, got {w}")
+            raise error_at(("regularization", key), f"expected a number >= 0, got {w}")
     return out
 
 
@@ -44,35 +44,34 @@ def penalty_only(p, data: dict) -> None:
     (bs, sl, nh)) and `regularization: {ar, tar}`: the penalty is the only quantity."""
     for key in data:
         if key not in ALONE:
-            raise _err((key,), "the penalty of given states (no inputs) takes regularization, "
+            raise error_at((key,), "the penalty of given states (no inputs) takes regularization, "
                                "given and ask (and the network it describes) only; give inputs "
                                "for a network's backprop")
     p.regularization = read(data["regularization"])
     if "information_flow" in p.regularization:
-        raise _err(("regularization", "information_flow"), "Ω needs the network's Jacobians "
+        raise error_at(("regularization", "information_flow"), "Ω needs the network's Jacobians "
                                                            "and gradients: give a network and inputs")
     given = data["given"]
     for key in given:
         if key != "h":
-            raise _err(("given", key), "the penalty reads the states only; expected h")
+            raise error_at(("given", key), "the penalty reads the states only; expected h")
     if "h" not in given:
-        raise _err(("given",), "expected h: the states whose penalty is asked")
-    from . import flag   # noqa: PLC0415
+        raise error_at(("given",), "expected h: the states whose penalty is asked")
     arr, _ = numbers(given["h"], ("given", "h"), depth=3)
     if flag(data, "batch", False):
         if arr.ndim != 3:
-            raise _err(("given", "h"), "expected (examples, steps, units) with batch: true")
+            raise error_at(("given", "h"), "expected (examples, steps, units) with batch: true")
         arr = np.moveaxis(arr, 1, 0)
     elif arr.ndim == 1:
         arr = arr[:, None]
     elif arr.ndim != 2:
-        raise _err(("given", "h"), "expected one state (a number or a list) a step")
+        raise error_at(("given", "h"), "expected one state (a number or a list) a step")
     p.given = {"h": arr}
     if p.ask.quantity not in (None, "penalty"):
-        raise _err(("ask", "quantity"), f"the given states have one quantity, penalty; got "
-                                        f"{_show(p.ask.quantity)}")
+        raise error_at(("ask", "quantity"), f"the given states have one quantity, penalty; got "
+                                        f"{shown_value(p.ask.quantity)}")
     if p.ask.t is not None:
-        raise _err(("ask", "t"), "penalty is one number for the whole sequence; leave out ask.t")
+        raise error_at(("ask", "t"), "penalty is one number for the whole sequence; leave out ask.t")
 
 
 def check(p, data: dict) -> None:
@@ -85,10 +84,10 @@ def check(p, data: dict) -> None:
                "truncate": "the penalty's gradient is carried back by whole BPTT only"}
         for key, text in why.items():
             if data.get(key) is not None:
-                raise _err((key,), f"does not combine with regularization: {text}")
+                raise error_at((key,), f"does not combine with regularization: {text}")
         if "information_flow" in p.regularization:
             if p.stack is not None:
-                raise _err(("regularization", "information_flow"), "Ω is computed for a "
+                raise error_at(("regularization", "information_flow"), "Ω is computed for a "
                                                                    "network of one layer and "
                                                                    "direction")
             _omega_checks(p, data)
@@ -97,29 +96,29 @@ def check(p, data: dict) -> None:
         params = set(p.network.notation.params) if p.network is not None else set()
         other = [u for uses in p.tie.values() for u in uses if u not in params]
         if norm and other:
-            raise _err(("clip",) if data.get("clip") is not None else ("ask", "quantity"),
+            raise error_at(("clip",) if data.get("clip") is not None else ("ask", "quantity"),
                        f"the global gradient norm counts weights and biases only, and the tied "
                        f"{other[0]} is neither; leave clip out or untie it")
         if p.clip is not None and p.clip[0] == "value":
-            raise _err(("clip", "value"), "clipping each element of a tied weight's uses is not "
+            raise error_at(("clip", "value"), "clipping each element of a tied weight's uses is not "
                                           "clipping the weight; use clip: {norm: θ}")
         if p.stack is not None:
-            raise _err(("tie",), "ties keys of a network of one layer and direction")
+            raise error_at(("tie",), "ties keys of a network of one layer and direction")
 
 
 def _omega_checks(p, data: dict) -> None:
     q = p.ask.quantity or ""
     if q.startswith("dE/d") or q == "grad_norm" or data.get("clip") is not None:
-        raise _err(("ask", "quantity") if data.get("clip") is None else ("clip",),
+        raise error_at(("ask", "quantity") if data.get("clip") is None else ("clip",),
                    "with regularization.information_flow the gradient of λΩ is not computed "
                    "(the exercise asks Ω itself): ask omega, E, penalty or loss, or leave "
                    "information_flow out for the loss's gradients")
     if p.cell == "lstm":
-        raise _err(("regularization", "information_flow"), "Ω is written for a state h_t "
+        raise error_at(("regularization", "information_flow"), "Ω is written for a state h_t "
                    "with one Jacobian ∂h_t/∂h_{t-1}; the LSTM's state is (h_t, c_t)")
     if p.batch:
-        raise _err(("regularization", "information_flow"), "Ω is computed for one sequence; "
+        raise error_at(("regularization", "information_flow"), "Ω is computed for one sequence; "
                                                            "leave batch out")
     if p.state_decay:
-        raise _err(("regularization", "information_flow"), "with network.state_decay "
+        raise error_at(("regularization", "information_flow"), "with network.state_decay "
                    "∂h_t/∂h_{t-1} is not one step's Jacobian")

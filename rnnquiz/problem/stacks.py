@@ -8,23 +8,24 @@ With `bidirectional: true` each layer is `{forward: {...}, backward: {...}}` (pl
 keys in the top one, acting on [→h_t; ←h_t]); in the `pytorch` notation the state_dict's own
 suffixes (`weight_ih_l1`, `bias_hh_l0_reverse`) say the layer and the direction. Each layer and
 direction becomes a `Network` of its own, so every cell and notation works in a stack unchanged.
+Here the layers are read; stack_readout.py reads the read-out on top and picks the network the
+answers are shaped by, stack_gradients.py the keys BPTT through a stack reads otherwise.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..errors import ProblemError
-from .network import ALIASES, Network, _describe, build_network, token_indices
-from .torch_states import torch_state, torch_states
-from .values import _err, _is_number, _show, numbers
+from .network import Network, build_network, token_indices
+from .stack_readout import answer_network, ask_layer, readout
+from .torch_states import LAYER_SUFFIX, torch_state, torch_states
+from .values import error_at, shown_value
 
 DIRECTIONS = ("forward", "backward")
 READOUTS = ("every", "last")
-_SUFFIX = re.compile(r"^(?P<key>.+)_l(?P<layer>\d+)(?P<reverse>_reverse)?$")
 
 
 @dataclass
@@ -63,7 +64,7 @@ def _layered(data: dict, notation) -> bool:
     if isinstance(net, list) or data.get("bidirectional") is True:
         return True
     if notation.suffix and isinstance(net, dict):
-        return any(_SUFFIX.match(str(k)) and not str(k).endswith("_l0") for k in net)
+        return any(LAYER_SUFFIX.match(str(k)) and not str(k).endswith("_l0") for k in net)
     return False
 
 
@@ -72,7 +73,7 @@ def build_stack(p, data: dict, notation, err) -> None:
     shaped by: the read-out and the layer and direction asked (`ask.layer`, `ask.direction`)."""
     bidirectional = data.get("bidirectional", False)
     if not isinstance(bidirectional, bool):
-        raise _err(("bidirectional",), f"expected true or false, got {_show(bidirectional)}")
+        raise error_at(("bidirectional",), f"expected true or false, got {shown_value(bidirectional)}")
     last = _readout_word(data)
     net = data.get("network")
     readout_keys = set(notation.readout) | {"output"}
@@ -81,7 +82,7 @@ def build_stack(p, data: dict, notation, err) -> None:
     if one and net is None:
         net = {}
     elif one and not isinstance(net, dict):
-        raise _err(("network",), f"expected a mapping of parameters, got {_show(net)}")
+        raise error_at(("network",), f"expected a mapping of parameters, got {shown_value(net)}")
     if one:
         layers, top_extra = _layers([torch_states(net, notation, p.batch)], False,
                                     readout_keys)
@@ -128,20 +129,20 @@ def build_stack(p, data: dict, notation, err) -> None:
         inputs, vector = np.zeros(shape), vector or width > 1
     top = built[-1]
     width = sum(n.sizes["h"] for n in top.values())
-    W, b, written, words = _readout(top_extra, notation, width, len(layers) - 1, net, err)
+    W, b, written, words = readout(top_extra, notation, width, len(layers) - 1, net, err)
     p.stack = Stack(layers=built, W_hy=W, b_y=b, readout_written=written, last=last,
                     states_written=states_written)
     if notation.embedding in layers[0]["forward"]:       # the inputs are token indices
         p.tokens = token_indices(p, built[0]["forward"])
-    _ask_layer(p, notation)
-    p.network = _answer_network(p, words, width, any(n.vector for lay in built
+    ask_layer(p, notation)
+    p.network = answer_network(p, words, width, any(n.vector for lay in built
                                                      for n in lay.values()) or vector)
 
 
 def _readout_word(data: dict) -> bool:
     v = data.get("readout", "every")
     if v not in READOUTS:
-        raise _err(("readout",), f"expected every or last, got {_show(v)}")
+        raise error_at(("readout",), f"expected every or last, got {shown_value(v)}")
     return v == "last"
 
 
@@ -151,30 +152,30 @@ def _layers(net, bidirectional: bool, readout_keys: set) -> tuple[list[dict], di
     if isinstance(net, dict):
         net = [net]           # one bidirectional layer written as a mapping
     if not isinstance(net, list) or not net:
-        raise _err(("network",), f"expected a list of layers (the bottom first), got "
-                                 f"{_show(net)}")
+        raise error_at(("network",), f"expected a list of layers (the bottom first), got "
+                                 f"{shown_value(net)}")
     layers, top_extra = [], {}
     for k, layer in enumerate(net):
         if not isinstance(layer, dict):
-            raise _err(("network", k), f"expected a mapping of the layer's keys, got "
-                                       f"{_show(layer)}")
+            raise error_at(("network", k), f"expected a mapping of the layer's keys, got "
+                                       f"{shown_value(layer)}")
         top = k == len(net) - 1
         extra = {key: v for key, v in layer.items() if key in readout_keys}
         if extra and not top:
             key = next(iter(extra))
-            raise _err(("network", k, key), "the read-out belongs to the top layer "
+            raise error_at(("network", k, key), "the read-out belongs to the top layer "
                                             f"(layer {len(net)})")
         top_extra = extra if top else top_extra
         rest = {key: v for key, v in layer.items() if key not in readout_keys}
         if not bidirectional:
             for key in rest:
                 if key in DIRECTIONS:
-                    raise _err(("network", k, key), "a direction needs bidirectional: true")
+                    raise error_at(("network", k, key), "a direction needs bidirectional: true")
             layers.append({"forward": rest})
             continue
         for key in rest:
             if key not in DIRECTIONS:
-                raise _err(("network", k, key), "unknown key for a bidirectional layer; "
+                raise error_at(("network", k, key), "unknown key for a bidirectional layer; "
                                                 "expected forward and backward (and the "
                                                 "read-out keys in the top layer)")
         out = {}
@@ -183,8 +184,8 @@ def _layers(net, bidirectional: bool, readout_keys: set) -> tuple[list[dict], di
             if v is None:
                 v = {}
             if not isinstance(v, dict):
-                raise _err(("network", k, direction), f"expected a mapping of the direction's "
-                                                      f"keys, got {_show(v)}")
+                raise error_at(("network", k, direction), f"expected a mapping of the direction's "
+                                                      f"keys, got {shown_value(v)}")
             out[direction] = v
         layers.append(out)
     return layers, top_extra
@@ -197,7 +198,7 @@ def _from_suffixes(net: dict, notation, bidirectional: bool, batch: int | None =
     top_extra = {}
     states = {}
     for key, v in net.items():
-        m = _SUFFIX.match(str(key))
+        m = LAYER_SUFFIX.match(str(key))
         if m and m["key"] in notation.keys:
             direction = "backward" if m["reverse"] else "forward"
             found.setdefault((int(m["layer"]), direction), {})[m["key"]] = v
@@ -208,7 +209,7 @@ def _from_suffixes(net: dict, notation, bidirectional: bool, batch: int | None =
         elif key in notation.words:
             found.setdefault("words", {})[key] = v
         else:
-            raise _err(("network", key), f"unknown key for a stacked {notation.cell} in pytorch "
+            raise error_at(("network", key), f"unknown key for a stacked {notation.cell} in pytorch "
                                          f"notation; expected {', '.join(notation.params[:2])} "
                                          "... with _l<layer> and _reverse suffixes")
     words = found.pop("words", {})
@@ -242,139 +243,3 @@ def _prefixed(where, err):
     def prefixed(keys: tuple, message: str):
         return err(where(keys[1]) + tuple(keys[2:]) if len(keys) > 1 else keys, message)
     return prefixed
-
-
-def _readout(extra: dict, notation, width: int, top: int, net, err):
-    """The read-out on the top layer: (canonical W_hy, b_y, written shapes, words)."""
-    W_key, b_key = notation.readout or (None, None)     # MITx's simple RNN has no read-out
-    where = (lambda key: ("network", key)) if isinstance(net, dict) else \
-        (lambda key: ("network", top, key))
-    words = {}
-    options = notation.words.get("output", ("linear",))
-    v = extra.get("output", options[0])
-    v = ALIASES.get(v, v) if isinstance(v, str) else v
-    if v not in options:
-        raise err(where("output"), f"expected one of {', '.join(options)}, got {_show(v)}")
-    words["output"] = v
-    written = {}
-    W = b = None
-    if W_key in extra:
-        arr, written[W_key] = numbers(extra[W_key], where(W_key))
-        row = notation.layout == "row"
-        if arr.ndim == 0:
-            arr = arr.reshape(1, 1)
-        elif arr.ndim == 1:
-            arr = arr.reshape(-1, 1) if row else arr.reshape(1, -1)
-        W = arr.T if row else arr
-        if W.shape[1] != width:
-            expect = f"{width}x(outputs)" if row else f"(outputs)x{width}"
-            raise err(where(W_key), f"has shape {_describe(written[W_key])}, expected "
-                                    f"{expect}: it acts on the top layer's {width} units"
-                                    + (" (both directions)" if width > 1 else ""))
-    if b_key in extra:
-        arr, written[b_key] = numbers(extra[b_key], where(b_key))
-        b = arr.reshape(-1)
-        if W is not None and b.shape[0] != W.shape[0]:
-            raise err(where(b_key), f"has {b.shape[0]} numbers, {W_key} gives {W.shape[0]} "
-                                    "outputs")
-    if W is None and b is not None:
-        W = np.zeros((b.shape[0], width))
-    if W is not None and b is None:
-        b = np.zeros(W.shape[0])
-    return W, b, written, words
-
-
-def _ask_layer(p, notation) -> None:
-    """`ask.layer` (from 1) and `ask.direction`; PyTorch's suffix in the quantity says both."""
-    stack, ask = p.stack, p.ask
-    q = ask.quantity or ""
-    m = _SUFFIX.match(q[4:]) if q.startswith("dE/d") and notation.suffix else None
-    if m and m["key"] in notation.keys:
-        layer, direction = int(m["layer"]) + 1, "backward" if m["reverse"] else "forward"
-        if (ask.layer not in (None, layer)) or (ask.direction not in (None, direction)):
-            raise _err(("ask", "quantity"), f"{q} is layer {layer}'s {direction} direction; "
-                                            "ask.layer or ask.direction says otherwise")
-        ask.layer, ask.direction = layer, direction
-    L = len(stack.layers)
-    if ask.layer is not None and not 1 <= ask.layer <= L:
-        raise _err(("ask", "layer"), f"expected a layer from 1 (the bottom) to {L}, got "
-                                     f"{ask.layer}")
-    if ask.direction is not None and not stack.bidirectional and ask.direction != "forward":
-        raise _err(("ask", "direction"), "the network runs forward only (bidirectional: false)")
-    key = q[4:] if q.startswith("dE/d") else None
-    whole = key in stack.states_written and ask.layer is None and ask.direction is None
-    if stack.bidirectional and ask.direction is None and key in notation.keys \
-            and key not in notation.readout and not whole:
-        raise _err(("ask", "direction"), f"missing: {q} is a key of each direction; say "
-                                         "forward or backward")
-
-
-def _answer_network(p, words: dict, width: int, vector: bool) -> Network:
-    """The network the answers take their shapes from: the asked layer's (its direction's),
-    with the read-out's keys and the top layer's concatenated width."""
-    stack, ask = p.stack, p.ask
-    layer = stack.layers[(ask.layer or len(stack.layers)) - 1]
-    chosen = layer[ask.direction or "forward"]
-    q = ask.quantity or ""
-    aliases = dict(chosen.aliases)
-    if q.startswith("dE/d") and _SUFFIX.match(q[4:]):
-        aliases[q[4:]] = _SUFFIX.match(q[4:])["key"]
-    # no read-out keys: y is the top states, or one zero output where the notation reads out
-    # with W_hy = 0 (cells/layers.py), as a one-layer network of that notation does
-    ny = stack.W_hy.shape[0] if stack.W_hy is not None else \
-        1 if chosen.notation.always_reads_out else width
-    params = dict(chosen.params)
-    written = {**chosen.written, **stack.readout_written}
-    if ask.layer is None and ask.direction is None:    # h_0 asked whole, as it is written
-        written.update(stack.states_written)
-    if stack.W_hy is not None:         # the read-out's keys, as the file writes them
-        W_key, b_key = chosen.notation.readout
-        row = chosen.notation.layout == "row"
-        params.update({W_key: stack.W_hy.T if row else stack.W_hy, b_key: stack.b_y})
-    return replace(chosen, params=params, written=written,
-                   sizes={**chosen.sizes, "h": width, "y": ny},
-                   words={**chosen.words, **words}, has_output=stack.W_hy is not None,
-                   vector=vector, aliases=aliases)
-
-
-def gradient_keys(p, data: dict) -> None:
-    """What BPTT through a stack refuses or reads otherwise: `given` (a one-layer exercise's),
-    the LSTM's upstream `c` (whose layer?), and with `readout: last` the one target."""
-    if data.get("given") is not None:
-        one = len(p.stack.layers) == 1 and not p.stack.bidirectional
-        raise _err(("given",), "given values apply to an output at every step; leave out "
-                               "readout: last" if one else
-                   "given values apply to a one-layer network")
-    up = data.get("upstream")
-    if isinstance(up, dict) and "c" in up:
-        raise _err(("upstream", "c"), "a stack takes the gradient into its top states only "
-                                      "(upstream h)")
-    if p.stack.last and data.get("targets") is not None:
-        targets = data["targets"]
-        last, ny = p.T - 1 + p.first, p.network.sizes["y"]
-        if data.get("batch"):
-            if isinstance(targets, list):
-                data["targets"] = [_last_target(tg, p.T, last, ("targets", n), ny)
-                                   for n, tg in enumerate(targets)]
-        else:
-            data["targets"] = _last_target(targets, p.T, last, ("targets",), ny)
-        if data.get("mask") is not None:
-            raise _err(("mask",), "readout: last has one output; leave mask out")
-
-
-def _last_target(targets, T: int, last: int, keys: tuple, ny: int = 1):
-    """readout: last: one target, written alone ([t], t, or a vector of the outputs) or at
-    the last step ({T-1: t})."""
-    if isinstance(targets, dict):
-        if list(targets) not in ([last], [str(last)]):
-            raise _err(keys, f"readout: last has one output, at step {last}; expected "
-                             f"{{{last}: target}} or a list of one target")
-        return targets
-    if isinstance(targets, list) and len(targets) == 1:
-        return {last: targets[0]}
-    # the one target written bare: a number (or a class index), or one vector of the outputs
-    if _is_number(targets) or (isinstance(targets, list) and len(targets) == ny > 1
-                               and all(_is_number(e) for e in targets)):
-        return {last: targets}
-    raise _err(keys, f"readout: last has one output; expected one target (a list of one, or "
-                     f"{{{last}: target}}), got {_show(targets)}")

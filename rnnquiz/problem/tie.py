@@ -16,7 +16,8 @@ uses before the network is read. Also read here, before the network: `network.st
 from __future__ import annotations
 
 from ..errors import ProblemError
-from .values import _err, _show, number
+from .answers import shaped_param
+from .values import error_at, shown_value, number
 
 
 def untied(p, data: dict, cell, read) -> None:
@@ -42,17 +43,17 @@ def untied(p, data: dict, cell, read) -> None:
         owner = next((n for n, uses in ties.items() if use in uses and use != n), None)
         if owner is None:
             raise
-        raise _err(("network", owner) + err.keys[2:],
+        raise error_at(("network", owner) + err.keys[2:],
                    f"as {use} (tie.{owner}): {err.reason}") from None
     if decay and ("W_yh" not in p.network.written):
-        raise _err(("network", "state_decay"), "needs network.W_yh: the state s_t = μ s_{t-1} + "
+        raise error_at(("network", "state_decay"), "needs network.W_yh: the state s_t = μ s_{t-1} + "
                                                "y_{t-1} is fed back through W_yh")
     if p.state_decay and p.type == "vanishing":
-        raise _err(("network", "state_decay"), "the state s_t carries every earlier output, so "
+        raise error_at(("network", "state_decay"), "the state s_t carries every earlier output, so "
                                                "no one factor a step back can be judged; the "
                                                "vanishing verdict is for μ = 0")
     if p.state_decay and p.ask.quantity == "jacobian":
-        raise _err(("ask", "quantity"), "with network.state_decay the state s_t carries every "
+        raise error_at(("ask", "quantity"), "with network.state_decay the state s_t carries every "
                                         "earlier output, so dh_t/dh_{t-1} is not one step's "
                                         "Jacobian; ask z, h or y")
 
@@ -60,36 +61,36 @@ def untied(p, data: dict, cell, read) -> None:
 def _ties(v, net) -> dict[str, tuple[str, ...]]:
     """tie: {name: [use, ...]}, checked: the name written in network, its uses not."""
     if not isinstance(v, dict) or not v:
-        raise _err(("tie",), f"expected a mapping {{name: [keys it is used as]}}, got {_show(v)}")
+        raise error_at(("tie",), f"expected a mapping {{name: [keys it is used as]}}, got {shown_value(v)}")
     if not isinstance(net, dict):
-        raise _err(("tie",), "ties keys of a network written as one mapping (network: {...})")
+        raise error_at(("tie",), "ties keys of a network written as one mapping (network: {...})")
     seen: dict[str, str] = {}
     out = {}
     for name, uses in v.items():
         if not isinstance(name, str):
-            raise _err(("tie", name), "expected a parameter's name as key")
+            raise error_at(("tie", name), "expected a parameter's name as key")
         if isinstance(uses, str):
             uses = [uses]
         if isinstance(uses, list) and uses and not all(isinstance(u, str) for u in uses):
-            raise _err(("tie", name), f"expected the names of the keys it is used as, got "
-                                      f"{_show(next(u for u in uses if not isinstance(u, str)))}")
+            raise error_at(("tie", name), f"expected the names of the keys it is used as, got "
+                                      f"{shown_value(next(u for u in uses if not isinstance(u, str)))}")
         if not isinstance(uses, list) or not uses:
-            raise _err(("tie", name), f"expected the list of keys it is used as "
+            raise error_at(("tie", name), f"expected the list of keys it is used as "
                                       f"([weight_ih, weight_hh]), got "
-                                      f"{_show(uses) if uses != [] else 'an empty list'}")
+                                      f"{shown_value(uses) if uses != [] else 'an empty list'}")
         if len(set(uses)) != len(uses):
-            raise _err(("tie", name), "names a use twice")
+            raise error_at(("tie", name), "names a use twice")
         if name not in net:
-            raise _err(("tie", name), f"expected network.{name}: the tied parameter is written "
+            raise error_at(("tie", name), f"expected network.{name}: the tied parameter is written "
                                       "once, in network, under this name")
         for use in uses:
             if use in seen:
-                raise _err(("tie", name), f"{use} is already tied to {seen[use]}")
+                raise error_at(("tie", name), f"{use} is already tied to {seen[use]}")
             if use != name and use in net:
-                raise _err(("network", use), f"is tied to {name} (tie.{name}): write the value "
+                raise error_at(("network", use), f"is tied to {name} (tie.{name}): write the value "
                                              f"once, as network.{name}, and leave {use} out")
             if use in v and use != name:
-                raise _err(("tie", name), f"{use} is itself a tied name; tie each key once")
+                raise error_at(("tie", name), f"{use} is itself a tied name; tie each key once")
             seen[use] = name
         out[name] = tuple(uses)
     return out
@@ -97,7 +98,6 @@ def _ties(v, net) -> dict[str, tuple[str, ...]]:
 
 def summed(p, values: dict, work) -> None:
     """dE/d<name> = Σ_uses dE/d<use> for every tied name, in the shape it is written with."""
-    from .answers import shaped_param   # noqa: PLC0415
     for name, uses in p.tie.items():
         parts = [values.get(f"dE/d{u}") for u in uses]
         if any(g is None for g in parts):

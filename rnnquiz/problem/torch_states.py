@@ -6,10 +6,15 @@ and in a batch (layers x directions, examples, H), ordered l0, l0_reverse, l1, .
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
-from .network import _describe
-from .values import _err, _show, deeper_than_rows, nested_numbers, numbers
+from .network import describe_shape
+from .values import error_at, shown_value, deeper_than_rows, nested_numbers, numbers
+
+# a key of PyTorch's state_dict for a stack: `weight_ih_l1_reverse` is layer 2's backward weight_ih
+LAYER_SUFFIX = re.compile(r"^(?P<key>.+)_l(?P<layer>\d+)(?P<reverse>_reverse)?$")
 
 
 def torch_state(v, keys: tuple, rows: int, batch: int | None) -> np.ndarray:
@@ -18,24 +23,24 @@ def torch_state(v, keys: tuple, rows: int, batch: int | None) -> np.ndarray:
     matrix of one row per layer and direction is the same for every example, unless it has
     as many rows as there are examples: then which it means is not written, and it is refused."""
     arr = nested_numbers(v, keys, 3) if deeper_than_rows(v) else numbers(v, keys)[0]
-    got = _describe(arr.shape) if arr.ndim else _show(v)
+    got = describe_shape(arr.shape) if arr.ndim else shown_value(v)
     torch_form = (f"(layers x directions, examples, hidden) = ({rows}, {batch}, hidden), as "
                   f"torch.nn.RNN's h_0 in a batch")
     if arr.ndim == 3 and batch and arr.shape[:2] == (rows, batch):
         return arr
     if arr.ndim == 3:
-        raise _err(keys, f"has shape {got}, expected {torch_form}" if batch else
+        raise error_at(keys, f"has shape {got}, expected {torch_form}" if batch else
                    f"has shape {got}; three levels are a batch's (layers x directions, "
                    f"examples, hidden), and there is no batch: write one row per layer and "
                    f"direction ({rows} rows, as PyTorch's h_0)")
     if arr.ndim == 2 and arr.shape[0] == rows and batch == rows > 1:
-        raise _err(keys, f"{rows} rows could be one per layer and direction or one per "
+        raise error_at(keys, f"{rows} rows could be one per layer and direction or one per "
                          f"example ({batch} examples); write the three levels of "
                          f"torch.nn.RNN's h_0, (layers x directions, examples, hidden): "
                          f"{rows}x{batch}x{arr.shape[1]}")
     if arr.ndim == 2 and arr.shape[0] == rows:      # a layer's row: every example's
         return arr
-    raise _err(keys, f"expected one row per layer and direction ({rows} rows, as PyTorch's "
+    raise error_at(keys, f"expected one row per layer and direction ({rows} rows, as PyTorch's "
                      f"h_0)" + (f", or {torch_form}" if batch else "") + f", got {got}")
 
 

@@ -149,8 +149,8 @@ def parse_documents(text: str, file: str | None = None, *,
     if "\x00" in text:
         raise ProblemError("not a text file (it holds NUL bytes)", file=file)
     if len(text) > 20000:
-        from .yamllift import _lift_big_sequences, _put_back   # noqa: PLC0415
-        lifted, arrays, nonce = _lift_big_sequences(text)
+        from .yamllift import lift_big_sequences, put_back   # noqa: PLC0415 (start-up: large files only)
+        lifted, arrays, nonce = lift_big_sequences(text)
         if arrays:
             total = sum(a.size for a in arrays)
             if total > max_numbers:
@@ -158,7 +158,7 @@ def parse_documents(text: str, file: str | None = None, *,
                                    "(raise the limit with --max-numbers)", file=file)
             docs = _parse(lifted, file, max_numbers - total, max_numbers)
             used: set = set()
-            docs = [_put_back(d, arrays, used, nonce) for d in docs]
+            docs = [put_back(d, arrays, used, nonce) for d in docs]
             if len(used) == len(arrays) and nonce not in repr_strings(docs):
                 return docs
     return _parse(text, file, max_numbers)
@@ -259,8 +259,8 @@ def line_of(text: str, doc_index: int, path: tuple) -> int | None:
     million nodes again would take seconds and a gigabyte for one line number.
     """
     if len(text) > 20000:
-        from .yamllift import _lift_big_sequences   # noqa: PLC0415
-        text = _lift_big_sequences(text)[0]
+        from .yamllift import lift_big_sequences   # noqa: PLC0415 (large files only)
+        text = lift_big_sequences(text)[0]
     try:
         nodes = yaml.compose_all(text, Loader=_Base)
         node = None

@@ -3,7 +3,7 @@
 PyYAML builds a Python object per scalar and per list: about 6 s per million numbers, 45 s
 and 1.2 GB for a million one-number rows. A long flow list of numbers, of rows of numbers, or
 a block list of numbers is cut out of the text and replaced by a marker (the line count kept,
-so every line number of an error stays right); `_put_back` puts the arrays in its place.
+so every line number of an error stays right); `put_back` puts the arrays in its place.
 Anything that is not plainly numbers is left to YAML.
 """
 
@@ -34,7 +34,7 @@ def _flat(body: str) -> np.ndarray | None:
         text = text[:-1]                      # a trailing comma is allowed in flow sequences
     if not text.strip() or _NOT_A_NUMBER.search(text):
         return None
-    import warnings   # noqa: PLC0415
+    import warnings   # noqa: PLC0415 (start-up: only files past 20,000 characters)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")       # a short read is found by the count below
         try:
@@ -83,8 +83,8 @@ def _rows(body: str) -> np.ndarray | None:
 _NO_BRACKETS = {91: None, 93: None}
 
 
-def _lift_big_sequences(text: str) -> tuple[str, list, str]:
-    import secrets   # noqa: PLC0415
+def lift_big_sequences(text: str) -> tuple[str, list, str]:
+    import secrets   # noqa: PLC0415 (start-up: only files past 20,000 characters)
     arrays = []
     nonce = secrets.token_hex(8)
     while nonce in text:
@@ -136,7 +136,7 @@ def _block_numbers(text: str, m: re.Match) -> tuple[np.ndarray | None, int]:
     numbers, items = re.subn(r"^" + re.escape(indent) + r"- +", "", region, flags=re.M)
     if items != lines:
         return None, 0
-    import warnings   # noqa: PLC0415
+    import warnings   # noqa: PLC0415 (start-up: only files past 20,000 characters)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")       # a short read is found by the count below
         try:
@@ -146,11 +146,11 @@ def _block_numbers(text: str, m: re.Match) -> tuple[np.ndarray | None, int]:
     return (arr, end) if arr.size == lines else (None, 0)
 
 
-def _put_back(data, arrays: list, used: set, nonce: str):
+def put_back(data, arrays: list, used: set, nonce: str):
     if isinstance(data, dict):
-        return {k: _put_back(v, arrays, used, nonce) for k, v in data.items()}
+        return {k: put_back(v, arrays, used, nonce) for k, v in data.items()}
     if isinstance(data, list):
-        return [_put_back(v, arrays, used, nonce) for v in data]
+        return [put_back(v, arrays, used, nonce) for v in data]
     prefix = _MARK.format(nonce, "")[:-2]
     if isinstance(data, str) and data.startswith(prefix) and data.endswith("__"):
         digits = data[len(prefix):-2]

@@ -56,27 +56,27 @@ class Renderer:
 
 
 def _latex_head(_, out):
-    from .latex import PREAMBLE   # noqa: PLC0415
+    from .latex import PREAMBLE   # noqa: PLC0415 (LaTeX only)
     out.write(PREAMBLE)
 
 
 def _latex_tail(out):
-    from .latex import END   # noqa: PLC0415
+    from .latex import END   # noqa: PLC0415 (LaTeX only)
     out.write(END)
 
 
 def _latex_fragment_head(_, out):
-    from .latex import FRAGMENT_HEAD   # noqa: PLC0415
+    from .latex import FRAGMENT_HEAD   # noqa: PLC0415 (LaTeX only)
     out.write(FRAGMENT_HEAD)
 
 
 def _html_head(r, out):
-    from .html import page_head   # noqa: PLC0415
+    from .html import page_head   # noqa: PLC0415 (HTML only)
     out.write(page_head(r))
 
 
 def _html_tail(out):
-    from .html import PAGE_TAIL   # noqa: PLC0415
+    from .html import PAGE_TAIL   # noqa: PLC0415 (HTML only)
     out.write(PAGE_TAIL)
 
 
@@ -97,7 +97,7 @@ MATH = {"markdown": ("dollars", "parens", "none"), "html": ("html", "parens", "d
 def renderer(name: str, fragment: bool = False, math: str | None = None) -> Renderer:
     """The renderer of a format; `fragment` gives LaTeX's or HTML's body without the document,
     `math` how Markdown and HTML write formulas (MATH)."""
-    from ..errors import ProblemError   # noqa: PLC0415
+    from ..errors import ProblemError   # noqa: PLC0415 (errors only)
     if name not in RENDERERS:
         raise ProblemError(f"unknown format {name!r}; expected one of {', '.join(FORMATS)}")
     options = {}
@@ -114,7 +114,7 @@ def render(result, fmt: str = "table", *, fragment: bool = False, width: int = 1
            math: str | None = None) -> str:
     """One result in a format, as a string (the API's `result.render(fmt)`)."""
     if fmt == "table":
-        from .table import table_text   # noqa: PLC0415
+        from .table import table_text   # noqa: PLC0415 (the table only)
         return table_text(result, width)
     out = StringIO()
     r = renderer(fmt, fragment, math)
@@ -125,12 +125,12 @@ def render(result, fmt: str = "table", *, fragment: bool = False, width: int = 1
 
 def notebook_html(result) -> str:
     """What Jupyter shows for a result: the working once, as an HTML table (no page)."""
-    from .html import fragment   # noqa: PLC0415
+    from .html import fragment   # noqa: PLC0415 (HTML only)
     return fragment(result)
 
 
 def build_table(result):
-    from .table import build_table as build   # noqa: PLC0415
+    from .table import build_table as build   # noqa: PLC0415 (the table only)
     return build(result)
 
 
@@ -171,8 +171,8 @@ class FileWriter:
         self.closed = closed             # what the command line does when stdout's reader left
 
     def path_for(self, result) -> str:
-        import os   # noqa: PLC0415
-        import re   # noqa: PLC0415
+        import os   # noqa: PLC0415 (--out-dir only)
+        import re   # noqa: PLC0415 (--out-dir only)
         p = result.problem
         stem = re.sub(r"\.ya?ml$", "", os.path.basename(p.file or p.type)) or p.type
         n = 1
@@ -185,7 +185,7 @@ class FileWriter:
 
     def _fit(self, stem: str, suffix: str) -> str:
         """stem + suffix + .ext, the stem cut (at a character) to fit a file name's bytes."""
-        import os   # noqa: PLC0415
+        import os   # noqa: PLC0415 (--out-dir only)
         tail = f"{suffix}.{self.ext}"
         room = self.MAX_NAME - len(os.fsencode(tail))
         while len(os.fsencode(stem)) > room:
@@ -194,12 +194,12 @@ class FileWriter:
 
     @staticmethod
     def _key(name: str) -> str:
-        import unicodedata   # noqa: PLC0415
+        import unicodedata   # noqa: PLC0415 (--out-dir only)
         return unicodedata.normalize("NFC", name).casefold()
 
     def __call__(self, result, out: TextIO) -> None:
-        import os   # noqa: PLC0415
-        import tempfile   # noqa: PLC0415
+        import os   # noqa: PLC0415 (--out-dir only)
+        import tempfile   # noqa: PLC0415 (--out-dir only)
         path = self.path_for(result)
         os.makedirs(self.directory, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".rnnquiz-", suffix="." + self.ext)
@@ -219,7 +219,7 @@ class FileWriter:
     def _list(self, path: str, out: TextIO) -> None:
         if not self.listing:
             return
-        import errno   # noqa: PLC0415
+        import errno   # noqa: PLC0415 (--out-dir only)
         try:
             out.write(path + "\n")
             out.flush()

@@ -22,8 +22,8 @@ def blocks(r) -> list[tuple[str, list[tuple[str, str, str, str]]]]:
 
 def rows(conventions, digits) -> list[tuple[str, str, str, str]]:
     """(mark, convention, id, answer) of each row: '▶' on the file's own."""
-    from ..trace.numbers import fixed, fmt   # noqa: PLC0415
-    from ..problem.answers import rounded   # noqa: PLC0415
+    from ..trace.numbers import fixed, fmt   # noqa: PLC0415 (--conventions only)
+    from ..problem.answers import rounded   # noqa: PLC0415 (--conventions only)
     out = []
     for row in conventions:
         v = row["answer"]
@@ -38,9 +38,9 @@ def table_part(r):
     found = blocks(r)
     if not found:
         return None
-    from rich import box   # noqa: PLC0415
-    from rich.console import Group   # noqa: PLC0415
-    from rich.table import Table   # noqa: PLC0415
+    from rich import box   # noqa: PLC0415 (--conventions only)
+    from rich.console import Group   # noqa: PLC0415 (--conventions only)
+    from rich.table import Table   # noqa: PLC0415 (--conventions only)
     tables = []
     for head, lines in found:
         t = Table(title=head, box=box.SIMPLE_HEAD, title_justify="left", show_edge=False)
@@ -53,7 +53,7 @@ def table_part(r):
         tables.append(t)
     if len(tables) == 1:
         return tables[0]
-    from rich.text import Text   # noqa: PLC0415
+    from rich.text import Text   # noqa: PLC0415 (--conventions only)
     return Group(*[x for t in tables for x in (t, Text(""))][:-1])
 
 
@@ -76,14 +76,14 @@ _UNICODE = {"½": r"$\tfrac{1}{2}$", "₂": r"$_2$"}
 
 def tex_code(name: str) -> str:
     """A convention's id (or a name from code) in typewriter type, underscores escaped."""
-    from .tex import _plain   # noqa: PLC0415
+    from .tex import _plain   # noqa: PLC0415 (--conventions only)
     return r"\texttt{" + _plain(name).replace(r"\_", r"\_\allowbreak{}") + "}"
 
 
 def tex_label(words: str) -> str:
     """A convention's label as LaTeX text: names from code in typewriter type, the courses'
     symbols (h_0, a<1>, h^(1)) as math, the rest as text."""
-    from .tex import _is_symbol, tex_math, tex_text   # noqa: PLC0415
+    from .tex import _is_symbol, tex_math, tex_text   # noqa: PLC0415 (--conventions only)
     out = []
     for token in re.split(r"(\s+)", words):
         core = token.lstrip("(").rstrip(",.;:")
@@ -102,7 +102,7 @@ def tex_label(words: str) -> str:
 
 
 def latex_part(r, out: TextIO) -> None:
-    from .tex import tex_text   # noqa: PLC0415
+    from .tex import tex_text   # noqa: PLC0415 (--conventions only)
     for head, lines in blocks(r):
         # the answer's column breaks after its commas (a matrix is wider than a column);
         # \raggedleft redefines \\, so each row ends with \tabularnewline
@@ -142,7 +142,7 @@ class WithConventions:
         self.name = getattr(inner, "name", "")
 
     def __call__(self, result, out: TextIO) -> None:
-        from ..teaching.conventions import attach   # noqa: PLC0415
+        from ..teaching.conventions import attach   # noqa: PLC0415 (--conventions only)
         attach(result)
         result.__dict__.pop("_json", None)
         self.inner(result, out)

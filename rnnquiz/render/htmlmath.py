@@ -74,7 +74,7 @@ def formula(text: str, mode: str = "html") -> str:
     """One formula of the working as HTML: sub/sup markup (TeX kept), or `\\( TeX \\)`."""
     if not text:
         return ""
-    from .tex import tex_math   # noqa: PLC0415
+    from .tex import tex_math   # noqa: PLC0415 (HTML's formulas only)
     tex = tex_math(text)
     if mode == "parens":
         return escape(rf"\({tex}\)")

@@ -172,7 +172,7 @@ def render_body(r: Result, out: TextIO) -> None:
     out.write("\\par}\n\n" if not p.options else "\n\n")
     if r.extra.get("conventions") or any(e.get("conventions") for e in
                                         r.extra.get("parts") or ()):   # --conventions
-        from .conventions import latex_part   # noqa: PLC0415
+        from .conventions import latex_part   # noqa: PLC0415 (--conventions only)
         latex_part(r, out)
     for sub in r.sub:
         out.write("\\medskip\n")

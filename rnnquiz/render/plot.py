@@ -34,7 +34,7 @@ def check_path(path: str) -> str:
 
 
 def _series(values, key):
-    import numpy as np   # noqa: PLC0415
+    import numpy as np   # noqa: PLC0415 (--plot only: check_path runs without it)
     v = values.get(key)
     if v is None or isinstance(v, (str, float, int)):
         return None
@@ -70,7 +70,7 @@ def _title(ax, r, extra: str = "") -> None:
 
 
 def _vanishing(ax, r) -> None:
-    import numpy as np   # noqa: PLC0415
+    import numpy as np   # noqa: PLC0415 (--plot only: check_path runs without it)
     f = np.abs(np.asarray(r.extra.get("factors", []), dtype=float))
     prod = np.abs(np.asarray(r.values.get("product", []), dtype=float))
     steps = np.arange(len(f))
@@ -106,10 +106,10 @@ def plot(results: list, path: str) -> str | None:
     """Draw the problems into `path`; returns a note for the user when some were left out."""
     fmt = check_path(path)
     try:
-        import matplotlib   # noqa: PLC0415
+        import matplotlib   # noqa: PLC0415 (optional: rnnquiz[plot])
         matplotlib.use("Agg")
-        import matplotlib.pyplot as plt   # noqa: PLC0415
-        from matplotlib.ticker import MaxNLocator   # noqa: PLC0415
+        import matplotlib.pyplot as plt   # noqa: PLC0415 (optional: rnnquiz[plot])
+        from matplotlib.ticker import MaxNLocator   # noqa: PLC0415 (optional: rnnquiz[plot])
     except ImportError:
         raise ProblemError("--plot needs matplotlib: pip install 'rnnquiz[plot]'") from None
     drawable = [r for r in results if r.problem.network is not None]
@@ -139,7 +139,7 @@ def plot(results: list, path: str) -> str | None:
 
 
 def _save(fig, path: str, fmt: str) -> None:
-    import tempfile   # noqa: PLC0415
+    import tempfile   # noqa: PLC0415 (saving only)
     folder = os.path.dirname(os.path.abspath(path))
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".rnnquiz-plot-", suffix="." + fmt)

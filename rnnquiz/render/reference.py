@@ -20,7 +20,7 @@ def matrix(rows: list[dict]) -> list[tuple[str, list[str]]]:
 
 def reference_markdown(rows: list[dict]) -> str:
     """The reference as Markdown: each topic's conventions, then the matrix."""
-    from .markdown import md   # noqa: PLC0415
+    from .markdown import md   # noqa: PLC0415 (the conventions command only)
     lines, topic = [], None
     for row in rows:
         if row["topic"] != topic:
@@ -36,8 +36,8 @@ def reference_markdown(rows: list[dict]) -> str:
 
 def reference_table(rows: list[dict]):
     """The reference as a rich table (the terminal)."""
-    from rich import box   # noqa: PLC0415
-    from rich.table import Table   # noqa: PLC0415
+    from rich import box   # noqa: PLC0415 (the conventions command only)
+    from rich.table import Table   # noqa: PLC0415 (the conventions command only)
     t = Table(box=box.SIMPLE_HEAD, show_edge=False)
     t.add_column("topic", overflow="fold", ratio=1)
     t.add_column("id", no_wrap=True, min_width=max(len(row["id"]) for row in rows))

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 _consoles: dict[int, object] = {}
 
 
-def _console(out: TextIO):
-    from rich.console import Console   # noqa: PLC0415
+def console_for(out: TextIO):
+    from rich.console import Console   # noqa: PLC0415 (start-up: rich loads when a table is drawn)
     key = id(out)
     if key not in _consoles:
         _consoles[key] = Console(file=out, highlight=False, soft_wrap=False, force_jupyter=False)
@@ -26,10 +26,10 @@ def _console(out: TextIO):
 
 def build_table(r: Result):
     """The working as a rich renderable."""
-    from rich import box   # noqa: PLC0415
-    from rich.console import Group   # noqa: PLC0415
-    from rich.table import Table   # noqa: PLC0415
-    from rich.text import Text   # noqa: PLC0415
+    from rich import box   # noqa: PLC0415 (start-up: rich loads when a table is drawn)
+    from rich.console import Group   # noqa: PLC0415 (start-up: rich loads when a table is drawn)
+    from rich.table import Table   # noqa: PLC0415 (start-up: rich loads when a table is drawn)
+    from rich.text import Text   # noqa: PLC0415 (start-up: rich loads when a table is drawn)
 
     p = r.problem
     parts = [Text(title(r), style="bold")]
@@ -50,7 +50,7 @@ def build_table(r: Result):
         parts.append(Text(verdict_line(r), style="green" if r.agrees else "bold red"))
     if r.extra.get("conventions") or any(e.get("conventions") for e in
                                         r.extra.get("parts") or ()):   # --conventions
-        from .conventions import table_part   # noqa: PLC0415
+        from .conventions import table_part   # noqa: PLC0415 (--conventions only)
         parts += [Text(""), table_part(r)]
     for sub in r.sub:
         parts.append(Text(""))
@@ -120,16 +120,16 @@ def _steps(r: Result, box, Table, Text):
 
 
 def render_table(r: Result, out: TextIO) -> None:
-    console = _console(out)
+    console = console_for(out)
     console.print(build_table(r))
     console.print()
 
 
 def table_text(r: Result, width: int = 100) -> str:
     """The table as plain text, as a pipe shows it."""
-    from io import StringIO   # noqa: PLC0415
+    from io import StringIO   # noqa: PLC0415 (table_text only)
 
-    from rich.console import Console   # noqa: PLC0415
+    from rich.console import Console   # noqa: PLC0415 (start-up: rich loads when a table is drawn)
     out = StringIO()
     Console(file=out, width=width, color_system=None, highlight=False, force_jupyter=False,
             soft_wrap=False).print(build_table(r))

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from ..trace.numbers import PLACES, finite, fixed, fmt, saturated, working_text
+from ..trace.numbers import (PLACES, finite, fixed, fmt, saturated, summarised, summary_text,
+                             working_text)
 
 if TYPE_CHECKING:                       # render never imports trace at run time: no circle
     from ..trace import Result, Step
@@ -172,9 +173,8 @@ def answer_lines(r: Result) -> list[tuple[str, str, str, bool | None]]:
 def full(v: Any) -> str:
     """The answer at full precision (what the JSON holds), as text; past 100 numbers, as
     numpy prints an array (the JSON holds them all)."""
-    from ..trace.numbers import _summary, summarised   # noqa: PLC0415
     if isinstance(v, list) and summarised(v):
-        return _summary(v, one=full)
+        return summary_text(v, one=full)
     if isinstance(v, list):
         return "[" + ", ".join(full(e) for e in v) + "]"
     if isinstance(v, dict):           # a gradient by delay (Hagan's tapped delay lines)

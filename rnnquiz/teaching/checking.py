@@ -5,10 +5,13 @@ reproduce it."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from ..problem.answers import _option, agree, digits_for, kind_error, parse_answer, rounded
+from ..problem.answers import agree, rounded
+from ..problem.typed_answers import digits_for, kind_error, option_number, parse_answer
 from ..errors import ProblemError
-from ..types import TYPES
+from ..types import TYPES, from_dict, solve
+from ..problem import Problem
 
 
 def check(problem, text: str, result=None) -> dict:
@@ -17,9 +20,6 @@ def check(problem, text: str, result=None) -> dict:
     Returns the object `check --json` prints (agrees, expected, digits, diagnosis). An answer
     that cannot be read, or of the wrong kind (a word for a number), raises ProblemError.
     """
-    from ..types import solve   # noqa: PLC0415
-    from ..problem import Problem   # noqa: PLC0415
-    from ..types import from_dict   # noqa: PLC0415
     p = problem if isinstance(problem, Problem) else from_dict(problem)
     if p.ask.parts is not None:
         return _check_parts(p, str(text), result if result is not None else solve(p))
@@ -35,7 +35,7 @@ def check(problem, text: str, result=None) -> dict:
         raise ProblemError(f"answer: {why}")
     if p.options:
         try:
-            value = sorted(_option(v, len(p.options))
+            value = sorted(option_number(v, len(p.options))
                            for v in (value if isinstance(value, list) else [value]))
         except ValueError as err:
             raise ProblemError(f"answer: {err}") from None
@@ -43,7 +43,7 @@ def check(problem, text: str, result=None) -> dict:
     ok = agree(r.answer, value, digits)
     diagnosis = []
     if not ok and not p.options:
-        from .diagnosis import explain   # noqa: PLC0415
+        from .diagnosis import explain   # noqa: PLC0415 (wrong answers only)
         diagnosis = explain(p, value, str(text), right=r)
     return {"schema_version": 1, "file": p.file, "question": r.question, "given": value,
             "agrees": ok, "expected": r.answer, "expected_rounded": rounded(r.answer, digits),
@@ -53,7 +53,6 @@ def check(problem, text: str, result=None) -> dict:
 def _check_parts(p, text: str, r) -> dict:
     """A question in several parts: the parts of `text` split at `|`, each judged (and its
     slips found) as a question of its own; right when every part is."""
-    from dataclasses import replace   # noqa: PLC0415
     pieces = text.split("|")
     entries = r.extra["parts"]
     if len(pieces) != len(entries):

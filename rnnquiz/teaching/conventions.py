@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import copy
 import importlib
+from types import SimpleNamespace
 
 from ..errors import ProblemError
-from . import slips as slipbook
+from . import slip_search
+from ..types import from_dict, solve
 
 # module -> the types whose problems its conventions can apply to ("network": any type that
 # runs a network). Adding a module of conventions is one line here.
@@ -71,7 +73,7 @@ def own(p) -> list:
 
 
 def course(p) -> str:
-    from ..notations.conventions import course as name   # noqa: PLC0415
+    from ..notations.conventions import course as name   # noqa: PLC0415 (the course's name only)
     return name(p)
 
 
@@ -80,7 +82,6 @@ def course(p) -> str:
 def under(p, convs: tuple, variant=None, base=None):
     """(the answer, the problem solved) with the conventions `convs` (and a slip's variant).
     `base`: the slip's problem already read (its changed document), to read it once."""
-    from ..types import from_dict, solve   # noqa: PLC0415
     q = p
     docs = [c for c in convs if c.doc is not None]
     if docs or (variant is not None and variant.doc is not None and base is None):
@@ -126,14 +127,14 @@ def label(convs: tuple, q) -> str:
 
 
 def _differs(a, b, digits) -> bool:
-    return not slipbook._matches(a, b, digits if digits is not None else None)
+    return not slip_search.matches(a, b, digits if digits is not None else None)
 
 
 def _pairs(singles: list) -> list[tuple]:
     return [(a, b) for i, a in enumerate(singles) for b in singles[i + 1:] if a.id != b.id]
 
 
-def _pairs_of(p, singles: list) -> list[tuple]:
+def pairs_of(p, singles: list) -> list[tuple]:
     """Two conventions: both that apply, and one of the same subject that applies once the
     first is taken (deeplearning.ai's GRU to PyTorch's: z on the old state, then the reset
     after the matrix)."""
@@ -148,7 +149,6 @@ def table(p, result=None) -> list[dict]:
     """The asked quantity under every convention that changes it (judged at ask.digits, else
     1e-9): the file's own first (`own: true`), then one row each."""
     if result is None:
-        from ..types import solve   # noqa: PLC0415
         result = solve(p, steps=False)
     mine = own(p)
     rows = [{"id": "+".join(c.id for c in mine) or "own",
@@ -156,7 +156,7 @@ def table(p, result=None) -> list[dict]:
              "this exercise's own convention", "answer": result.answer,
              "own": True}]
     singles = applying(p)
-    combos = [(c,) for c in singles] + [(a, b) for a, b in _pairs_of(p, singles)
+    combos = [(c,) for c in singles] + [(a, b) for a, b in pairs_of(p, singles)
                                         if a.who_of is not None and a.who_of == b.who_of]
     for convs in combos:
         try:
@@ -173,7 +173,6 @@ def table(p, result=None) -> list[dict]:
 def part(p, i: int):
     """Part i of a question in several parts as a question of its own (its document too, so
     that a convention that re-reads the document asks that part alone)."""
-    from ..types import from_dict   # noqa: PLC0415
     doc = copy.deepcopy(p.data)
     ask = doc.get("ask") or {}
     entry = ask["quantity"][i]
@@ -185,7 +184,6 @@ def part(p, i: int):
 
 def part_table(p, i: int, answer) -> list[dict]:
     """The table of part i (`answer`: that part's answer, as solved)."""
-    from types import SimpleNamespace   # noqa: PLC0415
     try:
         q = part(p, i)
     except FAILED:

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import copy
 import os
+from dataclasses import replace
 
+from . import slip_search
 from . import slips as slipbook
-from .conventions import FAILED, _pairs_of, applying, catalogue, label, under
+from .conventions import FAILED, pairs_of, applying, catalogue, label, under
+from ..types import from_dict, solve
 
 
 def disabled() -> bool:
@@ -26,11 +29,10 @@ def explain(p, given, text: str | None = None, right=None) -> list[dict]:
     is the convention's."""
     if getattr(p.ask, "parts", None) is not None:
         return []
-    from ..types import solve   # noqa: PLC0415
-    digits = slipbook._precision(p, text)
+    digits = slip_search.precision(p, text)
     if right is None or not right.steps:
         right = solve(p, steps=True)
-    if slipbook._matches(right.answer, given, digits):
+    if slip_search.matches(right.answer, given, digits):
         return []
     convs = [] if disabled() else applying(p)
     variants = slipbook.variants_for(p)
@@ -44,12 +46,12 @@ def explain(p, given, text: str | None = None, right=None) -> list[dict]:
         except FAILED:
             continue
         slip_values[i], bases[i] = value, r_q
-        if slipbook._matches(value, given, digits):
+        if slip_search.matches(value, given, digits):
             found.append(_slip_entry(p, v, value, right))
-        if v.slip in twins and any(slipbook._matches(value, c, None) for c in conv_values):
+        if v.slip in twins and any(slip_search.matches(value, c, None) for c in conv_values):
             del slip_values[i]      # a convention's twin: its pairs are the convention's
     if not found:
-        for a, b in _pairs_of(p, convs):
+        for a, b in pairs_of(p, convs):
             _try(found, p, (a, b), None, None, given, digits)
         for c in convs:
             for i, v in enumerate(variants):
@@ -58,8 +60,8 @@ def explain(p, given, text: str | None = None, right=None) -> list[dict]:
                          slip_values[i] if _answer_only(c) else None)
         if not found:
             kept = [v for i, v in enumerate(variants) if i in slip_values]
-            return [_slip(d) for d in slipbook._search(
-                p, [slipbook._combine(a, b) for i, a in enumerate(kept)
+            return [_slip(d) for d in slip_search.search(
+                p, [slip_search.combine(a, b) for i, a in enumerate(kept)
                     for b in kept[i + 1:] if a.slip != b.slip], given, digits, right)]
     return _order(found, given)
 
@@ -70,7 +72,6 @@ def _answer_only(c) -> bool:
 
 def _slip_value(p, v):
     """A slip's answer, and the problem it solved (its changed document read once)."""
-    from ..types import from_dict   # noqa: PLC0415
     base = None
     if v.doc is not None:
         doc = v.doc(copy.deepcopy(p.data))
@@ -81,7 +82,6 @@ def _slip_value(p, v):
 
 
 def _no_doc(v):
-    from dataclasses import replace   # noqa: PLC0415
     return replace(v, doc=None)
 
 
@@ -98,7 +98,7 @@ def _try(found, p, convs, variant, base, given, digits, slip_value=None):
                              _no_doc(variant) if variant is not None else None)
     except FAILED:
         return None
-    if not slipbook._matches(value, given, digits):
+    if not slip_search.matches(value, given, digits):
         return value
     words = label(convs, q)
     ids = "+".join(c.id for c in convs)
@@ -115,8 +115,8 @@ def _try(found, p, convs, variant, base, given, digits, slip_value=None):
 def _slip_entry(p, v, value, right) -> dict:
     words = slipbook.SLIPS[v.slip].explanation + (f" ({v.detail})" if v.detail else "")
     try:
-        _, r = slipbook._value(p, v, steps=True)
-        where = slipbook._departs(right, r, v)
+        _, r = slip_search.value_of(p, v, steps=True)
+        where = slip_search.departs_at(right, r, v)
     except FAILED:
         where = None
     return {"kind": "slip", "id": v.slip, "label": words, "answer": value, "departs_at": where}
@@ -139,8 +139,8 @@ def _order(found: list[dict], given) -> list[dict]:
     same = set().union(*(c.slips for c in catalogue() if c.id in {d["id"] for d in convs}))
     slips = [d for d in found if d["kind"] == "slip" and d["id"] not in same]
     seen, out = set(), []
-    for d in sorted(convs, key=lambda d: slipbook._distance(d["answer"], given)) + \
-            sorted(slips, key=lambda d: slipbook._distance(d["answer"], given)):
+    for d in sorted(convs, key=lambda d: slip_search.distance(d["answer"], given)) + \
+            sorted(slips, key=lambda d: slip_search.distance(d["answer"], given)):
         if (d["id"], d["label"]) not in seen:
             seen.add((d["id"], d["label"]))
             out.append(_aliases(d))

@@ -9,6 +9,9 @@ import random
 
 import yaml
 
+from ..types import TYPES, from_dict, solve
+from ..trace import plain
+
 
 def exercise(ptype: str, rng: random.Random, layers: int = 1,
              bidirectional: bool = False) -> dict:
@@ -28,7 +31,6 @@ def names() -> tuple[str, ...]:
 def stacks(ptype: str) -> bool:
     """Whether `new --layers/--bidirectional` applies: the type's generator takes them."""
     import inspect   # noqa: PLC0415 (start-up: only `new` asks)
-    from ..types import TYPES   # noqa: PLC0415
     return "layers" in inspect.signature(TYPES[ptype].generate).parameters
 
 
@@ -47,10 +49,7 @@ def new(ptype: str, seed: int, index: int = 0, **shape) -> str:
 def exercise_doc(ptype: str, seed: int, index: int = 0, layers: int = 1,
                  bidirectional: bool = False) -> dict:
     """The exercise as a document: type, title, source, question, the problem, its answer."""
-    from ..types import from_dict   # noqa: PLC0415
-    from .question import full_question   # noqa: PLC0415
-    from ..types import solve   # noqa: PLC0415
-    from ..trace import plain   # noqa: PLC0415
+    from .question import full_question   # noqa: PLC0415 (new only)
     deep = layers > 1 or bidirectional
     rng = random.Random(f"{ptype}:{seed}:{index}" + (f":{layers}:{bidirectional}" if deep else ""))
     for _ in range(50):         # skip dull draws (an LSTM that stays at 0, a result of 0)
@@ -80,7 +79,7 @@ def dump(doc: dict) -> str:
 
 def handout(docs: list[dict]) -> str:
     """The students' sheet: each exercise's title and question in words, no answers."""
-    from ..render.markdown import md   # noqa: PLC0415
+    from ..render.markdown import md   # noqa: PLC0415 (handouts only)
     lines = ["# Exercises", ""]
     for i, d in enumerate(docs, start=1):
         lines += [f"## {i}\\. {md(d['title'])}", "", md(d["question"], block=True), ""]

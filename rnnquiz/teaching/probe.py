@@ -8,6 +8,8 @@ other. Answers the MITx "LSTM info" question in words, with the evidence.
 from __future__ import annotations
 
 import itertools
+from ..types import from_dict, solve
+from ..trace import plain
 
 
 def _run_length(prefix, bit):
@@ -36,9 +38,6 @@ CANDIDATES = {
 
 
 def probe(problem: dict, length: int = 8) -> dict:
-    from ..types import from_dict   # noqa: PLC0415
-    from ..types import solve   # noqa: PLC0415
-    from ..trace import plain   # noqa: PLC0415
     samples = {}                      # prefix -> h_t
     for bits in itertools.product((0, 1), repeat=length):
         p = from_dict({**problem, "inputs": list(bits), "ask": {"quantity": "h"}})

@@ -4,7 +4,7 @@ how many decimals; the hint of how to answer, and which step a wrong answer left
 from __future__ import annotations
 
 from ..cells import cell_name
-from ..trace.numbers import fmt
+from ..trace.numbers import fixed, fmt
 
 _ROUND = {"state": "rounding every state to the nearest integer after each step",
           "activations": "rounding every σ to 0 or 1 and every tanh to -1, 0 or 1"}
@@ -30,7 +30,7 @@ def question_text(p, r=None) -> str:
     if p.network is not None and p.network.notation.name in _models():
         return f"{_reservoir_words(p)} {_ask_words(p, r)}"
     if p.network is None and getattr(p, "regularization", None):    # given states' penalty
-        from .training import given_question   # noqa: PLC0415
+        from .training import given_question   # noqa: PLC0415 (ties, decay and penalties only)
         return given_question(p, _ask_words(p, r))
     who = getattr(module, "WHO", "A network")
     if who is None:                     # the type runs any cell: name the cell
@@ -82,7 +82,7 @@ def question_text(p, r=None) -> str:
 
 
 def _models():
-    from ..notations import MODELS   # noqa: PLC0415
+    from ..notations import MODELS   # noqa: PLC0415 (model questions only)
     return MODELS
 
 
@@ -108,7 +108,7 @@ def _reservoir_words(p) -> str:
 def full_question(p, r=None) -> str:
     """The question in words and what it leaves to guess said too: the equations, how the
     steps count, the rounding, the decimals (a file's own `question` stands as written)."""
-    from ..teaching.statement import decimals, statement   # noqa: PLC0415
+    from ..teaching.statement import decimals, statement   # noqa: PLC0415 (the full question only)
     text = question_text(p, r)
     if p.question or p.options:
         return text
@@ -150,14 +150,14 @@ def _ask_words(p, r) -> str:
         return f"What is {names[0]}{digits}?"
     if len(names) > 1:
         return f"What are {names[0]}, …, {names[-1]}{digits} (comma-separated)?"
-    from ..teaching.statement import asked_words   # noqa: PLC0415
+    from ..teaching.statement import asked_words   # noqa: PLC0415 (the full question only)
     return f"What is {asked_words(p, q)}{digits}?"
 
 
 def _parts_words(p) -> str:
     """A question in several parts: `What are the attention weights and the combined
     output, to 2 decimals?`, each part named as a question of its own would name it."""
-    from ..teaching.statement import asked_words   # noqa: PLC0415
+    from ..teaching.statement import asked_words   # noqa: PLC0415 (the full question only)
     asks = p.ask.parts
     same = len({a.digits for a in asks}) == 1
     words = []
@@ -174,7 +174,7 @@ def _parts_words(p) -> str:
 
 def asked_symbols(r) -> list[str]:
     """The symbols of the steps the question asks for, as the working writes them (y_1, Γ_f<0>)."""
-    from ..render.working import asked   # noqa: PLC0415
+    from ..render.working import asked   # noqa: PLC0415 (the asked symbols only)
     return [s.symbol for s in r.steps if asked(r, s)]
 
 
@@ -209,7 +209,7 @@ def hint(p, r) -> str:
 
 def first_wrong(p, r, given, digits) -> str | None:
     """'h_3: you said 1, it is -1' for the first element of a list answer that is wrong."""
-    import numpy as np   # noqa: PLC0415
+    import numpy as np   # noqa: PLC0415 (list answers only)
     if not isinstance(r.answer, list) or not isinstance(given, list):
         return None
     right = np.asarray(r.answer, dtype=float).reshape(len(r.answer), -1)
@@ -230,7 +230,6 @@ def first_wrong(p, r, given, digits) -> str | None:
 
 def answers_text(v, digits: int | None = None) -> str:
     """An answer as a student types it; at `digits` with all its decimals (0.880)."""
-    from ..trace.numbers import fixed   # noqa: PLC0415
     show = (lambda e: fmt(e, 10)) if digits is None else (lambda e: fixed(e, digits))
     if isinstance(v, list) and v and all(isinstance(e, (int, float)) for e in v):
         return ", ".join(show(e) for e in v)

@@ -8,6 +8,7 @@ computed with, GRU convention and all), with the step written as t.
 from __future__ import annotations
 
 import re
+from ..types import TYPES
 
 # a symbol's step: h_{-1}, x_0, c<1> (not the 0.5 of a number, nor a subscript such as W_hh)
 _SUB = re.compile(r"(?<=[A-Za-z\u0303)])_(\{-?\d+\}|\d+)(?![\w.{])")
@@ -30,7 +31,7 @@ def _as_t(text: str, first: int) -> str:
 
 def equations(r) -> list[str]:
     """The forward equations of one step, each pre-activation z^… written into its gate."""
-    from ..render.working import step_equation   # noqa: PLC0415
+    from ..render.working import step_equation   # noqa: PLC0415 (equations only)
     p = r.problem
     if p.network is None or getattr(p, "stack", None) is not None:
         return []
@@ -104,7 +105,6 @@ def _network(p, r) -> list[str]:
 
 def given_words(p) -> str:
     """What an exercise without a network gives, in words: the type's `given(p)` hook."""
-    from ..types import TYPES   # noqa: PLC0415
     given = getattr(TYPES[p.type], "given", None)
     return given(p) if given else ""
 
@@ -112,6 +112,5 @@ def given_words(p) -> str:
 def asked_words(p, q: str) -> str:
     """`probability` -> `the probability of the sequence it finds` (the type's `asked_words(q)`
     hook); a gradient's name stays."""
-    from ..types import TYPES   # noqa: PLC0415
     words = getattr(TYPES[p.type], "asked_words", None)
     return words(q) if words else q

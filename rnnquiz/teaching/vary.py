@@ -29,6 +29,8 @@ import numpy as np
 
 from ..errors import ProblemError
 from ..problem import redraw
+from ..trace import plain
+from ..types import TYPES, from_dict, solve
 
 MAX_REDRAWS = 50
 # the keys the generic drawing redraws (a type with a `vary` hook draws its own)
@@ -49,7 +51,6 @@ class Variant:
     reasons: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        from ..trace import plain   # noqa: PLC0415
         r = self.result
         return {"schema_version": 1, "file": self.problem.file, "document": self.problem.doc_index,
                 "variant": self.k, "seed": self.seed, "type": self.problem.type,
@@ -74,8 +75,6 @@ def rng_for(seed: int, doc_index: int, k: int) -> np.random.Generator:
 
 def variants(problem, count: int, seed: int, *, max_redraws: int = MAX_REDRAWS) -> list[Variant]:
     """`count` variants of a problem (validated, or a plain dict as a YAML document loads)."""
-    from ..types import from_dict   # noqa: PLC0415
-    from ..types import solve   # noqa: PLC0415
     original = from_dict(problem) if isinstance(problem, dict) else problem
     if count < 1:
         raise ProblemError(f"expected a count of at least 1, got {count}")
@@ -94,8 +93,6 @@ def vary(problem, count: int = 1, seed: int = 0) -> list:
 
 
 def _variant(original, base, k: int, seed: int, max_redraws: int) -> Variant:
-    from ..types import TYPES, from_dict   # noqa: PLC0415
-    from ..types import solve   # noqa: PLC0415
     module = TYPES[original.type]
     rng = rng_for(seed, original.doc_index, k)
     source = dict(original.data)
@@ -166,7 +163,6 @@ def _labelled(data: dict, source: dict, original, k: int, seed: int) -> dict:
 def published(r) -> Any:
     """The answer a variant's file publishes: at its digits where it asks for digits, else at
     full precision; a question in parts, each part so."""
-    from ..trace import plain   # noqa: PLC0415
     parts = r.extra.get("parts") if isinstance(r.extra, dict) else None
     if parts:
         return [plain(e["answer_rounded"] if e["answer_rounded"] is not None else e["answer"])

@@ -31,7 +31,7 @@ def fmt(v: Any, places: int = PLACES) -> str:
         return "{" + ", ".join(f"{k}: {fmt(e, places)}" for k, e in v.items()) + "}"
     if hasattr(v, "tolist"):          # numpy arrays and scalars, without importing numpy
         if getattr(v, "size", 0) > SUMMARISED:
-            return _summary(v, places)
+            return summary_text(v, places)
         v = v.tolist()
         if not isinstance(v, list):
             return fmt(v, places)
@@ -39,7 +39,7 @@ def fmt(v: Any, places: int = PLACES) -> str:
         if len(v) == 1 and not isinstance(v[0], (list, tuple)):
             return fmt(v[0], places)
         if len(v) > SUMMARISED or _count(v) > SUMMARISED:
-            return _summary(v, places)
+            return summary_text(v, places)
         return "[" + ", ".join(fmt(e, places) for e in v) + "]"
     return str(v)
 
@@ -79,7 +79,7 @@ def _count(v: list | tuple) -> int:
     return n
 
 
-def _summary(v: Any, places: int = PLACES, one=None) -> str:
+def summary_text(v: Any, places: int = PLACES, one=None) -> str:
     """`v` with each axis past 2·EDGE entries cut to its first and last EDGE; `one` writes a
     number (default: fmt at `places`)."""
     one = one or (lambda e: fmt(e, places))
@@ -89,10 +89,10 @@ def _summary(v: Any, places: int = PLACES, one=None) -> str:
         return one(v)
     n = len(v)
     if n > 2 * EDGE:
-        items = [_summary(v[i], places, one) for i in range(EDGE)] + ["…"] + \
-                [_summary(v[i], places, one) for i in range(n - EDGE, n)]
+        items = [summary_text(v[i], places, one) for i in range(EDGE)] + ["…"] + \
+                [summary_text(v[i], places, one) for i in range(n - EDGE, n)]
     else:
-        items = [_summary(v[i], places, one) for i in range(n)]
+        items = [summary_text(v[i], places, one) for i in range(n)]
     return "[" + ", ".join(items) + "]"
 
 

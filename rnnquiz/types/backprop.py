@@ -5,7 +5,9 @@ from __future__ import annotations
 from ..errors import ProblemError
 from ..cells import runner
 from ..trace import Work
-from ..problem import asked_step, feedback, gradients, network_problem
+from ..problem import asked_step
+from ..problem.limits import CELL_BACKPROP_STEP, GRADIENT_BYTES, GRADIENT_COST
+from ..problem.network_keys import feedback, gradients, network_problem
 from . import Outcome
 from .gradient_norms import add_norms
 from .keys import COMMON, NET, GRAD
@@ -57,16 +59,16 @@ def scannable(p) -> bool:
 def _extras(p, values: dict, work) -> None:
     """Tied weights' gradients (SPEC 1.15), then E with the penalties."""
     if p.tie:
-        from ..problem.tie import summed   # noqa: PLC0415
+        from ..problem.tie import summed   # noqa: PLC0415 (tied weights only)
         summed(p, values, work)
     if p.regularization:
-        from ..cells.regularization import add_to_E   # noqa: PLC0415
+        from ..cells.regularization import add_to_E   # noqa: PLC0415 (penalties only)
         add_to_E(p, values, work)
 
 
 def solve(p, work) -> Outcome:
     if p.network is None:                       # the penalty of given states
-        from ..cells.regularization import given_penalty   # noqa: PLC0415
+        from ..cells.regularization import given_penalty   # noqa: PLC0415 (given states only)
         return Outcome(values=given_penalty(p, work), default="penalty")
     if p.method == "rtrl":      # the gradients accumulated forward by RTRL (SPEC 1.17)
         from ..cells import rtrl_run   # noqa: PLC0415 (start-up: RTRL files only)
@@ -74,7 +76,7 @@ def solve(p, work) -> Outcome:
     else:
         values, per_step, default = runner(p).backprop(p, work)
     if p.tie:                   # the norm counts a tied parameter once (problem/tie.py)
-        from ..problem.tie import norm_gradients   # noqa: PLC0415
+        from ..problem.tie import norm_gradients   # noqa: PLC0415 (tied weights only)
         values["_gradients"] = norm_gradients(p, values)
     notes = add_norms(p, values, work)
     _extras(p, values, work)
@@ -93,7 +95,7 @@ def solve(p, work) -> Outcome:
 def scan(p) -> Outcome:
     values, per_step, default = runner(p).scan_values(p, gradients=True)
     if p.tie:
-        from ..problem.tie import norm_gradients   # noqa: PLC0415
+        from ..problem.tie import norm_gradients   # noqa: PLC0415 (tied weights only)
         values["_gradients"] = norm_gradients(p, values)
     add_norms(p, values, Work(record=False))
     _extras(p, values, Work(record=False))
@@ -123,7 +125,6 @@ def generate(rng, layers: int = 1, bidirectional: bool = False) -> dict:
 def cost(p, networks, params: int, step: int) -> tuple[int, int, int, str]:
     """The limits' (step cost, work, memory, words) beyond the states: a gated cell's step, and
     every parameter gradient with its terms (shown to T = 200)."""
-    from ..problem.limits import CELL_BACKPROP_STEP, GRADIENT_BYTES, GRADIENT_COST   # noqa: PLC0415
     if p.cell not in (None, "rnn"):
         step = CELL_BACKPROP_STEP
     return (step, params * GRADIENT_COST * (1 + min(p.T, 200) // 50), params * GRADIENT_BYTES,

@@ -7,7 +7,7 @@ import functools
 import os
 
 from ..errors import ProblemError
-from ..problem.values import _err, _show, integer, plain_text
+from ..problem.values import error_at, shown_value, integer, plain_text
 from . import Outcome
 
 NAME = "choice"
@@ -27,39 +27,39 @@ def validate(p, data: dict) -> None:
     """Fill question, options, correct, explanation and demo of a choice problem."""
     q = data.get("question")
     if not isinstance(q, str) or not q.strip():
-        raise _err(("question",), f"expected the question as text, got {_show(q)}")
+        raise error_at(("question",), f"expected the question as text, got {shown_value(q)}")
     p.question = plain_text(q.strip(), ("question",))
     opts = data.get("options")
     if not isinstance(opts, list) or len(opts) < 2:
-        raise _err(("options",), f"expected a list of at least two options, got {_show(opts)}")
+        raise error_at(("options",), f"expected a list of at least two options, got {shown_value(opts)}")
     for i, o in enumerate(opts):
         if not isinstance(o, (str, int, float)) or isinstance(o, bool):
-            raise _err(("options", i), f"expected an option as text, got {_show(o)}")
-    p.options = [plain_text(o if isinstance(o, str) else _show(o), ("options", i))
+            raise error_at(("options", i), f"expected an option as text, got {shown_value(o)}")
+    p.options = [plain_text(o if isinstance(o, str) else shown_value(o), ("options", i))
                  for i, o in enumerate(opts)]
     correct = data.get("correct")
     if isinstance(correct, int) and not isinstance(correct, bool):
         correct = [correct]
     if not isinstance(correct, list) or not correct:
-        raise _err(("correct",), "expected the correct option numbers (from 1) as a list, got "
-                                 f"{_show(correct)}")
+        raise error_at(("correct",), "expected the correct option numbers (from 1) as a list, got "
+                                 f"{shown_value(correct)}")
     numbers = []
     for i, c in enumerate(correct):
         n = integer(c, ("correct", i), low=1, what=f"an option number from 1 to {len(opts)}")
         if n > len(opts):
-            raise _err(("correct", i), f"expected an option number from 1 to {len(opts)}, "
-                                     f"got {_show(n)}")
+            raise error_at(("correct", i), f"expected an option number from 1 to {len(opts)}, "
+                                     f"got {shown_value(n)}")
         if n in numbers:
-            raise _err(("correct", i), f"option {n} is listed twice")
+            raise error_at(("correct", i), f"option {n} is listed twice")
         numbers.append(n)
     p.correct = sorted(numbers)
     exp = data.get("explanation", "")
     if exp is not None and not isinstance(exp, str):
-        raise _err(("explanation",), f"expected text, got {_show(exp)}")
+        raise error_at(("explanation",), f"expected text, got {shown_value(exp)}")
     p.explanation = plain_text((exp or "").strip(), ("explanation",))
     demo = data.get("demo")
     if demo is not None and (not isinstance(demo, str) or not demo.strip()):
-        raise _err(("demo",), f"expected a problem file name, got {_show(demo)}")
+        raise error_at(("demo",), f"expected a problem file name, got {shown_value(demo)}")
     if demo is not None:
         _demo_name(p, demo.strip())
     p.demo = demo.strip() if demo is not None else None
@@ -76,10 +76,10 @@ def _demo_name(p, demo: str) -> None:
     plain_text(demo, ("demo",))
     if "/" in demo or "\\" in demo or os.sep in demo or demo in (".", "..") \
             or os.path.isabs(demo):
-        raise _err(("demo",), "expected a file name in the same folder as this file "
-                              f"(or a bundled problem), not a path: {_show(demo)}")
+        raise error_at(("demo",), "expected a file name in the same folder as this file "
+                              f"(or a bundled problem), not a path: {shown_value(demo)}")
     if p.file and os.path.basename(p.file) == demo:
-        raise _err(("demo",), "names this file itself; a demo is another problem")
+        raise error_at(("demo",), "names this file itself; a demo is another problem")
 
 
 def asked(p, question: str) -> str:
@@ -89,7 +89,7 @@ def asked(p, question: str) -> str:
 
 def demo_path(p) -> str:
     """The demo beside the choice file; else the bundled problem of that name."""
-    from ..problem.files import bundled_dir   # noqa: PLC0415
+    from ..problem.files import bundled_dir   # noqa: PLC0415 (demos only)
     here = os.path.join(os.path.dirname(p.file), p.demo) if p.file else None
     if here and os.path.isfile(here):
         return here

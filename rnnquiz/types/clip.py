@@ -13,7 +13,7 @@ import numpy as np
 
 from ..trace.numbers import listed
 from ..problem.answers import answer_numbers, read_answer
-from ..problem.values import _err, _show, number, numbers
+from ..problem.values import error_at, shown_value, number, numbers
 from ..trace import extremes
 from . import Outcome
 from .keys import COMMON
@@ -45,28 +45,28 @@ class Clip:
 def validate(p, data: dict) -> None:
     grads = data.get("gradients")
     if grads is None:
-        raise _err(("gradients",), "missing; expected a mapping of gradients "
+        raise error_at(("gradients",), "missing; expected a mapping of gradients "
                                    "{dWaa: [[...]], db: [...]}")
     if not isinstance(grads, dict) or not grads:
-        raise _err(("gradients",), f"expected a mapping of gradients {{name: numbers}}, "
-                                   f"got {_show(grads) if grads != {} else 'an empty mapping'}")
+        raise error_at(("gradients",), f"expected a mapping of gradients {{name: numbers}}, "
+                                   f"got {shown_value(grads) if grads != {} else 'an empty mapping'}")
     arrays, written = {}, {}
     for name, v in grads.items():
         if not isinstance(name, str) or not name.strip():
-            raise _err(("gradients", name), f"expected a gradient's name, got {_show(name)}")
+            raise error_at(("gradients", name), f"expected a gradient's name, got {shown_value(name)}")
         if name in RESERVED:
-            raise _err(("gradients", name), f"{name!r} names a quantity of clip "
+            raise error_at(("gradients", name), f"{name!r} names a quantity of clip "
                                             f"({', '.join(RESERVED)}); rename the gradient")
         arrays[name], written[name] = numbers(v, ("gradients", name))
     methods = [k for k in ("value", "norm") if data.get(k) is not None]
     if len(methods) != 1:
         key = methods[-1] if methods else "value"
-        raise _err((key,), "expected exactly one of value (each entry to [-θ, θ]) or norm "
+        raise error_at((key,), "expected exactly one of value (each entry to [-θ, θ]) or norm "
                            "(the global L2 norm at most θ)")
     method = methods[0]
     theta = number(data[method], (method,), "a number > 0")
     if theta <= 0:
-        raise _err((method,), f"expected a number > 0, got {data[method]}")
+        raise error_at((method,), f"expected a number > 0, got {data[method]}")
     from ..problem.limits import check_arrays   # noqa: PLC0415 (start-up: clip only)
     check_arrays(arrays.values(), ("gradients",))
     p.detail = Clip(gradients=arrays, written=written, method=method, theta=theta)
@@ -257,7 +257,7 @@ def _several(p) -> bool:
 
 
 def _conventions():
-    from ..problem.conventions import Convention   # noqa: PLC0415
+    from ..problem.conventions import Convention   # noqa: PLC0415 (conventions only)
     return (
         Convention("clip_per_tensor", "each gradient clipped by its own norm (clip_by_norm on "
                    "each tensor, Keras' clipnorm)", topic="norm clipping",

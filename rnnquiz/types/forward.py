@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from ..cells import runner
 from ..notations import MODELS
-from ..problem import asked_step, feedback, network_problem
-from ..problem.values import _err
+from ..problem import asked_step
+from ..problem.limits import STATE_BYTES
+from ..problem.network_keys import feedback, network_problem
+from ..problem.values import error_at
 from . import Outcome
 from .keys import COMMON, NET
 
@@ -34,7 +36,7 @@ def validate(p, data: dict) -> None:
         return
     for key in ("targets", "readout_fit"):
         if key in data:
-            raise _err((key,), "fits an echo state network's read-out (notation: esn); a "
+            raise error_at((key,), "fits an echo state network's read-out (notation: esn); a "
                                "simple RNN's forward pass has no targets (type backprop "
                                "takes them for a loss)")
     network_problem(p, data, CELL)
@@ -72,7 +74,6 @@ def cost(p, networks, params: int, step: int) -> tuple[int, int, int, str]:
     eigenvalues (N_x³) and ridge fit (the columns X, X·Xᵀ and its solve, d = 1 + N_u + N_x)."""
     if p.notation not in MODELS:
         return step, 0, 0, ""
-    from ..problem.limits import STATE_BYTES   # noqa: PLC0415
     H, d = p.network.sizes["h"], 1 + sum(p.network.sizes[k] for k in ("x", "h"))
     eig = 10 * H ** 3 if p.detail.spectral_radius is not None else 0
     fit = p.T * d * d + 2 * d ** 3 if p.detail.fit is not None else 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import cell_forward
+from . import Outcome, cell_forward
 from .keys import COMMON, NET
 
 NAME = "gru"
@@ -32,7 +32,6 @@ def solve(p, work):
     if p.method != "rtrl":
         return _solve(p, work)
     from ..cells import rtrl_run   # noqa: PLC0415 (start-up: RTRL files only)
-    from . import Outcome   # noqa: PLC0415
     values, per_step, default = rtrl_run.forward_values(p, work)
     return Outcome(values=values, per_step=per_step, default=default)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from ..problem.values import _err, integer
+from ..problem.values import error_at, integer
 from . import Outcome
 from .keys import COMMON
 
@@ -24,7 +24,7 @@ ASK = "How many bits?"   # the question asked
 def validate(p, data: dict) -> None:
     has_s, has_b = data.get("states") is not None, data.get("binary_units") is not None
     if has_s == has_b:
-        raise _err(("states",), "expected exactly one of states or binary_units")
+        raise error_at(("states",), "expected exactly one of states or binary_units")
     if has_s:
         p.states = integer(data["states"], ("states",), low=1)
     else:
@@ -64,7 +64,7 @@ def generate(rng) -> dict:
 
 def question(p, ask: str) -> str:
     """The question in words (quiz, new, export)."""
-    from ..trace.numbers import fmt   # noqa: PLC0415
+    from ..trace.numbers import fmt   # noqa: PLC0415 (quiz only)
     if p.states is not None:
         return (f"How many bits of information can the hidden state of an HMM with "
                 f"{fmt(p.states)} states carry?")

@@ -20,7 +20,7 @@ import math
 import numpy as np
 
 from ..trace.numbers import listed
-from ..problem.values import _err, _show, integer, numbers
+from ..problem.values import error_at, shown_value, integer, numbers
 from ..trace import extremes
 from . import Outcome
 from .keys import COMMON
@@ -56,7 +56,7 @@ GIVEN = ("probabilities", "vocabulary", "log_probabilities")
 def validate(p, data: dict) -> None:
     given = [k for k in GIVEN if data.get(k) is not None]
     if len(given) != 1:
-        raise _err((given[-1] if given else "probabilities",),
+        raise error_at((given[-1] if given else "probabilities",),
                    "expected exactly one of probabilities (the probability given to each "
                    "actual next token), vocabulary (uniform predictions over |V| tokens) or "
                    "log_probabilities (a row of ln P over the vocabulary at each position, "
@@ -66,26 +66,26 @@ def validate(p, data: dict) -> None:
         return
     for key in ("targets", "pad"):
         if key in data:
-            raise _err((key,), "goes with log_probabilities (the token ids of a table of "
+            raise error_at((key,), "goes with log_probabilities (the token ids of a table of "
                                "log-probabilities); leave it out")
     has_v = given == ["vocabulary"]
     if has_v:
         vocab = integer(data["vocabulary"], ("vocabulary",), low=1,
                         what="the vocabulary size, a whole number >= 1")
         if p.ask.quantity == "E":
-            raise _err(("ask", "quantity"), "E (the summed loss) needs probabilities: with "
+            raise error_at(("ask", "quantity"), "E (the summed loss) needs probabilities: with "
                                             "vocabulary alone there is no token count")
         p.detail = Perplexity(probabilities=None, vocabulary=vocab)
         return
     v = data["probabilities"]
     if not isinstance(v, (list, np.ndarray)) and not isinstance(v, (int, float)):
-        raise _err(("probabilities",), f"expected a list of probabilities, got {_show(v)}")
+        raise error_at(("probabilities",), f"expected a list of probabilities, got {shown_value(v)}")
     arr, _ = numbers(v, ("probabilities",), depth=1)
     arr = arr.reshape(-1)
     for i, x in enumerate(arr):
         if not 0 < x <= 1:
             keys = ("probabilities",) if np.ndim(v) == 0 else ("probabilities", i)
-            raise _err(keys, f"expected a probability in (0, 1], got {x:g}"
+            raise error_at(keys, f"expected a probability in (0, 1], got {x:g}"
                              + (" (a token given probability 0 makes the loss infinite)"
                                 if x == 0 else ""))
     p.detail = Perplexity(probabilities=arr, vocabulary=None)
@@ -141,37 +141,37 @@ def _table(data: dict) -> Table:
     v = data["log_probabilities"]
     rows = isinstance(v, (list, np.ndarray)) and all(isinstance(r, (list, np.ndarray)) for r in v)
     if not rows:
-        raise _err(("log_probabilities",), f"expected a list of rows, one a position (ln P "
-                                           f"over the vocabulary), got {_show(v)}")
+        raise error_at(("log_probabilities",), f"expected a list of rows, one a position (ln P "
+                                           f"over the vocabulary), got {shown_value(v)}")
     logp, _ = numbers(v, ("log_probabilities",))
     for (t, j) in np.argwhere(logp > 0)[:1]:
-        raise _err(("log_probabilities", int(t), int(j)),
+        raise error_at(("log_probabilities", int(t), int(j)),
                    f"expected a natural-log probability (at most 0), got {logp[t, j]:g}")
     for t, row in enumerate(logp):
         total = math.fsum(np.exp(row))
         if total > 1.06:          # beyond a table rounded to one decimal (e^0.05)
-            raise _err(("log_probabilities", t),
+            raise error_at(("log_probabilities", t),
                        f"the row's probabilities exp(ln P) add up to {total:.6g}, more than 1 "
                        "(expected natural-log probabilities over the vocabulary)")
     T, V = logp.shape
     if "targets" not in data:
-        raise _err(("targets",), "missing; expected the target token id at each position")
+        raise error_at(("targets",), "missing; expected the target token id at each position")
     raw = data["targets"]
     if not isinstance(raw, list):
-        raise _err(("targets",), f"expected a list of token ids, one a position, got {_show(raw)}")
+        raise error_at(("targets",), f"expected a list of token ids, one a position, got {shown_value(raw)}")
     targets = [integer(x, ("targets", i), what=f"a token id from 0 to {V - 1}")
                for i, x in enumerate(raw)]
     for i, x in enumerate(targets):
         if x >= V:
-            raise _err(("targets", i), f"expected a token id from 0 to {V - 1} (the rows of "
+            raise error_at(("targets", i), f"expected a token id from 0 to {V - 1} (the rows of "
                                        f"log_probabilities have {V} columns), got {x}")
     if len(targets) != T:
-        raise _err(("targets",), f"has {len(targets)} token ids; log_probabilities has {T} "
+        raise error_at(("targets",), f"has {len(targets)} token ids; log_probabilities has {T} "
                                  f"row{'s' if T != 1 else ''} (one target a position)")
     pad = None if data.get("pad") is None else integer(data["pad"], ("pad",),
                                                        what="a token id (whole number >= 0)")
     if pad is not None and all(x == pad for x in targets):
-        raise _err(("targets",), f"every target is the pad id {pad}: no position is left to "
+        raise error_at(("targets",), f"every target is the pad id {pad}: no position is left to "
                                  "average over")
     return Table(log_probabilities=logp, targets=targets, pad=pad)
 
@@ -277,7 +277,7 @@ def asked_words(q: str) -> str:
 # ---------------------------------------------------------------- its conventions (SPEC 1.16)
 
 def _conventions():
-    from ..problem.conventions import Convention   # noqa: PLC0415
+    from ..problem.conventions import Convention   # noqa: PLC0415 (conventions only)
     return (
         Convention("log2", "the cross-entropy in bits (log₂) rather than nats (ln); the "
                    "perplexity is the same (2^H = e^E)", topic="logarithm",

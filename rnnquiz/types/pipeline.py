@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ProblemError
-from ..problem import Problem, answers, asked_step, begin, check_ask, kind_of, network_problem
+from ..problem import Problem, answers, asked_step, begin, check_ask, kind_of
 from ..problem.yamlio import MAX_NUMBERS, line_of, parse_documents
 from ..trace import Result, Step, Work
 from ..trace.rounding import Rounding
@@ -100,6 +100,7 @@ def cell_forward(cell: str):
     """`validate`, `solve` and `scan` of a type that runs one cell forward (lstm, gru, gated):
     the network read for `cell`, the asked step checked, the states with or without working."""
     def validate(p, data: dict) -> None:
+        from ..problem.network_keys import network_problem   # noqa: PLC0415 (network types)
         network_problem(p, data, cell)
         asked_step(p)
 

@@ -18,6 +18,7 @@ import tempfile
 from typing import Callable
 
 from ...errors import ProblemError
+from ...types import load_path
 
 # format -> (module, whether the output is a folder)
 FORMATS: dict[str, tuple[str, bool]] = {
@@ -30,8 +31,7 @@ FORMATS: dict[str, tuple[str, bool]] = {
 def exercises(paths, *, variants: Callable | None = None, seed: int | None = None) -> list:
     """The exercises of files, folders or loaded problems; `variants(problem)` (when given)
     returns the problems drawn with `seed`, exported in place of the exercise itself."""
-    from ...types import load_path   # noqa: PLC0415
-    from .items import exercise   # noqa: PLC0415
+    from .items import exercise   # noqa: PLC0415 (the items load once paths are read)
     problems = []
     for path in paths:
         problems.extend(load_path(str(path)) if isinstance(path, (str, os.PathLike)) else [path])

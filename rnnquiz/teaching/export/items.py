@@ -17,7 +17,8 @@ from dataclasses import dataclass, field, replace
 from html import escape
 from typing import Any
 
-from ...types import TYPES
+from ...types import TYPES, solve
+from ...errors import ProblemError
 
 # the namespace of every id we derive: changing it would give every exported question a new identity
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://pypi.org/project/rnnquiz/export")
@@ -59,7 +60,7 @@ def number_text(v) -> str:
         return str(v)
     text = repr(float(v))
     if "e" in text or "E" in text:
-        from decimal import Decimal   # noqa: PLC0415
+        from decimal import Decimal   # noqa: PLC0415 (e-notation numbers only)
         text = format(Decimal(text), "f")
     return text
 
@@ -113,7 +114,7 @@ def source_key(source: str) -> str:
     """The file as the id sees it: relative to the current folder where it lies inside it, else
     its name alone, so that the same file exported from elsewhere (or a bundled problem by its
     name) keeps its id."""
-    import os   # noqa: PLC0415
+    import os   # noqa: PLC0415 (ids only)
     from ...problem.files import bundled_dir   # noqa: PLC0415 (export only)
     if source.startswith("<"):
         return source
@@ -152,9 +153,8 @@ def exercise(problem, variants: list | None = None, seed: int | None = None) -> 
 def item(problem, source: str, index: int, seed: int | None, k: int | None = None) -> Item:
     """One variant (the k-th of a seed): solved, its question in words, its parts, its working
     as feedback."""
-    from ...render.worked import Worked   # noqa: PLC0415
-    from ...types import solve   # noqa: PLC0415
-    from ..question import full_question   # noqa: PLC0415
+    from ...render.worked import Worked   # noqa: PLC0415 (the worked answer: items only)
+    from ..question import full_question   # noqa: PLC0415 (items only)
     r = Worked.of(solve(problem))
     name = _name(problem)
     if k is not None and f"(variant {k}," not in name:     # vary's titles say it already
@@ -238,5 +238,4 @@ def _name(problem) -> str:
 
 
 def _error(problem, message: str):
-    from ...errors import ProblemError   # noqa: PLC0415
     return ProblemError(message, file=problem.file)

@@ -99,7 +99,8 @@ def validate(p, data: dict) -> None:
 def _encoder(p, enc):
     """The encoder as a network problem of its own (errors by the key path under encoder),
     and the callable that runs it through the attention's working."""
-    from ...problem import Problem, asked_step, network_problem
+    from ...problem import Problem, asked_step
+    from ...problem.network_keys import network_problem
     if not isinstance(enc, dict):
         raise ProblemError("expected a mapping: cell, network, inputs, notation, ...",
                            keys=("encoder",))

@@ -11,7 +11,7 @@ and hands them over. `candidates:` with one list of references each is corpus BL
 from __future__ import annotations
 
 from ...errors import ProblemError
-from ...problem.values import _err, _show, number
+from ...problem.values import error_at, shown_value, number
 from .. import Outcome
 from ..keys import COMMON
 from .score import DEFAULT_WEIGHTS, SMOOTHINGS, closest_ref_length, tokens
@@ -52,16 +52,16 @@ def _sentence(v, keys: tuple) -> tuple[str, ...]:
     if isinstance(v, list):
         for i, tok in enumerate(v):
             if not isinstance(tok, str) or not tok or any(c.isspace() for c in tok):
-                raise _err(keys + (i,), f"expected a token (a word without spaces), got "
-                                        f"{_show(tok)}")
+                raise error_at(keys + (i,), f"expected a token (a word without spaces), got "
+                                        f"{shown_value(tok)}")
         return tuple(v)
-    raise _err(keys, f"expected a sentence (text, or a list of tokens), got {_show(v)}")
+    raise error_at(keys, f"expected a sentence (text, or a list of tokens), got {shown_value(v)}")
 
 
 def _references(v, keys: tuple) -> tuple[tuple[str, ...], ...]:
     if not isinstance(v, list) or not v:
-        raise _err(keys, "expected a list of reference sentences (at least one), got "
-                         f"{_show(v) if v != [] else 'an empty list'}")
+        raise error_at(keys, "expected a list of reference sentences (at least one), got "
+                         f"{shown_value(v) if v != [] else 'an empty list'}")
     return tuple(_sentence(r, keys + (i,)) for i, r in enumerate(v))
 
 
@@ -69,28 +69,28 @@ def _weights(v) -> tuple[float, ...]:
     if v is None:
         return DEFAULT_WEIGHTS
     if not isinstance(v, list) or not v:
-        raise _err(("weights",), f"expected a list of weights λ_1 … λ_N, got {_show(v)}")
+        raise error_at(("weights",), f"expected a list of weights λ_1 … λ_N, got {shown_value(v)}")
     if len(v) > MAX_ORDER:
-        raise _err(("weights",), f"expected at most {MAX_ORDER} weights (n-gram orders), got "
+        raise error_at(("weights",), f"expected at most {MAX_ORDER} weights (n-gram orders), got "
                                  f"{len(v):,}")
     out = []
     for i, w in enumerate(v):
         out.append(number(w, ("weights", i), "a weight >= 0"))
         if out[-1] < 0:
-            raise _err(("weights", i), f"expected a weight >= 0, got {_show(w)}")
+            raise error_at(("weights", i), f"expected a weight >= 0, got {shown_value(w)}")
     if not any(out):
-        raise _err(("weights",), "expected at least one weight > 0 (every λ_n is 0)")
+        raise error_at(("weights",), "expected at least one weight > 0 (every λ_n is 0)")
     return tuple(out)
 
 
 def validate(p, data: dict) -> None:
     has_one, has_many = data.get("candidate") is not None, data.get("candidates") is not None
     if has_one == has_many:
-        raise _err(("candidates" if has_many else "candidate",),
+        raise error_at(("candidates" if has_many else "candidate",),
                    "expected exactly one of candidate (sentence BLEU) or candidates (corpus "
                    "BLEU, with one list of references per candidate)")
     if data.get("references") is None:
-        raise _err(("references",), "missing; expected the reference translations (a list)")
+        raise error_at(("references",), "missing; expected the reference translations (a list)")
     refs = data["references"]
     if has_one:
         candidate = _sentence(data["candidate"], ("candidate",))
@@ -98,23 +98,23 @@ def validate(p, data: dict) -> None:
     else:
         cands = data["candidates"]
         if not isinstance(cands, list) or not cands:
-            raise _err(("candidates",), f"expected a list of candidate sentences, got "
-                                        f"{_show(cands)}")
+            raise error_at(("candidates",), f"expected a list of candidate sentences, got "
+                                        f"{shown_value(cands)}")
         candidates = tuple(_sentence(c, ("candidates", i)) for i, c in enumerate(cands))
         if not isinstance(refs, list) or len(refs) != len(candidates):
-            raise _err(("references",), f"expected one list of references per candidate "
+            raise error_at(("references",), f"expected one list of references per candidate "
                                         f"({len(candidates)}), got "
                                         + (f"{len(refs)}" if isinstance(refs, list)
-                                           else _show(refs)))
+                                           else shown_value(refs)))
         references = tuple(_references(r, ("references", i)) for i, r in enumerate(refs))
         candidate = None
     smoothing = data.get("smoothing", "none")
     if smoothing not in SMOOTHINGS:
-        raise _err(("smoothing",), f"expected one of {', '.join(SMOOTHINGS)}, got "
-                                   f"{_show(smoothing)}")
+        raise error_at(("smoothing",), f"expected one of {', '.join(SMOOTHINGS)}, got "
+                                   f"{shown_value(smoothing)}")
     percent = data.get("percent", False)
     if not isinstance(percent, bool):
-        raise _err(("percent",), f"expected true or false, got {_show(percent)}")
+        raise error_at(("percent",), f"expected true or false, got {shown_value(percent)}")
     weights = _weights(data.get("weights"))
     _check_ask(p, len(weights))
     p.detail = BLEUDetail(references=references, candidate=candidate, candidates=candidates,
@@ -125,15 +125,15 @@ def _check_ask(p, N: int) -> None:
     n = p.ask.n
     q = p.ask.quantity
     if q is not None and q not in QUANTITIES:
-        raise _err(("ask", "quantity"), f"bleu has no quantity {q!r}; expected one of "
+        raise error_at(("ask", "quantity"), f"bleu has no quantity {q!r}; expected one of "
                                         f"{', '.join(QUANTITIES)}")
     if n is None:
         return
     if q not in BY_ORDER:
-        raise _err(("ask", "n"), f"picks the n-gram order of {', '.join(BY_ORDER)}; "
+        raise error_at(("ask", "n"), f"picks the n-gram order of {', '.join(BY_ORDER)}; "
                                  f"{q or 'bleu'} has none, leave it out")
     if not 1 <= n <= N:
-        raise _err(("ask", "n"), f"expected an order from 1 to {N} (the number of weights), "
+        raise error_at(("ask", "n"), f"expected an order from 1 to {N} (the number of weights), "
                                  f"got {n}")
 
 

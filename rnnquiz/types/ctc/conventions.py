@@ -11,8 +11,8 @@ def _beamed(p) -> bool:
 
 def _cmu_beam(p, _):
     """The answer of 11-785 HW3's BeamSearch (decoders.beam_cmu11785) on the same frames."""
-    import numpy as np   # noqa: PLC0415
-    from . import decoders, tables   # noqa: PLC0415
+    import numpy as np   # noqa: PLC0415 (CMU's beam only)
+    from . import decoders, tables   # noqa: PLC0415 (CMU's beam only)
     d = p.detail
     y = np.asarray(d.probabilities, dtype=np.float64) if d.logits is None else \
         np.exp(tables.log_softmax(np.asarray(d.logits, dtype=np.float64)))
@@ -27,13 +27,13 @@ def _lossy(p) -> bool:
 
 def _reduce(how: str):
     def problem(p):
-        from ...problem.conventions import with_detail   # noqa: PLC0415
+        from ...problem.conventions import with_detail   # noqa: PLC0415 (conventions only)
         return with_detail(p, reduction=how)
     return problem
 
 
 def CONVENTIONS():
-    from ...problem.conventions import Convention   # noqa: PLC0415
+    from ...problem.conventions import Convention   # noqa: PLC0415 (conventions only)
     return (
         Convention("ctc_mean", "the CTC loss divided by the target's length, as torch's "
                    "ctc_loss with its default reduction='mean'", topic="CTC loss",

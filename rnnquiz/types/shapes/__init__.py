@@ -14,8 +14,7 @@ directions concatenated) when `output` is given.
 
 from __future__ import annotations
 
-from ...problem import flag
-from ...problem.values import _choose, _err, integer
+from ...problem.values import choose, error_at, flag, integer
 from .. import Outcome
 from ..keys import COMMON
 
@@ -46,29 +45,29 @@ def schema() -> dict:
 
 def validate(p, data: dict) -> None:
     if p.ask.digits is not None:
-        raise _err(("ask", "digits"), "shapes answers are whole numbers and shapes; "
+        raise error_at(("ask", "digits"), "shapes answers are whole numbers and shapes; "
                                       "leave out ask.digits")
     if _model(data):
         from . import model   # noqa: PLC0415 (start-up: a single cell never loads the core)
         return model.validate(p, data)
-    p.cell = _choose(data, "cell", ("rnn", "lstm", "gru"), "rnn")
+    p.cell = choose(data, "cell", ("rnn", "lstm", "gru"), "rnn")
     for key in ("input", "hidden"):
         if data.get(key) is None:
-            raise _err((key,), "missing; expected a whole number >= 1")
+            raise error_at((key,), "missing; expected a whole number >= 1")
         p.sizes[key] = integer(data[key], (key,), low=1)
     if data.get("output") is not None:
         p.sizes["output"] = integer(data["output"], ("output",), low=1)
     for key in ("input", "hidden", "output"):
         if p.sizes.get(key, 0) > 10 ** 9:
-            raise _err((key,), f"expected at most 1,000,000,000 units, got {data[key]}")
-    p.framework = _choose(data, "framework", ("course", "pytorch", "keras"), "course")
+            raise error_at((key,), f"expected at most 1,000,000,000 units, got {data[key]}")
+    p.framework = choose(data, "framework", ("course", "pytorch", "keras"), "course")
     p.sizes["layers"] = integer(data.get("layers", 1), ("layers",), low=1)
     if p.sizes["layers"] > 1000:
-        raise _err(("layers",), f"expected at most 1000 layers, got {p.sizes['layers']}")
+        raise error_at(("layers",), f"expected at most 1000 layers, got {p.sizes['layers']}")
     p.sizes["directions"] = 2 if flag(data, "bidirectional", False) else 1
     if "reset_after" in data:
         if p.framework != "keras" or p.cell != "gru":
-            raise _err(("reset_after",), "only applies to a Keras GRU (framework: keras, "
+            raise error_at(("reset_after",), "only applies to a Keras GRU (framework: keras, "
                                          "cell: gru)")
         p.reset_after = flag(data, "reset_after", True)
 
@@ -87,7 +86,7 @@ def _model(data: dict) -> bool:
 
 def solve(p, work) -> Outcome:
     if p.detail is not None:        # a whole model, read by model.validate
-        from . import model   # noqa: PLC0415
+        from . import model   # noqa: PLC0415 (whole models only)
         return model.solve(p, work)
     from .cell import solve as cell   # noqa: PLC0415 (start-up: the model does without)
     return cell(p, work)
@@ -109,7 +108,7 @@ def generate(rng) -> dict:
         doc["reset_after"] = reset
     doc["ask"] = {"quantity": "params"}
     if rng.random() < 0.3:          # drawn last: the single-cell exercises stay as they were
-        from .model import draw   # noqa: PLC0415
+        from .model import draw   # noqa: PLC0415 (whole models only)
         return draw(rng, doc["framework"])
     return doc
 
@@ -118,10 +117,10 @@ def question(p, ask: str) -> str:
     """The question in words (quiz, new, export): the layer's sizes (a whole model: its
     layers), then what is asked."""
     if p.detail is not None:
-        from .model import describe   # noqa: PLC0415
+        from .model import describe   # noqa: PLC0415 (whole models only)
         return f"{describe(p)} {ask}"
     from ...cells import cell_name   # noqa: PLC0415 (quiz only)
-    from ...trace.numbers import fmt   # noqa: PLC0415
+    from ...trace.numbers import fmt   # noqa: PLC0415 (quiz only)
     data = p.data
     sizes = ", ".join(f"{k} size {fmt(data[k])}" for k in ("input", "hidden", "output")
                       if k in data)

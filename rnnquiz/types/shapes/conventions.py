@@ -19,14 +19,14 @@ def _two(p) -> bool:
 
 
 def _bias_two(p):
-    from ...problem.conventions import with_fields   # noqa: PLC0415
+    from ...problem.conventions import with_fields   # noqa: PLC0415 (conventions only)
     if p.framework == "keras" and p.cell == "gru":
         return with_fields(p, reset_after=True)
     return with_fields(p, framework="pytorch")
 
 
 def _bias_one(p):
-    from ...problem.conventions import with_fields   # noqa: PLC0415
+    from ...problem.conventions import with_fields   # noqa: PLC0415 (conventions only)
     if p.framework == "keras":
         return with_fields(p, reset_after=False)
     return with_fields(p, framework="course")
@@ -36,12 +36,12 @@ def _model_two(p) -> bool:
     """A whole model (`model:`) with a layer of two biases: counted with one instead."""
     if p.detail is None:
         return False
-    from .model import slips_for   # noqa: PLC0415
+    from .model import slips_for   # noqa: PLC0415 (whole models only)
     return "one_bias" in slips_for(p)
 
 
 def CONVENTIONS():
-    from ...problem.conventions import Convention   # noqa: PLC0415
+    from ...problem.conventions import Convention   # noqa: PLC0415 (conventions only)
     return (
         Convention("bias_two", "two bias vectors per gate counted, as PyTorch's bias_ih and "
                    "bias_hh (and a Keras GRU with reset_after, bias (2, 3h))", topic="biases",

@@ -11,11 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...errors import ProblemError
-from ...problem import flag
-from ...problem.values import _choose, integer
+from ...problem.values import choose, flag, integer
 from .. import Outcome
 from .layers import BLOCKS, RECURRENT, Layer
-from .read import _size, read_embedding, read_hidden, read_model
+from .read import positive_size, read_embedding, read_hidden, read_model
 from .summary import Summary, stack, summarize
 
 # the keys a `model:` list says layer by layer, never at the top beside it
@@ -31,11 +30,11 @@ class Model:
 
 
 def validate(p, data: dict) -> None:
-    fw = p.framework = _choose(data, "framework", ("course", "pytorch", "keras"), "course")
+    fw = p.framework = choose(data, "framework", ("course", "pytorch", "keras"), "course")
     if p.ask.quantity is not None and p.ask.quantity not in QUANTITIES:
         raise ProblemError(f"a model is asked for one of {', '.join(QUANTITIES)}, got "
                            f"'{p.ask.quantity}'", keys=("ask", "quantity"))
-    n_x = _size(data["input"], ("input",)) if data.get("input") is not None else None
+    n_x = positive_size(data["input"], ("input",)) if data.get("input") is not None else None
     if n_x is not None:
         p.sizes["input"] = n_x
     if "model" in data:
@@ -51,7 +50,7 @@ def validate(p, data: dict) -> None:
 
 def _stack(p, data: dict, fw: str, n_x: int | None) -> tuple[Layer, ...]:
     """1.7's top-level keys as a layer list: [embedding], one recurrent layer a width, [dense]."""
-    cell = p.cell = _choose(data, "cell", ("rnn", "lstm", "gru"), "rnn")
+    cell = p.cell = choose(data, "cell", ("rnn", "lstm", "gru"), "rnn")
     if n_x is None:
         raise ProblemError("missing; expected a whole number >= 1 (the embedding's width when "
                            "there is one)", keys=("input",))
@@ -65,7 +64,7 @@ def _stack(p, data: dict, fw: str, n_x: int | None) -> tuple[Layer, ...]:
             raise ProblemError(f"expected at most 1000 layers, got {L}", keys=("layers",))
         hidden = hidden * L
     V = read_embedding(data["embedding"]) if "embedding" in data else None
-    n_y = _size(data["output"], ("output",)) if data.get("output") is not None else None
+    n_y = positive_size(data["output"], ("output",)) if data.get("output") is not None else None
     reset_after = True
     if "reset_after" in data:
         if fw != "keras" or cell != "gru":
@@ -111,7 +110,7 @@ def read_answer(v):
                 raise ProblemError("expected a summary row [layer, output width, parameters], "
                                    "e.g. [lstm, 64, 17920]", keys=("answer", i))
         return [list(r) for r in v]
-    from ...problem.answers import read_answer as numbers   # noqa: PLC0415
+    from ...problem.answers import read_answer as numbers   # noqa: PLC0415 (numeric answers only)
     return numbers(v)
 
 

@@ -80,7 +80,7 @@ def read_layer(raw, *, framework: str = "course", keys: tuple = ("model", 0)) ->
                                    keys=keys + (key,))
             got[key] = value
         else:
-            got[key] = _size(value, keys + (key,))
+            got[key] = positive_size(value, keys + (key,))
     if kind not in RECURRENT:
         got.pop("return_sequences", None)
     return Layer(kind, **got)
@@ -94,8 +94,8 @@ def read_hidden(raw, *, layers=None, keys: tuple = ("hidden",)) -> list[int]:
                                "`layers`", keys=("layers",))
         if not raw:
             raise ProblemError("expected a width per layer, e.g. [20, 20, 1]", keys=keys)
-        return [_size(h, keys + (i,)) for i, h in enumerate(raw)]
-    return [_size(raw, keys)]
+        return [positive_size(h, keys + (i,)) for i, h in enumerate(raw)]
+    return [positive_size(raw, keys)]
 
 
 def read_embedding(raw, *, keys: tuple = ("embedding",)) -> int:
@@ -104,10 +104,10 @@ def read_embedding(raw, *, keys: tuple = ("embedding",)) -> int:
         extra = sorted(set(raw) - {"vocabulary"}, key=str) if isinstance(raw, dict) else []
         raise ProblemError("expected {vocabulary: V}, e.g. {vocabulary: 10000}",
                            keys=keys + ((extra[0],) if extra else ()))
-    return _size(raw["vocabulary"], keys + ("vocabulary",))
+    return positive_size(raw["vocabulary"], keys + ("vocabulary",))
 
 
-def _size(v, keys: tuple) -> int:
+def positive_size(v, keys: tuple) -> int:
     if isinstance(v, float) and math.isfinite(v) and v.is_integer():
         v = int(v)
     if isinstance(v, bool) or not isinstance(v, int) or v < 1:

@@ -16,12 +16,16 @@ are consumed one at a time.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from ...cells import jacobians, run
 from ...cells.activations import ACTIVATIONS
-from ...problem import asked_step, feedback, gradients, network_problem
-from ...problem.values import _err
+from ...problem import asked_step
+from ...problem.limits import JACOBIAN_BYTES
+from ...problem.network_keys import feedback, gradients, network_problem
+from ...problem.values import error_at
 from ...trace import Work
 from .. import Outcome
 from ..gradient_norms import add_norms
@@ -51,15 +55,15 @@ def validate(p, data: dict) -> None:
     if p.targets is None and p.upstream is None:
         for key in ("loss", "reduction", "mask", "truncate", "clip", "given"):
             if data.get(key) is not None:
-                raise _err((key,), "changes the backward pass, and this vanishing question has "
+                raise error_at((key,), "changes the backward pass, and this vanishing question has "
                                    "none: the verdict reads the factors alone; give targets "
                                    "(or upstream) to see the gradient carried back, or leave "
                                    f"{key} out")
     if p.batch:
-        raise _err(("batch",), "vanishing follows one sequence's factors; give one sequence "
+        raise error_at(("batch",), "vanishing follows one sequence's factors; give one sequence "
                                "(leave batch out)")
     if p.T < 2:
-        raise _err(("inputs",), "a single-step sequence has no factor dz_{t+1}/dz_t; "
+        raise error_at(("inputs",), "a single-step sequence has no factor dz_{t+1}/dz_t; "
                                 "give at least two inputs")
     feedback(p, data)
     asked_step(p)
@@ -89,11 +93,10 @@ def stack_verdict(p, work) -> Outcome:
     feeds the one above at the same step), so its product grows at the rate of its fastest
     layer: without ask.layer the verdict is the layer and direction of the largest g."""
     from ...cells import layers   # noqa: PLC0415 (start-up: only a stack needs them)
-    from dataclasses import replace   # noqa: PLC0415
     runs, H, ys = layers.forward(p, work)
     notes = []
     if p.targets is not None or p.upstream is not None:   # the gradient the factors carry
-        from ...cells import stack   # noqa: PLC0415
+        from ...cells import stack   # noqa: PLC0415 (given targets only)
         E, dE_dy, dE_du, D = layers._top_gradient(p, runs, H, ys, work)
         back = layers._back_layers(p, runs, D, work)
         if p.clip is not None:
@@ -162,7 +165,6 @@ def generate(rng, layers: int = 1, bidirectional: bool = False) -> dict:
 
 def cost(p, networks, params: int, step: int) -> tuple[int, int, int, str]:
     """The limits' (step cost, work, memory, words) beyond the states: the Jacobians kept."""
-    from ...problem.limits import JACOBIAN_BYTES   # noqa: PLC0415
     return step, 0, sum(n.sizes["h"] ** 2 for n in networks) * JACOBIAN_BYTES, ""
 
 

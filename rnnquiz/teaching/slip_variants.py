@@ -1,0 +1,287 @@
+"""How each slip of the catalogue (slips.py) is committed: a `Variant` of the problem, built
+where the slip applies to it. A variant changes the document (a bias set to 0, the step
+before), sets flags the solvers commit on purpose (`Work.variants`), replaces a cell's method
+(`overrides`), or changes the answer (the 1/2 of the squared loss missing). Apart from the
+catalogue, so that the list of slips and their words reads on one page."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+from ..cells.loss import loss_names
+from ..types import TYPES
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One way to commit a slip: change the document, set flags, change the answer."""
+
+    slip: str
+    detail: str = ""
+    doc: Callable[[dict], dict] | None = None
+    flags: frozenset = frozenset()
+    answer: Callable | None = None
+    # slip id -> (cell, {method: replacement}): the cell methods the slip replaces
+    overrides: dict | None = field(default=None, compare=False, hash=False)
+
+
+
+def _net(doc: dict) -> dict:
+    doc = copy.deepcopy(doc)
+    doc.setdefault("network", {})
+    return doc
+
+
+def _set(path: tuple, value):
+    def change(doc):
+        doc = _net(doc)
+        node = doc
+        for k in path[:-1]:
+            node = node.setdefault(k, {})
+        node[path[-1]] = value
+        return doc
+    return change
+
+
+def _scale(factor: float):
+    def change(v):
+        if isinstance(v, str):
+            return v
+        return (np.asarray(v, dtype=float) * factor).tolist() if isinstance(v, list) else v * factor
+    return change
+
+
+def no_bias(p):
+    net = p.data.get("network") or {}
+    out = []
+    for key in p.network.notation.biases:
+        if key in net and np.any(np.asarray(net[key], dtype=float) != 0):
+            out.append(Variant("no_bias", key, doc=_set(("network", key), 0)))
+    return out
+
+
+def activation_swapped(p):
+    hidden = p.network.words.get("hidden")
+    other = {"logistic": "tanh", "tanh": "logistic"}.get(hidden)
+    if other not in p.network.notation.words.get("hidden", (other,)):
+        return []                   # nn.RNN has tanh or relu: no logistic to swap to
+    return [Variant("activation_swapped", f"{other} for {hidden}",
+                    doc=_set(("network", "hidden"), other))] if other else []
+
+
+def off_by_one(p):
+    t = p.ask.t
+    out = []
+    for step in (t - 1, t + 1) if t is not None else ():
+        if p.first <= step < p.T + p.first:
+            out.append(Variant("off_by_one_step", f"t = {step}", doc=_set(("ask", "t"), step)))
+    return out
+
+
+def initial_state_as_input(p):
+    out = []
+    if not p.network.notation.states:       # x(0) = 0 always (an echo state network)
+        return out
+    init = next(iter(p.network.notation.states))
+    x0 = p.data["inputs"][0]
+    if not isinstance(x0, list) and p.network.sizes["h"] == 1:
+        out.append(Variant("initial_state_as_input", f"{init} = x_0",
+                           doc=_set(("network", init), x0)))
+    t = p.ask.t
+    # a batch's targets and given values are per example: only a forward pass is shifted
+    shiftable = not p.batch or not (p.data.get("targets") or p.data.get("given"))
+    if p.T > 1 and (t is None or t >= 1 + p.first) and shiftable:
+        def skip(doc):
+            doc = _net(doc)
+            if p.batch:         # (N, T, D): the first step of every example
+                doc["inputs"] = [list(ex)[1:] for ex in doc["inputs"]]
+                return doc
+            doc["inputs"] = list(doc["inputs"])[1:]
+            if isinstance(doc.get("targets"), list):
+                doc["targets"] = doc["targets"][1:]
+            elif isinstance(doc.get("targets"), dict):
+                doc["targets"] = {k - 1: v for k, v in doc["targets"].items()
+                                  if int(k) >= 1 + p.first}
+            for k in ("h", "y"):
+                if k in (doc.get("given") or {}):
+                    doc["given"][k] = doc["given"][k][1:]
+            if t is not None:
+                doc["ask"] = {**doc["ask"], "t": t - 1}
+            return doc
+        out.append(Variant("initial_state_as_input", "first step skipped", doc=skip))
+    return out
+
+
+def override(slip: str, cell: str, when: Callable = lambda p: True, **methods):
+    """A slip committed inside a cell's step: the cell's own method replaced by a wrong one."""
+    overrides = {slip: (cell, methods)}
+    return lambda p: [Variant(slip, flags=frozenset({slip}), overrides=overrides)] \
+        if p.cell == cell and when(p) else []
+
+
+def answer(slip: str, factor: float, gradient_only: bool = True):
+    def variants(p):
+        q = p.ask.quantity or "dE/dz"
+        if gradient_only and not any(q.startswith(f"d{n}/d") for n in loss_names(p)):
+            return []               # a gradient of the loss: dE/dW_hh, Hagan's dF/dlw
+        return [Variant(slip, answer=_scale(factor))]
+    return variants
+
+
+def not_sse(variants):
+    """The squared loss's ½ slips apply where the loss has one (Hagan's SSE has its own)."""
+    return lambda p: [] if p.loss == "sse" else variants(p)
+
+
+def sse_half(p):
+    return answer("sse_half", 0.5, gradient_only=False)(p) if p.loss == "sse" else []
+
+
+# the books whose U and W readers swap: SLP3 writes U h_{t-1} + W x_t, Goodfellow W h + U x
+SWAPPED_LETTERS = ("slp", "goodfellow")
+
+
+def letters_swapped(p):
+    n = p.network.notation
+    if n.name not in SWAPPED_LETTERS:
+        return []
+    from ..notations.layouts import CANONICAL   # noqa: PLC0415 (SLP and Goodfellow only)
+    pairs = [(n.file_names[W_h], n.file_names[W_x])
+             for W_h, W_x, _ in CANONICAL[n.cell].values()
+             if W_h in n.file_names and W_x in n.file_names]
+    net = p.data.get("network") or {}
+    if not any(a in net or b in net for a, b in pairs):
+        return []
+
+    def swap(doc):
+        doc = _net(doc)
+        net = doc["network"]
+        for a, b in pairs:
+            va, vb = net.pop(a, None), net.pop(b, None)
+            if vb is not None:
+                net[a] = vb
+            if va is not None:
+                net[b] = va
+        return doc
+    return [Variant("letters_swapped", ", ".join(f"{a} ↔ {b}" for a, b in pairs), doc=swap)]
+
+
+def tied_one_use(p):
+    """A tied weight's gradient taken from one of its uses only (SPEC 1.15)."""
+    q = p.ask.quantity or ""
+    uses = p.tie.get(q[4:], ()) if q.startswith("dE/d") else ()
+    return [Variant("tied_one_use", f"from {u} only", doc=_set(("ask", "quantity"), f"dE/d{u}"))
+            for u in uses] if len(uses) > 1 else []
+
+
+def tar_from_initial(p):
+    """TAR with the pair (initial state, first state) counted too (SPEC 1.15: never)."""
+    asked = p.ask.quantity in ("penalty", "E")
+    return [Variant("tar_from_initial", flags=frozenset({"tar_from_initial"}))] \
+        if asked and "tar" in p.regularization and p.network is not None else []
+
+
+def no_rounding(p):
+    return [Variant("no_rounding", doc=_set(("round",), "none"))] if p.round != "none" else []
+
+
+def rounded_early(p):
+    return [Variant("rounded_early", f"to {k} decimal{'s' if k > 1 else ''}",
+                    doc=_set(("round",), k)) for k in (1, 2) if p.round != k]
+
+
+def weight_only(p):
+    def verdict(_):
+        from ..cells.run import canonical   # noqa: PLC0415 (the vanishing verdict only)
+        W = canonical(p)["W_hh"]
+        g = float(np.abs(W).reshape(-1)[0]) if W.size == 1 else float(np.linalg.norm(W, 2))
+        return "neither" if abs(g - 1) <= p.tolerance else ("vanishing" if g < 1 else "exploding")
+    return [Variant("weight_only_verdict", answer=verdict)] if p.cell == "rnn" else []
+
+
+def states_not_bits(p):
+    return [Variant("states_not_bits", answer=lambda _: float(p.states))] if p.states else []
+
+
+def own_norm(p):
+    c = p.detail
+    return [Variant("own_norm", flags=frozenset({"own_norm"}))] \
+        if c.method == "norm" and p.ask.quantity != "norm" and len(c.gradients) > 1 else []
+
+
+def summed_loss(p):
+    d = p.detail
+    asked = p.ask.quantity in (None, "perplexity")
+    many = len(d.probabilities if d.probabilities is not None else
+               d.table.targets if d.table is not None else ())
+    return [Variant("summed_loss", flags=frozenset({"summed_loss"}))] \
+        if asked and many > 1 else []
+
+
+def pad_counted(p):
+    t = p.detail.table
+    return [Variant("pad_counted", flags=frozenset({"pad_counted"}))] \
+        if t is not None and t.pad in t.targets else []
+
+
+def esn(slip: str, applies: Callable):
+    """A slip committed in an echo state network's run (cells/reservoir.py), where it shows."""
+    def variants(p):
+        d = p.detail if getattr(p, "notation", "") == "esn" else None
+        return [Variant(slip, flags=frozenset({slip}))] if d is not None and applies(d) else []
+    return variants
+
+
+def softmax_axis(p):
+    return [Variant("softmax_axis", flags=frozenset({"softmax_axis"}))] \
+        if p.ask.quantity != "energies" else []
+
+
+def no_length_norm(p):
+    d = p.detail
+    if not d.alpha or (d.method != "beam" and p.ask.quantity != "score"):
+        return []
+
+    def change(doc):
+        return {**doc, "alpha": 0}
+    return [Variant("no_length_norm", "α = 0", doc=change)]
+
+
+def model(slip: str):
+    """A slip in counting a whole model (types/shapes/model.py recounts the layers)."""
+    def variants(p):
+        from ..types.shapes.model import slips_for   # noqa: PLC0415 (whole models only)
+        return [Variant(slip, flags=frozenset({slip}))] if slip in slips_for(p) else []
+    return variants
+
+
+def ctc_blank_between(p):
+    """CTC: a blank required between every two symbols of the target (no skip transition)."""
+    d = p.detail
+    if d.target is None or p.ask.quantity not in (None, "loss", "probability") or \
+            d.loss != "nll" or not any(a != b for a, b in zip(d.target, d.target[1:])):
+        return []
+    if 2 * len(d.target) - 1 > len(d.probabilities if d.probabilities is not None
+                                   else d.logits):
+        return []                   # without the skip no alignment fits: p = 0
+    return [Variant("ctc_blank_between", "no skip from one symbol to the next",
+                    flags=frozenset({"ctc_blank_between"}))]
+
+
+def ctc_blanks_first(p):
+    d = p.detail
+    return [Variant("ctc_blanks_first", "blanks removed, then repeats merged",
+                    flags=frozenset({"ctc_blanks_first"}))] \
+        if d.path is not None or d.method == "greedy" else []
+
+
+def flag(slip: str, applies: str):
+    """A slip the type's module commits itself (`work.variants`), where its test says it
+    applies (bleu: `no_brevity_penalty(p)`)."""
+    def variants(p):
+        ok = getattr(TYPES[p.type], applies)(p)
+        return [Variant(slip, flags=frozenset({slip}))] if ok else []
+    return variants
