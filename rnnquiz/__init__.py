@@ -31,13 +31,14 @@ def solve(problem, steps: bool = True, conventions: bool = False):
 
     `conventions=True` adds the answer under each framework's or course's convention that
     changes it, as `solve --conventions`: `result.extra["conventions"]`, a list of
-    {id, label, answer, own} (the file's own first), in `to_json()` and every `render`."""
+    {id, label, answer, own} (the file's own first), in `to_json()` and every `render`; a
+    question in several parts has one such list in each entry of `extra["parts"]`."""
     from .render.worked import Worked   # noqa: PLC0415 (start-up: `import rnnquiz` loads no solver)
     from .types import solve as _solve   # noqa: PLC0415 (start-up: `import rnnquiz` loads no solver)
     result = Worked.of(_solve(problem, steps=steps))
-    if conventions and result.problem.ask.parts is None and not result.problem.options:
-        from .teaching.conventions import table   # noqa: PLC0415 (start-up: `import rnnquiz` loads no solver)
-        result.extra["conventions"] = table(result.problem, result)
+    if conventions:
+        from .teaching.conventions import attach   # noqa: PLC0415 (start-up: `import rnnquiz` loads no solver)
+        attach(result)
     return result
 
 

@@ -177,11 +177,24 @@ def upstream_scale(p) -> tuple[float, str]:
 
 # ---------------------------------------------------------------- its conventions (SPEC 1.16)
 
+def loss_names(p) -> tuple[str, ...]:
+    """The loss's names in the problem's notation: E, and its own (Hagan's performance index
+    F, asked as F and dF/d<key>)."""
+    net = p.network
+    own = net.notation.key("E") if net is not None else "E"
+    return ("E",) if own == "E" else ("E", own)
+
+
+def is_loss_quantity(p, q: str) -> bool:
+    """q is the loss or one of its gradients (E, dE/dW_hh; Hagan's F, dF/dlw)."""
+    names = loss_names(p)
+    return q in ("", *names) or any(q.startswith(f"d{n}/d") for n in names)
+
+
 def _on_loss(p) -> bool:
     """E or a gradient of a loss the problem computes itself (not gradients from above)."""
-    q = p.ask.quantity or ""
     return (p.targets is not None and p.upstream is None and p.network is not None
-            and (q in ("", "E") or q.startswith("dE/d")))
+            and is_loss_quantity(p, p.ask.quantity or ""))
 
 
 def _field(test, **changes):

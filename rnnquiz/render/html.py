@@ -105,7 +105,8 @@ def _body(r: Result, level: int = 2, math: str = "html", inline: bool = False) -
                 h.append(f'<p{at("ok" if ok else "bad")}>{escape(verdict)}</p>')
     if r.expected is not None:
         h.append(f'<p{at("ok" if r.agrees else "bad")}>{escape(verdict_line(r))}</p>')
-    if r.extra.get("conventions"):          # solve --conventions
+    if r.extra.get("conventions") or any(e.get("conventions") for e in
+                                        r.extra.get("parts") or ()):   # --conventions
         from .conventions import html_part   # noqa: PLC0415 (--conventions only)
         h.append(html_part(r, at))
     h += [_body(sub, min(level + 1, 6), math, inline) for sub in r.sub]

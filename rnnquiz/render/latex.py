@@ -170,7 +170,8 @@ def render_body(r: Result, out: TextIO) -> None:
     if r.expected is not None:       # the verdict stays with the answer, on its page
         out.write("\\\\*\n" + tex_text(verdict_line(r)))
     out.write("\\par}\n\n" if not p.options else "\n\n")
-    if r.extra.get("conventions"):          # solve --conventions
+    if r.extra.get("conventions") or any(e.get("conventions") for e in
+                                        r.extra.get("parts") or ()):   # --conventions
         from .conventions import latex_part   # noqa: PLC0415 (--conventions only)
         latex_part(r, out)
     for sub in r.sub:

@@ -81,7 +81,8 @@ def render_markdown(r: Result, out: TextIO, level: int = 2, math: str = "dollars
                 out.write(f"{md(verdict, True)}\n\n")
     if r.expected is not None:
         out.write(f"{md(verdict_line(r), True)}\n\n")
-    if r.extra.get("conventions"):          # solve --conventions
+    if r.extra.get("conventions") or any(e.get("conventions") for e in
+                                        r.extra.get("parts") or ()):   # --conventions
         from .conventions import markdown_part   # noqa: PLC0415 (--conventions only)
         markdown_part(r, out, md)
     for sub in r.sub:

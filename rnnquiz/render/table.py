@@ -48,7 +48,8 @@ def build_table(r: Result):
                 parts.append(Text(verdict, style="green" if ok else "bold red"))
     if r.expected is not None:
         parts.append(Text(verdict_line(r), style="green" if r.agrees else "bold red"))
-    if r.extra.get("conventions"):          # solve --conventions
+    if r.extra.get("conventions") or any(e.get("conventions") for e in
+                                        r.extra.get("parts") or ()):   # --conventions
         from .conventions import table_part   # noqa: PLC0415 (--conventions only)
         parts += [Text(""), table_part(r)]
     for sub in r.sub:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import importlib
+from types import SimpleNamespace
 
 from ..errors import ProblemError
 from . import slip_search
@@ -167,6 +168,40 @@ def table(p, result=None) -> list[dict]:
             rows.append({"id": "+".join(c.id for c in convs), "label": label(convs, q),
                          "answer": value, "own": False})
     return rows
+
+
+def part(p, i: int):
+    """Part i of a question in several parts as a question of its own (its document too, so
+    that a convention that re-reads the document asks that part alone)."""
+    doc = copy.deepcopy(p.data)
+    ask = doc.get("ask") or {}
+    entry = ask["quantity"][i]
+    doc["ask"] = {**{k: v for k, v in ask.items() if k != "quantity"},
+                  **(entry if isinstance(entry, dict) else {"quantity": entry})}
+    doc.pop("answer", None)
+    return from_dict(doc, file=p.file)
+
+
+def part_table(p, i: int, answer) -> list[dict]:
+    """The table of part i (`answer`: that part's answer, as solved)."""
+    try:
+        q = part(p, i)
+    except FAILED:
+        return []
+    return table(q, SimpleNamespace(answer=answer))
+
+
+def attach(result) -> None:
+    """`solve --conventions`: the table into the result, `extra["conventions"]`, or for a
+    question in several parts one into each entry of `extra["parts"]`."""
+    p = result.problem
+    if p.options:
+        return
+    if p.ask.parts is None:
+        result.extra["conventions"] = table(p, result)
+        return
+    for i, entry in enumerate(result.extra.get("parts") or ()):
+        entry["conventions"] = part_table(p, i, entry["answer"])
 
 
 def same_as(slip: str) -> set[str]:

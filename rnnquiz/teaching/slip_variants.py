@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
+from ..cells.loss import loss_names
 from ..types import TYPES
 
 
@@ -124,8 +125,8 @@ def override(slip: str, cell: str, when: Callable = lambda p: True, **methods):
 def answer(slip: str, factor: float, gradient_only: bool = True):
     def variants(p):
         q = p.ask.quantity or "dE/dz"
-        if gradient_only and not q.startswith("dE/d"):
-            return []
+        if gradient_only and not any(q.startswith(f"d{n}/d") for n in loss_names(p)):
+            return []               # a gradient of the loss: dE/dW_hh, Hagan's dF/dlw
         return [Variant(slip, answer=_scale(factor))]
     return variants
 

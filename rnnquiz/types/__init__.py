@@ -15,7 +15,7 @@ from .registry import CALCULATORS, MODULES, TYPES, Registry, calculator   # noqa
 
 # the pipeline's names, read from here by the type modules and the command line
 _PIPELINE = {"solve", "from_dict", "load_text", "load_path", "locate", "Outcome",
-             "cell_forward", "LONG", "HEAD", "TAIL"}
+             "cell_forward", "method_hooks", "LONG", "HEAD", "TAIL"}
 
 
 def __getattr__(name: str):

@@ -9,7 +9,7 @@ from ..problem import asked_step
 from ..problem.limits import STATE_BYTES
 from ..problem.network_keys import feedback, network_problem
 from ..problem.values import error_at
-from . import Outcome
+from . import Outcome, method_hooks
 from .keys import COMMON, NET
 
 NAME = "forward"
@@ -59,14 +59,7 @@ def solve(p, work) -> Outcome:
     return Outcome(values=values, per_step=per_step, default=default)
 
 
-def asked_words(q: str) -> str:
-    from ..problem.method import asked_words   # noqa: PLC0415 (start-up: questions only)
-    return asked_words(q)
-
-
-def schema() -> dict:
-    from ..problem.method import SCHEMA   # noqa: PLC0415 (start-up: `rnnquiz schema` only)
-    return {"properties": {"method": SCHEMA}}
+_, asked_words, schema = method_hooks()       # its scannable also leaves the esn out
 
 
 def cost(p, networks, params: int, step: int) -> tuple[int, int, int, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import Outcome, cell_forward
+from . import cell_forward, method_hooks
 from .keys import COMMON, NET
 
 NAME = "gru"
@@ -18,36 +18,8 @@ NETWORK = True       # ask.layer and ask.direction pick a layer
 SHORT_HEAD = True    # a long sequence's working shows its first steps
 
 
-_validate, _solve, scan = cell_forward(CELL)
-
-
-def validate(p, data: dict) -> None:
-    _validate(p, data)
-    if "method" in data:
-        from ..problem.method import read_method   # noqa: PLC0415 (start-up: RTRL files only)
-        read_method(p, data)
-
-
-def solve(p, work):
-    if p.method != "rtrl":
-        return _solve(p, work)
-    from ..cells import rtrl_run   # noqa: PLC0415 (start-up: RTRL files only)
-    values, per_step, default = rtrl_run.forward_values(p, work)
-    return Outcome(values=values, per_step=per_step, default=default)
-
-
-def scannable(p) -> bool:
-    return p.method == "bptt"      # the scan has no sensitivities
-
-
-def asked_words(q: str) -> str:
-    from ..problem.method import asked_words   # noqa: PLC0415 (start-up: questions only)
-    return asked_words(q)
-
-
-def schema() -> dict:
-    from ..problem.method import SCHEMA   # noqa: PLC0415 (start-up: `rnnquiz schema` only)
-    return {"properties": {"method": SCHEMA}}
+validate, solve, scan = cell_forward(CELL)
+scannable, asked_words, schema = method_hooks()
 
 
 def generate(rng) -> dict:
