@@ -23,17 +23,19 @@ SOLVE = {"rnnquiz", "rnnquiz.errors", "rnnquiz.cli", "rnnquiz.cli.streams", "rnn
 # a forward pass of one cell over a sequence, with the working (its network's keys read by
 # problem.network_keys, which the types without a network never load)
 RUN = {"rnnquiz.cells.run", "rnnquiz.cells.named", "rnnquiz.cells.base",
-       "rnnquiz.cells.activations", "rnnquiz.cells.batch_form", "rnnquiz.problem.network_keys"}
+       "rnnquiz.cells.activations", "rnnquiz.cells.batch_form", "rnnquiz.problem.network_keys",
+       "rnnquiz.cells.readout"}     # y_t = output(W_hy h_t + b_y), once for every runner
 FORMAT = {"json": {"rnnquiz.render.jsonl"},
           "table": {"rnnquiz.render.table", "rnnquiz.render.working"}}
 # the file -> what its type, notation and cell add
 PROBLEMS = {
     "hinton_p3.yaml": {"rnnquiz.notations.hinton", "rnnquiz.types.forward",
-                       "rnnquiz.cells.rnn"} | RUN,
+                       "rnnquiz.cells.rnn", "rnnquiz.cells.jacobians"} | RUN,
     "mit_lstm_states_1.yaml": {"rnnquiz.notations.mit", "rnnquiz.types.lstm",
                                "rnnquiz.cells.lstm"} | RUN,
     "karpathy_min_char_rnn.yaml": {"rnnquiz.notations.karpathy", "rnnquiz.notations.layouts",
-                                   "rnnquiz.types.forward", "rnnquiz.cells.rnn"} | RUN,
+                                   "rnnquiz.types.forward", "rnnquiz.cells.rnn",
+                                   "rnnquiz.cells.jacobians"} | RUN,
 }
 # beyond numpy's own imports, a solve may load these libraries (and their parts) only
 LIBRARIES = ("import __future__, numpy, yaml, json, dataclasses, signal, errno, "

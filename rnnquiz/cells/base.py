@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..trace import Work
+from .activations import ACTIVATIONS, FROM_OUTPUT
 
 
 @dataclass
@@ -99,6 +100,14 @@ class Cell:
         return {k: np.zeros_like(P[k]) for k in self.params}
 
 
+def term_sum(terms: list) -> Any:
+    """The sum of the Terms' values, left to right, as the working adds them."""
+    total = terms[0].value
+    for term in terms[1:]:
+        total = total + term.value
+    return total
+
+
 def outer_sum(a, b) -> np.ndarray:
     """a bᵀ, summed over the examples of a batch: dE/dW += dE/dz · inputᵀ."""
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
@@ -151,11 +160,10 @@ def accumulate(grads: dict, P: dict, keys: tuple[str, str, str], dz, h_prev, x):
 
 def slope_of(act: str, v, z, sym: str):
     """A gate's derivative as a TA writes it, from the gate's own value where it can be:
-    (value, equation, formula, operands). σ' = σ(1 - σ), tanh' = 1 - tanh²."""
-    if act == "logistic":
-        return v * (1 - v), f"{sym}(1 - {sym})", "{}·(1 - {})", (v, v)
-    if act == "tanh":
-        return 1 - v ** 2, f"(1 - {sym}²)", "(1 - {}²)", (v,)
-    from .activations import ACTIVATIONS   # noqa: PLC0415
+    (value, equation, formula, operands). σ' = σ(1 - σ), tanh' = 1 - tanh² (the table's
+    FROM_OUTPUT); any other activation's derivative is taken at z."""
+    if act in ("logistic", "tanh"):
+        d = FROM_OUTPUT[act]
+        return d.of(v), d.named.format(sym), d.named_sub, (v,) * d.named_sub.count("{}")
     d = ACTIVATIONS[act][1](z)
     return d, f"{act}'(z)", "{}", (d,)

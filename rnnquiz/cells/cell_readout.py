@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from .readout import total_input
+
 
 def _line(p, work, symbol: str, c, c_sym: str, t=None):
     r = p.cell_readout
-    y = np.asarray(c, dtype=float) @ r.W.T + r.b
+    y = total_input({"W_hy": r.W, "b_y": r.b}, np.asarray(c, dtype=float))   # the same map
     if work is None:
         return y
     # the file writes rows (c_t·W_cy) or columns; a bias only where it gives one (CS224n's

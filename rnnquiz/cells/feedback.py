@@ -15,15 +15,18 @@ W_rec = W_hh + W_yh diag(output'(u_{t-1})) W_hy (softmax: its full Jacobian in t
 
 The vectorised path (`scan`, `scan_back`, used by run.scan_values) gives the same numbers: with
 nothing flowing through what is fed (target, argmax) it is the plain RNN scan with the input
-[x_t; y_{t-1}] and the weights [W_xh W_yh]; with the own output fed back, a loop of its own.
+[x_t; y_{t-1}] and the weights [W_xh W_yh]; with the own output fed back, the same scan with
+its `feed` option (cells/rnn.py), the output's share of dE/dh_t given step by step. The working
+is the simple RNN's own step too: y_{t-1} as fed is an option of SimpleRNN.step.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .activations import ACTIVATIONS
-from .base import Ctx, batch_sum, outer_sum
+from .activations import ACTIVATIONS, back_through
+from .base import Ctx, outer_sum
+from .readout import to_state, total_input
 
 WHICH = {"output": "the network's own output", "target": "the previous target (teacher forcing)",
          "argmax": "the one-hot of the previous output's argmax (free running)"}
@@ -68,21 +71,9 @@ def one_hot(y: np.ndarray) -> np.ndarray:
     return out
 
 
-def readout_input(P: dict, h) -> np.ndarray:
-    """u_t = W_hy h_t + b_y, the output's total input (derivatives are taken there)."""
-    return h @ P["W_hy"].T + P["b_y"]
-
-
 def through_output(out: str, u, g):
     """output'(u)ᵀ g: a gradient on y_t carried to u_t (softmax: diag(y) - y yᵀ)."""
-    y = ACTIVATIONS[out][0](u)
-    if out == "logistic":
-        return g * y * (1 - y)
-    if out == "tanh":
-        return g * (1 - y ** 2)
-    if out == "softmax":
-        return y * (g - np.sum(g * y, axis=-1, keepdims=True))
-    return g
+    return back_through(out, ACTIVATIONS[out][0](u), g)
 
 
 def output_jacobian(out: str, u) -> np.ndarray:
@@ -94,7 +85,7 @@ def output_jacobian(out: str, u) -> np.ndarray:
 def recurrent(p, P: dict, h) -> np.ndarray:
     """W_rec = W_hh + W_yh diag(output'(u_t)) W_hy: how h_t reaches z_{t+1} by both paths."""
     out = p.network.words.get("output", "linear")
-    return P["W_hh"] + P["W_yh"] @ output_jacobian(out, readout_input(P, h)) @ P["W_hy"]
+    return P["W_hh"] + P["W_yh"] @ output_jacobian(out, total_input(P, h)) @ P["W_hy"]
 
 
 def mark_recurrent(p, P: dict, caches: list) -> None:
@@ -141,7 +132,7 @@ def back(p, P: dict, ctx: Ctx, i: int, t: int, dz_next, dE_dy: list, dE_du: list
     if out == "linear":
         dE_du[i] = dE_dy[i]
         return
-    u = readout_input(P, h)
+    u = total_input(P, h)
     carried = through_output(out, u, fb)
     loss_part = dE_du[i] if has_loss else np.zeros_like(carried)
     dE_du[i] = work.q(f"dE/du_{t}", loss_part + carried, t=t, phase="backward",
@@ -192,21 +183,13 @@ def scan(p, cell, P: dict, X, init: dict, opts: dict) -> dict:
         F = fed_inputs(p, init)
         Pa, Xa = augmented(P, X, F)
         return {**cell.scan(Pa, Xa, init, **opts), "fed": F}
-    act_h = ACTIVATIONS[opts["hidden"]][0]
     act_o = ACTIVATIONS[p.network.words.get("output", "linear")][0]
-    W_hh_T, W_yh_T, W_hy_T = P["W_hh"].T.copy(), P["W_yh"].T.copy(), P["W_hy"].T.copy()
-    A = X @ P["W_xh"].T + P["b_h"]
-    h, f = init["h"], init["y"]
-    Z, H = np.empty(A.shape), np.empty(A.shape)
-    F = np.empty((len(X), *init["y"].shape))
-    for t in range(len(X)):
-        F[t] = f
-        z = A[t] + h @ W_hh_T + f @ W_yh_T
-        h = act_h(z)
-        y = act_o(h @ W_hy_T + P["b_y"])
-        f = (y if p.feedback == "output" else one_hot(y)) + p.state_decay * f
-        Z[t], H[t] = z, h
-    return {"z": Z, "h": H, "fed": F}
+    W_hy_T, b_y, mu = P["W_hy"].T.copy(), P["b_y"], p.state_decay
+
+    def fed_next(h, f):         # y_t = output(W_hy h_t + b_y), as fed into step t+1
+        y = act_o(h @ W_hy_T + b_y)
+        return (y if p.feedback == "output" else one_hot(y)) + mu * f
+    return cell.scan(P, X, init, feed=(init["y"], fed_next), **opts)
 
 
 def scan_back(p, cell, P: dict, X, init: dict, fwd: dict, DY, DU, opts: dict):
@@ -215,7 +198,7 @@ def scan_back(p, cell, P: dict, X, init: dict, fwd: dict, DY, DU, opts: dict):
     F = fwd["fed"]
     if p.feedback != "output":                  # nothing flows through what is fed
         Pa, Xa = augmented(P, X, F)
-        back = cell.scan_back(Pa, Xa, init, fwd, DU @ P["W_hy"], **opts)
+        back = cell.scan_back(Pa, Xa, init, fwd, to_state(P, DU), **opts)
         D = X.shape[-1]
         grads = dict(back["grads"])
         grads["W_xh"], grads["W_yh"] = grads["W_xh"][:, :D], grads["W_xh"][:, D:]
@@ -226,26 +209,20 @@ def scan_back(p, cell, P: dict, X, init: dict, fwd: dict, DY, DU, opts: dict):
         return {**back, "grads": grads, "dE/dx": dx[..., :D],
                 "init": {**back["init"], "y": y0}}, DY, DU
     out = p.network.words.get("output", "linear")
-    Z, H = fwd["z"], fwd["h"]
-    U = H @ P["W_hy"].T + P["b_y"]
-    Sl = ACTIVATIONS[opts["hidden"]][1](Z)
+    U = total_input(P, fwd["h"])
     DY, DU = np.array(DY, dtype=float), np.array(DU, dtype=float)
-    DZ, DHs = np.empty_like(Z), np.empty_like(Z)
-    dz = np.zeros_like(H[0])
     ds, mu = 0.0, p.state_decay
     T = len(X)
-    for t in range(T - 1, -1, -1):
+
+    def from_output(t, dz):     # dE/dy_t gains W_yhᵀ dE/dz_{t+1}; dE/dh_t = W_hyᵀ dE/du_t
+        nonlocal ds
         if t + 1 < T:
             ds = dz @ P["W_yh"] + mu * ds         # dE/ds_{t+1} (s_{t+1} = y_t when μ = 0)
-            g = ds                                # dE/dy_t through z_{t+1}, and on
-            DY[t] = DY[t] + g
-            DU[t] = DU[t] + through_output(out, U[t], g)
-        dh = DU[t] @ P["W_hy"] + dz @ P["W_hh"]
-        dz = dh * Sl[t]
-        DZ[t], DHs[t] = dz, dh
-    H_prev = np.concatenate([init["h"][None], H[:-1]])
-    grads = {"W_xh": outer_sum(DZ, X), "W_hh": outer_sum(DZ, H_prev), "b_h": batch_sum(DZ),
-             "W_yh": outer_sum(DZ, F)}
-    back = {"dE/dh": DHs, "dE/dz": DZ, "grads": grads, "dE/dx": DZ @ P["W_xh"],
-            "init": {"h": DZ[0] @ P["W_hh"], "y": DZ[0] @ P["W_yh"] + mu * ds}}
+            DY[t] = DY[t] + ds                    # dE/dy_t through z_{t+1}, and on
+            DU[t] = DU[t] + through_output(out, U[t], ds)
+        return to_state(P, DU[t])
+    back = cell.scan_back(P, X, init, fwd, None, **opts, from_output=from_output)
+    DZ = back["dE/dz"]
+    back["grads"]["W_yh"] = outer_sum(DZ, F)
+    back["init"]["y"] = DZ[0] @ P["W_yh"] + mu * ds
     return back, DY, DU

@@ -1,16 +1,34 @@
 """The state Jacobians of a forward pass (SPEC 1.1, 1.6): each step's d(state_t)/d(state_{t-1})
-(the LSTM's joint (h, c)), and their product between two steps, dh_to/dh_from."""
+(each cell's `jacobian`; the LSTM's joint (h, c)), and their product between two steps,
+dh_to/dh_from. The simple RNN's, written once:
+
+    dh_t/dh_{t-1}   = diag(hidden'(z_t)) W_hh      (rnn_state)
+    dz_{t+1}/dz_t   = W_hh diag(hidden'(z_t))      (rnn_pre: the same factors grouped the other
+                                                     way, as the vanishing-gradient courses write)
+
+With the own output fed back, W_hh becomes W_rec = W_hh + W_yh diag(output'(u_t)) W_hy.
+"""
 
 from __future__ import annotations
 
+from ..errors import ProblemError
 from ..trace import Work
+
+
+def rnn_state(slope, W):
+    """dh_t/dh_{t-1} = diag(hidden'(z_t)) W: row i of W times hidden'(z_t,i)."""
+    return slope[:, None] * W
+
+
+def rnn_pre(slope, W):
+    """dz_{t+1}/dz_t = W diag(hidden'(z_t)): column j of W times hidden'(z_t,j)."""
+    return W * slope[None, :]
 
 
 def between(p, fp, work: Work):
     """dh_to/dh_from = J_to ⋯ J_{from+1}, J_t = d(state_t)/d(state_{t-1}); element (i, j) is
     ∂h_to,i/∂h_from,j in every notation and layout. Default: from the initial state to the
     last step (SPEC 1.1). For the LSTM the product runs over the joint (h, c)."""
-    from ..errors import ProblemError   # noqa: PLC0415
     first, T = fp.ctx.first, len(fp.caches)
     start = p.ask.start if p.ask.start is not None else first - 1
     stop = p.ask.stop if p.ask.stop is not None else first + T - 1

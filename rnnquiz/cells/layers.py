@@ -6,7 +6,7 @@ machinery (`run.py`, the cells' `step`/`step_back` and `scan`/`scan_back`), wire
 
 and back, from the top: dE/dh^(L)_t = W_hyᵀ dE/du_t, split between the directions; each
 direction's BPTT gives dE/dx^(l)_t, which is dE/dh^(l-1)_t for the layer below. The backward
-direction runs over the reversed sequence.
+direction runs over the reversed sequence. The top's read-out and loss: stack_top.py.
 """
 
 from __future__ import annotations
@@ -17,12 +17,11 @@ import numpy as np
 
 from ..trace import Work
 from . import cell_for, input_rows, run
-from .activations import ACTIVATIONS
 from .base import Ctx
 from .batch_form import examples_as_rows, rows_form
-from . import loss, named
-from .loss import losses
+from . import named
 from .marks import Marks, MarkedWork, layer_tag, marked_notation, state_at
+from .stack_top import last_state, reader
 
 
 @dataclass
@@ -91,7 +90,7 @@ def forward(p, work: Work):
     runs = _runs(p, work)
     X = _layer_inputs(p, runs)
     T, f = p.T, p.first
-    read = _reader(p, work)
+    read = reader(p, work)
     if not stack.bidirectional:
         states = [r["forward"].init for r in runs]
         ys = [] if read else None
@@ -118,7 +117,7 @@ def forward(p, work: Work):
     if not read:
         return runs, X, None
     if stack.last:
-        return runs, X, [read(_last_state(p, runs, X), T - 1 + f)]
+        return runs, X, [read(last_state(p, runs, X), T - 1 + f)]
     return runs, X, [read(X[i], i + f) for i in range(T)]
 
 
@@ -137,88 +136,6 @@ def _concatenate(p, k: int, seqs: dict, work: Work) -> np.ndarray:
                           phase="forward", eq=f"[{parts[0]}; {parts[1]}]",
                           note="both directions, the forward one first" if i == 0 else ""))
     return np.array(out)
-
-
-def _reader(p, work: Work):
-    """y_t = output(W_hy h^(L)_t + b_y), on the top layer's state (both directions
-    concatenated); None when the network has no read-out."""
-    stack = p.stack
-    if stack.W_hy is None and not p.network.notation.always_reads_out:
-        return None
-    notation = p.network.notation
-    top_notation = marked_notation(stack, notation, len(stack.layers), None, p.T)[0]
-    W_key, b_key = notation.readout
-    W, b = _readout_weights(stack, p.network.sizes["h"])
-    P = {"W_hy": W, "b_y": b}
-    params = {W_key: W.T if notation.layout == "row" else W, b_key: b}
-    ctx = Ctx(work=work, notation=top_notation, params=params, convention=p.convention,
-              words=p.network.words)
-    if stack.last and stack.bidirectional:     # [→h_{T-1}; ←h_0], where each direction ends
-        L, f, T = len(stack.layers), p.first, p.T
-        ends = [state_at(notation, t, layer_tag(stack, L, d))
-                for d, t in (("forward", T - 1 + f), ("backward", f))]
-        return lambda h, t: run._readout(p, P, h, t, ctx, f"[{ends[0]}; {ends[1]}]")
-    return lambda h, t: run._readout(p, P, h, t, ctx)
-
-
-def _readout_weights(stack, width: int):
-    """W_hy and b_y of the top (zeros where the notation reads out without them)."""
-    W = stack.W_hy if stack.W_hy is not None else np.zeros((1, width))
-    return W, (stack.b_y if stack.b_y is not None else np.zeros(W.shape[0]))
-
-
-def _last_state(p, runs, H):
-    """[h^(L→)_{T-1}; h^(L←)_0]: where each direction ends (Keras' Bidirectional)."""
-    if not p.stack.bidirectional:
-        return H[-1]
-    n = runs[-1]["forward"].sub.network.sizes["h"]
-    return np.concatenate([H[-1][..., :n], H[0][..., n:]], axis=-1)
-
-
-def _top_gradient(p, runs, H, ys, work: Work | None):
-    """(E, dE/dy per step, dE/du per step, what reaches the top states per step): the loss on
-    the outputs and W_hyᵀ dE/du_t, or the gradients from above."""
-    stack, T = p.stack, p.T
-    if p.upstream is not None:
-        return None, None, None, np.asarray(p.upstream["h"], dtype=float)
-    readout = ys is not None
-    Y = np.zeros((T,) + np.shape(ys[0] if readout else H[0]))
-    if readout:
-        Y[T - len(ys):] = ys              # readout: last: the one output at the last step
-    else:
-        Y[:] = H
-    if work is not None:
-        ctx = Ctx(work=work, notation=p.network.notation, params={}, convention=p.convention,
-                  words=p.network.words)
-        E, dE_dy, dE_du = loss.working(p, Y, ctx, readout)
-        dE_dy, dE_du = np.array(dE_dy), np.array(dE_du)
-    else:
-        TG, mask = loss.targets(p, Y)
-        E_t, dE_dy, dE_du = losses(Y, TG, mask, run.output_of(p) if readout else "linear",
-                                   p.loss)
-        scale, _ = loss.reduction(p, mask)
-        E, dE_dy, dE_du = float(np.sum(E_t * scale)), dE_dy * scale, dE_du * scale
-    if p.regularization:        # AR and TAR on the top layer's states (SPEC 1.15)
-        from .regularization import on_top   # noqa: PLC0415 (start-up: few files regularize)
-    if not readout:
-        return E, dE_dy, dE_du, on_top(p, dE_dy, H, work) if p.regularization else dE_dy
-    D = dE_du @ _readout_weights(stack, np.shape(H)[-1])[0]     # zeros: no read-out keys
-    if stack.last and stack.bidirectional:     # ←h ends at step 0: its share goes there
-        n = stack.size(len(stack.layers))
-        D[0, ..., n:], D[-1, ..., n:] = D[-1, ..., n:], 0.0
-    if work is not None:
-        notation, f = p.network.notation, p.first
-        tag = layer_tag(stack, len(stack.layers), None)
-        W_key = notation.readout[0]
-        d = "dy" if run.output_of(p) == "linear" else "du"
-        for i in range(T):
-            if np.any(D[i]):
-                t = i + f
-                work.q(f"dE/d{state_at(notation, t, tag)}", D[i], t=t, phase="backward",
-                       eq=f"{W_key}ᵀ·dE/{d}_{T - 1 + f if stack.last else t}",
-                       note="into both directions, the forward one first"
-                       if stack.bidirectional and i == T - 1 else "")
-    return E, dE_dy, dE_du, on_top(p, D, H, work) if p.regularization else D
 
 
 def _back_layers(p, runs, D, work: Work | None, fwd: dict | None = None) -> dict:
@@ -301,16 +218,3 @@ def _scan_forward(p, runs) -> tuple[dict, np.ndarray]:
             seqs.append(out["h"] if direction == "forward" else _reverse(out["h"]))
         X = np.concatenate(seqs, axis=-1) if len(seqs) > 1 else seqs[0]
     return fwd, X
-
-
-def _scan_readout(p, runs, H):
-    stack = p.stack
-    if stack.W_hy is None and not p.network.notation.always_reads_out:
-        return None
-    W, b = _readout_weights(stack, H.shape[-1])
-    act = ACTIVATIONS[run.output_of(p)][0]
-    if stack.last:
-        return [act(_last_state(p, runs, H) @ W.T + b)]
-    return list(act(H @ W.T + b))
-
-

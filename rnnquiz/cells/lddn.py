@@ -22,6 +22,7 @@ import numpy as np
 from ..trace import Work
 from ..trace.rounding import STATE
 from .activations import ACTIVATIONS, DERIVATIVE_FORMULA
+from .loss import reduction
 
 
 class Names:
@@ -112,8 +113,8 @@ def _loss(p, run: Run, work: Work, names: Names):
     M, sse = len(run.lddn.layers), p.loss == "sse"
     k = 2.0 if sse else 1.0
     terms = [i for i in range(run.T) if p.targets[i] is not None]
-    scale = 1.0 / len(terms) if p.reduction == "mean" and terms else 1.0
-    why = f"1/{len(terms)}·" if scale != 1 else ""
+    scale, why = reduction(p, np.array([i in terms for i in range(run.T)])) if terms else (1.0, "")
+    why = f"{why}·" if why else ""
     E, dA = 0.0, {}
     for i in terms:
         t = i + 1

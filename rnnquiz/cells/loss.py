@@ -11,7 +11,11 @@ target. The working and the vectorised engine read the same rows.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
+
+from .activations import back_through
 
 
 def losses(Y: np.ndarray, TG: np.ndarray, mask: np.ndarray, output: str, loss: str,
@@ -25,15 +29,7 @@ def losses(Y: np.ndarray, TG: np.ndarray, mask: np.ndarray, output: str, loss: s
         E = 0.5 * np.sum(D ** 2, axis=-1)
         if loss == "sse":           # Hagan's eᵀe has no ½: E and every gradient doubled
             E, D = 2.0 * E, 2.0 * D
-        if output == "linear":
-            DU = D
-        elif output == "softmax":
-            DU = Y * (D - np.sum(Y * D, axis=-1, keepdims=True))    # J_softmaxᵀ dE/dy
-        elif output == "logistic":
-            DU = D * Y * (1 - Y)
-        else:
-            DU = D * (1 - Y ** 2)
-        return E, D, DU
+        return E, D, back_through(output, Y, D)
     with np.errstate(divide="ignore", invalid="ignore"):
         if output == "softmax":
             log_y = np.log(Y) if U is None else _log_softmax(U)
@@ -84,12 +80,9 @@ def working(p, Y, ctx, readout: bool, U=None):
     work = ctx.work
     out = p.network.words.get("output", "linear") if readout else "linear"
     loss = p.loss
-    TG, mask = targets(p, Y)
-    E_t, DY, DU = losses(Y, TG, mask, out, loss, U)
-    scale, why = reduction(p, mask)
+    E_t, DY, DU, scale, why, TG, mask = reduced(p, Y, out, U)
     eq_E, eq_dy, eq_du = equations(out, loss, readout)
     if scale != 1:
-        E_t, DY, DU = E_t * scale, DY * scale, DU * scale
         eq_E = f"{why}·({eq_E})"
     E = work.note("E", float(np.sum(E_t)), phase="loss", eq=eq_E,
                   note=f"reduction {p.reduction}: each term's gradient is scaled by {why}"
@@ -135,6 +128,30 @@ def targets(p, Y):
         if tg is not None:
             TG[t] = tg
     return TG, p.mask              # set with the targets (backprop_keys.py)
+
+
+class Reduced(NamedTuple):
+    E_t: np.ndarray
+    DY: np.ndarray
+    DU: np.ndarray
+    scale: float
+    why: str
+    TG: np.ndarray
+    mask: np.ndarray
+
+
+def reduced(p, Y, output: str, U=None) -> Reduced:
+    """Every step's E_t, dE/dy_t and dE/du_t, each scaled by the reduction's s (and s, what
+    it is, the targets and which steps have one):
+
+        E = s·Σ_t E_t      dE/dy_t = s·∂E_t/∂y_t      dE/du_t = s·output'(u_t)ᵀ ∂E_t/∂y_t
+    """
+    TG, mask = targets(p, Y)
+    E_t, DY, DU = losses(Y, TG, mask, output, p.loss, U)
+    scale, why = reduction(p, mask)
+    if scale != 1:
+        E_t, DY, DU = E_t * scale, DY * scale, DU * scale
+    return Reduced(E_t, DY, DU, scale, why, TG, mask)
 
 
 def reduction(p, mask) -> tuple[float, str]:

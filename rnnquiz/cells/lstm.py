@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..trace.rounding import SIGMOID, STATE, TANH
-from .activations import ACTIVATIONS, sigmoid, tanh
+from .activations import ACTIVATIONS, derivative_from_output, sigmoid, tanh
 from .base import (Cell, Ctx, Term, accumulate, batch_sum, gate_step, outer_sum, pre_symbol,
                    slope_of)
 
@@ -125,7 +125,7 @@ class LSTM(Cell):
         so, so_eq, so_sub, so_args = slope_of(acts["o"], o, z["o"], o_t)
         o_delta = (dh * tc * so, f"dE/d{S('h', t)}⊙tanh({c_t})⊙{so_eq}",
                    "{}·{}·" + so_sub, (dh, tc, *so_args))
-        terms = [Term(dh * o * (1 - tc ** 2),
+        terms = [Term(dh * o * derivative_from_output("tanh", tc),
                       f"dE/d{S('h', t)}⊙{o_t}⊙(1 - tanh²({c_t}))",
                       "{}·{}·(1 - {}²)", (dh, o, tc))]
         if peep:        # o_t looks at c_t: its delta reaches the cell through w_co
@@ -189,7 +189,7 @@ class LSTM(Cell):
             dcc = dcc + c_prev * sl["f"] * P["w_cf"] + g * sl["i"] * P["w_ci"]
             w_co = P["w_co"]
         dc_dc = np.diag(dcc)
-        k = o * (1 - tc ** 2)
+        k = o * derivative_from_output("tanh", tc)
         so = tc * sl["o"]
         dh_dh = so[:, None] * P["W_oh"] + (k + so * w_co)[:, None] * dc_dh
         dh_dc = np.diag((k + so * w_co) * dcc)
@@ -249,12 +249,8 @@ class LSTM(Cell):
         H_prev = np.concatenate([init["h"][None], H[:-1]])
         F, I, O, Gc = fwd["f"], fwd["i"], fwd["o"], fwd["g"]
         acts, Z = fwd["_acts"], fwd["_Z"]
-        if acts["f"] == "hard_sigmoid":
-            from .activations import d_hard_sigmoid   # noqa: PLC0415
-            SF, SI, SO = (d_hard_sigmoid(Z[..., k * n:(k + 1) * n]) for k in range(3))
-        else:
-            SF, SI, SO = F * (1 - F), I * (1 - I), O * (1 - O)
-        SG = 1 - Gc * Gc if acts["g"] == "tanh" else Gc * (1 - Gc)
+        zs = [None] * 4 if Z is None else np.split(Z, 4, axis=-1)     # f, i, o, g stacked
+        SF, SI, SO, SG = (slope_of(acts[k], fwd[k], z, "")[0] for k, z in zip("fiog", zs))
         peep = peepholes(P)
         if peep:
             w_cf, w_ci, w_co = P["w_cf"], P["w_ci"], P["w_co"]
@@ -267,7 +263,7 @@ class LSTM(Cell):
             tc, o = TC[t], O[t]
             dz = DZ[t]
             dz[..., 2 * n:3 * n] = dzo = dh * tc * SO[t]
-            dc = dh * o * (1 - tc * tc) + dc_next
+            dc = dh * o * derivative_from_output("tanh", tc) + dc_next
             if peep:
                 dc = dc + dzo * w_co
             f, i, g = F[t], I[t], Gc[t]

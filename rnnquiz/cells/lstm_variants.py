@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..trace.rounding import STATE, TANH
-from .activations import ACTIVATIONS
+from .activations import ACTIVATIONS, derivative_from_output
 from .base import Ctx, Term, batch_sum, gate_step, outer_sum, slope_of
 from .lstm import LSTM, _WORD, _activations
 
@@ -112,8 +112,8 @@ class Variant(LSTM):
             own = Term(dh * o, f"dE/d{h_t}⊙{o_t}", "{}·{}", (dh, o))
             phi_eq, phi_sub, phi_args = c_t, "{}", (phi,)
         else:
-            own = Term(dh * o * (1 - phi ** 2), f"dE/d{h_t}⊙{o_t}⊙(1 - tanh²({c_t}))",
-                       "{}·{}·(1 - {}²)", (dh, o, phi))
+            own = Term(dh * o * derivative_from_output("tanh", phi),
+                       f"dE/d{h_t}⊙{o_t}⊙(1 - tanh²({c_t}))", "{}·{}·(1 - {}²)", (dh, o, phi))
             phi_eq, phi_sub, phi_args = f"tanh({c_t})", "{}", (phi,)
         dc = ctx.total(f"dE/d{c_t}", [own] + d.get("c", []), t)
         sl = {k: slope_of(acts[k], cache[k], z[k], S(k, t)) for k in (*self.sigmoids, "g")}

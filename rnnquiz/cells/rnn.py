@@ -21,11 +21,17 @@ from ..trace.rounding import STATE
 from .batch_form import ROWS_OF_EXAMPLES
 from .activations import ACTIVATIONS, DERIVATIVE_FORMULA
 from .base import Cell, Ctx, Term, batch_sum, outer_sum
+from .jacobians import rnn_state
 
 # The formulas of the working's gradient lines, in Hinton's names.
 GRADIENT_EQ = {"W_xh": "Σ_t dE/dz_t·x_t", "W_hh": "Σ_t dE/dz_t·h_{t-1}", "b_h": "Σ_t dE/dz_t",
                "h_init": "W_hh·dE/dz_0", "W_hy": "Σ_t dE/du_t·h_t", "b_y": "Σ_t dE/du_t",
                "W_yh": "Σ_t dE/dz_t·y_{t-1} (y_{t-1} as fed back)", "y_init": "W_yh·dE/dz_0"}
+
+
+def pre_activation(P: dict, x, h) -> np.ndarray:
+    """z_t = W_xh x_t + W_hh h_{t-1} + b_h (x, h: one example's vectors or a batch's rows)."""
+    return x @ P["W_xh"].T + h @ P["W_hh"].T + P["b_h"]
 
 
 class SimpleRNN(Cell):
@@ -49,7 +55,7 @@ class SimpleRNN(Cell):
         fed = prev.get("y")         # output feedback: (y_{t-1} as fed, its symbol, which it is)
         eq, sub, args = ctx.notation.pre("z", ctx.params, None, h, x, t, fed and fed[:2],
                                          ctx.convention)
-        z = x @ P["W_xh"].T + h @ P["W_hh"].T + P["b_h"]
+        z = pre_activation(P, x, h)
         if fed is not None:
             z = z + fed[0] @ P["W_yh"].T
         # a notation whose letters readers swap (SLP3's U, W) names each matrix's role once
@@ -94,18 +100,24 @@ class SimpleRNN(Cell):
     def jacobian(self, P, cache):
         """dh_t/dh_{t-1} = diag(hidden'(z_t)) W_hh (with the own output fed back, W_hh +
         W_yh diag(output'(u_{t-1})) W_hy: the runner keeps that as cache["W_rec"])."""
-        return ACTIVATIONS[cache["hidden"]][1](cache["z"])[:, None] * \
-            cache.get("W_rec", P["W_hh"])
+        return rnn_state(ACTIVATIONS[cache["hidden"]][1](cache["z"]),
+                         cache.get("W_rec", P["W_hh"]))
 
     # ------------------------------------------------------------ vectorised
 
-    def scan(self, P, X, init, hidden="logistic", **_):
+    def scan(self, P, X, init, hidden="logistic", feed=None, **_):
+        """z_t = W_xh x_t + W_hh h_{t-1} + b_h (+ W_yh y_{t-1} with `feed`: the output fed
+        back, cells/feedback.py; feed = (y_init, next(h_t, y_{t-1} as fed) -> y_t as fed),
+        and fwd["fed"] holds each step's y_{t-1})."""
         act = ACTIVATIONS[hidden][0]
         W_hh = P["W_hh"]
         A = X @ P["W_xh"].T + P["b_h"]                 # every input projection at once
         Z, H = np.empty(A.shape), np.empty(A.shape)
         h = init["h"].copy()
-        if A.ndim == 2 and A.shape[1] == 1 and hidden in _SCALAR:
+        if feed is not None:
+            f, fed_next = feed
+            W_yT, F = P["W_yh"].T.copy(), np.empty((len(X), *np.shape(f)))
+        if A.ndim == 2 and A.shape[1] == 1 and hidden in _SCALAR and feed is None:
             # one unit: the recurrence on Python floats, where numpy's per-call cost dominates
             f, w, hv, a = _SCALAR[hidden], float(W_hh[0, 0]), float(h[0]), A[:, 0].tolist()
             zs, hs = [0.0] * len(a), [0.0] * len(a)
@@ -118,17 +130,24 @@ class SimpleRNN(Cell):
             W_T = W_hh.T.copy()
             for t in range(len(X)):
                 z = A[t] + h @ W_T
+                if feed is not None:
+                    F[t] = f
+                    z = z + f @ W_yT
                 h = act(z)
+                if feed is not None:
+                    f = fed_next(h, f)
                 Z[t], H[t] = z, h
-        return {"z": Z, "h": H}
+        return {"z": Z, "h": H} if feed is None else {"z": Z, "h": H, "fed": F}
 
-    def scan_back(self, P, X, init, fwd, DH, hidden="logistic", **_):
+    def scan_back(self, P, X, init, fwd, DH, hidden="logistic", from_output=None, **_):
+        """BPTT over the scan; `from_output(t, dE/dz_{t+1})` gives the output's share of
+        dE/dh_t where it depends on step t+1 (the own output fed back: cells/feedback.py)."""
         Z, H = fwd["z"], fwd["h"]
         W_hh = P["W_hh"]
         Sl = ACTIVATIONS[hidden][1](Z)                 # hidden'(z_t), all steps
         DZ, DHs = np.empty_like(Z), np.empty_like(Z)
         T = len(X)
-        if Z.ndim == 2 and Z.shape[1] == 1:
+        if Z.ndim == 2 and Z.shape[1] == 1 and from_output is None:
             w, s, o = float(W_hh[0, 0]), Sl[:, 0].tolist(), DH[:, 0].tolist()
             dz_l, dh_l = [0.0] * T, [0.0] * T
             d = 0.0
@@ -140,7 +159,7 @@ class SimpleRNN(Cell):
         else:
             d = np.zeros_like(init["h"])
             for t in range(T - 1, -1, -1):
-                dh = DH[t] + d @ W_hh
+                dh = (DH[t] if from_output is None else from_output(t, d)) + d @ W_hh
                 d = dh * Sl[t]
                 DZ[t], DHs[t] = d, dh
         H_prev = np.concatenate([init["h"][None], H[:-1]])
@@ -178,7 +197,7 @@ def use_given(P, h_init, caches: list, ys: list | None, given: dict, ctx: Ctx) -
             x = cache["x"]
             eq, sub, args = ctx.notation.pre("z", ctx.params, None, h_prev, x, t, None,
                                              ctx.convention)
-            cache["z"] = work.q(S("z", t), x @ P["W_xh"].T + h_prev @ P["W_hh"].T + P["b_h"],
+            cache["z"] = work.q(S("z", t), pre_activation(P, x, h_prev),
                                 t=t, phase="given", eq=eq, sub=sub, args=args,
                                 note=f"recomputed from the given {S('h', t - 1)}" if t != ctx.first else
                                 "recomputed")

@@ -15,7 +15,8 @@ import numpy as np
 from ..problem.answers import Shaped
 from ..trace import Work
 from . import named, run
-from .base import Term, outer_sum
+from . import readout as readout_
+from .base import Term
 from .rtrl import Sensitivities, carry, show, shaped, to_file
 
 SUBSTITUTED = 8     # the steps of a gradient's sum written out with their numbers
@@ -54,7 +55,7 @@ def backprop(p, work: Work) -> tuple[dict, tuple, str]:
     if p.upstream is not None:          # gradients from above, no loss
         E, dE_dy, dE_du, readout = None, list(p.upstream["h"]), list(p.upstream["h"]), False
     else:
-        U = H @ P["W_hy"].T + P["b_y"] if readout and p.round == "none" else None
+        U = readout_.total_input(P, H) if readout and p.round == "none" else None
         E, dE_dy, dE_du = loss.working(p, Y, ctx, readout, U)
     sens = carry(p, fp, work.variants)
     show(p, fp, sens, _shown(p, fp, sens), work)
@@ -64,7 +65,7 @@ def backprop(p, work: Work) -> tuple[dict, tuple, str]:
         if p.upstream is not None:
             term = Term(dE_dy[i], f"dE/d{S('h', t)} from above", "{}", (dE_dy[i],))
         else:
-            term = run._output_term(p, i, t, dE_dy, dE_du, P.get("W_hy"), readout)
+            term = readout_.term(p, i, t, dE_dy, dE_du, P.get("W_hy"), readout)
         dE_dh.append(work.q(f"∂E/∂{S('h', t)}", term.value, t=t, phase="backward",
                             eq=term.eq, sub=term.sub, args=term.args,
                             note="through the read-out only: the later steps' part is in "
@@ -119,8 +120,7 @@ def _readout(p, fp, dE_du: list, work: Work) -> dict:
     notation = p.network.notation
     H = [c["h"] for c in fp.caches]
     grads = {k: np.zeros_like(v) for k, v in fp.cell.zero_grads(fp.P).items()}
-    grads["W_hy"] = sum(outer_sum(d, h) for d, h in zip(dE_du, H))
-    grads["b_y"] = sum(np.asarray(d, dtype=float) for d in dE_du)
+    grads["W_hy"], grads["b_y"] = readout_.step_gradients(dE_du, H)
     out = notation.gradients(grads, p.network.params, p.network.sizes)
     linear = p.network.words.get("output", "linear") == "linear"
     values = {}

@@ -10,9 +10,9 @@ import numpy as np
 
 from ..trace import Work
 from . import named
-from .base import batch_sum, outer_sum
-from .layers import (_back_layers, _last_state, _runs, _scan_forward, _scan_readout,
-                     _top_gradient, forward)
+from . import readout
+from .layers import _back_layers, _runs, _scan_forward, forward
+from .stack_top import last_state, scan_readout, top_gradient
 from .marks import _mark, layer_tag
 
 
@@ -27,7 +27,7 @@ def backprop(p, work: Work):
     runs, H, ys = forward(p, work)
     seqs = {key: {q: [c[q] for c in r.caches] for q in r.cell.quantities}
             for key, r in _items(runs)}
-    E, dE_dy, dE_du, D = _top_gradient(p, runs, H, ys, work)
+    E, dE_dy, dE_du, D = top_gradient(p, runs, H, ys, work)
     back = _back_layers(p, runs, D, work)
     return _reads_cell(p, seqs, _values(p, runs, seqs, H, ys, (E, dE_dy, dE_du, back), work),
                        work, True)
@@ -36,12 +36,12 @@ def backprop(p, work: Work):
 def scan_values(p, gradients: bool = False, output: bool = False):
     runs = _runs(p, None)
     fwd, H = _scan_forward(p, runs)
-    ys = _scan_readout(p, runs, H)
+    ys = scan_readout(p, runs, H)
     seqs = {key: {q: list(fwd[key][q]) for q in runs[key[0] - 1][key[1]].cell.quantities}
             for key, _ in _items(runs)}
     if not gradients:
         return _reads_cell(p, seqs, _values(p, runs, seqs, H, ys, None, output=output), None)
-    E, dE_dy, dE_du, D = _top_gradient(p, runs, H, ys, None)
+    E, dE_dy, dE_du, D = top_gradient(p, runs, H, ys, None)
     back = _back_layers(p, runs, D, None, fwd)
     return _reads_cell(p, seqs, _values(p, runs, seqs, H, ys, (E, dE_dy, dE_du, back),
                                         Work(record=False)), None, True)
@@ -150,10 +150,10 @@ def _readout_gradients(p, H, ys, dE_du, runs, work: Work | None) -> dict:
         return {}
     W_key, b_key = notation.readout
     if stack.last:
-        dU, states = dE_du[-1:], _last_state(p, runs, H)[None]
+        dU, states = dE_du[-1:], last_state(p, runs, H)[None]
     else:
         dU, states = dE_du, H
-    dW, db = outer_sum(dU, states), batch_sum(dU)
+    dW, db = readout.gradients(dU, states)
     if notation.layout == "row":
         dW = dW.T
     tag = layer_tag(stack, len(stack.layers), None)

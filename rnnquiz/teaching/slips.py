@@ -16,6 +16,7 @@ from typing import Callable
 
 import numpy as np
 
+from ..cells.activations import derivative_from_output
 from . import slip_variants as commit
 from .slip_variants import Variant
 from ..types import TYPES
@@ -45,7 +46,8 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
          commit.override("derivative_of_given", "rnn",
                    lambda p: "h" in p.given
                    and p.network.words.get("hidden") == "logistic",
-                   slope=lambda self, z, cache, ctx: cache["h"] * (1 - cache["h"]))),
+                   slope=lambda self, z, cache, ctx:
+                   derivative_from_output("logistic", cache["h"]))),
     Slip("half_missing", "the squared loss without its 1/2 (gradients doubled)",
          commit.not_sse(commit.answer("half_missing", 2.0, gradient_only=False))),
     Slip("sse_half", "Hagan's sum of squared errors taken with the 1/2 of the squared loss "

@@ -92,12 +92,12 @@ def stack_verdict(p, work) -> Outcome:
     dh^(l)_t/dh^(l)_{t-1}. The stack's joint Jacobian is block lower-triangular (a layer
     feeds the one above at the same step), so its product grows at the rate of its fastest
     layer: without ask.layer the verdict is the layer and direction of the largest g."""
-    from ...cells import layers   # noqa: PLC0415 (start-up: only a stack needs them)
+    from ...cells import layers, stack_top   # noqa: PLC0415 (start-up: only a stack needs them)
     runs, H, ys = layers.forward(p, work)
     notes = []
     if p.targets is not None or p.upstream is not None:   # the gradient the factors carry
         from ...cells import stack   # noqa: PLC0415 (given targets only)
-        E, dE_dy, dE_du, D = layers._top_gradient(p, runs, H, ys, work)
+        E, dE_dy, dE_du, D = stack_top.top_gradient(p, runs, H, ys, work)
         back = layers._back_layers(p, runs, D, work)
         if p.clip is not None:
             seqs = {key: {q: [c[q] for c in r.caches] for q in r.cell.quantities}
@@ -145,7 +145,7 @@ def scan(p) -> Outcome:
     Z = run.cell_for("rnn").scan(P, p.inputs, run.initial(p), **run.options(p))["z"]
     S = ACTIVATIONS[net.words["hidden"]][1](Z[:-1])
     labels = step_labels(p, lambda q, t: p.network.notation.symbol(q, t))
-    return verdict(p, Work(record=False), (P["W_hh"] * s[None, :] for s in S), labels)
+    return verdict(p, Work(record=False), (jacobians.rnn_pre(s, P["W_hh"]) for s in S), labels)
 
 
 def generate(rng, layers: int = 1, bidirectional: bool = False) -> dict:

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from ...cells import run
+from ...cells import jacobians, run
 from ...cells.activations import ACTIVATIONS, DERIVATIVE_FORMULA
 from ...errors import ProblemError
 from .. import Outcome
@@ -53,7 +53,7 @@ def rnn_factors(p, fp, work):
         elif p.feedback:
             why = (f"the fed-back {'target' if p.feedback == 'target' else 'one-hot'} is a "
                    "constant: no gradient flows through it, only through W_hh")
-        J = W * slope[None, :]
+        J = jacobians.rnn_pre(slope, W)
         if scalar:
             work.note(f"d{S('z', t + 1)}/d{S('z', t)}", float(J[0, 0]), t=t, phase="factor",
                       eq=f"{name}·{hsym}'({S('z', t)})", sub="{}·{}", args=(W, slope),
