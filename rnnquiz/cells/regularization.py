@@ -78,7 +78,6 @@ def penalized(p, caches: list, ctx, out_term, init: dict | None = None):
     H = np.array([c["h"] for c in caches], dtype=float)
     pen = penalty(ctx.work, H, reg, ctx.S, ctx.first, (init or {}).get("h"))
     G = gradient(H, reg)
-    T = len(H)
 
     def term(i, t):
         base = out_term(i, t)
