@@ -107,7 +107,7 @@ def test_looking_up_one_type_imports_its_module_only():
         "from rnnquiz.types import TYPES\n"
         "TYPES['lstm']\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.startswith('rnnquiz.types.'))))")
-    assert loaded == ["rnnquiz.types.keys", "rnnquiz.types.lstm", "rnnquiz.types.pipeline",
+    assert loaded == ["rnnquiz.types.hooks", "rnnquiz.types.keys", "rnnquiz.types.lstm",
                       "rnnquiz.types.registry"]
 
 

@@ -34,7 +34,7 @@ def test_a_calculators_help_loads_its_own_type_only():
     # its --help loads that type, and numpy with it, but no other type and not rich
     loaded = modules_after("lstm", "--help")
     types = {m for m in loaded if m.startswith("rnnquiz.types.")}
-    assert types == {"rnnquiz.types.keys", "rnnquiz.types.lstm", "rnnquiz.types.pipeline",
+    assert types == {"rnnquiz.types.hooks", "rnnquiz.types.keys", "rnnquiz.types.lstm",
                      "rnnquiz.types.registry"}
     assert "rich" not in loaded
 

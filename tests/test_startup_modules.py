@@ -17,7 +17,7 @@ SOLVE = {"rnnquiz", "rnnquiz.errors", "rnnquiz.cli", "rnnquiz.cli.streams", "rnn
          "rnnquiz.problem.files", "rnnquiz.problem.yamlio", "rnnquiz.problem", "rnnquiz.problem.values",
          "rnnquiz.problem.network", "rnnquiz.notations", "rnnquiz.cells", "rnnquiz.types",
          "rnnquiz.problem.answers", "rnnquiz.trace.rounding", "rnnquiz.trace", "rnnquiz.render",
-         "rnnquiz.trace.numbers", "rnnquiz.types.keys", "rnnquiz.types.pipeline",
+         "rnnquiz.trace.numbers", "rnnquiz.types.keys", "rnnquiz.types.pipeline", "rnnquiz.types.hooks",
          "rnnquiz.types.registry",
          "rnnquiz.problem.limits"}     # the work and memory limits, checked before solving
 # a forward pass of one cell over a sequence, with the working (its network's keys read by

@@ -14,12 +14,15 @@ from .registry import CALCULATORS, MODULES, TYPES, Registry, calculator   # noqa
 
 
 # the pipeline's names, read from here by the type modules and the command line
-_PIPELINE = {"solve", "from_dict", "load_text", "load_path", "locate", "Outcome",
-             "cell_forward", "method_hooks", "LONG", "HEAD", "TAIL"}
+_PIPELINE = {"solve", "from_dict", "load_text", "load_path", "locate", "LONG", "HEAD", "TAIL"}
+_HOOKS = {"Outcome", "cell_forward", "method_hooks"}
 
 
 def __getattr__(name: str):
     if name in _PIPELINE:
         from . import pipeline   # noqa: PLC0415 (start-up: numpy, only when a problem is read)
         return getattr(pipeline, name)
+    if name in _HOOKS:
+        from . import hooks   # noqa: PLC0415 (start-up: as the pipeline's)
+        return getattr(hooks, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
