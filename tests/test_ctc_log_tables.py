@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import rnnquiz
-from tests.conftest import run
+from conftest import run
 
 # SPEC 1.12's example: columns [blank, a, b]
 Y = [[0.5, 0.3, 0.2], [0.4, 0.4, 0.2], [0.3, 0.2, 0.5], [0.6, 0.1, 0.3]]

@@ -34,7 +34,7 @@ def input_gradients(p, P, ctx: Ctx, d_x: list, d_z: list) -> list:
 
 def stack_rows(p, out: dict, total, work) -> None:
     """dE/dx_t, the answer, a row a step: what the bottom layer's directions carry back."""
-    from .marks import layer_tag   # noqa: PLC0415
+    from .marks import layer_tag   # noqa: PLC0415 (only the layers of a stack)
     stack = p.stack
     notation = stack.layers[0]["forward"].notation
     parts = [f"from h^({layer_tag(stack, 1, d)})" for d in stack.directions]

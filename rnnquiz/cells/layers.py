@@ -40,7 +40,7 @@ class Run:
     marks: Marks | None = None
 
 
-def _runs(p, work: Work | None) -> list[dict[str, Run]]:
+def layer_runs(p, work: Work | None) -> list[dict[str, Run]]:
     stack = p.stack
     out = []
     for k, layer in enumerate(stack.layers, start=1):
@@ -87,7 +87,7 @@ def forward(p, work: Work):
     """Every layer's steps (at each step the layers bottom to top; both directions layer by
     layer), the concatenations, the read-out. Returns (runs, the top states, outputs)."""
     stack = p.stack
-    runs = _runs(p, work)
+    runs = layer_runs(p, work)
     X = _layer_inputs(p, runs)
     T, f = p.T, p.first
     read = reader(p, work)
@@ -138,7 +138,7 @@ def _concatenate(p, k: int, seqs: dict, work: Work) -> np.ndarray:
     return np.array(out)
 
 
-def _back_layers(p, runs, D, work: Work | None, fwd: dict | None = None) -> dict:
+def back_layers(p, runs, D, work: Work | None, fwd: dict | None = None) -> dict:
     """BPTT from the top layer down; each layer's dE/dx_t is the layer below's dE/dh_t.
     Returns {(layer, direction): its values, in real step order}."""
     out = {}
@@ -205,7 +205,7 @@ def _scan_back(r: Run, fwd: dict, seq) -> dict:
 # ---------------------------------------------------------------- vectorised
 
 
-def _scan_forward(p, runs) -> tuple[dict, np.ndarray]:
+def scan_forward(p, runs) -> tuple[dict, np.ndarray]:
     X = _layer_inputs(p, runs)
     fwd = {}
     for k, row in enumerate(runs, start=1):

@@ -51,7 +51,7 @@ class Names:
         return f"lw^{{{m},{l}}}({d})"
 
 
-def _weights(layer, m: int):
+def delay_weights(layer, m: int):
     """(symbol, source layer (0: the input), delay, W) of every weight into layer m."""
     for d in sorted(layer.iw):
         yield Names.iw(m, d), m - 1, d, layer.iw[d]
@@ -60,7 +60,7 @@ def _weights(layer, m: int):
             yield Names.lw(m, l, d), l, d, layer.lw[l][d]
 
 
-def _shown(W):
+def shown_weight(W):
     """A one-by-one weight as the number it was written as."""
     return float(W.reshape(-1)[0]) if W.size == 1 else W
 
@@ -90,12 +90,12 @@ def forward(p, work: Work) -> Run:
         for m, layer in enumerate(lddn.layers, start=1):
             eqs, subs, args = [], [], []
             n = layer.b.copy()
-            for sym, l, d, W in _weights(layer, m):
+            for sym, l, d, W in delay_weights(layer, m):
                 v = run.value(l, t - d)
                 n = n + W @ v
                 eqs.append(f"{sym}·{names.a(l, t - d)}")
                 subs.append("{}·{}")
-                args += [_shown(W), v]
+                args += [shown_weight(W), v]
             n = work.q(names.n(m, t), n, t=t, phase="forward",
                        eq=" + ".join(eqs + [names.b(m)]), sub=" + ".join(subs + ["{}"]),
                        args=tuple(args) + (layer.b,))
@@ -108,7 +108,7 @@ def forward(p, work: Work) -> Run:
     return run
 
 
-def _loss(p, run: Run, work: Work, names: Names):
+def lddn_loss(p, run: Run, work: Work, names: Names):
     """F and dF/da^M(t) from the targets: e(t) = t(t) - a(t), F = Σ_t e(t)ᵀe(t) (sse)."""
     M, sse = len(run.lddn.layers), p.loss == "sse"
     k = 2.0 if sse else 1.0
@@ -133,7 +133,7 @@ def _loss(p, run: Run, work: Work, names: Names):
 def backprop_values(p, work: Work) -> tuple[dict, tuple, str]:
     lddn, names = p.detail, Names(p.detail)
     run = forward(p, work)
-    E, dA_out = _loss(p, run, work, names)
+    E, dA_out = lddn_loss(p, run, work, names)
     M, T = len(lddn.layers), run.T
     dA = [[None] * T for _ in range(M)]
     dN = [[None] * T for _ in range(M)]
@@ -141,7 +141,7 @@ def backprop_values(p, work: Work) -> tuple[dict, tuple, str]:
     def consumers(l: int, t: int):
         """(symbol, W, dF/dn^k(t+d), k, t+d) of every weight reading a^l(t) or p(t)."""
         for k, layer in enumerate(lddn.layers, start=1):
-            for sym, src, d, W in _weights(layer, k):
+            for sym, src, d, W in delay_weights(layer, k):
                 if src == l and 1 <= t + d <= T and dN[k - 1][t + d - 1] is not None:
                     yield sym, W, dN[k - 1][t + d - 1], k, t + d
 
@@ -152,7 +152,7 @@ def backprop_values(p, work: Work) -> tuple[dict, tuple, str]:
             total = total + dn @ W
             eqs.append(f"{sym}ᵀ·dF/d{names.n(k, s)}")
             subs.append("{}·{}")
-            args += [_shown(W.T), dn]
+            args += [shown_weight(W.T), dn]
         return total, " + ".join(eqs) or "0", " + ".join(subs) or "0", tuple(args)
 
     for t in range(T, 0, -1):
@@ -188,7 +188,7 @@ def backprop_values(p, work: Work) -> tuple[dict, tuple, str]:
                             for leaf in _leaves(g)]
     written = lddn.layers[L - 1].written
     if "a_init" in written:
-        values["dE/da_init"] = record(work, "dF/da_init", _shape_init(d_init, written["a_init"]),
+        values["dE/da_init"] = record(work, "dF/da_init", init_shape(d_init, written["a_init"]),
                                       phase="gradient", eq="Σ W·dF/dn carried back to t <= 0")
     return _aliased(values, ("dE/da", "dE/dn", "a", "n"), "dE/dn")
 
@@ -205,17 +205,17 @@ def _gradients(p, run: Run, dN, L: int, names: Names, work: Work) -> dict:
     form = layer.written.get("iw")
     if layer.iw:
         g = {d: total(L - 1, d) for d in layer.iw}
-        out["iw"] = record(work, "dF/diw", _shape(g, form), phase="gradient",
+        out["iw"] = record(work, "dF/diw", weight_shape(g, form), phase="gradient",
                            eq=f"Σ_t dF/d{names.n(L, 't')}·{src}(t-d)ᵀ, each delay d")
     if layer.lw:
         g = {l: {d: total(l, d) for d in by} for l, by in layer.lw.items()}
         form = layer.written.get("lw")
         own = g.get(L) if form is None or form[0] != "layers" else g
-        out["lw"] = record(work, "dF/dlw", _shape(own, form), phase="gradient",
+        out["lw"] = record(work, "dF/dlw", weight_shape(own, form), phase="gradient",
                            eq=f"Σ_t dF/d{names.n(L, 't')}·a^l(t-d)ᵀ, each layer l and delay d")
     b = sum(dN[L - 1][t - 1] for t in range(1, T + 1))
     form = layer.written.get("b") or (("number", None) if layer.S == 1 else ("list", (layer.S,)))
-    out["b"] = record(work, "dF/db", _shape({0: b}, form), phase="gradient",
+    out["b"] = record(work, "dF/db", weight_shape({0: b}, form), phase="gradient",
                       eq=f"Σ_t dF/d{names.n(L, 't')}")
     return out
 
@@ -245,17 +245,17 @@ def _number(arr, shape):
     return np.asarray(arr).reshape(shape).tolist()
 
 
-def _shape(g: dict, form):
+def weight_shape(g: dict, form):
     """A gradient as its key was written: a number, a matrix, {delay: ...}, {layer: {...}}."""
     kind, shapes = form
     if kind in ("number", "list"):
         return _number(next(iter(g.values())), shapes)
     if kind == "delays":
         return {str(d): _number(g[d], shapes[d]) for d in sorted(g)}
-    return {str(l): _shape(g[l], shapes[l]) for l in sorted(g)}
+    return {str(l): weight_shape(g[l], shapes[l]) for l in sorted(g)}
 
 
-def _shape_init(g: np.ndarray, form):
+def init_shape(g: np.ndarray, form):
     kind, shape = form
     if kind == "number":
         return float(g.reshape(-1)[0])

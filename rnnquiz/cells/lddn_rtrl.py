@@ -18,7 +18,7 @@ import numpy as np
 from ..problem.answers import Shaped
 from ..trace import Work
 from .activations import ACTIVATIONS
-from .lddn import Names, Run, _loss, _shape, _shown, _weights, forward, record
+from .lddn import Names, Run, lddn_loss, weight_shape, shown_weight, delay_weights, forward, record
 
 
 def _params(lddn):
@@ -74,7 +74,7 @@ def carry(p, run: Run, work: Work, shown: tuple) -> dict:
                     eqs.append("1")
                     subs.append("{}")
                     args.append(np.eye(layer.S))
-                for wsym, l, d, W in _weights(layer, m):
+                for wsym, l, d, W in delay_weights(layer, m):
                     if l == 0:
                         continue                  # the inputs do not depend on θ
                     s = past(l, t - d)
@@ -83,7 +83,7 @@ def carry(p, run: Run, work: Work, shown: tuple) -> dict:
                     dn = dn + np.tensordot(W, s, axes=(1, 0))
                     eqs.append(f"{wsym}·d{names.a(l, t - d)}/d{label}")
                     subs.append("{}·{}")
-                    args += [_shown(W), s]
+                    args += [shown_weight(W), s]
                 slope = ACTIVATIONS[layer.transfer][1](run.N[m - 1][t - 1])
                 da = slope.reshape((-1,) + (1,) * len(shape)) * dn
                 if record:
@@ -180,7 +180,7 @@ def backprop(p, work: Work) -> tuple[dict, tuple, str]:
     """F, the sensitivities, then dF/dθ = Σ_t (∂F/∂a^M(t))ᵀ da^M(t)/dθ."""
     run = forward(p, work)
     names = Names(run.lddn)
-    E, dA = _loss(p, run, work, names)
+    E, dA = lddn_loss(p, run, work, names)
     sens = carry(p, run, work, _asked(p))
     M, L = len(run.lddn.layers), p.ask.layer or len(run.lddn.layers)
     layer = run.lddn.layers[L - 1]
@@ -196,18 +196,18 @@ def backprop(p, work: Work) -> tuple[dict, tuple, str]:
     for key, g in grads.items():
         form = layer.written.get(key)
         if key == "iw":
-            v = _shape(g, form)
+            v = weight_shape(g, form)
         elif key == "lw":
             by = {}
             for (l, d), x in g.items():
                 by.setdefault(l, {})[d] = x
-            v = _shape(by[L], form) if form is None or form[0] != "layers" else _shape(by, form)
+            v = weight_shape(by[L], form) if form is None or form[0] != "layers" else weight_shape(by, form)
         elif key == "b":
-            v = _shape({0: g[None]}, form or (("number", None) if layer.S == 1
+            v = weight_shape({0: g[None]}, form or (("number", None) if layer.S == 1
                                               else ("list", (layer.S,))))
         elif form is not None:
-            from .lddn import _shape_init   # noqa: PLC0415
-            v = _shape_init(g[None], form)
+            from .lddn import init_shape   # noqa: PLC0415 (only a_init's sensitivity)
+            v = init_shape(g[None], form)
         else:
             continue
         a_t = names.a(M, "t")

@@ -35,7 +35,7 @@ GATES = (("f", "σ", sigmoid, SIGMOID, "W_fh", "W_fx", "b_f"),
          ("i", "σ", sigmoid, SIGMOID, "W_ih", "W_ix", "b_i"),
          ("o", "σ", sigmoid, SIGMOID, "W_oh", "W_ox", "b_o"),
          ("g", "tanh", tanh, TANH, "W_ch", "W_cx", "b_c"))
-_WORD = {"f": "forget gate", "i": "input gate", "o": "output gate", "g": "candidate"}
+ACTIVATION_WORDS = {"f": "forget gate", "i": "input gate", "o": "output gate", "g": "candidate"}
 PEEPHOLES = {"f": "w_cf", "i": "w_ci", "o": "w_co"}     # gate -> its weight on the cell state
 
 
@@ -76,12 +76,12 @@ class LSTM(Cell):
         S, work = ctx.S, ctx.work
         h, c_prev = prev["h"], prev["c"]
         gate, z = {}, {}
-        acts = _activations(ctx.words)
+        acts = activations_of(ctx.words)
         peep = peepholes(P)
         fns = {}
         for name, fsym, fn, tag, W_h, W_x, b in GATES:
             z[name] = value = h @ P[W_h].T + x @ P[W_x].T + P[b]
-            word = ctx.notation.gate_words.get(name, _WORD[name])
+            word = ctx.notation.gate_words.get(name, ACTIVATION_WORDS[name])
             if acts[name] != ("logistic" if name != "g" else "tanh"):
                 fn, _, fsym, tag = ACTIVATIONS[acts[name]]
             note = word if t == ctx.first else ""
@@ -200,7 +200,7 @@ class LSTM(Cell):
     def scan(self, P, X, init, words=None, **_):
         """The gates stacked f, i, o, g: one projection of every input, the recurrence alone
         in the loop."""
-        acts = _activations(words or {})
+        acts = activations_of(words or {})
         gate_fn, cand_fn = ACTIVATIONS[acts["f"]][0], ACTIVATIONS[acts["g"]][0]
         n = init["h"].shape[-1]
         W_h = np.vstack([P[g[4]] for g in GATES])                  # (4n, n)
@@ -289,7 +289,7 @@ class LSTM(Cell):
                 "init": {"h": dh_next, "c": dc_next}}
 
 
-def _activations(words: dict) -> dict:
+def activations_of(words: dict) -> dict:
     """Each gate's activation: the gates' (σ, or Keras 2's hard sigmoid), the candidate's
     (tanh, or σ as in Goodfellow's LSTM)."""
     gate = words.get("gate_activation", "logistic")

@@ -29,12 +29,12 @@ import numpy as np
 from ..trace.rounding import STATE, TANH
 from .activations import ACTIVATIONS, derivative_from_output
 from .base import Ctx, Term, batch_sum, gate_step, outer_sum, slope_of
-from .lstm import LSTM, _WORD, _activations
+from .lstm import LSTM, ACTIVATION_WORDS, activations_of
 
 KEYS = {"f": ("W_fh", "W_fx", "b_f"), "i": ("W_ih", "W_ix", "b_i"),
         "o": ("W_oh", "W_ox", "b_o"), "g": ("W_ch", "W_cx", "b_c"),
         "r": ("W_rh", "W_rx", "b_r")}
-WORDS = {**_WORD, "r": "relevance gate"}
+WORDS = {**ACTIVATION_WORDS, "r": "relevance gate"}
 
 
 class Variant(LSTM):
@@ -56,7 +56,7 @@ class Variant(LSTM):
     def step(self, P, x, prev, t, ctx: Ctx):
         S, work = ctx.S, ctx.work
         h, c_prev = prev["h"], prev["c"]
-        acts = _activations(ctx.words)
+        acts = activations_of(ctx.words)
         acts["r"] = acts["f"]
         src = c_prev if self.from_cell else h
         gate, z = {}, {}
@@ -201,7 +201,7 @@ class Variant(LSTM):
     # ------------------------------------------------------------ vectorised
 
     def scan(self, P, X, init, words=None, **_):
-        acts = _activations(words or {})
+        acts = activations_of(words or {})
         acts["r"] = acts["f"]
         names = (*self.sigmoids, "g")
         fns = {k: ACTIVATIONS[acts[k]][0] for k in names}

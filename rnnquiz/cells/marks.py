@@ -12,7 +12,7 @@ from ..trace import Work
 ARROW = {"forward": "→", "backward": "←"}
 
 
-def _mark(symbol: str, name: str, tag: str) -> str:
+def mark(symbol: str, name: str, tag: str) -> str:
     """h_1 -> h^(2)_1, a<1> -> a^(2→)<1>; z^f_1 -> z^f_1^(2)."""
     if not tag:
         return symbol
@@ -57,7 +57,7 @@ class Marks:
 def state_at(notation, t: int, tag: str) -> str:
     """A layer's (and direction's) state at step t as the working writes it: h^(2→)_1."""
     name = notation.names.get("h", ("h", "h"))[1]
-    return _mark(notation.sub(name, t), name, tag)
+    return mark(notation.sub(name, t), name, tag)
 
 
 def layer_tag(stack, layer: int, direction: str | None) -> str:
@@ -79,12 +79,12 @@ def marked_notation(stack, notation, layer: int, direction: str | None, T: int):
     orig_sub, orig_pre = notation.sub, notation.pre
 
     def sub(name: str, t: int) -> str:
-        return _mark(orig_sub(name, marks.real(t)), name, tag)
+        return mark(orig_sub(name, marks.real(t)), name, tag)
 
     def x_symbol(t: int) -> str:
         if below is None:
             return orig_sub(x_name, marks.real(t))
-        return _mark(orig_sub(state, marks.real(t)), state, below)
+        return mark(orig_sub(state, marks.real(t)), state, below)
 
     def pre(gate, params, canon, h_prev, x, t, state_in=None, convention=None):
         eq, fmt, args = orig_pre(gate, params, canon, h_prev, x, t, state_in, convention)

@@ -114,7 +114,7 @@ def scanned(p, H, DH) -> tuple[np.ndarray, dict]:
     reg = {k: v for k, v in p.regularization.items() if k in ("ar", "tar")}
     if not reg:
         return DH, {}
-    from ..trace import Work   # noqa: PLC0415
+    from ..trace import Work   # noqa: PLC0415 (only the penalty of given states)
     pen = penalty(Work(record=False), H, reg, lambda q, t: q, p.first)
     return np.asarray(DH, dtype=float) + gradient(H, reg), {"penalty": pen}
 
@@ -128,7 +128,7 @@ def on_top(p, D, H, work) -> np.ndarray:
     H = np.asarray(H, dtype=float)
     G = gradient(H, reg)
     if work is not None:
-        from ..notations import subscript   # noqa: PLC0415
+        from ..notations import subscript   # noqa: PLC0415 (only a stack's marks)
 
         def S(q, t):
             return subscript(f"{q}^(top)", t)
@@ -215,6 +215,6 @@ def add_to_E(p, values: dict, work) -> None:
 
 def given_penalty(p, work) -> dict:
     """The penalty of the states the exercise gives (no network, no inputs)."""
-    from ..notations import subscript   # noqa: PLC0415
+    from ..notations import subscript   # noqa: PLC0415 (only a stack's marks)
     H = p.given["h"]
     return {"penalty": penalty(work, H, p.regularization, subscript, 0)}

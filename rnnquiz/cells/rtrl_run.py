@@ -105,7 +105,7 @@ def _engine(p):
     engine = getattr(p.network, "engine", None)
     if engine is None:
         return None
-    import importlib   # noqa: PLC0415
+    import importlib   # noqa: PLC0415 (only a network of its own kind)
     return importlib.import_module(f"{__package__}.{engine}_rtrl")
 
 
@@ -172,7 +172,7 @@ def _shown(p, fp, sens: Sensitivities) -> list:
 
 def _recurrent_key(p, fp, sens: Sensitivities) -> str:
     """The file's key that holds the recurrent weight (W_hh, W_ss, weight_hh)."""
-    from ..notations.layouts import CANONICAL   # noqa: PLC0415
+    from ..notations.layouts import CANONICAL   # noqa: PLC0415 (only the working of a gated cell)
     W_h = next(iter(CANONICAL[fp.cell.name].values()))[0]
     canon = {k: np.zeros((1,) + np.shape(v)) for k, v in fp.cell.zero_grads(fp.P).items()}
     canon[W_h] = np.ones_like(canon[W_h])

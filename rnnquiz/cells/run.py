@@ -113,7 +113,7 @@ def _reads_cell(p, out, C, ctx: Ctx | None = None, gradients: bool = False):
 def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
     """BPTT with the working: the loss, then each step back from the last, then the sums."""
     # start-up: a forward pass needs none of these
-    from . import feedback, input_rows, loss   # noqa: PLC0415
+    from . import feedback, input_rows, loss   # noqa: PLC0415 (start-up: loaded with the problems that have them)
     fp = fp or forward(p, work)
     cell, P, ctx, caches = fp.cell, fp.P, fp.ctx, fp.caches
     # the answers are the computed values; the exercise's given ones only drive the gradients
@@ -179,7 +179,7 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
     if d_z[0] is not None:
         values["dE/dz"] = d_z
     if p.regularization and p.upstream is None:
-        from .regularization import omega   # noqa: PLC0415
+        from .regularization import omega   # noqa: PLC0415 (only a file with regularization)
         if pen is not None:
             values["penalty"] = pen
         if p.regularization.get("information_flow") is not None:
@@ -231,7 +231,7 @@ def scan_values(p, gradients: bool = False, output: bool = False) -> tuple[dict,
         E_t, DY, DU = loss.reduced(p, Yl, output_of(p) if readout else "linear", U)[:3]
         DH = readout_.to_state(P, DU) if readout else DY
     if p.regularization:                # AR and TAR (cells/regularization.py)
-        from .regularization import scanned   # noqa: PLC0415
+        from .regularization import scanned   # noqa: PLC0415 (only a file with regularization)
         DH, extra_values = scanned(p, fwd["h"], DH)
     if p.feedback:                      # y_{t-1} fed back (cells/feedback.py)
         back, DY, DU = feedback.scan_back(p, cell, P, X, init, fwd, DY, DU, opts)

@@ -11,9 +11,9 @@ import numpy as np
 from ..trace import Work
 from . import named
 from . import readout
-from .layers import _back_layers, _runs, _scan_forward, forward
+from .layers import back_layers, layer_runs, scan_forward, forward
 from .stack_top import last_state, scan_readout, top_gradient
-from .marks import _mark, layer_tag
+from .marks import mark, layer_tag
 
 
 def forward_values(p, work: Work, output: bool = False):
@@ -28,21 +28,21 @@ def backprop(p, work: Work):
     seqs = {key: {q: [c[q] for c in r.caches] for q in r.cell.quantities}
             for key, r in _items(runs)}
     E, dE_dy, dE_du, D = top_gradient(p, runs, H, ys, work)
-    back = _back_layers(p, runs, D, work)
+    back = back_layers(p, runs, D, work)
     return _reads_cell(p, seqs, _values(p, runs, seqs, H, ys, (E, dE_dy, dE_du, back), work),
                        work, True)
 
 
 def scan_values(p, gradients: bool = False, output: bool = False):
-    runs = _runs(p, None)
-    fwd, H = _scan_forward(p, runs)
+    runs = layer_runs(p, None)
+    fwd, H = scan_forward(p, runs)
     ys = scan_readout(p, runs, H)
     seqs = {key: {q: list(fwd[key][q]) for q in runs[key[0] - 1][key[1]].cell.quantities}
             for key, _ in _items(runs)}
     if not gradients:
         return _reads_cell(p, seqs, _values(p, runs, seqs, H, ys, None, output=output), None)
     E, dE_dy, dE_du, D = top_gradient(p, runs, H, ys, None)
-    back = _back_layers(p, runs, D, None, fwd)
+    back = back_layers(p, runs, D, None, fwd)
     return _reads_cell(p, seqs, _values(p, runs, seqs, H, ys, (E, dE_dy, dE_du, back),
                                         Work(record=False)), None, True)
 
@@ -157,7 +157,7 @@ def _readout_gradients(p, H, ys, dE_du, runs, work: Work | None) -> dict:
     if notation.layout == "row":
         dW = dW.T
     tag = layer_tag(stack, len(stack.layers), None)
-    h = _mark("h_t", "h", tag)
+    h = mark("h_t", "h", tag)
     out = {f"dE/d{W_key}": dW, f"dE/d{b_key}": db}
     if work is not None:
         work.q(f"dE/d{W_key}", dW, phase="gradient", eq=f"Σ_t dE/du_t·{h}ᵀ")

@@ -76,14 +76,14 @@ _UNICODE = {"½": r"$\tfrac{1}{2}$", "₂": r"$_2$"}
 
 def tex_code(name: str) -> str:
     """A convention's id (or a name from code) in typewriter type, underscores escaped."""
-    from .tex import _plain   # noqa: PLC0415 (--conventions only)
-    return r"\texttt{" + _plain(name).replace(r"\_", r"\_\allowbreak{}") + "}"
+    from .tex import plain_tex   # noqa: PLC0415 (--conventions only)
+    return r"\texttt{" + plain_tex(name).replace(r"\_", r"\_\allowbreak{}") + "}"
 
 
 def tex_label(words: str) -> str:
     """A convention's label as LaTeX text: names from code in typewriter type, the courses'
     symbols (h_0, a<1>, h^(1)) as math, the rest as text."""
-    from .tex import _is_symbol, tex_math, tex_text   # noqa: PLC0415 (--conventions only)
+    from .tex import is_symbol, tex_math, tex_text   # noqa: PLC0415 (--conventions only)
     out = []
     for token in re.split(r"(\s+)", words):
         core = token.lstrip("(").rstrip(",.;:")
@@ -93,7 +93,7 @@ def tex_label(words: str) -> str:
         before, after = (token[:a], token[a + len(core):]) if a >= 0 else ("", "")
         if core and _CODE.fullmatch(core):
             out.append(tex_text(before) + tex_code(core) + tex_text(after))
-        elif core and "^(" in core and _is_symbol(core):
+        elif core and "^(" in core and is_symbol(core):
             out.append(tex_text(before) + f"${tex_math(core)}$" + tex_text(after))
         else:
             out.append("".join(_UNICODE.get(c) or tex_text(c) for c in token).replace("$$", "")

@@ -47,7 +47,7 @@ def _parts(rest: str) -> str:
         (f"<sup>{''.join(sups)}</sup>" if sups else "")
 
 
-def _is_symbol(m: re.Match) -> bool:
+def is_symbol(m: re.Match) -> bool:
     """h_0, W_xh, target_t, argmax_y are symbols; gate_dim and hard_sigmoid are names."""
     first = _PART.match(m["rest"])
     if len(m["base"].rstrip("\u0303")) <= 2 or not first["sub"]:
@@ -59,7 +59,7 @@ def math_html(text: str) -> str:
     """The working's text with its symbols' subscripts and superscripts as HTML, escaped."""
     out, i = [], 0
     for m in _SYMBOL.finditer(text):
-        if not _is_symbol(m):
+        if not is_symbol(m):
             continue
         out.append(escape(text[i:m.start()]))
         base = m["base"]

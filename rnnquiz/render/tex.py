@@ -192,15 +192,15 @@ def tex_text(text: str) -> str:
             out.append(_texttt(token))
             continue
         core = token.strip(".,;:!?()\"'")
-        if core and _is_symbol(core):
+        if core and is_symbol(core):
             a = token.index(core)
-            out.append(_plain(token[:a]) + f"${tex_math(core)}$" + _plain(token[a + len(core):]))
+            out.append(plain_tex(token[:a]) + f"${tex_math(core)}$" + plain_tex(token[a + len(core):]))
         else:
-            out.append(_plain(token))
+            out.append(plain_tex(token))
     return "".join(out)
 
 
-def _is_symbol(word: str) -> bool:
+def is_symbol(word: str) -> bool:
     if any(c in _MATH for c in word) or "\u0303" in word:
         return True
     return re.fullmatch(r"[A-Za-z]+(?:\^\([-+\w]+\)|\^\w+)?(?:_[\w{}-]+)?(?:<[-+\w]+>)?"
@@ -208,7 +208,7 @@ def _is_symbol(word: str) -> bool:
         and bool(re.search(r"[_<^]", word))
 
 
-def _plain(text: str) -> str:
+def plain_tex(text: str) -> str:
     out = []
     for c in text:
         if c in _MATH:

@@ -98,7 +98,7 @@ def stack_verdict(p, work) -> Outcome:
     if p.targets is not None or p.upstream is not None:   # the gradient the factors carry
         from ...cells import stack   # noqa: PLC0415 (given targets only)
         E, dE_dy, dE_du, D = stack_top.top_gradient(p, runs, H, ys, work)
-        back = layers._back_layers(p, runs, D, work)
+        back = layers.back_layers(p, runs, D, work)
         if p.clip is not None:
             seqs = {key: {q: [c[q] for c in r.caches] for q in r.cell.quantities}
                     for key, r in stack._items(runs)}
