@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .values import error_at, numbers
+from .values import error_at, numbers, readout_matrix
 
 KEYS = ("W_cy", "b_cy")
 
@@ -58,11 +58,7 @@ def check(p) -> None:
     row = notation.layout == "row"
     W, b = r.given.get("W_cy"), r.given.get("b_cy")
     if W is not None:
-        if W.ndim == 0:
-            W = W.reshape(1, 1)
-        elif W.ndim == 1:
-            W = W.reshape(-1, 1) if row else W.reshape(1, -1)
-        W = W.T if row else W
+        W = readout_matrix(W, row)
         if W.shape[1] != width:
             both = " (both directions' concatenated)" if p.stack is not None and \
                 p.stack.bidirectional else ""

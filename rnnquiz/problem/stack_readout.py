@@ -11,7 +11,7 @@ import numpy as np
 
 from .network import ALIASES, Network, describe_shape
 from .torch_states import LAYER_SUFFIX
-from .values import error_at, numbers, shown_value
+from .values import error_at, numbers, readout_matrix, shown_value
 
 
 def readout(extra: dict, notation, width: int, top: int, net, err):
@@ -31,11 +31,7 @@ def readout(extra: dict, notation, width: int, top: int, net, err):
     if W_key in extra:
         arr, written[W_key] = numbers(extra[W_key], where(W_key))
         row = notation.layout == "row"
-        if arr.ndim == 0:
-            arr = arr.reshape(1, 1)
-        elif arr.ndim == 1:
-            arr = arr.reshape(-1, 1) if row else arr.reshape(1, -1)
-        W = arr.T if row else arr
+        W = readout_matrix(arr, row)
         if W.shape[1] != width:
             expect = f"{width}x(outputs)" if row else f"(outputs)x{width}"
             raise err(where(W_key), f"has shape {describe_shape(written[W_key])}, expected "

@@ -150,6 +150,16 @@ def _finite(v, keys: tuple) -> np.ndarray:
     return arr
 
 
+def readout_matrix(W: np.ndarray, row: bool) -> np.ndarray:
+    """A read-out matrix as written (a number, a row or column, a matrix; (from, to) in a row
+    layout) as the canonical (outputs, units)."""
+    if W.ndim == 0:
+        W = W.reshape(1, 1)
+    elif W.ndim == 1:
+        W = W.reshape(-1, 1) if row else W.reshape(1, -1)
+    return W.T if row else W
+
+
 def choose(data: dict, key: str, options: tuple, default: str) -> str:
     v = data.get(key, default)
     if not isinstance(v, str) or v not in options:
