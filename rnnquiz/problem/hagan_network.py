@@ -61,9 +61,6 @@ def claim(p, data: dict, err, notation) -> bool:
                               "written {delay: weight}); leave it out")
     if data.get("reduction", "sum") not in ("sum", "mean"):
         raise err(("reduction",), "expected sum or mean with Hagan's tapped delay lines")
-    if p.type not in ("forward", "backprop"):
-        raise err(("network",), f"weights by delay (Hagan's tapped delay lines) are solved by "
-                                f"types forward and backprop, not {p.type}")
     lddn = read(net, p.inputs, err, notation.words["transfer"])
     M = len(lddn.layers)
     if p.ask.direction not in (None, "forward"):

@@ -48,10 +48,6 @@ def untied(p, data: dict, cell, read) -> None:
     if decay and ("W_yh" not in p.network.written):
         raise error_at(("network", "state_decay"), "needs network.W_yh: the state s_t = μ s_{t-1} + "
                                                "y_{t-1} is fed back through W_yh")
-    if p.state_decay and p.type == "vanishing":
-        raise error_at(("network", "state_decay"), "the state s_t carries every earlier output, so "
-                                               "no one factor a step back can be judged; the "
-                                               "vanishing verdict is for μ = 0")
     if p.state_decay and p.ask.quantity == "jacobian":
         raise error_at(("ask", "quantity"), "with network.state_decay the state s_t carries every "
                                         "earlier output, so dh_t/dh_{t-1} is not one step's "

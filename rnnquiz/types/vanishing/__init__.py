@@ -51,6 +51,13 @@ SPANS = True         # ask.from and ask.to pick the span of the verdict
 
 def validate(p, data: dict) -> None:
     network_problem(p, data)
+    if getattr(p.network, "engine", None):      # a network of its own kind (Hagan's delays)
+        raise error_at(("network",), "weights by delay (Hagan's tapped delay lines) are solved "
+                                     "by types forward and backprop, not vanishing")
+    if p.state_decay:
+        raise error_at(("network", "state_decay"), "the state s_t carries every earlier output, "
+                                                   "so no one factor a step back can be judged; "
+                                                   "the vanishing verdict is for μ = 0")
     gradients(p, data, required=False)
     if p.targets is None and p.upstream is None:
         for key in ("loss", "reduction", "mask", "truncate", "clip", "given"):
