@@ -62,8 +62,7 @@ def test_each_new_kind_is_drawn_and_loads(ptype, name):
     r = run("new", ptype, "--seed", str(seeds[0]))
     assert r.exit_code == 0, r.stderr
     doc = yaml.safe_load(r.stdout)
-    assert kind(doc) == name and doc["question"].endswith(("?", ").", "0.5000).")) or \
-        "What is" in doc["question"], doc["question"]
+    assert kind(doc) == name and "What is" in doc["question"], doc["question"]
     solved = run("solve", "-", "--json", input=r.stdout)
     assert solved.exit_code == 0, solved.stderr
 
