@@ -51,7 +51,19 @@ def test_new_is_deterministic_and_solvable(ptype, tmp_path):
     assert json.loads(r.stdout)["agrees"] is True
     # the key `new` wrote (by rnnquiz's own solver) against the exercise worked out here
     doc = yaml.safe_load(a)
+    if newer_kind(doc):     # tests/test_new_draws_the_new_features.py works these out
+        return
     assert doc["answer"] == worked_by_hand(doc)
+
+
+def newer_kind(doc) -> bool:
+    """The newer kinds `new` sometimes draws (an LSTM variant, a tied weight, AR/TAR, state
+    decay, RTRL, Hagan's delay lines, an ESN, a padded table), checked in their own file."""
+    net = doc.get("network") if isinstance(doc.get("network"), dict) else {}
+    return bool("tie" in doc or "regularization" in doc or doc.get("method") == "rtrl"
+                or doc.get("notation") in ("hagan", "esn") or "log_probabilities" in doc
+                or "state_decay" in net or net.get("relevance_gate")
+                or net.get("state_activation") == "linear")
 
 
 def _sig(z):

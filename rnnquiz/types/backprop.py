@@ -103,8 +103,10 @@ def scan(p) -> Outcome:
 
 
 def generate(rng, layers: int = 1, bidirectional: bool = False) -> dict:
-    """A new exercise (`rnnquiz new backprop`): dE/dz_t, sometimes of a Jordan network."""
-    from ..problem import draw   # noqa: PLC0415 (start-up: only `new` draws)
+    """A new exercise (`rnnquiz new backprop`): dE/dz_t, sometimes of a Jordan network;
+    sometimes a tied weight, AR/TAR, decaying state units or RTRL."""
+    from ..problem import draw, draw_features   # noqa: PLC0415 (start-up: only `new` draws)
+    alt = draw_features.other(rng) if layers == 1 and not bidirectional else None
     T, inputs = draw.sequence(rng)
     doc = {"type": "backprop", "network": draw.rnn_network(rng), "inputs": inputs,
            "targets": [draw.w(rng) for _ in range(T)],
@@ -115,6 +117,8 @@ def generate(rng, layers: int = 1, bidirectional: bool = False) -> dict:
         doc["ask"] = {"quantity": rng.choice(["dE/dz", "dE/dW_yh"]), "digits": 4}
         if doc["ask"]["quantity"] == "dE/dz":
             doc["ask"]["t"] = rng.randrange(T)
+    if alt:     # a tied weight, AR/TAR, Jordan's state decay or RTRL instead
+        return draw_features.backprop(alt)
     if layers > 1 or bidirectional:
         draw.deepen(doc, rng, layers, bidirectional)
         doc["ask"] = {"quantity": "dE/dW_hh", "layer": 1, "digits": 4,

@@ -86,11 +86,15 @@ def scan(p) -> Outcome:
 
 
 def generate(rng, layers: int = 1, bidirectional: bool = False) -> dict:
-    """A new exercise (`rnnquiz new forward`): y_t of a one-unit RNN, or of a stack."""
-    from ..problem import draw   # noqa: PLC0415 (start-up: only `new` draws)
+    """A new exercise (`rnnquiz new forward`): y_t of a one-unit RNN, or of a stack; sometimes
+    an RTRL sensitivity, Hagan's tapped delay lines or an echo state network."""
+    from ..problem import draw, draw_features   # noqa: PLC0415 (start-up: only `new` draws)
+    alt = draw_features.other(rng) if layers == 1 and not bidirectional else None
     T, inputs = draw.sequence(rng)
     doc = {"type": "forward", "network": draw.rnn_network(rng), "inputs": inputs,
            "ask": {"quantity": "y", "t": rng.randrange(T), "digits": 2}}
+    if alt:
+        return draw_features.forward(alt)
     return draw.deepen(doc, rng, layers, bidirectional) if layers > 1 or bidirectional else doc
 
 

@@ -23,12 +23,16 @@ scannable, asked_words, schema = method_hooks()
 
 
 def generate(rng) -> dict:
-    """A new exercise (`rnnquiz new lstm`): MITx's saturated gates, h_t rounded."""
-    from ..problem import draw   # noqa: PLC0415 (start-up: only `new` draws)
+    """A new exercise (`rnnquiz new lstm`): MITx's saturated gates, h_t rounded; sometimes a
+    relevance gate or a linear state activation."""
+    from ..problem import draw, draw_features   # noqa: PLC0415 (start-up: only `new` draws)
+    alt = draw_features.other(rng)     # sometimes an LSTM variant (SPEC 1.15) instead
     draw.sequence(rng)
     big = [-100, -50, 0, 50, 100]
     net = {k: rng.choice(big) for k in ("W_fx", "b_f", "W_ix", "b_i", "W_ox", "b_o",
                                          "W_ch", "W_cx")}
+    if alt:
+        return draw_features.lstm(alt)
     return {"type": "lstm", "network": {**net, "h_init": 0, "c_init": 0},
             "inputs": [rng.randint(0, 1) for _ in range(5)], "round": "state",
             "ask": {"quantity": "h"}}

@@ -215,16 +215,20 @@ def _from_table(d: Table, work) -> Outcome:
 
 
 def generate(rng) -> dict:
-    """A new exercise (`rnnquiz new perplexity`)."""
-    from ..problem import draw   # noqa: PLC0415 (start-up: only `new` draws)
+    """A new exercise (`rnnquiz new perplexity`); sometimes a padded table of ln P."""
+    from ..problem import draw, draw_features   # noqa: PLC0415 (start-up: only `new` draws)
+    alt = draw_features.other(rng)
     draw.sequence(rng)
     if rng.random() < 0.25:
-        return {"type": "perplexity", "vocabulary": rng.choice([100, 1000, 5000, 10000]),
-                "ask": {"quantity": rng.choice(["perplexity", "cross_entropy"]), "digits": 4}}
-    probs = [rng.choice([0.1, 0.2, 0.25, 0.4, 0.5, 0.6, 0.75, 0.8, 0.9])
-             for _ in range(rng.randint(3, 6))]
-    return {"type": "perplexity", "probabilities": probs,
-            "ask": {"quantity": rng.choice(["perplexity", "cross_entropy", "E"]), "digits": 4}}
+        doc = {"type": "perplexity", "vocabulary": rng.choice([100, 1000, 5000, 10000]),
+               "ask": {"quantity": rng.choice(["perplexity", "cross_entropy"]), "digits": 4}}
+    else:
+        probs = [rng.choice([0.1, 0.2, 0.25, 0.4, 0.5, 0.6, 0.75, 0.8, 0.9])
+                 for _ in range(rng.randint(3, 6))]
+        doc = {"type": "perplexity", "probabilities": probs,
+               "ask": {"quantity": rng.choice(["perplexity", "cross_entropy", "E"]),
+                       "digits": 4}}
+    return draw_features.perplexity(alt) if alt else doc
 
 
 def question(p, ask: str) -> str:
