@@ -224,3 +224,12 @@ def tokens(v: list, keys: tuple) -> list[str]:
             raise error_at(keys + (i,), f"expected a token (a word), got {shown_value(e)}")
         out.append(str(e).strip())
     return out
+
+
+
+def token_answer(v: Any) -> Any:
+    """A published answer of a type that answers with tokens too (ctc's labelling, decode's
+    sequence): a list holding a string is tokens, anything else numbers or a word."""
+    if isinstance(v, list) and v and any(isinstance(e, str) for e in v):
+        return tokens(v, ("answer",))
+    return read_answer(v)

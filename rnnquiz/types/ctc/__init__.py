@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 
 from ...errors import ProblemError
-from ...problem.answers import read_answer, tokens
+from ...problem.answers import token_answer
 from .. import Outcome
 from ..keys import COMMON
 from .keys import PER_FRAME, validate  # noqa: F401 (the type's validate)
@@ -42,11 +42,7 @@ def schema() -> dict:
         "beam": {"type": "integer", "minimum": 1}}}
 
 
-def answer(v):
-    """A published answer: a labelling as a string or a list of symbols, else numbers."""
-    if isinstance(v, list) and v and any(isinstance(e, str) for e in v):
-        return tokens(v, ("answer",))
-    return read_answer(v)
+answer = token_answer     # a published answer: tokens where it lists a string, else numbers
 
 
 def solve(p, work) -> Outcome:

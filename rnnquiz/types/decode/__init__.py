@@ -16,7 +16,7 @@ import math
 
 from ...trace.numbers import listed
 from ...errors import ProblemError
-from ...problem.answers import read_answer, tokens
+from ...problem.answers import token_answer
 from .. import Outcome
 from . import search
 from .keys import SUM_TOLERANCE, show_prefix, validate  # noqa: F401 (the type's validate)
@@ -41,11 +41,7 @@ def schema() -> dict:
                                "type": "array", "minItems": 1, "items": token}]}}}
 
 
-def answer(v):
-    """A published answer: a list of tokens (the sequence), else a number."""
-    if isinstance(v, list) and v and any(isinstance(e, str) for e in v):
-        return tokens(v, ("answer",))
-    return read_answer(v)
+answer = token_answer     # a published answer: tokens where it lists a string, else numbers
 
 
 def solve(p, work) -> Outcome:
