@@ -19,6 +19,11 @@ from .rounding import Rounding
 SCHEMA_VERSION = 1
 
 
+class Shaped(list):
+    """A per-step quantity whose steps are already in the file's shapes (RTRL's dh_t/dW_hh:
+    (state size,) + the key's written shape): picked as they are, never flattened."""
+
+
 @dataclass
 class Step:
     """One line of the working: `symbol = equation = formula(operands) = value`."""
