@@ -202,7 +202,7 @@ def _field(test, **changes):
         return _on_loss(p) and test(p)
 
     def problem(p):
-        from ..problem.conventions import with_fields   # noqa: PLC0415 (only --conventions and check)
+        from ..notations.convention import with_fields   # noqa: PLC0415 (only --conventions and check)
         return with_fields(p, **changes)
     return {"applies": applies, "problem": problem}
 
@@ -212,7 +212,7 @@ def _in_bits(p, v):
 
 
 def _conventions():
-    from ..problem.conventions import Convention   # noqa: PLC0415 (only --conventions and check)
+    from ..notations.convention import Convention   # noqa: PLC0415 (only --conventions and check)
     return (
         Convention("loss_mean", "the loss averaged over its terms (1/T), as PyTorch's and "
                    "Keras' losses reduce by default", topic="loss reduction",

@@ -2,7 +2,7 @@
 convention, and the conventions (with the slips) under which a wrong answer is right.
 
 The conventions are data, kept next to what they vary (`CONVENTIONS` in each module of
-SOURCES, see problem/conventions.py); this module only reads them: `table` for
+SOURCES, see notations/convention.py); this module only reads them: `table` for
 `solve --conventions`, `reference` for `rnnquiz conventions`; teaching/diagnosis.py's
 `explain` for `check`.
 """

@@ -257,7 +257,7 @@ def _several(p) -> bool:
 
 
 def _conventions():
-    from ..problem.conventions import Convention   # noqa: PLC0415 (conventions only)
+    from ..notations.convention import Convention   # noqa: PLC0415 (conventions only)
     return (
         Convention("clip_per_tensor", "each gradient clipped by its own norm (clip_by_norm on "
                    "each tensor, Keras' clipnorm)", topic="norm clipping",

@@ -281,7 +281,7 @@ def asked_words(q: str) -> str:
 # ---------------------------------------------------------------- its conventions (SPEC 1.16)
 
 def _conventions():
-    from ..problem.conventions import Convention   # noqa: PLC0415 (conventions only)
+    from ..notations.convention import Convention   # noqa: PLC0415 (conventions only)
     return (
         Convention("log2", "the cross-entropy in bits (log₂) rather than nats (ln); the "
                    "perplexity is the same (2^H = e^E)", topic="logarithm",

@@ -3,7 +3,9 @@
 Each entry lives next to what it varies (the GRU's in cells/gru.py, the losses' in cells/loss.py,
 the notations' in notations/conventions.py, a type's in its module) as a `CONVENTIONS` tuple;
 teaching/conventions.py gathers them for `solve --conventions`, `check` and
-`rnnquiz conventions`. Adding one is one entry.
+`rnnquiz conventions`. Adding one is one entry. The entry type sits with the notations (a
+course's way of writing an exercise, as a convention is a course's way of computing it) and
+imports nothing of rnnquiz, so that the cells, the notations and the types may all hold entries.
 
 A convention says whether the file is under it (`own`), whether it can put the file under it
 (`applies`), and how: a changed problem (`problem`: a field replaced, no re-reading), a changed
