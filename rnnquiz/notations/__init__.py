@@ -92,9 +92,10 @@ class Notation:
     # the same notation with output feedback (W_yh, y_init), used when the file gives those keys
     feedback: "Notation | None" = None
     loss: str = "squared"                   # the loss a file without `loss:` is solved with
-    # a network the layout cannot hold (Hagan's tapped delay lines): (problem, document, err)
-    # -> whether the notation read it itself (else the layout reads it, as any other)
-    own_network: Callable | None = None
+    # a network the layout cannot hold (Hagan's tapped delay lines): the module of problem/
+    # whose `claim(problem, document, err, notation)` says whether it read it (else the layout
+    # reads it, as any other); named, not imported, as problem/ reads the notations
+    own_network: str | None = None
     # what `make` built it from, (Layout, x_first, state): `layout:` rebuilds it (overrides.py)
     source: tuple | None = None
 
