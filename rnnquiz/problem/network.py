@@ -14,6 +14,7 @@ from typing import Callable
 import numpy as np
 
 from ..notations import Notation
+from . import limits
 from .values import error_at, numbers, shown_value
 
 
@@ -77,13 +78,12 @@ GATES = {"rnn": 1, "lstm": 4, "gru": 3, "gated": 2}
 
 
 def _bounded(notation, sizes: dict, inputs, batch, err) -> None:
-    from .limits import MAX_WORK   # noqa: PLC0415 (--max-work sets it)
     T, N = inputs.shape[0], (batch or 1)
     work = T * N * GATES.get(notation.cell, 4) * sizes["h"] * (sizes["h"] + sizes["x"] + sizes["y"])
-    if work > MAX_WORK:
+    if work > limits.MAX_WORK:
         raise err(("network",), f"asks for about {work:.1e} multiply-adds ({T:,} steps of "
                                 f"{sizes['h']:,} units" + (f" for {N:,} examples" if batch else "")
-                                + f"), more than the limit of {MAX_WORK:.0e}; split the "
+                                + f"), more than the limit of {limits.MAX_WORK:.0e}; split the "
                                   "sequence or shrink the network (--max-work raises the limit)")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..cells import cell_name
 from ..trace.numbers import fixed, fmt
+from ..types import TYPES
 
 _ROUND = {"state": "rounding every state to the nearest integer after each step",
           "activations": "rounding every σ to 0 or 1 and every tanh to -1, 0 or 1"}
@@ -12,7 +13,6 @@ _ROUND = {"state": "rounding every state to the nearest integer after each step"
 
 def _module(p):
     """The type's module: its hooks question, WHO, ASK, HINT (see docs/extending.md)."""
-    from ..types import TYPES   # noqa: PLC0415 (loaded with the problem)
     return TYPES[p.type]
 
 

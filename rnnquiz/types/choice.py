@@ -8,7 +8,7 @@ import os
 
 from ..errors import ProblemError
 from ..problem.values import error_at, shown_value, integer, plain_text
-from . import Outcome
+from . import Outcome, pipeline
 
 NAME = "choice"
 TOPIC = "Concepts"   # what an exported question is filed under (PrairieLearn's topic)
@@ -122,12 +122,11 @@ def solve(p, work) -> Outcome:
 @functools.lru_cache(maxsize=64)
 def _solve_demo(path: str, mtime: float, steps: bool) -> tuple:
     """A demo's results, solved once per batch however many choice files share it."""
-    from . import load_path, solve   # noqa: PLC0415 (the registry imports this module)
-    problems = load_path(path)
+    problems = pipeline.load_path(path)
     if any(d.type == "choice" for d in problems):
         # a demo shows working; a choice demo could also lead back to the file that names it
         raise ProblemError("is a choice question; a demo is a problem with working to show")
-    return tuple(solve(d, steps=steps) for d in problems)
+    return tuple(pipeline.solve(d, steps=steps) for d in problems)
 
 
 def vary(data: dict, rng) -> dict:
