@@ -19,8 +19,15 @@ KEYS = {"type", "title", "source", "answer", "question", "options", "correct",
 
 
 def schema() -> dict:
-    """Its part of `rnnquiz schema`."""
-    return {"required": ["question", "options", "correct"]}
+    """Its part of `rnnquiz schema`: its keys, as `validate` reads them (question is every
+    type's)."""
+    number = {"type": "integer", "minimum": 1}      # an option's, from 1
+    return {"required": ["question", "options", "correct"],
+            "properties": {
+                "options": {"type": "array", "items": {"type": ["string", "number"]},
+                            "minItems": 2},
+                "correct": {"anyOf": [number, {"type": "array", "items": number, "minItems": 1}]},
+                "explanation": {"type": "string"}, "demo": {"type": "string"}}}
 
 
 def validate(p, data: dict) -> None:

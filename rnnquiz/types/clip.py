@@ -30,8 +30,12 @@ SHOWN = 6          # a gradient's squares are written out up to this many entrie
 
 
 def schema() -> dict:
-    """Its part of `rnnquiz schema`."""
-    return {"required": ["gradients"]}
+    """Its part of `rnnquiz schema`: the gradients by name, and one of value or norm (θ)."""
+    theta = {"type": "number", "exclusiveMinimum": 0}
+    return {"required": ["gradients"],
+            "properties": {"gradients": {"type": "object", "minProperties": 1,
+                                         "additionalProperties": {"$ref": "#/definitions/weight"}},
+                           "value": theta, "norm": theta}}
 
 
 @dataclass

@@ -59,7 +59,13 @@ def solve(p, work) -> Outcome:
     return Outcome(values=values, per_step=per_step, default=default)
 
 
-_, asked_words, schema = method_hooks()       # its scannable also leaves the esn out
+_, asked_words, _method = method_hooks()       # its scannable also leaves the esn out
+
+
+def schema() -> dict:
+    """Its part of `rnnquiz schema`: method, and an echo state network's readout_fit."""
+    from ..problem.esn import fit_schema   # noqa: PLC0415 (`rnnquiz schema` only)
+    return {"properties": {**_method()["properties"], "readout_fit": fit_schema()}}
 
 
 def cost(p, networks, params: int, step: int) -> tuple[int, int, int, str]:

@@ -31,6 +31,12 @@ def validate(p, data: dict) -> None:
         p.binary_units = integer(data["binary_units"], ("binary_units",), low=1)
 
 
+def schema() -> dict:
+    """Its part of `rnnquiz schema`: one of states (an HMM's) or binary_units (an RNN's)."""
+    count = {"type": "integer", "minimum": 1}
+    return {"properties": {"states": count, "binary_units": count}}
+
+
 
 def solve(p, work) -> Outcome:
     if p.states is not None:

@@ -91,6 +91,12 @@ def validate(p, data: dict) -> None:
     p.detail = Perplexity(probabilities=arr, vocabulary=None)
 
 
+def schema() -> dict:   # its part of `rnnquiz schema`: one of GIVEN; targets, pad with a table
+    from ..problem import schema as s   # noqa: PLC0415 (`rnnquiz schema` only)
+    return {"properties": {"probabilities": {"anyOf": [s.LIKELIHOOD, s.array(s.LIKELIHOOD)]}, "pad": s.INDEX,
+                           "vocabulary": s.COUNT, "log_probabilities": s.array(s.array(s.LOG_PROBABILITY))}}
+
+
 def solve(p, work) -> Outcome:
     d = p.detail
     if d.vocabulary is not None:

@@ -38,6 +38,11 @@ def schema() -> dict:
                            "hidden": {"oneOf": [{"type": "integer", "minimum": 1},
                                                 {"type": "array",
                                                  "items": {"type": "integer", "minimum": 1}}]},
+                           "input": {"type": "integer", "minimum": 1},
+                           "output": {"type": "integer", "minimum": 1},
+                           "layers": {"type": "integer", "minimum": 1, "maximum": 1000},
+                           "framework": {"enum": ["course", "pytorch", "keras"]},
+                           "reset_after": {"type": "boolean"},   # a Keras GRU's
                            "embedding": {"type": "object", "required": ["vocabulary"]},
                            "model": {"type": "array", "items": {"type": "object",
                                                                 "required": ["layer"]}}}}

@@ -76,6 +76,11 @@ def validate(p, data: dict) -> None:
     asked_step(p)
 
 
+def schema() -> dict:
+    """Its part of `rnnquiz schema`: the band |g - 1| <= tolerance that is neither."""
+    return {"properties": {"tolerance": {"type": "number", "minimum": 0}}}
+
+
 def solve(p, work) -> Outcome:
     if p.stack is not None:
         return stack_verdict(p, work)
