@@ -1,32 +1,19 @@
-"""How each slip of the catalogue (slips.py) is committed: a `Variant` of the problem, built
-where the slip applies to it. A variant changes the document (a bias set to 0, the step
-before), sets flags the solvers commit on purpose (`Work.variants`), replaces a cell's method
-(`overrides`), or changes the answer (the 1/2 of the squared loss missing). Apart from the
-catalogue, so that the list of slips and their words reads on one page."""
+"""How each slip of the catalogue (slips.py) is committed: a `Variant` of the problem
+(types/slip.py), built where the slip applies to it. A variant changes the document (a bias
+set to 0, the step before), sets flags the solvers commit on purpose (`Work.variants`),
+replaces a cell's method (`overrides`), or changes the answer (the 1/2 of the squared loss
+missing). Apart from the catalogue, so that the list of slips and their words reads on one
+page."""
 
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
 from ..cells.loss import loss_names
 from ..types import TYPES
-
-
-@dataclass(frozen=True)
-class Variant:
-    """One way to commit a slip: change the document, set flags, change the answer."""
-
-    slip: str
-    detail: str = ""
-    doc: Callable[[dict], dict] | None = None
-    flags: frozenset = frozenset()
-    answer: Callable | None = None
-    # slip id -> (cell, {method: replacement}): the cell methods the slip replaces
-    overrides: dict | None = field(default=None, compare=False, hash=False)
-
+from ..types.slip import Variant
 
 
 def _net(doc: dict) -> dict:

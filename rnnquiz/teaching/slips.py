@@ -4,32 +4,27 @@ Each slip is a named variant of the same computation, built on the same solvers:
 changed problem (a bias left out, the rounding skipped, the step before), a slip
 committed inside the cell code (`Work.variants`: the derivative left out, the term
 from later steps dropped), or a changed answer (the 1/2 of the squared loss missing).
-Here the catalogue: each slip's id, its words and where it applies (slip_variants.py commits
-them); slip_search.py runs every slip that applies, then pairs of them, and keeps those whose
-result, at the precision the answer is written with, is the answer given.
+Here the catalogue: the slips the network types share, each with its id, its words and where
+it applies (slip_variants.py commits them), then each type's own, defined by the type
+(`OWN_SLIPS`, docs/extending.md) and gathered here; slip_search.py runs every slip that
+applies, then pairs of them, and keeps those whose result, at the precision the answer is
+written with, is the answer given.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable
+import importlib
+import importlib.util
 
 import numpy as np
 
 from ..cells.activations import derivative_from_output
 from . import slip_variants as commit
-from .slip_variants import Variant
 from ..types import TYPES
+from ..types.slip import Slip, Variant
 
-
-@dataclass(frozen=True)
-class Slip:
-    id: str
-    explanation: str
-    variants: Callable = field(repr=False)      # (problem) -> list[Variant]
-
-
-SLIPS: dict[str, Slip] = {s.id: s for s in (
+# the slips the network types share, in the order `check` tries them
+GENERAL: dict[str, Slip] = {s.id: s for s in (
     Slip("no_bias", "a bias left out", commit.no_bias),
     Slip("activation_swapped", "tanh used for logistic, or the reverse",
          commit.activation_swapped),
@@ -115,6 +110,43 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
 )}
 
 
+_OWN: dict[str, tuple[Slip, ...]] = {}
+
+
+def own(name: str) -> tuple[Slip, ...]:
+    """The slips only type `name` makes: its module's `OWN_SLIPS` (a tuple, or a function
+    returning it), or in a package its `slips` module's. Only that type is imported."""
+    if name not in _OWN:
+        module = TYPES[name]
+        found = getattr(module, "OWN_SLIPS", None)
+        if found is None and hasattr(module, "__path__") and \
+                importlib.util.find_spec(f"{module.__name__}.slips") is not None:
+            found = importlib.import_module(f"{module.__name__}.slips").OWN_SLIPS
+        _OWN[name] = tuple(found() if callable(found) else found or ())
+    return _OWN[name]
+
+
+def book(name: str) -> dict[str, Slip]:
+    """The slips a problem of type `name` is searched for, in the order `check` tries them:
+    the shared ones, then the type's own."""
+    return {**GENERAL, **{s.id: s for s in own(name)}}
+
+
+def catalogue() -> dict[str, Slip]:
+    """Every slip: the shared ones, then each type's own in the registry's order (every type
+    is imported)."""
+    out = dict(GENERAL)
+    for name in TYPES:
+        out.update({s.id: s for s in own(name)})
+    return out
+
+
+def __getattr__(name: str):
+    if name == "SLIPS":         # the whole catalogue, gathered when asked for
+        return catalogue()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def variants_for(p) -> list[Variant]:
     out = []
     if getattr(p, "stack", None) is not None:
@@ -126,7 +158,7 @@ def variants_for(p) -> list[Variant]:
     if getattr(TYPES[p.type], "NETWORK", False) and p.network is None:
         return out          # the penalty of given states (backprop without a network)
     mine = set(getattr(TYPES[p.type], "SLIPS", ()))     # the type's hook: the slips it can make
-    for slip in SLIPS.values():
+    for slip in book(p.type).values():
         if slip.id in mine:
             out.extend(slip.variants(p))
     return out
