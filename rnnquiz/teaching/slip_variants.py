@@ -189,16 +189,6 @@ def weight_only(p):
     return [Variant("weight_only_verdict", answer=verdict)] if p.cell == "rnn" else []
 
 
-def states_not_bits(p):
-    return [Variant("states_not_bits", answer=lambda _: float(p.states))] if p.states else []
-
-
-def own_norm(p):
-    c = p.detail
-    return [Variant("own_norm", flags=frozenset({"own_norm"}))] \
-        if c.method == "norm" and p.ask.quantity != "norm" and len(c.gradients) > 1 else []
-
-
 def summed_loss(p):
     d = p.detail
     asked = p.ask.quantity in (None, "perplexity")
@@ -212,14 +202,6 @@ def pad_counted(p):
     t = p.detail.table
     return [Variant("pad_counted", flags=frozenset({"pad_counted"}))] \
         if t is not None and t.pad in t.targets else []
-
-
-def esn(slip: str, applies: Callable):
-    """A slip committed in an echo state network's run (cells/reservoir.py), where it shows."""
-    def variants(p):
-        d = p.detail if getattr(p, "notation", "") == "esn" else None
-        return [Variant(slip, flags=frozenset({slip}))] if d is not None and applies(d) else []
-    return variants
 
 
 def softmax_axis(p):

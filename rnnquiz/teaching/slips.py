@@ -72,18 +72,10 @@ GENERAL: dict[str, Slip] = {s.id: s for s in (
                    phi=lambda self, c: np.tanh(c))),
     Slip("weight_only_verdict", "vanishing/exploding judged from |W_hh| alone, without hidden'(z)",
          commit.weight_only),
-    Slip("states_not_bits", "the HMM question answered with the number of states, not log2 of it",
-         commit.states_not_bits),
-    Slip("own_norm", "each gradient clipped by its own norm instead of the global norm of all",
-         commit.own_norm),
     Slip("summed_loss", "perplexity as exp of the summed loss E instead of the mean E/T",
          commit.summed_loss),
     Slip("pad_counted", "the padding positions averaged in (non_pad left out of the mean)",
          commit.pad_counted),
-    Slip("leak_swapped", "the leaking rate on the wrong term: x(n) = α·x(n-1) + (1 - α)·x̃(n)",
-         commit.esn("leak_swapped", lambda d: d.leaking_rate not in (1.0, 0.5))),
-    Slip("ridge_without_bias_row", "the ridge read-out fitted without the constant 1 in X "
-         "(W_out with no bias column)", commit.esn("ridge_without_bias_row", lambda d: d.fit)),
     Slip("no_length_norm", "beam scores without the length normalisation 1/L^α (log P alone)",
          commit.no_length_norm),
     Slip("embedding_without_vocabulary", "the embedding's V·d parameters left out of the model's "
