@@ -70,35 +70,10 @@ GENERAL: dict[str, Slip] = {s.id: s for s in (
          commit.override("tanh_kept", "lstm",
                    lambda p: p.network.words.get("state_activation") == "linear",
                    phi=lambda self, c: np.tanh(c))),
-    Slip("weight_only_verdict", "vanishing/exploding judged from |W_hh| alone, without hidden'(z)",
-         commit.weight_only),
-    Slip("summed_loss", "perplexity as exp of the summed loss E instead of the mean E/T",
-         commit.summed_loss),
-    Slip("pad_counted", "the padding positions averaged in (non_pad left out of the mean)",
-         commit.pad_counted),
-    Slip("no_length_norm", "beam scores without the length normalisation 1/L^α (log P alone)",
-         commit.no_length_norm),
-    Slip("embedding_without_vocabulary", "the embedding's V·d parameters left out of the model's "
-         "count (one vector a token, for every token of the vocabulary)",
-         commit.model("embedding_without_vocabulary")),
-    Slip("one_bias", "one bias vector counted where the framework has two (PyTorch's bias_ih "
-         "and bias_hh; a Keras GRU with reset_after)", commit.model("one_bias")),
-    Slip("bidirectional_once", "a bidirectional layer counted once, without the backward "
-         "direction's own weights", commit.model("bidirectional_once")),
-    Slip("ctc_blank_between", "a blank inserted where repeats need none: every two symbols of "
-         "the CTC target kept apart by a blank (no skip transition)", commit.ctc_blank_between),
-    Slip("ctc_blanks_first", "repeats collapsed after removing blanks (\"a-a\" read as \"a\")",
-         commit.ctc_blanks_first),
-    Slip("softmax_axis", "the attention softmax over the wrong axis (the decoder steps, not the "
-         "encoder steps)", commit.softmax_axis),
-    Slip("no_brevity_penalty", "BLEU without the brevity penalty (BP taken as 1)",
-         commit.flag("no_brevity_penalty", "no_brevity_penalty")),
     Slip("rtrl_not_carried", "RTRL sensitivities not carried forward: dh_t/dθ taken as the "
          "immediate ∂h_t/∂θ alone, the W_hh·dh_{t-1}/dθ term dropped",
          lambda p: [Variant("rtrl_not_carried", flags=frozenset({"rtrl_not_carried"}))]
          if getattr(p, "method", "bptt") == "rtrl" else []),
-    Slip("longest_reference", "the longest reference's length for r instead of the one closest "
-         "to the candidate's", commit.flag("longest_reference", "longest_reference")),
 )}
 
 

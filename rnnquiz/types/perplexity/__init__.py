@@ -28,7 +28,7 @@ from ..keys import COMMON
 NAME = "perplexity"
 TOPIC = "Perplexity"   # what an exported question is filed under (PrairieLearn's topic)
 KEYS = COMMON | {"probabilities", "vocabulary", "log_probabilities", "targets", "pad"}
-# teaching/slips.py's slips this type's answers can make
+# the slips this type's answers can make: its own (slips.py)
 SLIPS = ("summed_loss", "pad_counted")
 HEAD, TAIL = 3, 2          # a long sequence shows its first and last terms
 SHOWN = 8                  # the sum E is written out up to this many terms
