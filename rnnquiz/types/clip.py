@@ -23,7 +23,7 @@ TOPIC = "Gradient clipping"   # what an exported question is filed under (Prairi
 # what a file may call the type, for the advice on an unknown type
 ALIASES = ("gradientclipping", "clipping")
 KEYS = COMMON | {"gradients", "value", "norm"}   # the type's top-level keys
-SLIPS = ("own_norm",)   # teaching/slips.py's slips this type's answers can make
+SLIPS = ("own_norm",)   # the slips this type's answers can make: its own (below)
 RESERVED = ("norm", "clipped")      # quantities of the type, so no gradient may take the name
 SMALLEST = 2.2250738585072014e-308   # below it a float64 loses digits (subnormal)
 SHOWN = 6          # a gradient's squares are written out up to this many entries
@@ -182,6 +182,17 @@ def solve(p, work) -> Outcome:
         notes.append("PyTorch's clip_grad_norm_ divides by ‖g‖ + 1e-6: its clipped values are "
                      "smaller than these by a relative 1e-6/‖g‖")
     return Outcome(values=values, default=default, notes=notes)
+
+
+def _slips():
+    """Its own slips (teaching/slips.py's catalogue gathers them), committed by solve's flag."""
+    from .slip import Slip, flagged   # noqa: PLC0415 (start-up: `check` only)
+    return (Slip("own_norm", "each gradient clipped by its own norm instead of the global norm "
+                 "of all", flagged("own_norm", lambda p: p.detail.method == "norm" and
+                                   p.ask.quantity != "norm" and len(p.detail.gradients) > 1)),)
+
+
+OWN_SLIPS = _slips
 
 
 def generate(rng) -> dict:

@@ -29,7 +29,7 @@ TOPIC = "Decoding"   # what an exported question is filed under (PrairieLearn's 
 ALIASES = ("beam", "beamsearch", "greedy")
 KEYS = COMMON | {"vocabulary", "eos", "tables", "method", "beam", "alpha", "sequence",
                  "max_length", "output"}   # the type's top-level keys
-SLIPS = ("no_length_norm",)   # teaching/slips.py's slips this type's answers can make
+SLIPS = ("no_length_norm",)   # the slips this type's answers can make: its own (slips.py)
 
 
 def schema() -> dict:
