@@ -44,7 +44,9 @@ def question_text(p, r=None) -> str:
                  for k in ("hidden", "output") if isinstance(net.get(k), str)]
         if words:
             parts.append(f"({', '.join(words)})")
-        params = [f"{k} = {_value(v)}" for k, v in net.items() if not isinstance(v, str)]
+        # the cell's words (relevance_gate: true too) are no weights: the equations say them
+        params = [f"{k} = {_value(v)}" for k, v in net.items()
+                  if not isinstance(v, (str, bool))]
         if params:
             parts.append("with " + ", ".join(params))
     elif isinstance(net, list) and all(isinstance(layer, dict) for layer in net):
@@ -125,7 +127,8 @@ def _layer_words(layer: dict) -> str:
         if isinstance(v, dict):
             out.append(f"{k} ({_layer_words(v)})")
         else:
-            out.append(f"{k} = {_value(v)}" if not isinstance(v, str) else f"{k} {v}")
+            out.append(f"{k} = {_value(v)}" if not isinstance(v, (str, bool))
+                       else f"{k} {_value(v)}")       # a word, as a stack states its words
     return ", ".join(out)
 
 
