@@ -63,8 +63,9 @@ def question_text(p, r=None) -> str:
     if isinstance(data.get("round"), (str, int)) and data.get("round") != "none":
         rnd = data["round"]
         text += ", " + _ROUND.get(rnd, f"rounding every quantity to {rnd} decimals")
-    if "inputs" in data:
-        text += f", receives x = {_sequence(data['inputs'])}."
+    if "inputs" in data:        # the input as the notation names it (Hagan's p)
+        x = p.network.notation.x if p.network is not None else "x"
+        text += f", receives {x} = {_sequence(data['inputs'])}."
     if data.get("targets") is not None:
         text += f" The targets are {_sequence(data['targets'])}"
         text += f" and the loss is {data.get('loss', 'squared')}." if data.get("loss") else "."
