@@ -45,3 +45,10 @@ def test_pdflatex_reads_them(tmp_path):
     p = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "t.tex"],
                        cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, [ln for ln in p.stdout.splitlines() if ln.startswith("!")]
+
+
+def test_a_layers_sensitivity_keeps_its_superscript_in_the_denominator():
+    """Hagan's dF/da^2(t), the sensitivity to layer 2's output: ∂F/∂a², not (∂F/∂a)²."""
+    from rnnquiz.render.tex import tex_math
+    assert tex_math("dF/da^2(4)") == r"\frac{\partial F}{\partial a^2}(4)"
+    assert tex_math("dF/dn^1(t)") == r"\frac{\partial F}{\partial n^1}(t)"

@@ -32,7 +32,7 @@ _WORD = re.compile(r"(?P<w>[A-Za-z][A-Za-z0-9]+)"
                    r"(?=[^A-Za-z0-9^<]|$)")
 # a stack's layer and direction: h^(2)_1, h^(→)_1, W_xh^(2←) (SPEC 1.9)
 _LAYER = r"(?:\^\([-+\w→←]+\))?"
-_ANY = (rf"[A-Za-z{_GREEK}]\u0303?[A-Za-z0-9]*(?:\^[A-Za-z{_GREEK}]\u0303?(?:_[A-Za-z0-9]+)?)?"
+_ANY = (rf"[A-Za-z{_GREEK}]\u0303?[A-Za-z0-9]*(?:\^(?:[A-Za-z{_GREEK}]\u0303?(?:_[A-Za-z0-9]+)?|\d+))?"
         rf"{_LAYER}(?:_(?:\{{[^{{}}]*\}}|[A-Za-z0-9]+))?(?:<[-+\w]+>)?{_LAYER}")
 _MATRIX = re.compile(r"\[\[[^\[\]]*\](?:,\s*\[[^\[\]]*\])*\]")
 _PHRASE = re.compile(r"[A-Za-z]{2,}(?:'[a-z]+)?(?: [A-Za-z]{2,}(?:'[a-z]+)?)+(?![\w^<(_])")
