@@ -26,11 +26,23 @@ def _never(p) -> bool:
 
 
 @dataclass(frozen=True)
+class Label:
+    """Words that name a convention in each problem's own symbols (Hagan's F for E), and in
+    general where no problem is at hand (the reference, `rnnquiz conventions`)."""
+
+    general: str
+    of: Callable[[Any], str]         # the problem under the convention -> its words
+
+    def __call__(self, p) -> str:
+        return self.of(p)
+
+
+@dataclass(frozen=True)
 class Convention:
     """One convention: its stable id, the words that name it, who uses it, and how to apply it."""
 
     id: str
-    label: Any                       # the words (or p -> the words): "the weights transposed"
+    label: Any                       # the words (p -> the words, a Label): "the weights transposed"
     topic: str                       # what it varies: "GRU update gate" (the reference's rows)
     who: tuple[str, ...] = ()        # the frameworks and courses that use it
     applies: Callable[[Any], bool] = _never      # the file can be put under it (and is not)

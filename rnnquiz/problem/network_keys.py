@@ -79,8 +79,8 @@ def network_problem(p: Problem, data: dict, cell: str | None = None) -> None:
             raise error_at(("ask", "layer" if p.ask.layer not in (None, 1) else "direction"),
                        "the network has one layer, forward (network is a mapping)")
         given = net
-        if notation.suffix:         # PyTorch's keys: its h_0 shapes (start-up: only then loaded)
-            from .torch_states import torch_states   # noqa: PLC0415 (start-up: PyTorch's keys only)
+        if notation.suffix or p.batch:      # h_0 shapes (start-up: PyTorch's keys or a batch)
+            from .torch_states import torch_states   # noqa: PLC0415 (start-up: see above)
             given = torch_states(net, notation, p.batch)
         p.network = build_network(notation, given, p.inputs, p.inputs_vector, error_at,
                                   batch=p.batch)

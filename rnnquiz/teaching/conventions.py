@@ -217,11 +217,12 @@ def reference() -> list[dict]:
     """Every convention once by id (their `who` merged): the table of `rnnquiz conventions`."""
     rows: dict[str, dict] = {}
     for c in catalogue():
+        general = getattr(c.label, "general", c.label)     # a Label's words without a problem
         row = rows.setdefault(c.id, {"id": c.id, "topic": c.topic, "who": [],
-                                     "label": c.label if isinstance(c.label, str) else
+                                     "label": general if isinstance(general, str) else
                                      c.reason})
         row["who"] += [w for w in c.who if w not in row["who"]]
-        words = c.label if isinstance(c.label, str) else row["label"]
+        words = general if isinstance(general, str) else row["label"]
         if words not in row["label"]:           # one id, two places (bias_one: GRU, counts)
             row["label"] += f"; or {words}"
     return sorted(rows.values(), key=lambda r: (r["topic"].lower(), r["id"]))
