@@ -214,7 +214,7 @@ def _in_bits(p, v):
 def _squared_words(half: bool):
     """The squared loss's label in the names the problem's working writes: Hagan's
     F = Σ_t e(t)ᵀe(t), e(t) = t(t) - a(t), and his sensitivity dF/da(t) of the last layer."""
-    from ..problem.conventions import Label   # noqa: PLC0415 (only --conventions and check)
+    from ..notations.convention import Label   # noqa: PLC0415 (only --conventions and check)
     general = ("the squared loss with ½: E = ½Σ(y - t)², dE/dy = y - t" if half else
                "the squared loss without ½: E = Σ(y - t)², gradients doubled (Hagan's SSE, "
                "PyTorch's MSELoss)")
