@@ -13,14 +13,12 @@ written with, is the answer given.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-
 import numpy as np
 
 from ..cells.activations import derivative_from_output
 from . import slip_variants as commit
 from ..types import TYPES
+from ..types.registry import own_slips
 from ..types.slip import Slip, Variant
 
 # the slips the network types share, in the order `check` tries them
@@ -81,15 +79,10 @@ _OWN: dict[str, tuple[Slip, ...]] = {}
 
 
 def own(name: str) -> tuple[Slip, ...]:
-    """The slips only type `name` makes: its module's `OWN_SLIPS` (a tuple, or a function
-    returning it), or in a package its `slips` module's. Only that type is imported."""
+    """The slips only type `name` makes (its `OWN_SLIPS`, found by types.registry.own_slips).
+    Only that type is imported."""
     if name not in _OWN:
-        module = TYPES[name]
-        found = getattr(module, "OWN_SLIPS", None)
-        if found is None and hasattr(module, "__path__") and \
-                importlib.util.find_spec(f"{module.__name__}.slips") is not None:
-            found = importlib.import_module(f"{module.__name__}.slips").OWN_SLIPS
-        _OWN[name] = tuple(found() if callable(found) else found or ())
+        _OWN[name] = own_slips(name)
     return _OWN[name]
 
 

@@ -57,13 +57,25 @@ def conventions(name: str) -> tuple:
     """The conventions (SPEC 1.16) of a type (docs/extending.md): its module's CONVENTIONS, or
     in a package its `conventions` module's (loaded only for `--conventions`, `check` and
     `rnnquiz conventions`); a tuple or a function that returns one. () when it has none."""
+    return _hook(name, "CONVENTIONS", "conventions")
+
+
+def own_slips(name: str) -> tuple:
+    """The slips only this type makes (docs/extending.md): its module's OWN_SLIPS, or in a
+    package its `slips` module's (loaded only by `check` and `quiz`); a tuple or a function that
+    returns one. () when it has none."""
+    return _hook(name, "OWN_SLIPS", "slips")
+
+
+def _hook(name: str, attr: str, submodule: str) -> tuple:
+    """The type module's `attr`, or its package's `submodule`'s; called if a function."""
     module = TYPES[name]
-    found = getattr(module, "CONVENTIONS", None)
-    own = f"{module.__name__}.conventions"
+    found = getattr(module, attr, None)
+    own = f"{module.__name__}.{submodule}"
     if found is None and hasattr(module, "__path__"):
         try:
-            found = importlib.import_module(own).CONVENTIONS
+            found = getattr(importlib.import_module(own), attr)
         except ModuleNotFoundError as err:
-            if err.name != own:        # a module the conventions import is missing: a bug
+            if err.name != own:        # a module the hook imports is missing: a bug
                 raise
     return tuple(found() if callable(found) else found or ())

@@ -28,8 +28,7 @@ from ..keys import COMMON
 NAME = "perplexity"
 TOPIC = "Perplexity"   # what an exported question is filed under (PrairieLearn's topic)
 KEYS = COMMON | {"probabilities", "vocabulary", "log_probabilities", "targets", "pad"}
-# the slips this type's answers can make: its own (slips.py)
-SLIPS = ("summed_loss", "pad_counted")
+SLIPS = ("summed_loss", "pad_counted")   # the slips its answers can make: its own (slips.py)
 HEAD, TAIL = 3, 2          # a long sequence shows its first and last terms
 SHOWN = 8                  # the sum E is written out up to this many terms
 
