@@ -68,7 +68,11 @@ def _values(p, runs, seqs: dict, H, ys, back, work: Work | None = None, output: 
     layer = ask.layer or len(stack.layers)
     directions = (ask.direction,) if ask.direction else stack.directions
     notation = stack.layers[layer - 1]["forward"].notation
-    cell = runs[0]["forward"].cell
+    # each layer, and each direction, runs its own cell variant (relevance_gate: true in
+    # some layers only): the asked layer's quantities are those every asked direction has
+    cells = [runs[layer - 1][d].cell for d in directions]
+    cell = cells[0]
+    quantities = [q for q in cell.quantities if all(q in c.quantities for c in cells)]
 
     def joined(per_direction: list):
         parts = [np.asarray(v, dtype=float) for v in per_direction]
@@ -79,7 +83,7 @@ def _values(p, runs, seqs: dict, H, ys, back, work: Work | None = None, output: 
         return v[::-1] if key[1] == "backward" else v
 
     values = {}
-    for q in cell.quantities:
+    for q in quantities:
         values[notation.key(q)] = joined([real((layer, d), q) for d in directions])
     per_step = list(values)
     if ys is not None and not stack.last:
