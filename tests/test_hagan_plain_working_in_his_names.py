@@ -53,7 +53,8 @@ def test_the_same_rows_as_the_delay_line_working_of_the_same_network():
 
 def test_the_answers_are_unchanged_by_the_names():
     for steps in (True, False):
-        solve = lambda q: rnnquiz.solve({**PLAIN, "ask": {"quantity": q}}, steps=steps).answer
+        def solve(q, steps=steps):
+            return rnnquiz.solve({**PLAIN, "ask": {"quantity": q}}, steps=steps).answer
         assert solve("dF/dlw") == pytest.approx(-0.352, abs=1e-12)
         assert solve("dE/dlw") == pytest.approx(-0.352, abs=1e-12)
         assert solve("F") == pytest.approx(0.1664, abs=1e-12)
@@ -79,8 +80,9 @@ def test_a_stack_of_plain_layers_writes_the_top_layers_error():
 
 
 def test_rtrl_writes_the_same_names():
-    """method: rtrl: ∂F/∂a(t) = -2e(t) through the output, dF/dlw = Σ_t ∂F/∂a(t)·da(t)/dlw =
-    0·0 + (-0.8)·0.5 + (-0.16)·(-0.3) = -0.352 (da(t)/dlw = 0, 0.5, -0.3 by hand)."""
+    """method: rtrl: ∂F/∂a(t) = -2e(t) through the output,
+    dF/dlw = Σ_t ∂F/∂a(t)·da(t)/dlw = 0·0 + (-0.8)·0.5 + (-0.16)·(-0.3) = -0.352
+    (da(t)/dlw = 0, 0.5, -0.3 by hand)."""
     steps = _steps({**PLAIN, "method": "rtrl"})
     assert steps["∂F/∂a(2)"].equation == "-2e(2)"
     assert steps["∂F/∂a(2)"].value == pytest.approx(-0.8, abs=1e-12)

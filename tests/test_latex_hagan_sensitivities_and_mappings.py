@@ -1,6 +1,6 @@
-"""`--format latex` of Hagan's RTRL through tapped delay lines (Neural Network Design, ch. 14):
-the sensitivity dn(3)/dlw^{1,1}(1) is the fraction ∂n(3)/∂lw^{1,1}(1) (not the text 'dn(3)/dlw'),
-and an answer by delay, a mapping, keeps its braces in math: {0: 0.85, 1: 0.125}."""
+"""`--format latex` of Hagan's RTRL through tapped delay lines (Neural Network Design,
+ch. 14): the sensitivity dn(3)/dlw^{1,1}(1) is the fraction ∂n(3)/∂lw^{1,1}(1), not the text
+'dn(3)/dlw', and an answer by delay, a mapping, keeps its braces in math: {0: 0.85, 1: 0.125}."""
 
 from __future__ import annotations
 
