@@ -18,8 +18,13 @@ from dataclasses import replace
 import numpy as np
 
 from ...errors import ProblemError
+from ...problem import Problem, asked_step
 from .. import TYPES, Outcome
 from ..keys import COMMON
+from .check import missing_quantity
+from .keys import detail_from_dict
+from .score import NOTATIONS
+from .working import work_attention
 
 NAME = "attention"
 TOPIC = "Attention"   # what an exported question is filed under (PrairieLearn's topic)
@@ -39,7 +44,6 @@ SLIPS = ("softmax_axis",)
 
 def schema() -> dict:
     """Its part of `rnnquiz schema`: SPEC 1.14's keys."""
-    from .score import NOTATIONS
     num = {"type": "number"}
     vec = {"type": "array", "minItems": 1, "items": num}
     rows = {"anyOf": [vec, {"type": "array", "minItems": 1, "items": vec}]}
@@ -67,8 +71,6 @@ class Steps(list):
 
 
 def validate(p, data: dict) -> None:
-    from .keys import detail_from_dict
-    from .score import NOTATIONS
     notation = data.get("notation")
     score = data.get("score")
     if score is not None and (not isinstance(score, str) or score not in SCORES):
@@ -99,8 +101,7 @@ def validate(p, data: dict) -> None:
 def _encoder(p, enc):
     """The encoder as a network problem of its own (errors by the key path under encoder),
     and the callable that runs it through the attention's working."""
-    from ...problem import Problem, asked_step
-    from ...problem.network_keys import network_problem
+    from ...problem.network_keys import network_problem   # noqa: PLC0415 (start-up: only an encoder needs it)
     if not isinstance(enc, dict):
         raise ProblemError("expected a mapping: cell, network, inputs, notation, ...",
                            keys=("encoder",))
@@ -123,16 +124,14 @@ def run_encoder(sub, work) -> np.ndarray:
     """The encoder's h_t for every step, (T, d_v): the top layer's, both directions
     concatenated; each step recorded in `work`."""
     if sub.stack is not None:
-        from ...cells import layers
+        from ...cells import layers   # noqa: PLC0415 (start-up: only an encoder's stack)
         return np.asarray(layers.forward(sub, work)[1], dtype=np.float64)
-    from ...cells import run
+    from ...cells import run   # noqa: PLC0415 (start-up: only an encoder needs it)
     fp = run.forward(sub, work)
     return np.array([np.reshape(c["h"], -1) for c in fp.caches], dtype=np.float64)
 
 
 def solve(p, work) -> Outcome:
-    from .check import missing_quantity
-    from .working import work_attention
     d = p.detail
     seen = {}
     if d.encoder is not None:       # keep the values the encoder computed, for the slip
