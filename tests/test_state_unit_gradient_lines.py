@@ -22,7 +22,7 @@ DOC = {"type": "backprop", "feedback": "output",
        "ask": {"quantity": "dE/dW_yh"}}
 
 
-def _state_gradients(torch) -> list:
+def _state_gradients(torch, outputs: list | None = None) -> list:
     """dE/ds_t for t = 0..T-1, the own output fed back: s_t = μ s_{t-1} + y_{t-1},
     s_0 = y_init."""
     net = {k: torch.tensor(v, dtype=torch.float64) for k, v in DOC["network"].items()
@@ -36,6 +36,9 @@ def _state_gradients(torch) -> list:
         states.append(s)
         h = torch.sigmoid(net["W_xh"] @ X[t] + net["W_hh"] @ h + net["W_yh"] @ s + net["b_h"])
         y = torch.sigmoid(net["W_hy"] @ h + net["b_y"])
+        if outputs is not None:
+            y.retain_grad()
+            outputs.append(y)
         E = E + 0.5 * ((y - targets[t]) ** 2).sum()
     E.backward()
     return [st.grad.numpy().copy() for st in states]
@@ -63,3 +66,17 @@ def test_each_state_units_gradient_line_against_autograd():
             assert line.operands[2] == MU
             np.testing.assert_allclose(np.ravel(line.operands[3]), want[t + 1], atol=1e-12)
             assert line.note == f"s_{t + 1} = μ·s_{t} + y_{t} carries s_{t} on"
+
+
+def test_each_output_gains_the_next_state_units_gradient():
+    torch = pytest.importorskip("torch")
+    ys = []
+    ds = _state_gradients(torch, ys)
+    steps = rnnquiz.solve(copy.deepcopy(DOC)).steps
+    lines = {s.symbol: s for s in steps}
+    for t in (0, 1, 2):                 # y_t is fed into s_{t+1}; the last output is not
+        line = lines[f"dE/dy_{t}"]
+        np.testing.assert_allclose(np.ravel(line.value), ys[t].grad.numpy(), atol=1e-12)
+        assert line.equation == f"dE/dy_{t} (loss) + dE/ds_{t + 1}"
+        assert line.formula == "{} + {}"
+        np.testing.assert_allclose(np.ravel(line.operands[1]), ds[t + 1], atol=1e-12)
