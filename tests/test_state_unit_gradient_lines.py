@@ -80,3 +80,24 @@ def test_each_output_gains_the_next_state_units_gradient():
         assert line.equation == f"dE/dy_{t} (loss) + dE/ds_{t + 1}"
         assert line.formula == "{} + {}"
         np.testing.assert_allclose(np.ravel(line.operands[1]), ds[t + 1], atol=1e-12)
+
+
+@pytest.mark.parametrize("mode, fed, note, values", [
+    # teacher forcing: s_t = 0.5 s_{t-1} + target_{t-1}, s_0 = 0.3, targets 1, 0, 1
+    ("target", "target_{}", "teacher forcing: the target of step {} is fed back, not y_{}",
+     [1.15, 0.575, 1.2875]),
+    # free running with one output: its one-hot is always 1
+    ("argmax", "onehot_{}", "free running: onehot_{} is fed back, not y_{}",
+     [1.15, 1.575, 1.7875]),
+])
+def test_each_state_unit_is_written_at_its_step_by_hand(mode, fed, note, values):
+    steps = rnnquiz.solve({**copy.deepcopy(DOC), "feedback": mode}).steps
+    lines = {s.symbol: s for s in steps if s.symbol.startswith("s_")}
+    assert sorted(lines) == ["s_1", "s_2", "s_3"]
+    for t, want in zip((1, 2, 3), values):
+        line = lines[f"s_{t}"]
+        assert float(np.ravel(line.value)[0]) == pytest.approx(want, abs=1e-12)
+        assert line.t == t and line.phase == "forward"
+        assert line.equation == f"μ·s_{t - 1} + {fed.format(t - 1)}"
+        assert line.note == note.format(t - 1, t - 1)
+        assert line.operands[0] == MU
