@@ -101,3 +101,11 @@ def test_each_state_unit_is_written_at_its_step_by_hand(mode, fed, note, values)
         assert line.equation == f"μ·s_{t - 1} + {fed.format(t - 1)}"
         assert line.note == note.format(t - 1, t - 1)
         assert line.operands[0] == MU
+
+
+def test_each_steps_pre_activation_says_which_state_unit_it_reads():
+    steps = rnnquiz.solve({**copy.deepcopy(DOC), "feedback": "target"}).steps
+    notes = {s.symbol: s.note for s in steps if s.symbol.startswith("z_")}
+    assert notes["z_0"] == "s_0 = y_init (Jordan's state units, μ = 0.5)"
+    for t in (1, 2, 3):
+        assert notes[f"z_{t}"] == f"Jordan's state units: s_{t} = μ·s_{t - 1} + target_{t - 1}"
