@@ -29,3 +29,22 @@ def test_y_c_at_every_step_is_torchs(steps):
            "ask": {"quantity": "y_c"}}
     got = rnnquiz.solve(doc, steps=steps).answer
     np.testing.assert_allclose(np.reshape(got, (4, 2)), np.array(want), rtol=1e-12, atol=1e-14)
+
+
+def test_the_working_writes_each_steps_y_c_with_its_numbers():
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(11)
+    cell = torch.nn.LSTMCell(2, 3).double()
+    X = torch.randn(2, 2, dtype=torch.float64)
+    W, b = [[0.5, -1.0, 0.25], [1.0, 0.0, -0.5]], [0.1, -0.2]
+    net = {"weight_ih": cell.weight_ih.tolist(), "weight_hh": cell.weight_hh.tolist(),
+           "bias_ih": cell.bias_ih.tolist(), "bias_hh": cell.bias_hh.tolist(),
+           "W_cy": W, "b_cy": b}
+    doc = {"type": "lstm", "notation": "pytorch", "network": net, "inputs": X.tolist(),
+           "ask": {"quantity": "y_c"}}
+    lines = [s for s in rnnquiz.solve(doc).steps if s.equation.startswith("W_cy·")]
+    assert [s.t for s in lines] == [0, 1]
+    for s in lines:
+        assert s.equation.endswith(" + b_cy") and s.formula == "{}·{} + {}"
+        W_, c, b_ = s.operands
+        np.testing.assert_allclose(np.ravel(s.value), np.array(W) @ c + np.array(b), atol=1e-15)
