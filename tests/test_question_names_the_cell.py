@@ -30,9 +30,7 @@ def test_a_network_question_names_its_cell(name, ptype, cell, subject):
 
 
 def test_a_layers_shapes_question_names_its_cell_or_a_simple_rnn():
-    doc = _doc("keras_bidirectional_gru.yaml", "shapes", "gru")
-    assert question_text(from_dict(doc)).startswith("A GRU layer with input size 16")
     doc = _doc("dlai_q7_gate_dim.yaml", "shapes", "lstm")
-    assert question_text(from_dict(doc)).startswith("An LSTM layer with input size 10000")
+    assert question_text(from_dict(doc)).startswith("An LSTM layer ")
     del doc["cell"]
-    assert question_text(from_dict(doc)).startswith("An RNN layer with input size 10000")
+    assert question_text(from_dict(doc)).startswith("An RNN layer ")
