@@ -118,8 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     logs.mkdir(parents=True, exist_ok=True)
     # no assertion rewriting nor tracebacks: a kill needs no explanation, and pytest's diff
     # of two large tables can take longer than the tests (run the test alone to see it)
-    pytest_args = ["-q", "-x", "-p", "no:cacheprovider", "--assert=plain", "--tb=no",
-                   *args.tests]
+    # -n 0: pytest-xdist (on by default in pyproject) would start workers for every mutant
+    pytest_args = ["-q", "-x", "-n", "0", "-p", "no:cacheprovider", "--assert=plain",
+                   "--tb=no", *args.tests]
     if args.select:
         pytest_args[:0] = ["-k", args.select]
     # the tests must pass unmutated, or every "kill" below means nothing
