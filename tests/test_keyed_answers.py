@@ -34,6 +34,14 @@ def test_a_bad_typed_answer_by_delay_says_where(text, message):
     assert str(err.value) == message
 
 
+def test_a_long_unreadable_answer_by_delay_is_shown_by_its_first_40_characters():
+    text = "{1: [0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875"      # the bracket never closed
+    with pytest.raises(ValueError) as err:
+        parse_answer(text)
+    assert text[:40] == "{1: [0.125, 0.25, 0.375, 0.5, 0.625, 0.7"
+    assert str(err.value) == f"expected {{delay: number, ...}}, got {text[:40]!r}"
+
+
 def test_a_published_answer_by_delay():
     assert read_answer({1: 0.5, 2: [1, 2]}) == {"1": 0.5, "2": [1.0, 2.0]}
     assert read_answer({3: {1: [[1, 2], [3, 4]]}}) == {"3": {"1": [[1.0, 2.0], [3.0, 4.0]]}}
