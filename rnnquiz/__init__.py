@@ -14,7 +14,17 @@ Heavy modules (numpy, rich) are imported on first use, so `rnnquiz --help` stays
 
 from __future__ import annotations
 
+from . import errors
 from .errors import ProblemError
+
+
+def _advise(reason: str, keys: tuple) -> str:
+    """An error's reason with how to write it right (types/advice.py)."""
+    from .types.advice import advise   # noqa: PLC0415 (start-up: only when there is an error)
+    return advise(reason, keys)
+
+
+errors.advice = _advise     # every import of rnnquiz's modules runs this first
 
 __version__ = "0.1.0"
 __all__ = ["ProblemError", "__version__", "check", "load", "solve", "vary"]

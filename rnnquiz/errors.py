@@ -3,6 +3,16 @@
 from __future__ import annotations
 
 
+def _as_given(reason: str, keys: tuple) -> str:
+    return reason
+
+
+# How a reason gains its suggestion of how to write it right (`; did you mean h_init?`), from
+# the reason and the key path: set by the package (rnnquiz/__init__.py) to types/advice.py's
+# `advise`, so that this module, which every other imports, imports none of them.
+advice = _as_given
+
+
 class ProblemError(ValueError):
     """A problem file (or a problem given as data) that cannot be solved as written.
 
@@ -12,8 +22,7 @@ class ProblemError(ValueError):
 
     def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
                  path: str | None = None, keys: tuple = ()):
-        from .problem.advice import advise   # noqa: PLC0415 (only when there is an error)
-        self.reason = advise(message, tuple(keys))
+        self.reason = advice(message, tuple(keys))
         self.file = file
         self.line = line
         self.keys = tuple(keys)            # the key path as data, to find the line in the YAML

@@ -1,4 +1,4 @@
-"""Perplexity from a table of log-probabilities with padding (rnnquiz/types/perplexity.py), as
+"""Perplexity from a table of log-probabilities with padding (rnnquiz/types/perplexity/), as
 the NLP specialisation's Deep N-grams assignment computes it: its numpy formula written out
 here, torch's nll_loss with ignore_index, and values by hand."""
 

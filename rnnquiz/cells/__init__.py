@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import importlib
 
+from ..notations import VARIANT_WORDS
+
 # cell name -> the module that defines it (rnnquiz.cells.<module>.CELL)
 CELLS = {"rnn": "rnn", "lstm": "lstm", "gru": "gru", "gated": "gated"}
 # how a question names a network of the cell (`An LSTM ...`)
 SUBJECTS = {"rnn": "An RNN", "lstm": "An LSTM", "gru": "A GRU", "gated": "A gated RNN"}
-# a cell's variants (SPEC 1.15), picked by network words: cell -> (the module whose
-# `variant(words)` builds one, each word's options with its default first). The module loads
-# only when a file asks for a variant.
-VARIANTS = {"lstm": ("lstm_variants", {"relevance_gate": (False, True),
-                                       "state_activation": ("tanh", "linear"),
-                                       "recurrence": ("hidden", "cell")})}
+# a cell's variants (SPEC 1.15), picked by network words (their options: the notations'
+# VARIANT_WORDS): cell -> the module whose `variant(words)` builds one. The module loads only
+# when a file asks for a variant.
+VARIANTS = {"lstm": "lstm_variants"}
 
 
 def cell_name(cell: str | None) -> str:
@@ -26,7 +26,7 @@ def cell_name(cell: str | None) -> str:
 
 def asks_variant(name: str, words: dict | None) -> bool:
     """Whether the network's words ask for a variant of the cell (a word not at its default)."""
-    table = VARIANTS.get(name, (None, {}))[1]
+    table = VARIANT_WORDS.get(name, {})
     return any((words or {}).get(k, v[0]) != v[0] for k, v in table.items())
 
 
@@ -36,7 +36,7 @@ def cell_for(name: str, overrides: dict | None = None, words: dict | None = None
     in by the one who commits it) replace its methods where they are this cell's, so the cell
     math itself reads no flags."""
     if asks_variant(name, words):
-        cell = importlib.import_module(f"{__name__}.{VARIANTS[name][0]}").variant(words)
+        cell = importlib.import_module(f"{__name__}.{VARIANTS[name]}").variant(words)
     else:
         cell = importlib.import_module(f"{__name__}.{CELLS[name]}").CELL
     methods, slips = {}, []

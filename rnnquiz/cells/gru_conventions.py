@@ -28,7 +28,7 @@ def _to(update: str | None = None, reset: str | None = None):
         return t is not None and t != p.convention
 
     def problem(p):
-        from ..problem.conventions import with_fields, with_params   # noqa: PLC0415 (only --conventions and check)
+        from ..notations.convention import with_fields, with_params   # noqa: PLC0415 (only --conventions and check)
         t = target(p)
         q = with_fields(p, convention=t)
         if RULES[t][1] == "before" and p.convention == "pytorch" and p.network is not None:
@@ -55,7 +55,7 @@ def _two_biases_apart(p) -> bool:
 
 
 def _bias_one(p):
-    from ..problem.conventions import with_params   # noqa: PLC0415 (only --conventions and check)
+    from ..notations.convention import with_params   # noqa: PLC0415 (only --conventions and check)
     return with_params(p, _one_bias)
 
 
@@ -65,7 +65,7 @@ def who(q) -> str:
 
 
 def _conventions():
-    from ..problem.conventions import Convention   # noqa: PLC0415 (only --conventions and check)
+    from ..notations.convention import Convention   # noqa: PLC0415 (only --conventions and check)
     gru = dict(topic="GRU", who_of=who)
     return (
         Convention("gru_update_old_state", "the update gate z multiplies the old state: "

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..problem.answers import Shaped
-from ..trace import Work
+from ..trace import Shaped, Work
 from .activations import ACTIVATIONS
 from .lddn import Names, Run, lddn_loss, weight_shape, shown_weight, delay_weights, forward, record
 

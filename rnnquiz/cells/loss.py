@@ -202,7 +202,7 @@ def _field(test, **changes):
         return _on_loss(p) and test(p)
 
     def problem(p):
-        from ..problem.conventions import with_fields   # noqa: PLC0415 (only --conventions and check)
+        from ..notations.convention import with_fields   # noqa: PLC0415 (only --conventions and check)
         return with_fields(p, **changes)
     return {"applies": applies, "problem": problem}
 
@@ -211,8 +211,30 @@ def _in_bits(p, v):
     return np.asarray(v, dtype=float) / np.log(2.0) if not isinstance(v, str) else v
 
 
+def _squared_words(half: bool):
+    """The squared loss's label in the names the problem's working writes: Hagan's
+    F = Σ_t e(t)ᵀe(t), e(t) = t(t) - a(t), and his sensitivity dF/da(t) of the last layer."""
+    from ..notations.convention import Label   # noqa: PLC0415 (only --conventions and check)
+    general = ("the squared loss with ½: E = ½Σ(y - t)², dE/dy = y - t" if half else
+               "the squared loss without ½: E = Σ(y - t)², gradients doubled (Hagan's SSE, "
+               "PyTorch's MSELoss)")
+
+    def words(p) -> str:
+        n = p.network.notation if p.network is not None else None
+        if n is None or n.key("E") == "E":
+            return general
+        F, a = n.key("E"), n.symbol("h", "t")
+        lddn = p.detail if getattr(p.network, "engine", None) == "lddn" else None
+        if lddn is not None and (len(lddn.layers) > 1 or lddn.listed):
+            a = f"a^{len(lddn.layers)}(t)"      # the last layer's, as cells/lddn.Names writes it
+        return (f"the squared loss with ½: {F} = ½ Σ_t e(t)ᵀe(t), d{F}/d{a} = -e(t)" if half
+                else f"the squared loss without ½: {F} = Σ_t e(t)ᵀe(t), gradients doubled "
+                     "(Hagan's SSE, PyTorch's MSELoss)")
+    return Label(general, words)
+
+
 def _conventions():
-    from ..problem.conventions import Convention   # noqa: PLC0415 (only --conventions and check)
+    from ..notations.convention import Convention   # noqa: PLC0415 (only --conventions and check)
     return (
         Convention("loss_mean", "the loss averaged over its terms (1/T), as PyTorch's and "
                    "Keras' losses reduce by default", topic="loss reduction",
@@ -224,14 +246,12 @@ def _conventions():
                                                 "Goodfellow", "CS231n (over steps)"),
                    reason="E summed", own=lambda p: _on_loss(p) and p.reduction == "sum",
                    **_field(lambda p: p.reduction != "sum", reduction="sum")),
-        Convention("loss_no_half", "the squared loss without ½: E = Σ(y - t)², gradients "
-                   "doubled (Hagan's SSE, PyTorch's MSELoss)", topic="squared loss",
+        Convention("loss_no_half", _squared_words(half=False), topic="squared loss",
                    who=("Hagan", "PyTorch (MSELoss)", "Keras (mean_squared_error)"),
                    reason="without ½", slips=("half_missing",),
                    own=lambda p: _on_loss(p) and p.loss == "sse",
                    **_field(lambda p: p.loss == "squared", loss="sse")),
-        Convention("loss_half", "the squared loss with ½: E = ½Σ(y - t)², dE/dy = y - t",
-                   topic="squared loss", who=("Hinton's course", "Bishop", "MITx 6.86x"),
+        Convention("loss_half", _squared_words(half=True), topic="squared loss", who=("Hinton's course", "Bishop", "MITx 6.86x"),
                    reason="with ½", slips=("sse_half",),
                    own=lambda p: _on_loss(p) and p.loss == "squared",
                    **_field(lambda p: p.loss == "sse", loss="squared")),

@@ -19,7 +19,7 @@ from ..errors import ProblemError
 from ..trace.rounding import STATE, TANH
 
 SHOWN_COLUMNS = 12      # X and Y are written out up to this many steps of the fit
-LEAK_SWAPPED = "leak_swapped"            # the slips committed here (teaching/slips.py)
+LEAK_SWAPPED = "leak_swapped"            # the slips committed here (types/forward.py)
 NO_BIAS_ROW = "ridge_without_bias_row"
 
 

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..problem.answers import Shaped
-from ..trace import Work
+from ..trace import Shaped, Work
 from . import named, run
 from . import readout as readout_
 from .base import Term

@@ -169,7 +169,8 @@ def solve(paths, fmt, as_json, max_numbers, max_work, max_memory, plot_path, fra
             render = OneGraph(render)
     if with_conventions:
         from ..render.conventions import WithConventions   # noqa: PLC0415 (solve only)
-        render = WithConventions(render)
+        from ..teaching.conventions import attach   # noqa: PLC0415 (--conventions only)
+        render = WithConventions(render, attach)
     results: list = []
     try:
         code = solve_sources(sources, render, max_numbers=max_numbers,

@@ -34,10 +34,12 @@ CELL_WORDS = {
     "gated": {"gate_activation": GATE_ACTIVATIONS, "candidate_activation": CANDIDATE_ACTIVATIONS,
               "output": OUTPUT_ACTIVATIONS},
 }
-
-# the LSTM variants' words (SPEC 1.15), in the notations with a key per gate: the cells' table
-from ..cells import VARIANTS as _VARIANTS   # noqa: E402
-LSTM_VARIANT_WORDS = dict(_VARIANTS["lstm"][1])
+# the words that ask for a variant of a cell (SPEC 1.15), each word's options with its default
+# first: the LSTM's, in the notations with a key per gate (cells/__init__.py's VARIANTS names
+# the module that builds the variant)
+LSTM_VARIANT_WORDS = {"relevance_gate": (False, True), "state_activation": ("tanh", "linear"),
+                      "recurrence": ("hidden", "cell")}
+VARIANT_WORDS = {"lstm": LSTM_VARIANT_WORDS}
 
 # Every cell may end in a linear read-out y_t = W_hy h_t + b_y (SPEC 1.6).
 OUT_W = {"W_hy": ("y", "h")}
@@ -92,9 +94,10 @@ class Notation:
     # the same notation with output feedback (W_yh, y_init), used when the file gives those keys
     feedback: "Notation | None" = None
     loss: str = "squared"                   # the loss a file without `loss:` is solved with
-    # a network the layout cannot hold (Hagan's tapped delay lines): (problem, document, err)
-    # -> whether the notation read it itself (else the layout reads it, as any other)
-    own_network: Callable | None = None
+    # a network the layout cannot hold (Hagan's tapped delay lines): the module of problem/
+    # whose `claim(problem, document, err, notation)` says whether it read it (else the layout
+    # reads it, as any other); named, not imported, as problem/ reads the notations
+    own_network: str | None = None
     # what `make` built it from, (Layout, x_first, state): `layout:` rebuilds it (overrides.py)
     source: tuple | None = None
 

@@ -43,7 +43,7 @@ def _shift(by: int):
                 and p.first <= t + by <= p.T - 1 + p.first)
 
     def problem(p):
-        from ..problem.conventions import with_t   # noqa: PLC0415 (conventions only)
+        from .convention import with_t   # noqa: PLC0415 (conventions only)
         return with_t(p, p.ask.t + by)
     return {"applies": applies, "problem": problem}
 
@@ -117,7 +117,7 @@ def _gate_order(order: str):
 
 
 def _order_convention(order: str, cell: str):
-    from ..problem.conventions import Convention   # noqa: PLC0415 (conventions only)
+    from .convention import Convention   # noqa: PLC0415 (conventions only)
     who = ORDERS[cell][order]
     letters = ", ".join(order)
     owner = who[0] + ("'" if who[0].endswith("s") else "'s")
@@ -127,7 +127,7 @@ def _order_convention(order: str, cell: str):
 
 
 def _conventions():
-    from ..problem.conventions import Convention   # noqa: PLC0415 (conventions only)
+    from .convention import Convention   # noqa: PLC0415 (conventions only)
     return (
         Convention("steps_from_1", "steps counted from 1, as deeplearning.ai (a<1>), d2l (H_1) "
                    "and Goodfellow (h^(1)) number them: the step asked read one step earlier",

@@ -23,14 +23,10 @@ def paren(name: str, t: int) -> str:
     return f"{name}({t})"
 
 
-def _own_network(p, data: dict, err) -> bool:
-    """Tapped delay lines (a mapping for iw or lw) are read as an LDDN; the rest, plain."""
-    from ..problem import hagan_network   # noqa: PLC0415 (start-up: only delays need it)
-    return hagan_network.claim(p, data, err, HAGAN)
-
-
-HAGAN = make("hagan", Layout("rnn", {"z": Gate(W_x="iw", W_h="lw", b=("b",))}),
+# tapped delay lines (a mapping for iw or lw) are read as an LDDN by problem/hagan_network.py;
+# the rest, plain
+make("hagan", Layout("rnn", {"z": Gate(W_x="iw", W_h="lw", b=("b",))}),
      states={"a_init": "h"}, state="a", x="p", sub=paren, first=1, readout=(),
      names={"h": ("a", "a"), "z": ("n", "n"), "E": ("F", "F")},
      words={"transfer": TRANSFER},
-     word_names={"transfer": "hidden"}, loss="sse", own_network=_own_network)
+     word_names={"transfer": "hidden"}, loss="sse", own_network="hagan_network")

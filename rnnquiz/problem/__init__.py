@@ -114,7 +114,7 @@ def kind_of(data: Any, names: tuple[str, ...], aliases: Callable[[], dict] | Non
     if not isinstance(ptype, str) or ptype not in names:
         reason = f"expected one of {', '.join(names)}, got {shown_value(ptype)}"
         if isinstance(ptype, str):
-            from .advice import nearest   # noqa: PLC0415 (only when there is an error)
+            from .spelling import nearest   # noqa: PLC0415 (only when there is an error)
             hit = nearest(ptype, list(names), aliases() if aliases else {})
             reason += f"; did you mean type: {hit}?" if hit else ""
         raise error_at(("type",), reason)

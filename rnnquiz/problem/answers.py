@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ProblemError
+from ..trace import Shaped
 from .values import error_at, shown_value, deeper_than_rows, nested_numbers, numbers, plain_text
 
 
@@ -41,11 +42,6 @@ def shaped_param(p, key: str, v) -> Any:
     if not net.vector and arr.size == 1:
         return float(arr.reshape(-1)[0])
     return arr.tolist()
-
-
-class Shaped(list):
-    """A per-step quantity whose steps are already in the file's shapes (RTRL's dh_t/dW_hh:
-    (state size,) + the key's written shape): picked as they are, never flattened."""
 
 
 def pick(p, values: dict, per_step: tuple[str, ...], default: str) -> tuple[str, Any, str]:

@@ -2,9 +2,10 @@
 (SPEC 1.15), a tied weight, AR/TAR, Jordan's state decay, RTRL, Hagan's delay lines, an echo
 state network, a padded table of log-probabilities.
 
-`other(rng)` decides from a copy of the rng's state without consuming it, and the kind's
-numbers come from that copy: the caller still makes its plain draw from `rng`, so every seed
-(and every retry of a dull draw) that stays plain gives the exercise it always gave."""
+`new` draws from a `Draws`, which decides once, when it is seeded, whether its exercise is of
+a newer kind; `other(rng)` then gives the kind's own rng, a copy of the rng's state that
+consumes nothing of it: the caller still makes its plain draw from `rng`, so every seed (and
+every retry of a dull draw) that stays plain gives the exercise it always gave."""
 
 from __future__ import annotations
 
@@ -16,16 +17,27 @@ from .draw import w
 CHANCE = 0.3    # how often `new` draws a newer kind
 
 
-def other(rng: random.Random) -> random.Random | None:
-    """A second rng for a newer kind (about 3 seeds in 10), or None for the plain exercise.
-
-    The choice is made once per rng and kept on it: `new` draws again from the same rng when
-    an answer is dull, and a plain exercise's retries must stay the plain ones they were."""
+def _roll(rng: random.Random) -> tuple[bool, random.Random]:
+    """Whether a draw from this state is of a newer kind, and the copy it rolled on."""
     alt = random.Random(repr(rng.getstate()))
-    roll = alt.random()
-    if getattr(rng, "newer_kind", None) is None:
-        rng.newer_kind = roll < CHANCE
-    return alt if rng.newer_kind else None
+    return alt.random() < CHANCE, alt
+
+
+class Draws(random.Random):
+    """The random numbers of one `new` exercise, with the one choice its retries keep: whether
+    it is of a newer kind (about 3 seeds in 10), rolled on a copy of its first state."""
+
+    def __init__(self, seed: str):
+        super().__init__(seed)
+        self.newer_kind = _roll(self)[0]
+
+
+def other(rng: random.Random) -> random.Random | None:
+    """A second rng for a newer kind, or None for the plain exercise: a `Draws` keeps the
+    choice it was seeded with (`new` draws again from it when an answer is dull, and a plain
+    exercise's retries must stay the plain ones they were); any other rng rolls it now."""
+    newer, alt = _roll(rng)
+    return alt if (rng.newer_kind if isinstance(rng, Draws) else newer) else None
 
 
 def _inputs(rng: random.Random, T: int) -> list[int]:

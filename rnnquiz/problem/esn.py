@@ -162,6 +162,15 @@ def _network(p: Problem, n, net: dict) -> Network:
                    has_output="W_out" in given, vector=vector)
 
 
+def fit_schema() -> dict:
+    """readout_fit's JSON Schema (type forward's part of `rnnquiz schema`), read as `_fit` reads it."""
+    spec = model("esn")
+    return {"type": "object", "additionalProperties": False, "required": ["beta"],
+            "properties": {"method": {"enum": list(spec.METHODS)},
+                           "beta": {"type": "number", "minimum": 0},
+                           "washout": {"type": "integer", "minimum": 0}}}
+
+
 def _fit(p: Problem, data: dict) -> Fit:
     v = data["readout_fit"]
     if not isinstance(v, dict):

@@ -77,7 +77,7 @@ def _bundled(name: str) -> str | None:
 
 def _nearest_file(src: str) -> str:
     """`; did you mean problems/hinton_p3.yaml?` for a path or a bundled name mistyped."""
-    from .advice import nearest   # noqa: PLC0415 (on an error only)
+    from .spelling import nearest   # noqa: PLC0415 (on an error only)
     folder, base = os.path.split(src.rstrip("/\\") or src)
     try:
         here = [f for f in os.listdir(folder or ".") if f.endswith((".yaml", ".yml"))

@@ -14,7 +14,8 @@ from typing import Callable
 import numpy as np
 
 from ..notations import Notation
-from .values import error_at, numbers, shown_value
+from . import limits
+from .values import deeper_than_rows, error_at, nested_numbers, numbers, shown_value
 
 
 @dataclass
@@ -77,13 +78,12 @@ GATES = {"rnn": 1, "lstm": 4, "gru": 3, "gated": 2}
 
 
 def _bounded(notation, sizes: dict, inputs, batch, err) -> None:
-    from .limits import MAX_WORK   # noqa: PLC0415 (--max-work sets it)
     T, N = inputs.shape[0], (batch or 1)
     work = T * N * GATES.get(notation.cell, 4) * sizes["h"] * (sizes["h"] + sizes["x"] + sizes["y"])
-    if work > MAX_WORK:
+    if work > limits.MAX_WORK:
         raise err(("network",), f"asks for about {work:.1e} multiply-adds ({T:,} steps of "
                                 f"{sizes['h']:,} units" + (f" for {N:,} examples" if batch else "")
-                                + f"), more than the limit of {MAX_WORK:.0e}; split the "
+                                + f"), more than the limit of {limits.MAX_WORK:.0e}; split the "
                                   "sequence or shrink the network (--max-work raises the limit)")
 
 
@@ -115,6 +115,38 @@ def _expected(dims: tuple[str, ...], sizes: dict[str, int]) -> str:
             text += f" + {SIZE_NAMES[b]} {sizes[b]}"
         parts.append(text)
     return " by ".join(parts)
+
+
+def _read(v, keys: tuple, depth: int) -> tuple[np.ndarray, tuple | None]:
+    """A key's numbers as written. A list nested deeper than the key takes (PyTorch's h_0,
+    (1, N, H), where a state is one row) is read whole, so that the shape check names the
+    shape it has and the one expected, not the first number that is a list."""
+    first = v[0] if isinstance(v, list) and v else None
+    if isinstance(first, (list, np.ndarray)) and (depth == 1 or deeper_than_rows(v)):
+        arr = nested_numbers(v, keys, 4) if deeper_than_rows(v) else numbers(v, keys)[0]
+        return arr, arr.shape
+    return numbers(v, keys, depth=depth)
+
+
+# the notations whose network is one mapping of a framework's keys (SPEC 1.15)
+H0_NOTATIONS = ("pytorch", "cmu11785")
+
+
+def takes_h0(notation) -> bool:
+    """Whether a batch's states may be written as torch.nn.RNN's h_0: PyTorch's keys, and CMU
+    11-785's mytorch cells, which are nn.RNNCell and nn.GRUCell by other names (SPEC 1.15)."""
+    return bool(notation.suffix) or notation.name in H0_NOTATIONS
+
+
+def _state_forms(notation, key: str, arr: np.ndarray, want: tuple, batch: int | None) -> str:
+    """The other forms an initial state takes: a row per example in a batch, and PyTorch's
+    batched h_0 where the notation reads it."""
+    if key not in notation.states:
+        return ""
+    if batch:
+        return f", or {batch}x{'x'.join(map(str, want))} (one row per example)"
+    return "; torch.nn.RNN's h_0, (1, N, H), is read with batch: true" \
+        if arr.ndim == 3 and takes_h0(notation) else ""
 
 
 def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vector: bool,
@@ -168,7 +200,7 @@ def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vect
             depth = 2 if key in notation.weights or key in notation.biases or \
                 key == notation.embedding or \
                 (batch and key in notation.states) else 1
-            arr, shape = numbers(net[key], ("network", key), depth=depth)
+            arr, shape = _read(net[key], ("network", key), depth)
             given[key], written[key] = arr, shape
 
     sizes = {} if notation.embedding in given else {"x": inputs.shape[-1]}
@@ -212,7 +244,8 @@ def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vect
         if arr.shape != want:
             raise err(("network", key),
                       f"has shape {describe_shape(written[key])}, expected "
-                      f"{'x'.join(map(str, want))} ({_expected(dims, sizes)})")
+                      f"{'x'.join(map(str, want))} ({_expected(dims, sizes)})"
+                      f"{_state_forms(notation, key, arr, want, batch)}")
         params[key] = arr
     vector = inputs_vector or any(s is not None for s in written.values())
     has_output = any(k in given for k in notation.readout)

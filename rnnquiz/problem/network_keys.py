@@ -5,6 +5,7 @@ the types without a network (choice, hmm_bits, decode, ...) never load this modu
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -59,12 +60,13 @@ def network_problem(p: Problem, data: dict, cell: str | None = None) -> None:
         from . import cell_readout as readout_c   # noqa: PLC0415 (start-up: few files)
         data = readout_c.take(p, data, cell)
         net = data["network"]
-    notation = notation_for(cell, p.notation)
-    notation = as_written(notation, data, net, error_at)      # SPEC 1.15: fc.weight, layout:
+    registered = notation_for(cell, p.notation)
+    notation = as_written(registered, data, net, error_at)    # SPEC 1.15: fc.weight, layout:
     if notation.convention:                    # before its keys: say which of the two to drop
         _same_convention(p, data, notation.convention)
-    if notation.own_network is not None and notation.own_network(p, data, error_at):
-        return                  # a network the layout cannot hold, read by its notation
+    if notation.own_network is not None and importlib.import_module(
+            f"{__package__}.{notation.own_network}").claim(p, data, error_at, registered):
+        return                  # a network the layout cannot hold, read by its notation's reader
     stacks = None
     if may_be_stack(data, notation):
         from . import stacks   # noqa: PLC0415 (start-up: a file that cannot be a stack skips it)
@@ -77,8 +79,8 @@ def network_problem(p: Problem, data: dict, cell: str | None = None) -> None:
             raise error_at(("ask", "layer" if p.ask.layer not in (None, 1) else "direction"),
                        "the network has one layer, forward (network is a mapping)")
         given = net
-        if notation.suffix:         # PyTorch's keys: its h_0 shapes (start-up: only then loaded)
-            from .torch_states import torch_states   # noqa: PLC0415 (start-up: PyTorch's keys only)
+        if notation.suffix or p.batch:      # h_0 shapes (start-up: PyTorch's keys or a batch)
+            from .torch_states import torch_states   # noqa: PLC0415 (start-up: see above)
             given = torch_states(net, notation, p.batch)
         p.network = build_network(notation, given, p.inputs, p.inputs_vector, error_at,
                                   batch=p.batch)

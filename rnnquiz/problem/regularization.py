@@ -14,6 +14,9 @@ import numpy as np
 from .values import error_at, flag, number, numbers, shown_value
 
 KINDS = ("ar", "tar", "information_flow")
+# its JSON Schema (type backprop's part of `rnnquiz schema`): each weight a number >= 0
+SCHEMA = {"type": "object", "minProperties": 1, "additionalProperties": False,
+          "properties": {k: {"type": "number", "minimum": 0} for k in KINDS}}
 ALONE = {"type", "title", "source", "answer", "ask", "question", "regularization", "given",
          "batch", "network", "notation", "cell"}
 

@@ -10,7 +10,7 @@ import re
 
 import numpy as np
 
-from .network import describe_shape
+from .network import describe_shape, takes_h0
 from .values import error_at, shown_value, deeper_than_rows, nested_numbers, numbers
 
 # a key of PyTorch's state_dict for a stack: `weight_ih_l1_reverse` is layer 2's backward weight_ih
@@ -47,7 +47,7 @@ def torch_state(v, keys: tuple, rows: int, batch: int | None) -> np.ndarray:
 def torch_states(net: dict, notation, batch: int | None) -> dict:
     """A one-layer network's states written as PyTorch's batched h_0, (1, N, H), as the
     example-per-row (N, H) the cell takes; other shapes are left to the network's checks."""
-    if not notation.suffix or not batch:
+    if not batch or not takes_h0(notation):
         return net
     out = dict(net)
     for key in notation.states:

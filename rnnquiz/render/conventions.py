@@ -135,15 +135,17 @@ def html_part(r, at=lambda *cls, tag="": f' class="{" ".join(cls)}"' if cls else
 
 
 class WithConventions:
-    """A renderer that first adds the conventions' table to each result (`--conventions`)."""
+    """A renderer that first adds the conventions' table to each result (`--conventions`):
+    `attach(result)` fills it in (teaching/conventions.py's, handed in by the command line, so
+    that the renderers read results and never the teaching that computes them)."""
 
-    def __init__(self, inner):
+    def __init__(self, inner, attach):
         self.inner = inner
+        self.attach = attach
         self.name = getattr(inner, "name", "")
 
     def __call__(self, result, out: TextIO) -> None:
-        from ..teaching.conventions import attach   # noqa: PLC0415 (--conventions only)
-        attach(result)
+        self.attach(result)
         result.__dict__.pop("_json", None)
         self.inner(result, out)
 

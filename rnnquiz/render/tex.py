@@ -32,11 +32,12 @@ _WORD = re.compile(r"(?P<w>[A-Za-z][A-Za-z0-9]+)"
                    r"(?=[^A-Za-z0-9^<]|$)")
 # a stack's layer and direction: h^(2)_1, h^(→)_1, W_xh^(2←) (SPEC 1.9)
 _LAYER = r"(?:\^\([-+\w→←]+\))?"
-_ANY = (rf"[A-Za-z{_GREEK}]\u0303?[A-Za-z0-9]*(?:\^[A-Za-z{_GREEK}]\u0303?(?:_[A-Za-z0-9]+)?)?"
+_ANY = (rf"[A-Za-z{_GREEK}]\u0303?[A-Za-z0-9]*(?:\^(?:[A-Za-z{_GREEK}]\u0303?(?:_[A-Za-z0-9]+)?|\d+))?"
         rf"{_LAYER}(?:_(?:\{{[^{{}}]*\}}|[A-Za-z0-9]+))?(?:<[-+\w]+>)?{_LAYER}")
 _MATRIX = re.compile(r"\[\[[^\[\]]*\](?:,\s*\[[^\[\]]*\])*\]")
 _PHRASE = re.compile(r"[A-Za-z]{2,}(?:'[a-z]+)?(?: [A-Za-z]{2,}(?:'[a-z]+)?)+(?![\w^<(_])")
 _PAREN_SUP = re.compile(r"\^\(([-+\w→←]+)\)(?:<([-+\w]+)>)?")
+_ANGLE_SUP = re.compile(r"\^<([-+\w]+)>((?:\([-+\w]+\))?)")
 # a name from code that ends in an underscore (PyTorch's in-place clip_grad_norm_)
 _CODE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+_(?![A-Za-z0-9{])")
 # a vocabulary's special token, standing alone: <eos>, <unk>, <pad>, </s>
@@ -65,6 +66,11 @@ def tex_math(text: str) -> str:
                                  for row in rows)
             out.append(rf"\begin{{bmatrix}} {body} \end{{bmatrix}}")
             i = mx.end()
+            continue
+        a = _ANGLE_SUP.match(text, i)
+        if a:                             # x^<j>(i): the step, then the example, both up
+            out.append(rf"^{{\langle {a[1]}\rangle{a[2]}}}")
+            i = a.end()
             continue
         p = _PAREN_SUP.match(text, i)
         if p:                             # x^(i)<j>: one superscript, not two
@@ -187,21 +193,63 @@ def tex_text(text: str) -> str:
     <eos> in typewriter type, and the words that are the working's symbols (Γ_u, c<t>,
     x^(i)<j>, σ, ≈) set as math."""
     out = []
-    for token in re.split(r"(\s+|(?<![A-Za-z0-9\u0303])</?[A-Za-z_][A-Za-z0-9_]*>)", text):
+    # (a step written after a superscript, x^(i)<j>, x^<j>, is the symbol's, not a token)
+    for token in re.split(r"(\s+|(?<![A-Za-z0-9\u0303)^])</?[A-Za-z_][A-Za-z0-9_]*>)", text):
         if _TOKEN.fullmatch(token):
             out.append(_texttt(token))
             continue
-        core = token.strip(".,;:!?()\"'")
+        core = _core(token)
         if core and is_symbol(core):
             a = token.index(core)
             out.append(plain_tex(token[:a]) + f"${tex_math(core)}$" + plain_tex(token[a + len(core):]))
         else:
-            out.append(plain_tex(token))
+            out.append(_powers(token))
     return "".join(out)
+
+
+_CARET = re.compile(r"\^(?:\(([^()\s]+)\)|\{([^{}\s]+)\}|(\w+(?:\.\d+)?))")
+
+
+def _powers(text: str) -> str:
+    """Text with an exponent left in it, `(Π_t 1/p_t)^(1/T)`: the exponent as math, not a
+    printed ^ (the parentheses of ^(1/T) after a group only group it; h^(1)'s are the
+    symbol's)."""
+    parts = _CARET.split(text)
+    out = [plain_tex(parts[0])]
+    for k in range(1, len(parts), 4):
+        power = next(g for g in parts[k:k + 3] if g is not None)
+        if parts[k] is not None and not parts[k - 1].endswith(")"):
+            power = f"({power})"
+        out.append(f"$^{{{tex_math(power)}}}$" + plain_tex(parts[k + 3]))
+    return "".join(out)
+
+
+def _core(token: str) -> str:
+    """The word inside a token's punctuation, its own parentheses kept: `(h^(1)),` -> h^(1)."""
+    core = token.lstrip(".,;:!?(\"'")
+    while core and core[-1] in ".,;:!?()\"'":
+        if core[-1] == ")" and core.count("(") >= core.count(")"):
+            break                       # the ) closes one the word opens: h^(1), a(t)
+        core = core[:-1]
+    inner = core
+    while inner.count("(") > inner.count(")"):
+        inner = inner[inner.index("(") + 1:]
+    if inner != core and not is_symbol(core) and is_symbol(inner):
+        return inner                    # tanh(W^{s,s}: the symbol is W^{s,s}
+    return core
+
+
+# a word with a superscript, as the courses write them: h^(1), x^(i)<j>, W^{s,s}, a^2(t),
+# dF/dlw^{1,2}, 2^16, 3^0.75 (math, where text mode would print the ^ itself)
+_POWER = re.compile(r"(?:d[A-Za-z]+/d)?(?:[A-Za-z]+|\d+(?:\.\d+)?)(?:_[\w{}-]+)?"
+                    r"(?:\^(?:\([-+\w,/]+\)|\{[-+\w,]+\}|<[-+\w]+>|\w+(?:\.\d+)?))+"
+                    r"(?:_[\w{}-]+)?(?:<[-+\w]+>)?(?:\([-+\w]+\))?")
 
 
 def is_symbol(word: str) -> bool:
     if any(c in _MATH for c in word) or "\u0303" in word:
+        return True
+    if "^" in word and _POWER.fullmatch(word):
         return True
     return re.fullmatch(r"[A-Za-z]+(?:\^\([-+\w]+\)|\^\w+)?(?:_[\w{}-]+)?(?:<[-+\w]+>)?"
                         r"(?:/d[A-Za-z]+(?:_[\w{}-]+)?(?:<[-+\w]+>)?)?", word) is not None \

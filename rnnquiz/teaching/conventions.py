@@ -1,10 +1,10 @@
 """Conventions side by side (SPEC 1.16): an exercise's answer under each framework's or course's
 convention, and the conventions (with the slips) under which a wrong answer is right.
 
-The conventions are data, kept next to what they vary (`CONVENTIONS` in each module of
-SOURCES, see problem/conventions.py); this module only reads them: `table` for
-`solve --conventions`, `reference` for `rnnquiz conventions`; teaching/diagnosis.py's
-`explain` for `check`.
+The conventions are data, kept next to what they vary (`CONVENTIONS` in the cells' and the
+notations' modules of NETWORK, and in each type's own, see notations/convention.py); this module
+only reads them: `table` for `solve --conventions`, `reference` for `rnnquiz conventions`;
+teaching/diagnosis.py's `explain` for `check`.
 """
 
 from __future__ import annotations
@@ -15,30 +15,20 @@ from types import SimpleNamespace
 
 from ..errors import ProblemError
 from . import slip_search
-from ..types import from_dict, solve
+from ..types import TYPES, from_dict, solve
+from ..types.registry import conventions as type_conventions
 
-# module -> the types whose problems its conventions can apply to ("network": any type that
-# runs a network). Adding a module of conventions is one line here.
-SOURCES = {
-    "rnnquiz.cells.gru_conventions": "network",
-    "rnnquiz.cells.loss": "network",
-    "rnnquiz.notations.conventions": "network",
-    "rnnquiz.types.perplexity": ("perplexity",),
-    "rnnquiz.types.clip": ("clip",),
-    "rnnquiz.types.ctc.conventions": ("ctc",),
-    "rnnquiz.types.decode.conventions": ("decode",),
-    "rnnquiz.types.bleu.conventions": ("bleu",),
-    "rnnquiz.types.shapes.conventions": ("shapes",),
-}
+# the modules whose conventions apply to any type that runs a network: the cells' and the
+# notations' (a type's own come from the type registry). A module of them is one line here.
+NETWORK = ("rnnquiz.cells.gru_conventions", "rnnquiz.cells.loss", "rnnquiz.notations.conventions")
 FAILED = (ProblemError, ValueError, KeyError, IndexError, TypeError, ZeroDivisionError,
           AttributeError, ArithmeticError)
 _loaded: dict[str, tuple] = {}
 
 
-def catalogue(modules=None) -> list:
-    """Every convention of the SOURCES modules (or of those named), in their order."""
+def _network() -> list:
     out = []
-    for name in modules if modules is not None else SOURCES:
+    for name in NETWORK:
         if name not in _loaded:
             found = importlib.import_module(name).CONVENTIONS
             _loaded[name] = tuple(found() if callable(found) else found)
@@ -46,10 +36,22 @@ def catalogue(modules=None) -> list:
     return out
 
 
+def _own(kind: str) -> tuple:
+    """A type's own conventions (its module's, read once)."""
+    if f"type {kind}" not in _loaded:
+        _loaded[f"type {kind}"] = type_conventions(kind)
+    return _loaded[f"type {kind}"]
+
+
+def catalogue() -> list:
+    """Every convention: the cells' and the notations', then each type's, in the registry's
+    order."""
+    return _network() + [c for kind in TYPES for c in _own(kind)]
+
+
 def _for(p) -> list:
     network = p.network is not None or p.stack is not None
-    return catalogue([m for m, types in SOURCES.items()
-                      if (types == "network" and network) or p.type in types])
+    return (_network() if network else []) + list(_own(p.type) if p.type in TYPES else ())
 
 
 def _test(fn, p) -> bool:
@@ -215,11 +217,12 @@ def reference() -> list[dict]:
     """Every convention once by id (their `who` merged): the table of `rnnquiz conventions`."""
     rows: dict[str, dict] = {}
     for c in catalogue():
+        general = getattr(c.label, "general", c.label)     # a Label's words without a problem
         row = rows.setdefault(c.id, {"id": c.id, "topic": c.topic, "who": [],
-                                     "label": c.label if isinstance(c.label, str) else
+                                     "label": general if isinstance(general, str) else
                                      c.reason})
         row["who"] += [w for w in c.who if w not in row["who"]]
-        words = c.label if isinstance(c.label, str) else row["label"]
+        words = general if isinstance(general, str) else row["label"]
         if words not in row["label"]:           # one id, two places (bias_one: GRU, counts)
             row["label"] += f"; or {words}"
     return sorted(rows.values(), key=lambda r: (r["topic"].lower(), r["id"]))

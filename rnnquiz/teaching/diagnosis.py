@@ -105,15 +105,15 @@ def _try(found, p, convs, variant, base, given, digits, slip_value=None):
     if variant is None:
         found.append({"kind": "convention", "id": ids, "label": words, "answer": value})
         return value
-    slip = slipbook.SLIPS[variant.slip].explanation + (f" ({variant.detail})"
-                                                      if variant.detail else "")
+    slip = slipbook.book(p.type)[variant.slip].explanation + (
+        f" ({variant.detail})" if variant.detail else "")
     found.append({"kind": "slip", "id": f"{ids}+{variant.slip}", "answer": value,
                   "label": f"{words}; and a slip: {slip}", "departs_at": None})
     return value
 
 
 def _slip_entry(p, v, value, right) -> dict:
-    words = slipbook.SLIPS[v.slip].explanation + (f" ({v.detail})" if v.detail else "")
+    words = slipbook.book(p.type)[v.slip].explanation + (f" ({v.detail})" if v.detail else "")
     try:
         _, r = slip_search.value_of(p, v, steps=True)
         where = slip_search.departs_at(right, r, v)

@@ -50,8 +50,9 @@ def exercise_doc(ptype: str, seed: int, index: int = 0, layers: int = 1,
                  bidirectional: bool = False) -> dict:
     """The exercise as a document: type, title, source, question, the problem, its answer."""
     from .question import full_question   # noqa: PLC0415 (new only)
+    from ..problem.draw_features import Draws   # noqa: PLC0415 (new only)
     deep = layers > 1 or bidirectional
-    rng = random.Random(f"{ptype}:{seed}:{index}" + (f":{layers}:{bidirectional}" if deep else ""))
+    rng = Draws(f"{ptype}:{seed}:{index}" + (f":{layers}:{bidirectional}" if deep else ""))
     for _ in range(50):         # skip dull draws (an LSTM that stays at 0, a result of 0)
         doc = {"title": f"A fresh {ptype} exercise (seed {seed}"
                         + (f", #{index + 1}" if index else "") + ")",

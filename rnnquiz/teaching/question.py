@@ -7,6 +7,7 @@ import inspect
 
 from ..cells import cell_name
 from ..trace.numbers import fixed, fmt
+from ..types import TYPES
 
 _ROUND = {"state": "rounding every state to the nearest integer after each step",
           "activations": "rounding every σ to 0 or 1 and every tanh to -1, 0 or 1"}
@@ -14,7 +15,6 @@ _ROUND = {"state": "rounding every state to the nearest integer after each step"
 
 def _module(p):
     """The type's module: its hooks question, WHO, ASK, HINT (see docs/extending.md)."""
-    from ..types import TYPES   # noqa: PLC0415 (loaded with the problem)
     return TYPES[p.type]
 
 
@@ -47,7 +47,9 @@ def question_text(p, r=None) -> str:
                  for k in ("hidden", "output") if isinstance(net.get(k), str)]
         if words:
             parts.append(f"({', '.join(words)})")
-        params = [f"{k} = {_value(v)}" for k, v in net.items() if not isinstance(v, str)]
+        # the cell's words (relevance_gate: true too) are no weights: the equations say them
+        params = [f"{k} = {_value(v)}" for k, v in net.items()
+                  if not isinstance(v, (str, bool))]
         if params:
             parts.append("with " + ", ".join(params))
     elif isinstance(net, list) and all(isinstance(layer, dict) for layer in net):
@@ -64,8 +66,9 @@ def question_text(p, r=None) -> str:
     if isinstance(data.get("round"), (str, int)) and data.get("round") != "none":
         rnd = data["round"]
         text += ", " + _ROUND.get(rnd, f"rounding every quantity to {rnd} decimals")
-    if "inputs" in data:
-        text += f", receives x = {_sequence(data['inputs'])}."
+    if "inputs" in data:        # the input as the notation names it (Hagan's p)
+        x = p.network.notation.x if p.network is not None else "x"
+        text += f", receives {x} = {_sequence(data['inputs'])}."
     if data.get("targets") is not None:
         text += f" The targets are {_sequence(data['targets'])}"
         text += f" and the loss is {data.get('loss', 'squared')}." if data.get("loss") else "."
@@ -128,7 +131,8 @@ def _layer_words(layer: dict) -> str:
         if isinstance(v, dict):
             out.append(f"{k} ({_layer_words(v)})")
         else:
-            out.append(f"{k} = {_value(v)}" if not isinstance(v, str) else f"{k} {v}")
+            out.append(f"{k} = {_value(v)}" if not isinstance(v, (str, bool))
+                       else f"{k} {_value(v)}")       # a word, as a stack states its words
     return ", ".join(out)
 
 

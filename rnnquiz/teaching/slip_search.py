@@ -12,8 +12,8 @@ import numpy as np
 from ..errors import ProblemError
 from ..problem import answers
 from ..problem.typed_answers import decimals_written
-from .slip_variants import Variant
-from .slips import SLIPS, variants_for
+from .slips import book, variants_for
+from ..types.slip import Variant
 from ..types import from_dict, solve
 from ..problem.answers import round_places
 
@@ -116,7 +116,7 @@ def search(p, variants: list[Variant], given, digits, right) -> list[dict]:
             where = departs_at(right, r, v)
         except (ProblemError, ValueError):
             where = None
-        explanation = " and ".join(SLIPS[s].explanation for s in v.slip.split("+"))
+        explanation = " and ".join(book(p.type)[s].explanation for s in v.slip.split("+"))
         if v.detail:
             explanation += f" ({v.detail})"
         found.append({"slip": v.slip, "value": value, "explanation": explanation,

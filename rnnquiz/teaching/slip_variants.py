@@ -1,32 +1,18 @@
-"""How each slip of the catalogue (slips.py) is committed: a `Variant` of the problem, built
-where the slip applies to it. A variant changes the document (a bias set to 0, the step
-before), sets flags the solvers commit on purpose (`Work.variants`), replaces a cell's method
-(`overrides`), or changes the answer (the 1/2 of the squared loss missing). Apart from the
-catalogue, so that the list of slips and their words reads on one page."""
+"""How each shared slip of the catalogue (slips.py) is committed: a `Variant` of the problem
+(types/slip.py), built where the slip applies to it. A variant changes the document (a bias
+set to 0, the step before), sets flags the solvers commit on purpose (`Work.variants`),
+replaces a cell's method (`overrides`), or changes the answer (the 1/2 of the squared loss
+missing). Apart from the catalogue, so that the list of slips and their words reads on one
+page. A type's own slips are committed by the type (its `OWN_SLIPS`)."""
 
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
 from ..cells.loss import loss_names
-from ..types import TYPES
-
-
-@dataclass(frozen=True)
-class Variant:
-    """One way to commit a slip: change the document, set flags, change the answer."""
-
-    slip: str
-    detail: str = ""
-    doc: Callable[[dict], dict] | None = None
-    flags: frozenset = frozenset()
-    answer: Callable | None = None
-    # slip id -> (cell, {method: replacement}): the cell methods the slip replaces
-    overrides: dict | None = field(default=None, compare=False, hash=False)
-
+from ..types.slip import Variant
 
 
 def _net(doc: dict) -> dict:
@@ -191,97 +177,3 @@ def no_rounding(p):
 def rounded_early(p):
     return [Variant("rounded_early", f"to {k} decimal{'s' if k > 1 else ''}",
                     doc=_set(("round",), k)) for k in (1, 2) if p.round != k]
-
-
-def weight_only(p):
-    def verdict(_):
-        from ..cells.run import canonical   # noqa: PLC0415 (the vanishing verdict only)
-        W = canonical(p)["W_hh"]
-        g = float(np.abs(W).reshape(-1)[0]) if W.size == 1 else float(np.linalg.norm(W, 2))
-        return "neither" if abs(g - 1) <= p.tolerance else ("vanishing" if g < 1 else "exploding")
-    return [Variant("weight_only_verdict", answer=verdict)] if p.cell == "rnn" else []
-
-
-def states_not_bits(p):
-    return [Variant("states_not_bits", answer=lambda _: float(p.states))] if p.states else []
-
-
-def own_norm(p):
-    c = p.detail
-    return [Variant("own_norm", flags=frozenset({"own_norm"}))] \
-        if c.method == "norm" and p.ask.quantity != "norm" and len(c.gradients) > 1 else []
-
-
-def summed_loss(p):
-    d = p.detail
-    asked = p.ask.quantity in (None, "perplexity")
-    many = len(d.probabilities if d.probabilities is not None else
-               d.table.targets if d.table is not None else ())
-    return [Variant("summed_loss", flags=frozenset({"summed_loss"}))] \
-        if asked and many > 1 else []
-
-
-def pad_counted(p):
-    t = p.detail.table
-    return [Variant("pad_counted", flags=frozenset({"pad_counted"}))] \
-        if t is not None and t.pad in t.targets else []
-
-
-def esn(slip: str, applies: Callable):
-    """A slip committed in an echo state network's run (cells/reservoir.py), where it shows."""
-    def variants(p):
-        d = p.detail if getattr(p, "notation", "") == "esn" else None
-        return [Variant(slip, flags=frozenset({slip}))] if d is not None and applies(d) else []
-    return variants
-
-
-def softmax_axis(p):
-    return [Variant("softmax_axis", flags=frozenset({"softmax_axis"}))] \
-        if p.ask.quantity != "energies" else []
-
-
-def no_length_norm(p):
-    d = p.detail
-    if not d.alpha or (d.method != "beam" and p.ask.quantity != "score"):
-        return []
-
-    def change(doc):
-        return {**doc, "alpha": 0}
-    return [Variant("no_length_norm", "α = 0", doc=change)]
-
-
-def model(slip: str):
-    """A slip in counting a whole model (types/shapes/model.py recounts the layers)."""
-    def variants(p):
-        from ..types.shapes.model import slips_for   # noqa: PLC0415 (whole models only)
-        return [Variant(slip, flags=frozenset({slip}))] if slip in slips_for(p) else []
-    return variants
-
-
-def ctc_blank_between(p):
-    """CTC: a blank required between every two symbols of the target (no skip transition)."""
-    d = p.detail
-    if d.target is None or p.ask.quantity not in (None, "loss", "probability") or \
-            d.loss != "nll" or not any(a != b for a, b in zip(d.target, d.target[1:])):
-        return []
-    if 2 * len(d.target) - 1 > len(d.probabilities if d.probabilities is not None
-                                   else d.logits):
-        return []                   # without the skip no alignment fits: p = 0
-    return [Variant("ctc_blank_between", "no skip from one symbol to the next",
-                    flags=frozenset({"ctc_blank_between"}))]
-
-
-def ctc_blanks_first(p):
-    d = p.detail
-    return [Variant("ctc_blanks_first", "blanks removed, then repeats merged",
-                    flags=frozenset({"ctc_blanks_first"}))] \
-        if d.path is not None or d.method == "greedy" else []
-
-
-def flag(slip: str, applies: str):
-    """A slip the type's module commits itself (`work.variants`), where its test says it
-    applies (bleu: `no_brevity_penalty(p)`)."""
-    def variants(p):
-        ok = getattr(TYPES[p.type], applies)(p)
-        return [Variant(slip, flags=frozenset({slip}))] if ok else []
-    return variants

@@ -4,32 +4,27 @@ Each slip is a named variant of the same computation, built on the same solvers:
 changed problem (a bias left out, the rounding skipped, the step before), a slip
 committed inside the cell code (`Work.variants`: the derivative left out, the term
 from later steps dropped), or a changed answer (the 1/2 of the squared loss missing).
-Here the catalogue: each slip's id, its words and where it applies (slip_variants.py commits
-them); slip_search.py runs every slip that applies, then pairs of them, and keeps those whose
-result, at the precision the answer is written with, is the answer given.
+Here the catalogue: the slips the network types share, each with its id, its words and where
+it applies (slip_variants.py commits them), then each type's own, defined by the type
+(`OWN_SLIPS`, docs/extending.md) and gathered here; slip_search.py runs every slip that
+applies, then pairs of them, and keeps those whose result, at the precision the answer is
+written with, is the answer given.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable
+import importlib
+import importlib.util
 
 import numpy as np
 
 from ..cells.activations import derivative_from_output
 from . import slip_variants as commit
-from .slip_variants import Variant
 from ..types import TYPES
+from ..types.slip import Slip, Variant
 
-
-@dataclass(frozen=True)
-class Slip:
-    id: str
-    explanation: str
-    variants: Callable = field(repr=False)      # (problem) -> list[Variant]
-
-
-SLIPS: dict[str, Slip] = {s.id: s for s in (
+# the slips the network types share, in the order `check` tries them
+GENERAL: dict[str, Slip] = {s.id: s for s in (
     Slip("no_bias", "a bias left out", commit.no_bias),
     Slip("activation_swapped", "tanh used for logistic, or the reverse",
          commit.activation_swapped),
@@ -75,44 +70,48 @@ SLIPS: dict[str, Slip] = {s.id: s for s in (
          commit.override("tanh_kept", "lstm",
                    lambda p: p.network.words.get("state_activation") == "linear",
                    phi=lambda self, c: np.tanh(c))),
-    Slip("weight_only_verdict", "vanishing/exploding judged from |W_hh| alone, without hidden'(z)",
-         commit.weight_only),
-    Slip("states_not_bits", "the HMM question answered with the number of states, not log2 of it",
-         commit.states_not_bits),
-    Slip("own_norm", "each gradient clipped by its own norm instead of the global norm of all",
-         commit.own_norm),
-    Slip("summed_loss", "perplexity as exp of the summed loss E instead of the mean E/T",
-         commit.summed_loss),
-    Slip("pad_counted", "the padding positions averaged in (non_pad left out of the mean)",
-         commit.pad_counted),
-    Slip("leak_swapped", "the leaking rate on the wrong term: x(n) = α·x(n-1) + (1 - α)·x̃(n)",
-         commit.esn("leak_swapped", lambda d: d.leaking_rate not in (1.0, 0.5))),
-    Slip("ridge_without_bias_row", "the ridge read-out fitted without the constant 1 in X "
-         "(W_out with no bias column)", commit.esn("ridge_without_bias_row", lambda d: d.fit)),
-    Slip("no_length_norm", "beam scores without the length normalisation 1/L^α (log P alone)",
-         commit.no_length_norm),
-    Slip("embedding_without_vocabulary", "the embedding's V·d parameters left out of the model's "
-         "count (one vector a token, for every token of the vocabulary)",
-         commit.model("embedding_without_vocabulary")),
-    Slip("one_bias", "one bias vector counted where the framework has two (PyTorch's bias_ih "
-         "and bias_hh; a Keras GRU with reset_after)", commit.model("one_bias")),
-    Slip("bidirectional_once", "a bidirectional layer counted once, without the backward "
-         "direction's own weights", commit.model("bidirectional_once")),
-    Slip("ctc_blank_between", "a blank inserted where repeats need none: every two symbols of "
-         "the CTC target kept apart by a blank (no skip transition)", commit.ctc_blank_between),
-    Slip("ctc_blanks_first", "repeats collapsed after removing blanks (\"a-a\" read as \"a\")",
-         commit.ctc_blanks_first),
-    Slip("softmax_axis", "the attention softmax over the wrong axis (the decoder steps, not the "
-         "encoder steps)", commit.softmax_axis),
-    Slip("no_brevity_penalty", "BLEU without the brevity penalty (BP taken as 1)",
-         commit.flag("no_brevity_penalty", "no_brevity_penalty")),
     Slip("rtrl_not_carried", "RTRL sensitivities not carried forward: dh_t/dθ taken as the "
          "immediate ∂h_t/∂θ alone, the W_hh·dh_{t-1}/dθ term dropped",
          lambda p: [Variant("rtrl_not_carried", flags=frozenset({"rtrl_not_carried"}))]
          if getattr(p, "method", "bptt") == "rtrl" else []),
-    Slip("longest_reference", "the longest reference's length for r instead of the one closest "
-         "to the candidate's", commit.flag("longest_reference", "longest_reference")),
 )}
+
+
+_OWN: dict[str, tuple[Slip, ...]] = {}
+
+
+def own(name: str) -> tuple[Slip, ...]:
+    """The slips only type `name` makes: its module's `OWN_SLIPS` (a tuple, or a function
+    returning it), or in a package its `slips` module's. Only that type is imported."""
+    if name not in _OWN:
+        module = TYPES[name]
+        found = getattr(module, "OWN_SLIPS", None)
+        if found is None and hasattr(module, "__path__") and \
+                importlib.util.find_spec(f"{module.__name__}.slips") is not None:
+            found = importlib.import_module(f"{module.__name__}.slips").OWN_SLIPS
+        _OWN[name] = tuple(found() if callable(found) else found or ())
+    return _OWN[name]
+
+
+def book(name: str) -> dict[str, Slip]:
+    """The slips a problem of type `name` is searched for, in the order `check` tries them:
+    the shared ones, then the type's own."""
+    return {**GENERAL, **{s.id: s for s in own(name)}}
+
+
+def catalogue() -> dict[str, Slip]:
+    """Every slip: the shared ones, then each type's own in the registry's order (every type
+    is imported)."""
+    out = dict(GENERAL)
+    for name in TYPES:
+        out.update({s.id: s for s in own(name)})
+    return out
+
+
+def __getattr__(name: str):
+    if name == "SLIPS":         # the whole catalogue, gathered when asked for
+        return catalogue()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def variants_for(p) -> list[Variant]:
@@ -126,7 +125,7 @@ def variants_for(p) -> list[Variant]:
     if getattr(TYPES[p.type], "NETWORK", False) and p.network is None:
         return out          # the penalty of given states (backprop without a network)
     mine = set(getattr(TYPES[p.type], "SLIPS", ()))     # the type's hook: the slips it can make
-    for slip in SLIPS.values():
+    for slip in book(p.type).values():
         if slip.id in mine:
             out.extend(slip.variants(p))
     return out

@@ -13,7 +13,9 @@ from ..types import TYPES
 # a symbol's step: h_{-1}, x_0, c<1> (not the 0.5 of a number, nor a subscript such as W_hh)
 _SUB = re.compile(r"(?<=[A-Za-z\u0303)])_(\{-?\d+\}|\d+)(?![\w.{])")
 _STEP = re.compile(r"(?<=[A-Za-z\u0303])<(-?\d+)>")
-_ARG = re.compile(r"(?<=[A-Za-z\u0303])\((-?\d+)\)")      # x(1), the echo state network's
+# x(1), the echo state network's; Hagan's a(1), and a layer's n^1(1), a^2(0) (not the delay
+# of iw^{1,1}(0))
+_ARG = re.compile(r"(?<=[A-Za-z\u0303])(\^\d+)?\((-?\d+)\)")
 
 
 def _as_t(text: str, first: int) -> str:
@@ -25,7 +27,7 @@ def _as_t(text: str, first: int) -> str:
         n = int(m[1].strip("{}"))
         t = name(n)
         return f"_{t}" if t == "t" else f"_{{{t}}}"
-    text = _ARG.sub(lambda m: f"({name(int(m[1]))})", text)
+    text = _ARG.sub(lambda m: f"{m[1] or ''}({name(int(m[2]))})", text)
     return _STEP.sub(lambda m: f"<{name(int(m[1]))}>", _SUB.sub(sub, text))
 
 
@@ -64,6 +66,23 @@ _REDUCTION = {"mean": " E is then divided by the number of loss terms.",
               "batch_mean": " E is then divided by the number of examples."}
 
 
+# Hagan's performance index in his own symbols (the working's): F, e(t), his targets t(t)
+_HAGAN_LOSS = {"sse": "The loss is Hagan's performance index, the sum of squared errors "
+                      "F = Σ_t e(t)ᵀe(t), e(t) = t(t) - {a}, without the 1/2, over the steps "
+                      "with a target.",
+               "squared": "The loss is F = 1/2 Σ_t e(t)ᵀe(t), e(t) = t(t) - {a}, over the "
+                          "steps with a target."}
+
+
+def _hagan_loss(p, r) -> str:
+    """Hagan's loss sentence, its error against the last layer's a(t) (a^2(t) of two layers)
+    as the working writes it."""
+    e = next((s for s in r.steps if s.phase == "loss" and s.symbol.startswith("e(")), None)
+    a = e.equation.partition(" - ")[2] if e is not None and " - " in e.equation else \
+        p.network.notation.symbol("h", p.first)
+    return _HAGAN_LOSS[p.loss].replace("{a}", _as_t(a, e.t if e is not None else p.first))
+
+
 def statement(p, r) -> str:
     """The sentences a question adds before its ask: the equations, the steps, the rounding."""
     return "" if p.network is None or r is None else " ".join(_network(p, r))
@@ -88,13 +107,19 @@ def _network(p, r) -> list[str]:
     state = next(iter(n.states.values()), "h") if n.states else "h"
     key = next(iter(n.states), "h_init") if n.states else "h_init"
     x0, h0 = n.sub(n.x, first), n.symbol(state, first - 1)
+    if getattr(p.network, "engine", None) == "lddn":
+        from ..cells.lddn import Names   # noqa: PLC0415 (Hagan's layers only)
+        if Names(p.detail).many:        # each layer m its own a^m(0), as the equations write
+            h0, key = h0.replace("(", "^m(", 1), f"layer m's {key}"
     if n.states:
         parts.append(f"Steps are counted from {first}: {x0} is the first input and {h0} = "
                      f"{key} the initial state (0 where not given).")
     else:                               # no initial-state key: it is 0 (an echo state network)
         parts.append(f"Steps are counted from {first}: {x0} is the first input and {h0} = 0.")
     if p.targets is not None and p.upstream is None:     # targets: a gradient type's key
-        parts.append(_LOSS.get(p.loss, "") + _REDUCTION.get(p.reduction, ""))
+        loss = _hagan_loss(p, r) if n.name == "hagan" and p.loss in _HAGAN_LOSS else \
+            _LOSS.get(p.loss, "")
+        parts.append(loss + _REDUCTION.get(p.reduction, "").replace(" E ", f" {n.key('E')} "))
     if p.tie or p.state_decay or p.regularization:
         from .training import sentences   # noqa: PLC0415 (start-up: few files)
         parts += sentences(p)

@@ -13,10 +13,15 @@ from typing import Any
 
 import numpy as np
 
-from .numbers import finite, working_text
+from .numbers import finite, fmt, working_text
 from .rounding import Rounding
 
 SCHEMA_VERSION = 1
+
+
+class Shaped(list):
+    """A per-step quantity whose steps are already in the file's shapes (RTRL's dh_t/dW_hh:
+    (state size,) + the key's written shape): picked as they are, never flattened."""
 
 
 @dataclass
@@ -171,7 +176,6 @@ class Result:
 
     def __repr__(self) -> str:
         """One line: type, file, question = answer, and the verdict (not a dataclass dump)."""
-        from .numbers import fmt   # noqa: PLC0415 (repr only)
         p = self.problem
         name = (p.file or "").replace("\\", "/").rsplit("/", 1)[-1] or p.type
         answer = fmt(self.answer_rounded if self.answer_rounded is not None else self.answer)

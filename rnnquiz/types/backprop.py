@@ -46,7 +46,9 @@ def validate(p, data: dict) -> None:
 def schema() -> dict:
     """The JSON Schema's part of this type: inputs may be left out for the penalty of given
     states (regularization with given h, SPEC 1.15); method is bptt or rtrl."""
-    return {"optional": ["inputs"], "properties": {"method": {"enum": ["bptt", "rtrl"]}}}
+    from ..problem.regularization import SCHEMA   # noqa: PLC0415 (`rnnquiz schema` only)
+    return {"optional": ["inputs"], "properties": {"method": {"enum": ["bptt", "rtrl"]},
+                                                   "regularization": SCHEMA}}
 
 
 def scannable(p) -> bool:

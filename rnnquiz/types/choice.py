@@ -8,7 +8,7 @@ import os
 
 from ..errors import ProblemError
 from ..problem.values import error_at, shown_value, integer, plain_text
-from . import Outcome
+from . import Outcome, pipeline
 
 NAME = "choice"
 TOPIC = "Concepts"   # what an exported question is filed under (PrairieLearn's topic)
@@ -19,8 +19,15 @@ KEYS = {"type", "title", "source", "answer", "question", "options", "correct",
 
 
 def schema() -> dict:
-    """Its part of `rnnquiz schema`."""
-    return {"required": ["question", "options", "correct"]}
+    """Its part of `rnnquiz schema`: its keys, as `validate` reads them (question is every
+    type's)."""
+    number = {"type": "integer", "minimum": 1}      # an option's, from 1
+    return {"required": ["question", "options", "correct"],
+            "properties": {
+                "options": {"type": "array", "items": {"type": ["string", "number"]},
+                            "minItems": 2},
+                "correct": {"anyOf": [number, {"type": "array", "items": number, "minItems": 1}]},
+                "explanation": {"type": "string"}, "demo": {"type": "string"}}}
 
 
 def validate(p, data: dict) -> None:
@@ -122,12 +129,11 @@ def solve(p, work) -> Outcome:
 @functools.lru_cache(maxsize=64)
 def _solve_demo(path: str, mtime: float, steps: bool) -> tuple:
     """A demo's results, solved once per batch however many choice files share it."""
-    from . import load_path, solve   # noqa: PLC0415 (the registry imports this module)
-    problems = load_path(path)
+    problems = pipeline.load_path(path)
     if any(d.type == "choice" for d in problems):
         # a demo shows working; a choice demo could also lead back to the file that names it
         raise ProblemError("is a choice question; a demo is a problem with working to show")
-    return tuple(solve(d, steps=steps) for d in problems)
+    return tuple(pipeline.solve(d, steps=steps) for d in problems)
 
 
 def vary(data: dict, rng) -> dict:

@@ -23,15 +23,19 @@ TOPIC = "Gradient clipping"   # what an exported question is filed under (Prairi
 # what a file may call the type, for the advice on an unknown type
 ALIASES = ("gradientclipping", "clipping")
 KEYS = COMMON | {"gradients", "value", "norm"}   # the type's top-level keys
-SLIPS = ("own_norm",)   # teaching/slips.py's slips this type's answers can make
+SLIPS = ("own_norm",)   # the slips this type's answers can make: its own (below)
 RESERVED = ("norm", "clipped")      # quantities of the type, so no gradient may take the name
 SMALLEST = 2.2250738585072014e-308   # below it a float64 loses digits (subnormal)
 SHOWN = 6          # a gradient's squares are written out up to this many entries
 
 
 def schema() -> dict:
-    """Its part of `rnnquiz schema`."""
-    return {"required": ["gradients"]}
+    """Its part of `rnnquiz schema`: the gradients by name, and one of value or norm (θ)."""
+    theta = {"type": "number", "exclusiveMinimum": 0}
+    return {"required": ["gradients"],
+            "properties": {"gradients": {"type": "object", "minProperties": 1,
+                                         "additionalProperties": {"$ref": "#/definitions/weight"}},
+                           "value": theta, "norm": theta}}
 
 
 @dataclass
@@ -180,6 +184,17 @@ def solve(p, work) -> Outcome:
     return Outcome(values=values, default=default, notes=notes)
 
 
+def _slips():
+    """Its own slips (teaching/slips.py's catalogue gathers them), committed by solve's flag."""
+    from .slip import Slip, flagged   # noqa: PLC0415 (start-up: `check` only)
+    return (Slip("own_norm", "each gradient clipped by its own norm instead of the global norm "
+                 "of all", flagged("own_norm", lambda p: p.detail.method == "norm" and
+                                   p.ask.quantity != "norm" and len(p.detail.gradients) > 1)),)
+
+
+OWN_SLIPS = _slips
+
+
 def generate(rng) -> dict:
     """A new exercise (`rnnquiz new clip`): gradients clipped by value or by the global norm."""
     from ..problem import draw   # noqa: PLC0415 (start-up: only `new` draws)
@@ -257,7 +272,7 @@ def _several(p) -> bool:
 
 
 def _conventions():
-    from ..problem.conventions import Convention   # noqa: PLC0415 (conventions only)
+    from ..notations.convention import Convention   # noqa: PLC0415 (conventions only)
     return (
         Convention("clip_per_tensor", "each gradient clipped by its own norm (clip_by_norm on "
                    "each tensor, Keras' clipnorm)", topic="norm clipping",

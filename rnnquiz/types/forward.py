@@ -18,7 +18,7 @@ TOPIC = "RNN forward pass"   # what an exported question is filed under (Prairie
 ALIASES = ("rnn", "simplernn", "feedforward")
 # the type's top-level keys: targets and readout_fit fit an echo state network's read-out
 KEYS = COMMON | NET | {"feedback", "method", "targets", "readout_fit"}
-# teaching/slips.py's slips this type's answers can make
+# the slips this type's answers can make: teaching/slips.py's shared ones and its own (below)
 SLIPS = ("no_bias", "activation_swapped", "off_by_one_step", "initial_state_as_input",
          "letters_swapped", "no_rounding", "rounded_early", "rtrl_not_carried", "leak_swapped",
          "ridge_without_bias_row")
@@ -59,7 +59,13 @@ def solve(p, work) -> Outcome:
     return Outcome(values=values, per_step=per_step, default=default)
 
 
-_, asked_words, schema = method_hooks()       # its scannable also leaves the esn out
+_, asked_words, _method = method_hooks()       # its scannable also leaves the esn out
+
+
+def schema() -> dict:
+    """Its part of `rnnquiz schema`: method, and an echo state network's readout_fit."""
+    from ..problem.esn import fit_schema   # noqa: PLC0415 (`rnnquiz schema` only)
+    return {"properties": {**_method()["properties"], "readout_fit": fit_schema()}}
 
 
 def cost(p, networks, params: int, step: int) -> tuple[int, int, int, str]:
@@ -83,6 +89,24 @@ def scannable(p) -> bool:
 def scan(p) -> Outcome:
     values, per_step, default = runner(p).scan_values(p, output=True)
     return Outcome(values=values, per_step=per_step, default=default)
+
+
+def _slips():
+    """Its own slips (teaching/slips.py's catalogue gathers them): an echo state network's,
+    committed in its run (cells/reservoir.py) where they show."""
+    from .slip import Slip, flagged   # noqa: PLC0415 (start-up: `check` only)
+
+    def esn(applies):
+        return lambda p: p.notation == "esn" and p.detail is not None and applies(p.detail)
+    return (
+        Slip("leak_swapped", "the leaking rate on the wrong term: x(n) = α·x(n-1) + (1 - α)·x̃(n)",
+             flagged("leak_swapped", esn(lambda d: d.leaking_rate not in (1.0, 0.5)))),
+        Slip("ridge_without_bias_row", "the ridge read-out fitted without the constant 1 in X "
+             "(W_out with no bias column)", flagged("ridge_without_bias_row", esn(lambda d: d.fit))),
+    )
+
+
+OWN_SLIPS = _slips
 
 
 def generate(rng, layers: int = 1, bidirectional: bool = False) -> dict:

@@ -17,7 +17,7 @@ TOPIC = "Hidden state capacity"   # what an exported question is filed under (Pr
 ALIASES = ("hmm", "bits")   # what a file may call the type, for the advice on an unknown type
 COUNTS = True   # its numbers are counts (parameters, dimensions, bits): graded exactly
 KEYS = COMMON | {"states", "binary_units"}   # the type's top-level keys
-SLIPS = ("states_not_bits",)   # teaching/slips.py's slips this type's answers can make
+SLIPS = ("states_not_bits",)   # the slips this type's answers can make: its own (below)
 ASK = "How many bits?"   # the question asked
 
 
@@ -29,6 +29,12 @@ def validate(p, data: dict) -> None:
         p.states = integer(data["states"], ("states",), low=1)
     else:
         p.binary_units = integer(data["binary_units"], ("binary_units",), low=1)
+
+
+def schema() -> dict:
+    """Its part of `rnnquiz schema`: one of states (an HMM's) or binary_units (an RNN's)."""
+    count = {"type": "integer", "minimum": 1}
+    return {"properties": {"states": count, "binary_units": count}}
 
 
 
@@ -53,6 +59,17 @@ def solve(p, work) -> Outcome:
         notes = [f"{n} binary units carry {n} bits, while an HMM needs 2^{n} states for the same: "
                  "the RNN's distributed state grows exponentially more expressive."]
     return Outcome(values={"bits": bits}, default="bits", notes=notes)
+
+
+def _slips():
+    """Its own slips (teaching/slips.py's catalogue gathers them)."""
+    from .slip import Slip, Variant   # noqa: PLC0415 (start-up: `check` only)
+    return (Slip("states_not_bits", "the HMM question answered with the number of states, not "
+                 "log2 of it", lambda p: [Variant("states_not_bits", answer=lambda _:
+                                                  float(p.states))] if p.states else []),)
+
+
+OWN_SLIPS = _slips
 
 
 def generate(rng) -> dict:

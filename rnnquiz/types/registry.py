@@ -51,3 +51,19 @@ def calculator(name: str) -> dict:
     if spec is None:
         spec = importlib.import_module(f"{module.__name__}.calculator").CALCULATOR
     return spec
+
+
+def conventions(name: str) -> tuple:
+    """The conventions (SPEC 1.16) of a type (docs/extending.md): its module's CONVENTIONS, or
+    in a package its `conventions` module's (loaded only for `--conventions`, `check` and
+    `rnnquiz conventions`); a tuple or a function that returns one. () when it has none."""
+    module = TYPES[name]
+    found = getattr(module, "CONVENTIONS", None)
+    own = f"{module.__name__}.conventions"
+    if found is None and hasattr(module, "__path__"):
+        try:
+            found = importlib.import_module(own).CONVENTIONS
+        except ModuleNotFoundError as err:
+            if err.name != own:        # a module the conventions import is missing: a bug
+                raise
+    return tuple(found() if callable(found) else found or ())

@@ -31,7 +31,7 @@ SCORES = ("dot", "scaled_dot", "general", "concat", "additive")
 ENCODER_KEYS = ("cell", "notation", "network", "inputs", "bidirectional", "round",
                 "convention")
 
-# teaching/slips.py's slips this type's answers can make: softmax_axis, the softmax over the
+# the slips this type's answers can make, its own (slips.py): softmax_axis, the softmax over the
 # decoder steps (axis 0 of the S×T energies) instead of the encoder steps (with one decoder
 # step every α is then exp(e)/exp(e) = 1)
 SLIPS = ("softmax_axis",)

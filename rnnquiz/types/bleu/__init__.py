@@ -14,7 +14,7 @@ from ...errors import ProblemError
 from ...problem.values import error_at, shown_value, number
 from .. import Outcome
 from ..keys import COMMON
-from .score import DEFAULT_WEIGHTS, SMOOTHINGS, closest_ref_length, tokens
+from .score import DEFAULT_WEIGHTS, SMOOTHINGS, tokens
 from .working import BLEUDetail, work_bleu
 
 NAME = "bleu"
@@ -155,29 +155,8 @@ def asked(p, question: str) -> str:
     return f"{question}_{p.ask.n}" if p.ask.n is not None else question
 
 
-# ---------------------------------------------------------------- slips (teaching/slips.py)
-
-def _lengths(p) -> list[tuple[int, list[int]]]:
-    d = p.detail
-    if d.corpus:
-        return [(len(c), [len(r) for r in refs]) for c, refs in zip(d.candidates, d.references)]
-    return [(len(d.candidate), [len(r) for r in d.references])]
-
-
-def no_brevity_penalty(p) -> bool:
-    """The slip applies where the candidate is shorter than r (BP < 1) and BLEU is asked."""
-    c = sum(x for x, _ in _lengths(p))
-    r = sum(closest_ref_length(x, refs) for x, refs in _lengths(p))
-    return p.ask.quantity in (None, "bleu", "bp") and 0 < c < r
-
-
-def longest_reference(p) -> bool:
-    """The slip changes r: some candidate's longest reference is not its closest."""
-    return p.ask.quantity in (None, "bleu", "bp", "length") and any(
-        max(refs) != closest_ref_length(c, refs) for c, refs in _lengths(p))
-
-
-SLIPS = ("no_brevity_penalty", "longest_reference")   # teaching/slips.py's, tested above
+# the slips this type's answers can make: its own (slips.py), committed by working.py
+SLIPS = ("no_brevity_penalty", "longest_reference")
 
 
 # ---------------------------------------------------------------- words and new exercises

@@ -16,14 +16,14 @@ def _smoothed(p) -> bool:
 
 def _to(how: str):
     def problem(p):
-        from ...problem.conventions import with_detail   # noqa: PLC0415 (conventions only)
+        from ...notations.convention import with_detail   # noqa: PLC0415 (conventions only)
         return with_detail(p, smoothing=how)
     return {"applies": lambda p: _smoothed(p) and p.detail.smoothing != how,
             "own": lambda p: _smoothed(p) and p.detail.smoothing == how, "problem": problem}
 
 
 def CONVENTIONS():
-    from ...problem.conventions import Convention   # noqa: PLC0415 (conventions only)
+    from ...notations.convention import Convention   # noqa: PLC0415 (conventions only)
     return tuple(Convention(f"bleu_{how}", f"BLEU {WORDS[how]}", topic="BLEU smoothing",
                             who=WHO[how], reason=WORDS[how], **_to(how))
                  for how in ("none", "add_one", "exp"))

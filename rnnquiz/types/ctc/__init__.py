@@ -91,7 +91,7 @@ def _log_zero_notes(p, d, values: dict, q: str) -> list[str]:
             f"JSON writes them null"]
 
 
-# ---------------------------------------------------------------- slips (teaching/slips.py)
+# ---------------------------------------------------------------- its slips (slips.py)
 
 def _blanks_first(d, labels) -> list[str]:
     """The slip: blanks removed first, then repeats merged ("-a-a" gives "a", not "aa")."""
@@ -127,7 +127,7 @@ def _slips(d, values: dict, flags) -> None:
             values["loss"] = -math.log(p) / divisor(d.reduction, len(d.target))
 
 
-# the slips of teaching/slips.py this type's answers can make (the flags above commit them)
+# the slips this type's answers can make: its own (slips.py; the flags above commit them)
 SLIPS = ("ctc_blank_between", "ctc_blanks_first")
 
 

@@ -27,13 +27,13 @@ def _lossy(p) -> bool:
 
 def _reduce(how: str):
     def problem(p):
-        from ...problem.conventions import with_detail   # noqa: PLC0415 (conventions only)
+        from ...notations.convention import with_detail   # noqa: PLC0415 (conventions only)
         return with_detail(p, reduction=how)
     return problem
 
 
 def CONVENTIONS():
-    from ...problem.conventions import Convention   # noqa: PLC0415 (conventions only)
+    from ...notations.convention import Convention   # noqa: PLC0415 (conventions only)
     return (
         Convention("ctc_mean", "the CTC loss divided by the target's length, as torch's "
                    "ctc_loss with its default reduction='mean'", topic="CTC loss",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...problem import limits
 from ...problem.values import choose, error_at, shown_value, integer, numbers
 from .labels import min_frames
 from .working import CTCDetail
@@ -137,7 +138,6 @@ TABLE_BYTES, TABLE_WORK = 16 * 8, 60
 
 def _within_limits(T: int, S: int, K: int) -> None:
     """Refuse, by name and before anything is allocated, tables past the memory or work limit."""
-    from ...problem import limits   # noqa: PLC0415 (read at run time: --max-memory sets it)
     entries = T * (S + K)
     if entries * TABLE_BYTES > limits.MAX_MEMORY or entries * TABLE_WORK > limits.MAX_WORK:
         raise error_at(("target",), f"the tables of {T:,} frames by {S:,} positions of the extended "

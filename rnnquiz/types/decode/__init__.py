@@ -19,7 +19,7 @@ from ...errors import ProblemError
 from ...problem.answers import token_answer
 from .. import Outcome
 from . import search
-from .keys import SUM_TOLERANCE, show_prefix, validate  # noqa: F401 (the type's validate)
+from .keys import METHODS, SUM_TOLERANCE, show_prefix, validate  # noqa: F401 (the type's validate)
 from .scoring import hyp_score, seq_text
 from ..keys import COMMON
 
@@ -29,16 +29,23 @@ TOPIC = "Decoding"   # what an exported question is filed under (PrairieLearn's 
 ALIASES = ("beam", "beamsearch", "greedy")
 KEYS = COMMON | {"vocabulary", "eos", "tables", "method", "beam", "alpha", "sequence",
                  "max_length", "output"}   # the type's top-level keys
-SLIPS = ("no_length_norm",)   # teaching/slips.py's slips this type's answers can make
+SLIPS = ("no_length_norm",)   # the slips this type's answers can make: its own (slips.py)
 
 
 def schema() -> dict:
-    """Its part of `rnnquiz schema`: the vocabulary is a list of tokens here."""
+    """Its part of `rnnquiz schema`: its keys, as `keys.validate` reads them."""
     token = {"anyOf": [{"type": "string"}, {"type": "integer"}]}
+    tokens = {"anyOf": [{"type": "string"}, {"type": "array", "minItems": 1, "items": token}]}
+    prob = {"type": "number", "minimum": 0, "maximum": 1}
     return {"required": ["vocabulary", "tables"],
             "properties": {"vocabulary": {"type": "array", "minItems": 1, "items": token},
-                           "output": {"anyOf": [{"type": "string"}, {
-                               "type": "array", "minItems": 1, "items": token}]}}}
+                           "output": tokens, "sequence": tokens, "eos": token,
+                           "tables": {"type": "object", "minProperties": 1, "additionalProperties":
+                                      {"type": "array", "minItems": 1, "items": prob}},
+                           "method": {"enum": list(METHODS)},
+                           "beam": {"type": "integer", "minimum": 1},
+                           "alpha": {"type": "number", "minimum": 0},
+                           "max_length": {"type": "integer", "minimum": 1}}}
 
 
 answer = token_answer     # a published answer: tokens where it lists a string, else numbers

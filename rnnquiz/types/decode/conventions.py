@@ -13,13 +13,13 @@ def _scored(p) -> bool:
 
 def _set_alpha(alpha):
     def problem(p):
-        from ...problem.conventions import with_detail   # noqa: PLC0415 (conventions only)
+        from ...notations.convention import with_detail   # noqa: PLC0415 (conventions only)
         return with_detail(p, alpha=alpha)
     return problem
 
 
 def CONVENTIONS():
-    from ...problem.conventions import Convention   # noqa: PLC0415 (conventions only)
+    from ...notations.convention import Convention   # noqa: PLC0415 (conventions only)
     return (
         Convention("beam_no_norm", "beam scores without length normalisation: Σ log P alone",
                    topic="beam score",

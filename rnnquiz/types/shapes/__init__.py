@@ -26,7 +26,7 @@ ALIASES = ("shape", "params", "parameters")
 COUNTS = True   # its numbers are counts (parameters, dimensions, bits): graded exactly
 KEYS = COMMON | {"cell", "input", "hidden", "output", "framework", "layers",
                  "bidirectional", "reset_after", "embedding", "model"}   # the type's top-level keys
-# teaching/slips.py's slips a whole model's count can make (model.slips_for says which apply)
+# the slips a whole model's count can make: its own (slips.py; model.slips_for says which apply)
 SLIPS = ("embedding_without_vocabulary", "one_bias", "bidirectional_once")
 
 
@@ -38,6 +38,11 @@ def schema() -> dict:
                            "hidden": {"oneOf": [{"type": "integer", "minimum": 1},
                                                 {"type": "array",
                                                  "items": {"type": "integer", "minimum": 1}}]},
+                           "input": {"type": "integer", "minimum": 1},
+                           "output": {"type": "integer", "minimum": 1},
+                           "layers": {"type": "integer", "minimum": 1, "maximum": 1000},
+                           "framework": {"enum": ["course", "pytorch", "keras"]},
+                           "reset_after": {"type": "boolean"},   # a Keras GRU's
                            "embedding": {"type": "object", "required": ["vocabulary"]},
                            "model": {"type": "array", "items": {"type": "object",
                                                                 "required": ["layer"]}}}}

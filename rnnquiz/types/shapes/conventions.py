@@ -19,14 +19,14 @@ def _two(p) -> bool:
 
 
 def _bias_two(p):
-    from ...problem.conventions import with_fields   # noqa: PLC0415 (conventions only)
+    from ...notations.convention import with_fields   # noqa: PLC0415 (conventions only)
     if p.framework == "keras" and p.cell == "gru":
         return with_fields(p, reset_after=True)
     return with_fields(p, framework="pytorch")
 
 
 def _bias_one(p):
-    from ...problem.conventions import with_fields   # noqa: PLC0415 (conventions only)
+    from ...notations.convention import with_fields   # noqa: PLC0415 (conventions only)
     if p.framework == "keras":
         return with_fields(p, reset_after=False)
     return with_fields(p, framework="course")
@@ -41,7 +41,7 @@ def _model_two(p) -> bool:
 
 
 def CONVENTIONS():
-    from ...problem.conventions import Convention   # noqa: PLC0415 (conventions only)
+    from ...notations.convention import Convention   # noqa: PLC0415 (conventions only)
     return (
         Convention("bias_two", "two bias vectors per gate counted, as PyTorch's bias_ih and "
                    "bias_hh (and a Keras GRU with reset_after, bias (2, 3h))", topic="biases",

@@ -152,7 +152,7 @@ def describe(p) -> str:
         ", ".join(parts) + "."
 
 
-# The slips of teaching/slips.py that recount a layer (committed through work.variants)
+# The slips (slips.py) that recount a layer (committed through work.variants)
 def slips_for(p) -> list[str]:
     """The slips that would change this model's count."""
     m = getattr(p, "detail", None)

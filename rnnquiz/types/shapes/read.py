@@ -118,7 +118,7 @@ def positive_size(v, keys: tuple) -> int:
 
 
 def _with_nearest(message: str, word, options, field: str) -> str:
-    from ...problem.advice import nearest   # noqa: PLC0415 (only when there is an error)
+    from ...problem.spelling import nearest   # noqa: PLC0415 (only when there is an error)
     hit = nearest(str(word), list(options)) if isinstance(word, str) else None
     return f"{message}; did you mean {field + ': ' if field else ''}{hit}?" if hit else message
 

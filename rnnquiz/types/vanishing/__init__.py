@@ -38,7 +38,8 @@ TOPIC = "Vanishing and exploding gradients"   # what an exported question is fil
 ALIASES = ("vanishinggradient", "exploding")
 WORDS = ("vanishing", "exploding", "neither")   # the verdicts an answer is chosen from
 KEYS = COMMON | NET | GRAD | {"tolerance"}   # the type's top-level keys
-# teaching/slips.py's slips this type's answers can make
+# the slips this type's answers can make: teaching/slips.py's shared ones and its own
+# (slips.py)
 SLIPS = ("no_bias", "activation_swapped", "off_by_one_step", "letters_swapped", "no_rounding",
          "rounded_early", "weight_only_verdict")
 ASK = "Does the gradient vanish, explode, or neither?"   # the question asked
@@ -74,6 +75,11 @@ def validate(p, data: dict) -> None:
                                 "give at least two inputs")
     feedback(p, data)
     asked_step(p)
+
+
+def schema() -> dict:
+    """Its part of `rnnquiz schema`: the band |g - 1| <= tolerance that is neither."""
+    return {"properties": {"tolerance": {"type": "number", "minimum": 0}}}
 
 
 def solve(p, work) -> Outcome:

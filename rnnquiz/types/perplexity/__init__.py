@@ -19,16 +19,16 @@ import math
 
 import numpy as np
 
-from ..trace.numbers import listed
-from ..problem.values import error_at, shown_value, integer, numbers
-from ..trace import extremes
-from . import Outcome
-from .keys import COMMON
+from ...trace.numbers import listed
+from ...problem.values import error_at, shown_value, integer, numbers
+from ...trace import extremes
+from .. import Outcome
+from ..keys import COMMON
 
 NAME = "perplexity"
 TOPIC = "Perplexity"   # what an exported question is filed under (PrairieLearn's topic)
 KEYS = COMMON | {"probabilities", "vocabulary", "log_probabilities", "targets", "pad"}
-# teaching/slips.py's slips this type's answers can make
+# the slips this type's answers can make: its own (slips.py)
 SLIPS = ("summed_loss", "pad_counted")
 HEAD, TAIL = 3, 2          # a long sequence shows its first and last terms
 SHOWN = 8                  # the sum E is written out up to this many terms
@@ -89,6 +89,12 @@ def validate(p, data: dict) -> None:
                              + (" (a token given probability 0 makes the loss infinite)"
                                 if x == 0 else ""))
     p.detail = Perplexity(probabilities=arr, vocabulary=None)
+
+
+def schema() -> dict:   # its part of `rnnquiz schema`: one of GIVEN; targets, pad with a table
+    from ...problem import schema as s   # noqa: PLC0415 (`rnnquiz schema` only)
+    return {"properties": {"probabilities": {"anyOf": [s.LIKELIHOOD, s.array(s.LIKELIHOOD)]}, "pad": s.INDEX,
+                           "vocabulary": s.COUNT, "log_probabilities": s.array(s.array(s.LOG_PROBABILITY))}}
 
 
 def solve(p, work) -> Outcome:
@@ -216,7 +222,7 @@ def _from_table(d: Table, work) -> Outcome:
 
 def generate(rng) -> dict:
     """A new exercise (`rnnquiz new perplexity`); sometimes a padded table of ln P."""
-    from ..problem import draw, draw_features   # noqa: PLC0415 (start-up: only `new` draws)
+    from ...problem import draw, draw_features   # noqa: PLC0415 (start-up: only `new` draws)
     alt = draw_features.other(rng)
     draw.sequence(rng)
     if rng.random() < 0.25:
@@ -241,7 +247,7 @@ def vary(data: dict, rng) -> dict:
     file's span; a uniform model's vocabulary drawn about the file's, as round as it; a table of
     log-probabilities redrawn row by row and shifted to a distribution again (at its decimals);
     token ids (targets, pad) are the file's."""
-    from ..problem import redraw   # noqa: PLC0415 (vary only)
+    from ...problem import redraw   # noqa: PLC0415 (vary only)
     if isinstance(data.get("probabilities"), list):
         data["probabilities"] = redraw.probabilities(data["probabilities"], rng)
     v = data.get("vocabulary")
@@ -281,7 +287,7 @@ def asked_words(q: str) -> str:
 # ---------------------------------------------------------------- its conventions (SPEC 1.16)
 
 def _conventions():
-    from ..problem.conventions import Convention   # noqa: PLC0415 (conventions only)
+    from ...notations.convention import Convention   # noqa: PLC0415 (conventions only)
     return (
         Convention("log2", "the cross-entropy in bits (log₂) rather than nats (ln); the "
                    "perplexity is the same (2^H = e^E)", topic="logarithm",

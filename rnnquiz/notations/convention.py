@@ -3,7 +3,9 @@
 Each entry lives next to what it varies (the GRU's in cells/gru.py, the losses' in cells/loss.py,
 the notations' in notations/conventions.py, a type's in its module) as a `CONVENTIONS` tuple;
 teaching/conventions.py gathers them for `solve --conventions`, `check` and
-`rnnquiz conventions`. Adding one is one entry.
+`rnnquiz conventions`. Adding one is one entry. The entry type sits with the notations (a
+course's way of writing an exercise, as a convention is a course's way of computing it) and
+imports nothing of rnnquiz, so that the cells, the notations and the types may all hold entries.
 
 A convention says whether the file is under it (`own`), whether it can put the file under it
 (`applies`), and how: a changed problem (`problem`: a field replaced, no re-reading), a changed
@@ -24,11 +26,23 @@ def _never(p) -> bool:
 
 
 @dataclass(frozen=True)
+class Label:
+    """Words that name a convention in each problem's own symbols (Hagan's F for E), and in
+    general where no problem is at hand (the reference, `rnnquiz conventions`)."""
+
+    general: str
+    of: Callable[[Any], str]         # the problem under the convention -> its words
+
+    def __call__(self, p) -> str:
+        return self.of(p)
+
+
+@dataclass(frozen=True)
 class Convention:
     """One convention: its stable id, the words that name it, who uses it, and how to apply it."""
 
     id: str
-    label: Any                       # the words (or p -> the words): "the weights transposed"
+    label: Any                       # the words (p -> the words, a Label): "the weights transposed"
     topic: str                       # what it varies: "GRU update gate" (the reference's rows)
     who: tuple[str, ...] = ()        # the frameworks and courses that use it
     applies: Callable[[Any], bool] = _never      # the file can be put under it (and is not)

@@ -3,34 +3,21 @@
 An error says what is wrong (`unknown key`, `expected one of ...`, `got '0,5'`); a newcomer
 also needs the nearest valid spelling or form. `advise(reason, keys)` reads the error's
 reason and key path and returns the reason with one suggestion added (`; did you mean
-h_init?`), or unchanged when it knows none. It runs only when there is an error.
+h_init?`), or unchanged when it knows none. It runs only when there is an error: the package
+(rnnquiz/__init__.py) hands it to errors.py, which imports nothing of rnnquiz, and this module
+is imported on the first error. It lives with the types, as it names the types that take a
+misplaced key (`types.keys.KEYS`).
 """
 
 from __future__ import annotations
 
 import re
 
-# What the other types and notations accept is read from type_keys.py and the notation
-# registry when an error needs it: both import nothing that imports errors.py, and neither is
-# loaded until then (start-up).
+from ..notations import NOTATIONS
+from ..notations.framework_keys import ANY_NAME
+from ..problem.spelling import KEY_ALIASES, nearest, norm
+from .keys import KEYS
 
-# Names newcomers write for what the format calls otherwise (normalised: lower case, no _ { } ( ) -).
-_KEY_ALIASES = {
-    # top level
-    "input": "inputs", "x": "inputs", "xs": "inputs", "sequence": "inputs",
-    "weights": "network", "params": "network", "parameters": "network", "net": "network",
-    "model": "network",
-    "target": "targets", "labels": "targets", "label": "targets", "ytrue": "targets",
-    "expected": "answer", "solution": "answer", "result": "answer", "published": "answer",
-    "kind": "type", "problem": "type", "rounding": "round", "notations": "notation",
-    "conventions": "convention", "question": "question", "asks": "ask", "query": "ask",
-    # ask
-    "time": "t", "step": "t", "timestep": "t", "tstep": "t", "steps": "t",
-    "decimals": "digits", "places": "digits", "precision": "digits", "decimal": "digits",
-    "dp": "digits", "ndigits": "digits",
-    "what": "quantity", "name": "quantity", "q": "quantity", "quantities": "quantity",
-    "start": "from", "end": "to", "stop": "to",
-}
 # initial states, whatever the notation calls them: h0, h_{-1}, h_prev ... -> its own key
 _STATE_WORDS = re.compile(r"^([hacs])(?:0|1|init|initial|prev|previous|minus1|m1|start|zero|"
                           r"t1|tminus1)?$")
@@ -63,35 +50,6 @@ _VALUE_ALIASES["output"] = {**_VALUE_ALIASES["hidden"], "soft_max": "softmax"}
 _WORDS = {"round": ["none", "state", "activations"]}
 _QUANTITY_WORDS = {"output": "y", "outputs": "y", "state": "h", "hidden": "h", "loss": "E",
                    "error": "E", "cost": "E", "l": "E", "j": "E"}
-
-
-def norm(name: str) -> str:
-    return re.sub(r"[\s_{}()\-\[\]<>]", "", str(name)).lower()
-
-
-def nearest(word: str, options: list[str], aliases: dict | None = None) -> str | None:
-    """The valid option nearest `word`: an alias, the same letters in another case or without
-    underscores, or the closest spelling (None when nothing is close)."""
-    import difflib   # noqa: PLC0415 (only when there is an error)
-    options = [o for o in options if o]
-    if not options or word in options:
-        return None
-    key = norm(word)
-    for table in (aliases or {}, _KEY_ALIASES):
-        hit = table.get(key) or table.get(str(word).lower())
-        if hit in options:
-            return hit
-    same = [o for o in options if norm(o) == key]
-    if same:
-        return same[0]
-    # a near spelling of an option or of one of its aliases (sigmod -> sigmoid -> logistic)
-    known = {**{k: v for k, v in (aliases or {}).items() if v in options},
-             **{norm(o): o for o in options}}
-    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.75)
-    if close:
-        return known[close[0]]
-    close = difflib.get_close_matches(str(word), options, n=1, cutoff=0.6)
-    return close[0] if close else None
 
 
 def _listed(reason: str) -> list[str]:
@@ -187,7 +145,7 @@ def _unknown_key(reason: str, keys: tuple) -> str | None:
     elsewhere = (_top_key_elsewhere(bad) if len(keys) == 1 else
                  _network_key_elsewhere(bad, reason) if keys[-2] == "network" else None)
     hit = nearest(bad, options)
-    if hit and (not elsewhere or norm(hit) == norm(bad) or _KEY_ALIASES.get(norm(bad)) == hit):
+    if hit and (not elsewhere or norm(hit) == norm(bad) or KEY_ALIASES.get(norm(bad)) == hit):
         where = ".".join(str(k) for k in keys[:-1])
         return f"did you mean {where + '.' if where else ''}{hit}?"
     return elsewhere
@@ -197,8 +155,6 @@ def _top_key_elsewhere(key: str) -> str | None:
     """A top-level key that belongs to other types, under ask:, or under network:."""
     if key in ("quantity", "t", "digits", "from", "to", "layer", "direction"):
         return f"{key} goes under ask: (ask: {{{key}: ...}})"
-    from ..notations import NOTATIONS   # noqa: PLC0415 (on an error only)
-    from ..types.keys import KEYS   # noqa: PLC0415 (on an error only; a circle: types/ imports problem/)
     types = [t for t, ks in KEYS.items() if key in ks]
     if types:
         return f"{key} is a key of type {' and '.join(types[:3])}"
@@ -213,14 +169,12 @@ def _network_key_elsewhere(key: str, reason: str) -> str | None:
     if not m:
         return None
     cell, here = m.groups()
-    from ..notations import NOTATIONS   # noqa: PLC0415 (on an error only)
     others = sorted(n for (c, n), nt in NOTATIONS.items() if c == cell and n != here
                     and key in nt.keys)
     if others:
         return (f"{key} is written in the {' and '.join(others[:3])} notation; write "
                 f"notation: {others[0]} or use the {here} notation's keys")
     if re.fullmatch(r"[A-Za-z_]\w*\.(weight|bias)", key) and (cell, here) in NOTATIONS:
-        from ..notations.framework_keys import ANY_NAME   # noqa: PLC0415 (on an error only)
         W, b = NOTATIONS[(cell, here)].readout          # nn.Linear by its state_dict names
         return (f"a read-out nn.Linear by its state_dict names is read in the "
                 f"{' and '.join(ANY_NAME)} notations; the {here} notation's is {W} and {b}")
