@@ -368,7 +368,7 @@ CARRIED_BACK = {
     "cs231n": "dE/dz_1·Whᵀ", "d2l": "dE/dz_2·W_hhᵀ", "deeplearning_ai": "Waa·dE/dz<2>",
     "goodfellow": "W·dE/da^(2)", "hinton": "W_hh·dE/dz_1", "karpathy": "Whh·dE/dz_1",
     "keras": "dE/dz_1·recurrent_kernelᵀ", "mit": "W_ss·dE/dz_1",
-    "pytorch": "weight_hh·dE/dz_1", "slp": "U·dE/dz_2", "hagan": "lw·dE/dn(2)",
+    "pytorch": "weight_hh·dE/dz_1", "slp": "U·dE/dz_2", "hagan": "lw·dF/dn(2)",   # Hagan: F
 }
 
 

@@ -44,15 +44,19 @@ def backprop(p, work: Work) -> tuple[dict, tuple, str]:
     """The loss, the sensitivities carried forward, then dE/dθ = Σ_t (∂E/∂h_t)ᵀ dh_t/dθ."""
     if _engine(p):
         return _engine(p).backprop(p, work)
-    from . import loss   # noqa: PLC0415 (start-up: a forward pass has no loss)
+    from . import loss, own_loss_names as own   # noqa: PLC0415 (start-up: a forward pass has no loss)
     fp = run.forward(p, work)
+    start = len(work.steps)
     cell, P, ctx, caches = fp.cell, fp.P, fp.ctx, fp.caches
     S, T = ctx.S, len(caches)
     readout = fp.ys is not None
     H = np.array([c["h"] for c in caches], dtype=float)
     Y = np.array(fp.ys, dtype=float) if readout else H
+    hagan = own.applies(p, ctx.notation, readout)      # F, e(t) and dF/d… (Hagan)
     if p.upstream is not None:          # gradients from above, no loss
         E, dE_dy, dE_du, readout = None, list(p.upstream["h"]), list(p.upstream["h"]), False
+    elif hagan:
+        E, dE_dy, dE_du = own.working(p, Y, ctx)
     else:
         U = readout_.total_input(P, H) if readout and p.round == "none" else None
         E, dE_dy, dE_du = loss.working(p, Y, ctx, readout, U)
@@ -63,6 +67,8 @@ def backprop(p, work: Work) -> tuple[dict, tuple, str]:
         t = i + ctx.first
         if p.upstream is not None:
             term = Term(dE_dy[i], f"dE/d{S('h', t)} from above", "{}", (dE_dy[i],))
+        elif hagan:
+            term = own.output_term(p, i, t, dE_dy)
         else:
             term = readout_.term(p, i, t, dE_dy, dE_du, P.get("W_hy"), readout)
         dE_dh.append(work.q(f"∂E/∂{S('h', t)}", term.value, t=t, phase="backward",
@@ -96,6 +102,8 @@ def backprop(p, work: Work) -> tuple[dict, tuple, str]:
     values.update(more)
     per_step += list(more)
     named.aliases(p.network.notation, values, per_step)     # Hagan's F, dF/d<key>
+    if hagan:
+        own.rename(work.steps[start:], own.own_loss(ctx.notation))
     return values, tuple(per_step), _default(p, fp, sens, "dE/d")
 
 

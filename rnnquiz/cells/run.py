@@ -113,8 +113,9 @@ def _reads_cell(p, out, C, ctx: Ctx | None = None, gradients: bool = False):
 def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
     """BPTT with the working: the loss, then each step back from the last, then the sums."""
     # start-up: a forward pass needs none of these
-    from . import feedback, input_rows, loss   # noqa: PLC0415 (start-up: loaded with the problems that have them)
+    from . import feedback, input_rows, loss, own_loss_names as own   # noqa: PLC0415 (start-up: loaded with the problems that have them)
     fp = fp or forward(p, work)
+    start = len(work.steps)
     cell, P, ctx, caches = fp.cell, fp.P, fp.ctx, fp.caches
     # the answers are the computed values; the exercise's given ones only drive the gradients
     seqs = {q: [c[q] for c in caches] for q in cell.quantities}
@@ -125,13 +126,15 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
     T = len(caches)
     readout = fp.ys is not None
     Y = np.array(fp.ys if readout else [c["h"] for c in caches], dtype=float)
+    hagan = own.applies(p, ctx.notation, readout)      # F, e(t) and dF/d… (Hagan)
     if p.upstream is not None:          # gradients from above, no loss (CS231n's backward)
         E, dE_dy, dE_du = None, list(p.upstream["h"]), list(p.upstream["h"])
         readout = False
     else:
         U = (readout_.total_input(P, np.array([c["h"] for c in caches], dtype=float))
              if readout and p.round == "none" and not p.given else None)
-        E, dE_dy, dE_du = loss.working(p, Y, ctx, readout, U)
+        E, dE_dy, dE_du = (own.working(p, Y, ctx) if hagan else
+                           loss.working(p, Y, ctx, readout, U))
     W_hy = P.get("W_hy")
     grads = cell.zero_grads(P)
     pending = {s: [] for s in cell.states}
@@ -144,6 +147,8 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
         if p.upstream is not None:
             up = p.upstream["h"][i]
             return Term(up, f"dE/d{ctx.S('h', t)} from above", "{}", (up,))
+        if hagan:
+            return own.output_term(p, i, t, dE_dy)
         return readout_.term(p, i, t, dE_dy, dE_du, W_hy, readout)
 
     pen = None
@@ -187,6 +192,8 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
     if "c" in shown:
         values["dE/dc"] = shown["c"]
     values.update(named.gradients(p, cell, grads, init, work, readout, d_x))
+    if hagan:
+        own.rename(work.steps[start:], own.own_loss(ctx.notation))
     return _reads_cell(p, named.finish(p, cell, values, seqs, ys), seqs.get("c", ()), ctx, True)
 
 

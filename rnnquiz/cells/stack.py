@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..trace import Work
-from . import named
+from . import named, own_loss_names
 from . import readout
 from .layers import back_layers, layer_runs, scan_forward, forward
 from .stack_top import last_state, scan_readout, top_gradient
@@ -25,10 +25,13 @@ def forward_values(p, work: Work, output: bool = False):
 
 def backprop(p, work: Work):
     runs, H, ys = forward(p, work)
+    start = len(work.steps)
     seqs = {key: {q: [c[q] for c in r.caches] for q in r.cell.quantities}
             for key, r in _items(runs)}
     E, dE_dy, dE_du, D = top_gradient(p, runs, H, ys, work)
     back = back_layers(p, runs, D, work)
+    if own_loss_names.applies(p, p.network.notation, ys is not None):   # Hagan's dF/d…
+        own_loss_names.rename(work.steps[start:], own_loss_names.own_loss(p.network.notation))
     return _reads_cell(p, seqs, _values(p, runs, seqs, H, ys, (E, dE_dy, dE_du, back), work),
                        work, True)
 
@@ -68,7 +71,11 @@ def _values(p, runs, seqs: dict, H, ys, back, work: Work | None = None, output: 
     layer = ask.layer or len(stack.layers)
     directions = (ask.direction,) if ask.direction else stack.directions
     notation = stack.layers[layer - 1]["forward"].notation
-    cell = runs[0]["forward"].cell
+    # each layer, and each direction, runs its own cell variant (relevance_gate: true in
+    # some layers only): the asked layer's quantities are those every asked direction has
+    cells = [runs[layer - 1][d].cell for d in directions]
+    cell = cells[0]
+    quantities = [q for q in cell.quantities if all(q in c.quantities for c in cells)]
 
     def joined(per_direction: list):
         parts = [np.asarray(v, dtype=float) for v in per_direction]
@@ -79,7 +86,7 @@ def _values(p, runs, seqs: dict, H, ys, back, work: Work | None = None, output: 
         return v[::-1] if key[1] == "backward" else v
 
     values = {}
-    for q in cell.quantities:
+    for q in quantities:
         values[notation.key(q)] = joined([real((layer, d), q) for d in directions])
     per_step = list(values)
     if ys is not None and not stack.last:

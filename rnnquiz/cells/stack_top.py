@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..trace import Work
-from . import loss
+from . import loss, own_loss_names
 from . import readout as readout_
 from .base import Ctx
 from .marks import layer_tag, marked_notation, state_at
@@ -70,7 +70,12 @@ def top_gradient(p, runs, H, ys, work: Work | None):
     if work is not None:
         ctx = Ctx(work=work, notation=p.network.notation, params={}, convention=p.convention,
                   words=p.network.words)
-        E, dE_dy, dE_du = loss.working(p, Y, ctx, readout)
+        if own_loss_names.applies(p, ctx.notation, readout):     # Hagan's e(t) and F
+            tag = layer_tag(stack, len(stack.layers), None)
+            E, dE_dy, dE_du = own_loss_names.working(
+                p, Y, ctx, lambda t: state_at(p.network.notation, t, tag))
+        else:
+            E, dE_dy, dE_du = loss.working(p, Y, ctx, readout)
         dE_dy, dE_du = np.array(dE_dy), np.array(dE_du)
     else:
         E_t, dE_dy, dE_du = loss.reduced(p, Y, output_of(p) if readout else "linear")[:3]

@@ -43,6 +43,12 @@ _CODE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+_(?![A-Za-z0-9{])")
 # a vocabulary's special token, standing alone: <eos>, <unk>, <pad>, </s>
 _TOKEN = re.compile(r"</?[A-Za-z_][A-Za-z0-9_]*>")
 _FRAC = re.compile(rf"d(?P<num>{_ANY})/d(?P<den>{_ANY})")
+# Hagan's sensitivities, time in parentheses and a weight's layers in braces: dn(3)/dlw^{1,1}(1)
+_HAGAN_T = r"\([-+\w]+\)"
+_FRAC_T = re.compile(rf"d(?P<num>{_ANY}{_HAGAN_T})/d(?P<den>{_ANY}(?:\^\{{\d+,\d+\}})?"
+                     rf"(?:{_HAGAN_T})?)")
+# a mapping's value, by delay or key: {0: 0.85, 1: 0.125} (its braces printed, not a group)
+_MAPPING = re.compile(r"\{([^{}]*?\w: [^{}]*)\}")
 
 
 def tex_math(text: str) -> str:
@@ -82,7 +88,12 @@ def tex_math(text: str) -> str:
             out.append(sup)
             i = p.end()
             continue
-        m = _FRAC.match(text, i)
+        mp = _MAPPING.match(text, i)
+        if mp:
+            out.append(r"\{" + tex_math(mp[1]) + r"\}")
+            i = mp.end()
+            continue
+        m = _FRAC.match(text, i) or _FRAC_T.match(text, i)
         if m and (i == 0 or not text[i - 1].isalnum()):
             num, den = tex_math(m["num"]), tex_math(m["den"])
             out.append(rf"\frac{{\partial {num}}}{{\partial {den}}}")
@@ -249,7 +260,7 @@ _POWER = re.compile(r"(?:d[A-Za-z]+/d)?(?:[A-Za-z]+|\d+(?:\.\d+)?)(?:_[\w{}-]+)?
 def is_symbol(word: str) -> bool:
     if any(c in _MATH for c in word) or "\u0303" in word:
         return True
-    if "^" in word and _POWER.fullmatch(word):
+    if "^" in word and _POWER.fullmatch(word) or _FRAC_T.fullmatch(word):
         return True
     return re.fullmatch(r"[A-Za-z]+(?:\^\([-+\w]+\)|\^\w+)?(?:_[\w{}-]+)?(?:<[-+\w]+>)?"
                         r"(?:/d[A-Za-z]+(?:_[\w{}-]+)?(?:<[-+\w]+>)?)?", word) is not None \

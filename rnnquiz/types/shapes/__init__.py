@@ -129,7 +129,22 @@ def question(p, ask: str) -> str:
     data = p.data
     sizes = ", ".join(f"{k} size {fmt(data[k])}" for k in ("input", "hidden", "output")
                       if k in data)
-    return f"{cell_name(data.get('cell', 'rnn'))} layer with {sizes}. {ask}"
+    # every word the count depends on (SPEC 1.7): the framework's bias rule, the stack, both
+    # directions, a Keras GRU's reset_after (default true, TF2's)
+    n = p.sizes.get("layers", 1)
+    both = "bidirectional " if p.sizes.get("directions", 1) == 2 else ""
+    article, bare = cell_name(data.get("cell", "rnn")).split(" ", 1)    # "An", "LSTM"
+    kind = f"{both}{_FRAMEWORK_WORDS[p.framework]}{bare}"
+    article = article if kind == bare else "A"          # bidirectional, Keras, PyTorch
+    lead = f"A stack of {n} {kind} layers" if n > 1 else f"{article} {kind} layer"
+    if p.framework == "keras" and p.cell == "gru":
+        lead += f" (reset_after={p.reset_after})"
+    rule = {"course": " (one bias vector per gate, as the course's equations write it)",
+            "pytorch": "", "keras": ""}[p.framework]
+    return f"{lead}{rule} with {sizes}. {ask}"
+
+
+_FRAMEWORK_WORDS = {"course": "", "pytorch": "PyTorch ", "keras": "Keras "}
 
 
 def vary(data: dict, rng) -> dict:
