@@ -3,6 +3,8 @@ how many decimals; the hint of how to answer, and which step a wrong answer left
 
 from __future__ import annotations
 
+import inspect
+
 from ..cells import cell_name
 from ..trace.numbers import fixed, fmt
 from ..types import TYPES
@@ -26,7 +28,8 @@ def question_text(p, r=None) -> str:
     module = _module(p)
     hook = getattr(module, "question", None)
     if hook:                            # the type words its own question: question(p[, ask])
-        return hook(p, _ask_words(p, r)) if hook.__code__.co_argcount > 1 else hook(p)
+        takes_ask = len(inspect.signature(hook).parameters) > 1   # through any wrapper
+        return hook(p, _ask_words(p, r)) if takes_ask else hook(p)
     if p.network is not None and p.network.notation.name in _models():
         return f"{_reservoir_words(p)} {_ask_words(p, r)}"
     if p.network is None and getattr(p, "regularization", None):    # given states' penalty
