@@ -194,6 +194,11 @@ def _upstream(p, v) -> None:
                 raise error_at(("upstream", key), f"has shape {'x'.join(map(str, arr.shape))}, "
                                               f"expected {'x'.join(map(str, want))}")
             p.upstream["c"] = arr
+    if "h" not in p.upstream:     # the solvers read h at every step; an empty mapping is a slip
+        raise error_at(("upstream",), f"expected h, the gradient arriving at h_t for each of the "
+                                      f"{p.T} steps" + (" (and c, into the last c_t)" if p.cell == "lstm"
+                                                        else "") + ", got "
+                       + ("an empty mapping" if not v else "only c"))
 
 
 def _batch_array(v, keys: tuple) -> np.ndarray:

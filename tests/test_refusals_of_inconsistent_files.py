@@ -1,0 +1,30 @@
+"""Files that parse but contradict themselves are refused with one line naming the file, line
+and key, exit 2 (SPEC 4), never an internal error deep in a solver."""
+
+import yaml
+
+from conftest import run
+
+RNN_CELL = {"weight_ih": [[0.2, -0.1, 0.4], [0.5, 0.3, -0.2]],
+            "weight_hh": [[0.1, -0.3], [0.2, 0.4]],
+            "bias_ih": [0.1, -0.1], "bias_hh": [0.0, 0.05]}
+
+
+def refused(tmp_path, doc: dict):
+    """The one stderr line of `solve` on DOC, checked to be a refusal at a line of the file."""
+    f = tmp_path / "p.yaml"
+    f.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    r = run("solve", str(f))
+    assert r.exit_code == 2, (r.exit_code, r.stdout, r.stderr)
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {f}:"), r.stderr
+    assert "internal error" not in r.stderr and "Traceback" not in r.stderr
+    return lines[0]
+
+
+def test_empty_upstream_is_refused_saying_it_takes_h(tmp_path):
+    doc = {"type": "backprop", "notation": "pytorch", "network": RNN_CELL,
+           "inputs": [[1.0, -0.5, 0.3], [0.2, 0.8, -1.0]], "upstream": {},
+           "ask": {"quantity": "dE/dweight_ih"}}
+    line = refused(tmp_path, doc)
+    assert "upstream: expected h" in line and "2 steps" in line and "empty mapping" in line
