@@ -28,3 +28,16 @@ def test_empty_upstream_is_refused_saying_it_takes_h(tmp_path):
            "ask": {"quantity": "dE/dweight_ih"}}
     line = refused(tmp_path, doc)
     assert "upstream: expected h" in line and "2 steps" in line and "empty mapping" in line
+
+
+def _bundled(name: str) -> dict:
+    from pathlib import Path
+    path = Path(__file__).resolve().parent.parent / "problems" / name
+    return next(yaml.safe_load_all(path.read_text(encoding="utf-8")))
+
+
+def test_an_embedding_written_as_a_number_is_refused_naming_its_shape(tmp_path):
+    doc = _bundled("fastbook_lmmodel4_tied.yaml")      # tied keys: read through problem/tie.py
+    doc["network"]["embedding"] = 2.5
+    line = refused(tmp_path, doc)
+    assert "network.embedding: has shape a number, expected Vx2 (vocabulary size by" in line

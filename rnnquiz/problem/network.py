@@ -108,7 +108,8 @@ def _expected(dims: tuple[str, ...], sizes: dict[str, int]) -> str:
             parts.append(d)
             continue
         k, a, b = _DIM.match(d).groups()
-        text = f"{SIZE_NAMES[a]} {sizes[a]}"
+        # the vocabulary is known only from the embedding's rows; written as a number it is not
+        text = f"{SIZE_NAMES[a]} {sizes[a]}" if a in sizes else SIZE_NAMES[a]
         if k:
             text = f"{k} x {text}"
         if b:
@@ -244,7 +245,8 @@ def build_network(notation: Notation, net: dict, inputs: np.ndarray, inputs_vect
         if arr.shape != want:
             raise err(("network", key),
                       f"has shape {describe_shape(written[key])}, expected "
-                      f"{'x'.join(map(str, want))} ({_expected(dims, sizes)})"
+                      f"{'x'.join(d.upper() if w is None else str(w) for w, d in zip(want, dims))}"
+                      f" ({_expected(dims, sizes)})"
                       f"{_state_forms(notation, key, arr, want, batch)}")
         params[key] = arr
     vector = inputs_vector or any(s is not None for s in written.values())
