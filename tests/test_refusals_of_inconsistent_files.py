@@ -41,3 +41,4 @@ def test_an_embedding_written_as_a_number_is_refused_naming_its_shape(tmp_path):
     doc["network"]["embedding"] = 2.5
     line = refused(tmp_path, doc)
     assert "network.embedding: has shape a number, expected Vx2 (vocabulary size by" in line
+

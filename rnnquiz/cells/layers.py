@@ -50,8 +50,10 @@ def layer_runs(p, work: Work | None) -> list[dict[str, Run]]:
             if tokens is not None and direction == "backward":
                 tokens = tokens[::-1]
             # each layer sees its gradients as from above; only the stack's own upstream is
-            # divided by a reduction (a loss divides itself before it reaches the layers)
-            sub = replace(p, network=net, stack=None, tokens=tokens,
+            # divided by a reduction (a loss divides itself before it reaches the layers).
+            # W_cy reads the top layer's cell states, both directions' joined: the stack's
+            # to apply (stack.py), not each one-direction run's
+            sub = replace(p, network=net, stack=None, tokens=tokens, cell_readout=None,
                           ask=type(p.ask)(), upstream=None, targets=None, mask=None, given={},
                           reduction=p.reduction if p.upstream is not None else "sum")
             cell = cell_for(p.cell, work.overrides if work else None, net.words)
