@@ -42,3 +42,19 @@ def test_an_embedding_written_as_a_number_is_refused_naming_its_shape(tmp_path):
     line = refused(tmp_path, doc)
     assert "network.embedding: has shape a number, expected Vx2 (vocabulary size by" in line
 
+
+
+def test_ctc_tables_past_the_work_limit_name_the_work_limit(tmp_path, monkeypatch):
+    from rnnquiz.problem import limits
+    monkeypatch.setattr(limits, "MAX_WORK", limits.MAX_WORK)      # restored after --max-work
+    monkeypatch.setattr(limits, "MAX_MEMORY", limits.MAX_MEMORY)
+    doc = _bundled("cmu11785_hw3_ctc.yaml")     # 6 frames, 9 positions, 4 columns: 78 entries
+    f = tmp_path / "p.yaml"
+    f.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    r = run("solve", str(f), "--max-work", "1000")
+    assert r.exit_code == 2, r.stdout
+    line = r.stderr.strip()
+    assert line.startswith(f"error: {f}:") and "target: the tables of 6 frames by 9" in line
+    # 78 entries x 60 units each: 4,680 units, past 1,000; a few KiB is within the memory limit
+    assert "about 4.7e+03 units of work, more than the limit of 1e+03 (--max-work raises it)" \
+        in line and "MiB" not in line

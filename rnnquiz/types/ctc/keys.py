@@ -139,8 +139,12 @@ TABLE_BYTES, TABLE_WORK = 16 * 8, 60
 def _within_limits(T: int, S: int, K: int) -> None:
     """Refuse, by name and before anything is allocated, tables past the memory or work limit."""
     entries = T * (S + K)
-    if entries * TABLE_BYTES > limits.MAX_MEMORY or entries * TABLE_WORK > limits.MAX_WORK:
-        raise error_at(("target",), f"the tables of {T:,} frames by {S:,} positions of the extended "
-                                f"target would need about {entries * TABLE_BYTES / 2 ** 20:,.0f} "
+    tables = f"the tables of {T:,} frames by {S:,} positions of the extended target"
+    if entries * TABLE_BYTES > limits.MAX_MEMORY:
+        raise error_at(("target",), f"{tables} would need about {entries * TABLE_BYTES / 2 ** 20:,.0f} "
                                 f"MiB, more than the limit of {limits.MAX_MEMORY / 2 ** 20:,.0f} "
                                 "MiB (--max-memory raises it)")
+    if entries * TABLE_WORK > limits.MAX_WORK:      # past --max-work alone: name that limit
+        raise error_at(("target",), f"{tables} ask for about {entries * TABLE_WORK:.1e} units of "
+                                f"work, more than the limit of {limits.MAX_WORK:.0e} "
+                                "(--max-work raises it)")
