@@ -195,10 +195,10 @@ def _upstream(p, v) -> None:
                                               f"expected {'x'.join(map(str, want))}")
             p.upstream["c"] = arr
     if "h" not in p.upstream:     # the solvers read h at every step; an empty mapping is a slip
+        also = " (and c, into the last c_t)" if p.cell == "lstm" else ""
         raise error_at(("upstream",), f"expected h, the gradient arriving at h_t for each of the "
-                                      f"{p.T} steps" + (" (and c, into the last c_t)" if p.cell == "lstm"
-                                                        else "") + ", got "
-                       + ("an empty mapping" if not v else "only c"))
+                                      f"{p.T} steps{also}, got "
+                                      + ("an empty mapping" if not v else "only c"))
 
 
 def _batch_array(v, keys: tuple) -> np.ndarray:
