@@ -94,8 +94,3 @@ def with_params(p, change: Callable[[dict], dict]):
 def with_t(p, t: int):
     """The problem asking step t instead (its numbering unchanged)."""
     return with_fields(p, ask=dataclasses.replace(p.ask, t=t))
-
-
-def asked(p) -> str:
-    """The quantity asked, or '' for the type's default."""
-    return p.ask.quantity or ""
