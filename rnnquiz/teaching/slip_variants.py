@@ -12,7 +12,7 @@ from typing import Callable
 
 import numpy as np
 from ..cells.loss import loss_names
-from ..types.slip import Variant
+from ..types.slip import Variant, flagged
 
 
 def _net(doc: dict) -> dict:
@@ -163,11 +163,14 @@ def tied_one_use(p):
             for u in uses] if len(uses) > 1 else []
 
 
-def tar_from_initial(p):
-    """TAR with the pair (initial state, first state) counted too (SPEC 1.15: never)."""
-    asked = p.ask.quantity in ("penalty", "E")
-    return [Variant("tar_from_initial", flags=frozenset({"tar_from_initial"}))] \
-        if asked and "tar" in p.regularization and p.network is not None else []
+def _tar_asked(p) -> bool:
+    """TAR with the pair (initial state, first state) counted too (SPEC 1.15: never): where the
+    penalty (or E with it) of a network's own states is asked."""
+    return p.ask.quantity in ("penalty", "E") and "tar" in p.regularization \
+        and p.network is not None
+
+
+tar_from_initial = flagged("tar_from_initial", _tar_asked)
 
 
 def no_rounding(p):

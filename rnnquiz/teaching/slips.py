@@ -19,7 +19,7 @@ from ..cells.activations import derivative_from_output
 from . import slip_variants as commit
 from ..types import TYPES
 from ..types.registry import own_slips
-from ..types.slip import Slip, Variant
+from ..types.slip import Slip, Variant, flagged
 
 # the slips the network types share, in the order `check` tries them
 GENERAL: dict[str, Slip] = {s.id: s for s in (
@@ -70,8 +70,7 @@ GENERAL: dict[str, Slip] = {s.id: s for s in (
                    phi=lambda self, c: np.tanh(c))),
     Slip("rtrl_not_carried", "RTRL sensitivities not carried forward: dh_t/dθ taken as the "
          "immediate ∂h_t/∂θ alone, the W_hh·dh_{t-1}/dθ term dropped",
-         lambda p: [Variant("rtrl_not_carried", flags=frozenset({"rtrl_not_carried"}))]
-         if getattr(p, "method", "bptt") == "rtrl" else []),
+         flagged("rtrl_not_carried", lambda p: getattr(p, "method", "bptt") == "rtrl")),
 )}
 
 
