@@ -36,22 +36,15 @@ def _network() -> list:
     return out
 
 
-def _own(kind: str) -> tuple:
-    """A type's own conventions (its module's, read once)."""
-    if f"type {kind}" not in _loaded:
-        _loaded[f"type {kind}"] = type_conventions(kind)
-    return _loaded[f"type {kind}"]
-
-
 def catalogue() -> list:
     """Every convention: the cells' and the notations', then each type's, in the registry's
     order."""
-    return _network() + [c for kind in TYPES for c in _own(kind)]
+    return _network() + [c for kind in TYPES for c in type_conventions(kind)]
 
 
 def _for(p) -> list:
     network = p.network is not None or p.stack is not None
-    return (_network() if network else []) + list(_own(p.type) if p.type in TYPES else ())
+    return (_network() if network else []) + list(type_conventions(p.type) if p.type in TYPES else ())
 
 
 def _test(fn, p) -> bool:

@@ -18,7 +18,8 @@ import numpy as np
 from ..cells.activations import derivative_from_output
 from . import slip_variants as commit
 from ..types import TYPES
-from ..types.registry import own_slips
+# own(name): the slips only type `name` makes (its OWN_SLIPS); only that type is imported
+from ..types.registry import own_slips as own
 from ..types.slip import Slip, Variant, flagged
 
 # the slips the network types share, in the order `check` tries them
@@ -72,17 +73,6 @@ GENERAL: dict[str, Slip] = {s.id: s for s in (
          "immediate ∂h_t/∂θ alone, the W_hh·dh_{t-1}/dθ term dropped",
          flagged("rtrl_not_carried", lambda p: getattr(p, "method", "bptt") == "rtrl")),
 )}
-
-
-_OWN: dict[str, tuple[Slip, ...]] = {}
-
-
-def own(name: str) -> tuple[Slip, ...]:
-    """The slips only type `name` makes (its `OWN_SLIPS`, found by types.registry.own_slips).
-    Only that type is imported."""
-    if name not in _OWN:
-        _OWN[name] = own_slips(name)
-    return _OWN[name]
 
 
 def book(name: str) -> dict[str, Slip]:

@@ -6,6 +6,7 @@ calculators without importing numpy (`rnnquiz --help`, shell completion).
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Mapping
 from types import ModuleType
@@ -67,8 +68,10 @@ def own_slips(name: str) -> tuple:
     return _hook(name, "OWN_SLIPS", "slips")
 
 
+@functools.cache
 def _hook(name: str, attr: str, submodule: str) -> tuple:
-    """The type module's `attr`, or its package's `submodule`'s; called if a function."""
+    """The type module's `attr`, or its package's `submodule`'s; called if a function. Read
+    once per type: `check` asks for them on every answer it diagnoses."""
     module = TYPES[name]
     found = getattr(module, attr, None)
     own = f"{module.__name__}.{submodule}"
