@@ -23,6 +23,7 @@ from ..trace import Work
 from ..trace.rounding import STATE
 from .activations import ACTIVATIONS, DERIVATIVE_FORMULA
 from .loss import reduction
+from .own_loss_names import error, index
 
 
 class Names:
@@ -114,20 +115,13 @@ def lddn_loss(p, run: Run, work: Work, names: Names):
     k = 2.0 if sse else 1.0
     terms = [i for i in range(run.T) if p.targets[i] is not None]
     scale, why = reduction(p, np.array([i in terms for i in range(run.T)])) if terms else (1.0, "")
-    why = f"{why}·" if why else ""
     E, dA = 0.0, {}
     for i in terms:
         t = i + 1
-        e = work.q(f"e({t})", p.targets[i] - run.A[M - 1][i], t=t, phase="loss",
-                   eq=f"t({t}) - {names.a(M, t)}", sub="{} - {}",
-                   args=(p.targets[i], run.A[M - 1][i]))
+        e = error(work, t, p.targets[i], run.A[M - 1][i], names.a(M, t))
         E += scale * float(e @ e) * (k / 2)
-        dA[i] = (-k * scale * e, f"{why}-{'2' if sse else ''}e({t})")
-    eq = "Σ_t e(t)ᵀe(t)" if sse else "1/2 Σ_t e(t)ᵀe(t)"
-    E = work.note("F", E, phase="loss", eq=f"{why}{eq}" if why else eq,
-                  note="Hagan's performance index (the sum of squared errors, no 1/2)" if sse
-                  else "loss: squared: with the 1/2")
-    return E, dA
+        dA[i] = (-k * scale * e, f"{why + '·' if why else ''}-{'2' if sse else ''}e({t})")
+    return index(work, "F", E, sse, why), dA
 
 
 def backprop_values(p, work: Work) -> tuple[dict, tuple, str]:

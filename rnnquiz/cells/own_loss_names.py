@@ -42,17 +42,25 @@ def working(p, Y, ctx, state=None):
     work, F = ctx.work, own_loss(ctx.notation)
     state = state or (lambda t: ctx.S("h", t))
     for i in range(len(Y)):
-        if not np.any(mask[i]):
-            continue
-        t = i + ctx.first
-        work.q(f"e({t})", TG[i] - Y[i], t=t, phase="loss", eq=f"t({t}) - {state(t)}",
-               sub="{} - {}", args=(TG[i], Y[i]))
-    sse = p.loss == "sse"
-    eq = "Σ_t e(t)ᵀe(t)" if sse else "1/2 Σ_t e(t)ᵀe(t)"
-    E = work.note(F, float(np.sum(E_t)), phase="loss", eq=f"{_why(why)}{eq}",
-                  note="Hagan's performance index (the sum of squared errors, no 1/2)"
-                  if sse else "loss: squared: with the 1/2")
+        if np.any(mask[i]):
+            error(work, i + ctx.first, TG[i], Y[i], state(i + ctx.first))
+    E = index(work, F, float(np.sum(E_t)), p.loss == "sse", why)
     return E, list(DY), list(DY)
+
+
+def error(work, t: int, target, a, a_name: str):
+    """e(t) = t(t) - a(t), written at step t (here and in cells/lddn.py's delay lines)."""
+    return work.q(f"e({t})", target - a, t=t, phase="loss", eq=f"t({t}) - {a_name}",
+                  sub="{} - {}", args=(target, a))
+
+
+def index(work, F: str, value: float, sse: bool, why: str) -> float:
+    """The performance index F = Σ_t e(t)ᵀe(t) (with the 1/2 under loss: squared), written
+    after the e(t) (here and in cells/lddn.py's delay lines)."""
+    eq = "Σ_t e(t)ᵀe(t)" if sse else "1/2 Σ_t e(t)ᵀe(t)"
+    return work.note(F, value, phase="loss", eq=f"{_why(why)}{eq}",
+                     note="Hagan's performance index (the sum of squared errors, no 1/2)"
+                     if sse else "loss: squared: with the 1/2")
 
 
 def output_term(p, i: int, t: int, dE_dy) -> Term:
