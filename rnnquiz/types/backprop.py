@@ -25,7 +25,8 @@ NETWORK = True       # ask.layer and ask.direction pick a layer
 def validate(p, data: dict) -> None:
     # start-up: the problem package (numpy) is read here, so `rnnquiz bptt --help` imports none
     from ..problem import asked_step   # noqa: PLC0415 (start-up: see above)
-    from ..problem.network_keys import feedback, gradients, network_problem   # noqa: PLC0415 (as above)
+    from ..problem.network_keys import (   # noqa: PLC0415 (as above)
+        feedback, gradients, network_problem)
     if "regularization" in data or "tie" in data:
         from ..problem import regularization   # noqa: PLC0415 (start-up: few files regularize)
         if regularization.given_only(data):     # the penalty of given states (SPEC 1.15)
@@ -132,7 +133,8 @@ def generate(rng, layers: int = 1, bidirectional: bool = False) -> dict:
 def cost(p, networks, params: int, step: int) -> tuple[int, int, int, str]:
     """The limits' (step cost, work, memory, words) beyond the states: a gated cell's step, and
     every parameter gradient with its terms (shown to T = 200)."""
-    from ..problem.limits import CELL_BACKPROP_STEP, GRADIENT_BYTES, GRADIENT_COST   # noqa: PLC0415 (start-up: as validate's)
+    from ..problem.limits import (   # noqa: PLC0415 (start-up: as validate's)
+        CELL_BACKPROP_STEP, GRADIENT_BYTES, GRADIENT_COST)
     if p.cell not in (None, "rnn"):
         step = CELL_BACKPROP_STEP
     return (step, params * GRADIENT_COST * (1 + min(p.T, 200) // 50), params * GRADIENT_BYTES,

@@ -25,7 +25,8 @@ def cell_forward(cell: str):
     the network read for `cell`, the asked step checked, the states with or without working;
     with `method: rtrl` (where the type's KEYS take it) the sensitivities carried forward."""
     def validate(p, data: dict) -> None:
-        from ..problem import asked_step   # noqa: PLC0415 (start-up: a calculator's --help imports no numpy)
+        # start-up: the problem package (numpy) is read here: `rnnquiz lstm --help` needs none
+        from ..problem import asked_step   # noqa: PLC0415 (start-up: see above)
         from ..problem.network_keys import network_problem   # noqa: PLC0415 (network types)
         network_problem(p, data, cell)
         asked_step(p)
