@@ -21,7 +21,7 @@ from .base import Ctx
 from .batch_form import examples_as_rows, rows_form
 from . import named
 from .marks import Marks, MarkedWork, layer_tag, marked_notation, state_at
-from .stack_top import last_state, reader
+from .stack_top import last_state, own_terms, reader
 
 
 @dataclass
@@ -144,6 +144,7 @@ def back_layers(p, runs, D, work: Work | None, fwd: dict | None = None) -> dict:
     """BPTT from the top layer down; each layer's dE/dx_t is the layer below's dE/dh_t.
     Returns {(layer, direction): its values, in real step order}."""
     out = {}
+    top = own_terms(p, D) if work is not None else None
     for k in range(len(runs), 0, -1):
         row = runs[k - 1]
         below = None
@@ -156,7 +157,7 @@ def back_layers(p, runs, D, work: Work | None, fwd: dict | None = None) -> dict:
             if work is not None:
                 sub = replace(r.sub, upstream={"h": list(seq)}, type="backprop")
                 fp = run.Pass(r.cell, r.P, r.ctx, r.init, r.caches, None)
-                vals, _, _ = run.backprop(sub, r.work, fp)
+                vals, _, _ = run.backprop(sub, r.work, fp, top if k == len(runs) else None)
             else:
                 vals = _scan_back(r, fwd[(k, direction)], seq)
             if direction == "backward":

@@ -89,8 +89,11 @@ def marked_notation(stack, notation, layer: int, direction: str | None, T: int):
     def pre(gate, params, canon, h_prev, x, t, state_in=None, convention=None):
         eq, fmt, args = orig_pre(gate, params, canon, h_prev, x, t, state_in, convention)
         eq = marks.keys_in(eq)
-        for token, new in ((orig_sub(state, t - 1), sub(state, t - 1)),
-                           (orig_sub(x_name, t), x_symbol(t))):
+        tokens = [(orig_sub(state, t - 1), sub(state, t - 1)), (orig_sub(x_name, t), x_symbol(t))]
+        if state_in is not None:     # the candidate reads r_t ⊙ h_{t-1}: r_t marked too
+            gate = notation.names.get("r", ("r", "r"))[1]
+            tokens += [(orig_sub(name, t), sub(name, t)) for name in dict.fromkeys((gate, "r"))]
+        for token, new in tokens:
             eq = re.sub(rf"(?<![\w^]){re.escape(token)}(?![\w])", lambda m: new, eq)
         return eq, fmt, args
 

@@ -110,8 +110,10 @@ def _reads_cell(p, out, C, ctx: Ctx | None = None, gradients: bool = False):
     return add(p, out, C, ctx, gradients)
 
 
-def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
-    """BPTT with the working: the loss, then each step back from the last, then the sums."""
+def backprop(p, work: Work, fp: Pass | None = None, above=None) -> tuple[dict, tuple, str]:
+    """BPTT with the working: the loss, then each step back from the last, then the sums.
+    `above(i, t)`: the Term of the gradient from above when it has a name of its own (the top
+    layer of a Hagan stack: -2e(t))."""
     # start-up: a forward pass needs none of these
     from . import feedback, input_rows, loss, own_loss_names as own   # noqa: PLC0415 (start-up: loaded with the problems that have them)
     fp = fp or forward(p, work)
@@ -144,6 +146,8 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
     d_z, d_x = [None] * T, [None] * T
 
     def out_term(i, t):
+        if above is not None:
+            return above(i, t)
         if p.upstream is not None:
             up = p.upstream["h"][i]
             return Term(up, f"dE/d{ctx.S('h', t)} from above", "{}", (up,))
