@@ -41,7 +41,7 @@ def test_a_stack_s_clipped_gradient_norm_runs_over_every_layer():
     assert steps["‖g‖"] == pytest.approx(norm, rel=1e-12)
     assert steps["scale"] == pytest.approx(0.1 / norm, rel=1e-12)
     # the loss and the read-out's gradient are written out, as backprop writes them
-    assert steps["E"] == pytest.approx(float(E), rel=1e-12)
+    assert steps["E"] == pytest.approx(E.item(), rel=1e-12)
     assert steps["dE/dW_hy"] == pytest.approx(Why.grad.numpy(), rel=1e-12)
     assert "the parameter gradients asked for are clipped (norm 0.1); grad_norm is the norm " \
            "before clipping" in r.notes
