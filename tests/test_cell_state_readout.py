@@ -106,3 +106,53 @@ def test_a_one_way_stack_read_out_last_projects_the_top_layers_last_cell_state()
     for steps in (True, False):
         np.testing.assert_allclose(rnnquiz.solve(doc, steps=steps).answer,
                                    (W @ c_n[-1, 0]).detach().numpy(), rtol=1e-12, atol=1e-14)
+
+
+def _one_layer(torch, seed=4):
+    """d2l's LSTM (rows: y_c = C_t W_cy + b_cy) from torch's LSTMCell, and y_c at every step."""
+    torch.manual_seed(seed)
+    cell = torch.nn.LSTMCell(2, 3).double()
+    W = torch.randn(3, 2, dtype=torch.float64)
+    b = torch.randn(2, dtype=torch.float64)
+    X = torch.randn(2, 2, dtype=torch.float64)
+    h = c = torch.zeros(1, 3, dtype=torch.float64)
+    Y = []
+    for x in X:
+        h, c = cell(x[None], (h, c))
+        Y.append((c @ W + b)[0].detach().numpy())
+    Wi, Wh = cell.weight_ih.detach(), cell.weight_hh.detach()
+    bias = (cell.bias_ih + cell.bias_hh).detach()
+    net = {"W_cy": W.tolist(), "b_cy": b.tolist()}
+    for k, gate in enumerate("ifco"):
+        rows = slice(3 * k, 3 * k + 3)
+        net[f"W_x{gate}"], net[f"W_h{gate}"] = Wi[rows].T.tolist(), Wh[rows].T.tolist()
+        net[f"b_{gate}"] = bias[rows].tolist()
+    return net, X.tolist(), Y
+
+
+def test_bptt_of_one_layer_writes_y_c_and_its_zero_gradients_in_the_working():
+    torch = pytest.importorskip("torch")
+    net, X, Y = _one_layer(torch)
+    doc = {"type": "backprop", "cell": "lstm", "notation": "d2l", "network": net, "inputs": X,
+           "targets": {2: [0.1, 0.2, 0.3]}}
+    steps = {s.symbol: s for s in rnnquiz.solve(doc).steps}
+    for t, want in zip((1, 2), Y):                  # d2l numbers the steps from 1
+        line = steps[f"y_c_{t}"]
+        assert (line.phase, line.equation, line.t) == ("forward", f"C_{t}·W_cy + b_cy", t)
+        np.testing.assert_allclose(line.value, want, rtol=1e-12, atol=1e-14)
+    for key in ("dE/dW_cy", "dE/db_cy"):
+        assert steps[key].phase == "gradient"
+        assert steps[key].equation == "0: E reads y, not y_c (the loss is on the outputs)"
+        assert not np.any(steps[key].value)
+
+
+@pytest.mark.parametrize("steps", [True, False], ids=["working", "scan"])
+def test_a_forward_pass_reading_the_cell_state_has_no_gradients(steps):
+    torch = pytest.importorskip("torch")
+    net, X, Y = _one_layer(torch)
+    doc = {"type": "lstm", "notation": "d2l", "network": net, "inputs": X,
+           "ask": {"quantity": "y_c"}}
+    r = rnnquiz.solve(doc, steps=steps)
+    np.testing.assert_allclose(np.reshape(r.answer, (2, 2)), np.array(Y), rtol=1e-12, atol=1e-14)
+    assert not [k for k in r.values if k.startswith("dE/d")]      # no loss, no gradient
+    assert not [s for s in r.steps if s.phase == "gradient"]
