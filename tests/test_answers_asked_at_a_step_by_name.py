@@ -1,6 +1,7 @@
 """Per-step answers asked at one step under every name a run gives them (rnnquiz/cells/named.py):
-Hagan's net input n(t) and performance index F beside dE/dz and E, the LSTM's dE/dc_t, and no
-name beyond the file's. Values by hand (Hagan's ch. 14 arithmetic) and torch autograd."""
+Hagan's net input n(t) and performance index F beside dE/dz and E, the LSTM's dE/dc_t (and its
+lines in truncated BPTT), and no name beyond the file's. Values by hand (Hagan's ch. 14
+arithmetic) and torch autograd."""
 
 from __future__ import annotations
 
@@ -29,15 +30,18 @@ def test_hagans_names_and_the_canonical_ones_answer_alike(steps, quantity, t, wa
     assert r.question == (f"{quantity} at t={t}" if t is not None else quantity)
 
 
-@pytest.mark.parametrize("steps", [True, False], ids=["working", "scan"])
-def test_the_lstms_cell_state_gradient_at_each_step_is_autograds(steps):
-    torch = pytest.importorskip("torch")
-    net = {"W_fh": 0.5, "W_fx": 1, "b_f": 0.1, "W_ih": -0.5, "W_ix": 1, "W_oh": 1, "W_ox": 0.5,
-           "W_ch": 0.2, "W_cx": 1, "h_init": 0.1, "c_init": -0.2}
-    xs, tgs = [1.0, -1.0, 0.5], [0.5, -0.5, 0.2]
-    W = {k: torch.tensor(float(v), dtype=torch.float64, requires_grad=True) for k, v in net.items()}
+LSTM_NET = {"W_fh": 0.5, "W_fx": 1, "b_f": 0.1, "W_ih": -0.5, "W_ix": 1, "W_oh": 1, "W_ox": 0.5,
+            "W_ch": 0.2, "W_cx": 1, "h_init": 0.1, "c_init": -0.2}
+LSTM = {"type": "backprop", "cell": "lstm", "inputs": [1.0, -1.0, 0.5],
+        "targets": [0.5, -0.5, 0.2], "network": LSTM_NET}
+
+
+def _autograd_dE_dc(torch) -> list[float]:
+    """dE/dc_t of MIT 6.S191's LSTM (one unit, no read-out, E = ½Σ_t (h_t - target_t)²)."""
+    W = {k: torch.tensor(float(v), dtype=torch.float64, requires_grad=True)
+         for k, v in LSTM_NET.items()}
     h, c, cs, E = W["h_init"], W["c_init"], [], 0.0
-    for x, tg in zip(xs, tgs):          # MIT 6.S191's LSTM, one unit, no read-out
+    for x, tg in zip(LSTM["inputs"], LSTM["targets"]):
         f = torch.sigmoid(W["W_fh"] * h + W["W_fx"] * x + W["b_f"])
         i = torch.sigmoid(W["W_ih"] * h + W["W_ix"] * x)
         o = torch.sigmoid(W["W_oh"] * h + W["W_ox"] * x)
@@ -47,11 +51,29 @@ def test_the_lstms_cell_state_gradient_at_each_step_is_autograds(steps):
         h = o * torch.tanh(c)
         E = E + 0.5 * (h - tg) ** 2
     E.backward()
-    doc = {"type": "backprop", "cell": "lstm", "inputs": xs, "targets": tgs, "network": net}
-    for t, c in enumerate(cs):
-        r = rnnquiz.solve({**doc, "ask": {"quantity": "dE/dc", "t": t}}, steps=steps)
-        assert r.answer == pytest.approx(c.grad.item(), rel=1e-12, abs=1e-15)
+    return [c.grad.item() for c in cs]
+
+
+@pytest.mark.parametrize("steps", [True, False], ids=["working", "scan"])
+def test_the_lstms_cell_state_gradient_at_each_step_is_autograds(steps):
+    torch = pytest.importorskip("torch")
+    for t, want in enumerate(_autograd_dE_dc(torch)):
+        r = rnnquiz.solve({**LSTM, "ask": {"quantity": "dE/dc", "t": t}}, steps=steps)
+        assert r.answer == pytest.approx(want, rel=1e-12, abs=1e-15)
         assert r.question == f"dE/dc at t={t}"
+
+
+def test_truncated_bptt_writes_the_asked_dE_dc_t_lines():
+    """truncate: 2 over three steps carries every term all the way: autograd's dE/dc_t, each
+    line saying which loss terms it sums."""
+    torch = pytest.importorskip("torch")
+    steps = {s.symbol: s for s in rnnquiz.solve({**LSTM, "truncate": 2,
+                                                  "ask": {"quantity": "dE/dc"}}).steps}
+    for t, want in enumerate(_autograd_dE_dc(torch)):
+        line = steps[f"dE/dc_{t}"]
+        assert (line.t, line.phase) == (t, "backward")
+        assert line.equation == f"Σ over the loss terms at steps {t} … 2"
+        assert line.value == pytest.approx(want, rel=1e-12, abs=1e-15)
 
 
 def test_a_run_answers_to_the_files_names_and_no_others():
