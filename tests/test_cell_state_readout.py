@@ -193,37 +193,42 @@ def test_a_projection_without_bias_is_written_and_computed_without_one():
     np.testing.assert_allclose(np.asarray(W) @ np.asarray(c), want, rtol=1e-12, atol=1e-14)
 
 
+@pytest.mark.parametrize("batch", [False, True], ids=["one", "batch"])
 @pytest.mark.parametrize("steps", [True, False], ids=["working", "scan"])
-def test_a_bidirectional_layer_reads_both_directions_cells_at_every_step(steps):
+def test_a_bidirectional_layer_reads_both_directions_cells_at_every_step(steps, batch):
     """y_c_t = W_cy [→c_t; ←c_t], ←c_t the backward direction's state after x_{T-1} … x_t:
-    torch's LSTMCell run each way with nn.LSTM's weights."""
+    torch's LSTMCell run each way with nn.LSTM's weights (in a batch, each example's)."""
     torch = pytest.importorskip("torch")
     torch.manual_seed(2)
     enc = torch.nn.LSTM(2, 2, bidirectional=True).double()
     W = torch.randn(3, 4, dtype=torch.float64)
-    X = torch.randn(3, 2, dtype=torch.float64)
+    N = 2 if batch else 1
+    X = torch.randn(3, N, 2, dtype=torch.float64)      # (steps, examples, inputs)
     sd = enc.state_dict()
 
     def cells(suffix, xs):
         cell = torch.nn.LSTMCell(2, 2).double()
         cell.load_state_dict({k: sd[f"{k}_l0{suffix}"] for k in
                               ("weight_ih", "weight_hh", "bias_ih", "bias_hh")})
-        h = c = torch.zeros(1, 2, dtype=torch.float64)
+        h = c = torch.zeros(N, 2, dtype=torch.float64)
         out = []
         for x in xs:
-            h, c = cell(x[None], (h, c))
-            out.append(c[0])
+            h, c = cell(x, (h, c))
+            out.append(c)
         return out
     fw, bw = cells("", X), cells("_reverse", X.flip(0))[::-1]
-    want = [(W @ torch.cat([f, b])).detach().numpy() for f, b in zip(fw, bw)]
+    want = np.array([(torch.cat([f, b], 1) @ W.T).detach().numpy() for f, b in zip(fw, bw)])
     net = {**{k: v.tolist() for k, v in sd.items()}, "W_cy": W.tolist()}
     doc = {"type": "lstm", "notation": "pytorch", "bidirectional": True, "network": net,
-           "inputs": X.tolist(), "ask": {"quantity": "y_c"}}
-    got = rnnquiz.solve(doc, steps=steps).answer
-    np.testing.assert_allclose(np.reshape(got, (3, 3)), np.array(want), rtol=1e-12, atol=1e-14)
+           "inputs": X.transpose(0, 1).tolist() if batch else X[:, 0].tolist(),
+           "ask": {"quantity": "y_c"}, **({"batch": True} if batch else {})}
+    got = rnnquiz.solve(doc, steps=steps).values["y_c"]
+    np.testing.assert_allclose(np.reshape(np.array(got, dtype=float), want.shape), want,
+                               rtol=1e-12, atol=1e-14)
     r = rnnquiz.solve({**doc, "ask": {"quantity": "y_c", "t": 1}}, steps=steps)
     assert r.question == "y_c at t=1"
-    np.testing.assert_allclose(np.ravel(r.answer), want[1], rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(np.reshape(r.answer, want[1].shape), want[1], rtol=1e-12,
+                               atol=1e-14)
 
 
 def test_readout_last_in_a_notation_counting_from_one_names_the_end_cells():
