@@ -259,3 +259,23 @@ def test_readout_last_of_a_batch_projects_each_examples_final_cells(steps):
            "readout": "last", "network": net, "inputs": X.tolist(), "ask": {"quantity": "y_c"}}
     got = rnnquiz.solve(doc, steps=steps).answer
     np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-14)
+
+
+def test_a_stacks_read_out_last_and_its_zero_gradient_are_written_in_the_working():
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(6)
+    enc = torch.nn.LSTM(2, 3, num_layers=2).double()
+    W = torch.randn(2, 3, dtype=torch.float64)
+    X = torch.randn(4, 1, 2, dtype=torch.float64)
+    _, (_, c_n) = enc(X)
+    net = {**{k: v.tolist() for k, v in enc.state_dict().items()}, "W_cy": W.tolist()}
+    doc = {"type": "backprop", "cell": "lstm", "notation": "pytorch", "readout": "last",
+           "network": net, "inputs": X[:, 0].tolist(), "targets": {3: [0.1, 0.2, 0.3]}}
+    steps = {s.symbol: s for s in rnnquiz.solve(doc).steps}
+    assert (steps["y_c"].equation, steps["y_c"].phase) == ("W_cy·c_3", "forward")
+    np.testing.assert_allclose(np.ravel(steps["y_c"].value), (W @ c_n[-1, 0]).detach().numpy(),
+                               rtol=1e-12, atol=1e-14)
+    line = steps["dE/dW_cy"]
+    assert (line.phase, line.equation) == ("gradient",
+                                           "0: E reads y, not y_c (the loss is on the outputs)")
+    assert not np.any(line.value)

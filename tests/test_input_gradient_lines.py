@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import yaml
 
 import rnnquiz
+from conftest import PROBLEMS
 
 
 def _lines(doc) -> list:
@@ -85,3 +87,28 @@ def test_a_bidirectional_stack_adds_what_each_direction_carries_back():
         np.testing.assert_allclose(np.sum(s.operands, axis=0), want[i], rtol=1e-12, atol=1e-14)
         np.testing.assert_allclose(s.value, want[i], rtol=1e-12, atol=1e-14)
     np.testing.assert_allclose(np.reshape(r.answer, (2, 1)), want, rtol=1e-12, atol=1e-14)
+
+
+def test_a_stack_in_d2ls_numbering_writes_dE_dx_from_step_one():
+    torch = pytest.importorskip("torch")
+    doc = next(yaml.safe_load_all((PROBLEMS / "d2l_deep_rnn.yaml").read_text(encoding="utf-8")))
+    for key in ("question", "answer", "ask"):
+        doc.pop(key)
+    doc = {**doc, "type": "backprop", "targets": [[0.5], [0.1]]}
+    net = doc["network"]
+    X = torch.tensor(doc["inputs"], dtype=torch.float64, requires_grad=True)
+    h1, h2 = torch.zeros(2, dtype=torch.float64), torch.zeros(2, dtype=torch.float64)
+    E = 0.0
+    for x, tg in zip(X, (0.5, 0.1)):          # d2l's rows: H = tanh(X W_xh + H W_hh + b_h)
+        h1 = torch.tanh(x * torch.tensor(net[0]["W_xh"][0], dtype=torch.float64)
+                        + h1 @ torch.tensor(net[0]["W_hh"], dtype=torch.float64)
+                        + torch.tensor(net[0]["b_h"], dtype=torch.float64))
+        h2 = torch.tanh(h1 @ torch.tensor(net[1]["W_xh"], dtype=torch.float64)
+                        + h2 @ torch.tensor(net[1]["W_hh"], dtype=torch.float64)
+                        + torch.tensor(net[1]["b_h"], dtype=torch.float64))
+        E = E + 0.5 * (h2.sum() - tg) ** 2            # O = H^(2)·W_hq, W_hq = [[1], [1]]
+    E.backward()
+    r, lines = _lines(doc)
+    assert [(s.symbol, s.t, s.equation) for s in lines] == [
+        (f"dE/dx_{t}", t, "from h^(1)") for t in (1, 2)]
+    np.testing.assert_allclose(np.ravel(r.answer), X.grad.numpy(), rtol=1e-12, atol=1e-14)

@@ -69,3 +69,27 @@ def test_a_bidirectional_top_reads_both_directions():
     np.testing.assert_allclose(np.ravel(steps["y_2"].value), (W @ last).detach().numpy(),
                                rtol=1e-12, atol=1e-14)
 
+
+def test_ar_and_tar_on_a_stack_without_read_out_are_torchs():
+    """No read-out: E = ½Σ_t (h^(2)_t - target_t)² + α·mean(h²) + β·mean((h_t - h_{t-1})²) over
+    the top layer's states (AWD-LSTM's penalties), its gradients as autograd's."""
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(3)
+    rnn = torch.nn.RNN(2, 2, num_layers=2).double()
+    X = torch.randn(3, 1, 2, dtype=torch.float64)
+    tg = torch.randn(3, 2, dtype=torch.float64)
+    out, _ = rnn(X)
+    H = out[:, 0]
+    D = H[1:] - H[:-1]
+    E = 0.5 * ((H - tg) ** 2).sum() + 2.0 * (H ** 2).mean() + 1.5 * (D ** 2).mean()
+    E.backward()
+    doc = {"type": "backprop", "notation": "pytorch", "inputs": X[:, 0].tolist(),
+           "targets": tg.tolist(), "regularization": {"ar": 2.0, "tar": 1.5},
+           "network": {k: v.tolist() for k, v in rnn.state_dict().items()}}
+    for steps in (True, False):
+        def answer(q, steps=steps):
+            return rnnquiz.solve({**doc, "ask": {"quantity": q}}, steps=steps).answer
+        assert answer("E") == pytest.approx(E.item(), rel=1e-12)
+        for key in ("weight_hh_l0", "weight_ih_l1", "bias_hh_l1"):
+            np.testing.assert_allclose(answer(f"dE/d{key}"), getattr(rnn, key).grad.numpy(),
+                                       rtol=1e-10, atol=1e-12)
