@@ -86,6 +86,10 @@ def test_ar_and_tar_on_a_stack_without_read_out_are_torchs():
     doc = {"type": "backprop", "notation": "pytorch", "inputs": X[:, 0].tolist(),
            "targets": tg.tolist(), "regularization": {"ar": 2.0, "tar": 1.5},
            "network": {k: v.tolist() for k, v in rnn.state_dict().items()}}
+    lines = {s.symbol: s for s in rnnquiz.solve(doc).steps}
+    assert lines["AR"].value == pytest.approx(2.0 * (H ** 2).mean().item(), rel=1e-12)
+    assert lines["TAR"].value == pytest.approx(1.5 * (D ** 2).mean().item(), rel=1e-12)
+    assert [t for t in range(3) if f"dP/dh^(top)_{t}" in lines] == [0, 1, 2]
     for steps in (True, False):
         def answer(q, steps=steps):
             return rnnquiz.solve({**doc, "ask": {"quantity": q}}, steps=steps).answer
