@@ -70,22 +70,26 @@ def test_a_bidirectional_top_reads_both_directions():
                                rtol=1e-12, atol=1e-14)
 
 
-def test_ar_and_tar_on_a_stack_without_read_out_are_torchs():
-    """No read-out: E = ½Σ_t (h^(2)_t - target_t)² + α·mean(h²) + β·mean((h_t - h_{t-1})²) over
-    the top layer's states (AWD-LSTM's penalties), its gradients as autograd's."""
+@pytest.mark.parametrize("reads_out", [False, True], ids=["state", "read-out"])
+def test_ar_and_tar_on_a_stacks_top_are_torchs(reads_out):
+    """E = ½Σ_t (y_t - target_t)² + α·mean(h²) + β·mean((h_t - h_{t-1})²) over the top layer's
+    states (AWD-LSTM's penalties), y_t = h^(2)_t or W_hy h^(2)_t; its gradients autograd's."""
     torch = pytest.importorskip("torch")
     torch.manual_seed(3)
     rnn = torch.nn.RNN(2, 2, num_layers=2).double()
     X = torch.randn(3, 1, 2, dtype=torch.float64)
-    tg = torch.randn(3, 2, dtype=torch.float64)
+    W = torch.tensor([[1.0, -0.5]], dtype=torch.float64)
+    tg = torch.randn(3, 1 if reads_out else 2, dtype=torch.float64)
     out, _ = rnn(X)
     H = out[:, 0]
+    Y = H @ W.T if reads_out else H
     D = H[1:] - H[:-1]
-    E = 0.5 * ((H - tg) ** 2).sum() + 2.0 * (H ** 2).mean() + 1.5 * (D ** 2).mean()
+    E = 0.5 * ((Y - tg) ** 2).sum() + 2.0 * (H ** 2).mean() + 1.5 * (D ** 2).mean()
     E.backward()
+    net = {k: v.tolist() for k, v in rnn.state_dict().items()}
     doc = {"type": "backprop", "notation": "pytorch", "inputs": X[:, 0].tolist(),
            "targets": tg.tolist(), "regularization": {"ar": 2.0, "tar": 1.5},
-           "network": {k: v.tolist() for k, v in rnn.state_dict().items()}}
+           "network": {**net, "W_hy": W.tolist()} if reads_out else net}
     lines = {s.symbol: s for s in rnnquiz.solve(doc).steps}
     assert lines["AR"].value == pytest.approx(2.0 * (H ** 2).mean().item(), rel=1e-12)
     assert lines["TAR"].value == pytest.approx(1.5 * (D ** 2).mean().item(), rel=1e-12)
