@@ -51,8 +51,10 @@ def test_the_whole_question_of_each_method(change, text):
     assert asked.endswith(text) and asked.startswith(GIVEN), asked
 
 
-def test_a_file_without_method_but_with_a_sequence_is_scored():
+def test_a_file_without_method_is_searched_greedily_or_scored_if_it_gives_a_sequence():
     doc = {k: v for k, v in GREEDY.items() if k != "method"}
+    asked = full_question(from_dict(doc))
+    assert f"{GIVEN} Greedy search takes the most probable token at each step, until" in asked
     asked = full_question(from_dict({**doc, "sequence": "B <eos>"}))
     assert f"{GIVEN} The sequence is scored, until" in asked, asked
 
