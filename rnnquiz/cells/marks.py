@@ -49,8 +49,12 @@ class Marks:
         return re.sub(pattern, lambda m: self.key(m[1]), text)
 
     def rename(self, symbol: str) -> str:
-        if symbol.startswith("dE/d") and symbol[4:] in self.notation.keys:
-            return "dE/d" + self.key(symbol[4:])
+        """dE/d<key> as this layer's key (dE/dW_hh^(2)); dF/d<key> where the notation names
+        the loss F (Hagan's)."""
+        for loss in dict.fromkeys(("E", self.notation.key("E"))):
+            head = f"d{loss}/d"
+            if symbol.startswith(head) and symbol[len(head):] in self.notation.keys:
+                return head + self.key(symbol[len(head):])
         return symbol
 
 
