@@ -72,3 +72,18 @@ def test_the_jacobians_count_against_the_memory_limit(monkeypatch):
         "network: would need about 245 MiB of memory (2 steps of 2,000 units), more than the "
         "limit of 100 MiB: split the sequence or shrink the network (--max-memory raises the "
         "limit)")
+
+
+def test_a_g_beyond_float64_names_the_file(tmp_path):
+    # ‖[[1e308, 1e308], [1e308, 1e308]]‖₂ = 2e308: every factor's norm is past float64
+    path = tmp_path / "huge.yaml"
+    path.write_text("type: vanishing\ninputs: [1, 0, 0]\n"
+                    "network: {hidden: linear, W_xh: [[1], [1]], b_h: [0, 0], h_init: [0, 0],\n"
+                    "          W_hh: [[1.0e+308, 1.0e+308], [1.0e+308, 1.0e+308]]}\n",
+                    encoding="utf-8")
+    (p,) = rnnquiz.load(str(path))
+    with pytest.raises(rnnquiz.ProblemError) as err:
+        rnnquiz.solve(p)
+    assert str(err.value) == (
+        f"{path}: g overflows float64: the factors from step 0 to step 2 have norms beyond "
+        "1.8e308 on average; scale the weights or inputs down")
