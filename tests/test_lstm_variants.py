@@ -218,6 +218,8 @@ def test_the_working_writes_the_relevance_gate_in_the_courses_symbols():
     ("mit", {"recurrence": "cell", "W_ch": [[1.0]]}, "network.W_ch", "leave W_ch out"),
     ("goodfellow", {"recurrence": "cell", "W": [[1.0]]}, "network.W", "leave W out"),
     ("mit", {"recurrence": "cell", "relevance_gate": True}, "network.relevance_gate", "drop"),
+    ("mit", {"recurrence": "cell", "relevance_gate": True, "state_activation": "linear"},
+     "network.relevance_gate", "drop"),
     ("mit", {"relevance_gate": True, "w_cf": [1.0]}, "network.w_cf", "peephole"),
     ("mit", {"state_activation": "relu"}, "network.state_activation", "tanh, linear"),
     ("pytorch", {"relevance_gate": True}, "network.relevance_gate", "unknown key"),
