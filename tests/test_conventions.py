@@ -147,17 +147,21 @@ def _lstm_by_hand(W_i, W_h, b, xs, blocks: str):
 
 def test_a_stacked_file_lists_its_own_gate_order_then_the_other():
     """nn.LSTMCell's blocks i, f, g, o are the file's own; read in CS231n's i, f, o, g they give
-    the other row (both worked here by hand); no other cell's gate order is listed."""
+    the other row (both worked here by hand); no other cell's gate order is listed. The keys
+    may carry nn.LSTM's `_l0`; the initial states are not reordered."""
     W_i, W_h = [0.5, -0.4, 0.9, 0.3], [0.2, 0.1, -0.3, 0.6]
     b_i, b_h = [0.1, 0.2, -0.1, 0.05], [0.0, 0.1, 0.2, -0.3]
-    doc = {"type": "lstm", "notation": "pytorch", "inputs": [[1.0], [-0.5]],
-           "network": {"weight_ih": [[w] for w in W_i], "weight_hh": [[w] for w in W_h],
-                       "bias_ih": b_i, "bias_hh": b_h}, "ask": {"quantity": "h"}}
-    rows = rnnquiz.solve(doc, steps=False, conventions=True).extra["conventions"]
-    assert [(r["id"], r["own"]) for r in rows] == [("gate_order_ifgo", True),
-                                                   ("gate_order_ifog", False)]
     b = np.add(b_i, b_h)
-    assert np.ravel(rows[0]["answer"]) == pytest.approx(
-        _lstm_by_hand(W_i, W_h, b, [1.0, -0.5], "ifgo"), rel=1e-12)
-    assert np.ravel(rows[1]["answer"]) == pytest.approx(
-        _lstm_by_hand(W_i, W_h, b, [1.0, -0.5], "ifog"), rel=1e-12)
+    for suffix in ("", "_l0"):
+        net = {"weight_ih": [[w] for w in W_i], "weight_hh": [[w] for w in W_h],
+               "bias_ih": b_i, "bias_hh": b_h}
+        doc = {"type": "lstm", "notation": "pytorch", "inputs": [[1.0], [-0.5]],
+               "network": {"h_init": [0.0], "c_init": [0.0],
+                           **{k + suffix: v for k, v in net.items()}}, "ask": {"quantity": "h"}}
+        rows = rnnquiz.solve(doc, steps=False, conventions=True).extra["conventions"]
+        assert [(r["id"], r["own"]) for r in rows] == [("gate_order_ifgo", True),
+                                                       ("gate_order_ifog", False)], suffix
+        assert np.ravel(rows[0]["answer"]) == pytest.approx(
+            _lstm_by_hand(W_i, W_h, b, [1.0, -0.5], "ifgo"), rel=1e-12)
+        assert np.ravel(rows[1]["answer"]) == pytest.approx(
+            _lstm_by_hand(W_i, W_h, b, [1.0, -0.5], "ifog"), rel=1e-12)
