@@ -161,7 +161,14 @@ def test_a_stacked_file_lists_its_own_gate_order_then_the_other():
         rows = rnnquiz.solve(doc, steps=False, conventions=True).extra["conventions"]
         assert [(r["id"], r["own"]) for r in rows] == [("gate_order_ifgo", True),
                                                        ("gate_order_ifog", False)], suffix
+        assert rows[0]["label"] == "this exercise's own (PyTorch)"
         assert np.ravel(rows[0]["answer"]) == pytest.approx(
             _lstm_by_hand(W_i, W_h, b, [1.0, -0.5], "ifgo"), rel=1e-12)
         assert np.ravel(rows[1]["answer"]) == pytest.approx(
             _lstm_by_hand(W_i, W_h, b, [1.0, -0.5], "ifog"), rel=1e-12)
+
+
+def test_a_file_without_a_network_names_no_course_in_its_own_row():
+    p = rnnquiz.load(PROBLEMS / "cmu11785_hw3_ctc.yaml")[0]
+    rows = rnnquiz.solve(p, steps=False, conventions=True).extra["conventions"]
+    assert rows[0]["label"] == "this exercise's own convention"
