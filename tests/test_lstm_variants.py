@@ -221,6 +221,8 @@ def test_the_working_writes_the_relevance_gate_in_the_courses_symbols():
     ("mit", {"recurrence": "cell", "relevance_gate": True, "state_activation": "linear"},
      "network.relevance_gate", "drop"),
     ("mit", {"relevance_gate": True, "w_cf": [1.0]}, "network.w_cf", "peephole"),
+    ("mit", {"relevance_gate": True, "w_cf": [1.0]}, "network.w_cf",
+     "do not combine with relevance_gate: true"),
     ("mit", {"state_activation": "relu"}, "network.state_activation", "tanh, linear"),
     ("pytorch", {"relevance_gate": True}, "network.relevance_gate", "unknown key"),
 ])
