@@ -15,7 +15,7 @@ from .sources import Exit, debug_wanted, internal_error, print_error
 
 @click.command()
 @click.argument("path", shell_complete=complete_paths)
-@click.option("--answer", "given", required=True, help="A number, 0,0,1, rows split by ';', or a word.")
+@click.option("--answer", "given", required=True, help="A number, 0,0,1 or 0 0 1, rows split by ';', or a word.")
 @click.option("--json", "as_json", is_flag=True, help="The verdict as one JSON object.")
 def check(path, given, as_json):
     """Exit 0 if ANSWER is right at the digits asked, 1 if not (with the working).
