@@ -172,3 +172,20 @@ def test_a_file_without_a_network_names_no_course_in_its_own_row():
     p = rnnquiz.load(PROBLEMS / "cmu11785_hw3_ctc.yaml")[0]
     rows = rnnquiz.solve(p, steps=False, conventions=True).extra["conventions"]
     assert rows[0]["label"] == "this exercise's own convention"
+
+
+def test_steps_counted_from_0_read_the_first_step_of_a_file_counting_from_1():
+    """deeplearning.ai asked c<1> of two steps: read from 0, t = 1 is its second step, c<2>."""
+    rows = rnnquiz.solve({**DOC, "ask": {"t": 1, "digits": 4}}, steps=False,
+                         conventions=True).extra["conventions"]
+    got = {r["id"]: r["answer"] for r in rows}
+    assert got["steps_from_0"] == pytest.approx(by_hand("ng"), abs=1e-12)
+
+
+def test_the_last_step_of_a_file_counting_from_1_has_no_step_numbering_row():
+    """c<2> is the last of two steps: read from 0 it would be a third step, which the file has
+    not, so no step numbering is listed, not even the file's own."""
+    rows = rnnquiz.solve(DOC, steps=False, conventions=True).extra["conventions"]
+    assert [r["id"] for r in rows] == ["gru_update_candidate+gru_reset_before",
+                                       "gru_update_old_state",
+                                       "gru_update_old_state+gru_reset_after"]

@@ -33,6 +33,8 @@ def test_contradictions_are_errors_naming_the_key(layout, cell, notation, where,
 @pytest.mark.parametrize("layout, message", [
     ([1], "layout: expected a mapping of gate_order, concat, orientation, steps_from"),
     ({}, "layout: expected a mapping of gate_order, concat, orientation, steps_from"),
+    ({"order": [1]}, "layout.order: unknown key; expected one of gate_order, concat, "
+                     "orientation, steps_from; did you mean layout.gate_order?"),
     ({"concat": ["x", "y"]}, "layout.concat: expected [x, h] or [h, x], got [x, y]"),
     ({"orientation": "rows"}, "layout.orientation: expected row or column, got 'rows'"),
     ({"steps_from": 2},
