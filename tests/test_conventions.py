@@ -131,3 +131,61 @@ def test_rnnquiz_conventions_lists_them_all_and_docs_match():
     assert md in (ROOT / "docs" / "conventions.md").read_text(encoding="utf-8")
     table = run("conventions").stdout
     assert "gru_update_old_state" in table and "PyTorch" in table
+
+
+def _lstm_by_hand(W_i, W_h, b, xs, blocks: str):
+    """One unit's h_t over the steps, the stacked blocks read in `blocks` (canonical letters)."""
+    h = c = 0.0
+    out = []
+    for x in xs:
+        z = dict(zip(blocks, np.array(W_i) * x + np.array(W_h) * h + np.array(b)))
+        c = sig(z["f"]) * c + sig(z["i"]) * np.tanh(z["g"])
+        h = sig(z["o"]) * np.tanh(c)
+        out.append(h)
+    return out
+
+
+def test_a_stacked_file_lists_its_own_gate_order_then_the_other():
+    """nn.LSTMCell's blocks i, f, g, o are the file's own; read in CS231n's i, f, o, g they give
+    the other row (both worked here by hand); no other cell's gate order is listed. The keys
+    may carry nn.LSTM's `_l0`; the initial states are not reordered."""
+    W_i, W_h = [0.5, -0.4, 0.9, 0.3], [0.2, 0.1, -0.3, 0.6]
+    b_i, b_h = [0.1, 0.2, -0.1, 0.05], [0.0, 0.1, 0.2, -0.3]
+    b = np.add(b_i, b_h)
+    for suffix in ("", "_l0"):
+        net = {"weight_ih": [[w] for w in W_i], "weight_hh": [[w] for w in W_h],
+               "bias_ih": b_i, "bias_hh": b_h}
+        doc = {"type": "lstm", "notation": "pytorch", "inputs": [[1.0], [-0.5]],
+               "network": {"h_init": [0.0], "c_init": [0.0],
+                           **{k + suffix: v for k, v in net.items()}}, "ask": {"quantity": "h"}}
+        rows = rnnquiz.solve(doc, steps=False, conventions=True).extra["conventions"]
+        assert [(r["id"], r["own"]) for r in rows] == [("gate_order_ifgo", True),
+                                                       ("gate_order_ifog", False)], suffix
+        assert rows[0]["label"] == "this exercise's own (PyTorch)"
+        assert np.ravel(rows[0]["answer"]) == pytest.approx(
+            _lstm_by_hand(W_i, W_h, b, [1.0, -0.5], "ifgo"), rel=1e-12)
+        assert np.ravel(rows[1]["answer"]) == pytest.approx(
+            _lstm_by_hand(W_i, W_h, b, [1.0, -0.5], "ifog"), rel=1e-12)
+
+
+def test_a_file_without_a_network_names_no_course_in_its_own_row():
+    p = rnnquiz.load(PROBLEMS / "cmu11785_hw3_ctc.yaml")[0]
+    rows = rnnquiz.solve(p, steps=False, conventions=True).extra["conventions"]
+    assert rows[0]["label"] == "this exercise's own convention"
+
+
+def test_steps_counted_from_0_read_the_first_step_of_a_file_counting_from_1():
+    """deeplearning.ai asked c<1> of two steps: read from 0, t = 1 is its second step, c<2>."""
+    rows = rnnquiz.solve({**DOC, "ask": {"t": 1, "digits": 4}}, steps=False,
+                         conventions=True).extra["conventions"]
+    got = {r["id"]: r["answer"] for r in rows}
+    assert got["steps_from_0"] == pytest.approx(by_hand("ng"), abs=1e-12)
+
+
+def test_the_last_step_of_a_file_counting_from_1_has_no_step_numbering_row():
+    """c<2> is the last of two steps: read from 0 it would be a third step, which the file has
+    not, so no step numbering is listed, not even the file's own."""
+    rows = rnnquiz.solve(DOC, steps=False, conventions=True).extra["conventions"]
+    assert [r["id"] for r in rows] == ["gru_update_candidate+gru_reset_before",
+                                       "gru_update_old_state",
+                                       "gru_update_old_state+gru_reset_after"]

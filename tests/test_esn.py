@@ -306,6 +306,15 @@ def test_the_schema_and_the_notation_table_know_the_model():
     assert MODELS == {"esn": "esn"} and model("esn").NOTATION.first == 1
 
 
+def test_the_esn_notation_is_looked_up_as_a_simple_rnns_model():
+    """The guide's keys W_in (N_x, 1+N_u), W and W_out (N_y, 1+N_u+N_x), for the simple RNN only."""
+    from rnnquiz.notations import notation_for
+    n = notation_for("rnn", "esn")
+    assert (n.cell, n.name) == ("rnn", "esn")
+    assert n.weights == {"W_in": ("h", "1+x"), "W": ("h", "h"), "W_out": ("y", "1+x+h")}
+    assert notation_for("lstm", "esn") is None
+
+
 def test_a_plain_solve_imports_none_of_the_esn_modules():
     code = ("import json, sys, rnnquiz\n"
             "rnnquiz.solve(rnnquiz.load('problems/hinton_p3.yaml')[0])\n"

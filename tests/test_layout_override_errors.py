@@ -30,6 +30,26 @@ def test_contradictions_are_errors_naming_the_key(layout, cell, notation, where,
     assert str(e.value).startswith(where) and words in str(e.value)
 
 
+@pytest.mark.parametrize("layout, message", [
+    ([1], "layout: expected a mapping of gate_order, concat, orientation, steps_from"),
+    ({}, "layout: expected a mapping of gate_order, concat, orientation, steps_from"),
+    ({"order": [1]}, "layout.order: unknown key; expected one of gate_order, concat, "
+                     "orientation, steps_from; did you mean layout.gate_order?"),
+    ({"concat": ["x", "y"]}, "layout.concat: expected [x, h] or [h, x], got [x, y]"),
+    ({"orientation": "rows"}, "layout.orientation: expected row or column, got 'rows'"),
+    ({"steps_from": 2},
+     "layout.steps_from: expected 0 or 1 (the number of the first step), got 2"),
+    ({"steps_from": True},
+     "layout.steps_from: expected 0 or 1 (the number of the first step), got true"),
+])
+def test_each_layout_error_says_what_the_key_takes(layout, message):
+    """The whole message (SPEC 1.15's words for each key), not a fragment of it."""
+    with pytest.raises(rnnquiz.ProblemError) as e:
+        rnnquiz.solve({"type": "forward", "notation": "hinton", "inputs": [1.0],
+                       "layout": layout})
+    assert str(e.value) == message
+
+
 def test_a_concat_on_mit_s_gru_refuses_the_pytorch_convention():
     doc = {"type": "gru", "inputs": [1.0], "convention": "pytorch",
            "layout": {"concat": ["h", "x"]}}

@@ -347,3 +347,45 @@ def test_one_stacked_matrix_holds_the_relevance_gate_where_gate_order_names_it()
     doc = {"type": "lstm", "network": net, "inputs": x.tolist(),
            "layout": {"concat": ["h", "x"], "gate_order": order}}
     np.testing.assert_allclose(_answer(doc, "h"), _cs230(torch, W, B, x, "h"), atol=1e-12)
+
+
+def test_column_orientation_in_d2l_keeps_its_X_t_and_H_t():
+    """d2l's simple RNN written W x (orientation: column) is still d2l's: X_1, H_0, steps from
+    1. By hand: W_xh·X_1 + W_hh·H_0 + b_h = [0.5, -0.3] + [0, -0.11] + [0.1, -0.2]."""
+    doc = {"type": "forward", "notation": "d2l",
+           "network": {"W_xh": [[0.5], [-0.3]], "W_hh": [[0.1, 0.2], [-0.4, 0.3]],
+                       "b_h": [0.1, -0.2], "h_init": [0.2, -0.1]},
+           "inputs": [[1.0], [2.0]], "layout": {"orientation": "column"},
+           "ask": {"quantity": "h", "t": 1}}
+    result = rnnquiz.solve(doc)
+    assert result.answer == pytest.approx(np.tanh([0.6, -0.61]), rel=1e-12)
+    eqs = {s.symbol: s.equation for s in result.steps}
+    assert eqs["z_1"] == "W_xh·X_1 + W_hh·H_0 + b_h"
+
+
+def _keras_lstm_by_hand(K, R, b, xs):
+    """Keras' LSTM, its blocks i, f, c, o: one unit, h_0 = c_0 = 0."""
+    sig = lambda z: 1 / (1 + np.exp(-z))   # noqa: E731
+    h = c = 0.0
+    for x in xs:
+        z = x * np.array(K) + h * np.array(R) + np.array(b)
+        c = sig(z[1]) * c + sig(z[0]) * np.tanh(z[2])
+        h = sig(z[3]) * np.tanh(c)
+    return h
+
+
+def test_a_layout_applies_to_its_own_file_only():
+    """A file's gate_order rebuilds its notation for that file alone: Keras' own order is
+    read again in the next file solved in the same process."""
+    K, R, b = [0.5, -0.4, 0.9, 0.3], [0.2, 0.1, -0.3, 0.6], [0.1, 0.2, -0.1, 0.05]
+    plain = {"type": "lstm", "notation": "keras", "inputs": [[1.0], [-0.5]],
+             "network": {"kernel": [K], "recurrent_kernel": [R], "bias": b},
+             "ask": {"quantity": "h", "t": 1}}
+    ifoc = [0, 1, 3, 2]             # the file's blocks i, f, o, c
+    moved = {**plain, "network": {"kernel": [[K[k] for k in ifoc]],
+                                  "recurrent_kernel": [[R[k] for k in ifoc]],
+                                  "bias": [b[k] for k in ifoc]},
+             "layout": {"gate_order": ["i", "f", "o", "c"]}}
+    want = _keras_lstm_by_hand(K, R, b, [1.0, -0.5])
+    assert rnnquiz.solve(moved).answer == pytest.approx([want], rel=1e-12)
+    assert rnnquiz.solve(plain).answer == pytest.approx([want], rel=1e-12)

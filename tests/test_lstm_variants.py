@@ -186,6 +186,17 @@ def test_the_working_writes_the_relevance_gate_in_the_courses_symbols():
     assert eqs["z^g_0"] == "W_cx·x_0 + b_c"
 
 
+def test_recurrence_cell_writes_each_gate_on_the_cell_state_in_the_courses_letters():
+    """Goodfellow's W_f on s^(t-1), U_f on x^(t) (10.40); SLP3's U_f on c_{t-1}, W_f on x_t
+    (8.5)."""
+    good = rnnquiz.solve(_forward(_doc("goodfellow", CELL, T=1)))
+    eqs = {s.symbol: s.equation for s in good.steps}
+    assert eqs["z^f^(1)"] == "W_f·s^(0) + U_f·x^(1) + b_f"
+    slp = rnnquiz.solve(_forward(_doc("slp", CELL, T=1)))
+    eqs = {s.symbol: s.equation for s in slp.steps}
+    assert eqs["z^f_1"] == "U_f·c_0 + W_f·x_1 + b_f"
+
+
 @pytest.mark.parametrize("notation, network, where, says", [
     ("mit", {"W_rh": [[1.0]]}, "network.W_rh", "relevance_gate: true"),
     ("deeplearning_ai", {"recurrence": "cell"}, "network.recurrence", "mit"),
@@ -194,7 +205,11 @@ def test_the_working_writes_the_relevance_gate_in_the_courses_symbols():
     ("mit", {"recurrence": "cell", "W_ch": [[1.0]]}, "network.W_ch", "leave W_ch out"),
     ("goodfellow", {"recurrence": "cell", "W": [[1.0]]}, "network.W", "leave W out"),
     ("mit", {"recurrence": "cell", "relevance_gate": True}, "network.relevance_gate", "drop"),
+    ("mit", {"recurrence": "cell", "relevance_gate": True, "state_activation": "linear"},
+     "network.relevance_gate", "drop"),
     ("mit", {"relevance_gate": True, "w_cf": [1.0]}, "network.w_cf", "peephole"),
+    ("mit", {"relevance_gate": True, "w_cf": [1.0]}, "network.w_cf",
+     "do not combine with relevance_gate: true"),
     ("mit", {"state_activation": "relu"}, "network.state_activation", "tanh, linear"),
     ("pytorch", {"relevance_gate": True}, "network.relevance_gate", "unknown key"),
 ])
