@@ -1,0 +1,195 @@
+"""The working of the LSTM's variants (SPEC 1.15: relevance_gate, state_activation: linear,
+recurrence: cell) line by line against a one-unit LSTM worked by hand on floats here from the
+variants' equations: every line's symbol, equation, formula, operands, value and note, forward
+and backward, and the gradients the working sums (MITx's notation, two steps, dE/dh_t given
+from above)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+import rnnquiz
+
+NET = {"W_fh": 0.5, "W_fx": 1.0, "b_f": -0.2, "W_ih": -0.7, "W_ix": 0.4, "b_i": 0.3,
+       "W_oh": 0.9, "W_ox": -0.3, "b_o": 0.2, "W_ch": -0.8, "W_cx": 0.6, "b_c": 0.1,
+       "h_init": 0.3, "c_init": -0.4}
+RELEVANCE = {"W_rh": 0.7, "W_rx": -0.5, "b_r": 0.25}
+X, UP = [1.0, -2.0], [0.5, -1.0]
+KEYS = {"f": ("W_fh", "W_fx", "b_f"), "i": ("W_ih", "W_ix", "b_i"),
+        "o": ("W_oh", "W_ox", "b_o"), "g": ("W_ch", "W_cx", "b_c"),
+        "r": ("W_rh", "W_rx", "b_r")}
+WORDS = {"f": "forget gate", "i": "input gate", "o": "output gate", "g": "candidate",
+         "r": "relevance gate"}
+
+
+def sig(z):
+    return 1 / (1 + math.exp(-z))
+
+
+def net_of(relevance=False, linear=False, cell=False):
+    net = dict(NET)
+    if relevance:
+        net.update(RELEVANCE, relevance_gate=True)
+    if linear:
+        net["state_activation"] = "linear"
+    if cell:
+        del net["W_ch"]
+        net["recurrence"] = "cell"
+    return net
+
+
+def by_hand(relevance=False, linear=False, cell=False):
+    """Every line of the working (t, symbol, equation, formula, operands, value, note) and
+    the gradients, from SPEC 1.15's equations with one unit."""
+    p = net_of(relevance, linear, cell)
+    sigmoids = "fio" + ("r" if relevance else "")
+    lines = []
+
+    def line(t, sym, eq, sub, ops, value, note=""):
+        lines.append((t, sym, eq, sub, tuple(ops), value, note))
+        return value
+
+    def prev(name, t):
+        return f"{name}_{{-1}}" if t == 0 else f"{name}_{t - 1}"
+
+    h, c, G = [p["h_init"]], [p["c_init"]], []
+    for t in range(2):
+        hp, cp = h[-1], c[-1]
+        s, s_sym = (cp, prev("c", t)) if cell else (hp, prev("h", t))
+        g_t = {}
+        for k in sigmoids:
+            Wh, Wx, b = KEYS[k]
+            z = line(t, f"z^{k}_{t}", f"{Wh}·{s_sym} + {Wx}·x_{t} + {b}", "{}·{} + {}·{} + {}",
+                     [p[Wh], s, p[Wx], X[t], p[b]], p[Wh] * s + p[Wx] * X[t] + p[b])
+            note = (WORDS[k] + (", reading c_{t-1}" if cell else "")) if t == 0 else ""
+            g_t[k] = line(t, f"{k}_{t}", f"σ(z^{k}_{t})", "σ({})", [z], sig(z), note)
+        if relevance:
+            rh = line(t, f"r_{t}⊙{prev('h', t)}", "", "{}·{}", [g_t["r"], hp], g_t["r"] * hp)
+            z = line(t, f"z^g_{t}", f"W_ch·(r_{t}⊙{prev('h', t)}) + W_cx·x_{t} + b_c",
+                     "{}·{} + {}·{} + {}", [p["W_ch"], rh, p["W_cx"], X[t], p["b_c"]],
+                     p["W_ch"] * rh + p["W_cx"] * X[t] + p["b_c"])
+        elif cell:
+            z = line(t, f"z^g_{t}", f"W_cx·x_{t} + b_c", "{}·{} + {}",
+                     [p["W_cx"], X[t], p["b_c"]], p["W_cx"] * X[t] + p["b_c"])
+        else:
+            z = line(t, f"z^g_{t}", f"W_ch·{prev('h', t)} + W_cx·x_{t} + b_c",
+                     "{}·{} + {}·{} + {}", [p["W_ch"], hp, p["W_cx"], X[t], p["b_c"]],
+                     p["W_ch"] * hp + p["W_cx"] * X[t] + p["b_c"])
+        note = ("candidate (recurrence: cell: no recurrent term)" if cell else "candidate") \
+            if t == 0 else ""
+        g_t["g"] = line(t, f"g_{t}", f"tanh(z^g_{t})", "tanh({})", [z], math.tanh(z), note)
+        f, i, o, g = (g_t[k] for k in "fiog")
+        ct = line(t, f"c_{t}", f"f_{t}⊙{prev('c', t)} + i_{t}⊙g_{t}", "{}·{} + {}·{}",
+                  [f, cp, i, g], f * cp + i * g, "memory cell" if t == 0 else "")
+        if linear:
+            phi = ct
+            ht = line(t, f"h_{t}", f"o_{t}⊙c_{t}", "{}·{}", [o, ct], o * ct,
+                      "visible state (state_activation: linear)" if t == 0 else "")
+        else:
+            phi = line(t, f"tanh(c_{t})", "", "tanh({})", [ct], math.tanh(ct))
+            ht = line(t, f"h_{t}", f"o_{t}⊙tanh(c_{t})", "{}·{}", [o, phi], o * phi,
+                      "visible state" if t == 0 else "")
+        h.append(ht)
+        c.append(ct)
+        G.append({**g_t, "phi": phi, "s": s, "rh": rh if relevance else None})
+
+    names = [*(k for g in "fiog" for k in KEYS[g] if not (cell and k == "W_ch")),
+             *(KEYS["r"] if relevance else ())]
+    grads = dict.fromkeys(names, 0.0)
+    carry_h, carry_c = None, []
+    for t in (1, 0):
+        hp, cp, ct = h[t], c[t], c[t + 1]
+        f, i, o, g, phi = (G[t][k] for k in ("f", "i", "o", "g", "phi"))
+        if t == 1:
+            dh = line(1, "dE/dh_1", "dE/dh_1 from above", "{}", [UP[1]], UP[1])
+        else:
+            eq, value = carry_h
+            dh = line(0, "dE/dh_0", f"dE/dh_0 from above + {eq}", "{} + {}", [UP[0], value],
+                      UP[0] + value)
+        if linear:
+            eq, sub, ops, value = f"dE/dh_{t}⊙o_{t}", "{}·{}", [dh, o], dh * o
+        else:
+            eq, sub = f"dE/dh_{t}⊙o_{t}⊙(1 - tanh²(c_{t}))", "{}·{}·(1 - {}²)"
+            ops, value = [dh, o, phi], dh * o * (1 - phi ** 2)
+        for term_eq, term_value in carry_c:
+            eq, sub, ops, value = f"{eq} + {term_eq}", f"{sub} + {{}}", ops + [term_value], \
+                value + term_value
+        dc = line(t, f"dE/dc_{t}", eq, sub, ops, value)
+        phi_sym = f"c_{t}" if linear else f"tanh(c_{t})"
+        dz = {"o": line(t, f"dE/dz^o_{t}", f"dE/dh_{t}⊙{phi_sym}⊙o_{t}(1 - o_{t})",
+                        "{}·{}·{}·(1 - {})", [dh, phi, o, o], dh * phi * o * (1 - o)),
+              "f": line(t, f"dE/dz^f_{t}", f"dE/dc_{t}⊙{prev('c', t)}⊙f_{t}(1 - f_{t})",
+                        "{}·{}·{}·(1 - {})", [dc, cp, f, f], dc * cp * f * (1 - f)),
+              "i": line(t, f"dE/dz^i_{t}", f"dE/dc_{t}⊙g_{t}⊙i_{t}(1 - i_{t})",
+                        "{}·{}·{}·(1 - {})", [dc, g, i, i], dc * g * i * (1 - i)),
+              "g": line(t, f"dE/dz^g_{t}", f"dE/dc_{t}⊙i_{t}⊙(1 - g_{t}²)", "{}·{}·(1 - {}²)",
+                        [dc, i, g], dc * i * (1 - g * g))}
+        back_h = 0.0
+        if relevance:
+            r, rh, rh_sym = G[t]["r"], G[t]["rh"], f"r_{t}⊙{prev('h', t)}"
+            d_rh = line(t, f"dE/d({rh_sym})", f"W_chᵀ·dE/dz^g_{t}", "{}·{}",
+                        [p["W_ch"], dz["g"]], p["W_ch"] * dz["g"])
+            dz["r"] = line(t, f"dE/dz^r_{t}", f"dE/d({rh_sym})⊙{prev('h', t)}⊙r_{t}(1 - r_{t})",
+                           "{}·{}·{}·(1 - {})", [d_rh, hp, r, r], d_rh * hp * r * (1 - r))
+            grads["W_ch"] += dz["g"] * rh
+            back_h = d_rh * r
+        elif not cell:
+            grads["W_ch"] += dz["g"] * hp
+            back_h = p["W_ch"] * dz["g"]
+        back_s = 0.0
+        for k in (*sigmoids, "g"):
+            Wh, Wx, b = KEYS[k]
+            grads[Wx] += dz[k] * X[t]
+            grads[b] += dz[k]
+            if k != "g":
+                grads[Wh] += dz[k] * G[t]["s"]
+                back_s += p[Wh] * dz[k]
+        carry_c = [(f"dE/dc_{t}⊙f_{t}", dc * f)]
+        if cell:
+            carry_c.append((f"Σ_k W_khᵀ·dE/dz^k_{t} (the gates read {prev('c', t)})", back_s))
+            carry_h = (f"0 ({prev('h', t)} feeds no gate)", back_h)
+        else:
+            eq = f"Σ_k W_khᵀ·dE/dz^k_{t}" + (
+                f" + dE/d(r_{t}⊙{prev('h', t)})⊙r_{t}" if relevance else "")
+            carry_h = (eq, back_h + back_s)
+    grads["h_init"] = carry_h[1]
+    grads["c_init"] = sum(v for _, v in carry_c)
+    return lines, grads
+
+
+def doc_for(case: dict, quantity="dE/dh_init"):
+    return {"type": "backprop", "cell": "lstm", "round": "none", "network": net_of(**case),
+            "inputs": X, "upstream": {"h": UP}, "ask": {"quantity": quantity}}
+
+
+def flat(v):
+    return float(getattr(v, "ravel", lambda: [v])()[0])
+
+
+CASES = [dict(relevance=True), dict(linear=True), dict(cell=True),
+         dict(relevance=True, linear=True), dict(cell=True, linear=True)]
+IDS = ["-".join(c) for c in CASES]
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_every_line_of_a_variants_working_by_hand(case):
+    lines, _ = by_hand(**case)
+    r = rnnquiz.solve(doc_for(case))
+    got = [s for s in r.steps if s.phase in ("forward", "backward")]
+    assert [(s.t, s.symbol, s.equation, s.formula, s.note) for s in got] == \
+        [(t, sym, eq, sub, note) for t, sym, eq, sub, _, _, note in lines]
+    for s, (*_, ops, value, _) in zip(got, lines):
+        assert [flat(a) for a in s.operands] == pytest.approx(ops, rel=1e-12, abs=1e-15), \
+            s.symbol
+        assert flat(s.value) == pytest.approx(value, rel=1e-12, abs=1e-15), s.symbol
+
+
+@pytest.mark.parametrize("steps", [True, False], ids=["working", "scan"])
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_a_variants_gradients_by_hand(case, steps):
+    _, grads = by_hand(**case)
+    for key, value in grads.items():
+        r = rnnquiz.solve(doc_for(case, f"dE/d{key}"), steps=steps)
+        assert flat(r.answer) == pytest.approx(value, rel=1e-12, abs=1e-15), key
