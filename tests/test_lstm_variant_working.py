@@ -193,3 +193,31 @@ def test_a_variants_gradients_by_hand(case, steps):
     for key, value in grads.items():
         r = rnnquiz.solve(doc_for(case, f"dE/d{key}"), steps=steps)
         assert flat(r.answer) == pytest.approx(value, rel=1e-12, abs=1e-15), key
+
+
+@pytest.mark.parametrize("notation, sym, eq, dz_sym, row", [
+    ("d2l", "dE/d(R_1⊙H_0)", "dE/dz^C̃_1·W_hcᵀ", "dE/dz^C̃_1", "W_hc"),
+    ("slp", "dE/d(r_1⊙h_0)", "U_gᵀ·dE/dz^g_1", "dE/dz^g_1", "U_g"),
+    ("goodfellow", "dE/d(r^(1)⊙h^(0))", "Wᵀ·dE/dz^s̃^(1)", "dE/dz^s̃^(1)", "W"),
+    # deeplearning.ai's W_c = [W_ch W_cx] acts on [Γ_r⊙a; x]: its state columns, named W_ch
+    ("deeplearning_ai", "dE/d(Γ_r<1>⊙a<0>)", "W_chᵀ·dE/dz^c̃<1>", "dE/dz^c̃<1>", "W_c"),
+])
+def test_the_relevance_gates_backward_line_in_each_courses_names_and_layout(
+        notation, sym, eq, dz_sym, row):
+    """dE/d(r⊙h) = W_chᵀ dE/dz^g written with the file's key: d2l's rows as dz·W_hcᵀ."""
+    import numpy as np
+    from test_lstm_variants import RELEVANCE, _doc
+    doc = _doc(notation, RELEVANCE, T=1, n_h=2, n_x=1)
+    steps = {s.symbol: s for s in rnnquiz.solve(doc).steps}
+    W = np.asarray(doc["network"][row], dtype=float)
+    dz = np.asarray(steps[dz_sym].value, dtype=float)
+    line = steps[sym]
+    assert line.equation == eq and line.formula == "{}·{}"
+    if notation == "d2l":                                   # H W_hc: the rows' product
+        expect, ops = dz @ W.T, (dz, W.T)                   # the operand shown is W_hcᵀ
+    else:                                                   # W_ch h: the columns'
+        W_ch = W[:, :2]
+        expect, ops = W_ch.T @ dz, (W_ch.T, dz)
+    np.testing.assert_allclose(np.asarray(line.value, dtype=float), expect, rtol=1e-12)
+    for got, want in zip(line.operands, ops):
+        np.testing.assert_allclose(np.asarray(got, dtype=float), want, rtol=1e-12)
