@@ -40,14 +40,24 @@ def net_of(relevance=False, linear=False, cell=False):
     return net
 
 
-def by_hand(relevance=False, linear=False, cell=False):
+def half_even(v, k):
+    return float(round(v, k)) + 0.0
+
+
+def by_hand(relevance=False, linear=False, cell=False, mode="none"):
     """Every line of the working (t, symbol, equation, formula, operands, value, note) and
-    the gradients, from SPEC 1.15's equations with one unit."""
+    the gradients, from SPEC 1.15's equations with one unit; `mode` is the file's `round`
+    (SPEC 1.4: "state" rounds c_t and h_t, "activations" every gate and tanh, k decimals
+    every line)."""
     p = net_of(relevance, linear, cell)
     sigmoids = "fio" + ("r" if relevance else "")
     lines = []
 
-    def line(t, sym, eq, sub, ops, value, note=""):
+    def line(t, sym, eq, sub, ops, value, note="", tag=None):
+        if isinstance(mode, int):
+            value = half_even(value, mode)
+        elif mode == "state" and tag == "state" or mode == "activations" and tag == "act":
+            value = half_even(value, 0)
         lines.append((t, sym, eq, sub, tuple(ops), value, note))
         return value
 
@@ -64,7 +74,7 @@ def by_hand(relevance=False, linear=False, cell=False):
             z = line(t, f"z^{k}_{t}", f"{Wh}·{s_sym} + {Wx}·x_{t} + {b}", "{}·{} + {}·{} + {}",
                      [p[Wh], s, p[Wx], X[t], p[b]], p[Wh] * s + p[Wx] * X[t] + p[b])
             note = (WORDS[k] + (", reading c_{t-1}" if cell else "")) if t == 0 else ""
-            g_t[k] = line(t, f"{k}_{t}", f"σ(z^{k}_{t})", "σ({})", [z], sig(z), note)
+            g_t[k] = line(t, f"{k}_{t}", f"σ(z^{k}_{t})", "σ({})", [z], sig(z), note, "act")
         if relevance:
             rh = line(t, f"r_{t}⊙{prev('h', t)}", "", "{}·{}", [g_t["r"], hp], g_t["r"] * hp)
             z = line(t, f"z^g_{t}", f"W_ch·(r_{t}⊙{prev('h', t)}) + W_cx·x_{t} + b_c",
@@ -79,18 +89,19 @@ def by_hand(relevance=False, linear=False, cell=False):
                      p["W_ch"] * hp + p["W_cx"] * X[t] + p["b_c"])
         note = ("candidate (recurrence: cell: no recurrent term)" if cell else "candidate") \
             if t == 0 else ""
-        g_t["g"] = line(t, f"g_{t}", f"tanh(z^g_{t})", "tanh({})", [z], math.tanh(z), note)
+        g_t["g"] = line(t, f"g_{t}", f"tanh(z^g_{t})", "tanh({})", [z], math.tanh(z), note,
+                        "act")
         f, i, o, g = (g_t[k] for k in "fiog")
         ct = line(t, f"c_{t}", f"f_{t}⊙{prev('c', t)} + i_{t}⊙g_{t}", "{}·{} + {}·{}",
-                  [f, cp, i, g], f * cp + i * g, "memory cell" if t == 0 else "")
+                  [f, cp, i, g], f * cp + i * g, "memory cell" if t == 0 else "", "state")
         if linear:
             phi = ct
             ht = line(t, f"h_{t}", f"o_{t}⊙c_{t}", "{}·{}", [o, ct], o * ct,
-                      "visible state (state_activation: linear)" if t == 0 else "")
+                      "visible state (state_activation: linear)" if t == 0 else "", "state")
         else:
-            phi = line(t, f"tanh(c_{t})", "", "tanh({})", [ct], math.tanh(ct))
+            phi = line(t, f"tanh(c_{t})", "", "tanh({})", [ct], math.tanh(ct), tag="act")
             ht = line(t, f"h_{t}", f"o_{t}⊙tanh(c_{t})", "{}·{}", [o, phi], o * phi,
-                      "visible state" if t == 0 else "")
+                      "visible state" if t == 0 else "", "state")
         h.append(ht)
         c.append(ct)
         G.append({**g_t, "phi": phi, "s": s, "rh": rh if relevance else None})
@@ -159,8 +170,8 @@ def by_hand(relevance=False, linear=False, cell=False):
     return lines, grads
 
 
-def doc_for(case: dict, quantity="dE/dh_init"):
-    return {"type": "backprop", "cell": "lstm", "round": "none", "network": net_of(**case),
+def doc_for(case: dict, quantity="dE/dh_init", mode="none"):
+    return {"type": "backprop", "cell": "lstm", "round": mode, "network": net_of(**case),
             "inputs": X, "upstream": {"h": UP}, "ask": {"quantity": quantity}}
 
 
@@ -173,10 +184,11 @@ CASES = [dict(relevance=True), dict(linear=True), dict(cell=True),
 IDS = ["-".join(c) for c in CASES]
 
 
+@pytest.mark.parametrize("mode", ["none", "state", "activations", 3])
 @pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_every_line_of_a_variants_working_by_hand(case):
-    lines, _ = by_hand(**case)
-    r = rnnquiz.solve(doc_for(case))
+def test_every_line_of_a_variants_working_by_hand(case, mode):
+    lines, _ = by_hand(**case, mode=mode)
+    r = rnnquiz.solve(doc_for(case, mode=mode))
     got = [s for s in r.steps if s.phase in ("forward", "backward")]
     assert [(s.t, s.symbol, s.equation, s.formula, s.note) for s in got] == \
         [(t, sym, eq, sub, note) for t, sym, eq, sub, _, _, note in lines]
