@@ -28,8 +28,10 @@ def sig(z):
     return 1 / (1 + math.exp(-z))
 
 
-def net_of(relevance=False, linear=False, cell=False):
+def net_of(relevance=False, linear=False, cell=False, mode="none"):
     net = dict(NET)
+    if mode == "state":         # a memory cell that does not round to 0 at every step
+        net["c_init"] = 1.6
     if relevance:
         net.update(RELEVANCE, relevance_gate=True)
     if linear:
@@ -44,12 +46,12 @@ def half_even(v, k):
     return float(round(v, k)) + 0.0
 
 
-def by_hand(relevance=False, linear=False, cell=False, mode="none"):
+def by_hand(relevance=False, linear=False, cell=False, mode="none", forget_on_h=False):
     """Every line of the working (t, symbol, equation, formula, operands, value, note) and
     the gradients, from SPEC 1.15's equations with one unit; `mode` is the file's `round`
     (SPEC 1.4: "state" rounds c_t and h_t, "activations" every gate and tanh, k decimals
-    every line)."""
-    p = net_of(relevance, linear, cell)
+    every line). `forget_on_h`: the slip f_t⊙h_{t-1} for f_t⊙c_{t-1} (the lines' values)."""
+    p = net_of(relevance, linear, cell, mode)
     sigmoids = "fio" + ("r" if relevance else "")
     lines = []
 
@@ -93,7 +95,8 @@ def by_hand(relevance=False, linear=False, cell=False, mode="none"):
                         "act")
         f, i, o, g = (g_t[k] for k in "fiog")
         ct = line(t, f"c_{t}", f"f_{t}⊙{prev('c', t)} + i_{t}⊙g_{t}", "{}·{} + {}·{}",
-                  [f, cp, i, g], f * cp + i * g, "memory cell" if t == 0 else "", "state")
+                  [f, cp, i, g], f * (hp if forget_on_h else cp) + i * g,
+                  "memory cell" if t == 0 else "", "state")
         if linear:
             phi = ct
             ht = line(t, f"h_{t}", f"o_{t}⊙c_{t}", "{}·{}", [o, ct], o * ct,
@@ -171,7 +174,8 @@ def by_hand(relevance=False, linear=False, cell=False, mode="none"):
 
 
 def doc_for(case: dict, quantity="dE/dh_init", mode="none"):
-    return {"type": "backprop", "cell": "lstm", "round": mode, "network": net_of(**case),
+    return {"type": "backprop", "cell": "lstm", "round": mode,
+            "network": net_of(**case, mode=mode),
             "inputs": X, "upstream": {"h": UP}, "ask": {"quantity": quantity}}
 
 
@@ -233,3 +237,19 @@ def test_the_relevance_gates_backward_line_in_each_courses_names_and_layout(
     np.testing.assert_allclose(np.asarray(line.value, dtype=float), expect, rtol=1e-12)
     for got, want in zip(line.operands, ops):
         np.testing.assert_allclose(np.asarray(got, dtype=float), want, rtol=1e-12)
+
+
+@pytest.mark.parametrize("case", [dict(relevance=True), dict(linear=True)], ids=["relevance",
+                                                                                 "linear"])
+def test_check_names_the_forget_gate_applied_to_h_in_a_variant(case):
+    """The slip forget_on_h (MITx) in a variant: h_1 worked by hand with f_t⊙h_{t-1}."""
+    from rnnquiz.teaching.slip_search import diagnose
+    from rnnquiz.types import from_dict
+    lines, _ = by_hand(**case, forget_on_h=True)
+    slipped = [v for t, sym, *_, v, _ in lines if sym == "h_1"][0]
+    right = [v for t, sym, *_, v, _ in by_hand(**case)[0] if sym == "h_1"][0]
+    assert abs(slipped - right) > 1e-3
+    p = from_dict({"type": "lstm", "round": "none", "network": net_of(**case), "inputs": X,
+                   "ask": {"quantity": "h", "t": 1}})
+    text = f"{slipped:.4f}"
+    assert diagnose(p, float(text), text)[0]["slip"] == "forget_on_h"
