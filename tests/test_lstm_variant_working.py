@@ -28,8 +28,10 @@ def sig(z):
     return 1 / (1 + math.exp(-z))
 
 
-def net_of(relevance=False, linear=False, cell=False, mode="none"):
+def net_of(relevance=False, linear=False, cell=False, hard_gates=False, mode="none"):
     net = dict(NET)
+    if hard_gates:
+        net["gate_activation"] = "hard_sigmoid"
     if mode == "state":         # a memory cell that does not round to 0 at every step
         net["c_init"] = 1.6
     if relevance:
@@ -46,12 +48,19 @@ def half_even(v, k):
     return float(round(v, k)) + 0.0
 
 
-def by_hand(relevance=False, linear=False, cell=False, mode="none", forget_on_h=False):
+def hard(z):                        # Keras 2's hard sigmoid
+    return max(0.0, min(1.0, 0.2 * z + 0.5))
+
+
+def by_hand(relevance=False, linear=False, cell=False, hard_gates=False, mode="none",
+            forget_on_h=False):
     """Every line of the working (t, symbol, equation, formula, operands, value, note) and
     the gradients, from SPEC 1.15's equations with one unit; `mode` is the file's `round`
     (SPEC 1.4: "state" rounds c_t and h_t, "activations" every gate and tanh, k decimals
-    every line). `forget_on_h`: the slip f_t⊙h_{t-1} for f_t⊙c_{t-1} (the lines' values)."""
-    p = net_of(relevance, linear, cell, mode)
+    every line). `hard_gates`: gate_activation: hard_sigmoid (the relevance gate's too, it is
+    a gate). `forget_on_h`: the slip f_t⊙h_{t-1} for f_t⊙c_{t-1} (the lines' values)."""
+    p = net_of(relevance, linear, cell, hard_gates, mode)
+    gate_fn, gate_sym = (hard, "hard_σ") if hard_gates else (sig, "σ")
     sigmoids = "fio" + ("r" if relevance else "")
     lines = []
 
@@ -76,7 +85,9 @@ def by_hand(relevance=False, linear=False, cell=False, mode="none", forget_on_h=
             z = line(t, f"z^{k}_{t}", f"{Wh}·{s_sym} + {Wx}·x_{t} + {b}", "{}·{} + {}·{} + {}",
                      [p[Wh], s, p[Wx], X[t], p[b]], p[Wh] * s + p[Wx] * X[t] + p[b])
             note = (WORDS[k] + (", reading c_{t-1}" if cell else "")) if t == 0 else ""
-            g_t[k] = line(t, f"{k}_{t}", f"σ(z^{k}_{t})", "σ({})", [z], sig(z), note, "act")
+            g_t[k] = line(t, f"{k}_{t}", f"{gate_sym}(z^{k}_{t})", f"{gate_sym}({{}})", [z],
+                          gate_fn(z), note, "act")
+            g_t["z" + k] = z
         if relevance:
             rh = line(t, f"r_{t}⊙{prev('h', t)}", "", "{}·{}", [g_t["r"], hp], g_t["r"] * hp)
             z = line(t, f"z^g_{t}", f"W_ch·(r_{t}⊙{prev('h', t)}) + W_cx·x_{t} + b_c",
@@ -132,21 +143,34 @@ def by_hand(relevance=False, linear=False, cell=False, mode="none", forget_on_h=
                 value + term_value
         dc = line(t, f"dE/dc_{t}", eq, sub, ops, value)
         phi_sym = f"c_{t}" if linear else f"tanh(c_{t})"
-        dz = {"o": line(t, f"dE/dz^o_{t}", f"dE/dh_{t}⊙{phi_sym}⊙o_{t}(1 - o_{t})",
-                        "{}·{}·{}·(1 - {})", [dh, phi, o, o], dh * phi * o * (1 - o)),
-              "f": line(t, f"dE/dz^f_{t}", f"dE/dc_{t}⊙{prev('c', t)}⊙f_{t}(1 - f_{t})",
-                        "{}·{}·{}·(1 - {})", [dc, cp, f, f], dc * cp * f * (1 - f)),
-              "i": line(t, f"dE/dz^i_{t}", f"dE/dc_{t}⊙g_{t}⊙i_{t}(1 - i_{t})",
-                        "{}·{}·{}·(1 - {})", [dc, g, i, i], dc * g * i * (1 - i)),
-              "g": line(t, f"dE/dz^g_{t}", f"dE/dc_{t}⊙i_{t}⊙(1 - g_{t}²)", "{}·{}·(1 - {}²)",
-                        [dc, i, g], dc * i * (1 - g * g))}
+
+        def slope(k):
+            """The gate's derivative as the working writes it: σ(1 - σ) from its value, the
+            hard sigmoid's 0.2 or 0 at z."""
+            v, z = G[t][k], G[t]["z" + k]
+            if hard_gates:
+                d = 0.2 if -2.5 < z < 2.5 else 0.0
+                return d, "hard_sigmoid'(z)", "{}", [d]
+            return v * (1 - v), f"{k}_{t}(1 - {k}_{t})", "{}·(1 - {})", [v, v]
+
+        dz = {}
+        for k, (sym, first_v, second, second_v) in {
+                "o": (f"dE/dh_{t}", dh, phi_sym, phi),
+                "f": (f"dE/dc_{t}", dc, prev("c", t), cp),
+                "i": (f"dE/dc_{t}", dc, f"g_{t}", g)}.items():
+            d, d_eq, d_sub, d_ops = slope(k)
+            dz[k] = line(t, f"dE/dz^{k}_{t}", f"{sym}⊙{second}⊙{d_eq}", "{}·{}·" + d_sub,
+                         [first_v, second_v, *d_ops], first_v * second_v * d)
+        dz["g"] = line(t, f"dE/dz^g_{t}", f"dE/dc_{t}⊙i_{t}⊙(1 - g_{t}²)", "{}·{}·(1 - {}²)",
+                       [dc, i, g], dc * i * (1 - g * g))
         back_h = 0.0
         if relevance:
             r, rh, rh_sym = G[t]["r"], G[t]["rh"], f"r_{t}⊙{prev('h', t)}"
             d_rh = line(t, f"dE/d({rh_sym})", f"W_chᵀ·dE/dz^g_{t}", "{}·{}",
                         [p["W_ch"], dz["g"]], p["W_ch"] * dz["g"])
-            dz["r"] = line(t, f"dE/dz^r_{t}", f"dE/d({rh_sym})⊙{prev('h', t)}⊙r_{t}(1 - r_{t})",
-                           "{}·{}·{}·(1 - {})", [d_rh, hp, r, r], d_rh * hp * r * (1 - r))
+            d, d_eq, d_sub, d_ops = slope("r")
+            dz["r"] = line(t, f"dE/dz^r_{t}", f"dE/d({rh_sym})⊙{prev('h', t)}⊙{d_eq}",
+                           "{}·{}·" + d_sub, [d_rh, hp, *d_ops], d_rh * hp * d)
             grads["W_ch"] += dz["g"] * rh
             back_h = d_rh * r
         elif not cell:
@@ -184,7 +208,8 @@ def flat(v):
 
 
 CASES = [dict(relevance=True), dict(linear=True), dict(cell=True),
-         dict(relevance=True, linear=True), dict(cell=True, linear=True)]
+         dict(relevance=True, linear=True), dict(cell=True, linear=True),
+         dict(relevance=True, hard_gates=True), dict(cell=True, hard_gates=True)]
 IDS = ["-".join(c) for c in CASES]
 
 
