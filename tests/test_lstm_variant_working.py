@@ -53,7 +53,7 @@ def hard(z):                        # Keras 2's hard sigmoid
 
 
 def by_hand(relevance=False, linear=False, cell=False, hard_gates=False, mode="none",
-            forget_on_h=False):
+            forget_on_h=False, up_c=None):
     """Every line of the working (t, symbol, equation, formula, operands, value, note) and
     the gradients, from SPEC 1.15's equations with one unit; `mode` is the file's `round`
     (SPEC 1.4: "state" rounds c_t and h_t, "activations" every gate and tanh, k decimals
@@ -141,6 +141,8 @@ def by_hand(relevance=False, linear=False, cell=False, hard_gates=False, mode="n
         for term_eq, term_value in carry_c:
             eq, sub, ops, value = f"{eq} + {term_eq}", f"{sub} + {{}}", ops + [term_value], \
                 value + term_value
+        if up_c is not None and t == 1:     # dE/dc_T from above (values only)
+            value += up_c
         dc = line(t, f"dE/dc_{t}", eq, sub, ops, value)
         phi_sym = f"c_{t}" if linear else f"tanh(c_{t})"
 
@@ -283,3 +285,31 @@ def test_check_names_the_forget_gate_applied_to_h_in_a_variant(case):
                    "ask": {"quantity": "h", "t": 1}})
     text = f"{slipped:.4f}"
     assert diagnose(p, float(text), text)[0]["slip"] == "forget_on_h"
+
+
+@pytest.mark.parametrize("steps", [True, False], ids=["working", "scan"])
+@pytest.mark.parametrize("case", [dict(relevance=True, linear=True), dict(cell=True)],
+                         ids=["relevance-linear", "cell"])
+def test_a_variant_takes_dE_dc_from_above_on_both_paths(case, steps):
+    """upstream: {h, c}: dE/dc of the last step from above joins dE/dc_T, worked by hand."""
+    up_c = 0.7
+    _, grads = by_hand(**case, up_c=up_c)
+    for key in ("W_fx", "b_o", "h_init", "c_init"):
+        doc = doc_for(case, f"dE/d{key}")
+        doc["upstream"] = {"h": UP, "c": [up_c]}
+        r = rnnquiz.solve(doc, steps=steps)
+        assert flat(r.answer) == pytest.approx(grads[key], rel=1e-12, abs=1e-15), key
+
+
+def test_the_jacobian_of_a_variant_with_hard_sigmoid_gates_matches_differences():
+    """dh_1/dh_{-1} through hard-sigmoid gates (the slope read at z), by central differences."""
+    case = dict(relevance=True, hard_gates=True)
+    doc = {"type": "lstm", "round": "none", "network": net_of(**case), "inputs": X}
+    J = rnnquiz.solve({**doc, "ask": {"quantity": "jacobian"}}).answer
+    hs = []
+    for sign in (1, -1):
+        net = {**doc["network"], "h_init": NET["h_init"] + sign * 1e-6}
+        d = {**doc, "network": net, "ask": {"quantity": "h", "t": 1}}
+        hs.append(flat(rnnquiz.solve(d, steps=False).answer))
+    assert abs((hs[0] - hs[1]) / 2e-6) > 1e-3
+    assert flat(J) == pytest.approx((hs[0] - hs[1]) / 2e-6, rel=1e-6)
