@@ -313,3 +313,15 @@ def test_the_jacobian_of_a_variant_with_hard_sigmoid_gates_matches_differences()
         hs.append(flat(rnnquiz.solve(d, steps=False).answer))
     assert abs((hs[0] - hs[1]) / 2e-6) > 1e-3
     assert flat(J) == pytest.approx((hs[0] - hs[1]) / 2e-6, rel=1e-6)
+
+
+@pytest.mark.parametrize("steps", [True, False], ids=["working", "scan"])
+@pytest.mark.parametrize("case", [dict(relevance=True), dict(cell=True, linear=True)],
+                         ids=["relevance", "cell-linear"])
+def test_a_variants_dE_dc_at_a_step_by_hand(case, steps):
+    lines, _ = by_hand(**case)
+    for t in (0, 1):
+        expect = [v for s, sym, *_, v, _ in lines if sym == f"dE/dc_{t}"][0]
+        doc = doc_for(case)
+        doc["ask"] = {"quantity": "dE/dc", "t": t}
+        assert flat(rnnquiz.solve(doc, steps=steps).answer) == pytest.approx(expect, rel=1e-12)
