@@ -325,3 +325,22 @@ def test_a_variants_dE_dc_at_a_step_by_hand(case, steps):
         doc = doc_for(case)
         doc["ask"] = {"quantity": "dE/dc", "t": t}
         assert flat(rnnquiz.solve(doc, steps=steps).answer) == pytest.approx(expect, rel=1e-12)
+
+
+@pytest.mark.parametrize("steps", [True, False], ids=["working", "scan"])
+def test_a_batch_of_two_same_examples_sums_a_variants_gradients(steps):
+    """batch: true (SPEC 1.10): the parameter gradients are summed over the examples, so two
+    copies of the hand-worked sequence give twice its gradients, dE/dx_t once per example."""
+    case = dict(relevance=True)
+    lines, grads = by_hand(**case)
+    doc = doc_for(case, "dE/dW_fx")
+    doc.update(batch=True, inputs=[[[x] for x in X]] * 2, upstream={"h": [[[u] for u in UP]] * 2})
+    r = rnnquiz.solve(doc, steps=steps)
+    assert flat(r.answer) == pytest.approx(2 * grads["W_fx"], rel=1e-12)
+    doc["ask"] = {"quantity": "dE/dx", "t": 1}
+    dx = rnnquiz.solve(doc, steps=steps).answer
+    dz = {k: [v for t, sym, *_, v, _ in lines if sym == f"dE/dz^{k}_1"][0] for k in "fiogr"}
+    expect = sum(NET.get(KEYS[k][1], RELEVANCE.get(KEYS[k][1])) * dz[k] for k in "fiogr")
+    import numpy as np
+    assert np.asarray(dx, dtype=float).ravel().tolist() == pytest.approx([expect, expect],
+                                                                          rel=1e-12)
