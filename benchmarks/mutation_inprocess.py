@@ -9,8 +9,8 @@ mutants/mutmut-stats.json, collects the suite once and then, for each mutant:
   (from the statistics), those that killed the function's earlier mutants first, then the
   quickest, stopping at the first failure: killed, or survived when all pass;
 - runs the killing test again with no mutant: if it fails then, something the mutant computed
-  has outlived it (a cache), the verdict is not written, and the process ends with exit 3 so
-  that the loop around it starts a fresh one; verdicts already written are kept;
+  has outlived it (a table, a registry): the kill is written with `state_changed` and the
+  process ends with exit 3, so that the loop around it goes on in a fresh one;
 - clears rnnquiz's caches (functools caches, the conventions table), so that a mutant of a
   function whose result is cached is run like any other.
 
@@ -108,13 +108,18 @@ class Runner:
         stats = json.loads(Path("mutmut-stats.json").read_text())
         self.tests_of = stats["tests_by_mangled_function_name"]
         self.duration = stats["duration_by_test"]
-        done = set()
-        if out.exists():
-            done = {json.loads(line)["mutant"] for line in out.read_text().splitlines() if line}
-        self.todo = [n for n in names if n not in done]
-        self.out, self.timeout = out, timeout
         self.killers = defaultdict(list)      # function -> tests that killed its mutants
         self.module_killers = defaultdict(Counter)
+        done = set()
+        for line in out.read_text().splitlines() if out.exists() else ():
+            verdict = json.loads(line)
+            done.add(verdict["mutant"])
+            if verdict["status"] == KILLED:       # a restart keeps what the killers were
+                function = function_of(verdict["mutant"])
+                self.killers[function].append(verdict["test"])
+                self.module_killers[function.rsplit(".", 1)[0]][verdict["test"]] += 1
+        self.todo = [n for n in names if n not in done]
+        self.out, self.timeout = out, timeout
         self.budget = budget
         self.current = None
         self.started = 0.0
@@ -143,12 +148,17 @@ class Runner:
                 for cache in caches:
                     cache.cache_clear()
                 conventions._loaded.clear()
-                if verdict.get("status") == KILLED and not passes(items[verdict["test"]]):
+                polluted = verdict.get("status") == KILLED and not passes(items[verdict["test"]])
+                if polluted:
+                    # the mutant changed what outlives a test (a table, a registry): its kill
+                    # stands, the state does not; a fresh process goes on from the next one
+                    verdict["state_changed"] = True
+                out.write(json.dumps(verdict) + "\n")
+                out.flush()
+                if polluted:
                     print(f"{mutant}: its killing test fails unmutated afterwards; restarting",
                           file=sys.stderr)
                     os._exit(3)
-                out.write(json.dumps(verdict) + "\n")
-                out.flush()
         return True
 
     def _one(self, mutant: str, items, broken) -> dict:
@@ -159,7 +169,7 @@ class Runner:
         module = function.rsplit(".", 1)[0]
         reach = set(tests)
         first = [t for t in reversed(self.killers[function]) if t in reach]
-        first += [t for t, _ in self.module_killers[module].most_common(20) if t in reach]
+        first += [t for t, _ in self.module_killers[module].most_common() if t in reach]
         rest = sorted(reach - set(first), key=lambda t: self.duration.get(t, 0.0))
         self.current, self.started = mutant, time.monotonic()
         os.environ["MUTANT_UNDER_TEST"] = mutant

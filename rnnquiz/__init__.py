@@ -10,21 +10,13 @@
     rnnquiz.solve(problems[0], conventions=True).extra["conventions"]   # as solve --conventions
 
 Heavy modules (numpy, rich) are imported on first use, so `rnnquiz --help` stays fast.
+These four functions are where errors leave the library: a ProblemError raised by them says
+how to write the key or value right (`; did you mean h_init?`; errors.py says how).
 """
 
 from __future__ import annotations
 
-from . import errors
 from .errors import ProblemError
-
-
-def _advise(reason: str, keys: tuple) -> str:
-    """An error's reason with how to write it right (types/advice.py)."""
-    from .types.advice import advise   # noqa: PLC0415 (start-up: only when there is an error)
-    return advise(reason, keys)
-
-
-errors.advice = _advise     # every import of rnnquiz's modules runs this first
 
 __version__ = "0.1.0"
 __all__ = ["ProblemError", "__version__", "check", "load", "solve", "vary"]
@@ -32,8 +24,9 @@ __all__ = ["ProblemError", "__version__", "check", "load", "solve", "vary"]
 
 def load(path, *, max_numbers: int | None = None):
     """The validated problems of a file (a file may hold several documents)."""
-    from .types import load_path   # noqa: PLC0415 (start-up: `import rnnquiz` loads no solver)
-    return load_path(str(path), max_numbers=max_numbers)
+    from .types import advising, load_path   # noqa: PLC0415 (start-up: `import rnnquiz` loads no solver)
+    with advising():
+        return load_path(str(path), max_numbers=max_numbers)
 
 
 def solve(problem, steps: bool = True, conventions: bool = False):
@@ -44,11 +37,12 @@ def solve(problem, steps: bool = True, conventions: bool = False):
     {id, label, answer, own} (the file's own first), in `to_json()` and every `render`; a
     question in several parts has one such list in each entry of `extra["parts"]`."""
     from .render.worked import Worked   # noqa: PLC0415 (start-up: `import rnnquiz` loads no solver)
-    from .types import solve as _solve   # noqa: PLC0415 (start-up: `import rnnquiz` loads no solver)
-    result = Worked.of(_solve(problem, steps=steps))
-    if conventions:
-        from .teaching.conventions import attach   # noqa: PLC0415 (start-up: `import rnnquiz` loads no solver)
-        attach(result)
+    from .types import advising, solve as _solve   # noqa: PLC0415 (start-up: `import rnnquiz` loads no solver)
+    with advising():
+        result = Worked.of(_solve(problem, steps=steps))
+        if conventions:
+            from .teaching.conventions import attach   # noqa: PLC0415 (start-up: `import rnnquiz` loads no solver)
+            attach(result)
     return result
 
 
@@ -56,7 +50,9 @@ def check(problem, answer) -> dict:
     """The verdict of `rnnquiz check` for an answer written as text ("-0.36", "0,0,1", a
     word): {"agrees": ..., "expected": ..., "digits": ..., "diagnosis": [...]}."""
     from .teaching.checking import check as _check   # noqa: PLC0415 (start-up: `import rnnquiz` loads no solver)
-    return _check(problem, answer)
+    from .types import advising   # noqa: PLC0415 (start-up: `import rnnquiz` loads no solver)
+    with advising():
+        return _check(problem, answer)
 
 
 def vary(problem, count: int = 1, seed: int = 0) -> list:
@@ -65,4 +61,6 @@ def vary(problem, count: int = 1, seed: int = 0) -> list:
     `.data` (its document, as `rnnquiz vary` writes it) and `.variant` (its number `k`, the
     `seed`, the `redraws` a degenerate draw cost and why, its `result`)."""
     from .teaching.vary import vary as _vary   # noqa: PLC0415 (start-up: `import rnnquiz` loads no solver)
-    return _vary(problem, count=count, seed=seed)
+    from .types import advising   # noqa: PLC0415 (start-up: `import rnnquiz` loads no solver)
+    with advising():
+        return _vary(problem, count=count, seed=seed)

@@ -1,28 +1,40 @@
-"""The one exception type of rnnquiz, and how it reads as a one-line message."""
+"""The one exception type of rnnquiz, and how it reads as a one-line message.
+
+An error about a key or a value also says how to write it right (`; did you mean h_init?`).
+That advice reads every type's keys and notations (types/advice.py), and this module is the
+ground every other one imports, so it is not given here, nor set here by another module: an
+error keeps the reason as its raiser wrote it and its key path, and the library advises it
+once, where it leaves: the pipeline's entry points (types/pipeline.py's `advising` on
+load_path, load_text, from_dict and solve), rnnquiz.load, solve, check and vary, and the
+command line, which prints every error through cli/sources.py's `said`.
+
+Where an error's reason goes into another error, it goes in advised, as the user would have
+read it. Below types/ (which cannot import the advice) the error is quoted, not copied: an
+error caught on the way up and raised again at another key path, or inside a longer reason
+(`as W_hh (tie.W): ...`), is `err.quoted(keys, before)`, whose reason is advised at the
+boundary on the quoted error's own key path first. Above it, teaching/ and types/ embed
+`advised(err).reason` or `said(err)` (types/advice.py).
+"""
 
 from __future__ import annotations
-
-
-def _as_given(reason: str, keys: tuple) -> str:
-    return reason
-
-
-# How a reason gains its suggestion of how to write it right (`; did you mean h_init?`), from
-# the reason and the key path: set by the package (rnnquiz/__init__.py) to types/advice.py's
-# `advise`, so that this module, which every other imports, imports none of them.
-advice = _as_given
 
 
 class ProblemError(ValueError):
     """A problem file (or a problem given as data) that cannot be solved as written.
 
     The message reads `FILE:LINE: KEY.PATH: what was expected`, with the parts that
-    are unknown left out, so the CLI prints it as it is after `error: `.
+    are unknown left out, so the CLI prints it as it is after `error: `. `reason` is the
+    reason as written (the quoted error's at its end); `advised` says whether it carries its
+    advice yet (types/advice.py's `advised` returns the error that does).
     """
 
     def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
-                 path: str | None = None, keys: tuple = ()):
-        self.reason = advice(message, tuple(keys))
+                 path: str | None = None, keys: tuple = (), quoting: ProblemError | None = None,
+                 advised: bool = False):
+        self.written = message             # this error's own words, before the quoted reason
+        self.quoting = quoting
+        self.reason = message + (quoting.reason if quoting is not None else "")
+        self.advised = advised
         self.file = file
         self.line = line
         self.keys = tuple(keys)            # the key path as data, to find the line in the YAML
@@ -38,10 +50,16 @@ class ProblemError(ValueError):
         key = f"{shorten(self.path)}: " if self.path else ""
         return printable(f"{where}{key}{shorten(self.reason)}")
 
-    def located(self, *, file: str | None = None, line: int | None = None) -> "ProblemError":
+    def located(self, *, file: str | None = None, line: int | None = None) -> ProblemError:
         """The same error with the file (and the line, where not known yet) filled in."""
-        return ProblemError(self.reason, file=self.file or file,
-                            line=self.line or line, path=self.path, keys=self.keys)
+        return ProblemError(self.written, file=self.file or file, line=self.line or line,
+                            path=self.path, keys=self.keys, quoting=self.quoting,
+                            advised=self.advised)
+
+    def quoted(self, keys: tuple, before: str = "") -> ProblemError:
+        """A new error at `keys` whose reason is `before` and then this one's (advised on this
+        one's key path): the same mistake, named where the file writes it."""
+        return ProblemError(before, keys=keys, quoting=self)
 
 
 def key_path(keys: tuple) -> str:

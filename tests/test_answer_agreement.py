@@ -194,7 +194,7 @@ def test_parse_answer_words_and_tokens():
 @pytest.mark.parametrize("text, message", [
     ("[]", "^an empty list$"), ("[  ]", "^an empty list$"),
     ("1,2;3", "^rows of different lengths$"),
-    ("1 2", "^expected a number"), ("a;b", "^expected a number"), (";", "^expected a number"),
+    ("a;b", "^expected a number"), (";", "^expected a number"),
 ])
 def test_parse_answer_refuses(text, message):
     with pytest.raises(ValueError, match=message):
@@ -202,7 +202,7 @@ def test_parse_answer_refuses(text, message):
 
 
 def test_parse_answer_error_shows_at_most_40_characters():
-    forty = "1 " + "2" * 38
+    forty = "a;" + "b" * 38
     with pytest.raises(ValueError) as e:
         parse_answer(forty)
     assert str(e.value).endswith(f"got {forty!r}")

@@ -266,3 +266,46 @@ def test_twelve_candidates_are_all_written_and_not_summarised():
     assert dict((x[0], x[1]) for x in step2 if x[2] == "kept") == {
         "a <eos>": 0.4 * 0.5, "b a": 0.3 * 0.6}
     assert "…" not in [s.symbol for s in r.steps]
+
+
+# ---------------------------------------------------------------- the answer's own rows
+
+# beam 2, α = 0.75, max_length 3: a <eos> (0.5·0.7 = 0.35) has the best normalised score
+SMALL = {"": [0.5, 0.1, 0.4], "a": [0.1, 0.2, 0.7], "a b": [0.1, 0.1, 0.8]}
+BEAM2 = {"type": "decode", "vocabulary": ["a", "b", "<eos>"], "tables": SMALL, "method": "beam",
+         "beam": 2, "alpha": 0.75, "max_length": 3}
+
+
+def test_each_method_answers_its_default_quantity_and_its_asked_rows():
+    scored = {**BEAM2, "method": "score", "sequence": "a <eos>", "beam": None}
+    assert rnnquiz.solve(scored).answer == pytest.approx(0.35, rel=1e-15)
+    assert rnnquiz.solve({**scored, "method": "greedy"}).answer == ["a", "<eos>"]
+    assert rnnquiz.solve(BEAM2).answer == ["a", "<eos>"]
+    r = rnnquiz.solve({**BEAM2, "ask": {"quantity": "log_probability"}})
+    assert r.answer == pytest.approx(math.log(0.35), rel=1e-15)
+    (row,) = [g for g in lines(r, "final scores") if g[1] == "log P"]
+    assert row[2:6] == (r.answer, "log P(a <eos>)", "log {}", (pytest.approx(0.35, rel=1e-15),))
+    assert lines(r, "final scores")[-1][1] == "log P"           # after "best", the answer
+    r = rnnquiz.solve({**scored, "ask": {"quantity": "sequence"}})
+    assert r.answer == ["a", "<eos>"]
+    assert lines(r, "the sequence")[-1][1:3] + lines(r, "the sequence")[-1][6:] == \
+        ("sequence", "a <eos>", "as given")
+
+
+def test_a_log_probability_of_a_sequence_of_probability_zero_is_an_error():
+    doc = {**BEAM2, "method": "score", "sequence": "b <eos>", "beam": None,
+           "tables": {**SMALL, "b": [0.5, 0.5, 0.0]}, "ask": {"quantity": "log_probability"}}
+    with pytest.raises(rnnquiz.ProblemError, match=r"'b <eos>' has probability 0"):
+        rnnquiz.solve(doc)
+
+
+@pytest.mark.parametrize("change, notes", [
+    ({}, []),
+    ({"method": "greedy"}, ["beam is not used by method greedy"]),
+    ({"method": "score", "sequence": "a <eos>"}, ["beam is not used by method score"]),
+    ({"method": "greedy", "beam": None, "sequence": "a <eos>"},
+     ["sequence is not used by method greedy"]),
+    ({"method": "error_analysis", "beam": None, "sequence": "a <eos>", "output": "<eos>"}, []),
+])
+def test_keys_the_method_does_not_read_are_said(change, notes):
+    assert rnnquiz.solve({**BEAM2, **change}).notes == notes

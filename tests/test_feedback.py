@@ -1,6 +1,6 @@
 """Output feedback (Jordan networks, teacher forcing, free running; SPEC 1.1): a plain numpy
 reference written here for each mode, finite differences for every gradient with the own output
-fed back, PyTorch autograd for one case, and errors by name."""
+fed back, PyTorch autograd for one case (tests/oracles/feedback.py), and errors by name."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import rnnquiz
 from rnnquiz import ProblemError
 from rnnquiz.types import load_text
 from conftest import finite_difference
+from oracles.feedback import fed_back
 
 ACT = {"tanh": np.tanh, "logistic": lambda u: 1 / (1 + np.exp(-u)), "linear": lambda u: u,
        "softmax": lambda u: np.exp(u - u.max()) / np.exp(u - u.max()).sum()}
@@ -123,13 +124,8 @@ def test_pytorch_autograd():
     net = doc["network"]
     P = {k: torch.tensor(v, dtype=torch.float64, requires_grad=True)
          for k, v in net.items() if not isinstance(v, str)}
-    h, y = P["h_init"], P["y_init"]
-    E = 0
-    for x, tg in zip(doc["inputs"], doc["targets"]):
-        x = torch.tensor(x, dtype=torch.float64)
-        h = torch.tanh(P["W_xh"] @ x + P["W_hh"] @ h + P["W_yh"] @ y + P["b_h"])
-        y = torch.sigmoid(P["W_hy"] @ h + P["b_y"])
-        E = E + 0.5 * ((y - torch.tensor(tg, dtype=torch.float64)) ** 2).sum()
+    E, _ = fed_back(torch, P, torch.tensor(doc["inputs"], dtype=torch.float64),
+                    torch.tensor(doc["targets"], dtype=torch.float64), "tanh", "logistic")
     E.backward()
     res = rnnquiz.solve(doc)
     assert res.values["E"] == pytest.approx(E.item(), abs=1e-12)

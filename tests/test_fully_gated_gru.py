@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import rnnquiz
+from oracles.gru import gru_step
 from conftest import PROBLEMS, assert_gradients_match_differences, backprop_problem, run
 
 X = [[1.0, -0.5], [0.3, 0.8], [-1.2, 0.4]]
@@ -27,15 +28,12 @@ def mit_net(rng) -> dict:
 
 
 def torch_fully_gated(torch, P, X, candidate="tanh", targets=None):
-    """h_t = u ⊙ h_{t-1} + (1 - u) ⊙ cand(W_ch (r ⊙ h_{t-1}) + W_cx x + b_c), in torch ops."""
-    act = torch.tanh if candidate == "tanh" else torch.sigmoid
+    """h_t = u ⊙ h_{t-1} + (1 - u) ⊙ cand(W_ch (r ⊙ h_{t-1}) + W_cx x + b_c), in torch ops
+    (tests/oracles/gru.py), and E = ½ Σ_t (h_t - target_t)²."""
     h, E, H = P["h_init"], 0.0, []
     for t, x in enumerate(X):
-        x = torch.tensor(x)
-        u = torch.sigmoid(P["W_uh"] @ h + P["W_ux"] @ x + P["b_u"])
-        r = torch.sigmoid(P["W_rh"] @ h + P["W_rx"] @ x + P["b_r"])
-        c = act(P["W_ch"] @ (r * h) + P["W_cx"] @ x + P["b_c"])
-        h = u * h + (1 - u) * c
+        _, h = gru_step(torch, P, torch.tensor(x), h, "fully_gated",
+                        candidate="tanh" if candidate == "tanh" else "logistic")
         H.append(h)
         if targets is not None:
             E = E + 0.5 * torch.sum((h - torch.tensor(targets[t])) ** 2)

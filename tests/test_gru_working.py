@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import rnnquiz
+from oracles.gru import gru_step
 
 
 def sig(z):
@@ -271,19 +272,10 @@ def torch_gru(convention, P, X, UP, gate="logistic"):
     from canonical column-layout parameters."""
     torch = pytest.importorskip("torch")
     T = {k: torch.tensor(np.asarray(v, dtype=float), requires_grad=True) for k, v in P.items()}
-    act = torch.sigmoid if gate == "logistic" else (lambda z: torch.clamp(0.2 * z + 0.5, 0, 1))
     h, E, keep = T["h_init"], 0.0, {}
     for t, x in enumerate(torch.tensor(np.asarray(X, dtype=float))):
-        zu = T["W_uh"] @ h + T["W_ux"] @ x + T["b_u"]
-        zr = T["W_rh"] @ h + T["W_rx"] @ x + T["b_r"]
-        r = act(zr)
-        if convention == "pytorch":
-            zc = T["W_cx"] @ x + T["b_c"] + r * (T["W_ch"] @ h + T["b_hn"])
-        else:
-            zc = T["W_ch"] @ (r * h) + T["W_cx"] @ x + T["b_c"]
-        u, c = act(zu), torch.tanh(zc)
-        h = u * c + (1 - u) * h if convention == "ng" else (1 - u) * c + u * h
-        for name, v in (("u", zu), ("r", zr), ("c", zc), ("h", h)):
+        z, h = gru_step(torch, T, x, h, convention, gate)
+        for name, v in (*z.items(), ("h", h)):
             v.retain_grad()
             keep[name, t] = v
         E = E + (torch.tensor(np.asarray(UP[t], dtype=float)) * h).sum()
@@ -423,18 +415,11 @@ def test_the_state_jacobian_against_autograd(notation, convention, words):
 
     T = {k: torch.tensor(v) for k, v in P.items()}
     xt = torch.tensor(x)
-    hard = words.get("gate_activation") == "hard_sigmoid"
-    act = (lambda z: torch.clamp(0.2 * z + 0.5, 0, 1)) if hard else torch.sigmoid
-    cand = torch.sigmoid if words.get("candidate_activation") == "logistic" else torch.tanh
+    gate = words.get("gate_activation", "logistic")
+    cand = "logistic" if words.get("candidate_activation") == "logistic" else "tanh"
 
     def step(h):
-        u = act(T["W_uh"] @ h + T["W_ux"] @ xt + T["b_u"])
-        r = act(T["W_rh"] @ h + T["W_rx"] @ xt + T["b_r"])
-        if convention == "pytorch":
-            c = cand(T["W_cx"] @ xt + T["b_c"] + r * (T["W_ch"] @ h + T["b_hn"]))
-        else:
-            c = cand(T["W_ch"] @ (r * h) + T["W_cx"] @ xt + T["b_c"])
-        return u * c + (1 - u) * h if convention == "ng" else (1 - u) * c + u * h
+        return gru_step(torch, T, xt, h, convention, gate, cand)[1]
 
     want = torch.autograd.functional.jacobian(step, T["h_init"])
     np.testing.assert_allclose(J, want.numpy(), rtol=1e-10, atol=1e-13)

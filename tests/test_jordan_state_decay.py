@@ -11,6 +11,7 @@ import pytest
 
 import rnnquiz
 from conftest import PROBLEMS, finite_difference, run
+from oracles.feedback import fed_back
 
 DOC = {"type": "backprop",
        "network": {"hidden": "logistic", "output": "logistic",
@@ -25,23 +26,15 @@ def _ask(doc, q, steps=True):
 
 
 def _torch(torch, doc, mode):
+    """The gradients, E and every y_t by torch autograd (tests/oracles/feedback.py)."""
     net = {k: torch.tensor(v, requires_grad=True) for k, v in doc["network"].items()
            if k not in ("hidden", "output", "state_decay")}
-    mu = doc["network"]["state_decay"]
-    X, T = torch.tensor(doc["inputs"], dtype=torch.float64), doc["targets"]
-    s, y, E, ys = net["y_init"].reshape(1), None, 0, []
-    for t in range(len(X)):
-        if t:
-            fed = {"output": y, "target": torch.tensor([float(T[t - 1])]),
-                   "argmax": torch.ones(1)}[mode]     # one output: its one-hot is always 1
-            s = mu * s + fed
-        h = torch.sigmoid(net["W_xh"] @ X[t] + net["W_hh"] @ h + net["W_yh"] @ s + net["b_h"]) \
-            if t else torch.sigmoid(net["W_xh"] @ X[t] + net["W_yh"] @ s + net["b_h"])
-        y = torch.sigmoid(net["W_hy"] @ h + net["b_y"])
-        ys.append(y.item())
-        E = E + 0.5 * ((y - T[t]) ** 2).sum()
+    X = torch.tensor(doc["inputs"], dtype=torch.float64)
+    TG = torch.tensor(doc["targets"], dtype=torch.float64).reshape(-1, 1)
+    E, steps = fed_back(torch, net, X, TG, "logistic", "logistic", mode,
+                        mu=doc["network"]["state_decay"])
     E.backward()
-    return net, E.item(), ys
+    return net, E.item(), [s["y"].item() for s in steps]
 
 
 @pytest.mark.parametrize("mode", ["output", "target", "argmax"])

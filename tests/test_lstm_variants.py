@@ -1,7 +1,7 @@
 """The LSTM's variants (SPEC 1.15): relevance_gate (CS230's cheatsheet), state_activation:
 linear, recurrence: cell (the peephole LSTM through full matrices), in the notations with a key
-per gate. torch autograd is the oracle of every value and gradient, written here from the
-courses' equations; finite differences check both paths; errors are named."""
+per gate. torch autograd is the oracle of every value and gradient, written from the courses'
+equations (tests/oracles/lstm.py); finite differences check both paths; errors are named."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 import rnnquiz
 from conftest import (ROOT, assert_jacobian_matches_differences, assert_paths_agree,
                       finite_difference, run)
+from oracles.lstm import lstm_variant
 from rnnquiz.notations import NOTATIONS
 from rnnquiz.problem.network import _dim
 
@@ -61,31 +62,6 @@ def _canonical(torch, notation: str, F: dict, n: int) -> dict:
     return out
 
 
-def _torch_states(torch, P: dict, X, h, c, words: dict, candidate=None):
-    """Every h_t of the variant, from the equations of SPEC 1.15."""
-    relevance = words.get("relevance_gate", False)
-    linear = words.get("state_activation") == "linear"
-    from_cell = words.get("recurrence") == "cell"
-    cand = candidate or torch.tanh
-    hs = []
-    for x in X:
-        s = c if from_cell else h
-        f = torch.sigmoid(P["W_fh"] @ s + P["W_fx"] @ x + P["b_f"])
-        i = torch.sigmoid(P["W_ih"] @ s + P["W_ix"] @ x + P["b_i"])
-        o = torch.sigmoid(P["W_oh"] @ s + P["W_ox"] @ x + P["b_o"])
-        if relevance:
-            r = torch.sigmoid(P["W_rh"] @ h + P["W_rx"] @ x + P["b_r"])
-            g = cand(P["W_ch"] @ (r * h) + P["W_cx"] @ x + P["b_c"])
-        elif from_cell:
-            g = cand(P["W_cx"] @ x + P["b_c"])
-        else:
-            g = cand(P["W_ch"] @ h + P["W_cx"] @ x + P["b_c"])
-        c = f * c + i * g
-        h = o * (c if linear else torch.tanh(c))
-        hs.append(h)
-    return torch.stack(hs)
-
-
 def _doc(notation: str, words: dict, seed=3, T=3, n_x=2, n_h=2) -> dict:
     rng = np.random.default_rng(seed)
     n = NOTATIONS[("lstm", notation)].variant(words)
@@ -123,7 +99,7 @@ def test_states_and_every_gradient_are_autograds(case, steps):
     state = {s: F[k] for k, s in n.states.items()}
     P = _canonical(torch, notation, F, 2)
     candidate = torch.sigmoid if notation == "goodfellow" else None   # eq. 10.41's σ
-    H = _torch_states(torch, P, X, state["h"], state["c"], words, candidate)
+    H, _ = lstm_variant(torch, P, X, state["h"], state["c"], words, candidate)
     target = torch.tensor([doc["targets"][t + n.first] for t in range(3)], dtype=torch.float64)
     E = 0.5 * ((H - target) ** 2).sum()
     E.backward()

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import rnnquiz
+from oracles.lstm import peephole_step
 
 NET = {"W_fh": 0.5, "W_fx": 1.0, "b_f": -0.2, "W_ih": -0.7, "W_ix": 0.4, "b_i": 0.3,
        "W_oh": 0.9, "W_ox": -0.3, "b_o": 0.2, "W_ch": -0.8, "W_cx": 0.6, "b_c": 0.1,
@@ -240,17 +241,10 @@ def torch_lstm(P, X, UP, peep, gate):
     """dE/dz of every gate, dE/dh_t and dE/dc_t (all paths) for E = Σ_t UP_t · h_t."""
     torch = pytest.importorskip("torch")
     T = {k: torch.tensor(np.asarray(v, dtype=float), requires_grad=True) for k, v in P.items()}
-    act = torch.sigmoid if gate == "logistic" else (lambda z: torch.clamp(0.2 * z + 0.5, 0, 1))
+    assert peep == ("w_cf" in T)        # the oracle reads the peepholes off the keys
     h, c, E, keep = T["h_init"], T["c_init"], 0.0, {}
     for t, x in enumerate(torch.tensor(np.asarray(X, dtype=float))):
-        z = {k: T[Wh] @ h + T[Wx] @ x + T[b] for k, (Wh, Wx, b) in KEYS.items()}
-        if peep:
-            z["f"] = z["f"] + T["w_cf"] * c
-            z["i"] = z["i"] + T["w_ci"] * c
-        c = act(z["f"]) * c + act(z["i"]) * torch.tanh(z["g"])
-        if peep:
-            z["o"] = z["o"] + T["w_co"] * c
-        h = act(z["o"]) * torch.tanh(c)
+        z, h, c = peephole_step(torch, T, x, h, c, gate)
         for name, v in (*z.items(), ("h", h), ("c", c)):
             v.retain_grad()
             keep[name, t] = v
@@ -350,18 +344,10 @@ def test_the_joint_state_jacobian_against_autograd(peep, gate, cand):
 
     T = {k: torch.tensor(v) for k, v in P.items()}
     xt = torch.tensor(x)
-    act = torch.sigmoid if gate == "logistic" else (lambda z: torch.clamp(0.2 * z + 0.5, 0, 1))
-    cand_fn = torch.tanh if cand == "tanh" else torch.sigmoid
 
     def step(state):
-        h, c = state[:n], state[n:]
-        z = {k: T[Wh] @ h + T[Wx] @ xt + T[b] for k, (Wh, Wx, b) in KEYS.items()}
-        if peep:
-            z["f"], z["i"] = z["f"] + T["w_cf"] * c, z["i"] + T["w_ci"] * c
-        c = act(z["f"]) * c + act(z["i"]) * cand_fn(z["g"])
-        if peep:
-            z["o"] = z["o"] + T["w_co"] * c
-        return torch.cat([act(z["o"]) * torch.tanh(c), c])
+        _, h, c = peephole_step(torch, T, xt, state[:n], state[n:], gate, cand)
+        return torch.cat([h, c])
 
     want = torch.autograd.functional.jacobian(step, torch.cat([T["h_init"], T["c_init"]]))
     np.testing.assert_allclose(J, want.numpy(), rtol=1e-10, atol=1e-13)

@@ -14,14 +14,7 @@ import numpy as np
 import pytest
 
 import rnnquiz
-
-
-def _activations():
-    """The output and the hidden activations in torch, by name."""
-    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
-    out = {"linear": lambda u: u, "logistic": torch.sigmoid, "tanh": torch.tanh,
-           "softmax": lambda u: torch.softmax(u, dim=-1)}
-    return out, {"tanh": torch.tanh, "logistic": torch.sigmoid}
+from oracles.feedback import activations, fed_back
 
 
 KEYS = ("W_xh", "W_hh", "W_yh", "W_hy", "b_h", "b_y", "h_init", "y_init")
@@ -42,30 +35,17 @@ def _doc(mode, out, hidden, T, seed, batch=None):
 
 
 def _autograd(doc):
-    """z_t = W_xh x_t + W_hh h_{t-1} + W_yh f_{t-1} + b_h, h_t = hidden(z_t),
-    y_t = output(W_hy h_t + b_y), E = ½ Σ (y - target)²; f_{-1} = y_init and f_{t-1} the own
-    output, the previous target, or the one-hot of the previous output's argmax."""
+    """E, every y_t and the gradients by torch autograd (tests/oracles/feedback.py)."""
     torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
-    OUT, HID = _activations()
-    net, mode = doc["network"], doc["feedback"]
+    net = doc["network"]
     P = {k: torch.tensor(net[k], dtype=torch.float64, requires_grad=True) for k in KEYS}
     X = torch.tensor(doc["inputs"], dtype=torch.float64)
     TG = torch.tensor(doc["targets"], dtype=torch.float64)
     if not doc.get("batch"):
         X, TG = X[None], TG[None]
-    h = P["h_init"].expand(X.shape[0], -1)
-    f = P["y_init"].expand(X.shape[0], -1)
-    E, ys = 0, []
-    for t in range(X.shape[1]):
-        z = X[:, t] @ P["W_xh"].T + h @ P["W_hh"].T + f @ P["W_yh"].T + P["b_h"]
-        h = HID[net["hidden"]](z)
-        y = OUT[net["output"]](h @ P["W_hy"].T + P["b_y"])
-        E = E + 0.5 * ((y - TG[:, t]) ** 2).sum()
-        ys.append(y)
-        f = {"output": y, "target": TG[:, t],
-             "argmax": torch.nn.functional.one_hot(y.argmax(-1), 2).to(torch.float64)}[mode]
+    E, steps = fed_back(torch, P, X, TG, net["hidden"], net["output"], doc["feedback"])
     E.backward()
-    Y = torch.stack(ys).detach().numpy()            # (T, N, 2): the values' batch layout
+    Y = torch.stack([s["y"] for s in steps]).detach().numpy()   # (T, N, 2): the values' layout
     return E.item(), (Y if doc.get("batch") else Y[:, 0]), \
         {k: v.grad.numpy() for k, v in P.items()}
 
@@ -112,22 +92,11 @@ def test_the_working_of_the_own_output_fed_back():
     doc = {**_doc("output", "logistic", "tanh", 3, seed=1), "mask": [1, 0, 1]}
     net = doc["network"]
     P = {k: torch.tensor(net[k], dtype=torch.float64, requires_grad=True) for k in KEYS}
-    h, f, kept = P["h_init"], P["y_init"], {}
-    for t, x in enumerate(doc["inputs"]):
-        z = P["W_xh"] @ torch.tensor(x, dtype=torch.float64) + P["W_hh"] @ h + P["W_yh"] @ f \
-            + P["b_h"]
-        z.retain_grad()
-        h = torch.tanh(z)
-        u = P["W_hy"] @ h + P["b_y"]
-        u.retain_grad()
-        y = torch.sigmoid(u)
-        y.retain_grad()
-        kept[t] = (z, u, y)
-        f = y
-    E = sum(0.5 * ((kept[t][2] - torch.tensor(doc["targets"][t], dtype=torch.float64)) ** 2).sum()
-            for t in (0, 2))
+    E, kept = fed_back(torch, P, torch.tensor(doc["inputs"], dtype=torch.float64),
+                       torch.tensor(doc["targets"], dtype=torch.float64), "tanh", "logistic",
+                       loss_at=(0, 2))
     E.backward()
-    Z, U, Y = ({t: kept[t][j] for t in kept} for j in range(3))
+    Z, U, Y = ({t: step[q] for t, step in enumerate(kept)} for q in ("z", "u", "y"))
     val = lambda v: v.detach().numpy()          # noqa: E731
     res = rnnquiz.solve(doc)
     assert res.values["E"] == pytest.approx(E.item(), rel=1e-12)
@@ -210,7 +179,7 @@ def test_the_state_jacobian_runs_through_the_fed_back_output(out):
     """dh_3/dh_0 with the own output fed back: h_0 reaches z_1 through W_hh and through
     y_0 = output(W_hy h_0 + b_y); torch's jacobian of h_3 as a function of h_0."""
     torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
-    OUT, _ = _activations()
+    OUT = activations(torch)
     doc = _doc("output", out, "tanh", 4, seed=60)
     net = doc["network"]
     P = {k: torch.tensor(net[k], dtype=torch.float64) for k in KEYS}
@@ -295,12 +264,7 @@ def test_a_batch_of_softmax_outputs_fed_back_against_autograd():
            "network": {"hidden": "tanh", "output": "softmax", **{k: v.tolist() for k, v in P.items()}},
            "inputs": X.tolist(), "targets": TG.tolist(), "loss": "squared"}
     Pt = {k: torch.tensor(v, requires_grad=True) for k, v in P.items()}
-    h, f, E = Pt["h_init"].expand(2, -1), Pt["y_init"].expand(2, -1), 0
-    for t in range(3):
-        h = torch.tanh(torch.tensor(X[:, t]) @ Pt["W_xh"].T + h @ Pt["W_hh"].T
-                       + f @ Pt["W_yh"].T + Pt["b_h"])
-        f = torch.softmax(h @ Pt["W_hy"].T + Pt["b_y"], dim=-1)
-        E = E + 0.5 * ((f - torch.tensor(TG[:, t])) ** 2).sum()
+    E, _ = fed_back(torch, Pt, torch.tensor(X), torch.tensor(TG), "tanh", "softmax")
     E.backward()
     for steps in (True, False):
         res = rnnquiz.solve(doc, steps=steps)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
+import pytest
 import yaml
 
 import rnnquiz
@@ -52,3 +53,45 @@ def test_files_whose_counts_differ_ask_different_questions():
         text = full_question(from_dict(doc))
         assert seen.setdefault(text, answer) == answer, text
     assert len(set(seen.values())) > 20
+
+
+COURSE = "(one bias vector per gate, as the course's equations write it)"
+
+
+@pytest.mark.parametrize("change, text", [
+    ({"cell": "rnn"}, f"An RNN layer {COURSE} with input size 16, hidden size 32."),
+    ({"cell": "rnn", "bidirectional": True},
+     f"A bidirectional RNN layer {COURSE} with input size 16, hidden size 32."),
+    ({"cell": "gru", "framework": "keras", "reset_after": False, "output": 5},
+     "A Keras GRU layer (reset_after=False) with input size 16, hidden size 32, output size 5."),
+    ({"cell": "gru", "framework": "keras"},
+     "A Keras GRU layer (reset_after=True) with input size 16, hidden size 32."),
+    ({"cell": "lstm", "framework": "keras", "layers": 2},
+     "A stack of 2 Keras LSTM layers with input size 16, hidden size 32."),
+    ({"cell": "lstm", "framework": "pytorch", "bidirectional": True, "layers": 3},
+     "A stack of 3 bidirectional PyTorch LSTM layers with input size 16, hidden size 32."),
+])
+def test_the_whole_question_of_one_cells_layers(change, text):
+    asked = full_question(from_dict({"type": "shapes", "input": 16, "hidden": 32, **change}))
+    assert asked == f"{text} What is the answer?", asked
+
+
+@pytest.mark.parametrize("doc, text", [
+    ({"framework": "keras", "cell": "lstm", "input": 16, "hidden": 32,
+      "embedding": {"vocabulary": 1000}, "output": 1},
+     "A Keras model of 3 layers: Embedding (1000 → 16), LSTM (16 → 32), Dense (32 → 1)."),
+    ({"cell": "gru", "input": 16, "hidden": [8, 4]},
+     "A model of 2 layers: GRU (16 → 8), GRU (8 → 4)."),
+    ({"framework": "pytorch", "input": 16, "model": [
+        {"layer": "lstm", "hidden": 8, "bidirectional": True}, {"layer": "dense", "output": 1}]},
+     "A PyTorch model of 2 layers: LSTM(bidirectional) (16 → 16), Linear (16 → 1)."),
+    ({"framework": "keras", "input": 6, "model": [
+        {"layer": "gru", "hidden": 8, "bidirectional": True},
+        {"layer": "conv1d", "filters": 3, "kernel_size": 2}]},
+     "A Keras model of 2 layers: Bidirectional(GRU) (6 → 16), Conv1D (16 → 3)."),
+    ({"framework": "keras", "model": [{"layer": "embedding", "vocabulary": 50, "output": 4}]},
+     "A Keras model of 1 layer: Embedding (50 → 4)."),
+])
+def test_a_whole_models_question_lists_its_layers_in_order(doc, text):
+    asked = full_question(from_dict({"type": "shapes", **doc}))
+    assert asked == f"{text} What is the answer?", asked

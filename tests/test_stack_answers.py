@@ -561,7 +561,7 @@ def test_a_keras_gru_stack_writes_its_candidate_reset_after():
         h = z * h + (1 - z) * np.tanh(pre)
     line = next(s for s in rnnquiz.solve(doc).to_json()["steps"] if s["symbol"] == "a^ĥ_1^(1)")
     assert line["equation"] == ("x_1·kernel^(1)_h + bias^(1)[0]_h + "
-                                "r_1⊙(h^(1)_0·recurrent_kernel^(1)_h + bias^(1)[1]_h)")
+                                "r^(1)_1⊙(h^(1)_0·recurrent_kernel^(1)_h + bias^(1)[1]_h)")
     np.testing.assert_allclose(line["value"], [pre], rtol=1e-14)
 
 

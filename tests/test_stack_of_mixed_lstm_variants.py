@@ -1,7 +1,7 @@
 """A stack (SPEC 1.9) whose layers ask for different LSTM variants (SPEC 1.15): the variant
 words are network keys, so each layer, and each direction, is its own cell. torch builds the
-stack layer by layer from SPEC 1.3/1.15's equations and is the oracle of every value and
-gradient."""
+stack layer by layer from SPEC 1.3/1.15's equations (tests/oracles/lstm.py) and is the oracle
+of every value and gradient."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 
 import rnnquiz
 from conftest import run
+from oracles.lstm import lstm_variant
 
 GATES = ("f", "i", "o", "c", "r")
 
@@ -28,34 +29,12 @@ def _layer(rng, words: dict, n_x: int, n_h: int = 2) -> dict:
 
 
 def _torch_layer(torch, net: dict, X, want_r: bool = False):
-    """Every h_t (and r_t) of one layer, from SPEC 1.3 and 1.15's equations, zero initial
-    states."""
+    """Every h_t (and r_t) of one layer, its words its own keys, zero initial states."""
     P = {k: torch.tensor(v, dtype=torch.float64) if isinstance(v, list) else v
          for k, v in net.items()}
-    n_h = P["b_f"].shape[0]
-    h = torch.zeros(n_h, dtype=torch.float64)
-    c = torch.zeros(n_h, dtype=torch.float64)
-    relevance = net.get("relevance_gate", False)
-    from_cell = net.get("recurrence") == "cell"
-    linear = net.get("state_activation") == "linear"
-    hs, rs = [], []
-    for x in X:
-        s = c if from_cell else h
-        f = torch.sigmoid(P["W_fh"] @ s + P["W_fx"] @ x + P["b_f"])
-        i = torch.sigmoid(P["W_ih"] @ s + P["W_ix"] @ x + P["b_i"])
-        o = torch.sigmoid(P["W_oh"] @ s + P["W_ox"] @ x + P["b_o"])
-        if relevance:
-            r = torch.sigmoid(P["W_rh"] @ h + P["W_rx"] @ x + P["b_r"])
-            rs.append(r)
-            g = torch.tanh(P["W_ch"] @ (r * h) + P["W_cx"] @ x + P["b_c"])
-        elif from_cell:
-            g = torch.tanh(P["W_cx"] @ x + P["b_c"])
-        else:
-            g = torch.tanh(P["W_ch"] @ h + P["W_cx"] @ x + P["b_c"])
-        c = f * c + i * g
-        h = o * (c if linear else torch.tanh(c))
-        hs.append(h)
-    return (torch.stack(hs), torch.stack(rs)) if want_r else torch.stack(hs)
+    zero = torch.zeros(P["b_f"].shape[0], dtype=torch.float64)
+    H, R = lstm_variant(torch, P, X, zero, zero, net)
+    return (H, R) if want_r else H
 
 
 MIXES = [

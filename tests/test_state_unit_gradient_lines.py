@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import rnnquiz
+from oracles.feedback import fed_back
 
 MU = 0.5
 DOC = {"type": "backprop", "feedback": "output",
@@ -24,24 +25,16 @@ DOC = {"type": "backprop", "feedback": "output",
 
 def _state_gradients(torch, outputs: list | None = None) -> list:
     """dE/ds_t for t = 0..T-1, the own output fed back: s_t = μ s_{t-1} + y_{t-1},
-    s_0 = y_init."""
-    net = {k: torch.tensor(v, dtype=torch.float64) for k, v in DOC["network"].items()
-           if k not in ("hidden", "output", "state_decay")}
-    X, targets = torch.tensor(DOC["inputs"], dtype=torch.float64), DOC["targets"]
-    s, h, y = net["y_init"].reshape(1), torch.zeros(2, dtype=torch.float64), None
-    E, states = 0, []
-    for t in range(len(X)):
-        s = MU * s + y if t else s.detach().requires_grad_(True)
-        s.retain_grad()
-        states.append(s)
-        h = torch.sigmoid(net["W_xh"] @ X[t] + net["W_hh"] @ h + net["W_yh"] @ s + net["b_h"])
-        y = torch.sigmoid(net["W_hy"] @ h + net["b_y"])
-        if outputs is not None:
-            y.retain_grad()
-            outputs.append(y)
-        E = E + 0.5 * ((y - targets[t]) ** 2).sum()
+    s_0 = y_init (tests/oracles/feedback.py); `outputs` gets every y_t, its gradient kept."""
+    net = {k: torch.tensor(v, dtype=torch.float64, requires_grad=True)
+           for k, v in DOC["network"].items() if k not in ("hidden", "output", "state_decay")}
+    X = torch.tensor(DOC["inputs"], dtype=torch.float64)
+    TG = torch.tensor(DOC["targets"], dtype=torch.float64).reshape(-1, 1)
+    E, steps = fed_back(torch, net, X, TG, "logistic", "logistic", mu=MU)
     E.backward()
-    return [st.grad.numpy().copy() for st in states]
+    if outputs is not None:
+        outputs += [s["y"] for s in steps]
+    return [s["s"].grad.numpy().copy() for s in steps]
 
 
 def test_each_state_units_gradient_line_against_autograd():

@@ -16,7 +16,8 @@ import rnnquiz
 from conftest import random_network
 import math
 from rnnquiz.types import from_dict
-from rnnquiz.types.vanishing.verdict import _exp, verdict
+from rnnquiz.types.vanishing.product import e_to
+from rnnquiz.types.vanishing.verdict import verdict
 from rnnquiz.trace import Work
 
 
@@ -526,13 +527,13 @@ def test_a_power_of_ten_beyond_float64_is_written_1e_not_10e():
     """10^1000 after 1000 factors of 10 (its log a hair below 1000·ln 10) reads 1e+1000."""
     r = rnnquiz.solve(scalar_doc(10.0, 1001), steps=False)
     assert r.values["product"][-1] == "1e+1000"
-    assert _exp(-4096 * math.log(10), -1.0) == "-1e-4096"
+    assert e_to(-4096 * math.log(10), -1.0) == "-1e-4096"
 
 
 @pytest.mark.parametrize("log", [699.5, -699.5, 700.0, 700.5, -700.0])
 def test_values_from_e_to_the_700_on_are_text(log):
     """Below e^700 a float; from there on text with 6 digits, as Python writes e^log."""
-    got = _exp(log)
+    got = e_to(log)
     if abs(log) < 700:
         assert got == math.exp(log)
     else:

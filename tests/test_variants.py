@@ -12,6 +12,7 @@ import rnnquiz
 from conftest import (assert_gradients_match_differences, assert_jacobian_matches_differences,
                       assert_paths_agree, backprop_problem,
                       finite_difference)
+from oracles.lstm import peephole_step
 from rnnquiz.notations import NOTATIONS
 
 PEEP = {"w_cf": [0.5, -0.3, 0.8], "w_ci": [-0.6, 0.4, 0.2], "w_co": [0.7, -0.9, 0.3]}
@@ -253,24 +254,17 @@ def test_gated_activation_jacobian_matches_differences_of_one_step():
 
 
 def test_peephole_bptt_matches_pytorch_autograd():
-    """The Gers & Graves cell written in torch, its loss differentiated by autograd."""
+    """The Gers & Graves cell written in torch (tests/oracles/lstm.py), its loss
+    differentiated by autograd."""
     torch = pytest.importorskip("torch")
     doc = _peephole_doc(seed=7, T=4, gate_activation="hard_sigmoid")
     net = doc["network"]
     keys = [k for k in net if k != "gate_activation"]
     P = {k: torch.tensor(np.asarray(net[k], dtype=float), requires_grad=True) for k in keys}
     X = torch.tensor(np.asarray(doc["inputs"], dtype=float))
-
-    def gate(z):                                    # Keras 2's, not torch's hardsigmoid
-        return torch.clamp(0.2 * z + 0.5, 0.0, 1.0)
-
     h, c, E = P["h_init"], P["c_init"], 0.0
     for t, x in enumerate(X):
-        f = gate(P["W_fh"] @ h + P["W_fx"] @ x + P["b_f"] + P["w_cf"] * c)
-        i = gate(P["W_ih"] @ h + P["W_ix"] @ x + P["b_i"] + P["w_ci"] * c)
-        c = f * c + i * torch.tanh(P["W_ch"] @ h + P["W_cx"] @ x + P["b_c"])
-        o = gate(P["W_oh"] @ h + P["W_ox"] @ x + P["b_o"] + P["w_co"] * c)
-        h = o * torch.tanh(c)
+        _, h, c = peephole_step(torch, P, x, h, c, "hard_sigmoid")    # Keras 2's hard sigmoid
         if t in doc["targets"]:
             y = P["W_hy"] @ h + P["b_y"]
             target = torch.tensor(doc["targets"][t], dtype=torch.float64)

@@ -214,3 +214,32 @@ def test_truncated_bptt_writes_the_dE_dz_it_answers():
     assert result.answer == pytest.approx(want, rel=1e-12)
     assert [s["value"] for s in rows(result, "dE/dz_")] == pytest.approx(want, rel=1e-12)
     assert missing_from_working(result) == []
+
+
+def test_the_shapes_rows_of_pytorchs_outputs_say_how_each_width_is_made():
+    """nn.LSTM(3, 4, num_layers=2, bidirectional=True): output (8,) = 2·h, h_n and c_n
+    (2·2, 4); nn.GRU(3, 4, num_layers=3): output (4,), h_n (1·3, 4); the weights' rows carry
+    no formula. The shapes against torch itself."""
+    torch = pytest.importorskip("torch")
+    lstm = torch.nn.LSTM(3, 4, num_layers=2, bidirectional=True)
+    out, (h_n, c_n) = lstm(torch.zeros(1, 3))
+    doc = {"type": "shapes", "cell": "lstm", "input": 3, "hidden": 4, "framework": "pytorch",
+           "layers": 2, "bidirectional": True, "ask": {"quantity": "shapes"}}
+    steps = {s["symbol"]: s for s in rnnquiz.solve(doc).to_json()["steps"]
+             if s.get("phase") == "shapes"}
+    assert [steps[k]["value"] for k in ("output", "h_n", "c_n")] == \
+        [list(out.shape[1:]), list(h_n.shape), list(c_n.shape)]
+    assert (steps["output"]["equation"], steps["output"]["working"]) == \
+        ("(2·h): both directions concatenated", "(2·4)")
+    for key in ("h_n", "c_n"):
+        assert (steps[key]["equation"], steps[key]["working"]) == \
+            ("(directions·layers, h)", "(2·2, 4)")
+    assert all(s["equation"] == s["working"] == "" for k, s in steps.items()
+               if k not in ("output", "h_n", "c_n"))
+    doc = {**doc, "cell": "gru", "layers": 3, "bidirectional": False}
+    steps = {s["symbol"]: s for s in rnnquiz.solve(doc).to_json()["steps"]
+             if s.get("phase") == "shapes"}
+    _, h_n = torch.nn.GRU(3, 4, num_layers=3)(torch.zeros(1, 3))
+    assert steps["h_n"]["value"] == list(h_n.shape) and steps["h_n"]["working"] == "(1·3, 4)"
+    assert steps["output"]["value"] == [4] and steps["output"]["working"] == ""
+    assert "c_n" not in steps

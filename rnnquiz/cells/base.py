@@ -37,6 +37,14 @@ class Ctx:
     params: dict                       # the file's parameters, for the working's operands
     convention: str = "ng"
     words: dict = field(default_factory=dict)   # hidden/output activations of the simple RNN
+    # the loss as the gradients' names write it: E, or the notation's own name (Hagan's
+    # performance index F) where the working writes that loss (cells/own_loss_names.py)
+    loss: str = "E"
+
+    @property
+    def dE(self) -> str:
+        """How the working begins a gradient's name: dE/d (dE/dh_t), Hagan's dF/d (dF/da(t))."""
+        return f"d{self.loss}/d"
 
     @property
     def first(self) -> int:

@@ -21,7 +21,7 @@ from .base import Ctx
 from .batch_form import examples_as_rows, rows_form
 from . import named
 from .marks import Marks, MarkedWork, layer_tag, marked_notation, state_at
-from .stack_top import last_state, reader
+from .stack_top import last_state, own_terms, reader
 
 
 @dataclass
@@ -144,6 +144,7 @@ def back_layers(p, runs, D, work: Work | None, fwd: dict | None = None) -> dict:
     """BPTT from the top layer down; each layer's dE/dx_t is the layer below's dE/dh_t.
     Returns {(layer, direction): its values, in real step order}."""
     out = {}
+    top = own_terms(p, D) if work is not None else None
     for k in range(len(runs), 0, -1):
         row = runs[k - 1]
         below = None
@@ -156,7 +157,7 @@ def back_layers(p, runs, D, work: Work | None, fwd: dict | None = None) -> dict:
             if work is not None:
                 sub = replace(r.sub, upstream={"h": list(seq)}, type="backprop")
                 fp = run.Pass(r.cell, r.P, r.ctx, r.init, r.caches, None)
-                vals, _, _ = run.backprop(sub, r.work, fp)
+                vals, _, _ = run.backprop(sub, r.work, fp, top if k == len(runs) else None)
             else:
                 vals = _scan_back(r, fwd[(k, direction)], seq)
             if direction == "backward":
@@ -165,25 +166,26 @@ def back_layers(p, runs, D, work: Work | None, fwd: dict | None = None) -> dict:
             dx = np.asarray(vals["dE/dx"], dtype=float)
             below = dx if below is None else below + dx
         if k > 1:
-            D = _passed_down(p, k, below, work)
+            D = _passed_down(p, k, below, work, runs[k - 2]["forward"].ctx)
         else:
             out["dE/dx"] = below
             if work is not None and p.ask.quantity == "dE/dx":
-                input_rows.stack_rows(p, out, below, work)
+                input_rows.stack_rows(p, out, below, work, row["forward"].ctx.dE)
     return out
 
 
-def _passed_down(p, k: int, D, work: Work | None):
+def _passed_down(p, k: int, D, work: Work | None, below: Ctx | None):
     """dE/dh^(k-1)_t: what layer k's input weights pass down, from both its directions."""
     if work is None:
         return D
+    dE = below.dE
     stack = p.stack
     notation = stack.layers[k - 2]["forward"].notation
     tag = layer_tag(stack, k - 1, None)
-    via = " + ".join(f"(dE/dx_t)^({layer_tag(stack, k, d)})" for d in stack.directions)
+    via = " + ".join(f"({dE}x_t)^({layer_tag(stack, k, d)})" for d in stack.directions)
     for i in range(p.T):
         t = i + p.first
-        work.q(f"dE/d{state_at(notation, t, tag)}", D[i], t=t,
+        work.q(f"{dE}{state_at(notation, t, tag)}", D[i], t=t,
                phase="backward", eq=via,
                note=f"passed down from layer {k}: what its input weights carry back"
                if i == p.T - 1 else "")

@@ -49,8 +49,12 @@ class Marks:
         return re.sub(pattern, lambda m: self.key(m[1]), text)
 
     def rename(self, symbol: str) -> str:
-        if symbol.startswith("dE/d") and symbol[4:] in self.notation.keys:
-            return "dE/d" + self.key(symbol[4:])
+        """dE/d<key> as this layer's key (dE/dW_hh^(2)); dF/d<key> where the notation names
+        the loss F (Hagan's)."""
+        for loss in dict.fromkeys(("E", self.notation.key("E"))):
+            head = f"d{loss}/d"
+            if symbol.startswith(head) and symbol[len(head):] in self.notation.keys:
+                return head + self.key(symbol[len(head):])
         return symbol
 
 
@@ -89,8 +93,11 @@ def marked_notation(stack, notation, layer: int, direction: str | None, T: int):
     def pre(gate, params, canon, h_prev, x, t, state_in=None, convention=None):
         eq, fmt, args = orig_pre(gate, params, canon, h_prev, x, t, state_in, convention)
         eq = marks.keys_in(eq)
-        for token, new in ((orig_sub(state, t - 1), sub(state, t - 1)),
-                           (orig_sub(x_name, t), x_symbol(t))):
+        tokens = [(orig_sub(state, t - 1), sub(state, t - 1)), (orig_sub(x_name, t), x_symbol(t))]
+        if state_in is not None:     # the candidate reads r_t ⊙ h_{t-1}: r_t marked too
+            gate = notation.names.get("r", ("r", "r"))[1]
+            tokens += [(orig_sub(name, t), sub(name, t)) for name in dict.fromkeys((gate, "r"))]
+        for token, new in tokens:
             eq = re.sub(rf"(?<![\w^]){re.escape(token)}(?![\w])", lambda m: new, eq)
         return eq, fmt, args
 

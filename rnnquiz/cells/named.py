@@ -20,9 +20,10 @@ def quantities(p, cell: Cell, seqs: dict) -> dict:
 
 
 def gradients(p, cell: Cell, grads: dict, init: dict, work: Work, readout: bool,
-                     d_x=None):
+                     d_x=None, loss: str = "E"):
     """dE/d<key> for every key of the file's notation, recorded in its order; with an
-    embedding, dE/dx_t gathered into the rows of the tokens (rows never used stay 0)."""
+    embedding, dE/dx_t gathered into the rows of the tokens (rows never used stay 0). The
+    working writes the loss as `loss` names it (Hagan's dF/d<key>); the answers stay dE/d<key>."""
     net = p.network
     notation = net.notation
     named = notation.gradients(grads, net.params, net.sizes)
@@ -56,10 +57,10 @@ def gradients(p, cell: Cell, grads: dict, init: dict, work: Work, readout: bool,
         if p.state_decay and key in DECAYED:        # Jordan's s_t in place of y_{t-1}
             eq = DECAYED[key]
         if cell.name == "rnn" and notation.states.get(key) == "h":
-            eq = _into_initial_state(p, notation)
+            eq = _into_initial_state(p, notation, loss)
         if eq is None:
             eq = "carried back to the initial state" if key in notation.states else \
-                "Σ_t dE/dx_t into the row of token x_t" if key in embedding else \
+                f"Σ_t d{loss}/dx_t into the row of token x_t" if key in embedding else \
                 ("Σ_n Σ_t over the examples and steps" if p.batch else "Σ_t over the steps")
         elif linear:
             eq = eq.replace("du_t", "dy_t")
@@ -73,7 +74,7 @@ def gradients(p, cell: Cell, grads: dict, init: dict, work: Work, readout: bool,
                         f"divided by the {p.batch or 1} example{'s' if (p.batch or 1) != 1 else ''};"
                         " dE/dx and the initial state's stay per example (CMU 11-785's "
                         "RNNCell.backward)")
-        values[f"dE/d{key}"] = work.q(f"dE/d{key}", named[key], phase="gradient", eq=eq,
+        values[f"dE/d{key}"] = work.q(f"d{loss}/d{key}", named[key], phase="gradient", eq=eq,
                                       note=note)
     return values
 
@@ -113,11 +114,11 @@ def aliases(notation, values: dict, per_step: list) -> None:
             per_step.append(alias)
 
 
-def _into_initial_state(p, notation) -> str:
+def _into_initial_state(p, notation, loss: str) -> str:
     """dE/dh_init of the simple RNN in the file's names, layout and step numbering:
     W_hh·dE/dz_0 (column), dE/dZ_1·W_hhᵀ (d2l's rows), dE/dz_0·weight_hh (a PyTorch batch)."""
     W = notation.file_names.get("W_hh", "W_hh")
-    z = f"dE/d{notation.symbol('z', notation.first)}"
+    z = f"d{loss}/d{notation.symbol('z', notation.first)}"
     if notation.layout == "row":
         return f"{z}·{W}ᵀ"
     return f"{z}·{W}" if examples_as_rows(p, notation) else f"{W}·{z}"

@@ -5,12 +5,12 @@ it for tapped delay lines:
     e(t) = t(t) - a(t)        F = Σ_t e(t)ᵀe(t)   (loss: squared: 1/2 Σ_t e(t)ᵀe(t))
     dF/da(t) = -2e(t) + lw·dF/dn(t+1)            (squared: -e(t))
 
-and every gradient of the working dF/d…, not dE/d…. The values are the loss's (cells/loss.py).
+and every gradient of the working dF/d…, not dE/d…: the runners that write this loss set
+`Ctx.loss` to `own_loss` (run.py, rtrl_run.py, stack.py), and each line takes its gradient's
+name from there (`Ctx.dE`). The values are the loss's (cells/loss.py).
 """
 
 from __future__ import annotations
-
-import re
 
 import numpy as np
 
@@ -68,15 +68,3 @@ def output_term(p, i: int, t: int, dE_dy) -> Term:
     why = loss.reduction(p, p.mask)[1]
     two = "2" if p.loss == "sse" else ""
     return Term(dE_dy[i], f"{_why(why)}-{two}e({t})", "{}", (dE_dy[i],))
-
-
-_DE = re.compile(r"(?<![A-Za-z])(d|∂)E/(d|∂)")
-
-
-def rename(steps: list, F: str) -> None:
-    """dE/d… (RTRL's ∂E/∂…) as dF/d… in every line of the working from the loss on (the
-    values unchanged)."""
-    def own(text: str) -> str:
-        return _DE.sub(lambda m: f"{m[1]}{F}/{m[2]}", text)
-    for s in steps:
-        s.symbol, s.equation, s.note = own(s.symbol), own(s.equation), own(s.note)

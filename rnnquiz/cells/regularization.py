@@ -151,7 +151,7 @@ def top_states(p, values: dict) -> np.ndarray | None:
 
 def omega(p, fp, dE_dh: list, ctx) -> float:
     """Ω = Σ_t (‖g_t J_t‖/‖g_t‖ - 1)², J_t = ∂h_t/∂h_{t-1}, over the steps after the first."""
-    work, S = ctx.work, ctx.S
+    work, S, dE = ctx.work, ctx.S, ctx.dE
     total, used, skipped = 0.0, [], []
     for i in range(1, len(fp.caches)):
         t = i + ctx.first
@@ -161,22 +161,22 @@ def omega(p, fp, dE_dh: list, ctx) -> float:
         if gn == 0:
             skipped.append(t)
             work.note(f"Ω_{t}", "left out", t=t, phase="omega",
-                      note=f"‖dE/d{S('h', t)}‖ = 0: the ratio is undefined, the step is left out")
+                      note=f"‖{dE}{S('h', t)}‖ = 0: the ratio is undefined, the step is left out")
             continue
         v = g @ J
         vn = float(np.linalg.norm(v))
-        work.q(f"dE/d{S('h', t)}·∂{S('h', t)}/∂{S('h', t - 1)}", v, t=t, phase="omega",
-               eq=f"dE/d{S('h', t)}·J_{t}", sub="{}·{}", args=(g, J),
+        work.q(f"{dE}{S('h', t)}·∂{S('h', t)}/∂{S('h', t - 1)}", v, t=t, phase="omega",
+               eq=f"{dE}{S('h', t)}·J_{t}", sub="{}·{}", args=(g, J),
                note="J_t = ∂h_t/∂h_{t-1}, element (i, j) = ∂h_t,i/∂h_{t-1},j")
         term = work.q(f"Ω_{t}", (vn / gn - 1) ** 2, t=t, phase="omega",
-                      eq=f"(‖dE/d{S('h', t)}·J_{t}‖ / ‖dE/d{S('h', t)}‖ - 1)²",
+                      eq=f"(‖{dE}{S('h', t)}·J_{t}‖ / ‖{dE}{S('h', t)}‖ - 1)²",
                       sub="({}/{} - 1)²", args=(vn, gn))
         total += float(term)
         used.append(f"Ω_{t}")
     note = "Pascanu's information-flow regularizer (Goodfellow eq. 10.52), over the steps " \
            "with a previous computed state"
     if skipped:
-        note += "; left out (‖dE/dh_t‖ = 0): " + ", ".join(f"t = {t}" for t in skipped)
+        note += f"; left out (‖{dE}h_t‖ = 0): " + ", ".join(f"t = {t}" for t in skipped)
     return work.note("Ω", total, phase="omega", eq=" + ".join(used) or "0", note=note)
 
 

@@ -72,28 +72,28 @@ class SimpleRNN(Cell):
         hidden = cache["hidden"]
         act, _, hsym, _ = ACTIVATIONS[hidden]
         name = hsym or hidden
-        S, work = ctx.S, ctx.work
+        S, work, dE = ctx.S, ctx.work, ctx.dE
         z, x, h_prev = cache["z"], cache["x"], cache["h_prev"]
-        dh = ctx.total(f"dE/d{S('h', t)}", d["h"], t)
+        dh = ctx.total(f"{dE}{S('h', t)}", d["h"], t)
         eq, sub = DERIVATIVE_FORMULA[hidden]
         slope = work.q(f"{name}'({S('z', t)})", self.slope(z, cache, ctx), t=t,
                        phase="backward", eq=eq.replace("z", S("z", t)), sub=sub,
                        args=(act(z),) * sub.count("{}"), note=DERIVATIVE_NOTE.get(hidden, ""))
-        dz = work.q(f"dE/d{S('z', t)}", dh * slope, t=t, phase="backward",
-                    eq=f"dE/d{S('h', t)}·{name}'({S('z', t)})", sub="{}·{}", args=(dh, slope))
+        dz = work.q(f"{dE}{S('z', t)}", dh * slope, t=t, phase="backward",
+                    eq=f"{dE}{S('h', t)}·{name}'({S('z', t)})", sub="{}·{}", args=(dh, slope))
         grads["W_xh"] += outer_sum(dz, x)
         grads["W_hh"] += outer_sum(dz, h_prev)
         grads["b_h"] += batch_sum(dz)
         name = ctx.notation.file_names.get("W_hh", "W_hh")
         note = f"from the output at step {t - 1} + carried back from {S('z', t)}"
         if ctx.notation.layout == "row":            # d2l, CS231n, Keras: dE/dz_t W_hhᵀ
-            back = Term(dz @ P["W_hh"], f"dE/d{S('z', t)}·{name}ᵀ", "{}·{}", (dz, P["W_hh"]),
+            back = Term(dz @ P["W_hh"], f"{dE}{S('z', t)}·{name}ᵀ", "{}·{}", (dz, P["W_hh"]),
                         note=note)
         elif np.ndim(dz) == 2 and ctx.notation.name in ROWS_OF_EXAMPLES:   # dE/dz_t·W_hh
-            back = Term(dz @ P["W_hh"], f"dE/d{S('z', t)}·{name}", "{}·{}", (dz, P["W_hh"]),
+            back = Term(dz @ P["W_hh"], f"{dE}{S('z', t)}·{name}", "{}·{}", (dz, P["W_hh"]),
                         note=note)
         else:
-            back = Term(dz @ P["W_hh"], f"{name}·dE/d{S('z', t)}", "{}·{}", (P["W_hh"].T, dz),
+            back = Term(dz @ P["W_hh"], f"{name}·{dE}{S('z', t)}", "{}·{}", (P["W_hh"].T, dz),
                         note=note)
         return {"h": [back]}, dz @ P["W_xh"], {"h": dh, "z": dz}
 

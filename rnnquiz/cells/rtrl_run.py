@@ -46,13 +46,15 @@ def backprop(p, work: Work) -> tuple[dict, tuple, str]:
         return _engine(p).backprop(p, work)
     from . import loss, own_loss_names as own   # noqa: PLC0415 (start-up: a forward pass has no loss)
     fp = run.forward(p, work)
-    start = len(work.steps)
     cell, P, ctx, caches = fp.cell, fp.P, fp.ctx, fp.caches
     S, T = ctx.S, len(caches)
     readout = fp.ys is not None
     H = np.array([c["h"] for c in caches], dtype=float)
     Y = np.array(fp.ys, dtype=float) if readout else H
     hagan = own.applies(p, ctx.notation, readout)      # F, e(t) and dF/d… (Hagan)
+    if hagan:
+        ctx.loss = own.own_loss(ctx.notation)
+    loss_name = ctx.loss            # E, Hagan's F: ∂F/∂a(t), dF/dlw
     if p.upstream is not None:          # gradients from above, no loss
         E, dE_dy, dE_du, readout = None, list(p.upstream["h"]), list(p.upstream["h"]), False
     elif hagan:
@@ -66,12 +68,12 @@ def backprop(p, work: Work) -> tuple[dict, tuple, str]:
     for i in range(T):
         t = i + ctx.first
         if p.upstream is not None:
-            term = Term(dE_dy[i], f"dE/d{S('h', t)} from above", "{}", (dE_dy[i],))
+            term = Term(dE_dy[i], f"{ctx.dE}{S('h', t)} from above", "{}", (dE_dy[i],))
         elif hagan:
             term = own.output_term(p, i, t, dE_dy)
         else:
             term = readout_.term(p, i, t, dE_dy, dE_du, P.get("W_hy"), readout)
-        dE_dh.append(work.q(f"∂E/∂{S('h', t)}", term.value, t=t, phase="backward",
+        dE_dh.append(work.q(f"∂{loss_name}/∂{S('h', t)}", term.value, t=t, phase="backward",
                             eq=term.eq, sub=term.sub, args=term.args,
                             note="through the read-out only: the later steps' part is in "
                                  f"d{S('h', t)}/dθ" if i == 0 else ""))
@@ -83,7 +85,8 @@ def backprop(p, work: Work) -> tuple[dict, tuple, str]:
         g = sum(np.tensordot(np.asarray(d, dtype=float), s, axes=(0, 0)) for d, s in parts)
         shown = T <= SUBSTITUTED        # a long sum is left to the lines above it
         values[f"dE/d{key}"] = work.q(
-            f"dE/d{key}", g, phase="gradient", eq=f"Σ_t (∂E/∂{h_t})ᵀ·d{h_t}/d{key}",
+            f"{ctx.dE}{key}", g, phase="gradient",
+            eq=f"Σ_t (∂{loss_name}/∂{h_t})ᵀ·d{h_t}/d{key}",
             sub=" + ".join(["{}·{}"] * T) if shown else "",
             args=tuple(a for pair in parts for a in pair) if shown else ())
     if readout:
@@ -102,8 +105,6 @@ def backprop(p, work: Work) -> tuple[dict, tuple, str]:
     values.update(more)
     per_step += list(more)
     named.aliases(p.network.notation, values, per_step)     # Hagan's F, dF/d<key>
-    if hagan:
-        own.rename(work.steps[start:], own.own_loss(ctx.notation))
     return values, tuple(per_step), _default(p, fp, sens, "dE/d")
 
 

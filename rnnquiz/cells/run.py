@@ -110,12 +110,13 @@ def _reads_cell(p, out, C, ctx: Ctx | None = None, gradients: bool = False):
     return add(p, out, C, ctx, gradients)
 
 
-def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
-    """BPTT with the working: the loss, then each step back from the last, then the sums."""
+def backprop(p, work: Work, fp: Pass | None = None, above=None) -> tuple[dict, tuple, str]:
+    """BPTT with the working: the loss, then each step back from the last, then the sums.
+    `above(i, t)`: the Term of the gradient from above when it has a name of its own (the top
+    layer of a Hagan stack: -2e(t))."""
     # start-up: a forward pass needs none of these
     from . import feedback, input_rows, loss, own_loss_names as own   # noqa: PLC0415 (start-up: loaded with the problems that have them)
     fp = fp or forward(p, work)
-    start = len(work.steps)
     cell, P, ctx, caches = fp.cell, fp.P, fp.ctx, fp.caches
     # the answers are the computed values; the exercise's given ones only drive the gradients
     seqs = {q: [c[q] for c in caches] for q in cell.quantities}
@@ -127,6 +128,8 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
     readout = fp.ys is not None
     Y = np.array(fp.ys if readout else [c["h"] for c in caches], dtype=float)
     hagan = own.applies(p, ctx.notation, readout)      # F, e(t) and dF/d… (Hagan)
+    if hagan:
+        ctx.loss = own.own_loss(ctx.notation)
     if p.upstream is not None:          # gradients from above, no loss (CS231n's backward)
         E, dE_dy, dE_du = None, list(p.upstream["h"]), list(p.upstream["h"])
         readout = False
@@ -139,14 +142,17 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
     grads = cell.zero_grads(P)
     pending = {s: [] for s in cell.states}
     if p.upstream is not None and "c" in p.upstream:
-        pending["c"] = [Term(p.upstream["c"], f"dE/d{ctx.S('c', T - 1 + ctx.first)} from above")]
+        pending["c"] = [Term(p.upstream["c"],
+                             f"{ctx.dE}{ctx.S('c', T - 1 + ctx.first)} from above")]
     shown = {s: [None] * T for s in cell.states}
     d_z, d_x = [None] * T, [None] * T
 
     def out_term(i, t):
+        if above is not None:
+            return above(i, t)
         if p.upstream is not None:
             up = p.upstream["h"][i]
-            return Term(up, f"dE/d{ctx.S('h', t)} from above", "{}", (up,))
+            return Term(up, f"{ctx.dE}{ctx.S('h', t)} from above", "{}", (up,))
         if hagan:
             return own.output_term(p, i, t, dE_dy)
         return readout_.term(p, i, t, dE_dy, dE_du, W_hy, readout)
@@ -191,9 +197,7 @@ def backprop(p, work: Work, fp: Pass | None = None) -> tuple[dict, tuple, str]:
             values["omega"] = omega(p, fp, shown["h"], ctx)
     if "c" in shown:
         values["dE/dc"] = shown["c"]
-    values.update(named.gradients(p, cell, grads, init, work, readout, d_x))
-    if hagan:
-        own.rename(work.steps[start:], own.own_loss(ctx.notation))
+    values.update(named.gradients(p, cell, grads, init, work, readout, d_x, ctx.loss))
     return _reads_cell(p, named.finish(p, cell, values, seqs, ys), seqs.get("c", ()), ctx, True)
 
 

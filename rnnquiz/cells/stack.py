@@ -25,13 +25,13 @@ def forward_values(p, work: Work, output: bool = False):
 
 def backprop(p, work: Work):
     runs, H, ys = forward(p, work)
-    start = len(work.steps)
     seqs = {key: {q: [c[q] for c in r.caches] for q in r.cell.quantities}
             for key, r in _items(runs)}
+    if own_loss_names.applies(p, p.network.notation, ys is not None):   # Hagan's dF/d…
+        for _, r in _items(runs):
+            r.ctx.loss = own_loss_names.own_loss(p.network.notation)
     E, dE_dy, dE_du, D = top_gradient(p, runs, H, ys, work)
     back = back_layers(p, runs, D, work)
-    if own_loss_names.applies(p, p.network.notation, ys is not None):   # Hagan's dF/d…
-        own_loss_names.rename(work.steps[start:], own_loss_names.own_loss(p.network.notation))
     return _reads_cell(p, seqs, _values(p, runs, seqs, H, ys, (E, dE_dy, dE_du, back), work),
                        work, True)
 

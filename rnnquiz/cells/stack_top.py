@@ -103,6 +103,18 @@ def top_gradient(p, runs, H, ys, work: Work | None):
     return E, dE_dy, dE_du, on_top(p, D, H, work) if p.regularization else D
 
 
+def own_terms(p, D):
+    """What reaches the top layer's states, named as the notation names it where the loss sits
+    on them (Hagan: dF/da^(L)(t) = -2e(t)), else None (the layer writes it 'from above').
+    One direction and no penalty: then D is the loss's gradient itself."""
+    stack = p.stack
+    readout = stack.W_hy is not None or p.network.notation.always_reads_out
+    if (stack.bidirectional or p.regularization
+            or not own_loss_names.applies(p, p.network.notation, readout)):
+        return None
+    return lambda i, t: own_loss_names.output_term(p, i, t, D)
+
+
 def scan_readout(p, runs, H):
     stack = p.stack
     if stack.W_hy is None and not p.network.notation.always_reads_out:

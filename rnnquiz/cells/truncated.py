@@ -18,7 +18,7 @@ def truncated(p, fp, out_term, grads: dict, shown: dict, d_z: list, d_x: list) -
     cell, P, ctx, caches = fp.cell, fp.P, fp.ctx, fp.caches
     k, T = p.truncate, len(caches)
     quiet = Ctx(work=Work(record=False), notation=ctx.notation, params=ctx.params,
-                convention=ctx.convention, words=ctx.words)
+                convention=ctx.convention, words=ctx.words, loss=ctx.loss)
     init = {s: 0.0 for s in cell.states}
     for src in range(T):
         pending = {s: [] for s in cell.states}
@@ -43,11 +43,11 @@ def truncated(p, fp, out_term, grads: dict, shown: dict, d_z: list, d_x: list) -
     for i in range(T):
         t = i + ctx.first
         span = f"Σ over the loss terms at steps {t} … {min(t + k, T - 1 + ctx.first)}"
-        ctx.work.q(f"dE/d{ctx.S('h', t)}", shown["h"][i], t=t, phase="backward", eq=span,
+        ctx.work.q(f"{ctx.dE}{ctx.S('h', t)}", shown["h"][i], t=t, phase="backward", eq=span,
                    note=f"truncate: {k}: each term's gradient stops after {k} step"
                         f"{'s' if k != 1 else ''} back" if i == T - 1 else "")
         if asked is not None and asked[1] is not None and asked[1][i] is not None:
-            ctx.work.q(f"dE/d{ctx.S(asked[0], t)}", asked[1][i], t=t, phase="backward",
+            ctx.work.q(f"{ctx.dE}{ctx.S(asked[0], t)}", asked[1][i], t=t, phase="backward",
                        eq=span)
     return {s: np.zeros_like(fp.init[s]) if isinstance(init[s], float) else init[s]
             for s in cell.states}

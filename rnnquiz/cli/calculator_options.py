@@ -87,7 +87,8 @@ def published(text: str):
     try:
         return parse_answer(text)
     except ValueError as err:
-        raise click.BadParameter(str(err), param_hint="--answer") from None
+        from .sources import said   # noqa: PLC0415 (--answer only)
+        raise click.BadParameter(said(err), param_hint="--answer") from None
 
 
 def round_option(text: str):

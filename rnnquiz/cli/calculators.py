@@ -176,11 +176,11 @@ def _make(spec: dict, cli_solve_render):
 
 
 def run_calculator(name: str, opts: dict, fmt: str, as_json: bool) -> None:
-    from .sources import Exit, print_error   # noqa: PLC0415 (calculators only)
+    from .sources import Exit, print_error, said   # noqa: PLC0415 (calculators only)
     try:
         prob = build_problem(name, opts)
     except ProblemError as err:
-        print_error(str(err))
+        print_error(said(err))
         sys.exit(Exit.BAD_INPUT)
     _run_dict(prob, fmt, as_json, name=f"rnnquiz {name}")
 
@@ -210,10 +210,12 @@ def _own(spec: dict) -> click.Command:
         try:
             prob = spec["build"](opts)
         except ProblemError as err:
+            from ..types.advice import advised   # noqa: PLC0415 (errors only)
+            reason = advised(err).reason
             if err.path and err.path.startswith("--"):     # an option's value
-                raise click.BadParameter(err.reason, param_hint=err.path) from None
+                raise click.BadParameter(reason, param_hint=err.path) from None
             if not err.path:
-                raise click.UsageError(err.reason) from None
+                raise click.UsageError(reason) from None
             raise
         if answer is not None:
             prob["answer"] = published(answer)
@@ -231,7 +233,7 @@ def _own(spec: dict) -> click.Command:
 
 def _run_dict(prob: dict, fmt: str, as_json: bool, name: str = "rnnquiz") -> None:
     """Solve a calculator's problem, render it, exit with the code of SPEC 4."""
-    from .sources import Exit, print_error, renderer_for   # noqa: PLC0415 (calculators only)
+    from .sources import Exit, print_error, renderer_for, said   # noqa: PLC0415 (calculators only)
     from ..types import from_dict   # noqa: PLC0415 (calculators only)
     from ..types import solve   # noqa: PLC0415 (calculators only)
     render = renderer_for(fmt, as_json)
@@ -239,7 +241,7 @@ def _run_dict(prob: dict, fmt: str, as_json: bool, name: str = "rnnquiz") -> Non
     try:
         result = solve(from_dict(prob, file=name))
     except ProblemError as err:
-        print_error(str(err))
+        print_error(said(err))
         sys.exit(Exit.BAD_INPUT)
     if used is not None:
         result.extra["used"] = used         # the output begins with what was used

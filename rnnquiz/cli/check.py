@@ -10,12 +10,12 @@ import click
 
 from .completion import complete_paths
 from ..errors import ProblemError
-from .sources import Exit, debug_wanted, internal_error, print_error
+from .sources import Exit, debug_wanted, internal_error, print_error, said
 
 
 @click.command()
 @click.argument("path", shell_complete=complete_paths)
-@click.option("--answer", "given", required=True, help="A number, 0,0,1, rows split by ';', or a word.")
+@click.option("--answer", "given", required=True, help="A number, 0,0,1 or 0 0 1, rows split by ';', or a word.")
 @click.option("--json", "as_json", is_flag=True, help="The verdict as one JSON object.")
 def check(path, given, as_json):
     """Exit 0 if ANSWER is right at the digits asked, 1 if not (with the working).
@@ -35,13 +35,13 @@ def check(path, given, as_json):
         for piece in given.split("|"):        # several parts: each read on its own
             parse_answer(piece)
     except ValueError as err:
-        raise click.BadParameter(str(err), param_hint="--answer") from None
+        raise click.BadParameter(said(err), param_hint="--answer") from None
     try:
         problems = load_path(path)
         p = problems[0]
         r = solve_problem(p)
     except ProblemError as err:
-        print_error(str(err))
+        print_error(said(err))
         sys.exit(Exit.BAD_INPUT)
     except Exception as err:   # noqa: BLE001
         if debug_wanted():
@@ -51,7 +51,7 @@ def check(path, given, as_json):
     try:
         verdict = checking.check(p, given, r)
     except ProblemError as err:
-        raise click.BadParameter(str(err).removeprefix("answer: "), param_hint="--answer") from None
+        raise click.BadParameter(said(err).removeprefix("answer: "), param_hint="--answer") from None
     ok = verdict["agrees"]
     from . import streams   # noqa: PLC0415 (check only)
     streams.pending_code = Exit.OK if ok else Exit.DISAGREES

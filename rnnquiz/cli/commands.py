@@ -11,7 +11,7 @@ import sys
 import click
 
 from .. import __version__
-from .sources import Exit, print_error, renderer_for, solve_sources
+from .sources import Exit, print_error, renderer_for, said, solve_sources
 from ..types import CALCULATORS
 from .completion import complete_paths
 from ..errors import ProblemError
@@ -151,7 +151,7 @@ def solve(paths, fmt, as_json, max_numbers, max_work, max_memory, plot_path, fra
         try:
             check_path(plot_path)
         except ProblemError as err:
-            raise click.BadParameter(str(err), param_hint="--plot") from None
+            raise click.BadParameter(said(err), param_hint="--plot") from None
     sources = expand(list(paths))
     name = "json" if as_json else fmt
     if out_dir is not None:
@@ -187,7 +187,7 @@ def solve(paths, fmt, as_json, max_numbers, max_work, max_memory, plot_path, fra
             if note:
                 sys.stderr.write(f"note: {note}\n")
         except ProblemError as err:
-            print_error(str(err))
+            print_error(said(err))
             code = Exit.BAD_INPUT
     sys.exit(code)
 

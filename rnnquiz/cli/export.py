@@ -9,7 +9,7 @@ import click
 
 from .completion import complete_paths
 from ..errors import ProblemError
-from .sources import Exit, print_error
+from .sources import Exit, print_error, said
 
 
 @click.command()
@@ -40,7 +40,7 @@ def export(paths, fmt, out, variants, seed):
         draw = _variants(variants, seed) if variants else None
         exes, notes = run(list(paths), fmt, out, variants=draw, seed=seed)
     except ProblemError as err:
-        print_error(str(err))
+        print_error(said(err))
         sys.exit(Exit.BAD_INPUT)
     for note in notes:
         click.echo(f"note: {note}", err=True)

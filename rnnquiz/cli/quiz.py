@@ -13,6 +13,7 @@ import click
 from ..errors import ProblemError
 from ..teaching import checking
 from ..teaching.question import answers_text, first_wrong, full_question, hint
+from .sources import said
 
 WIDTH = 78
 TRIES = 5          # unreadable answers before a question counts as skipped
@@ -56,7 +57,7 @@ def run_quiz(problems: list, count: int | None, seed: int | None) -> int:
             try:
                 r = solve(p)
             except ProblemError as err:
-                click.echo(f"error: {err}", err=True)
+                click.echo(f"error: {said(err)}", err=True)
                 continue
             _say(f"\nQuestion {k}/{len(order)}" + (f": {p.title}" if p.title else ""), bold=True)
             click.echo(_wrap(full_question(p, r)))
@@ -75,7 +76,7 @@ def run_quiz(problems: list, count: int | None, seed: int | None) -> int:
                     verdict = checking.check(p, text, r)
                     break
                 except ProblemError as err:
-                    msg = str(err).removeprefix("answer: ")
+                    msg = said(err).removeprefix("answer: ")
                     click.echo(_wrap(f"could not read that ({msg}); answer with {hint(p, r)}",
                                      "  "))
             if stopped:

@@ -32,6 +32,13 @@ def print_error(message: str) -> None:
         pass                                 # stderr closed: the exit code still tells
 
 
+def said(err: Exception) -> str:
+    """An error's one line as the command line prints it: a ProblemError advised, once, here
+    where it leaves (types/advice.py)."""
+    from ..types import advice   # noqa: PLC0415 (start-up: errors only)
+    return advice.said(err)
+
+
 def debug_wanted() -> bool:
     # RNNQUIZ_DEBUG=0 (or false, no, off) means off, as it reads
     value = os.environ.get("RNNQUIZ_DEBUG", "").strip().casefold()
@@ -73,7 +80,7 @@ def solve_sources(sources: list[str], render, *, max_numbers: int | None,
                 except ProblemError as err:
                     raise locate(err, text, p.doc_index, name) from None
         except ProblemError as err:
-            print_error(str(err.located(file=src if src != "-" else "<stdin>")))
+            print_error(said(err.located(file=src if src != "-" else "<stdin>")))
             worst = Exit.BAD_INPUT
             tally["failed"] += 1
             streams.pending_code = int(worst)
@@ -158,4 +165,4 @@ def renderer_for(fmt: str, as_json: bool, fragment: bool = False, math: str | No
     try:
         return renderer(name, fragment, math)
     except ProblemError as err:
-        raise click.UsageError(str(err)) from None
+        raise click.UsageError(said(err)) from None

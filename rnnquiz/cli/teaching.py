@@ -9,7 +9,7 @@ import click
 
 from .completion import complete_paths
 from ..errors import ProblemError
-from .sources import Exit, print_error
+from .sources import Exit, print_error, said
 from ..types import TYPES
 
 MAX_NEW = 1000               # `new --count`: exercises in one call
@@ -37,7 +37,7 @@ def quiz(paths, count, seed):
             name, text = read_source(src)
             problems.extend(load_text(text, name))
         except ProblemError as err:
-            print_error(str(err))
+            print_error(said(err))
     if not problems:
         sys.exit(Exit.BAD_INPUT)
     sys.exit(run_quiz(problems, count, seed))
@@ -155,7 +155,7 @@ def probe(length, path, as_json):
         try:
             first = load_path(path)[0]
         except ProblemError as err:
-            print_error(str(err))
+            print_error(said(err))
             sys.exit(Exit.BAD_INPUT)
         forward = [t for t in TYPES if hasattr(TYPES[t], "CELL")]   # the types that run a cell
         if first.network is None or first.type not in forward:
@@ -171,7 +171,8 @@ def probe(length, path, as_json):
             from ..problem.files import read_source   # noqa: PLC0415 (probe only)
             from ..types import locate   # noqa: PLC0415 (probe only)
             err = locate(err, read_source(first.file)[1], first.doc_index, first.file)
-        print_error(f"{err} (probe feeds every binary sequence of length {length} as the inputs)")
+        print_error(f"{said(err)} (probe feeds every binary sequence of length {length} as the "
+                    "inputs)")
         sys.exit(Exit.BAD_INPUT)
     if as_json:
         click.echo(json.dumps(found, ensure_ascii=False))

@@ -9,7 +9,7 @@ import click
 
 from .completion import complete_paths
 from ..errors import ProblemError
-from .sources import Exit, print_error
+from .sources import Exit, print_error, said
 
 MAX_VARIANTS = 1000
 
@@ -54,7 +54,7 @@ def vary(paths, count, seed, out_dir, force, as_json):
             for p in load_text(text, name):
                 drawn.append((name, variants(p, count, seed)))
     except ProblemError as err:
-        print_error(str(err))
+        print_error(said(err))
         sys.exit(Exit.BAD_INPUT)
     redraws = sum(v.redraws for _, vs in drawn for v in vs)
     if redraws:

@@ -74,6 +74,9 @@ def gradient_keys(p, data: dict, *, required: bool) -> None:
                 raise error_at(("given", key), "unknown key; expected h or y")
             if p.cell != "rnn":
                 raise error_at(("given",), "given values apply to the simple RNN only")
+            if key == "y" and not reads_out:
+                raise error_at(("given", "y"), "this network has no read-out, so its output y_t "
+                                               "is its state h_t; give the states as given.h")
             if isinstance(seq, np.ndarray):
                 seq = seq.tolist()
             if not isinstance(seq, list) or len(seq) != T:

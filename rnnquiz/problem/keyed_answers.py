@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..errors import ProblemError
 from .values import error_at
 
 
@@ -27,7 +26,5 @@ def parse(text: str, leaf: Callable[[Any, tuple], Any]) -> dict:
         v = None
     if not isinstance(v, dict):
         raise ValueError(f"expected {{delay: number, ...}}, got {text[:40]!r}")
-    try:
-        return read(v, (), leaf)
-    except ProblemError as e:
-        raise ValueError(str(e)) from None
+    # a ProblemError (a ValueError) keeps its key path ([1]: ...) to be advised where it leaves
+    return read(v, (), leaf)

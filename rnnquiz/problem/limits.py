@@ -80,10 +80,10 @@ def check(p) -> None:
                            f"{MAX_WORK:.0e}: split the sequence or shrink the network "
                            "(--max-work raises the limit)", keys=("network",))
     if memory > MAX_MEMORY:
-        raise ProblemError(f"would need about {_mib(memory)} of memory ({what}"
+        raise ProblemError(f"would need about {byte_size(memory)} of memory ({what}"
                            + note
-                           + f"), more than the limit of {_mib(MAX_MEMORY)}: split the sequence "
-                             "or shrink the network (--max-memory raises the limit)",
+                           + f"), more than the limit of {byte_size(MAX_MEMORY)}: split the "
+                             "sequence or shrink the network (--max-memory raises the limit)",
                            keys=("network",))
 
 
@@ -109,9 +109,9 @@ def check_arrays(arrays, key: tuple) -> None:
                            f"times in the working), more than the limit of {MAX_WORK:.0e} "
                            "(--max-work raises the limit)", keys=key)
     if memory > MAX_MEMORY:
-        raise ProblemError(f"would need about {_mib(memory)} of memory ({what}, each written "
+        raise ProblemError(f"would need about {byte_size(memory)} of memory ({what}, each written "
                            f"three times in the working), more than the limit of "
-                           f"{_mib(MAX_MEMORY)} (--max-memory raises the limit)", keys=key)
+                           f"{byte_size(MAX_MEMORY)} (--max-memory raises the limit)", keys=key)
 
 
 def _networks(p) -> list:
@@ -134,5 +134,13 @@ def _multiply_adds(net) -> int:
     return total
 
 
-def _mib(n: float) -> str:
-    return f"{n / 2 ** 20:,.0f} MiB" if n < 2 ** 30 * 10 else f"{n / 2 ** 30:,.0f} GiB"
+def byte_size(n: float) -> str:
+    """n bytes as a message says it: 534 MiB, 12 GiB, and one decimal below 10 of a unit,
+    KiB below 1 MiB (1.3 MiB, 2 KiB): a small --max-memory is never 'about 0 MiB'."""
+    if n >= 10 * 2 ** 30:
+        return f"{n / 2 ** 30:,.0f} GiB"
+    if n < 2 ** 10:
+        return f"{n:,.0f} bytes"
+    unit, scale = ("MiB", 2 ** 20) if n >= 2 ** 20 else ("KiB", 2 ** 10)
+    v = n / scale
+    return (f"{v:.1f}".removesuffix(".0") if v < 10 else f"{v:,.0f}") + f" {unit}"

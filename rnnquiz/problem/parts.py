@@ -32,7 +32,7 @@ def ask_parts(v: dict, q: list, read: Callable, ask_keys: tuple) -> tuple:
             parts.append(read({**base, **entry}))
         except ProblemError as err:
             where = tuple(k for k in err.keys[1:] if k != "quantity")
-            raise error_at(("ask", "quantity", i) + where, err.reason) from None
+            raise err.quoted(("ask", "quantity", i) + where) from None
     return tuple(parts)
 
 
@@ -47,5 +47,5 @@ def part_answers(v: Any, n: int, read: Callable) -> list:
         try:
             out.append(read(e) if e is not None else None)
         except ProblemError as err:
-            raise error_at(("answer", i) + tuple(err.keys[1:]), err.reason) from None
+            raise err.quoted(("answer", i) + tuple(err.keys[1:])) from None
     return out

@@ -109,7 +109,7 @@ def build_stack(p, data: dict, notation, err) -> None:
             except ProblemError as e:    # a value read before the key path was prefixed
                 if e.keys[:1] != ("network",) or len(e.keys) < 2 or e.keys[1] not in mapping:
                     raise
-                raise err(where(e.keys[1]) + tuple(e.keys[2:]), e.reason) from None
+                raise e.quoted(where(e.keys[1]) + tuple(e.keys[2:])) from None
             if notation.embedding in mapping and (k > 0 or bidirectional):
                 raise err(where(notation.embedding),
                           "an embedding belongs to the first layer of a one-way stack (both "

@@ -43,8 +43,7 @@ def untied(p, data: dict, cell, read) -> None:
         owner = next((n for n, uses in ties.items() if use in uses and use != n), None)
         if owner is None:
             raise
-        raise error_at(("network", owner) + err.keys[2:],
-                   f"as {use} (tie.{owner}): {err.reason}") from None
+        raise err.quoted(("network", owner) + err.keys[2:], f"as {use} (tie.{owner}): ") from None
     if decay and ("W_yh" not in p.network.written):
         raise error_at(("network", "state_decay"), "needs network.W_yh: the state s_t = μ s_{t-1} + "
                                                "y_{t-1} is fed back through W_yh")

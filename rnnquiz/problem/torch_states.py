@@ -46,7 +46,11 @@ def torch_state(v, keys: tuple, rows: int, batch: int | None) -> np.ndarray:
 
 def torch_states(net: dict, notation, batch: int | None) -> dict:
     """A one-layer network's states written as PyTorch's batched h_0, (1, N, H), as the
-    example-per-row (N, H) the cell takes; other shapes are left to the network's checks."""
+    example-per-row (N, H) the cell takes; without a batch, nn.RNN's (its keys end in _l0)
+    unbatched h_0, (1, H), as the state (H,) (torch refuses an h_0 of (H,) there); other
+    shapes are left to the network's checks."""
+    if not batch and notation.suffix and any(str(k).endswith(notation.suffix) for k in net):
+        return {k: _one_row(v) if k in notation.states else v for k, v in net.items()}
     if not batch or not takes_h0(notation):
         return net
     out = dict(net)
@@ -54,3 +58,11 @@ def torch_states(net: dict, notation, batch: int | None) -> dict:
         if deeper_than_rows(net.get(key)):
             out[key] = torch_state(net[key], ("network", key), 1, batch)[0].tolist()
     return out
+
+
+def _one_row(v):
+    """[[0.5, -0.5]] -> [0.5, -0.5]: one layer's row of h_0; anything else as written."""
+    if isinstance(v, list) and len(v) == 1 and isinstance(v[0], list) \
+            and not any(isinstance(e, list) for e in v[0]):
+        return v[0]
+    return v

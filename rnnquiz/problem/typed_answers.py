@@ -15,7 +15,7 @@ _NUM = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 
 
 def parse_answer(text: str) -> Any:
-    """`check --answer`: a number, `0,0,1`, rows split by `;`, or a word."""
+    """`check --answer`: a number, `0,0,1` (or `0 0 1`), rows split by `;`, or a word."""
     s = text.strip().replace("\u2212", "-")
     if re.match(r"\{?\s*\d+\s*:", s):         # {1: 0.54, 2: 0.46}: a gradient by delay
         from .keyed_answers import parse   # noqa: PLC0415 (start-up: rare)
@@ -26,9 +26,12 @@ def parse_answer(text: str) -> Any:
             raise ValueError("an empty list")
     if re.fullmatch(rf"\s*{_NUM}\s*", s):
         return float(s)
+    if "{" in s or "}" in s:                 # braces are neither numbers nor tokens
+        raise ValueError(_expected(text))
     rows = [r for r in s.split(";")]
-    if all(re.fullmatch(rf"\s*{_NUM}\s*(?:,\s*{_NUM}\s*)*,?\s*", r) for r in rows):
-        parsed = [[float(v) for v in r.split(",") if v.strip()] for r in rows]
+    # numbers are split by commas or spaces alike: `1e-2, 2E1` and `1e-2 2E1`
+    if all(re.fullmatch(rf"\s*{_NUM}(?:(?:\s*,\s*|\s+){_NUM})*\s*,?\s*", r) for r in rows):
+        parsed = [[float(v) for v in r.replace(",", " ").split()] for r in rows]
         if len(parsed) == 1:
             return parsed[0]
         if len({len(r) for r in parsed}) != 1:
@@ -43,9 +46,13 @@ def parse_answer(text: str) -> Any:
     if words and not any(";" in w for w in words) and \
             not all(re.fullmatch(_NUM, w) for w in words):
         return words              # a sequence of tokens: "A,C,B,<eos>" or "A C B <eos>"
+    raise ValueError(_expected(text))
+
+
+def _expected(text: str) -> str:
     shown = text if len(text) <= 40 else text[:37] + "..."
-    raise ValueError(f"expected a number, a list like 0,0,1, rows split by ';', or a word; "
-                     f"got {shown!r}")
+    return (f"expected a number, a list like 0,0,1 or 0 0 1, rows split by ';', or a word; "
+            f"got {shown!r}")
 
 
 def digits_for(p, value: Any, text: str) -> int | None:

@@ -212,7 +212,7 @@ def batch_inputs(v: Any) -> tuple[np.ndarray, bool, int]:
         try:
             seqs.append(inputs(seq))
         except ProblemError as err:
-            raise error_at(("inputs", n) + tuple(err.keys[1:]), err.reason) from None
+            raise err.quoted(("inputs", n) + tuple(err.keys[1:])) from None
         if seqs[-1][0].shape != seqs[0][0].shape:
             raise error_at(("inputs", n), f"example {n} has {len(seqs[-1][0])} steps of "
                                       f"{seqs[-1][0].shape[1]} numbers; example 0 has "

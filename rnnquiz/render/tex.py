@@ -262,6 +262,8 @@ def is_symbol(word: str) -> bool:
         return True
     if "^" in word and _POWER.fullmatch(word) or _FRAC_T.fullmatch(word):
         return True
+    if _FRAC.fullmatch(word) and re.match(rf"d[A-Za-z{_GREEK}]/d", word):
+        return True               # dF/diw, dE/dW: a derivative with no step (a word is not d?/d…)
     return re.fullmatch(r"[A-Za-z]+(?:\^\([-+\w]+\)|\^\w+)?(?:_[\w{}-]+)?(?:<[-+\w]+>)?"
                         r"(?:/d[A-Za-z]+(?:_[\w{}-]+)?(?:<[-+\w]+>)?)?", word) is not None \
         and bool(re.search(r"[_<^]", word))

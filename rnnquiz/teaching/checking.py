@@ -11,6 +11,7 @@ from ..problem.answers import agree, rounded
 from ..problem.typed_answers import digits_for, kind_error, option_number, parse_answer
 from ..errors import ProblemError
 from ..types import TYPES, from_dict, solve
+from ..types.advice import advised, said
 from ..problem import Problem
 
 
@@ -25,8 +26,8 @@ def check(problem, text: str, result=None) -> dict:
         return _check_parts(p, str(text), result if result is not None else solve(p))
     try:
         value = parse_answer(str(text))
-    except ValueError as err:
-        raise ProblemError(f"answer: {err}") from None
+    except ValueError as err:     # a keyed answer's ProblemError, advised as it is quoted
+        raise ProblemError(f"answer: {said(err)}") from None
     r = result if result is not None else solve(p)
     why = kind_error(r, value, getattr(TYPES[p.type], "WORDS", ()))
     if why and re.fullmatch(r"\s*[-+]?\d+,\d+\s*", str(text)):
@@ -69,7 +70,7 @@ def _check_parts(p, text: str, r) -> dict:
             v = check(part, piece, part_result)
         except ProblemError as err:
             raise ProblemError(f"answer: part {i + 1} ({entry['question']}): "
-                               f"{err.reason.removeprefix('answer: ')}") from None
+                               f"{advised(err).reason.removeprefix('answer: ')}") from None
         v["diagnosis"] = [{**d, "part": i + 1} for d in v["diagnosis"]]
         verdicts.append({k: v[k] for k in ("question", "given", "agrees", "expected",
                                            "expected_rounded", "digits", "diagnosis")})

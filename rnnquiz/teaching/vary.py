@@ -31,6 +31,7 @@ from ..errors import ProblemError
 from ..problem import redraw
 from ..trace import plain
 from ..types import TYPES, from_dict, solve
+from ..types.advice import advised
 
 MAX_REDRAWS = 50
 # the keys the generic drawing redraws (a type with a `vary` hook draws its own)
@@ -122,6 +123,7 @@ def _variant(original, base, k: int, seed: int, max_redraws: int) -> Variant:
                     if not solve(p, steps=False).agrees:
                         reason = "its answer does not read back at its digits"
             except ProblemError as err:         # an overflow, an unreachable target, ...
+                err = advised(err)
                 where = f"{err.path}: " if err.path else ""
                 reason = f"the solver refused it: {where}{err.reason}"
         if reason is None:

@@ -14,7 +14,8 @@ from .registry import CALCULATORS, MODULES, TYPES, Registry, calculator   # noqa
 
 
 # the pipeline's names, read from here by the type modules and the command line
-_PIPELINE = {"solve", "from_dict", "load_text", "load_path", "locate", "LONG", "HEAD", "TAIL"}
+_PIPELINE = {"solve", "from_dict", "load_text", "load_path", "locate", "advising", "LONG", "HEAD",
+             "TAIL"}
 _HOOKS = {"Outcome", "cell_forward", "method_hooks"}
 
 

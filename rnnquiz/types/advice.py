@@ -3,16 +3,17 @@
 An error says what is wrong (`unknown key`, `expected one of ...`, `got '0,5'`); a newcomer
 also needs the nearest valid spelling or form. `advise(reason, keys)` reads the error's
 reason and key path and returns the reason with one suggestion added (`; did you mean
-h_init?`), or unchanged when it knows none. It runs only when there is an error: the package
-(rnnquiz/__init__.py) hands it to errors.py, which imports nothing of rnnquiz, and this module
-is imported on the first error. It lives with the types, as it names the types that take a
-misplaced key (`types.keys.KEYS`).
+h_init?`), or unchanged when it knows none. `advised(err)` is the error as it leaves the
+library, advised once (errors.py says where); this module is imported on the first error
+that leaves. It lives with the types, as it names the types that take a misplaced key
+(`types.keys.KEYS`).
 """
 
 from __future__ import annotations
 
 import re
 
+from ..errors import ProblemError
 from ..notations import NOTATIONS
 from ..notations.framework_keys import ANY_NAME
 from ..problem.spelling import KEY_ALIASES, nearest, norm
@@ -50,6 +51,27 @@ _VALUE_ALIASES["output"] = {**_VALUE_ALIASES["hidden"], "soft_max": "softmax"}
 _WORDS = {"round": ["none", "state", "activations"]}
 _QUANTITY_WORDS = {"output": "y", "outputs": "y", "state": "h", "hidden": "h", "loss": "E",
                    "error": "E", "cost": "E", "l": "E", "j": "E"}
+
+
+def advised(err: ProblemError) -> ProblemError:
+    """The error as it leaves the library: its reason advised, once; an error it quotes is
+    advised on its own key path first, as if each had been advised where it was raised."""
+    if err.advised:
+        return err
+    return ProblemError(_reason(err), file=err.file, line=err.line, path=err.path,
+                        keys=err.keys, advised=True)
+
+
+def _reason(err: ProblemError) -> str:
+    if err.advised:
+        return err.reason
+    quoted = _reason(err.quoting) if err.quoting is not None else ""
+    return advise(err.written + quoted, err.keys)
+
+
+def said(err: Exception) -> str:
+    """An error's one line as it leaves the library: a ProblemError advised, another as is."""
+    return str(advised(err)) if isinstance(err, ProblemError) else str(err)
 
 
 def _listed(reason: str) -> list[str]:

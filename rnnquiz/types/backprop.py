@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from ..errors import ProblemError
 from ..cells import runner
-from ..trace import Work
-from ..problem import asked_step
-from ..problem.limits import CELL_BACKPROP_STEP, GRADIENT_BYTES, GRADIENT_COST
-from ..problem.network_keys import feedback, gradients, network_problem
 from . import Outcome
-from .gradient_norms import add_norms
 from .keys import COMMON, NET, GRAD
 
 NAME = "backprop"
@@ -28,6 +23,10 @@ NETWORK = True       # ask.layer and ask.direction pick a layer
 
 
 def validate(p, data: dict) -> None:
+    # start-up: the problem package (numpy) is read here, so `rnnquiz bptt --help` imports none
+    from ..problem import asked_step   # noqa: PLC0415 (start-up: see above)
+    from ..problem.network_keys import (   # noqa: PLC0415 (as above)
+        feedback, gradients, network_problem)
     if "regularization" in data or "tie" in data:
         from ..problem import regularization   # noqa: PLC0415 (start-up: few files regularize)
         if regularization.given_only(data):     # the penalty of given states (SPEC 1.15)
@@ -69,6 +68,7 @@ def _extras(p, values: dict, work) -> None:
 
 
 def solve(p, work) -> Outcome:
+    from .gradient_norms import add_norms   # noqa: PLC0415 (start-up: as validate's)
     if p.network is None:                       # the penalty of given states
         from ..cells.regularization import given_penalty   # noqa: PLC0415 (given states only)
         return Outcome(values=given_penalty(p, work), default="penalty")
@@ -95,6 +95,8 @@ def solve(p, work) -> Outcome:
 
 
 def scan(p) -> Outcome:
+    from ..trace import Work   # noqa: PLC0415 (start-up: as validate's)
+    from .gradient_norms import add_norms   # noqa: PLC0415 (start-up: as validate's)
     values, per_step, default = runner(p).scan_values(p, gradients=True)
     if p.tie:
         from ..problem.tie import norm_gradients   # noqa: PLC0415 (tied weights only)
@@ -131,6 +133,8 @@ def generate(rng, layers: int = 1, bidirectional: bool = False) -> dict:
 def cost(p, networks, params: int, step: int) -> tuple[int, int, int, str]:
     """The limits' (step cost, work, memory, words) beyond the states: a gated cell's step, and
     every parameter gradient with its terms (shown to T = 200)."""
+    from ..problem.limits import (   # noqa: PLC0415 (start-up: as validate's)
+        CELL_BACKPROP_STEP, GRADIENT_BYTES, GRADIENT_COST)
     if p.cell not in (None, "rnn"):
         step = CELL_BACKPROP_STEP
     return (step, params * GRADIENT_COST * (1 + min(p.T, 200) // 50), params * GRADIENT_BYTES,

@@ -122,7 +122,8 @@ def solve(p, work) -> Outcome:
         try:
             subs = _solve_demo(os.path.abspath(path), os.path.getmtime(path), work.record)
         except ProblemError as err:
-            raise ProblemError(f"demo {p.demo!r} fails: {err}", keys=("demo",)) from None
+            from .advice import said   # noqa: PLC0415 (start-up: only when there is an error)
+            raise ProblemError(f"demo {p.demo!r} fails: {said(err)}", keys=("demo",)) from None
     return Outcome(values={"correct": list(p.correct)}, default="correct", sub=list(subs))
 
 

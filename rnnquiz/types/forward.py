@@ -5,10 +5,6 @@ from __future__ import annotations
 
 from ..cells import runner
 from ..notations import MODELS
-from ..problem import asked_step
-from ..problem.limits import STATE_BYTES
-from ..problem.network_keys import feedback, network_problem
-from ..problem.values import error_at
 from . import Outcome, method_hooks
 from .keys import COMMON, NET
 
@@ -30,6 +26,10 @@ SHORT_HEAD = True    # a long sequence's working shows its first steps
 
 
 def validate(p, data: dict) -> None:
+    # start-up: the problem package (numpy) is read here, so `rnnquiz rnn --help` imports none
+    from ..problem import asked_step   # noqa: PLC0415 (start-up: see above)
+    from ..problem.network_keys import feedback, network_problem   # noqa: PLC0415 (as above)
+    from ..problem.values import error_at   # noqa: PLC0415 (as above)
     if isinstance(data.get("notation"), str) and data["notation"] in MODELS:
         from ..problem.esn import esn_problem   # noqa: PLC0415 (start-up: esn files only)
         esn_problem(p, data)
@@ -77,6 +77,7 @@ def cost(p, networks, params: int, step: int) -> tuple[int, int, int, str]:
     eig = 10 * H ** 3 if p.detail.spectral_radius is not None else 0
     fit = p.T * d * d + 2 * d ** 3 if p.detail.fit is not None else 0
     words = ", with the read-out fit" if p.detail.fit is not None else ""
+    from ..problem.limits import STATE_BYTES   # noqa: PLC0415 (start-up: esn files only)
     return step, eig + fit, 3 * p.T * d * 8 + 4 * d * d * STATE_BYTES, words
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 
-from ..problem.values import error_at, integer
 from . import Outcome
 from .keys import COMMON
 
@@ -22,6 +21,8 @@ ASK = "How many bits?"   # the question asked
 
 
 def validate(p, data: dict) -> None:
+    # start-up: the problem package (numpy) is read here, so `rnnquiz hmm --help` imports none
+    from ..problem.values import error_at, integer   # noqa: PLC0415 (start-up: see above)
     has_s, has_b = data.get("states") is not None, data.get("binary_units") is not None
     if has_s == has_b:
         raise error_at(("states",), "expected exactly one of states or binary_units")

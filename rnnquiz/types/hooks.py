@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..problem import asked_step
-
 
 @dataclass          # with a docstring: else @dataclass writes one by inspect.signature (start-up)
 class Outcome:
@@ -27,6 +25,8 @@ def cell_forward(cell: str):
     the network read for `cell`, the asked step checked, the states with or without working;
     with `method: rtrl` (where the type's KEYS take it) the sensitivities carried forward."""
     def validate(p, data: dict) -> None:
+        # start-up: the problem package (numpy) is read here: `rnnquiz lstm --help` needs none
+        from ..problem import asked_step   # noqa: PLC0415 (start-up: see above)
         from ..problem.network_keys import network_problem   # noqa: PLC0415 (network types)
         network_problem(p, data, cell)
         asked_step(p)

@@ -9,6 +9,7 @@ and, when the course's rounding is on, sets each step beside its value in exact 
 
 from __future__ import annotations
 
+from contextlib import ContextDecorator
 from dataclasses import replace
 from types import ModuleType
 from typing import Any
@@ -26,8 +27,23 @@ from .hooks import Outcome
 from .registry import MODULES, TYPES
 
 
+class advising(ContextDecorator):
+    """Where errors leave the library: a ProblemError leaving the block (or the function it
+    decorates) leaves advised, once (types/advice.py; errors.py says why there)."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, err, tb):
+        if isinstance(err, ProblemError) and not err.advised:
+            from .advice import advised   # noqa: PLC0415 (start-up: only when there is an error)
+            raise advised(err).with_traceback(tb) from None
+        return False
+
+
 # ---------------------------------------------------------------- reading a problem
 
+@advising()
 def from_dict(data: Any, *, file: str | None = None) -> Problem:
     """A validated Problem from a plain dict, as a YAML document loads: the common keys, then
     the type's own (its module's `validate`)."""
@@ -49,6 +65,7 @@ def _aliases() -> dict:
     return {a: t for t in MODULES for a in getattr(TYPES[t], "ALIASES", ())}
 
 
+@advising()
 def load_text(text: str, file: str | None = None, *,
               max_numbers: int = MAX_NUMBERS) -> list[Problem]:
     """Every problem of a YAML text (one per document)."""
@@ -74,6 +91,7 @@ def locate(err: ProblemError, text: str, doc_index: int, file: str | None) -> Pr
     return err.located(file=file, line=line)
 
 
+@advising()
 def load_path(src: str, *, max_numbers: int | None = None) -> list[Problem]:
     """The validated problems of a file, a folder, '-' (stdin) or a bundled problem's name."""
     from ..problem.files import expand, read_source   # noqa: PLC0415 (start-up: the CLI reads its own)
@@ -98,6 +116,7 @@ def _scan(p: Problem, module: ModuleType):
 LONG, HEAD, TAIL = 200, 3, 2
 
 
+@advising()
 def solve(problem: Problem | dict, steps: bool = True,
           variants: frozenset[str] = frozenset(), overrides: dict | None = None) -> Result:
     """Solve one problem (validated, or a plain dict as a YAML document loads).

@@ -115,7 +115,7 @@ def _encoder(p, enc):
         network_problem(sub, enc)
         asked_step(sub)
     except ProblemError as err:
-        raise ProblemError(err.reason, keys=("encoder",) + err.keys) from None
+        raise err.quoted(("encoder",) + err.keys) from None
     p.round = sub.round         # the course's rounding, of the encoder's steps (the working's
     return lambda work: run_encoder(sub, work)      # attention lines are never rounded)
 

@@ -142,8 +142,8 @@ def _within_limits(T: int, S: int, K: int) -> None:
     tables = f"the tables of {T:,} frames by {S:,} positions of the extended target"
     if entries * TABLE_BYTES > limits.MAX_MEMORY:
         raise error_at(("target",), f"{tables} would need about "
-                                f"{entries * TABLE_BYTES / 2 ** 20:,.0f} MiB, more than the limit "
-                                f"of {limits.MAX_MEMORY / 2 ** 20:,.0f} MiB "
+                                f"{limits.byte_size(entries * TABLE_BYTES)}, more than the limit "
+                                f"of {limits.byte_size(limits.MAX_MEMORY)} "
                                 "(--max-memory raises it)")
     if entries * TABLE_WORK > limits.MAX_WORK:      # past --max-work alone: name that limit
         raise error_at(("target",), f"{tables} ask for about {entries * TABLE_WORK:.1e} units of "

@@ -10,6 +10,7 @@ as the NLP specialisation's Deep N-grams assignment (`log_perplexity`) computes 
     log_perplexity = -Σ_t log_p_t·non_pad_t / Σ_t non_pad_t      perplexity = exp(log_perplexity)
 
 Every position counts (none is skipped: row t already predicts target t), but the padding.
+Here the file is read and the question said; working.py writes each form's working.
 """
 
 from __future__ import annotations
@@ -21,16 +22,14 @@ import numpy as np
 
 from ...trace.numbers import listed
 from ...problem.values import error_at, shown_value, integer, numbers
-from ...trace import extremes
 from .. import Outcome
 from ..keys import COMMON
+from . import working
 
 NAME = "perplexity"
 TOPIC = "Perplexity"   # what an exported question is filed under (PrairieLearn's topic)
 KEYS = COMMON | {"probabilities", "vocabulary", "log_probabilities", "targets", "pad"}
 SLIPS = ("summed_loss", "pad_counted")   # the slips its answers can make: its own (slips.py)
-HEAD, TAIL = 3, 2          # a long sequence shows its first and last terms
-SHOWN = 8                  # the sum E is written out up to this many terms
 
 
 @dataclass
@@ -99,46 +98,10 @@ def schema() -> dict:   # its part of `rnnquiz schema`: one of GIVEN; targets, p
 def solve(p, work) -> Outcome:
     d = p.detail
     if d.vocabulary is not None:
-        return _uniform(d.vocabulary, work)
+        return working.uniform(d.vocabulary, work)
     if d.table is not None:
-        return _from_table(d.table, work)
-    probs = [float(x) for x in d.probabilities]
-    T = len(probs)
-    terms = []
-    for t, pt in enumerate(probs, start=1):
-        term = -math.log(pt)
-        terms.append(term)
-        if T <= HEAD + TAIL + 1 or t <= HEAD or t > T - TAIL:
-            work.note(f"-ln p_{t}", term, t=t, sub="-ln({})", args=(pt,), phase="loss per token")
-        elif t == HEAD + 1:
-            work.note("…", f"{T - HEAD - TAIL:,} more terms", phase="loss per token")
-    E = math.fsum(terms)
-    if T <= SHOWN:
-        work.note("E", E, eq="Σ_t -ln p_t", sub=" + ".join(["{}"] * T), args=tuple(terms),
-                  phase="loss")
-    else:
-        work.note("E", E, eq="Σ_t -ln p_t", sub=f"the sum of the {T:,} terms", phase="loss")
-    mean = work.note("cross_entropy", E / T, eq="E/T", sub="{}/{}", args=(E, T), phase="loss",
-                     note="the mean loss per token, in nats")
-    if "summed_loss" in work.variants:       # the slip: exp of the sum, not of the mean
-        mean = E
-    pp = work.note("perplexity", extremes.exp(mean), eq="exp(E/T)", sub="exp({})", args=(mean,),
-                   phase="perplexity", note="= (Π_t 1/p_t)^(1/T): the geometric mean of 1/p_t, "
-                                            "as many choices as the model is unsure among")
-    return Outcome(values={"perplexity": pp, "cross_entropy": E / T, "E": E},
-                   default="perplexity")
-
-
-def _uniform(V: int, work) -> Outcome:
-    work.note("p", 1 / V, eq="1/|V|", sub="1/{}", args=(V,), phase="loss per token",
-                  note="a uniform model gives every token the same probability")
-    ce = work.note("cross_entropy", math.log(V), eq="-ln p = ln |V|", sub="ln({})", args=(V,),
-                   phase="loss", note="the same at every token, so the mean too")
-    work.note("perplexity", float(V), eq="exp(ln |V|) = |V|", sub="exp({})", args=(ce,),
-              phase="perplexity", note="a uniform model is as unsure as a choice among all "
-                                       f"{V:,} tokens")
-    return Outcome(values={"perplexity": float(V), "cross_entropy": math.log(V)},
-                   default="perplexity")
+        return working.from_table(d.table, work)
+    return working.from_probabilities([float(x) for x in d.probabilities], work)
 
 
 def _table(data: dict) -> Table:
@@ -179,44 +142,6 @@ def _table(data: dict) -> Table:
         raise error_at(("targets",), f"every target is the pad id {pad}: no position is left to "
                                  "average over")
     return Table(log_probabilities=logp, targets=targets, pad=pad)
-
-
-def _from_table(d: Table, work) -> Outcome:
-    T = len(d.targets)
-    log_p, mask = [], []
-    for t, (row, k) in enumerate(zip(d.log_probabilities, d.targets), start=1):
-        log_p.append(float(row[k]))
-        # the slip pad_counted: the padding averaged in (a lower, flattering perplexity)
-        mask.append(0 if k == d.pad and "pad_counted" not in work.variants else 1)
-        if T <= HEAD + TAIL + 1 or t <= HEAD or t > T - TAIL:
-            work.note(f"log_p_{t}", log_p[-1], t=t, eq=f"ln P(token {k}) at position {t}",
-                      phase="loss per token",
-                      note=f"target {k} is the pad id: left out" if not mask[-1] else "")
-        elif t == HEAD + 1:
-            work.note("…", f"{T - HEAD - TAIL:,} more positions", phase="loss per token")
-    work.note("non_pad", mask, eq="1 - [targets_t = pad]", phase="loss",
-              note=f"pad = {d.pad}" if d.pad is not None else "no pad id given: every position "
-                                                               "counts")
-    kept = [lp for lp, m in zip(log_p, mask) if m]
-    total = math.fsum(kept)
-    N = len(kept)
-    shown = T <= SHOWN
-    work.note("Σ log_p·non_pad", total, eq="Σ_t log_p_t·non_pad_t",
-              sub=" + ".join(["{}·{}"] * T) if shown else f"the sum over the {N:,} kept "
-                                                           "positions",
-              args=tuple(x for pair in zip(log_p, mask) for x in pair) if shown else (),
-              phase="loss")
-    work.note("Σ non_pad", N, eq="Σ_t non_pad_t", phase="loss",
-              note="the positions that count")
-    ce = work.note("log_perplexity", -total / N, eq="-Σ log_p·non_pad / Σ non_pad",
-                   sub="-({})/{}", args=(total, N), phase="loss",
-                   note="the mean loss per token, in nats (cross_entropy)")
-    if "summed_loss" in work.variants:       # the slip: exp of the sum, not of the mean
-        ce = -total
-    pp = work.note("perplexity", extremes.exp(ce), eq="exp(log_perplexity)", sub="exp({})",
-                   args=(ce,), phase="perplexity")
-    return Outcome(values={"perplexity": pp, "log_perplexity": -total / N,
-                           "cross_entropy": -total / N, "E": -total}, default="perplexity")
 
 
 def generate(rng) -> dict:

@@ -1,5 +1,6 @@
 """The vanishing verdict: the product of the state Jacobians over the span asked, its
-rate g, and the per-step norms that bound it (the equations are in the package's docstring)."""
+rate g, and the per-step norms that bound it (the equations are in the package's docstring;
+the product, kept without overflow, in product.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from ...cells import jacobians, run
 from ...cells.activations import ACTIVATIONS, DERIVATIVE_FORMULA
 from ...errors import ProblemError
 from .. import Outcome
+from .product import Product, e_to, log_norm, norm2
 
 # Jacobians with more entries than this are not written out in the working (their norm is)
 SHOWN = 100
@@ -83,80 +85,6 @@ def _span(p, jac) -> tuple[int, int]:
     return start - first, stop - first
 
 
-class Product:
-    """J_t ⋯ J_from as exp(log_norm)·Q with ‖Q‖₂ = 1: no overflow, no underflow."""
-
-    def __init__(self):
-        self.Q = None
-        self.log_norm = 0.0
-        self.carry = 0.0
-        self.zero = False
-
-    def times(self, J: np.ndarray) -> None:
-        if self.zero:
-            return
-        a = float(np.max(np.abs(J)))
-        if a == 0.0:
-            self.zero = True
-            return
-        M = J / a if self.Q is None else (J / a) @ self.Q
-        m = _norm2(M)
-        if m == 0.0:
-            self.zero = True
-            return
-        self.Q = M / m
-        self._add(math.log(a))
-        self._add(math.log(m))
-
-    def _add(self, x: float) -> None:
-        """Neumaier's compensated sum: a thousand log 2's add up to 1000·log 2 exactly."""
-        total = self.log_norm + x
-        if abs(self.log_norm) >= abs(x):
-            self.carry += (self.log_norm - total) + x
-        else:
-            self.carry += (x - total) + self.log_norm
-        self.log_norm = total
-
-    @property
-    def log(self) -> float:
-        return -math.inf if self.zero else self.log_norm + self.carry
-
-    def value(self, scalar: bool):
-        """The product's norm (a scalar network: the signed product), overflow-safe."""
-        sign = 1.0 if not scalar or self.zero else float(np.sign(self.Q.reshape(-1)[0]))
-        return _exp(self.log, sign)
-
-
-def _norm2(M: np.ndarray) -> float:
-    """‖M‖₂; for large M from the largest eigenvalue of MᵀM (half the time of an SVD,
-    accurate to rounding since M is scaled to entries <= 1 before)."""
-    if M.size == 1:
-        return float(abs(M.reshape(-1)[0]))
-    if min(M.shape) <= 64:
-        return float(np.linalg.norm(M, 2))
-    G = M.T @ M if M.shape[0] >= M.shape[1] else M @ M.T
-    return float(np.sqrt(max(np.linalg.eigvalsh(G)[-1], 0.0)))
-
-
-def _log_norm(J: np.ndarray) -> float:
-    a = float(np.max(np.abs(J)))
-    return -math.inf if a == 0.0 else math.log(a) + math.log(_norm2(J / a))
-
-
-def _exp(log: float, sign: float = 1.0):
-    """e^log as a float, or as text (1.2e+330) beyond float64's range."""
-    if log == -math.inf:
-        return 0.0
-    if abs(log) < 700:
-        return sign * math.exp(log)
-    d = log / math.log(10)
-    e = math.floor(d)
-    m = f"{10 ** (d - e):.6g}"
-    if m == "10":                  # 9.999996... rounds up: 1e+1000, not 10e+999
-        m, e = "1", e + 1
-    return f"{'-' if sign < 0 else ''}{m}e{e:+d}"
-
-
 def _word(g: float, tol: float) -> str:
     return "neither" if abs(g - 1) <= tol else ("vanishing" if g < 1 else "exploding")
 
@@ -175,10 +103,10 @@ def verdict(p, work, jac, label) -> Outcome:
             raise ProblemError(f"the factor {label[t]} overflows float64 (the forward pass "
                                "overflowed); scale the weights or inputs down", file=p.file)
         scalar = J.size == 1 if scalar is None else scalar
-        logs.append(_log_norm(J))
+        logs.append(log_norm(J))
         signed.append(float(J[0, 0]) if scalar else None)
         if not scalar:
-            work.note(f"‖{label[t]}‖", _exp(logs[-1]), t=t + p.first, phase="factor",
+            work.note(f"‖{label[t]}‖", e_to(logs[-1]), t=t + p.first, phase="factor",
                       eq=f"‖{label[t]}‖₂", note="the spectral norm of the factor")
         if start <= t < stop:
             product.times(J)
@@ -213,7 +141,7 @@ def verdict(p, work, jac, label) -> Outcome:
         work.note("why they differ", word, phase="verdict", note=_why(p, g, g_step))
     work.note("verdict", word, phase="answer", eq="g against 1 ± tolerance",
               sub="{} against 1 ± {}", args=(g, tol))
-    factors = [_exp(v) for v in logs]
+    factors = [e_to(v) for v in logs]
     return Outcome(values={"verdict": word, "g": g, "factors": factors, "product": running},
                    default="verdict",
                    extra={"factors": [f if isinstance(f, float) else None for f in factors],
@@ -266,7 +194,7 @@ def _bound(p, work) -> None:
         return
     top, why = SLOPE_BOUND[hidden]
     W = run.canonical(p)["W_hh"]
-    nW = _norm2(W)
+    nW = norm2(W)
     bound = nW * top
     sym = "|W_hh|" if W.size == 1 else "‖W_hh‖"
     if hidden == "logistic":
@@ -291,10 +219,10 @@ def _why(p, g: float, g_step: float) -> str:
     W = run.canonical(p)["W_hh"] if p.cell == "rnn" else None
     if W is not None and W.size > 1:
         rho = float(np.max(np.abs(np.linalg.eigvals(W))))
-        normal = np.allclose(W @ W.T, W.T @ W, rtol=1e-12, atol=1e-12 * _norm2(W) ** 2)
+        normal = np.allclose(W @ W.T, W.T @ W, rtol=1e-12, atol=1e-12 * norm2(W) ** 2)
         text += (f"; W_hh is {'normal' if normal else 'not normal (W Wᵀ ≠ Wᵀ W)'}: its powers "
                  f"shrink or grow like ρ(W_hh)^n = {rho:.4g}^n, not like ‖W_hh‖^n = "
-                 f"{_norm2(W):.4g}^n")
+                 f"{norm2(W):.4g}^n")
     else:
         text += "; the Jacobians are not normal, or their directions do not line up"
     return text
