@@ -43,7 +43,8 @@ def test_the_top_layers_gradient_in_a_stack_is_the_plain_networks():
     r, lines = _lines({**PLAIN, "network": TWO, "ask": {"quantity": "dF/da", "layer": 2}})
     steps = {s.symbol: s for s in r.steps}
     assert steps["dF/da^(2)(3)"].value == pytest.approx(-0.16, abs=1e-12)
-    assert steps["dF/da^(2)(3)"].equation == "dF/da^(2)(3) from above"
+    # the loss's own gradient reaches the top layer: Hagan's -2e(t), as for one layer
+    assert steps["dF/da^(2)(3)"].equation == "-2e(3)"
     assert "dF/dlw^(2)" in steps and "dF/dlw^(1)" in steps
 
 

@@ -11,7 +11,6 @@ from ..problem.answers import agree, rounded
 from ..problem.typed_answers import digits_for, kind_error, option_number, parse_answer
 from ..errors import ProblemError
 from ..types import TYPES, from_dict, solve
-from ..types.advice import advised, said
 from ..problem import Problem
 
 
@@ -27,6 +26,7 @@ def check(problem, text: str, result=None) -> dict:
     try:
         value = parse_answer(str(text))
     except ValueError as err:     # a keyed answer's ProblemError, advised as it is quoted
+        from ..types.advice import said   # noqa: PLC0415 (start-up: errors only)
         raise ProblemError(f"answer: {said(err)}") from None
     r = result if result is not None else solve(p)
     why = kind_error(r, value, getattr(TYPES[p.type], "WORDS", ()))
@@ -69,6 +69,7 @@ def _check_parts(p, text: str, r) -> dict:
         try:
             v = check(part, piece, part_result)
         except ProblemError as err:
+            from ..types.advice import advised   # noqa: PLC0415 (start-up: errors only)
             raise ProblemError(f"answer: part {i + 1} ({entry['question']}): "
                                f"{advised(err).reason.removeprefix('answer: ')}") from None
         v["diagnosis"] = [{**d, "part": i + 1} for d in v["diagnosis"]]
