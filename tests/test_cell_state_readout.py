@@ -92,20 +92,25 @@ def test_a_cell_read_out_that_does_not_fit_is_refused_by_name(tmp_path, network,
     assert where in r.output and says in r.output, r.output
 
 
-def test_a_one_way_stack_read_out_last_projects_the_top_layers_last_cell_state():
-    torch = pytest.importorskip("torch")
+def _two_layers(torch):
+    """torch's two-layer nn.LSTM on 4 steps of one sequence, a W_cy (2×3) beside it, and the
+    read-out of the top layer's last cell state, W_cy c_n: (network keys, inputs, y_c)."""
     torch.manual_seed(6)
     enc = torch.nn.LSTM(2, 3, num_layers=2).double()
     W = torch.randn(2, 3, dtype=torch.float64)
     X = torch.randn(4, 1, 2, dtype=torch.float64)
     _, (_, c_n) = enc(X)
-    net = {k: v.tolist() for k, v in enc.state_dict().items()}
-    doc = {"type": "lstm", "notation": "pytorch", "readout": "last",
-           "network": {**net, "W_cy": W.tolist()}, "inputs": X[:, 0].tolist(),
-           "ask": {"quantity": "y_c"}}
+    net = {**{k: v.tolist() for k, v in enc.state_dict().items()}, "W_cy": W.tolist()}
+    return net, X[:, 0].tolist(), (W @ c_n[-1, 0]).detach().numpy()
+
+
+def test_a_one_way_stack_read_out_last_projects_the_top_layers_last_cell_state():
+    net, inputs, y_c = _two_layers(pytest.importorskip("torch"))
+    doc = {"type": "lstm", "notation": "pytorch", "readout": "last", "network": net,
+           "inputs": inputs, "ask": {"quantity": "y_c"}}
     for steps in (True, False):
-        np.testing.assert_allclose(rnnquiz.solve(doc, steps=steps).answer,
-                                   (W @ c_n[-1, 0]).detach().numpy(), rtol=1e-12, atol=1e-14)
+        np.testing.assert_allclose(rnnquiz.solve(doc, steps=steps).answer, y_c,
+                                   rtol=1e-12, atol=1e-14)
 
 
 def _one_layer(torch, seed=4):
@@ -262,19 +267,12 @@ def test_readout_last_of_a_batch_projects_each_examples_final_cells(steps):
 
 
 def test_a_stacks_read_out_last_and_its_zero_gradient_are_written_in_the_working():
-    torch = pytest.importorskip("torch")
-    torch.manual_seed(6)
-    enc = torch.nn.LSTM(2, 3, num_layers=2).double()
-    W = torch.randn(2, 3, dtype=torch.float64)
-    X = torch.randn(4, 1, 2, dtype=torch.float64)
-    _, (_, c_n) = enc(X)
-    net = {**{k: v.tolist() for k, v in enc.state_dict().items()}, "W_cy": W.tolist()}
+    net, inputs, y_c = _two_layers(pytest.importorskip("torch"))
     doc = {"type": "backprop", "cell": "lstm", "notation": "pytorch", "readout": "last",
-           "network": net, "inputs": X[:, 0].tolist(), "targets": {3: [0.1, 0.2, 0.3]}}
+           "network": net, "inputs": inputs, "targets": {3: [0.1, 0.2, 0.3]}}
     steps = {s.symbol: s for s in rnnquiz.solve(doc).steps}
     assert (steps["y_c"].equation, steps["y_c"].phase) == ("W_cy·c_3", "forward")
-    np.testing.assert_allclose(np.ravel(steps["y_c"].value), (W @ c_n[-1, 0]).detach().numpy(),
-                               rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(np.ravel(steps["y_c"].value), y_c, rtol=1e-12, atol=1e-14)
     line = steps["dE/dW_cy"]
     assert (line.phase, line.equation) == ("gradient",
                                            "0: E reads y, not y_c (the loss is on the outputs)")

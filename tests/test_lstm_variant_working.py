@@ -11,6 +11,7 @@ import math
 import pytest
 
 import rnnquiz
+from oracles.working import assert_working, flat
 
 NET = {"W_fh": 0.5, "W_fx": 1.0, "b_f": -0.2, "W_ih": -0.7, "W_ix": 0.4, "b_i": 0.3,
        "W_oh": 0.9, "W_ox": -0.3, "b_o": 0.2, "W_ch": -0.8, "W_cx": 0.6, "b_c": 0.1,
@@ -205,10 +206,6 @@ def doc_for(case: dict, quantity="dE/dh_init", mode="none"):
             "inputs": X, "upstream": {"h": UP}, "ask": {"quantity": quantity}}
 
 
-def flat(v):
-    return float(getattr(v, "ravel", lambda: [v])()[0])
-
-
 CASES = [dict(relevance=True), dict(linear=True), dict(cell=True),
          dict(relevance=True, linear=True), dict(cell=True, linear=True),
          dict(relevance=True, hard_gates=True), dict(cell=True, hard_gates=True)]
@@ -224,14 +221,7 @@ ROUNDED = [(c, m) for c in (dict(relevance=True, linear=True), dict(cell=True))
                          ids=[*IDS, *(f"{'-'.join(c)}-{m}" for c, m in ROUNDED)])
 def test_every_line_of_a_variants_working_by_hand(case, mode):
     lines, _ = by_hand(**case, mode=mode)
-    r = rnnquiz.solve(doc_for(case, mode=mode))
-    got = [s for s in r.steps if s.phase in ("forward", "backward")]
-    assert [(s.t, s.symbol, s.equation, s.formula, s.note) for s in got] == \
-        [(t, sym, eq, sub, note) for t, sym, eq, sub, _, _, note in lines]
-    for s, (*_, ops, value, _) in zip(got, lines):
-        assert [flat(a) for a in s.operands] == pytest.approx(ops, rel=1e-12, abs=1e-15), \
-            s.symbol
-        assert flat(s.value) == pytest.approx(value, rel=1e-12, abs=1e-15), s.symbol
+    assert_working(rnnquiz.solve(doc_for(case, mode=mode)), lines)
 
 
 @pytest.mark.parametrize("steps", [True, False], ids=["working", "scan"])

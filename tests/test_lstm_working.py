@@ -13,6 +13,7 @@ import pytest
 
 import rnnquiz
 from oracles.lstm import peephole_step
+from oracles.working import assert_working, flat
 
 NET = {"W_fh": 0.5, "W_fx": 1.0, "b_f": -0.2, "W_ih": -0.7, "W_ix": 0.4, "b_i": 0.3,
        "W_oh": 0.9, "W_ox": -0.3, "b_o": 0.2, "W_ch": -0.8, "W_cx": 0.6, "b_c": 0.1,
@@ -22,10 +23,6 @@ X, UP = [1.0, -2.0], [0.5, -1.0]
 KEYS = {"f": ("W_fh", "W_fx", "b_f"), "i": ("W_ih", "W_ix", "b_i"),
         "o": ("W_oh", "W_ox", "b_o"), "g": ("W_ch", "W_cx", "b_c")}
 WORDS = {"f": "forget gate", "i": "input gate", "o": "output gate", "g": "candidate"}
-
-
-def flat(v):
-    return float(np.ravel(v)[0])
 
 
 def sig(z):
@@ -173,16 +170,6 @@ def doc_for(peep=False, mode="none", gate="logistic", cand="tanh", quantity="dE/
         net["candidate_activation"] = cand
     return {"type": "backprop", "cell": "lstm", "round": mode, "network": net, "inputs": X,
             "upstream": {"h": UP}, "ask": {"quantity": quantity}}
-
-
-def assert_working(r, lines):
-    got = [s for s in r.steps if s.phase in ("forward", "backward")]
-    assert [(s.t, s.symbol, s.equation, s.formula, s.note) for s in got] == \
-        [(t, sym, eq, sub, note) for t, sym, eq, sub, _, _, note in lines]
-    for s, (*_, ops, value, _) in zip(got, lines):
-        assert [flat(a) for a in s.operands] == pytest.approx(ops, rel=1e-12, abs=1e-15), \
-            s.symbol
-        assert flat(s.value) == pytest.approx(value, rel=1e-12, abs=1e-15), s.symbol
 
 
 CASES = [dict(), dict(peep=True), dict(gate="hard_sigmoid"), dict(cand="logistic"),
