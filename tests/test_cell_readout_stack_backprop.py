@@ -8,21 +8,17 @@ import numpy as np
 import pytest
 
 import rnnquiz
+from oracles.lstm import stack_with_cell_readout
 
 TARGET = [0.1, 0.2, -0.1]
 
 
 def _doc_and_torch_E(torch):
-    torch.manual_seed(6)
-    enc = torch.nn.LSTM(2, 3, num_layers=2).double()
-    W = torch.randn(2, 3, dtype=torch.float64)
-    X = torch.randn(4, 1, 2, dtype=torch.float64)
+    enc, _, X, net = stack_with_cell_readout(torch)
     out, _ = enc(X)
     E = 0.5 * ((out[:, 0] - torch.tensor(TARGET, dtype=torch.float64)) ** 2).sum()
-    net = {k: v.tolist() for k, v in enc.state_dict().items()}
-    doc = {"type": "backprop", "cell": "lstm", "notation": "pytorch",
-           "network": {**net, "W_cy": W.tolist()}, "inputs": X[:, 0].tolist(),
-           "targets": [TARGET] * 4}
+    doc = {"type": "backprop", "cell": "lstm", "notation": "pytorch", "network": net,
+           "inputs": X[:, 0].tolist(), "targets": [TARGET] * 4}
     return doc, float(E.detach())
 
 

@@ -9,6 +9,7 @@ import pytest
 
 import rnnquiz
 from conftest import run
+from oracles.lstm import stack_with_cell_readout
 
 
 def _encoder(torch, seed=1, T=4, D=3, H=2, bias=True):
@@ -93,14 +94,10 @@ def test_a_cell_read_out_that_does_not_fit_is_refused_by_name(tmp_path, network,
 
 
 def _two_layers(torch):
-    """torch's two-layer nn.LSTM on 4 steps of one sequence, a W_cy (2×3) beside it, and the
+    """The two-layer stack with a cell read-out (oracles.lstm), and the
     read-out of the top layer's last cell state, W_cy c_n: (network keys, inputs, y_c)."""
-    torch.manual_seed(6)
-    enc = torch.nn.LSTM(2, 3, num_layers=2).double()
-    W = torch.randn(2, 3, dtype=torch.float64)
-    X = torch.randn(4, 1, 2, dtype=torch.float64)
+    enc, W, X, net = stack_with_cell_readout(torch)
     _, (_, c_n) = enc(X)
-    net = {**{k: v.tolist() for k, v in enc.state_dict().items()}, "W_cy": W.tolist()}
     return net, X[:, 0].tolist(), (W @ c_n[-1, 0]).detach().numpy()
 
 

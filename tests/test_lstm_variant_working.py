@@ -11,18 +11,12 @@ import math
 import pytest
 
 import rnnquiz
-from oracles.working import assert_working, flat
+import oracles.working
+from oracles.working import NET, UP, X, assert_working, flat
 
-NET = {"W_fh": 0.5, "W_fx": 1.0, "b_f": -0.2, "W_ih": -0.7, "W_ix": 0.4, "b_i": 0.3,
-       "W_oh": 0.9, "W_ox": -0.3, "b_o": 0.2, "W_ch": -0.8, "W_cx": 0.6, "b_c": 0.1,
-       "h_init": 0.3, "c_init": -0.4}
 RELEVANCE = {"W_rh": 0.7, "W_rx": -0.5, "b_r": 0.25}
-X, UP = [1.0, -2.0], [0.5, -1.0]
-KEYS = {"f": ("W_fh", "W_fx", "b_f"), "i": ("W_ih", "W_ix", "b_i"),
-        "o": ("W_oh", "W_ox", "b_o"), "g": ("W_ch", "W_cx", "b_c"),
-        "r": ("W_rh", "W_rx", "b_r")}
-WORDS = {"f": "forget gate", "i": "input gate", "o": "output gate", "g": "candidate",
-         "r": "relevance gate"}
+KEYS = {**oracles.working.KEYS, "r": ("W_rh", "W_rx", "b_r")}
+WORDS = {**oracles.working.WORDS, "r": "relevance gate"}
 
 
 def sig(z):

@@ -13,16 +13,9 @@ import pytest
 
 import rnnquiz
 from oracles.lstm import peephole_step
-from oracles.working import assert_working, flat
+from oracles.working import KEYS, NET, UP, WORDS, X, assert_working, flat
 
-NET = {"W_fh": 0.5, "W_fx": 1.0, "b_f": -0.2, "W_ih": -0.7, "W_ix": 0.4, "b_i": 0.3,
-       "W_oh": 0.9, "W_ox": -0.3, "b_o": 0.2, "W_ch": -0.8, "W_cx": 0.6, "b_c": 0.1,
-       "h_init": 0.3, "c_init": -0.4}
 PEEP = {"w_cf": 0.2, "w_ci": -0.3, "w_co": 0.5}
-X, UP = [1.0, -2.0], [0.5, -1.0]
-KEYS = {"f": ("W_fh", "W_fx", "b_f"), "i": ("W_ih", "W_ix", "b_i"),
-        "o": ("W_oh", "W_ox", "b_o"), "g": ("W_ch", "W_cx", "b_c")}
-WORDS = {"f": "forget gate", "i": "input gate", "o": "output gate", "g": "candidate"}
 
 
 def sig(z):

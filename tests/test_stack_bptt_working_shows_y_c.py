@@ -8,24 +8,20 @@ from __future__ import annotations
 import pytest
 
 import rnnquiz
+from oracles.lstm import stack_with_cell_readout
 
 TARGET = [0.1, 0.2, -0.1]
 
 
 def _doc_and_torch_y_c(torch):
-    torch.manual_seed(6)
-    enc = torch.nn.LSTM(2, 3, num_layers=2).double()
-    W = torch.randn(2, 3, dtype=torch.float64)
-    X = torch.randn(4, 1, 2, dtype=torch.float64)
+    enc, W, X, net = stack_with_cell_readout(torch)
     y_c = []
     with torch.no_grad():
         for t in range(4):
             _, (_, c_n) = enc(X[: t + 1])
             y_c.append((W @ c_n[-1, 0]).tolist())
-    net = {k: v.tolist() for k, v in enc.state_dict().items()}
-    doc = {"type": "backprop", "cell": "lstm", "notation": "pytorch",
-           "network": {**net, "W_cy": W.tolist()}, "inputs": X[:, 0].tolist(),
-           "targets": [TARGET] * 4}
+    doc = {"type": "backprop", "cell": "lstm", "notation": "pytorch", "network": net,
+           "inputs": X[:, 0].tolist(), "targets": [TARGET] * 4}
     return doc, y_c
 
 

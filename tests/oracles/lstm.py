@@ -63,3 +63,14 @@ def peephole_step(torch, P: dict, x, h, c, gate: str = "logistic", candidate: st
     if "w_co" in P:
         z["o"] = z["o"] + P["w_co"] * c
     return z, act(z["o"]) * torch.tanh(c), c
+
+
+def stack_with_cell_readout(torch):
+    """torch's two-layer nn.LSTM(2, 3) (seed 6), a W_cy (2×3) reading its top cell state out,
+    and 4 steps of one sequence X (4, 1, 2): (nn.LSTM, W_cy, X, rnnquiz's network keys)."""
+    torch.manual_seed(6)
+    enc = torch.nn.LSTM(2, 3, num_layers=2).double()
+    W = torch.randn(2, 3, dtype=torch.float64)
+    X = torch.randn(4, 1, 2, dtype=torch.float64)
+    net = {**{k: v.tolist() for k, v in enc.state_dict().items()}, "W_cy": W.tolist()}
+    return enc, W, X, net
