@@ -46,30 +46,12 @@ def test_the_working_writes_both_directions_final_cells():
 
 @pytest.mark.parametrize("steps", [True, False], ids=["working", "scan"])
 def test_every_step_of_one_layer_in_rows_and_its_gradients_are_zero(steps):
-    torch = pytest.importorskip("torch")
-    torch.manual_seed(4)
-    cell = torch.nn.LSTMCell(2, 3).double()
-    W = torch.randn(3, 2, dtype=torch.float64)       # d2l's rows: y_c = C_t W_cy + b_cy
-    b = torch.randn(2, dtype=torch.float64)
-    X = torch.randn(3, 2, dtype=torch.float64)
-    h = c = torch.zeros(1, 3, dtype=torch.float64)
-    Y = []
-    for x in X:
-        h, c = cell(x[None], (h, c))
-        Y.append((c @ W + b)[0])
-    Wi, Wh = cell.weight_ih.detach(), cell.weight_hh.detach()
-    bias = (cell.bias_ih + cell.bias_hh).detach()
-    net = {"W_cy": W.tolist(), "b_cy": b.tolist()}
-    for k, gate in enumerate("ifco"):          # PyTorch's blocks i, f, g, o; d2l's i, f, c, o
-        rows = slice(3 * k, 3 * k + 3)
-        net[f"W_x{gate}"] = Wi[rows].T.tolist()
-        net[f"W_h{gate}"] = Wh[rows].T.tolist()
-        net[f"b_{gate}"] = bias[rows].tolist()
+    net, X, Y = _one_layer(pytest.importorskip("torch"), steps=3)
     doc = {"type": "backprop", "cell": "lstm", "notation": "d2l", "network": net,
-           "inputs": X.tolist(), "targets": {3: [0.1, 0.2, 0.3]}}
+           "inputs": X, "targets": {3: [0.1, 0.2, 0.3]}}
     values = rnnquiz.solve(doc, steps=steps).values
-    np.testing.assert_allclose(np.asarray(values["y_c"], dtype=float),
-                               torch.stack(Y).detach().numpy(), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(np.asarray(values["y_c"], dtype=float), np.array(Y),
+                               rtol=1e-12, atol=1e-14)
     # the loss reads h, never y_c: E does not move with W_cy
     assert not np.any(values["dE/dW_cy"]) and np.shape(values["dE/dW_cy"]) == (3, 2)
     E = rnnquiz.solve({**doc, "ask": {"quantity": "E"}}).answer
@@ -110,13 +92,14 @@ def test_a_one_way_stack_read_out_last_projects_the_top_layers_last_cell_state()
                                    rtol=1e-12, atol=1e-14)
 
 
-def _one_layer(torch, seed=4):
-    """d2l's LSTM (rows: y_c = C_t W_cy + b_cy) from torch's LSTMCell, and y_c at every step."""
+def _one_layer(torch, seed=4, steps=2):
+    """d2l's LSTM (rows: y_c = C_t W_cy + b_cy) from torch's LSTMCell (PyTorch's gate blocks
+    i, f, g, o are d2l's i, f, c, o), its inputs, and y_c at every step."""
     torch.manual_seed(seed)
     cell = torch.nn.LSTMCell(2, 3).double()
     W = torch.randn(3, 2, dtype=torch.float64)
     b = torch.randn(2, dtype=torch.float64)
-    X = torch.randn(2, 2, dtype=torch.float64)
+    X = torch.randn(steps, 2, dtype=torch.float64)
     h = c = torch.zeros(1, 3, dtype=torch.float64)
     Y = []
     for x in X:
