@@ -45,8 +45,7 @@ class Clip:
 
 
 def validate(p, data: dict) -> None:
-    # start-up: numpy and the problem package are read where a problem is validated, solved
-    # or shown, so that `rnnquiz new --help` (which lists every type) imports neither
+    # start-up: read where a problem is, so that `rnnquiz new --help` (every type) imports no numpy
     from ..problem.values import error_at, shown_value, number, numbers   # noqa: PLC0415 (see above)
     grads = data.get("gradients")
     if grads is None:
