@@ -110,6 +110,19 @@ def _torch_ctc(torch, y_or_u, target, blank, reduction, logits):
     return float(L.detach().sum()), x.grad.numpy()
 
 
+def _torch_gamma(torch, y, target, blank, reduction):
+    """torch's γ (times the mean's 1/|target|), whole down to its zeros: its gradient for
+    log-probabilities lp is e^lp - γ (it assumes a softmax below). Every frame's lp lowered by
+    1000 leaves γ alone and sends e^lp to 0, so the gradient is -γ itself, not y - γ, which
+    keeps γ only to 1e-16 of y."""
+    lp = (torch.log(torch.tensor(y, dtype=torch.float64)) - 1000).requires_grad_()
+    L = torch.nn.functional.ctc_loss(lp[:, None, :], torch.tensor([target or [0]]),
+                                     [len(y)], [len(target)], blank=blank,
+                                     reduction=reduction)
+    L.sum().backward()
+    return -lp.grad.numpy()
+
+
 @pytest.mark.parametrize("reduction", ["none", "sum", "mean"])
 @pytest.mark.parametrize("blank_last", [False, True])
 @pytest.mark.parametrize("target", [[1, 3, 3, 2], [2], []])
@@ -127,12 +140,12 @@ def test_loss_and_gradients_agree_with_torch(reduction, blank_last, target):
     assert tb.loss(c, "nll", ours_red) == pytest.approx(E, rel=1e-12)
     dy, ours_du = tb.gradients(c, ours_red)
     np.testing.assert_allclose(ours_du, du, atol=1e-13)
-    # dE/dy: torch's gradient for its log_probs is y - γ (it assumes a softmax below), so
-    # through log y it gives 1 - γ/y, one more than dE/dy = -γ/y (the mean divides the 1 too)
-    E2, torch_dy = _torch_ctc(torch, c.y, target, blank, reduction, logits=False)
+    E2, _ = _torch_ctc(torch, c.y, target, blank, reduction, logits=False)
     assert E2 == pytest.approx(E, rel=1e-12)
-    one = 1 / max(len(target), 1) if reduction == "mean" else 1
-    np.testing.assert_allclose(dy, torch_dy - one, rtol=1e-11, atol=1e-12)
+    # dE/dy = -γ/y, to its digits and 0 exactly off the target's paths: through log y torch's
+    # gradient, 1 - γ/y, held those 0s only as 1 - 1 ± 1e-16, inside any atol
+    gamma = _torch_gamma(torch, c.y, target, blank, reduction)
+    np.testing.assert_allclose(dy, -gamma / c.y, rtol=1e-11, atol=0)
 
 
 def test_gradients_by_finite_differences():
