@@ -192,7 +192,8 @@ def test_long_inputs_agree_in_both_spaces_and_with_torch():
     b = tb.forward_backward(target, 0, logits=u, space="log")
     assert a.space == "scaled" and a.p == 0.0        # p itself underflows; ln p does not
     assert a.log_p == pytest.approx(b.log_p, rel=1e-12)
-    np.testing.assert_allclose(a.gamma, b.gamma, atol=1e-12)
+    # atol=0: 23,720 of γ's 40,480 entries (down to 2e-282) are below 1e-12
+    np.testing.assert_allclose(a.gamma, b.gamma, atol=0)
     fin = np.isfinite(b.log_alpha)
     np.testing.assert_allclose(a.log_alpha[fin], b.log_alpha[fin], rtol=1e-10)
     assert a.underflows(a.log_alpha)
