@@ -211,7 +211,13 @@ def test_a_softmax_that_underflows_runs_in_log_space():
     assert c.space == "log"
     E, du = _torch_ctc(torch, u, target, 0, "sum", logits=True)
     assert c.nll() == pytest.approx(E, rel=1e-12)
-    np.testing.assert_allclose(c.dE_du(), du, atol=1e-10)
+    # dE/du = y - γ runs from ±1 down to 8e-319, 0 where y underflows: a flat atol checked
+    # nothing below it. y - γ where the two nearly cancel (y_0(blank) = 1.8e-283, the
+    # difference 1.7e-344) is noise in both, a few 1e-13 of y: the atol is 1e-11 of each y
+    y = torch.softmax(torch.tensor(u), 1).numpy()
+    ours = c.dE_du()
+    near = np.abs(ours - du) <= 1e-7 * np.abs(du) + 1e-11 * y
+    assert near.all(), (ours[~near], du[~near])
 
 
 def test_targets_no_alignment_fits_are_errors():
