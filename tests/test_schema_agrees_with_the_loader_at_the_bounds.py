@@ -1,7 +1,7 @@
 """`rnnquiz schema` takes what the loader takes and refuses what it refuses, for decode and
 shapes, right at each bound: the smallest vocabulary, table, sequence, beam, alpha and
 max_length (SPEC 1.11); the smallest widths, 1 and 1000 layers, each cell and framework
-(SPEC 1.7). An editor checking a file against the schema agrees with `rnnquiz solve`."""
+(SPEC 1.7); clip's gradients and its θ (value or norm, a number > 0). An editor checking a file against the schema agrees with `rnnquiz solve`."""
 
 from __future__ import annotations
 
@@ -82,6 +82,22 @@ SHAPES = [
     ({"type": "shapes", "input": 1, "model": {"layer": "dense", "output": 1}}, False),
 ]
 
+GRADS = {"type": "clip", "gradients": {"g": [3, 4]}}
+CLIP = [
+    ({**GRADS, "norm": 0.5}, True),                 # θ > 0, below 1 too
+    ({**GRADS, "value": 1e-3}, True),
+    ({**GRADS, "gradients": {"g": 2, "dW": [[1, 2], [3, 4]]}, "norm": 1}, True),
+    ({"type": "clip", "norm": 1}, False),           # no gradients
+    ({**GRADS, "gradients": {}, "norm": 1}, False),
+    ({**GRADS, "gradients": [3, 4], "norm": 1}, False),
+    ({**GRADS, "gradients": {"g": "big"}, "norm": 1}, False),
+    ({**GRADS, "gradients": {"g": [3, "4"]}, "norm": 1}, False),
+    ({**GRADS, "norm": 0}, False),
+    ({**GRADS, "value": -1}, False),
+    ({**GRADS, "norm": "five"}, False),
+    ({**GRADS, "value": [1]}, False),
+]
+
 
 def _validator():
     return jsonschema.Draft7Validator(schema())     # built each time: schema() is not cached
@@ -95,7 +111,7 @@ def _loads(doc) -> bool:
     return True
 
 
-@pytest.mark.parametrize("doc, taken", DECODE + SHAPES)
+@pytest.mark.parametrize("doc, taken", DECODE + SHAPES + CLIP)
 def test_the_schema_and_the_loader_agree(doc, taken):
     errors = [e.message for e in _validator().iter_errors(doc)]
     assert (not errors) == taken, errors or "the schema takes it"
