@@ -115,6 +115,8 @@ def test_an_lstm_shows_its_last_two_steps_from_the_real_h_and_c():
     c = last["c_248"]
     assert c.equation == "f_248⊙c_247 + i_248⊙g_248"
     assert c.operands[1] == pytest.approx(C[247], rel=1e-12)      # the scan's c_247
+    # the roles are named at step 0 only, as in a short sequence's working
+    assert [s.note for s in r.steps if s.symbol in ("c_0", "c_248")] == ["memory cell", ""]
     assert last["z^f_248"].equation == "W_fh·h_247 + W_fx·x_248 + b_f"
     assert last["z^f_248"].operands[1] == pytest.approx(H[247], rel=1e-12)
     for t in (248, 249):

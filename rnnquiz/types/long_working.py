@@ -36,6 +36,10 @@ def short_working(p: Problem, module, out, work: Work, head: int, tail: int) -> 
         getattr(module, "long_tail", module.solve)(last, part)
         # the per-step lines only: a total (E, a parameter's gradient) would be the tail's
         ends = [s for s in part.steps if s.t is not None]
+        # a quantity's role (forget gate, memory cell) is named once, at the first step
+        roles = {s.note for s in work.steps[begin:] if s.t == f and s.note}
+        ends = [replace(s, note="") if s.t == T - tail + f and s.note in roles else s
+                for s in ends]
     shown = T - tail if last is not None else T
     note = f"steps {head + f} … {shown - 1 + f} are not shown (T = {T:,})"
     before, after = ([s.t for s in steps if s.phase == "factor"]
