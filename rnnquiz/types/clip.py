@@ -164,8 +164,9 @@ def solve(p, work) -> Outcome:
                           phase="clipped gradients", note=f"‖g‖ > θ = {theta:g}: every gradient "
                                                           "is scaled by this one factor")
         for name, g in c.gradients.items():
-            # θ·((g/s)/r) is θ/‖g‖·g without the overflow of ‖g‖ or the underflow of θ/‖g‖
-            exact = theta * ((g / s) / root) if s != 1.0 or scale < SMALLEST else scale * g
+            # θ·((g/s)/r) is θ/‖g‖·g without the overflow of ‖g‖ or the underflow of θ/‖g‖;
+            # a normal θ/‖g‖ goes first, since g/s loses an entry 1e308 below the largest
+            exact = scale * g if scale >= SMALLEST else theta * ((g / s) / root)
             clipped[name] = work.note(f"clipped {name}", exact, eq=f"(θ/‖g‖)·{name}",
                                       sub=f"{{}}·{name}", args=(scale,), phase="clipped gradients")
     else:
