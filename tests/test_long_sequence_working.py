@@ -66,18 +66,18 @@ def test_forward_shows_its_last_two_steps_from_the_real_previous_state():
                                                for q in "zhy"]
     z = last[0]
     assert z.equation == "W_xh·x_299 + W_hh·h_298 + b_h"
-    assert z.operands[3] == pytest.approx(H[298], rel=1e-12)      # the scan's h_298
-    assert z.value == pytest.approx(0.8 * inputs(T)[299] - 0.6 * H[298] + 0.1, rel=1e-12)
+    assert z.operands[3] == pytest.approx(H[298], rel=1e-12, abs=0)      # the scan's h_298
+    assert z.value == pytest.approx(0.8 * inputs(T)[299] - 0.6 * H[298] + 0.1, rel=1e-12, abs=0)
     for s in last:
         if s.symbol[0] in "hy":
-            assert s.value == pytest.approx(r.values[s.symbol[0]][s.t], rel=1e-12)
-    assert [s.value for s in last if s.symbol[0] == "h"] == pytest.approx(H[-2:], rel=1e-12)
+            assert s.value == pytest.approx(r.values[s.symbol[0]][s.t], rel=1e-12, abs=0)
+    assert [s.value for s in last if s.symbol[0] == "h"] == pytest.approx(H[-2:], rel=1e-12, abs=0)
     # the JSON: the same steps, numbered as they are, beside the answer's values
     js = r.to_json()
     steps = [s for s in js["steps"] if s["t"] is not None and s["t"] >= 3]
     assert [(s["t"], s["symbol"]) for s in steps] == [(s.t, s.symbol) for s in last]
     assert [s["value"] for s in steps if s["symbol"][0] == "y"] == \
-        pytest.approx(js["answer"][-2:], rel=1e-12)
+        pytest.approx(js["answer"][-2:], rel=1e-12, abs=0)
     note = f"steps 3 … 298 are not shown (T = 301); {END}"
     assert gap(r).value == "296 steps" and gap(r).note == note
     assert {"t": None, "symbol": "…", "equation": "", "working": "", "value": "296 steps",
@@ -114,18 +114,18 @@ def test_an_lstm_shows_its_last_two_steps_from_the_real_h_and_c():
     assert {s.t for s in last.values()} == {248, 249}
     c = last["c_248"]
     assert c.equation == "f_248⊙c_247 + i_248⊙g_248"
-    assert c.operands[1] == pytest.approx(C[247], rel=1e-12)      # the scan's c_247
+    assert c.operands[1] == pytest.approx(C[247], rel=1e-12, abs=0)      # the scan's c_247
     # the roles are named at step 0 only, as in a short sequence's working
     assert [s.note for s in r.steps if s.symbol in ("c_0", "c_248")] == ["memory cell", ""]
     assert last["z^f_248"].equation == "W_fh·h_247 + W_fx·x_248 + b_f"
-    assert last["z^f_248"].operands[1] == pytest.approx(H[247], rel=1e-12)
+    assert last["z^f_248"].operands[1] == pytest.approx(H[247], rel=1e-12, abs=0)
     for t in (248, 249):
-        assert last[f"c_{t}"].value == pytest.approx(r.answer[t], rel=1e-12)
-        assert last[f"c_{t}"].value == pytest.approx(C[t], rel=1e-12)
-        assert last[f"h_{t}"].value == pytest.approx(H[t], rel=1e-12)
+        assert last[f"c_{t}"].value == pytest.approx(r.answer[t], rel=1e-12, abs=0)
+        assert last[f"c_{t}"].value == pytest.approx(C[t], rel=1e-12, abs=0)
+        assert last[f"h_{t}"].value == pytest.approx(H[t], rel=1e-12, abs=0)
     js = r.to_json()
     assert [s["value"] for s in js["steps"] if s["symbol"] in ("c_248", "c_249")] == \
-        pytest.approx(js["answer"][-2:], rel=1e-12)
+        pytest.approx(js["answer"][-2:], rel=1e-12, abs=0)
     assert gap(r).value == "245 steps"
     assert gap(r).note == f"steps 3 … 247 are not shown (T = 250); {END}"
 
@@ -136,14 +136,14 @@ def test_backprop_shows_the_backward_pass_at_its_last_two_steps_only():
     r = rnnquiz.solve({"type": "backprop", "network": NET, "inputs": x, "targets": tg,
                        "ask": {"quantity": "dE/dz"}})
     dz = rnn_dE_dz(x, tg)
-    assert r.answer == pytest.approx(dz, rel=1e-9)
+    assert r.answer == pytest.approx(dz, rel=1e-9, abs=0)
     back = [s for s in shown(r, 3) if s.phase == "backward"]
     assert [(s.t, s.symbol) for s in back if s.symbol.startswith("dE/dz")] == \
         [(300, "dE/dz_300"), (299, "dE/dz_299")]
     got = {s.symbol: s for s in back}
-    assert got["dE/dz_300"].value == pytest.approx(dz[300], rel=1e-12)
-    assert got["dE/dz_299"].value == pytest.approx(dz[299], rel=1e-12)
-    assert got["dE/dz_299"].value == pytest.approx(r.answer[299], rel=1e-12)
+    assert got["dE/dz_300"].value == pytest.approx(dz[300], rel=1e-12, abs=0)
+    assert got["dE/dz_299"].value == pytest.approx(dz[299], rel=1e-12, abs=0)
+    assert got["dE/dz_299"].value == pytest.approx(r.answer[299], rel=1e-12, abs=0)
     h299 = got["dE/dh_299"]
     assert h299.equation == "W_hy·dE/dy_299 + W_hh·dE/dz_300"
     # the forward pass's first and last steps; no total of the last steps alone (E, dE/dW)
@@ -156,8 +156,8 @@ def test_backprop_shows_the_backward_pass_at_its_last_two_steps_only():
     js = r.to_json()
     steps = [s for s in js["steps"] if s["symbol"] in ("dE/dz_300", "dE/dz_299")]
     assert [(s["t"], s["value"]) for s in steps] == \
-        [(300, pytest.approx(js["answer"][300], rel=1e-12)),
-         (299, pytest.approx(js["answer"][299], rel=1e-12))]
+        [(300, pytest.approx(js["answer"][300], rel=1e-12, abs=0)),
+         (299, pytest.approx(js["answer"][299], rel=1e-12, abs=0))]
     text = table_text(r, width=200)
     assert "dE/dh_299 = W_hy·dE/dy_299 + W_hh·dE/dz_300" in text and note[:40] in text
 
@@ -172,9 +172,9 @@ def test_vanishing_shows_its_first_and_last_factors_and_the_whole_verdict():
     got = {s.symbol: s for s in r.steps if s.phase == "factor"}
     assert sorted(got) == ["dz_1/dz_0", "dz_2/dz_1", "dz_300/dz_299", "tanh'(z_0)",
                            "tanh'(z_1)", "tanh'(z_299)"]
-    assert abs(got["dz_300/dz_299"].value) == pytest.approx(factors[299], rel=1e-12)
+    assert abs(got["dz_300/dz_299"].value) == pytest.approx(factors[299], rel=1e-12, abs=0)
     (g,) = [s for s in r.steps if s.symbol == "g"]
-    assert g.value == pytest.approx(math.exp(np.mean(np.log(factors))), rel=1e-9)
+    assert g.value == pytest.approx(math.exp(np.mean(np.log(factors))), rel=1e-9, abs=0)
     assert r.steps[-1].symbol == "verdict" and r.answer == "vanishing"
     assert gap(r).note == ("steps 3 … 298 are not shown (T = 301), nor the factors of steps "
                            "2 … 298, nor the backward pass's steps 298 … 0: each carries back "
