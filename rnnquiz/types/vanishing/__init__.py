@@ -176,6 +176,8 @@ def scan(p) -> Outcome:
 def long_head(p, work) -> None:
     """A long sequence's first steps (`p` holds only them): forward and the factors between
     them; not back, as each step back carries the gradient of every later step."""
+    from ...cells import run   # noqa: PLC0415 (start-up: as validate's)
+    from .verdict import rnn_factors   # noqa: PLC0415 (as above)
     for _ in rnn_factors(p, run.forward(p, work), work):
         pass
 
@@ -184,6 +186,8 @@ def long_tail(p, work) -> None:
     """Its last steps (`p` holds only them, numbered from where they start): forward, back
     when there are targets, and the factors between them (the running product and the verdict
     are the whole sequence's, from the scan)."""
+    from ...cells import run   # noqa: PLC0415 (start-up: as validate's)
+    from .verdict import rnn_factors   # noqa: PLC0415 (as above)
     fp = run.forward(p, work)
     if p.targets is not None or p.upstream is not None:
         run.backprop(p, work, fp)
