@@ -148,17 +148,34 @@ _FEEDBACK = {"output": "Its previous output y_{t-1} is fed back through W_yh (y_
 def _ask_words(p, r) -> str:
     if p.ask.parts is not None:
         return _parts_words(p)
-    q = r.question if r is not None else (p.ask.quantity or "the answer")
-    if getattr(_module(p), "ASK", None):
-        return _module(p).ASK
+    module = _module(p)
+    if getattr(module, "ASK", None):
+        return module.ASK
+    default = getattr(module, "default_quantity", None)
+    q = r.question if r is not None else (p.ask.quantity or (default(p) if default else None)
+                                          or "the answer")
     digits = f", to {p.ask.digits} decimals" if p.ask.digits is not None else ""
+    from ..teaching.statement import asked_words   # noqa: PLC0415 (the full question only)
+    words = asked_words(p, q)
     names = asked_symbols(r) if r is not None else []
+    if names == [q] and words != q:     # the step is named by the file's key: say it in words
+        names = []
     if len(names) == 1:
         return f"What is {names[0]}{digits}?"
     if len(names) > 1:
         return f"What are {names[0]}, …, {names[-1]}{digits} (comma-separated)?"
-    from ..teaching.statement import asked_words   # noqa: PLC0415 (the full question only)
-    return f"What is {asked_words(p, q)}{digits}?"
+    return asking(words, digits)
+
+
+def asking(words: str, digits: str = "") -> str:
+    """The sentence that asks for `words`: `What is the perplexity?`; words that are a question
+    of their own (`which is at fault, …`, `what are the shapes of …`) are asked as written."""
+    if words.split(" ", 1)[0] in _INTERROGATIVES:
+        return f"{words[0].upper()}{words[1:]}{digits}?"
+    return f"What is {words}{digits}?"
+
+
+_INTERROGATIVES = ("which", "what", "how")
 
 
 def _parts_words(p) -> str:
@@ -169,7 +186,8 @@ def _parts_words(p) -> str:
     same = len({a.digits for a in asks}) == 1
     words = []
     for a in asks:
-        w = asked_words(p, a.quantity) + (f" at t={a.t}" if a.t is not None else "")
+        w = asked_words(p, a.quantity).removeprefix("what are ").removeprefix("what is ")
+        w += f" at t={a.t}" if a.t is not None else ""
         if not same and a.digits is not None:
             w += f" (to {a.digits} decimals)"
         words.append(w)

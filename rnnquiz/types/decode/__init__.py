@@ -158,8 +158,13 @@ def _words(seq) -> str:
     return " ".join(map(str, seq)) if isinstance(seq, list) else str(seq)
 
 
+def default_quantity(p) -> str:
+    """What a file without ask.quantity is asked (solve's default), for the question in words."""
+    return {"error_analysis": "at_fault", "score": "probability"}.get(p.detail.method, "sequence")
+
+
 def asked_words(q: str) -> str:
-    """What a bare quantity name asks, in words."""
+    """What a bare quantity name asks, in words; error analysis asks deeplearning.ai's question."""
     return {"at_fault": "which is at fault, beam_search or rnn",
             "sequence": "the sequence it finds (the tokens, space-separated)",
             "probability": "the probability of the sequence it finds",

@@ -1,0 +1,79 @@
+"""The question in words (`quiz`, `new`, export) asks for a quantity in words, never as the
+file's key (`What is shapes?`, `What is at_fault?`), whether the file names the quantity or
+leaves it to the type's default, and whether or not the working is at hand."""
+
+from __future__ import annotations
+
+import pytest
+
+import rnnquiz
+from rnnquiz.teaching.question import full_question
+from rnnquiz.types import TYPES, from_dict
+
+DECODE = {"type": "decode", "vocabulary": ["A", "B", "<eos>"],
+          "tables": {"": [0.5, 0.4, 0.1], "A": [0.1, 0.1, 0.8], "B": [0.1, 0.1, 0.8]}}
+ANALYSIS = {**DECODE, "method": "error_analysis", "sequence": "A <eos>", "output": "B <eos>"}
+LSTM = {"type": "shapes", "cell": "lstm", "input": 10000, "hidden": 100, "output": 10000}
+MODEL = {"type": "shapes", "framework": "keras", "input": 37,
+         "model": [{"layer": "lstm", "hidden": 32}, {"layer": "dense", "output": 1}]}
+PERPLEXITY = {"type": "perplexity", "vocabulary": 100}
+CLIP = {"type": "clip", "norm": 1.0, "gradients": {"dW": [3.0, 4.0], "db": [0.0]}}
+CTC = {"type": "ctc", "symbols": ["a", "b"], "target": "ab",
+       "probabilities": [[0.5, 0.25, 0.25], [0.25, 0.5, 0.25], [0.25, 0.25, 0.5]]}
+
+
+def _asked(doc, quantity=None):
+    """The last sentence of the question, without and with the working at hand."""
+    doc = {**doc, "ask": {"quantity": quantity}} if quantity else doc
+    p = from_dict(doc)
+    bare, worked = full_question(p), full_question(p, rnnquiz.solve(doc))
+    assert bare == worked, (bare, worked)
+    return bare[bare.rfind(". ") + 2:]
+
+
+@pytest.mark.parametrize("doc, quantity, words", [
+    # deeplearning.ai's error analysis: is beam search or the RNN at fault?
+    (ANALYSIS, "at_fault", "Which is at fault, beam_search or rnn?"),
+    (ANALYSIS, None, "Which is at fault, beam_search or rnn?"),
+    # SPEC 1.15: greedy and beam search find a sequence, a given sequence is scored
+    (DECODE, None, "What is the sequence it finds (the tokens, space-separated)?"),
+    ({**DECODE, "sequence": "A <eos>"}, None, "What is the probability of the sequence it finds?"),
+    ({**DECODE, "method": "beam", "beam": 2}, "score",
+     "What is the score of the sequence it finds?"),
+    # SPEC 1.7: gate_dim, "the dimension of each gate vector", is a layer's default; params
+    # counts the trainable parameters, a whole model's is its default; shapes "the shape of
+    # every weight, bias, gate and state"
+    (LSTM, None, "What is the dimension of each gate vector?"),
+    (LSTM, "gate_dim", "What is the dimension of each gate vector?"),
+    (LSTM, "params", "What is the number of trainable parameters?"),
+    (LSTM, "shapes", "What are the shapes of every weight, bias, gate and state?"),
+    (MODEL, None, "What is the number of parameters?"),
+    (MODEL, "shapes", "What are the shapes of every layer's parameters?"),
+    (MODEL, "summary", "What is the summary, one [kind, output width, parameters] row a layer?"),
+    # perplexity = exp(E/T) and E/T, the cross-entropy per token
+    (PERPLEXITY, None, "What is the perplexity?"),
+    (PERPLEXITY, "cross_entropy", "What is the cross-entropy per token, E/T?"),
+    # clipping several gradients answers every one of them
+    (CLIP, None, "What is every clipped gradient?"),
+    # cmu11785's skip_connect and the tables in natural log (SPEC 1.17)
+    (CTC, "skip_connect",
+     "What is the skip flag of each position of l' (1 where α may come from two positions "
+     "back)?"),
+    (CTC, "log_alpha", "What is the table ln α?"),
+])
+def test_the_quantity_is_asked_in_words(doc, quantity, words):
+    assert _asked(doc, quantity) == words
+
+
+def test_the_model_counts_trainable_parameters_when_asked_to():
+    doc = {**MODEL, "ask": {"quantity": "params", "trainable": True}}
+    assert full_question(from_dict(doc)).endswith("What is the number of trainable parameters?")
+
+
+def test_a_type_that_words_its_quantities_words_its_default_too():
+    """Every type with words for its quantities says its default in them: no `the answer`."""
+    worded = [name for name in TYPES if hasattr(TYPES[name], "asked_words")
+              and hasattr(TYPES[name], "default_quantity")]
+    assert {"decode", "shapes", "perplexity", "clip"} <= set(worded)
+    for doc in (ANALYSIS, DECODE, LSTM, MODEL, PERPLEXITY, CLIP):
+        assert "the answer" not in full_question(from_dict(doc)), doc["type"]
