@@ -5,8 +5,10 @@ leaves it to the type's default, and whether or not the working is at hand."""
 from __future__ import annotations
 
 import pytest
+import yaml
 
 import rnnquiz
+from conftest import PROBLEMS
 from rnnquiz.teaching.question import full_question
 from rnnquiz.types import TYPES, from_dict
 
@@ -26,9 +28,10 @@ def _asked(doc, quantity=None):
     """The last sentence of the question, without and with the working at hand."""
     doc = {**doc, "ask": {"quantity": quantity}} if quantity else doc
     p = from_dict(doc)
-    bare, worked = full_question(p), full_question(p, rnnquiz.solve(doc))
+    bare, worked = (q[q.rfind(". ") + 2:] for q in (full_question(p),
+                                                    full_question(p, rnnquiz.solve(doc))))
     assert bare == worked, (bare, worked)
-    return bare[bare.rfind(". ") + 2:]
+    return bare
 
 
 @pytest.mark.parametrize("doc, quantity, words", [
@@ -63,6 +66,31 @@ def _asked(doc, quantity=None):
 ])
 def test_the_quantity_is_asked_in_words(doc, quantity, words):
     assert _asked(doc, quantity) == words
+
+
+def _problem(name, n=0):
+    """The n-th document of a bundled problem file, without its ask."""
+    doc = list(yaml.safe_load_all((PROBLEMS / f"{name}.yaml").read_text(encoding="utf-8")))[n]
+    return {k: v for k, v in doc.items() if k not in ("ask", "answer", "question")}
+
+
+AWD = ("awd_lstm_ar_tar", 1)      # an LSTM with AR and TAR and the cross-entropy loss
+
+
+@pytest.mark.parametrize("name, quantity, words", [
+    # SPEC 1.1: grad_norm, "the global norm before clipping"; with cross_entropy the
+    # perplexity, "exp(mean loss per loss term)"; 1.15: AR and TAR join E as the penalty
+    (AWD, "grad_norm", "What is the global norm of the gradients before clipping?"),
+    (AWD, "perplexity", "What is the perplexity, exp(mean loss per loss term)?"),
+    (AWD, "penalty", "What is the activation regularization penalty, AR + TAR?"),
+    (AWD, "loss", "What is the loss before the penalties join E?"),
+    # Pascanu's Ω, unweighted (λΩ joins E)
+    (("goodfellow_information_flow", 0), "omega", "What is Pascanu's Ω (unweighted)?"),
+    # Hagan's dF/d<key> is a gradient, not a sensitivity
+    (("hagan_tapped_delay_line", 0), "dF/dlw", "What is dF/dlw?"),
+])
+def test_a_backprop_quantity_named_by_a_word_is_asked_in_words(name, quantity, words):
+    assert _asked(_problem(*name), quantity) == words
 
 
 def test_the_model_counts_trainable_parameters_when_asked_to():
