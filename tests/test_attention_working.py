@@ -100,7 +100,7 @@ def test_the_cs224n_problem_file_against_torch():
         e = e.squeeze(2).masked_fill(torch.tensor([[False, False, True]]), -float("inf"))
         a = torch.bmm(torch.softmax(e, dim=1).unsqueeze(1), enc).squeeze(1)
         o = torch.tanh(_linear(torch, doc["network"]["W_u"])(torch.cat([a, dec], dim=1)))
-    assert np.allclose(v["output"], o[0].numpy(), rtol=1e-13)
+    assert np.allclose(v["output"], o[0].numpy(), rtol=1e-13, atol=0)
 
 
 # ---------------------------------------------------------------- errors name their key

@@ -45,11 +45,12 @@ def test_a_norm_past_float64_is_an_error_naming_the_overflow():
 
 def test_tiny_gradients_keep_their_norm_instead_of_zero():
     """[1e-200, 1e-200]: the squares underflow to 0, the norm is √2·1e-200."""
+    # abs=0: approx's default abs=1e-12 would take 0 for 1e-200
     assert clip([1e-200, 1e-200], 1, "norm").answer == pytest.approx(math.sqrt(2) * 1e-200,
-                                                                      rel=1e-15)
+                                                                      rel=1e-15, abs=0)
     # θ = 1e-300 < ‖g‖: clipped to θ/√2 each
     assert clip([1e-200, 1e-200], 1e-300).answer == pytest.approx([1e-300 / math.sqrt(2)] * 2,
-                                                                   rel=1e-15)
+                                                                   rel=1e-15, abs=0)
 
 
 def test_a_tiny_theta_against_a_huge_gradient_is_not_zero():
@@ -69,7 +70,9 @@ def test_backprop_clipping_of_huge_gradients_is_theta_over_the_norm():
     """E = ½(y - 0)² with y = W_hy·h, h = W_xh·x (linear), x = 1: dE/dW_hy = y·h,
     dE/dW_xh = W_hy·y·x. With W_hy = 1e200 dE/dW_xh = 1e400 overflows, so no clipped value
     is known; with W_hy = 1e150, W_xh = 1e-150: y = 1, dE/dW_hy = 1e-150, dE/dW_xh = 1e150,
-    ‖g‖ = 1e150 (to 1e-600), so dE/dW_hy clips to 1e-150/1e150 = 1e-300."""
+    and dE/db_h = W_hy·y = 1e150 too (the norm counts every bias key, given or not: SPEC
+    1.1), dE/db_y = 1, dE/dW_hh = 0: ‖g‖ = √2·1e150 (to 1e-300), so dE/dW_hy clips to
+    1e-150/(√2·1e150) = 7.07e-301."""
     doc = {"type": "backprop", "network": {"hidden": "linear", "output": "linear",
                                            "W_xh": 1, "W_hy": 1e200, "W_hh": 0},
            "inputs": [1], "targets": [0], "clip": {"norm": 1},
@@ -78,7 +81,7 @@ def test_backprop_clipping_of_huge_gradients_is_theta_over_the_norm():
         rnnquiz.solve(doc)
     doc["network"].update(W_hy=1e150, W_xh=1e-150)
     r = rnnquiz.solve(doc)
-    assert r.answer == pytest.approx(1e-150 / 1e150, rel=1e-12)
+    assert r.answer == pytest.approx(1e-150 / (math.sqrt(2) * 1e150), rel=1e-12, abs=0)
 
 
 # ---------------------------------------------------------------- exp and pow past their range

@@ -64,7 +64,7 @@ def test_saturated_activations_read_as_a_ta_writes_them():
     assert "saturated: 3.72e-44" in text
     o = results("mit_lstm_states_1")[0].to_json()
     f0 = next(s for s in o["steps"] if s["symbol"] == "f_0")
-    assert f0["value"] == pytest.approx(3.720075976020836e-44, rel=1e-12)   # exact in JSON
+    assert f0["value"] == pytest.approx(3.720075976020836e-44, rel=1e-12, abs=0)  # exact in JSON
 
 
 def test_the_asked_row_stands_out():

@@ -548,7 +548,8 @@ def test_the_product_is_e_to_the_exact_sum_of_the_logs(fs):
     out = verdict(from_dict(scalar_doc(1.0, len(fs) + 1)), Work(record=False),
                   [np.array([[f]]) for f in fs], [f"J_{t}" for t in range(len(fs))])
     log = math.fsum(math.log(f) for f in fs)
-    assert out.values["product"][-1] == pytest.approx(math.exp(log), rel=1e-14)
+    # abs=0: the second product is 6.4e-49, inside approx's default abs=1e-12
+    assert out.values["product"][-1] == pytest.approx(math.exp(log), rel=1e-14, abs=0)
     assert out.values["g"] == pytest.approx(math.exp(log / len(fs)), rel=1e-15)
 
 
