@@ -105,3 +105,14 @@ def test_a_type_that_words_its_quantities_words_its_default_too():
     assert {"decode", "shapes", "perplexity", "clip"} <= set(worded)
     for doc in (ANALYSIS, DECODE, LSTM, MODEL, PERPLEXITY, CLIP):
         assert "the answer" not in full_question(from_dict(doc)), doc["type"]
+
+
+@pytest.mark.parametrize("doc, words", [
+    # deeplearning.ai's two verdicts; a sequence is typed as its tokens (SPEC 1.15)
+    (ANALYSIS, "beam_search or rnn"),
+    ({**DECODE, "ask": {"quantity": "sequence"}}, "the tokens, separated by spaces"),
+    (LSTM, "a number"),
+])
+def test_quiz_says_how_to_type_the_answer(doc, words):
+    from rnnquiz.teaching.question import hint
+    assert hint(from_dict(doc), rnnquiz.solve(doc)) == words

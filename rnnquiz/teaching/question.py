@@ -226,6 +226,8 @@ def hint(p, r) -> str:
         return f"the {len(p.ask.parts)} parts separated by |, each numbers separated by commas"
     if isinstance(r.answer, str):
         return getattr(_module(p), "HINT", "a word")
+    if isinstance(r.answer, list) and any(isinstance(e, str) for e in r.answer):
+        return "the tokens, separated by spaces"        # decode's sequence
     if isinstance(r.answer, list):
         return "numbers separated by commas" + (f", {p.ask.digits} decimals"
                                                 if p.ask.digits is not None else "")

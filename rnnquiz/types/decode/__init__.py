@@ -30,6 +30,7 @@ ALIASES = ("beam", "beamsearch", "greedy")
 KEYS = COMMON | {"vocabulary", "eos", "tables", "method", "beam", "alpha", "sequence",
                  "max_length", "output"}   # the type's top-level keys
 SLIPS = ("no_length_norm",)   # the slips this type's answers can make: its own (slips.py)
+HINT = "beam_search or rnn"   # how quiz asks for its one word answer (error analysis's)
 
 
 def schema() -> dict:
