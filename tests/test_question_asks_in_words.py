@@ -116,3 +116,16 @@ def test_a_type_that_words_its_quantities_words_its_default_too():
 def test_quiz_says_how_to_type_the_answer(doc, words):
     from rnnquiz.teaching.question import hint
     assert hint(from_dict(doc), rnnquiz.solve(doc)) == words
+
+
+def test_the_asked_layer_follows_the_words_even_when_they_hold_a_comma():
+    """A stack's asked layer goes after what is asked and before the decimals, not at the
+    first comma of the words (the penalty's \"..., AR + TAR\")."""
+    net = {"W_xh": [[0.1]], "W_hh": [[0.2]], "b_h": [0.0]}
+    doc = {"type": "backprop", "network": [net, net], "inputs": [[1.0], [0.5]],
+           "targets": [[0.1], [0.2]], "regularization": {"ar": 1.0}}
+    assert _asked({**doc, "ask": {"quantity": "penalty", "layer": 2}}) == \
+        "What is the activation regularization penalty, AR + TAR (layer 2)?"
+    asked = full_question(from_dict({**doc, "ask": {"quantity": "h", "t": 1, "layer": 1,
+                                                    "digits": 3}}))
+    assert "What is h (layer 1), to 3 decimals?" in asked

@@ -83,7 +83,8 @@ def question_text(p, r=None) -> str:
         where = ", ".join(w for w in (f"layer {p.ask.layer}" if p.ask.layer else "",
                                       f"{p.ask.direction} direction" if p.ask.direction else "")
                           if w)
-        ask = ask.replace(",", f" ({where}),", 1) if "," in ask else ask[:-1] + f" ({where})?"
+        cut = ask.find(", to ") if ", to " in ask else len(ask) - 1   # words may hold commas
+        ask = f"{ask[:cut]} ({where}){ask[cut:]}"
     return f"{text} {ask}"
 
 
