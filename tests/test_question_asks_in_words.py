@@ -129,3 +129,21 @@ def test_the_asked_layer_follows_the_words_even_when_they_hold_a_comma():
     asked = full_question(from_dict({**doc, "ask": {"quantity": "h", "t": 1, "layer": 1,
                                                     "digits": 3}}))
     assert "What is h (layer 1), to 3 decimals?" in asked
+
+
+@pytest.mark.parametrize("name, quantity, t, symbol, letter", [
+    # Goodfellow writes the GRU's candidate h̃^(t) (his steps as superscripts), d2l the state
+    # H_t: the question names them so, and the working marks the asked step (▶)
+    ("goodfellow_gru_step", "h_tilde", 1, "h̃^(1)", "h̃"),
+    ("d2l_rnn_row_layout", "h", 2, "H_2", "H"),
+])
+def test_a_quantity_the_course_writes_otherwise_is_asked_by_its_symbol(name, quantity, t,
+                                                                       symbol, letter):
+    from rnnquiz.teaching.question import asked_symbols
+    doc = {**_problem(name), "ask": {"quantity": quantity, "t": t, "digits": 4}}
+    r = rnnquiz.solve(doc)
+    assert asked_symbols(r) == [symbol]
+    assert f"What is {symbol}, to 4 decimals?" in full_question(from_dict(doc), r)
+    bare = full_question(from_dict({**doc, "ask": {"quantity": quantity, "digits": 4}}))
+    assert bare.endswith(f"What is {letter}, to 4 decimals? Write all 4 decimals, trailing "
+                         "zeros kept (0.5 is 0.5000)."), bare

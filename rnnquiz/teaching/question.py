@@ -158,6 +158,11 @@ def _ask_words(p, r) -> str:
     digits = f", to {p.ask.digits} decimals" if p.ask.digits is not None else ""
     from ..teaching.statement import asked_words   # noqa: PLC0415 (the full question only)
     words = asked_words(p, q)
+    if words == q and p.network is not None:    # a key the notation writes otherwise: h̃
+        head, _, rest = q.partition(" ")
+        symbol = next((sym for key, sym in p.network.notation.names.values() if key == head),
+                      head)
+        words = f"{symbol} {rest}".strip()
     names = asked_symbols(r) if r is not None else []
     if names == [q] and words != q:     # the step is named by the file's key: say it in words
         names = []
