@@ -58,6 +58,22 @@ def test_a_tiny_theta_against_a_huge_gradient_is_not_zero():
     assert clip([1e300], 1e-320).answer == [1e-320]
 
 
+def test_a_tiny_entry_beside_huge_ones_keeps_its_clipped_value():
+    """g = [4e299, 4e299, -7e-173], θ = 7.4e258: θ/‖g‖ ≈ 1.3e-41 is a normal float, so the
+    tiny entry clips to -9.157e-214 (exact, in fractions below); dividing by s = 4e299 first
+    would lose it to 0."""
+    from fractions import Fraction
+    grads = [4e299, 4e299, -7e-173]
+    exact_norm_sq = sum(Fraction(g) ** 2 for g in grads)
+    answer = clip(grads, 7.4e258).answer
+    for got, g in zip(answer, grads):
+        # θ·g/‖g‖ squared, sign kept: compared through squares, so no float rounds it first
+        want_sq = Fraction(7.4e258) ** 2 * Fraction(g) ** 2 / exact_norm_sq
+        assert math.copysign(1, got) == math.copysign(1, g)
+        assert abs(float(Fraction(got) ** 2 / want_sq) - 1) < 1e-14
+    assert answer[2] == pytest.approx(-9.15703e-214, rel=1e-5, abs=0)
+
+
 def test_the_cli_answers_the_campaign_file(tmp_path):
     f = tmp_path / "clip.yaml"
     f.write_text("type: clip\ngradients: {g: [1e200, 1e200]}\nnorm: 5\n")

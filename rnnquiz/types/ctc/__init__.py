@@ -16,10 +16,8 @@ from __future__ import annotations
 import math
 
 from ...errors import ProblemError
-from ...problem.answers import token_answer
 from .. import Outcome
 from ..keys import COMMON
-from .keys import PER_FRAME, validate  # noqa: F401 (the type's validate)
 
 NAME = "ctc"
 TOPIC = "CTC"   # what an exported question is filed under (PrairieLearn's topic)
@@ -42,11 +40,22 @@ def schema() -> dict:
         "beam": {"type": "integer", "minimum": 1}}}
 
 
-answer = token_answer     # a published answer: tokens where it lists a string, else numbers
+def validate(p, data: dict) -> None:
+    """The file's keys, read by keys.py (numpy, the problem package: so that `rnnquiz ctc
+    --help` imports neither, they load when a problem is read)."""
+    from .keys import validate as read   # noqa: PLC0415 (start-up: see above)
+    read(p, data)
+
+
+def answer(v):
+    """A published answer: tokens where it lists a string, else numbers."""
+    from ...problem.answers import token_answer   # noqa: PLC0415 (start-up: as validate's)
+    return token_answer(v)
 
 
 def solve(p, work) -> Outcome:
     from . import tables                              # noqa: PLC0415 (start-up: solving only)
+    from .keys import PER_FRAME                       # noqa: PLC0415 (start-up: as validate's)
     from .working import work as write                # noqa: PLC0415 (start-up: solving only)
     d = p.detail
     try:

@@ -14,7 +14,6 @@ directions concatenated) when `output` is given.
 
 from __future__ import annotations
 
-from ...problem.values import choose, error_at, flag, integer
 from .. import Outcome
 from ..keys import COMMON
 
@@ -49,6 +48,8 @@ def schema() -> dict:
 
 
 def validate(p, data: dict) -> None:
+    # start-up: the problem package (numpy) is read here, so `rnnquiz shapes --help` imports none
+    from ...problem.values import choose, error_at, flag, integer   # noqa: PLC0415 (see above)
     if p.ask.digits is not None:
         raise error_at(("ask", "digits"), "shapes answers are whole numbers and shapes; "
                                       "leave out ask.digits")
