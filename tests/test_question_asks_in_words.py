@@ -57,7 +57,7 @@ def _asked(doc, quantity=None):
     (PERPLEXITY, None, "What is the perplexity?"),
     (PERPLEXITY, "cross_entropy", "What is the cross-entropy per token, E/T?"),
     # clipping several gradients answers every one of them
-    (CLIP, None, "What is every clipped gradient?"),
+    (CLIP, "clipped", "What is every clipped gradient?"),
     # cmu11785's skip_connect and the tables in natural log (SPEC 1.17)
     (CTC, "skip_connect",
      "What is the skip flag of each position of l' (1 where α may come from two positions "
@@ -102,9 +102,17 @@ def test_a_type_that_words_its_quantities_words_its_default_too():
     """Every type with words for its quantities says its default in them: no `the answer`."""
     worded = [name for name in TYPES if hasattr(TYPES[name], "asked_words")
               and hasattr(TYPES[name], "default_quantity")]
-    assert {"decode", "shapes", "perplexity", "clip"} <= set(worded)
-    for doc in (ANALYSIS, DECODE, LSTM, MODEL, PERPLEXITY, CLIP):
+    assert {"decode", "shapes", "perplexity"} <= set(worded)
+    for doc in (ANALYSIS, DECODE, LSTM, MODEL, PERPLEXITY):
         assert "the answer" not in full_question(from_dict(doc)), doc["type"]
+
+
+def test_a_default_only_the_working_names_is_never_worded_as_a_quantity():
+    """clip's default (the one gradient, or every clipped one) is solve's: without the
+    working the question asks for the answer, never "the clipped the answer"."""
+    assert full_question(from_dict(CLIP)).endswith(" What is the answer?")
+    assert full_question(from_dict(CLIP), rnnquiz.solve(CLIP)).endswith(
+        " What is every clipped gradient?")
 
 
 @pytest.mark.parametrize("doc, words", [

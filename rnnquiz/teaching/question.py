@@ -153,9 +153,10 @@ def _ask_words(p, r) -> str:
     if getattr(module, "ASK", None):
         return module.ASK
     default = getattr(module, "default_quantity", None)
-    q = r.question if r is not None else (p.ask.quantity or (default(p) if default else None)
-                                          or "the answer")
+    q = r.question if r is not None else (p.ask.quantity or (default(p) if default else None))
     digits = f", to {p.ask.digits} decimals" if p.ask.digits is not None else ""
+    if q is None:                       # solve's default, which only the working names
+        return asking("the answer", digits)
     from ..teaching.statement import asked_words   # noqa: PLC0415 (the full question only)
     words = asked_words(p, q)
     if words == q and p.network is not None:    # a key the notation writes otherwise: h̃

@@ -268,11 +268,6 @@ def given(p) -> str:
     return f"The gradients {grads} are {how}."
 
 
-def default_quantity(p) -> str:
-    """What a file without ask.quantity is asked (solve's default), for the question in words."""
-    return next(iter(p.detail.gradients)) if len(p.detail.gradients) == 1 else "clipped"
-
-
 def asked_words(q: str) -> str:
     """What a bare quantity name asks, in words."""
     return {"norm": "the global norm ‖g‖ before clipping",
