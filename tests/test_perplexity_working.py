@@ -48,7 +48,7 @@ def test_the_sum_is_written_out_up_to_eight_terms(T, formula):
     assert len(E.operands) == (T if T <= 8 else 0)
 
 
-TABLE = [[-0.5, -1.0]] * 7           # ln P(token 0) = -0.5, ln P(token 1) = -1 at every position
+TABLE = [[-0.5, -1.0]] * 9           # ln P(token 0) = -0.5, ln P(token 1) = -1 at every position
 
 
 def table(targets, pad=1):
@@ -72,9 +72,45 @@ def test_a_table_shows_each_position_at_its_target_the_pad_left_out():
 
 
 def test_a_long_table_shows_its_first_three_and_last_two_positions():
-    r = table([0, 1, 0, 1, 0, 1, 1])
+    r = table([0, 1, 0, 1, 0, 1, 0, 1])
     assert lines(r, "loss per token") == [entry(1, 0), entry(2, 1), entry(3, 0),
-                                          ("…", None, "", (), ""), entry(6, 1), entry(7, 1)]
-    assert [s.value for s in r.steps if s.symbol == "…"] == ["2 more positions"]
+                                          ("…", None, "", (), ""), entry(7, 0), entry(8, 1)]
+    assert [s.value for s in r.steps if s.symbol == "…"] == ["3 more positions"]
     assert [s.phase for s in r.steps if s.symbol == "…"] == ["loss per token"]
     assert r.values["log_perplexity"] == 0.5
+
+
+def rest(r):
+    return [(s.symbol, s.value, s.equation, s.formula, s.operands, s.phase, s.note)
+            for s in r.steps if s.phase != "loss per token"]
+
+
+def test_the_mean_over_the_positions_that_count():
+    """targets 0, 1, 1 with pad 1: only -0.5 counts, log_perplexity 0.5, perplexity e^0.5."""
+    r = table([0, 1, 1])
+    assert rest(r)[:-1] == [
+        ("non_pad", [1, 0, 0], "1 - [targets_t = pad]", "", (), "loss", "pad = 1"),
+        ("Σ log_p·non_pad", -0.5, "Σ_t log_p_t·non_pad_t", "{}·{} + {}·{} + {}·{}",
+         (-0.5, 1, -1.0, 0, -1.0, 0), "loss", ""),
+        ("Σ non_pad", 1, "Σ_t non_pad_t", "", (), "loss", "the positions that count"),
+        ("log_perplexity", 0.5, "-Σ log_p·non_pad / Σ non_pad", "-({})/{}", (-0.5, 1), "loss",
+         "the mean loss per token, in nats (cross_entropy)")]
+    assert rest(r)[-1][0] == "perplexity" and rest(r)[-1][2:] == (
+        "exp(log_perplexity)", "exp({})", (0.5,), "perplexity", "")
+    assert rest(r)[-1][1] == pytest.approx(math.exp(0.5), rel=1e-15)
+
+
+@pytest.mark.parametrize("T, formula", [(8, " + ".join(["{}·{}"] * 8)),
+                                        (9, "the sum over the 5 kept positions")])
+def test_the_masked_sum_is_written_out_up_to_eight_positions(T, formula):
+    """targets 0, 1, 0, ...: ⌈T/2⌉ positions of -0.5 kept."""
+    (line,) = [s for s in table([t % 2 for t in range(T)]).steps if s.symbol == "Σ log_p·non_pad"]
+    assert (line.formula, len(line.operands)) == (formula, 2 * T if T <= 8 else 0)
+    assert line.value == -0.5 * ((T + 1) // 2)
+
+
+def test_without_a_pad_id_every_position_counts():
+    r = table([0, 1, 1], pad=None)
+    assert rest(r)[0] == ("non_pad", [1, 1, 1], "1 - [targets_t = pad]", "", (), "loss",
+                          "no pad id given: every position counts")
+    assert r.values["log_perplexity"] == pytest.approx(2.5 / 3, rel=1e-15)
