@@ -11,6 +11,7 @@ import math
 import pytest
 
 import rnnquiz
+from rnnquiz.types import from_dict, solve
 
 LN2 = math.log(2)
 
@@ -114,3 +115,13 @@ def test_without_a_pad_id_every_position_counts():
     assert rest(r)[0] == ("non_pad", [1, 1, 1], "1 - [targets_t = pad]", "", (), "loss",
                           "no pad id given: every position counts")
     assert r.values["log_perplexity"] == pytest.approx(2.5 / 3, rel=1e-15)
+
+
+def test_a_tables_cross_entropy_and_the_summed_loss_slip():
+    """targets 0, 0, 1 with pad 1: two kept terms of -0.5, Σ = -1 over N = 2: cross_entropy 0.5
+    (= log_perplexity), E = 1; the summed_loss slip takes exp of the sum: e^1, not e^0.5."""
+    r = table([0, 0, 1])
+    assert (r.values["cross_entropy"], r.values["E"]) == (0.5, 1.0)
+    doc = {"type": "perplexity", "log_probabilities": TABLE[:3], "targets": [0, 0, 1], "pad": 1}
+    slipped = solve(from_dict(doc), steps=False, variants=frozenset({"summed_loss"}))
+    assert slipped.answer == pytest.approx(math.e, rel=1e-15)
