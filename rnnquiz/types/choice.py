@@ -7,7 +7,7 @@ import functools
 import os
 
 from ..errors import ProblemError
-from ..problem.values import error_at, shown_value, integer, plain_text
+from ..problem.values import error_at, shown_value, integer, is_number, plain_text
 from . import Outcome, pipeline
 
 NAME = "choice"
@@ -150,5 +150,6 @@ def vary(data: dict, rng) -> dict:
     if isinstance(correct, int) and not isinstance(correct, bool):
         data["correct"] = new_of.get(correct, correct)
     elif isinstance(correct, list):
-        data["correct"] = sorted(new_of.get(c, c) if isinstance(c, int) else c for c in correct)
+        # 2.0 is option 2 to validate (a whole number), so it moves with option 2 too
+        data["correct"] = sorted(new_of.get(c, c) if is_number(c) else c for c in correct)
     return data
