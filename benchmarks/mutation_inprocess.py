@@ -104,7 +104,7 @@ def _import_everything() -> None:
 
 
 class Runner:
-    def __init__(self, names, out: Path, timeout: float, budget: float):
+    def __init__(self, names, out: Path, timeout: float, budget: float, with_tests=()):
         stats = json.loads(Path("mutmut-stats.json").read_text())
         self.tests_of = stats["tests_by_mangled_function_name"]
         self.duration = stats["duration_by_test"]
@@ -121,6 +121,7 @@ class Runner:
         self.todo = [n for n in names if n not in done]
         self.out, self.timeout = out, timeout
         self.budget = budget
+        self.with_tests = tuple(with_tests)
         self.current = None
         self.started = 0.0
 
@@ -134,7 +135,9 @@ class Runner:
         # each test is run once unmutated (across restarts): one that fails then kills nothing
         clean = Path("clean-tests.json")
         known = json.loads(clean.read_text()) if clean.exists() else {}
+        self.extra = [t for t in items if t.split("::")[0] in self.with_tests]
         needed = {t for f in map(function_of, self.todo) for t in self.tests_of.get(f, ())}
+        needed |= set(self.extra)
         for t in sorted(needed - known.keys()):
             if t in items:
                 known[t] = passes(items[t])
@@ -163,7 +166,8 @@ class Runner:
 
     def _one(self, mutant: str, items, broken) -> dict:
         function = function_of(mutant)
-        tests = [t for t in self.tests_of.get(function, ()) if t in items and t not in broken]
+        tests = [t for t in dict.fromkeys([*self.tests_of.get(function, ()), *self.extra])
+                 if t in items and t not in broken]
         if not tests:
             return {"mutant": mutant, "status": NO_TESTS}
         module = function.rsplit(".", 1)[0]
@@ -227,6 +231,9 @@ def main() -> int:
     ap.add_argument("--budget", type=float, default=float("inf"), help="seconds a mutant's "
                     "tests may take once none has failed: past it, the quickest that ran are "
                     "its verdict (`run` of `tests`)")
+    ap.add_argument("--with-tests", action="append", default=[], metavar="FILE",
+                    help="run this test file's tests for every mutant too (for a table built "
+                         "once and cached, whose statistics name only the first test to build it)")
     ap.add_argument("--summary", type=Path, help="print the verdicts of an --out file")
     ap.add_argument("pytest_args", nargs="*", default=["tests"])
     a = ap.parse_args()
@@ -237,7 +244,7 @@ def main() -> int:
         summary(a.summary)
         return 0
     names = [n for n in a.names.read_text().split() if n]
-    runner = Runner(names, a.out, a.timeout, a.budget)
+    runner = Runner(names, a.out, a.timeout, a.budget, a.with_tests)
     if not runner.todo:
         return 0
     # native tracebacks: pytest's own parse the (large) mutated module for every failure

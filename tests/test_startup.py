@@ -32,7 +32,7 @@ def test_help_and_version_import_nothing_heavy():
 def test_a_calculators_help_loads_its_own_type_only():
     # the calculator is its type's (its seed, options and help live in the type's module), so
     # its --help loads that type, but no other type and not rich (nor numpy: the type reads a
-    # problem only when it solves one; tests/test_startup_calculator_help.py)
+    # problem only when it solves one; tests/test_startup_help.py)
     loaded = modules_after("lstm", "--help")
     types = {m for m in loaded if m.startswith("rnnquiz.types.")}
     assert types == {"rnnquiz.types.hooks", "rnnquiz.types.keys", "rnnquiz.types.lstm",

@@ -12,7 +12,7 @@ import pytest
 
 import rnnquiz
 from rnnquiz.types import from_dict
-from rnnquiz.types.vanishing import verdict
+from rnnquiz.types.vanishing.verdict import verdict
 from rnnquiz.trace import Work
 
 PROBLEMS = Path(__file__).resolve().parent.parent / "problems"

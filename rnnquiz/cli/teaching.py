@@ -52,8 +52,8 @@ class TypeChoice(click.Choice):
 
     @property
     def choices(self):
-        from ..teaching.generate import names   # noqa: PLC0415 (start-up: see the docstring)
-        return names()
+        from ..types.registry import drawn   # noqa: PLC0415 (start-up: see the docstring)
+        return drawn()
 
     @choices.setter
     def choices(self, value) -> None:
@@ -64,8 +64,8 @@ class NewCommand(click.Command):
     """`new --help` names the types that draw exercises, read from the registry when shown."""
 
     def format_help_text(self, ctx, formatter):
-        from ..teaching.generate import names   # noqa: PLC0415 (start-up: see TypeChoice)
-        self.help = self.help.replace("{types}", ", ".join(names()))
+        from ..types.registry import drawn   # noqa: PLC0415 (start-up: see TypeChoice)
+        self.help = self.help.replace("{types}", ", ".join(drawn()))
         super().format_help_text(ctx, formatter)
 
 
@@ -97,12 +97,13 @@ def new(ptype, seed, count, out_dir, force, handout, layers, bidirectional):
     """
     import os   # noqa: PLC0415 (new only)
 
-    from ..teaching.generate import dump, exercise_doc, names, stacks   # noqa: PLC0415 (new only)
+    from ..teaching.generate import dump, exercise_doc, stacks   # noqa: PLC0415 (new only)
+    from ..types.registry import drawn   # noqa: PLC0415 (new only)
     from ..teaching.generate import handout as sheet   # noqa: PLC0415 (new only)
     if out_dir is not None and not out_dir.strip():
         raise click.BadParameter("expected a folder name, got ''", param_hint="--out")
     if (layers > 1 or bidirectional) and not stacks(ptype):
-        deep = [t for t in names() if stacks(t)]
+        deep = [t for t in drawn() if stacks(t)]
         raise click.BadParameter(f"stacks are drawn for {', '.join(deep[:-1])} and {deep[-1]}",
                                  param_hint="--layers/--bidirectional")
     docs = [exercise_doc(ptype, seed, i, layers, bidirectional) for i in range(count)]

@@ -22,12 +22,6 @@ def exercise(ptype: str, rng: random.Random, layers: int = 1,
     return TYPES[ptype].generate(rng)
 
 
-def names() -> tuple[str, ...]:
-    """The types `new` can draw: those whose module has a generator."""
-    from ..types import TYPES   # noqa: PLC0415 (start-up: asked for by `new` only)
-    return tuple(t for t in TYPES if hasattr(TYPES[t], "generate"))
-
-
 def stacks(ptype: str) -> bool:
     """Whether `new --layers/--bidirectional` applies: the type's generator takes them."""
     import inspect   # noqa: PLC0415 (start-up: only `new` asks)

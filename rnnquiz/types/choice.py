@@ -7,8 +7,7 @@ import functools
 import os
 
 from ..errors import ProblemError
-from ..problem.values import error_at, shown_value, integer, is_number, plain_text
-from . import Outcome, pipeline
+from . import Outcome
 
 NAME = "choice"
 TOPIC = "Concepts"   # what an exported question is filed under (PrairieLearn's topic)
@@ -32,6 +31,9 @@ def schema() -> dict:
 
 def validate(p, data: dict) -> None:
     """Fill question, options, correct, explanation and demo of a choice problem."""
+    # start-up: the problem package and the pipeline (numpy) are read where a problem is
+    # validated or solved, so that `rnnquiz new --help` (which reads every type) imports neither
+    from ..problem.values import error_at, shown_value, integer, plain_text   # noqa: PLC0415 (see above)
     q = data.get("question")
     if not isinstance(q, str) or not q.strip():
         raise error_at(("question",), f"expected the question as text, got {shown_value(q)}")
@@ -80,6 +82,7 @@ def validate(p, data: dict) -> None:
 
 def _demo_name(p, demo: str) -> None:
     """SPEC 1.8: a demo is a file of the same folder (or a bundled problem), never a path."""
+    from ..problem.values import error_at, shown_value, plain_text   # noqa: PLC0415 (start-up: as validate's)
     plain_text(demo, ("demo",))
     if "/" in demo or "\\" in demo or os.sep in demo or demo in (".", "..") \
             or os.path.isabs(demo):
@@ -130,6 +133,7 @@ def solve(p, work) -> Outcome:
 @functools.lru_cache(maxsize=64)
 def _solve_demo(path: str, mtime: float, steps: bool) -> tuple:
     """A demo's results, solved once per batch however many choice files share it."""
+    from . import pipeline   # noqa: PLC0415 (start-up: as validate's)
     problems = pipeline.load_path(path)
     if any(d.type == "choice" for d in problems):
         # a demo shows working; a choice demo could also lead back to the file that names it
@@ -151,5 +155,6 @@ def vary(data: dict, rng) -> dict:
         data["correct"] = new_of.get(correct, correct)
     elif isinstance(correct, list):
         # 2.0 is option 2 to validate (a whole number), so it moves with option 2 too
-        data["correct"] = sorted(new_of.get(c, c) if is_number(c) else c for c in correct)
+        data["correct"] = sorted(new_of.get(c, c) if isinstance(c, (int, float)) else c
+                                 for c in correct)
     return data

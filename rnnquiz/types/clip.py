@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 import math
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from ..trace.numbers import listed
-from ..problem.answers import answer_numbers, read_answer
-from ..problem.values import error_at, shown_value, number, numbers
-from ..trace import extremes
 from . import Outcome
 from .keys import COMMON
+
+if TYPE_CHECKING:      # the arrays' type, for the annotations only (start-up)
+    import numpy as np
 
 NAME = "clip"
 TOPIC = "Gradient clipping"   # what an exported question is filed under (PrairieLearn's topic)
@@ -47,6 +45,8 @@ class Clip:
 
 
 def validate(p, data: dict) -> None:
+    # start-up: read where a problem is, so that `rnnquiz new --help` (every type) imports no numpy
+    from ..problem.values import error_at, shown_value, number, numbers   # noqa: PLC0415 (see above)
     grads = data.get("gradients")
     if grads is None:
         raise error_at(("gradients",), "missing; expected a mapping of gradients "
@@ -78,6 +78,7 @@ def validate(p, data: dict) -> None:
 
 def answer(v):
     """A published answer: numbers, or a mapping {gradient: numbers}."""
+    from ..problem.answers import answer_numbers, read_answer   # noqa: PLC0415 (start-up: as validate's)
     if isinstance(v, dict):
         return {str(k): answer_numbers(e, ("answer", k)) for k, e in v.items()}
     return read_answer(v)
@@ -88,6 +89,7 @@ def _shaped(arr: np.ndarray, shape):
 
 
 def _squares(work, name: str, g: np.ndarray, s: float = 1.0) -> float:
+    from ..trace import extremes   # noqa: PLC0415 (start-up: as validate's)
     flat = g.reshape(-1)
     sq = extremes.sum_squares(flat, s)
     shown = name if s == 1.0 else f"{name}/s"
@@ -106,6 +108,8 @@ def global_norm(work, grads: dict[str, np.ndarray]) -> tuple[float, float, float
     Returns (‖g‖, s, r) with ‖g‖ = s·r: past squares that float64 holds (an entry beyond
     1e150 or all below 1e-150) every entry is first divided by s = max |g|, as LAPACK's
     dnrm2 does, so that neither the squares overflow nor they vanish."""
+    import numpy as np   # noqa: PLC0415 (start-up: as validate's)
+    from ..trace import extremes   # noqa: PLC0415 (as above)
     s = extremes.largest(grads.values())
     scaled = extremes.needs_scaling(s)
     if scaled:
@@ -133,6 +137,8 @@ def global_norm(work, grads: dict[str, np.ndarray]) -> tuple[float, float, float
 
 
 def solve(p, work) -> Outcome:
+    import numpy as np   # noqa: PLC0415 (start-up: as validate's)
+    from ..trace import extremes   # noqa: PLC0415 (as above)
     c = p.detail
     theta = c.theta
     for name, g in c.gradients.items():
@@ -236,6 +242,7 @@ def vary(data: dict, rng) -> dict:
 
 def degenerate(original, variant) -> str | None:
     """A variant clips where the file clips, and leaves alone where it leaves alone."""
+    import numpy as np   # noqa: PLC0415 (start-up: as validate's)
     def clips(p) -> bool:
         c = p.detail
         if c.method == "norm":
@@ -250,6 +257,7 @@ def degenerate(original, variant) -> str | None:
 
 def given(p) -> str:
     """What the exercise gives, in words (it has no network)."""
+    from ..trace.numbers import listed   # noqa: PLC0415 (start-up: as validate's)
     d = p.data
     grads = ", ".join(f"{k} = {listed(v)}" for k, v in d.get("gradients", {}).items())
     if d.get("norm") is not None:

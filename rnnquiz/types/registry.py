@@ -54,6 +54,12 @@ def calculator(name: str) -> dict:
     return spec
 
 
+def drawn() -> tuple[str, ...]:
+    """The types `rnnquiz new` can draw: those whose module has a generator (`generate`). Their
+    modules import no numpy, so that `new --help`, which names them, imports none either."""
+    return tuple(t for t in TYPES if hasattr(TYPES[t], "generate"))
+
+
 def conventions(name: str) -> tuple:
     """The conventions (SPEC 1.16) of a type (docs/extending.md): its module's CONVENTIONS, or
     in a package its `conventions` module's (loaded only for `--conventions`, `check` and

@@ -14,17 +14,14 @@ layer's h_t (both directions concatenated) are the values.
 from __future__ import annotations
 
 from dataclasses import replace
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from ...errors import ProblemError
-from ...problem import Problem, asked_step
 from .. import TYPES, Outcome
 from ..keys import COMMON
-from .check import missing_quantity
-from .keys import detail_from_dict
-from .score import NOTATIONS
-from .working import work_attention
+
+if TYPE_CHECKING:      # the encoder states' type, for the annotations only (start-up)
+    import numpy as np
 
 NAME = "attention"
 TOPIC = "Attention"   # what an exported question is filed under (PrairieLearn's topic)
@@ -44,6 +41,7 @@ SLIPS = ("softmax_axis",)
 
 def schema() -> dict:
     """Its part of `rnnquiz schema`: SPEC 1.14's keys."""
+    from .score import NOTATIONS   # noqa: PLC0415 (start-up: as validate's)
     num = {"type": "number"}
     vec = {"type": "array", "minItems": 1, "items": num}
     rows = {"anyOf": [vec, {"type": "array", "minItems": 1, "items": vec}]}
@@ -71,6 +69,10 @@ class Steps(list):
 
 
 def validate(p, data: dict) -> None:
+    # start-up: the core (numpy) and the problem package are read where a problem is
+    # validated or solved, so that `rnnquiz new --help` (which lists every type) imports neither
+    from .keys import detail_from_dict   # noqa: PLC0415 (see above)
+    from .score import NOTATIONS   # noqa: PLC0415 (as above)
     notation = data.get("notation")
     score = data.get("score")
     if score is not None and (not isinstance(score, str) or score not in SCORES):
@@ -101,6 +103,7 @@ def validate(p, data: dict) -> None:
 def _encoder(p, enc):
     """The encoder as a network problem of its own (errors by the key path under encoder),
     and the callable that runs it through the attention's working."""
+    from ...problem import Problem, asked_step   # noqa: PLC0415 (start-up: as validate's)
     from ...problem.network_keys import network_problem   # noqa: PLC0415 (start-up: only an encoder needs it)
     if not isinstance(enc, dict):
         raise ProblemError("expected a mapping: cell, network, inputs, notation, ...",
@@ -123,6 +126,7 @@ def _encoder(p, enc):
 def run_encoder(sub, work) -> np.ndarray:
     """The encoder's h_t for every step, (T, d_v): the top layer's, both directions
     concatenated; each step recorded in `work`."""
+    import numpy as np   # noqa: PLC0415 (start-up: as validate's)
     if sub.stack is not None:
         from ...cells import layers   # noqa: PLC0415 (start-up: only an encoder's stack)
         return np.asarray(layers.forward(sub, work)[1], dtype=np.float64)
@@ -132,6 +136,8 @@ def run_encoder(sub, work) -> np.ndarray:
 
 
 def solve(p, work) -> Outcome:
+    from .check import missing_quantity   # noqa: PLC0415 (start-up: as validate's)
+    from .working import work_attention   # noqa: PLC0415 (as above)
     d = p.detail
     seen = {}
     if d.encoder is not None:       # keep the values the encoder computed, for the slip
@@ -151,6 +157,7 @@ def solve(p, work) -> Outcome:
 
 def _wrong_axis(d, values: dict, V, work) -> dict:
     """The slip: α normalised over the decoder steps; the context from those weights."""
+    import numpy as np   # noqa: PLC0415 (start-up: as validate's)
     E = np.atleast_2d(np.asarray(values["energies"], dtype=np.float64))
     alpha = np.exp(E - E.max(axis=0)) / np.exp(E - E.max(axis=0)).sum(axis=0)
     if d.mask is not None:

@@ -11,7 +11,6 @@ and hands them over. `candidates:` with one list of references each is corpus BL
 from __future__ import annotations
 
 from ...errors import ProblemError
-from ...problem.values import error_at, shown_value, number
 from .. import Outcome
 from ..keys import COMMON
 from .score import DEFAULT_WEIGHTS, SMOOTHINGS, tokens
@@ -47,6 +46,7 @@ def schema() -> dict:
 
 def _sentence(v, keys: tuple) -> tuple[str, ...]:
     """A sentence: a string split at spaces, or a list of tokens (text)."""
+    from ...problem.values import error_at, shown_value   # noqa: PLC0415 (start-up: as validate's)
     if isinstance(v, str):
         return tokens(v)
     if isinstance(v, list):
@@ -59,6 +59,7 @@ def _sentence(v, keys: tuple) -> tuple[str, ...]:
 
 
 def _references(v, keys: tuple) -> tuple[tuple[str, ...], ...]:
+    from ...problem.values import error_at, shown_value   # noqa: PLC0415 (start-up: as validate's)
     if not isinstance(v, list) or not v:
         raise error_at(keys, "expected a list of reference sentences (at least one), got "
                          f"{shown_value(v) if v != [] else 'an empty list'}")
@@ -66,6 +67,7 @@ def _references(v, keys: tuple) -> tuple[tuple[str, ...], ...]:
 
 
 def _weights(v) -> tuple[float, ...]:
+    from ...problem.values import error_at, shown_value, number   # noqa: PLC0415 (start-up: as validate's)
     if v is None:
         return DEFAULT_WEIGHTS
     if not isinstance(v, list) or not v:
@@ -84,6 +86,9 @@ def _weights(v) -> tuple[float, ...]:
 
 
 def validate(p, data: dict) -> None:
+    # start-up: the problem package (numpy) is read where the keys are, so that `rnnquiz bleu
+    # --help` and `rnnquiz new --help` import none
+    from ...problem.values import error_at, shown_value   # noqa: PLC0415 (see above)
     has_one, has_many = data.get("candidate") is not None, data.get("candidates") is not None
     if has_one == has_many:
         raise error_at(("candidates" if has_many else "candidate",),
@@ -122,6 +127,7 @@ def validate(p, data: dict) -> None:
 
 
 def _check_ask(p, N: int) -> None:
+    from ...problem.values import error_at   # noqa: PLC0415 (start-up: as validate's)
     n = p.ask.n
     q = p.ask.quantity
     if q is not None and q not in QUANTITIES:

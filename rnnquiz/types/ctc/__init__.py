@@ -16,10 +16,8 @@ from __future__ import annotations
 import math
 
 from ...errors import ProblemError
-from ...problem.answers import token_answer
 from .. import Outcome
 from ..keys import COMMON
-from .keys import PER_FRAME, validate  # noqa: F401 (the type's validate)
 
 NAME = "ctc"
 TOPIC = "CTC"   # what an exported question is filed under (PrairieLearn's topic)
@@ -42,11 +40,22 @@ def schema() -> dict:
         "beam": {"type": "integer", "minimum": 1}}}
 
 
-answer = token_answer     # a published answer: tokens where it lists a string, else numbers
+def validate(p, data: dict) -> None:
+    """The file's keys, read by keys.py (numpy, the problem package: so that `rnnquiz ctc
+    --help` imports neither, they load when a problem is read)."""
+    from .keys import validate as read   # noqa: PLC0415 (start-up: see above)
+    read(p, data)
+
+
+def answer(v):
+    """A published answer: tokens where it lists a string, else numbers."""
+    from ...problem.answers import token_answer   # noqa: PLC0415 (start-up: as validate's)
+    return token_answer(v)
 
 
 def solve(p, work) -> Outcome:
     from . import tables                              # noqa: PLC0415 (start-up: solving only)
+    from .keys import PER_FRAME                       # noqa: PLC0415 (start-up: as validate's)
     from .working import work as write                # noqa: PLC0415 (start-up: solving only)
     d = p.detail
     try:
@@ -137,7 +146,10 @@ _WORDS = {"loss": "the CTC loss", "probability": "the probability p(z|x)",
           "sequence": "the decoded labelling", "path": "the best path, frame by frame",
           "collapse": "the labelling the path collapses to, B(π)",
           "extended": "the extended target l'", "alpha": "the table α", "beta": "the table β",
-          "gamma": "the posteriors γ", "dE/du": "the gradient dE/du", "dE/dy": "dE/dy"}
+          "gamma": "the posteriors γ", "dE/du": "the gradient dE/du", "dE/dy": "dE/dy",
+          "log_alpha": "the table ln α", "log_beta": "the table ln β",
+          "skip_connect": "the skip flag of each position of l' (1 where α may come from two "
+                          "positions back)"}
 
 
 def question(p, ask: str = "") -> str:

@@ -14,12 +14,9 @@ from __future__ import annotations
 
 import math
 
-from ...trace.numbers import listed
 from ...errors import ProblemError
-from ...problem.answers import token_answer
 from .. import Outcome
 from . import search
-from .keys import METHODS, SUM_TOLERANCE, show_prefix, validate  # noqa: F401 (the type's validate)
 from .scoring import hyp_score, seq_text
 from ..keys import COMMON
 
@@ -30,10 +27,12 @@ ALIASES = ("beam", "beamsearch", "greedy")
 KEYS = COMMON | {"vocabulary", "eos", "tables", "method", "beam", "alpha", "sequence",
                  "max_length", "output"}   # the type's top-level keys
 SLIPS = ("no_length_norm",)   # the slips this type's answers can make: its own (slips.py)
+HINT = "beam_search or rnn"   # how quiz asks for its one word answer (error analysis's)
 
 
 def schema() -> dict:
     """Its part of `rnnquiz schema`: its keys, as `keys.validate` reads them."""
+    from .keys import METHODS   # noqa: PLC0415 (start-up: as validate's)
     token = {"anyOf": [{"type": "string"}, {"type": "integer"}]}
     tokens = {"anyOf": [{"type": "string"}, {"type": "array", "minItems": 1, "items": token}]}
     prob = {"type": "number", "minimum": 0, "maximum": 1}
@@ -48,7 +47,17 @@ def schema() -> dict:
                            "max_length": {"type": "integer", "minimum": 1}}}
 
 
-answer = token_answer     # a published answer: tokens where it lists a string, else numbers
+def validate(p, data: dict) -> None:
+    """The file's keys, read by keys.py (numpy, the problem package: so that `rnnquiz new
+    --help`, which lists every type, imports neither, they load when a problem is read)."""
+    from .keys import validate as read   # noqa: PLC0415 (start-up: see above)
+    read(p, data)
+
+
+def answer(v):
+    """A published answer: tokens where it lists a string, else numbers."""
+    from ...problem.answers import token_answer   # noqa: PLC0415 (start-up: as validate's)
+    return token_answer(v)
 
 
 def solve(p, work) -> Outcome:
@@ -87,6 +96,7 @@ def _unused(p, d) -> list[str]:
 
 def _sums(d) -> list[str]:
     """A table that does not sum to 1 is used as written, and said so."""
+    from .keys import SUM_TOLERANCE, show_prefix   # noqa: PLC0415 (start-up: as validate's)
     return [f"the table for the prefix {show_prefix(prefix)} sums to {float(t.sum()):g}, not 1; "
             "it is used as written" for prefix, t in d.tables.items()
             if abs(float(t.sum()) - 1) > SUM_TOLERANCE]
@@ -129,6 +139,7 @@ def question(p, ask: str) -> str:
 
 def given(p) -> str:
     """What the exercise gives, in words (it has no network)."""
+    from ...trace.numbers import listed   # noqa: PLC0415 (start-up: as validate's)
     d = p.data
     eos = d.get("eos", "<eos>")
     tables = "; ".join(f"after {k!r}: {listed(v)}" if k else f"first: {listed(v)}"
@@ -158,8 +169,13 @@ def _words(seq) -> str:
     return " ".join(map(str, seq)) if isinstance(seq, list) else str(seq)
 
 
+def default_quantity(p) -> str:
+    """What a file without ask.quantity is asked (solve's default), for the question in words."""
+    return {"error_analysis": "at_fault", "score": "probability"}.get(p.detail.method, "sequence")
+
+
 def asked_words(q: str) -> str:
-    """What a bare quantity name asks, in words."""
+    """What a bare quantity name asks, in words; error analysis asks deeplearning.ai's question."""
     return {"at_fault": "which is at fault, beam_search or rnn",
             "sequence": "the sequence it finds (the tokens, space-separated)",
             "probability": "the probability of the sequence it finds",

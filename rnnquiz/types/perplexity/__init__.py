@@ -17,14 +17,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 import math
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from ...trace.numbers import listed
-from ...problem.values import error_at, shown_value, integer, numbers
 from .. import Outcome
 from ..keys import COMMON
-from . import working
+
+if TYPE_CHECKING:      # the arrays' type, for the annotations only (start-up)
+    import numpy as np
 
 NAME = "perplexity"
 TOPIC = "Perplexity"   # what an exported question is filed under (PrairieLearn's topic)
@@ -52,6 +51,10 @@ GIVEN = ("probabilities", "vocabulary", "log_probabilities")
 
 
 def validate(p, data: dict) -> None:
+    # start-up: numpy and the problem package are read where a problem is validated, solved
+    # or shown, so that `rnnquiz new --help` (which lists every type) imports neither
+    import numpy as np   # noqa: PLC0415 (see above)
+    from ...problem.values import error_at, shown_value, integer, numbers   # noqa: PLC0415 (as above)
     given = [k for k in GIVEN if data.get(k) is not None]
     if len(given) != 1:
         raise error_at((given[-1] if given else "probabilities",),
@@ -96,6 +99,7 @@ def schema() -> dict:   # its part of `rnnquiz schema`: one of GIVEN; targets, p
 
 
 def solve(p, work) -> Outcome:
+    from . import working   # noqa: PLC0415 (start-up: as validate's)
     d = p.detail
     if d.vocabulary is not None:
         return working.uniform(d.vocabulary, work)
@@ -106,6 +110,8 @@ def solve(p, work) -> Outcome:
 
 def _table(data: dict) -> Table:
     """log_probabilities (T rows of V), targets (T token ids), pad (an id, optional)."""
+    import numpy as np   # noqa: PLC0415 (start-up: as validate's)
+    from ...problem.values import error_at, shown_value, integer, numbers   # noqa: PLC0415 (as above)
     v = data["log_probabilities"]
     rows = isinstance(v, (list, np.ndarray)) and all(isinstance(r, (list, np.ndarray)) for r in v)
     if not rows:
@@ -185,6 +191,7 @@ def vary(data: dict, rng) -> dict:
 
 def given(p) -> str:
     """What the exercise gives, in words (it has no network)."""
+    from ...trace.numbers import listed   # noqa: PLC0415 (start-up: as validate's)
     d = p.data
     if d.get("log_probabilities") is not None:
         pad = f", the id {d['pad']} being padding (left out)" if d.get("pad") is not None else ""
@@ -199,6 +206,11 @@ def given(p) -> str:
                 f"cross_entropy = E/T, perplexity = exp(E/T).")
     return (f"A model spreads its probability evenly over a vocabulary of "
             f"{d.get('vocabulary')} tokens.")
+
+
+def default_quantity(p) -> str:
+    """What a file without ask.quantity is asked (solve's default), for the question in words."""
+    return "perplexity"
 
 
 def asked_words(q: str) -> str:

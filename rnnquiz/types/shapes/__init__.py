@@ -14,7 +14,6 @@ directions concatenated) when `output` is given.
 
 from __future__ import annotations
 
-from ...problem.values import choose, error_at, flag, integer
 from .. import Outcome
 from ..keys import COMMON
 
@@ -49,6 +48,8 @@ def schema() -> dict:
 
 
 def validate(p, data: dict) -> None:
+    # start-up: the problem package (numpy) is read here, so `rnnquiz shapes --help` imports none
+    from ...problem.values import choose, error_at, flag, integer   # noqa: PLC0415 (see above)
     if p.ask.digits is not None:
         raise error_at(("ask", "digits"), "shapes answers are whole numbers and shapes; "
                                       "leave out ask.digits")
@@ -145,6 +146,23 @@ def question(p, ask: str) -> str:
 
 
 _FRAMEWORK_WORDS = {"course": "", "pytorch": "PyTorch ", "keras": "Keras "}
+
+
+def default_quantity(p) -> str:
+    """What a file without ask.quantity is asked (solve's default), for the question in words."""
+    return "params" if p.detail is not None else "gate_dim"
+
+
+def asked_words(q: str, p) -> str:
+    """What a bare quantity name asks, in words (SPEC 1.7's): a layer's shapes are those of its
+    weights, biases, gates and states, a whole model's those of its layers' parameters."""
+    model = p.detail is not None
+    return {"gate_dim": "the dimension of each gate vector",
+            "params": "the number of trainable parameters" if p.ask.trainable or not model
+                      else "the number of parameters",
+            "shapes": "what are the shapes of every layer's parameters" if model
+                      else "what are the shapes of every weight, bias, gate and state",
+            "summary": "the summary, one [kind, output width, parameters] row a layer"}.get(q, q)
 
 
 def vary(data: dict, rng) -> dict:

@@ -18,18 +18,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import numpy as np
-
-from ...cells import jacobians, run
-from ...cells.activations import ACTIVATIONS
-from ...problem import asked_step
-from ...problem.limits import JACOBIAN_BYTES
-from ...problem.network_keys import feedback, gradients, network_problem
-from ...problem.values import error_at
-from ...trace import Work
 from .. import Outcome
-from ..gradient_norms import add_norms
-from .verdict import rnn_factors, step_labels, verdict
 from ..keys import COMMON, NET, GRAD
 
 NAME = "vanishing"
@@ -51,6 +40,11 @@ SPANS = True         # ask.from and ask.to pick the span of the verdict
 
 
 def validate(p, data: dict) -> None:
+    # start-up: the problem package, the cells and the verdict (numpy) are read where a problem
+    # is validated, solved or costed, so `rnnquiz vanishing --help` imports none
+    from ...problem import asked_step   # noqa: PLC0415 (start-up: see above)
+    from ...problem.network_keys import feedback, gradients, network_problem   # noqa: PLC0415 (as above)
+    from ...problem.values import error_at   # noqa: PLC0415 (as above)
     network_problem(p, data)
     if getattr(p.network, "engine", None):      # a network of its own kind (Hagan's delays)
         raise error_at(("network",), "weights by delay (Hagan's tapped delay lines) are solved "
@@ -83,6 +77,9 @@ def schema() -> dict:
 
 
 def solve(p, work) -> Outcome:
+    from ...cells import jacobians, run   # noqa: PLC0415 (start-up: as validate's)
+    from ..gradient_norms import add_norms   # noqa: PLC0415 (as above)
+    from .verdict import rnn_factors, step_labels, verdict   # noqa: PLC0415 (as above)
     if p.stack is not None:
         return stack_verdict(p, work)
     fp = run.forward(p, work)
@@ -105,7 +102,11 @@ def stack_verdict(p, work) -> Outcome:
     dh^(l)_t/dh^(l)_{t-1}. The stack's joint Jacobian is block lower-triangular (a layer
     feeds the one above at the same step), so its product grows at the rate of its fastest
     layer: without ask.layer the verdict is the layer and direction of the largest g."""
+    import numpy as np   # noqa: PLC0415 (start-up: as validate's)
     from ...cells import layers, stack_top   # noqa: PLC0415 (start-up: only a stack needs them)
+    from ...trace import Work   # noqa: PLC0415 (start-up: as validate's)
+    from ..gradient_norms import add_norms   # noqa: PLC0415 (as above)
+    from .verdict import verdict   # noqa: PLC0415 (as above)
     runs, H, ys = layers.forward(p, work)
     notes = []
     if p.targets is not None or p.upstream is not None:   # the gradient the factors carry
@@ -153,6 +154,10 @@ def scannable(p) -> bool:
 
 def scan(p) -> Outcome:
     """The factors from the vectorised scan: W_hh·diag(hidden'(z_t)) for t = 0 ... T-2."""
+    from ...cells import jacobians, run   # noqa: PLC0415 (start-up: as validate's)
+    from ...cells.activations import ACTIVATIONS   # noqa: PLC0415 (as above)
+    from ...trace import Work   # noqa: PLC0415 (as above)
+    from .verdict import step_labels, verdict   # noqa: PLC0415 (as above)
     net = p.network
     P = run.canonical(p)
     Z = run.cell_for("rnn").scan(P, p.inputs, run.initial(p), **run.options(p))["z"]
@@ -178,6 +183,7 @@ def generate(rng, layers: int = 1, bidirectional: bool = False) -> dict:
 
 def cost(p, networks, params: int, step: int) -> tuple[int, int, int, str]:
     """The limits' (step cost, work, memory, words) beyond the states: the Jacobians kept."""
+    from ...problem.limits import JACOBIAN_BYTES   # noqa: PLC0415 (start-up: as validate's)
     return step, 0, sum(n.sizes["h"] ** 2 for n in networks) * JACOBIAN_BYTES, ""
 
 
