@@ -1,16 +1,21 @@
 """A question in several parts (SPEC 1) keeps what the solver gave beside the parts' answers:
 its notes, its values and its type's JSON keys; the JSON's quantity is the first part's, there
 is no answer_rounded when no part asks for digits, each part's question is its type's words
-(BLEU's p_2), and a part's text answer where a number is asked is refused naming that part."""
+(BLEU's p_2), the first part is the working's own value, and a part's text answer where a
+number is asked is refused naming that part."""
 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 import rnnquiz
+from rnnquiz.types import from_dict, solve
+
+PROBLEMS = Path(__file__).resolve().parent.parent / "problems"
 
 
 def _sigma(z):
@@ -63,3 +68,15 @@ def test_a_parts_text_answer_is_refused_naming_the_part():
         rnnquiz.solve({**HINTON, "answer": ["abc", -0.36]})
     assert str(err.value) == ("answer[0]: expected a number (the answer to h at t=1 is one), "
                               "got the text 'abc'")
+
+
+@pytest.mark.parametrize("name, index", [
+    ("cs231n_lstm_step_parts", 0), ("tf1_basic_rnn_concat", 1), ("tf1_basic_rnn_concat", 2)])
+def test_the_first_part_is_the_workings_own_value(name, index):
+    """The first part is read from the working shown (not from a second, vectorised solve
+    whose sums may end in another last bit): bit for bit the file asking that part alone."""
+    p = rnnquiz.load(PROBLEMS / f"{name}.yaml")[index]
+    ask = dict(p.data["ask"])
+    ask["quantity"] = ask["quantity"][0]
+    alone = solve(from_dict({**{k: v for k, v in p.data.items() if k != "answer"}, "ask": ask}))
+    assert np.array_equal(np.asarray(solve(p).answer[0]), np.asarray(alone.answer))
