@@ -108,6 +108,12 @@ def solve(p, work) -> Outcome:
     return Outcome(values=values, per_step=per_step, default=default, notes=notes)
 
 
+def long_head(p, work) -> None:
+    """A long sequence's first steps (`p` holds only them): the forward pass's, as each step
+    back carries the gradient of every later step (types/long_working.py)."""
+    runner(p).forward_values(p, work)
+
+
 def scan(p) -> Outcome:
     from ..trace import Work   # noqa: PLC0415 (start-up: as validate's)
     from .gradient_norms import add_norms   # noqa: PLC0415 (start-up: as validate's)
