@@ -55,7 +55,7 @@ def test_a_loss_is_also_answered_in_bits(q, bits):
     assert rows["log2"]["answer"] == pytest.approx(bits, rel=1e-15)
     row = {x["id"]: x for x in reference()}["log2"]
     assert row["topic"] == "logarithm" and BITS in row["label"]
-    assert {"information theory", "SLP3 (entropy in bits)"} <= set(row["who"])
+    assert row["who"] == ["information theory", "Hinton's course (bits)", "SLP3 (entropy in bits)"]
 
 
 def test_the_perplexity_is_the_same_in_bits():
