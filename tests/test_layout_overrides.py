@@ -451,4 +451,6 @@ def test_gate_order_takes_each_gate_from_its_block():
                        "weight_hh": [[0.4], [-0.5], [0.6], [0.1]]}}
     def s(z): return 1 / (1 + math.exp(-z))
     c = s(0.1) * math.tanh(0.4)
-    assert rnnquiz.solve(doc).answer[0][0] == pytest.approx(s(0.3) * math.tanh(c), rel=1e-12)
+    r = rnnquiz.solve(doc)
+    assert r.answer[0][0] == pytest.approx(s(0.3) * math.tanh(c), rel=1e-12)
+    assert r.steps[0].equation == "W_if·x_0 + b_if + W_hf·h_{-1} + b_hf"   # PyTorch's names
