@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from rnnquiz.problem import limits, yamlio   # noqa: E402
+from rnnquiz.types import TYPES   # noqa: E402
 
 SECONDS, GIB = 10.0, 1.0                  # the bound stated in the README
 
@@ -38,7 +39,7 @@ def nums(n: int, value: str = "0.5") -> str:
 
 def steps_within(ptype: str, cell: str | None = None, multiply: int = 3) -> int:
     step = limits.CELL_BACKPROP_STEP if ptype == "backprop" and cell not in (None, "rnn") \
-        else limits.STEP_COST[ptype]
+        else getattr(TYPES[ptype], "STEP_COST", limits.STEP_COST)
     return int(limits.MAX_WORK // (step + multiply)) // 1000 * 1000
 
 

@@ -58,7 +58,8 @@ class ProblemError(ValueError):
 
     def quoted(self, keys: tuple, before: str = "") -> ProblemError:
         """A new error at `keys` whose reason is `before` and then this one's (advised on this
-        one's key path): the same mistake, named where the file writes it."""
+        one's key path; without `before`, the same error re-keyed, advised on `keys`): the
+        same mistake, named where the file writes it."""
         return ProblemError(before, keys=keys, quoting=self)
 
 

@@ -30,11 +30,12 @@ ANALYSIS = {**GREEDY, "method": "error_analysis", "sequence": "A <eos>", "output
 
 @pytest.mark.parametrize("change, text", [
     ({}, f"{GIVEN} Greedy search takes the most probable token at each step, until <eos> or "
-         f"10 tokens (<eos> counted); {PLAIN} What is the answer?"),
+         f"10 tokens (<eos> counted); {PLAIN} What is the sequence it finds (the tokens, "
+         "space-separated)?"),
     ({"method": "beam", "beam": 2, "alpha": 0.7, "max_length": 3},
      f"{GIVEN} Beam search keeps the 2 most probable hypotheses at each step, until <eos> or "
      "3 tokens (<eos> counted); a hypothesis of L tokens scores (1/L^0.7)·Σ log P (natural "
-     "log). What is the answer?"),
+     "log). What is the sequence it finds (the tokens, space-separated)?"),
     ({"method": "score", "sequence": "A <eos>", "ask": {"quantity": "probability"}},
      f"{GIVEN} The sequence is scored, until <eos> or 10 tokens (<eos> counted); {PLAIN} "
      "What is the probability of the sequence it finds?"),
@@ -63,8 +64,7 @@ def test_the_error_analysis_question_names_both_sequences_and_the_comparison():
     by_p = full_question(from_dict({**ANALYSIS, "ask": {"quantity": "at_fault"}}))
     assert by_p == (f"{GIVEN} The human's y* = A <eos> and beam search's ŷ = B <eos> are "
                     "compared by their probabilities P(·|x): beam_search is at fault if the "
-                    "model prefers y*, else rnn. What is which is at fault, beam_search or "
-                    "rnn?"), by_p
+                    "model prefers y*, else rnn. Which is at fault, beam_search or rnn?"), by_p
     by_score = full_question(from_dict({**ANALYSIS, "alpha": 1}))
     assert "are compared by their scores (1/L^1)·Σ log P: beam_search" in by_score, by_score
 
@@ -75,4 +75,4 @@ def test_tokens_written_as_numbers_and_another_eos_are_named_as_written():
     assert full_question(from_dict(doc)) == (
         "The next-token probabilities over 1, 2, end are first: [0.5, 0.25, 0.25]. Greedy "
         "search takes the most probable token at each step, until end or 1 tokens (end "
-        f"counted); {PLAIN} What is the answer?")
+        f"counted); {PLAIN} What is the sequence it finds (the tokens, space-separated)?")

@@ -34,11 +34,14 @@ def mit_symbol(q, t):
     return f"{q}_{t}" if t >= 0 else f"{q}_{{-1}}"
 
 
-def gru_by_hand(convention, b_hn=0.0, S=mit_symbol, first=0, W="W_ch", a="z"):
+def gru_by_hand(convention, b_hn=0.0, S=mit_symbol, first=0, W="W_ch", a="z", b=None,
+                row=False):
     """Two steps of a one-unit GRU with dE/dh_t given from above: the backward lines as a TA
     writes them (symbols S(quantity, t), steps counted from `first`; the candidate's recurrent
-    matrix named W, the pre-activations a^k where a gate is itself called z), and the
-    gradients."""
+    matrix named W, its bias inside the reset b (PyTorch's b_hn; none in MITx's keys), the
+    product written dz·Wᵀ in a row layout (d2l), the pre-activations a^k where a gate is
+    itself called z), and the gradients; each line reads the candidate as its forward line
+    writes it."""
     p = NET
     h, u, r, c, hn = [p["h_init"]], [], [], [], []
     for t in range(2):
@@ -88,14 +91,16 @@ def gru_by_hand(convention, b_hn=0.0, S=mit_symbol, first=0, W="W_ch", a="z"):
         if convention == "pytorch":
             dzr = dzc * hn[t] * sr
             lines.append((n, f"dE/d{a}^{r_s}",
-                          f"dE/d{a}^{c_s}⊙({W}·{hp_s} + b_hn)⊙{r_s}(1 - {r_s})",
+                          f"dE/d{a}^{c_s}⊙({W}·{hp_s}{f' + {b}' if b else ''})⊙{r_s}"
+                          f"(1 - {r_s})",
                           "{}·{}·{}·(1 - {})", (dzc, hn[t], r[t], r[t]), dzr))
             carry_c = dzc * r[t] * NET["W_ch"]
             grads["W_ch"] += dzc * r[t] * hp
             grads["b_hn"] += dzc * r[t]
         else:
             dzr = NET["W_ch"] * dzc * hp * sr
-            lines.append((n, f"dE/d{a}^{r_s}", f"({W}ᵀ·dE/d{a}^{c_s})⊙{hp_s}⊙{r_s}(1 - {r_s})",
+            back = f"dE/d{a}^{c_s}·{W}ᵀ" if row else f"{W}ᵀ·dE/d{a}^{c_s}"
+            lines.append((n, f"dE/d{a}^{r_s}", f"({back})⊙{hp_s}⊙{r_s}(1 - {r_s})",
                           "{}·{}·{}·(1 - {})", (NET["W_ch"] * dzc, hp, r[t], r[t]), dzr))
             carry_c = NET["W_ch"] * dzc * r[t]
             grads["W_ch"] += dzc * r[t] * hp
@@ -227,7 +232,7 @@ def d2l_symbol(q, t):
 
 
 def test_d2ls_gru_backward_working_line_by_line():
-    lines, grads = gru_by_hand("d2l", S=d2l_symbol, first=1, W="W_hh")
+    lines, grads = gru_by_hand("d2l", S=d2l_symbol, first=1, W="W_hh", row=True)
     doc = {"type": "backprop", "cell": "gru", "notation": "d2l", "round": "none",
            "network": D2L, "inputs": [[1.0], [-2.0]], "upstream": {"h": [[0.5], [-1.0]]},
            "ask": {"quantity": "dE/dh_init"}}
@@ -253,7 +258,8 @@ def test_pytorchs_gru_backward_working_with_its_hidden_bias():
            "weight_hh": [[NET["W_rh"]], [NET["W_uh"]], [NET["W_ch"]]],
            "bias_ih": [NET["b_r"], NET["b_u"], NET["b_c"]], "bias_hh": [0.0, 0.0, b_hn],
            "h_init": [NET["h_init"]]}
-    lines, grads = gru_by_hand("pytorch", b_hn=b_hn, S=pytorch_symbol, W="W_hn", a="a")
+    lines, grads = gru_by_hand("pytorch", b_hn=b_hn, S=pytorch_symbol, W="W_hn", a="a",
+                               b="b_hn")
     r = rnnquiz.solve({"type": "backprop", "cell": "gru", "notation": "pytorch",
                        "round": "none", "network": net, "inputs": [[1.0], [-2.0]],
                        "upstream": {"h": [[0.5], [-1.0]]}, "ask": {"quantity": "dE/dbias_hh"}})

@@ -107,3 +107,75 @@ def test_a_huge_whole_number_in_concat_is_the_error_naming_the_key():
            "network": {"weight_ih": [[1.0]], "weight_hh": [[1.0]]}, "inputs": [[1.0]]}
     with pytest.raises(rnnquiz.ProblemError, match=r"layout\.concat: expected \[x, h\]"):
         rnnquiz.solve(doc)
+
+
+@pytest.mark.parametrize("layout, message", [
+    ({"steps_from": False},
+     "layout.steps_from: expected 0 or 1 (the number of the first step), got false"),
+    # past 1,000 bits a whole number is described by its count of digits (str() refuses past
+    # 4,300 digits); 2**999 (1,000 bits, 301 digits) is still shown, cut at 60 characters
+    ({"orientation": 2 ** 999}, "layout.orientation: expected row or column, got "
+                                f"{str(2 ** 999)[:60]}… (301 characters)"),
+    ({"orientation": 2 ** 1000},
+     "layout.orientation: expected row or column, got a whole number of about 301 digits"),
+    ({"orientation": 10 ** 5000},
+     "layout.orientation: expected row or column, got a whole number of about 5,000 digits"),
+    ({"concat": [10 ** 5000, "x"]}, "layout.concat: expected [x, h] or [h, x], got a value "
+                                    "holding a whole number too long to show"),
+    # a value of 60 characters is shown whole, one of 61 cut with its length
+    ({"orientation": ["x" * 58]},
+     f"layout.orientation: expected row or column, got [{'x' * 58}]"),
+    ({"orientation": ["x" * 59]},
+     f"layout.orientation: expected row or column, got [{'x' * 59}… (61 characters)"),
+    ({"gate_order": ["i", "f"]}, "layout.gate_order: the rnn cell has one gate; gate_order "
+                                 "orders the gates of a gated cell (lstm, gru)"),
+])
+def test_each_layout_error_shows_the_value_it_got(layout, message):
+    with pytest.raises(rnnquiz.ProblemError) as e:
+        rnnquiz.solve({"type": "forward", "notation": "hinton", "inputs": [1.0],
+                       "layout": layout})
+    assert str(e.value) == message
+
+
+@pytest.mark.parametrize("cell, notation, layout, message", [
+    ("gru", "pytorch", {"gate_order": "rzn"},
+     "layout.gate_order: expected a list of the gru's 3 gate letters, got 'rzn'"),
+    ("lstm", "pytorch", {"gate_order": ["i", "f", "o", "q"]},
+     "layout.gate_order: unknown gate 'q' for the lstm cell; expected its 4 (or 5) gates, each "
+     "once, from i, u, f, o, g, c, j, r"),
+    # the gates named in PyTorch's letters (z, n), whatever letters the file used
+    ("gru", "pytorch", {"gate_order": ["r", "z", "z"]},
+     "layout.gate_order: expected each of the gru's 3 gates once (z, r, n), got [r, z, z]"),
+    ("gated", "mit", {"gate_order": ["g", "g"]},
+     "layout.gate_order: expected each of the gated's 2 gates once (g, s), got [g, g]"),
+    ("gru", "pytorch", {"concat": ["x", "h"]},
+     "layout.concat: the pytorch notation's GRU resets after the product "
+     "(r_t ⊙ (W_hn h_{t-1} + b_hn)), which no matrix on the concatenation gives; leave "
+     "concat out"),
+    ("lstm", "mit", {"gate_order": ["i", "f", "o", "g"]},
+     "layout.gate_order: orders the gates of one stacked matrix; the mit notation's lstm has "
+     "keys of its own per gate (with concat: [x, h] or [h, x] the gates share one stacked W)"),
+])
+def test_each_gate_order_error_names_the_cells_gates(cell, notation, layout, message):
+    with pytest.raises(rnnquiz.ProblemError) as e:
+        rnnquiz.solve({"type": cell, "notation": notation, "inputs": [1.0], "layout": layout})
+    assert str(e.value) == message
+
+
+@pytest.mark.parametrize("network, layout, message", [
+    ({"W_xh": 1.0, "W_yh": 0.5}, {"orientation": "row"},
+     "layout: does not apply to output feedback (W_yh, y_init); write the network in the "
+     "hinton notation's own layout"),
+    ({"W_fh": 1.0, "recurrence": "cell"}, {"orientation": "row"},
+     "layout: does not combine with recurrence: cell; write the network in the notation's "
+     "own layout"),
+    ({"relevance_gate": False}, {"concat": ["x", "h"], "gate_order": ["i", "f", "o", "g", "r"]},
+     "layout.gate_order: the relevance gate r is one of the stacked gates exactly when the "
+     "network says relevance_gate: true"),
+])
+def test_a_layout_the_network_cannot_take_is_refused_in_full(network, layout, message):
+    doc = {"type": "lstm" if "W_xh" not in network else "forward", "inputs": [1.0],
+           "network": network, "layout": layout}
+    with pytest.raises(rnnquiz.ProblemError) as e:
+        rnnquiz.solve(doc)
+    assert str(e.value) == message

@@ -5,6 +5,8 @@ autograd); contradictions are refused in test_layout_override_errors.py."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from conftest import run
@@ -389,3 +391,66 @@ def test_a_layout_applies_to_its_own_file_only():
     want = _keras_lstm_by_hand(K, R, b, [1.0, -0.5])
     assert rnnquiz.solve(moved).answer == pytest.approx([want], rel=1e-12)
     assert rnnquiz.solve(plain).answer == pytest.approx([want], rel=1e-12)
+
+
+def test_row_orientation_in_hinton_s_keys_keeps_the_bias_b_h():
+    """y_0 = W_hy σ(x_0 W_xh + b_h) + b_y by hand: 2 σ(0.5 + 0.1) + 0.3."""
+    doc = {"type": "forward", "notation": "hinton", "inputs": [1.0], "round": "none",
+           "layout": {"orientation": "row"},
+           "network": {"W_xh": 0.5, "W_hh": 0.25, "b_h": 0.1, "W_hy": 2.0, "b_y": 0.3}}
+    r = rnnquiz.solve(doc)
+    assert r.answer[0] == pytest.approx(2 / (1 + math.exp(-0.6)) + 0.3, rel=1e-12)
+    assert r.steps[0].equation == "x_0·W_xh + h_{-1}·W_hh + b_h"
+
+
+@pytest.mark.parametrize("doc, lines", [
+    # PyTorch's GRU in rows: its letters z, r, n on each block, b_hn inside the reset product
+    ({"type": "gru", "notation": "pytorch", "layout": {"orientation": "row"},
+      "network": {"weight_ih": [[0.1, 0.2, 0.3]], "weight_hh": [[0.4, -0.5, 0.6]]}},
+     ["x_0·weight_ih_z + h_{-1}·weight_hh_z + bias_ih_z + bias_hh_z",
+      "x_0·weight_ih_r + h_{-1}·weight_hh_r + bias_ih_r + bias_hh_r",
+      "x_0·weight_ih_n + bias_ih_n + r_0⊙(h_{-1}·weight_hh_n + bias_hh_n)"]),
+    ({"type": "lstm", "notation": "pytorch", "layout": {"orientation": "row"},
+      "network": {"weight_ih": [[0.1, 0.2, 0.3, 0.4]], "weight_hh": [[0.4, -0.5, 0.6, 0.1]]}},
+     ["x_0·weight_ih_f + h_{-1}·weight_hh_f + bias_ih_f + bias_hh_f",
+      "x_0·weight_ih_i + h_{-1}·weight_hh_i + bias_ih_i + bias_hh_i"]),
+    # MITx's gated RNN keeps its state s, the state's term first, with no read-out
+    ({"type": "gated", "layout": {"orientation": "row"}},
+     ["s_{-1}·W_gs + x_0·W_gx + b_g", "s_{-1}·W_ss + x_0·W_sx + b_s",
+      "(1 - g_0)⊙s_{-1} + g_0⊙s̃_0"]),
+    ({"type": "lstm", "layout": {"orientation": "row"}}, ["h_{-1}·W_fh + x_0·W_fx + b_f"]),
+    # deeplearning.ai's GRU on [x, c]: the candidate resets c<0> by Γ_r before the product
+    ({"type": "gru", "notation": "deeplearning_ai", "layout": {"concat": ["x", "h"]}},
+     ["W_u·[x<1>; c<0>] + b_u", "W_r·[x<1>; c<0>] + b_r", "W_c·[x<1>; (Γ_r<1>⊙c<0>)] + b_c"]),
+])
+def test_a_layout_keeps_the_course_s_symbols_in_the_working(doc, lines):
+    r = rnnquiz.solve({**doc, "inputs": [1.0, 0.5]})
+    first = [s.equation for s in r.steps if s.t == r.steps[0].t]
+    for line in lines:
+        assert line in first
+
+
+def test_row_orientation_in_hinton_s_keys_reads_every_matrix_from_to():
+    """Two hidden units, by hand: h_0 = σ(x_0 W_xh + b_h), y_0 = h_0 W_hy + b_y."""
+    doc = {"type": "forward", "notation": "hinton", "inputs": [[1.0, 0.5]], "round": "none",
+           "layout": {"orientation": "row"},
+           "network": {"W_xh": [[0.5, 0.1], [0.2, 0.3]], "W_hh": [[0.25, 0.0], [0.1, 0.2]],
+                       "b_h": [0.1, 0.0], "W_hy": [[2.0], [1.0]], "b_y": [0.3]}}
+    h = 1 / (1 + np.exp(-np.array([0.5 + 0.1 + 0.1, 0.1 + 0.15])))
+    r = rnnquiz.solve(doc)
+    assert r.answer[0][0] == pytest.approx(2 * h[0] + h[1] + 0.3, rel=1e-12)
+    assert "h_0·W_hy + b_y" in [s.equation for s in r.steps]     # the read-out in rows too
+
+
+def test_gate_order_takes_each_gate_from_its_block():
+    """fastbook's chunks i, f, o, g on one input and h_{-1} = c_{-1} = 0, by hand:
+    c_0 = σ(0.1) tanh(0.4), h_0 = σ(0.3) tanh(c_0)."""
+    doc = {"type": "lstm", "notation": "pytorch", "inputs": [1.0], "round": "none",
+           "layout": {"gate_order": ["i", "f", "o", "g"]},
+           "network": {"weight_ih": [[0.1], [0.2], [0.3], [0.4]],
+                       "weight_hh": [[0.4], [-0.5], [0.6], [0.1]]}}
+    def s(z): return 1 / (1 + math.exp(-z))
+    c = s(0.1) * math.tanh(0.4)
+    r = rnnquiz.solve(doc)
+    assert r.answer[0][0] == pytest.approx(s(0.3) * math.tanh(c), rel=1e-12)
+    assert r.steps[0].equation == "W_if·x_0 + b_if + W_hf·h_{-1} + b_hf"   # PyTorch's names

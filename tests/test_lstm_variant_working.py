@@ -231,8 +231,9 @@ def test_a_variants_gradients_by_hand(case, steps):
     ("d2l", "dE/d(R_1⊙H_0)", "dE/dz^C̃_1·W_hcᵀ", "dE/dz^C̃_1", "W_hc"),
     ("slp", "dE/d(r_1⊙h_0)", "U_gᵀ·dE/dz^g_1", "dE/dz^g_1", "U_g"),
     ("goodfellow", "dE/d(r^(1)⊙h^(0))", "Wᵀ·dE/dz^s̃^(1)", "dE/dz^s̃^(1)", "W"),
-    # deeplearning.ai's W_c = [W_ch W_cx] acts on [Γ_r⊙a; x]: its state columns, named W_ch
-    ("deeplearning_ai", "dE/d(Γ_r<1>⊙a<0>)", "W_chᵀ·dE/dz^c̃<1>", "dE/dz^c̃<1>", "W_c"),
+    # deeplearning.ai's W_c acts on [Γ_r⊙a; x]: its state columns, Wc[:, :n_a] as the course
+    # writes them
+    ("deeplearning_ai", "dE/d(Γ_r<1>⊙a<0>)", "W_c[:, :n_a]ᵀ·dE/dz^c̃<1>", "dE/dz^c̃<1>", "W_c"),
 ])
 def test_the_relevance_gates_backward_line_in_each_courses_names_and_layout(
         notation, sym, eq, dz_sym, row):

@@ -1,7 +1,8 @@
 """`rnnquiz schema` takes what the loader takes and refuses what it refuses, for decode and
 shapes, right at each bound: the smallest vocabulary, table, sequence, beam, alpha and
 max_length (SPEC 1.11); the smallest widths, 1 and 1000 layers, each cell and framework
-(SPEC 1.7). An editor checking a file against the schema agrees with `rnnquiz solve`."""
+(SPEC 1.7); a choice's options, correct numbers, explanation and demo (SPEC 1.8). An
+editor checking a file against the schema agrees with `rnnquiz solve`."""
 
 from __future__ import annotations
 
@@ -82,6 +83,25 @@ SHAPES = [
     ({"type": "shapes", "input": 1, "model": {"layer": "dense", "output": 1}}, False),
 ]
 
+CHOICE = {"type": "choice", "question": "Q?", "options": ["a", "b"], "correct": [1]}
+CHOICES = [
+    (CHOICE, True),
+    ({**CHOICE, "correct": 2}, True),                       # one number for a list of one
+    ({**CHOICE, "options": [1, 2.5]}, True),                # options written as numbers
+    ({**CHOICE, "explanation": "x", "demo": "hinton_p3.yaml"}, True),
+    ({k: v for k, v in CHOICE.items() if k != "options"}, False),
+    ({k: v for k, v in CHOICE.items() if k != "correct"}, False),
+    ({**CHOICE, "options": "ab"}, False),
+    ({**CHOICE, "options": ["a"]}, False),
+    ({**CHOICE, "options": ["a", {"b": 1}]}, False),
+    ({**CHOICE, "correct": "1"}, False),
+    ({**CHOICE, "correct": []}, False),
+    ({**CHOICE, "correct": [0]}, False),
+    ({**CHOICE, "correct": ["1"]}, False),
+    ({**CHOICE, "explanation": 3}, False),
+    ({**CHOICE, "demo": 3}, False),
+]
+
 
 def _validator():
     return jsonschema.Draft7Validator(schema())     # built each time: schema() is not cached
@@ -95,7 +115,7 @@ def _loads(doc) -> bool:
     return True
 
 
-@pytest.mark.parametrize("doc, taken", DECODE + SHAPES)
+@pytest.mark.parametrize("doc, taken", DECODE + SHAPES + CHOICES)
 def test_the_schema_and_the_loader_agree(doc, taken):
     errors = [e.message for e in _validator().iter_errors(doc)]
     assert (not errors) == taken, errors or "the schema takes it"

@@ -73,7 +73,7 @@ COURSE = "(one bias vector per gate, as the course's equations write it)"
 ])
 def test_the_whole_question_of_one_cells_layers(change, text):
     asked = full_question(from_dict({"type": "shapes", "input": 16, "hidden": 32, **change}))
-    assert asked == f"{text} What is the answer?", asked
+    assert asked == f"{text} What is the dimension of each gate vector?", asked
 
 
 @pytest.mark.parametrize("doc, text", [
@@ -94,4 +94,4 @@ def test_the_whole_question_of_one_cells_layers(change, text):
 ])
 def test_a_whole_models_question_lists_its_layers_in_order(doc, text):
     asked = full_question(from_dict({"type": "shapes", **doc}))
-    assert asked == f"{text} What is the answer?", asked
+    assert asked == f"{text} What is the number of parameters?", asked

@@ -123,22 +123,22 @@ def by_hand(T: int) -> list[float]:
     return out
 
 
-def test_a_long_sequence_shows_its_first_three_steps_then_one_line():
+def test_a_long_sequence_shows_its_first_three_steps_a_gap_line_and_its_last_two():
     r = rnnquiz.solve(tanh_chain(1205, ask={"quantity": "h", "t": 150}))
     hs = by_hand(1205)
     assert r.answer == pytest.approx(hs[150], rel=1e-12)
     shown = [(s.t, s.symbol) for s in r.steps]
-    assert shown == [(t, f"{q}_{t}") for t in range(3) for q in "zhy"] + [(None, "…")]
+    assert shown == [(t, f"{q}_{t}") for t in range(3) for q in "zhy"] + [(None, "…")] + \
+        [(t, f"{q}_{t}") for t in (1203, 1204) for q in "zhy"]
     assert [s.value for s in r.steps if s.symbol.startswith("h_")] == \
-        pytest.approx(hs[:3], rel=1e-12)
-    last = r.steps[-1]
-    assert last.value == "1,202 more steps" and last.phase == "forward"
-    assert last.note == ("T = 1,205: longer sequences than 200 steps are not shown step by "
-                         "step; every value is in the answer (--json), or ask one step with "
-                         "ask.t")
-    assert r.to_json()["steps"][-1] == {"t": None, "symbol": "…", "equation": "",
-                                        "working": "", "value": "1,202 more steps",
-                                        "phase": "forward", "note": last.note}
+        pytest.approx(hs[:3] + hs[-2:], rel=1e-12)
+    gap = r.steps[9]
+    assert gap.value == "1,200 steps" and gap.phase == ""
+    assert gap.note == ("steps 3 … 1202 are not shown (T = 1,205); every value is in the "
+                        "answer (--json), or ask one step with ask.t")
+    assert r.to_json()["steps"][9] == {"t": None, "symbol": "…", "equation": "",
+                                       "working": "", "value": "1,200 steps",
+                                       "note": gap.note}
 
 
 @pytest.mark.parametrize("cell, state", [("lstm", "h"), ("gru", "h"), ("gated", "s")])
@@ -150,8 +150,9 @@ def test_a_long_gated_sequence_shows_its_first_three_steps(cell, state):
     doc = {"type": cell, "notation": "mit", "network": net, "inputs": x[:, None].tolist(),
            "ask": {"quantity": state, "t": 150}}
     r = rnnquiz.solve(doc)
-    assert {s.t for s in r.steps} == {0, 1, 2, None}
-    assert r.steps[-1].symbol == "…" and r.steps[-1].value == "202 more steps"
+    assert {s.t for s in r.steps} == {0, 1, 2, None, 203, 204}
+    gap = next(s for s in r.steps if s.t is None)
+    assert gap.symbol == "…" and gap.value == "200 steps"
     v = {k: float(np.asarray(w).reshape(-1)[0]) for k, w in net.items()}
     sig = lambda z: 1 / (1 + math.exp(-z))   # noqa: E731
     if cell == "lstm":
@@ -177,7 +178,7 @@ def test_a_long_gated_sequence_shows_its_first_three_steps(cell, state):
             g = sig(v["W_gs"] * h + v["W_gx"] * x[t] + v["b_g"])
             h = (1 - g) * h + g * math.tanh(v["W_ss"] * h + v["W_sx"] * x[t] + v["b_s"])
         states.append(h)
-    got = [s.value for s in r.steps if s.symbol == f"{state}_{s.t}"]
+    got = [s.value for s in r.steps if s.symbol == f"{state}_{s.t}" and s.t < 3]
     assert np.asarray(got, dtype=float).reshape(-1) == pytest.approx(states, rel=1e-9)
 
 
@@ -204,13 +205,14 @@ def test_a_long_rounded_sequence_marks_the_steps_it_leaves_out(notation, first):
 
 def test_a_long_jacobian_answer_keeps_its_working_to_the_first_steps():
     """dh_{T-1}/dh_{-1} = Π_t 0.5·(1 - h_t²) over all T steps; the working shows the first
-    three steps' values only, not a Jacobian of those three."""
+    three and last two steps' values only, not a Jacobian of those steps."""
     T = 205
     r = rnnquiz.solve(tanh_chain(T, ask={"quantity": "jacobian"}))
     # 3.1e-119: abs=0, or approx's default abs=1e-12 takes any tiny number, 0 too
     assert r.answer == pytest.approx(math.prod(0.5 * (1 - h * h) for h in by_hand(T)),
                                      rel=1e-9, abs=0)
-    assert [s.symbol for s in r.steps] == [f"{q}_{t}" for t in range(3) for q in "zhy"] + ["…"]
+    assert [s.symbol for s in r.steps] == [f"{q}_{t}" for t in range(3) for q in "zhy"] + \
+        ["…"] + [f"{q}_{t}" for t in (203, 204) for q in "zhy"]
 
 
 # ---------------------------------------------------------------- grad_norm and perplexity lines

@@ -32,7 +32,7 @@ def rows_form(notation):
 def transpose_products(eq: str, sub: str, args: tuple) -> tuple[str, str, tuple]:
     """Every top-level term `W·v` (formula `{}·{}`) as `v·Wᵀ`, also inside `r⊙(...)`;
     anything of another form is left as it is."""
-    e_terms, s_terms = _split(eq), _split(sub)
+    e_terms, s_terms = terms(eq), terms(sub)
     if len(e_terms) != len(s_terms):
         return eq, sub, args
     out_e, out_s, out_a, i = [], [], [], 0
@@ -55,7 +55,7 @@ def transpose_products(eq: str, sub: str, args: tuple) -> tuple[str, str, tuple]
     return " + ".join(out_e), " + ".join(out_s), tuple(out_a)
 
 
-def _split(text: str) -> list[str]:
+def terms(text: str) -> list[str]:
     """The terms of a sum, at the top level of the parentheses."""
     terms, depth, start = [], 0, 0
     for k, ch in enumerate(text):

@@ -26,6 +26,8 @@ import numpy as np
 
 from ..trace.rounding import STATE
 from .activations import ACTIVATIONS
+from .batch_form import terms
+from .marks import in_layer
 from .base import (Cell, Ctx, Term, accumulate, batch_sum, gate_step, outer_sum, pre_letter,
                    slope_of)
 
@@ -103,17 +105,17 @@ class GRU(Cell):
                       sub="{}·({} - {})·" + su_sub, args=(dh, new, old, *su_args))
         dh_prev = dh * keep
         # the reset: before W_ch (ng, d2l) or inside r ⊙ (W_ch h_{t-1} + b_hn) (PyTorch)
-        W_ch = _candidate_weight(ctx.notation)
+        reset = _reset_words(ctx, t, h_prev, x, r, f"dE/d{a}^{c_t}")
         if ctx.convention != "pytorch":
             d_rh = dz_c @ P["W_ch"]
             dz_r = work.q(f"dE/d{a}^{r_t}", d_rh * h_prev * sr, t=t, phase="backward",
-                          eq=f"({W_ch}ᵀ·dE/d{a}^{c_t})⊙{hp}⊙{sr_eq}",
+                          eq=f"({reset})⊙{hp}⊙{sr_eq}",
                           sub="{}·{}·" + sr_sub, args=(d_rh, h_prev, *sr_args))
             grads["W_ch"] += outer_sum(dz_c, hn)
             dh_prev = dh_prev + d_rh * r
         else:
             dz_r = work.q(f"dE/d{a}^{r_t}", dz_c * hn * sr, t=t, phase="backward",
-                          eq=f"dE/d{a}^{c_t}⊙({W_ch}·{hp} + b_hn)⊙{sr_eq}",
+                          eq=f"dE/d{a}^{c_t}⊙({reset})⊙{sr_eq}",
                           sub="{}·{}·" + sr_sub, args=(dz_c, hn, *sr_args))
             d_hn = dz_c * r
             grads["W_ch"] += outer_sum(d_hn, h_prev)
@@ -226,9 +228,21 @@ class GRU(Cell):
 CELL = GRU()
 
 
-def _candidate_weight(notation) -> str:
-    """The candidate's recurrent matrix as the file names it: W_hn in PyTorch's stacked
-    weight_hh, the notation's own key elsewhere (W_ch in MITx's)."""
-    if notation.name in ("pytorch", "cmu11785"):
-        return "W_hn"
-    return notation.file_names.get("W_ch", "W_ch")
+def _reset_words(ctx, t: int, h_prev, x, r, dz: str) -> str:
+    """What the reset gate's delta reads of the candidate, in the candidate line's own words
+    (the file's keys, its layout, a stack's marks): reset after the product, the term r_t
+    multiplies (W_hn·h_{t-1} + b_hn; h_{t-1}·W_hnᵀ + b_hn in a batch's rows); before it, the
+    recurrent matrix's transpose on `dz` (W_chᵀ·dz; dz·W_hhᵀ in a row layout)."""
+    after = ctx.convention == "pytorch"
+    eq = ctx.notation.pre("c", ctx.params, None, h_prev, x, t, r if after else r * h_prev,
+                          ctx.convention)[0]
+    for term in terms(eq):
+        if after and "⊙(" in term and term.endswith(")"):
+            return term.split("⊙(", 1)[1][:-1]
+        if not after and "⊙" in term and term.startswith("(") and ")·" in term:
+            return f"{dz}·{term.rsplit(')·', 1)[1]}ᵀ"
+        if not after and "⊙" in term and "·(" in term:
+            return f"{term.split('·(', 1)[0]}ᵀ·{dz}"
+    # a candidate written on the concatenation (deeplearning.ai's W_c·[Γ_r*c; x]): its key
+    W = in_layer(ctx.work, ctx.notation.file_names.get("W_ch", "W_ch"))
+    return f"{W}·{ctx.S('h', t - 1)} + b_hn" if after else f"{W}ᵀ·{dz}"

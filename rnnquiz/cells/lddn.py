@@ -23,6 +23,7 @@ from ..trace import Work
 from ..trace.rounding import STATE
 from .activations import ACTIVATIONS, DERIVATIVE_FORMULA
 from .loss import reduction
+from .named import aliases
 from .own_loss_names import error, index
 
 
@@ -184,7 +185,9 @@ def backprop_values(p, work: Work) -> tuple[dict, tuple, str]:
     if "a_init" in written:
         values["dE/da_init"] = record(work, "dF/da_init", init_shape(d_init, written["a_init"]),
                                       phase="gradient", eq="Σ W·dF/dn carried back to t <= 0")
-    return _aliased(values, ("dE/da", "dE/dn", "a", "n"), "dE/dn")
+    per_step = ["dE/da", "dE/dn", "a", "n"]
+    aliases(p.network.notation, values, per_step)       # F and dF/d<key> beside E, dE/d<key>
+    return values, tuple(per_step), "dE/dn"
 
 
 def _gradients(p, run: Run, dN, L: int, names: Names, work: Work) -> dict:
@@ -254,14 +257,6 @@ def init_shape(g: np.ndarray, form):
     if kind == "number":
         return float(g.reshape(-1)[0])
     return g.reshape(-1)[:int(np.prod(shape))].reshape(shape).tolist()
-
-
-def _aliased(values: dict, per_step: tuple, default: str) -> tuple[dict, tuple, str]:
-    """F and dF/d<key> beside E and dE/d<key> (Hagan's performance index)."""
-    for key in [k for k in values if k == "E" or k.startswith("dE/d")]:
-        values["F" if key == "E" else f"dF/{key[3:]}"] = values[key]
-    steps = per_step + tuple(f"dF/{k[3:]}" for k in per_step if k.startswith("dE/d"))
-    return values, steps, default
 
 
 # ---------------------------------------------------------------- the runner's interface

@@ -18,6 +18,7 @@ import numpy as np
 from ..trace import Shaped, Work
 from .activations import ACTIVATIONS
 from .lddn import Names, Run, lddn_loss, weight_shape, shown_weight, delay_weights, forward, record
+from .named import aliases
 
 
 def _params(lddn):
@@ -213,7 +214,6 @@ def backprop(p, work: Work) -> tuple[dict, tuple, str]:
         values[f"dE/d{key}"] = record(work, f"dF/d{key}", v, phase="gradient",
                                       eq=f"Σ_t (∂F/∂{a_t})ᵀ·d{a_t}/d{key}")
     values.update(sensitivities(p, run, sens))
-    for key in [k for k in values if k == "E" or k.startswith("dE/d")]:
-        values["F" if key == "E" else f"dF/{key[3:]}"] = values[key]
-    per_step = ("a", "n") + tuple(k for k in values if k.startswith("da/d"))
-    return values, per_step, "dE/dlw" if "dE/dlw" in values else "F"
+    per_step = ["a", "n", *(k for k in values if k.startswith("da/d"))]
+    aliases(p.network.notation, values, per_step)       # F and dF/d<key> beside E, dE/d<key>
+    return values, tuple(per_step), "dE/dlw" if "dE/dlw" in values else "F"

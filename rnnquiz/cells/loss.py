@@ -16,6 +16,8 @@ from typing import NamedTuple
 import numpy as np
 
 from .activations import back_through
+from .batch_form import examples_as_rows
+from .readout import total_input_eq
 
 
 def losses(Y: np.ndarray, TG: np.ndarray, mask: np.ndarray, output: str, loss: str,
@@ -74,6 +76,12 @@ def equations(output: str, loss: str, readout: bool) -> tuple[str, str, str]:
 
 # ---------------------------------------------------------------- the loss of a problem
 
+def _total_input(p, ctx, t: int, y) -> str:
+    """u_t as the y_t line writes it, in the file's read-out keys and layout."""
+    rows = np.ndim(y) == 2 and examples_as_rows(p, ctx.notation)
+    return total_input_eq(ctx.notation, ctx.S("h", t), rows)
+
+
 
 def working(p, Y, ctx, readout: bool, U=None):
     """E, and dE/dy_t and dE/du_t at every step with a loss term, as the working writes them."""
@@ -117,7 +125,8 @@ def working(p, Y, ctx, readout: bool, U=None):
             eq, sub = f"{why}·({eq})", f"{why}·({sub})" if sub else ""
         dE_du[i] = work.q(f"dE/du_{t}", DU[i], t=t, phase="backward", eq=eq,
                           sub=sub, args=(y, target) if sub else (),
-                          note=f"u_{t} = W_hy·h_{t} + b_y, the output's total input")
+                          note=f"u_{t} = {_total_input(p, ctx, t, y)}, the output's total "
+                               "input")
     return E, dE_dy, dE_du
 
 

@@ -30,6 +30,7 @@ from ..trace.rounding import STATE, TANH
 from .activations import ACTIVATIONS, derivative_from_output
 from .base import Ctx, Term, batch_sum, gate_step, outer_sum, slope_of
 from .lstm import LSTM, ACTIVATION_WORDS, activations_of
+from .marks import in_layer
 
 KEYS = {"f": ("W_fh", "W_fx", "b_f"), "i": ("W_ih", "W_ix", "b_i"),
         "o": ("W_oh", "W_ox", "b_o"), "g": ("W_ch", "W_cx", "b_c"),
@@ -137,7 +138,7 @@ class Variant(LSTM):
         if self.relevance:
             r, rh = cache["r"], cache["rh"]
             rh_sym = f"{S('r', t)}⊙{S('h', t - 1)}"
-            W = ctx.notation.file_names.get("W_ch", "W_ch")    # the file's key (d2l: W_hc)
+            W = in_layer(ctx.work, ctx.notation.file_names.get("W_ch", "W_ch"))   # d2l: W_hc
             eq, args = ((f"dE/dz^{g_t}·{W}ᵀ", (dz["g"], W_hc)) if ctx.notation.layout == "row"
                         else (f"{W}ᵀ·dE/dz^{g_t}", (W_hc.T, dz["g"])))
             d_rh = work.q(f"dE/d({rh_sym})", dz["g"] @ W_hc, t=t, phase="backward", eq=eq,

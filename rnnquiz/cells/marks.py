@@ -58,6 +58,13 @@ class Marks:
         return symbol
 
 
+def in_layer(work, text: str) -> str:
+    """`text` with the keys of the stack layer `work` records marked (W_c^(2)[:, :n_a]), as
+    its other lines mark them; as it is outside a stack."""
+    marks = getattr(work, "marks", None)
+    return marks.keys_in(text) if marks is not None else text
+
+
 def state_at(notation, t: int, tag: str) -> str:
     """A layer's (and direction's) state at step t as the working writes it: h^(2→)_1."""
     name = notation.names.get("h", ("h", "h"))[1]

@@ -61,17 +61,28 @@ def working(p, P, h, t, ctx: Ctx, h_sym: str | None = None):
     notation = ctx.notation
     W, b = notation.readout
     Wv, bv = ctx.params.get(W, P["W_hy"]), ctx.params.get(b, P["b_y"])
+    rows = np.ndim(h) == 2 and examples_as_rows(p, notation)
+    inner = total_input_eq(notation, h_sym or ctx.S("h", t), rows)
     if notation.layout == "row":
-        inner, args = f"{(h_sym or ctx.S('h', t))}·{W} + {b}", (h, Wv, bv)
-    elif np.ndim(h) == 2 and examples_as_rows(p, notation):    # a batch's rows: h_t·W_hyᵀ
-        inner, args = f"{(h_sym or ctx.S('h', t))}·{W}ᵀ + {b}", (h, np.asarray(Wv).T, bv)
+        args = (h, Wv, bv)
+    elif rows:                                          # a batch's rows: h_t·W_hyᵀ
+        args = (h, np.asarray(Wv).T, bv)
     else:
-        inner, args = f"{W}·{(h_sym or ctx.S('h', t))} + {b}", (Wv, h, bv)
+        args = (Wv, h, bv)
     y = ctx.S("y", t) if "y" in notation.names else f"y_{t}"
     if out == "linear":
         return ctx.work.q(y, u, t=t, phase="forward", eq=inner, sub="{}·{} + {}", args=args)
     return ctx.work.q(y, act(u), t=t, phase="forward", tags=(otag,),
                       eq=f"{osym}({inner})", sub=f"{osym}({{}}·{{}} + {{}})", args=args)
+
+
+def total_input_eq(notation, h: str, rows: bool = False) -> str:
+    """u_t = W_hy h_t + b_y in the file's read-out keys and layout: W·h_t + b, h_t·W + b in
+    a row layout, h_t·Wᵀ + b for a batch's rows (`rows`)."""
+    W, b = notation.readout or ("W_hy", "b_y")
+    if notation.layout == "row":
+        return f"{h}·{W} + {b}"
+    return f"{h}·{W}ᵀ + {b}" if rows else f"{W}·{h} + {b}"
 
 
 def term(p, i, t, dE_dy, dE_du, W_hy, readout: bool) -> Term:

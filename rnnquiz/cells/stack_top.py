@@ -9,6 +9,8 @@ top layer's states:
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from ..trace import Work
@@ -74,8 +76,9 @@ def top_gradient(p, runs, H, ys, work: Work | None):
             tag = layer_tag(stack, len(stack.layers), None)
             E, dE_dy, dE_du = own_loss_names.working(
                 p, Y, ctx, lambda t: state_at(p.network.notation, t, tag))
-        else:
-            E, dE_dy, dE_du = loss.working(p, Y, ctx, readout)
+        else:               # the top layer's states marked, as its own lines write them
+            top, _ = marked_notation(stack, ctx.notation, len(stack.layers), None, T)
+            E, dE_dy, dE_du = loss.working(p, Y, replace(ctx, notation=top), readout)
         dE_dy, dE_du = np.array(dE_dy), np.array(dE_du)
     else:
         E_t, dE_dy, dE_du = loss.reduced(p, Y, output_of(p) if readout else "linear")[:3]

@@ -222,7 +222,8 @@ def make(name: str, layout, states: dict, *, sub: Callable = subscript, state: s
     n = Notation(cell=layout.cell, name=name, weights=weights, biases=biases, states=states,
                  canonical=layout.canonical, gradients=layout.gradients, sub=sub,
                  layout="row" if layout.row else "column",
-                 pre=pre_for(layout, state, sub, x_first=x_first, x=x), x=x,
+                 pre=pre_for(layout, state, sub, x_first=x_first, x=x,
+                             reset=kw.get("names", {}).get("r", ("r", "r"))[1]), x=x,
                  source=(layout, x_first, state), **kw)
     return n if keep else register(n)
 

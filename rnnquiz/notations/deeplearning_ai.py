@@ -70,11 +70,15 @@ _PLAIN = Notation(weights=_w, biases=_b, names=_NAMES, canonical=_canon, gradien
 # CS230's cheatsheet (SPEC 1.15): the relevance gate Γ_r = σ(W_r[a<t-1>; x<t>] + b_r), and
 # c̃<t> = tanh(W_c[Γ_r*a<t-1>; x<t>] + b_c)
 _RKEYS = {**LSTM_KEYS, "r": ("W_r", "b_r")}
+# the candidate's state columns, which the working names alone (dE/d(Γ_r*a) = their transpose
+# times dE/dz^c̃), as the course's backward pass writes them: Wc[:, :n_a]
+_STATE_COLUMNS = {"W_ch": "W_c[:, :n_a]"}
 _canon, _grads = _split(_RKEYS, {**LSTM_GATES, "r": ("W_rh", "W_rx", "b_r")})
 _w, _b = _shapes(_RKEYS)
 _RELEVANT = Notation(weights=_w, biases=_b, names={**_NAMES, "r": ("gamma_r", "Γ_r")},
                      canonical=_canon, gradients=_grads, pre=_pre(_RKEYS, "a", {"r": "Γ_r"}),
-                     gate_words={"i": "update gate", "r": "relevance gate"}, **_LSTM)
+                     gate_words={"i": "update gate", "r": "relevance gate"},
+                     file_names=_STATE_COLUMNS, **_LSTM)
 register(replace(_RELEVANT, words={**CELL_WORDS["lstm"], **LSTM_VARIANT_WORDS},
                  variant=with_lstm_variants(_PLAIN, _RELEVANT)))
 
@@ -85,7 +89,7 @@ register(Notation(
     names={"h": ("c", "c"), "u": ("gamma_u", "Γ_u"), "r": ("gamma_r", "Γ_r"),
            "c": ("c_tilde", "c̃")},
     canonical=_canon, gradients=_grads, sub=angle, convention="ng", first=1,
-    words=CELL_WORDS["gru"],
+    words=CELL_WORDS["gru"], file_names=_STATE_COLUMNS,
     pre=_pre(GRU_KEYS, "c", {"r": "Γ_r"}),
 ))
 

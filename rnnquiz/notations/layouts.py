@@ -164,9 +164,11 @@ def _rows(layout: Layout, name: str):
 # ---------------------------------------------------------------- the working's lines
 
 
-def pre_for(layout: Layout, state: str, sub, *, x: str = "x", x_first: bool = True):
+def pre_for(layout: Layout, state: str, sub, *, x: str = "x", x_first: bool = True,
+            reset: str = "r"):
     """The pre-activation of each gate as the course writes it, with the file's own keys:
-    `W_xh·x_1 + W_hh·h_0 + b_h` (column) or `x_1·W_xh + h_0·W_hh + b_h` (row)."""
+    `W_xh·x_1 + W_hh·h_0 + b_h` (column) or `x_1·W_xh + h_0·W_hh + b_h` (row); `reset` is the
+    course's symbol of the gate on the candidate's state (d2l's R_t)."""
     def pre(gate, params, canon, h_prev, x_t, t, state_in=None, convention=None):
         g = layout.gates[gate]
         n = len(h_prev) if getattr(h_prev, "ndim", 1) == 1 else h_prev.shape[-1]
@@ -192,12 +194,13 @@ def pre_for(layout: Layout, state: str, sub, *, x: str = "x", x_first: bool = Tr
         h_arg, h_sym = h_prev, hs
         reset_after = state_in is not None and convention == "pytorch"
         if state_in is not None and not reset_after:     # the candidate acts on r_t ⊙ h_{t-1}
-            h_arg, h_sym = state_in, f"({sub('r', t)}⊙{hs})"
+            h_arg, h_sym = state_in, f"({sub(reset, t)}⊙{hs})"
         xe, xa = ((f"{xs}·{Wx}", (x_t, Wx_v)) if layout.row else (f"{Wx}·{xs}", (Wx_v, x_t)))
         he, ha = ((f"{h_sym}·{Wh}", (h_arg, Wh_v)) if layout.row else (f"{Wh}·{h_sym}", (Wh_v, h_arg)))
         if reset_after:           # Keras' reset_after, its only layout: r_t ⊙ (h W_hn + b_hn)
             (b1, b1v), (b2, b2v) = biases       # the input row and the recurrent row of `bias`
-            return (f"{xe} + {b1} + r_{t}⊙({he} + {b2})", "{}·{} + {} + {}⊙({}·{} + {})",
+            return (f"{xe} + {b1} + {sub(reset, t)}⊙({he} + {b2})",
+                    "{}·{} + {} + {}⊙({}·{} + {})",
                     (*xa, b1v, state_in, *ha, b2v))
         terms = [(xe, "{}·{}", xa), (he, "{}·{}", ha)]
         if not x_first:

@@ -72,8 +72,9 @@ def asked_words(question: str) -> str:
     """A sensitivity asked in words (the types' `asked_words` hook): `dh/dW_hh at t=2 (the
     state's sensitivity to W_hh, carried forward by real-time recurrent learning)`."""
     q = question.split(" ")[0]
-    if not q.startswith("d") or q.startswith("dE/d") or "/d" not in q or q == "dh_to/dh_from":
-        return question             # a gradient, or a Jacobian between two steps
+    if not q.startswith("d") or q.startswith(("dE/d", "dF/d")) or "/d" not in q \
+            or q == "dh_to/dh_from":
+        return question             # a gradient (of E, or Hagan's F), or a Jacobian
     whose = "the cell state's" if q.startswith("dc/") else "the state's"
     return (f"{question} ({whose} sensitivity to {q.partition('/d')[2]}, carried forward by "
             "real-time recurrent learning)")

@@ -120,16 +120,25 @@ def asked(r: Result, s: Step) -> bool:
 def _asked(r: Result, s: Step, q, t) -> bool:
     if not q or s.phase == "given" or r.problem.options:
         return False
-    name = re.escape(_SHOWN.get(q, q))
+    shown = _shown(r, q)
+    name = re.escape(shown)
     step = re.escape(str(t)) if t is not None else r"-?\d+"
     if t is None and s.t is None:
-        return s.symbol == _SHOWN.get(q, q)
+        return s.symbol == shown
     if s.phase == "sensitivities":      # RTRL's dh/dW_hh is written dh_2/dW_hh at step 2
         top, _, below = q.partition("/")
         return re.fullmatch(rf"{re.escape(top)}(?:_{step}|<{step}>)/{re.escape(below)}",
                             s.symbol) is not None
     # h_1, a<1>, and x(1) or h^(1) (the echo state network's, Goodfellow's)
     return re.fullmatch(rf"{name}(?:_{step}|<{step}>|\^?\({step}\))", s.symbol) is not None
+
+
+def _shown(r: Result, q: str) -> str:
+    """The asked quantity's name as the working writes it: the notation's symbol for its
+    answer key (Goodfellow's h̃ for h_tilde, d2l's H for h), else the key."""
+    net = getattr(r.problem, "network", None)
+    names = getattr(getattr(net, "notation", None), "names", None) or {}
+    return next((sym for key, sym in names.values() if key == q), _SHOWN.get(q, q))
 
 
 def answer_text(r: Result) -> str:

@@ -83,7 +83,8 @@ def question_text(p, r=None) -> str:
         where = ", ".join(w for w in (f"layer {p.ask.layer}" if p.ask.layer else "",
                                       f"{p.ask.direction} direction" if p.ask.direction else "")
                           if w)
-        ask = ask.replace(",", f" ({where}),", 1) if "," in ask else ask[:-1] + f" ({where})?"
+        cut = ask.find(", to ") if ", to " in ask else len(ask) - 1   # words may hold commas
+        ask = f"{ask[:cut]} ({where}){ask[cut:]}"
     return f"{text} {ask}"
 
 
@@ -148,17 +149,40 @@ _FEEDBACK = {"output": "Its previous output y_{t-1} is fed back through W_yh (y_
 def _ask_words(p, r) -> str:
     if p.ask.parts is not None:
         return _parts_words(p)
-    q = r.question if r is not None else (p.ask.quantity or "the answer")
-    if getattr(_module(p), "ASK", None):
-        return _module(p).ASK
+    module = _module(p)
+    if getattr(module, "ASK", None):
+        return module.ASK
+    default = getattr(module, "default_quantity", None)
+    q = r.question if r is not None else (p.ask.quantity or (default(p) if default else None))
     digits = f", to {p.ask.digits} decimals" if p.ask.digits is not None else ""
+    if q is None:                       # solve's default, which only the working names
+        return asking("the answer", digits)
+    from ..teaching.statement import asked_words   # noqa: PLC0415 (the full question only)
+    words = asked_words(p, q)
+    if words == q and p.network is not None:    # a key the notation writes otherwise: h̃
+        head, _, rest = q.partition(" ")
+        symbol = next((sym for key, sym in p.network.notation.names.values() if key == head),
+                      head)
+        words = f"{symbol} {rest}".strip()
     names = asked_symbols(r) if r is not None else []
+    if names == [q] and words != q:     # the step is named by the file's key: say it in words
+        names = []
     if len(names) == 1:
         return f"What is {names[0]}{digits}?"
     if len(names) > 1:
         return f"What are {names[0]}, …, {names[-1]}{digits} (comma-separated)?"
-    from ..teaching.statement import asked_words   # noqa: PLC0415 (the full question only)
-    return f"What is {asked_words(p, q)}{digits}?"
+    return asking(words, digits)
+
+
+def asking(words: str, digits: str = "") -> str:
+    """The sentence that asks for `words`: `What is the perplexity?`; words that are a question
+    of their own (`which is at fault, …`, `what are the shapes of …`) are asked as written."""
+    if words.split(" ", 1)[0] in _INTERROGATIVES:
+        return f"{words[0].upper()}{words[1:]}{digits}?"
+    return f"What is {words}{digits}?"
+
+
+_INTERROGATIVES = ("which", "what", "how")
 
 
 def _parts_words(p) -> str:
@@ -169,7 +193,8 @@ def _parts_words(p) -> str:
     same = len({a.digits for a in asks}) == 1
     words = []
     for a in asks:
-        w = asked_words(p, a.quantity) + (f" at t={a.t}" if a.t is not None else "")
+        w = asked_words(p, a.quantity).removeprefix("what are ").removeprefix("what is ")
+        w += f" at t={a.t}" if a.t is not None else ""
         if not same and a.digits is not None:
             w += f" (to {a.digits} decimals)"
         words.append(w)
@@ -208,6 +233,8 @@ def hint(p, r) -> str:
         return f"the {len(p.ask.parts)} parts separated by |, each numbers separated by commas"
     if isinstance(r.answer, str):
         return getattr(_module(p), "HINT", "a word")
+    if isinstance(r.answer, list) and any(isinstance(e, str) for e in r.answer):
+        return "the tokens, separated by spaces"        # decode's sequence
     if isinstance(r.answer, list):
         return "numbers separated by commas" + (f", {p.ask.digits} decimals"
                                                 if p.ask.digits is not None else "")

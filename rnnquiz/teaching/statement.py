@@ -136,6 +136,10 @@ def given_words(p) -> str:
 
 def asked_words(p, q: str) -> str:
     """`probability` -> `the probability of the sequence it finds` (the type's `asked_words(q)`
-    hook); a gradient's name stays."""
+    hook, or `asked_words(q, p)` when the words depend on the problem); a gradient's name
+    stays."""
+    import inspect   # noqa: PLC0415 (the question in words only)
     words = getattr(TYPES[p.type], "asked_words", None)
-    return words(q) if words else q
+    if words is None:
+        return q
+    return words(q, p) if len(inspect.signature(words).parameters) > 1 else words(q)

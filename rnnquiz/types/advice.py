@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ..errors import ProblemError
+from ..errors import ProblemError, key_path
 from ..notations import NOTATIONS
 from ..notations.framework_keys import ANY_NAME
 from ..problem.spelling import KEY_ALIASES, nearest, norm
@@ -62,11 +62,14 @@ def advised(err: ProblemError) -> ProblemError:
                         keys=err.keys, advised=True)
 
 
-def _reason(err: ProblemError) -> str:
+def _reason(err: ProblemError, shown: tuple | None = None) -> str:
+    """`shown`: the key path the file writes, where an error was re-keyed on its way up."""
     if err.advised:
         return err.reason
+    if err.quoting is not None and not err.written:     # re-keyed, the same words: its advice
+        return _reason(err.quoting, shown or err.keys)  # names the path as the file has it
     quoted = _reason(err.quoting) if err.quoting is not None else ""
-    return advise(err.written + quoted, err.keys)
+    return advise(err.written + quoted, err.keys, shown)
 
 
 def said(err: Exception) -> str:
@@ -85,12 +88,13 @@ def _got(reason: str) -> str | None:
     return m.group(1) if m else None
 
 
-def advise(reason: str, keys: tuple = ()) -> str:
-    """The reason with a suggestion of how to write it right, when one is known."""
+def advise(reason: str, keys: tuple = (), shown: tuple | None = None) -> str:
+    """The reason with a suggestion of how to write it right, when one is known; a key it
+    suggests is named on the path `shown` (default `keys`): encoder.network.bias_ih."""
     if "; did you mean" in reason or "; write " in reason or "; use " in reason:
         return reason
     try:
-        hint = _hint(reason, tuple(keys))
+        hint = _hint(reason, tuple(keys), tuple(shown or keys))
     except Exception:   # noqa: BLE001 (advice must never hide the error it advises on)
         hint = None
     if not hint or reason.endswith(f"; {hint}"):      # an error located again keeps one hint
@@ -98,10 +102,10 @@ def advise(reason: str, keys: tuple = ()) -> str:
     return f"{reason}; {hint}"
 
 
-def _hint(reason: str, keys: tuple) -> str | None:
+def _hint(reason: str, keys: tuple, shown: tuple = ()) -> str | None:
     last = keys[-1] if keys else None
     if reason.startswith("unknown key") and isinstance(last, str):
-        return _unknown_key(reason, keys)
+        return _unknown_key(reason, keys, key_path(shown[:-1]) if shown else "")
     if "has no quantity" in reason:
         m = re.search(r"has no quantity '(.*?)'", reason)
         return _quantity(m.group(1), _listed(reason)) if m else None
@@ -146,7 +150,8 @@ _CONVENTION = ("convention only picks a GRU's update rule (ng, pytorch or fully_
                "keras, ...)")
 
 
-def _unknown_key(reason: str, keys: tuple) -> str | None:
+def _unknown_key(reason: str, keys: tuple, where: str = "") -> str | None:
+    """`where`: the path of the mapping holding the key, as the file writes it."""
     bad = keys[-1]
     if keys == ("convention",):
         return _CONVENTION
@@ -161,14 +166,12 @@ def _unknown_key(reason: str, keys: tuple) -> str | None:
     swapped = re.fullmatch(r"([A-Za-z]+_)([a-z])([a-z])", str(bad))
     turned = swapped and f"{swapped[1]}{swapped[3]}{swapped[2]}"
     if turned and turned in options:                       # W_hx for W_xh
-        where = ".".join(str(k) for k in keys[:-1])
         return (f"did you mean {where + '.' if where else ''}{turned}? (this notation writes "
                 f"the two letters the other way round)")
     elsewhere = (_top_key_elsewhere(bad) if len(keys) == 1 else
                  _network_key_elsewhere(bad, reason) if keys[-2] == "network" else None)
     hit = nearest(bad, options)
     if hit and (not elsewhere or norm(hit) == norm(bad) or KEY_ALIASES.get(norm(bad)) == hit):
-        where = ".".join(str(k) for k in keys[:-1])
         return f"did you mean {where + '.' if where else ''}{hit}?"
     return elsewhere
 

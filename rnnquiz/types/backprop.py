@@ -57,6 +57,20 @@ def scannable(p) -> bool:
     return p.method == "bptt" and not (reg and (p.feedback or "information_flow" in reg))
 
 
+# the quantities asked by a word, in SPEC 1.1's and 1.15's words
+_WORDS = {"grad_norm": "the global norm of the gradients before clipping",
+          "perplexity": "the perplexity, exp(mean loss per loss term)",
+          "loss": "the loss before the penalties join E",
+          "penalty": "the activation regularization penalty, AR + TAR",
+          "omega": "Pascanu's Ω (unweighted)"}
+
+
+def asked_words(q: str) -> str:
+    """What a bare quantity name asks, in words; a sensitivity (method: rtrl) as RTRL's."""
+    from ..problem.method import asked_words as sensitivity   # noqa: PLC0415 (questions only)
+    return _WORDS.get(q) or sensitivity(q)
+
+
 def _extras(p, values: dict, work) -> None:
     """Tied weights' gradients (SPEC 1.15), then E with the penalties."""
     if p.tie:
@@ -92,6 +106,12 @@ def solve(p, work) -> Outcome:
         notes.append("the backward pass uses the values the exercise gives ("
                      + ", ".join(sorted(p.given)) + "); z_t is recomputed from the given h_{t-1}")
     return Outcome(values=values, per_step=per_step, default=default, notes=notes)
+
+
+def long_head(p, work) -> None:
+    """A long sequence's first steps (`p` holds only them): the forward pass's, as each step
+    back carries the gradient of every later step (types/long_working.py)."""
+    runner(p).forward_values(p, work)
 
 
 def scan(p) -> Outcome:

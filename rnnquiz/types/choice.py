@@ -154,5 +154,7 @@ def vary(data: dict, rng) -> dict:
     if isinstance(correct, int) and not isinstance(correct, bool):
         data["correct"] = new_of.get(correct, correct)
     elif isinstance(correct, list):
-        data["correct"] = sorted(new_of.get(c, c) if isinstance(c, int) else c for c in correct)
+        # 2.0 is option 2 to validate (a whole number), so it moves with option 2 too
+        data["correct"] = sorted(new_of.get(c, c) if isinstance(c, (int, float)) else c
+                                 for c in correct)
     return data

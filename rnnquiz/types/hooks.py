@@ -18,6 +18,8 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
     sub: list = field(default_factory=list)
     log_zero: tuple[str, ...] = ()   # quantities (logarithms) whose -inf is ln 0: null in JSON
+    # lines a scan recorded (a verdict): a long sequence's working ends with them
+    working: list = field(default_factory=list)
 
 
 def cell_forward(cell: str):

@@ -167,7 +167,7 @@ def _run(p: Problem, module: ModuleType, rounding: Rounding, steps: bool, varian
         if scan is not None:
             out = scan(p)
             if steps:
-                _short_working(p, module, work)
+                _short_working(p, module, out, work)
         else:
             if long:
                 work.window = (HEAD + p.first, p.T - TAIL + p.first)
@@ -246,15 +246,10 @@ def _number_like(text: str) -> bool:
     return True
 
 
-def _short_working(p: Problem, module: ModuleType, work: Work) -> None:
-    """The first steps of a long sequence (where the type shows a head), then a line saying
-    where the rest is."""
-    if getattr(module, "SHORT_HEAD", False):
-        head = replace(p, inputs=p.inputs[:HEAD], ask=type(p.ask)())
-        module.solve(head, work)
-    work.note("…", f"{p.T - HEAD:,} more steps", t=None, phase="forward",
-              note=f"T = {p.T:,}: longer sequences than {LONG} steps are not shown step by "
-                   "step; every value is in the answer (--json), or ask one step with ask.t")
+def _short_working(p: Problem, module: ModuleType, out: Outcome, work: Work) -> None:
+    """The first and last steps of a long sequence, around a line saying where the rest is."""
+    from .long_working import short_working   # noqa: PLC0415 (start-up: long sequences only)
+    short_working(p, module, out, work, HEAD, TAIL)
 
 
 def _mark_gap(p: Problem, work: Work) -> None:

@@ -146,7 +146,10 @@ _WORDS = {"loss": "the CTC loss", "probability": "the probability p(z|x)",
           "sequence": "the decoded labelling", "path": "the best path, frame by frame",
           "collapse": "the labelling the path collapses to, B(π)",
           "extended": "the extended target l'", "alpha": "the table α", "beta": "the table β",
-          "gamma": "the posteriors γ", "dE/du": "the gradient dE/du", "dE/dy": "dE/dy"}
+          "gamma": "the posteriors γ", "dE/du": "the gradient dE/du", "dE/dy": "dE/dy",
+          "log_alpha": "the table ln α", "log_beta": "the table ln β",
+          "skip_connect": "the skip flag of each position of l' (1 where α may come from two "
+                          "positions back)"}
 
 
 def question(p, ask: str = "") -> str:

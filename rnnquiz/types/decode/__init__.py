@@ -27,6 +27,7 @@ ALIASES = ("beam", "beamsearch", "greedy")
 KEYS = COMMON | {"vocabulary", "eos", "tables", "method", "beam", "alpha", "sequence",
                  "max_length", "output"}   # the type's top-level keys
 SLIPS = ("no_length_norm",)   # the slips this type's answers can make: its own (slips.py)
+HINT = "beam_search or rnn"   # how quiz asks for its one word answer (error analysis's)
 
 
 def schema() -> dict:
@@ -168,8 +169,13 @@ def _words(seq) -> str:
     return " ".join(map(str, seq)) if isinstance(seq, list) else str(seq)
 
 
+def default_quantity(p) -> str:
+    """What a file without ask.quantity is asked (solve's default), for the question in words."""
+    return {"error_analysis": "at_fault", "score": "probability"}.get(p.detail.method, "sequence")
+
+
 def asked_words(q: str) -> str:
-    """What a bare quantity name asks, in words."""
+    """What a bare quantity name asks, in words; error analysis asks deeplearning.ai's question."""
     return {"at_fault": "which is at fault, beam_search or rnn",
             "sequence": "the sequence it finds (the tokens, space-separated)",
             "probability": "the probability of the sequence it finds",

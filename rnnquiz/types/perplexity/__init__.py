@@ -208,6 +208,11 @@ def given(p) -> str:
             f"{d.get('vocabulary')} tokens.")
 
 
+def default_quantity(p) -> str:
+    """What a file without ask.quantity is asked (solve's default), for the question in words."""
+    return "perplexity"
+
+
 def asked_words(q: str) -> str:
     """What a bare quantity name asks, in words."""
     return {"perplexity": "the perplexity", "cross_entropy": "the cross-entropy per token, E/T",

@@ -148,6 +148,23 @@ def question(p, ask: str) -> str:
 _FRAMEWORK_WORDS = {"course": "", "pytorch": "PyTorch ", "keras": "Keras "}
 
 
+def default_quantity(p) -> str:
+    """What a file without ask.quantity is asked (solve's default), for the question in words."""
+    return "params" if p.detail is not None else "gate_dim"
+
+
+def asked_words(q: str, p) -> str:
+    """What a bare quantity name asks, in words (SPEC 1.7's): a layer's shapes are those of its
+    weights, biases, gates and states, a whole model's those of its layers' parameters."""
+    model = p.detail is not None
+    return {"gate_dim": "the dimension of each gate vector",
+            "params": "the number of trainable parameters" if p.ask.trainable or not model
+                      else "the number of parameters",
+            "shapes": "what are the shapes of every layer's parameters" if model
+                      else "what are the shapes of every weight, bias, gate and state",
+            "summary": "the summary, one [kind, output width, parameters] row a layer"}.get(q, q)
+
+
 def vary(data: dict, rng) -> dict:
     """`rnnquiz vary`: new widths drawn about the file's (shapes/variants.py)."""
     from .variants import vary as draw   # noqa: PLC0415 (vary only)

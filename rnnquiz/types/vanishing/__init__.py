@@ -160,10 +160,39 @@ def scan(p) -> Outcome:
     from .verdict import step_labels, verdict   # noqa: PLC0415 (as above)
     net = p.network
     P = run.canonical(p)
-    Z = run.cell_for("rnn").scan(P, p.inputs, run.initial(p), **run.options(p))["z"]
+    states = run.cell_for("rnn").scan(P, p.inputs, run.initial(p), **run.options(p))
+    Z = states["z"]
     S = ACTIVATIONS[net.words["hidden"]][1](Z[:-1])
     labels = step_labels(p, lambda q, t: p.network.notation.symbol(q, t))
-    return verdict(p, Work(record=False), (jacobians.rnn_pre(s, P["W_hh"]) for s in S), labels)
+    work = Work()                   # the verdict's own lines, for a long sequence's working:
+    work.scalar = not net.vector    # its steps' are not shown (they are every step's)
+    work.window = (p.first, p.first + p.T)
+    out = verdict(p, work, (jacobians.rnn_pre(s, P["W_hh"]) for s in S), labels)
+    out.working = work.steps
+    out.values["_h"] = states["h"]      # where a long sequence's last steps start from
+    return out
+
+
+def long_head(p, work) -> None:
+    """A long sequence's first steps (`p` holds only them): forward and the factors between
+    them; not back, as each step back carries the gradient of every later step."""
+    from ...cells import run   # noqa: PLC0415 (start-up: as validate's)
+    from .verdict import rnn_factors   # noqa: PLC0415 (as above)
+    for _ in rnn_factors(p, run.forward(p, work), work):
+        pass
+
+
+def long_tail(p, work) -> None:
+    """Its last steps (`p` holds only them, numbered from where they start): forward, back
+    when there are targets, and the factors between them (the running product and the verdict
+    are the whole sequence's, from the scan)."""
+    from ...cells import run   # noqa: PLC0415 (start-up: as validate's)
+    from .verdict import rnn_factors   # noqa: PLC0415 (as above)
+    fp = run.forward(p, work)
+    if p.targets is not None or p.upstream is not None:
+        run.backprop(p, work, fp)
+    for _ in rnn_factors(p, fp, work):
+        pass
 
 
 def generate(rng, layers: int = 1, bidirectional: bool = False) -> dict:
