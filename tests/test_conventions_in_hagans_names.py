@@ -32,8 +32,8 @@ def test_hagans_loss_without_the_half_is_his_f(tmp_path):
                  "lw: {1: 0.5, 2: -0.25}, a_init: [0.2, 0.4]}\ninputs: [1, 0, 2]\n"
                  "targets: [1, 1, 2]\nask: {quantity: dF/dlw, digits: 4}\n")
     row = _rows(f)[0]["loss_no_half"]
-    assert row["label"].startswith("the squared loss without ½: F = Σ_t e(t)ᵀe(t), gradients "
-                                   "doubled")
+    assert row["label"] == ("the squared loss without ½: F = Σ_t e(t)ᵀe(t), gradients "
+                            "doubled (Hagan's SSE, PyTorch's MSELoss)")
 
 
 def test_other_courses_and_the_reference_keep_e():
