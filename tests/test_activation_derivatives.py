@@ -41,3 +41,11 @@ def test_a_gradient_carried_back_through_an_output(name):
     numeric = np.array([central(lambda s, k=k: g @ f(u + s * np.eye(3)[k]), 0.0)
                         for k in range(3)])
     assert np.allclose(back_through(name, f(u), g), numeric, atol=1e-7)
+
+
+@pytest.mark.parametrize("name", ["logistic", "logsig"])
+def test_a_logistic_output_carries_back_in_the_courses_order(name):
+    # dE/dy·y·(1 - y) left to right, as the course writes it: 0.918·0.607·0.393 = 0.218989818
+    # exactly, which is the double nearest it; y(1 - y) first ends ...03 in the last digit
+    got = back_through(name, np.array([0.607]), np.array([0.918]))
+    assert got.tolist() == [0.218989818]

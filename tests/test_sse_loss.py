@@ -115,3 +115,20 @@ def test_a_misspelt_loss_lists_sse():
     with pytest.raises(rnnquiz.ProblemError, match="sse"):
         rnnquiz.solve({"type": "backprop", "network": {"W_xh": 1}, "inputs": [1],
                        "targets": [1], "loss": "sum_of_squares"})
+
+
+def test_the_working_carries_2e_through_a_tanh_output():
+    # dE/du_t = dE/dy_t·tanh'(u_t) = 2(y_t - target_t)(1 - y_t²), each step by numpy here
+    W = {k: np.asarray(v, float) for k, v in NET.items() if not isinstance(v, str)}
+    h = W["h_init"]
+    want = []
+    for x, tg in zip(X, TARGETS):
+        h = np.tanh(W["W_xh"] @ x + W["W_hh"] @ h + W["b_h"])
+        y = np.tanh(W["W_hy"] @ h + W["b_y"])
+        want.append(2 * (y - tg) * (1 - y ** 2))
+    r = rnnquiz.solve({"type": "backprop", "network": NET, "inputs": X, "targets": TARGETS,
+                       "loss": "sse"})
+    rows = {s.symbol: s for s in r.steps}
+    for t, value in enumerate(want):
+        assert rows[f"dE/du_{t}"].equation == f"dE/dy_{t}·tanh'(u_{t})"
+        np.testing.assert_allclose(rows[f"dE/du_{t}"].value, value, rtol=1e-12, atol=0)

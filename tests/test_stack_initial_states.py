@@ -158,3 +158,21 @@ def test_the_cli_refuses_the_ambiguous_shape_with_exit_2(tmp_path):
     r = run("solve", str(f))
     assert r.exit_code == 2
     assert f"{f}:8: network.h_init: 2 rows could be one per layer" in r.stderr
+
+
+def test_a_layer_asked_alone_or_a_direction_alone_picks_its_h0():
+    """ask.layer without ask.direction (a one-way stack), or ask.direction without ask.layer
+    (one bidirectional layer): that layer's or direction's row of torch's h_0.grad."""
+    doc, want = _batch_problem("rnn", 2, False, seed=6)
+    for steps in (True, False):
+        for layer in (1, 2):
+            got = rnnquiz.solve({**doc, "ask": {"quantity": "dE/dh_init", "layer": layer}},
+                                steps=steps).answer
+            np.testing.assert_allclose(got, want["dE/dh_init"][layer - 1], rtol=1e-10,
+                                       atol=1e-13)
+    doc, want = _batch_problem("gru", 1, True, seed=7)
+    for steps in (True, False):
+        for k, direction in enumerate(("forward", "backward")):
+            got = rnnquiz.solve({**doc, "ask": {"quantity": "dE/dh_init",
+                                                "direction": direction}}, steps=steps).answer
+            np.testing.assert_allclose(got, want["dE/dh_init"][k], rtol=1e-10, atol=1e-13)
