@@ -11,8 +11,8 @@ mutants/mutmut-stats.json, collects the suite once and then, for each mutant:
 - runs the killing test again with no mutant: if it fails then, something the mutant computed
   has outlived it (a table, a registry): the kill is written with `state_changed` and the
   process ends with exit 3, so that the loop around it goes on in a fresh one;
-- clears rnnquiz's caches (functools caches, the conventions table), so that a mutant of a
-  function whose result is cached is run like any other.
+- clears rnnquiz's caches (functools caches, the conventions table) before and after each
+  mutant, so that a mutant of a function whose result is cached is run like any other.
 
 With `--budget S`, a mutant none of whose tests has failed after S seconds is written as
 survived with `run` (the quickest tests that ran) of `tests`: a central function is reached by
@@ -146,6 +146,11 @@ class Runner:
         threading.Thread(target=self._watch, daemon=True).start()
         with self.out.open("a") as out:
             for mutant in self.todo:
+                # cleared before each mutant too: the previous kill's check, run unmutated,
+                # filled the caches again, and a cached table would hide this mutant
+                for cache in caches:
+                    cache.cache_clear()
+                conventions._loaded.clear()
                 verdict = self._one(mutant, items, broken)
                 os.environ["MUTANT_UNDER_TEST"] = ""
                 for cache in caches:
