@@ -70,6 +70,15 @@ def run(*args, input=None, terminal_width=80):
                               terminal_width=terminal_width)
 
 
+def refusal(doc: dict) -> tuple[tuple, str]:
+    """The key path and the reason of the error that loading `doc` raises (it must raise)."""
+    from rnnquiz.errors import ProblemError
+    from rnnquiz.types import from_dict
+    with pytest.raises(ProblemError) as e:
+        from_dict(doc)
+    return e.value.path, e.value.reason
+
+
 def random_network(rng, cell: str, notation: str, n_x: int, n_h: int, readout: bool,
                    n_y: int = 2) -> dict:
     """Every key of a notation with random values of the right shape (the read-out's if asked)."""

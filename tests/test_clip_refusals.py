@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from rnnquiz.errors import ProblemError
+from conftest import refusal
 from rnnquiz.types import from_dict
 
 G = {"type": "clip", "gradients": {"g": [3, 4]}}
@@ -36,9 +36,7 @@ REFUSED = [
 
 @pytest.mark.parametrize("doc, path, message", REFUSED)
 def test_a_file_clip_cannot_read_is_refused_naming_the_key(doc, path, message):
-    with pytest.raises(ProblemError) as e:
-        from_dict(doc)
-    assert (e.value.path, e.value.reason) == (path, message)
+    assert refusal(doc) == (path, message)
 
 
 def test_a_theta_just_above_zero_is_taken():

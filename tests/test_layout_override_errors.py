@@ -10,6 +10,14 @@ from conftest import run
 import rnnquiz
 
 
+def _refused(layout) -> str:
+    """The message of the error a Hinton forward file with this `layout:` raises."""
+    with pytest.raises(rnnquiz.ProblemError) as e:
+        rnnquiz.solve({"type": "forward", "notation": "hinton", "inputs": [1.0],
+                       "layout": layout})
+    return str(e.value)
+
+
 @pytest.mark.parametrize("layout, cell, notation, where, words", [
     ({"gate_order": ["i", "f", "o"]}, "lstm", "pytorch", "layout.gate_order", "each of"),
     ({"gate_order": ["i", "f", "o", "q"]}, "lstm", "pytorch", "layout.gate_order", "'q'"),
@@ -44,10 +52,7 @@ def test_contradictions_are_errors_naming_the_key(layout, cell, notation, where,
 ])
 def test_each_layout_error_says_what_the_key_takes(layout, message):
     """The whole message (SPEC 1.15's words for each key), not a fragment of it."""
-    with pytest.raises(rnnquiz.ProblemError) as e:
-        rnnquiz.solve({"type": "forward", "notation": "hinton", "inputs": [1.0],
-                       "layout": layout})
-    assert str(e.value) == message
+    assert _refused(layout) == message
 
 
 def test_a_concat_on_mit_s_gru_refuses_the_pytorch_convention():
@@ -131,10 +136,7 @@ def test_a_huge_whole_number_in_concat_is_the_error_naming_the_key():
                                  "orders the gates of a gated cell (lstm, gru)"),
 ])
 def test_each_layout_error_shows_the_value_it_got(layout, message):
-    with pytest.raises(rnnquiz.ProblemError) as e:
-        rnnquiz.solve({"type": "forward", "notation": "hinton", "inputs": [1.0],
-                       "layout": layout})
-    assert str(e.value) == message
+    assert _refused(layout) == message
 
 
 @pytest.mark.parametrize("cell, notation, layout, message", [

@@ -12,6 +12,7 @@ import pytest
 
 import rnnquiz
 from rnnquiz.errors import ProblemError
+from conftest import refusal
 from rnnquiz.types import from_dict
 
 P = {"type": "perplexity"}
@@ -76,9 +77,7 @@ REFUSED = [
 
 @pytest.mark.parametrize("doc, path, message", REFUSED)
 def test_a_file_perplexity_cannot_read_is_refused_naming_the_key(doc, path, message):
-    with pytest.raises(ProblemError) as e:
-        from_dict(doc)
-    assert (e.value.path, e.value.reason) == (path, message)
+    assert refusal(doc) == (path, message)
 
 
 def test_a_vocabulary_of_one_token_has_perplexity_one():
