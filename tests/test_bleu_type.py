@@ -188,3 +188,16 @@ def test_new_writes_exercises_that_solve_to_their_answer():
         solved = run("solve", "-", "--json", input=r.stdout)
         assert solved.exit_code == 0 and lines(solved)[0]["agrees"] is True
         assert "BLEU" in r.stdout or "brevity" in r.stdout      # the question in words
+
+
+def test_bleu_asked_in_parts_beside_p_n_keeps_its_name_and_every_order():
+    """ask: {quantity: [p, bleu], n: 2}: n is p's order; BLEU still takes all four weights.
+    "the cat sat on the mat" against "the cat sat on a mat": p_1..p_4 = 5/6, 3/5, 2/4, 1/3,
+    c = r = 6 so BP = 1, BLEU = (5/6 · 3/5 · 1/2 · 1/3)^(1/4) = (1/12)^(1/4) (BLEU-2 would
+    be √(1/2))."""
+    r = rnnquiz.solve({"type": "bleu", "candidate": "the cat sat on the mat",
+                       "references": ["the cat sat on a mat"],
+                       "ask": {"quantity": ["p", "bleu"], "n": 2}})
+    assert r.question == "p_2; bleu"
+    assert r.answer[0] == pytest.approx(3 / 5, rel=1e-15, abs=0)
+    assert r.answer[1] == pytest.approx((1 / 12) ** 0.25, rel=1e-14, abs=0)

@@ -157,8 +157,9 @@ def solve(p, work) -> Outcome:
 
 
 def asked(p, question: str) -> str:
-    """`p` with ask.n 2 reads p_2."""
-    return f"{question}_{p.ask.n}" if p.ask.n is not None else question
+    """`p` with ask.n 2 reads p_2; bleu, asked beside it in parts, keeps its name: n is not
+    its order (BLEU takes every order its weights name)."""
+    return f"{question}_{p.ask.n}" if p.ask.n is not None and question in BY_ORDER else question
 
 
 # the slips this type's answers can make: its own (slips.py), committed by working.py
