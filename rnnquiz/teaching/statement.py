@@ -135,11 +135,8 @@ def given_words(p) -> str:
 
 
 def asked_words(p, q: str) -> str:
-    """`probability` -> `the probability of the sequence it finds` (the type's `asked_words(q)`
-    hook, or `asked_words(q, p)` when the words depend on the problem); a gradient's name
-    stays."""
-    import inspect   # noqa: PLC0415 (the question in words only)
+    """`probability` -> `the probability of the sequence it finds` (the type's
+    `asked_words(q, p)` hook; `p` for words that depend on the problem, as shapes'); a
+    gradient's name stays."""
     words = getattr(TYPES[p.type], "asked_words", None)
-    if words is None:
-        return q
-    return words(q, p) if len(inspect.signature(words).parameters) > 1 else words(q)
+    return words(q, p) if words else q

@@ -65,7 +65,7 @@ _WORDS = {"grad_norm": "the global norm of the gradients before clipping",
           "omega": "Pascanu's Ω (unweighted)"}
 
 
-def asked_words(q: str) -> str:
+def asked_words(q: str, p=None) -> str:
     """What a bare quantity name asks, in words; a sensitivity (method: rtrl) as RTRL's."""
     from ..problem.method import asked_words as sensitivity   # noqa: PLC0415 (questions only)
     return _WORDS.get(q) or sensitivity(q)

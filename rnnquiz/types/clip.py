@@ -268,7 +268,7 @@ def given(p) -> str:
     return f"The gradients {grads} are {how}."
 
 
-def asked_words(q: str) -> str:
+def asked_words(q: str, p=None) -> str:
     """What a bare quantity name asks, in words."""
     return {"norm": "the global norm ‖g‖ before clipping",
             "clipped": "every clipped gradient"}.get(q, f"the clipped {q}")

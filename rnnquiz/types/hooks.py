@@ -58,7 +58,7 @@ def method_hooks():
     def scannable(p) -> bool:
         return p.method == "bptt"      # the scan has no sensitivities
 
-    def asked_words(q: str) -> str:
+    def asked_words(q: str, p=None) -> str:
         from ..problem.method import asked_words   # noqa: PLC0415 (start-up: questions only)
         return asked_words(q)
 

@@ -174,7 +174,7 @@ def default_quantity(p) -> str:
     return {"error_analysis": "at_fault", "score": "probability"}.get(p.detail.method, "sequence")
 
 
-def asked_words(q: str) -> str:
+def asked_words(q: str, p=None) -> str:
     """What a bare quantity name asks, in words; error analysis asks deeplearning.ai's question."""
     return {"at_fault": "which is at fault, beam_search or rnn",
             "sequence": "the sequence it finds (the tokens, space-separated)",

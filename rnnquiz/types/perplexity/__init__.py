@@ -213,7 +213,7 @@ def default_quantity(p) -> str:
     return "perplexity"
 
 
-def asked_words(q: str) -> str:
+def asked_words(q: str, p=None) -> str:
     """What a bare quantity name asks, in words."""
     return {"perplexity": "the perplexity", "cross_entropy": "the cross-entropy per token, E/T",
             "log_perplexity": "the log perplexity (the mean -ln p over the tokens that count)",
