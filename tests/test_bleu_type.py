@@ -190,14 +190,20 @@ def test_new_writes_exercises_that_solve_to_their_answer():
         assert "BLEU" in r.stdout or "brevity" in r.stdout      # the question in words
 
 
-def test_bleu_asked_in_parts_beside_p_n_keeps_its_name_and_every_order():
-    """ask: {quantity: [p, bleu], n: 2}: n is p's order; BLEU still takes all four weights.
-    "the cat sat on the mat" against "the cat sat on a mat": p_1..p_4 = 5/6, 3/5, 2/4, 1/3,
-    c = r = 6 so BP = 1, BLEU = (5/6 · 3/5 · 1/2 · 1/3)^(1/4) = (1/12)^(1/4) (BLEU-2 would
-    be √(1/2))."""
-    r = rnnquiz.solve({"type": "bleu", "candidate": "the cat sat on the mat",
-                       "references": ["the cat sat on a mat"],
-                       "ask": {"quantity": ["p", "bleu"], "n": 2}})
+def test_bleu_in_parts_takes_no_n_and_beside_p_n_scores_every_order():
+    """SPEC 1: a part takes what it leaves out from ask, so ask.n beside [p, bleu] is bleu's
+    too, refused as {quantity: bleu, n: 2} is. Given to p alone, n is p's order and BLEU takes
+    all four weights: "the cat sat on the mat" against "the cat sat on a mat" has p_1..p_4 =
+    5/6, 3/5, 2/4, 1/3, c = r = 6 so BP = 1, BLEU = (5/6 · 3/5 · 1/2 · 1/3)^(1/4) = (1/12)^(1/4)
+    (BLEU-2 would be √(1/2))."""
+    doc = {"type": "bleu", "candidate": "the cat sat on the mat",
+           "references": ["the cat sat on a mat"]}
+    with pytest.raises(rnnquiz.ProblemError) as e:
+        rnnquiz.solve({**doc, "ask": {"quantity": ["p", "bleu"], "n": 2}})
+    assert (e.value.keys, e.value.reason) == (
+        ("ask", "quantity", 1, "n"),
+        "picks the n-gram order of p, p_smoothed, counts; bleu has none, leave it out")
+    r = rnnquiz.solve({**doc, "ask": {"quantity": [{"quantity": "p", "n": 2}, "bleu"]}})
     assert r.question == "p_2; bleu"
     assert r.answer[0] == pytest.approx(3 / 5, rel=1e-15, abs=0)
     assert r.answer[1] == pytest.approx((1 / 12) ** 0.25, rel=1e-14, abs=0)

@@ -127,20 +127,24 @@ def validate(p, data: dict) -> None:
 
 
 def _check_ask(p, N: int) -> None:
+    """ask.quantity and ask.n, and each part's (SPEC 1: a part takes the keys it leaves out
+    from ask, so an ask.n beside [p, bleu] is bleu's too, and refused as it is alone)."""
     from ...problem.values import error_at   # noqa: PLC0415 (start-up: as validate's)
-    n = p.ask.n
-    q = p.ask.quantity
-    if q is not None and q not in QUANTITIES:
-        raise error_at(("ask", "quantity"), f"bleu has no quantity {q!r}; expected one of "
-                                        f"{', '.join(QUANTITIES)}")
-    if n is None:
-        return
-    if q not in BY_ORDER:
-        raise error_at(("ask", "n"), f"picks the n-gram order of {', '.join(BY_ORDER)}; "
-                                 f"{q or 'bleu'} has none, leave it out")
-    if not 1 <= n <= N:
-        raise error_at(("ask", "n"), f"expected an order from 1 to {N} (the number of weights), "
-                                 f"got {n}")
+    parts = p.ask.parts
+    for i, a in enumerate(parts if parts is not None else (p.ask,)):
+        at = ("ask",) if parts is None else ("ask", "quantity", i)
+        n, q = a.n, a.quantity
+        if q is not None and q not in QUANTITIES:
+            raise error_at(("ask", "quantity") if parts is None else at,
+                           f"bleu has no quantity {q!r}; expected one of {', '.join(QUANTITIES)}")
+        if n is None:
+            continue
+        if q not in BY_ORDER:
+            raise error_at(at + ("n",), f"picks the n-gram order of {', '.join(BY_ORDER)}; "
+                                        f"{q or 'bleu'} has none, leave it out")
+        if not 1 <= n <= N:
+            raise error_at(at + ("n",), f"expected an order from 1 to {N} (the number of "
+                                        f"weights), got {n}")
 
 
 # ---------------------------------------------------------------- solving
@@ -157,9 +161,8 @@ def solve(p, work) -> Outcome:
 
 
 def asked(p, question: str) -> str:
-    """`p` with ask.n 2 reads p_2; bleu, asked beside it in parts, keeps its name: n is not
-    its order (BLEU takes every order its weights name)."""
-    return f"{question}_{p.ask.n}" if p.ask.n is not None and question in BY_ORDER else question
+    """`p` with ask.n 2 reads p_2."""
+    return f"{question}_{p.ask.n}" if p.ask.n is not None else question
 
 
 # the slips this type's answers can make: its own (slips.py), committed by working.py
